@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "replay",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "replay", targets: ["replay"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: System library
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // MARK: Core (dependencies point one way: Allocation <- Projections <- StressRunner <- Replayer)
+        .target(name: "Allocation"),
+        .target(name: "Scenarios", dependencies: ["Allocation"]),
+        .target(name: "EventLog", dependencies: ["CSQLite"]),
+        .target(name: "Projections", dependencies: ["Allocation", "EventLog"]),
+        .target(name: "StressRunner", dependencies: ["Allocation", "Scenarios", "EventLog", "Projections"]),
+        .target(name: "Replayer", dependencies: ["Allocation", "EventLog", "Projections", "StressRunner"]),
+        .target(name: "Reports", dependencies: ["Allocation", "EventLog", "Projections"]),
+
+        // MARK: CLI
+        .executableTarget(
+            name: "replay",
+            dependencies: [
+                "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "AllocationTests", dependencies: ["Allocation"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Allocation"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventLog", "Allocation", "StressRunner", "Scenarios"]),
+        .testTarget(name: "StressRunnerTests", dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
+        .testTarget(name: "ReplayerTests", dependencies: ["Replayer", "StressRunner", "Scenarios", "EventLog", "Projections"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "StressRunner", "Scenarios", "EventLog", "Projections"]),
+        .testTarget(name: "CLITests", dependencies: ["EventLog"]),
+    ]
+)
