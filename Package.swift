@@ -20,9 +20,10 @@ let package = Package(
 
         // MARK: Core (dependencies point one way: Allocation <- Projections <- StressRunner <- Replayer)
         .target(name: "Allocation"),
-        .target(name: "Scenarios", dependencies: ["Allocation"]),
-        .target(name: "EventLog", dependencies: ["CSQLite"]),
-        .target(name: "Projections", dependencies: ["Allocation", "EventLog"]),
+        .target(name: "CanonicalJSON"),
+        .target(name: "Scenarios", dependencies: ["Allocation", "CanonicalJSON"]),
+        .target(name: "EventLog", dependencies: ["CSQLite", "CanonicalJSON"]),
+        .target(name: "Projections", dependencies: ["Allocation", "CanonicalJSON", "EventLog"]),
         .target(name: "StressRunner", dependencies: ["Allocation", "Scenarios", "EventLog", "Projections"]),
         .target(name: "Replayer", dependencies: ["Allocation", "EventLog", "Projections", "StressRunner"]),
         .target(name: "Reports", dependencies: ["Allocation", "EventLog", "Projections"]),
@@ -38,6 +39,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "AllocationTests", dependencies: ["Allocation"]),
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Allocation"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventLog", "Allocation", "StressRunner", "Scenarios"]),

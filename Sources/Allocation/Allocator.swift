@@ -1,0 +1,137 @@
+/// Anything that can quote: the real allocator, or a restricted one in a test that shows the
+/// coverage oracle catching what it misses.
+public protocol CandidateSearch: Sendable {
+    func quote(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking]) -> Quote
+}
+
+/// The allocator: enumerates single tables and same-zone combinations up to the strategy's
+/// `maxTables` (a depth-first search pruned by the spare-seat limit), drops what is blocked,
+/// scores the rest (`Score`) and ranks them (`Candidate.ranksBefore`). Pure: the same request on
+/// the same floor and occupancy gives the same quote.
+public struct Allocator: CandidateSearch {
+    /// How far ahead (minutes after this booking's start) the look-ahead protects other bookings.
+    public var lookAheadMinutes: Int
+    /// The widest strategy the protected bookings may still use (the run's `--max-tables`).
+    public var lookAheadMaxTables: Int
+
+    public init(lookAheadMinutes: Int = 120, lookAheadMaxTables: Int = 3) {
+        self.lookAheadMinutes = lookAheadMinutes
+        self.lookAheadMaxTables = lookAheadMaxTables
+    }
+
+    public func quote(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking]) -> Quote {
+        var quote = Self.search(request, floor: floor, occupancy: occupancy)
+        guard !quote.candidates.isEmpty else { return quote }
+        let protected = plansOfProtectedBookings(request, floor: floor, occupancy: occupancy, lookAhead: lookAhead)
+        guard !protected.isEmpty else { return quote }
+        for index in quote.candidates.indices {
+            let tables = quote.candidates[index].tables
+            let strandsSomeone = protected.contains { plans in plans.allSatisfy { $0.intersects(tables) } }
+            if strandsSomeone { quote.candidates[index].score += Score.lookAheadPenalty }
+        }
+        quote.candidates.sort(by: Candidate.ranksBefore)
+        return quote
+    }
+
+    /// For each other pending booking starting within the look-ahead and overlapping this window,
+    /// the table sets it could still use (only bookings that have at least one).
+    private func plansOfProtectedBookings(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy,
+                                          lookAhead: [LookAheadBooking]) -> [[TableSet]] {
+        let start = request.window.startMinute
+        var result: [[TableSet]] = []
+        for other in lookAhead where other.booking != request.booking {
+            guard other.window.startMinute >= start, other.window.startMinute <= start + lookAheadMinutes,
+                  other.window.overlaps(startMinute: request.window.startMinute, endMinute: request.window.endMinute)
+            else { continue }
+            let strategy = Strategy(label: "look-ahead", requireAdjacency: false, maxTables: lookAheadMaxTables)
+            let otherRequest = QuoteRequest(booking: other.booking, partySize: other.partySize, window: other.window,
+                                            strategy: strategy, now: request.now, excluded: request.excluded)
+            let plans = Self.search(otherRequest, floor: floor, occupancy: occupancy).candidates.map(\.tables)
+            if !plans.isEmpty { result.append(plans) }
+        }
+        return result
+    }
+
+    /// The search without look-ahead.
+    public static func search(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> Quote {
+        var booked = TableSet(), held = TableSet()
+        for index in floor.tables.indices {
+            guard let blocker = occupancy.blocker(table: index, window: request.window, booking: request.booking, now: request.now)
+            else { continue }
+            if blocker.kind == .assignment { booked.insert(index) } else { held.insert(index) }
+        }
+        var search = CombinationSearch(request: request, floor: floor, booked: booked, held: held)
+        search.singles()
+        if request.strategy.maxTables >= 2 {
+            for zone in floor.zones { search.combinations(in: zone.tables) }
+        }
+        search.candidates.sort(by: Candidate.ranksBefore)
+        return Quote(strategy: request.strategy, window: request.window, candidates: search.candidates, rejections: search.rejections)
+    }
+}
+
+/// The working state of one search.
+private struct CombinationSearch {
+    let request: QuoteRequest
+    let floor: Floor
+    let booked: TableSet
+    let held: TableSet
+    let limit: Int
+    var candidates: [Candidate] = []
+    var rejections = RejectionCounts()
+    var members: [Int] = []
+
+    init(request: QuoteRequest, floor: Floor, booked: TableSet, held: TableSet) {
+        self.request = request
+        self.floor = floor
+        self.booked = booked
+        self.held = held
+        self.limit = request.partySize + floor.restaurant.maxOverage
+    }
+
+    mutating func singles() {
+        for (index, table) in floor.tables.enumerated() where !request.excluded.contains(index) {
+            if !table.active { rejections.add(.inactive); continue }
+            if !table.fits(party: request.partySize) { rejections.add(.capacity); continue }
+            if booked.contains(index) { rejections.add(.booked); continue }
+            if held.contains(index) { rejections.add(.held); continue }
+            let (score, spare, capacity) = Score.of(set: TableSet([index]), partySize: request.partySize, floor: floor, depth: 0)
+            candidates.append(Candidate(tables: TableSet([index]), capacity: capacity, spareSeats: spare, depth: 0, score: score))
+        }
+    }
+
+    mutating func combinations(in zone: TableSet) {
+        members = zone.filter { floor.tables[$0].active && !request.excluded.contains($0) }
+        extend(from: 0, set: TableSet(), capacity: 0, count: 0)
+    }
+
+    /// Depth-first over index-ordered subsets; a subset over the spare-seat limit is not extended
+    /// (capacities are positive, so every superset is over it too).
+    private mutating func extend(from position: Int, set: TableSet, capacity: Int, count: Int) {
+        guard position < members.count else { return }
+        for next in position..<members.count {
+            let index = members[next]
+            var grown = set
+            grown.insert(index)
+            let grownCapacity = capacity + floor.tables[index].maxCovers
+            let grownCount = count + 1
+            if grownCapacity > limit {
+                if grownCount >= 2 { rejections.add(.spareSeats) }
+                continue
+            }
+            if grownCount >= 2 && grownCapacity >= request.partySize { evaluate(grown) }
+            if grownCount < request.strategy.maxTables {
+                extend(from: next + 1, set: grown, capacity: grownCapacity, count: grownCount)
+            }
+        }
+    }
+
+    private mutating func evaluate(_ set: TableSet) {
+        if set.intersects(booked) { rejections.add(.booked); return }
+        if set.intersects(held) { rejections.add(.held); return }
+        let depth = floor.adjacencyDepth(of: set)
+        if request.strategy.requireAdjacency && depth == nil { rejections.add(.notAdjacent); return }
+        let (score, spare, capacity) = Score.of(set: set, partySize: request.partySize, floor: floor, depth: depth ?? set.count)
+        candidates.append(Candidate(tables: set, capacity: capacity, spareSeats: spare, depth: depth ?? set.count, score: score))
+    }
+}

@@ -1,0 +1,55 @@
+/// The allocator's answer for one booking and one strategy: ranked candidates, and what was
+/// removed and why.
+public struct Quote: Sendable {
+    public var strategy: Strategy
+    public var window: BookingWindow
+    /// Best first.
+    public var candidates: [Candidate]
+    public var rejections: RejectionCounts
+
+    public init(strategy: Strategy, window: BookingWindow, candidates: [Candidate], rejections: RejectionCounts) {
+        self.strategy = strategy
+        self.window = window
+        self.candidates = candidates
+        self.rejections = rejections
+    }
+
+    /// Why the quote has no candidate: occupied when something fitting was blocked, else nothing fits.
+    public var emptyReason: RejectionReason {
+        rejections.booked + rejections.held > 0 ? .tablesOccupied : .noTableFits
+    }
+}
+
+/// Another pending booking the look-ahead protects.
+public struct LookAheadBooking: Sendable {
+    public var booking: String
+    public var partySize: Int
+    public var window: BookingWindow
+
+    public init(booking: String, partySize: Int, window: BookingWindow) {
+        self.booking = booking
+        self.partySize = partySize
+        self.window = window
+    }
+}
+
+/// What the allocator is asked: who, when, how hard to look, and the floor as it is at `now`.
+public struct QuoteRequest: Sendable {
+    public var booking: String
+    public var partySize: Int
+    public var window: BookingWindow
+    public var strategy: Strategy
+    /// Virtual seconds: holds expiring at or before it no longer block.
+    public var now: Int
+    /// Tables kept out of the search (reserve mode's `--avoid-used`).
+    public var excluded: TableSet
+
+    public init(booking: String, partySize: Int, window: BookingWindow, strategy: Strategy, now: Int, excluded: TableSet = TableSet()) {
+        self.booking = booking
+        self.partySize = partySize
+        self.window = window
+        self.strategy = strategy
+        self.now = now
+        self.excluded = excluded
+    }
+}

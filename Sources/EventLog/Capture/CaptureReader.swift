@@ -1,0 +1,125 @@
+import Foundation
+
+/// Opens a capture read-only, checks that it is one (identity, format version, tables and
+/// columns) before anything reads it, and streams its events. A capture is evidence: nothing here
+/// can change the file.
+public final class CaptureReader {
+    public let path: String
+    public let meta: [(key: String, value: String)]
+    let connection: Connection
+
+    public init(path: String) throws(CaptureError) {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
+        if isDirectory.boolValue { throw .isDirectory(path: path) }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
+        do {
+            connection = try Connection(path: path, mode: .readOnly)
+        } catch {
+            throw CaptureError.reading(error)
+        }
+        do {
+            let applicationID = try connection.scalarInt("PRAGMA application_id") ?? 0
+            let tables = try Self.columns(of: "events", in: connection)
+            let metaColumns = try Self.columns(of: "meta", in: connection)
+            if applicationID != Int64(CaptureSchema.applicationID) {
+                if tables.isEmpty && metaColumns.isEmpty {
+                    throw CaptureError.notACapture(path: path, reason: "no events table")
+                }
+                throw CaptureError.notACapture(path: path, reason: "application id \(applicationID) is not replay's")
+            }
+            guard !metaColumns.isEmpty else { throw CaptureError.notACapture(path: path, reason: "no meta table") }
+            guard !tables.isEmpty else { throw CaptureError.notACapture(path: path, reason: "no events table") }
+            guard tables == CaptureSchema.eventColumns else {
+                throw CaptureError.notACapture(path: path, reason: "events has columns \(tables.joined(separator: ", ")), expected \(CaptureSchema.eventColumns.joined(separator: ", "))")
+            }
+            guard metaColumns == CaptureSchema.metaColumns else {
+                throw CaptureError.notACapture(path: path, reason: "meta has columns \(metaColumns.joined(separator: ", "))")
+            }
+            var entries: [(key: String, value: String)] = []
+            let statement = try connection.prepare("SELECT key, value FROM meta ORDER BY key")
+            while try statement.step() {
+                entries.append((statement.text(0) ?? "", statement.text(1) ?? ""))
+            }
+            meta = entries
+        } catch let error as CaptureError {
+            throw error
+        } catch let error as SQLiteError {
+            throw CaptureError.reading(error)
+        } catch {
+            throw .corrupt(path: path, detail: "\(error)")
+        }
+        guard let version = metaValue("format_version") else {
+            throw .notACapture(path: path, reason: "meta has no format_version")
+        }
+        guard version == String(CaptureSchema.formatVersion) else {
+            throw .unsupportedVersion(path: path, found: version, supported: CaptureSchema.formatVersion)
+        }
+        for key in CaptureSchema.requiredMetaKeys where metaValue(key) == nil {
+            throw .notACapture(path: path, reason: "meta has no \(key)")
+        }
+    }
+
+    private static func columns(of table: String, in connection: Connection) throws(SQLiteError) -> [String] {
+        let statement = try connection.prepare("PRAGMA table_info(\(table))")
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(1) ?? "") }
+        return names
+    }
+
+    public func metaValue(_ key: String) -> String? {
+        meta.first { $0.key == key }?.value
+    }
+
+    public var status: CaptureStatus? { metaValue("status").flatMap(CaptureStatus.init(rawValue:)) }
+
+    /// Rows in `events` (not what meta claims).
+    public func countEvents() throws(CaptureError) -> Int {
+        do { return Int(try connection.scalarInt("SELECT count(*) FROM events") ?? 0) } catch { throw CaptureError.reading(error) }
+    }
+
+    /// SQLite's own page-level check ("ok" or the first problems).
+    public func quickCheck() throws(CaptureError) -> String {
+        do { return try connection.scalarText("PRAGMA quick_check") ?? "no answer" } catch { throw CaptureError.reading(error) }
+    }
+
+    /// Streams events in seq order from `seq`, one row in memory at a time; stops when `body`
+    /// returns false. Rows whose columns have the wrong storage type are reported as corrupt.
+    public func forEachEvent(from seq: Int = 1, through last: Int = Int.max, _ body: (EventRecord) throws -> Bool) throws {
+        let statement: Statement
+        do {
+            statement = try connection.prepare(
+                "SELECT seq, type, at, restaurant, booking, payload, hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq")
+            try statement.bind(seq, at: 1)
+            try statement.bind(last, at: 2)
+        } catch { throw CaptureError.reading(error) }
+        while true {
+            let hasRow: Bool
+            do { hasRow = try statement.step() } catch { throw CaptureError.reading(error) }
+            guard hasRow else { return }
+            let record = try decodeRow(statement)
+            if try !body(record) { return }
+        }
+    }
+
+    /// All events in a seq range (for context windows and small captures).
+    public func events(from seq: Int, through last: Int) throws -> [EventRecord] {
+        var records: [EventRecord] = []
+        try forEachEvent(from: seq, through: last) { records.append($0); return true }
+        return records
+    }
+
+    private func decodeRow(_ statement: Statement) throws(CaptureError) -> EventRecord {
+        let seq = statement.int(0)
+        guard statement.columnTypeName(1) == "text", statement.columnTypeName(2) == "integer",
+              statement.columnTypeName(5) == "text", statement.columnTypeName(6) == "blob",
+              ["text", "null"].contains(statement.columnTypeName(3)), ["text", "null"].contains(statement.columnTypeName(4))
+        else {
+            throw .corrupt(path: path, detail: "event \(seq) has a column of the wrong type")
+        }
+        return EventRecord(seq: seq, type: statement.text(1) ?? "", at: statement.int(2),
+                           restaurant: statement.text(3), booking: statement.text(4),
+                           payload: statement.text(5) ?? "", hash: statement.bytes(6))
+    }
+}

@@ -1,0 +1,40 @@
+/// The capture file's fixed identity and schema: a contract with outside readers
+/// (docs/capture-format.md).
+public enum CaptureSchema {
+    /// `PRAGMA application_id`: the bytes "RPLY", so a capture is recognisable without its tables.
+    public static let applicationID: Int32 = 0x52504C59
+    /// `PRAGMA user_version` and `meta.format_version`.
+    public static let formatVersion = 1
+
+    static let createStatements = """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE events(
+            seq INTEGER PRIMARY KEY,
+            type TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            restaurant TEXT,
+            booking TEXT,
+            payload TEXT NOT NULL,
+            hash BLOB NOT NULL
+        );
+        """
+
+    static let eventColumns = ["seq", "type", "at", "restaurant", "booking", "payload", "hash"]
+    static let metaColumns = ["key", "value"]
+
+    /// Keys every capture's `meta` holds.
+    public static let requiredMetaKeys = [
+        "format_version", "tool_version", "scenario", "seed", "mode", "options",
+        "status", "event_count", "head_hash", "recorded_at",
+    ]
+}
+
+/// The life of a capture, as `meta.status` says it.
+public enum CaptureStatus: String, Sendable {
+    /// Being written, or the writer died (killed, crashed, `--fail-at`): a valid prefix.
+    case recording
+    /// Every event is in; `event_count` and `head_hash` describe the whole log.
+    case complete
+    /// The writer stopped on an error it could report (disk full...): a valid prefix.
+    case aborted
+}

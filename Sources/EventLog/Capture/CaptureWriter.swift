@@ -1,0 +1,167 @@
+import CanonicalJSON
+import Foundation
+
+/// Appends events to a new capture file.
+///
+/// Designed for a killed process: the file is in WAL mode with `synchronous=NORMAL` while
+/// recording and events are committed in batches, each batch in one transaction together with
+/// `meta.event_count` and `meta.head_hash`, so whatever survives is a gapless, hash-chained prefix
+/// whose `meta` describes it. Only `finish` sets `status` to `complete`.
+public final class CaptureWriter {
+    /// Raised by `append` when `--fail-at` says the process should "die" before this event.
+    public struct SimulatedCrash: Error, CustomStringConvertible, Sendable {
+        public let seq: Int
+        public var description: String { "stopped before event \(seq) as asked by --fail-at" }
+    }
+
+    public let path: String
+    public private(set) var eventCount = 0
+    public var headHash: [UInt8] { chain.head }
+
+    private let connection: Connection
+    private var chain = HashChain()
+    private let batchSize: Int
+    private let failAt: Int?
+    private var inTransaction = false
+    private var pendingInBatch = 0
+    private var closed = false
+
+    /// Creates the file (refusing an existing one) with the schema and the given meta entries.
+    /// `meta` must not repeat the keys the writer maintains (`status`, `event_count`, `head_hash`,
+    /// `format_version`).
+    public init(path: String, meta: [(key: String, value: String)], batchSize: Int = 4096, failAt: Int? = nil) throws(CaptureError) {
+        self.path = path
+        self.batchSize = max(1, batchSize)
+        self.failAt = failAt
+        if FileManager.default.fileExists(atPath: path) { throw .outputExists(path: path) }
+        do {
+            connection = try Connection(path: path, mode: .create)
+        } catch {
+            throw .cannotCreate(path: path, detail: error.message)
+        }
+        do {
+            try connection.execute("""
+                PRAGMA application_id=\(CaptureSchema.applicationID);
+                PRAGMA user_version=\(CaptureSchema.formatVersion);
+                PRAGMA journal_mode=WAL;
+                PRAGMA synchronous=NORMAL;
+                """)
+            try connection.transaction {
+                try connection.execute(CaptureSchema.createStatements)
+                let insert = try connection.prepare("INSERT INTO meta(key, value) VALUES (?, ?)")
+                let fixed: [(key: String, value: String)] = [
+                    ("format_version", String(CaptureSchema.formatVersion)),
+                    ("status", CaptureStatus.recording.rawValue),
+                    ("event_count", "0"),
+                    ("head_hash", ""),
+                ]
+                for entry in fixed + meta {
+                    insert.reset()
+                    try insert.bind(entry.key, at: 1)
+                    try insert.bind(entry.value, at: 2)
+                    try insert.step()
+                }
+            }
+        } catch let error as SQLiteError {
+            throw error.isFull ? .diskFull(path: path) : .cannotCreate(path: path, detail: error.message)
+        } catch {
+            throw .cannotCreate(path: path, detail: "\(error)")
+        }
+    }
+
+    /// For tests of resource faults: limits the file's size so that SQLite reports a full disk.
+    public func limitPages(_ pages: Int) throws(CaptureError) {
+        do { try connection.setMaxPageCount(pages) } catch { throw .sqlite(error) }
+    }
+
+    /// Appends one event and returns it as stored (with its seq and hash).
+    @discardableResult
+    public func append(type: String, at: Int, restaurant: String?, booking: String?, payload: String) throws -> EventRecord {
+        let seq = eventCount + 1
+        if let failAt, seq >= failAt {
+            try commitBatch()
+            throw SimulatedCrash(seq: seq)
+        }
+        let hash = chain.append(seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload)
+        do {
+            if !inTransaction {
+                try connection.execute("BEGIN IMMEDIATE")
+                inTransaction = true
+            }
+            let insert = try connection.cachedStatement(
+                "INSERT INTO events(seq, type, at, restaurant, booking, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            try insert.bind(seq, at: 1)
+            try insert.bind(type, at: 2)
+            try insert.bind(at, at: 3)
+            try insert.bind(restaurant, at: 4)
+            try insert.bind(booking, at: 5)
+            try insert.bind(payload, at: 6)
+            try insert.bind(bytes: hash, at: 7)
+            try insert.step()
+        } catch {
+            throw error.isFull ? CaptureError.diskFull(path: path) : CaptureError.sqlite(error)
+        }
+        eventCount = seq
+        pendingInBatch += 1
+        if pendingInBatch >= batchSize { try commitBatch() }
+        return EventRecord(seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload, hash: hash)
+    }
+
+    /// Commits the open batch together with the meta entries that describe it.
+    public func commitBatch() throws {
+        guard inTransaction else { return }
+        do {
+            try setMeta("event_count", String(eventCount))
+            try setMeta("head_hash", chain.head.hexString)
+            try connection.execute("COMMIT")
+            inTransaction = false
+            pendingInBatch = 0
+        } catch let error as SQLiteError {
+            throw error.isFull ? CaptureError.diskFull(path: path) : CaptureError.sqlite(error)
+        }
+    }
+
+    /// Commits everything, adds the final meta entries, marks the capture complete and leaves one
+    /// self-contained file (WAL checkpointed, journal back to DELETE).
+    public func finish(meta: [(key: String, value: String)] = []) throws {
+        try commitBatch()
+        do {
+            try connection.transaction {
+                for entry in meta { try setMeta(entry.key, entry.value) }
+                try setMeta("status", CaptureStatus.complete.rawValue)
+            }
+            try connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
+        } catch let error as SQLiteError {
+            throw error.isFull ? CaptureError.diskFull(path: path) : CaptureError.sqlite(error)
+        }
+        closed = true
+    }
+
+    /// Marks the capture aborted after an error, keeping the committed prefix. Best effort: when
+    /// even this fails (the disk is full), the status stays `recording`, which readers also treat
+    /// as incomplete.
+    public func abort() {
+        guard !closed else { return }
+        if inTransaction {
+            try? connection.execute("ROLLBACK")
+            inTransaction = false
+        }
+        try? connection.setMaxPageCount(1 << 30)
+        try? connection.transaction { try setMeta("status", CaptureStatus.aborted.rawValue) }
+        try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
+        closed = true
+    }
+
+    /// Leaves the file exactly as a killed process would: the open batch is committed (the crash
+    /// is simulated right after a commit), and nothing else is written.
+    public func abandon() {
+        closed = true
+    }
+
+    private func setMeta(_ key: String, _ value: String) throws {
+        let statement = try connection.cachedStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")
+        try statement.bind(key, at: 1)
+        try statement.bind(value, at: 2)
+        try statement.step()
+    }
+}

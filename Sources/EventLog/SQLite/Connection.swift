@@ -1,0 +1,111 @@
+import CSQLite
+
+/// An open SQLite database. Owns its handle and closes it in `deinit`, after every statement it
+/// prepared is finalized, so no C resource outlives the value.
+public final class Connection {
+    /// How a connection opens its file.
+    public enum Mode: Sendable {
+        /// Read-only, with the defensive settings for files of unknown origin.
+        case readOnly
+        /// Read-write; creates the file when it does not exist.
+        case create
+    }
+
+    public let path: String
+    let handle: OpaquePointer
+    private var cache: [String: Statement] = [:]
+
+    public init(path: String, mode: Mode) throws(SQLiteError) {
+        self.path = path
+        var db: OpaquePointer?
+        let flags: Int32 = switch mode {
+        case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+        case .create: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        }
+        let code = sqlite3_open_v2(path, &db, flags, nil)
+        guard code == SQLITE_OK, let db else {
+            let message = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+                ?? String(cString: sqlite3_errstr(code))
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: code, message: message, path: path)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, 5_000)
+        // Untrusted files: no schema tricks, no extensions, no memory-mapped reads of a hostile file.
+        _ = replay_sqlite_db_config_flag(db, SQLITE_DBCONFIG_DEFENSIVE, 1)
+        _ = replay_sqlite_db_config_flag(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0)
+        _ = replay_sqlite_db_config_flag(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0)
+        do {
+            try execute("PRAGMA cell_size_check=ON; PRAGMA mmap_size=0;")
+        } catch {
+            cache.removeAll()
+            sqlite3_close_v2(db)
+            throw error
+        }
+    }
+
+    deinit {
+        cache.removeAll()  // finalizes every cached statement before the handle goes
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws(SQLiteError) {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if code != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: code, message: message, sql: sql, path: path)
+        }
+    }
+
+    /// A statement prepared once and reused: the cache keeps it for the life of the connection.
+    public func cachedStatement(_ sql: String) throws(SQLiteError) -> Statement {
+        if let statement = cache[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try Statement(connection: self, sql: sql, persistent: true)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// A statement for one use; finalized when the value goes.
+    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+        try Statement(connection: self, sql: sql, persistent: false)
+    }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The first column of the first row of a query, as text, or nil when there is no row.
+    public func scalarText(_ sql: String) throws(SQLiteError) -> String? {
+        let statement = try prepare(sql)
+        guard try statement.step() else { return nil }
+        return statement.text(0)
+    }
+
+    /// The first column of the first row of a query, as an integer, or nil when there is no row.
+    public func scalarInt(_ sql: String) throws(SQLiteError) -> Int64? {
+        let statement = try prepare(sql)
+        guard try statement.step() else { return nil }
+        return statement.isNull(0) ? nil : statement.int64(0)
+    }
+
+    /// Sets a hard limit on the file's size in pages (used to simulate a full disk).
+    public func setMaxPageCount(_ pages: Int) throws(SQLiteError) {
+        try execute("PRAGMA max_page_count=\(pages)")
+    }
+}
