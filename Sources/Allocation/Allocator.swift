@@ -14,7 +14,9 @@ public struct Allocator: CandidateSearch {
     /// The widest strategy the protected bookings may still use (the run's `--max-tables`).
     public var lookAheadMaxTables: Int
 
-    public init(lookAheadMinutes: Int = 120, lookAheadMaxTables: Int = 3) {
+    public static let defaultLookAheadMinutes = 120
+
+    public init(lookAheadMinutes: Int = Allocator.defaultLookAheadMinutes, lookAheadMaxTables: Int = 3) {
         self.lookAheadMinutes = lookAheadMinutes
         self.lookAheadMaxTables = lookAheadMaxTables
     }

@@ -1,0 +1,305 @@
+import CanonicalJSON
+import EventLog
+
+extension Event {
+    /// The canonical payload text: fields in the order written here, integers only. This order is
+    /// the contract of docs/events.md; never reorder a published field.
+    public func payloadText(using writer: inout JSONWriter) -> String {
+        writer.removeAll()
+        body.encode(into: &writer)
+        return writer.string
+    }
+}
+
+extension EventBody {
+    /// Writes the payload object (for reports that embed one).
+    public func writePayload(into w: inout JSONWriter) { encode(into: &w) }
+
+    func encode(into w: inout JSONWriter) {
+        w.beginObject()
+        switch self {
+        case .runStarted(let e):
+            w.field("scenario", e.scenario); w.field("scenario_date", e.scenarioDate); w.field("date", e.date)
+            w.field("mode", e.mode); w.field("seed", e.seed); w.field("restaurants", e.restaurants)
+            w.field("max_iterations", e.maxIterations); w.field("max_tables", e.maxTables)
+            w.field("hold_ttl_seconds", e.holdTTLSeconds); w.field("clone_limit", e.cloneLimit)
+            w.field("source_date", e.sourceDate); w.field("source_after_minute", e.sourceAfterMinute)
+            w.field("avoid_used", e.avoidUsed); w.field("clients", e.clients); w.field("bruteforce", e.bruteforce)
+        case .restaurantSeeded(let e):
+            w.key("services"); w.beginArray()
+            for service in e.services {
+                w.beginObject()
+                w.field("name", service.name); w.field("start_minute", service.startMinute); w.field("end_minute", service.endMinute)
+                w.key("turn_minutes")
+                if let turns = service.turnMinutes { Self.pairs(turns, into: &w) } else { w.null() }
+                w.endObject()
+            }
+            w.endArray()
+            w.key("turn_minutes"); Self.pairs(e.turnMinutes, into: &w)
+            w.field("buffer_minutes", e.bufferMinutes); w.field("max_overage", e.maxOverage)
+        case .tableSeeded(let e):
+            w.field("table", e.table); w.field("zone", e.zone); w.field("min_covers", e.minCovers)
+            w.field("max_covers", e.maxCovers); w.field("movable", e.movable); w.field("active", e.active)
+        case .adjacencySeeded(let e):
+            w.field("tables", e.tables)
+        case .bookingSeeded(let e):
+            w.field("date", e.date); w.field("start_minute", e.startMinute); w.field("party", e.partySize)
+            w.key("duration_minutes"); if let d = e.durationMinutes { w.int(d) } else { w.null() }
+        case .bookingCreated(let e):
+            w.field("source", e.source); w.field("start_minute", e.startMinute); w.field("party", e.partySize)
+            w.key("duration_minutes"); if let d = e.durationMinutes { w.int(d) } else { w.null() }
+            w.field("client", e.client)
+        case .bookingRefused(let e):
+            w.field("source", e.source); w.field("reason", e.reason)
+        case .quoteIssued(let e):
+            w.field("strategy", e.strategy); w.field("attempt", e.attempt)
+            w.field("start_minute", e.startMinute); w.field("end_minute", e.endMinute)
+            w.field("candidates", e.candidates)
+            w.key("top"); w.beginArray()
+            for candidate in e.top {
+                w.beginObject(); w.field("tables", candidate.tables); w.field("score", candidate.score); w.endObject()
+            }
+            w.endArray()
+            w.key("rejected"); w.beginObject()
+            for entry in e.rejected { w.key(dynamic: entry.reason); w.int(entry.count) }
+            w.endObject()
+        case .coverageMeasured(let e):
+            w.field("feasible", e.feasible); w.field("quoted", e.quoted); w.field("quoted_feasible", e.quotedFeasible)
+            w.field("phantom_unavailable", e.phantomUnavailable)
+            w.key("unsound"); Self.sets(e.unsound, into: &w)
+            w.key("missed"); Self.sets(e.missed, into: &w)
+            w.field("missed_count", e.missedCount)
+        case .holdPlaced(let e):
+            w.field("hold", e.hold); w.field("tables", e.tables); w.field("start_minute", e.startMinute)
+            w.field("end_minute", e.endMinute); w.field("expires_at", e.expiresAt); w.field("strategy", e.strategy)
+            w.field("rank", e.rank); w.field("score", e.score)
+        case .conflictDetected(let e):
+            w.field("kind", e.kind); w.field("tables", e.tables); w.field("with", e.with); w.field("hold", e.hold)
+        case .holdReleased(let e):
+            w.field("hold", e.hold); w.field("reason", e.reason)
+        case .holdExpired(let e):
+            w.field("hold", e.hold)
+        case .assignmentConfirmed(let e):
+            w.field("assignment", e.assignment); w.field("hold", e.hold); w.field("tables", e.tables)
+            w.field("start_minute", e.startMinute); w.field("end_minute", e.endMinute)
+        case .bookingFailed(let e):
+            w.field("reason", e.reason); w.field("attempts", e.attempts)
+        case .iterationCompleted(let e):
+            w.field("iteration", e.iteration); w.field("processed", e.processed)
+            w.field("confirmed", e.confirmed); w.field("remaining", e.remaining)
+        case .runCompleted(let e):
+            w.field("bookings", e.bookings); w.field("confirmed", e.confirmed); w.field("failed", e.failed)
+            w.field("refused", e.refused); w.field("quotes", e.quotes); w.field("holds", e.holds)
+            w.field("conflicts", e.conflicts); w.field("events", e.events)
+        }
+        w.endObject()
+    }
+
+    private static func pairs(_ pairs: [[Int]], into w: inout JSONWriter) {
+        w.beginArray()
+        for pair in pairs { w.ints(pair) }
+        w.endArray()
+    }
+
+    private static func sets(_ sets: [[String]], into w: inout JSONWriter) {
+        w.beginArray()
+        for set in sets { w.strings(set) }
+        w.endArray()
+    }
+}
+
+/// A stored event that cannot be read back into an `Event`.
+public struct EventDecodingError: Error, CustomStringConvertible, Sendable {
+    public let seq: Int
+    public let type: String
+    public let problem: String
+    public var description: String { "event \(seq) (\(type)): \(problem)" }
+}
+
+extension Event {
+    /// Reads a stored event. Unknown types and malformed payloads are errors naming the seq.
+    public static func decode(_ record: EventRecord) throws(EventDecodingError) -> Event {
+        let json: JSONValue
+        do { json = try JSONParser.parse(record.payload) } catch {
+            throw EventDecodingError(seq: record.seq, type: record.type, problem: "payload is not JSON: \(error)")
+        }
+        let p = PayloadReader(json: json, seq: record.seq, type: record.type)
+        let body: EventBody
+        switch record.type {
+        case "run.started":
+            body = .runStarted(RunStarted(
+                scenario: try p.string("scenario"), scenarioDate: try p.string("scenario_date"), date: try p.string("date"),
+                mode: try p.string("mode"), seed: try p.int("seed"), restaurants: try p.strings("restaurants"),
+                maxIterations: try p.int("max_iterations"), maxTables: try p.int("max_tables"),
+                holdTTLSeconds: try p.int("hold_ttl_seconds"), cloneLimit: try p.int("clone_limit"),
+                sourceDate: try p.string("source_date"), sourceAfterMinute: try p.int("source_after_minute"),
+                avoidUsed: try p.bool("avoid_used"), clients: try p.int("clients"), bruteforce: try p.bool("bruteforce")))
+        case "restaurant.seeded":
+            var services: [ServiceSeed] = []
+            for item in try p.array("services") {
+                let s = PayloadReader(json: item, seq: record.seq, type: record.type)
+                services.append(ServiceSeed(name: try s.string("name"), startMinute: try s.int("start_minute"),
+                                            endMinute: try s.int("end_minute"), turnMinutes: try s.optionalIntPairs("turn_minutes")))
+            }
+            body = .restaurantSeeded(RestaurantSeeded(services: services, turnMinutes: try p.intPairs("turn_minutes"),
+                                                      bufferMinutes: try p.int("buffer_minutes"), maxOverage: try p.int("max_overage")))
+        case "table.seeded":
+            body = .tableSeeded(TableSeeded(table: try p.string("table"), zone: try p.string("zone"), minCovers: try p.int("min_covers"),
+                                            maxCovers: try p.int("max_covers"), movable: try p.bool("movable"), active: try p.bool("active")))
+        case "adjacency.seeded":
+            body = .adjacencySeeded(AdjacencySeeded(tables: try p.strings("tables")))
+        case "booking.seeded":
+            body = .bookingSeeded(BookingSeeded(date: try p.string("date"), startMinute: try p.int("start_minute"),
+                                                partySize: try p.int("party"), durationMinutes: try p.optionalInt("duration_minutes")))
+        case "booking.created":
+            body = .bookingCreated(BookingCreated(source: try p.string("source"), startMinute: try p.int("start_minute"),
+                                                  partySize: try p.int("party"), durationMinutes: try p.optionalInt("duration_minutes"),
+                                                  client: try p.int("client")))
+        case "booking.refused":
+            body = .bookingRefused(BookingRefused(source: try p.string("source"), reason: try p.string("reason")))
+        case "quote.issued":
+            var top: [QuotedCandidate] = []
+            for item in try p.array("top") {
+                let c = PayloadReader(json: item, seq: record.seq, type: record.type)
+                top.append(QuotedCandidate(tables: try c.strings("tables"), score: try c.int("score")))
+            }
+            var rejected: [(reason: String, count: Int)] = []
+            for field in try p.object("rejected") {
+                guard let count = field.value.intValue else { throw p.error("rejected.\(field.key) is not an integer") }
+                rejected.append((field.key, count))
+            }
+            body = .quoteIssued(QuoteIssued(strategy: try p.string("strategy"), attempt: try p.int("attempt"),
+                                            startMinute: try p.int("start_minute"), endMinute: try p.int("end_minute"),
+                                            candidates: try p.int("candidates"), top: top, rejected: rejected))
+        case "coverage.measured":
+            body = .coverageMeasured(CoverageMeasured(
+                feasible: try p.int("feasible"), quoted: try p.int("quoted"), quotedFeasible: try p.int("quoted_feasible"),
+                phantomUnavailable: try p.bool("phantom_unavailable"), unsound: try p.stringSets("unsound"),
+                missed: try p.stringSets("missed"), missedCount: try p.int("missed_count")))
+        case "hold.placed":
+            body = .holdPlaced(HoldPlaced(hold: try p.string("hold"), tables: try p.strings("tables"), startMinute: try p.int("start_minute"),
+                                          endMinute: try p.int("end_minute"), expiresAt: try p.int("expires_at"),
+                                          strategy: try p.string("strategy"), rank: try p.int("rank"), score: try p.int("score")))
+        case "conflict.detected":
+            body = .conflictDetected(ConflictDetected(kind: try p.string("kind"), tables: try p.strings("tables"),
+                                                      with: try p.strings("with"), hold: try p.optionalString("hold")))
+        case "hold.released":
+            body = .holdReleased(HoldReleased(hold: try p.string("hold"), reason: try p.string("reason")))
+        case "hold.expired":
+            body = .holdExpired(HoldExpired(hold: try p.string("hold")))
+        case "assignment.confirmed":
+            body = .assignmentConfirmed(AssignmentConfirmed(assignment: try p.string("assignment"), hold: try p.string("hold"),
+                                                            tables: try p.strings("tables"), startMinute: try p.int("start_minute"),
+                                                            endMinute: try p.int("end_minute")))
+        case "booking.failed":
+            body = .bookingFailed(BookingFailed(reason: try p.string("reason"), attempts: try p.int("attempts")))
+        case "iteration.completed":
+            body = .iterationCompleted(IterationCompleted(iteration: try p.int("iteration"), processed: try p.int("processed"),
+                                                          confirmed: try p.int("confirmed"), remaining: try p.int("remaining")))
+        case "run.completed":
+            body = .runCompleted(RunCompleted(bookings: try p.int("bookings"), confirmed: try p.int("confirmed"), failed: try p.int("failed"),
+                                              refused: try p.int("refused"), quotes: try p.int("quotes"), holds: try p.int("holds"),
+                                              conflicts: try p.int("conflicts"), events: try p.int("events")))
+        default:
+            throw EventDecodingError(seq: record.seq, type: record.type, problem: "unknown event type")
+        }
+        return Event(at: record.at, restaurant: record.restaurant, booking: record.booking, body)
+    }
+}
+
+/// Typed field access on a payload, with errors naming the event.
+struct PayloadReader {
+    let json: JSONValue
+    let seq: Int
+    let type: String
+
+    func error(_ problem: String) -> EventDecodingError { EventDecodingError(seq: seq, type: type, problem: problem) }
+
+    func value(_ key: String) throws(EventDecodingError) -> JSONValue {
+        guard let value = json[key] else { throw error("missing field \(key)") }
+        return value
+    }
+
+    func int(_ key: String) throws(EventDecodingError) -> Int {
+        guard let number = try value(key).intValue else { throw error("\(key) is not an integer") }
+        return number
+    }
+
+    func optionalInt(_ key: String) throws(EventDecodingError) -> Int? {
+        let field = try value(key)
+        if field.isNull { return nil }
+        guard let number = field.intValue else { throw error("\(key) is not an integer or null") }
+        return number
+    }
+
+    func string(_ key: String) throws(EventDecodingError) -> String {
+        guard let text = try value(key).stringValue else { throw error("\(key) is not a string") }
+        return text
+    }
+
+    func optionalString(_ key: String) throws(EventDecodingError) -> String? {
+        let field = try value(key)
+        if field.isNull { return nil }
+        guard let text = field.stringValue else { throw error("\(key) is not a string or null") }
+        return text
+    }
+
+    func bool(_ key: String) throws(EventDecodingError) -> Bool {
+        guard let flag = try value(key).boolValue else { throw error("\(key) is not a boolean") }
+        return flag
+    }
+
+    func array(_ key: String) throws(EventDecodingError) -> [JSONValue] {
+        guard let items = try value(key).arrayValue else { throw error("\(key) is not an array") }
+        return items
+    }
+
+    func object(_ key: String) throws(EventDecodingError) -> [(key: String, value: JSONValue)] {
+        guard let fields = try value(key).objectValue else { throw error("\(key) is not an object") }
+        return fields
+    }
+
+    func strings(_ key: String) throws(EventDecodingError) -> [String] {
+        var result: [String] = []
+        for item in try array(key) {
+            guard let text = item.stringValue else { throw error("\(key) holds a non-string") }
+            result.append(text)
+        }
+        return result
+    }
+
+    func stringSets(_ key: String) throws(EventDecodingError) -> [[String]] {
+        var result: [[String]] = []
+        for item in try array(key) {
+            guard let items = item.arrayValue else { throw error("\(key) holds a non-array") }
+            var set: [String] = []
+            for element in items {
+                guard let text = element.stringValue else { throw error("\(key) holds a non-string") }
+                set.append(text)
+            }
+            result.append(set)
+        }
+        return result
+    }
+
+    func intPairs(_ key: String) throws(EventDecodingError) -> [[Int]] {
+        try pairs(try value(key), key)
+    }
+
+    func optionalIntPairs(_ key: String) throws(EventDecodingError) -> [[Int]]? {
+        let field = try value(key)
+        return field.isNull ? nil : try pairs(field, key)
+    }
+
+    private func pairs(_ field: JSONValue, _ key: String) throws(EventDecodingError) -> [[Int]] {
+        guard let items = field.arrayValue else { throw error("\(key) is not an array") }
+        var result: [[Int]] = []
+        for item in items {
+            guard let pair = item.arrayValue, pair.count == 2, let a = pair[0].intValue, let b = pair[1].intValue else {
+                throw error("\(key) holds something other than [party, minutes]")
+            }
+            result.append([a, b])
+        }
+        return result
+    }
+}

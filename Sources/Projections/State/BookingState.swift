@@ -1,0 +1,74 @@
+import Allocation
+
+/// Where a booking stands.
+public enum BookingStatus: String, Sendable {
+    /// In this run, not yet decided.
+    case pending
+    case confirmed
+    case failed
+    /// Refused by create-with-capacity-check (reserve mode).
+    case refused
+    /// Seeded but not allocated in this run: the source of reserve mode's clones, or of another date.
+    case source
+}
+
+/// One booking as the events have made it.
+public struct BookingState: Sendable {
+    public var id: String
+    public var restaurant: String
+    public var date: String
+    public var startMinute: Int
+    public var partySize: Int
+    public var durationMinutes: Int?
+    public var status: BookingStatus
+    /// The seeded booking this one was cloned from (reserve mode).
+    public var source: String?
+    public var client: Int?
+    /// The window, or why there is none.
+    public var window: Result<BookingWindow, WindowRefusal>?
+    public var quotes = 0
+    public var holds = 0
+    public var conflicts = 0
+    public var assignment: String?
+    public var tables: [String] = []
+    /// Failure or refusal reason.
+    public var reason: String?
+    public var strategy: String?
+
+    public init(id: String, restaurant: String, date: String, startMinute: Int, partySize: Int, durationMinutes: Int?,
+                status: BookingStatus, source: String? = nil, client: Int? = nil) {
+        self.id = id
+        self.restaurant = restaurant
+        self.date = date
+        self.startMinute = startMinute
+        self.partySize = partySize
+        self.durationMinutes = durationMinutes
+        self.status = status
+        self.source = source
+        self.client = client
+    }
+
+    public var resolvedWindow: BookingWindow? { if case .success(let window)? = window { window } else { nil } }
+}
+
+/// A live hold.
+public struct HoldState: Sendable {
+    public var id: String
+    public var booking: String
+    public var restaurant: String
+    public var tables: [String]
+    public var startMinute: Int
+    public var endMinute: Int
+    public var expiresAt: Int
+    public var strategy: String
+}
+
+/// A live assignment.
+public struct AssignmentState: Sendable {
+    public var id: String
+    public var booking: String
+    public var restaurant: String
+    public var tables: [String]
+    public var startMinute: Int
+    public var endMinute: Int
+}

@@ -1,0 +1,90 @@
+/// The figures of a restaurant, folded from its events: what the reports print and what
+/// `run.completed` summarises.
+public struct RestaurantMetrics: Equatable, Sendable {
+    public var slug: String
+    public var tables = 0
+    public var bookings = 0
+    public var confirmed = 0
+    public var failed = 0
+    public var refused = 0
+    public var quotes = 0
+    public var holds = 0
+    public var holdConflicts = 0
+    public var confirmConflicts = 0
+    public var holdsExpired = 0
+    public var holdsReleased = 0
+    /// Failure and refusal reasons, sorted by reason.
+    public var reasons: [ReasonCount] = []
+    public var coverageMeasured = 0
+    public var feasibleSets = 0
+    public var quotedFeasibleSets = 0
+    public var quotedSets = 0
+    public var phantomUnavailable: [String] = []
+    public var unsoundOffers: [(booking: String, tables: [String])] = []
+    public var missedSets = 0
+    /// Distinct tables with at least one assignment, sorted.
+    public var tablesUsed: [String] = []
+    public var iterations: [IterationCompleted] = []
+
+    public init(slug: String) { self.slug = slug }
+
+    public var conflicts: Int { holdConflicts + confirmConflicts }
+    /// Bookings decided (confirmed or failed; refusals are counted apart).
+    public var decided: Int { confirmed + failed }
+
+    public static func == (lhs: RestaurantMetrics, rhs: RestaurantMetrics) -> Bool {
+        lhs.slug == rhs.slug && lhs.bookings == rhs.bookings && lhs.confirmed == rhs.confirmed && lhs.failed == rhs.failed
+            && lhs.refused == rhs.refused && lhs.quotes == rhs.quotes && lhs.holds == rhs.holds
+            && lhs.holdConflicts == rhs.holdConflicts && lhs.confirmConflicts == rhs.confirmConflicts && lhs.reasons == rhs.reasons
+            && lhs.feasibleSets == rhs.feasibleSets && lhs.quotedFeasibleSets == rhs.quotedFeasibleSets
+    }
+
+    mutating func count(reason: String) {
+        if let index = reasons.firstIndex(where: { $0.reason == reason }) {
+            reasons[index].count += 1
+        } else {
+            reasons.append(ReasonCount(reason: reason, count: 1))
+            reasons.sort { $0.reason < $1.reason }
+        }
+    }
+
+    mutating func use(tables ids: [String]) {
+        for id in ids where !tablesUsed.contains(id) {
+            tablesUsed.append(id)
+        }
+        tablesUsed.sort()
+    }
+
+    /// Adds another restaurant's figures (for the overall row).
+    public mutating func add(_ other: RestaurantMetrics) {
+        tables += other.tables; bookings += other.bookings; confirmed += other.confirmed; failed += other.failed
+        refused += other.refused; quotes += other.quotes; holds += other.holds; holdConflicts += other.holdConflicts
+        confirmConflicts += other.confirmConflicts; holdsExpired += other.holdsExpired; holdsReleased += other.holdsReleased
+        for reason in other.reasons { for _ in 0..<reason.count { count(reason: reason.reason) } }
+        coverageMeasured += other.coverageMeasured; feasibleSets += other.feasibleSets
+        quotedFeasibleSets += other.quotedFeasibleSets; quotedSets += other.quotedSets
+        phantomUnavailable += other.phantomUnavailable; unsoundOffers += other.unsoundOffers; missedSets += other.missedSets
+        tablesUsed += other.tablesUsed
+    }
+}
+
+public struct ReasonCount: Equatable, Sendable {
+    public var reason: String
+    public var count: Int
+}
+
+/// Integer ratios in basis points (1/100 of a percent), and their text: exact, never a float in
+/// an event or a comparison.
+public enum Ratio {
+    public static func basisPoints(_ part: Int, of whole: Int) -> Int? {
+        guard whole > 0 else { return nil }
+        return (part * 10_000 + whole / 2) / whole
+    }
+
+    /// "64.76%" or "n/a".
+    public static func percentText(_ part: Int, of whole: Int) -> String {
+        guard let points = basisPoints(part, of: whole) else { return "n/a" }
+        let fraction = points % 100
+        return "\(points / 100).\(fraction < 10 ? "0" : "")\(fraction)%"
+    }
+}

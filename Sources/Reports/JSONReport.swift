@@ -1,0 +1,77 @@
+import CanonicalJSON
+import Projections
+
+/// `reports/<stem>.json`: the report for machines. Its shape is documented in docs/reports.md
+/// and versioned by `format_version`.
+public enum JSONReport {
+    public static let formatVersion = 1
+
+    public static func render(_ context: ReportContext) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("format_version", formatVersion)
+        w.key("capture"); w.beginObject()
+        w.field("path", context.capturePath); w.field("status", context.status); w.field("events", context.eventCount)
+        w.field("head_hash", context.headHash); w.field("tool_version", context.toolVersion); w.field("recorded_at", context.recordedAt)
+        w.endObject()
+        w.key("options")
+        if let options = context.state.options { EventBody.runStarted(options).writePayload(into: &w) } else { w.null() }
+        w.key("timing"); w.beginObject()
+        w.key("elapsed_ms"); if let elapsed = context.elapsedMilliseconds { w.int(elapsed) } else { w.null() }
+        w.endObject()
+        w.key("overall"); write(context.state.overall, into: &w)
+        w.key("restaurants"); w.beginArray()
+        for restaurant in context.state.restaurants { write(restaurant.metrics, into: &w) }
+        w.endArray()
+        w.key("failure_reasons"); w.beginArray()
+        for reason in context.reasons {
+            w.beginObject(); w.field("reason", reason.reason); w.field("bookings", reason.count); w.endObject()
+        }
+        w.endArray()
+        w.key("unsuccessful_bookings"); w.beginArray()
+        for booking in context.unsuccessful {
+            w.beginObject()
+            w.field("booking", booking.id); w.field("restaurant", booking.restaurant); w.field("start_minute", booking.startMinute)
+            w.field("party", booking.partySize); w.field("status", booking.status.rawValue); w.field("reason", booking.reason)
+            w.field("quotes", booking.quotes); w.field("conflicts", booking.conflicts)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return JSONValue.prettyOrRaw(w.string)
+    }
+
+    static func write(_ m: RestaurantMetrics, into w: inout JSONWriter) {
+        w.beginObject()
+        w.field("restaurant", m.slug); w.field("tables", m.tables); w.field("tables_used", m.tablesUsed.count)
+        w.field("bookings", m.bookings); w.field("confirmed", m.confirmed); w.field("failed", m.failed); w.field("refused", m.refused)
+        w.key("success_rate_bp"); if let bp = Ratio.basisPoints(m.confirmed, of: m.decided) { w.int(bp) } else { w.null() }
+        w.field("quotes", m.quotes); w.field("holds", m.holds)
+        w.key("conflicts"); w.beginObject()
+        w.field("hold_conflict", m.holdConflicts); w.field("confirm_conflict", m.confirmConflicts)
+        w.endObject()
+        w.field("holds_expired", m.holdsExpired); w.field("holds_released", m.holdsReleased)
+        w.key("reasons"); w.beginObject()
+        for reason in m.reasons { w.key(dynamic: reason.reason); w.int(reason.count) }
+        w.endObject()
+        w.key("coverage"); w.beginObject()
+        w.field("measured", m.coverageMeasured); w.field("feasible_sets", m.feasibleSets); w.field("quoted_feasible_sets", m.quotedFeasibleSets)
+        w.field("quoted_sets", m.quotedSets); w.field("missed_sets", m.missedSets)
+        w.key("coverage_bp"); if let bp = Ratio.basisPoints(m.quotedFeasibleSets, of: m.feasibleSets) { w.int(bp) } else { w.null() }
+        w.field("phantom_unavailable", m.phantomUnavailable)
+        w.key("unsound_offers"); w.beginArray()
+        for offer in m.unsoundOffers {
+            w.beginObject(); w.field("booking", offer.booking); w.field("tables", offer.tables); w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        w.endObject()
+    }
+}
+
+extension JSONValue {
+    /// Pretty text of canonical JSON we wrote ourselves (falls back to the raw text).
+    static func prettyOrRaw(_ text: String) -> String {
+        (try? JSONParser.parse(text))?.prettyText() ?? text + "\n"
+    }
+}

@@ -1,0 +1,120 @@
+import Projections
+
+/// `reports/<stem>.md`: the run at a glance, in tables GitHub renders.
+public enum MarkdownReport {
+    public static func render(_ context: ReportContext) -> String {
+        var lines: [String] = []
+        let options = context.state.options
+        lines.append("# replay report: \(options?.scenario ?? "?") · \(options?.mode ?? "?") · seed \(options?.seed ?? 0)")
+        lines.append("")
+        let total = context.state.overall
+        lines.append("**\(total.confirmed) of \(total.decided) bookings confirmed (\(Ratio.percentText(total.confirmed, of: total.decided)))**"
+                     + (total.refused > 0 ? ", \(total.refused) refused at creation" : "")
+                     + "; \(total.conflicts) conflicts; tables used \(total.tablesUsed.count) / \(total.tables).")
+        lines.append("")
+        lines.append("- Capture: `\(context.capturePath)` (\(context.status), \(context.eventCount) events, head hash `\(context.headHash.prefix(16))…`)")
+        lines.append("- Service date \(options?.date ?? "?"), recorded \(context.recordedAt) with replay \(context.toolVersion)")
+        if let elapsed = context.elapsedMilliseconds {
+            let rate = elapsed > 0 ? context.eventCount * 1000 / elapsed : context.eventCount * 1000
+            lines.append("- Timing (wall clock, outside the events): \(elapsed) ms, \(rate) events/s")
+        }
+        lines.append("")
+        lines.append("## Options")
+        lines.append("")
+        lines.append("| option | value |")
+        lines.append("|---|---|")
+        for (name, value) in optionRows(options) { lines.append("| \(name) | \(value) |") }
+        lines.append("")
+        lines.append("## Per restaurant")
+        lines.append("")
+        lines.append("| restaurant | bookings | confirmed | failed | refused | success | quotes | holds | hold conflicts | confirm conflicts | tables used | coverage | phantom |")
+        lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+        for row in context.rows {
+            let name = row.slug == "all" ? "**all**" : row.slug
+            lines.append("| \(name) | \(row.bookings) | \(row.confirmed) | \(row.failed) | \(row.refused) | \(Ratio.percentText(row.confirmed, of: row.decided)) | \(row.quotes) | \(row.holds) | \(row.holdConflicts) | \(row.confirmConflicts) | \(row.tablesUsed.count)/\(row.tables) | \(coverageText(row)) | \(row.coverageMeasured > 0 ? String(row.phantomUnavailable.count) : "n/a") |")
+        }
+        lines.append("")
+        lines.append("Success = confirmed / (confirmed + failed). Coverage = quoted-and-feasible / feasible table sets at each booking's first quote (bruteforce oracle).")
+        lines.append("")
+        lines.append("## Failure reasons")
+        lines.append("")
+        if context.reasons.isEmpty {
+            lines.append("None.")
+        } else {
+            let unsuccessful = total.failed + total.refused
+            lines.append("| reason | bookings | share |")
+            lines.append("|---|--:|--:|")
+            for reason in context.reasons {
+                lines.append("| \(reason.reason) | \(reason.count) | \(Ratio.percentText(reason.count, of: unsuccessful)) |")
+            }
+            lines.append("")
+            lines.append("`service_window_overrun`: the seating would end after its service ends. The original clamped such windows to the service end; replay refuses them.")
+        }
+        lines.append("")
+        appendCoverage(context, to: &lines)
+        appendIterations(context, to: &lines)
+        appendUnsuccessful(context, to: &lines)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func coverageText(_ row: RestaurantMetrics) -> String {
+        row.coverageMeasured == 0 ? "n/a" : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)
+    }
+
+    static func optionRows(_ options: RunStarted?) -> [(String, String)] {
+        guard let o = options else { return [] }
+        var rows: [(String, String)] = [
+            ("mode", o.mode), ("seed", String(o.seed)), ("scenario", o.scenario), ("date", o.date),
+            ("restaurants", o.restaurants.isEmpty ? "all" : o.restaurants.joined(separator: ", ")),
+            ("max-tables", String(o.maxTables)), ("hold-ttl", "\(o.holdTTLSeconds) s"), ("bruteforce", o.bruteforce ? "on" : "off"),
+        ]
+        if o.mode == "assign" {
+            rows.append(("max-iterations", String(o.maxIterations)))
+        } else {
+            rows += [("clone-limit", String(o.cloneLimit)), ("source-date", o.sourceDate), ("source-after", clock(o.sourceAfterMinute)),
+                     ("avoid-used", o.avoidUsed ? "yes" : "no"), ("clients", String(o.clients))]
+        }
+        return rows
+    }
+
+    static func appendCoverage(_ context: ReportContext, to lines: inout [String]) {
+        let total = context.state.overall
+        guard total.coverageMeasured > 0 else { return }
+        lines.append("## Coverage oracle")
+        lines.append("")
+        lines.append("\(total.coverageMeasured) first quotes checked: \(total.feasibleSets) feasible table sets, \(total.quotedFeasibleSets) of them quoted (\(Ratio.percentText(total.quotedFeasibleSets, of: total.feasibleSets))), \(total.missedSets) missed; \(total.phantomUnavailable.count) phantom unavailable; \(total.unsoundOffers.count) unsound offers.")
+        lines.append("")
+        for restaurant in context.state.restaurants {
+            let metrics = restaurant.metrics
+            for booking in metrics.phantomUnavailable { lines.append("- phantom_unavailable: \(restaurant.slug) \(booking)") }
+            for offer in metrics.unsoundOffers { lines.append("- unsound_offer: \(restaurant.slug) \(offer.booking) \(offer.tables.joined(separator: "+"))") }
+        }
+        if !total.phantomUnavailable.isEmpty || !total.unsoundOffers.isEmpty { lines.append("") }
+    }
+
+    static func appendIterations(_ context: ReportContext, to lines: inout [String]) {
+        let rows = context.state.restaurants.flatMap { restaurant in restaurant.metrics.iterations.map { (restaurant.slug, $0) } }
+        guard !rows.isEmpty else { return }
+        lines.append("## Iterations")
+        lines.append("")
+        lines.append("| restaurant | iteration | processed | confirmed | remaining |")
+        lines.append("|---|--:|--:|--:|--:|")
+        for (slug, iteration) in rows {
+            lines.append("| \(slug) | \(iteration.iteration) | \(iteration.processed) | \(iteration.confirmed) | \(iteration.remaining) |")
+        }
+        lines.append("")
+    }
+
+    static func appendUnsuccessful(_ context: ReportContext, to lines: inout [String]) {
+        let bookings = context.unsuccessful
+        guard !bookings.isEmpty else { return }
+        lines.append("## Failed and refused bookings")
+        lines.append("")
+        lines.append("| booking | restaurant | start | party | status | reason | quotes | conflicts |")
+        lines.append("|---|---|--:|--:|---|---|--:|--:|")
+        for booking in bookings {
+            lines.append("| \(booking.id) | \(booking.restaurant) | \(clock(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) |")
+        }
+        lines.append("")
+    }
+}

@@ -1,0 +1,63 @@
+import Allocation
+import CanonicalJSON
+
+extension Scenario {
+    /// The scenario in the file format `ScenarioLoader` reads (keys in documented order;
+    /// optional keys only when they differ from their defaults).
+    public var jsonValue: JSONValue {
+        .object([
+            ("name", .string(name)),
+            ("date", .string(date)),
+            ("restaurants", .array(restaurants.map(\.jsonValue))),
+            ("bookings", .array(bookings.map(\.jsonValue))),
+        ])
+    }
+
+    /// Pretty JSON text, for `replay scenario show` and `generate`.
+    public var jsonText: String { jsonValue.prettyText() }
+}
+
+extension TurnTable {
+    var jsonValue: JSONValue { .object(entries.map { (String($0.partySize), JSONValue.int($0.minutes)) }) }
+}
+
+extension RestaurantPlan {
+    var jsonValue: JSONValue {
+        var fields: [(key: String, value: JSONValue)] = [
+            ("slug", .string(restaurant.slug)),
+            ("services", .array(restaurant.services.map { service in
+                var serviceFields: [(key: String, value: JSONValue)] = [
+                    ("name", .string(service.name)),
+                    ("start", .string(clockText(minutes: service.startMinute))),
+                    ("end", .string(clockText(minutes: service.endMinute))),
+                ]
+                if let turns = service.turnMinutes { serviceFields.append(("turnMinutes", turns.jsonValue)) }
+                return .object(serviceFields)
+            })),
+            ("turnMinutes", restaurant.turnMinutes.jsonValue),
+            ("bufferMinutes", .int(restaurant.bufferMinutes)),
+        ]
+        if restaurant.maxOverage != Restaurant.defaultMaxOverage { fields.append(("maxOverage", .int(restaurant.maxOverage))) }
+        fields.append(("tables", .array(tables.map { table in
+            var tableFields: [(key: String, value: JSONValue)] = [
+                ("id", .string(table.id)), ("zone", .string(table.zone)), ("min", .int(table.minCovers)), ("max", .int(table.maxCovers)),
+            ]
+            if table.movable { tableFields.append(("movable", .bool(true))) }
+            if !table.active { tableFields.append(("active", .bool(false))) }
+            return .object(tableFields)
+        })))
+        fields.append(("adjacency", .array(adjacency.map { .array([.string($0.first), .string($0.second)]) })))
+        return .object(fields)
+    }
+}
+
+extension ScenarioBooking {
+    var jsonValue: JSONValue {
+        var fields: [(key: String, value: JSONValue)] = [("id", .string(id)), ("restaurant", .string(restaurant))]
+        if let date { fields.append(("date", .string(date))) }
+        fields.append(("start", .string(clockText(minutes: startMinute))))
+        fields.append(("party", .int(partySize)))
+        if let durationMinutes { fields.append(("durationMinutes", .int(durationMinutes))) }
+        return .object(fields)
+    }
+}

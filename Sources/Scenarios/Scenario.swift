@@ -1,0 +1,69 @@
+import Allocation
+
+/// A stress day: restaurants with their floors, and the bookings to allocate. Loaded from JSON
+/// (`ScenarioLoader`), built in (`DefaultScenario`) or generated (`ScenarioGenerator`).
+public struct Scenario: Equatable, Sendable {
+    public var name: String
+    /// Service date, `YYYY-MM-DD`.
+    public var date: String
+    public var restaurants: [RestaurantPlan]
+    public var bookings: [ScenarioBooking]
+
+    public init(name: String, date: String, restaurants: [RestaurantPlan], bookings: [ScenarioBooking]) {
+        self.name = name
+        self.date = date
+        self.restaurants = restaurants
+        self.bookings = bookings
+    }
+}
+
+/// A restaurant with its tables and adjacency pairs, as the scenario lists them.
+public struct RestaurantPlan: Equatable, Sendable {
+    public var restaurant: Restaurant
+    public var tables: [Table]
+    public var adjacency: [AdjacencyPair]
+
+    public init(restaurant: Restaurant, tables: [Table], adjacency: [AdjacencyPair]) {
+        self.restaurant = restaurant
+        self.tables = tables
+        self.adjacency = adjacency
+    }
+}
+
+/// An undirected pair of adjacent tables.
+public struct AdjacencyPair: Equatable, Sendable {
+    public var first: String
+    public var second: String
+
+    public init(_ first: String, _ second: String) {
+        self.first = first
+        self.second = second
+    }
+}
+
+/// A booking as the scenario gives it.
+public struct ScenarioBooking: Equatable, Sendable {
+    public var id: String
+    public var restaurant: String
+    /// The booking's own date when it differs from the scenario's (source bookings of reserve mode).
+    public var date: String?
+    public var startMinute: Int
+    public var partySize: Int
+    /// Given duration; nil means the turn time of the party size.
+    public var durationMinutes: Int?
+
+    public init(id: String, restaurant: String, date: String? = nil, startMinute: Int, partySize: Int, durationMinutes: Int? = nil) {
+        self.id = id
+        self.restaurant = restaurant
+        self.date = date
+        self.startMinute = startMinute
+        self.partySize = partySize
+        self.durationMinutes = durationMinutes
+    }
+}
+
+/// Clock text for minutes since midnight: 1140 -> "19:00".
+public func clockText(minutes: Int) -> String {
+    let hours = minutes / 60, rest = minutes % 60
+    return (hours < 10 ? "0" : "") + String(hours) + ":" + (rest < 10 ? "0" : "") + String(rest)
+}

@@ -1,0 +1,261 @@
+import Allocation
+import CanonicalJSON
+import Foundation
+
+/// Reads a scenario file and checks every value, refusing unknown keys, so a typo never silently
+/// becomes a default. Every error names the file and the JSON path.
+public enum ScenarioLoader {
+    /// Bounds on what a scenario may ask for (bound everything).
+    public static let maximumPartySize = 100
+    public static let maximumBookings = 2_000_000
+    public static let maximumDurationMinutes = 24 * 60
+
+    public static func load(path: String) throws(ScenarioError) -> Scenario {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ScenarioError(file: path, path: "$", problem: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw ScenarioError(file: path, path: "$", problem: "is a directory, not a scenario file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(file: path, path: "$", problem: "cannot be read")
+        }
+        return try parse(bytes: [UInt8](data), file: path)
+    }
+
+    public static func parse(text: String, file: String) throws(ScenarioError) -> Scenario {
+        try parse(bytes: Array(text.utf8), file: file)
+    }
+
+    public static func parse(bytes: [UInt8], file: String) throws(ScenarioError) -> Scenario {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes: bytes)
+        } catch {
+            throw ScenarioError(file: file, path: "$", problem: error.description)
+        }
+        var reader = ScenarioReader(file: file)
+        return try reader.scenario(json)
+    }
+}
+
+/// Walks the JSON document, keeping the file name for errors.
+struct ScenarioReader {
+    let file: String
+
+    func fail(_ path: String, _ problem: String) -> ScenarioError {
+        ScenarioError(file: file, path: path, problem: problem)
+    }
+
+    func object(_ value: JSONValue, _ path: String, allowed: [String], required: [String]) throws(ScenarioError) -> [(key: String, value: JSONValue)] {
+        guard let fields = value.objectValue else { throw fail(path, "expected an object, found \(value.kindName)") }
+        var seen: [String] = []
+        for field in fields {
+            guard allowed.contains(field.key) else {
+                throw fail("\(path).\(field.key)", "unknown key (allowed: \(allowed.joined(separator: ", ")))")
+            }
+            guard !seen.contains(field.key) else { throw fail("\(path).\(field.key)", "key appears twice") }
+            seen.append(field.key)
+        }
+        for key in required where !seen.contains(key) { throw fail("\(path).\(key)", "missing required key") }
+        return fields
+    }
+
+    func string(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> String {
+        guard let value else { throw fail(path, "missing required key") }
+        guard let text = value.stringValue else { throw fail(path, "expected a string, found \(value.kindName)") }
+        guard !text.isEmpty else { throw fail(path, "must not be empty") }
+        return text
+    }
+
+    func identifier(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> String {
+        let text = try string(value, path)
+        let allowed = text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+        guard allowed, text.count <= 64 else { throw fail(path, "\"\(text)\" must be 1-64 letters, digits, '-', '_' or '.'") }
+        return text
+    }
+
+    func int(_ value: JSONValue?, _ path: String, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
+        guard let value else { throw fail(path, "missing required key") }
+        guard let number = value.intValue else { throw fail(path, "expected an integer, found \(value.kindName)") }
+        guard range.contains(number) else { throw fail(path, "must be in \(range.lowerBound)...\(range.upperBound), found \(number)") }
+        return number
+    }
+
+    func bool(_ value: JSONValue?, _ path: String, default fallback: Bool) throws(ScenarioError) -> Bool {
+        guard let value else { return fallback }
+        guard let flag = value.boolValue else { throw fail(path, "expected true or false, found \(value.kindName)") }
+        return flag
+    }
+
+    func array(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> [JSONValue] {
+        guard let value else { throw fail(path, "missing required key") }
+        guard let items = value.arrayValue else { throw fail(path, "expected an array, found \(value.kindName)") }
+        return items
+    }
+
+    /// "HH:MM" to minutes since midnight; `allowMidnightEnd` accepts "24:00".
+    func clock(_ value: JSONValue?, _ path: String, allowMidnightEnd: Bool = false) throws(ScenarioError) -> Int {
+        let text = try string(value, path)
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              let hours = Int(parts[0]), let minutes = Int(parts[1]), parts[0].allSatisfy(\.isNumber), parts[1].allSatisfy(\.isNumber)
+        else { throw fail(path, "\"\(text)\" is not a time of day HH:MM") }
+        let total = hours * 60 + minutes
+        let valid = (hours < 24 && minutes < 60) || (allowMidnightEnd && total == 24 * 60)
+        guard valid else { throw fail(path, "\"\(text)\" is not a time of day (00:00-23:59)") }
+        return total
+    }
+
+    func date(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> String {
+        let text = try string(value, path)
+        guard ServiceDate.isValid(text) else { throw fail(path, "\"\(text)\" is not a date YYYY-MM-DD") }
+        return text
+    }
+
+    func turnTable(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> TurnTable {
+        guard let value else { throw fail(path, "missing required key") }
+        guard let fields = value.objectValue else { throw fail(path, "expected an object of party size to minutes, found \(value.kindName)") }
+        guard !fields.isEmpty else { throw fail(path, "must list at least one party size") }
+        var entries: [(partySize: Int, minutes: Int)] = []
+        for field in fields {
+            guard let party = Int(field.key), party >= 1, party <= ScenarioLoader.maximumPartySize, String(party) == field.key else {
+                throw fail("\(path).\(field.key)", "party size must be an integer 1...\(ScenarioLoader.maximumPartySize)")
+            }
+            guard !entries.contains(where: { $0.partySize == party }) else { throw fail("\(path).\(field.key)", "party size listed twice") }
+            entries.append((party, try int(field.value, "\(path).\(field.key)", range: 1...ScenarioLoader.maximumDurationMinutes)))
+        }
+        return TurnTable(entries)
+    }
+
+    mutating func scenario(_ json: JSONValue) throws(ScenarioError) -> Scenario {
+        _ = try object(json, "$", allowed: ["name", "date", "restaurants", "bookings"], required: ["name", "date", "restaurants", "bookings"])
+        let name = try identifier(json["name"], "$.name")
+        let date = try date(json["date"], "$.date")
+        let restaurantValues = try array(json["restaurants"], "$.restaurants")
+        guard !restaurantValues.isEmpty else { throw fail("$.restaurants", "must list at least one restaurant") }
+        var restaurants: [RestaurantPlan] = []
+        for (index, value) in restaurantValues.enumerated() {
+            let plan = try restaurant(value, "$.restaurants[\(index)]")
+            if restaurants.contains(where: { $0.restaurant.slug == plan.restaurant.slug }) {
+                throw fail("$.restaurants[\(index)].slug", "\"\(plan.restaurant.slug)\" is used by another restaurant")
+            }
+            restaurants.append(plan)
+        }
+        let bookingValues = try array(json["bookings"], "$.bookings")
+        guard bookingValues.count <= ScenarioLoader.maximumBookings else {
+            throw fail("$.bookings", "at most \(ScenarioLoader.maximumBookings) bookings")
+        }
+        var bookings: [ScenarioBooking] = []
+        var seenIDs = Set<String>()
+        let slugs = Set(restaurants.map(\.restaurant.slug))
+        for (index, value) in bookingValues.enumerated() {
+            let booking = try booking(value, "$.bookings[\(index)]", slugs: slugs)
+            guard seenIDs.insert(booking.id).inserted else {
+                throw fail("$.bookings[\(index)].id", "\"\(booking.id)\" is used by another booking")
+            }
+            bookings.append(booking)
+        }
+        return Scenario(name: name, date: date, restaurants: restaurants, bookings: bookings)
+    }
+
+    func restaurant(_ json: JSONValue, _ path: String) throws(ScenarioError) -> RestaurantPlan {
+        _ = try object(json, path, allowed: ["slug", "services", "turnMinutes", "bufferMinutes", "maxOverage", "tables", "adjacency"],
+                       required: ["slug", "services", "turnMinutes", "tables"])
+        let slug = try identifier(json["slug"], "\(path).slug")
+        let serviceValues = try array(json["services"], "\(path).services")
+        guard !serviceValues.isEmpty else { throw fail("\(path).services", "must list at least one service") }
+        var services: [ServicePeriod] = []
+        for (index, value) in serviceValues.enumerated() {
+            let servicePath = "\(path).services[\(index)]"
+            _ = try object(value, servicePath, allowed: ["name", "start", "end", "turnMinutes"], required: ["name", "start", "end"])
+            let name = try identifier(value["name"], "\(servicePath).name")
+            let start = try clock(value["start"], "\(servicePath).start")
+            let end = try clock(value["end"], "\(servicePath).end", allowMidnightEnd: true)
+            guard start < end else { throw fail("\(servicePath).end", "must be after start (\(clockText(minutes: start)))") }
+            let turns = value["turnMinutes"] == nil ? nil : try turnTable(value["turnMinutes"], "\(servicePath).turnMinutes")
+            if let other = services.first(where: { $0.startMinute < end && start < $0.endMinute }) {
+                throw fail(servicePath, "overlaps service \"\(other.name)\"")
+            }
+            if services.contains(where: { $0.name == name }) { throw fail("\(servicePath).name", "\"\(name)\" is used by another service") }
+            services.append(ServicePeriod(name: name, startMinute: start, endMinute: end, turnMinutes: turns))
+        }
+        let turnMinutes = try turnTable(json["turnMinutes"], "\(path).turnMinutes")
+        let buffer = json["bufferMinutes"] == nil ? 0 : try int(json["bufferMinutes"], "\(path).bufferMinutes", range: 0...240)
+        let overage = json["maxOverage"] == nil ? Restaurant.defaultMaxOverage : try int(json["maxOverage"], "\(path).maxOverage", range: 0...100)
+        let tables = try tables(json["tables"], "\(path).tables")
+        let adjacency = try adjacency(json["adjacency"], "\(path).adjacency", tables: tables)
+        let restaurant = Restaurant(slug: slug, services: services, turnMinutes: turnMinutes, bufferMinutes: buffer, maxOverage: overage)
+        return RestaurantPlan(restaurant: restaurant, tables: tables, adjacency: adjacency)
+    }
+
+    func tables(_ json: JSONValue?, _ path: String) throws(ScenarioError) -> [Table] {
+        let values = try array(json, path)
+        guard !values.isEmpty else { throw fail(path, "must list at least one table") }
+        guard values.count <= TableSet.capacity else { throw fail(path, "at most \(TableSet.capacity) tables per restaurant") }
+        var tables: [Table] = []
+        for (index, value) in values.enumerated() {
+            let tablePath = "\(path)[\(index)]"
+            _ = try object(value, tablePath, allowed: ["id", "zone", "min", "max", "movable", "active"], required: ["id", "zone", "min", "max"])
+            let id = try identifier(value["id"], "\(tablePath).id")
+            guard !tables.contains(where: { $0.id == id }) else { throw fail("\(tablePath).id", "\"\(id)\" is used by another table") }
+            let zone = try identifier(value["zone"], "\(tablePath).zone")
+            let minimum = try int(value["min"], "\(tablePath).min", range: 1...ScenarioLoader.maximumPartySize)
+            let maximum = try int(value["max"], "\(tablePath).max", range: 1...ScenarioLoader.maximumPartySize)
+            guard minimum <= maximum else { throw fail("\(tablePath).min", "must be at most max (\(maximum)), found \(minimum)") }
+            let movable = try bool(value["movable"], "\(tablePath).movable", default: false)
+            let active = try bool(value["active"], "\(tablePath).active", default: true)
+            tables.append(Table(id: id, zone: zone, minCovers: minimum, maxCovers: maximum, movable: movable, active: active))
+        }
+        return tables
+    }
+
+    func adjacency(_ json: JSONValue?, _ path: String, tables: [Table]) throws(ScenarioError) -> [AdjacencyPair] {
+        guard let json else { return [] }
+        let values = try array(json, path)
+        var pairs: [AdjacencyPair] = []
+        for (index, value) in values.enumerated() {
+            let pairPath = "\(path)[\(index)]"
+            guard let items = value.arrayValue, items.count == 2 else { throw fail(pairPath, "expected a pair of table ids [\"T1\", \"T2\"]") }
+            let first = try string(items[0], "\(pairPath)[0]")
+            let second = try string(items[1], "\(pairPath)[1]")
+            for (position, id) in [first, second].enumerated() where !tables.contains(where: { $0.id == id }) {
+                throw fail("\(pairPath)[\(position)]", "unknown table \"\(id)\" (not in this restaurant's tables)")
+            }
+            guard first != second else { throw fail(pairPath, "a table cannot be adjacent to itself") }
+            let duplicate = pairs.contains { ($0.first == first && $0.second == second) || ($0.first == second && $0.second == first) }
+            guard !duplicate else { throw fail(pairPath, "pair listed twice") }
+            pairs.append(AdjacencyPair(first, second))
+        }
+        return pairs
+    }
+
+    func booking(_ json: JSONValue, _ path: String, slugs: Set<String>) throws(ScenarioError) -> ScenarioBooking {
+        _ = try object(json, path, allowed: ["id", "restaurant", "date", "start", "party", "durationMinutes"],
+                       required: ["id", "restaurant", "start", "party"])
+        let id = try identifier(json["id"], "\(path).id")
+        let restaurant = try string(json["restaurant"], "\(path).restaurant")
+        guard slugs.contains(restaurant) else { throw fail("\(path).restaurant", "unknown restaurant \"\(restaurant)\"") }
+        let date = json["date"] == nil ? nil : try date(json["date"], "\(path).date")
+        let start = try clock(json["start"], "\(path).start")
+        let party = try int(json["party"], "\(path).party", range: 1...ScenarioLoader.maximumPartySize)
+        let duration = json["durationMinutes"] == nil ? nil
+            : try int(json["durationMinutes"], "\(path).durationMinutes", range: 1...ScenarioLoader.maximumDurationMinutes)
+        return ScenarioBooking(id: id, restaurant: restaurant, date: date, startMinute: start, partySize: party, durationMinutes: duration)
+    }
+}
+
+/// Calendar dates as the scenario and options write them.
+public enum ServiceDate {
+    /// `YYYY-MM-DD` naming a real day of the Gregorian calendar.
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), year >= 1
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
+    }
+}

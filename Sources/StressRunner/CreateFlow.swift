@@ -1,0 +1,153 @@
+import Allocation
+import Projections
+
+/// The create flow (`--mode reserve`): clones up to clone-limit bookings of the source date
+/// (starting at or after source-after, in (start, id) order) as new bookings through
+/// create-with-capacity-check, then for each created booking tries every strategy in order and,
+/// within a strategy, every candidate best first (hold, confirm; on a conflict release and go on)
+/// until confirmed or exhausted.
+///
+/// `--clients N` runs N virtual clients at once. A scheduler drawing from the run's seeded
+/// `scheduler` stream picks which client takes its next step, so quotes go stale, holds collide
+/// and confirms race, identically on every replay.
+struct CreateFlow {
+    let stress: StressRun
+
+    /// Where one client is in its current booking.
+    enum Phase {
+        case idle
+        case quoting(booking: String, strategy: Int, reason: RejectionReason)
+        case holding(booking: String, strategy: Int, candidates: [Candidate], next: Int, reason: RejectionReason)
+        case confirming(booking: String, strategy: Int, candidates: [Candidate], next: Int, hold: String)
+        case finished
+    }
+
+    /// Steps any run may take at most (bound everything).
+    static let maximumSteps = 50_000_000
+
+    func run() throws {
+        var sources = sourceBookings()[...]
+        let strategies = Strategy.legacyOrder(maxTables: stress.options.maxTables)
+        var phases = [Phase](repeating: .idle, count: stress.options.clients)
+        var scheduler = SplitMix64(seed: stress.options.seed, stream: .scheduler)
+        var created = 0
+        var decided = 0
+        let total = sources.count
+        for _ in 0..<Self.maximumSteps {
+            let active = phases.indices.filter { if case .finished = phases[$0] { false } else { true } }
+            if active.isEmpty { return }
+            let client = active[stress.options.clients == 1 ? 0 : scheduler.below(active.count)]
+            let before = phases[client]
+            phases[client] = try step(client: client + 1, phase: before, sources: &sources, created: &created, strategies: strategies)
+            if case .idle = phases[client], !isIdle(before) {
+                decided += 1
+                stress.onProgress?(decided, total, stress.state.lastSeq)
+            }
+        }
+        throw FlowError.stepLimit(Self.maximumSteps)
+    }
+
+    private func isIdle(_ phase: Phase) -> Bool { if case .idle = phase { true } else { false } }
+
+    /// The bookings to clone, in (start, id) order.
+    func sourceBookings() -> [BookingState] {
+        let sourceDate = stress.options.sourceDate ?? stress.scenario.date
+        let slugs = stress.selectedRestaurants.map(\.restaurant.slug)
+        let candidates = stress.state.bookings.filter {
+            $0.status == .source && $0.date == sourceDate && $0.startMinute >= stress.options.sourceAfterMinute && slugs.contains($0.restaurant)
+        }
+        return Array(candidates.sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }.prefix(stress.options.cloneLimit))
+    }
+
+    /// Tables kept out of quotes: with `--avoid-used`, those already assigned in the restaurant.
+    func excludedTables(_ slug: String) -> TableSet {
+        guard stress.options.avoidUsed, let restaurant = stress.state.restaurant(slug) else { return TableSet() }
+        return restaurant.floor.tableSet(ids: restaurant.metrics.tablesUsed) ?? TableSet()
+    }
+
+    private func step(client: Int, phase: Phase, sources: inout ArraySlice<BookingState>, created: inout Int,
+                      strategies: [Strategy]) throws -> Phase {
+        switch phase {
+        case .finished:
+            return .finished
+        case .idle:
+            guard let source = sources.popFirst() else { return .finished }
+            created += 1
+            return try create(from: source, number: created, client: client)
+        case let .quoting(id, strategyIndex, reason):
+            guard let booking = stress.state.booking(id), let window = booking.resolvedWindow else { return .idle }
+            let quote = try stress.quote(booking, window: window, strategy: strategies[strategyIndex], excluded: excludedTables(booking.restaurant))
+            if quote.candidates.isEmpty {
+                return try next(id, after: strategyIndex, strategies: strategies, reason: quote.emptyReason)
+            }
+            return .holding(booking: id, strategy: strategyIndex, candidates: quote.candidates, next: 0, reason: reason)
+        case let .holding(id, strategyIndex, candidates, index, _):
+            guard let booking = stress.state.booking(id), let window = booking.resolvedWindow else { return .idle }
+            let strategy = strategies[strategyIndex]
+            guard let hold = try stress.placeHold(booking, window: window, candidate: candidates[index], rank: index + 1, strategy: strategy) else {
+                return try nextCandidate(id, strategyIndex, candidates, after: index, strategies: strategies, reason: .holdConflict)
+            }
+            return .confirming(booking: id, strategy: strategyIndex, candidates: candidates, next: index, hold: hold)
+        case let .confirming(id, strategyIndex, candidates, index, hold):
+            guard let booking = stress.state.booking(id) else { return .idle }
+            guard let refusal = try stress.confirm(booking, hold: hold) else { return .idle }
+            return try nextCandidate(id, strategyIndex, candidates, after: index, strategies: strategies, reason: refusal)
+        }
+    }
+
+    private func nextCandidate(_ id: String, _ strategyIndex: Int, _ candidates: [Candidate], after index: Int,
+                               strategies: [Strategy], reason: RejectionReason) throws -> Phase {
+        if index + 1 < candidates.count {
+            return .holding(booking: id, strategy: strategyIndex, candidates: candidates, next: index + 1, reason: reason)
+        }
+        return try next(id, after: strategyIndex, strategies: strategies, reason: reason)
+    }
+
+    /// The next strategy, or the booking's failure when none is left.
+    private func next(_ id: String, after strategyIndex: Int, strategies: [Strategy], reason: RejectionReason) throws -> Phase {
+        if strategyIndex + 1 < strategies.count { return .quoting(booking: id, strategy: strategyIndex + 1, reason: reason) }
+        guard let booking = stress.state.booking(id) else { return .idle }
+        try stress.emit(.bookingFailed(BookingFailed(reason: reason.rawValue, attempts: booking.quotes)),
+                     restaurant: booking.restaurant, booking: booking.id)
+        stress.report("\(booking.restaurant) \(booking.id) failed: \(reason.rawValue)")
+        return .idle
+    }
+
+    /// Create-with-capacity-check: refused when the window cannot exist or no table set is free
+    /// for it right now; else the booking is created and its client starts quoting.
+    private func create(from source: BookingState, number: Int, client: Int) throws -> Phase {
+        try stress.advance(by: VirtualClock.createSeconds)
+        let id = "C" + String(StressRun.padded(number).suffix(4))
+        guard let restaurant = stress.state.restaurant(source.restaurant) else { throw RunError.unknownRestaurant(source.restaurant) }
+        let refusal: RejectionReason?
+        switch restaurant.floor.window(startMinute: source.startMinute, partySize: source.partySize, durationMinutes: source.durationMinutes) {
+        case .failure(let windowRefusal):
+            refusal = windowRefusal.reason
+        case .success(let window):
+            let strategy = Strategy(label: "capacity-check", requireAdjacency: false, maxTables: stress.options.maxTables)
+            let request = QuoteRequest(booking: id, partySize: source.partySize, window: window, strategy: strategy,
+                                       now: stress.now, excluded: excludedTables(source.restaurant))
+            refusal = Allocator.search(request, floor: restaurant.floor, occupancy: restaurant.occupancy).candidates.isEmpty ? .noCapacity : nil
+        }
+        if let refusal {
+            try stress.emit(.bookingRefused(BookingRefused(source: source.id, reason: refusal.rawValue)), restaurant: source.restaurant, booking: id)
+            stress.report("\(source.restaurant) \(id) (from \(source.id)) refused: \(refusal.rawValue)")
+            return .idle
+        }
+        try stress.emit(.bookingCreated(BookingCreated(source: source.id, startMinute: source.startMinute, partySize: source.partySize,
+                                                    durationMinutes: source.durationMinutes, client: client)),
+                     restaurant: source.restaurant, booking: id)
+        if let position = stress.state.bookingPosition(id) { stress.indexForLookAhead(position: position) }
+        stress.report("\(source.restaurant) \(id) created from \(source.id) by client \(client)")
+        return .quoting(booking: id, strategy: 0, reason: .noTableFits)
+    }
+}
+
+enum FlowError: Error, CustomStringConvertible {
+    case stepLimit(Int)
+    var description: String {
+        switch self {
+        case .stepLimit(let limit): "the create flow took more than \(limit) steps; this is a bug, please report the capture"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import CanonicalJSON
+import EventLog
+import Foundation
+import Projections
+import Scenarios
+
+/// `replay record` without the command line: creates the capture, runs, finishes the file.
+/// Wall-clock time is read here, outside the run, and goes only to `meta` (`recorded_at`,
+/// `elapsed_ms`), never into an event.
+public enum Recorder {
+    public struct Result: Sendable {
+        public var path: String
+        public var state: RunState
+        public var eventCount: Int
+        public var headHash: String
+        public var elapsedMilliseconds: Int
+        public var recordedAt: String
+    }
+
+    /// Why a recording stopped before completing.
+    public enum Failure: Error, CustomStringConvertible {
+        /// `--fail-at`: the capture is left as a killed process would leave it.
+        case simulatedCrash(path: String, seq: Int)
+        /// The run's own events broke an invariant: a bug; the capture is marked aborted.
+        case invariant(path: String, InvariantViolation)
+        case capture(CaptureError)
+
+        public var description: String {
+            switch self {
+            case .simulatedCrash(let path, let seq):
+                "\(path): stopped before event \(seq) as asked by --fail-at; the capture holds events 1-\(seq - 1) and stays marked recording"
+            case .invariant(let path, let violation): "\(path): \(violation)"
+            case .capture(let error): error.description
+            }
+        }
+    }
+
+    public static func record(scenario: Scenario, options: RunOptions, path: String, failAt: Int? = nil, batchSize: Int = 4096,
+                              configure: (StressRun) -> Void = { _ in }) throws(Failure) -> Result {
+        let recordedAt = timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'")
+        let started = ContinuousClock.now
+        let writer: CaptureWriter
+        do {
+            writer = try CaptureWriter(path: path, meta: meta(scenario: scenario, options: options, failAt: failAt, recordedAt: recordedAt),
+                                       batchSize: batchSize, failAt: failAt)
+        } catch {
+            throw .capture(error)
+        }
+        let run = StressRun(scenario: scenario, options: options, sink: writer)
+        configure(run)
+        do {
+            try run.run()
+            let elapsed = started.duration(to: .now)
+            let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            try writer.finish(meta: [("elapsed_ms", String(milliseconds))])
+            return Result(path: path, state: run.state, eventCount: writer.eventCount, headHash: writer.headHash.hexString,
+                          elapsedMilliseconds: milliseconds, recordedAt: recordedAt)
+        } catch let crash as CaptureWriter.SimulatedCrash {
+            writer.abandon()
+            throw .simulatedCrash(path: path, seq: crash.seq)
+        } catch let violation as InvariantViolation {
+            writer.abort()
+            throw .invariant(path: path, violation)
+        } catch let error as CaptureError {
+            writer.abort()
+            throw .capture(error)
+        } catch {
+            writer.abort()
+            throw .capture(.cannotCreate(path: path, detail: "\(error)"))
+        }
+    }
+
+    static func meta(scenario: Scenario, options: RunOptions, failAt: Int?, recordedAt: String) -> [(key: String, value: String)] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("mode", options.mode.rawValue); w.field("seed", Int(options.seed)); w.field("restaurants", options.restaurants)
+        w.field("date", options.date ?? scenario.date); w.field("max_iterations", options.maxIterations)
+        w.field("max_tables", options.maxTables); w.field("hold_ttl_seconds", options.holdTTLSeconds)
+        w.field("clone_limit", options.cloneLimit); w.field("source_date", options.sourceDate ?? scenario.date)
+        w.field("source_after_minute", options.sourceAfterMinute); w.field("avoid_used", options.avoidUsed)
+        w.field("clients", options.clients); w.field("bruteforce", options.bruteforce)
+        w.key("fail_at"); if let failAt { w.int(failAt) } else { w.null() }
+        w.endObject()
+        return [
+            ("tool_version", ToolVersion.current), ("scenario", scenario.name), ("seed", String(options.seed)),
+            ("mode", options.mode.rawValue), ("options", w.string), ("recorded_at", recordedAt),
+        ]
+    }
+
+    /// The file stem `record` uses: `<UTC yyyy-MM-dd'T'HHmmss>-<scenario>-<mode>`.
+    public static func defaultStem(scenario: String, mode: RunOptions.Mode, at date: Date = Date()) -> String {
+        "\(timestamp(date, format: "yyyy-MM-dd'T'HHmmss"))-\(scenario)-\(mode.rawValue)"
+    }
+
+    static func timestamp(_ date: Date, format: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = format
+        return formatter.string(from: date)
+    }
+}

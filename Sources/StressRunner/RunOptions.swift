@@ -1,0 +1,44 @@
+import Allocation
+
+/// The inputs of a run besides the scenario: everything `replay record` accepts that shapes
+/// events. Validated before anything is written.
+public struct RunOptions: Equatable, Sendable {
+    public enum Mode: String, CaseIterable, Sendable { case assign, reserve }
+
+    public var mode: Mode = .assign
+    public var seed: UInt64 = 1
+    /// Restaurants to run (empty: all), in the scenario's order.
+    public var restaurants: [String] = []
+    /// Service date; nil means the scenario's.
+    public var date: String?
+    public var maxIterations = 6
+    public var maxTables = 4
+    public var holdTTLSeconds = 180
+    public var cloneLimit = 5
+    /// Reserve mode's source date; nil means the scenario's.
+    public var sourceDate: String?
+    /// Minutes since midnight.
+    public var sourceAfterMinute = 0
+    public var avoidUsed = false
+    public var clients = 1
+    public var bruteforce = true
+
+    public static let minimumHoldTTLSeconds = 30
+    public static let maximumIterations = 1_000
+    public static let maximumClients = 64
+    public static let maximumCloneLimit = 1_000_000
+
+    public init() {}
+
+    /// The first problem with these options, as `--option: problem`, or nil.
+    public func problem() -> String? {
+        if !Strategy.maxTablesRange.contains(maxTables) { return "--max-tables must be in 1...5, found \(maxTables)" }
+        if holdTTLSeconds < Self.minimumHoldTTLSeconds { return "--hold-ttl must be at least \(Self.minimumHoldTTLSeconds) seconds, found \(holdTTLSeconds)" }
+        if holdTTLSeconds > 86_400 { return "--hold-ttl must be at most 86400 seconds, found \(holdTTLSeconds)" }
+        if !(1...Self.maximumIterations).contains(maxIterations) { return "--max-iterations must be in 1...\(Self.maximumIterations), found \(maxIterations)" }
+        if !(1...Self.maximumClients).contains(clients) { return "--clients must be in 1...\(Self.maximumClients), found \(clients)" }
+        if !(0...Self.maximumCloneLimit).contains(cloneLimit) { return "--clone-limit must be in 0...\(Self.maximumCloneLimit), found \(cloneLimit)" }
+        if seed > UInt64(Int.max) { return "--seed must be at most \(Int.max)" }
+        return nil
+    }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import Projections
+import Reports
+import Scenarios
+import StressRunner
+
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Seed a scenario, run the stress test, write the capture and the reports.",
+        discussion: "Failed bookings are results, not errors: exit 0 when the run completed."
+    )
+
+    @Option(help: "Scenario JSON file (default: the built-in scenario `default`).") var scenario: String?
+    @Option(help: "Seed of the run's random streams.") var seed: UInt64 = 1
+    @Option(help: "assign (the legacy loop) or reserve (the create flow).") var mode: String = "assign"
+    @Option(name: .customLong("restaurant"), help: "Run only this restaurant (repeatable).") var restaurants: [String] = []
+    @Option(help: "Service date YYYY-MM-DD (default: the scenario's).") var date: String?
+    @Option(help: "Passes of the assign loop (1...1000).") var maxIterations: Int = 6
+    @Option(help: "Most tables in one combination (1...5).") var maxTables: Int = 4
+    @Option(help: "Hold time-to-live in virtual seconds (at least 30).") var holdTtl: Int = 180
+    @Option(help: "Reserve mode: bookings to clone.") var cloneLimit: Int = 5
+    @Option(help: "Reserve mode: date of the bookings to clone (default: the scenario's).") var sourceDate: String?
+    @Option(help: "Reserve mode: clone bookings starting at or after HH:MM.") var sourceAfter: String?
+    @Flag(help: "Reserve mode: keep tables used by earlier created bookings out of later quotes.") var avoidUsed = false
+    @Option(help: "Reserve mode: concurrent virtual clients (1...64).") var clients: Int = 1
+    @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
+    @Option(help: "Simulate a crash when event SEQ is about to be written.") var failAt: Int?
+    @Option(help: "Capture path (default: captures/<UTC time>-<scenario>-<mode>.db).") var out: String?
+    @Option(help: "Folder for the reports (default: reports).") var reports: String = "reports"
+    @Flag(help: "One line per attempt on stderr.") var verbose = false
+    @Flag(help: "Print nothing but errors.") var quiet = false
+    @Flag(help: "Print a machine-readable summary on stdout.") var json = false
+
+    func runOptions(scenario: Scenario) throws -> RunOptions {
+        var options = RunOptions()
+        guard let parsedMode = RunOptions.Mode(rawValue: mode) else {
+            throw CommandFailure.badInput("replay record: --mode must be assign or reserve, found \(mode)")
+        }
+        options.mode = parsedMode
+        options.seed = seed
+        options.maxIterations = maxIterations
+        options.maxTables = maxTables
+        options.holdTTLSeconds = holdTtl
+        options.cloneLimit = cloneLimit
+        options.avoidUsed = avoidUsed
+        options.clients = clients
+        options.bruteforce = bruteforce
+        for (flag, value) in [("--date", date), ("--source-date", sourceDate)] {
+            if let value, !ServiceDate.isValid(value) { throw CommandFailure.badInput("replay record: \(flag) must be a date YYYY-MM-DD, found \(value)") }
+        }
+        options.date = date
+        options.sourceDate = sourceDate
+        if let sourceAfter {
+            guard let minute = Self.minutes(sourceAfter) else {
+                throw CommandFailure.badInput("replay record: --source-after must be a time HH:MM, found \(sourceAfter)")
+            }
+            options.sourceAfterMinute = minute
+        }
+        let slugs = scenario.restaurants.map(\.restaurant.slug)
+        for slug in restaurants where !slugs.contains(slug) {
+            throw CommandFailure.badInput("replay record: --restaurant \(slug) is not in scenario \(scenario.name) (it has \(slugs.joined(separator: ", ")))")
+        }
+        options.restaurants = restaurants
+        if let failAt, failAt < 1 { throw CommandFailure.badInput("replay record: --fail-at must be at least 1, found \(failAt)") }
+        if let problem = options.problem() { throw CommandFailure.badInput("replay record: \(problem)") }
+        return options
+    }
+
+    static func minutes(_ text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+              (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        return h * 60 + m
+    }
+
+    func run() throws {
+        let loaded = try ScenarioSource.load(scenario)
+        let options = try runOptions(scenario: loaded)
+        let stem = out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+            ?? Recorder.defaultStem(scenario: loaded.name, mode: options.mode)
+        let path = out ?? "captures/\(stem).db"
+        try OutputFolders.prepare(capture: path, reports: reports)
+        let progress = Progress(enabled: !quiet && !json && Terminal.stderrIsTerminal)
+        let result: Recorder.Result
+        do {
+            result = try Recorder.record(scenario: loaded, options: options, path: path, failAt: failAt) { run in
+                if verbose { run.onAttempt = { Terminal.error($0) } }
+                run.onProgress = { progress.update(decided: $0, total: $1, events: $2) }
+            }
+        } catch {
+            progress.finish()
+            switch error {
+            case .simulatedCrash: throw CommandFailure.found(error.description)
+            case .invariant: throw CommandFailure.found(error.description)
+            case .capture: throw CommandFailure.badInput(error.description)
+            }
+        }
+        progress.finish()
+        let context = ReportContext(capturePath: path, stem: stem, state: result.state, eventCount: result.eventCount,
+                                    headHash: result.headHash, toolVersion: ToolVersion.current, recordedAt: result.recordedAt,
+                                    elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue)
+        let written = try ReportFiles.write(context, folder: reports)
+        if json {
+            Terminal.out(Summary.json(context, reports: written))
+        } else if !quiet {
+            Terminal.out(Summary.text(context, reports: written))
+        }
+    }
+}
+
+/// Creates the capture's and the reports' folders when missing; refuses what cannot work
+/// before anything is written.
+enum OutputFolders {
+    static func prepare(capture path: String, reports: String) throws {
+        let captureFolder = (path as NSString).deletingLastPathComponent
+        for folder in [captureFolder, reports] where !folder.isEmpty {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else { throw CommandFailure.badInput("\(folder): is a file, expected a folder") }
+                guard FileManager.default.isWritableFile(atPath: folder) else {
+                    throw CommandFailure.badInput("\(folder): folder is not writable")
+                }
+                continue
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw CommandFailure.badInput("\(folder): cannot create the folder (\(error.localizedDescription))")
+            }
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            throw CommandFailure.badInput("\(path): already exists; choose another --out or remove the file")
+        }
+    }
+}
+
+/// Writes the md and json reports (and checks each write).
+enum ReportFiles {
+    static func write(_ context: ReportContext, folder: String) throws -> [String] {
+        var written: [String] = []
+        for (suffix, text) in [("md", MarkdownReport.render(context)), ("json", JSONReport.render(context))] {
+            let path = (folder as NSString).appendingPathComponent("\(context.stem).\(suffix)")
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw CommandFailure.badInput("\(path): cannot write the report (\(error.localizedDescription))")
+            }
+            written.append(path)
+        }
+        return written
+    }
+}

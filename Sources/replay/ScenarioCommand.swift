@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Scenarios
+
+struct ScenarioCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scenario",
+        abstract: "Print the built-in scenario or generate larger ones.",
+        subcommands: [Show.self, Generate.self]
+    )
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a scenario as JSON (the built-in `default`, or a file, checked).")
+
+        @Argument(help: "`default` or a scenario file.")
+        var name: String = "default"
+
+        func run() throws {
+            let scenario = try ScenarioSource.load(name)
+            Terminal.out(scenario.jsonText)
+        }
+    }
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a generated scenario of the default's shape.")
+
+        @Option(help: "Restaurants (1...\(ScenarioGenerator.maximumRestaurants)).") var restaurants: Int = 5
+        @Option(help: "Bookings (0...\(ScenarioLoader.maximumBookings)).") var bookings: Int = 105
+        @Option(help: "Generator seed.") var seed: UInt64 = 1
+        @Option(help: "Output file (stdout when absent).") var out: String?
+
+        func run() throws {
+            guard (1...ScenarioGenerator.maximumRestaurants).contains(restaurants) else {
+                throw CommandFailure.badInput("replay scenario generate: --restaurants must be in 1...\(ScenarioGenerator.maximumRestaurants), found \(restaurants)")
+            }
+            guard (0...ScenarioLoader.maximumBookings).contains(bookings) else {
+                throw CommandFailure.badInput("replay scenario generate: --bookings must be in 0...\(ScenarioLoader.maximumBookings), found \(bookings)")
+            }
+            let text = ScenarioGenerator.make(restaurants: restaurants, bookings: bookings, seed: seed).jsonText
+            guard let out else { Terminal.out(text); return }
+            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
+                throw CommandFailure.badInput("\(out): cannot write the scenario (check the folder exists and is writable)")
+            }
+        }
+    }
+}
+
+/// Where a scenario comes from: the built-in name or a file.
+enum ScenarioSource {
+    static func load(_ name: String?) throws -> Scenario {
+        guard let name, name != DefaultScenario.name || FileManager.default.fileExists(atPath: name) else {
+            return DefaultScenario.make()
+        }
+        do {
+            return try ScenarioLoader.load(path: name)
+        } catch {
+            throw CommandFailure.badInput(error.description)
+        }
+    }
+}

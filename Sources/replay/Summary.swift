@@ -1,0 +1,53 @@
+import CanonicalJSON
+import Projections
+import Reports
+
+/// The short summary `record` prints: an aligned table per restaurant, or JSON with `--json`.
+enum Summary {
+    static func text(_ context: ReportContext, reports: [String]) -> String {
+        var lines: [String] = []
+        let total = context.state.overall
+        lines.append("recorded \(context.capturePath): \(context.eventCount) events, head hash \(context.headHash.prefix(16)), \(context.elapsedMilliseconds ?? 0) ms")
+        var table: [[String]] = [["restaurant", "bookings", "confirmed", "failed", "refused", "success", "conflicts", "coverage"]]
+        for row in context.rows {
+            table.append([row.slug, String(row.bookings), String(row.confirmed), String(row.failed), String(row.refused),
+                          Ratio.percentText(row.confirmed, of: row.decided), String(row.conflicts),
+                          row.coverageMeasured == 0 ? "n/a" : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)])
+        }
+        lines += TextTable.render(table, leftAligned: [0])
+        if !context.reasons.isEmpty {
+            lines.append("failure reasons: " + context.reasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
+        }
+        lines.append("success \(total.confirmed)/\(total.decided) = \(Ratio.percentText(total.confirmed, of: total.decided))")
+        lines.append("reports: " + reports.joined(separator: ", "))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ context: ReportContext, reports: [String]) -> String {
+        var w = JSONWriter()
+        let total = context.state.overall
+        w.beginObject()
+        w.field("capture", context.capturePath); w.field("events", context.eventCount); w.field("head_hash", context.headHash)
+        w.field("status", context.status); w.field("bookings", total.bookings); w.field("confirmed", total.confirmed)
+        w.field("failed", total.failed); w.field("refused", total.refused); w.field("conflicts", total.conflicts)
+        w.key("success_rate_bp"); if let bp = Ratio.basisPoints(total.confirmed, of: total.decided) { w.int(bp) } else { w.null() }
+        w.key("elapsed_ms"); if let ms = context.elapsedMilliseconds { w.int(ms) } else { w.null() }
+        w.field("reports", reports)
+        w.endObject()
+        return w.string + "\n"
+    }
+}
+
+/// Columns padded to their widest cell; numbers right-aligned.
+enum TextTable {
+    static func render(_ rows: [[String]], leftAligned: Set<Int>) -> [String] {
+        guard let columns = rows.map(\.count).max() else { return [] }
+        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return leftAligned.contains(column) ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+    }
+}
