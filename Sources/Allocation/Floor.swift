@@ -112,4 +112,5 @@ public struct BookingWindow: Equatable, Sendable {
 /// Why a booking has no window (a `Result` failure).
 public struct WindowRefusal: Error, Equatable, Sendable {
     public var reason: RejectionReason
+    public init(reason: RejectionReason) { self.reason = reason }
 }

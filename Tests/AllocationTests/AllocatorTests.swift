@@ -1,0 +1,153 @@
+import Allocation
+import Testing
+
+@Suite struct AllocatorTests {
+    @Test func partyOfFiveOnAdjacentTwoAndFour() {
+        let floor = Fixtures.floor([Fixtures.table("T1", min: 1, max: 2), Fixtures.table("T2", min: 3, max: 4)], adjacency: [("T1", "T2")])
+        let quote = Fixtures.quote(floor, party: 5, strategy: Fixtures.adjacentX2)
+        #expect(quote.candidates.count == 1)
+        let candidate = quote.candidates[0]
+        #expect(floor.ids(of: candidate.tables) == ["T1", "T2"])
+        #expect(candidate.spareSeats == 1)
+        #expect(candidate.depth == 1)
+        // 5×1 spare + 3×(2−1) + depth 1 + 2×(6−4) = 13 points; scarcity: 1.6/2 + 0.18/4 = 0.845, ×22 = 18.59.
+        #expect(candidate.score == 13_000_000 + 18_590_000)
+        // Singles: both too small for 5.
+        #expect(quote.rejections.capacity == 2)
+    }
+
+    @Test func theSameTablesNotAdjacentNeedTheRelaxedStrategy() {
+        let floor = Fixtures.floor([Fixtures.table("T1", min: 1, max: 2), Fixtures.table("T2", min: 3, max: 4)])
+        let adjacent = Fixtures.quote(floor, party: 5, strategy: Fixtures.adjacentX2)
+        #expect(adjacent.candidates.isEmpty)
+        #expect(adjacent.rejections.notAdjacent == 1)
+        #expect(adjacent.emptyReason == .noTableFits)
+        let relaxed = Fixtures.quote(floor, party: 5, strategy: Fixtures.relaxedX2)
+        #expect(relaxed.candidates.map { floor.ids(of: $0.tables) } == [["T1", "T2"]])
+        #expect(relaxed.candidates[0].depth == 2)
+    }
+
+    @Test func theBufferMakesNearSeatingsOverlapButBackToBackIsFine() {
+        let floor = Fixtures.floor([Fixtures.table("T1", min: 3, max: 4)])
+        var occupancy = Occupancy(tableCount: 1)
+        // 19:00 party of 4: 75 min + 15 buffer = [1140, 1230).
+        occupancy.add(.init(kind: .assignment, id: "A1", booking: "B0", startMinute: 1140, endMinute: 1230, expiresAt: nil), on: TableSet([0]))
+        let overlapping = Fixtures.quote(floor, party: 4, start: 1225, strategy: Fixtures.single, occupancy: occupancy)
+        #expect(overlapping.candidates.isEmpty)
+        #expect(overlapping.rejections.booked == 1)
+        #expect(overlapping.emptyReason == .tablesOccupied)
+        let backToBack = Fixtures.quote(floor, party: 4, start: 1230, strategy: Fixtures.single, occupancy: occupancy)
+        #expect(backToBack.candidates.count == 1)
+    }
+
+    @Test func windowsOutsideServiceOrOverrunningAreRefused() {
+        let floor = Fixtures.floor([Fixtures.table("T1", min: 1, max: 6)])
+        // 21:00 + 90 min = 22:30 > 22:00.
+        #expect(floor.window(startMinute: 21 * 60, partySize: 6, durationMinutes: nil) == .failure(WindowRefusal(reason: .serviceWindowOverrun)))
+        // 20:30 + 90 = 22:00 exactly: allowed; the buffer may pass the end.
+        guard case .success(let window) = floor.window(startMinute: 20 * 60 + 30, partySize: 6, durationMinutes: nil) else {
+            Issue.record("22:00 seating end refused"); return
+        }
+        #expect(window.endMinute == 22 * 60 + 15)
+        #expect(floor.window(startMinute: 16 * 60, partySize: 2, durationMinutes: nil) == .failure(WindowRefusal(reason: .outsideService)))
+        #expect(floor.window(startMinute: 21 * 60, partySize: 2, durationMinutes: 30) != .failure(WindowRefusal(reason: .serviceWindowOverrun)))
+    }
+
+    @Test func anExpiredHoldFreesItsTable() {
+        let floor = Fixtures.floor([Fixtures.table("T1", min: 1, max: 2)])
+        var occupancy = Occupancy(tableCount: 1)
+        occupancy.add(.init(kind: .hold, id: "H1", booking: "B0", startMinute: 1140, endMinute: 1215, expiresAt: 1000), on: TableSet([0]))
+        let live = Fixtures.quote(floor, party: 2, strategy: Fixtures.single, occupancy: occupancy, now: 999)
+        #expect(live.candidates.isEmpty)
+        #expect(live.rejections.held == 1)
+        let expired = Fixtures.quote(floor, party: 2, strategy: Fixtures.single, occupancy: occupancy, now: 1000)
+        #expect(expired.candidates.count == 1)
+        // A booking's own hold never blocks it.
+        let own = Fixtures.quote(floor, party: 2, strategy: Fixtures.single, occupancy: occupancy, now: 999, booking: "B0")
+        #expect(own.candidates.count == 1)
+    }
+
+    @Test func aZoneSplitIsNeverOffered() {
+        let floor = Fixtures.floor([Fixtures.table("T1", zone: "bar", min: 1, max: 2), Fixtures.table("T2", zone: "main", min: 3, max: 4)],
+                                   adjacency: [("T1", "T2")])
+        #expect(Fixtures.quote(floor, party: 5, strategy: Fixtures.relaxedX2).candidates.isEmpty)
+        let oracle = CoverageOracle.feasibleSets(partySize: 5, window: Fixtures.window(floor, start: 1140, party: 5), booking: "B1", now: 0,
+                                                 floor: floor, occupancy: Occupancy(tableCount: 2), maxTables: 2)
+        #expect(oracle.isEmpty)
+    }
+
+    @Test func rankingTiesAreBrokenByTableIDs() {
+        let floor = Fixtures.floor([Fixtures.table("T2", min: 3, max: 4), Fixtures.table("T1", min: 3, max: 4)])
+        let quote = Fixtures.quote(floor, party: 4, strategy: Fixtures.single)
+        #expect(quote.candidates.map { floor.ids(of: $0.tables) } == [["T1"], ["T2"]])
+        #expect(quote.candidates[0].score == quote.candidates[1].score)
+    }
+
+    @Test func tooManySpareSeatsAreRejected() {
+        let floor = Fixtures.floor([Fixtures.table("T1", min: 1, max: 4), Fixtures.table("T2", min: 1, max: 4)], adjacency: [("T1", "T2")])
+        // Party 1: 4+4 = 8 > 1 + 4.
+        let quote = Fixtures.quote(floor, party: 1, strategy: Fixtures.adjacentX2)
+        #expect(quote.candidates.count == 2)
+        #expect(quote.rejections.spareSeats == 1)
+    }
+
+    @Test func theLookAheadKeepsAScarceTableForALaterParty() {
+        // T1 seats 3-4, T2 seats 1-4: a party of 2 could take either, but a party of 4 at 19:30
+        // needs one; without look-ahead ties go to T1 (id order), with it both stay possible,
+        // so no penalty. Remove T2's ability to seat 4 and the look-ahead must steer away from T1.
+        let floor = Fixtures.floor([Fixtures.table("T1", min: 1, max: 4), Fixtures.table("T2", min: 1, max: 2)])
+        let window = Fixtures.window(floor, start: 1140, party: 2)
+        let later = LookAheadBooking(booking: "B2", partySize: 4, window: Fixtures.window(floor, start: 1170, party: 4))
+        let request = QuoteRequest(booking: "B1", partySize: 2, window: window, strategy: Fixtures.single, now: 0)
+        let plain = Allocator().quote(request, floor: floor, occupancy: Occupancy(tableCount: 2), lookAhead: [])
+        let guarded = Allocator().quote(request, floor: floor, occupancy: Occupancy(tableCount: 2), lookAhead: [later])
+        #expect(floor.ids(of: guarded.candidates[0].tables) == ["T2"])
+        #expect(guarded.candidates.last!.score - Score.lookAheadPenalty == plain.candidates.first { $0.tables == guarded.candidates.last!.tables }!.score)
+    }
+}
+
+@Suite struct CoverageOracleTests {
+    /// T1 2, T2 2, T3 4 (3-4), T4 6 (5-6), one zone; party 4, up to 3 tables, 4 spare seats.
+    /// Every subset by hand: singles T3; pairs T1+T2 (4), T1+T3 (6), T2+T3 (6), T1+T4 (8),
+    /// T2+T4 (8), not T3+T4 (10); triples T1+T2+T3 (8) only. Seven feasible sets.
+    @Test func matchesAHandEnumeratedFloor() {
+        let floor = Fixtures.floor([Fixtures.table("T1", min: 1, max: 2), Fixtures.table("T2", min: 1, max: 2),
+                                    Fixtures.table("T3", min: 3, max: 4), Fixtures.table("T4", min: 5, max: 6)])
+        let window = Fixtures.window(floor, start: 1140, party: 4)
+        let feasible = CoverageOracle.feasibleSets(partySize: 4, window: window, booking: "B1", now: 0, floor: floor,
+                                                   occupancy: Occupancy(tableCount: 4), maxTables: 3)
+        let expected = [["T1", "T2"], ["T1", "T2", "T3"], ["T1", "T3"], ["T1", "T4"], ["T2", "T3"], ["T2", "T4"], ["T3"]]
+        #expect(feasible.map(floor.ids(of:)).sorted { $0.lexicographicallyPrecedes($1) } == expected)
+        let offered = Fixtures.quote(floor, party: 4, strategy: Fixtures.relaxedX3).candidates.map(\.tables)
+        let coverage = CoverageOracle.compare(offered: offered, feasible: feasible)
+        #expect(coverage.feasible == 7)
+        #expect(coverage.quotedFeasible == 7)
+        #expect(coverage.unsound.isEmpty && coverage.missed.isEmpty && !coverage.phantomUnavailable)
+    }
+
+    @Test func reportsPhantomAndUnsound() {
+        let feasible = [TableSet([0]), TableSet([1, 2])]
+        let phantom = CoverageOracle.compare(offered: [], feasible: feasible)
+        #expect(phantom.phantomUnavailable)
+        #expect(phantom.missed.count == 2)
+        let unsound = CoverageOracle.compare(offered: [TableSet([0]), TableSet([3])], feasible: feasible)
+        #expect(unsound.unsound == [TableSet([3])])
+        #expect(unsound.quotedFeasible == 1)
+    }
+}
+
+@Suite struct SplitMix64Tests {
+    @Test func knownAnswers() {
+        var zero = SplitMix64(seed: 0)
+        #expect([zero.next(), zero.next(), zero.next()] == [0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f])
+        var one = SplitMix64(seed: 1)
+        #expect([one.next(), one.next()] == [0x910a2dec89025cc1, 0xbeeb8da1658eec67])
+    }
+
+    @Test func boundedDrawsStayInRange() {
+        var generator = SplitMix64(seed: 42)
+        for bound in [1, 2, 3, 7, 100, 1 << 40] {
+            for _ in 0..<200 { #expect((0..<bound).contains(generator.below(bound))) }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import CanonicalJSON
+import Testing
+
+@Suite struct JSONWriterTests {
+    @Test func writesFieldsInOrderWithEscapes() {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("b", 1)
+        w.field("a", "x\"y\\z\n\u{1}")
+        w.field("list", [3, -4, 0])
+        w.field("none", nil as String?)
+        w.field("flag", false)
+        w.endObject()
+        #expect(w.string == #"{"b":1,"a":"x\"y\\z\n\u0001","list":[3,-4,0],"none":null,"flag":false}"#)
+    }
+
+    @Test func parserRoundTripsCanonicalText() throws {
+        let text = #"{"z":[1,2,{"k":"v"}],"a":null,"m":true,"n":-9223372036854775808}"#
+        let value = try JSONParser.parse(text)
+        #expect(value.canonicalText == text)
+        #expect(value["z"]?.arrayValue?.count == 3)
+        #expect(value["n"]?.intValue == Int.min)
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\":01}", "\"\\x\"", "{\"a\" 1}", "1 2", "nul", "\"\u{1}\""])
+    func parserRejectsMalformedInput(_ text: String) {
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func parserBoundsNesting() {
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(deep) }
+    }
+
+    @Test func fractionalNumbersAreKeptApart() throws {
+        #expect(try JSONParser.parse("1.5") == .number("1.5"))
+        #expect(try JSONParser.parse("\"\\u00e9\\ud83d\\ude00\"") == .string("é😀"))
+    }
+}
