@@ -1,0 +1,106 @@
+import Allocation
+import Foundation
+import Scenarios
+import Testing
+
+@Suite struct DefaultScenarioTests {
+    let scenario = DefaultScenario.make()
+
+    @Test func hasTheOriginalDaysShape() {
+        #expect(scenario.restaurants.map(\.restaurant.slug) == ["pub-1", "pub-2", "cafe-3", "finedining-4", "finedining-5"])
+        let tables = scenario.restaurants.flatMap(\.tables)
+        #expect(tables.count == 90)
+        #expect(tables.map(\.id) == (1...90).map { String(format: "T%03d", $0) })
+        #expect(scenario.restaurants.map { $0.adjacency.count }.reduce(0, +) == 77)
+        for plan in scenario.restaurants {
+            #expect(Set(plan.tables.map(\.zone)).count == 3)
+            for pair in plan.adjacency {
+                let zones = plan.tables.filter { $0.id == pair.first || $0.id == pair.second }.map(\.zone)
+                #expect(zones.count == 2 && zones[0] == zones[1])
+            }
+        }
+        for table in tables { #expect(table.minCovers == max(1, table.maxCovers - 1)) }
+    }
+
+    @Test func bookingsMatchTheRealisedMarginals() {
+        let bookings = scenario.bookings
+        #expect(bookings.count == 105)
+        func counts<K: Comparable>(_ key: (ScenarioBooking) -> K) -> [K: Int] {
+            Dictionary(grouping: bookings, by: key).mapValues(\.count)
+        }
+        #expect(counts(\.restaurant) == ["cafe-3": 30, "pub-1": 23, "finedining-5": 20, "finedining-4": 19, "pub-2": 13])
+        #expect(counts(\.partySize) == [2: 45, 3: 11, 4: 31, 6: 14, 8: 4])
+        #expect(counts { $0.startMinute / 60 } == [11: 2, 12: 11, 13: 13, 14: 2, 15: 7, 16: 3, 18: 22, 19: 27, 20: 18])
+        // The original's type rule: before 15:30 lunch, 15:30-18:00 drinks, else dinner.
+        let types = counts { $0.startMinute < 15 * 60 + 30 ? "lunch" : $0.startMinute <= 18 * 60 ? "drinks" : "dinner" }
+        #expect(types == ["lunch": 32, "drinks": 7, "dinner": 66])
+    }
+
+    @Test func theRepositoryCopyEqualsTheBuiltIn() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scenarios/default.json").path
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text == scenario.jsonText)
+        #expect(try ScenarioLoader.parse(text: text, file: file) == scenario)
+    }
+
+    @Test func generatedScenariosRoundTripAndAreSeeded() throws {
+        let a = ScenarioGenerator.make(restaurants: 7, bookings: 300, seed: 3)
+        #expect(a.restaurants.count == 7 && a.bookings.count == 300)
+        #expect(try ScenarioLoader.parse(text: a.jsonText, file: "gen.json") == a)
+        #expect(ScenarioGenerator.make(restaurants: 7, bookings: 300, seed: 3) == a)
+        #expect(ScenarioGenerator.make(restaurants: 7, bookings: 300, seed: 4) != a)
+    }
+}
+
+@Suite struct ScenarioLoaderTests {
+    static let valid = """
+        {"name": "demo", "date": "2025-11-08",
+         "restaurants": [{"slug": "pub-1",
+           "services": [{"name": "dinner", "start": "17:00", "end": "22:30"}],
+           "turnMinutes": {"2": 75, "4": 90}, "bufferMinutes": 15,
+           "tables": [{"id": "T1", "zone": "main", "min": 1, "max": 2}, {"id": "T2", "zone": "main", "min": 1, "max": 4}],
+           "adjacency": [["T1", "T2"]]}],
+         "bookings": [{"id": "B1", "restaurant": "pub-1", "start": "19:00", "party": 4}]}
+        """
+
+    @Test func loadsTheSpecExampleShape() throws {
+        let scenario = try ScenarioLoader.parse(text: Self.valid, file: "demo.json")
+        #expect(scenario.restaurants[0].tables.count == 2)
+        #expect(scenario.restaurants[0].restaurant.maxOverage == 4)
+        #expect(scenario.bookings[0].startMinute == 19 * 60)
+    }
+
+    @Test(arguments: [
+        (#""bufferMinutes": 15"#, #""bufferMinutes": 15, "colour": "red""#, "$.restaurants[0].colour", "unknown key"),
+        (#""start": "19:00""#, #""start": "25:00""#, "$.bookings[0].start", "not a time of day"),
+        (#""min": 1, "max": 2"#, #""min": 3, "max": 2"#, "$.restaurants[0].tables[0].min", "must be at most max"),
+        (#"["T1", "T2"]"#, #"["T1", "T9"]"#, "$.restaurants[0].adjacency[0][1]", "unknown table"),
+        (#""restaurant": "pub-1""#, #""restaurant": "pub-9""#, "$.bookings[0].restaurant", "unknown restaurant"),
+        (#""party": 4"#, #""party": 0"#, "$.bookings[0].party", "must be in"),
+        (#""party": 4"#, #""party": 4.5"#, "$.bookings[0].party", "expected an integer"),
+        (#""id": "T2""#, #""id": "T1""#, "$.restaurants[0].tables[1].id", "used by another table"),
+        (#""date": "2025-11-08""#, #""date": "2025-02-30""#, "$.date", "not a date"),
+        (#""end": "22:30""#, #""end": "16:00""#, "$.restaurants[0].services[0].end", "must be after start"),
+        (#""turnMinutes": {"2": 75, "4": 90}"#, #""turnMinutes": {}"#, "$.restaurants[0].turnMinutes", "at least one"),
+        (#"{"id": "T1", "zone": "main", "min": 1, "max": 2}, {"id": "T2", "zone": "main", "min": 1, "max": 4}"#, "", "$.restaurants[0].tables", "at least one table"),
+    ])
+    func namesThePathAndTheProblem(find: String, replace: String, path: String, problem: String) {
+        let text = Self.valid.replacingOccurrences(of: find, with: replace)
+        #expect(text != Self.valid)
+        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text: text, file: "demo.json") }
+        #expect(error?.path == path)
+        #expect(error?.problem.contains(problem) == true, "\(String(describing: error))")
+        #expect(error?.description.hasPrefix("demo.json: \(path): ") == true)
+    }
+
+    @Test func duplicateBookingIDsAndMalformedJSON() {
+        let duplicate = Self.valid.replacingOccurrences(of: #""party": 4}]"#, with: #""party": 4}, {"id": "B1", "restaurant": "pub-1", "start": "19:00", "party": 2}]"#)
+        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text: duplicate, file: "d.json") }
+        #expect(error?.path == "$.bookings[1].id")
+        let broken = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text: "{\"name\": ", file: "b.json") }
+        #expect(broken?.description.contains("invalid JSON at line 1") == true)
+        let missing = #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: "/nonexistent/s.json") }
+        #expect(missing?.description == "/nonexistent/s.json: $: no such file")
+    }
+}
