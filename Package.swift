@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(
             name: "replay",
             dependencies: [
-                "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports",
+                "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports", "CanonicalJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -110,7 +110,7 @@ public final class CaptureReader {
         return records
     }
 
-    private func decodeRow(_ statement: Statement) throws(CaptureError) -> EventRecord {
+    func decodeRow(_ statement: Statement) throws(CaptureError) -> EventRecord {
         let seq = statement.int(0)
         guard statement.columnTypeName(1) == "text", statement.columnTypeName(2) == "integer",
               statement.columnTypeName(5) == "text", statement.columnTypeName(6) == "blob",

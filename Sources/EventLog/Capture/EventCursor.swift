@@ -1,0 +1,26 @@
+/// Pulls a capture's events one at a time in seq order (for comparing a re-executed run with the
+/// recording without holding either in memory).
+public final class EventCursor {
+    private let reader: CaptureReader
+    private let statement: Statement
+
+    init(reader: CaptureReader) throws(CaptureError) {
+        self.reader = reader
+        do {
+            statement = try reader.connection.prepare(
+                "SELECT seq, type, at, restaurant, booking, payload, hash FROM events ORDER BY seq")
+        } catch { throw CaptureError.reading(error) }
+    }
+
+    /// The next event, or nil at the end.
+    public func next() throws(CaptureError) -> EventRecord? {
+        let hasRow: Bool
+        do { hasRow = try statement.step() } catch { throw CaptureError.reading(error) }
+        guard hasRow else { return nil }
+        return try reader.decodeRow(statement)
+    }
+}
+
+extension CaptureReader {
+    public func cursor() throws(CaptureError) -> EventCursor { try EventCursor(reader: self) }
+}

@@ -1,0 +1,32 @@
+import EventLog
+import Projections
+
+/// `replay run --rebuild` and `--at`: folds the recorded events into the projections without
+/// the allocator, checking every invariant on the way.
+public enum Rebuilder {
+    public enum Outcome: Sendable {
+        case consistent(state: RunState, events: Int, complete: Bool)
+        case violated(InvariantViolation, state: RunState)
+    }
+
+    public static func fold(_ reader: CaptureReader, through last: Int = Int.max) throws -> Outcome {
+        var state = RunState()
+        var count = 0
+        var violation: InvariantViolation?
+        try reader.forEachEvent(through: last) { record in
+            let event: Event
+            do { event = try Event.decode(record) } catch {
+                violation = InvariantViolation(seq: record.seq, invariant: "readable", detail: "\(error)")
+                return false
+            }
+            do { try state.apply(event, seq: record.seq) } catch let error as InvariantViolation {
+                violation = error
+                return false
+            }
+            count = record.seq
+            return true
+        }
+        if let violation { return .violated(violation, state: state) }
+        return .consistent(state: state, events: count, complete: state.completed != nil)
+    }
+}

@@ -1,0 +1,81 @@
+import EventLog
+import Projections
+import StressRunner
+
+/// `replay run CAPTURE`: re-executes the run from the capture's own inputs through the same
+/// runner and compares every produced event with the recorded one, streaming both.
+public enum Reproducer {
+    public enum Outcome: Sendable {
+        /// Every event matched and the capture is complete.
+        case reproduced(events: Int, headHash: String)
+        /// The first difference.
+        case diverged(Divergence)
+        /// Every recorded event matched, but the capture stops early (killed or `--fail-at`).
+        case incomplete(events: Int, status: String)
+    }
+
+    public struct Divergence: Sendable {
+        public var seq: Int
+        public var recorded: EventRecord?
+        public var produced: EventRecord?
+        public var fields: [String]
+        /// A few matching events before the divergence.
+        public var context: [EventRecord]
+        public var recordedToolVersion: String
+    }
+
+    /// The sink that compares instead of writing.
+    final class ComparingSink: EventSink {
+        let cursor: EventCursor
+        var chain = HashChain()
+        var matched = 0
+        var recent: [EventRecord] = []
+        var divergence: Divergence?
+        let toolVersion: String
+
+        init(cursor: EventCursor, toolVersion: String) {
+            self.cursor = cursor
+            self.toolVersion = toolVersion
+        }
+
+        struct Stop: Error {}
+
+        func write(type: String, at: Int, restaurant: String?, booking: String?, payload: String) throws {
+            let seq = matched + 1
+            let hash = chain.append(seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload)
+            let produced = EventRecord(seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload, hash: hash)
+            guard let recorded = try cursor.next() else { throw Stop() }
+            let fields = recorded.differingFields(from: produced)
+            guard fields.isEmpty else {
+                divergence = Divergence(seq: seq, recorded: recorded, produced: produced, fields: fields, context: recent,
+                                        recordedToolVersion: toolVersion)
+                throw Stop()
+            }
+            matched = seq
+            recent.append(recorded)
+            if recent.count > 5 { recent.removeFirst() }
+        }
+    }
+
+    public static func run(_ reader: CaptureReader) throws -> Outcome {
+        let inputs = try CaptureInputs.read(from: reader)
+        let sink = ComparingSink(cursor: try reader.cursor(), toolVersion: reader.metaValue("tool_version") ?? "?")
+        let run = StressRun(scenario: inputs.scenario, options: inputs.options, sink: sink)
+        do {
+            try run.run()
+        } catch is ComparingSink.Stop {
+            if let divergence = sink.divergence { return .diverged(divergence) }
+            return .incomplete(events: sink.matched, status: reader.status?.rawValue ?? "unknown")
+        } catch let violation as InvariantViolation {
+            // The re-executed run broke a rule before writing: report it at its seq.
+            return .diverged(Divergence(seq: violation.seq, recorded: nil, produced: nil, fields: ["invariant: \(violation)"],
+                                        context: sink.recent, recordedToolVersion: sink.toolVersion))
+        }
+        if let extra = try sink.cursor.next() {
+            return .diverged(Divergence(seq: extra.seq, recorded: extra, produced: nil, fields: ["the recording has more events"],
+                                        context: sink.recent, recordedToolVersion: sink.toolVersion))
+        }
+        if reader.status != .complete { return .incomplete(events: sink.matched, status: reader.status?.rawValue ?? "unknown") }
+        return .reproduced(events: sink.matched, headHash: sink.chain.head.hexString)
+    }
+}

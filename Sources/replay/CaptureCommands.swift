@@ -1,0 +1,176 @@
+import ArgumentParser
+import CanonicalJSON
+import EventLog
+import Foundation
+import Projections
+import Replayer
+import Reports
+
+/// Opens a capture read-only, turning every failure into exit 2 with one line.
+func openCapture(_ path: String) throws -> CaptureReader {
+    do { return try CaptureReader(path: path) } catch { throw CommandFailure.badInput(error.description) }
+}
+
+/// Runs a read of a capture, mapping a file that fails mid-read (corrupt pages, bad rows) to exit 2.
+func reading<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let failure as CommandFailure {
+        throw failure
+    } catch let error as CaptureError {
+        throw CommandFailure.badInput(error.description)
+    } catch {
+        throw CommandFailure.badInput("\(path): \(error)")
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Reproduce a capture: re-execute it and compare every event (or fold it with --rebuild, or show the floor --at SEQ).")
+
+    @Argument(help: "The capture file.") var capture: String
+    @Flag(help: "Fold the recorded events into the projections without re-executing; check every invariant and the summary.") var rebuild = false
+    @Option(help: "Print the floor state (holds, assignments, pending bookings) after event SEQ.") var at: Int?
+    @Flag(help: "Machine-readable output (with --at).") var json = false
+
+    func run() throws {
+        let reader = try openCapture(capture)
+        if let at {
+            try FloorPrinter.print(reader: reader, at: at, json: json)
+        } else if rebuild {
+            try rebuildCapture(reader)
+        } else {
+            try reproduce(reader)
+        }
+    }
+
+    func rebuildCapture(_ reader: CaptureReader) throws {
+        let outcome = try reading(capture) { try Rebuilder.fold(reader) }
+        switch outcome {
+        case .violated(let violation, _):
+            throw CommandFailure.found("\(capture): \(violation)")
+        case .consistent(let state, let events, let complete):
+            guard complete else {
+                throw CommandFailure.found("\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): \(events) events fold with no invariant violated, but the run never completed")
+            }
+            let total = state.overall
+            Terminal.out("rebuilt \(events) events: no invariant violated; summary matches (confirmed \(total.confirmed), failed \(total.failed), refused \(total.refused), conflicts \(total.conflicts))\n")
+        }
+    }
+
+    func reproduce(_ reader: CaptureReader) throws {
+        let outcome = try reading(capture) { try Reproducer.run(reader) }
+        switch outcome {
+        case .reproduced(let events, let headHash):
+            Terminal.out("reproduced \(events) events, head hash \(headHash)\n")
+        case .incomplete(let events, let status):
+            throw CommandFailure.found("\(capture): incomplete capture (status \(status)): the first \(events) events reproduce exactly; the recording stops there")
+        case .diverged(let divergence):
+            var lines = ["\(capture): diverged at event \(divergence.seq) (fields: \(divergence.fields.joined(separator: ", ")))"]
+            if divergence.recordedToolVersion != ToolVersion.current {
+                lines.append("note: recorded by replay \(divergence.recordedToolVersion), re-executed by \(ToolVersion.current): a behaviour change between versions can explain this")
+            }
+            lines.append("context:")
+            for record in divergence.context { lines.append("  " + EventLine.text(record)) }
+            lines.append("recorded: " + (divergence.recorded.map(EventLine.text) ?? "(none)"))
+            lines.append("produced: " + (divergence.produced.map(EventLine.text) ?? "(none)"))
+            Terminal.out(lines.joined(separator: "\n") + "\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify",
+        abstract: "Check a capture's integrity without re-executing it (format, schema, quick_check, gapless seq, hash chain, meta).")
+
+    @Argument(help: "The capture file.") var capture: String
+
+    func run() throws {
+        let reader = try openCapture(capture)
+        let report = try reading(capture) { try Verifier.verify(reader) }
+        if !report.problems.isEmpty {
+            throw CommandFailure.found("\(capture): damaged: " + report.problems.joined(separator: "; "))
+        }
+        guard report.isComplete else {
+            throw CommandFailure.found("\(capture): incomplete (status \(report.status)): \(report.events) events, hash chain intact up to the last one")
+        }
+        Terminal.out("\(capture): ok: \(report.events) events, complete, hash chain intact, head hash \(report.headHash)\n")
+    }
+}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a capture's events, readable or as JSON lines.")
+
+    @Argument(help: "The capture file.") var capture: String
+    @Option(help: "Only types starting with this (e.g. hold).") var type: String?
+    @Option(help: "Only this booking.") var booking: String?
+    @Option(help: "Only this restaurant.") var restaurant: String?
+    @Option(help: "From this seq.") var from: Int = 1
+    @Option(help: "Up to this seq.") var to: Int = Int.max
+    @Flag(help: "JSON lines.") var json = false
+
+    func run() throws {
+        let reader = try openCapture(capture)
+        try reading(capture) {
+            try reader.forEachEvent(from: from, through: to) { record in
+                if let type, !record.type.hasPrefix(type) { return true }
+                if let booking, record.booking != booking { return true }
+                if let restaurant, record.restaurant != restaurant { return true }
+                // A closed pipe (`| head`) ends the listing quietly.
+                return Terminal.line(json ? EventLine.json(record) : EventLine.text(record))
+            }
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Write a capture's reports again, from the capture alone.")
+
+    @Argument(help: "The capture file.") var capture: String
+    @Option(help: "Folder for the reports.") var reports: String = "reports"
+
+    func run() throws {
+        let reader = try openCapture(capture)
+        let outcome = try reading(capture) { try Rebuilder.fold(reader) }
+        guard case .consistent(let state, let events, _) = outcome else {
+            if case .violated(let violation, _) = outcome { throw CommandFailure.found("\(capture): \(violation)") }
+            return
+        }
+        try OutputFolders.prepare(capture: "", reports: reports)
+        let stem = ((capture as NSString).lastPathComponent as NSString).deletingPathExtension
+        let context = ReportContext(capturePath: capture, stem: stem, state: state, eventCount: events,
+                                    headHash: reader.metaValue("head_hash") ?? "", toolVersion: reader.metaValue("tool_version") ?? "?",
+                                    recordedAt: reader.metaValue("recorded_at") ?? "?",
+                                    elapsedMilliseconds: reader.metaValue("elapsed_ms").flatMap { Int($0) },
+                                    status: reader.metaValue("status") ?? "unknown")
+        let written = try ReportFiles.write(context, folder: reports)
+        Terminal.out("wrote " + written.joined(separator: ", ") + "\n")
+    }
+}
+
+/// One event as a line.
+enum EventLine {
+    static func text(_ record: EventRecord) -> String {
+        let seq = String(record.seq)
+        return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + clock(record.at) + "  "
+            + record.type.padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
+            + (record.restaurant ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
+            + (record.booking ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + record.payload
+    }
+
+    static func json(_ record: EventRecord) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("seq", record.seq); w.field("type", record.type); w.field("at", record.at)
+        w.field("restaurant", record.restaurant); w.field("booking", record.booking)
+        w.key("payload"); w.raw(record.payload)
+        w.field("hash", record.hash.hexString)
+        w.endObject()
+        return w.string
+    }
+
+    static func clock(_ seconds: Int) -> String {
+        func two(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }
+        return two(seconds / 3600) + ":" + two(seconds / 60 % 60) + ":" + two(seconds % 60)
+    }
+}

@@ -1,0 +1,71 @@
+import CanonicalJSON
+import EventLog
+import Projections
+import Replayer
+
+/// `replay run --at SEQ`: the floor after event SEQ.
+enum FloorPrinter {
+    static func print(reader: CaptureReader, at seq: Int, json: Bool) throws {
+        let outcome = try reading(reader.path) { try Rebuilder.fold(reader, through: seq) }
+        let state: RunState
+        switch outcome {
+        case .consistent(let folded, _, _): state = folded
+        case .violated(let violation, _): throw CommandFailure.found("\(reader.path): \(violation)")
+        }
+        Terminal.out(json ? jsonText(state) : text(state))
+    }
+
+    static func minutes(_ value: Int) -> String {
+        func two(_ v: Int) -> String { (v < 10 ? "0" : "") + String(v) }
+        return two(value / 60) + ":" + two(value % 60)
+    }
+
+    static func text(_ state: RunState) -> String {
+        var lines = ["floor after event \(state.lastSeq) (virtual time \(EventLine.clock(state.now)))"]
+        for restaurant in state.restaurants {
+            lines.append("\(restaurant.slug):")
+            for (index, table) in restaurant.floor.tables.enumerated() {
+                let occupations = restaurant.occupancy.tables[index].map { occupation in
+                    "\(occupation.kind.rawValue) \(occupation.id) \(occupation.booking) \(minutes(occupation.startMinute))-\(minutes(occupation.endMinute))"
+                        + (occupation.expiresAt.map { " expires \(EventLine.clock($0))" } ?? "")
+                }
+                lines.append("  \(table.id) (\(table.zone), \(table.minCovers)-\(table.maxCovers)): " + (occupations.isEmpty ? "free" : occupations.joined(separator: "; ")))
+            }
+            let pending = state.bookings.filter { $0.restaurant == restaurant.slug && $0.status == .pending }
+            lines.append("  pending: " + (pending.isEmpty ? "none" : pending.map { "\($0.id) \(minutes($0.startMinute)) party \($0.partySize)" }.joined(separator: ", ")))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func jsonText(_ state: RunState) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("seq", state.lastSeq); w.field("at", state.now)
+        w.key("restaurants"); w.beginArray()
+        for restaurant in state.restaurants {
+            w.beginObject()
+            w.field("restaurant", restaurant.slug)
+            w.key("tables"); w.beginArray()
+            for (index, table) in restaurant.floor.tables.enumerated() {
+                w.beginObject()
+                w.field("table", table.id)
+                w.key("occupations"); w.beginArray()
+                for occupation in restaurant.occupancy.tables[index] {
+                    w.beginObject()
+                    w.field("kind", occupation.kind.rawValue); w.field("id", occupation.id); w.field("booking", occupation.booking)
+                    w.field("start_minute", occupation.startMinute); w.field("end_minute", occupation.endMinute)
+                    w.key("expires_at"); if let e = occupation.expiresAt { w.int(e) } else { w.null() }
+                    w.endObject()
+                }
+                w.endArray()
+                w.endObject()
+            }
+            w.endArray()
+            w.field("pending", state.bookings.filter { $0.restaurant == restaurant.slug && $0.status == .pending }.map(\.id))
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.string + "\n"
+    }
+}
