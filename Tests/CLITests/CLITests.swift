@@ -1,0 +1,191 @@
+import EventLog
+import Foundation
+import Testing
+
+/// Runs the built `replay` binary in its own process.
+struct Replay {
+    static let binary: URL = {
+        // The test bundle sits next to the package's products in the build folder.
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let beside = bundle.appendingPathComponent("replay")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/replay")
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], in folder: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+func newFolder() -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-cli-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
+/// The `events` table's rows, every column, as bytes.
+func eventBytes(_ path: String) throws -> [[UInt8]] {
+    let reader = try CaptureReader(path: path)
+    var rows: [[UInt8]] = []
+    try reader.forEachEvent { record in
+        rows.append(Array("\(record.seq)|\(record.type)|\(record.at)|\(record.restaurant ?? "\u{0}")|\(record.booking ?? "\u{0}")|\(record.payload)|".utf8) + record.hash)
+        return true
+    }
+    return rows
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func twoProcessesRecordByteIdenticalEvents() throws {
+        let folder = newFolder()
+        for name in ["one", "two"] {
+            let result = try Replay.run(["record", "--quiet", "--out", "\(name).db", "--reports", "r-\(name)"], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let one = try eventBytes(folder.appendingPathComponent("one.db").path)
+        let two = try eventBytes(folder.appendingPathComponent("two.db").path)
+        #expect(one.count > 500)
+        #expect(one == two)
+        for name in ["one", "two"] { for suffix in ["md", "json"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("r-\(name)/\(name).\(suffix)").path))
+        } }
+    }
+
+    @Test func recordWritesACompleteCaptureOfTheBuiltInDay() throws {
+        let folder = newFolder()
+        let result = try Replay.run(["record", "--json"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let captures = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("captures").path)
+        #expect(captures.count == 1)
+        let name = try #require(captures.first)
+        #expect(name.hasSuffix("-default-assign.db"))
+        let reader = try CaptureReader(path: folder.appendingPathComponent("captures/\(name)").path)
+        #expect(reader.status == .complete)
+        var types: [String: Int] = [:]
+        var seqs: [Int] = []
+        try reader.forEachEvent { types[$0.type, default: 0] += 1; seqs.append($0.seq); return true }
+        #expect(seqs == Array(1...seqs.count))
+        #expect(types["table.seeded"] == 90 && types["booking.seeded"] == 105)
+        #expect((types["quote.issued"] ?? 0) > 0 && (types["hold.placed"] ?? 0) > 0 && (types["assignment.confirmed"] ?? 0) > 0)
+        #expect(result.stdout.contains("\"status\":\"complete\""))
+        let stem = String(name.dropLast(3))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("reports/\(stem).md").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("reports/\(stem).json").path))
+    }
+
+    @Test(arguments: [
+        (["record", "--max-tables", "9"], "--max-tables"),
+        (["record", "--hold-ttl", "10"], "--hold-ttl"),
+        (["record", "--mode", "sideways"], "--mode"),
+        (["record", "--restaurant", "nowhere"], "--restaurant nowhere"),
+        (["record", "--date", "2025-13-01"], "--date"),
+        (["record", "--scenario", "missing.json"], "missing.json"),
+        (["record", "--bogus"], "bogus"),
+    ])
+    func badOptionsExitTwoWithOneLineAndLeaveNothingBehind(arguments: [String], named: String) throws {
+        let folder = newFolder()
+        let result = try Replay.run(arguments, in: folder)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(named), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        let captures = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("captures").path)) ?? []
+        #expect(captures.isEmpty)
+    }
+
+    @Test func runVerifyShowAndReportNeverChangeTheCapture() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--quiet", "--out", "a.db", "--reports", "r"], in: folder).status == 0)
+        let path = folder.appendingPathComponent("a.db").path
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let run = try Replay.run(["run", "a.db"], in: folder)
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("reproduced "))
+        #expect(try Replay.run(["run", "--rebuild", "a.db"], in: folder).status == 0)
+        #expect(try Replay.run(["run", "--at", "300", "a.db"], in: folder).status == 0)
+        #expect(try Replay.run(["verify", "a.db"], in: folder).status == 0)
+        #expect(try Replay.run(["show", "a.db", "--type", "hold", "--json"], in: folder).status == 0)
+        let report = try Replay.run(["report", "a.db", "--reports", "r2"], in: folder)
+        #expect(report.status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        for suffix in ["md", "json"] {
+            let recorded = try String(contentsOfFile: folder.appendingPathComponent("r/a.\(suffix)").path, encoding: .utf8)
+            let regenerated = try String(contentsOfFile: folder.appendingPathComponent("r2/a.\(suffix)").path, encoding: .utf8)
+            #expect(recorded == regenerated)
+        }
+    }
+
+    @Test func aChangedPayloadDivergesAtItsSeqAndBreaksTheChain() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--quiet", "--out", "a.db", "--reports", "r"], in: folder).status == 0)
+        let tampered = folder.appendingPathComponent("t.db").path
+        try FileManager.default.copyItem(atPath: folder.appendingPathComponent("a.db").path, toPath: tampered)
+        let sql = "UPDATE events SET payload = replace(payload, '\"rank\":1', '\"rank\":2') WHERE seq = (SELECT min(seq) FROM events WHERE type = 'hold.placed')"
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [tampered, sql]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let reader = try CaptureReader(path: tampered)
+        var holdSeq = 0
+        try reader.forEachEvent { if $0.type == "hold.placed" { holdSeq = $0.seq; return false }; return true }
+        let run = try Replay.run(["run", "t.db"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("diverged at event \(holdSeq)"), "\(run.stdout)")
+        let verify = try Replay.run(["verify", "t.db"], in: folder)
+        #expect(verify.status == 1)
+        #expect(verify.stderr.contains("event \(holdSeq): hash does not match"), "\(verify.stderr)")
+    }
+
+    @Test func failAtLeavesAnIncompleteButConsistentPrefix() throws {
+        let folder = newFolder()
+        for seq in [2, 250, 400, 700] {
+            let result = try Replay.run(["record", "--quiet", "--fail-at", "\(seq)", "--out", "k\(seq).db", "--reports", "r"], in: folder)
+            #expect(result.status == 1)
+            let reader = try CaptureReader(path: folder.appendingPathComponent("k\(seq).db").path)
+            #expect(reader.status == .recording)
+            #expect(try reader.countEvents() == seq - 1)
+            let verify = try Replay.run(["verify", "k\(seq).db"], in: folder)
+            #expect(verify.status == 1 && verify.stderr.contains("incomplete"), "\(verify.stderr)")
+            let rebuild = try Replay.run(["run", "--rebuild", "k\(seq).db"], in: folder)
+            #expect(rebuild.status == 1 && rebuild.stderr.contains("no invariant violated"), "\(rebuild.stderr)")
+        }
+    }
+
+    @Test(arguments: ["empty", "garbage", "missing", "directory", "text"])
+    func nonCapturesExitTwoForEveryCommand(kind: String) throws {
+        let folder = newFolder()
+        let path = folder.appendingPathComponent("x.db").path
+        switch kind {
+        case "empty": _ = FileManager.default.createFile(atPath: path, contents: Data())
+        case "garbage": _ = FileManager.default.createFile(atPath: path, contents: Data((0..<8192).map { UInt8(($0 * 7) % 256) }))
+        case "directory": try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        case "text": _ = FileManager.default.createFile(atPath: path, contents: Data("hello".utf8))
+        default: break
+        }
+        for command in [["run"], ["run", "--rebuild"], ["verify"], ["show"], ["report"]] {
+            let result = try Replay.run(command + ["x.db"], in: folder)
+            #expect(result.status == 2, "\(command) \(kind): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("x.db: "), "\(command) \(kind): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
+}
