@@ -42,10 +42,7 @@ let package = Package(
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Allocation"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventLog", "Allocation", "StressRunner", "Scenarios"]),
         .testTarget(name: "StressRunnerTests", dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
-        .testTarget(name: "ReplayerTests", dependencies: ["Replayer", "StressRunner", "Scenarios", "EventLog", "Projections"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "StressRunner", "Scenarios", "EventLog", "Projections"]),
         .testTarget(name: "CLITests", dependencies: ["EventLog"]),
     ]
 )
