@@ -41,8 +41,8 @@ public struct CaptureInputs: Sendable {
                 plans.append(RestaurantPlan(restaurant: Restaurant(
                     slug: slug,
                     services: e.services.map { ServicePeriod(name: $0.name, startMinute: $0.startMinute, endMinute: $0.endMinute,
-                                                             turnMinutes: $0.turnMinutes.map(turnTable)) },
-                    turnMinutes: turnTable(e.turnMinutes), bufferMinutes: e.bufferMinutes, maxOverage: e.maxOverage), tables: [], adjacency: []))
+                                                             turnMinutes: $0.turnMinutes.map(RunState.turnTable)) },
+                    turnMinutes: RunState.turnTable(e.turnMinutes), bufferMinutes: e.bufferMinutes, maxOverage: e.maxOverage), tables: [], adjacency: []))
             case .tableSeeded(let e):
                 if let index = plans.firstIndex(where: { $0.restaurant.slug == slug }) {
                     plans[index].tables.append(Table(id: e.table, zone: e.zone, minCovers: e.minCovers, maxCovers: e.maxCovers,
@@ -79,9 +79,5 @@ public struct CaptureInputs: Sendable {
         options.bruteforce = started.bruteforce
         return CaptureInputs(scenario: Scenario(name: started.scenario, date: started.scenarioDate, restaurants: plans, bookings: bookings),
                              options: options)
-    }
-
-    static func turnTable(_ pairs: [[Int]]) -> TurnTable {
-        TurnTable(pairs.compactMap { $0.count == 2 ? (partySize: $0[0], minutes: $0[1]) : nil })
     }
 }

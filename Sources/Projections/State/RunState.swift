@@ -153,7 +153,8 @@ public struct RunState: Sendable {
         restaurants.append(RestaurantState(slug: slug, restaurant: restaurant))
     }
 
-    static func turnTable(_ pairs: [[Int]]) -> TurnTable {
+    /// Turn times from their event form, `[[party, minutes]]`.
+    public static func turnTable(_ pairs: [[Int]]) -> TurnTable {
         TurnTable(pairs.compactMap { $0.count == 2 ? (partySize: $0[0], minutes: $0[1]) : nil })
     }
 
