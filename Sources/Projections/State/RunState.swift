@@ -68,7 +68,7 @@ public struct RunState: Sendable {
             throw violation(seq, "run-started-first", "the first event must be run.started")
         }
         if completed != nil { throw violation(seq, "nothing-after-completion", "event after run.completed") }
-        try checkHoldLifetimes(at: event.at, seq: seq, exempt: event.body)
+        try checkHoldLifetimes(at: event.at, seq: seq)
         lastSeq = seq
         now = event.at
         if !event.body.isInput { allocationStarted = true }
@@ -99,7 +99,7 @@ public struct RunState: Sendable {
 
     /// No hold outlives its TTL: by the time the clock passes a hold's expiry, it must have been
     /// expired or released.
-    private func checkHoldLifetimes(at time: Int, seq: Int, exempt body: EventBody) throws(InvariantViolation) {
+    private func checkHoldLifetimes(at time: Int, seq: Int) throws(InvariantViolation) {
         for id in activeHoldIDs {
             guard let hold = holds[id], hold.expiresAt < time else { continue }
             throw violation(seq, "hold-ttl", "hold \(id) expired at \(hold.expiresAt) s but is still live at \(time) s",
