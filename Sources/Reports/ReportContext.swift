@@ -1,3 +1,4 @@
+import Allocation
 import Projections
 
 /// What a report is made from: the folded state of a capture and the capture's own facts. The
@@ -44,14 +45,4 @@ public struct ReportContext: Sendable {
 }
 
 /// Minutes since midnight as "HH:MM".
-func clock(_ minutes: Int) -> String {
-    let hours = minutes / 60, rest = minutes % 60
-    return (hours < 10 ? "0" : "") + String(hours) + ":" + (rest < 10 ? "0" : "") + String(rest)
-}
-
-/// Virtual seconds as "HH:MM:SS".
-func clockSeconds(_ seconds: Int) -> String {
-    let hours = seconds / 3600, minutes = seconds / 60 % 60, rest = seconds % 60
-    func two(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }
-    return two(hours) + ":" + two(minutes) + ":" + two(rest)
-}
+func clock(_ minutes: Int) -> String { ClockText.minutes(minutes) }

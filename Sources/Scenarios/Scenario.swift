@@ -63,7 +63,4 @@ public struct ScenarioBooking: Equatable, Sendable {
 }
 
 /// Clock text for minutes since midnight: 1140 -> "19:00".
-public func clockText(minutes: Int) -> String {
-    let hours = minutes / 60, rest = minutes % 60
-    return (hours < 10 ? "0" : "") + String(hours) + ":" + (rest < 10 ? "0" : "") + String(rest)
-}
+public func clockText(minutes: Int) -> String { ClockText.minutes(minutes) }

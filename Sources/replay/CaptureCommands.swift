@@ -1,3 +1,4 @@
+import Allocation
 import ArgumentParser
 import CanonicalJSON
 import EventLog
@@ -169,8 +170,5 @@ enum EventLine {
         return w.string
     }
 
-    static func clock(_ seconds: Int) -> String {
-        func two(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }
-        return two(seconds / 3600) + ":" + two(seconds / 60 % 60) + ":" + two(seconds % 60)
-    }
+    static func clock(_ seconds: Int) -> String { ClockText.seconds(seconds) }
 }

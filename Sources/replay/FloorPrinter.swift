@@ -1,3 +1,4 @@
+import Allocation
 import CanonicalJSON
 import EventLog
 import Projections
@@ -15,10 +16,7 @@ enum FloorPrinter {
         Terminal.out(json ? jsonText(state) : text(state))
     }
 
-    static func minutes(_ value: Int) -> String {
-        func two(_ v: Int) -> String { (v < 10 ? "0" : "") + String(v) }
-        return two(value / 60) + ":" + two(value % 60)
-    }
+    static func minutes(_ value: Int) -> String { ClockText.minutes(value) }
 
     static func text(_ state: RunState) -> String {
         var lines = ["floor after event \(state.lastSeq) (virtual time \(EventLine.clock(state.now)))"]
