@@ -1,0 +1,162 @@
+import Allocation
+import EventLog
+import Foundation
+import Projections
+import Replayer
+import Scenarios
+import StressRunner
+import Testing
+
+func temporaryFolder() -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-replayer-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
+func recordCapture(_ scenario: Scenario, _ options: RunOptions = RunOptions(), name: String = "a.db") throws -> String {
+    let path = temporaryFolder().appendingPathComponent(name).path
+    _ = try Recorder.record(scenario: scenario, options: options, path: path)
+    return path
+}
+
+/// A copy of a capture changed by SQL (the copy is a new file; the original is untouched).
+func tamperedCopy(of path: String, _ sql: String) throws -> String {
+    let copy = temporaryFolder().appendingPathComponent("tampered.db").path
+    try FileManager.default.copyItem(atPath: path, toPath: copy)
+    let connection = try Connection(path: copy, mode: .create)
+    try connection.execute(sql)
+    return copy
+}
+
+func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
+    var options = RunOptions()
+    options.mode = .reserve
+    options.seed = seed
+    options.clients = clients
+    options.cloneLimit = 30
+    return options
+}
+
+@Suite struct ReproduceTests {
+    @Test(arguments: 1...20)
+    func generatedScenariosReproduceInBothModes(seed: Int) throws {
+        let scenario = ScenarioGenerator.make(restaurants: 2, bookings: 40, seed: UInt64(seed))
+        var assign = RunOptions()
+        assign.seed = UInt64(seed)
+        for options in [assign, reserveOptions(seed: UInt64(seed))] {
+            let path = try recordCapture(scenario, options)
+            let reader = try CaptureReader(path: path)
+            guard case .reproduced(let events, let head) = try Reproducer.run(reader) else {
+                Issue.record("seed \(seed) \(options.mode) did not reproduce"); continue
+            }
+            #expect(events == (try reader.countEvents()))
+            #expect(head == reader.metaValue("head_hash"))
+            guard case .consistent(_, _, let complete) = try Rebuilder.fold(reader) else {
+                Issue.record("seed \(seed) \(options.mode): rebuild found a violation"); continue
+            }
+            #expect(complete)
+        }
+    }
+
+    @Test func theBuiltInDayReproducesInBothModes() throws {
+        for options in [RunOptions(), reserveOptions(seed: 1, clients: 4)] {
+            let reader = try CaptureReader(path: try recordCapture(DefaultScenario.make(), options))
+            guard case .reproduced = try Reproducer.run(reader) else { Issue.record("\(options.mode) did not reproduce"); continue }
+        }
+    }
+
+    @Test func aChangedPayloadDivergesAtItsSeq() throws {
+        let path = try recordCapture(DefaultScenario.make())
+        let copy = try tamperedCopy(of: path, "UPDATE events SET payload = replace(payload, '\"candidates\":', '\"candidates\":1') WHERE seq = 400")
+        guard case .diverged(let divergence) = try Reproducer.run(try CaptureReader(path: copy)) else {
+            Issue.record("no divergence"); return
+        }
+        #expect(divergence.seq == 400)
+        #expect(divergence.fields == ["payload"])
+        #expect(divergence.context.last?.seq == 399)
+    }
+
+    @Test func aDeletedEventDivergesThereAndVerifyNamesTheGap() throws {
+        let path = try recordCapture(DefaultScenario.make())
+        let copy = try tamperedCopy(of: path, "DELETE FROM events WHERE seq = 321")
+        guard case .diverged(let divergence) = try Reproducer.run(try CaptureReader(path: copy)) else {
+            Issue.record("no divergence"); return
+        }
+        #expect(divergence.seq == 321)
+        let report = try Verifier.verify(try CaptureReader(path: copy))
+        #expect(report.problems.first == "seq 321 is missing (next is 322)")
+    }
+
+    @Test func twoSwappedEventsDivergeAtTheFirst() throws {
+        let path = try recordCapture(DefaultScenario.make())
+        let copy = try tamperedCopy(of: path, """
+            UPDATE events SET seq = -1 WHERE seq = 500;
+            UPDATE events SET seq = 500 WHERE seq = 501;
+            UPDATE events SET seq = 501 WHERE seq = -1;
+            """)
+        guard case .diverged(let divergence) = try Reproducer.run(try CaptureReader(path: copy)) else {
+            Issue.record("no divergence"); return
+        }
+        #expect(divergence.seq == 500)
+        #expect(try Verifier.verify(try CaptureReader(path: copy)).problems.first == "event 500: hash does not match its content and the chain")
+    }
+
+    @Test func aTruncatedLogReplaysAsFarAsItGoes() throws {
+        let path = try recordCapture(DefaultScenario.make())
+        let copy = try tamperedCopy(of: path, "DELETE FROM events WHERE seq > 600")
+        guard case .incomplete(let events, _) = try Reproducer.run(try CaptureReader(path: copy)) else {
+            Issue.record("not reported incomplete"); return
+        }
+        #expect(events == 600)
+    }
+
+    @Test func anInjectedDoubleBookingIsCaughtByRebuildAtItsSeq() throws {
+        // One table, two parties of 2 at 19:00: B1 gets T1, B2 cannot. A forged hold of B2 on T1,
+        // inserted right after B1's confirmation, is a double booking.
+        let restaurant = Restaurant(slug: "r1", services: [ServicePeriod(name: "dinner", startMinute: 17 * 60, endMinute: 22 * 60)],
+                                    turnMinutes: TurnTable([(2, 60)]), bufferMinutes: 15)
+        let scenario = Scenario(name: "one-table", date: "2025-11-08",
+                                restaurants: [RestaurantPlan(restaurant: restaurant, tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2)], adjacency: [])],
+                                bookings: [ScenarioBooking(id: "B1", restaurant: "r1", startMinute: 1140, partySize: 2),
+                                           ScenarioBooking(id: "B2", restaurant: "r1", startMinute: 1140, partySize: 2)])
+        let path = try recordCapture(scenario)
+        var confirmed: EventRecord?
+        var placed: EventRecord?
+        try CaptureReader(path: path).forEachEvent { record in
+            if record.type == "hold.placed" { placed = record }
+            if record.type == "assignment.confirmed" { confirmed = record; return false }
+            return true
+        }
+        let hold = try #require(placed), confirm = try #require(confirmed)
+        let forged = hold.payload.replacingOccurrences(of: "H000001", with: "H999999")
+        let copy = try tamperedCopy(of: path, """
+            UPDATE events SET seq = seq + 1000000 WHERE seq > \(confirm.seq);
+            INSERT INTO events(seq, type, at, restaurant, booking, payload, hash)
+              VALUES (\(confirm.seq + 1), 'hold.placed', \(confirm.at), 'r1', 'B2', '\(forged)', x'00');
+            UPDATE events SET seq = seq - 1000000 + 1 WHERE seq > 1000000;
+            """)
+        guard case .violated(let violation, _) = try Rebuilder.fold(try CaptureReader(path: copy)) else {
+            Issue.record("rebuild found nothing"); return
+        }
+        #expect(violation.seq == confirm.seq + 1)
+        #expect(violation.invariant == "no-overlap")
+        #expect(violation.bookings == ["B2", "B1"])
+        #expect(violation.tables == ["T1"])
+    }
+
+    @Test func theFloorAtTheStartMiddleAndEnd() throws {
+        let path = try recordCapture(DefaultScenario.make())
+        let reader = try CaptureReader(path: path)
+        let total = try reader.countEvents()
+        guard case .consistent(let start, _, _) = try Rebuilder.fold(reader, through: 1),
+              case .consistent(let middle, _, _) = try Rebuilder.fold(reader, through: total / 2),
+              case .consistent(let end, _, _) = try Rebuilder.fold(reader, through: total) else {
+            Issue.record("fold failed"); return
+        }
+        #expect(start.restaurants.isEmpty && start.options != nil)
+        #expect(middle.lastSeq == total / 2)
+        #expect(middle.assignmentIDs.count < end.assignmentIDs.count)
+        #expect(end.completed != nil)
+        #expect(end.bookings.allSatisfy { $0.status != .pending })
+    }
+}
