@@ -23,6 +23,7 @@ struct AssignLoop {
             for iteration in 1...stress.options.maxIterations {
                 let pending = positions.indices.filter { stress.state.bookings[positions[$0]].status == .pending }
                 if pending.isEmpty { break }
+                try stress.releaseStaleHolds()
                 let confirmedBefore = stress.state.restaurant(slug)?.metrics.confirmed ?? 0
                 for local in pending {
                     let booking = stress.state.bookings[positions[local]]

@@ -41,11 +41,25 @@ public final class StressRun {
     /// divergence) or an `InvariantViolation` (a bug: the run's own events broke a rule).
     public func run() throws {
         try seed()
+        try releaseStaleHolds()
         switch options.mode {
         case .assign: try AssignLoop(stress: self).run()
         case .reserve: try CreateFlow(stress: self).run()
         }
+        try releaseStaleHolds()
         try emit(.runCompleted(state.summary(events: state.lastSeq)))
+    }
+
+    /// Releases, with reason `cleanup`, every live hold whose booking is not being worked on
+    /// (all of them at run start, between passes of the assign loop, and before completion), so
+    /// no pass or rerun inherits a hold from an abandoned step: the original's reset cleared
+    /// neither holds nor locks. A multi-table plan is one hold, so no half of one can remain.
+    func releaseStaleHolds(keeping inProgress: [String] = []) throws {
+        for id in state.activeHoldIDs {
+            guard let hold = state.holds[id], !inProgress.contains(hold.booking) else { continue }
+            try emit(.holdReleased(HoldReleased(hold: id, reason: "cleanup")), restaurant: hold.restaurant, booking: hold.booking)
+            report("\(hold.restaurant) \(hold.booking) hold \(id) released by cleanup")
+        }
     }
 
     // MARK: Emitting
@@ -78,7 +92,7 @@ public final class StressRun {
 
     // MARK: Seeding
 
-    private func seed() throws {
+    func seed() throws {
         defer {
             for (position, booking) in state.bookings.enumerated() where booking.status == .pending {
                 indexForLookAhead(position: position)

@@ -33,6 +33,7 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "One line per attempt on stderr.") var verbose = false
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
+    @Option(help: .hidden) var batchSize: Int = 4096
 
     func runOptions(scenario: Scenario) throws -> RunOptions {
         var options = RunOptions()
@@ -86,7 +87,7 @@ struct RecordCommand: ParsableCommand {
         let progress = Progress(enabled: !quiet && !json && Terminal.stderrIsTerminal)
         let result: Recorder.Result
         do {
-            result = try Recorder.record(scenario: loaded, options: options, path: path, failAt: failAt) { run in
+            result = try Recorder.record(scenario: loaded, options: options, path: path, failAt: failAt, batchSize: batchSize) { run in
                 if verbose { run.onAttempt = { Terminal.error($0) } }
                 run.onProgress = { progress.update(decided: $0, total: $1, events: $2) }
             }

@@ -189,3 +189,62 @@ func eventBytes(_ path: String) throws -> [[UInt8]] {
         }
     }
 }
+
+@Suite struct CrashTests {
+    /// Starts `record` and kills it with SIGKILL after `delay` seconds (or lets it finish).
+    static func recordAndKill(after delay: Double, arguments: [String], in folder: URL) throws {
+        let process = Process()
+        process.executableURL = Replay.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: delay)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    @Test func killedRecordingsLeaveVerifiablePrefixes() throws {
+        let folder = newFolder()
+        let generate = try Replay.run(["scenario", "generate", "--restaurants", "8", "--bookings", "600", "--seed", "5", "--out", "big.json"], in: folder)
+        #expect(generate.status == 0)
+        let base = ["record", "--quiet", "--scenario", "big.json", "--batch-size", "64", "--reports", "r"]
+        let started = Date()
+        #expect(try Replay.run(base + ["--out", "full.db"], in: folder).status == 0)
+        let duration = Date().timeIntervalSince(started)
+        let total = try CaptureReader(path: folder.appendingPathComponent("full.db").path).countEvents()
+        var counts: [Int] = []
+        for point in 1...20 {
+            let name = "killed-\(point).db"
+            try Self.recordAndKill(after: duration * Double(point) / 21, arguments: base + ["--out", name], in: folder)
+            let path = folder.appendingPathComponent(name).path
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let reader = try CaptureReader(path: path)
+            let events = try reader.countEvents()
+            counts.append(events)
+            let integrity = Process()
+            integrity.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            integrity.arguments = ["-readonly", path, "PRAGMA integrity_check"]
+            let pipe = Pipe()
+            integrity.standardOutput = pipe
+            try integrity.run()
+            let answer = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            integrity.waitUntilExit()
+            #expect(answer.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "kill \(point): \(answer)")
+            let verify = try Replay.run(["verify", name], in: folder)
+            let rebuild = try Replay.run(["run", "--rebuild", name], in: folder)
+            if reader.status == .complete {
+                #expect(events == total)
+                #expect(verify.status == 0 && rebuild.status == 0)
+            } else {
+                #expect(verify.status == 1 && verify.stderr.contains("incomplete"), "kill \(point): \(verify.stderr)")
+                #expect(rebuild.status == 1 && rebuild.stderr.contains("no invariant violated"), "kill \(point): \(rebuild.stderr)")
+                #expect(events < total)
+            }
+        }
+        // The kills landed at different points of the recording, not all before the first commit.
+        #expect(Set(counts).count >= 5, "event counts at the kills: \(counts)")
+        print("kill points: \(counts.count), events kept: \(counts), of \(total)")
+    }
+}

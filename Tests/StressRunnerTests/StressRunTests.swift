@@ -2,7 +2,7 @@ import Allocation
 import EventLog
 import Projections
 import Scenarios
-import StressRunner
+@testable import StressRunner
 import Testing
 
 /// Folds recorded events into a fresh state: the "live run equals replay" checker.
@@ -151,5 +151,30 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
         #expect(records.filter { $0.type == "coverage.measured" }.count > 0)
         let folded = try fold(records)
         #expect(folded.overall == run.state.overall)
+    }
+}
+
+@Suite struct CleanupTests {
+    @Test func staleHoldsAreReleasedWithAReason() throws {
+        let scenario = smallScenario(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2)], bookings: [("B1", 19 * 60, 2)])
+        let sink = MemorySink()
+        let run = StressRun(scenario: scenario, options: RunOptions(), sink: sink)
+        try run.seed()
+        // A hold left behind by an abandoned step (what the original's reruns inherited).
+        let booking = try #require(run.state.booking("B1"))
+        let window = try #require(booking.resolvedWindow)
+        let floor = try #require(run.state.restaurant("r1")).floor
+        let quote = Allocator.search(QuoteRequest(booking: "B1", partySize: 2, window: window, strategy: Strategy.legacyOrder(maxTables: 1)[0],
+                                                  now: run.now), floor: floor, occupancy: try #require(run.state.restaurant("r1")).occupancy)
+        let hold = try #require(try run.placeHold(booking, window: window, candidate: quote.candidates[0], rank: 1,
+                                                  strategy: Strategy.legacyOrder(maxTables: 1)[0]))
+        try run.releaseStaleHolds(keeping: ["B1"])
+        #expect(run.state.activeHoldIDs == [hold])
+        try run.releaseStaleHolds()
+        #expect(run.state.activeHoldIDs.isEmpty)
+        let last = try #require(sink.records.last)
+        #expect(last.type == "hold.released")
+        #expect(last.payload == #"{"hold":"H000001","reason":"cleanup"}"#)
+        _ = try fold(sink.records)
     }
 }
