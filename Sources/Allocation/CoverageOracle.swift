@@ -9,24 +9,30 @@ public enum CoverageOracle {
 
     public static func feasibleSets(partySize: Int, window: BookingWindow, booking: String, now: Int, floor: Floor,
                                     occupancy: Occupancy, maxTables: Int, excluded: TableSet = TableSet()) -> [TableSet] {
-        let count = floor.tables.count
-        var usable = [Bool](repeating: false, count: count)
-        for index in 0..<count {
-            usable[index] = floor.tables[index].active && !excluded.contains(index)
+        // A set with an inactive, excluded or blocked table is never feasible, so only usable
+        // tables are enumerated; every subset of them is still examined.
+        let usable = floor.tables.indices.filter { index in
+            floor.tables[index].active && !excluded.contains(index)
                 && occupancy.blocker(table: index, window: window, booking: booking, now: now) == nil
         }
+        guard !usable.isEmpty else { return [] }
+        // Zones as small integers, from the tables' own zone names (not the floor's zone index).
+        let zoneNames = usable.map { floor.tables[$0].zone }
+        let zones = zoneNames.map { name in zoneNames.firstIndex(of: name) ?? 0 }
+        let capacities = usable.map { floor.tables[$0].maxCovers }
+        let limit = partySize + floor.restaurant.maxOverage
         var feasible: [TableSet] = []
         var examined = 0
-        for size in 1...max(1, min(maxTables, count)) where size <= count {
+        for size in 1...max(1, min(maxTables, usable.count)) {
             var combination = Array(0..<size)
-            while true {
+            repeat {
                 examined += 1
-                if examined > maximumSubsets { return feasible }
-                if isFeasible(combination, partySize: partySize, floor: floor, usable: usable) {
-                    feasible.append(TableSet(combination))
+                if examined > maximumSubsets { return feasible.sorted() }
+                if isFeasible(combination, partySize: partySize, limit: limit, zones: zones, capacities: capacities,
+                              single: { floor.tables[usable[$0]].fits(party: partySize) }) {
+                    feasible.append(TableSet(combination.map { usable[$0] }))
                 }
-                guard advance(&combination, count: count) else { break }
-            }
+            } while advance(&combination, count: usable.count)
         }
         return feasible.sorted()
     }
@@ -42,15 +48,19 @@ public enum CoverageOracle {
         return true
     }
 
-    static func isFeasible(_ combination: [Int], partySize: Int, floor: Floor, usable: [Bool]) -> Bool {
-        let zone = floor.tables[combination[0]].zone
+    /// One zone; a single table fits by its min...max, a combination by total capacity within
+    /// party...party + spare seats.
+    @inline(__always)
+    static func isFeasible(_ combination: [Int], partySize: Int, limit: Int, zones: [Int], capacities: [Int],
+                           single: (Int) -> Bool) -> Bool {
+        if combination.count == 1 { return single(combination[0]) }
+        let zone = zones[combination[0]]
         var capacity = 0
-        for index in combination {
-            guard usable[index], floor.tables[index].zone == zone else { return false }
-            capacity += floor.tables[index].maxCovers
+        for position in combination {
+            guard zones[position] == zone else { return false }
+            capacity += capacities[position]
         }
-        if combination.count == 1 { return floor.tables[combination[0]].fits(party: partySize) }
-        return capacity >= partySize && capacity <= partySize + floor.restaurant.maxOverage
+        return capacity >= partySize && capacity <= limit
     }
 
     /// Compares the allocator's offers (all strategies) with the oracle's feasible sets.

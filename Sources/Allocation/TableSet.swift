@@ -9,6 +9,10 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
 
     public init() {}
 
+    public init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64) {
+        self.w0 = w0; self.w1 = w1; self.w2 = w2; self.w3 = w3
+    }
+
     public init<S: Sequence>(_ indices: S) where S.Element == Int {
         for index in indices { insert(index) }
     }
@@ -62,19 +66,38 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
         (w0 & other.w0) | (w1 & other.w1) | (w2 & other.w2) | (w3 & other.w3) != 0
     }
 
-    /// Indices in increasing order.
-    public func makeIterator() -> IndexingIterator<[Int]> {
-        var indices: [Int] = []
-        indices.reserveCapacity(count)
-        for (wordIndex, word) in [w0, w1, w2, w3].enumerated() {
-            var remaining = word
-            while remaining != 0 {
-                let bit = remaining.trailingZeroBitCount
-                indices.append(wordIndex * 64 + bit)
-                remaining &= remaining - 1
+    /// Indices in increasing order, without allocating.
+    public func makeIterator() -> Iterator { Iterator(set: self) }
+
+    public struct Iterator: IteratorProtocol {
+        private var words: (UInt64, UInt64, UInt64, UInt64)
+        private var word = 0
+
+        init(set: TableSet) { words = (set.w0, set.w1, set.w2, set.w3) }
+
+        public mutating func next() -> Int? {
+            while word < 4 {
+                let bits: UInt64 = switch word {
+                case 0: words.0
+                case 1: words.1
+                case 2: words.2
+                default: words.3
+                }
+                if bits != 0 {
+                    let bit = bits.trailingZeroBitCount
+                    let rest = bits & (bits - 1)
+                    switch word {
+                    case 0: words.0 = rest
+                    case 1: words.1 = rest
+                    case 2: words.2 = rest
+                    default: words.3 = rest
+                    }
+                    return word * 64 + bit
+                }
+                word += 1
             }
+            return nil
         }
-        return indices.makeIterator()
     }
 
     /// Lowest index, or nil when empty.
@@ -86,8 +109,31 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
         return nil
     }
 
-    /// Orders sets by their sorted index lists (lexicographic), a stable tie-break.
+    /// Orders sets by their sorted index lists (lexicographic), a stable tie-break. Computed on
+    /// the words: at the lowest index where the sets differ, the set holding it comes first
+    /// unless the other set has nothing beyond it (then the other is a prefix and comes first).
     public static func < (lhs: TableSet, rhs: TableSet) -> Bool {
-        Array(lhs).lexicographicallyPrecedes(Array(rhs))
+        for word in 0..<4 {
+            let left = lhs.word(word), right = rhs.word(word)
+            guard left != right else { continue }
+            let bit = (left ^ right).trailingZeroBitCount
+            let leftHolds = (left >> UInt64(bit)) & 1 == 1
+            let other = leftHolds ? rhs : lhs
+            // Does the other set hold any index above `bit`?
+            var beyond = bit < 63 && other.word(word) >> UInt64(bit + 1) != 0
+            for later in (word + 1)..<4 where other.word(later) != 0 { beyond = true }
+            return leftHolds ? beyond : !beyond
+        }
+        return false
+    }
+
+    @inline(__always)
+    func word(_ index: Int) -> UInt64 {
+        switch index {
+        case 0: w0
+        case 1: w1
+        case 2: w2
+        default: w3
+        }
     }
 }

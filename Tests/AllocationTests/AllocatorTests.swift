@@ -151,3 +151,18 @@ import Testing
         }
     }
 }
+
+@Suite struct TableSetTests {
+    @Test func orderIsLexicographicOnSortedIndices() {
+        var generator = SplitMix64(seed: 11)
+        var sets: [TableSet] = []
+        for _ in 0..<300 {
+            var set = TableSet()
+            for _ in 0..<generator.below(5) { set.insert([generator.below(6), 60 + generator.below(10), 130 + generator.below(3)][generator.below(3)]) }
+            sets.append(set)
+        }
+        for a in sets { for b in sets {
+            #expect((a < b) == Array(a).lexicographicallyPrecedes(Array(b)), "\(Array(a)) vs \(Array(b))")
+        } }
+    }
+}
