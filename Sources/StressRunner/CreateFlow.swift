@@ -90,7 +90,7 @@ struct CreateFlow {
             return .confirming(booking: id, strategy: strategyIndex, candidates: candidates, next: index, hold: hold)
         case let .confirming(id, strategyIndex, candidates, index, hold):
             guard let booking = stress.state.booking(id) else { return .idle }
-            guard let refusal = try stress.confirm(booking, hold: hold) else { return .idle }
+            guard let refusal = try stress.confirm(booking, hold: hold, strategy: strategies[strategyIndex], rank: index + 1) else { return .idle }
             return try nextCandidate(id, strategyIndex, candidates, after: index, strategies: strategies, reason: refusal)
         }
     }

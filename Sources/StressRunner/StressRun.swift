@@ -212,7 +212,7 @@ public final class StressRun {
         guard let hold = try placeHold(booking, window: window, candidate: candidate, rank: rank, strategy: strategy) else {
             return .holdConflict
         }
-        return try confirm(booking, hold: hold)
+        return try confirm(booking, hold: hold, strategy: strategy, rank: rank)
     }
 
     /// Places a hold, or records the conflict that refuses it. Returns the hold id.
@@ -224,7 +224,8 @@ public final class StressRun {
         let blockers = restaurant.occupancy.blockers(of: candidate.tables, window: window, booking: booking.id, now: now)
         if !blockers.isEmpty {
             try emit(.conflictDetected(ConflictDetected(kind: RejectionReason.holdConflict.rawValue, tables: tables,
-                                                        with: Self.uniqueSorted(blockers.map(\.occupation.booking)), hold: nil)),
+                                                        with: Self.uniqueSorted(blockers.map(\.occupation.booking)), hold: nil,
+                                                        strategy: strategy.label, rank: rank)),
                      restaurant: booking.restaurant, booking: booking.id)
             report("\(booking.restaurant) \(booking.id) hold \(tables.joined(separator: "+")): conflict")
             return nil
@@ -240,11 +241,12 @@ public final class StressRun {
 
     /// Confirms a hold (re-checking conflicts), or records the conflict and releases the hold.
     /// Returns nil when confirmed. A hold that expired before the confirm is a conflict too.
-    func confirm(_ booking: BookingState, hold id: String) throws -> RejectionReason? {
+    func confirm(_ booking: BookingState, hold id: String, strategy: Strategy, rank: Int) throws -> RejectionReason? {
         try advance(by: VirtualClock.confirmSeconds)
         guard let hold = state.holds[id], let restaurant = state.restaurant(booking.restaurant),
               let set = restaurant.floor.tableSet(ids: hold.tables) else {
-            try emit(.conflictDetected(ConflictDetected(kind: RejectionReason.confirmConflict.rawValue, tables: [], with: [], hold: id)),
+            try emit(.conflictDetected(ConflictDetected(kind: RejectionReason.confirmConflict.rawValue, tables: [], with: [], hold: id,
+                                                        strategy: strategy.label, rank: rank)),
                      restaurant: booking.restaurant, booking: booking.id)
             return .confirmConflict
         }
@@ -253,7 +255,8 @@ public final class StressRun {
             .filter { $0.occupation.id != id }
         if !blockers.isEmpty {
             try emit(.conflictDetected(ConflictDetected(kind: RejectionReason.confirmConflict.rawValue, tables: hold.tables,
-                                                        with: Self.uniqueSorted(blockers.map(\.occupation.booking)), hold: id)),
+                                                        with: Self.uniqueSorted(blockers.map(\.occupation.booking)), hold: id,
+                                                        strategy: strategy.label, rank: rank)),
                      restaurant: booking.restaurant, booking: booking.id)
             try advance(by: VirtualClock.releaseSeconds)
             if state.holds[id] != nil {

@@ -75,6 +75,7 @@ extension EventBody {
             w.field("rank", e.rank); w.field("score", e.score)
         case .conflictDetected(let e):
             w.field("kind", e.kind); w.field("tables", e.tables); w.field("with", e.with); w.field("hold", e.hold)
+            w.field("strategy", e.strategy); w.field("rank", e.rank)
         case .holdReleased(let e):
             w.field("hold", e.hold); w.field("reason", e.reason)
         case .holdExpired(let e):
@@ -182,7 +183,8 @@ extension Event {
                                           strategy: try p.string("strategy"), rank: try p.int("rank"), score: try p.int("score")))
         case "conflict.detected":
             body = .conflictDetected(ConflictDetected(kind: try p.string("kind"), tables: try p.strings("tables"),
-                                                      with: try p.strings("with"), hold: try p.optionalString("hold")))
+                                                      with: try p.strings("with"), hold: try p.optionalString("hold"),
+                                                      strategy: try p.string("strategy"), rank: try p.int("rank")))
         case "hold.released":
             body = .holdReleased(HoldReleased(hold: try p.string("hold"), reason: try p.string("reason")))
         case "hold.expired":

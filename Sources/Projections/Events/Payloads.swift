@@ -232,12 +232,17 @@ public struct ConflictDetected: Equatable, Sendable {
     public var with: [String]
     /// The refused hold at confirm; nil at hold.
     public var hold: String?
+    /// The attempt: its strategy and the candidate's rank in the quote.
+    public var strategy: String
+    public var rank: Int
 
-    public init(kind: String, tables: [String], with: [String], hold: String?) {
+    public init(kind: String, tables: [String], with: [String], hold: String?, strategy: String, rank: Int) {
         self.kind = kind
         self.tables = tables
         self.with = with
         self.hold = hold
+        self.strategy = strategy
+        self.rank = rank
     }
 }
 
