@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Projections", dependencies: ["Allocation", "CanonicalJSON", "EventLog"]),
         .target(name: "StressRunner", dependencies: ["Allocation", "Scenarios", "EventLog", "Projections"]),
         .target(name: "Replayer", dependencies: ["Allocation", "EventLog", "Projections", "StressRunner"]),
-        .target(name: "Reports", dependencies: ["Allocation", "EventLog", "Projections"]),
+        .target(name: "Reports", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "Replayer"]),
 
         // MARK: CLI
         .executableTarget(
@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Allocation"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "StressRunnerTests", dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
-        .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections"]),
+        .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"]),
         .testTarget(name: "CLITests", dependencies: ["EventLog"]),
     ]
 )

@@ -170,6 +170,22 @@ func eventBytes(_ path: String) throws -> [[UInt8]] {
         }
     }
 
+    @Test func diffExitCodesAndReport() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--quiet", "--out", "a.db", "--reports", "r"], in: folder).status == 0)
+        #expect(try Replay.run(["record", "--quiet", "--max-tables", "1", "--out", "b.db", "--reports", "r"], in: folder).status == 0)
+        let same = try Replay.run(["diff", "a.db", "a.db"], in: folder)
+        #expect(same.status == 0 && same.stdout.contains("identical"))
+        let different = try Replay.run(["diff", "a.db", "b.db", "--report", "--reports", "r"], in: folder)
+        #expect(different.status == 1)
+        #expect(different.stdout.contains("max-tables") && !different.stdout.contains("\u{1B}["))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("r/diff-a-vs-b.md").path))
+        let summary = try Replay.run(["diff", "a.db", "b.db", "--summary", "--json"], in: folder)
+        #expect(summary.status == 1 && summary.stdout.hasPrefix("{"))
+        let missing = try Replay.run(["diff", "a.db", "nope.db"], in: folder)
+        #expect(missing.status == 2 && missing.stderr == "nope.db: no such file\n")
+    }
+
     @Test(arguments: ["empty", "garbage", "missing", "directory", "text"])
     func nonCapturesExitTwoForEveryCommand(kind: String) throws {
         let folder = newFolder()
@@ -181,7 +197,7 @@ func eventBytes(_ path: String) throws -> [[UInt8]] {
         case "text": _ = FileManager.default.createFile(atPath: path, contents: Data("hello".utf8))
         default: break
         }
-        for command in [["run"], ["run", "--rebuild"], ["verify"], ["show"], ["report"]] {
+        for command in [["run"], ["run", "--rebuild"], ["verify"], ["show"], ["report"], ["diff", "x.db"]] {
             let result = try Replay.run(command + ["x.db"], in: folder)
             #expect(result.status == 2, "\(command) \(kind): \(result.stderr)")
             #expect(result.stderr.hasPrefix("x.db: "), "\(command) \(kind): \(result.stderr)")

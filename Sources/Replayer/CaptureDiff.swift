@@ -1,0 +1,273 @@
+import Allocation
+import EventLog
+import Projections
+import Scenarios
+
+/// `replay diff A B`: what differs between two runs, where it starts, and which did better.
+/// Streams both event logs for the first divergence and folds each into the projections for
+/// outcomes and metrics; nothing holds all events.
+public struct CaptureDiff: Sendable {
+    /// One option or scenario item that differs: `key` names it, `a`/`b` are its values (nil = absent).
+    public struct Change: Sendable, Equatable {
+        public var section: String
+        public var key: String
+        public var a: String?
+        public var b: String?
+
+        public init(section: String, key: String, a: String?, b: String?) {
+            self.section = section
+            self.key = key
+            self.a = a
+            self.b = b
+        }
+    }
+
+    public struct FirstDivergence: Sendable {
+        public var seq: Int
+        public var a: EventRecord?
+        public var b: EventRecord?
+        public var fields: [String]
+        /// The last common events before the divergence.
+        public var context: [EventRecord]
+        /// Events both runs share from the start.
+        public var sharedPrefix: Int { seq - 1 }
+    }
+
+    public struct Outcome: Sendable, Equatable {
+        public var status: String
+        public var tables: [String]
+        public var quotes: Int
+        public var reason: String?
+
+        /// "confirmed T001+T002, 3 quotes" / "failed (tables_occupied), 8 quotes".
+        public var text: String {
+            status + (tables.isEmpty ? "" : " " + tables.joined(separator: "+")) + (reason.map { " (\($0))" } ?? "") + ", \(quotes) quotes"
+        }
+    }
+
+    public struct BookingChange: Sendable {
+        public var booking: String
+        public var restaurant: String
+        public var startMinute: Int
+        public var a: Outcome?
+        public var b: Outcome?
+    }
+
+    /// A figure in A and B.
+    public struct Metric: Sendable {
+        public var scope: String
+        public var name: String
+        public var a: Int?
+        public var b: Int?
+        /// Basis points (shown as percentages) rather than counts.
+        public var isRatio: Bool
+        /// True when a higher value is better (success, coverage), false when lower is (failures, conflicts).
+        public var higherIsBetter: Bool
+        public var delta: Int? { (a != nil && b != nil) ? b! - a! : nil }
+    }
+
+    public var pathA: String
+    public var pathB: String
+    public var eventsA: Int
+    public var eventsB: Int
+    public var identical: Bool
+    public var inputChanges: [Change]
+    public var divergence: FirstDivergence?
+    /// The first difference among the events past the inputs (run.started and the seed), paired
+    /// in order: where allocation itself starts to differ when only options or seeds changed.
+    public var allocationDivergence: FirstDivergence?
+    public var bookingChanges: [BookingChange]
+    public var onlyInA: [BookingChange]
+    public var onlyInB: [BookingChange]
+    public var unchangedBookings: Int
+    public var metrics: [Metric]
+    public var stateA: RunState
+    public var stateB: RunState
+
+    /// The run that did better by success rate, then conflicts: "A", "B" or nil (a tie).
+    public var better: String? {
+        let a = stateA.overall, b = stateB.overall
+        let rateA = Ratio.basisPoints(a.confirmed, of: a.decided) ?? 0, rateB = Ratio.basisPoints(b.confirmed, of: b.decided) ?? 0
+        if rateA != rateB { return rateA > rateB ? "A" : "B" }
+        if a.conflicts != b.conflicts { return a.conflicts < b.conflicts ? "A" : "B" }
+        return nil
+    }
+
+    public enum Problem: Error, CustomStringConvertible {
+        case violated(path: String, InvariantViolation)
+        public var description: String {
+            switch self {
+            case .violated(let path, let violation): "\(path): \(violation)"
+            }
+        }
+    }
+
+    public static func compare(_ a: CaptureReader, _ b: CaptureReader) throws -> CaptureDiff {
+        let inputsA = try CaptureInputs.read(from: a), inputsB = try CaptureInputs.read(from: b)
+        let divergence = try firstDivergence(a, b, skippingInputs: false)
+        let allocationDivergence = try firstDivergence(a, b, skippingInputs: true)
+        let stateA = try folded(a), stateB = try folded(b)
+        var diff = CaptureDiff(
+            pathA: a.path, pathB: b.path, eventsA: stateA.lastSeq, eventsB: stateB.lastSeq, identical: divergence == nil,
+            inputChanges: optionChanges(stateA.options, stateB.options) + scenarioChanges(inputsA.scenario, inputsB.scenario),
+            divergence: divergence, allocationDivergence: allocationDivergence, bookingChanges: [], onlyInA: [], onlyInB: [], unchangedBookings: 0, metrics: [],
+            stateA: stateA, stateB: stateB)
+        diff.compareBookings()
+        diff.metrics = metrics(stateA, stateB)
+        return diff
+    }
+
+    static func folded(_ reader: CaptureReader) throws -> RunState {
+        switch try Rebuilder.fold(reader) {
+        case .consistent(let state, _, _): return state
+        case .violated(let violation, _): throw Problem.violated(path: reader.path, violation)
+        }
+    }
+
+    /// Event types that carry a run's inputs.
+    public static let inputTypes: Set<String> = ["run.started", "restaurant.seeded", "table.seeded", "adjacency.seeded", "booking.seeded"]
+
+    static func firstDivergence(_ a: CaptureReader, _ b: CaptureReader, skippingInputs: Bool) throws -> FirstDivergence? {
+        let cursorA = try a.cursor(), cursorB = try b.cursor()
+        func next(_ cursor: EventCursor) throws -> EventRecord? {
+            while let record = try cursor.next() {
+                if !skippingInputs || !inputTypes.contains(record.type) { return record }
+            }
+            return nil
+        }
+        var context: [EventRecord] = []
+        var seq = 0
+        while true {
+            seq += 1
+            let left = try next(cursorA), right = try next(cursorB)
+            if left == nil && right == nil { return nil }
+            guard let left, let right else {
+                return FirstDivergence(seq: left?.seq ?? right?.seq ?? seq, a: left, b: right,
+                                       fields: ["\(left == nil ? "A" : "B") ends here"], context: context)
+            }
+            var fields = left.differingFields(from: right)
+            fields.removeAll { $0 == "hash" || (skippingInputs && $0 == "seq") }
+            if !fields.isEmpty { return FirstDivergence(seq: left.seq, a: left, b: right, fields: fields, context: context) }
+            context.append(left)
+            if context.count > 3 { context.removeFirst() }
+        }
+    }
+
+    // MARK: Inputs
+
+    static func optionChanges(_ a: RunStarted?, _ b: RunStarted?) -> [Change] {
+        func rows(_ o: RunStarted?) -> [(String, String)] {
+            guard let o else { return [] }
+            return [("scenario", o.scenario), ("date", o.date), ("mode", o.mode), ("seed", String(o.seed)),
+                    ("restaurants", o.restaurants.isEmpty ? "all" : o.restaurants.joined(separator: ",")),
+                    ("max-iterations", String(o.maxIterations)), ("max-tables", String(o.maxTables)),
+                    ("hold-ttl", String(o.holdTTLSeconds)), ("clone-limit", String(o.cloneLimit)), ("source-date", o.sourceDate),
+                    ("source-after", ClockText.minutes(o.sourceAfterMinute)), ("avoid-used", String(o.avoidUsed)),
+                    ("clients", String(o.clients)), ("bruteforce", String(o.bruteforce))]
+        }
+        return keyed("options", rows(a), rows(b))
+    }
+
+    /// Items present in either list, in A's order then B's new ones, where the values differ.
+    static func keyed(_ section: String, _ a: [(String, String)], _ b: [(String, String)]) -> [Change] {
+        var changes: [Change] = []
+        var seen: Set<String> = []
+        for (key, value) in a {
+            seen.insert(key)
+            let other = b.first { $0.0 == key }?.1
+            if other != value { changes.append(Change(section: section, key: key, a: value, b: other)) }
+        }
+        for (key, value) in b where !seen.contains(key) { changes.append(Change(section: section, key: key, a: nil, b: value)) }
+        return changes
+    }
+
+    static func scenarioChanges(_ a: Scenario, _ b: Scenario) -> [Change] {
+        func restaurants(_ s: Scenario) -> [(String, String)] {
+            s.restaurants.map { plan in
+                let r = plan.restaurant
+                return (r.slug, "services " + r.services.map { "\($0.name) \(ClockText.minutes($0.startMinute))-\(ClockText.minutes($0.endMinute))" }
+                    .joined(separator: ", ") + "; buffer \(r.bufferMinutes) min; spare seats \(r.maxOverage)")
+            }
+        }
+        func tables(_ s: Scenario) -> [(String, String)] {
+            s.restaurants.flatMap { plan in plan.tables.map { t in
+                ("\(plan.restaurant.slug)/\(t.id)", "zone \(t.zone), \(t.minCovers)-\(t.maxCovers)" + (t.active ? "" : ", inactive"))
+            } }
+        }
+        func adjacency(_ s: Scenario) -> [(String, String)] {
+            s.restaurants.flatMap { plan in plan.adjacency.map { ("\(plan.restaurant.slug)/\($0.first)-\($0.second)", "adjacent") } }
+        }
+        func bookings(_ s: Scenario) -> [(String, String)] {
+            s.bookings.map { ($0.id, "\($0.restaurant) \(ClockText.minutes($0.startMinute)) party \($0.partySize)"
+                + ($0.durationMinutes.map { " \($0) min" } ?? "") + ($0.date.map { " on \($0)" } ?? "")) }
+        }
+        return keyed("restaurants", restaurants(a), restaurants(b)) + keyed("tables", tables(a), tables(b))
+            + keyed("adjacency", adjacency(a), adjacency(b)) + keyed("bookings", bookings(a), bookings(b))
+    }
+
+    // MARK: Outcomes
+
+    static func outcome(_ booking: BookingState) -> Outcome {
+        Outcome(status: booking.status.rawValue, tables: booking.tables, quotes: booking.quotes, reason: booking.reason)
+    }
+
+    mutating func compareBookings() {
+        let inRunA = stateA.bookings.filter { $0.status != .source }
+        let inRunB = stateB.bookings.filter { $0.status != .source }
+        var changed: [BookingChange] = [], onlyA: [BookingChange] = [], onlyB: [BookingChange] = []
+        var unchanged = 0
+        for booking in inRunA {
+            let change = BookingChange(booking: booking.id, restaurant: booking.restaurant, startMinute: booking.startMinute,
+                                       a: Self.outcome(booking), b: nil)
+            guard let other = stateB.booking(booking.id), other.status != .source else { onlyA.append(change); continue }
+            let b = Self.outcome(other)
+            if b == change.a { unchanged += 1 } else { changed.append(BookingChange(booking: booking.id, restaurant: booking.restaurant, startMinute: booking.startMinute, a: change.a, b: b)) }
+        }
+        for booking in inRunB where stateA.booking(booking.id).map({ $0.status == .source }) ?? true {
+            onlyB.append(BookingChange(booking: booking.id, restaurant: booking.restaurant, startMinute: booking.startMinute, a: nil, b: Self.outcome(booking)))
+        }
+        let order = { (x: BookingChange, y: BookingChange) -> Bool in
+            let rx = stateA.restaurantPosition(x.restaurant) ?? stateB.restaurantPosition(x.restaurant).map { $0 + 10_000 } ?? Int.max
+            let ry = stateA.restaurantPosition(y.restaurant) ?? stateB.restaurantPosition(y.restaurant).map { $0 + 10_000 } ?? Int.max
+            return (rx, x.startMinute, x.booking) < (ry, y.startMinute, y.booking)
+        }
+        bookingChanges = changed.sorted(by: order)
+        onlyInA = onlyA.sorted(by: order)
+        onlyInB = onlyB.sorted(by: order)
+        unchangedBookings = unchanged
+    }
+
+    // MARK: Metrics
+
+    static func metrics(_ a: RunState, _ b: RunState) -> [Metric] {
+        var slugs = a.restaurants.map(\.slug)
+        for slug in b.restaurants.map(\.slug) where !slugs.contains(slug) { slugs.append(slug) }
+        var result = figures("all", a.overall, b.overall)
+        for slug in slugs {
+            result += figures(slug, a.restaurant(slug)?.metrics, b.restaurant(slug)?.metrics)
+        }
+        return result
+    }
+
+    static func figures(_ scope: String, _ a: RestaurantMetrics?, _ b: RestaurantMetrics?) -> [Metric] {
+        func metric(_ name: String, ratio: Bool = false, higher: Bool, _ value: (RestaurantMetrics) -> Int?) -> Metric {
+            Metric(scope: scope, name: name, a: a.flatMap(value), b: b.flatMap(value), isRatio: ratio, higherIsBetter: higher)
+        }
+        var list = [
+            metric("success", ratio: true, higher: true) { Ratio.basisPoints($0.confirmed, of: $0.decided) },
+            metric("confirmed", higher: true) { $0.confirmed },
+            metric("failed", higher: false) { $0.failed },
+            metric("refused", higher: false) { $0.refused },
+            metric("quotes", higher: false) { $0.quotes },
+            metric("hold_conflict", higher: false) { $0.holdConflicts },
+            metric("confirm_conflict", higher: false) { $0.confirmConflicts },
+            metric("coverage", ratio: true, higher: true) { $0.coverageMeasured == 0 ? nil : Ratio.basisPoints($0.quotedFeasibleSets, of: $0.feasibleSets) },
+        ]
+        var reasons: [String] = []
+        for reason in (a?.reasons ?? []) + (b?.reasons ?? []) where !reasons.contains(reason.reason) { reasons.append(reason.reason) }
+        for reason in reasons.sorted() {
+            list.append(metric("failed: \(reason)", higher: false) { m in m.reasons.first { $0.reason == reason }?.count ?? 0 })
+        }
+        return list
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Replayer
+import Reports
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two captures: inputs, first divergence, per-booking outcomes, metric deltas.",
+        discussion: "Exit 0 when the event streams are identical, 1 when they differ, 2 on an error.")
+
+    @Argument(help: "Capture A (the baseline).") var a: String
+    @Argument(help: "Capture B.") var b: String
+    @Flag(help: "Machine-readable output with the same content.") var json = false
+    @Flag(help: "Only the verdict and the overall metric deltas.") var summary = false
+    @Flag(help: "Also write reports/diff-<stemA>-vs-<stemB>.md.") var report = false
+    @Option(help: "Folder for --report.") var reports: String = "reports"
+
+    func run() throws {
+        let readerA = try openCapture(a), readerB = try openCapture(b)
+        let diff: CaptureDiff
+        do {
+            diff = try CaptureDiff.compare(readerA, readerB)
+        } catch let problem as CaptureDiff.Problem {
+            throw CommandFailure.found(problem.description)
+        } catch {
+            throw CommandFailure.badInput("\(error)")
+        }
+        if report {
+            try OutputFolders.prepare(capture: "", reports: reports)
+            let stem = { (path: String) in ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
+            let path = (reports as NSString).appendingPathComponent("diff-\(stem(a))-vs-\(stem(b)).md")
+            do { try Data(DiffReport.markdown(diff).utf8).write(to: URL(fileURLWithPath: path)) } catch {
+                throw CommandFailure.badInput("\(path): cannot write the report (\(error.localizedDescription))")
+            }
+            if !json { Terminal.error("wrote \(path)") }
+        }
+        Terminal.out(json ? DiffReport.json(diff, summary: summary) : DiffReport.text(diff, style: .init(colour: Terminal.useColour), summary: summary))
+        if !diff.identical { throw ExitCode(1) }
+    }
+}
