@@ -13,7 +13,8 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "Capture B.") var b: String
     @Flag(help: "Machine-readable output with the same content.") var json = false
     @Flag(help: "Only the verdict and the overall metric deltas.") var summary = false
-    @Flag(help: "Also write reports/diff-<stemA>-vs-<stemB>.md.") var report = false
+    @Flag(help: "Also write reports/diff-<stemA>-vs-<stemB>.md and .html.") var report = false
+    @Flag(help: "Also write reports/diff-<stemA>-vs-<stemB>.html (the timeline overlay).") var html = false
     @Option(help: "Folder for --report.") var reports: String = "reports"
 
     func run() throws {
@@ -26,14 +27,18 @@ struct DiffCommand: ParsableCommand {
         } catch {
             throw CommandFailure.badInput("\(error)")
         }
-        if report {
+        if report || html {
             try OutputFolders.prepare(capture: "", reports: reports)
             let stem = { (path: String) in ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
-            let path = (reports as NSString).appendingPathComponent("diff-\(stem(a))-vs-\(stem(b)).md")
-            do { try Data(DiffReport.markdown(diff).utf8).write(to: URL(fileURLWithPath: path)) } catch {
-                throw CommandFailure.badInput("\(path): cannot write the report (\(error.localizedDescription))")
+            let base = (reports as NSString).appendingPathComponent("diff-\(stem(a))-vs-\(stem(b))")
+            var pages: [(String, String)] = [(base + ".html", HTMLDiffReport.render(diff))]
+            if report { pages.insert((base + ".md", DiffReport.markdown(diff)), at: 0) }
+            for (path, text) in pages {
+                do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
+                    throw CommandFailure.badInput("\(path): cannot write the report (\(error.localizedDescription))")
+                }
+                if !json { Terminal.error("wrote \(path)") }
             }
-            if !json { Terminal.error("wrote \(path)") }
         }
         Terminal.out(json ? DiffReport.json(diff, summary: summary) : DiffReport.text(diff, style: .init(colour: Terminal.useColour), summary: summary))
         if !diff.identical { throw ExitCode(1) }

@@ -107,7 +107,7 @@ struct RecordCommand: ParsableCommand {
         if json {
             Terminal.out(Summary.json(context, reports: written))
         } else if !quiet {
-            Terminal.out(Summary.text(context, reports: written))
+            Terminal.out(Summary.text(context, reports: written, colour: Terminal.useColour))
         }
     }
 }
@@ -142,7 +142,7 @@ enum OutputFolders {
 enum ReportFiles {
     static func write(_ context: ReportContext, folder: String) throws -> [String] {
         var written: [String] = []
-        for (suffix, text) in [("md", MarkdownReport.render(context)), ("json", JSONReport.render(context))] {
+        for (suffix, text) in [("md", MarkdownReport.render(context)), ("json", JSONReport.render(context)), ("html", HTMLReport.render(context))] {
             let path = (folder as NSString).appendingPathComponent("\(context.stem).\(suffix)")
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path))

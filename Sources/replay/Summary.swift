@@ -4,7 +4,8 @@ import Reports
 
 /// The short summary `record` prints: an aligned table per restaurant, or JSON with `--json`.
 enum Summary {
-    static func text(_ context: ReportContext, reports: [String]) -> String {
+    static func text(_ context: ReportContext, reports: [String], colour: Bool = false) -> String {
+        func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         var lines: [String] = []
         let total = context.state.overall
         lines.append("recorded \(context.capturePath): \(context.eventCount) events, head hash \(context.headHash.prefix(16)), \(context.elapsedMilliseconds ?? 0) ms")
@@ -14,11 +15,13 @@ enum Summary {
                           Ratio.percentText(row.confirmed, of: row.decided), String(row.conflicts),
                           row.coverageMeasured == 0 ? "n/a" : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)])
         }
-        lines += TextTable.render(table, leftAligned: [0])
+        let rendered = TextTable.render(table, leftAligned: [0])
+        lines += rendered.enumerated().map { index, line in index == 0 ? paint(line, "1") : line }
         if !context.reasons.isEmpty {
             lines.append("failure reasons: " + context.reasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
         }
-        lines.append("success \(total.confirmed)/\(total.decided) = \(Ratio.percentText(total.confirmed, of: total.decided))")
+        let rate = Ratio.percentText(total.confirmed, of: total.decided)
+        lines.append("success \(total.confirmed)/\(total.decided) = " + paint(rate, total.failed == 0 ? "32" : "33"))
         lines.append("reports: " + reports.joined(separator: ", "))
         return lines.joined(separator: "\n") + "\n"
     }

@@ -73,6 +73,10 @@ func eventBytes(_ path: String) throws -> [[UInt8]] {
         let folder = newFolder()
         let result = try Replay.run(["record", "--json"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
+        // Progress goes to stderr only when it is a terminal: here it is a pipe.
+        #expect(result.stderr.isEmpty)
+        let plain = try Replay.run(["record", "--out", "plain.db"], in: folder)
+        #expect(plain.stderr.isEmpty && plain.stdout.contains("/105 = ") && !plain.stdout.contains("\u{1B}["))
         let captures = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("captures").path)
         #expect(captures.count == 1)
         let name = try #require(captures.first)
@@ -126,7 +130,7 @@ func eventBytes(_ path: String) throws -> [[UInt8]] {
         #expect(report.status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
-        for suffix in ["md", "json"] {
+        for suffix in ["md", "json", "html"] {
             let recorded = try String(contentsOfFile: folder.appendingPathComponent("r/a.\(suffix)").path, encoding: .utf8)
             let regenerated = try String(contentsOfFile: folder.appendingPathComponent("r2/a.\(suffix)").path, encoding: .utf8)
             #expect(recorded == regenerated)

@@ -10,6 +10,10 @@ public struct RestaurantState: Sendable {
     public private(set) var floor: Floor
     public var occupancy: Occupancy
     public var metrics: RestaurantMetrics
+    /// Holds that ended without an assignment, in order.
+    public var endedHolds: [EndedHold] = []
+    /// Conflicts, in order.
+    public var conflicts: [ConflictMark] = []
 
     init(slug: String, restaurant: Restaurant) {
         self.slug = slug

@@ -333,6 +333,9 @@ public struct RunState: Sendable {
         let b = try bookingPosition(of: event, seq: seq)
         let r = try restaurantPosition(of: event, seq: seq)
         bookings[b].conflicts += 1
+        let window = bookings[b].resolvedWindow
+        restaurants[r].conflicts.append(ConflictMark(booking: bookings[b].id, kind: e.kind, tables: e.tables, with: e.with,
+                                                     startMinute: window?.startMinute ?? 0, endMinute: window?.endMinute ?? 0, at: event.at))
         switch e.kind {
         case RejectionReason.holdConflict.rawValue: restaurants[r].metrics.holdConflicts += 1
         case RejectionReason.confirmConflict.rawValue: restaurants[r].metrics.confirmConflicts += 1
@@ -352,6 +355,9 @@ public struct RunState: Sendable {
         }
         try removeHold(hold, seq: seq)
         let r = try restaurantPosition(of: event, seq: seq)
+        let outcome: String = if case .holdReleased(let released) = event.body { released.reason } else { "expired" }
+        restaurants[r].endedHolds.append(EndedHold(hold: id, booking: hold.booking, tables: hold.tables, startMinute: hold.startMinute,
+                                                   endMinute: hold.endMinute, outcome: outcome))
         if expired { restaurants[r].metrics.holdsExpired += 1 } else { restaurants[r].metrics.holdsReleased += 1 }
     }
 

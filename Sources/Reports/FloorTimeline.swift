@@ -1,0 +1,122 @@
+import Allocation
+import Projections
+
+/// One restaurant's floor as an SVG timeline: a row per table (grouped by zone, neighbours named),
+/// time across the service day, each assignment a bar labelled with booking and party, holds
+/// that never confirmed dashed, conflicts marked. Hovering anything shows its details (`<title>`).
+struct FloorTimeline {
+    let restaurant: RestaurantState
+    let state: RunState
+    /// Bookings to outline (a diff's changed bookings).
+    var highlighted: Set<String> = []
+
+    static let labelWidth = 190
+    static let rowHeight = 22
+    static let pixelsPerHour = 90
+
+    /// The hours the axis spans: from the earliest service start to the latest window end.
+    var hours: ClosedRange<Int> {
+        let starts = restaurant.restaurant.services.map(\.startMinute)
+        var ends = restaurant.restaurant.services.map(\.endMinute)
+        for occupation in restaurant.occupancy.tables.flatMap({ $0 }) { ends.append(occupation.endMinute) }
+        let first = (starts.min() ?? 11 * 60) / 60
+        let last = ((ends.max() ?? 23 * 60) + 59) / 60
+        return first...max(first + 1, last)
+    }
+
+    func x(_ minute: Int) -> Int { Self.labelWidth + (minute - hours.lowerBound * 60) * Self.pixelsPerHour / 60 }
+
+    func render() -> String {
+        let floor = restaurant.floor
+        // Rows: a zone header, then its tables in id order.
+        var rows: [(zone: String?, table: Int?)] = []
+        for zone in floor.zones {
+            rows.append((zone.name, nil))
+            for index in zone.tables { rows.append((nil, index)) }
+        }
+        let width = x(hours.upperBound * 60) + 36
+        let height = 24 + rows.count * Self.rowHeight + 4
+        var svg = "<svg width=\"\(width)\" height=\"\(height)\" style=\"width:100%;min-width:760px;height:auto\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"floor timeline of \(HTML.escape(restaurant.slug))\">"
+        svg += axis(height: height)
+        var rowOfTable: [String: Int] = [:]
+        for (position, row) in rows.enumerated() {
+            let top = 24 + position * Self.rowHeight
+            if let zone = row.zone {
+                svg += "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"#6b7280\">ZONE \(HTML.escape(zone.uppercased()))</text>"
+                svg += "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
+            } else if let index = row.table {
+                let table = floor.tables[index]
+                rowOfTable[table.id] = top
+                let neighbours = floor.ids(of: floor.adjacency[index])
+                svg += "<text x=\"8\" y=\"\(top + 15)\" font-size=\"12\" fill=\"\(table.active ? "#1f2328" : "#9aa1ab")\">\(HTML.escape(table.id)) <tspan fill=\"#6b7280\" font-size=\"11\">\(table.minCovers)-\(table.maxCovers)\(neighbours.isEmpty ? "" : " ↔ " + HTML.escape(neighbours.joined(separator: " ")))</tspan><title>\(HTML.escape(table.id)): zone \(HTML.escape(table.zone)), \(table.minCovers)-\(table.maxCovers) covers\(table.movable ? ", movable" : "")\(table.active ? "" : ", inactive")\(neighbours.isEmpty ? ", no neighbours" : ", adjacent to " + HTML.escape(neighbours.joined(separator: ", ")))</title></text>"
+                svg += "<line x1=\"\(Self.labelWidth)\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#eef0f2\"/>"
+            }
+        }
+        svg += holds(rowOfTable: rowOfTable)
+        svg += assignments(rowOfTable: rowOfTable)
+        svg += conflicts(rowOfTable: rowOfTable)
+        return svg + "</svg>"
+    }
+
+    private func axis(height: Int) -> String {
+        var svg = ""
+        for service in restaurant.restaurant.services {
+            svg += "<rect x=\"\(x(service.startMinute))\" y=\"18\" width=\"\(x(service.endMinute) - x(service.startMinute))\" height=\"\(height - 18)\" fill=\"#f3f6fb\"><title>\(HTML.escape(service.name)) \(ClockText.minutes(service.startMinute))-\(ClockText.minutes(service.endMinute))</title></rect>"
+            svg += "<text x=\"\(x(service.startMinute) + 4)\" y=\"30\" font-size=\"10\" fill=\"#8a94a3\">\(HTML.escape(service.name))</text>"
+        }
+        for hour in hours {
+            let position = x(hour * 60)
+            svg += "<line x1=\"\(position)\" x2=\"\(position)\" y1=\"14\" y2=\"\(height)\" stroke=\"#e6e8eb\"/>"
+            svg += "<text x=\"\(position + 2)\" y=\"11\" font-size=\"10\" fill=\"#6b7280\">\(hour < 10 ? "0" : "")\(hour):00</text>"
+        }
+        return svg
+    }
+
+    private func assignments(rowOfTable: [String: Int]) -> String {
+        var svg = ""
+        for id in state.assignmentIDs {
+            guard let assignment = state.assignments[id], assignment.restaurant == restaurant.slug,
+                  let booking = state.booking(assignment.booking) else { continue }
+            let seatingEnd = booking.resolvedWindow?.seatingEndMinute ?? assignment.endMinute
+            let mark = highlighted.contains(booking.id)
+            let tip = "\(booking.id): party \(booking.partySize), \(ClockText.minutes(assignment.startMinute))-\(ClockText.minutes(seatingEnd)) (+\(assignment.endMinute - seatingEnd) min buffer) on \(assignment.tables.joined(separator: "+")), \(booking.strategy ?? "?"), \(booking.quotes) quotes" + (booking.source.map { ", cloned from \($0)" } ?? "")
+            for table in assignment.tables {
+                guard let top = rowOfTable[table] else { continue }
+                let left = x(assignment.startMinute), seating = x(seatingEnd) - left, whole = x(assignment.endMinute) - left
+                svg += "<g><title>\(HTML.escape(tip))</title>"
+                svg += "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(whole)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.buffer)\"/>"
+                svg += "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(seating)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.confirmed)\"\(mark ? " stroke=\"\(HTML.colours.changed)\" stroke-width=\"3\"" : "")/>"
+                if seating >= 46 {
+                    svg += "<text x=\"\(left + 4)\" y=\"\(top + 15)\" font-size=\"10.5\" fill=\"#fff\">\(HTML.escape(booking.id))·\(booking.partySize)</text>"
+                }
+                svg += "</g>"
+            }
+        }
+        return svg
+    }
+
+    private func holds(rowOfTable: [String: Int]) -> String {
+        var svg = ""
+        for hold in restaurant.endedHolds {
+            let tip = "hold \(hold.hold) of \(hold.booking) on \(hold.tables.joined(separator: "+")), \(ClockText.minutes(hold.startMinute))-\(ClockText.minutes(hold.endMinute)): \(hold.outcome)"
+            for table in hold.tables {
+                guard let top = rowOfTable[table] else { continue }
+                svg += "<rect x=\"\(x(hold.startMinute))\" y=\"\(top + 2)\" width=\"\(x(hold.endMinute) - x(hold.startMinute))\" height=\"\(Self.rowHeight - 5)\" rx=\"3\" fill=\"none\" stroke=\"\(HTML.colours.hold)\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>\(HTML.escape(tip))</title></rect>"
+            }
+        }
+        return svg
+    }
+
+    private func conflicts(rowOfTable: [String: Int]) -> String {
+        var svg = ""
+        for conflict in restaurant.conflicts {
+            let tip = "\(conflict.kind.replacingOccurrences(of: "_", with: " ")) for \(conflict.booking) at \(ClockText.seconds(conflict.at)) on \(conflict.tables.joined(separator: "+")) (in the way: \(conflict.with.isEmpty ? "expired hold" : conflict.with.joined(separator: ", ")))"
+            for table in conflict.tables {
+                guard let top = rowOfTable[table] else { continue }
+                let center = x(conflict.startMinute), middle = top + Self.rowHeight / 2
+                svg += "<g><title>\(HTML.escape(tip))</title><circle cx=\"\(center)\" cy=\"\(middle)\" r=\"6\" fill=\"\(HTML.colours.conflict)\"/><path d=\"M\(center - 3) \(middle - 3)L\(center + 3) \(middle + 3)M\(center + 3) \(middle - 3)L\(center - 3) \(middle + 3)\" stroke=\"#fff\" stroke-width=\"1.6\"/></g>"
+            }
+        }
+        return svg
+    }
+}

@@ -1,0 +1,95 @@
+import Allocation
+import Projections
+
+/// `reports/<stem>.html`: one self-contained page to look at a run. Header with the run's
+/// identity and headline figures; an index of restaurants; per restaurant its floor timeline with
+/// the failed bookings beside it; charts of failure reasons and coverage.
+public enum HTMLReport {
+    public static func render(_ context: ReportContext) -> String {
+        let state = context.state
+        let options = state.options
+        let total = state.overall
+        let title = "replay · \(options?.scenario ?? "?") · \(options?.mode ?? "?") · seed \(options?.seed ?? 0)"
+        var body = "<header><h1>\(HTML.escape(title))</h1>"
+        body += "<p class=\"sub\">\(HTML.escape(context.capturePath)) · \(HTML.escape(context.status)) · \(context.eventCount) events · head \(HTML.escape(String(context.headHash.prefix(16)))) · service date \(HTML.escape(options?.date ?? "?")) · recorded \(HTML.escape(context.recordedAt)) with replay \(HTML.escape(context.toolVersion))</p>"
+        body += "<div class=\"cards\">"
+        body += HTML.card(HTML.percent(total.confirmed, of: total.decided), "success (\(total.confirmed) of \(total.decided))", tone: "good")
+        body += HTML.card(String(total.failed), "failed", tone: total.failed > 0 ? "bad" : "")
+        if total.refused > 0 { body += HTML.card(String(total.refused), "refused at creation", tone: "bad") }
+        body += HTML.card(String(total.conflicts), "conflicts (\(total.holdConflicts) hold, \(total.confirmConflicts) confirm)", tone: total.conflicts > 0 ? "bad" : "")
+        body += HTML.card("\(total.tablesUsed.count) / \(total.tables)", "tables used")
+        if total.coverageMeasured > 0 {
+            body += HTML.card(HTML.percent(total.quotedFeasibleSets, of: total.feasibleSets), "coverage (\(total.phantomUnavailable.count) phantom, \(total.unsoundOffers.count) unsound)",
+                              tone: total.phantomUnavailable.isEmpty && total.unsoundOffers.isEmpty ? "good" : "bad")
+        }
+        body += HTML.card(String(total.quotes), "quotes")
+        if let elapsed = context.elapsedMilliseconds { body += HTML.card("\(elapsed) ms", "recording (wall clock)") }
+        body += "</div>"
+        body += "<details><summary>Options</summary><table class=\"grid\">"
+        for (name, value) in MarkdownReport.optionRows(options) { body += "<tr><td>\(HTML.escape(name))</td><td>\(HTML.escape(value))</td></tr>" }
+        body += "</table></details></header><main>"
+        body += index(state)
+        body += charts(context)
+        for restaurant in state.restaurants { body += section(restaurant, state: state) }
+        body += "</main>"
+        return HTML.page(title: title, body: body)
+    }
+
+    static func index(_ state: RunState) -> String {
+        var out = "<h3>Restaurants</h3><nav class=\"index\">"
+        for restaurant in state.restaurants {
+            let m = restaurant.metrics
+            out += "<a href=\"#\(HTML.anchor(restaurant.slug))\">\(HTML.escape(restaurant.slug))<i>\(HTML.percent(m.confirmed, of: m.decided))</i></a>"
+        }
+        return out + "</nav>"
+    }
+
+    static func charts(_ context: ReportContext) -> String {
+        let total = context.state.overall
+        var out = "<section class=\"restaurant\"><div class=\"layout\"><div style=\"flex:1\"><h3>Failure reasons</h3>"
+        let unsuccessful = total.failed + total.refused
+        if context.reasons.isEmpty {
+            out += "<p>None: every booking was confirmed.</p>"
+        } else {
+            out += HTML.bars(context.reasons.map { ($0.reason, $0.count, unsuccessful, "\($0.count) · \(HTML.percent($0.count, of: unsuccessful))") }, good: false)
+        }
+        out += "</div><div style=\"flex:1\"><h3>Success and coverage by restaurant</h3>"
+        out += HTML.bars(context.state.restaurants.map { r in
+            (r.slug, r.metrics.confirmed, r.metrics.decided, HTML.percent(r.metrics.confirmed, of: r.metrics.decided))
+        }, good: true)
+        if total.coverageMeasured > 0 {
+            out += "<p class=\"sub\" style=\"margin-top:8px\">Coverage (quoted-and-feasible / feasible table sets at each first quote): "
+            out += context.state.restaurants.map { "\(HTML.escape($0.slug)) \(HTML.percent($0.metrics.quotedFeasibleSets, of: $0.metrics.feasibleSets))" }.joined(separator: " · ")
+            out += "</p>"
+        }
+        return out + "</div></div></section>"
+    }
+
+    static func section(_ restaurant: RestaurantState, state: RunState) -> String {
+        let m = restaurant.metrics
+        var out = "<section class=\"restaurant\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
+        out += "<span class=\"facts\">\(m.confirmed) of \(m.decided) confirmed (\(HTML.percent(m.confirmed, of: m.decided)))\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(m.conflicts) conflicts · \(m.quotes) quotes · tables used \(m.tablesUsed.count)/\(m.tables)\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
+        out += "<div class=\"layout\"><div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: state).render())\(HTML.legend)</div>"
+        out += "<aside>" + unsuccessfulList(restaurant.slug, state: state) + coverageFindings(m) + "</aside></div></section>"
+        return out
+    }
+
+    static func unsuccessfulList(_ slug: String, state: RunState) -> String {
+        let bookings = state.bookings.filter { $0.restaurant == slug && ($0.status == .failed || $0.status == .refused) }
+            .sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }
+        guard !bookings.isEmpty else { return "<h3>Failed bookings</h3><p>None.</p>" }
+        var out = "<h3>Failed and refused bookings (\(bookings.count))</h3><ul>"
+        for booking in bookings {
+            out += "<li><b>\(HTML.escape(booking.id))</b> \(ClockText.minutes(booking.startMinute)) · party \(booking.partySize) · \(booking.quotes) quotes <span class=\"reason\">\(HTML.escape(booking.reason ?? booking.status.rawValue))</span></li>"
+        }
+        return out + "</ul>"
+    }
+
+    static func coverageFindings(_ m: RestaurantMetrics) -> String {
+        guard !m.phantomUnavailable.isEmpty || !m.unsoundOffers.isEmpty else { return "" }
+        var out = "<h3>Coverage findings</h3><ul>"
+        for booking in m.phantomUnavailable { out += "<li><span class=\"reason\">phantom_unavailable</span> \(HTML.escape(booking))</li>" }
+        for offer in m.unsoundOffers { out += "<li><span class=\"reason\">unsound_offer</span> \(HTML.escape(offer.booking)) \(HTML.escape(offer.tables.joined(separator: "+")))</li>" }
+        return out + "</ul>"
+    }
+}

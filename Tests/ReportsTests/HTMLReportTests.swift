@@ -1,0 +1,108 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Allocation
+import Projections
+import Replayer
+import Reports
+import Scenarios
+import StressRunner
+import EventLog
+import Testing
+
+/// Collects element names, ids and `<title>` text while checking the page parses as XML.
+final class PageCollector: NSObject, XMLParserDelegate {
+    var elements: [String] = []
+    var text = ""
+    var attributes: [String] = []
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        elements.append(name)
+        for (key, value) in attributes.sorted(by: { $0.key < $1.key }) { self.attributes.append("\(key)=\(value)") }
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+}
+
+func parsePage(_ html: String) throws -> PageCollector {
+    // The page is XHTML-compatible: strip the HTML5 doctype and parse it as XML.
+    let body = html.replacingOccurrences(of: "<!DOCTYPE html>", with: "")
+    let parser = XMLParser(data: Data(body.utf8))
+    let collector = PageCollector()
+    parser.delegate = collector
+    let ok = parser.parse()
+    #expect(ok, "HTML does not parse: \(String(describing: parser.parserError)) line \(parser.lineNumber)")
+    return collector
+}
+
+func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws -> ReportContext {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-reports-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let path = folder.appendingPathComponent("run.db").path
+    let result = try Recorder.record(scenario: scenario, options: options, path: path)
+    return ReportContext(capturePath: path, stem: "run", state: result.state, eventCount: result.eventCount, headHash: result.headHash,
+                         toolVersion: "test", recordedAt: result.recordedAt, elapsedMilliseconds: 5, status: "complete")
+}
+
+@Suite struct HTMLReportTests {
+    @Test func aSmallRunsPageIsWellFormedSelfContainedAndComplete() throws {
+        let scenario = ScenarioGenerator.make(restaurants: 2, bookings: 30, seed: 4)
+        let context = try context(scenario)
+        let html = HTMLReport.render(context)
+        let page = try parsePage(html)
+        #expect(page.elements.contains("svg") && page.elements.contains("title"))
+        for table in scenario.restaurants.flatMap(\.tables) { #expect(page.text.contains(table.id), "table \(table.id) missing") }
+        for booking in scenario.bookings {
+            #expect(page.text.contains(booking.id), "booking \(booking.id) missing")
+        }
+        for reference in ["<script", "<link", "src=", "url(", "http:", "https:", "@import"] {
+            #expect(!html.contains(reference), "external reference \(reference)")
+        }
+        #expect(page.attributes.filter { $0.hasPrefix("href=") }.allSatisfy { $0.hasPrefix("href=#") })
+    }
+
+    @Test func conflictsAndUnconfirmedHoldsAreMarked() throws {
+        // Racing clients on a one-table floor: a conflict is drawn on T1.
+        let restaurant = Restaurant(slug: "r1", services: [ServicePeriod(name: "dinner", startMinute: 17 * 60, endMinute: 22 * 60)],
+                                    turnMinutes: TurnTable([(2, 60)]), bufferMinutes: 15)
+        let scenario = Scenario(name: "race", date: "2025-11-08",
+                                restaurants: [RestaurantPlan(restaurant: restaurant, tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2)], adjacency: [])],
+                                bookings: [ScenarioBooking(id: "S1", restaurant: "r1", startMinute: 1140, partySize: 2),
+                                           ScenarioBooking(id: "S2", restaurant: "r1", startMinute: 1140, partySize: 2)])
+        for seed: UInt64 in 1...20 {
+            var options = RunOptions()
+            options.mode = .reserve
+            options.clients = 2
+            options.seed = seed
+            let context = try context(scenario, options)
+            guard context.state.overall.conflicts > 0 else { continue }
+            let html = HTMLReport.render(context)
+            _ = try parsePage(html)
+            #expect(html.contains("conflict for"))
+            #expect(html.contains("<circle"))
+            return
+        }
+        Issue.record("no seed produced a conflict")
+    }
+
+    @Test func aHundredRestaurantsGetAnIndex() throws {
+        let context = try context(ScenarioGenerator.make(restaurants: 100, bookings: 300, seed: 1), {
+            var options = RunOptions(); options.bruteforce = false; return options }())
+        let html = HTMLReport.render(context)
+        #expect(html.components(separatedBy: "<nav class=\"index\">").count == 2)
+        #expect(html.components(separatedBy: "href=\"#r-").count == 101)
+        #expect(html.components(separatedBy: "<section class=\"restaurant\" id=").count == 101)
+    }
+
+    @Test func theDiffOverlayShowsBothRunsAndTheChangedBookings() throws {
+        let scenario = DefaultScenario.make()
+        var narrow = RunOptions()
+        narrow.maxTables = 1
+        let a = try context(scenario), b = try context(scenario, narrow)
+        let diff = try CaptureDiff.compare(try CaptureReader(path: a.capturePath), try CaptureReader(path: b.capturePath))
+        let html = HTMLDiffReport.render(diff)
+        let page = try parsePage(html)
+        #expect(page.elements.filter { $0 == "svg" }.count == 10)
+        for change in diff.bookingChanges { #expect(page.text.contains(change.booking)) }
+        #expect(html.contains("#f5c518") == !diff.bookingChanges.isEmpty)
+    }
+}
