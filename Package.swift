@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "replay", targets: ["replay"]),
+        .executable(name: "replay-bench", targets: ["ReplayBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,12 @@ let package = Package(
                 "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports", "CanonicalJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // MARK: Benchmark (scripts/bench)
+        .executableTarget(
+            name: "ReplayBench",
+            dependencies: ["Allocation", "CSQLite", "EventLog", "Projections", "Replayer", "Scenarios", "StressRunner"]
         ),
 
         // MARK: Tests

@@ -45,28 +45,32 @@ public struct Allocator: CandidateSearch {
             guard other.window.startMinute >= start, other.window.startMinute <= start + lookAheadMinutes,
                   other.window.overlaps(startMinute: request.window.startMinute, endMinute: request.window.endMinute)
             else { continue }
-            let strategy = Strategy(label: "look-ahead", requireAdjacency: false, maxTables: lookAheadMaxTables)
-            let otherRequest = QuoteRequest(booking: other.booking, partySize: other.partySize, window: other.window,
-                                            strategy: strategy, now: request.now, excluded: request.excluded)
-            let plans = Self.search(otherRequest, floor: floor, occupancy: occupancy).candidates.map(\.tables)
+            let plans = other.plans ?? protectedPlans(other, now: request.now, excluded: request.excluded, floor: floor, occupancy: occupancy)
             if !plans.isEmpty { result.append(plans) }
         }
         return result
     }
 
+    /// The table sets a protected booking could still use: every candidate of the widest
+    /// relaxed strategy.
+    public func protectedPlans(_ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy) -> [TableSet] {
+        let strategy = Strategy(label: "look-ahead", requireAdjacency: false, maxTables: lookAheadMaxTables)
+        let request = QuoteRequest(booking: booking.booking, partySize: booking.partySize, window: booking.window,
+                                   strategy: strategy, now: now, excluded: excluded)
+        return Self.candidateSets(request, floor: floor, occupancy: occupancy)
+    }
+
+    /// The candidate table sets of the search, unscored and unranked (what the look-ahead needs).
+    public static func candidateSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> [TableSet] {
+        var search = CombinationSearch(request: request, floor: floor, occupancy: occupancy, setsOnly: true)
+        search.run()
+        return search.sets
+    }
+
     /// The search without look-ahead.
     public static func search(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> Quote {
-        var booked = TableSet(), held = TableSet()
-        for index in floor.tables.indices {
-            guard let blocker = occupancy.blocker(table: index, window: request.window, booking: request.booking, now: request.now)
-            else { continue }
-            if blocker.kind == .assignment { booked.insert(index) } else { held.insert(index) }
-        }
-        var search = CombinationSearch(request: request, floor: floor, booked: booked, held: held)
-        search.singles()
-        if request.strategy.maxTables >= 2 {
-            for zone in floor.zones { search.combinations(in: zone.tables) }
-        }
+        var search = CombinationSearch(request: request, floor: floor, occupancy: occupancy, setsOnly: false)
+        search.run()
         search.candidates.sort(by: Candidate.ranksBefore)
         return Quote(strategy: request.strategy, window: request.window, candidates: search.candidates, rejections: search.rejections)
     }
@@ -79,16 +83,33 @@ private struct CombinationSearch {
     let booked: TableSet
     let held: TableSet
     let limit: Int
+    /// Collect bare sets (no score, no depth unless adjacency is required).
+    let setsOnly: Bool
     var candidates: [Candidate] = []
+    var sets: [TableSet] = []
     var rejections = RejectionCounts()
     var members: [Int] = []
 
-    init(request: QuoteRequest, floor: Floor, booked: TableSet, held: TableSet) {
+    init(request: QuoteRequest, floor: Floor, occupancy: Occupancy, setsOnly: Bool) {
+        var booked = TableSet(), held = TableSet()
+        for index in floor.tables.indices {
+            guard let blocker = occupancy.blocker(table: index, window: request.window, booking: request.booking, now: request.now)
+            else { continue }
+            if blocker.kind == .assignment { booked.insert(index) } else { held.insert(index) }
+        }
         self.request = request
         self.floor = floor
         self.booked = booked
         self.held = held
+        self.setsOnly = setsOnly
         self.limit = request.partySize + floor.restaurant.maxOverage
+    }
+
+    mutating func run() {
+        singles()
+        if request.strategy.maxTables >= 2 {
+            for zone in floor.zones { combinations(in: zone.tables) }
+        }
     }
 
     mutating func singles() {
@@ -97,6 +118,7 @@ private struct CombinationSearch {
             if !table.fits(party: request.partySize) { rejections.add(.capacity); continue }
             if booked.contains(index) { rejections.add(.booked); continue }
             if held.contains(index) { rejections.add(.held); continue }
+            if setsOnly { sets.append(TableSet([index])); continue }
             let (score, spare, capacity) = Score.of(set: TableSet([index]), partySize: request.partySize, floor: floor, depth: 0)
             candidates.append(Candidate(tables: TableSet([index]), capacity: capacity, spareSeats: spare, depth: 0, score: score))
         }
@@ -131,7 +153,12 @@ private struct CombinationSearch {
     private mutating func evaluate(_ set: TableSet) {
         if set.intersects(booked) { rejections.add(.booked); return }
         if set.intersects(held) { rejections.add(.held); return }
+        if setsOnly && !request.strategy.requireAdjacency { sets.append(set); return }
         let depth = floor.adjacencyDepth(of: set)
+        if setsOnly {
+            if depth != nil { sets.append(set) } else { rejections.add(.notAdjacent) }
+            return
+        }
         if request.strategy.requireAdjacency && depth == nil { rejections.add(.notAdjacent); return }
         let (score, spare, capacity) = Score.of(set: set, partySize: request.partySize, floor: floor, depth: depth ?? set.count)
         candidates.append(Candidate(tables: set, capacity: capacity, spareSeats: spare, depth: depth ?? set.count, score: score))

@@ -80,12 +80,7 @@ public struct Floor: Sendable {
 
     /// The window a booking would occupy, or why it cannot have one.
     public func window(startMinute: Int, partySize: Int, durationMinutes: Int?) -> Result<BookingWindow, WindowRefusal> {
-        guard let service = restaurant.service(containing: startMinute) else { return .failure(WindowRefusal(reason: .outsideService)) }
-        let duration = durationMinutes ?? restaurant.turnMinutes(forParty: partySize, at: startMinute) ?? 0
-        let seatingEnd = startMinute + duration
-        guard seatingEnd <= service.endMinute else { return .failure(WindowRefusal(reason: .serviceWindowOverrun)) }
-        return .success(BookingWindow(startMinute: startMinute, endMinute: seatingEnd + restaurant.bufferMinutes,
-                                      seatingEndMinute: seatingEnd, service: service.name))
+        restaurant.window(startMinute: startMinute, partySize: partySize, durationMinutes: durationMinutes)
     }
 }
 

@@ -26,16 +26,21 @@ public struct Occupancy: Sendable {
 
     /// Per table index, in the order they were placed.
     public private(set) var tables: [[Occupation]]
+    /// Changes whenever an occupation is added or removed: results computed from the same
+    /// version are still valid (the look-ahead's cache relies on it).
+    public private(set) var version = 0
 
     public init(tableCount: Int) { tables = Array(repeating: [], count: tableCount) }
 
     public mutating func add(_ occupation: Occupation, on set: TableSet) {
         for index in set { tables[index].append(occupation) }
+        version += 1
     }
 
     /// Removes the hold or assignment with this id from the given tables.
     public mutating func remove(id: String, from set: TableSet) {
         for index in set { tables[index].removeAll { $0.id == id } }
+        version += 1
     }
 
     /// The first occupation that blocks `booking` from `table` during `window` at virtual time

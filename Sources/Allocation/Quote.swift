@@ -25,11 +25,15 @@ public struct LookAheadBooking: Sendable {
     public var booking: String
     public var partySize: Int
     public var window: BookingWindow
+    /// The table sets it could still use, when the caller already knows them (a cache); nil
+    /// lets the allocator compute them.
+    public var plans: [TableSet]?
 
-    public init(booking: String, partySize: Int, window: BookingWindow) {
+    public init(booking: String, partySize: Int, window: BookingWindow, plans: [TableSet]? = nil) {
         self.booking = booking
         self.partySize = partySize
         self.window = window
+        self.plans = plans
     }
 }
 

@@ -23,6 +23,17 @@ public struct Restaurant: Equatable, Sendable {
         services.first { $0.contains(minute: minute) }
     }
 
+    /// The window a booking would occupy, or why it cannot have one: its start must fall in a
+    /// service and its seating must end by that service's end; the buffer follows the seating.
+    public func window(startMinute: Int, partySize: Int, durationMinutes: Int?) -> Result<BookingWindow, WindowRefusal> {
+        guard let service = service(containing: startMinute) else { return .failure(WindowRefusal(reason: .outsideService)) }
+        let duration = durationMinutes ?? turnMinutes(forParty: partySize, at: startMinute) ?? 0
+        let seatingEnd = startMinute + duration
+        guard seatingEnd <= service.endMinute else { return .failure(WindowRefusal(reason: .serviceWindowOverrun)) }
+        return .success(BookingWindow(startMinute: startMinute, endMinute: seatingEnd + bufferMinutes,
+                                      seatingEndMinute: seatingEnd, service: service.name))
+    }
+
     /// Seating length for a party starting at `minute`: the service's turn time when it has its
     /// own, else the restaurant's.
     public func turnMinutes(forParty partySize: Int, at minute: Int) -> Int? {

@@ -13,22 +13,28 @@ public struct JSONParser {
     /// Deeper nesting than this is refused rather than risk the stack on hostile input.
     public static let maximumDepth = 64
 
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     public static func parse(_ text: String) throws(Error) -> JSONValue {
-        try parse(bytes: Array(text.utf8))
+        var text = text
+        return try text.withUTF8 { buffer in Result { () throws(Error) in try parse(buffer: buffer) } }.get()
     }
 
     public static func parse(bytes: [UInt8]) throws(Error) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+        try bytes.withUnsafeBufferPointer { buffer in Result { () throws(Error) in try parse(buffer: buffer) } }.get()
+    }
+
+    /// Parses straight from memory (no copy of the text).
+    public static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(Error) -> JSONValue {
+        var parser = JSONParser(bytes: buffer)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
-        if parser.index != bytes.count { throw parser.error("unexpected text after the value") }
+        if parser.index != buffer.count { throw parser.error("unexpected text after the value") }
         return value
     }
 
@@ -140,7 +146,16 @@ public struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if integral, index - start <= 18 {
+            // Up to 18 digits cannot overflow: accumulate without building a String.
+            var value = 0
+            var position = start
+            let negative = bytes[position] == UInt8(ascii: "-")
+            if negative { position += 1 }
+            while position < index { value = value * 10 + Int(bytes[position] - UInt8(ascii: "0")); position += 1 }
+            return .int(negative ? -value : value)
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if integral, let value = Int(text) { return .int(value) }
         return .number(text)
     }
@@ -150,6 +165,23 @@ public struct JSONParser {
 
     private mutating func parseString() throws(Error) -> String {
         index += 1
+        // Fast path: no escape before the closing quote, so the text is the bytes themselves.
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let slice = UnsafeBufferPointer(rebasing: bytes[index..<end])
+            var ascii = true
+            for byte in slice where byte >= 0x80 { ascii = false; break }
+            let text: String
+            if ascii {
+                text = String(decoding: slice, as: UTF8.self)
+            } else {
+                guard let valid = String(validating: Array(slice), as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+                text = valid
+            }
+            index = end + 1
+            return text
+        }
         var out: [UInt8] = []
         while true {
             guard index < bytes.count else { throw error("unterminated string") }

@@ -1,48 +1,29 @@
 extension JSONValue {
     /// Human-friendly text: a container that fits in `width` columns stays on one line, others
-    /// put one member per line. Deterministic, so printed scenarios diff cleanly.
+    /// put one member per line. Deterministic, so printed scenarios diff cleanly. Laid out
+    /// bottom-up, each node's one-line form built once from its children's.
     public func prettyText(width: Int = 100) -> String {
-        var out = ""
-        writePretty(into: &out, indent: 0, width: width)
-        out.append("\n")
-        return out
+        layout(indent: 0, width: width).pretty + "\n"
     }
 
-    private func inlineText() -> String {
-        switch self {
-        case .array(let values): return "[" + values.map { $0.inlineText() }.joined(separator: ", ") + "]"
-        case .object(let fields):
-            return "{" + fields.map { JSONValue.string($0.key).canonicalText + ": " + $0.value.inlineText() }.joined(separator: ", ") + "}"
-        default: return canonicalText
-        }
-    }
-
-    private func writePretty(into out: inout String, indent: Int, width: Int) {
-        let inline = inlineText()
-        if inline.count + indent <= width {
-            out.append(inline)
-            return
-        }
+    private func layout(indent: Int, width: Int) -> (inline: String, pretty: String) {
         let pad = String(repeating: " ", count: indent + 2)
+        let close = String(repeating: " ", count: indent)
         switch self {
         case .array(let values):
-            out.append("[\n")
-            for (index, value) in values.enumerated() {
-                out.append(pad)
-                value.writePretty(into: &out, indent: indent + 2, width: width)
-                out.append(index + 1 < values.count ? ",\n" : "\n")
-            }
-            out.append(String(repeating: " ", count: indent) + "]")
+            let children = values.map { $0.layout(indent: indent + 2, width: width) }
+            let inline = "[" + children.map(\.inline).joined(separator: ", ") + "]"
+            if inline.count + indent <= width || children.isEmpty { return (inline, inline) }
+            return (inline, "[\n" + children.map { pad + $0.pretty }.joined(separator: ",\n") + "\n" + close + "]")
         case .object(let fields):
-            out.append("{\n")
-            for (index, field) in fields.enumerated() {
-                out.append(pad + JSONValue.string(field.key).canonicalText + ": ")
-                field.value.writePretty(into: &out, indent: indent + 2, width: width)
-                out.append(index + 1 < fields.count ? ",\n" : "\n")
-            }
-            out.append(String(repeating: " ", count: indent) + "}")
+            let keys = fields.map { JSONValue.string($0.key).canonicalText + ": " }
+            let children = fields.map { $0.value.layout(indent: indent + 2, width: width) }
+            let inline = "{" + zip(keys, children).map { $0 + $1.inline }.joined(separator: ", ") + "}"
+            if inline.count + indent <= width || children.isEmpty { return (inline, inline) }
+            return (inline, "{\n" + zip(keys, children).map { pad + $0 + $1.pretty }.joined(separator: ",\n") + "\n" + close + "}")
         default:
-            out.append(inline)
+            let text = canonicalText
+            return (text, text)
         }
     }
 }

@@ -26,6 +26,7 @@ public enum Rebuilder {
             count = record.seq
             return true
         }
+        state.prepareFloors()
         if let violation { return .violated(violation, state: state) }
         return .consistent(state: state, events: count, complete: state.completed != nil)
     }

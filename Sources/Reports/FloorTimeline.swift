@@ -74,8 +74,8 @@ struct FloorTimeline {
 
     private func assignments(rowOfTable: [String: Int]) -> String {
         var svg = ""
-        for id in state.assignmentIDs {
-            guard let assignment = state.assignments[id], assignment.restaurant == restaurant.slug,
+        for id in restaurant.assignmentIDs {
+            guard let assignment = state.assignments[id],
                   let booking = state.booking(assignment.booking) else { continue }
             let seatingEnd = booking.resolvedWindow?.seatingEndMinute ?? assignment.endMinute
             let mark = highlighted.contains(booking.id)

@@ -75,7 +75,8 @@ public enum HTMLReport {
     }
 
     static func unsuccessfulList(_ slug: String, state: RunState) -> String {
-        let bookings = state.bookings.filter { $0.restaurant == slug && ($0.status == .failed || $0.status == .refused) }
+        let positions = state.restaurant(slug)?.bookingPositions ?? []
+        let bookings = positions.map { state.bookings[$0] }.filter { $0.status == .failed || $0.status == .refused }
             .sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }
         guard !bookings.isEmpty else { return "<h3>Failed bookings</h3><p>None.</p>" }
         var out = "<h3>Failed and refused bookings (\(bookings.count))</h3><ul>"

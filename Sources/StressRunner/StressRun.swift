@@ -20,6 +20,8 @@ public final class StressRun {
     var now = VirtualClock.startSeconds
     /// Per restaurant, positions of its bookings in the run sorted by start (look-up only).
     var lookAheadIndex: [String: [Int]] = [:]
+    /// The look-ahead's plans per protected booking, valid while the occupancy version holds.
+    var planCache: [String: (version: Int, excluded: TableSet, plans: [TableSet])] = [:]
     private var writer = JSONWriter(capacity: 512)
 
     public init(scenario: Scenario, options: RunOptions, sink: EventSink, allocator: (any CandidateSearch)? = nil) {
@@ -77,7 +79,7 @@ public final class StressRun {
     func advance(by seconds: Int) throws {
         let target = now + seconds
         while true {
-            let due = state.activeHoldIDs.compactMap { state.holds[$0] }.filter { $0.expiresAt < target }
+            let due = state.activeHoldIDs.compactMap { state.holds[$0] }.filter { $0.expiresAt <= target }
                 .min { ($0.expiresAt, $0.id) < ($1.expiresAt, $1.id) }
             guard let hold = due else { break }
             now = max(now, hold.expiresAt)
@@ -94,6 +96,8 @@ public final class StressRun {
 
     func seed() throws {
         defer {
+            // Index the seeded floors now (derived data, not state: no event changes).
+            state.prepareFloors()
             for (position, booking) in state.bookings.enumerated() where booking.status == .pending {
                 indexForLookAhead(position: position)
             }
@@ -162,7 +166,7 @@ public final class StressRun {
         let request = QuoteRequest(booking: booking.id, partySize: booking.partySize, window: window, strategy: strategy,
                                    now: now, excluded: excluded)
         let quote = allocator.quote(request, floor: restaurant.floor, occupancy: restaurant.occupancy,
-                                    lookAhead: lookAhead(for: booking.restaurant, window: window))
+                                    lookAhead: lookAhead(for: booking.restaurant, window: window, excluded: excluded))
         let floor = restaurant.floor
         let attempt = (state.booking(booking.id)?.quotes ?? 0) + 1
         try emit(.quoteIssued(QuoteIssued(
@@ -179,8 +183,10 @@ public final class StressRun {
     /// Pending bookings of the restaurant starting within the look-ahead after `window` starts:
     /// who the look-ahead protects. A binary search in the restaurant's start-ordered index keeps
     /// this independent of the day's size.
-    func lookAhead(for slug: String, window: BookingWindow) -> [LookAheadBooking] {
+    func lookAhead(for slug: String, window: BookingWindow, excluded: TableSet) -> [LookAheadBooking] {
         let positions = lookAheadIndex[slug] ?? []
+        guard let restaurant = state.restaurant(slug) else { return [] }
+        let planner = Allocator(lookAheadMaxTables: options.maxTables)
         var low = 0, high = positions.count
         while low < high {
             let middle = (low + high) / 2
@@ -191,8 +197,19 @@ public final class StressRun {
         for position in positions[low...] {
             let booking = state.bookings[position]
             if booking.startMinute > horizon { break }
-            guard booking.status == .pending, let bookingWindow = booking.resolvedWindow else { continue }
-            result.append(LookAheadBooking(booking: booking.id, partySize: booking.partySize, window: bookingWindow))
+            guard booking.status == .pending, let bookingWindow = booking.resolvedWindow,
+                  bookingWindow.overlaps(startMinute: window.startMinute, endMinute: window.endMinute) else { continue }
+            var protected = LookAheadBooking(booking: booking.id, partySize: booking.partySize, window: bookingWindow)
+            // Plans depend only on the floor's occupancy (live holds all lie before their expiry),
+            // so they are reused until it changes.
+            if let cached = planCache[booking.id], cached.version == restaurant.occupancy.version, cached.excluded == excluded {
+                protected.plans = cached.plans
+            } else {
+                let plans = planner.protectedPlans(protected, now: now, excluded: excluded, floor: restaurant.floor, occupancy: restaurant.occupancy)
+                planCache[booking.id] = (restaurant.occupancy.version, excluded, plans)
+                protected.plans = plans
+            }
+            result.append(protected)
         }
         return result
     }

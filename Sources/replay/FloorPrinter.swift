@@ -29,7 +29,7 @@ enum FloorPrinter {
                 }
                 lines.append("  \(table.id) (\(table.zone), \(table.minCovers)-\(table.maxCovers)): " + (occupations.isEmpty ? "free" : occupations.joined(separator: "; ")))
             }
-            let pending = state.bookings.filter { $0.restaurant == restaurant.slug && $0.status == .pending }
+            let pending = restaurant.bookingPositions.map { state.bookings[$0] }.filter { $0.status == .pending }
             lines.append("  pending: " + (pending.isEmpty ? "none" : pending.map { "\($0.id) \(minutes($0.startMinute)) party \($0.partySize)" }.joined(separator: ", ")))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -59,7 +59,7 @@ enum FloorPrinter {
                 w.endObject()
             }
             w.endArray()
-            w.field("pending", state.bookings.filter { $0.restaurant == restaurant.slug && $0.status == .pending }.map(\.id))
+            w.field("pending", restaurant.bookingPositions.map { state.bookings[$0] }.filter { $0.status == .pending }.map(\.id))
             w.endObject()
         }
         w.endArray()

@@ -18,6 +18,13 @@ import Testing
         #expect(hasher.finalize().hexString == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    @Test func contiguousOneShotEqualsTheStreamingHasherAtEveryLength() {
+        for length in 0..<300 {
+            let bytes = (0..<length).map { UInt8(($0 * 31 + 7) % 256) }
+            #expect(bytes.withUnsafeBytes { SHA256.hash($0) } == SHA256.hash(bytes), "length \(length)")
+        }
+    }
+
     @Test func streamingEqualsOneShot() {
         let bytes = (0..<1000).map { UInt8($0 % 251) }
         var hasher = SHA256()

@@ -1,4 +1,5 @@
 import Allocation
+import CanonicalJSON
 import EventLog
 import Foundation
 import Projections
@@ -158,5 +159,33 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
         #expect(middle.assignmentIDs.count < end.assignmentIDs.count)
         #expect(end.completed != nil)
         #expect(end.bookings.allSatisfy { $0.status != .pending })
+    }
+}
+
+@Suite struct EventCodingTests {
+    @Test func everyRecordedEventDecodesAndEncodesBackToTheSameBytes() throws {
+        var reserve = reserveOptions(seed: 3, clients: 4)
+        reserve.cloneLimit = 60
+        var types: Set<String> = []
+        for options in [RunOptions(), reserve] {
+            let path = try recordCapture(DefaultScenario.make(), options)
+            var writer = JSONWriter()
+            try CaptureReader(path: path).forEachEvent { record in
+                let event = try Event.decode(record)
+                #expect(event.body.type == record.type)
+                #expect(event.payloadText(using: &writer) == record.payload, "event \(record.seq)")
+                types.insert(record.type)
+                return true
+            }
+        }
+        #expect(types.count >= 14, "\(types.sorted())")
+    }
+
+    @Test func whiteSpaceIsNormalisedButAnotherFieldOrderIsRefused() throws {
+        let spaced = EventRecord(seq: 7, type: "hold.released", at: 1, restaurant: "r", booking: "b", payload: #"{ "hold": "H1", "reason": "conflict" }"#)
+        #expect(try Event.decode(spaced).body == .holdReleased(HoldReleased(hold: "H1", reason: "conflict")))
+        let reordered = EventRecord(seq: 8, type: "hold.released", at: 1, restaurant: "r", booking: "b", payload: #"{"reason":"conflict","hold":"H1"}"#)
+        let error = #expect(throws: EventDecodingError.self) { try Event.decode(reordered) }
+        #expect(error?.description.hasPrefix("event 8 (hold.released): payload is not in its canonical form") == true)
     }
 }

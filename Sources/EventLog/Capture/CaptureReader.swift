@@ -112,9 +112,10 @@ public final class CaptureReader {
 
     func decodeRow(_ statement: Statement) throws(CaptureError) -> EventRecord {
         let seq = statement.int(0)
-        guard statement.columnTypeName(1) == "text", statement.columnTypeName(2) == "integer",
-              statement.columnTypeName(5) == "text", statement.columnTypeName(6) == "blob",
-              ["text", "null"].contains(statement.columnTypeName(3)), ["text", "null"].contains(statement.columnTypeName(4))
+        let restaurant = statement.storageClass(3), booking = statement.storageClass(4)
+        guard statement.storageClass(1) == .text, statement.storageClass(2) == .integer,
+              statement.storageClass(5) == .text, statement.storageClass(6) == .blob,
+              restaurant == .text || restaurant == .null, booking == .text || booking == .null
         else {
             throw .corrupt(path: path, detail: "event \(seq) has a column of the wrong type")
         }

@@ -30,9 +30,7 @@ public struct HashChain: Sendable {
         if let booking { scratch.append(contentsOf: booking.utf8) }
         scratch.append(0x0A)
         scratch.append(contentsOf: payload.utf8)
-        var hasher = SHA256()
-        scratch.withUnsafeBytes { hasher.update($0) }
-        head = hasher.finalize()
+        head = scratch.withUnsafeBytes { SHA256.hash($0) }
         return head
     }
 

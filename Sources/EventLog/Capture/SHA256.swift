@@ -14,10 +14,26 @@ public struct SHA256: Sendable {
 
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-    private var buffer: [UInt8] = []
-    private var length: UInt64 = 0
+    var buffer: [UInt8] = []
+    var length: UInt64 = 0
 
     public init() { buffer.reserveCapacity(64) }
+
+    /// The digest of contiguous bytes in one call: whole blocks straight from memory, only the
+    /// padded tail copied (the hash chain's hot path).
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var hasher = SHA256()
+        let whole = bytes.count / 64 * 64
+        var offset = 0
+        while offset < whole {
+            UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 64)]).withMemoryRebound(to: UInt8.self) { hasher.compress($0) }
+            offset += 64
+        }
+        hasher.length = UInt64(whole)
+        hasher.buffer.append(contentsOf: bytes[whole...])
+        hasher.length &+= UInt64(bytes.count - whole)
+        return hasher.finalize()
+    }
 
     /// The digest of `bytes` in one call.
     public static func hash<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
@@ -81,18 +97,18 @@ public struct SHA256: Sendable {
 
     @inline(__always)
     private static func rotateRight(_ value: UInt32, _ count: UInt32) -> UInt32 {
-        (value >> count) | (value << (32 - count))
+        (value &>> count) | (value &<< (32 &- count))
     }
 
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
+    mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for t in 0..<16 {
                 let i = t * 4
-                w[t] = UInt32(block[i]) << 24 | UInt32(block[i + 1]) << 16 | UInt32(block[i + 2]) << 8 | UInt32(block[i + 3])
+                w[t] = UInt32(block[i]) &<< 24 | UInt32(block[i + 1]) &<< 16 | UInt32(block[i + 2]) &<< 8 | UInt32(block[i + 3])
             }
             for t in 16..<64 {
-                let s0 = Self.rotateRight(w[t - 15], 7) ^ Self.rotateRight(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = Self.rotateRight(w[t - 2], 17) ^ Self.rotateRight(w[t - 2], 19) ^ (w[t - 2] >> 10)
+                let s0 = Self.rotateRight(w[t - 15], 7) ^ Self.rotateRight(w[t - 15], 18) ^ (w[t - 15] &>> 3)
+                let s1 = Self.rotateRight(w[t - 2], 17) ^ Self.rotateRight(w[t - 2], 19) ^ (w[t - 2] &>> 10)
                 w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
             }
             var (a, b, c, d, e, f, g, h) = state

@@ -95,14 +95,17 @@ public final class Statement {
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
-    /// The column's declared type as SQLite reports it for the current row.
-    public func columnTypeName(_ column: Int32) -> String {
+    /// The storage class of a column in the current row.
+    public enum StorageClass: Sendable { case integer, real, text, blob, null }
+
+    public func storageClass(_ column: Int32) -> StorageClass {
         switch sqlite3_column_type(handle, column) {
-        case SQLITE_INTEGER: "integer"
-        case SQLITE_FLOAT: "real"
-        case SQLITE_TEXT: "text"
-        case SQLITE_BLOB: "blob"
-        default: "null"
+        case SQLITE_INTEGER: .integer
+        case SQLITE_FLOAT: .real
+        case SQLITE_TEXT: .text
+        case SQLITE_BLOB: .blob
+        default: .null
         }
     }
+
 }

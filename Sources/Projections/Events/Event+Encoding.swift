@@ -118,15 +118,38 @@ public struct EventDecodingError: Error, CustomStringConvertible, Sendable {
 }
 
 extension Event {
-    /// Reads a stored event. Unknown types and malformed payloads are errors naming the seq.
+    /// Reads a stored event. The payload is read field by field in its canonical order; a
+    /// payload with insignificant white space is normalised first; unknown types and payloads
+    /// with other fields or order are errors naming the seq.
     public static func decode(_ record: EventRecord) throws(EventDecodingError) -> Event {
-        let json: JSONValue
-        do { json = try JSONParser.parse(record.payload) } catch {
-            throw EventDecodingError(seq: record.seq, type: record.type, problem: "payload is not JSON: \(error)")
+        var payload = record.payload
+        let fast = payload.withUTF8 { buffer in Result { () throws(PayloadCursor.Mismatch) in try body(record.type, buffer) } }
+        switch fast {
+        case .success(let body?):
+            return Event(at: record.at, restaurant: record.restaurant, booking: record.booking, body)
+        case .success(nil):
+            throw EventDecodingError(seq: record.seq, type: record.type, problem: "unknown event type")
+        case .failure(let mismatch):
+            // Not byte-canonical: normalise through the full parser, then read again.
+            let json: JSONValue
+            do { json = try JSONParser.parse(record.payload) } catch {
+                throw EventDecodingError(seq: record.seq, type: record.type, problem: "payload is not JSON: \(error)")
+            }
+            var canonical = json.canonicalText
+            let retry = canonical.withUTF8 { buffer in Result { () throws(PayloadCursor.Mismatch) in try body(record.type, buffer) } }
+            guard case .success(let body?) = retry else {
+                throw EventDecodingError(seq: record.seq, type: record.type, problem: "payload is not in its canonical form: \(mismatch)")
+            }
+            return Event(at: record.at, restaurant: record.restaurant, booking: record.booking, body)
         }
-        let p = PayloadReader(json: json, seq: record.seq, type: record.type)
+    }
+
+    /// The body of an event of `type` from its canonical payload, or nil for an unknown type.
+    static func body(_ type: String, _ buffer: UnsafeBufferPointer<UInt8>) throws(PayloadCursor.Mismatch) -> EventBody? {
+        var p = PayloadCursor(buffer)
+        try p.beginObject()
         let body: EventBody
-        switch record.type {
+        switch type {
         case "run.started":
             body = .runStarted(RunStarted(
                 scenario: try p.string("scenario"), scenarioDate: try p.string("scenario_date"), date: try p.string("date"),
@@ -136,11 +159,14 @@ extension Event {
                 sourceDate: try p.string("source_date"), sourceAfterMinute: try p.int("source_after_minute"),
                 avoidUsed: try p.bool("avoid_used"), clients: try p.int("clients"), bruteforce: try p.bool("bruteforce")))
         case "restaurant.seeded":
+            try p.key("services")
+            try p.beginArray()
             var services: [ServiceSeed] = []
-            for item in try p.array("services") {
-                let s = PayloadReader(json: item, seq: record.seq, type: record.type)
-                services.append(ServiceSeed(name: try s.string("name"), startMinute: try s.int("start_minute"),
-                                            endMinute: try s.int("end_minute"), turnMinutes: try s.optionalIntPairs("turn_minutes")))
+            while try p.nextElement() {
+                try p.beginObject()
+                services.append(ServiceSeed(name: try p.string("name"), startMinute: try p.int("start_minute"),
+                                            endMinute: try p.int("end_minute"), turnMinutes: try p.optionalIntPairs("turn_minutes")))
+                try p.endObject()
             }
             body = .restaurantSeeded(RestaurantSeeded(services: services, turnMinutes: try p.intPairs("turn_minutes"),
                                                       bufferMinutes: try p.int("buffer_minutes"), maxOverage: try p.int("max_overage")))
@@ -159,19 +185,18 @@ extension Event {
         case "booking.refused":
             body = .bookingRefused(BookingRefused(source: try p.string("source"), reason: try p.string("reason")))
         case "quote.issued":
+            let strategy = try p.string("strategy"), attempt = try p.int("attempt")
+            let start = try p.int("start_minute"), end = try p.int("end_minute"), candidates = try p.int("candidates")
+            try p.key("top")
+            try p.beginArray()
             var top: [QuotedCandidate] = []
-            for item in try p.array("top") {
-                let c = PayloadReader(json: item, seq: record.seq, type: record.type)
-                top.append(QuotedCandidate(tables: try c.strings("tables"), score: try c.int("score")))
+            while try p.nextElement() {
+                try p.beginObject()
+                top.append(QuotedCandidate(tables: try p.strings("tables"), score: try p.int("score")))
+                try p.endObject()
             }
-            var rejected: [(reason: String, count: Int)] = []
-            for field in try p.object("rejected") {
-                guard let count = field.value.intValue else { throw p.error("rejected.\(field.key) is not an integer") }
-                rejected.append((field.key, count))
-            }
-            body = .quoteIssued(QuoteIssued(strategy: try p.string("strategy"), attempt: try p.int("attempt"),
-                                            startMinute: try p.int("start_minute"), endMinute: try p.int("end_minute"),
-                                            candidates: try p.int("candidates"), top: top, rejected: rejected))
+            body = .quoteIssued(QuoteIssued(strategy: strategy, attempt: attempt, startMinute: start, endMinute: end,
+                                            candidates: candidates, top: top, rejected: try p.intMap("rejected").map { ($0.key, $0.value) }))
         case "coverage.measured":
             body = .coverageMeasured(CoverageMeasured(
                 feasible: try p.int("feasible"), quoted: try p.int("quoted"), quotedFeasible: try p.int("quoted_feasible"),
@@ -203,105 +228,10 @@ extension Event {
                                               refused: try p.int("refused"), quotes: try p.int("quotes"), holds: try p.int("holds"),
                                               conflicts: try p.int("conflicts"), events: try p.int("events")))
         default:
-            throw EventDecodingError(seq: record.seq, type: record.type, problem: "unknown event type")
+            return nil
         }
-        return Event(at: record.at, restaurant: record.restaurant, booking: record.booking, body)
-    }
-}
-
-/// Typed field access on a payload, with errors naming the event.
-struct PayloadReader {
-    let json: JSONValue
-    let seq: Int
-    let type: String
-
-    func error(_ problem: String) -> EventDecodingError { EventDecodingError(seq: seq, type: type, problem: problem) }
-
-    func value(_ key: String) throws(EventDecodingError) -> JSONValue {
-        guard let value = json[key] else { throw error("missing field \(key)") }
-        return value
-    }
-
-    func int(_ key: String) throws(EventDecodingError) -> Int {
-        guard let number = try value(key).intValue else { throw error("\(key) is not an integer") }
-        return number
-    }
-
-    func optionalInt(_ key: String) throws(EventDecodingError) -> Int? {
-        let field = try value(key)
-        if field.isNull { return nil }
-        guard let number = field.intValue else { throw error("\(key) is not an integer or null") }
-        return number
-    }
-
-    func string(_ key: String) throws(EventDecodingError) -> String {
-        guard let text = try value(key).stringValue else { throw error("\(key) is not a string") }
-        return text
-    }
-
-    func optionalString(_ key: String) throws(EventDecodingError) -> String? {
-        let field = try value(key)
-        if field.isNull { return nil }
-        guard let text = field.stringValue else { throw error("\(key) is not a string or null") }
-        return text
-    }
-
-    func bool(_ key: String) throws(EventDecodingError) -> Bool {
-        guard let flag = try value(key).boolValue else { throw error("\(key) is not a boolean") }
-        return flag
-    }
-
-    func array(_ key: String) throws(EventDecodingError) -> [JSONValue] {
-        guard let items = try value(key).arrayValue else { throw error("\(key) is not an array") }
-        return items
-    }
-
-    func object(_ key: String) throws(EventDecodingError) -> [(key: String, value: JSONValue)] {
-        guard let fields = try value(key).objectValue else { throw error("\(key) is not an object") }
-        return fields
-    }
-
-    func strings(_ key: String) throws(EventDecodingError) -> [String] {
-        var result: [String] = []
-        for item in try array(key) {
-            guard let text = item.stringValue else { throw error("\(key) holds a non-string") }
-            result.append(text)
-        }
-        return result
-    }
-
-    func stringSets(_ key: String) throws(EventDecodingError) -> [[String]] {
-        var result: [[String]] = []
-        for item in try array(key) {
-            guard let items = item.arrayValue else { throw error("\(key) holds a non-array") }
-            var set: [String] = []
-            for element in items {
-                guard let text = element.stringValue else { throw error("\(key) holds a non-string") }
-                set.append(text)
-            }
-            result.append(set)
-        }
-        return result
-    }
-
-    func intPairs(_ key: String) throws(EventDecodingError) -> [[Int]] {
-        try pairs(try value(key), key)
-    }
-
-    func optionalIntPairs(_ key: String) throws(EventDecodingError) -> [[Int]]? {
-        let field = try value(key)
-        return field.isNull ? nil : try pairs(field, key)
-    }
-
-    private func pairs(_ field: JSONValue, _ key: String) throws(EventDecodingError) -> [[Int]] {
-        guard let items = field.arrayValue else { throw error("\(key) is not an array") }
-        var result: [[Int]] = []
-        for item in items {
-            guard let pair = item.arrayValue, pair.count == 2, let a = pair[0].intValue, let b = pair[1].intValue else {
-                throw error("\(key) holds something other than [party, minutes]")
-            }
-            result.append([a, b])
-        }
-        return result
+        try p.endObject()
+        guard p.isAtEnd else { throw PayloadCursor.Mismatch(offset: -1, expected: "the end of the payload") }
+        return body
     }
 }

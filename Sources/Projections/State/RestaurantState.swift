@@ -14,6 +14,10 @@ public struct RestaurantState: Sendable {
     public var endedHolds: [EndedHold] = []
     /// Conflicts, in order.
     public var conflicts: [ConflictMark] = []
+    /// Positions in `RunState.bookings` of this restaurant's bookings, in the order they appeared.
+    public internal(set) var bookingPositions: [Int] = []
+    /// This restaurant's assignments, in the order they were confirmed.
+    public internal(set) var assignmentIDs: [String] = []
 
     init(slug: String, restaurant: Restaurant) {
         self.slug = slug
@@ -23,8 +27,13 @@ public struct RestaurantState: Sendable {
         metrics = RestaurantMetrics(slug: slug)
     }
 
-    /// Re-indexes after a seed event (seeding happens before any occupation exists).
+    /// False after a table or adjacency was seeded and before the floor was indexed again.
+    public internal(set) var floorIsCurrent = true
+
+    /// Indexes the seeded tables and adjacency for the allocator (once, when seeding is over:
+    /// re-indexing after every seed event made seeding quadratic).
     mutating func reindex() {
+        floorIsCurrent = true
         floor = Floor(restaurant: restaurant, tables: tables, adjacency: adjacency)
         occupancy = Occupancy(tableCount: floor.tables.count)
         metrics.tables = tables.count

@@ -48,6 +48,12 @@ public struct RunState: Sendable {
                             quotes: total.quotes, holds: total.holds, conflicts: total.conflicts, events: events)
     }
 
+    /// Indexes every floor whose seed changed since it was last indexed. Called when allocation
+    /// starts; call it before reading floors of a state folded only part-way through its seed.
+    public mutating func prepareFloors() {
+        for index in restaurants.indices where !restaurants[index].floorIsCurrent { restaurants[index].reindex() }
+    }
+
     // MARK: Applying
 
     /// Applies one event, or throws the invariant it breaks. After a violation the state is
@@ -71,7 +77,10 @@ public struct RunState: Sendable {
         try checkHoldLifetimes(at: event.at, seq: seq)
         lastSeq = seq
         now = event.at
-        if !event.body.isInput { allocationStarted = true }
+        if !event.body.isInput && !allocationStarted {
+            allocationStarted = true
+            prepareFloors()
+        }
         switch event.body {
         case .runStarted(let e):
             guard seq == 1 else { throw violation(seq, "run-started-first", "run.started must be event 1") }
@@ -169,7 +178,7 @@ public struct RunState: Sendable {
         }
         restaurants[index].tables.append(Table(id: e.table, zone: e.zone, minCovers: e.minCovers, maxCovers: e.maxCovers,
                                                movable: e.movable, active: e.active))
-        restaurants[index].reindex()
+        restaurants[index].floorIsCurrent = false
     }
 
     private mutating func seedAdjacency(_ event: Event, _ e: AdjacencySeeded, seq: Int) throws(InvariantViolation) {
@@ -179,7 +188,7 @@ public struct RunState: Sendable {
             throw violation(seq, "known-table", "adjacency names unknown tables", tables: e.tables)
         }
         restaurants[index].adjacency.append((e.tables[0], e.tables[1]))
-        restaurants[index].reindex()
+        restaurants[index].floorIsCurrent = false
     }
 
     private mutating func seedBooking(_ event: Event, _ e: BookingSeeded, seq: Int) throws(InvariantViolation) {
@@ -192,10 +201,11 @@ public struct RunState: Sendable {
         var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: e.date, startMinute: e.startMinute,
                                    partySize: e.partySize, durationMinutes: e.durationMinutes, status: inRun ? .pending : .source)
         if inRun {
-            booking.window = restaurants[restaurantIndex].floor.window(startMinute: e.startMinute, partySize: e.partySize,
+            booking.window = restaurants[restaurantIndex].restaurant.window(startMinute: e.startMinute, partySize: e.partySize,
                                                                        durationMinutes: e.durationMinutes)
             restaurants[restaurantIndex].metrics.bookings += 1
         }
+        restaurants[restaurantIndex].bookingPositions.append(bookings.count)
         bookingIndex[id] = bookings.count
         bookings.append(booking)
     }
@@ -210,9 +220,10 @@ public struct RunState: Sendable {
         var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: options?.date ?? "",
                                    startMinute: e.startMinute, partySize: e.partySize, durationMinutes: e.durationMinutes,
                                    status: .pending, source: e.source, client: e.client)
-        booking.window = restaurants[restaurantIndex].floor.window(startMinute: e.startMinute, partySize: e.partySize,
+        booking.window = restaurants[restaurantIndex].restaurant.window(startMinute: e.startMinute, partySize: e.partySize,
                                                                    durationMinutes: e.durationMinutes)
         restaurants[restaurantIndex].metrics.bookings += 1
+        restaurants[restaurantIndex].bookingPositions.append(bookings.count)
         bookingIndex[id] = bookings.count
         bookings.append(booking)
     }
@@ -229,6 +240,7 @@ public struct RunState: Sendable {
         restaurants[restaurantIndex].metrics.bookings += 1
         restaurants[restaurantIndex].metrics.refused += 1
         restaurants[restaurantIndex].metrics.count(reason: e.reason)
+        restaurants[restaurantIndex].bookingPositions.append(bookings.count)
         bookingIndex[id] = bookings.count
         bookings.append(booking)
     }
@@ -392,6 +404,7 @@ public struct RunState: Sendable {
         assignments[e.assignment] = AssignmentState(id: e.assignment, booking: booking.id, restaurant: restaurants[r].slug,
                                                     tables: e.tables, startMinute: e.startMinute, endMinute: e.endMinute)
         assignmentIDs.append(e.assignment)
+        restaurants[r].assignmentIDs.append(e.assignment)
         assignmentsMade += 1
         restaurants[r].occupancy.add(Occupancy.Occupation(kind: .assignment, id: e.assignment, booking: booking.id,
                                                           startMinute: e.startMinute, endMinute: e.endMinute, expiresAt: nil), on: set)

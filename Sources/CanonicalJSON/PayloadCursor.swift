@@ -1,0 +1,221 @@
+/// Reads canonical JSON (the form `JSONWriter` writes: no white space, fields in a known order)
+/// field by field, straight from the bytes, without building a tree or a String per key. This
+/// is what makes folding a capture fast; anything not in canonical form is a `Mismatch`, and
+/// callers fall back to `JSONParser` for that.
+public struct PayloadCursor {
+    /// The bytes were not what a canonical payload has at this point.
+    public struct Mismatch: Error, CustomStringConvertible, Sendable {
+        public let offset: Int
+        public let expected: String
+        public init(offset: Int, expected: String) {
+            self.offset = offset
+            self.expected = expected
+        }
+        public var description: String { "expected \(expected) at byte \(offset)" }
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    /// True when the next member needs a comma before it.
+    private var needsComma = false
+
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    public var isAtEnd: Bool { index == bytes.count }
+
+    private func mismatch(_ expected: String) -> Mismatch { Mismatch(offset: index, expected: expected) }
+
+    @inline(__always)
+    private mutating func expect(_ byte: UInt8, _ name: @autoclosure () -> String) throws(Mismatch) {
+        guard index < bytes.count, bytes[index] == byte else { throw mismatch(name()) }
+        index += 1
+    }
+
+    @inline(__always)
+    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private mutating func separator() throws(Mismatch) {
+        if needsComma { try expect(UInt8(ascii: ","), "','") }
+    }
+
+    // MARK: Structure
+
+    public mutating func beginObject() throws(Mismatch) {
+        try separator()
+        try expect(UInt8(ascii: "{"), "'{'")
+        needsComma = false
+    }
+
+    public mutating func endObject() throws(Mismatch) {
+        try expect(UInt8(ascii: "}"), "'}'")
+        needsComma = true
+    }
+
+    /// Expects `"name":` next.
+    public mutating func key(_ name: StaticString) throws(Mismatch) {
+        try separator()
+        try expect(UInt8(ascii: "\""), "field \(name)")
+        let matched = name.withUTF8Buffer { expected -> Bool in
+            guard index + expected.count < bytes.count else { return false }
+            for offset in 0..<expected.count where bytes[index + offset] != expected[offset] { return false }
+            return bytes[index + expected.count] == UInt8(ascii: "\"")
+        }
+        guard matched else { throw mismatch("field \(name)") }
+        index += name.utf8CodeUnitCount + 1
+        try expect(UInt8(ascii: ":"), "':' after \(name)")
+        needsComma = false
+    }
+
+    /// Iterates an array: call before each element; false (and the array consumed) at its end.
+    public mutating func beginArray() throws(Mismatch) {
+        try separator()
+        try expect(UInt8(ascii: "["), "'['")
+        needsComma = false
+    }
+
+    public mutating func nextElement() throws(Mismatch) -> Bool {
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            needsComma = true
+            return false
+        }
+        return true
+    }
+
+    // MARK: Values
+
+    public mutating func null() -> Bool {
+        guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
+              bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l") else { return false }
+        if needsComma { return false }
+        index += 4
+        needsComma = true
+        return true
+    }
+
+    public mutating func int() throws(Mismatch) -> Int {
+        try separator()
+        var negative = false
+        if peek() == UInt8(ascii: "-") { negative = true; index += 1 }
+        let start = index
+        var value = 0
+        while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            guard index - start < 18 else { throw mismatch("an integer of at most 18 digits") }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            index += 1
+        }
+        guard index > start else { throw mismatch("an integer") }
+        needsComma = true
+        return negative ? -value : value
+    }
+
+    public mutating func bool() throws(Mismatch) -> Bool {
+        try separator()
+        if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "t"), bytes[index + 1] == UInt8(ascii: "r"),
+           bytes[index + 2] == UInt8(ascii: "u"), bytes[index + 3] == UInt8(ascii: "e") {
+            index += 4; needsComma = true; return true
+        }
+        if index + 5 <= bytes.count, bytes[index] == UInt8(ascii: "f"), bytes[index + 1] == UInt8(ascii: "a"),
+           bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "s"), bytes[index + 4] == UInt8(ascii: "e") {
+            index += 5; needsComma = true; return false
+        }
+        throw mismatch("true or false")
+    }
+
+    /// A string without escapes or non-ASCII bytes (what replay writes for ids and names);
+    /// anything else is a mismatch, left to the full parser.
+    public mutating func string() throws(Mismatch) -> String {
+        try separator()
+        try expect(UInt8(ascii: "\""), "a string")
+        let start = index
+        while let byte = peek(), byte != UInt8(ascii: "\"") {
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { throw mismatch("a plain ASCII string") }
+            index += 1
+        }
+        guard index < bytes.count else { throw mismatch("the end of a string") }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        index += 1
+        needsComma = true
+        return text
+    }
+
+    /// A string key of a map whose keys are data (`{"capacity":3,...}`).
+    public mutating func dynamicKey() throws(Mismatch) -> String {
+        let name = try string()
+        try expect(UInt8(ascii: ":"), "':'")
+        needsComma = false
+        return name
+    }
+
+    // MARK: Fields
+
+    public mutating func int(_ name: StaticString) throws(Mismatch) -> Int { try key(name); return try int() }
+    public mutating func string(_ name: StaticString) throws(Mismatch) -> String { try key(name); return try string() }
+    public mutating func bool(_ name: StaticString) throws(Mismatch) -> Bool { try key(name); return try bool() }
+
+    public mutating func optionalInt(_ name: StaticString) throws(Mismatch) -> Int? {
+        try key(name)
+        return null() ? nil : try int()
+    }
+
+    public mutating func optionalString(_ name: StaticString) throws(Mismatch) -> String? {
+        try key(name)
+        return null() ? nil : try string()
+    }
+
+    public mutating func strings(_ name: StaticString) throws(Mismatch) -> [String] {
+        try key(name)
+        return try stringArray()
+    }
+
+    public mutating func stringArray() throws(Mismatch) -> [String] {
+        try beginArray()
+        var values: [String] = []
+        while try nextElement() { values.append(try string()) }
+        return values
+    }
+
+    public mutating func stringSets(_ name: StaticString) throws(Mismatch) -> [[String]] {
+        try key(name)
+        try beginArray()
+        var sets: [[String]] = []
+        while try nextElement() { sets.append(try stringArray()) }
+        return sets
+    }
+
+    public mutating func intPairs(_ name: StaticString) throws(Mismatch) -> [[Int]] {
+        try key(name)
+        return try intPairArray()
+    }
+
+    public mutating func optionalIntPairs(_ name: StaticString) throws(Mismatch) -> [[Int]]? {
+        try key(name)
+        return null() ? nil : try intPairArray()
+    }
+
+    private mutating func intPairArray() throws(Mismatch) -> [[Int]] {
+        try beginArray()
+        var pairs: [[Int]] = []
+        while try nextElement() {
+            try beginArray()
+            var pair: [Int] = []
+            while try nextElement() { pair.append(try int()) }
+            guard pair.count == 2 else { throw mismatch("a pair [party, minutes]") }
+            pairs.append(pair)
+        }
+        return pairs
+    }
+
+    /// `{"name":int,...}` with names that are data.
+    public mutating func intMap(_ name: StaticString) throws(Mismatch) -> [(key: String, value: Int)] {
+        try key(name)
+        try beginObject()
+        var entries: [(key: String, value: Int)] = []
+        while peek() != UInt8(ascii: "}") {
+            let entryKey = try dynamicKey()
+            entries.append((entryKey, try int()))
+        }
+        try endObject()
+        return entries
+    }
+}

@@ -1,0 +1,181 @@
+import Allocation
+import EventLog
+import Foundation
+import Projections
+import Replayer
+import Scenarios
+import StressRunner
+
+// replay-bench: every figure beside a baseline measured in the same run (scripts/bench).
+let arguments = CommandLine.arguments
+func option(_ name: String, _ fallback: Int) -> Int {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
+    return value
+}
+let bookings = option("--bookings", 20_000)
+let scaleTop = option("--scale-max", 100_000)
+let peerPython = arguments.firstIndex(of: "--peer-python").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+let replayBinary = arguments.firstIndex(of: "--replay").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-bench-\(ProcessInfo.processInfo.processIdentifier)")
+try? FileManager.default.removeItem(at: folder)
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+
+var results: [(key: String, value: Double)] = []
+@MainActor func record(_ key: String, _ value: Double) { results.append((key, value)) }
+func rate(_ count: Int, _ seconds: Double) -> Double { Double(count) / max(seconds, 1e-9) }
+func text(_ value: Double, digits: Int = 0) -> String { String(format: "%.\(digits)f", value) }
+func line(_ name: String, _ figure: String, _ baseline: String, _ ratio: String, _ target: String) {
+    print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + figure.padding(toLength: 22, withPad: " ", startingAt: 0)
+          + baseline.padding(toLength: 26, withPad: " ", startingAt: 0) + ratio.padding(toLength: 10, withPad: " ", startingAt: 0) + target)
+}
+
+/// Restaurants scaled with bookings, at the built-in day's density (105 bookings on 5 floors).
+func scenario(bookings: Int, seed: UInt64 = 1) -> Scenario {
+    ScenarioGenerator.make(restaurants: max(1, (bookings * 5 + 104) / 105), bookings: bookings, seed: seed)
+}
+
+func timedRecord(_ scenario: Scenario, bruteforce: Bool, name: String) throws -> (path: String, events: Int, seconds: Double) {
+    var options = RunOptions()
+    options.bruteforce = bruteforce
+    let path = folder.appendingPathComponent(name).path
+    let started = ContinuousClock.now
+    let result = try Recorder.record(scenario: scenario, options: options, path: path)
+    return (path, result.eventCount, RawSQLite.seconds(since: started))
+}
+
+print("replay-bench: release build, \(ProcessInfo.processInfo.activeProcessorCount) cores; scenario of \(bookings) bookings")
+line("figure", "replay", "baseline (same run)", "ratio", "target")
+
+// Record, oracle off and on, against a raw C insert of the same rows.
+let day = scenario(bookings: bookings)
+let off = try timedRecord(day, bruteforce: false, name: "off.db")
+let on = try timedRecord(day, bruteforce: true, name: "on.db")
+var rows: [RawSQLite.Row] = []
+try CaptureReader(path: on.path).forEachEvent { r in
+    rows.append(.init(type: r.type, at: Int64(r.at), restaurant: r.restaurant, booking: r.booking, payload: r.payload, hash: r.hash)); return true
+}
+let rawInsert = rate(rows.count, RawSQLite.insert(rows, path: folder.appendingPathComponent("raw.db").path))
+rows = []
+let recordOff = rate(off.events, off.seconds), recordOn = rate(on.events, on.seconds)
+line("record, oracle off (events/s)", text(recordOff), "raw C insert " + text(rawInsert), text(recordOff / rawInsert, digits: 2), ">= 0.5")
+line("record, oracle on (events/s)", text(recordOn), "raw C insert " + text(rawInsert), text(recordOn / rawInsert, digits: 2), ">= 0.5")
+line("oracle cost (time on / off)", text(on.seconds / off.seconds, digits: 2) + "x", "", "", "<= 2")
+record("record_off_events_per_s", recordOff); record("record_on_events_per_s", recordOn); record("raw_insert_rows_per_s", rawInsert)
+record("events", Double(on.events))
+
+// Rebuild against a raw scan.
+let (scanned, scanSeconds) = RawSQLite.scan(path: on.path)
+let rebuildStart = ContinuousClock.now
+guard case .consistent(_, let folded, _) = try Rebuilder.fold(try CaptureReader(path: on.path)) else { fatalError("rebuild failed") }
+let rebuildRate = rate(folded, RawSQLite.seconds(since: rebuildStart)), scanRate = rate(scanned, scanSeconds)
+line("rebuild (events/s)", text(rebuildRate), "raw C scan " + text(scanRate), text(rebuildRate / scanRate, digits: 2), ">= 1000000 and >= 0.3")
+record("rebuild_events_per_s", rebuildRate); record("raw_scan_rows_per_s", scanRate)
+
+// Re-execute against record.
+let runStart = ContinuousClock.now
+guard case .reproduced = try Reproducer.run(try CaptureReader(path: on.path)) else { fatalError("did not reproduce") }
+let runSeconds = RawSQLite.seconds(since: runStart)
+line("re-execute (s)", text(runSeconds, digits: 3), "record " + text(on.seconds, digits: 3), text(runSeconds / on.seconds, digits: 2), "<= 1.5")
+record("run_seconds", runSeconds); record("record_seconds", on.seconds)
+
+// Quote and oracle latency on the built-in floors, at the end-of-day state.
+let builtIn = DefaultScenario.make()
+let sink = MemorySink()
+let builtInRun = StressRun(scenario: builtIn, options: RunOptions(), sink: sink)
+try builtInRun.run()
+var quoteMicros: [Double] = [], oracleMicros: [Double] = []
+let allocator = Allocator(lookAheadMaxTables: 4)
+for _ in 0..<5 {
+    for booking in builtInRun.state.bookings {
+        guard let window = booking.resolvedWindow, let restaurant = builtInRun.state.restaurant(booking.restaurant) else { continue }
+        for strategy in Strategy.legacyOrder(maxTables: 4) {
+            let request = QuoteRequest(booking: booking.id, partySize: booking.partySize, window: window, strategy: strategy, now: 0)
+            let start = ContinuousClock.now
+            _ = allocator.quote(request, floor: restaurant.floor, occupancy: restaurant.occupancy, lookAhead: [])
+            quoteMicros.append(RawSQLite.seconds(since: start) * 1e6)
+        }
+        let start = ContinuousClock.now
+        _ = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: 0, floor: restaurant.floor,
+                                        occupancy: restaurant.occupancy, maxTables: 4)
+        oracleMicros.append(RawSQLite.seconds(since: start) * 1e6)
+    }
+}
+func percentile(_ values: [Double], _ p: Double) -> Double { let s = values.sorted(); return s[min(s.count - 1, Int(Double(s.count) * p))] }
+line("quote (µs, median / p99)", text(percentile(quoteMicros, 0.5), digits: 1) + " / " + text(percentile(quoteMicros, 0.99), digits: 1), "\(quoteMicros.count) quotes", "", "")
+line("oracle (µs, median / p99)", text(percentile(oracleMicros, 0.5), digits: 1) + " / " + text(percentile(oracleMicros, 0.99), digits: 1), "\(oracleMicros.count) enumerations", "", "")
+record("quote_median_us", percentile(quoteMicros, 0.5)); record("quote_p99_us", percentile(quoteMicros, 0.99))
+record("oracle_median_us", percentile(oracleMicros, 0.5)); record("oracle_p99_us", percentile(oracleMicros, 0.99))
+
+// Built-in day, oracle on.
+let builtInTimed = try timedRecord(builtIn, bruteforce: true, name: "builtin.db")
+line("built-in day, oracle on (ms)", text(builtInTimed.seconds * 1000, digits: 1), "\(builtInTimed.events) events", "", "well under 1000")
+record("builtin_record_ms", builtInTimed.seconds * 1000)
+
+// Peer: the Python eventsourcing package, appending and reading the same number of events.
+if let peerPython {
+    let averagePayload = try { () throws -> Int in
+        var total = 0, count = 0
+        try CaptureReader(path: on.path).forEachEvent { total += $0.payload.utf8.count; count += 1; return true }
+        return total / max(1, count)
+    }()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: peerPython)
+    process.arguments = [URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/peer_eventsourcing.py").path, String(on.events), String(averagePayload)]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    if let json = try? JSONSerialization.jsonObject(with: output) as? [String: Any], let append = json["append_per_s"] as? Double ?? (json["append_per_s"] as? Int).map(Double.init),
+       let read = json["read_per_s"] as? Double ?? (json["read_per_s"] as? Int).map(Double.init) {
+        line("append vs peer (events/s)", text(recordOn), "eventsourcing " + text(append), text(recordOn / append, digits: 2), ">= 6")
+        line("read vs peer (events/s)", text(rebuildRate), "eventsourcing " + text(read), text(rebuildRate / read, digits: 2), "")
+        record("peer_append_per_s", append); record("peer_read_per_s", read)
+    } else {
+        print("peer: eventsourcing run failed: \(String(decoding: output, as: UTF8.self))")
+    }
+} else {
+    print("peer: skipped (no --peer-python; scripts/bench installs eventsourcing into .venv-bench when pip works)")
+}
+
+// Scale: record time for 1k, 10k, 100k bookings, restaurants scaled with bookings.
+var previous: Double?
+var size = 1_000
+while size <= scaleTop {
+    let timed = try timedRecord(scenario(bookings: size, seed: 7), bruteforce: true, name: "scale-\(size).db")
+    let growth = previous.map { timed.seconds / $0 }
+    line("scale \(size) bookings (s)", text(timed.seconds, digits: 3), "\(timed.events) events", growth.map { text($0, digits: 2) + "x" } ?? "", growth == nil ? "" : "<= 12 per 10x")
+    record("scale_\(size)_seconds", timed.seconds)
+    if let growth { record("scale_\(size)_growth", growth) }
+    previous = timed.seconds
+    size *= 10
+}
+
+// Peak memory of run, rebuild and diff as separate processes (flat in the number of events).
+if let replayBinary {
+    for (name, args) in [("run", ["run", on.path]), ("rebuild", ["run", "--rebuild", on.path]), ("diff", ["diff", on.path, off.path, "--summary"])] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: replayBinary)
+        process.arguments = args
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        line("peak RSS, replay \(name) (MB)", text(Double(usage.ru_maxrss) / 1024, digits: 1), "max over children so far", "", "flat in events")
+        record("peak_rss_\(name)_kb", Double(usage.ru_maxrss))
+    }
+}
+
+// The JSON file.
+var json = "{\n  \"bookings\": \(bookings),\n  \"cores\": \(ProcessInfo.processInfo.activeProcessorCount)"
+for (key, value) in results { json += ",\n  \"\(key)\": \(text(value, digits: 3))" }
+json += "\n}\n"
+let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+let output = "reports/bench-\(stamp).json"
+try? FileManager.default.createDirectory(atPath: "reports", withIntermediateDirectories: true)
+try json.write(toFile: output, atomically: true, encoding: .utf8)
+print("wrote \(output)")
