@@ -1,7 +1,9 @@
 /// SHA-256 (FIPS 180-4), written here so that the hash chain costs no dependency build and any
-/// outside reader can check it with a standard library (`hashlib.sha256` in Python).
+/// outside reader can check it with a standard library (`hashlib.sha256` in Python). The chain
+/// hashes every event, so the one-shot path works straight from memory: whole blocks are read
+/// in place, only the padded tail is copied to the stack, nothing is allocated but the digest.
 public struct SHA256: Sendable {
-    private static let k: [UInt32] = [
+    static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
         0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -12,87 +14,94 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-        (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-    var buffer: [UInt8] = []
-    var length: UInt64 = 0
+    /// The eight working words.
+    struct State {
+        var a: UInt32 = 0x6a09e667, b: UInt32 = 0xbb67ae85, c: UInt32 = 0x3c6ef372, d: UInt32 = 0xa54ff53a
+        var e: UInt32 = 0x510e527f, f: UInt32 = 0x9b05688c, g: UInt32 = 0x1f83d9ab, h: UInt32 = 0x5be0cd19
+    }
 
-    public init() { buffer.reserveCapacity(64) }
+    private var state = State()
+    /// Bytes not yet compressed (less than a block), for the streaming interface.
+    private var pending: [UInt8] = []
+    private var length: UInt64 = 0
 
-    /// The digest of contiguous bytes in one call: whole blocks straight from memory, only the
-    /// padded tail copied (the hash chain's hot path).
+    public init() {}
+
+    /// The digest of contiguous bytes in one call.
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        var hasher = SHA256()
+        var state = State()
         let whole = bytes.count / 64 * 64
-        var offset = 0
-        while offset < whole {
-            UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 64)]).withMemoryRebound(to: UInt8.self) { hasher.compress($0) }
-            offset += 64
+        k.withUnsafeBufferPointer { k in
+            var offset = 0
+            while offset < whole {
+                compress(&state, bytes.baseAddress! + offset, k)
+                offset += 64
+            }
         }
-        hasher.length = UInt64(whole)
-        hasher.buffer.append(contentsOf: bytes[whole...])
-        hasher.length &+= UInt64(bytes.count - whole)
-        return hasher.finalize()
+        return finish(&state, tail: UnsafeRawBufferPointer(rebasing: bytes[whole...]), totalLength: UInt64(bytes.count))
     }
 
     /// The digest of `bytes` in one call.
     public static func hash<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
-        var hasher = SHA256()
-        hasher.update(bytes)
-        return hasher.finalize()
+        Array(bytes).withUnsafeBytes { hash($0) }
     }
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        length &+= UInt64(bytes.count)
-        for byte in bytes {
-            buffer.append(byte)
-            if buffer.count == 64 {
-                buffer.withUnsafeBufferPointer { compress($0) }
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
+        Array(bytes).withUnsafeBytes { update($0) }
     }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
-        var index = 0
-        if !buffer.isEmpty {
-            while index < bytes.count && buffer.count < 64 { buffer.append(bytes[index]); index += 1 }
-            if buffer.count == 64 {
-                buffer.withUnsafeBufferPointer { compress($0) }
-                buffer.removeAll(keepingCapacity: true)
+        pending.append(contentsOf: bytes)
+        let whole = pending.count / 64 * 64
+        guard whole > 0 else { return }
+        var current = state
+        pending.withUnsafeBytes { buffer in
+            Self.k.withUnsafeBufferPointer { k in
+                var offset = 0
+                while offset < whole {
+                    Self.compress(&current, buffer.baseAddress! + offset, k)
+                    offset += 64
+                }
             }
         }
-        while bytes.count - index >= 64 {
-            let block = UnsafeRawBufferPointer(rebasing: bytes[index..<(index + 64)])
-            block.withMemoryRebound(to: UInt8.self) { compress($0) }
-            index += 64
-        }
-        while index < bytes.count { buffer.append(bytes[index]); index += 1 }
+        state = current
+        pending.removeFirst(whole)
     }
 
     public mutating func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        var tail = buffer
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { pointer in
-            var offset = 0
-            while offset < pointer.count {
-                compress(UnsafeBufferPointer(rebasing: pointer[offset..<(offset + 64)]))
-                offset += 64
+        var current = state
+        let digest = pending.withUnsafeBytes { Self.finish(&current, tail: $0, totalLength: length) }
+        state = current
+        return digest
+    }
+
+    /// Pads the last partial block (in a stack buffer), compresses it and writes the digest.
+    static func finish(_ state: inout State, tail: UnsafeRawBufferPointer, totalLength: UInt64) -> [UInt8] {
+        withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { block in
+            let count = tail.count
+            if count > 0 { block.baseAddress!.copyMemory(from: tail.baseAddress!, byteCount: count) }
+            block[count] = 0x80
+            let blocks = count + 9 <= 64 ? 1 : 2
+            let end = blocks * 64
+            for index in (count + 1)..<(end - 8) { block[index] = 0 }
+            let bits = totalLength &* 8
+            for byte in 0..<8 { block[end - 1 - byte] = UInt8(truncatingIfNeeded: bits &>> UInt64(byte * 8)) }
+            k.withUnsafeBufferPointer { k in
+                compress(&state, UnsafeRawPointer(block.baseAddress!), k)
+                if blocks == 2 { compress(&state, UnsafeRawPointer(block.baseAddress! + 64), k) }
             }
         }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
+        return [UInt8](unsafeUninitializedCapacity: 32) { digest, initialized in
+            let words = [state.a, state.b, state.c, state.d, state.e, state.f, state.g, state.h]
+            for (index, word) in words.enumerated() {
+                digest[index * 4] = UInt8(truncatingIfNeeded: word &>> 24)
+                digest[index * 4 + 1] = UInt8(truncatingIfNeeded: word &>> 16)
+                digest[index * 4 + 2] = UInt8(truncatingIfNeeded: word &>> 8)
+                digest[index * 4 + 3] = UInt8(truncatingIfNeeded: word)
+            }
+            initialized = 32
         }
-        return digest
     }
 
     @inline(__always)
@@ -100,32 +109,32 @@ public struct SHA256: Sendable {
         (value &>> count) | (value &<< (32 &- count))
     }
 
-    mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
+    /// One 64-byte block at `block` into `state`.
+    @inline(__always)
+    static func compress(_ state: inout State, _ block: UnsafeRawPointer, _ k: UnsafeBufferPointer<UInt32>) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for t in 0..<16 {
-                let i = t * 4
-                w[t] = UInt32(block[i]) &<< 24 | UInt32(block[i + 1]) &<< 16 | UInt32(block[i + 2]) &<< 8 | UInt32(block[i + 3])
+                w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t &* 4, as: UInt32.self))
             }
             for t in 16..<64 {
-                let s0 = Self.rotateRight(w[t - 15], 7) ^ Self.rotateRight(w[t - 15], 18) ^ (w[t - 15] &>> 3)
-                let s1 = Self.rotateRight(w[t - 2], 17) ^ Self.rotateRight(w[t - 2], 19) ^ (w[t - 2] &>> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                let x = w[t &- 15], y = w[t &- 2]
+                let s0 = rotateRight(x, 7) ^ rotateRight(x, 18) ^ (x &>> 3)
+                let s1 = rotateRight(y, 17) ^ rotateRight(y, 19) ^ (y &>> 10)
+                w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
             }
-            var (a, b, c, d, e, f, g, h) = state
-            Self.k.withUnsafeBufferPointer { k in
-                for t in 0..<64 {
-                    let s1 = Self.rotateRight(e, 6) ^ Self.rotateRight(e, 11) ^ Self.rotateRight(e, 25)
-                    let choice = (e & f) ^ (~e & g)
-                    let temp1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
-                    let s0 = Self.rotateRight(a, 2) ^ Self.rotateRight(a, 13) ^ Self.rotateRight(a, 22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let temp2 = s0 &+ majority
-                    h = g; g = f; f = e; e = d &+ temp1
-                    d = c; c = b; b = a; a = temp1 &+ temp2
-                }
+            var a = state.a, b = state.b, c = state.c, d = state.d, e = state.e, f = state.f, g = state.g, h = state.h
+            for t in 0..<64 {
+                let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+                let choice = (e & f) ^ (~e & g)
+                let temp1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
+                let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+                let majority = (a & b) ^ (a & c) ^ (b & c)
+                let temp2 = s0 &+ majority
+                h = g; g = f; f = e; e = d &+ temp1
+                d = c; c = b; b = a; a = temp1 &+ temp2
             }
-            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
-                     state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
+            state.a &+= a; state.b &+= b; state.c &+= c; state.d &+= d
+            state.e &+= e; state.f &+= f; state.g &+= g; state.h &+= h
         }
     }
 }
