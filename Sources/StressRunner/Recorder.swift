@@ -35,8 +35,9 @@ public enum Recorder {
         }
     }
 
+    /// `maxPageCount` limits the capture's size in pages (a full disk, for fault tests).
     public static func record(scenario: Scenario, options: RunOptions, path: String, failAt: Int? = nil, batchSize: Int = 4096,
-                              configure: (StressRun) -> Void = { _ in }) throws(Failure) -> Result {
+                              maxPageCount: Int? = nil, configure: (StressRun) -> Void = { _ in }) throws(Failure) -> Result {
         let recordedAt = timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'")
         let started = ContinuousClock.now
         let writer: CaptureWriter
@@ -45,6 +46,9 @@ public enum Recorder {
                                        batchSize: batchSize, failAt: failAt)
         } catch {
             throw .capture(error)
+        }
+        if let maxPageCount {
+            do { try writer.limitPages(maxPageCount) } catch { writer.abort(); throw .capture(error) }
         }
         let run = StressRun(scenario: scenario, options: options, sink: writer)
         configure(run)

@@ -16,6 +16,10 @@ func openCapture(_ path: String) throws -> CaptureReader {
 func reading<T>(_ path: String, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let failure as CommandFailure {
         throw failure
+    } catch let unreadable as Rebuilder.Unreadable {
+        throw CommandFailure.badInput(unreadable.description)
+    } catch let problem as CaptureInputs.Problem {
+        throw CommandFailure.badInput(problem.description)
     } catch let error as CaptureError {
         throw CommandFailure.badInput(error.description)
     } catch {
@@ -90,7 +94,7 @@ struct VerifyCommand: ParsableCommand {
         let reader = try openCapture(capture)
         let report = try reading(capture) { try Verifier.verify(reader) }
         if !report.problems.isEmpty {
-            throw CommandFailure.found("\(capture): damaged: " + report.problems.joined(separator: "; "))
+            throw CommandFailure.badInput("\(capture): corrupt capture: " + report.problems.joined(separator: "; "))
         }
         guard report.isComplete else {
             throw CommandFailure.found("\(capture): incomplete (status \(report.status)): \(report.events) events, hash chain intact up to the last one")

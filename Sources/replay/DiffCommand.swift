@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLog
 import Foundation
 import Replayer
 import Reports
@@ -24,6 +25,12 @@ struct DiffCommand: ParsableCommand {
             diff = try CaptureDiff.compare(readerA, readerB)
         } catch let problem as CaptureDiff.Problem {
             throw CommandFailure.found(problem.description)
+        } catch let unreadable as Rebuilder.Unreadable {
+            throw CommandFailure.badInput(unreadable.description)
+        } catch let problem as CaptureInputs.Problem {
+            throw CommandFailure.badInput(problem.description)
+        } catch let error as CaptureError {
+            throw CommandFailure.badInput(error.description)
         } catch {
             throw CommandFailure.badInput("\(error)")
         }

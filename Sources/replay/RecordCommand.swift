@@ -33,7 +33,9 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "One line per attempt on stderr.") var verbose = false
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
+    /// Test hooks (hidden): commit cadence for crash tests, a page limit to simulate a full disk.
     @Option(help: .hidden) var batchSize: Int = 4096
+    @Option(help: .hidden) var maxPageCount: Int?
 
     func runOptions(scenario: Scenario) throws -> RunOptions {
         var options = RunOptions()
@@ -87,7 +89,8 @@ struct RecordCommand: ParsableCommand {
         let progress = Progress(enabled: !quiet && !json && Terminal.stderrIsTerminal)
         let result: Recorder.Result
         do {
-            result = try Recorder.record(scenario: loaded, options: options, path: path, failAt: failAt, batchSize: batchSize) { run in
+            result = try Recorder.record(scenario: loaded, options: options, path: path, failAt: failAt, batchSize: batchSize,
+                                         maxPageCount: maxPageCount) { run in
                 if verbose { run.onAttempt = { Terminal.error($0) } }
                 run.onProgress = { progress.update(decided: $0, total: $1, events: $2) }
             }
