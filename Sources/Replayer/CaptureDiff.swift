@@ -105,7 +105,10 @@ public struct CaptureDiff: Sendable {
     public static func compare(_ a: CaptureReader, _ b: CaptureReader) throws -> CaptureDiff {
         let inputsA = try CaptureInputs.read(from: a), inputsB = try CaptureInputs.read(from: b)
         let divergence = try firstDivergence(a, b, skippingInputs: false)
-        let allocationDivergence = try firstDivergence(a, b, skippingInputs: true)
+        // A second pass is needed only when the streams first differ in their inputs.
+        let allocationDivergence = try divergence.map { first in
+            inputTypes.contains(first.a?.type ?? first.b?.type ?? "") ? try firstDivergence(a, b, skippingInputs: true) : first
+        } ?? nil
         let stateA = try folded(a), stateB = try folded(b)
         var diff = CaptureDiff(
             pathA: a.path, pathB: b.path, eventsA: stateA.lastSeq, eventsB: stateB.lastSeq, identical: divergence == nil,
