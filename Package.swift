@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "replay", targets: ["replay"]),
         .executable(name: "replay-bench", targets: ["ReplayBench"]),
+        // For Fuzz/ (libFuzzer targets in their own package): the libraries that read outside input.
+        .library(name: "ReplayCore", targets: ["CanonicalJSON", "Scenarios", "EventLog", "Projections", "Replayer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
