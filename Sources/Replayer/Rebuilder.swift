@@ -21,7 +21,7 @@ public enum Rebuilder {
         var count = 0
         var violation: InvariantViolation?
         var unreadable: EventDecodingError?
-        try reader.forEachEvent(through: last) { record in
+        try reader.forEachEvent(through: last, withHashes: false) { record in
             let event: Event
             do { event = try Event.decode(record) } catch {
                 unreadable = error as? EventDecodingError

@@ -86,7 +86,9 @@ public final class CaptureReader {
 
     /// Streams events in seq order from `seq`, one row in memory at a time; stops when `body`
     /// returns false. Rows whose columns have the wrong storage type are reported as corrupt.
-    public func forEachEvent(from seq: Int = 1, through last: Int = Int.max, _ body: (EventRecord) throws -> Bool) throws {
+    /// `withHashes: false` leaves `hash` empty (folding does not need it).
+    public func forEachEvent(from seq: Int = 1, through last: Int = Int.max, withHashes: Bool = true,
+                             _ body: (EventRecord) throws -> Bool) throws {
         let statement: Statement
         do {
             statement = try connection.prepare(
@@ -98,7 +100,7 @@ public final class CaptureReader {
             let hasRow: Bool
             do { hasRow = try statement.step() } catch { throw CaptureError.reading(error) }
             guard hasRow else { return }
-            let record = try decodeRow(statement)
+            let record = try decodeRow(statement, withHash: withHashes)
             if try !body(record) { return }
         }
     }
@@ -110,7 +112,7 @@ public final class CaptureReader {
         return records
     }
 
-    func decodeRow(_ statement: Statement) throws(CaptureError) -> EventRecord {
+    func decodeRow(_ statement: Statement, withHash: Bool = true) throws(CaptureError) -> EventRecord {
         let seq = statement.int(0)
         let restaurant = statement.storageClass(3), booking = statement.storageClass(4)
         guard statement.storageClass(1) == .text, statement.storageClass(2) == .integer,
@@ -121,6 +123,6 @@ public final class CaptureReader {
         }
         return EventRecord(seq: seq, type: statement.text(1) ?? "", at: statement.int(2),
                            restaurant: statement.text(3), booking: statement.text(4),
-                           payload: statement.text(5) ?? "", hash: statement.bytes(6))
+                           payload: statement.text(5) ?? "", hash: withHash ? statement.bytes(6) : [])
     }
 }

@@ -21,6 +21,10 @@ public struct RunState: Sendable {
     public private(set) var assignmentsMade = 0
     public private(set) var completed: RunCompleted?
     public private(set) var allocationStarted = false
+    // Copies of options read on every event (reading `options` copies the whole struct).
+    private var isAssignMode = false
+    private var serviceDate = ""
+    private var holdTTLSeconds = 0
     private var restaurantIndex: [String: Int] = [:]
     private var bookingIndex: [String: Int] = [:]
 
@@ -85,6 +89,9 @@ public struct RunState: Sendable {
         case .runStarted(let e):
             guard seq == 1 else { throw violation(seq, "run-started-first", "run.started must be event 1") }
             options = e
+            isAssignMode = e.mode == "assign"
+            serviceDate = e.date
+            holdTTLSeconds = e.holdTTLSeconds
         case .restaurantSeeded(let e): try seedRestaurant(event, e, seq: seq)
         case .tableSeeded(let e): try seedTable(event, e, seq: seq)
         case .adjacencySeeded(let e): try seedAdjacency(event, e, seq: seq)
@@ -197,7 +204,7 @@ public struct RunState: Sendable {
         guard let id = event.booking, bookingIndex[id] == nil else {
             throw violation(seq, "unique-booking", "booking \(event.booking ?? "(none)") seeded twice or unnamed")
         }
-        let inRun = options?.mode == "assign" && e.date == options?.date
+        let inRun = isAssignMode && e.date == serviceDate
         var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: e.date, startMinute: e.startMinute,
                                    partySize: e.partySize, durationMinutes: e.durationMinutes, status: inRun ? .pending : .source)
         if inRun {
@@ -217,7 +224,7 @@ public struct RunState: Sendable {
         guard let id = event.booking, bookingIndex[id] == nil else {
             throw violation(seq, "unique-booking", "booking \(event.booking ?? "(none)") created twice or unnamed")
         }
-        var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: options?.date ?? "",
+        var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: serviceDate,
                                    startMinute: e.startMinute, partySize: e.partySize, durationMinutes: e.durationMinutes,
                                    status: .pending, source: e.source, client: e.client)
         booking.window = restaurants[restaurantIndex].restaurant.window(startMinute: e.startMinute, partySize: e.partySize,
@@ -233,7 +240,7 @@ public struct RunState: Sendable {
         guard let id = event.booking, bookingIndex[id] == nil else {
             throw violation(seq, "unique-booking", "booking \(event.booking ?? "(none)") refused twice or unnamed")
         }
-        var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: options?.date ?? "",
+        var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: serviceDate,
                                    startMinute: self.booking(e.source)?.startMinute ?? 0, partySize: self.booking(e.source)?.partySize ?? 0,
                                    durationMinutes: nil, status: .refused, source: e.source)
         booking.reason = e.reason
@@ -324,7 +331,7 @@ public struct RunState: Sendable {
             throw violation(seq, "covers-party", "tables seat \(restaurants[r].floor.capacity(of: set)) for a party of \(booking.partySize)",
                             bookings: [booking.id], tables: e.tables)
         }
-        let ttl = options?.holdTTLSeconds ?? 0
+        let ttl = holdTTLSeconds
         guard e.expiresAt > event.at, e.expiresAt <= event.at + ttl else {
             throw violation(seq, "hold-ttl", "hold expires at \(e.expiresAt) s, placed at \(event.at) s with a TTL of \(ttl) s",
                             bookings: [booking.id], tables: e.tables)
@@ -450,6 +457,12 @@ public struct RunState: Sendable {
 /// Strategy labels as events carry them: `adjacent-xN` or `relaxed-xN`.
 public enum StrategyLabel {
     public static func parse(_ label: String) -> Strategy? {
+        // The common labels without splitting strings (this runs for every hold).
+        if label.utf8.count == 10 || label.utf8.count == 11, let last = label.utf8.last, (49...53).contains(last) {
+            let maxTables = Int(last - 48)
+            if label.hasPrefix("adjacent-x") && label.utf8.count == 11 { return Strategy(label: label, requireAdjacency: true, maxTables: maxTables) }
+            if label.hasPrefix("relaxed-x") && label.utf8.count == 10 { return Strategy(label: label, requireAdjacency: false, maxTables: maxTables) }
+        }
         let parts = label.split(separator: "-")
         guard parts.count == 2, parts[1].hasPrefix("x"), let maxTables = Int(parts[1].dropFirst()),
               Strategy.maxTablesRange.contains(maxTables) else { return nil }
