@@ -34,21 +34,21 @@ public final class CaptureWriter {
         self.batchSize = max(1, batchSize)
         self.failAt = failAt
         if FileManager.default.fileExists(atPath: path) { throw .outputExists(path: path) }
+        // The schema and the first meta entries are written to a staging file in one rollback-
+        // journal transaction and only then renamed into place: a process killed while creating
+        // leaves no capture at all, never a file that is not yet one.
+        let staging = path + ".partial"
+        try? FileManager.default.removeItem(atPath: staging)
+        try? FileManager.default.removeItem(atPath: staging + "-journal")
         do {
-            connection = try Connection(path: path, mode: .create)
-        } catch {
-            throw .cannotCreate(path: path, detail: error.message)
-        }
-        do {
-            try connection.execute("""
-                PRAGMA application_id=\(CaptureSchema.applicationID);
-                PRAGMA user_version=\(CaptureSchema.formatVersion);
-                PRAGMA journal_mode=WAL;
-                PRAGMA synchronous=NORMAL;
-                """)
-            try connection.transaction {
-                try connection.execute(CaptureSchema.createStatements)
-                let insert = try connection.prepare("INSERT INTO meta(key, value) VALUES (?, ?)")
+            let setup = try Connection(path: staging, mode: .create)
+            try setup.transaction {
+                try setup.execute("""
+                    PRAGMA application_id=\(CaptureSchema.applicationID);
+                    PRAGMA user_version=\(CaptureSchema.formatVersion);
+                    """)
+                try setup.execute(CaptureSchema.createStatements)
+                let insert = try setup.prepare("INSERT INTO meta(key, value) VALUES (?, ?)")
                 let fixed: [(key: String, value: String)] = [
                     ("format_version", String(CaptureSchema.formatVersion)),
                     ("status", CaptureStatus.recording.rawValue),
@@ -63,9 +63,21 @@ public final class CaptureWriter {
                 }
             }
         } catch let error as SQLiteError {
+            try? FileManager.default.removeItem(atPath: staging)
             throw error.isFull ? .diskFull(path: path) : .cannotCreate(path: path, detail: error.message)
         } catch {
+            try? FileManager.default.removeItem(atPath: staging)
             throw .cannotCreate(path: path, detail: "\(error)")
+        }
+        guard rename(staging, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw .cannotCreate(path: path, detail: "cannot move the new capture into place")
+        }
+        do {
+            connection = try Connection(path: path, mode: .create)
+            try connection.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        } catch {
+            throw .cannotCreate(path: path, detail: error.message)
         }
     }
 
