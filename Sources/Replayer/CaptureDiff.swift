@@ -175,9 +175,12 @@ public struct CaptureDiff: Sendable {
     static func keyed(_ section: String, _ a: [(String, String)], _ b: [(String, String)]) -> [Change] {
         var changes: [Change] = []
         var seen: Set<String> = []
+        // Look-ups only; the order of changes comes from the arrays.
+        var valuesOfB: [String: String] = [:]
+        for (key, value) in b where valuesOfB[key] == nil { valuesOfB[key] = value }
         for (key, value) in a {
             seen.insert(key)
-            let other = b.first { $0.0 == key }?.1
+            let other = valuesOfB[key]
             if other != value { changes.append(Change(section: section, key: key, a: value, b: other)) }
         }
         for (key, value) in b where !seen.contains(key) { changes.append(Change(section: section, key: key, a: nil, b: value)) }

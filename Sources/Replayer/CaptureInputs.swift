@@ -28,6 +28,7 @@ public struct CaptureInputs: Sendable {
     public static func read(from reader: CaptureReader) throws -> CaptureInputs {
         var started: RunStarted?
         var plans: [RestaurantPlan] = []
+        var planIndex: [String: Int] = [:]
         var bookings: [ScenarioBooking] = []
         var decodeError: EventDecodingError?
         try reader.forEachEvent { record in
@@ -38,18 +39,19 @@ public struct CaptureInputs: Sendable {
             switch event.body {
             case .runStarted(let e): started = e
             case .restaurantSeeded(let e):
+                planIndex[slug] = plans.count
                 plans.append(RestaurantPlan(restaurant: Restaurant(
                     slug: slug,
                     services: e.services.map { ServicePeriod(name: $0.name, startMinute: $0.startMinute, endMinute: $0.endMinute,
                                                              turnMinutes: $0.turnMinutes.map(RunState.turnTable)) },
                     turnMinutes: RunState.turnTable(e.turnMinutes), bufferMinutes: e.bufferMinutes, maxOverage: e.maxOverage), tables: [], adjacency: []))
             case .tableSeeded(let e):
-                if let index = plans.firstIndex(where: { $0.restaurant.slug == slug }) {
+                if let index = planIndex[slug] {
                     plans[index].tables.append(Table(id: e.table, zone: e.zone, minCovers: e.minCovers, maxCovers: e.maxCovers,
                                                      movable: e.movable, active: e.active))
                 }
             case .adjacencySeeded(let e):
-                if let index = plans.firstIndex(where: { $0.restaurant.slug == slug }), e.tables.count == 2 {
+                if let index = planIndex[slug], e.tables.count == 2 {
                     plans[index].adjacency.append(AdjacencyPair(e.tables[0], e.tables[1]))
                 }
             case .bookingSeeded(let e):
