@@ -10,13 +10,25 @@ enum Summary {
         let total = context.state.overall
         lines.append("recorded \(context.capturePath): \(context.eventCount) events, head hash \(context.headHash.prefix(16)), \(context.elapsedMilliseconds ?? 0) ms")
         var table: [[String]] = [["restaurant", "bookings", "confirmed", "failed", "refused", "success", "conflicts", "coverage"]]
-        for row in context.rows {
+        // Large runs: the restaurants that did worst, then the total (the report lists them all).
+        var rows = context.rows
+        let shownRestaurants = 10
+        var hidden = 0
+        if rows.count - 1 > shownRestaurants + 2 {
+            let restaurants = rows.dropLast().sorted {
+                (Ratio.basisPoints($0.confirmed, of: $0.decided) ?? 10_001, $0.slug) < (Ratio.basisPoints($1.confirmed, of: $1.decided) ?? 10_001, $1.slug)
+            }
+            hidden = restaurants.count - shownRestaurants
+            rows = Array(restaurants.prefix(shownRestaurants)) + [rows[rows.count - 1]]
+        }
+        for row in rows {
             table.append([row.slug, String(row.bookings), String(row.confirmed), String(row.failed), String(row.refused),
                           Ratio.percentText(row.confirmed, of: row.decided), String(row.conflicts),
                           row.coverageMeasured == 0 ? "n/a" : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)])
         }
         let rendered = TextTable.render(table, leftAligned: [0])
         lines += rendered.enumerated().map { index, line in index == 0 ? paint(line, "1") : line }
+        if hidden > 0 { lines.insert("(the \(shownRestaurants) restaurants with the lowest success; \(hidden) more in the report)", at: lines.count - 1) }
         if !context.reasons.isEmpty {
             lines.append("failure reasons: " + context.reasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
         }

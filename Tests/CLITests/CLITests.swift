@@ -103,6 +103,17 @@ func eventBytes(_ path: String) throws -> [[UInt8]] {
         (["record", "--date", "2025-13-01"], "--date"),
         (["record", "--scenario", "missing.json"], "missing.json"),
         (["record", "--bogus"], "bogus"),
+        (["record", "--max-tables", "0"], "--max-tables"),
+        (["record", "--max-iterations", "0"], "--max-iterations"),
+        (["record", "--clients", "65"], "--clients"),
+        (["record", "--clone-limit", "-1"], "--clone-limit"),
+        (["record", "--fail-at", "0"], "--fail-at"),
+        (["record", "--source-after", "25:00"], "--source-after"),
+        (["record", "--source-date", "yesterday"], "--source-date"),
+        (["record", "--seed", "-3"], "seed"),
+        (["record", "--max-tables", "two"], "max-tables"),
+        (["scenario", "generate", "--restaurants", "0"], "--restaurants"),
+        (["scenario", "generate", "--bookings", "-1"], "--bookings"),
     ])
     func badOptionsExitTwoWithOneLineAndLeaveNothingBehind(arguments: [String], named: String) throws {
         let folder = newFolder()
