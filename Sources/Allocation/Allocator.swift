@@ -2,6 +2,14 @@
 /// coverage oracle catching what it misses.
 public protocol CandidateSearch: Sendable {
     func quote(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking]) -> Quote
+    /// The table sets `quote` would offer (what the coverage oracle compares), in any order.
+    func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> [TableSet]
+}
+
+extension CandidateSearch {
+    public func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> [TableSet] {
+        quote(request, floor: floor, occupancy: occupancy, lookAhead: []).candidates.map(\.tables)
+    }
 }
 
 /// The allocator: enumerates single tables and same-zone combinations up to the strategy's
@@ -49,6 +57,11 @@ public struct Allocator: CandidateSearch {
             if !plans.isEmpty { result.append(plans) }
         }
         return result
+    }
+
+    /// The same sets `quote` offers (the look-ahead only reorders), without scoring them.
+    public func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> [TableSet] {
+        Self.candidateSets(request, floor: floor, occupancy: occupancy)
     }
 
     /// The table sets a protected booking could still use: every candidate of the widest

@@ -1,5 +1,5 @@
 /// The bruteforce coverage oracle: every feasible table set for a booking, found by plain
-/// exhaustive enumeration of all k-subsets of the restaurant's tables (k = 1...maxTables),
+/// exhaustive enumeration of the k-subsets of the restaurant's usable tables (k = 1...maxTables),
 /// checking each rule on its own. It shares no search code with `Allocator`, so a set the
 /// allocator's pruning or indexing skips shows up here.
 public enum CoverageOracle {
@@ -23,56 +23,47 @@ public enum CoverageOracle {
         let limit = partySize + floor.restaurant.maxOverage
         var feasible: [TableSet] = []
         var examined = 0
-        for size in 1...max(1, min(maxTables, usable.count)) {
-            var combination = Array(0..<size)
-            repeat {
+        // Every k-subset in lexicographic order. A prefix that mixes zones is skipped with all
+        // its extensions (each of them mixes zones too): no capacity or adjacency pruning, so
+        // nothing the allocator's search might wrongly prune is pruned here.
+        var chosen: [Int] = []
+        func visit(from start: Int, capacity: Int) {
+            for position in start..<usable.count {
                 examined += 1
-                if examined > maximumSubsets { return feasible.sorted() }
-                if isFeasible(combination, partySize: partySize, limit: limit, zones: zones, capacities: capacities,
-                              single: { floor.tables[usable[$0]].fits(party: partySize) }) {
-                    feasible.append(TableSet(combination.map { usable[$0] }))
-                }
-            } while advance(&combination, count: usable.count)
+                if examined > maximumSubsets { return }
+                if let first = chosen.first, zones[position] != zones[first] { continue }
+                chosen.append(position)
+                let total = capacity + capacities[position]
+                let fits = chosen.count == 1 ? floor.tables[usable[position]].fits(party: partySize) : (total >= partySize && total <= limit)
+                if fits { feasible.append(TableSet(chosen.map { usable[$0] })) }
+                if chosen.count < maxTables { visit(from: position + 1, capacity: total) }
+                chosen.removeLast()
+            }
         }
+        visit(from: 0, capacity: 0)
         return feasible.sorted()
-    }
-
-    /// The next k-combination of 0..<count in lexicographic order; false after the last.
-    static func advance(_ combination: inout [Int], count: Int) -> Bool {
-        let size = combination.count
-        var position = size - 1
-        while position >= 0 && combination[position] == count - size + position { position -= 1 }
-        guard position >= 0 else { return false }
-        combination[position] += 1
-        for following in (position + 1)..<size { combination[following] = combination[following - 1] + 1 }
-        return true
-    }
-
-    /// One zone; a single table fits by its min...max, a combination by total capacity within
-    /// party...party + spare seats.
-    @inline(__always)
-    static func isFeasible(_ combination: [Int], partySize: Int, limit: Int, zones: [Int], capacities: [Int],
-                           single: (Int) -> Bool) -> Bool {
-        if combination.count == 1 { return single(combination[0]) }
-        let zone = zones[combination[0]]
-        var capacity = 0
-        for position in combination {
-            guard zones[position] == zone else { return false }
-            capacity += capacities[position]
-        }
-        return capacity >= partySize && capacity <= limit
     }
 
     /// Compares the allocator's offers (all strategies) with the oracle's feasible sets.
     public static func compare(offered: [TableSet], feasible: [TableSet]) -> Coverage {
-        let offeredSorted = Array(Set(offered)).sorted()
-        let feasibleSet = Set(feasible)
-        let offeredSet = Set(offeredSorted)
-        let quotedFeasible = offeredSorted.filter { feasibleSet.contains($0) }.count
-        let unsound = offeredSorted.filter { !feasibleSet.contains($0) }
-        let missed = feasible.filter { !offeredSet.contains($0) }
-        return Coverage(feasible: feasible.count, quoted: offeredSorted.count, quotedFeasible: quotedFeasible,
-                        phantomUnavailable: offeredSorted.isEmpty && !feasible.isEmpty, unsound: unsound, missed: missed)
+        // Both sorted and without repeats, then merged: no hashing.
+        var quoted: [TableSet] = []
+        for set in offered.sorted() where quoted.last != set { quoted.append(set) }
+        var wanted: [TableSet] = []
+        for set in feasible.sorted() where wanted.last != set { wanted.append(set) }
+        var unsound: [TableSet] = [], missed: [TableSet] = []
+        var both = 0, i = 0, j = 0
+        while i < quoted.count || j < wanted.count {
+            if j == wanted.count || (i < quoted.count && quoted[i] < wanted[j]) {
+                unsound.append(quoted[i]); i += 1
+            } else if i == quoted.count || wanted[j] < quoted[i] {
+                missed.append(wanted[j]); j += 1
+            } else {
+                both += 1; i += 1; j += 1
+            }
+        }
+        return Coverage(feasible: wanted.count, quoted: quoted.count, quotedFeasible: both,
+                        phantomUnavailable: quoted.isEmpty && !wanted.isEmpty, unsound: unsound, missed: missed)
     }
 }
 

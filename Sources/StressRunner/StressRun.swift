@@ -146,7 +146,7 @@ public final class StressRun {
         for strategy in Strategy.legacyOrder(maxTables: options.maxTables) {
             let request = QuoteRequest(booking: booking.id, partySize: booking.partySize, window: window, strategy: strategy,
                                        now: now, excluded: excluded)
-            offered += allocator.quote(request, floor: floor, occupancy: restaurant.occupancy, lookAhead: []).candidates.map(\.tables)
+            offered += allocator.offeredSets(request, floor: floor, occupancy: restaurant.occupancy)
         }
         let feasible = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: now,
                                                    floor: floor, occupancy: restaurant.occupancy, maxTables: options.maxTables,

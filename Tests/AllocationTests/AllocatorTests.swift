@@ -166,3 +166,36 @@ import Testing
         } }
     }
 }
+
+@Suite struct OfferedSetsTests {
+    /// The unscored path the oracle and the look-ahead use must offer exactly the quote's sets.
+    @Test func offeredSetsEqualTheQuotesCandidates() {
+        var generator = SplitMix64(seed: 5)
+        func id(_ number: Int) -> String { number < 10 ? "T0\(number)" : "T\(number)" }
+        var tables: [Table] = []
+        for index in 1...12 {
+            let capacity = [2, 4, 6, 8][generator.below(4)]
+            let active = generator.below(10) > 0
+            tables.append(Table(id: id(index), zone: index <= 6 ? "a" : "b", minCovers: max(1, capacity - 1), maxCovers: capacity, active: active))
+        }
+        var pairs: [(String, String)] = []
+        for _ in 0..<20 {
+            let first = id(1 + generator.below(12)), second = id(1 + generator.below(12))
+            pairs.append((first, second))
+        }
+        let floor = Fixtures.floor(tables, adjacency: pairs)
+        var occupancy = Occupancy(tableCount: floor.tables.count)
+        let assignment = Occupancy.Occupation(kind: .assignment, id: "A1", booking: "X", startMinute: 1140, endMinute: 1230, expiresAt: nil)
+        let hold = Occupancy.Occupation(kind: .hold, id: "H1", booking: "Y", startMinute: 1100, endMinute: 1200, expiresAt: 500)
+        occupancy.add(assignment, on: TableSet([0, 7]))
+        occupancy.add(hold, on: TableSet([3]))
+        for party in 1...10 {
+            for strategy in Strategy.legacyOrder(maxTables: 5) {
+                let window = BookingWindow(startMinute: 1150, endMinute: 1240, seatingEndMinute: 1225, service: "dinner")
+                let request = QuoteRequest(booking: "B", partySize: party, window: window, strategy: strategy, now: 100)
+                let quoted = Allocator().quote(request, floor: floor, occupancy: occupancy, lookAhead: []).candidates.map(\.tables).sorted()
+                #expect(Allocator().offeredSets(request, floor: floor, occupancy: occupancy).sorted() == quoted, "party \(party) \(strategy.label)")
+            }
+        }
+    }
+}
