@@ -76,8 +76,9 @@ struct RunCommand: ParsableCommand {
             }
             lines.append("context:")
             for record in divergence.context { lines.append("  " + EventLine.text(record)) }
-            lines.append("recorded: " + (divergence.recorded.map(EventLine.text) ?? "(none)"))
-            lines.append("produced: " + (divergence.produced.map(EventLine.text) ?? "(none)"))
+            // The two sides exactly as stored, so the differing bytes can be seen.
+            lines.append("recorded: " + (divergence.recorded.map(EventLine.raw) ?? "(none)"))
+            lines.append("produced: " + (divergence.produced.map(EventLine.raw) ?? "(none)"))
             Terminal.out(lines.joined(separator: "\n") + "\n")
             throw ExitCode(1)
         }
@@ -160,7 +161,12 @@ enum EventLine {
         return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + clock(record.at) + "  "
             + record.type.padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
             + (record.restaurant ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
-            + (record.booking ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + record.payload
+            + (record.booking ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + EventSummary.text(record)
+    }
+
+    /// The stored fields, payload verbatim.
+    static func raw(_ record: EventRecord) -> String {
+        "\(record.seq)  \(clock(record.at)) (\(record.at) s)  \(record.type)  \(record.restaurant ?? "-")  \(record.booking ?? "-")  \(record.payload)"
     }
 
     static func json(_ record: EventRecord) -> String {
