@@ -128,14 +128,7 @@ public enum DiffReport {
     }
 
     static func aligned(_ rows: [[String]], right: Set<Int>) -> [String] {
-        guard let columns = rows.map(\.count).max() else { return [] }
-        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return right.contains(column) ? pad + cell : cell + pad
-            }.joined(separator: "  ").trimmingTrailingSpaces()
-        }
+        TextTable.render(rows, rightAligned: right)
     }
 
     // MARK: Markdown

@@ -15,6 +15,8 @@ public enum Recorder {
         public var headHash: String
         public var elapsedMilliseconds: Int
         public var recordedAt: String
+        /// False when readers kept the capture in WAL mode (its -wal file belongs with it).
+        public var isSingleFile: Bool
     }
 
     /// Why a recording stopped before completing.
@@ -58,7 +60,7 @@ public enum Recorder {
             let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
             try writer.finish(meta: [("elapsed_ms", String(milliseconds))])
             return Result(path: path, state: run.state, eventCount: writer.eventCount, headHash: writer.headHash.hexString,
-                          elapsedMilliseconds: milliseconds, recordedAt: recordedAt)
+                          elapsedMilliseconds: milliseconds, recordedAt: recordedAt, isSingleFile: writer.isSingleFile)
         } catch let crash as CaptureWriter.SimulatedCrash {
             writer.abandon()
             throw .simulatedCrash(path: path, seq: crash.seq)

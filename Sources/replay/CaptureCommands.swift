@@ -18,6 +18,8 @@ func reading<T>(_ path: String, _ body: () throws -> T) throws -> T {
         throw failure
     } catch let unreadable as Rebuilder.Unreadable {
         throw CommandFailure.badInput(unreadable.description)
+    } catch let problem as CaptureDiff.Problem {
+        throw CommandFailure.found(problem.description)
     } catch let problem as CaptureInputs.Problem {
         throw CommandFailure.badInput(problem.description)
     } catch let error as CaptureError {

@@ -20,20 +20,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let readerA = try openCapture(a), readerB = try openCapture(b)
-        let diff: CaptureDiff
-        do {
-            diff = try CaptureDiff.compare(readerA, readerB)
-        } catch let problem as CaptureDiff.Problem {
-            throw CommandFailure.found(problem.description)
-        } catch let unreadable as Rebuilder.Unreadable {
-            throw CommandFailure.badInput(unreadable.description)
-        } catch let problem as CaptureInputs.Problem {
-            throw CommandFailure.badInput(problem.description)
-        } catch let error as CaptureError {
-            throw CommandFailure.badInput(error.description)
-        } catch {
-            throw CommandFailure.badInput("\(error)")
-        }
+        let diff = try reading(a) { try CaptureDiff.compare(readerA, readerB) }
         if report || html {
             try OutputFolders.prepare(capture: "", reports: reports)
             let stem = { (path: String) in ((path as NSString).lastPathComponent as NSString).deletingPathExtension }

@@ -103,6 +103,9 @@ struct RecordCommand: ParsableCommand {
             }
         }
         progress.finish()
+        if !result.isSingleFile {
+            Terminal.error("\(path): complete, but readers held it open, so it stayed in WAL mode: keep \(path)-wal with it")
+        }
         let context = ReportContext(capturePath: path, stem: stem, state: result.state, eventCount: result.eventCount,
                                     headHash: result.headHash, toolVersion: ToolVersion.current, recordedAt: result.recordedAt,
                                     elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue)

@@ -26,7 +26,7 @@ enum Summary {
                           Ratio.percentText(row.confirmed, of: row.decided), String(row.conflicts),
                           row.coverageMeasured == 0 ? "n/a" : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)])
         }
-        let rendered = TextTable.render(table, leftAligned: [0])
+        let rendered = TextTable.render(table, rightAligned: Set(1..<table[0].count))
         lines += rendered.enumerated().map { index, line in index == 0 ? paint(line, "1") : line }
         if hidden > 0 { lines.insert("(the \(shownRestaurants) restaurants with the lowest success; \(hidden) more in the report)", at: lines.count - 1) }
         if !context.reasons.isEmpty {
@@ -50,19 +50,5 @@ enum Summary {
         w.field("reports", reports)
         w.endObject()
         return w.string + "\n"
-    }
-}
-
-/// Columns padded to their widest cell; numbers right-aligned.
-enum TextTable {
-    static func render(_ rows: [[String]], leftAligned: Set<Int>) -> [String] {
-        guard let columns = rows.map(\.count).max() else { return [] }
-        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return leftAligned.contains(column) ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }
     }
 }

@@ -161,6 +161,8 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
         writer.executableURL = Replay.binary
         writer.arguments = ["record", "--quiet", "--scenario", "s.json", "--batch-size", "64", "--out", "live.db", "--reports", "r"]
         writer.currentDirectoryURL = folder
+        let writerErrors = Pipe()
+        writer.standardError = writerErrors
         try writer.run()
         var seen: [Int] = []
         while writer.isRunning {
@@ -187,7 +189,8 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
             Thread.sleep(forTimeInterval: 0.05)
         }
         writer.waitUntilExit()
-        #expect(writer.terminationStatus == 0)
+        let errors = String(decoding: writerErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(writer.terminationStatus == 0, "\(errors)")
         #expect(try Replay.run(["verify", "live.db"], in: folder).status == 0)
         #expect(seen.count >= 2, "readers saw \(seen)")
         #expect(seen == seen.sorted(), "prefixes went backwards: \(seen)")

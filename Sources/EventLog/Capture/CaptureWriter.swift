@@ -142,11 +142,30 @@ public final class CaptureWriter {
                 for entry in meta { try setMeta(entry.key, entry.value) }
                 try setMeta("status", CaptureStatus.complete.rawValue)
             }
-            try connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
         } catch let error as SQLiteError {
             throw error.isFull ? CaptureError.diskFull(path: path) : CaptureError.sqlite(error)
         }
         closed = true
+        isSingleFile = makeSingleFile()
+    }
+
+    /// False when readers kept the capture open so long that it stayed in WAL mode: it is complete,
+    /// but its `-wal` file must travel with it.
+    public private(set) var isSingleFile = false
+
+    /// Checkpoints the WAL into the file and leaves WAL mode. Readers attached to the capture
+    /// (`replay show` during recording) can hold this off; it is retried for about ten seconds.
+    private func makeSingleFile() -> Bool {
+        for attempt in 0..<50 {
+            if attempt > 0 { usleep(200_000) }
+            do {
+                try connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
+                if try connection.scalarText("PRAGMA journal_mode") == "delete" { return true }
+            } catch {
+                continue
+            }
+        }
+        return false
     }
 
     /// Marks the capture aborted after an error, keeping the committed prefix. Best effort: when

@@ -210,10 +210,15 @@ public struct RunState: Sendable {
         if inRun {
             booking.window = restaurants[restaurantIndex].restaurant.window(startMinute: e.startMinute, partySize: e.partySize,
                                                                        durationMinutes: e.durationMinutes)
-            restaurants[restaurantIndex].metrics.bookings += 1
         }
-        restaurants[restaurantIndex].bookingPositions.append(bookings.count)
-        bookingIndex[id] = bookings.count
+        insert(booking, restaurant: restaurantIndex, counted: inRun)
+    }
+
+    /// Adds a booking to the run's list and its restaurant's index (and to its count when in the run).
+    private mutating func insert(_ booking: BookingState, restaurant index: Int, counted: Bool) {
+        if counted { restaurants[index].metrics.bookings += 1 }
+        restaurants[index].bookingPositions.append(bookings.count)
+        bookingIndex[booking.id] = bookings.count
         bookings.append(booking)
     }
 
@@ -229,10 +234,7 @@ public struct RunState: Sendable {
                                    status: .pending, source: e.source, client: e.client)
         booking.window = restaurants[restaurantIndex].restaurant.window(startMinute: e.startMinute, partySize: e.partySize,
                                                                    durationMinutes: e.durationMinutes)
-        restaurants[restaurantIndex].metrics.bookings += 1
-        restaurants[restaurantIndex].bookingPositions.append(bookings.count)
-        bookingIndex[id] = bookings.count
-        bookings.append(booking)
+        insert(booking, restaurant: restaurantIndex, counted: true)
     }
 
     private mutating func refuseBooking(_ event: Event, _ e: BookingRefused, seq: Int) throws(InvariantViolation) {
@@ -244,12 +246,9 @@ public struct RunState: Sendable {
                                    startMinute: self.booking(e.source)?.startMinute ?? 0, partySize: self.booking(e.source)?.partySize ?? 0,
                                    durationMinutes: nil, status: .refused, source: e.source)
         booking.reason = e.reason
-        restaurants[restaurantIndex].metrics.bookings += 1
         restaurants[restaurantIndex].metrics.refused += 1
         restaurants[restaurantIndex].metrics.count(reason: e.reason)
-        restaurants[restaurantIndex].bookingPositions.append(bookings.count)
-        bookingIndex[id] = bookings.count
-        bookings.append(booking)
+        insert(booking, restaurant: restaurantIndex, counted: true)
     }
 
     // MARK: Allocation
