@@ -11,6 +11,12 @@ extension CaptureWriter: EventSink {
     }
 }
 
+extension PipelinedCaptureWriter: EventSink {
+    public func write(type: String, at: Int, restaurant: String?, booking: String?, payload: String) throws {
+        try append(type: type, at: at, restaurant: restaurant, booking: booking, payload: payload)
+    }
+}
+
 /// Keeps events in memory (tests, small tools).
 public final class MemorySink: EventSink {
     public private(set) var records: [EventRecord] = []

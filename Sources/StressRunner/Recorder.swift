@@ -52,25 +52,34 @@ public enum Recorder {
         if let maxPageCount {
             do { try writer.limitPages(maxPageCount) } catch { writer.abort(); throw .capture(error) }
         }
-        let run = StressRun(scenario: scenario, options: options, sink: writer)
+        // The simulation runs here while a second thread hashes and inserts (both cores).
+        let pipeline = PipelinedCaptureWriter(writer: writer)
+        defer { pipeline.stop() }
+        let run = StressRun(scenario: scenario, options: options, sink: pipeline)
         configure(run)
         do {
             try run.run()
+            try pipeline.flush()
             let elapsed = started.duration(to: .now)
             let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
             try writer.finish(meta: [("elapsed_ms", String(milliseconds))])
             return Result(path: path, state: run.state, eventCount: writer.eventCount, headHash: writer.headHash.hexString,
                           elapsedMilliseconds: milliseconds, recordedAt: recordedAt, isSingleFile: writer.isSingleFile)
         } catch let crash as CaptureWriter.SimulatedCrash {
+            try? pipeline.flush()
             writer.abandon()
             throw .simulatedCrash(path: path, seq: crash.seq)
         } catch let violation as InvariantViolation {
+            // Events before the violating one are still in the pipeline: write them, then mark aborted.
+            try? pipeline.flush()
             writer.abort()
             throw .invariant(path: path, violation)
         } catch let error as CaptureError {
+            try? pipeline.flush()
             writer.abort()
             throw .capture(error)
         } catch {
+            try? pipeline.flush()
             writer.abort()
             throw .capture(.cannotCreate(path: path, detail: "\(error)"))
         }
