@@ -114,6 +114,12 @@ public struct EventDecodingError: Error, CustomStringConvertible, Sendable {
     public let seq: Int
     public let type: String
     public let problem: String
+
+    public init(seq: Int, type: String, problem: String) {
+        self.seq = seq
+        self.type = type
+        self.problem = problem
+    }
     public var description: String { "event \(seq) (\(type)): \(problem)" }
 }
 
