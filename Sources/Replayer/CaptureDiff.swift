@@ -247,7 +247,7 @@ public struct CaptureDiff: Sendable {
 
     static func metrics(_ a: RunState, _ b: RunState) -> [Metric] {
         var slugs = a.restaurants.map(\.slug)
-        for slug in b.restaurants.map(\.slug) where !slugs.contains(slug) { slugs.append(slug) }
+        for slug in b.restaurants.map(\.slug) where a.restaurant(slug) == nil { slugs.append(slug) }
         var result = figures("all", a.overall, b.overall)
         for slug in slugs {
             result += figures(slug, a.restaurant(slug)?.metrics, b.restaurant(slug)?.metrics)

@@ -21,11 +21,16 @@ public enum HTMLDiffReport {
         body += metrics(diff)
         body += bookings(diff)
         var slugs = diff.stateA.restaurants.map(\.slug)
-        for slug in diff.stateB.restaurants.map(\.slug) where !slugs.contains(slug) { slugs.append(slug) }
+        for slug in diff.stateB.restaurants.map(\.slug) where diff.stateA.restaurant(slug) == nil { slugs.append(slug) }
+        // Look-ups only; the page follows the restaurants' order.
         var changed: Set<String> = []
-        for change in diff.bookingChanges + diff.onlyInA + diff.onlyInB { changed.insert(change.booking) }
+        var movedByRestaurant: [String: Int] = [:]
+        for change in diff.bookingChanges + diff.onlyInA + diff.onlyInB {
+            changed.insert(change.booking)
+            movedByRestaurant[change.restaurant, default: 0] += 1
+        }
         for slug in slugs {
-            let moved = (diff.bookingChanges + diff.onlyInA + diff.onlyInB).filter { $0.restaurant == slug }.count
+            let moved = movedByRestaurant[slug] ?? 0
             body += "<section class=\"restaurant\" id=\"\(HTML.anchor(slug))\"><div class=\"head\"><h2>\(HTML.escape(slug))</h2><span class=\"facts\">\(moved) bookings changed</span></div>"
             for (label, state) in [("A", diff.stateA), ("B", diff.stateB)] {
                 body += "<h3>\(label)</h3>"

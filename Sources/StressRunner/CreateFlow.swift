@@ -52,7 +52,7 @@ struct CreateFlow {
     /// The bookings to clone, in (start, id) order.
     func sourceBookings() -> [BookingState] {
         let sourceDate = stress.options.sourceDate ?? stress.scenario.date
-        let slugs = stress.selectedRestaurants.map(\.restaurant.slug)
+        let slugs = Set(stress.selectedRestaurants.map(\.restaurant.slug))  // membership only
         let candidates = stress.state.bookings.filter {
             $0.status == .source && $0.date == sourceDate && $0.startMinute >= stress.options.sourceAfterMinute && slugs.contains($0.restaurant)
         }

@@ -125,7 +125,7 @@ public final class StressRun {
                 try emit(.adjacencySeeded(AdjacencySeeded(tables: [pair.first, pair.second])), restaurant: slug)
             }
         }
-        let slugs = restaurants.map(\.restaurant.slug)
+        let slugs = Set(restaurants.map(\.restaurant.slug))  // membership only
         for booking in scenario.bookings where slugs.contains(booking.restaurant) {
             try emit(.bookingSeeded(BookingSeeded(date: booking.date ?? scenario.date, startMinute: booking.startMinute,
                                                   partySize: booking.partySize, durationMinutes: booking.durationMinutes)),
