@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "StressRunnerTests", dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections", "Allocation"]),
-        .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"]),
+        .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["EventLog"]),
     ]
 )
