@@ -16,7 +16,8 @@ struct AssignLoop {
         let strategies = Strategy.legacyOrder(maxTables: stress.options.maxTables)
         let total = stress.state.bookings.filter { $0.status == .pending }.count
         var decided = 0
-        for plan in stress.selectedRestaurants {
+        let plans = stress.selectedRestaurants
+        for (done, plan) in plans.enumerated() {
             let slug = plan.restaurant.slug
             let positions = stress.bookingPositions(of: slug).filter { stress.state.bookings[$0].status == .pending }
             var lastReason = [RejectionReason](repeating: .tablesOccupied, count: positions.count)
@@ -31,7 +32,8 @@ struct AssignLoop {
                         lastReason[local] = reason
                     }
                     if stress.state.bookings[positions[local]].status != .pending { decided += 1 }
-                    stress.onProgress?(decided, total, stress.state.lastSeq)
+                    stress.onProgress?(RunProgress(restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
+                                                   bookings: total, events: stress.state.lastSeq))
                 }
                 let remaining = positions.filter { stress.state.bookings[$0].status == .pending }.count
                 let confirmed = (stress.state.restaurant(slug)?.metrics.confirmed ?? 0) - confirmedBefore
@@ -43,7 +45,8 @@ struct AssignLoop {
                 try stress.emit(.bookingFailed(BookingFailed(reason: lastReason[local].rawValue, attempts: booking.quotes)),
                              restaurant: slug, booking: booking.id)
                 decided += 1
-                stress.onProgress?(decided, total, stress.state.lastSeq)
+                stress.onProgress?(RunProgress(restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
+                                                   bookings: total, events: stress.state.lastSeq))
             }
         }
     }

@@ -41,7 +41,8 @@ struct CreateFlow {
             phases[client] = try step(client: client + 1, phase: before, sources: &sources, created: &created, strategies: strategies)
             if case .idle = phases[client], !isIdle(before) {
                 decided += 1
-                stress.onProgress?(decided, total, stress.state.lastSeq)
+                stress.onProgress?(RunProgress(restaurantsDone: 0, restaurants: stress.selectedRestaurants.count, bookingsDecided: decided,
+                                               bookings: total, events: stress.state.lastSeq))
             }
         }
         throw FlowError.stepLimit(Self.maximumSteps)

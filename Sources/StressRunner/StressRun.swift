@@ -13,8 +13,8 @@ public final class StressRun {
     public private(set) var state = RunState()
     /// Called with one line per attempt (`--verbose`).
     public var onAttempt: ((String) -> Void)?
-    /// Called after each decided booking with (decided, total, events).
-    public var onProgress: ((Int, Int, Int) -> Void)?
+    /// Called after each decided booking (for the progress line).
+    public var onProgress: ((RunProgress) -> Void)?
 
     let sink: EventSink
     var now = VirtualClock.startSeconds
@@ -300,6 +300,15 @@ public final class StressRun {
         for value in values.sorted() where result.last != value { result.append(value) }
         return result
     }
+}
+
+/// Where a run is, for a progress display.
+public struct RunProgress: Sendable {
+    public var restaurantsDone: Int
+    public var restaurants: Int
+    public var bookingsDecided: Int
+    public var bookings: Int
+    public var events: Int
 }
 
 /// A run that cannot go on for a reason of its own making (never expected; reported, not trapped).

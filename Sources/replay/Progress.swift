@@ -1,4 +1,5 @@
 import Foundation
+import StressRunner
 
 /// Progress on stderr while recording: only on a terminal, throttled to a few updates a
 /// second, drawn over itself (`\r` + erase line).
@@ -10,14 +11,15 @@ final class Progress {
 
     init(enabled: Bool) { self.enabled = enabled }
 
-    func update(decided: Int, total: Int, events: Int) {
+    func update(_ state: RunProgress) {
         guard enabled else { return }
         let now = ContinuousClock.now
-        guard now - lastDraw > .milliseconds(100) || decided == total else { return }
+        guard now - lastDraw > .milliseconds(100) || state.bookingsDecided == state.bookings else { return }
         lastDraw = now
         let seconds = max(0.001, Double((now - started).components.attoseconds) / 1e18 + Double((now - started).components.seconds))
-        let rate = Int(Double(events) / seconds)
-        FileHandle.standardError.write(Data("\r\u{1B}[Kbookings \(decided)/\(total)  events \(events)  \(rate) events/s".utf8))
+        let rate = Int(Double(state.events) / seconds)
+        let restaurants = state.restaurantsDone > 0 ? "restaurants \(state.restaurantsDone)/\(state.restaurants)  " : ""
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(restaurants)bookings \(state.bookingsDecided)/\(state.bookings)  events \(state.events)  \(rate) events/s".utf8))
         drawn = true
     }
 

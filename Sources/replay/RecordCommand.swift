@@ -92,7 +92,7 @@ struct RecordCommand: ParsableCommand {
             result = try Recorder.record(scenario: loaded, options: options, path: path, failAt: failAt, batchSize: batchSize,
                                          maxPageCount: maxPageCount) { run in
                 if verbose { run.onAttempt = { Terminal.error($0) } }
-                run.onProgress = { progress.update(decided: $0, total: $1, events: $2) }
+                run.onProgress = { progress.update($0) }
             }
         } catch {
             progress.finish()

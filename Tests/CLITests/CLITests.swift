@@ -199,6 +199,23 @@ func eventBytes(_ path: String) throws -> [[UInt8]] {
         #expect(verify.stderr.contains("event \(holdSeq): hash does not match"), "\(verify.stderr)")
     }
 
+    @Test func aDivergenceAfterAVersionChangeSaysSo() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--quiet", "--out", "a.db", "--reports", "r"], in: folder).status == 0)
+        let connection = try Connection(path: folder.appendingPathComponent("a.db").path, mode: .create)
+        // Another tool version, whose allocator ranked the first hold differently.
+        try connection.execute("""
+            UPDATE meta SET value = '0.0.1' WHERE key = 'tool_version';
+            UPDATE events SET payload = replace(payload, '"rank":1', '"rank":2') WHERE seq = (SELECT min(seq) FROM events WHERE type = 'hold.placed');
+            """)
+        let run = try Replay.run(["run", "a.db"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("note: recorded by replay 0.0.1, re-executed by "), "\(run.stdout)")
+        // The same capture with the current version's name replays without the note.
+        try connection.execute("UPDATE meta SET value = '\(ToolVersion.current)' WHERE key = 'tool_version'")
+        #expect(!(try Replay.run(["run", "a.db"], in: folder)).stdout.contains("note: recorded by"))
+    }
+
     @Test func failAtLeavesAnIncompleteButConsistentPrefix() throws {
         let folder = newFolder()
         for seq in [2, 250, 400, 700] {
