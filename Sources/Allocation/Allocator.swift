@@ -102,6 +102,10 @@ private struct CombinationSearch {
     var sets: [TableSet] = []
     var rejections = RejectionCounts()
     var members: [Int] = []
+    /// Subsets examined so far, bounded so that a huge zone of tiny tables cannot stall a run:
+    /// past the bound the search stops (deterministically: always at the same subset).
+    var examined = 0
+    static let maximumExamined = 2_000_000
 
     init(request: QuoteRequest, floor: Floor, occupancy: Occupancy, setsOnly: Bool) {
         var booked = TableSet(), held = TableSet()
@@ -147,6 +151,8 @@ private struct CombinationSearch {
     private mutating func extend(from position: Int, set: TableSet, capacity: Int, count: Int) {
         guard position < members.count else { return }
         for next in position..<members.count {
+            examined += 1
+            if examined > Self.maximumExamined { return }
             let index = members[next]
             var grown = set
             grown.insert(index)
