@@ -39,11 +39,11 @@ public struct RestaurantMetrics: Equatable, Sendable {
             && lhs.feasibleSets == rhs.feasibleSets && lhs.quotedFeasibleSets == rhs.quotedFeasibleSets
     }
 
-    mutating func count(reason: String) {
+    mutating func count(reason: String, times: Int = 1) {
         if let index = reasons.firstIndex(where: { $0.reason == reason }) {
-            reasons[index].count += 1
+            reasons[index].count += times
         } else {
-            reasons.append(ReasonCount(reason: reason, count: 1))
+            reasons.append(ReasonCount(reason: reason, count: times))
             reasons.sort { $0.reason < $1.reason }
         }
     }
@@ -60,7 +60,7 @@ public struct RestaurantMetrics: Equatable, Sendable {
         tables += other.tables; bookings += other.bookings; confirmed += other.confirmed; failed += other.failed
         refused += other.refused; quotes += other.quotes; holds += other.holds; holdConflicts += other.holdConflicts
         confirmConflicts += other.confirmConflicts; holdsExpired += other.holdsExpired; holdsReleased += other.holdsReleased
-        for reason in other.reasons { for _ in 0..<reason.count { count(reason: reason.reason) } }
+        for reason in other.reasons { count(reason: reason.reason, times: reason.count) }
         coverageMeasured += other.coverageMeasured; feasibleSets += other.feasibleSets
         quotedFeasibleSets += other.quotedFeasibleSets; quotedSets += other.quotedSets
         phantomUnavailable += other.phantomUnavailable; unsoundOffers += other.unsoundOffers; missedSets += other.missedSets
