@@ -1,3 +1,4 @@
+import Allocation
 import Projections
 
 /// `reports/<stem>.md`: the run at a glance, in tables GitHub renders.
@@ -71,7 +72,7 @@ public enum MarkdownReport {
         if o.mode == "assign" {
             rows.append(("max-iterations", String(o.maxIterations)))
         } else {
-            rows += [("clone-limit", String(o.cloneLimit)), ("source-date", o.sourceDate), ("source-after", clock(o.sourceAfterMinute)),
+            rows += [("clone-limit", String(o.cloneLimit)), ("source-date", o.sourceDate), ("source-after", ClockText.minutes(o.sourceAfterMinute)),
                      ("avoid-used", o.avoidUsed ? "yes" : "no"), ("clients", String(o.clients))]
         }
         return rows
@@ -113,7 +114,7 @@ public enum MarkdownReport {
         lines.append("| booking | restaurant | start | party | status | reason | quotes | conflicts |")
         lines.append("|---|---|--:|--:|---|---|--:|--:|")
         for booking in bookings {
-            lines.append("| \(booking.id) | \(booking.restaurant) | \(clock(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) |")
+            lines.append("| \(booking.id) | \(booking.restaurant) | \(ClockText.minutes(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) |")
         }
         lines.append("")
     }

@@ -43,6 +43,3 @@ public struct ReportContext: Sendable {
             .sorted { (state.restaurantPosition($0.restaurant) ?? 0, $0.startMinute, $0.id) < (state.restaurantPosition($1.restaurant) ?? 0, $1.startMinute, $1.id) }
     }
 }
-
-/// Minutes since midnight as "HH:MM".
-func clock(_ minutes: Int) -> String { ClockText.minutes(minutes) }

@@ -160,7 +160,7 @@ struct ReportCommand: ParsableCommand {
 enum EventLine {
     static func text(_ record: EventRecord) -> String {
         let seq = String(record.seq)
-        return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + clock(record.at) + "  "
+        return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + ClockText.seconds(record.at) + "  "
             + record.type.padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
             + (record.restaurant ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
             + (record.booking ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + EventSummary.text(record)
@@ -168,7 +168,7 @@ enum EventLine {
 
     /// The stored fields, payload verbatim.
     static func raw(_ record: EventRecord) -> String {
-        "\(record.seq)  \(clock(record.at)) (\(record.at) s)  \(record.type)  \(record.restaurant ?? "-")  \(record.booking ?? "-")  \(record.payload)"
+        "\(record.seq)  \(ClockText.seconds(record.at)) (\(record.at) s)  \(record.type)  \(record.restaurant ?? "-")  \(record.booking ?? "-")  \(record.payload)"
     }
 
     static func json(_ record: EventRecord) -> String {
@@ -182,5 +182,4 @@ enum EventLine {
         return w.string
     }
 
-    static func clock(_ seconds: Int) -> String { ClockText.seconds(seconds) }
 }

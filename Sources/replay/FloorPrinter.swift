@@ -16,21 +16,19 @@ enum FloorPrinter {
         Terminal.out(json ? jsonText(state) : text(state))
     }
 
-    static func minutes(_ value: Int) -> String { ClockText.minutes(value) }
-
     static func text(_ state: RunState) -> String {
-        var lines = ["floor after event \(state.lastSeq) (virtual time \(EventLine.clock(state.now)))"]
+        var lines = ["floor after event \(state.lastSeq) (virtual time \(ClockText.seconds(state.now)))"]
         for restaurant in state.restaurants {
             lines.append("\(restaurant.slug):")
             for (index, table) in restaurant.floor.tables.enumerated() {
                 let occupations = restaurant.occupancy.tables[index].map { occupation in
-                    "\(occupation.kind.rawValue) \(occupation.id) \(occupation.booking) \(minutes(occupation.startMinute))-\(minutes(occupation.endMinute))"
-                        + (occupation.expiresAt.map { " expires \(EventLine.clock($0))" } ?? "")
+                    "\(occupation.kind.rawValue) \(occupation.id) \(occupation.booking) \(ClockText.minutes(occupation.startMinute))-\(ClockText.minutes(occupation.endMinute))"
+                        + (occupation.expiresAt.map { " expires \(ClockText.seconds($0))" } ?? "")
                 }
                 lines.append("  \(table.id) (\(table.zone), \(table.minCovers)-\(table.maxCovers)): " + (occupations.isEmpty ? "free" : occupations.joined(separator: "; ")))
             }
             let pending = restaurant.bookingPositions.map { state.bookings[$0] }.filter { $0.status == .pending }
-            lines.append("  pending: " + (pending.isEmpty ? "none" : pending.map { "\($0.id) \(minutes($0.startMinute)) party \($0.partySize)" }.joined(separator: ", ")))
+            lines.append("  pending: " + (pending.isEmpty ? "none" : pending.map { "\($0.id) \(ClockText.minutes($0.startMinute)) party \($0.partySize)" }.joined(separator: ", ")))
         }
         return lines.joined(separator: "\n") + "\n"
     }
