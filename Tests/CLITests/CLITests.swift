@@ -199,6 +199,20 @@ func eventBytes(_ path: String) throws -> [[UInt8]] {
         #expect(verify.stderr.contains("event \(holdSeq): hash does not match"), "\(verify.stderr)")
     }
 
+    @Test(arguments: [
+        ["--restaurant", "pub-1", "--restaurant", "cafe-3", "--max-tables", "2"],
+        ["--date", "2025-11-09"],
+        ["--mode", "reserve", "--source-date", "2025-11-08", "--date", "2025-11-10", "--source-after", "18:30", "--clone-limit", "30",
+         "--avoid-used", "--clients", "3", "--hold-ttl", "30", "--seed", "9"],
+        ["--max-iterations", "1", "--no-bruteforce"],
+    ])
+    func everyOptionIsReproducedFromTheCaptureAlone(options: [String]) throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--quiet", "--out", "a.db", "--reports", "r"] + options, in: folder).status == 0)
+        let run = try Replay.run(["run", "a.db"], in: folder)
+        #expect(run.status == 0 && run.stdout.hasPrefix("reproduced "), "\(options): \(run.stdout)\(run.stderr)")
+    }
+
     @Test func aDivergenceAfterAVersionChangeSaysSo() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--out", "a.db", "--reports", "r"], in: folder).status == 0)
