@@ -9,6 +9,18 @@ import Testing
     ])
     func knownAnswers(input: String, digest: String) {
         #expect(SHA256.hash(Array(input.utf8)).hexString == digest)
+        #expect(Array(input.utf8).withUnsafeBytes { SHA256.portableHash($0) }.hexString == digest)
+    }
+
+    /// The hardware path (SHA extensions, when this CPU has them) against the portable code, at
+    /// every tail length and across several blocks; on a CPU without them both are the portable code.
+    @Test func hardwareEqualsPortableAtEveryLength() {
+        for length in Array(0..<300) + [511, 512, 513, 4095, 4096, 65_537] {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ length) }
+            let hardware = bytes.withUnsafeBytes { SHA256.hash($0) }
+            let portable = bytes.withUnsafeBytes { SHA256.portableHash($0) }
+            #expect(hardware == portable, "length \(length) (hardware: \(SHA256.hardwareAvailable))")
+        }
     }
 
     @Test func millionAs() {

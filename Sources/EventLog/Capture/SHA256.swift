@@ -1,8 +1,15 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), written here so that the hash chain costs no dependency build and any
 /// outside reader can check it with a standard library (`hashlib.sha256` in Python). The chain
 /// hashes every event, so the one-shot path works straight from memory: whole blocks are read
 /// in place, only the padded tail is copied to the stack, nothing is allocated but the digest.
+/// Where the CPU has the SHA extensions, the one-shot path runs on them (CSHA256); this portable
+/// code is the reference they are tested against and the fallback everywhere else.
 public struct SHA256: Sendable {
+    /// Whether `hash` runs on the CPU's SHA instructions (checked once).
+    public static let hardwareAvailable = replay_sha256_hardware_available() == 1
+
     static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -29,6 +36,15 @@ public struct SHA256: Sendable {
 
     /// The digest of contiguous bytes in one call.
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        guard hardwareAvailable else { return portableHash(bytes) }
+        return [UInt8](unsafeUninitializedCapacity: 32) { digest, initialized in
+            replay_sha256_hardware(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, digest.baseAddress!)
+            initialized = 32
+        }
+    }
+
+    /// The digest computed by the portable code, whatever the CPU (the reference in tests).
+    public static func portableHash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         var state = State()
         let whole = bytes.count / 64 * 64
         k.withUnsafeBufferPointer { k in
