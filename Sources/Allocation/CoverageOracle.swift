@@ -23,34 +23,34 @@ public enum CoverageOracle {
         let limit = partySize + floor.restaurant.maxOverage
         var feasible: [TableSet] = []
         var examined = 0
-        // Every k-subset in lexicographic order. A prefix that mixes zones is skipped with all
-        // its extensions (each of them mixes zones too): no capacity or adjacency pruning, so
-        // nothing the allocator's search might wrongly prune is pruned here.
-        var chosen: [Int] = []
-        func visit(from start: Int, capacity: Int) {
+        // Every k-subset in lexicographic order (so the result comes out sorted). A prefix that
+        // mixes zones is skipped with all its extensions (each of them mixes zones too): no
+        // capacity or adjacency pruning, so nothing the allocator's search might wrongly prune
+        // is pruned here.
+        func visit(from start: Int, chosen: TableSet, count: Int, zone: Int, capacity: Int) {
             for position in start..<usable.count {
                 examined += 1
                 if examined > maximumSubsets { return }
-                if let first = chosen.first, zones[position] != zones[first] { continue }
-                chosen.append(position)
+                if count > 0 && zones[position] != zone { continue }
+                var grown = chosen
+                grown.insert(usable[position])
                 let total = capacity + capacities[position]
-                let fits = chosen.count == 1 ? floor.tables[usable[position]].fits(party: partySize) : (total >= partySize && total <= limit)
-                if fits { feasible.append(TableSet(chosen.map { usable[$0] })) }
-                if chosen.count < maxTables { visit(from: position + 1, capacity: total) }
-                chosen.removeLast()
+                let fits = count == 0 ? floor.tables[usable[position]].fits(party: partySize) : (total >= partySize && total <= limit)
+                if fits { feasible.append(grown) }
+                if count + 1 < maxTables {
+                    visit(from: position + 1, chosen: grown, count: count + 1, zone: count == 0 ? zones[position] : zone, capacity: total)
+                }
             }
         }
-        visit(from: 0, capacity: 0)
-        return feasible.sorted()
+        visit(from: 0, chosen: TableSet(), count: 0, zone: 0, capacity: 0)
+        return feasible
     }
 
-    /// Compares the allocator's offers (all strategies) with the oracle's feasible sets.
+    /// Compares the allocator's offers (all strategies, any order, repeats allowed) with the
+    /// oracle's feasible sets.
     public static func compare(offered: [TableSet], feasible: [TableSet]) -> Coverage {
+        let quoted = sortedUnique(offered), wanted = sortedUnique(feasible)
         // Both sorted and without repeats, then merged: no hashing.
-        var quoted: [TableSet] = []
-        for set in offered.sorted() where quoted.last != set { quoted.append(set) }
-        var wanted: [TableSet] = []
-        for set in feasible.sorted() where wanted.last != set { wanted.append(set) }
         var unsound: [TableSet] = [], missed: [TableSet] = []
         var both = 0, i = 0, j = 0
         while i < quoted.count || j < wanted.count {
@@ -64,6 +64,41 @@ public enum CoverageOracle {
         }
         return Coverage(feasible: wanted.count, quoted: quoted.count, quotedFeasible: both,
                         phantomUnavailable: quoted.isEmpty && !wanted.isEmpty, unsound: unsound, missed: missed)
+    }
+
+    /// The sets in `<` order without repeats: sorted as packed integer keys when every set is
+    /// small enough to pack (always, for `--max-tables` up to 5), through `<` otherwise.
+    static func sortedUnique(_ sets: [TableSet]) -> [TableSet] {
+        var keys: [UInt64] = []
+        keys.reserveCapacity(sets.count)
+        for set in sets {
+            guard let key = set.lexicographicKey else {
+                var unique: [TableSet] = []
+                for set in sets.sorted() where unique.last != set { unique.append(set) }
+                return unique
+            }
+            keys.append(key)
+        }
+        if !keys.isSorted() { keys.sort() }
+        var unique: [TableSet] = []
+        unique.reserveCapacity(keys.count)
+        var last: UInt64?
+        for key in keys where key != last {
+            unique.append(TableSet(lexicographicKey: key))
+            last = key
+        }
+        return unique
+    }
+}
+
+extension Array where Element == UInt64 {
+    func isSorted() -> Bool {
+        var index = 1
+        while index < count {
+            if self[index - 1] > self[index] { return false }
+            index += 1
+        }
+        return true
     }
 }
 

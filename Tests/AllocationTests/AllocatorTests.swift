@@ -1,4 +1,4 @@
-import Allocation
+@testable import Allocation
 import Testing
 
 @Suite struct AllocatorTests {
@@ -118,6 +118,8 @@ import Testing
                                                    occupancy: Occupancy(tableCount: 4), maxTables: 3)
         let expected = [["T1", "T2"], ["T1", "T2", "T3"], ["T1", "T3"], ["T1", "T4"], ["T2", "T3"], ["T2", "T4"], ["T3"]]
         #expect(feasible.map(floor.ids(of:)).sorted { $0.lexicographicallyPrecedes($1) } == expected)
+        // Enumerated in lexicographic order: sorted as produced, without repeats.
+        #expect(zip(feasible, feasible.dropFirst()).allSatisfy { $0 < $1 })
         let offered = Fixtures.quote(floor, party: 4, strategy: Fixtures.relaxedX3).candidates.map(\.tables)
         let coverage = CoverageOracle.compare(offered: offered, feasible: feasible)
         #expect(coverage.feasible == 7)
@@ -164,6 +166,32 @@ import Testing
         for a in sets { for b in sets {
             #expect((a < b) == Array(a).lexicographicallyPrecedes(Array(b)), "\(Array(a)) vs \(Array(b))")
         } }
+    }
+
+    /// The packed key the oracle sorts by keeps `<`'s order and gives the set back, up to 7
+    /// tables anywhere in 0..<256; larger sets have no key.
+    @Test func lexicographicKeyKeepsTheOrderAndRoundTrips() throws {
+        var generator = SplitMix64(seed: 12)
+        var sets: [TableSet] = [TableSet(), TableSet([255]), TableSet(Array(249..<256)), TableSet(Array(0..<7))]
+        for _ in 0..<300 {
+            var set = TableSet()
+            for _ in 0..<generator.below(8) { set.insert([generator.below(4), 62 + generator.below(4), 200 + generator.below(56)][generator.below(3)]) }
+            sets.append(set)
+        }
+        for a in sets {
+            let key = try #require(a.lexicographicKey, "\(Array(a))")
+            #expect(TableSet(lexicographicKey: key) == a)
+            for b in sets { #expect((key < b.lexicographicKey!) == (a < b), "\(Array(a)) vs \(Array(b))") }
+        }
+        #expect(TableSet(Array(0..<8)).lexicographicKey == nil)
+    }
+
+    @Test func oracleComparisonSortsAndDropsRepeatsWithAndWithoutKeys() {
+        let small = [TableSet([3, 4]), TableSet([1]), TableSet([3, 4]), TableSet([1, 2])]
+        #expect(CoverageOracle.sortedUnique(small) == [TableSet([1]), TableSet([1, 2]), TableSet([3, 4])])
+        // A set too large to pack sends the whole list through `<`, with the same result.
+        let large = small + [TableSet(Array(10..<18))]
+        #expect(CoverageOracle.sortedUnique(large) == [TableSet([1]), TableSet([1, 2]), TableSet([3, 4]), TableSet(Array(10..<18))])
     }
 }
 
