@@ -16,25 +16,31 @@ public enum Rebuilder {
         public var description: String { "\(path): corrupt capture (\(error))" }
     }
 
+    /// Reading and decoding run on a second thread (`DecodedEventStream`) while this one
+    /// applies; the outcome is the one a single thread folding in seq order gives: the first
+    /// unreadable event or the first violation, whichever comes first.
     public static func fold(_ reader: CaptureReader, through last: Int = Int.max) throws -> Outcome {
         var state = RunState()
         var count = 0
         var violation: InvariantViolation?
-        var unreadable: EventDecodingError?
-        try reader.forEachEvent(through: last, withHashes: false) { record in
-            let event: Event
-            do { event = try Event.decode(record) } catch {
-                unreadable = error as? EventDecodingError
-                return false
+        let stream = DecodedEventStream(reader: reader, through: last)
+        folding: while let batch = stream.next() {
+            for (seq, event) in zip(batch.seqs, batch.events) {
+                do { try state.apply(event, seq: seq) } catch let error as InvariantViolation {
+                    violation = error
+                    break folding
+                }
+                count = seq
             }
-            do { try state.apply(event, seq: record.seq) } catch let error as InvariantViolation {
-                violation = error
-                return false
-            }
-            count = record.seq
-            return true
         }
-        if let unreadable { throw Unreadable(path: reader.path, error: unreadable) }
+        let end = stream.finish()
+        if violation == nil {
+            switch end {
+            case .finished: break
+            case .unreadable(let error): throw Unreadable(path: reader.path, error: error)
+            case .failed(let error): throw error
+            }
+        }
         state.prepareFloors()
         if let violation { return .violated(violation, state: state) }
         return .consistent(state: state, events: count, complete: state.completed != nil)

@@ -145,6 +145,43 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
         #expect(violation.tables == ["T1"])
     }
 
+    /// The fold reads on a second thread ahead of the one applying: whichever of a violation
+    /// and an unreadable event comes first in seq order must be what is reported, in captures
+    /// long enough that the reading thread is several batches ahead.
+    @Test func theFirstOfAViolationAndAnUnreadableEventIsReported() throws {
+        let path = try recordCapture(ScenarioGenerator.make(restaurants: 20, bookings: 400, seed: 4))
+        let total = try CaptureReader(path: path).countEvents()
+        #expect(total > 2000)
+        var first: EventRecord?, second: EventRecord?
+        try CaptureReader(path: path).forEachEvent { record in
+            guard record.type == "assignment.confirmed" else { return true }
+            if first == nil, record.seq > 300 { first = record } else if first != nil, record.seq > total - 400 { second = record; return false }
+            return true
+        }
+        let early = try #require(first), late = try #require(second)
+        // Confirming an assignment twice breaks an invariant; a payload cut short is unreadable.
+        func duplicate(_ record: EventRecord, at seq: Int) -> String {
+            """
+            UPDATE events SET seq = seq + 1000000 WHERE seq > \(seq);
+            INSERT INTO events(seq, type, at, restaurant, booking, payload, hash)
+              VALUES (\(seq + 1), '\(record.type)', \(record.at), '\(record.restaurant!)', '\(record.booking!)', '\(record.payload)', x'00');
+            UPDATE events SET seq = seq - 1000000 + 1 WHERE seq > 1000000;
+            """
+        }
+        func cut(_ seq: Int) -> String { "UPDATE events SET payload = substr(payload, 1, 5) WHERE seq = \(seq);" }
+
+        let violationFirst = try tamperedCopy(of: path, duplicate(early, at: early.seq) + cut(late.seq + 1))
+        guard case .violated(let violation, _) = try Rebuilder.fold(try CaptureReader(path: violationFirst)) else {
+            Issue.record("the violation was not reported"); return
+        }
+        #expect(violation.seq == early.seq + 1)
+        #expect(violation.invariant.isEmpty == false)
+
+        let unreadableFirst = try tamperedCopy(of: path, cut(early.seq) + duplicate(late, at: late.seq))
+        let error = #expect(throws: Rebuilder.Unreadable.self) { try Rebuilder.fold(try CaptureReader(path: unreadableFirst)) }
+        #expect(error?.error.seq == early.seq)
+    }
+
     @Test func theFloorAtTheStartMiddleAndEnd() throws {
         let path = try recordCapture(DefaultScenario.make())
         let reader = try CaptureReader(path: path)
@@ -179,6 +216,29 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
             }
         }
         #expect(types.count >= 14, "\(types.sorted())")
+    }
+
+    /// Folding reads rows in place (`forEachRawEvent`): every event must decode exactly as from
+    /// its owned copy, and every type must be known by its bytes.
+    @Test func rowsReadInPlaceDecodeAsTheirCopies() throws {
+        var reserve = reserveOptions(seed: 3, clients: 4)
+        reserve.cloneLimit = 60
+        for options in [RunOptions(), reserve] {
+            let reader = try CaptureReader(path: try recordCapture(DefaultScenario.make(), options))
+            var copies: [Event] = []
+            try reader.forEachEvent { copies.append(try Event.decode($0)); return true }
+            var index = 0
+            try reader.forEachRawEvent { row in
+                #expect(EventBody.knownType(row.type) == copies[index].body.type)
+                let event = try Event.decode(row)
+                #expect(event == copies[index], "event \(row.seq)")
+                index += 1
+                return true
+            }
+            #expect(index == copies.count && index > 100)
+        }
+        #expect(EventBody.allTypes.count == Set(EventBody.allTypes).count)
+        #expect(Array("hold.placedX".utf8).withUnsafeBufferPointer { EventBody.knownType($0) } == nil)
     }
 
     @Test func whiteSpaceIsNormalisedButAnotherFieldOrderIsRefused() throws {

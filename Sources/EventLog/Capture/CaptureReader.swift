@@ -89,6 +89,19 @@ public final class CaptureReader {
     /// `withHashes: false` leaves `hash` empty (folding does not need it).
     public func forEachEvent(from seq: Int = 1, through last: Int = Int.max, withHashes: Bool = true,
                              _ body: (EventRecord) throws -> Bool) throws {
+        try forEachRow(from: seq, through: last, withHashes: withHashes) { row in
+            try body(EventRecord(row))
+        }
+    }
+
+    /// Streams events as SQLite holds them: type and payload are borrowed bytes, valid only
+    /// during the call. What folding uses: a payload is read where it lies, never copied into a
+    /// String (checked like `forEachEvent`).
+    public func forEachRawEvent(from seq: Int = 1, through last: Int = Int.max, _ body: (RawEvent) throws -> Bool) throws {
+        try forEachRow(from: seq, through: last, withHashes: false, body)
+    }
+
+    private func forEachRow(from seq: Int, through last: Int, withHashes: Bool, _ body: (RawEvent) throws -> Bool) throws {
         let statement: Statement
         do {
             statement = try connection.prepare(
@@ -100,8 +113,8 @@ public final class CaptureReader {
             let hasRow: Bool
             do { hasRow = try statement.step() } catch { throw CaptureError.reading(error) }
             guard hasRow else { return }
-            let record = try decodeRow(statement, withHash: withHashes)
-            if try !body(record) { return }
+            let row = try decodeRow(statement, withHash: withHashes)
+            if try !body(row) { return }
         }
     }
 
@@ -112,7 +125,7 @@ public final class CaptureReader {
         return records
     }
 
-    func decodeRow(_ statement: Statement, withHash: Bool = true) throws(CaptureError) -> EventRecord {
+    func decodeRow(_ statement: Statement, withHash: Bool = true) throws(CaptureError) -> RawEvent {
         let seq = statement.int(0)
         let restaurant = statement.storageClass(3), booking = statement.storageClass(4)
         guard statement.storageClass(1) == .text, statement.storageClass(2) == .integer,
@@ -121,8 +134,9 @@ public final class CaptureReader {
         else {
             throw .corrupt(path: path, detail: "event \(seq) has a column of the wrong type")
         }
-        return EventRecord(seq: seq, type: statement.text(1) ?? "", at: statement.int(2),
-                           restaurant: statement.text(3), booking: statement.text(4),
-                           payload: statement.text(5) ?? "", hash: withHash ? statement.bytes(6) : [])
+        // Column order matters: each buffer is read before the next column call can move it.
+        return RawEvent(seq: seq, type: statement.textBuffer(1), at: statement.int(2),
+                        restaurant: statement.text(3), booking: statement.text(4),
+                        payload: statement.textBuffer(5), hash: withHash ? statement.bytes(6) : [])
     }
 }

@@ -17,7 +17,7 @@ public final class EventCursor {
         let hasRow: Bool
         do { hasRow = try statement.step() } catch { throw CaptureError.reading(error) }
         guard hasRow else { return nil }
-        return try reader.decodeRow(statement)
+        return EventRecord(try reader.decodeRow(statement))
     }
 }
 

@@ -129,25 +129,48 @@ extension Event {
     /// with other fields or order are errors naming the seq.
     public static func decode(_ record: EventRecord) throws(EventDecodingError) -> Event {
         var payload = record.payload
-        let fast = payload.withUTF8 { buffer in Result { () throws(PayloadCursor.Mismatch) in try body(record.type, buffer) } }
-        switch fast {
-        case .success(let body?):
-            return Event(at: record.at, restaurant: record.restaurant, booking: record.booking, body)
-        case .success(nil):
-            throw EventDecodingError(seq: record.seq, type: record.type, problem: "unknown event type")
-        case .failure(let mismatch):
-            // Not byte-canonical: normalise through the full parser, then read again.
-            let json: JSONValue
-            do { json = try JSONParser.parse(record.payload) } catch {
-                throw EventDecodingError(seq: record.seq, type: record.type, problem: "payload is not JSON: \(error)")
+        let decoded = payload.withUTF8 { buffer in
+            Result { () throws(EventDecodingError) in
+                try decode(seq: record.seq, type: record.type, at: record.at, restaurant: record.restaurant,
+                           booking: record.booking, payload: buffer)
             }
-            var canonical = json.canonicalText
-            let retry = canonical.withUTF8 { buffer in Result { () throws(PayloadCursor.Mismatch) in try body(record.type, buffer) } }
-            guard case .success(let body?) = retry else {
-                throw EventDecodingError(seq: record.seq, type: record.type, problem: "payload is not in its canonical form: \(mismatch)")
-            }
-            return Event(at: record.at, restaurant: record.restaurant, booking: record.booking, body)
         }
+        return try decoded.get()
+    }
+
+    /// Reads a row as SQLite holds it (`CaptureReader.forEachRawEvent`): the payload is read in
+    /// place, and a known type becomes its static name, so nothing is copied but the values.
+    public static func decode(_ row: RawEvent) throws(EventDecodingError) -> Event {
+        let type = EventBody.knownType(row.type) ?? String(decoding: row.type, as: UTF8.self)
+        return try decode(seq: row.seq, type: type, at: row.at, restaurant: row.restaurant, booking: row.booking, payload: row.payload)
+    }
+
+    static func decode(seq: Int, type: String, at: Int, restaurant: String?, booking: String?,
+                       payload: UnsafeBufferPointer<UInt8>) throws(EventDecodingError) -> Event {
+        let mismatch: PayloadCursor.Mismatch
+        do {
+            guard let body = try body(type, payload) else {
+                throw EventDecodingError(seq: seq, type: type, problem: "unknown event type")
+            }
+            return Event(at: at, restaurant: restaurant, booking: booking, body)
+        } catch let error as PayloadCursor.Mismatch {
+            mismatch = error
+        } catch let error as EventDecodingError {
+            throw error
+        } catch {
+            throw EventDecodingError(seq: seq, type: type, problem: "\(error)")
+        }
+        // Not byte-canonical: normalise through the full parser, then read again.
+        let json: JSONValue
+        do { json = try JSONParser.parse(String(decoding: payload, as: UTF8.self)) } catch {
+            throw EventDecodingError(seq: seq, type: type, problem: "payload is not JSON: \(error)")
+        }
+        var canonical = json.canonicalText
+        let retry = canonical.withUTF8 { buffer in Result { () throws(PayloadCursor.Mismatch) in try body(type, buffer) } }
+        guard case .success(let body?) = retry else {
+            throw EventDecodingError(seq: seq, type: type, problem: "payload is not in its canonical form: \(mismatch)")
+        }
+        return Event(at: at, restaurant: restaurant, booking: booking, body)
     }
 
     /// The body of an event of `type` from its canonical payload, or nil for an unknown type.

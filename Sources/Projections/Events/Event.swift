@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// One fact of a run: when it happened (virtual seconds since midnight of the service date),
 /// which restaurant and booking it concerns, and what happened. Events are the only way the run's
 /// state changes (`RunState.apply`); `Event+Encoding.swift` is their one stored form.
@@ -56,6 +62,27 @@ public enum EventBody: Equatable, Sendable {
         case .iterationCompleted: "iteration.completed"
         case .runCompleted: "run.completed"
         }
+    }
+
+    /// Every stored `type`, in the order of the cases.
+    public static let allTypes = [
+        "run.started", "restaurant.seeded", "table.seeded", "adjacency.seeded", "booking.seeded", "booking.created",
+        "booking.refused", "quote.issued", "coverage.measured", "hold.placed", "conflict.detected", "hold.released",
+        "hold.expired", "assignment.confirmed", "booking.failed", "iteration.completed", "run.completed",
+    ]
+    private static let allTypeBytes = allTypes.map { Array($0.utf8) }
+
+    /// The static name of a known type given as bytes (nil for anything else): reading a capture
+    /// then builds no String per event for its type.
+    public static func knownType(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        for (index, name) in allTypeBytes.enumerated() where name.count == bytes.count {
+            let equal = name.withUnsafeBufferPointer { name in
+                guard let a = name.baseAddress, let b = bytes.baseAddress else { return name.isEmpty }
+                return memcmp(a, b, name.count) == 0
+            }
+            if equal { return allTypes[index] }
+        }
+        return nil
     }
 
     /// True for the events that carry the run's inputs (options and seed).
