@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// Reads canonical JSON (the form `JSONWriter` writes: no white space, fields in a known order)
 /// field by field, straight from the bytes, without building a tree or a String per key. This
 /// is what makes folding a capture fast; anything not in canonical form is a `Mismatch`, and
@@ -55,10 +61,13 @@ public struct PayloadCursor {
     public mutating func key(_ name: StaticString) throws(Mismatch) {
         try separator()
         try expect(UInt8(ascii: "\""), "field \(name)")
-        let matched = name.withUTF8Buffer { expected -> Bool in
-            guard index + expected.count < bytes.count else { return false }
-            for offset in 0..<expected.count where bytes[index + offset] != expected[offset] { return false }
-            return bytes[index + expected.count] == UInt8(ascii: "\"")
+        let count = name.utf8CodeUnitCount
+        // The name, then its closing quote (names never contain one).
+        var matched = index + count < bytes.count && bytes[index + count] == UInt8(ascii: "\"")
+        if matched {
+            matched = name.hasPointerRepresentation
+                ? memcmp(bytes.baseAddress! + index, name.utf8Start, count) == 0
+                : name.withUTF8Buffer { $0.elementsEqual(bytes[index..<(index + count)]) }
         }
         guard matched else { throw mismatch("field \(name)") }
         index += name.utf8CodeUnitCount + 1

@@ -109,11 +109,12 @@ public final class CaptureReader {
             try statement.bind(seq, at: 1)
             try statement.bind(last, at: 2)
         } catch { throw CaptureError.reading(error) }
+        var recent = RecentIDs()
         while true {
             let hasRow: Bool
             do { hasRow = try statement.step() } catch { throw CaptureError.reading(error) }
             guard hasRow else { return }
-            let row = try decodeRow(statement, withHash: withHashes)
+            let row = try decodeRow(statement, withHash: withHashes, recent: &recent)
             if try !body(row) { return }
         }
     }
@@ -125,7 +126,30 @@ public final class CaptureReader {
         return records
     }
 
-    func decodeRow(_ statement: Statement, withHash: Bool = true) throws(CaptureError) -> RawEvent {
+    /// The last restaurant and booking ids read: consecutive events mostly share them, and a
+    /// repeated id is then not decoded into a new String.
+    struct RecentIDs {
+        var restaurant = RecentText(), booking = RecentText()
+    }
+
+    struct RecentText {
+        var bytes: [UInt8] = []
+        var text: String?
+
+        mutating func text(_ statement: Statement, _ column: Int32) -> String? {
+            let buffer = statement.textBuffer(column)
+            guard let base = buffer.baseAddress else { return nil }  // NULL (the column's type was checked)
+            guard buffer.count > 0 else { return "" }
+            if let text, bytes.count == buffer.count, bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, buffer.count) == 0 }) {
+                return text
+            }
+            bytes = Array(buffer)
+            text = String(decoding: buffer, as: UTF8.self)
+            return text
+        }
+    }
+
+    func decodeRow(_ statement: Statement, withHash: Bool = true, recent: inout RecentIDs) throws(CaptureError) -> RawEvent {
         let seq = statement.int(0)
         let restaurant = statement.storageClass(3), booking = statement.storageClass(4)
         guard statement.storageClass(1) == .text, statement.storageClass(2) == .integer,
@@ -136,7 +160,7 @@ public final class CaptureReader {
         }
         // Column order matters: each buffer is read before the next column call can move it.
         return RawEvent(seq: seq, type: statement.textBuffer(1), at: statement.int(2),
-                        restaurant: statement.text(3), booking: statement.text(4),
+                        restaurant: recent.restaurant.text(statement, 3), booking: recent.booking.text(statement, 4),
                         payload: statement.textBuffer(5), hash: withHash ? statement.bytes(6) : [])
     }
 }

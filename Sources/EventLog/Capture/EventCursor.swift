@@ -3,6 +3,7 @@
 public final class EventCursor {
     private let reader: CaptureReader
     private let statement: Statement
+    private var recent = CaptureReader.RecentIDs()
 
     init(reader: CaptureReader) throws(CaptureError) {
         self.reader = reader
@@ -17,7 +18,7 @@ public final class EventCursor {
         let hasRow: Bool
         do { hasRow = try statement.step() } catch { throw CaptureError.reading(error) }
         guard hasRow else { return nil }
-        return EventRecord(try reader.decodeRow(statement))
+        return EventRecord(try reader.decodeRow(statement, recent: &recent))
     }
 }
 
