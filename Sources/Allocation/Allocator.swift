@@ -73,6 +73,42 @@ public struct Allocator: CandidateSearch {
         return Self.candidateSets(request, floor: floor, occupancy: occupancy)
     }
 
+    /// Protected plans computed once, with the tables that were unavailable to that booking then.
+    public struct PlanMemo: Sendable {
+        public var unavailable: TableSet
+        public var excluded: TableSet
+        public var plans: [TableSet]
+    }
+
+    /// `protectedPlans`, reusing an earlier result when it can be reused exactly: the search's
+    /// enumeration (order and bound included) does not depend on which tables are unavailable,
+    /// only its filter does, so when the unavailable tables only grew since `memo`, the plans
+    /// are `memo`'s without the sets that touch the newly unavailable ones. Anything else (a hold
+    /// released or expired, other exclusions) searches again.
+    public func protectedPlans(_ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy,
+                               memo: PlanMemo?) -> PlanMemo {
+        let (booked, held) = Self.unavailableTables(booking: booking.booking, window: booking.window, now: now, floor: floor, occupancy: occupancy)
+        let unavailable = booked.union(held)
+        if let memo, memo.excluded == excluded, memo.unavailable.intersection(unavailable) == memo.unavailable {
+            if memo.unavailable == unavailable { return memo }
+            return PlanMemo(unavailable: unavailable, excluded: excluded, plans: memo.plans.filter { !$0.intersects(unavailable) })
+        }
+        return PlanMemo(unavailable: unavailable, excluded: excluded,
+                        plans: protectedPlans(booking, now: now, excluded: excluded, floor: floor, occupancy: occupancy))
+    }
+
+    /// Tables an assignment (`booked`) or another booking's live hold (`held`) keeps from
+    /// `booking` during `window` at `now`.
+    public static func unavailableTables(booking: String, window: BookingWindow, now: Int, floor: Floor,
+                                         occupancy: Occupancy) -> (booked: TableSet, held: TableSet) {
+        var booked = TableSet(), held = TableSet()
+        for index in floor.tables.indices {
+            guard let blocker = occupancy.blocker(table: index, window: window, booking: booking, now: now) else { continue }
+            if blocker.kind == .assignment { booked.insert(index) } else { held.insert(index) }
+        }
+        return (booked, held)
+    }
+
     /// The candidate table sets of the search, unscored and unranked (what the look-ahead needs).
     public static func candidateSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> [TableSet] {
         var search = CombinationSearch(request: request, floor: floor, occupancy: occupancy, setsOnly: true)
@@ -108,12 +144,8 @@ private struct CombinationSearch {
     static let maximumExamined = 2_000_000
 
     init(request: QuoteRequest, floor: Floor, occupancy: Occupancy, setsOnly: Bool) {
-        var booked = TableSet(), held = TableSet()
-        for index in floor.tables.indices {
-            guard let blocker = occupancy.blocker(table: index, window: request.window, booking: request.booking, now: request.now)
-            else { continue }
-            if blocker.kind == .assignment { booked.insert(index) } else { held.insert(index) }
-        }
+        let (booked, held) = Allocator.unavailableTables(booking: request.booking, window: request.window, now: request.now,
+                                                         floor: floor, occupancy: occupancy)
         self.request = request
         self.floor = floor
         self.booked = booked

@@ -20,8 +20,9 @@ public final class StressRun {
     var now = VirtualClock.startSeconds
     /// Per restaurant, positions of its bookings in the run sorted by start (look-up only).
     var lookAheadIndex: [String: [Int]] = [:]
-    /// The look-ahead's plans per protected booking, valid while the occupancy version holds.
-    var planCache: [String: (version: Int, excluded: TableSet, plans: [TableSet])] = [:]
+    /// The look-ahead's plans per protected booking: reused as they are while the occupancy
+    /// version holds, and filtered instead of searched again while tables only become unavailable.
+    var planCache: [String: (version: Int, memo: Allocator.PlanMemo)] = [:]
     private var writer = JSONWriter(capacity: 512)
 
     public init(scenario: Scenario, options: RunOptions, sink: EventSink, allocator: (any CandidateSearch)? = nil) {
@@ -202,12 +203,14 @@ public final class StressRun {
             var protected = LookAheadBooking(booking: booking.id, partySize: booking.partySize, window: bookingWindow)
             // Plans depend only on the floor's occupancy (live holds all lie before their expiry),
             // so they are reused until it changes.
-            if let cached = planCache[booking.id], cached.version == restaurant.occupancy.version, cached.excluded == excluded {
-                protected.plans = cached.plans
+            let cached = planCache[booking.id]
+            if let cached, cached.version == restaurant.occupancy.version, cached.memo.excluded == excluded {
+                protected.plans = cached.memo.plans
             } else {
-                let plans = planner.protectedPlans(protected, now: now, excluded: excluded, floor: restaurant.floor, occupancy: restaurant.occupancy)
-                planCache[booking.id] = (restaurant.occupancy.version, excluded, plans)
-                protected.plans = plans
+                let memo = planner.protectedPlans(protected, now: now, excluded: excluded, floor: restaurant.floor,
+                                                  occupancy: restaurant.occupancy, memo: cached?.memo)
+                planCache[booking.id] = (restaurant.occupancy.version, memo)
+                protected.plans = memo.plans
             }
             result.append(protected)
         }

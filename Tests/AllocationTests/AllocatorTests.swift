@@ -195,6 +195,49 @@ import Testing
     }
 }
 
+@Suite struct PlanMemoTests {
+    /// The look-ahead reuses plans by filtering them while tables only become unavailable; at
+    /// every step of a random day (holds, assignments, releases, expiries) the result must be
+    /// exactly a fresh search's, order included.
+    @Test(arguments: [UInt64(21), 22, 23])
+    func memoisedPlansEqualAFreshSearchAtEveryStep(seed: UInt64) {
+        var generator = SplitMix64(seed: seed)
+        let tables = (1...14).map { index in
+            Table(id: "T\(index + 10)", zone: index <= 8 ? "a" : "b", minCovers: 1, maxCovers: [2, 2, 4, 6][generator.below(4)])
+        }
+        let floor = Fixtures.floor(tables)
+        var occupancy = Occupancy(tableCount: floor.tables.count)
+        let protected = LookAheadBooking(booking: "P", partySize: 2 + generator.below(8),
+                                         window: BookingWindow(startMinute: 1170, endMinute: 1260, seatingEndMinute: 1245, service: "dinner"))
+        let planner = Allocator(lookAheadMaxTables: 4)
+        var memo: Allocator.PlanMemo?
+        var placed: [(id: String, tables: TableSet)] = []
+        var reused = 0
+        for step in 0..<60 {
+            let now = step * 10
+            if !placed.isEmpty && generator.below(4) == 0 {
+                let gone = placed.remove(at: generator.below(placed.count))
+                occupancy.remove(id: gone.id, from: gone.tables)
+            } else {
+                let set = TableSet([generator.below(14), generator.below(14)])
+                let start = 1080 + generator.below(12) * 15
+                let isHold = generator.below(2) == 0
+                let occupation = Occupancy.Occupation(kind: isHold ? .hold : .assignment, id: "O\(step)", booking: "B\(step)",
+                                                      startMinute: start, endMinute: start + 90, expiresAt: isHold ? now + 40 : nil)
+                occupancy.add(occupation, on: set)
+                placed.append(("O\(step)", set))
+            }
+            let fresh = planner.protectedPlans(protected, now: now, excluded: TableSet(), floor: floor, occupancy: occupancy)
+            let next = planner.protectedPlans(protected, now: now, excluded: TableSet(), floor: floor, occupancy: occupancy, memo: memo)
+            #expect(next.plans == fresh, "seed \(seed) step \(step)")
+            // Strictly more unavailable tables than the memo had: the filtering path.
+            if let memo, memo.unavailable.intersection(next.unavailable) == memo.unavailable, memo.unavailable != next.unavailable { reused += 1 }
+            memo = next
+        }
+        #expect(reused > 0, "seed \(seed): the filtering path never ran")
+    }
+}
+
 @Suite struct OfferedSetsTests {
     /// The unscored path the oracle and the look-ahead use must offer exactly the quote's sets.
     @Test func offeredSetsEqualTheQuotesCandidates() {
