@@ -26,7 +26,7 @@ public enum Rebuilder {
         let stream = DecodedEventStream(reader: reader, through: last)
         folding: while let batch = stream.next() {
             for (seq, event) in zip(batch.seqs, batch.events) {
-                do { try state.apply(event, seq: seq) } catch let error as InvariantViolation {
+                do { try state.apply(event, seq: seq) } catch {
                     violation = error
                     break folding
                 }
