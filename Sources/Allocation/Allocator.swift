@@ -152,6 +152,8 @@ private struct CombinationSearch {
         self.held = held
         self.setsOnly = setsOnly
         self.limit = request.partySize + floor.restaurant.maxOverage
+        if setsOnly { sets.reserveCapacity(64) } else { candidates.reserveCapacity(64) }
+        members.reserveCapacity(floor.tables.count)
     }
 
     mutating func run() {
@@ -174,7 +176,8 @@ private struct CombinationSearch {
     }
 
     mutating func combinations(in zone: TableSet) {
-        members = zone.filter { floor.tables[$0].active && !request.excluded.contains($0) }
+        members.removeAll(keepingCapacity: true)
+        for index in zone where floor.tables[index].active && !request.excluded.contains(index) { members.append(index) }
         extend(from: 0, set: TableSet(), capacity: 0, count: 0)
     }
 

@@ -22,6 +22,7 @@ public enum CoverageOracle {
         let capacities = usable.map { floor.tables[$0].maxCovers }
         let limit = partySize + floor.restaurant.maxOverage
         var feasible: [TableSet] = []
+        feasible.reserveCapacity(128)
         var examined = 0
         // Every k-subset in lexicographic order (so the result comes out sorted). A prefix that
         // mixes zones is skipped with all its extensions (each of them mixes zones too): no

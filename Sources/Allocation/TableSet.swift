@@ -147,9 +147,13 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
     public var lexicographicKey: UInt64? {
         guard count <= Self.keyedCapacity else { return nil }
         var key: UInt64 = 0, shift: UInt64 = 54
-        for index in self {
-            key |= UInt64(index + 1) << shift
-            shift &-= 9
+        for word in 0..<4 {
+            var bits = self.word(word)
+            while bits != 0 {
+                key |= UInt64(word &* 64 &+ bits.trailingZeroBitCount &+ 1) &<< shift
+                shift &-= 9
+                bits &= bits &- 1
+            }
         }
         return key
     }
