@@ -196,20 +196,21 @@ public final class StressRun {
         var result: [LookAheadBooking] = []
         let horizon = window.startMinute + Allocator.defaultLookAheadMinutes
         for position in positions[low...] {
-            let booking = state.bookings[position]
-            if booking.startMinute > horizon { break }
-            guard booking.status == .pending, let bookingWindow = booking.resolvedWindow,
+            // Fields read in place: copying a whole BookingState per candidate costs more than the rest.
+            if state.bookings[position].startMinute > horizon { break }
+            guard state.bookings[position].status == .pending, let bookingWindow = state.bookings[position].resolvedWindow,
                   bookingWindow.overlaps(startMinute: window.startMinute, endMinute: window.endMinute) else { continue }
-            var protected = LookAheadBooking(booking: booking.id, partySize: booking.partySize, window: bookingWindow)
+            let id = state.bookings[position].id
+            var protected = LookAheadBooking(booking: id, partySize: state.bookings[position].partySize, window: bookingWindow)
             // Plans depend only on the floor's occupancy (live holds all lie before their expiry),
             // so they are reused until it changes.
-            let cached = planCache[booking.id]
+            let cached = planCache[id]
             if let cached, cached.version == restaurant.occupancy.version, cached.memo.excluded == excluded {
                 protected.plans = cached.memo.plans
             } else {
                 let memo = planner.protectedPlans(protected, now: now, excluded: excluded, floor: restaurant.floor,
                                                   occupancy: restaurant.occupancy, memo: cached?.memo)
-                planCache[booking.id] = (restaurant.occupancy.version, memo)
+                planCache[id] = (restaurant.occupancy.version, memo)
                 protected.plans = memo.plans
             }
             result.append(protected)
