@@ -148,6 +148,48 @@ public struct PayloadCursor {
         return text
     }
 
+    /// Strings a payload repeats (reasons, strategy labels): read through `string(in:)`, one of
+    /// them comes back as the very String given here, and no new one is built.
+    public struct Vocabulary: Sendable {
+        let words: [String]
+        let bytes: [[UInt8]]
+
+        public init(_ words: [String]) {
+            self.words = words
+            self.bytes = words.map { Array($0.utf8) }
+        }
+
+        func word(_ candidate: UnsafeBufferPointer<UInt8>) -> String? {
+            for (index, word) in bytes.enumerated() where word.count == candidate.count {
+                if word.isEmpty { return words[index] }
+                if word.withUnsafeBufferPointer({ memcmp($0.baseAddress!, candidate.baseAddress!, word.count) }) == 0 { return words[index] }
+            }
+            return nil
+        }
+    }
+
+    /// `string()`, returning the vocabulary's own String when the value is one of its words.
+    public mutating func string(in vocabulary: Vocabulary) throws(Mismatch) -> String {
+        try separator()
+        try expect(UInt8(ascii: "\""), "a string")
+        let start = index
+        while let byte = peek(), byte != UInt8(ascii: "\"") {
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { throw mismatch("a plain ASCII string") }
+            index += 1
+        }
+        guard index < bytes.count else { throw mismatch("the end of a string") }
+        let value = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        let text = vocabulary.word(value) ?? String(decoding: value, as: UTF8.self)
+        index += 1
+        needsComma = true
+        return text
+    }
+
+    public mutating func string(_ name: StaticString, in vocabulary: Vocabulary) throws(Mismatch) -> String {
+        try key(name)
+        return try string(in: vocabulary)
+    }
+
     /// A string key of a map whose keys are data (`{"capacity":3,...}`).
     public mutating func dynamicKey() throws(Mismatch) -> String {
         let name = try string()
@@ -216,12 +258,15 @@ public struct PayloadCursor {
     }
 
     /// `{"name":int,...}` with names that are data.
-    public mutating func intMap(_ name: StaticString) throws(Mismatch) -> [(key: String, value: Int)] {
+    public mutating func intMap(_ name: StaticString, keys vocabulary: Vocabulary = Vocabulary([])) throws(Mismatch) -> [(key: String, value: Int)] {
         try key(name)
         try beginObject()
         var entries: [(key: String, value: Int)] = []
+        entries.reserveCapacity(8)
         while peek() != UInt8(ascii: "}") {
-            let entryKey = try dynamicKey()
+            let entryKey = try string(in: vocabulary)
+            try expect(UInt8(ascii: ":"), "':'")
+            needsComma = false
             entries.append((entryKey, try int()))
         }
         try endObject()

@@ -37,3 +37,25 @@ import Testing
         #expect(try JSONParser.parse("\"\\u00e9\\ud83d\\ude00\"") == .string("é😀"))
     }
 }
+
+@Suite struct PayloadCursorTests {
+    static let vocabulary = PayloadCursor.Vocabulary(["held", "booked", ""])
+
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>) throws -> [String] {
+        var cursor = PayloadCursor(buffer)
+        try cursor.beginObject()
+        let a = try cursor.string("a", in: vocabulary), b = try cursor.string("b", in: vocabulary), c = try cursor.string("c", in: vocabulary)
+        let map = try cursor.intMap("m", keys: vocabulary)
+        try cursor.endObject()
+        return [a, b, c] + map.map { "\($0.key)=\($0.value)" }
+    }
+
+    /// Reading with a vocabulary gives the same values as without one, for words and non-words,
+    /// and still refuses what is not a plain canonical string.
+    @Test func vocabularyReadsTheSameValues() throws {
+        var text = #"{"a":"held","b":"helD","c":"","m":{"booked":2,"other":3}}"#
+        #expect(try text.withUTF8 { try Self.read($0) } == ["held", "helD", "", "booked=2", "other=3"])
+        var escaped = #"{"a":"he\"ld","b":"x","c":"y","m":{}}"#
+        #expect(throws: PayloadCursor.Mismatch.self) { try escaped.withUTF8 { try Self.read($0) } }
+    }
+}

@@ -1,3 +1,4 @@
+import Allocation
 import CanonicalJSON
 import EventLog
 
@@ -173,6 +174,10 @@ extension Event {
         return Event(at: at, restaurant: restaurant, booking: booking, body)
     }
 
+    /// Words payloads repeat on every quote and decision: decoded as these Strings, not new ones.
+    static let reasons = PayloadCursor.Vocabulary(RejectionReason.allCases.map(\.rawValue) + ["cleanup", "conflict", "expired"])
+    static let strategies = PayloadCursor.Vocabulary(Strategy.legacyOrder(maxTables: Strategy.maxTablesRange.upperBound).map(\.label))
+
     /// The body of an event of `type` from its canonical payload, or nil for an unknown type.
     static func body(_ type: String, _ buffer: UnsafeBufferPointer<UInt8>) throws(PayloadCursor.Mismatch) -> EventBody? {
         var p = PayloadCursor(buffer)
@@ -212,9 +217,9 @@ extension Event {
                                                   partySize: try p.int("party"), durationMinutes: try p.optionalInt("duration_minutes"),
                                                   client: try p.int("client")))
         case "booking.refused":
-            body = .bookingRefused(BookingRefused(source: try p.string("source"), reason: try p.string("reason")))
+            body = .bookingRefused(BookingRefused(source: try p.string("source"), reason: try p.string("reason", in: Self.reasons)))
         case "quote.issued":
-            let strategy = try p.string("strategy"), attempt = try p.int("attempt")
+            let strategy = try p.string("strategy", in: Self.strategies), attempt = try p.int("attempt")
             let start = try p.int("start_minute"), end = try p.int("end_minute"), candidates = try p.int("candidates")
             try p.key("top")
             try p.beginArray()
@@ -225,7 +230,7 @@ extension Event {
                 try p.endObject()
             }
             body = .quoteIssued(QuoteIssued(strategy: strategy, attempt: attempt, startMinute: start, endMinute: end,
-                                            candidates: candidates, top: top, rejected: try p.intMap("rejected").map { ($0.key, $0.value) }))
+                                            candidates: candidates, top: top, rejected: try p.intMap("rejected", keys: Self.reasons).map { ($0.key, $0.value) }))
         case "coverage.measured":
             body = .coverageMeasured(CoverageMeasured(
                 feasible: try p.int("feasible"), quoted: try p.int("quoted"), quotedFeasible: try p.int("quoted_feasible"),
@@ -234,13 +239,13 @@ extension Event {
         case "hold.placed":
             body = .holdPlaced(HoldPlaced(hold: try p.string("hold"), tables: try p.strings("tables"), startMinute: try p.int("start_minute"),
                                           endMinute: try p.int("end_minute"), expiresAt: try p.int("expires_at"),
-                                          strategy: try p.string("strategy"), rank: try p.int("rank"), score: try p.int("score")))
+                                          strategy: try p.string("strategy", in: Self.strategies), rank: try p.int("rank"), score: try p.int("score")))
         case "conflict.detected":
             body = .conflictDetected(ConflictDetected(kind: try p.string("kind"), tables: try p.strings("tables"),
                                                       with: try p.strings("with"), hold: try p.optionalString("hold"),
                                                       strategy: try p.string("strategy"), rank: try p.int("rank")))
         case "hold.released":
-            body = .holdReleased(HoldReleased(hold: try p.string("hold"), reason: try p.string("reason")))
+            body = .holdReleased(HoldReleased(hold: try p.string("hold"), reason: try p.string("reason", in: Self.reasons)))
         case "hold.expired":
             body = .holdExpired(HoldExpired(hold: try p.string("hold")))
         case "assignment.confirmed":
@@ -248,7 +253,7 @@ extension Event {
                                                             tables: try p.strings("tables"), startMinute: try p.int("start_minute"),
                                                             endMinute: try p.int("end_minute")))
         case "booking.failed":
-            body = .bookingFailed(BookingFailed(reason: try p.string("reason"), attempts: try p.int("attempts")))
+            body = .bookingFailed(BookingFailed(reason: try p.string("reason", in: Self.reasons), attempts: try p.int("attempts")))
         case "iteration.completed":
             body = .iterationCompleted(IterationCompleted(iteration: try p.int("iteration"), processed: try p.int("processed"),
                                                           confirmed: try p.int("confirmed"), remaining: try p.int("remaining")))
