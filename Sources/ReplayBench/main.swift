@@ -48,15 +48,30 @@ func timedRecord(_ scenario: Scenario, bruteforce: Bool, name: String, maxIterat
 print("replay-bench: release build, \(ProcessInfo.processInfo.activeProcessorCount) cores; scenario of \(bookings) bookings")
 line("figure", "replay", "baseline (same run)", "ratio", "target")
 
+// This machine is shared and noisy: each timed figure and its baseline are taken `--repeat`
+// times, interleaved, and the medians compared.
+let repeats = max(1, option("--repeat", 3))
+func median(_ values: [Double]) -> Double { let sorted = values.sorted(); return sorted[sorted.count / 2] }
+
 // Record, oracle off and on, against a raw C insert of the same rows.
 let day = scenario(bookings: bookings)
-let off = try timedRecord(day, bruteforce: false, name: "off.db")
-let on = try timedRecord(day, bruteforce: true, name: "on.db")
+var offSeconds: [Double] = [], onSeconds: [Double] = [], insertSeconds: [Double] = []
+var off = try timedRecord(day, bruteforce: false, name: "off-0.db")
+var on = try timedRecord(day, bruteforce: true, name: "on-0.db")
 var rows: [RawSQLite.Row] = []
 try CaptureReader(path: on.path).forEachEvent { r in
     rows.append(.init(type: r.type, at: Int64(r.at), restaurant: r.restaurant, booking: r.booking, payload: r.payload, hash: r.hash)); return true
 }
-let rawInsert = rate(rows.count, RawSQLite.insert(rows, path: folder.appendingPathComponent("raw.db").path))
+for attempt in 0..<repeats {
+    if attempt > 0 {
+        off = try timedRecord(day, bruteforce: false, name: "off-\(attempt).db")
+        on = try timedRecord(day, bruteforce: true, name: "on-\(attempt).db")
+    }
+    offSeconds.append(off.seconds); onSeconds.append(on.seconds)
+    insertSeconds.append(RawSQLite.insert(rows, path: folder.appendingPathComponent("raw-\(attempt).db").path))
+}
+off.seconds = median(offSeconds); on.seconds = median(onSeconds)
+let rawInsert = rate(rows.count, median(insertSeconds))
 // Where record's time goes: the capture writer alone (hash chain, statement, batches) on the same
 // rows, and the simulation alone (allocator, projections, encoding) into a sink that drops events.
 let writerStart = ContinuousClock.now
@@ -87,17 +102,26 @@ record("record_off_events_per_s", recordOff); record("record_on_events_per_s", r
 record("events", Double(on.events))
 
 // Rebuild against a raw scan.
-let (scanned, scanSeconds) = RawSQLite.scan(path: on.path)
-let rebuildStart = ContinuousClock.now
-guard case .consistent(_, let folded, _) = try Rebuilder.fold(try CaptureReader(path: on.path)) else { fatalError("rebuild failed") }
-let rebuildRate = rate(folded, RawSQLite.seconds(since: rebuildStart)), scanRate = rate(scanned, scanSeconds)
+var scanned = 0, folded = 0, scanTimes: [Double] = [], rebuildTimes: [Double] = []
+for _ in 0..<(2 * repeats - 1) {
+    let (rows, seconds) = RawSQLite.scan(path: on.path)
+    scanned = rows; scanTimes.append(seconds)
+    let rebuildStart = ContinuousClock.now
+    guard case .consistent(_, let events, _) = try Rebuilder.fold(try CaptureReader(path: on.path)) else { fatalError("rebuild failed") }
+    folded = events; rebuildTimes.append(RawSQLite.seconds(since: rebuildStart))
+}
+let rebuildRate = rate(folded, median(rebuildTimes)), scanRate = rate(scanned, median(scanTimes))
 line("rebuild (events/s)", text(rebuildRate), "raw C scan " + text(scanRate), text(rebuildRate / scanRate, digits: 2), ">= 1000000 and >= 0.3")
 record("rebuild_events_per_s", rebuildRate); record("raw_scan_rows_per_s", scanRate)
 
 // Re-execute against record.
-let runStart = ContinuousClock.now
-guard case .reproduced = try Reproducer.run(try CaptureReader(path: on.path)) else { fatalError("did not reproduce") }
-let runSeconds = RawSQLite.seconds(since: runStart)
+var runTimes: [Double] = []
+for _ in 0..<repeats {
+    let runStart = ContinuousClock.now
+    guard case .reproduced = try Reproducer.run(try CaptureReader(path: on.path)) else { fatalError("did not reproduce") }
+    runTimes.append(RawSQLite.seconds(since: runStart))
+}
+let runSeconds = median(runTimes)
 line("re-execute (s)", text(runSeconds, digits: 3), "record " + text(on.seconds, digits: 3), text(runSeconds / on.seconds, digits: 2), "<= 1.5")
 record("run_seconds", runSeconds); record("record_seconds", on.seconds)
 
