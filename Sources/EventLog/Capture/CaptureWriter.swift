@@ -23,6 +23,9 @@ public final class CaptureWriter {
     private let batchSize: Int
     private let failAt: Int?
     private var inTransaction = false
+    /// The insert, prepared on first use and kept (a cache lookup by SQL text per event costs
+    /// more than binding it).
+    private var insertStatement: Statement?
     private var pendingInBatch = 0
     private var closed = false
 
@@ -100,8 +103,15 @@ public final class CaptureWriter {
                 try connection.execute("BEGIN IMMEDIATE")
                 inTransaction = true
             }
-            let insert = try connection.cachedStatement(
-                "INSERT INTO events(seq, type, at, restaurant, booking, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let insert: Statement
+            if let prepared = insertStatement {
+                prepared.reset()
+                insert = prepared
+            } else {
+                insert = try connection.cachedStatement(
+                    "INSERT INTO events(seq, type, at, restaurant, booking, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                insertStatement = insert
+            }
             try insert.bind(seq, at: 1)
             try insert.bind(type, at: 2)
             try insert.bind(at, at: 3)
