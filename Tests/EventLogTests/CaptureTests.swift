@@ -78,10 +78,10 @@ let sampleMeta: [(key: String, value: String)] = [
 
     @Test func notACaptureIsNamed() throws {
         let empty = temporaryPath("empty.db")
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         #expect(throws: CaptureError.self) { try CaptureReader(path: empty) }
         let garbage = temporaryPath("garbage.db")
-        FileManager.default.createFile(atPath: garbage, contents: Data((0..<4096).map { UInt8($0 % 256) }))
+        #expect(FileManager.default.createFile(atPath: garbage, contents: Data((0..<4096).map { UInt8($0 % 256) })))
         let garbageError = #expect(throws: CaptureError.self) { try CaptureReader(path: garbage) }
         #expect(garbageError?.description.hasPrefix(garbage) == true)
         #expect(throws: CaptureError.self) { try CaptureReader(path: temporaryPath("missing.db")) }
