@@ -134,6 +134,11 @@ public struct PayloadCursor {
     /// A string without escapes or non-ASCII bytes (what replay writes for ids and names);
     /// anything else is a mismatch, left to the full parser.
     public mutating func string() throws(Mismatch) -> String {
+        String(decoding: try plainString(), as: UTF8.self)
+    }
+
+    /// The bytes of the next plain string (see `string()`), consumed.
+    private mutating func plainString() throws(Mismatch) -> UnsafeBufferPointer<UInt8> {
         try separator()
         try expect(UInt8(ascii: "\""), "a string")
         let start = index
@@ -142,10 +147,10 @@ public struct PayloadCursor {
             index += 1
         }
         guard index < bytes.count else { throw mismatch("the end of a string") }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        let value = UnsafeBufferPointer(rebasing: bytes[start..<index])
         index += 1
         needsComma = true
-        return text
+        return value
     }
 
     /// Strings a payload repeats (reasons, strategy labels): read through `string(in:)`, one of
@@ -170,19 +175,8 @@ public struct PayloadCursor {
 
     /// `string()`, returning the vocabulary's own String when the value is one of its words.
     public mutating func string(in vocabulary: Vocabulary) throws(Mismatch) -> String {
-        try separator()
-        try expect(UInt8(ascii: "\""), "a string")
-        let start = index
-        while let byte = peek(), byte != UInt8(ascii: "\"") {
-            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { throw mismatch("a plain ASCII string") }
-            index += 1
-        }
-        guard index < bytes.count else { throw mismatch("the end of a string") }
-        let value = UnsafeBufferPointer(rebasing: bytes[start..<index])
-        let text = vocabulary.word(value) ?? String(decoding: value, as: UTF8.self)
-        index += 1
-        needsComma = true
-        return text
+        let value = try plainString()
+        return vocabulary.word(value) ?? String(decoding: value, as: UTF8.self)
     }
 
     public mutating func string(_ name: StaticString, in vocabulary: Vocabulary) throws(Mismatch) -> String {
