@@ -158,7 +158,7 @@ public final class CaptureReader {
         else {
             throw .corrupt(path: path, detail: "event \(seq) has a column of the wrong type")
         }
-        // Column order matters: each buffer is read before the next column call can move it.
+        // The borrowed buffers stay valid until the next step: no column is converted (types checked above).
         return RawEvent(seq: seq, type: statement.textBuffer(1), at: statement.int(2),
                         restaurant: recent.restaurant.text(statement, 3), booking: recent.booking.text(statement, 4),
                         payload: statement.textBuffer(5), hash: withHash ? statement.bytes(6) : [])
