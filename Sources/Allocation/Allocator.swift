@@ -67,10 +67,13 @@ public struct Allocator: CandidateSearch {
     /// The table sets a protected booking could still use: every candidate of the widest
     /// relaxed strategy.
     public func protectedPlans(_ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy) -> [TableSet] {
+        Self.candidateSets(lookAheadRequest(booking, now: now, excluded: excluded), floor: floor, occupancy: occupancy)
+    }
+
+    private func lookAheadRequest(_ booking: LookAheadBooking, now: Int, excluded: TableSet) -> QuoteRequest {
         let strategy = Strategy(label: "look-ahead", requireAdjacency: false, maxTables: lookAheadMaxTables)
-        let request = QuoteRequest(booking: booking.booking, partySize: booking.partySize, window: booking.window,
-                                   strategy: strategy, now: now, excluded: excluded)
-        return Self.candidateSets(request, floor: floor, occupancy: occupancy)
+        return QuoteRequest(booking: booking.booking, partySize: booking.partySize, window: booking.window,
+                            strategy: strategy, now: now, excluded: excluded)
     }
 
     /// Protected plans computed once, with the tables that were unavailable to that booking then.
@@ -87,14 +90,17 @@ public struct Allocator: CandidateSearch {
     /// released or expired, other exclusions) searches again.
     public func protectedPlans(_ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy,
                                memo: PlanMemo?) -> PlanMemo {
-        let (booked, held) = Self.unavailableTables(booking: booking.booking, window: booking.window, now: now, floor: floor, occupancy: occupancy)
-        let unavailable = booked.union(held)
+        let blocked = Self.unavailableTables(booking: booking.booking, window: booking.window, now: now, floor: floor, occupancy: occupancy)
+        let unavailable = blocked.booked.union(blocked.held)
         if let memo, memo.excluded == excluded, memo.unavailable.intersection(unavailable) == memo.unavailable {
             if memo.unavailable == unavailable { return memo }
             return PlanMemo(unavailable: unavailable, excluded: excluded, plans: memo.plans.filter { !$0.intersects(unavailable) })
         }
-        return PlanMemo(unavailable: unavailable, excluded: excluded,
-                        plans: protectedPlans(booking, now: now, excluded: excluded, floor: floor, occupancy: occupancy))
+        // Searched again, with the unavailable tables just found (not scanned a second time).
+        var search = CombinationSearch(request: lookAheadRequest(booking, now: now, excluded: excluded), floor: floor,
+                                       occupancy: occupancy, setsOnly: true, unavailable: blocked)
+        search.run()
+        return PlanMemo(unavailable: unavailable, excluded: excluded, plans: search.sets)
     }
 
     /// Tables an assignment (`booked`) or another booking's live hold (`held`) keeps from
@@ -143,9 +149,11 @@ private struct CombinationSearch {
     var examined = 0
     static let maximumExamined = 2_000_000
 
-    init(request: QuoteRequest, floor: Floor, occupancy: Occupancy, setsOnly: Bool) {
-        let (booked, held) = Allocator.unavailableTables(booking: request.booking, window: request.window, now: request.now,
-                                                         floor: floor, occupancy: occupancy)
+    /// `unavailable`: the request's booked and held tables when the caller has just computed them.
+    init(request: QuoteRequest, floor: Floor, occupancy: Occupancy, setsOnly: Bool,
+         unavailable: (booked: TableSet, held: TableSet)? = nil) {
+        let (booked, held) = unavailable ?? Allocator.unavailableTables(booking: request.booking, window: request.window,
+                                                                        now: request.now, floor: floor, occupancy: occupancy)
         self.request = request
         self.floor = floor
         self.booked = booked
