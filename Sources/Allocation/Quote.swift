@@ -6,6 +6,8 @@ public struct Quote: Sendable {
     /// Best first.
     public var candidates: [Candidate]
     public var rejections: RejectionCounts
+    /// Why there is no candidate when the engine itself failed (`engine_error`), else nil.
+    public var failure: RejectionReason?
 
     public init(strategy: Strategy, window: BookingWindow, candidates: [Candidate], rejections: RejectionCounts) {
         self.strategy = strategy
@@ -16,7 +18,8 @@ public struct Quote: Sendable {
 
     /// Why the quote has no candidate: occupied when something fitting was blocked, else nothing fits.
     public var emptyReason: RejectionReason {
-        rejections.booked + rejections.held > 0 ? .tablesOccupied : .noTableFits
+        if let failure { return failure }
+        return rejections.booked + rejections.held > 0 ? .tablesOccupied : .noTableFits
     }
 }
 

@@ -16,7 +16,6 @@ public struct RejectionCounts: Equatable, Sendable {
          (.booked, booked), (.held, held), (.inactive, inactive)]
     }
 
-    public var total: Int { capacity + spareSeats + notAdjacent + booked + held + inactive }
 
     public mutating func add(_ reason: RejectionReason) {
         switch reason {

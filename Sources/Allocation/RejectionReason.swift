@@ -20,8 +20,6 @@ public enum RejectionReason: String, CaseIterable, Sendable {
     case held
     /// A table is inactive.
     case inactive
-    /// Tables of more than one zone (only the oracle meets these; the allocator never builds them).
-    case zoneSplit = "zone_split"
 
     // A booking's outcome.
     /// No table or combination of the restaurant could ever seat the party.
@@ -34,4 +32,6 @@ public enum RejectionReason: String, CaseIterable, Sendable {
     case confirmConflict = "confirm_conflict"
     /// Create-with-capacity-check refused the booking (reserve mode).
     case noCapacity = "no_capacity"
+    /// An outside engine answered the quote with an error (engine protocol).
+    case engineError = "engine_error"
 }

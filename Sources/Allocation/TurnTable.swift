@@ -8,6 +8,14 @@ public struct TurnTable: Equatable, Sendable {
         self.entries = entries.sorted { $0.partySize < $1.partySize }
     }
 
+    /// From the stored form `[[party, minutes], ...]` (entries that are not pairs are dropped).
+    public init(pairs: [[Int]]) {
+        self.init(pairs.compactMap { $0.count == 2 ? (partySize: $0[0], minutes: $0[1]) : nil })
+    }
+
+    /// The stored form, `[[party, minutes], ...]`.
+    public var pairs: [[Int]] { entries.map { [$0.partySize, $0.minutes] } }
+
     public func minutes(forParty partySize: Int) -> Int? {
         for entry in entries where entry.partySize >= partySize { return entry.minutes }
         return entries.last?.minutes

@@ -127,6 +127,24 @@ public struct JSONWriter: Sendable {
     public mutating func field(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
     public mutating func field(_ name: StaticString, _ values: [String]) { key(name); strings(values) }
     public mutating func field(_ name: StaticString, _ values: [Int]) { key(name); ints(values) }
+    public mutating func field(_ name: StaticString, _ value: Int?) {
+        key(name)
+        if let value { int(value) } else { null() }
+    }
+
+    /// `[[a, b], ...]`.
+    public mutating func intPairs(_ pairs: [[Int]]) {
+        beginArray()
+        for pair in pairs { ints(pair) }
+        endArray()
+    }
+
+    /// `[["T1", "T2"], ...]`.
+    public mutating func stringSets(_ sets: [[String]]) {
+        beginArray()
+        for set in sets { strings(set) }
+        endArray()
+    }
 
     // MARK: Private
 

@@ -76,6 +76,9 @@ public struct PayloadCursor {
     }
 
     /// Iterates an array: call before each element; false (and the array consumed) at its end.
+    /// True when the object being read has another field (optional trailing fields).
+    public func hasAnotherField() -> Bool { peek() == UInt8(ascii: ",") }
+
     public mutating func beginArray() throws(Mismatch) {
         try separator()
         try expect(UInt8(ascii: "["), "'['")
@@ -182,14 +185,6 @@ public struct PayloadCursor {
     public mutating func string(_ name: StaticString, in vocabulary: Vocabulary) throws(Mismatch) -> String {
         try key(name)
         return try string(in: vocabulary)
-    }
-
-    /// A string key of a map whose keys are data (`{"capacity":3,...}`).
-    public mutating func dynamicKey() throws(Mismatch) -> String {
-        let name = try string()
-        try expect(UInt8(ascii: ":"), "':'")
-        needsComma = false
-        return name
     }
 
     // MARK: Fields

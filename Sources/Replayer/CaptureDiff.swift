@@ -107,7 +107,7 @@ public struct CaptureDiff: Sendable {
         let divergence = try firstDivergence(a, b, skippingInputs: false)
         // A second pass is needed only when the streams first differ in their inputs.
         let allocationDivergence = try divergence.map { first in
-            inputTypes.contains(first.a?.type ?? first.b?.type ?? "") ? try firstDivergence(a, b, skippingInputs: true) : first
+            EventType.inputNames.contains(first.a?.type ?? first.b?.type ?? "") ? try firstDivergence(a, b, skippingInputs: true) : first
         } ?? nil
         let stateA = try folded(a), stateB = try folded(b)
         var diff = CaptureDiff(
@@ -127,14 +127,12 @@ public struct CaptureDiff: Sendable {
         }
     }
 
-    /// Event types that carry a run's inputs.
-    public static let inputTypes: Set<String> = ["run.started", "restaurant.seeded", "table.seeded", "adjacency.seeded", "booking.seeded"]
 
     static func firstDivergence(_ a: CaptureReader, _ b: CaptureReader, skippingInputs: Bool) throws -> FirstDivergence? {
         let cursorA = try a.cursor(), cursorB = try b.cursor()
         func next(_ cursor: EventCursor) throws -> EventRecord? {
             while let record = try cursor.next() {
-                if !skippingInputs || !inputTypes.contains(record.type) { return record }
+                if !skippingInputs || !EventType.inputNames.contains(record.type) { return record }
             }
             return nil
         }
@@ -159,16 +157,7 @@ public struct CaptureDiff: Sendable {
     // MARK: Inputs
 
     static func optionChanges(_ a: RunStarted?, _ b: RunStarted?) -> [Change] {
-        func rows(_ o: RunStarted?) -> [(String, String)] {
-            guard let o else { return [] }
-            return [("scenario", o.scenario), ("date", o.date), ("mode", o.mode), ("seed", String(o.seed)),
-                    ("restaurants", o.restaurants.isEmpty ? "all" : o.restaurants.joined(separator: ",")),
-                    ("max-iterations", String(o.maxIterations)), ("max-tables", String(o.maxTables)),
-                    ("hold-ttl", String(o.holdTTLSeconds)), ("clone-limit", String(o.cloneLimit)), ("source-date", o.sourceDate),
-                    ("source-after", ClockText.minutes(o.sourceAfterMinute)), ("avoid-used", String(o.avoidUsed)),
-                    ("clients", String(o.clients)), ("bruteforce", String(o.bruteforce))]
-        }
-        return keyed("options", rows(a), rows(b))
+        keyed("options", a?.optionRows().map { ($0.name, $0.value) } ?? [], b?.optionRows().map { ($0.name, $0.value) } ?? [])
     }
 
     /// Items present in either list, in A's order then B's new ones, where the values differ.

@@ -41,7 +41,6 @@ public enum Rebuilder {
             case .failed(let error): throw error
             }
         }
-        state.prepareFloors()
         if let violation { return .violated(violation, state: state) }
         return .consistent(state: state, events: count, complete: state.completed != nil)
     }

@@ -94,12 +94,12 @@ public enum DiffReport {
         lines.append("  A " + (divergence.a.map(line) ?? "(no event)"))
         lines.append("  B " + (divergence.b.map(line) ?? "(no event)"))
         lines.append("")
-        if divergence.a?.type != nil, CaptureDiff.inputTypes.contains(divergence.a?.type ?? ""), let allocation = diff.allocationDivergence {
+        if divergence.a?.type != nil, EventType.inputNames.contains(divergence.a?.type ?? ""), let allocation = diff.allocationDivergence {
             lines.append("past the inputs, allocation first differs at A event \(allocation.a?.seq ?? 0) / B event \(allocation.b?.seq ?? 0) (differs in: \(allocation.fields.joined(separator: ", "))):")
             lines.append("  A " + (allocation.a.map(line) ?? "(no event)"))
             lines.append("  B " + (allocation.b.map(line) ?? "(no event)"))
             lines.append("")
-        } else if CaptureDiff.inputTypes.contains(divergence.a?.type ?? ""), diff.allocationDivergence == nil {
+        } else if EventType.inputNames.contains(divergence.a?.type ?? ""), diff.allocationDivergence == nil {
             lines.append("past the inputs, the allocation events are the same in both runs")
             lines.append("")
         }

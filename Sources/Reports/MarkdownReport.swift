@@ -63,19 +63,7 @@ public enum MarkdownReport {
     }
 
     static func optionRows(_ options: RunStarted?) -> [(String, String)] {
-        guard let o = options else { return [] }
-        var rows: [(String, String)] = [
-            ("mode", o.mode), ("seed", String(o.seed)), ("scenario", o.scenario), ("date", o.date),
-            ("restaurants", o.restaurants.isEmpty ? "all" : o.restaurants.joined(separator: ", ")),
-            ("max-tables", String(o.maxTables)), ("hold-ttl", "\(o.holdTTLSeconds) s"), ("bruteforce", o.bruteforce ? "on" : "off"),
-        ]
-        if o.mode == "assign" {
-            rows.append(("max-iterations", String(o.maxIterations)))
-        } else {
-            rows += [("clone-limit", String(o.cloneLimit)), ("source-date", o.sourceDate), ("source-after", ClockText.minutes(o.sourceAfterMinute)),
-                     ("avoid-used", o.avoidUsed ? "yes" : "no"), ("clients", String(o.clients))]
-        }
-        return rows
+        options?.optionRows(relevant: true).map { ($0.name, $0.value) } ?? []
     }
 
     static func appendCoverage(_ context: ReportContext, to lines: inout [String]) {

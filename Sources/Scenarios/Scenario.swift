@@ -30,17 +30,6 @@ public struct RestaurantPlan: Equatable, Sendable {
     }
 }
 
-/// An undirected pair of adjacent tables.
-public struct AdjacencyPair: Equatable, Sendable {
-    public var first: String
-    public var second: String
-
-    public init(_ first: String, _ second: String) {
-        self.first = first
-        self.second = second
-    }
-}
-
 /// A booking as the scenario gives it.
 public struct ScenarioBooking: Equatable, Sendable {
     public var id: String

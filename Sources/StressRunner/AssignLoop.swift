@@ -1,5 +1,6 @@
 import Allocation
 import Projections
+import Scenarios
 
 /// The legacy loop (`--mode assign`): per restaurant, up to max-iterations passes over every
 /// pending booking in (start, id) order, each trying the strategies in order (quote, hold the
@@ -10,43 +11,45 @@ import Projections
 /// and a booking whose window can never exist (outside service, overrun) fails on its first
 /// pass instead of being retried.
 struct AssignLoop {
-    let stress: StressRun
+    let operations: Operations
+    /// The run's restaurants, in scenario order.
+    let restaurants: [RestaurantPlan]
 
     func run() throws {
-        let strategies = Strategy.legacyOrder(maxTables: stress.options.maxTables)
-        let total = stress.state.bookings.filter { $0.status == .pending }.count
+        let strategies = Strategy.legacyOrder(maxTables: operations.options.maxTables)
+        let total = operations.state.bookings.filter { $0.status == .pending }.count
         var decided = 0
-        let plans = stress.selectedRestaurants
+        let plans = restaurants
         for (done, plan) in plans.enumerated() {
             let slug = plan.restaurant.slug
-            let positions = stress.bookingPositions(of: slug).filter { stress.state.bookings[$0].status == .pending }
+            let positions = operations.bookingPositions(of: slug).filter { operations.state.bookings[$0].status == .pending }
             var lastReason = [RejectionReason](repeating: .tablesOccupied, count: positions.count)
-            for iteration in 1...stress.options.maxIterations {
-                let pending = positions.indices.filter { stress.state.bookings[positions[$0]].status == .pending }
+            for iteration in 1...operations.options.maxIterations {
+                let pending = positions.indices.filter { operations.state.bookings[positions[$0]].status == .pending }
                 if pending.isEmpty { break }
-                try stress.releaseStaleHolds()
-                let confirmedBefore = stress.state.restaurant(slug)?.metrics.confirmed ?? 0
+                try operations.releaseStaleHolds()
+                let confirmedBefore = operations.state.restaurant(slug)?.metrics.confirmed ?? 0
                 for local in pending {
-                    let booking = stress.state.bookings[positions[local]]
+                    let booking = operations.state.bookings[positions[local]]
                     if let reason = try attempt(booking, strategies: strategies) {
                         lastReason[local] = reason
                     }
-                    if stress.state.bookings[positions[local]].status != .pending { decided += 1 }
-                    stress.onProgress?(RunProgress(restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
-                                                   bookings: total, events: stress.state.lastSeq))
+                    if operations.state.bookings[positions[local]].status != .pending { decided += 1 }
+                    operations.onProgress?(RunProgress(restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
+                                                   bookings: total, events: operations.state.lastSeq))
                 }
-                let remaining = positions.filter { stress.state.bookings[$0].status == .pending }.count
-                let confirmed = (stress.state.restaurant(slug)?.metrics.confirmed ?? 0) - confirmedBefore
-                try stress.emit(.iterationCompleted(IterationCompleted(iteration: iteration, processed: pending.count,
-                                                                    confirmed: confirmed, remaining: remaining)), restaurant: slug)
+                let remaining = positions.filter { operations.state.bookings[$0].status == .pending }.count
+                let confirmed = (operations.state.restaurant(slug)?.metrics.confirmed ?? 0) - confirmedBefore
+                try operations.emit(.iterationCompleted(IterationCompleted(iteration: iteration, processed: pending.count,
+                                                                        confirmed: confirmed, remaining: remaining)), restaurant: slug)
             }
-            for local in positions.indices where stress.state.bookings[positions[local]].status == .pending {
-                let booking = stress.state.bookings[positions[local]]
-                try stress.emit(.bookingFailed(BookingFailed(reason: lastReason[local].rawValue, attempts: booking.quotes)),
+            for local in positions.indices where operations.state.bookings[positions[local]].status == .pending {
+                let booking = operations.state.bookings[positions[local]]
+                try operations.emit(.bookingFailed(BookingFailed(reason: lastReason[local].rawValue, attempts: booking.quotes)),
                              restaurant: slug, booking: booking.id)
                 decided += 1
-                stress.onProgress?(RunProgress(restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
-                                                   bookings: total, events: stress.state.lastSeq))
+                operations.onProgress?(RunProgress(restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
+                                                   bookings: total, events: operations.state.lastSeq))
             }
         }
     }
@@ -56,20 +59,20 @@ struct AssignLoop {
     private func attempt(_ booking: BookingState, strategies: [Strategy]) throws -> RejectionReason? {
         switch booking.window {
         case .failure(let refusal)?:
-            try stress.emit(.bookingFailed(BookingFailed(reason: refusal.reason.rawValue, attempts: booking.quotes)),
+            try operations.emit(.bookingFailed(BookingFailed(reason: refusal.reason.rawValue, attempts: booking.quotes)),
                          restaurant: booking.restaurant, booking: booking.id)
-            stress.report("\(booking.restaurant) \(booking.id) party \(booking.partySize): \(refusal.reason.rawValue)")
+            operations.report("\(booking.restaurant) \(booking.id) party \(booking.partySize): \(refusal.reason.rawValue)")
             return nil
         case .success(let window)?:
             var reason = RejectionReason.noTableFits
             for strategy in strategies {
-                let current = stress.state.booking(booking.id) ?? booking
-                let quote = try stress.quote(current, window: window, strategy: strategy)
+                let current = operations.state.booking(booking.id) ?? booking
+                let quote = try operations.quote(current, window: window, strategy: strategy)
                 guard let best = quote.candidates.first else {
                     reason = quote.emptyReason
                     continue
                 }
-                guard let refused = try stress.holdAndConfirm(current, window: window, candidate: best, rank: 1, strategy: strategy) else {
+                guard let refused = try operations.holdAndConfirm(current, window: window, candidate: best, rank: 1, strategy: strategy) else {
                     return nil
                 }
                 reason = refused

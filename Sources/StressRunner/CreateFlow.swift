@@ -1,5 +1,6 @@
 import Allocation
 import Projections
+import Scenarios
 
 /// The create flow (`--mode reserve`): clones up to clone-limit bookings of the source date
 /// (starting at or after source-after, in (start, id) order) as new bookings through
@@ -11,7 +12,11 @@ import Projections
 /// `scheduler` stream picks which client takes its next step, so quotes go stale, holds collide
 /// and confirms race, identically on every replay.
 struct CreateFlow {
-    let stress: StressRun
+    let operations: Operations
+    /// The run's restaurants, in scenario order.
+    let restaurants: [RestaurantPlan]
+    /// The scenario's date: the default source date.
+    let scenarioDate: String
 
     /// Where one client is in its current booking.
     enum Phase {
@@ -27,42 +32,42 @@ struct CreateFlow {
 
     func run() throws {
         var sources = sourceBookings()[...]
-        let strategies = Strategy.legacyOrder(maxTables: stress.options.maxTables)
-        var phases = [Phase](repeating: .idle, count: stress.options.clients)
-        var scheduler = SplitMix64(seed: stress.options.seed, stream: .scheduler)
+        let strategies = Strategy.legacyOrder(maxTables: operations.options.maxTables)
+        var phases = [Phase](repeating: .idle, count: operations.options.clients)
+        var scheduler = SplitMix64(seed: operations.options.seed, stream: .scheduler)
         var created = 0
         var decided = 0
         let total = sources.count
         for _ in 0..<Self.maximumSteps {
             let active = phases.indices.filter { if case .finished = phases[$0] { false } else { true } }
             if active.isEmpty { return }
-            let client = active[stress.options.clients == 1 ? 0 : scheduler.below(active.count)]
+            let client = active[operations.options.clients == 1 ? 0 : scheduler.below(active.count)]
             let before = phases[client]
             phases[client] = try step(client: client + 1, phase: before, sources: &sources, created: &created, strategies: strategies)
             if case .idle = phases[client], !isIdle(before) {
                 decided += 1
-                stress.onProgress?(RunProgress(restaurantsDone: 0, restaurants: stress.selectedRestaurants.count, bookingsDecided: decided,
-                                               bookings: total, events: stress.state.lastSeq))
+                operations.onProgress?(RunProgress(restaurantsDone: 0, restaurants: restaurants.count, bookingsDecided: decided,
+                                               bookings: total, events: operations.state.lastSeq))
             }
         }
-        throw FlowError.stepLimit(Self.maximumSteps)
+        throw RunError.stepLimit(Self.maximumSteps)
     }
 
     private func isIdle(_ phase: Phase) -> Bool { if case .idle = phase { true } else { false } }
 
     /// The bookings to clone, in (start, id) order.
     func sourceBookings() -> [BookingState] {
-        let sourceDate = stress.options.sourceDate ?? stress.scenario.date
-        let slugs = Set(stress.selectedRestaurants.map(\.restaurant.slug))  // membership only
-        let candidates = stress.state.bookings.filter {
-            $0.status == .source && $0.date == sourceDate && $0.startMinute >= stress.options.sourceAfterMinute && slugs.contains($0.restaurant)
+        let sourceDate = operations.options.sourceDate ?? scenarioDate
+        let slugs = Set(restaurants.map(\.restaurant.slug))  // membership only
+        let candidates = operations.state.bookings.filter {
+            $0.status == .source && $0.date == sourceDate && $0.startMinute >= operations.options.sourceAfterMinute && slugs.contains($0.restaurant)
         }
-        return Array(candidates.sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }.prefix(stress.options.cloneLimit))
+        return Array(candidates.sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }.prefix(operations.options.cloneLimit))
     }
 
     /// Tables kept out of quotes: with `--avoid-used`, those already assigned in the restaurant.
     func excludedTables(_ slug: String) -> TableSet {
-        guard stress.options.avoidUsed, let restaurant = stress.state.restaurant(slug) else { return TableSet() }
+        guard operations.options.avoidUsed, let restaurant = operations.state.restaurant(slug) else { return TableSet() }
         return restaurant.floor.tableSet(ids: restaurant.metrics.tablesUsed) ?? TableSet()
     }
 
@@ -76,22 +81,22 @@ struct CreateFlow {
             created += 1
             return try create(from: source, number: created, client: client)
         case let .quoting(id, strategyIndex, reason):
-            guard let booking = stress.state.booking(id), let window = booking.resolvedWindow else { return .idle }
-            let quote = try stress.quote(booking, window: window, strategy: strategies[strategyIndex], excluded: excludedTables(booking.restaurant))
+            guard let booking = operations.state.booking(id), let window = booking.resolvedWindow else { return .idle }
+            let quote = try operations.quote(booking, window: window, strategy: strategies[strategyIndex], excluded: excludedTables(booking.restaurant))
             if quote.candidates.isEmpty {
                 return try next(id, after: strategyIndex, strategies: strategies, reason: quote.emptyReason)
             }
             return .holding(booking: id, strategy: strategyIndex, candidates: quote.candidates, next: 0, reason: reason)
         case let .holding(id, strategyIndex, candidates, index, _):
-            guard let booking = stress.state.booking(id), let window = booking.resolvedWindow else { return .idle }
+            guard let booking = operations.state.booking(id), let window = booking.resolvedWindow else { return .idle }
             let strategy = strategies[strategyIndex]
-            guard let hold = try stress.placeHold(booking, window: window, candidate: candidates[index], rank: index + 1, strategy: strategy) else {
+            guard let hold = try operations.placeHold(booking, window: window, candidate: candidates[index], rank: index + 1, strategy: strategy) else {
                 return try nextCandidate(id, strategyIndex, candidates, after: index, strategies: strategies, reason: .holdConflict)
             }
             return .confirming(booking: id, strategy: strategyIndex, candidates: candidates, next: index, hold: hold)
         case let .confirming(id, strategyIndex, candidates, index, hold):
-            guard let booking = stress.state.booking(id) else { return .idle }
-            guard let refusal = try stress.confirm(booking, hold: hold, strategy: strategies[strategyIndex], rank: index + 1) else { return .idle }
+            guard let booking = operations.state.booking(id) else { return .idle }
+            guard let refusal = try operations.confirm(booking, hold: hold, strategy: strategies[strategyIndex], rank: index + 1) else { return .idle }
             return try nextCandidate(id, strategyIndex, candidates, after: index, strategies: strategies, reason: refusal)
         }
     }
@@ -107,48 +112,38 @@ struct CreateFlow {
     /// The next strategy, or the booking's failure when none is left.
     private func next(_ id: String, after strategyIndex: Int, strategies: [Strategy], reason: RejectionReason) throws -> Phase {
         if strategyIndex + 1 < strategies.count { return .quoting(booking: id, strategy: strategyIndex + 1, reason: reason) }
-        guard let booking = stress.state.booking(id) else { return .idle }
-        try stress.emit(.bookingFailed(BookingFailed(reason: reason.rawValue, attempts: booking.quotes)),
+        guard let booking = operations.state.booking(id) else { return .idle }
+        try operations.emit(.bookingFailed(BookingFailed(reason: reason.rawValue, attempts: booking.quotes)),
                      restaurant: booking.restaurant, booking: booking.id)
-        stress.report("\(booking.restaurant) \(booking.id) failed: \(reason.rawValue)")
+        operations.report("\(booking.restaurant) \(booking.id) failed: \(reason.rawValue)")
         return .idle
     }
 
     /// Create-with-capacity-check: refused when the window cannot exist or no table set is free
     /// for it right now; else the booking is created and its client starts quoting.
     private func create(from source: BookingState, number: Int, client: Int) throws -> Phase {
-        try stress.advance(by: VirtualClock.createSeconds)
-        let id = "C" + String(StressRun.padded(number).suffix(4))
-        guard let restaurant = stress.state.restaurant(source.restaurant) else { throw RunError.unknownRestaurant(source.restaurant) }
+        try operations.emitter.advance(by: VirtualClock.createSeconds)
+        let id = Identifier.created(number)
+        guard let restaurant = operations.state.restaurant(source.restaurant) else { throw RunError.unknownRestaurant(source.restaurant) }
         let refusal: RejectionReason?
         switch restaurant.floor.window(startMinute: source.startMinute, partySize: source.partySize, durationMinutes: source.durationMinutes) {
         case .failure(let windowRefusal):
             refusal = windowRefusal.reason
         case .success(let window):
-            let strategy = Strategy(label: "capacity-check", requireAdjacency: false, maxTables: stress.options.maxTables)
-            let request = QuoteRequest(booking: id, partySize: source.partySize, window: window, strategy: strategy,
-                                       now: stress.now, excluded: excludedTables(source.restaurant))
-            refusal = Allocator.search(request, floor: restaurant.floor, occupancy: restaurant.occupancy).candidates.isEmpty ? .noCapacity : nil
+            let booking = BookingState(id: id, restaurant: source.restaurant, date: source.date, startMinute: source.startMinute,
+                                       partySize: source.partySize, durationMinutes: source.durationMinutes, status: .pending)
+            refusal = try operations.hasCapacity(booking, window: window, excluded: excludedTables(source.restaurant)) ? nil : .noCapacity
         }
         if let refusal {
-            try stress.emit(.bookingRefused(BookingRefused(source: source.id, reason: refusal.rawValue)), restaurant: source.restaurant, booking: id)
-            stress.report("\(source.restaurant) \(id) (from \(source.id)) refused: \(refusal.rawValue)")
+            try operations.emit(.bookingRefused(BookingRefused(source: source.id, reason: refusal.rawValue)), restaurant: source.restaurant, booking: id)
+            operations.report("\(source.restaurant) \(id) (from \(source.id)) refused: \(refusal.rawValue)")
             return .idle
         }
-        try stress.emit(.bookingCreated(BookingCreated(source: source.id, startMinute: source.startMinute, partySize: source.partySize,
+        try operations.emit(.bookingCreated(BookingCreated(source: source.id, startMinute: source.startMinute, partySize: source.partySize,
                                                     durationMinutes: source.durationMinutes, client: client)),
                      restaurant: source.restaurant, booking: id)
-        if let position = stress.state.bookingPosition(id) { stress.indexForLookAhead(position: position) }
-        stress.report("\(source.restaurant) \(id) created from \(source.id) by client \(client)")
+        if let position = operations.state.bookingPosition(id) { operations.pendingIndex.add(position: position, in: operations.state) }
+        operations.report("\(source.restaurant) \(id) created from \(source.id) by client \(client)")
         return .quoting(booking: id, strategy: 0, reason: .noTableFits)
-    }
-}
-
-enum FlowError: Error, CustomStringConvertible {
-    case stepLimit(Int)
-    var description: String {
-        switch self {
-        case .stepLimit(let limit): "the create flow took more than \(limit) steps; this is a bug, please report the capture"
-        }
     }
 }

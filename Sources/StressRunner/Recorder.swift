@@ -38,13 +38,16 @@ public enum Recorder {
     }
 
     /// `maxPageCount` limits the capture's size in pages (a full disk, for fault tests).
-    public static func record(scenario: Scenario, options: RunOptions, path: String, failAt: Int? = nil, batchSize: Int = 4096,
-                              maxPageCount: Int? = nil, configure: (StressRun) -> Void = { _ in }) throws(Failure) -> Result {
+    /// `engine`: the allocator under test [the built-in one]; the caller owns it.
+    public static func record(scenario: Scenario, options: RunOptions, path: String, engine: (any Engine)? = nil, failAt: Int? = nil,
+                              batchSize: Int = 4096, maxPageCount: Int? = nil,
+                              configure: (StressRun) -> Void = { _ in }) throws(Failure) -> Result {
         let recordedAt = timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'")
         let started = ContinuousClock.now
         let writer: CaptureWriter
         do {
-            writer = try CaptureWriter(path: path, meta: meta(scenario: scenario, options: options, failAt: failAt, recordedAt: recordedAt),
+            writer = try CaptureWriter(path: path, meta: meta(scenario: scenario, options: options, engine: engine?.identity, failAt: failAt,
+                                                              recordedAt: recordedAt),
                                        batchSize: batchSize, failAt: failAt)
         } catch {
             throw .capture(error)
@@ -55,7 +58,7 @@ public enum Recorder {
         // The simulation runs here while a second thread hashes and inserts (both cores).
         let pipeline = PipelinedCaptureWriter(writer: writer)
         defer { pipeline.stop() }
-        let run = StressRun(scenario: scenario, options: options, sink: pipeline)
+        let run = StressRun(scenario: scenario, options: options, sink: pipeline, engine: engine)
         configure(run)
         do {
             try run.run()
@@ -85,21 +88,23 @@ public enum Recorder {
         }
     }
 
-    static func meta(scenario: Scenario, options: RunOptions, failAt: Int?, recordedAt: String) -> [(key: String, value: String)] {
+    /// The meta rows of a new capture. `options` is the `run.started` payload (the same mapping
+    /// as the events) plus `fail_at`; the engine's name and version are rows of their own.
+    static func meta(scenario: Scenario, options: RunOptions, engine: EngineIdentity?, failAt: Int?,
+                     recordedAt: String) -> [(key: String, value: String)] {
         var w = JSONWriter()
         w.beginObject()
-        w.field("mode", options.mode.rawValue); w.field("seed", Int(options.seed)); w.field("restaurants", options.restaurants)
-        w.field("date", options.date ?? scenario.date); w.field("max_iterations", options.maxIterations)
-        w.field("max_tables", options.maxTables); w.field("hold_ttl_seconds", options.holdTTLSeconds)
-        w.field("clone_limit", options.cloneLimit); w.field("source_date", options.sourceDate ?? scenario.date)
-        w.field("source_after_minute", options.sourceAfterMinute); w.field("avoid_used", options.avoidUsed)
-        w.field("clients", options.clients); w.field("bruteforce", options.bruteforce)
-        w.key("fail_at"); if let failAt { w.int(failAt) } else { w.null() }
+        RunInputs.runStarted(scenario: scenario, options: options, engine: engine).encode(into: &w)
+        w.field("fail_at", failAt)
         w.endObject()
-        return [
+        var rows: [(key: String, value: String)] = [
             ("tool_version", ToolVersion.current), ("scenario", scenario.name), ("seed", String(options.seed)),
             ("mode", options.mode.rawValue), ("options", w.string), ("recorded_at", recordedAt),
         ]
+        if let engine {
+            rows += [("engine", engine.name), ("engine_version", engine.version), ("engine_command", engine.command)]
+        }
+        return rows
     }
 
     /// The file stem `record` uses: `<UTC yyyy-MM-dd'T'HHmmss>-<scenario>-<mode>`.

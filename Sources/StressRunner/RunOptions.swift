@@ -1,3 +1,4 @@
+import Foundation
 import Allocation
 
 /// The inputs of a run besides the scenario: everything `replay record` accepts that shapes
@@ -22,6 +23,10 @@ public struct RunOptions: Equatable, Sendable {
     public var avoidUsed = false
     public var clients = 1
     public var bruteforce = true
+    /// The outside engine's command (`--engine`); nil for the built-in allocator.
+    public var engineCommand: String?
+    /// Seconds an outside engine may take to answer one request (`--engine-timeout`).
+    public var engineTimeoutSeconds = 10
 
     public static let minimumHoldTTLSeconds = 30
     public static let maximumIterations = 1_000
@@ -38,6 +43,8 @@ public struct RunOptions: Equatable, Sendable {
         if !(1...Self.maximumIterations).contains(maxIterations) { return "--max-iterations must be in 1...\(Self.maximumIterations), found \(maxIterations)" }
         if !(1...Self.maximumClients).contains(clients) { return "--clients must be in 1...\(Self.maximumClients), found \(clients)" }
         if !(0...Self.maximumCloneLimit).contains(cloneLimit) { return "--clone-limit must be in 0...\(Self.maximumCloneLimit), found \(cloneLimit)" }
+        if !(1...3_600).contains(engineTimeoutSeconds) { return "--engine-timeout must be in 1...3600 seconds, found \(engineTimeoutSeconds)" }
+        if let engineCommand, engineCommand.trimmingCharacters(in: .whitespaces).isEmpty { return "--engine must name a command" }
         if seed > UInt64(Int.max) { return "--seed must be at most \(Int.max)" }
         return nil
     }

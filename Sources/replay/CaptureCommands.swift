@@ -163,7 +163,7 @@ enum EventLine {
         return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + ClockText.seconds(record.at) + "  "
             + record.type.padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
             + (record.restaurant ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
-            + (record.booking ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + EventSummary.text(record)
+            + (record.booking ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + Event.summary(of: record)
     }
 
     /// The stored fields, payload verbatim.

@@ -14,7 +14,8 @@ func fold(_ records: [EventRecord]) throws -> RunState {
 
 func record(_ scenario: Scenario, _ options: RunOptions, allocator: (any CandidateSearch)? = nil) throws -> (StressRun, [EventRecord]) {
     let sink = MemorySink()
-    let run = StressRun(scenario: scenario, options: options, sink: sink, allocator: allocator)
+    let run = StressRun(scenario: scenario, options: options, sink: sink,
+                        engine: allocator.map { BuiltInEngine(maxTables: options.maxTables, allocator: $0) })
     try run.run()
     return (run, sink.records)
 }
@@ -165,12 +166,12 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
         let window = try #require(booking.resolvedWindow)
         let floor = try #require(run.state.restaurant("r1")).floor
         let quote = Allocator.search(QuoteRequest(booking: "B1", partySize: 2, window: window, strategy: Strategy.legacyOrder(maxTables: 1)[0],
-                                                  now: run.now), floor: floor, occupancy: try #require(run.state.restaurant("r1")).occupancy)
-        let hold = try #require(try run.placeHold(booking, window: window, candidate: quote.candidates[0], rank: 1,
+                                                  now: run.emitter.now), floor: floor, occupancy: try #require(run.state.restaurant("r1")).occupancy)
+        let hold = try #require(try run.operations.placeHold(booking, window: window, candidate: quote.candidates[0], rank: 1,
                                                   strategy: Strategy.legacyOrder(maxTables: 1)[0]))
-        try run.releaseStaleHolds(keeping: ["B1"])
+        try run.operations.releaseStaleHolds(keeping: ["B1"])
         #expect(run.state.activeHoldIDs == [hold])
-        try run.releaseStaleHolds()
+        try run.operations.releaseStaleHolds()
         #expect(run.state.activeHoldIDs.isEmpty)
         let last = try #require(sink.records.last)
         #expect(last.type == "hold.released")

@@ -1,12 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
+import CanonicalJSON
 
 /// One fact of a run: when it happened (virtual seconds since midnight of the service date),
 /// which restaurant and booking it concerns, and what happened. Events are the only way the run's
-/// state changes (`RunState.apply`); `Event+Encoding.swift` is their one stored form.
+/// state changes (`RunState.apply`); each type's payload, name and stored form live in its own
+/// file under `Types/`.
 public struct Event: Equatable, Sendable {
     public var at: Int
     public var restaurant: String?
@@ -19,9 +16,17 @@ public struct Event: Equatable, Sendable {
         self.booking = booking
         self.body = body
     }
+
+    /// The canonical payload text (docs/events.md).
+    public func payloadText(using writer: inout JSONWriter) -> String {
+        writer.removeAll()
+        body.writePayload(into: &writer)
+        return writer.string
+    }
 }
 
-/// Every kind of event, each a past-tense fact with a stable dotted name (docs/events.md).
+/// Every kind of event, each a past-tense fact. The switches below are exhaustive on purpose:
+/// a new case does not compile until it is named in each of them.
 public enum EventBody: Equatable, Sendable {
     case runStarted(RunStarted)
     case restaurantSeeded(RestaurantSeeded)
@@ -41,55 +46,80 @@ public enum EventBody: Equatable, Sendable {
     case iterationCompleted(IterationCompleted)
     case runCompleted(RunCompleted)
 
+    public var eventType: EventType {
+        switch self {
+        case .runStarted: .runStarted
+        case .restaurantSeeded: .restaurantSeeded
+        case .tableSeeded: .tableSeeded
+        case .adjacencySeeded: .adjacencySeeded
+        case .bookingSeeded: .bookingSeeded
+        case .bookingCreated: .bookingCreated
+        case .bookingRefused: .bookingRefused
+        case .quoteIssued: .quoteIssued
+        case .coverageMeasured: .coverageMeasured
+        case .holdPlaced: .holdPlaced
+        case .conflictDetected: .conflictDetected
+        case .holdReleased: .holdReleased
+        case .holdExpired: .holdExpired
+        case .assignmentConfirmed: .assignmentConfirmed
+        case .bookingFailed: .bookingFailed
+        case .iterationCompleted: .iterationCompleted
+        case .runCompleted: .runCompleted
+        }
+    }
+
+    /// The payload as its own type (for what every payload offers: `summary`, `encode`).
+    public var payload: any EventPayload {
+        switch self {
+        case .runStarted(let payload): payload
+        case .restaurantSeeded(let payload): payload
+        case .tableSeeded(let payload): payload
+        case .adjacencySeeded(let payload): payload
+        case .bookingSeeded(let payload): payload
+        case .bookingCreated(let payload): payload
+        case .bookingRefused(let payload): payload
+        case .quoteIssued(let payload): payload
+        case .coverageMeasured(let payload): payload
+        case .holdPlaced(let payload): payload
+        case .conflictDetected(let payload): payload
+        case .holdReleased(let payload): payload
+        case .holdExpired(let payload): payload
+        case .assignmentConfirmed(let payload): payload
+        case .bookingFailed(let payload): payload
+        case .iterationCompleted(let payload): payload
+        case .runCompleted(let payload): payload
+        }
+    }
+
     /// The stored `type`.
-    public var type: String {
+    public var type: String { eventType.name }
+
+    /// True for the events that carry the run's inputs.
+    public var isInput: Bool { eventType.isInput }
+
+    /// Writes the payload object. Switched here rather than through `payload`, so the hot path
+    /// of recording boxes nothing.
+    public func writePayload(into writer: inout JSONWriter) {
+        writer.beginObject()
         switch self {
-        case .runStarted: "run.started"
-        case .restaurantSeeded: "restaurant.seeded"
-        case .tableSeeded: "table.seeded"
-        case .adjacencySeeded: "adjacency.seeded"
-        case .bookingSeeded: "booking.seeded"
-        case .bookingCreated: "booking.created"
-        case .bookingRefused: "booking.refused"
-        case .quoteIssued: "quote.issued"
-        case .coverageMeasured: "coverage.measured"
-        case .holdPlaced: "hold.placed"
-        case .conflictDetected: "conflict.detected"
-        case .holdReleased: "hold.released"
-        case .holdExpired: "hold.expired"
-        case .assignmentConfirmed: "assignment.confirmed"
-        case .bookingFailed: "booking.failed"
-        case .iterationCompleted: "iteration.completed"
-        case .runCompleted: "run.completed"
+        case .runStarted(let payload): payload.encode(into: &writer)
+        case .restaurantSeeded(let payload): payload.encode(into: &writer)
+        case .tableSeeded(let payload): payload.encode(into: &writer)
+        case .adjacencySeeded(let payload): payload.encode(into: &writer)
+        case .bookingSeeded(let payload): payload.encode(into: &writer)
+        case .bookingCreated(let payload): payload.encode(into: &writer)
+        case .bookingRefused(let payload): payload.encode(into: &writer)
+        case .quoteIssued(let payload): payload.encode(into: &writer)
+        case .coverageMeasured(let payload): payload.encode(into: &writer)
+        case .holdPlaced(let payload): payload.encode(into: &writer)
+        case .conflictDetected(let payload): payload.encode(into: &writer)
+        case .holdReleased(let payload): payload.encode(into: &writer)
+        case .holdExpired(let payload): payload.encode(into: &writer)
+        case .assignmentConfirmed(let payload): payload.encode(into: &writer)
+        case .bookingFailed(let payload): payload.encode(into: &writer)
+        case .iterationCompleted(let payload): payload.encode(into: &writer)
+        case .runCompleted(let payload): payload.encode(into: &writer)
         }
-    }
-
-    /// Every stored `type`, in the order of the cases.
-    public static let allTypes = [
-        "run.started", "restaurant.seeded", "table.seeded", "adjacency.seeded", "booking.seeded", "booking.created",
-        "booking.refused", "quote.issued", "coverage.measured", "hold.placed", "conflict.detected", "hold.released",
-        "hold.expired", "assignment.confirmed", "booking.failed", "iteration.completed", "run.completed",
-    ]
-    private static let allTypeBytes = allTypes.map { Array($0.utf8) }
-
-    /// The static name of a known type given as bytes (nil for anything else): reading a capture
-    /// then builds no String per event for its type.
-    public static func knownType(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        for (index, name) in allTypeBytes.enumerated() where name.count == bytes.count {
-            let equal = name.withUnsafeBufferPointer { name in
-                guard let a = name.baseAddress, let b = bytes.baseAddress else { return name.isEmpty }
-                return memcmp(a, b, name.count) == 0
-            }
-            if equal { return allTypes[index] }
-        }
-        return nil
-    }
-
-    /// True for the events that carry the run's inputs (options and seed).
-    public var isInput: Bool {
-        switch self {
-        case .runStarted, .restaurantSeeded, .tableSeeded, .adjacencySeeded, .bookingSeeded: true
-        default: false
-        }
+        writer.endObject()
     }
 }

@@ -13,7 +13,7 @@ public enum BookingStatus: String, Sendable {
 }
 
 /// One booking as the events have made it.
-public struct BookingState: Sendable {
+public struct BookingState: Equatable, Sendable {
     public var id: String
     public var restaurant: String
     public var date: String
@@ -52,7 +52,7 @@ public struct BookingState: Sendable {
 }
 
 /// A live hold.
-public struct HoldState: Sendable {
+public struct HoldState: Equatable, Sendable {
     public var id: String
     public var booking: String
     public var restaurant: String
@@ -64,7 +64,7 @@ public struct HoldState: Sendable {
 }
 
 /// A live assignment.
-public struct AssignmentState: Sendable {
+public struct AssignmentState: Equatable, Sendable {
     public var id: String
     public var booking: String
     public var restaurant: String

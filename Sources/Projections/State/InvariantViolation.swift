@@ -2,13 +2,12 @@
 /// and in every replay, so a bug in the runner cannot write an inconsistent capture unnoticed.
 public struct InvariantViolation: Error, CustomStringConvertible, Equatable, Sendable {
     public var seq: Int
-    /// A stable name from docs/events.md (e.g. `no-overlap`, `hold-ttl`).
-    public var invariant: String
+    public var invariant: Invariant
     public var detail: String
     public var bookings: [String]
     public var tables: [String]
 
-    public init(seq: Int, invariant: String, detail: String, bookings: [String] = [], tables: [String] = []) {
+    public init(seq: Int, invariant: Invariant, detail: String, bookings: [String] = [], tables: [String] = []) {
         self.seq = seq
         self.invariant = invariant
         self.detail = detail
@@ -17,7 +16,7 @@ public struct InvariantViolation: Error, CustomStringConvertible, Equatable, Sen
     }
 
     public var description: String {
-        var text = "event \(seq): invariant \(invariant) violated: \(detail)"
+        var text = "event \(seq): invariant \(invariant.rawValue) violated: \(detail)"
         if !bookings.isEmpty { text += " [bookings \(bookings.joined(separator: ", "))]" }
         if !tables.isEmpty { text += " [tables \(tables.joined(separator: ", "))]" }
         return text

@@ -20,7 +20,7 @@ public struct RestaurantMetrics: Equatable, Sendable {
     public var quotedFeasibleSets = 0
     public var quotedSets = 0
     public var phantomUnavailable: [String] = []
-    public var unsoundOffers: [(booking: String, tables: [String])] = []
+    public var unsoundOffers: [UnsoundOffer] = []
     public var missedSets = 0
     /// Distinct tables with at least one assignment, sorted.
     public var tablesUsed: [String] = []
@@ -32,13 +32,6 @@ public struct RestaurantMetrics: Equatable, Sendable {
     /// Bookings decided (confirmed or failed; refusals are counted apart).
     public var decided: Int { confirmed + failed }
 
-    public static func == (lhs: RestaurantMetrics, rhs: RestaurantMetrics) -> Bool {
-        lhs.slug == rhs.slug && lhs.bookings == rhs.bookings && lhs.confirmed == rhs.confirmed && lhs.failed == rhs.failed
-            && lhs.refused == rhs.refused && lhs.quotes == rhs.quotes && lhs.holds == rhs.holds
-            && lhs.holdConflicts == rhs.holdConflicts && lhs.confirmConflicts == rhs.confirmConflicts && lhs.reasons == rhs.reasons
-            && lhs.feasibleSets == rhs.feasibleSets && lhs.quotedFeasibleSets == rhs.quotedFeasibleSets
-    }
-
     mutating func count(reason: String, times: Int = 1) {
         if let index = reasons.firstIndex(where: { $0.reason == reason }) {
             reasons[index].count += times
@@ -46,6 +39,17 @@ public struct RestaurantMetrics: Equatable, Sendable {
             reasons.append(ReasonCount(reason: reason, count: times))
             reasons.sort { $0.reason < $1.reason }
         }
+    }
+
+    /// Adds what the oracle found at one booking's first quote.
+    mutating func measure(_ coverage: CoverageMeasured, booking: String) {
+        coverageMeasured += 1
+        feasibleSets += coverage.feasible
+        quotedFeasibleSets += coverage.quotedFeasible
+        quotedSets += coverage.quoted
+        missedSets += coverage.missedCount
+        if coverage.phantomUnavailable { phantomUnavailable.append(booking) }
+        for set in coverage.unsound { unsoundOffers.append(UnsoundOffer(booking: booking, tables: set)) }
     }
 
     mutating func use(tables ids: [String]) {
@@ -66,6 +70,12 @@ public struct RestaurantMetrics: Equatable, Sendable {
         phantomUnavailable += other.phantomUnavailable; unsoundOffers += other.unsoundOffers; missedSets += other.missedSets
         tablesUsed += other.tablesUsed
     }
+}
+
+/// A table set the allocator offered that breaks a rule.
+public struct UnsoundOffer: Equatable, Sendable {
+    public var booking: String
+    public var tables: [String]
 }
 
 public struct ReasonCount: Equatable, Sendable {

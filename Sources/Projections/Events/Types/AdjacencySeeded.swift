@@ -1,0 +1,20 @@
+import CanonicalJSON
+
+public struct AdjacencySeeded: Equatable, Sendable {
+    public var tables: [String]
+    public init(tables: [String]) { self.tables = tables }
+}
+
+extension AdjacencySeeded: EventPayload {
+    public static let type = "adjacency.seeded"
+    public static let isInput = true
+    public var body: EventBody { .adjacencySeeded(self) }
+
+    public func encode(into w: inout JSONWriter) { w.field("tables", tables) }
+
+    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> AdjacencySeeded {
+        AdjacencySeeded(tables: try p.strings("tables"))
+    }
+
+    public var summary: String { tables.joined(separator: " - ") }
+}

@@ -1,0 +1,66 @@
+import Allocation
+
+/// Bookings of the create flow, quotes, the oracle's coverage and failures.
+extension RunState {
+    mutating func apply(_ payload: BookingCreated, of event: Event, seq: Int) throws(InvariantViolation) {
+        let restaurantIndex = try restaurantPosition(of: event, seq: seq)
+        guard let id = event.booking, bookingIndex[id] == nil else {
+            throw violation(seq, .uniqueBooking, "booking \(event.booking ?? "(none)") created twice or unnamed")
+        }
+        var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: serviceDate,
+                                   startMinute: payload.startMinute, partySize: payload.partySize, durationMinutes: payload.durationMinutes,
+                                   status: .pending, source: payload.source, client: payload.client)
+        booking.window = restaurants[restaurantIndex].restaurant.window(startMinute: payload.startMinute, partySize: payload.partySize,
+                                                                       durationMinutes: payload.durationMinutes)
+        insert(booking, restaurant: restaurantIndex, counted: true)
+    }
+
+    mutating func apply(_ payload: BookingRefused, of event: Event, seq: Int) throws(InvariantViolation) {
+        let restaurantIndex = try restaurantPosition(of: event, seq: seq)
+        guard let id = event.booking, bookingIndex[id] == nil else {
+            throw violation(seq, .uniqueBooking, "booking \(event.booking ?? "(none)") refused twice or unnamed")
+        }
+        let source = booking(payload.source)
+        var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: serviceDate,
+                                   startMinute: source?.startMinute ?? 0, partySize: source?.partySize ?? 0,
+                                   durationMinutes: nil, status: .refused, source: payload.source)
+        booking.reason = payload.reason
+        restaurants[restaurantIndex].metrics.refused += 1
+        restaurants[restaurantIndex].metrics.count(reason: payload.reason)
+        insert(booking, restaurant: restaurantIndex, counted: true)
+    }
+
+    mutating func apply(_ payload: QuoteIssued, of event: Event, seq: Int) throws(InvariantViolation) {
+        let bookingIndex = try pendingBookingPosition(of: event, seq: seq)
+        let restaurantIndex = try restaurantPosition(of: event, seq: seq)
+        guard payload.attempt == bookings[bookingIndex].quotes + 1 else {
+            throw violation(seq, .attemptCount, "quote attempt \(payload.attempt), expected \(bookings[bookingIndex].quotes + 1)",
+                            bookings: [bookings[bookingIndex].id])
+        }
+        guard let window = bookings[bookingIndex].resolvedWindow, window.startMinute == payload.startMinute,
+              window.endMinute == payload.endMinute else {
+            throw violation(seq, .bookingWindow, "quote window differs from the booking's", bookings: [bookings[bookingIndex].id])
+        }
+        bookings[bookingIndex].quotes += 1
+        restaurants[restaurantIndex].metrics.quotes += 1
+    }
+
+    mutating func apply(_ payload: CoverageMeasured, of event: Event, seq: Int) throws(InvariantViolation) {
+        let bookingIndex = try bookingPosition(of: event, seq: seq)
+        let restaurantIndex = try restaurantPosition(of: event, seq: seq)
+        restaurants[restaurantIndex].metrics.measure(payload, booking: bookings[bookingIndex].id)
+    }
+
+    mutating func apply(_ payload: BookingFailed, of event: Event, seq: Int) throws(InvariantViolation) {
+        let bookingIndex = try pendingBookingPosition(of: event, seq: seq)
+        let restaurantIndex = try restaurantPosition(of: event, seq: seq)
+        let id = bookings[bookingIndex].id
+        if let live = activeHoldIDs.first(where: { holds[$0]?.booking == id }) {
+            throw violation(seq, .noHoldLeftBehind, "booking \(id) failed with hold \(live) still live", bookings: [id])
+        }
+        bookings[bookingIndex].status = .failed
+        bookings[bookingIndex].reason = payload.reason
+        restaurants[restaurantIndex].metrics.failed += 1
+        restaurants[restaurantIndex].metrics.count(reason: payload.reason)
+    }
+}

@@ -1,0 +1,42 @@
+import CanonicalJSON
+import Projections
+
+/// Where every event of a run is made: applied to the state (the projection) first, so a broken
+/// invariant never reaches the log, then written to the sink. Owns the virtual clock.
+final class Emitter {
+    private(set) var state = RunState()
+    /// Virtual seconds since midnight of the service date.
+    private(set) var now = VirtualClock.startSeconds
+    private let sink: EventSink
+    private var writer = JSONWriter(capacity: 512)
+    /// Called with one line per attempt (`--verbose`).
+    var onLine: ((String) -> Void)?
+
+    init(sink: EventSink) { self.sink = sink }
+
+    /// Applies the event to the state, then writes it.
+    func emit(_ body: EventBody, restaurant: String? = nil, booking: String? = nil) throws {
+        let event = Event(at: now, restaurant: restaurant, booking: booking, body)
+        try state.apply(event, seq: state.lastSeq + 1)
+        let payload = event.payloadText(using: &writer)
+        try sink.write(type: body.type, at: now, restaurant: restaurant, booking: booking, payload: payload)
+    }
+
+    /// Moves the clock forward by an operation's cost, first expiring every hold whose TTL runs
+    /// out before then (each at its own expiry time, in expiry then id order).
+    func advance(by seconds: Int) throws {
+        let target = now + seconds
+        while true {
+            let due = state.activeHoldIDs.compactMap { state.holds[$0] }.filter { $0.expiresAt <= target }
+                .min { ($0.expiresAt, $0.id) < ($1.expiresAt, $1.id) }
+            guard let hold = due else { break }
+            now = max(now, hold.expiresAt)
+            try emit(.holdExpired(HoldExpired(hold: hold.id)), restaurant: hold.restaurant, booking: hold.booking)
+        }
+        now = target
+    }
+
+    func report(_ line: @autoclosure () -> String) {
+        onLine?(line())
+    }
+}

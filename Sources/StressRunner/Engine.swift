@@ -1,0 +1,121 @@
+import Allocation
+import Projections
+
+/// The seam between the run and the allocator under test. The run keeps the state and the
+/// rules; an engine only answers quotes. The built-in allocator answers in process
+/// (`BuiltInEngine`); an outside allocator answers over the engine protocol (`ProcessEngine`).
+public protocol Engine: AnyObject {
+    /// Who answers, as recorded in `run.started` and `meta`; nil for the built-in allocator.
+    var identity: EngineIdentity? { get }
+    /// How far ahead of a booking's start (minutes) the engine wants to see pending bookings.
+    var lookAheadMinutes: Int { get }
+    /// Candidates for one booking and strategy, best first.
+    func quote(_ question: EngineQuestion) throws -> EngineAnswer
+    /// The table sets `quote` would offer, in any order: what the coverage oracle compares.
+    func offers(_ question: EngineQuestion) throws -> EngineAnswer
+    /// Ends the session (the outside engine's process); called once, when the run ends either way.
+    func finish()
+}
+
+extension Engine {
+    public func offers(_ question: EngineQuestion) throws -> EngineAnswer { try quote(question) }
+    public func finish() {}
+}
+
+/// One quote the run asks: the booking and strategy, and the floor as it stands at `request.now`.
+public struct EngineQuestion {
+    public var restaurant: RestaurantState
+    public var request: QuoteRequest
+    /// The restaurant's other pending bookings starting within the engine's look-ahead, by (start, id).
+    public var pending: [LookAheadBooking]
+}
+
+/// An engine's answer.
+public enum EngineAnswer {
+    /// Ranked candidates the run may take as they are: the built-in allocator's, checked by its own tests.
+    case trusted(Quote)
+    /// Table sets the run may take as they are (for coverage), in any order.
+    case trustedSets([TableSet])
+    /// What an outside engine offered, to be checked rule by rule before anything is held.
+    case offered(EngineOffers)
+    /// The engine answered with an error: recorded, and the quote counts as no candidates.
+    case failed(message: String, digest: String)
+}
+
+/// Candidates as an outside engine sent them, before any check.
+public struct EngineOffers: Sendable {
+    public struct Offer: Sendable, Equatable {
+        public var tables: [String]
+        public var score: Int?
+        public init(tables: [String], score: Int?) {
+            self.tables = tables
+            self.score = score
+        }
+    }
+
+    public var candidates: [Offer]
+    /// `rejected` counts as sent, in the order sent.
+    public var rejected: [(reason: String, count: Int)]
+    /// First 16 hex digits of the SHA-256 of the answer's canonical form: any difference in a
+    /// long answer still shows on re-execution.
+    public var digest: String
+
+    public init(candidates: [Offer], rejected: [(reason: String, count: Int)], digest: String) {
+        self.candidates = candidates
+        self.rejected = rejected
+        self.digest = digest
+    }
+}
+
+/// The built-in allocator as an engine: answers in process, protecting the pending bookings its
+/// look-ahead sees, with their plans cached while the floor does not change.
+public final class BuiltInEngine: Engine {
+    public let allocator: any CandidateSearch
+    public let lookAheadMinutes: Int
+    private let planner: Allocator
+    /// The look-ahead's plans per protected booking: reused as they are while the occupancy
+    /// version holds, and filtered instead of searched again while tables only become unavailable.
+    private var planCache: [String: (version: Int, memo: Allocator.PlanMemo)] = [:]
+
+    /// `allocator`: another search in its place (tests that show the oracle catching what it misses).
+    public init(maxTables: Int, allocator: (any CandidateSearch)? = nil) {
+        let builtIn = Allocator(lookAheadMaxTables: maxTables)
+        self.allocator = allocator ?? builtIn
+        self.planner = builtIn
+        self.lookAheadMinutes = (allocator as? Allocator)?.lookAheadMinutes ?? builtIn.lookAheadMinutes
+    }
+
+    public var identity: EngineIdentity? { nil }
+
+    public func quote(_ question: EngineQuestion) throws -> EngineAnswer {
+        let restaurant = question.restaurant
+        return .trusted(allocator.quote(question.request, floor: restaurant.floor, occupancy: restaurant.occupancy,
+                                        lookAhead: protectedBookings(question)))
+    }
+
+    public func offers(_ question: EngineQuestion) throws -> EngineAnswer {
+        .trustedSets(allocator.offeredSets(question.request, floor: question.restaurant.floor, occupancy: question.restaurant.occupancy))
+    }
+
+    /// The pending bookings whose windows overlap this one, each with the table sets it could
+    /// still use. Plans depend only on the floor's occupancy (live holds all lie before their
+    /// expiry), so they are reused until it changes.
+    private func protectedBookings(_ question: EngineQuestion) -> [LookAheadBooking] {
+        let window = question.request.window, excluded = question.request.excluded
+        let restaurant = question.restaurant
+        var result: [LookAheadBooking] = []
+        for var protected in question.pending where protected.window.overlaps(startMinute: window.startMinute, endMinute: window.endMinute) {
+            let cached = planCache[protected.booking]
+            if let cached, cached.version == restaurant.occupancy.version, cached.memo.excluded == excluded {
+                protected.plans = cached.memo.plans
+            } else {
+                let memo = planner.protectedPlans(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
+                                                  occupancy: restaurant.occupancy, memo: cached?.memo)
+                planCache[protected.booking] = (restaurant.occupancy.version, memo)
+                protected.plans = memo.plans
+            }
+            result.append(protected)
+        }
+        return result
+    }
+}

@@ -1,0 +1,69 @@
+import Allocation
+import Projections
+
+/// The rules an outside engine's offer must keep before the run will hold it. The raw value is
+/// the rule named in `quote.issued` (docs/engine-protocol.md).
+public enum OfferRule: String, CaseIterable, Sendable {
+    case empty
+    case unknownTable = "unknown_table"
+    case duplicateTable = "duplicate_table"
+    case inactiveTable = "inactive_table"
+    case mixedZones = "mixed_zones"
+    case tooManyTables = "too_many_tables"
+    case capacity
+    case spareSeats = "spare_seats"
+    case notAdjacent = "not_adjacent"
+    case busy
+}
+
+/// Checks offers against the floor, the strategy and what is busy: replay never trusts an offer.
+enum OfferCheck {
+    /// The candidate an offer stands for, or the first rule it breaks.
+    static func check(_ offer: EngineOffers.Offer, question: EngineQuestion) -> Result<Candidate, OfferRuleBroken> {
+        let floor = question.restaurant.floor, request = question.request
+        guard !offer.tables.isEmpty else { return .failure(.init(.empty)) }
+        var set = TableSet()
+        for id in offer.tables {
+            guard let index = floor.index(ofTable: id) else { return .failure(.init(.unknownTable)) }
+            guard !set.contains(index) else { return .failure(.init(.duplicateTable)) }
+            set.insert(index)
+        }
+        if set.contains(where: { !floor.tables[$0].active }) { return .failure(.init(.inactiveTable)) }
+        if Set(set.map { floor.zoneOfTable[$0] }).count > 1 { return .failure(.init(.mixedZones)) }
+        if set.count > request.strategy.maxTables { return .failure(.init(.tooManyTables)) }
+        let capacity = floor.capacity(of: set)
+        if set.count == 1, let index = set.first {
+            let table = floor.tables[index]
+            if request.partySize > table.maxCovers { return .failure(.init(.capacity)) }
+            if request.partySize < table.minCovers { return .failure(.init(.spareSeats)) }
+        } else {
+            if capacity < request.partySize { return .failure(.init(.capacity)) }
+            if capacity > request.partySize + floor.restaurant.maxOverage { return .failure(.init(.spareSeats)) }
+        }
+        let depth = set.count == 1 ? 0 : floor.adjacencyDepth(of: set)
+        if request.strategy.requireAdjacency && depth == nil { return .failure(.init(.notAdjacent)) }
+        let occupancy = question.restaurant.occupancy
+        if set.contains(where: { occupancy.blocker(table: $0, window: request.window, booking: request.booking, now: request.now) != nil }) {
+            return .failure(.init(.busy))
+        }
+        return .success(Candidate(tables: set, capacity: capacity, spareSeats: capacity - request.partySize,
+                                  depth: depth ?? set.count, score: offer.score ?? 0))
+    }
+
+    /// All offers checked: the sound ones as candidates in the engine's order, the others with their rule.
+    static func check(_ offers: EngineOffers, question: EngineQuestion) -> (candidates: [Candidate], unsound: [UnsoundAnswer]) {
+        var candidates: [Candidate] = [], unsound: [UnsoundAnswer] = []
+        for offer in offers.candidates {
+            switch check(offer, question: question) {
+            case .success(let candidate): candidates.append(candidate)
+            case .failure(let broken): unsound.append(UnsoundAnswer(tables: offer.tables, rule: broken.rule.rawValue))
+            }
+        }
+        return (candidates, unsound)
+    }
+}
+
+struct OfferRuleBroken: Error {
+    let rule: OfferRule
+    init(_ rule: OfferRule) { self.rule = rule }
+}

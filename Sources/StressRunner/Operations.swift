@@ -1,0 +1,242 @@
+import Allocation
+import Projections
+
+/// The steps a flow takes: quote (through the engine), measure coverage, hold, confirm, release.
+/// Each step advances the virtual clock by its cost and records what happened as events; the
+/// flows (`AssignLoop`, `CreateFlow`) only decide which step comes next.
+final class Operations {
+    let options: RunOptions
+    let emitter: Emitter
+    let engine: any Engine
+    var pendingIndex = PendingIndex()
+    /// Called after each decided booking (for the progress line).
+    var onProgress: ((RunProgress) -> Void)?
+
+    init(options: RunOptions, emitter: Emitter, engine: any Engine) {
+        self.options = options
+        self.emitter = emitter
+        self.engine = engine
+    }
+
+    var state: RunState { emitter.state }
+
+    func emit(_ body: EventBody, restaurant: String? = nil, booking: String? = nil) throws {
+        try emitter.emit(body, restaurant: restaurant, booking: booking)
+    }
+
+    func report(_ line: @autoclosure () -> String) { emitter.report(line()) }
+
+    /// Positions in `state.bookings` of a restaurant's bookings in the run, sorted by (start, id).
+    func bookingPositions(of slug: String) -> [Int] {
+        (state.restaurant(slug)?.bookingPositions ?? []).filter { state.bookings[$0].status != .source }
+            .sorted { (state.bookings[$0].startMinute, state.bookings[$0].id) < (state.bookings[$1].startMinute, state.bookings[$1].id) }
+    }
+
+    /// Releases, with reason `cleanup`, every live hold whose booking is not being worked on
+    /// (all of them at run start, between passes of the assign loop, and before completion), so
+    /// no pass or rerun inherits a hold from an abandoned step: the original's reset cleared
+    /// neither holds nor locks. A multi-table plan is one hold, so no half of one can remain.
+    func releaseStaleHolds(keeping inProgress: [String] = []) throws {
+        for id in state.activeHoldIDs {
+            guard let hold = state.holds[id], !inProgress.contains(hold.booking) else { continue }
+            try emit(.holdReleased(HoldReleased(hold: id, reason: "cleanup")), restaurant: hold.restaurant, booking: hold.booking)
+            report("\(hold.restaurant) \(hold.booking) hold \(id) released by cleanup")
+        }
+    }
+
+    // MARK: Quoting
+
+    /// The question for the engine about one booking and strategy, at the current state.
+    func question(_ booking: BookingState, window: BookingWindow, strategy: Strategy, excluded: TableSet) throws -> EngineQuestion {
+        guard let restaurant = state.restaurant(booking.restaurant) else { throw RunError.unknownRestaurant(booking.restaurant) }
+        let request = QuoteRequest(booking: booking.id, partySize: booking.partySize, window: window, strategy: strategy,
+                                   now: emitter.now, excluded: excluded)
+        let pending = pendingIndex.pending(restaurant: booking.restaurant, besides: booking.id, window: window,
+                                           minutes: engine.lookAheadMinutes, in: state)
+        return EngineQuestion(restaurant: restaurant, request: request, pending: pending)
+    }
+
+    /// Quotes one strategy for a booking and records it (with the coverage on its first quote).
+    func quote(_ booking: BookingState, window: BookingWindow, strategy: Strategy, excluded: TableSet = TableSet()) throws -> Quote {
+        try emitter.advance(by: VirtualClock.quoteSeconds)
+        let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
+        let answer = try Answer(try engine.quote(question), question: question)
+        let floor = question.restaurant.floor
+        let attempt = (state.booking(booking.id)?.quotes ?? 0) + 1
+        try emit(.quoteIssued(QuoteIssued(
+            strategy: strategy.label, attempt: attempt, startMinute: window.startMinute, endMinute: window.endMinute,
+            candidates: answer.quote.candidates.count,
+            top: answer.quote.candidates.prefix(QuoteIssued.topCount).map {
+                QuotedCandidate(tables: floor.ids(of: $0.tables), score: answer.scored ? $0.score : nil)
+            },
+            rejected: answer.rejected, engine: answer.record)),
+                 restaurant: booking.restaurant, booking: booking.id)
+        if attempt == 1 { try measureCoverage(booking: booking, window: window, excluded: excluded) }
+        report("\(booking.restaurant) \(booking.id) party \(booking.partySize) \(strategy.label): \(answer.quote.candidates.count) candidates")
+        return answer.quote
+    }
+
+    /// Quotes every strategy at the current state and records what the oracle thinks of the
+    /// union of the offers: the coverage of this booking's first quote.
+    func measureCoverage(booking: BookingState, window: BookingWindow, excluded: TableSet) throws {
+        guard options.bruteforce, let restaurant = state.restaurant(booking.restaurant) else { return }
+        let floor = restaurant.floor
+        var offered: [TableSet] = []
+        var unsound: [[String]] = []
+        for strategy in Strategy.legacyOrder(maxTables: options.maxTables) {
+            let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
+            let answer = try engine.offers(question)
+            if case .trustedSets(let sets) = answer {
+                offered += sets
+            } else {
+                let checked = try Answer(answer, question: question)
+                offered += checked.quote.candidates.map(\.tables)
+                unsound += checked.record?.unsound.map(\.tables) ?? []
+            }
+        }
+        let feasible = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: emitter.now,
+                                                   floor: floor, occupancy: restaurant.occupancy, maxTables: options.maxTables,
+                                                   excluded: excluded)
+        let coverage = CoverageOracle.compare(offered: offered, feasible: feasible)
+        try emit(.coverageMeasured(CoverageMeasured(
+            feasible: coverage.feasible, quoted: coverage.quoted, quotedFeasible: coverage.quotedFeasible,
+            phantomUnavailable: coverage.phantomUnavailable, unsound: coverage.unsound.map(floor.ids(of:)) + Self.uniqueSets(unsound),
+            missed: coverage.missed.prefix(CoverageMeasured.listedMisses).map(floor.ids(of:)), missedCount: coverage.missed.count)),
+                 restaurant: booking.restaurant, booking: booking.id)
+    }
+
+    /// Create-with-capacity-check: whether the engine offers any set at all for the booking now.
+    func hasCapacity(_ booking: BookingState, window: BookingWindow, excluded: TableSet) throws -> Bool {
+        let strategy = Strategy(label: "capacity-check", requireAdjacency: false, maxTables: options.maxTables)
+        let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
+        return try !Answer(try engine.quote(question), question: question).quote.candidates.isEmpty
+    }
+
+    /// An engine's answer as the run uses it: sound candidates only, with what is recorded of the rest.
+    struct Answer {
+        var quote: Quote
+        var rejected: [(reason: String, count: Int)]
+        /// False when an outside engine ranks without scores (recorded as null).
+        var scored = true
+        var record: EngineAnswerRecord?
+
+        init(_ answer: EngineAnswer, question: EngineQuestion) throws {
+            let request = question.request
+            switch answer {
+            case .trusted(let quote):
+                self.quote = quote
+                rejected = quote.rejections.entries.map { ($0.reason.rawValue, $0.count) }
+            case .trustedSets(let sets):
+                quote = Quote(strategy: request.strategy, window: request.window, candidates: sets.map {
+                    Candidate(tables: $0, capacity: 0, spareSeats: 0, depth: 0, score: 0)
+                }, rejections: RejectionCounts())
+                rejected = []
+            case .offered(let offers):
+                let checked = OfferCheck.check(offers, question: question)
+                quote = Quote(strategy: request.strategy, window: request.window, candidates: checked.candidates, rejections: RejectionCounts())
+                rejected = offers.rejected
+                scored = offers.candidates.allSatisfy { $0.score != nil }
+                record = EngineAnswerRecord(digest: offers.digest, unsound: checked.unsound, error: nil)
+            case .failed(let message, let digest):
+                quote = Quote(strategy: request.strategy, window: request.window, candidates: [], rejections: RejectionCounts())
+                quote.failure = .engineError
+                rejected = []
+                record = EngineAnswerRecord(digest: digest, unsound: [], error: message)
+            }
+        }
+    }
+
+    static func uniqueSets(_ sets: [[String]]) -> [[String]] {
+        var result: [[String]] = []
+        for set in sets.map({ $0.sorted() }).sorted(by: { $0.lexicographicallyPrecedes($1) }) where result.last != set { result.append(set) }
+        return result
+    }
+
+    // MARK: Holding and confirming
+
+    /// Hold then confirm one candidate. Returns nil when confirmed, else the reason it was not.
+    func holdAndConfirm(_ booking: BookingState, window: BookingWindow, candidate: Candidate, rank: Int,
+                        strategy: Strategy) throws -> RejectionReason? {
+        guard let hold = try placeHold(booking, window: window, candidate: candidate, rank: rank, strategy: strategy) else {
+            return .holdConflict
+        }
+        return try confirm(booking, hold: hold, strategy: strategy, rank: rank)
+    }
+
+    /// Places a hold, or records the conflict that refuses it. Returns the hold id.
+    func placeHold(_ booking: BookingState, window: BookingWindow, candidate: Candidate, rank: Int, strategy: Strategy) throws -> String? {
+        try emitter.advance(by: VirtualClock.holdSeconds)
+        guard let restaurant = state.restaurant(booking.restaurant) else { throw RunError.unknownRestaurant(booking.restaurant) }
+        let floor = restaurant.floor
+        let tables = floor.ids(of: candidate.tables)
+        let blockers = restaurant.occupancy.blockers(of: candidate.tables, window: window, booking: booking.id, now: emitter.now)
+        if !blockers.isEmpty {
+            try emit(.conflictDetected(ConflictDetected(kind: RejectionReason.holdConflict.rawValue, tables: tables,
+                                                        with: Identifier.uniqueSorted(blockers.map(\.occupation.booking)), hold: nil,
+                                                        strategy: strategy.label, rank: rank)),
+                     restaurant: booking.restaurant, booking: booking.id)
+            report("\(booking.restaurant) \(booking.id) hold \(tables.joined(separator: "+")): conflict")
+            return nil
+        }
+        let id = Identifier.hold(state.holdsPlaced + 1)
+        try emit(.holdPlaced(HoldPlaced(hold: id, tables: tables, startMinute: window.startMinute, endMinute: window.endMinute,
+                                        expiresAt: emitter.now + options.holdTTLSeconds, strategy: strategy.label, rank: rank,
+                                        score: candidate.score)),
+                 restaurant: booking.restaurant, booking: booking.id)
+        report("\(booking.restaurant) \(booking.id) hold \(id) \(tables.joined(separator: "+")) rank \(rank)")
+        return id
+    }
+
+    /// Confirms a hold (re-checking conflicts), or records the conflict and releases the hold.
+    /// Returns nil when confirmed. A hold that expired before the confirm is a conflict too.
+    func confirm(_ booking: BookingState, hold id: String, strategy: Strategy, rank: Int) throws -> RejectionReason? {
+        try emitter.advance(by: VirtualClock.confirmSeconds)
+        guard let hold = state.holds[id], let restaurant = state.restaurant(booking.restaurant),
+              let set = restaurant.floor.tableSet(ids: hold.tables) else {
+            try emit(.conflictDetected(ConflictDetected(kind: RejectionReason.confirmConflict.rawValue, tables: [], with: [], hold: id,
+                                                        strategy: strategy.label, rank: rank)),
+                     restaurant: booking.restaurant, booking: booking.id)
+            return .confirmConflict
+        }
+        let window = BookingWindow(startMinute: hold.startMinute, endMinute: hold.endMinute, seatingEndMinute: hold.endMinute, service: "")
+        let blockers = restaurant.occupancy.blockers(of: set, window: window, booking: booking.id, now: emitter.now)
+            .filter { $0.occupation.id != id }
+        if !blockers.isEmpty {
+            try emit(.conflictDetected(ConflictDetected(kind: RejectionReason.confirmConflict.rawValue, tables: hold.tables,
+                                                        with: Identifier.uniqueSorted(blockers.map(\.occupation.booking)), hold: id,
+                                                        strategy: strategy.label, rank: rank)),
+                     restaurant: booking.restaurant, booking: booking.id)
+            try emitter.advance(by: VirtualClock.releaseSeconds)
+            if state.holds[id] != nil {
+                try emit(.holdReleased(HoldReleased(hold: id, reason: "conflict")), restaurant: booking.restaurant, booking: booking.id)
+            }
+            report("\(booking.restaurant) \(booking.id) confirm \(id): conflict, released")
+            return .confirmConflict
+        }
+        let assignment = Identifier.assignment(state.assignmentsMade + 1)
+        try emit(.assignmentConfirmed(AssignmentConfirmed(assignment: assignment, hold: id, tables: hold.tables,
+                                                          startMinute: hold.startMinute, endMinute: hold.endMinute)),
+                 restaurant: booking.restaurant, booking: booking.id)
+        report("\(booking.restaurant) \(booking.id) confirmed \(assignment) on \(hold.tables.joined(separator: "+"))")
+        return nil
+    }
+}
+
+/// The ids the run makes up, one format each.
+enum Identifier {
+    static func hold(_ number: Int) -> String { "H" + padded(number) }
+    static func assignment(_ number: Int) -> String { "A" + padded(number) }
+    /// A booking of the create flow: `C` and the last four digits of its number.
+    static func created(_ number: Int) -> String { "C" + String(padded(number).suffix(4)) }
+
+    static func padded(_ number: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    static func uniqueSorted(_ values: [String]) -> [String] {
+        var result: [String] = []
+        for value in values.sorted() where result.last != value { result.append(value) }
+        return result
+    }
+}

@@ -1,0 +1,125 @@
+import Allocation
+import Projections
+import Scenarios
+
+/// The one mapping between a run's inputs (scenario, options, engine) and its input events, in
+/// both directions: `record` writes what `events` gives, `replay run` reads it back with `read`,
+/// and meta, reports, diff and `show` read the `run.started` payload this builds.
+public enum RunInputs {
+    /// The `run.started` payload of a run.
+    public static func runStarted(scenario: Scenario, options: RunOptions, engine: EngineIdentity?) -> RunStarted {
+        RunStarted(scenario: scenario.name, scenarioDate: scenario.date, date: options.date ?? scenario.date, mode: options.mode.rawValue,
+                   seed: Int(options.seed), restaurants: options.restaurants, maxIterations: options.maxIterations,
+                   maxTables: options.maxTables, holdTTLSeconds: options.holdTTLSeconds, cloneLimit: options.cloneLimit,
+                   sourceDate: options.sourceDate ?? scenario.date, sourceAfterMinute: options.sourceAfterMinute,
+                   avoidUsed: options.avoidUsed, clients: options.clients, bruteforce: options.bruteforce, engine: engine)
+    }
+
+    /// The options a `run.started` payload stands for (nil for an unknown mode).
+    public static func options(from started: RunStarted) -> RunOptions? {
+        guard let mode = RunOptions.Mode(rawValue: started.mode) else { return nil }
+        var options = RunOptions()
+        options.mode = mode
+        options.seed = UInt64(max(0, started.seed))
+        options.restaurants = started.restaurants
+        options.date = started.date == started.scenarioDate ? nil : started.date
+        options.maxIterations = started.maxIterations
+        options.maxTables = started.maxTables
+        options.holdTTLSeconds = started.holdTTLSeconds
+        options.cloneLimit = started.cloneLimit
+        options.sourceDate = started.sourceDate == started.scenarioDate ? nil : started.sourceDate
+        options.sourceAfterMinute = started.sourceAfterMinute
+        options.avoidUsed = started.avoidUsed
+        options.clients = started.clients
+        options.bruteforce = started.bruteforce
+        options.engineCommand = started.engine?.command
+        return options
+    }
+
+    /// The scenario's restaurants a run covers, in scenario order.
+    public static func selectedRestaurants(_ scenario: Scenario, _ options: RunOptions) -> [RestaurantPlan] {
+        options.restaurants.isEmpty ? scenario.restaurants : scenario.restaurants.filter { options.restaurants.contains($0.restaurant.slug) }
+    }
+
+    /// The input events of a run, in the order they are written: `run.started`, each restaurant
+    /// with its tables and adjacency, then the bookings of those restaurants.
+    public static func events(scenario: Scenario, options: RunOptions, engine: EngineIdentity?) -> [Event] {
+        let at = VirtualClock.startSeconds
+        var events = [Event(at: at, .runStarted(runStarted(scenario: scenario, options: options, engine: engine)))]
+        let restaurants = selectedRestaurants(scenario, options)
+        for plan in restaurants {
+            let slug = plan.restaurant.slug
+            events.append(Event(at: at, restaurant: slug, .restaurantSeeded(RestaurantSeeded(
+                services: plan.restaurant.services.map {
+                    ServiceSeed(name: $0.name, startMinute: $0.startMinute, endMinute: $0.endMinute, turnMinutes: $0.turnMinutes?.pairs)
+                },
+                turnMinutes: plan.restaurant.turnMinutes.pairs, bufferMinutes: plan.restaurant.bufferMinutes,
+                maxOverage: plan.restaurant.maxOverage))))
+            for table in plan.tables {
+                events.append(Event(at: at, restaurant: slug, .tableSeeded(TableSeeded(
+                    table: table.id, zone: table.zone, minCovers: table.minCovers, maxCovers: table.maxCovers,
+                    movable: table.movable, active: table.active))))
+            }
+            for pair in plan.adjacency {
+                events.append(Event(at: at, restaurant: slug, .adjacencySeeded(AdjacencySeeded(tables: [pair.first, pair.second]))))
+            }
+        }
+        let slugs = Set(restaurants.map(\.restaurant.slug))  // membership only
+        for booking in scenario.bookings where slugs.contains(booking.restaurant) {
+            events.append(Event(at: at, restaurant: booking.restaurant, booking: booking.id, .bookingSeeded(BookingSeeded(
+                date: booking.date ?? scenario.date, startMinute: booking.startMinute, partySize: booking.partySize,
+                durationMinutes: booking.durationMinutes))))
+        }
+        return events
+    }
+
+    /// What `read` found in a capture's input events.
+    public struct Recorded: Sendable {
+        public var scenario: Scenario
+        public var options: RunOptions
+        public var engine: EngineIdentity?
+    }
+
+    /// Why input events do not describe a run.
+    public enum Problem: Error, Equatable {
+        case noRunStarted
+        case unknownMode(String)
+    }
+
+    /// The scenario, options and engine that input events (in order) describe; the inverse of `events`.
+    public static func read(_ inputs: [Event]) throws(Problem) -> Recorded {
+        guard case .runStarted(let started)? = inputs.first?.body else { throw .noRunStarted }
+        guard let options = options(from: started) else { throw .unknownMode(started.mode) }
+        var plans: [RestaurantPlan] = []
+        var planIndex: [String: Int] = [:]
+        var bookings: [ScenarioBooking] = []
+        for event in inputs.dropFirst() {
+            let slug = event.restaurant ?? ""
+            switch event.body {
+            case .restaurantSeeded(let seeded):
+                planIndex[slug] = plans.count
+                plans.append(RestaurantPlan(restaurant: Restaurant(
+                    slug: slug,
+                    services: seeded.services.map { ServicePeriod(name: $0.name, startMinute: $0.startMinute, endMinute: $0.endMinute,
+                                                                  turnMinutes: $0.turnMinutes.map(TurnTable.init(pairs:))) },
+                    turnMinutes: TurnTable(pairs: seeded.turnMinutes), bufferMinutes: seeded.bufferMinutes, maxOverage: seeded.maxOverage),
+                    tables: [], adjacency: []))
+            case .tableSeeded(let seeded):
+                guard let index = planIndex[slug] else { continue }
+                plans[index].tables.append(Table(id: seeded.table, zone: seeded.zone, minCovers: seeded.minCovers, maxCovers: seeded.maxCovers,
+                                                 movable: seeded.movable, active: seeded.active))
+            case .adjacencySeeded(let seeded):
+                guard let index = planIndex[slug], seeded.tables.count == 2 else { continue }
+                plans[index].adjacency.append(AdjacencyPair(seeded.tables[0], seeded.tables[1]))
+            case .bookingSeeded(let seeded):
+                bookings.append(ScenarioBooking(id: event.booking ?? "", restaurant: slug,
+                                                date: seeded.date == started.scenarioDate ? nil : seeded.date,
+                                                startMinute: seeded.startMinute, partySize: seeded.partySize, durationMinutes: seeded.durationMinutes))
+            default:
+                continue
+            }
+        }
+        return Recorded(scenario: Scenario(name: started.scenario, date: started.scenarioDate, restaurants: plans, bookings: bookings),
+                        options: options, engine: started.engine)
+    }
+}
