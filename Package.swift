@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Allocation"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Allocation", "CanonicalJSON", "EventLog", "StressRunner", "Scenarios"]),
         .testTarget(name: "StressRunnerTests", dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections", "Allocation"]),
         .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"], exclude: ["Fixtures"]),

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import EventLog
 import Projections
 import StressRunner
@@ -22,6 +23,10 @@ public enum Reproducer {
         /// A few matching events before the divergence.
         public var context: [EventRecord]
         public var recordedToolVersion: String
+        /// The differing payload fields by path (`top[0].score: 5 → 6`).
+        public var payloadDifferences: [String] = []
+        /// With an outside engine: the last request sent and the answer it gave this time.
+        public var engineExchange: (request: String, answer: String)?
     }
 
     /// The sink that compares instead of writing.
@@ -48,7 +53,8 @@ public enum Reproducer {
             let fields = recorded.differingFields(from: produced)
             guard fields.isEmpty else {
                 divergence = Divergence(seq: seq, recorded: recorded, produced: produced, fields: fields, context: recent,
-                                        recordedToolVersion: toolVersion)
+                                        recordedToolVersion: toolVersion,
+                                        payloadDifferences: fields.contains("payload") ? JSONDiff.differences(recorded.payload, produced.payload) : [])
                 throw Stop()
             }
             matched = seq
@@ -57,14 +63,27 @@ public enum Reproducer {
         }
     }
 
-    public static func run(_ reader: CaptureReader) throws -> Outcome {
+    /// `engine`: the outside engine to re-execute with (the recorded command started again, or
+    /// another); nil re-executes with the built-in allocator. The caller starts and ends it.
+    public static func run(_ reader: CaptureReader, engine: ProcessEngine? = nil) throws -> Outcome {
         let inputs = try CaptureInputs.read(from: reader)
         let sink = ComparingSink(cursor: try reader.cursor(), toolVersion: reader.metaValue("tool_version") ?? "?")
-        let run = StressRun(scenario: inputs.scenario, options: inputs.options, sink: sink)
+        let run = StressRun(scenario: inputs.scenario, options: inputs.options, sink: sink, engine: engine)
         do {
             try run.run()
         } catch is ComparingSink.Stop {
+            if var divergence = sink.divergence {
+                if divergence.produced?.type == QuoteIssued.type { divergence.engineExchange = engine?.lastExchange }
+                return .diverged(divergence)
+            }
+            return .incomplete(events: sink.matched, status: reader.status?.rawValue ?? "unknown")
+        } catch is EngineFailure {
+            // The engine failed again: the events up to its engine.failed were compared.
             if let divergence = sink.divergence { return .diverged(divergence) }
+            if let extra = try sink.cursor.next() {
+                return .diverged(Divergence(seq: extra.seq, recorded: extra, produced: nil, fields: ["the recording has more events"],
+                                            context: sink.recent, recordedToolVersion: sink.toolVersion))
+            }
             return .incomplete(events: sink.matched, status: reader.status?.rawValue ?? "unknown")
         } catch let violation as InvariantViolation {
             // The re-executed run broke a rule before writing: report it at its seq.

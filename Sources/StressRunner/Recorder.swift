@@ -26,6 +26,8 @@ public enum Recorder {
         /// The run's own events broke an invariant: a bug; the capture is marked aborted.
         case invariant(path: String, InvariantViolation)
         case capture(CaptureError)
+        /// The outside engine could not go on: recorded as `engine.failed`; the capture is marked aborted.
+        case engine(path: String, EngineFailure)
 
         public var description: String {
             switch self {
@@ -33,6 +35,7 @@ public enum Recorder {
                 "\(path): stopped before event \(seq) as asked by --fail-at; the capture holds events 1-\(seq - 1) and stays marked recording"
             case .invariant(let path, let violation): "\(path): \(violation)"
             case .capture(let error): error.description
+            case .engine(let path, let failure): "\(path): the engine failed (\(failure)); the capture is marked aborted"
             }
         }
     }
@@ -72,6 +75,10 @@ public enum Recorder {
             try? pipeline.flush()
             writer.abandon()
             throw .simulatedCrash(path: path, seq: crash.seq)
+        } catch let failure as EngineFailure {
+            try? pipeline.flush()
+            writer.abort(reason: "engine_failed")
+            throw .engine(path: path, failure)
         } catch let violation as InvariantViolation {
             // Events before the violating one are still in the pipeline: write them, then mark aborted.
             try? pipeline.flush()

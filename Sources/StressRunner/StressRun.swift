@@ -40,6 +40,17 @@ public final class StressRun {
     /// divergence), what the engine throws (an outside engine that failed), or an
     /// `InvariantViolation` (a bug: the run's own events broke a rule).
     public func run() throws {
+        do {
+            try runSteps()
+        } catch let failure as EngineFailure {
+            // The engine's failure is the run's last event; the capture is then marked aborted.
+            try emitter.emit(.engineFailed(EngineFailed(kind: failure.kind.rawValue, request: failure.request, detail: failure.detail,
+                                                        line: failure.line)))
+            throw failure
+        }
+    }
+
+    private func runSteps() throws {
         try seed()
         try operations.releaseStaleHolds()
         let restaurants = RunInputs.selectedRestaurants(scenario, options)

@@ -6,6 +6,7 @@ import Foundation
 import Projections
 import Replayer
 import Reports
+import StressRunner
 
 /// Opens a capture read-only, turning every failure into exit 2 with one line.
 func openCapture(_ path: String) throws -> CaptureReader {
@@ -38,6 +39,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Fold the recorded events into the projections without re-executing; check every invariant and the summary.") var rebuild = false
     @Option(help: "Print the floor state (holds, assignments, pending bookings) after event SEQ.") var at: Int?
     @Flag(help: "Machine-readable output (with --at).") var json = false
+    @Option(help: "Re-execute with this engine command instead of the recorded one.") var engine: String?
+    @Option(help: "Seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
 
     func run() throws {
         let reader = try openCapture(capture)
@@ -65,7 +68,23 @@ struct RunCommand: ParsableCommand {
     }
 
     func reproduce(_ reader: CaptureReader) throws {
-        let outcome = try reading(capture) { try Reproducer.run(reader) }
+        let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
+        var processEngine: ProcessEngine?
+        if let recorded = inputs.engine {
+            let command = engine ?? recorded.command
+            let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-run-\(getpid()).engine.log")
+            do {
+                processEngine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout, maxTables: inputs.options.maxTables,
+                                                  logPath: logPath, toolVersion: ToolVersion.current)
+            } catch {
+                throw CommandFailure.badInput("\(capture): engine '\(command)': \(error) (engine log: \(logPath))")
+            }
+            if engine != nil { processEngine?.standIn(forCommand: recorded.command) }
+        } else if engine != nil {
+            throw CommandFailure.badInput("\(capture): --engine: the capture was recorded with the built-in allocator")
+        }
+        defer { processEngine?.finish() }
+        let outcome = try reading(capture) { try Reproducer.run(reader, engine: processEngine) }
         switch outcome {
         case .reproduced(let events, let headHash):
             Terminal.out("reproduced \(events) events, head hash \(headHash)\n")
@@ -75,6 +94,14 @@ struct RunCommand: ParsableCommand {
             var lines = ["\(capture): diverged at event \(divergence.seq) (fields: \(divergence.fields.joined(separator: ", ")))"]
             if divergence.recordedToolVersion != ToolVersion.current {
                 lines.append("note: recorded by replay \(divergence.recordedToolVersion), re-executed by \(ToolVersion.current): a behaviour change between versions can explain this")
+            }
+            if !divergence.payloadDifferences.isEmpty {
+                lines.append("differing fields (recorded → produced):")
+                for difference in divergence.payloadDifferences { lines.append("  " + difference) }
+            }
+            if let exchange = divergence.engineExchange {
+                lines.append("engine request: " + exchange.request)
+                lines.append("engine answer now: " + exchange.answer)
             }
             lines.append("context:")
             for record in divergence.context { lines.append("  " + EventLine.text(record)) }

@@ -27,6 +27,9 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Reserve mode: keep tables used by earlier created bookings out of later quotes.") var avoidUsed = false
     @Option(help: "Reserve mode: concurrent virtual clients (1...64).") var clients: Int = 1
     @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
+    @Option(help: "The allocator under test: a command speaking the engine protocol (docs/engine-protocol.md), run with /bin/sh -c. Default: the built-in allocator.")
+    var engine: String?
+    @Option(help: "Seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
     @Option(help: "Simulate a crash when event SEQ is about to be written.") var failAt: Int?
     @Option(help: "Capture path (default: captures/<UTC time>-<scenario>-<mode>.db).") var out: String?
     @Option(help: "Folder for the reports (default: reports).") var reports: String = "reports"
@@ -51,6 +54,8 @@ struct RecordCommand: ParsableCommand {
         options.avoidUsed = avoidUsed
         options.clients = clients
         options.bruteforce = bruteforce
+        options.engineCommand = engine
+        options.engineTimeoutSeconds = engineTimeout
         for (flag, value) in [("--date", date), ("--source-date", sourceDate)] {
             if let value, !ServiceDate.isValid(value) { throw CommandFailure.badInput("replay record: \(flag) must be a date YYYY-MM-DD, found \(value)") }
         }
@@ -86,10 +91,12 @@ struct RecordCommand: ParsableCommand {
             ?? Recorder.defaultStem(scenario: loaded.name, mode: options.mode)
         let path = out ?? "captures/\(stem).db"
         try OutputFolders.prepare(capture: path, reports: reports)
+        let engine = try EngineLauncher.start(options, capturePath: path, verbose: verbose)
+        defer { engine?.finish() }
         let progress = Progress(enabled: !quiet && !json && Terminal.stderrIsTerminal)
         let result: Recorder.Result
         do {
-            result = try Recorder.record(scenario: loaded, options: options, path: path, failAt: failAt, batchSize: batchSize,
+            result = try Recorder.record(scenario: loaded, options: options, path: path, engine: engine, failAt: failAt, batchSize: batchSize,
                                          maxPageCount: maxPageCount) { run in
                 if verbose { run.onAttempt = { Terminal.error($0) } }
                 run.onProgress = { progress.update($0) }
@@ -100,6 +107,9 @@ struct RecordCommand: ParsableCommand {
             case .simulatedCrash: throw CommandFailure.found(error.description)
             case .invariant: throw CommandFailure.found(error.description)
             case .capture: throw CommandFailure.badInput(error.description)
+            case .engine:
+                engine?.kill()
+                throw CommandFailure.badInput("\(error.description); engine log: \(engine?.logPath ?? "-")")
             }
         }
         progress.finish()
@@ -114,6 +124,23 @@ struct RecordCommand: ParsableCommand {
             Terminal.out(Summary.json(context, reports: written))
         } else if !quiet {
             Terminal.out(Summary.text(context, reports: written, colour: Terminal.useColour))
+        }
+    }
+}
+
+/// Starts the outside engine of a run (`--engine`), or nothing for the built-in allocator.
+enum EngineLauncher {
+    /// The engine's stderr goes to `<capture>.engine.log`; `--verbose` shows it live.
+    static func start(_ options: RunOptions, capturePath: String, verbose: Bool) throws -> ProcessEngine? {
+        guard let command = options.engineCommand else { return nil }
+        let logPath = capturePath + ".engine.log"
+        do {
+            let engine = try ProcessEngine(command: command, timeoutSeconds: options.engineTimeoutSeconds, maxTables: options.maxTables,
+                                           logPath: logPath, toolVersion: ToolVersion.current)
+            if verbose { engine.onLogLine = { Terminal.error("engine: " + $0) } }
+            return engine
+        } catch {
+            throw CommandFailure.badInput("engine '\(command)': \(error); nothing was recorded (engine log: \(logPath))")
         }
     }
 }

@@ -181,14 +181,18 @@ public final class CaptureWriter {
     /// Marks the capture aborted after an error, keeping the committed prefix. Best effort: when
     /// even this fails (the disk is full), the status stays `recording`, which readers also treat
     /// as incomplete.
-    public func abort() {
+    /// `reason` goes to `meta.abort_reason` (e.g. `engine_failed`).
+    public func abort(reason: String? = nil) {
         guard !closed else { return }
         if inTransaction {
             try? connection.execute("ROLLBACK")
             inTransaction = false
         }
         try? connection.setMaxPageCount(1 << 30)
-        try? connection.transaction { try setMeta("status", CaptureStatus.aborted.rawValue) }
+        try? connection.transaction {
+            try setMeta("status", CaptureStatus.aborted.rawValue)
+            if let reason { try setMeta("abort_reason", reason) }
+        }
         try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
         closed = true
     }

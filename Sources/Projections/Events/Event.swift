@@ -45,6 +45,7 @@ public enum EventBody: Equatable, Sendable {
     case bookingFailed(BookingFailed)
     case iterationCompleted(IterationCompleted)
     case runCompleted(RunCompleted)
+    case engineFailed(EngineFailed)
 
     public var eventType: EventType {
         switch self {
@@ -65,6 +66,7 @@ public enum EventBody: Equatable, Sendable {
         case .bookingFailed: .bookingFailed
         case .iterationCompleted: .iterationCompleted
         case .runCompleted: .runCompleted
+        case .engineFailed: .engineFailed
         }
     }
 
@@ -88,6 +90,7 @@ public enum EventBody: Equatable, Sendable {
         case .bookingFailed(let payload): payload
         case .iterationCompleted(let payload): payload
         case .runCompleted(let payload): payload
+        case .engineFailed(let payload): payload
         }
     }
 
@@ -119,6 +122,7 @@ public enum EventBody: Equatable, Sendable {
         case .bookingFailed(let payload): payload.encode(into: &writer)
         case .iterationCompleted(let payload): payload.encode(into: &writer)
         case .runCompleted(let payload): payload.encode(into: &writer)
+        case .engineFailed(let payload): payload.encode(into: &writer)
         }
         writer.endObject()
     }

@@ -10,7 +10,7 @@ import Darwin
 public enum EventType: Int, CaseIterable, Sendable {
     case runStarted, restaurantSeeded, tableSeeded, adjacencySeeded, bookingSeeded, bookingCreated, bookingRefused
     case quoteIssued, coverageMeasured, holdPlaced, conflictDetected, holdReleased, holdExpired, assignmentConfirmed
-    case bookingFailed, iterationCompleted, runCompleted
+    case bookingFailed, iterationCompleted, runCompleted, engineFailed
 
     /// The payload type of each case.
     public var payloadType: any EventPayload.Type {
@@ -32,6 +32,7 @@ public enum EventType: Int, CaseIterable, Sendable {
         case .bookingFailed: BookingFailed.self
         case .iterationCompleted: IterationCompleted.self
         case .runCompleted: RunCompleted.self
+        case .engineFailed: EngineFailed.self
         }
     }
 

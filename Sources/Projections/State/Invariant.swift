@@ -11,7 +11,7 @@ public enum Invariant: String, CaseIterable, Sendable {
     case clockMonotonic = "clock-monotonic"
     /// `run.started` is event 1, and nothing comes before it.
     case runStartedFirst = "run-started-first"
-    /// Nothing follows `run.completed`.
+    /// Nothing follows `run.completed` or `engine.failed`.
     case nothingAfterCompletion = "nothing-after-completion"
 
     // Seeding (RunState+Seeding.swift).

@@ -1,4 +1,4 @@
-/// The end of an assign-loop pass, and of the run.
+/// The end of an assign-loop pass, and of the run (completed, or ended by its engine).
 extension RunState {
     mutating func apply(_ payload: IterationCompleted, of event: Event, seq: Int) throws(InvariantViolation) {
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
@@ -17,5 +17,9 @@ extension RunState {
             throw violation(seq, .summary, "run.completed says \(payload.text), the events add up to \(expected.text)")
         }
         completed = payload
+    }
+
+    mutating func apply(_ payload: EngineFailed) {
+        engineFailure = payload
     }
 }

@@ -24,6 +24,8 @@ public struct RunState: Sendable, Equatable {
     public internal(set) var holdsPlaced = 0
     public internal(set) var assignmentsMade = 0
     public internal(set) var completed: RunCompleted?
+    /// Why the outside engine ended the run, when it did.
+    public internal(set) var engineFailure: EngineFailed?
     /// True from the first event that is not an input: seeding is over.
     public internal(set) var allocationStarted = false
     // Copies of options read on every event (reading `options` copies the whole struct).
@@ -69,6 +71,7 @@ public struct RunState: Sendable, Equatable {
             throw violation(seq, .runStartedFirst, "the first event must be run.started")
         }
         if completed != nil { throw violation(seq, .nothingAfterCompletion, "event after run.completed") }
+        if engineFailure != nil { throw violation(seq, .nothingAfterCompletion, "event after engine.failed") }
         try checkHoldLifetimes(at: event.at, seq: seq)
         lastSeq = seq
         now = event.at
@@ -94,6 +97,7 @@ public struct RunState: Sendable, Equatable {
         case .bookingFailed(let payload): try apply(payload, of: event, seq: seq)
         case .iterationCompleted(let payload): try apply(payload, of: event, seq: seq)
         case .runCompleted(let payload): try apply(payload, seq: seq)
+        case .engineFailed(let payload): apply(payload)
         }
     }
 

@@ -1,0 +1,200 @@
+import Allocation
+import CanonicalJSON
+import EventLog
+import Projections
+
+/// The engine protocol's messages (version 1, docs/engine-protocol.md): what replay sends, built
+/// with the canonical writer, and what an engine answers, parsed strictly. Both sides ignore
+/// keys they do not know.
+public enum EngineMessage {
+    public static let protocolVersion = 1
+
+    // MARK: Requests (replay -> engine)
+
+    public static func hello(toolVersion: String) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("type", "hello"); w.field("protocol", protocolVersion); w.field("tool", "replay"); w.field("version", toolVersion)
+        w.endObject()
+        return w.string
+    }
+
+    /// A restaurant's floor: tables in seeded order, adjacency pairs as seeded.
+    public static func floor(_ restaurant: RestaurantState, maxTables: Int) -> String {
+        var w = JSONWriter(capacity: 4096)
+        w.beginObject()
+        w.field("type", "floor"); w.field("restaurant", restaurant.slug)
+        w.field("maxOverage", restaurant.restaurant.maxOverage); w.field("maxTables", maxTables)
+        w.key("tables"); w.beginArray()
+        for table in restaurant.tables {
+            w.beginObject()
+            w.field("id", table.id); w.field("zone", table.zone); w.field("min", table.minCovers); w.field("max", table.maxCovers)
+            w.field("active", table.active)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("adjacency"); w.beginArray()
+        for pair in restaurant.adjacency { w.strings([pair.first, pair.second]) }
+        w.endArray()
+        w.endObject()
+        return w.string
+    }
+
+    /// Something that keeps a table from other bookings, as a quote request lists it.
+    public struct Busy: Equatable, Sendable {
+        public var table: String
+        public var start: Int
+        public var end: Int
+        public var booking: String
+        /// `assignment` or `hold`.
+        public var kind: String
+    }
+
+    /// Every assignment and unexpired hold of other bookings that overlaps the booking's window
+    /// or a listed pending booking's window, sorted by table, start, then booking.
+    public static func busy(_ question: EngineQuestion) -> [Busy] {
+        let restaurant = question.restaurant, request = question.request
+        let floor = restaurant.floor, occupancy = restaurant.occupancy
+        let windows = [request.window] + question.pending.map(\.window)
+        var busy: [Busy] = []
+        for index in floor.tables.indices {
+            for occupation in occupancy.tables[index] where occupation.booking != request.booking {
+                if occupation.kind == .hold, (occupation.expiresAt ?? Int.max) <= request.now { continue }
+                guard windows.contains(where: { $0.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) }) else { continue }
+                busy.append(Busy(table: floor.tables[index].id, start: occupation.startMinute, end: occupation.endMinute,
+                                 booking: occupation.booking, kind: occupation.kind.rawValue))
+            }
+        }
+        return busy.sorted { ($0.table, $0.start, $0.booking) < ($1.table, $1.start, $1.booking) }
+    }
+
+    public static func quote(_ question: EngineQuestion) -> String {
+        let request = question.request
+        var w = JSONWriter(capacity: 1024)
+        w.beginObject()
+        w.field("type", "quote"); w.field("restaurant", question.restaurant.slug)
+        w.key("booking"); w.beginObject()
+        w.field("id", request.booking); w.field("party", request.partySize)
+        w.field("start", request.window.startMinute); w.field("end", request.window.endMinute)
+        w.endObject()
+        w.key("strategy"); w.beginObject()
+        w.field("label", request.strategy.label); w.field("maxTables", request.strategy.maxTables)
+        w.field("requireAdjacency", request.strategy.requireAdjacency)
+        w.endObject()
+        w.key("busy"); w.beginArray()
+        for entry in busy(question) {
+            w.beginObject()
+            w.field("table", entry.table); w.field("start", entry.start); w.field("end", entry.end)
+            w.field("booking", entry.booking); w.field("kind", entry.kind)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("pending"); w.beginArray()
+        for booking in question.pending {
+            w.beginObject()
+            w.field("id", booking.booking); w.field("party", booking.partySize)
+            w.field("start", booking.window.startMinute); w.field("end", booking.window.endMinute)
+            w.endObject()
+        }
+        w.endArray()
+        // An addition of this version: tables the run keeps out of quotes (`--avoid-used`).
+        // Engines that ignore it are not blamed: offers using them are dropped, not called unsound.
+        if !request.excluded.isEmpty {
+            w.field("excluded", question.restaurant.floor.ids(of: request.excluded))
+        }
+        w.endObject()
+        return w.string
+    }
+
+    // MARK: Answers (engine -> replay)
+
+    /// An engine's hello.
+    public struct Hello: Equatable, Sendable {
+        public var protocolVersion: Int
+        public var engine: String
+        public var version: String
+        public var lookAheadMinutes: Int
+    }
+
+    /// An answer that is not what the protocol expects at this point.
+    public struct Malformed: Error, Equatable {
+        public var problem: String
+        /// True when the line is JSON of another shape (else it is not a JSON object at all).
+        public var isWrongType: Bool
+    }
+
+    static func object(_ line: String) throws(Malformed) -> JSONValue {
+        let value: JSONValue
+        do { value = try JSONParser.parse(line) } catch { throw Malformed(problem: "not JSON (\(error.message))", isWrongType: false) }
+        guard case .object = value else { throw Malformed(problem: "not a JSON object", isWrongType: false) }
+        return value
+    }
+
+    static func expectType(_ value: JSONValue, _ expected: String) throws(Malformed) {
+        let type = value["type"]?.stringValue
+        guard type == expected else {
+            throw Malformed(problem: "expected type \"\(expected)\", found \(type.map { "\"\($0)\"" } ?? "no type")", isWrongType: true)
+        }
+    }
+
+    public static func parseHello(_ line: String) throws(Malformed) -> Hello {
+        let value = try object(line)
+        try expectType(value, "hello")
+        guard let version = value["protocol"]?.intValue else { throw Malformed(problem: "hello without an integer protocol", isWrongType: true) }
+        let lookAhead = value["lookaheadMinutes"].map { $0.intValue } ?? 0
+        guard let lookAhead, lookAhead >= 0, lookAhead <= 10_080 else {
+            throw Malformed(problem: "lookaheadMinutes must be an integer in 0...10080", isWrongType: true)
+        }
+        return Hello(protocolVersion: version, engine: value["engine"]?.stringValue ?? "unnamed", version: value["version"]?.stringValue ?? "?",
+                     lookAheadMinutes: lookAhead)
+    }
+
+    public static func parseOK(_ line: String) throws(Malformed) {
+        try expectType(try object(line), "ok")
+    }
+
+    /// A quote's answer: the offers with the digest of the whole answer, or the engine's error.
+    public static func parseAnswer(_ line: String) throws(Malformed) -> EngineAnswer {
+        let value = try object(line)
+        let digest = Array(SHA256.hash(Array(value.canonicalText.utf8)).prefix(8)).hexString
+        switch value["type"]?.stringValue {
+        case "error":
+            let message = value["message"]?.stringValue ?? "(no message)"
+            return .failed(message: String(message.prefix(EngineFailure.lineLimit)), digest: digest)
+        case "candidates":
+            guard let list = value["candidates"]?.arrayValue else { throw Malformed(problem: "candidates is not an array", isWrongType: true) }
+            var offers: [EngineOffers.Offer] = []
+            for (index, item) in list.enumerated() {
+                guard let tables = item["tables"]?.arrayValue else {
+                    throw Malformed(problem: "candidates[\(index)].tables is not an array", isWrongType: true)
+                }
+                let ids = tables.compactMap(\.stringValue)
+                guard ids.count == tables.count else {
+                    throw Malformed(problem: "candidates[\(index)].tables holds something other than strings", isWrongType: true)
+                }
+                var score: Int?
+                if let given = item["score"], !given.isNull {
+                    guard let integer = given.intValue else {
+                        throw Malformed(problem: "candidates[\(index)].score is not an integer", isWrongType: true)
+                    }
+                    score = integer
+                }
+                offers.append(EngineOffers.Offer(tables: ids, score: score))
+            }
+            var rejected: [(reason: String, count: Int)] = []
+            if let given = value["rejected"], !given.isNull {
+                guard let fields = given.objectValue else { throw Malformed(problem: "rejected is not an object", isWrongType: true) }
+                for field in fields {
+                    guard let count = field.value.intValue else {
+                        throw Malformed(problem: "rejected.\(field.key) is not an integer", isWrongType: true)
+                    }
+                    rejected.append((field.key, count))
+                }
+            }
+            return .offered(EngineOffers(candidates: offers, rejected: rejected, digest: digest))
+        default:
+            try expectType(value, "candidates")
+            return .offered(EngineOffers(candidates: [], rejected: [], digest: digest))
+        }
+    }
+}

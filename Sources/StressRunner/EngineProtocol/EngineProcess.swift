@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// An engine running as a child process: `/bin/sh -c COMMAND` in a process group of its own,
+/// spoken to one line at a time over pipes, its stderr appended to a log file. Everything it
+/// started is killed with its group when the session ends, so nothing is left running.
+final class EngineProcess {
+    let command: String
+    private(set) var pid: pid_t = 0
+    private var input: Int32 = -1
+    private var output: Int32 = -1
+    private var buffer: [UInt8] = []
+    private var exited = false
+
+    /// The longest line read (an engine that never ends its line is not an answer).
+    static let maximumLineBytes = 64 << 20
+
+    enum ReadError: Error {
+        case timeout
+        case closed
+        case tooLong
+    }
+
+    init(command: String, logPath: String) throws(EngineFailure) {
+        self.command = command
+        var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
+        guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else {
+            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot create pipes: \(String(cString: strerror(errno)))")
+        }
+        let log = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard log >= 0 else {
+            for descriptor in toChild + fromChild { close(descriptor) }
+            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "\(logPath): cannot open the engine log: \(String(cString: strerror(errno)))")
+        }
+        defer { close(log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, log, 2)
+        for descriptor in [toChild[1], fromChild[0], toChild[0], fromChild[1]] { posix_spawn_file_actions_addclose(&actions, descriptor) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        // The child gets default signal handling (replay ignores SIGPIPE) and an empty mask.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        let arguments = ["/bin/sh", "-c", command]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, "/bin/sh", &actions, &attributes, &argv, environ)
+        close(toChild[0])
+        close(fromChild[1])
+        guard status == 0 else {
+            close(toChild[1]); close(fromChild[0])
+            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot start /bin/sh: \(String(cString: strerror(status)))")
+        }
+        pid = child
+        input = toChild[1]
+        output = fromChild[0]
+        _ = fcntl(input, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(output, F_SETFD, FD_CLOEXEC)
+    }
+
+    deinit { terminate(grace: 0) }
+
+    /// Writes one line; false when the engine no longer reads (it exited or closed stdin).
+    func send(_ line: String) -> Bool {
+        var bytes = Array(line.utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(input, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return false }
+            offset += written
+        }
+        return true
+    }
+
+    /// Reads one line (without its newline) within `timeoutMilliseconds`.
+    func receive(timeoutMilliseconds: Int) throws(ReadError) -> String {
+        var deadline = Self.milliseconds() + timeoutMilliseconds
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                return String(decoding: line, as: UTF8.self)
+            }
+            if buffer.count > Self.maximumLineBytes { throw .tooLong }
+            let remaining = deadline - Self.milliseconds()
+            if remaining <= 0 { throw .timeout }
+            var descriptor = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(min(remaining, Int(Int32.max))))
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw .closed
+            }
+            if ready == 0 { throw .timeout }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let count = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress!, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { throw .closed }
+            buffer.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    /// Closes the engine's stdin; waits up to `grace` seconds for it to exit, then kills its whole
+    /// process group (whatever it started too).
+    func terminate(grace seconds: Int) {
+        guard pid > 0 else { return }
+        if input >= 0 { close(input); input = -1 }
+        let deadline = Self.milliseconds() + seconds * 1000
+        var status: Int32 = 0
+        while !exited {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno != EINTR) { exited = true; break }
+            if Self.milliseconds() >= deadline { break }
+            usleep(10_000)
+        }
+        kill(-pid, SIGKILL)
+        if !exited {
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            exited = true
+        }
+        if output >= 0 { close(output); output = -1 }
+        pid = 0
+    }
+
+    static func milliseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+    }
+}

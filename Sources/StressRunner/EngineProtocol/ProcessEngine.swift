@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import EventLog
+import Projections
+
+/// An outside allocator behind the engine protocol (docs/engine-protocol.md): started once per
+/// run, handshaken, sent each restaurant's floor before its first quote, then asked each quote in
+/// lockstep. Any failure to answer throws `EngineFailure`, which ends the run.
+public final class ProcessEngine: Engine {
+    public private(set) var identity: EngineIdentity?
+    public var lookAheadMinutes: Int { identity?.lookAheadMinutes ?? 0 }
+    /// The path of the engine's stderr log.
+    public let logPath: String
+    private let process: EngineProcess
+    private let timeoutMilliseconds: Int
+    private let maxTables: Int
+    /// Restaurants whose floor was sent (membership only).
+    private var floorsSent: Set<String> = []
+    /// Requests sent so far (the hello is request 1).
+    public private(set) var requests = 0
+    /// The last quote request and its answer, as sent and received (for a divergence report).
+    public private(set) var lastExchange: (request: String, answer: String)?
+    /// Called with each line the engine writes to stderr (`--verbose`), read after each answer.
+    public var onLogLine: ((String) -> Void)?
+    private var logReadOffset: Int64 = 0
+
+    /// Starts the engine and handshakes. Throws `EngineFailure` (for a version mismatch too)
+    /// before anything is recorded.
+    public init(command: String, timeoutSeconds: Int, maxTables: Int, logPath: String, toolVersion: String) throws(EngineFailure) {
+        process = try EngineProcess(command: command, logPath: logPath)
+        self.logPath = logPath
+        self.timeoutMilliseconds = timeoutSeconds * 1000
+        self.maxTables = maxTables
+        identity = nil
+        let line = try exchange(EngineMessage.hello(toolVersion: toolVersion))
+        let hello: EngineMessage.Hello
+        do { hello = try EngineMessage.parseHello(line) } catch {
+            process.terminate(grace: 0)
+            throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "hello: \(error.problem)", line: line)
+        }
+        guard hello.protocolVersion == EngineMessage.protocolVersion else {
+            process.terminate(grace: 0)
+            throw EngineFailure(kind: .versionMismatch, request: requests,
+                                detail: "the engine speaks protocol \(hello.protocolVersion), replay speaks \(EngineMessage.protocolVersion)", line: line)
+        }
+        identity = EngineIdentity(command: command, name: hello.engine, version: hello.version, lookAheadMinutes: hello.lookAheadMinutes)
+    }
+
+    /// Re-executing a capture with another command (`run --engine`): the run records the
+    /// capture's command, so only a difference in what the engine says shows as a divergence.
+    public func standIn(forCommand command: String) {
+        identity?.command = command
+    }
+
+    public func quote(_ question: EngineQuestion) throws -> EngineAnswer {
+        let slug = question.restaurant.slug
+        if !floorsSent.contains(slug) {
+            let line = try exchange(EngineMessage.floor(question.restaurant, maxTables: maxTables))
+            do { try EngineMessage.parseOK(line) } catch {
+                throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "floor of \(slug): \(error.problem)",
+                                    line: line)
+            }
+            floorsSent.insert(slug)
+        }
+        let request = EngineMessage.quote(question)
+        let line = try exchange(request)
+        lastExchange = (request, line)
+        do {
+            return try EngineMessage.parseAnswer(line).droppingExcluded(question)
+        } catch {
+            throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "quote: \(error.problem)", line: line)
+        }
+    }
+
+    /// Closes the engine's stdin, gives it 5 s to exit, then kills its process group.
+    public func finish() {
+        process.terminate(grace: 5)
+        forwardLog()
+    }
+
+    /// Ends the session at once (after a failure).
+    public func kill() {
+        process.terminate(grace: 0)
+        forwardLog()
+    }
+
+    /// Sends one request and reads its answer.
+    private func exchange(_ request: String) throws(EngineFailure) -> String {
+        requests += 1
+        guard process.send(request) else {
+            throw EngineFailure(kind: .exited, request: requests, detail: "the engine no longer reads its stdin (it exited or closed it)")
+        }
+        defer { forwardLog() }
+        do {
+            return try process.receive(timeoutMilliseconds: timeoutMilliseconds)
+        } catch .timeout {
+            throw EngineFailure(kind: .timeout, request: requests, detail: "no answer within \(timeoutMilliseconds / 1000) s")
+        } catch .closed {
+            throw EngineFailure(kind: .exited, request: requests, detail: "the engine exited or closed its stdout without answering")
+        } catch {
+            throw EngineFailure(kind: .malformed, request: requests, detail: "a line longer than \(EngineProcess.maximumLineBytes) bytes")
+        }
+    }
+
+    /// Hands new lines of the engine's log to `onLogLine`.
+    private func forwardLog() {
+        guard let onLogLine else { return }
+        let descriptor = open(logPath, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        lseek(descriptor, off_t(logReadOffset), SEEK_SET)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+            if count <= 0 { break }
+            bytes += chunk[..<count]
+        }
+        guard let lastNewline = bytes.lastIndex(of: UInt8(ascii: "\n")) else { return }
+        logReadOffset += Int64(lastNewline + 1)
+        for line in bytes[...lastNewline].split(separator: UInt8(ascii: "\n")) { onLogLine(String(decoding: line, as: UTF8.self)) }
+    }
+}
+
+extension EngineAnswer {
+    /// Offers using tables the run keeps out of quotes (`--avoid-used`) dropped: an engine that
+    /// does not know the `excluded` key of the request is not blamed for them.
+    func droppingExcluded(_ question: EngineQuestion) -> EngineAnswer {
+        guard case .offered(var offers) = self, !question.request.excluded.isEmpty else { return self }
+        let floor = question.restaurant.floor
+        offers.candidates.removeAll { offer in
+            offer.tables.contains { id in floor.index(ofTable: id).map { question.request.excluded.contains($0) } ?? false }
+        }
+        return .offered(offers)
+    }
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""A test engine for replay's engine protocol (docs/engine-protocol.md): the complete
+allocator of allocator.py, which misbehaves on purpose when asked.
+
+    test_engine.py [--behaviour NAME] [--after N] [--lookahead MINUTES]
+
+--after N: the misbehaviour starts at the N-th quote request (1-based, default 1).
+Behaviours:
+  complete           correct answers
+  singles-only       offers single tables only (misses combinations: phantom unavailability)
+  lying              puts a set that breaks a rule first (a busy table if the floor allows,
+                     else an inactive one, else two zones, else an unknown table)
+  nondeterministic   correct sets, random order and scores (seeded from pid and time)
+  hang               from quote N on, never answers (sleeps 600 s, then exits 0)
+  crash              at quote N, exits with status 3 without answering
+  garbage            at quote N, writes `this is not json`, then goes on correctly
+  wrong-type         at quote N, answers {"type":"banana"}, then goes on correctly
+  error              at quote N (only), answers an error, then goes on correctly
+  unknown-keys       correct, with unknown keys in every answer and in every candidate
+  bad-hello-version  answers the hello with protocol 2
+  stderr-chatter     correct, and one line on stderr per request
+Standard library only. Misbehaviours are logged on stderr.
+"""
+import argparse
+import json
+import os
+import random
+import sys
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from allocator import lie, prepare, quote  # noqa: E402
+
+BEHAVIOURS = ["complete", "singles-only", "lying", "nondeterministic", "hang", "crash",
+              "garbage", "wrong-type", "error", "unknown-keys", "bad-hello-version",
+              "stderr-chatter"]
+EXTRA = {"x-debug": {"nested": [1, 2.5, None, True, "Été"]}, "futureKey": "ignored"}
+
+
+def log(text):
+    print(f"test-engine: {text}", file=sys.stderr, flush=True)
+
+
+def write(text):
+    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+    sys.stdout.buffer.flush()
+
+
+def main():
+    parser = argparse.ArgumentParser(description="replay test engine")
+    parser.add_argument("--behaviour", choices=BEHAVIOURS, default="complete")
+    parser.add_argument("--after", type=int, default=1, help="first misbehaving quote (1-based)")
+    parser.add_argument("--lookahead", type=int, default=0, help="lookaheadMinutes of the hello")
+    args = parser.parse_args()
+    if args.after < 1:
+        parser.error("--after counts quotes from 1")
+    behaviour, after = args.behaviour, args.after
+    rng = random.Random(os.getpid() * 1_000_003 + time.time_ns())
+
+    def send(message):
+        if behaviour == "unknown-keys":
+            message = {**message, **EXTRA}
+        write(json.dumps(message, ensure_ascii=False, separators=(",", ":")))
+
+    floors, quotes, requests = {}, 0, 0
+    for line in iter(sys.stdin.buffer.readline, b""):  # until replay closes stdin
+        if not line.strip():
+            continue
+        requests += 1
+        try:
+            request = json.loads(line)
+            kind = request.get("type")
+            if behaviour == "stderr-chatter":
+                log(f"request {requests}: {kind}")
+            if kind == "hello":
+                if request.get("protocol") != 1:
+                    log(f"replay speaks protocol {request.get('protocol')}, this engine speaks 1")
+                    sys.exit(2)
+                version = 2 if behaviour == "bad-hello-version" else 1
+                send({"type": "hello", "protocol": version, "engine": "test-engine",
+                      "version": "1.0.0", "lookaheadMinutes": args.lookahead})
+            elif kind == "floor":
+                floors[request["restaurant"]] = prepare(request)
+                send({"type": "ok"})
+            elif kind == "quote":
+                quotes += 1
+                now = quotes >= after  # misbehave from this quote on
+                if now and behaviour == "hang":
+                    log(f"hanging at quote {quotes}")
+                    time.sleep(600)
+                    sys.exit(0)
+                if quotes == after and behaviour == "crash":
+                    log(f"crashing at quote {quotes}")
+                    sys.exit(3)
+                if quotes == after and behaviour == "garbage":
+                    write("this is not json")
+                    continue
+                if quotes == after and behaviour in ("wrong-type", "error"):
+                    send({"type": "banana"} if behaviour == "wrong-type"
+                         else {"type": "error", "message": "planner exploded"})
+                    continue
+                floor = floors.get(request.get("restaurant"))
+                if floor is None:
+                    send({"type": "error", "message": f"no floor for {request.get('restaurant')}"})
+                    continue
+                candidates, rejected = quote(floor, request,
+                                             singles_only=now and behaviour == "singles-only")
+                if now and behaviour == "lying":
+                    candidates = [lie(floor, request, candidates)] + candidates
+                if now and behaviour == "nondeterministic":
+                    if rng.random() < 0.5:
+                        candidates.reverse()
+                    for candidate in candidates:
+                        candidate["score"] += rng.randrange(1, 1_000_000_000)
+                if behaviour == "unknown-keys":
+                    candidates = [{**candidate, "why": "fits", "x-rank": i}
+                                  for i, candidate in enumerate(candidates)]
+                send({"type": "candidates", "candidates": candidates, "rejected": rejected})
+            else:
+                send({"type": "error", "message": f"unknown request type {kind}"})
+        except (ValueError, KeyError, TypeError, AttributeError) as problem:
+            send({"type": "error", "message": f"bad request: {problem!r}"})
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BrokenPipeError:
+        sys.exit(0)
