@@ -133,7 +133,13 @@ final class Operations {
                 rejected = []
             case .offered(let offers):
                 let checked = OfferCheck.check(offers, question: question)
-                quote = Quote(strategy: request.strategy, window: request.window, candidates: checked.candidates, rejections: RejectionCounts())
+                // Counts under the built-in reasons' names decide a failure's reason as the built-in's do
+                // (`tables_occupied` when something was booked or held, else `no_table_fits`).
+                var counts = RejectionCounts()
+                for entry in offers.rejected {
+                    if let reason = RejectionReason(rawValue: entry.reason) { counts.add(reason, times: max(0, entry.count)) }
+                }
+                quote = Quote(strategy: request.strategy, window: request.window, candidates: checked.candidates, rejections: counts)
                 rejected = offers.rejected
                 scored = offers.candidates.allSatisfy { $0.score != nil }
                 record = EngineAnswerRecord(digest: offers.digest, unsound: checked.unsound, error: nil)

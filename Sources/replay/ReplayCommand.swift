@@ -9,7 +9,7 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Record, reproduce and compare deterministic stress runs of a table-allocation engine.",
         version: ToolVersion.current,
-        subcommands: [RecordCommand.self, RunCommand.self, DiffCommand.self, VerifyCommand.self, ShowCommand.self, ReportCommand.self, ScenarioCommand.self]
+        subcommands: [RecordCommand.self, RunCommand.self, EngineCommand.self, DiffCommand.self, VerifyCommand.self, ShowCommand.self, ReportCommand.self, ScenarioCommand.self]
     )
 
     /// Runs the command line, turning every error into one line on stderr and an exit code.

@@ -1,0 +1,118 @@
+import Allocation
+import CanonicalJSON
+import EventLog
+
+/// The built-in allocator behind the engine protocol (`replay engine serve`): answers each
+/// request line with one line, so `record --engine "replay engine serve"` gives the same events
+/// as plain `record` apart from the engine's identity.
+public struct EngineServer {
+    /// Floors by restaurant (look-up only).
+    private var floors: [String: Floor] = [:]
+    private var maxTables = Strategy.maxTablesRange.upperBound
+    private let allocator = Allocator()
+    public let name = "replay-builtin"
+
+    public init() {}
+
+    /// The answer to one request line (every line gets one, so the other side never waits).
+    public mutating func answer(_ line: String, toolVersion: String) -> String {
+        let request: JSONValue
+        do { request = try JSONParser.parse(line) } catch { return Self.error("not JSON: \(error.message)") }
+        switch request["type"]?.stringValue {
+        case "hello":
+            guard request["protocol"]?.intValue == EngineMessage.protocolVersion else {
+                return Self.error("this engine speaks protocol \(EngineMessage.protocolVersion)")
+            }
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("type", "hello"); w.field("protocol", EngineMessage.protocolVersion); w.field("engine", name)
+            w.field("version", toolVersion); w.field("lookaheadMinutes", allocator.lookAheadMinutes)
+            w.endObject()
+            return w.string
+        case "floor":
+            return floor(request)
+        case "quote":
+            return quote(request)
+        default:
+            return Self.error("unknown request type \(request["type"]?.canonicalText ?? "(none)")")
+        }
+    }
+
+    private mutating func floor(_ request: JSONValue) -> String {
+        guard let slug = request["restaurant"]?.stringValue, let tableList = request["tables"]?.arrayValue else {
+            return Self.error("floor needs restaurant and tables")
+        }
+        var tables: [Table] = []
+        for item in tableList {
+            guard let id = item["id"]?.stringValue, let zone = item["zone"]?.stringValue, let min = item["min"]?.intValue,
+                  let max = item["max"]?.intValue else { return Self.error("a table needs id, zone, min and max") }
+            tables.append(Table(id: id, zone: zone, minCovers: min, maxCovers: max, active: item["active"]?.boolValue ?? true))
+        }
+        let pairs = (request["adjacency"]?.arrayValue ?? []).compactMap { pair -> (String, String)? in
+            guard let ids = pair.arrayValue?.compactMap(\.stringValue), ids.count == 2 else { return nil }
+            return (ids[0], ids[1])
+        }
+        let restaurant = Restaurant(slug: slug, services: [], turnMinutes: TurnTable([]), bufferMinutes: 0,
+                                    maxOverage: request["maxOverage"]?.intValue ?? Restaurant.defaultMaxOverage)
+        floors[slug] = Floor(restaurant: restaurant, tables: tables, adjacency: pairs)
+        maxTables = request["maxTables"]?.intValue ?? maxTables
+        return #"{"type":"ok"}"#
+    }
+
+    private func quote(_ request: JSONValue) -> String {
+        guard let slug = request["restaurant"]?.stringValue, let floor = floors[slug] else {
+            return Self.error("quote for a restaurant whose floor was not sent")
+        }
+        guard let booking = request["booking"], let id = booking["id"]?.stringValue, let party = booking["party"]?.intValue,
+              let start = booking["start"]?.intValue, let end = booking["end"]?.intValue,
+              let strategyValue = request["strategy"], let label = strategyValue["label"]?.stringValue,
+              let strategyTables = strategyValue["maxTables"]?.intValue else {
+            return Self.error("quote needs booking {id, party, start, end} and strategy {label, maxTables}")
+        }
+        let strategy = Strategy(label: label, requireAdjacency: strategyValue["requireAdjacency"]?.boolValue ?? false, maxTables: strategyTables)
+        var occupancy = Occupancy(tableCount: floor.tables.count)
+        var number = 0
+        for entry in request["busy"]?.arrayValue ?? [] {
+            guard let table = entry["table"]?.stringValue, let index = floor.index(ofTable: table),
+                  let busyStart = entry["start"]?.intValue, let busyEnd = entry["end"]?.intValue else { continue }
+            number += 1
+            let kind: Occupancy.Kind = entry["kind"]?.stringValue == "hold" ? .hold : .assignment
+            // Listed holds are unexpired by definition.
+            occupancy.add(Occupancy.Occupation(kind: kind, id: "busy-\(number)", booking: entry["booking"]?.stringValue ?? "",
+                                               startMinute: busyStart, endMinute: busyEnd, expiresAt: nil), on: TableSet([index]))
+        }
+        let window = BookingWindow(startMinute: start, endMinute: end, seatingEndMinute: end, service: "")
+        var excluded = TableSet()
+        for table in request["excluded"]?.arrayValue ?? [] {
+            if let index = table.stringValue.flatMap(floor.index(ofTable:)) { excluded.insert(index) }
+        }
+        let pending = (request["pending"]?.arrayValue ?? []).compactMap { item -> LookAheadBooking? in
+            guard let other = item["id"]?.stringValue, let size = item["party"]?.intValue, let otherStart = item["start"]?.intValue,
+                  let otherEnd = item["end"]?.intValue else { return nil }
+            return LookAheadBooking(booking: other, partySize: size,
+                                    window: BookingWindow(startMinute: otherStart, endMinute: otherEnd, seatingEndMinute: otherEnd, service: ""))
+        }
+        let planner = Allocator(lookAheadMaxTables: maxTables)
+        let quote = planner.quote(QuoteRequest(booking: id, partySize: party, window: window, strategy: strategy, now: 0, excluded: excluded),
+                                  floor: floor, occupancy: occupancy, lookAhead: pending)
+        var w = JSONWriter(capacity: 4096)
+        w.beginObject()
+        w.field("type", "candidates")
+        w.key("candidates"); w.beginArray()
+        for candidate in quote.candidates {
+            w.beginObject(); w.field("tables", floor.ids(of: candidate.tables)); w.field("score", candidate.score); w.endObject()
+        }
+        w.endArray()
+        w.key("rejected"); w.beginObject()
+        for entry in quote.rejections.entries { w.key(dynamic: entry.reason.rawValue); w.int(entry.count) }
+        w.endObject()
+        w.endObject()
+        return w.string
+    }
+
+    static func error(_ message: String) -> String {
+        var w = JSONWriter()
+        w.beginObject(); w.field("type", "error"); w.field("message", message); w.endObject()
+        return w.string
+    }
+}
