@@ -56,6 +56,6 @@ let package = Package(
         .testTarget(name: "StressRunnerTests", dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections", "Allocation"]),
         .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"], exclude: ["Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["EventLog"]),
+        .testTarget(name: "CLITests", dependencies: ["EventLog", "Projections", "CanonicalJSON"], exclude: ["Engines"]),
     ]
 )

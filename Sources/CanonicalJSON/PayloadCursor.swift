@@ -134,25 +134,84 @@ public struct PayloadCursor {
         throw mismatch("true or false")
     }
 
-    /// A string without escapes or non-ASCII bytes (what replay writes for ids and names);
-    /// anything else is a mismatch, left to the full parser.
+    /// A string. Strings without escapes (ids and names, in any script) are read in place; one
+    /// with escapes (quotes in an engine's message, control characters) takes the slow path.
     public mutating func string() throws(Mismatch) -> String {
-        String(decoding: try plainString(), as: UTF8.self)
+        if let plain = try plainString() { return String(decoding: plain, as: UTF8.self) }
+        return try escapedString()
     }
 
-    /// The bytes of the next plain string (see `string()`), consumed.
-    private mutating func plainString() throws(Mismatch) -> UnsafeBufferPointer<UInt8> {
+    /// The bytes of the next string when it has no escape, consumed; nil (nothing consumed but
+    /// the separator) when it has one.
+    private mutating func plainString() throws(Mismatch) -> UnsafeBufferPointer<UInt8>? {
         try separator()
+        guard peek() == UInt8(ascii: "\"") else { throw mismatch("a string") }
+        var end = index + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+            if bytes[end] == UInt8(ascii: "\\") || bytes[end] < 0x20 { return nil }
+            end += 1
+        }
+        guard end < bytes.count else { throw mismatch("the end of a string") }
+        let value = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
+        index = end + 1
+        needsComma = true
+        return value
+    }
+
+    /// A string with escapes (the writer escapes `"`, `\\` and control characters; `\\uXXXX`
+    /// with surrogate pairs is read too).
+    private mutating func escapedString() throws(Mismatch) -> String {
         try expect(UInt8(ascii: "\""), "a string")
-        let start = index
-        while let byte = peek(), byte != UInt8(ascii: "\"") {
-            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { throw mismatch("a plain ASCII string") }
+        var decoded: [UInt8] = []
+        while true {
+            guard let byte = peek() else { throw mismatch("the end of a string") }
+            index += 1
+            if byte == UInt8(ascii: "\"") { break }
+            guard byte >= 0x20 else { throw mismatch("an escaped control character") }
+            guard byte == UInt8(ascii: "\\") else { decoded.append(byte); continue }
+            guard let escape = peek() else { throw mismatch("an escape") }
+            index += 1
+            switch escape {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
+            case UInt8(ascii: "b"): decoded.append(0x08)
+            case UInt8(ascii: "f"): decoded.append(0x0C)
+            case UInt8(ascii: "n"): decoded.append(0x0A)
+            case UInt8(ascii: "r"): decoded.append(0x0D)
+            case UInt8(ascii: "t"): decoded.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hexQuad()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard peek() == UInt8(ascii: "\\") else { throw mismatch("a low surrogate") }
+                    index += 1
+                    try expect(UInt8(ascii: "u"), "a low surrogate")
+                    let low = try hexQuad()
+                    guard (0xDC00..<0xE000).contains(low) else { throw mismatch("a low surrogate") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { throw mismatch("a Unicode scalar") }
+                decoded.append(contentsOf: Array(String(Character(unicode)).utf8))
+            default:
+                throw mismatch("a valid escape")
+            }
+        }
+        needsComma = true
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
+    private mutating func hexQuad() throws(Mismatch) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let byte = peek() else { throw mismatch("four hex digits") }
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw mismatch("four hex digits")
+            }
+            value = value * 16 + digit
             index += 1
         }
-        guard index < bytes.count else { throw mismatch("the end of a string") }
-        let value = UnsafeBufferPointer(rebasing: bytes[start..<index])
-        index += 1
-        needsComma = true
         return value
     }
 
@@ -178,7 +237,7 @@ public struct PayloadCursor {
 
     /// `string()`, returning the vocabulary's own String when the value is one of its words.
     public mutating func string(in vocabulary: Vocabulary) throws(Mismatch) -> String {
-        let value = try plainString()
+        guard let value = try plainString() else { return try escapedString() }
         return vocabulary.word(value) ?? String(decoding: value, as: UTF8.self)
     }
 

@@ -23,6 +23,8 @@ public final class CaptureWriter {
     private let batchSize: Int
     private let failAt: Int?
     private var inTransaction = false
+    /// True once an append failed: the open batch is not to be committed.
+    private var appendFailed = false
     /// The insert, prepared on first use and kept (a cache lookup by SQL text per event costs
     /// more than binding it).
     private var insertStatement: Statement?
@@ -121,6 +123,7 @@ public final class CaptureWriter {
             try insert.bind(bytes: hash, at: 7)
             try insert.step()
         } catch {
+            appendFailed = true
             throw error.isFull ? CaptureError.diskFull(path: path) : CaptureError.sqlite(error)
         }
         eventCount = seq
@@ -178,13 +181,15 @@ public final class CaptureWriter {
         return false
     }
 
-    /// Marks the capture aborted after an error, keeping the committed prefix. Best effort: when
-    /// even this fails (the disk is full), the status stays `recording`, which readers also treat
-    /// as incomplete.
-    /// `reason` goes to `meta.abort_reason` (e.g. `engine_failed`).
+    /// Marks the capture aborted after an error, keeping every event written so far (the open
+    /// batch is committed; only when that fails, on a full disk, is it rolled back to the last
+    /// commit). Best effort: when even marking fails, the status stays `recording`, which
+    /// readers also treat as incomplete. `reason` goes to `meta.abort_reason` (e.g. `engine_failed`).
     public func abort(reason: String? = nil) {
         guard !closed else { return }
-        if inTransaction {
+        // After a failed append the open batch (and the chain's head) include an event that is not
+        // in the table: only the last commit is kept then.
+        if inTransaction, appendFailed || (try? commitBatch()) == nil {
             try? connection.execute("ROLLBACK")
             inTransaction = false
         }

@@ -1,0 +1,237 @@
+import CanonicalJSON
+import EventLog
+import Foundation
+import Projections
+import Testing
+
+/// The engine protocol with real child processes: the built-in allocator behind it, the Python
+/// example, and test engines that misbehave on purpose (Tests/CLITests/Engines/test_engine.py).
+@Suite(.serialized) struct EngineProtocolTests {
+    static let engines = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Engines")
+    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples/engines/python/engine.py")
+
+    /// The test engine's command with a behaviour.
+    static func engine(_ behaviour: String, after: Int = 1) -> String {
+        "python3 '\(engines.appendingPathComponent("test_engine.py").path)' --behaviour \(behaviour) --after \(after)"
+    }
+
+    static func events(_ path: String) throws -> [(record: EventRecord, event: Event)] {
+        let reader = try CaptureReader(path: path)
+        var result: [(EventRecord, Event)] = []
+        try reader.forEachEvent { record in
+            result.append((record, try Event.decode(record)))
+            return true
+        }
+        return result
+    }
+
+    /// The stored payload with the engine's identity and answer records taken out: what must
+    /// equal the built-in's.
+    static func withoutEngine(_ event: Event) -> String {
+        var body = event.body
+        switch body {
+        case .runStarted(var started): started.engine = nil; body = .runStarted(started)
+        case .quoteIssued(var quote): quote.engine = nil; body = .quoteIssued(quote)
+        default: break
+        }
+        var writer = JSONWriter()
+        return Event(at: event.at, restaurant: event.restaurant, booking: event.booking, body).payloadText(using: &writer)
+    }
+
+    static func meta(_ path: String, _ key: String) throws -> String? { try CaptureReader(path: path).metaValue(key) }
+
+    @Test(arguments: [
+        ["--mode", "assign"],
+        ["--mode", "reserve", "--clients", "4", "--clone-limit", "40"],
+        ["--scenario", "generated.json", "--max-tables", "3"],
+    ])
+    func engineServeGivesTheBuiltInsEvents(options: [String]) throws {
+        let folder = newFolder()
+        if options.contains("generated.json") {
+            let generated = try Replay.run(["scenario", "generate", "--restaurants", "12", "--bookings", "400", "--seed", "5", "--out", "generated.json"],
+                                           in: folder)
+            #expect(generated.status == 0, "\(generated.stderr)")
+        }
+        let plain = try Replay.run(["record", "--quiet", "--out", "plain.db", "--reports", "r"] + options, in: folder)
+        let served = try Replay.run(["record", "--quiet", "--out", "served.db", "--reports", "r", "--engine", "'\(Replay.binary.path)' engine serve"]
+                                    + options, in: folder)
+        #expect(plain.status == 0 && served.status == 0, "\(plain.stderr) \(served.stderr)")
+        let a = try Self.events(folder.appendingPathComponent("plain.db").path)
+        let b = try Self.events(folder.appendingPathComponent("served.db").path)
+        #expect(a.count == b.count && a.count > 300)
+        for (left, right) in zip(a, b) {
+            #expect(left.record.type == right.record.type && left.record.at == right.record.at, "event \(left.record.seq)")
+            #expect(left.record.payload == Self.withoutEngine(right.event), "event \(left.record.seq)")
+            if left.record.payload != Self.withoutEngine(right.event) { break }
+        }
+        // The engine's identity is recorded, in run.started and meta.
+        guard case .runStarted(let started) = b[0].event.body else { Issue.record("no run.started"); return }
+        #expect(started.engine?.name == "replay-builtin")
+        #expect(try Self.meta(folder.appendingPathComponent("served.db").path, "engine") == "replay-builtin")
+    }
+
+    @Test func anOutsideEngineRecordsVerifiesReproducesAndFolds() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r", "--engine", "python3 '\(Self.example.path)'"], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        for command in [["verify", "day.db"], ["run", "day.db"], ["run", "--rebuild", "day.db"], ["report", "day.db", "--reports", "r2"]] {
+            let result = try Replay.run(command, in: folder)
+            #expect(result.status == 0, "\(command): \(result.stdout) \(result.stderr)")
+        }
+        let events = try Self.events(folder.appendingPathComponent("day.db").path)
+        let coverage = events.compactMap { if case .coverageMeasured(let measured) = $0.event.body { measured } else { nil } }
+        let firstQuotes = events.filter { if case .quoteIssued(let quote) = $0.event.body { quote.attempt == 1 } else { false } }.count
+        #expect(coverage.count == firstQuotes && firstQuotes > 90)
+        #expect(coverage.allSatisfy { $0.quotedFeasible == $0.feasible && $0.unsound.isEmpty })
+        #expect(events.contains { if case .quoteIssued(let quote) = $0.event.body { quote.engine?.digest.count == 16 } else { false } })
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("day.db.engine.log").path))
+    }
+
+    @Test func aSinglesOnlyEngineShowsPhantomUnavailability() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--quiet", "--out", "s.db", "--reports", "r", "--engine", Self.engine("singles-only")], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        let coverage = try Self.events(folder.appendingPathComponent("s.db").path).compactMap {
+            if case .coverageMeasured(let measured) = $0.event.body { measured } else { nil }
+        }
+        let phantom = coverage.filter(\.phantomUnavailable).count
+        #expect(phantom > 0)
+        #expect(coverage.reduce(0) { $0 + $1.quotedFeasible } < coverage.reduce(0) { $0 + $1.feasible })
+    }
+
+    @Test func aLyingEnginesOffersAreRecordedAsUnsoundAndNeverHeld() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--quiet", "--out", "l.db", "--reports", "r", "--engine", Self.engine("lying")], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        let events = try Self.events(folder.appendingPathComponent("l.db").path)
+        var unsound: [(booking: String, tables: [String], rule: String)] = []
+        for (record, event) in events {
+            if case .quoteIssued(let quote) = event.body, let answer = quote.engine {
+                unsound += answer.unsound.map { (record.booking ?? "", $0.tables, $0.rule) }
+            }
+        }
+        #expect(unsound.count > 50)
+        #expect(Set(unsound.map(\.rule)).isSubset(of: ["busy", "inactive_table", "mixed_zones", "unknown_table", "capacity", "spare_seats"]))
+        #expect(unsound.contains { $0.rule == "busy" })
+        // Never held: no hold of a booking names a set its engine offered unsoundly.
+        let holds = events.compactMap { pair -> (String, [String])? in
+            if case .holdPlaced(let hold) = pair.event.body { (pair.record.booking ?? "", hold.tables) } else { nil }
+        }
+        for offer in unsound where offer.rule == "busy" {
+            #expect(!holds.contains { $0.0 == offer.booking && $0.1.sorted() == offer.tables.sorted() }, "\(offer)")
+        }
+        let rebuild = try Replay.run(["run", "--rebuild", "l.db"], in: folder)
+        #expect(rebuild.status == 0, "\(rebuild.stdout) \(rebuild.stderr)")
+    }
+
+    @Test func aNondeterministicEngineDivergesAtAQuote() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--quiet", "--out", "n.db", "--reports", "r", "--engine", Self.engine("nondeterministic")], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        let run = try Replay.run(["run", "n.db"], in: folder)
+        #expect(run.status == 1)
+        let events = try Self.events(folder.appendingPathComponent("n.db").path)
+        let firstQuote = try #require(events.first { $0.record.type == "quote.issued" && ($0.event.body.quoteCandidates ?? 0) > 1 }?.record.seq)
+        #expect(run.stdout.contains("diverged at event \(firstQuote) "), "\(run.stdout)")
+        #expect(run.stdout.contains("engine request: {\"type\":\"quote\""))
+        #expect(run.stdout.contains("answer_digest: "))
+    }
+
+    @Test(arguments: [("hang", "timeout"), ("crash", "exited"), ("garbage", "malformed"), ("wrong-type", "wrong_type")])
+    func aFailingEngineEndsTheRunCleanly(behaviour: String, kind: String) throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--quiet", "--out", "f.db", "--reports", "r", "--engine-timeout", "1",
+                                     "--engine", Self.engine(behaviour, after: 20)], in: folder)
+        #expect(record.status == 2)
+        #expect(record.stderr.split(separator: "\n").count == 1, "\(record.stderr)")
+        #expect(record.stderr.contains(kind) && record.stderr.contains("aborted"), "\(record.stderr)")
+        let path = folder.appendingPathComponent("f.db").path
+        #expect(try Self.meta(path, "status") == "aborted")
+        #expect(try Self.meta(path, "abort_reason") == "engine_failed")
+        let last = try #require(try Self.events(path).last)
+        guard case .engineFailed(let failed) = last.event.body else { Issue.record("last event is \(last.record.type)"); return }
+        #expect(failed.kind == kind)
+        #expect(failed.request > 20)
+        let verify = try Replay.run(["verify", "f.db"], in: folder)
+        #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
+        let rebuild = try Replay.run(["run", "--rebuild", "f.db"], in: folder)
+        #expect(rebuild.status == 1 && rebuild.stderr.contains("no invariant violated"), "\(rebuild.stderr)")
+        // Nothing is left running.
+        let left = try Replay.shell("pgrep -f 'test_engine[.]py --behaviour \(behaviour)' || true", in: folder)
+        #expect(left.stdout.isEmpty, "still running: \(left.stdout)")
+    }
+
+    @Test func anEngineErrorIsRecordedAndTheRunGoesOn() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--quiet", "--out", "e.db", "--reports", "r", "--engine", Self.engine("error", after: 1)], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        let errors = try Self.events(folder.appendingPathComponent("e.db").path).compactMap {
+            if case .quoteIssued(let quote) = $0.event.body { quote.engine?.error } else { nil }
+        }
+        #expect(errors == ["planner exploded"])
+        #expect(try Replay.run(["run", "e.db"], in: folder).status == 0)
+    }
+
+    @Test func unknownKeysAreIgnoredAndAVersionMismatchRecordsNothing() throws {
+        let folder = newFolder()
+        let keys = try Replay.run(["record", "--quiet", "--out", "k.db", "--reports", "r", "--engine", Self.engine("unknown-keys")], in: folder)
+        #expect(keys.status == 0, "\(keys.stderr)")
+        let mismatch = try Replay.run(["record", "--quiet", "--out", "v.db", "--reports", "r", "--engine", Self.engine("bad-hello-version")], in: folder)
+        #expect(mismatch.status == 2)
+        #expect(mismatch.stderr.contains("version_mismatch") && mismatch.stderr.contains("nothing was recorded"), "\(mismatch.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("v.db").path))
+    }
+
+    @Test func theEnginesStderrGoesToItsLogAndVerboseShowsIt() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--verbose", "--restaurant", "pub-2", "--out", "c.db", "--reports", "r",
+                                     "--engine", Self.engine("stderr-chatter")], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        let log = try String(contentsOf: folder.appendingPathComponent("c.db.engine.log"), encoding: .utf8)
+        let lines = log.split(separator: "\n")
+        #expect(lines.count > 20)
+        #expect(record.stderr.contains("engine: " + String(lines[0])))
+    }
+
+    @Test func engineCheckJudgesSoundnessAndCoverage() throws {
+        let folder = newFolder()
+        let complete = try Replay.run(["engine", "check", "--repeats", "2", Self.engine("complete")], in: folder)
+        #expect(complete.status == 0, "\(complete.stdout)")
+        #expect(complete.stdout.contains("8 of 8 cases sound, 8 complete"))
+        #expect(complete.stdout.contains("latency per quote: median "))
+        let served = try Replay.run(["engine", "check", "--repeats", "2", "'\(Replay.binary.path)' engine serve"], in: folder)
+        #expect(served.status == 0, "\(served.stdout)")
+        let lying = try Replay.run(["engine", "check", "--repeats", "1", Self.engine("lying")], in: folder)
+        #expect(lying.status == 1)
+        #expect(lying.stdout.contains("FAIL  busy-held-inactive") && lying.stdout.contains("(busy)"), "\(lying.stdout)")
+        let singles = try Replay.run(["engine", "check", "--repeats", "1", Self.engine("singles-only")], in: folder)
+        #expect(singles.status == 0)
+        #expect(singles.stdout.contains("warn  combination-only     0/2 feasible sets offered"), "\(singles.stdout)")
+        let strict = try Replay.run(["engine", "check", "--strict", "--repeats", "1", Self.engine("singles-only")], in: folder)
+        #expect(strict.status == 1)
+        let crash = try Replay.run(["engine", "check", "--repeats", "1", Self.engine("crash", after: 2)], in: folder)
+        #expect(crash.status == 2 && crash.stderr.contains("exited"), "\(crash.stderr)")
+    }
+}
+
+extension Replay {
+    /// A shell command line (for looking at the machine: processes left running).
+    static func shell(_ line: String, in folder: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", line]
+        process.currentDirectoryURL = folder
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+    }
+}
+
+extension EventBody {
+    /// The candidate count of a quote, nil for other events.
+    var quoteCandidates: Int? { if case .quoteIssued(let quote) = self { quote.candidates } else { nil } }
+}
