@@ -158,6 +158,38 @@ let builtInTimed = try timedRecord(builtIn, bruteforce: true, name: "builtin.db"
 line("built-in day, oracle on (ms)", text(builtInTimed.seconds * 1000, digits: 1), "\(builtInTimed.events) events", "", "well under 1000")
 record("builtin_record_ms", builtInTimed.seconds * 1000)
 
+// The engine protocol: the same days recorded through `replay engine serve` (a child process,
+// JSON lines) beside the embedded allocator, and quote round trips per second.
+if let replayBinary {
+    func engineRecord(_ scenario: Scenario, name: String) throws -> (seconds: Double, requests: Int) {
+        let path = folder.appendingPathComponent(name).path
+        let started = ContinuousClock.now
+        let engine = try ProcessEngine(command: "'\(replayBinary)' engine serve", timeoutSeconds: 60, maxTables: 4,
+                                       logPath: path + ".engine.log", toolVersion: "bench")
+        _ = try Recorder.record(scenario: scenario, options: RunOptions(), path: path, engine: engine)
+        engine.finish()
+        return (RawSQLite.seconds(since: started), engine.requests)
+    }
+    let wide = ScenarioGenerator.make(restaurants: 200, bookings: 4_200, seed: 1)
+    for (label, day, key) in [("built-in day", builtIn, "builtin"), ("200-restaurant day", wide, "wide")] {
+        var embedded: [Double] = [], served: [Double] = [], requests = 0
+        for attempt in 0..<repeats {
+            embedded.append(try timedRecord(day, bruteforce: true, name: "\(key)-embedded-\(attempt).db").seconds)
+            let run = try engineRecord(day, name: "\(key)-served-\(attempt).db")
+            served.append(run.seconds)
+            requests = run.requests
+        }
+        let ratio = median(served) / median(embedded)
+        line("\(label) via engine serve (ms)", text(median(served) * 1000, digits: 1), "embedded " + text(median(embedded) * 1000, digits: 1),
+             text(ratio, digits: 2), "<= 3")
+        line("  quote round trips (/s)", text(rate(requests, median(served))), "\(requests) requests", "", "")
+        record("engine_\(key)_served_ms", median(served) * 1000); record("engine_\(key)_embedded_ms", median(embedded) * 1000)
+        record("engine_\(key)_requests_per_s", rate(requests, median(served)))
+    }
+} else {
+    print("engine: skipped (no --replay binary)")
+}
+
 // Peer: the Python eventsourcing package, appending and reading the same number of events.
 if let peerPython {
     let averagePayload = try { () throws -> Int in

@@ -56,7 +56,7 @@ public struct EngineOffers: Sendable {
     public var candidates: [Offer]
     /// `rejected` counts as sent, in the order sent.
     public var rejected: [(reason: String, count: Int)]
-    /// First 16 hex digits of the SHA-256 of the answer's canonical form: any difference in a
+    /// First 16 hex digits of the SHA-256 of the answer line as sent: any difference in a
     /// long answer still shows on re-execution.
     public var digest: String
 

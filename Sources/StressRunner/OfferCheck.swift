@@ -29,7 +29,9 @@ enum OfferCheck {
             set.insert(index)
         }
         if set.contains(where: { !floor.tables[$0].active }) { return .failure(.init(.inactiveTable)) }
-        if Set(set.map { floor.zoneOfTable[$0] }).count > 1 { return .failure(.init(.mixedZones)) }
+        if let first = set.first, set.contains(where: { floor.zoneOfTable[$0] != floor.zoneOfTable[first] }) {
+            return .failure(.init(.mixedZones))
+        }
         if set.count > request.strategy.maxTables { return .failure(.init(.tooManyTables)) }
         let capacity = floor.capacity(of: set)
         if set.count == 1, let index = set.first {

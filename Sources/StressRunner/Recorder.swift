@@ -51,6 +51,7 @@ public enum Recorder {
         do {
             writer = try CaptureWriter(path: path, meta: meta(scenario: scenario, options: options, engine: engine?.identity, failAt: failAt,
                                                               recordedAt: recordedAt),
+                                       formatVersion: engine?.identity == nil ? CaptureSchema.formatVersion : CaptureSchema.engineFormatVersion,
                                        batchSize: batchSize, failAt: failAt)
         } catch {
             throw .capture(error)

@@ -21,7 +21,8 @@ struct EngineServeCommand: ParsableCommand {
 
     func run() throws {
         var server = EngineServer()
-        while let line = readLine(strippingNewline: true) {
+        let input = LineReader(descriptor: 0)
+        while let line = try? input.line(timeoutMilliseconds: nil) {
             guard Terminal.line(server.answer(line, toolVersion: ToolVersion.current)) else {
                 throw CommandFailure.badInput("replay engine serve: stdout was closed")
             }

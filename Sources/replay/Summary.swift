@@ -9,6 +9,9 @@ enum Summary {
         var lines: [String] = []
         let total = context.state.overall
         lines.append("recorded \(context.capturePath): \(context.eventCount) events, head hash \(context.headHash.prefix(16)), \(context.elapsedMilliseconds ?? 0) ms")
+        if let engine = context.state.options?.engine {
+            lines.append("engine \(engine.name) \(engine.version) (\(engine.command)): \(total.phantomUnavailable.count) phantom unavailable, \(total.unsoundInQuotes) unsound offers (never held), \(total.engineErrors) error answers")
+        }
         var table: [[String]] = [["restaurant", "bookings", "confirmed", "failed", "refused", "success", "conflicts", "coverage"]]
         // Large runs: the restaurants that did worst, then the total (the report lists them all).
         var rows = context.rows
@@ -47,6 +50,16 @@ enum Summary {
         w.field("failed", total.failed); w.field("refused", total.refused); w.field("conflicts", total.conflicts)
         w.key("success_rate_bp"); if let bp = Ratio.basisPoints(total.confirmed, of: total.decided) { w.int(bp) } else { w.null() }
         w.key("elapsed_ms"); if let ms = context.elapsedMilliseconds { w.int(ms) } else { w.null() }
+        w.field("phantom_unavailable", total.phantomUnavailable.count); w.field("unsound_offers", total.unsoundInQuotes)
+        w.field("engine_errors", total.engineErrors)
+        w.key("engine")
+        if let engine = context.state.options?.engine {
+            w.beginObject()
+            w.field("name", engine.name); w.field("version", engine.version); w.field("command", engine.command)
+            w.endObject()
+        } else {
+            w.null()
+        }
         w.field("reports", reports)
         w.endObject()
         return w.string + "\n"

@@ -69,6 +69,9 @@ import Testing
         guard case .runStarted(let started) = b[0].event.body else { Issue.record("no run.started"); return }
         #expect(started.engine?.name == "replay-builtin")
         #expect(try Self.meta(folder.appendingPathComponent("served.db").path, "engine") == "replay-builtin")
+        // Format 2 (engine keys and events) only where an engine was used; the built-in's stays format 1.
+        #expect(try Self.meta(folder.appendingPathComponent("served.db").path, "format_version") == "2")
+        #expect(try Self.meta(folder.appendingPathComponent("plain.db").path, "format_version") == "1")
     }
 
     @Test func anOutsideEngineRecordsVerifiesReproducesAndFolds() throws {

@@ -5,7 +5,7 @@ public enum CaptureError: Error, CustomStringConvertible, Sendable {
     case isDirectory(path: String)
     case unreadable(path: String, reason: String)
     case notACapture(path: String, reason: String)
-    case unsupportedVersion(path: String, found: String, supported: Int)
+    case unsupportedVersion(path: String, found: String, supported: ClosedRange<Int>)
     case corrupt(path: String, detail: String)
     case outputExists(path: String)
     case cannotCreate(path: String, detail: String)
@@ -19,7 +19,7 @@ public enum CaptureError: Error, CustomStringConvertible, Sendable {
         case .unreadable(let path, let reason): "\(path): cannot be read (\(reason))"
         case .notACapture(let path, let reason): "\(path): not a replay capture (\(reason))"
         case .unsupportedVersion(let path, let found, let supported):
-            "\(path): capture format version \(found) is not supported (this replay reads version \(supported)); use the replay version that wrote it"
+            "\(path): capture format version \(found) is not supported (this replay reads versions \(supported.lowerBound) to \(supported.upperBound)); use the replay version that wrote it"
         case .corrupt(let path, let detail): "\(path): corrupt capture (\(detail))"
         case .outputExists(let path): "\(path): already exists; choose another --out or remove the file"
         case .cannotCreate(let path, let detail): "\(path): cannot create the capture (\(detail))"

@@ -53,8 +53,8 @@ public final class CaptureReader {
         guard let version = metaValue("format_version") else {
             throw .notACapture(path: path, reason: "meta has no format_version")
         }
-        guard version == String(CaptureSchema.formatVersion) else {
-            throw .unsupportedVersion(path: path, found: version, supported: CaptureSchema.formatVersion)
+        guard let number = Int(version), CaptureSchema.readableVersions.contains(number) else {
+            throw .unsupportedVersion(path: path, found: version, supported: CaptureSchema.readableVersions)
         }
         for key in CaptureSchema.requiredMetaKeys where metaValue(key) == nil {
             throw .notACapture(path: path, reason: "meta has no \(key)")

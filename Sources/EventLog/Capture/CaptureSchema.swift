@@ -3,8 +3,17 @@
 public enum CaptureSchema {
     /// `PRAGMA application_id`: the bytes "RPLY", so a capture is recognisable without its tables.
     public static let applicationID: Int32 = 0x52504C59
-    /// `PRAGMA user_version` and `meta.format_version`.
+    /// `PRAGMA user_version` and `meta.format_version` of a capture of the built-in allocator:
+    /// format 1, unchanged since the first version, so such captures stay readable by every
+    /// reader ever released.
     public static let formatVersion = 1
+    /// The format of a capture recorded with an outside engine (`record --engine`): format 1 plus
+    /// the engine's identity in `run.started`, its answers in `quote.issued` and `engine.failed`
+    /// (docs/capture-format.md). A format-1 reader refuses it by its version instead of
+    /// misreading it.
+    public static let engineFormatVersion = 2
+    /// The versions this reader reads.
+    public static let readableVersions = 1...2
 
     static let createStatements = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -34,7 +34,9 @@ public final class CaptureWriter {
     /// Creates the file (refusing an existing one) with the schema and the given meta entries.
     /// `meta` must not repeat the keys the writer maintains (`status`, `event_count`, `head_hash`,
     /// `format_version`).
-    public init(path: String, meta: [(key: String, value: String)], batchSize: Int = 4096, failAt: Int? = nil) throws(CaptureError) {
+    /// `formatVersion`: `CaptureSchema.formatVersion`, or `engineFormatVersion` for a run with an outside engine.
+    public init(path: String, meta: [(key: String, value: String)], formatVersion: Int = CaptureSchema.formatVersion, batchSize: Int = 4096,
+                failAt: Int? = nil) throws(CaptureError) {
         self.path = path
         self.batchSize = max(1, batchSize)
         self.failAt = failAt
@@ -50,12 +52,12 @@ public final class CaptureWriter {
             try setup.transaction {
                 try setup.execute("""
                     PRAGMA application_id=\(CaptureSchema.applicationID);
-                    PRAGMA user_version=\(CaptureSchema.formatVersion);
+                    PRAGMA user_version=\(formatVersion);
                     """)
                 try setup.execute(CaptureSchema.createStatements)
                 let insert = try setup.prepare("INSERT INTO meta(key, value) VALUES (?, ?)")
                 let fixed: [(key: String, value: String)] = [
-                    ("format_version", String(CaptureSchema.formatVersion)),
+                    ("format_version", String(formatVersion)),
                     ("status", CaptureStatus.recording.rawValue),
                     ("event_count", "0"),
                     ("head_hash", ""),

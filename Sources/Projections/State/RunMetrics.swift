@@ -22,6 +22,10 @@ public struct RestaurantMetrics: Equatable, Sendable {
     public var phantomUnavailable: [String] = []
     public var unsoundOffers: [UnsoundOffer] = []
     public var missedSets = 0
+    /// Offers of an outside engine that broke a rule, over every quote (never held).
+    public var unsoundInQuotes = 0
+    /// Quotes an outside engine answered with an error.
+    public var engineErrors = 0
     /// Distinct tables with at least one assignment, sorted.
     public var tablesUsed: [String] = []
     public var iterations: [IterationCompleted] = []
@@ -68,6 +72,7 @@ public struct RestaurantMetrics: Equatable, Sendable {
         coverageMeasured += other.coverageMeasured; feasibleSets += other.feasibleSets
         quotedFeasibleSets += other.quotedFeasibleSets; quotedSets += other.quotedSets
         phantomUnavailable += other.phantomUnavailable; unsoundOffers += other.unsoundOffers; missedSets += other.missedSets
+        unsoundInQuotes += other.unsoundInQuotes; engineErrors += other.engineErrors
         tablesUsed += other.tablesUsed
     }
 }

@@ -43,6 +43,10 @@ extension RunState {
         }
         bookings[bookingIndex].quotes += 1
         restaurants[restaurantIndex].metrics.quotes += 1
+        if let answer = payload.engine {
+            restaurants[restaurantIndex].metrics.unsoundInQuotes += answer.unsound.count
+            if answer.error != nil { restaurants[restaurantIndex].metrics.engineErrors += 1 }
+        }
     }
 
     mutating func apply(_ payload: CoverageMeasured, of event: Event, seq: Int) throws(InvariantViolation) {

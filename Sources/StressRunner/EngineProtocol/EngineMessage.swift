@@ -156,7 +156,8 @@ public enum EngineMessage {
     /// A quote's answer: the offers with the digest of the whole answer, or the engine's error.
     public static func parseAnswer(_ line: String) throws(Malformed) -> EngineAnswer {
         let value = try object(line)
-        let digest = Array(SHA256.hash(Array(value.canonicalText.utf8)).prefix(8)).hexString
+        // The answer exactly as sent: a deterministic engine sends the same bytes every time.
+        let digest = Array(SHA256.hash(Array(line.utf8)).prefix(8)).hexString
         switch value["type"]?.stringValue {
         case "error":
             let message = value["message"]?.stringValue ?? "(no message)"

@@ -12,11 +12,8 @@ final class EngineProcess {
     private(set) var pid: pid_t = 0
     private var input: Int32 = -1
     private var output: Int32 = -1
-    private var buffer: [UInt8] = []
+    private var reader: LineReader?
     private var exited = false
-
-    /// The longest line read (an engine that never ends its line is not an answer).
-    static let maximumLineBytes = 64 << 20
 
     enum ReadError: Error {
         case timeout
@@ -72,6 +69,7 @@ final class EngineProcess {
         output = fromChild[0]
         _ = fcntl(input, F_SETFD, FD_CLOEXEC)
         _ = fcntl(output, F_SETFD, FD_CLOEXEC)
+        reader = LineReader(descriptor: output)
     }
 
     deinit { terminate(grace: 0) }
@@ -92,30 +90,18 @@ final class EngineProcess {
 
     /// Reads one line (without its newline) within `timeoutMilliseconds`.
     func receive(timeoutMilliseconds: Int) throws(ReadError) -> String {
-        var deadline = Self.milliseconds() + timeoutMilliseconds
-        while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                var line = Array(buffer[..<newline])
-                buffer.removeSubrange(...newline)
-                if line.last == UInt8(ascii: "\r") { line.removeLast() }
-                return String(decoding: line, as: UTF8.self)
-            }
-            if buffer.count > Self.maximumLineBytes { throw .tooLong }
-            let remaining = deadline - Self.milliseconds()
-            if remaining <= 0 { throw .timeout }
-            var descriptor = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, Int32(min(remaining, Int(Int32.max))))
-            if ready < 0 {
-                if errno == EINTR { continue }
-                throw .closed
-            }
-            if ready == 0 { throw .timeout }
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            let count = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress!, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { throw .closed }
-            buffer.append(contentsOf: chunk[..<count])
+        let line: String?
+        do {
+            line = try reader?.line(timeoutMilliseconds: timeoutMilliseconds)
+        } catch .timeout {
+            throw .timeout
+        } catch .tooLong {
+            throw .tooLong
+        } catch {
+            throw .closed
         }
+        guard let line else { throw .closed }
+        return line
     }
 
     /// Closes the engine's stdin; waits up to `grace` seconds for it to exit, then kills its whole
@@ -136,15 +122,11 @@ final class EngineProcess {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             exited = true
         }
-        if output >= 0 { close(output); output = -1 }
+        if output >= 0 { close(output); output = -1; reader = nil }
         pid = 0
     }
 
-    static func microseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return now.tv_sec * 1_000_000 + now.tv_nsec / 1000
-    }
+    static func microseconds() -> Int { LineReader.microseconds() }
 
     static func milliseconds() -> Int {
         var now = timespec()

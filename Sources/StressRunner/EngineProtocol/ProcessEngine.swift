@@ -101,7 +101,7 @@ public final class ProcessEngine: Engine {
         } catch .closed {
             throw EngineFailure(kind: .exited, request: requests, detail: "the engine exited or closed its stdout without answering")
         } catch {
-            throw EngineFailure(kind: .malformed, request: requests, detail: "a line longer than \(EngineProcess.maximumLineBytes) bytes")
+            throw EngineFailure(kind: .malformed, request: requests, detail: "a line longer than \(LineReader.maximumLineBytes) bytes")
         }
     }
 

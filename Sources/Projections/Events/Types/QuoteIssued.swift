@@ -23,7 +23,7 @@ public struct UnsoundAnswer: Equatable, Sendable {
 
 /// What only an outside engine's answer adds to its quote (absent in runs of the built-in allocator).
 public struct EngineAnswerRecord: Equatable, Sendable {
-    /// First 16 hex digits of the SHA-256 of the answer's canonical form.
+    /// First 16 hex digits of the SHA-256 of the answer line as sent (without its newline).
     public var digest: String
     /// Offers that broke a rule, in the engine's order.
     public var unsound: [UnsoundAnswer]

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Reads lines from a pipe with a deadline. In the engine protocol's lockstep, an answer often
+/// comes within microseconds, and a blocked reader's wake-up across cores costs 30-40 µs on
+/// the machines measured (docs/performance.md): so the reader first spins briefly on a
+/// non-blocking read, and only then blocks in `poll`.
+public final class LineReader {
+    public enum Failure: Error {
+        case timeout
+        case closed
+        case tooLong
+    }
+
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var chunk = [UInt8](repeating: 0, count: 65_536)
+    /// How long to spin before blocking.
+    private let spinMicroseconds: Int
+    /// The longest line accepted.
+    public static let maximumLineBytes = 64 << 20
+
+    public init(descriptor: Int32, spinMicroseconds: Int = 100) {
+        self.descriptor = descriptor
+        self.spinMicroseconds = spinMicroseconds
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// The next line without its newline (and a `\r` before it); nil at the end of input when
+    /// `timeoutMilliseconds` is nil.
+    public func line(timeoutMilliseconds: Int?) throws(Failure) -> String? {
+        let deadline = timeoutMilliseconds.map { Self.microseconds() + $0 * 1000 }
+        let spinUntil = Self.microseconds() + spinMicroseconds
+        while true {
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                var end = newline
+                if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let text = String(decoding: buffer[start..<end], as: UTF8.self)
+                start = newline + 1
+                if start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
+                return text
+            }
+            if buffer.count - start > Self.maximumLineBytes { throw .tooLong }
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+            if count > 0 {
+                if start > 0 { buffer.removeSubrange(..<start); start = 0 }
+                buffer.append(contentsOf: chunk[..<count])
+                continue
+            }
+            if count == 0 {
+                if timeoutMilliseconds == nil && buffer.count == start { return nil }
+                throw .closed
+            }
+            guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { throw .closed }
+            let now = Self.microseconds()
+            if now < spinUntil { continue }
+            var wait: Int32 = -1
+            if let deadline {
+                if now >= deadline { throw .timeout }
+                wait = Int32(min((deadline - now + 999) / 1000, Int(Int32.max)))
+            }
+            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            if poll(&ready, 1, wait) < 0 && errno != EINTR { throw .closed }
+        }
+    }
+
+    static func microseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1_000_000 + now.tv_nsec / 1000
+    }
+}
