@@ -27,7 +27,7 @@ struct FloorTimeline {
     func x(_ minute: Int) -> Int { Self.labelWidth + (minute - hours.lowerBound * 60) * Self.pixelsPerHour / 60 }
 
     func render() -> String {
-        let floor = restaurant.floor
+        let floor = restaurant.currentFloor
         // Rows: a zone header, then its tables in id order.
         var rows: [(zone: String?, table: Int?)] = []
         for zone in floor.zones {

@@ -3,7 +3,7 @@ import Projections
 
 /// The rules an outside engine's offer must keep before the run will hold it. The raw value is
 /// the rule named in `quote.issued` (docs/engine-protocol.md).
-public enum OfferRule: String, CaseIterable, Sendable {
+public enum OfferRule: String, CaseIterable, Error, Sendable {
     case empty
     case unknownTable = "unknown_table"
     case duplicateTable = "duplicate_table"
@@ -19,34 +19,34 @@ public enum OfferRule: String, CaseIterable, Sendable {
 /// Checks offers against the floor, the strategy and what is busy: replay never trusts an offer.
 enum OfferCheck {
     /// The candidate an offer stands for, or the first rule it breaks.
-    static func check(_ offer: EngineOffers.Offer, question: EngineQuestion) -> Result<Candidate, OfferRuleBroken> {
+    static func check(_ offer: EngineOffers.Offer, question: EngineQuestion) -> Result<Candidate, OfferRule> {
         let floor = question.restaurant.floor, request = question.request
-        guard !offer.tables.isEmpty else { return .failure(.init(.empty)) }
+        guard !offer.tables.isEmpty else { return .failure(.empty) }
         var set = TableSet()
         for id in offer.tables {
-            guard let index = floor.index(ofTable: id) else { return .failure(.init(.unknownTable)) }
-            guard !set.contains(index) else { return .failure(.init(.duplicateTable)) }
+            guard let index = floor.index(ofTable: id) else { return .failure(.unknownTable) }
+            guard !set.contains(index) else { return .failure(.duplicateTable) }
             set.insert(index)
         }
-        if set.contains(where: { !floor.tables[$0].active }) { return .failure(.init(.inactiveTable)) }
+        if set.contains(where: { !floor.tables[$0].active }) { return .failure(.inactiveTable) }
         if let first = set.first, set.contains(where: { floor.zoneOfTable[$0] != floor.zoneOfTable[first] }) {
-            return .failure(.init(.mixedZones))
+            return .failure(.mixedZones)
         }
-        if set.count > request.strategy.maxTables { return .failure(.init(.tooManyTables)) }
+        if set.count > request.strategy.maxTables { return .failure(.tooManyTables) }
         let capacity = floor.capacity(of: set)
         if set.count == 1, let index = set.first {
             let table = floor.tables[index]
-            if request.partySize > table.maxCovers { return .failure(.init(.capacity)) }
-            if request.partySize < table.minCovers { return .failure(.init(.spareSeats)) }
+            if request.partySize > table.maxCovers { return .failure(.capacity) }
+            if request.partySize < table.minCovers { return .failure(.spareSeats) }
         } else {
-            if capacity < request.partySize { return .failure(.init(.capacity)) }
-            if capacity > request.partySize + floor.restaurant.maxOverage { return .failure(.init(.spareSeats)) }
+            if capacity < request.partySize { return .failure(.capacity) }
+            if capacity > request.partySize + floor.restaurant.maxOverage { return .failure(.spareSeats) }
         }
         let depth = set.count == 1 ? 0 : floor.adjacencyDepth(of: set)
-        if request.strategy.requireAdjacency && depth == nil { return .failure(.init(.notAdjacent)) }
+        if request.strategy.requireAdjacency && depth == nil { return .failure(.notAdjacent) }
         let occupancy = question.restaurant.occupancy
         if set.contains(where: { occupancy.blocker(table: $0, window: request.window, booking: request.booking, now: request.now) != nil }) {
-            return .failure(.init(.busy))
+            return .failure(.busy)
         }
         return .success(Candidate(tables: set, capacity: capacity, spareSeats: capacity - request.partySize,
                                   depth: depth ?? set.count, score: offer.score ?? 0))
@@ -58,14 +58,9 @@ enum OfferCheck {
         for offer in offers.candidates {
             switch check(offer, question: question) {
             case .success(let candidate): candidates.append(candidate)
-            case .failure(let broken): unsound.append(UnsoundAnswer(tables: offer.tables, rule: broken.rule.rawValue))
+            case .failure(let rule): unsound.append(UnsoundAnswer(tables: offer.tables, rule: rule.rawValue))
             }
         }
         return (candidates, unsound)
     }
-}
-
-struct OfferRuleBroken: Error {
-    let rule: OfferRule
-    init(_ rule: OfferRule) { self.rule = rule }
 }

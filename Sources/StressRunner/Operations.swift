@@ -18,7 +18,11 @@ final class Operations {
         self.engine = engine
     }
 
-    var state: RunState { emitter.state }
+    /// Read in place: the flows read it on every step, and a copy of the whole state per read
+    /// made re-execution 30% slower.
+    var state: RunState {
+        _read { yield emitter.state }
+    }
 
     func emit(_ body: EventBody, restaurant: String? = nil, booking: String? = nil) throws {
         try emitter.emit(body, restaurant: restaurant, booking: booking)
@@ -83,8 +87,10 @@ final class Operations {
         let floor = restaurant.floor
         var offered: [TableSet] = []
         var unsound: [[String]] = []
+        // One question, asked under each strategy in turn (the floor does not change between them).
+        var question = try question(booking, window: window, strategy: Strategy.legacyOrder(maxTables: 1)[0], excluded: excluded)
         for strategy in Strategy.legacyOrder(maxTables: options.maxTables) {
-            let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
+            question.request.strategy = strategy
             let answer = try engine.offers(question)
             if case .trustedSets(let sets) = answer {
                 offered += sets
@@ -109,7 +115,11 @@ final class Operations {
     func hasCapacity(_ booking: BookingState, window: BookingWindow, excluded: TableSet) throws -> Bool {
         let strategy = Strategy(label: "capacity-check", requireAdjacency: false, maxTables: options.maxTables)
         let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
-        return try !Answer(try engine.quote(question), question: question).quote.candidates.isEmpty
+        // The offers, not a ranked quote: whether any set fits is all the check needs.
+        switch try engine.offers(question) {
+        case .trustedSets(let sets): return !sets.isEmpty
+        case let answer: return try !Answer(answer, question: question).quote.candidates.isEmpty
+        }
     }
 
     /// An engine's answer as the run uses it: sound candidates only, with what is recorded of the rest.

@@ -6,11 +6,14 @@ import Projections
 struct PendingIndex {
     private var positions: [String: [Int]] = [:]
 
-    /// Adds a booking (seeded or created), keeping its restaurant's list sorted by start.
+    /// Adds a booking (seeded or created), keeping its restaurant's list sorted by (start, id),
+    /// the order the protocol promises for `pending`.
     mutating func add(position: Int, in state: RunState) {
         let booking = state.bookings[position]
         var list = positions[booking.restaurant] ?? []
-        let insertAt = list.firstIndex { state.bookings[$0].startMinute > booking.startMinute } ?? list.count
+        let insertAt = list.firstIndex {
+            (state.bookings[$0].startMinute, state.bookings[$0].id) > (booking.startMinute, booking.id)
+        } ?? list.count
         list.insert(position, at: insertAt)
         positions[booking.restaurant] = list
     }
@@ -35,7 +38,6 @@ struct PendingIndex {
             result.append(LookAheadBooking(booking: state.bookings[position].id, partySize: state.bookings[position].partySize,
                                            window: bookingWindow))
         }
-        // Equal starts keep insertion order; the protocol promises (start, id).
-        return result.sorted { ($0.window.startMinute, $0.booking) < ($1.window.startMinute, $1.booking) }
+        return result
     }
 }

@@ -22,7 +22,9 @@ public final class StressRun {
         operations = Operations(options: options, emitter: emitter, engine: self.engine)
     }
 
-    public var state: RunState { emitter.state }
+    public var state: RunState {
+        _read { yield emitter.state }
+    }
 
     /// Called with one line per attempt (`--verbose`).
     public var onAttempt: ((String) -> Void)? {
@@ -86,11 +88,13 @@ public struct RunProgress: Sendable {
 public enum RunError: Error, CustomStringConvertible {
     case unknownRestaurant(String)
     case stepLimit(Int)
+    case badCheckCase(String)
 
     public var description: String {
         switch self {
         case .unknownRestaurant(let slug): "internal error: restaurant \(slug) has no state"
         case .stepLimit(let limit): "the create flow took more than \(limit) steps; this is a bug, please report the capture"
+        case .badCheckCase(let name): "internal error: engine check case \(name) does not build"
         }
     }
 }

@@ -20,8 +20,8 @@ enum FloorPrinter {
         var lines = ["floor after event \(state.lastSeq) (virtual time \(ClockText.seconds(state.now)))"]
         for restaurant in state.restaurants {
             lines.append("\(restaurant.slug):")
-            for (index, table) in restaurant.floor.tables.enumerated() {
-                let occupations = restaurant.occupancy.tables[index].map { occupation in
+            for (index, table) in restaurant.currentFloor.tables.enumerated() {
+                let occupations = restaurant.occupations(ofTable: index).map { occupation in
                     "\(occupation.kind.rawValue) \(occupation.id) \(occupation.booking) \(ClockText.minutes(occupation.startMinute))-\(ClockText.minutes(occupation.endMinute))"
                         + (occupation.expiresAt.map { " expires \(ClockText.seconds($0))" } ?? "")
                 }
@@ -42,11 +42,11 @@ enum FloorPrinter {
             w.beginObject()
             w.field("restaurant", restaurant.slug)
             w.key("tables"); w.beginArray()
-            for (index, table) in restaurant.floor.tables.enumerated() {
+            for (index, table) in restaurant.currentFloor.tables.enumerated() {
                 w.beginObject()
                 w.field("table", table.id)
                 w.key("occupations"); w.beginArray()
-                for occupation in restaurant.occupancy.tables[index] {
+                for occupation in restaurant.occupations(ofTable: index) {
                     w.beginObject()
                     w.field("kind", occupation.kind.rawValue); w.field("id", occupation.id); w.field("booking", occupation.booking)
                     w.field("start_minute", occupation.startMinute); w.field("end_minute", occupation.endMinute)

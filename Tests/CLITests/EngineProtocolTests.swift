@@ -197,6 +197,17 @@ import Testing
         #expect(record.stderr.contains("engine: " + String(lines[0])))
     }
 
+    /// The floor mid-seeding (tables seeded, floor not yet indexed) prints its tables as free.
+    @Test func theFloorCanBeShownAtEverySeqOfTheSeeding() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--quiet", "--restaurant", "pub-2", "--out", "s.db", "--reports", "r"], in: folder).status == 0)
+        for seq in [1, 2, 3, 5, 10, 15, 20, 30] {
+            let result = try Replay.run(["run", "--at", String(seq), "s.db"], in: folder)
+            #expect(result.status == 0, "--at \(seq): \(result.stderr)")
+            #expect(seq < 3 || result.stdout.contains("free"), "--at \(seq): \(result.stdout)")
+        }
+    }
+
     @Test func engineCheckJudgesSoundnessAndCoverage() throws {
         let folder = newFolder()
         let complete = try Replay.run(["engine", "check", "--repeats", "2", Self.engine("complete")], in: folder)

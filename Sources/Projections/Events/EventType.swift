@@ -75,13 +75,30 @@ public enum EventType: Int, CaseIterable, Sendable {
     func decodeBody(_ buffer: UnsafeBufferPointer<UInt8>) throws(PayloadCursor.Mismatch) -> EventBody {
         var cursor = PayloadCursor(buffer)
         try cursor.beginObject()
-        let body = try Self.decode(payloadType, from: &cursor)
+        let body: EventBody
+        // A direct call per type (no existential dispatch): this runs for every event read.
+        switch self {
+        case .runStarted: body = try RunStarted.decode(from: &cursor).body
+        case .restaurantSeeded: body = try RestaurantSeeded.decode(from: &cursor).body
+        case .tableSeeded: body = try TableSeeded.decode(from: &cursor).body
+        case .adjacencySeeded: body = try AdjacencySeeded.decode(from: &cursor).body
+        case .bookingSeeded: body = try BookingSeeded.decode(from: &cursor).body
+        case .bookingCreated: body = try BookingCreated.decode(from: &cursor).body
+        case .bookingRefused: body = try BookingRefused.decode(from: &cursor).body
+        case .quoteIssued: body = try QuoteIssued.decode(from: &cursor).body
+        case .coverageMeasured: body = try CoverageMeasured.decode(from: &cursor).body
+        case .holdPlaced: body = try HoldPlaced.decode(from: &cursor).body
+        case .conflictDetected: body = try ConflictDetected.decode(from: &cursor).body
+        case .holdReleased: body = try HoldReleased.decode(from: &cursor).body
+        case .holdExpired: body = try HoldExpired.decode(from: &cursor).body
+        case .assignmentConfirmed: body = try AssignmentConfirmed.decode(from: &cursor).body
+        case .bookingFailed: body = try BookingFailed.decode(from: &cursor).body
+        case .iterationCompleted: body = try IterationCompleted.decode(from: &cursor).body
+        case .runCompleted: body = try RunCompleted.decode(from: &cursor).body
+        case .engineFailed: body = try EngineFailed.decode(from: &cursor).body
+        }
         try cursor.endObject()
         guard cursor.isAtEnd else { throw PayloadCursor.Mismatch(offset: -1, expected: "the end of the payload") }
         return body
-    }
-
-    private static func decode<Payload: EventPayload>(_ type: Payload.Type, from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> EventBody {
-        try type.decode(from: &cursor).body
     }
 }

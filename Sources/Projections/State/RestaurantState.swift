@@ -16,36 +16,40 @@ public struct RestaurantState: Sendable, Equatable {
     public internal(set) var bookingPositions: [Int] = []
     /// This restaurant's assignments, in the order they were confirmed.
     public internal(set) var assignmentIDs: [String] = []
-    /// The floor indexed when seeding ended (`indexFloor`): re-indexing after every seed event
-    /// made seeding quadratic.
-    private var indexedFloor: Floor
-    private var indexedOccupancy: Occupancy
-    private var floorIsCurrent = true
+    /// The seeded tables and adjacency indexed for the allocator: indexed once the floor's
+    /// seeding is over (`indexFloor`, at the first booking or allocation event; re-indexing
+    /// after every seed event made seeding quadratic). A state folded part-way through seeding
+    /// has `floorIsCurrent` false: read `currentFloor` there.
+    public private(set) var floor: Floor
+    /// Who holds or has what, per table of `floor`.
+    public private(set) var occupancy: Occupancy
+    public private(set) var floorIsCurrent = true
 
     init(slug: String, restaurant: Restaurant) {
         self.slug = slug
         self.restaurant = restaurant
-        indexedFloor = Floor(restaurant: restaurant, tables: [], adjacency: [])
-        indexedOccupancy = Occupancy(tableCount: 0)
+        floor = Floor(restaurant: restaurant, tables: [], adjacency: [])
+        occupancy = Occupancy(tableCount: 0)
         metrics = RestaurantMetrics(slug: slug)
     }
 
-    /// The seeded tables and adjacency indexed for the allocator. While seeding is still going
-    /// on (a state folded part-way, or the runner's first quote before any allocation event) it
-    /// is indexed on the fly; from the first allocation event on it is indexed once.
-    public var floor: Floor {
-        floorIsCurrent ? indexedFloor : Floor(restaurant: restaurant, tables: tables, adjacency: adjacency.map { ($0.first, $0.second) })
+    /// The floor as seeded so far, indexed now if seeding is still going on.
+    public var currentFloor: Floor {
+        floorIsCurrent ? floor : Floor(restaurant: restaurant, tables: tables, adjacency: adjacency.map { ($0.first, $0.second) })
     }
 
-    /// Who holds or has what, per table of `floor`.
-    public var occupancy: Occupancy { floorIsCurrent ? indexedOccupancy : Occupancy(tableCount: tables.count) }
+    /// What occupies the table at `index` of `currentFloor` (nothing before the floor is indexed:
+    /// nothing can occupy a table during seeding).
+    public func occupations(ofTable index: Int) -> [Occupancy.Occupation] {
+        floorIsCurrent && occupancy.tables.indices.contains(index) ? occupancy.tables[index] : []
+    }
 
     mutating func occupy(_ occupation: Occupancy.Occupation, on set: TableSet) {
-        indexedOccupancy.add(occupation, on: set)
+        occupancy.add(occupation, on: set)
     }
 
     mutating func vacate(id: String, from set: TableSet) {
-        indexedOccupancy.remove(id: id, from: set)
+        occupancy.remove(id: id, from: set)
     }
 
     mutating func seed(_ table: Table) {
@@ -58,12 +62,12 @@ public struct RestaurantState: Sendable, Equatable {
         floorIsCurrent = false
     }
 
-    /// Indexes the floor once seeding is over (nothing occupies a table before then).
+    /// Indexes the floor once its seeding is over (nothing occupies a table before then).
     mutating func indexFloor() {
         guard !floorIsCurrent else { return }
         floorIsCurrent = true
-        indexedFloor = Floor(restaurant: restaurant, tables: tables, adjacency: adjacency.map { ($0.first, $0.second) })
-        indexedOccupancy = Occupancy(tableCount: indexedFloor.tables.count)
+        floor = Floor(restaurant: restaurant, tables: tables, adjacency: adjacency.map { ($0.first, $0.second) })
+        occupancy = Occupancy(tableCount: floor.tables.count)
         metrics.tables = tables.count
     }
 

@@ -53,12 +53,11 @@ extension RunState {
     /// `noOverlap`: no table in two overlapping live holds or assignments.
     func checkNoOverlap(_ set: TableSet, restaurant restaurantIndex: Int, start: Int, end: Int, ignoring ownID: String?,
                         booking: String, seq: Int) throws(InvariantViolation) {
-        let restaurant = restaurants[restaurantIndex]
         let window = BookingWindow(startMinute: start, endMinute: end, seatingEndMinute: end, service: "")
         for index in set {
-            for occupation in restaurant.occupancy.tables[index] where occupation.id != ownID {
+            for occupation in restaurants[restaurantIndex].occupancy.tables[index] where occupation.id != ownID {
                 guard window.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) else { continue }
-                let table = restaurant.floor.tables[index].id
+                let table = restaurants[restaurantIndex].floor.tables[index].id
                 throw violation(seq, .noOverlap,
                                 "table \(table) is in \(occupation.kind.rawValue) \(occupation.id) of \(occupation.booking) at an overlapping time",
                                 bookings: [booking, occupation.booking], tables: [table])

@@ -50,6 +50,12 @@ extension RunState {
     mutating func apply(_ payload: BookingSeeded, of event: Event, seq: Int) throws(InvariantViolation) {
         try requireSeeding(seq)
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
+        // Bookings come after every floor (RunInputs): the floors are complete, index them now,
+        // so the runner's first quote already reads an indexed floor. A table seeded later (a
+        // hand-made capture) marks its floor stale again; allocation re-indexes it.
+        if !restaurants[restaurantIndex].floorIsCurrent {
+            for index in restaurants.indices { restaurants[index].indexFloor() }
+        }
         guard let id = event.booking, bookingIndex[id] == nil else {
             throw violation(seq, .uniqueBooking, "booking \(event.booking ?? "(none)") seeded twice or unnamed")
         }

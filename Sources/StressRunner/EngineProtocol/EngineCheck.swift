@@ -102,19 +102,10 @@ public enum EngineCheck {
         }
         for (index, event) in events.enumerated() { try state.apply(event, seq: index + 1) }
         guard let restaurant = state.restaurant(check.restaurant.slug), let booking = state.booking("Q1"),
-              let window = booking.resolvedWindow else { throw CheckError.badCase(check.name) }
+              let window = booking.resolvedWindow else { throw RunError.badCheckCase(check.name) }
         return EngineQuestion(restaurant: restaurant,
                               request: QuoteRequest(booking: "Q1", partySize: check.party, window: window, strategy: check.strategy, now: at),
                               pending: [])
-    }
-
-    enum CheckError: Error, CustomStringConvertible {
-        case badCase(String)
-        var description: String {
-            switch self {
-            case .badCase(let name): "internal error: case \(name) does not build"
-            }
-        }
     }
 
     /// What one case found.

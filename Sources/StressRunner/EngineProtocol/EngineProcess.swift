@@ -15,12 +15,6 @@ final class EngineProcess {
     private var reader: LineReader?
     private var exited = false
 
-    enum ReadError: Error {
-        case timeout
-        case closed
-        case tooLong
-    }
-
     init(command: String, logPath: String) throws(EngineFailure) {
         self.command = command
         var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
@@ -89,18 +83,8 @@ final class EngineProcess {
     }
 
     /// Reads one line (without its newline) within `timeoutMilliseconds`.
-    func receive(timeoutMilliseconds: Int) throws(ReadError) -> String {
-        let line: String?
-        do {
-            line = try reader?.line(timeoutMilliseconds: timeoutMilliseconds)
-        } catch .timeout {
-            throw .timeout
-        } catch .tooLong {
-            throw .tooLong
-        } catch {
-            throw .closed
-        }
-        guard let line else { throw .closed }
+    func receive(timeoutMilliseconds: Int) throws(LineReader.Failure) -> String {
+        guard let reader, let line = try reader.line(timeoutMilliseconds: timeoutMilliseconds) else { throw .closed }
         return line
     }
 

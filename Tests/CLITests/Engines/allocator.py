@@ -6,34 +6,13 @@ test_engine.py uses to build offers that break exactly one rule.
   "inactive"  inactive tables count as active
   "zones"     every table is in one zone
 """
-import re
+import os
+import sys
 from collections import Counter
 
-
-def natural_key(text):
-    """Sort "T-2" before "T-10": runs of digits compare as numbers."""
-    parts = re.split(r"(\d+)", text)
-    return [int(part) if i % 2 else part for i, part in enumerate(parts)], text
-
-
-def prepare(floor):
-    """Keep a floor message, with its adjacency pairs as an undirected neighbour map."""
-    floor["neighbours"] = {}
-    for a, b in floor.get("adjacency", []):
-        floor["neighbours"].setdefault(a, set()).add(b)
-        floor["neighbours"].setdefault(b, set()).add(a)
-    return floor
-
-
-def connected(ids, neighbours):
-    """True when the tables are one piece of the adjacency graph."""
-    seen, todo = {ids[0]}, [ids[0]]
-    while todo:
-        for other in neighbours.get(todo.pop(), ()):
-            if other in ids and other not in seen:
-                seen.add(other)
-                todo.append(other)
-    return len(seen) == len(ids)
+# The example's own helpers: the test engines build on the engine people copy.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "examples", "engines", "python"))
+from engine import connected, natural_key, prepare  # noqa: E402,F401  (prepare is re-exported)
 
 
 def blocked_tables(request):
