@@ -28,8 +28,8 @@ extension RestaurantPlan {
             ("services", .array(restaurant.services.map { service in
                 var serviceFields: [(key: String, value: JSONValue)] = [
                     ("name", .string(service.name)),
-                    ("start", .string(clockText(minutes: service.startMinute))),
-                    ("end", .string(clockText(minutes: service.endMinute))),
+                    ("start", .string(ClockText.minutes(service.startMinute))),
+                    ("end", .string(ClockText.minutes(service.endMinute))),
                 ]
                 if let turns = service.turnMinutes { serviceFields.append(("turnMinutes", turns.jsonValue)) }
                 return .object(serviceFields)
@@ -55,7 +55,7 @@ extension ScenarioBooking {
     var jsonValue: JSONValue {
         var fields: [(key: String, value: JSONValue)] = [("id", .string(id)), ("restaurant", .string(restaurant))]
         if let date { fields.append(("date", .string(date))) }
-        fields.append(("start", .string(clockText(minutes: startMinute))))
+        fields.append(("start", .string(ClockText.minutes(startMinute))))
         fields.append(("party", .int(partySize)))
         if let durationMinutes { fields.append(("durationMinutes", .int(durationMinutes))) }
         return .object(fields)

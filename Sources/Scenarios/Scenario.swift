@@ -50,6 +50,3 @@ public struct ScenarioBooking: Equatable, Sendable {
         self.durationMinutes = durationMinutes
     }
 }
-
-/// Clock text for minutes since midnight: 1140 -> "19:00".
-public func clockText(minutes: Int) -> String { ClockText.minutes(minutes) }

@@ -171,7 +171,7 @@ struct ScenarioReader {
             let name = try identifier(value["name"], "\(servicePath).name")
             let start = try clock(value["start"], "\(servicePath).start")
             let end = try clock(value["end"], "\(servicePath).end", allowMidnightEnd: true)
-            guard start < end else { throw fail("\(servicePath).end", "must be after start (\(clockText(minutes: start)))") }
+            guard start < end else { throw fail("\(servicePath).end", "must be after start (\(ClockText.minutes(start)))") }
             let turns = value["turnMinutes"] == nil ? nil : try turnTable(value["turnMinutes"], "\(servicePath).turnMinutes")
             if let other = services.first(where: { $0.startMinute < end && start < $0.endMinute }) {
                 throw fail(servicePath, "overlaps service \"\(other.name)\"")

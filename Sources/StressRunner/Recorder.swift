@@ -100,14 +100,14 @@ public enum Recorder {
     /// as the events) plus `fail_at`; the engine's name and version are rows of their own.
     static func meta(scenario: Scenario, options: RunOptions, engine: EngineIdentity?, failAt: Int?,
                      recordedAt: String) -> [(key: String, value: String)] {
-        var w = JSONWriter()
-        w.beginObject()
-        RunInputs.runStarted(scenario: scenario, options: options, engine: engine).encode(into: &w)
-        w.field("fail_at", failAt)
-        w.endObject()
+        var writer = JSONWriter()
+        writer.beginObject()
+        RunInputs.runStarted(scenario: scenario, options: options, engine: engine).encode(into: &writer)
+        writer.field("fail_at", failAt)
+        writer.endObject()
         var rows: [(key: String, value: String)] = [
             ("tool_version", ToolVersion.current), ("scenario", scenario.name), ("seed", String(options.seed)),
-            ("mode", options.mode.rawValue), ("options", w.string), ("recorded_at", recordedAt),
+            ("mode", options.mode.rawValue), ("options", writer.string), ("recorded_at", recordedAt),
         ]
         if let engine {
             rows += [("engine", engine.name), ("engine_version", engine.version), ("engine_command", engine.command)]

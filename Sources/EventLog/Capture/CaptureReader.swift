@@ -119,13 +119,6 @@ public final class CaptureReader {
         }
     }
 
-    /// All events in a seq range (for context windows and small captures).
-    public func events(from seq: Int, through last: Int) throws -> [EventRecord] {
-        var records: [EventRecord] = []
-        try forEachEvent(from: seq, through: last) { records.append($0); return true }
-        return records
-    }
-
     /// The last restaurant and booking ids read: consecutive events mostly share them, and a
     /// repeated id is then not decoded into a new String.
     struct RecentIDs {

@@ -12,32 +12,32 @@ public enum EngineMessage {
     // MARK: Requests (replay -> engine)
 
     public static func hello(toolVersion: String) -> String {
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("type", "hello"); w.field("protocol", protocolVersion); w.field("tool", "replay"); w.field("version", toolVersion)
-        w.endObject()
-        return w.string
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("type", "hello"); writer.field("protocol", protocolVersion); writer.field("tool", "replay"); writer.field("version", toolVersion)
+        writer.endObject()
+        return writer.string
     }
 
     /// A restaurant's floor: tables in seeded order, adjacency pairs as seeded.
     public static func floor(_ restaurant: RestaurantState, maxTables: Int) -> String {
-        var w = JSONWriter(capacity: 4096)
-        w.beginObject()
-        w.field("type", "floor"); w.field("restaurant", restaurant.slug)
-        w.field("maxOverage", restaurant.restaurant.maxOverage); w.field("maxTables", maxTables)
-        w.key("tables"); w.beginArray()
+        var writer = JSONWriter(capacity: 4096)
+        writer.beginObject()
+        writer.field("type", "floor"); writer.field("restaurant", restaurant.slug)
+        writer.field("maxOverage", restaurant.restaurant.maxOverage); writer.field("maxTables", maxTables)
+        writer.key("tables"); writer.beginArray()
         for table in restaurant.tables {
-            w.beginObject()
-            w.field("id", table.id); w.field("zone", table.zone); w.field("min", table.minCovers); w.field("max", table.maxCovers)
-            w.field("active", table.active)
-            w.endObject()
+            writer.beginObject()
+            writer.field("id", table.id); writer.field("zone", table.zone); writer.field("min", table.minCovers); writer.field("max", table.maxCovers)
+            writer.field("active", table.active)
+            writer.endObject()
         }
-        w.endArray()
-        w.key("adjacency"); w.beginArray()
-        for pair in restaurant.adjacency { w.strings([pair.first, pair.second]) }
-        w.endArray()
-        w.endObject()
-        return w.string
+        writer.endArray()
+        writer.key("adjacency"); writer.beginArray()
+        for pair in restaurant.adjacency { writer.strings([pair.first, pair.second]) }
+        writer.endArray()
+        writer.endObject()
+        return writer.string
     }
 
     /// Something that keeps a table from other bookings, as a quote request lists it.
@@ -70,40 +70,40 @@ public enum EngineMessage {
 
     public static func quote(_ question: EngineQuestion) -> String {
         let request = question.request
-        var w = JSONWriter(capacity: 1024)
-        w.beginObject()
-        w.field("type", "quote"); w.field("restaurant", question.restaurant.slug)
-        w.key("booking"); w.beginObject()
-        w.field("id", request.booking); w.field("party", request.partySize)
-        w.field("start", request.window.startMinute); w.field("end", request.window.endMinute)
-        w.endObject()
-        w.key("strategy"); w.beginObject()
-        w.field("label", request.strategy.label); w.field("maxTables", request.strategy.maxTables)
-        w.field("requireAdjacency", request.strategy.requireAdjacency)
-        w.endObject()
-        w.key("busy"); w.beginArray()
+        var writer = JSONWriter(capacity: 1024)
+        writer.beginObject()
+        writer.field("type", "quote"); writer.field("restaurant", question.restaurant.slug)
+        writer.key("booking"); writer.beginObject()
+        writer.field("id", request.booking); writer.field("party", request.partySize)
+        writer.field("start", request.window.startMinute); writer.field("end", request.window.endMinute)
+        writer.endObject()
+        writer.key("strategy"); writer.beginObject()
+        writer.field("label", request.strategy.label); writer.field("maxTables", request.strategy.maxTables)
+        writer.field("requireAdjacency", request.strategy.requireAdjacency)
+        writer.endObject()
+        writer.key("busy"); writer.beginArray()
         for entry in busy(question) {
-            w.beginObject()
-            w.field("table", entry.table); w.field("start", entry.start); w.field("end", entry.end)
-            w.field("booking", entry.booking); w.field("kind", entry.kind)
-            w.endObject()
+            writer.beginObject()
+            writer.field("table", entry.table); writer.field("start", entry.start); writer.field("end", entry.end)
+            writer.field("booking", entry.booking); writer.field("kind", entry.kind)
+            writer.endObject()
         }
-        w.endArray()
-        w.key("pending"); w.beginArray()
+        writer.endArray()
+        writer.key("pending"); writer.beginArray()
         for booking in question.pending {
-            w.beginObject()
-            w.field("id", booking.booking); w.field("party", booking.partySize)
-            w.field("start", booking.window.startMinute); w.field("end", booking.window.endMinute)
-            w.endObject()
+            writer.beginObject()
+            writer.field("id", booking.booking); writer.field("party", booking.partySize)
+            writer.field("start", booking.window.startMinute); writer.field("end", booking.window.endMinute)
+            writer.endObject()
         }
-        w.endArray()
+        writer.endArray()
         // An addition of this version: tables the run keeps out of quotes (`--avoid-used`).
         // Engines that ignore it are not blamed: offers using them are dropped, not called unsound.
         if !request.excluded.isEmpty {
-            w.field("excluded", question.restaurant.floor.ids(of: request.excluded))
+            writer.field("excluded", question.restaurant.floor.ids(of: request.excluded))
         }
-        w.endObject()
-        return w.string
+        writer.endObject()
+        return writer.string
     }
 
     // MARK: Answers (engine -> replay)

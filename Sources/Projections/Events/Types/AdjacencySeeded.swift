@@ -10,10 +10,10 @@ extension AdjacencySeeded: EventPayload {
     public static let isInput = true
     public var body: EventBody { .adjacencySeeded(self) }
 
-    public func encode(into w: inout JSONWriter) { w.field("tables", tables) }
+    public func encode(into writer: inout JSONWriter) { writer.field("tables", tables) }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> AdjacencySeeded {
-        AdjacencySeeded(tables: try p.strings("tables"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> AdjacencySeeded {
+        AdjacencySeeded(tables: try cursor.strings("tables"))
     }
 
     public var summary: String { tables.joined(separator: " - ") }

@@ -21,14 +21,14 @@ extension AssignmentConfirmed: EventPayload {
     public static let type = "assignment.confirmed"
     public var body: EventBody { .assignmentConfirmed(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("assignment", assignment); w.field("hold", hold); w.field("tables", tables)
-        w.field("start_minute", startMinute); w.field("end_minute", endMinute)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("assignment", assignment); writer.field("hold", hold); writer.field("tables", tables)
+        writer.field("start_minute", startMinute); writer.field("end_minute", endMinute)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> AssignmentConfirmed {
-        AssignmentConfirmed(assignment: try p.string("assignment"), hold: try p.string("hold"), tables: try p.strings("tables"),
-                            startMinute: try p.int("start_minute"), endMinute: try p.int("end_minute"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> AssignmentConfirmed {
+        AssignmentConfirmed(assignment: try cursor.string("assignment"), hold: try cursor.string("hold"), tables: try cursor.strings("tables"),
+                            startMinute: try cursor.int("start_minute"), endMinute: try cursor.int("end_minute"))
     }
 
     public var summary: String {

@@ -22,14 +22,14 @@ extension BookingCreated: EventPayload {
     public static let type = "booking.created"
     public var body: EventBody { .bookingCreated(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("source", source); w.field("start_minute", startMinute); w.field("party", partySize)
-        w.field("duration_minutes", durationMinutes); w.field("client", client)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("source", source); writer.field("start_minute", startMinute); writer.field("party", partySize)
+        writer.field("duration_minutes", durationMinutes); writer.field("client", client)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingCreated {
-        BookingCreated(source: try p.string("source"), startMinute: try p.int("start_minute"), partySize: try p.int("party"),
-                       durationMinutes: try p.optionalInt("duration_minutes"), client: try p.int("client"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingCreated {
+        BookingCreated(source: try cursor.string("source"), startMinute: try cursor.int("start_minute"), partySize: try cursor.int("party"),
+                       durationMinutes: try cursor.optionalInt("duration_minutes"), client: try cursor.int("client"))
     }
 
     public var summary: String { "from \(source) by client \(client): \(ClockText.minutes(startMinute)) party \(partySize)" }

@@ -13,10 +13,10 @@ extension BookingFailed: EventPayload {
     public static let type = "booking.failed"
     public var body: EventBody { .bookingFailed(self) }
 
-    public func encode(into w: inout JSONWriter) { w.field("reason", reason); w.field("attempts", attempts) }
+    public func encode(into writer: inout JSONWriter) { writer.field("reason", reason); writer.field("attempts", attempts) }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingFailed {
-        BookingFailed(reason: try p.string("reason", in: EventVocabulary.reasons), attempts: try p.int("attempts"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingFailed {
+        BookingFailed(reason: try cursor.string("reason", in: EventVocabulary.reasons), attempts: try cursor.int("attempts"))
     }
 
     public var summary: String { "\(reason) after \(attempts) quotes" }

@@ -14,10 +14,10 @@ extension BookingRefused: EventPayload {
     public static let type = "booking.refused"
     public var body: EventBody { .bookingRefused(self) }
 
-    public func encode(into w: inout JSONWriter) { w.field("source", source); w.field("reason", reason) }
+    public func encode(into writer: inout JSONWriter) { writer.field("source", source); writer.field("reason", reason) }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingRefused {
-        BookingRefused(source: try p.string("source"), reason: try p.string("reason", in: EventVocabulary.reasons))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingRefused {
+        BookingRefused(source: try cursor.string("source"), reason: try cursor.string("reason", in: EventVocabulary.reasons))
     }
 
     public var summary: String { "from \(source): \(reason)" }

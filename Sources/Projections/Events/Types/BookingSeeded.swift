@@ -21,14 +21,14 @@ extension BookingSeeded: EventPayload {
     public static let isInput = true
     public var body: EventBody { .bookingSeeded(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("date", date); w.field("start_minute", startMinute); w.field("party", partySize)
-        w.field("duration_minutes", durationMinutes)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("date", date); writer.field("start_minute", startMinute); writer.field("party", partySize)
+        writer.field("duration_minutes", durationMinutes)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingSeeded {
-        BookingSeeded(date: try p.string("date"), startMinute: try p.int("start_minute"), partySize: try p.int("party"),
-                      durationMinutes: try p.optionalInt("duration_minutes"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingSeeded {
+        BookingSeeded(date: try cursor.string("date"), startMinute: try cursor.int("start_minute"), partySize: try cursor.int("party"),
+                      durationMinutes: try cursor.optionalInt("duration_minutes"))
     }
 
     public var summary: String {

@@ -27,14 +27,14 @@ extension ConflictDetected: EventPayload {
     public static let type = "conflict.detected"
     public var body: EventBody { .conflictDetected(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("kind", kind); w.field("tables", tables); w.field("with", with); w.field("hold", hold)
-        w.field("strategy", strategy); w.field("rank", rank)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("kind", kind); writer.field("tables", tables); writer.field("with", with); writer.field("hold", hold)
+        writer.field("strategy", strategy); writer.field("rank", rank)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> ConflictDetected {
-        ConflictDetected(kind: try p.string("kind"), tables: try p.strings("tables"), with: try p.strings("with"),
-                         hold: try p.optionalString("hold"), strategy: try p.string("strategy"), rank: try p.int("rank"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> ConflictDetected {
+        ConflictDetected(kind: try cursor.string("kind"), tables: try cursor.strings("tables"), with: try cursor.strings("with"),
+                         hold: try cursor.optionalString("hold"), strategy: try cursor.string("strategy"), rank: try cursor.int("rank"))
     }
 
     public var summary: String {

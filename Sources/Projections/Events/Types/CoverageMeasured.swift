@@ -27,18 +27,18 @@ extension CoverageMeasured: EventPayload {
     public static let type = "coverage.measured"
     public var body: EventBody { .coverageMeasured(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("feasible", feasible); w.field("quoted", quoted); w.field("quoted_feasible", quotedFeasible)
-        w.field("phantom_unavailable", phantomUnavailable)
-        w.key("unsound"); w.stringSets(unsound)
-        w.key("missed"); w.stringSets(missed)
-        w.field("missed_count", missedCount)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("feasible", feasible); writer.field("quoted", quoted); writer.field("quoted_feasible", quotedFeasible)
+        writer.field("phantom_unavailable", phantomUnavailable)
+        writer.key("unsound"); writer.stringSets(unsound)
+        writer.key("missed"); writer.stringSets(missed)
+        writer.field("missed_count", missedCount)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> CoverageMeasured {
-        CoverageMeasured(feasible: try p.int("feasible"), quoted: try p.int("quoted"), quotedFeasible: try p.int("quoted_feasible"),
-                         phantomUnavailable: try p.bool("phantom_unavailable"), unsound: try p.stringSets("unsound"),
-                         missed: try p.stringSets("missed"), missedCount: try p.int("missed_count"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> CoverageMeasured {
+        CoverageMeasured(feasible: try cursor.int("feasible"), quoted: try cursor.int("quoted"), quotedFeasible: try cursor.int("quoted_feasible"),
+                         phantomUnavailable: try cursor.bool("phantom_unavailable"), unsound: try cursor.stringSets("unsound"),
+                         missed: try cursor.stringSets("missed"), missedCount: try cursor.int("missed_count"))
     }
 
     public var summary: String {

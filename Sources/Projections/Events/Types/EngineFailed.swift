@@ -23,12 +23,12 @@ extension EngineFailed: EventPayload {
     public static let type = "engine.failed"
     public var body: EventBody { .engineFailed(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("kind", kind); w.field("request", request); w.field("detail", detail); w.field("line", line)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("kind", kind); writer.field("request", request); writer.field("detail", detail); writer.field("line", line)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> EngineFailed {
-        EngineFailed(kind: try p.string("kind"), request: try p.int("request"), detail: try p.string("detail"), line: try p.string("line"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> EngineFailed {
+        EngineFailed(kind: try cursor.string("kind"), request: try cursor.int("request"), detail: try cursor.string("detail"), line: try cursor.string("line"))
     }
 
     public var summary: String { "\(kind) at request \(request): \(detail)" + (line.isEmpty ? "" : " (line: \(line))") }

@@ -9,10 +9,10 @@ extension HoldExpired: EventPayload {
     public static let type = "hold.expired"
     public var body: EventBody { .holdExpired(self) }
 
-    public func encode(into w: inout JSONWriter) { w.field("hold", hold) }
+    public func encode(into writer: inout JSONWriter) { writer.field("hold", hold) }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> HoldExpired {
-        HoldExpired(hold: try p.string("hold"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> HoldExpired {
+        HoldExpired(hold: try cursor.string("hold"))
     }
 
     public var summary: String { "\(hold) expired" }

@@ -28,16 +28,16 @@ extension HoldPlaced: EventPayload {
     public static let type = "hold.placed"
     public var body: EventBody { .holdPlaced(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("hold", hold); w.field("tables", tables); w.field("start_minute", startMinute)
-        w.field("end_minute", endMinute); w.field("expires_at", expiresAt); w.field("strategy", strategy)
-        w.field("rank", rank); w.field("score", score)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("hold", hold); writer.field("tables", tables); writer.field("start_minute", startMinute)
+        writer.field("end_minute", endMinute); writer.field("expires_at", expiresAt); writer.field("strategy", strategy)
+        writer.field("rank", rank); writer.field("score", score)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> HoldPlaced {
-        HoldPlaced(hold: try p.string("hold"), tables: try p.strings("tables"), startMinute: try p.int("start_minute"),
-                   endMinute: try p.int("end_minute"), expiresAt: try p.int("expires_at"),
-                   strategy: try p.string("strategy", in: EventVocabulary.strategies), rank: try p.int("rank"), score: try p.int("score"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> HoldPlaced {
+        HoldPlaced(hold: try cursor.string("hold"), tables: try cursor.strings("tables"), startMinute: try cursor.int("start_minute"),
+                   endMinute: try cursor.int("end_minute"), expiresAt: try cursor.int("expires_at"),
+                   strategy: try cursor.string("strategy", in: EventVocabulary.strategies), rank: try cursor.int("rank"), score: try cursor.int("score"))
     }
 
     public var summary: String {

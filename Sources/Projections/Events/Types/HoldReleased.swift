@@ -14,10 +14,10 @@ extension HoldReleased: EventPayload {
     public static let type = "hold.released"
     public var body: EventBody { .holdReleased(self) }
 
-    public func encode(into w: inout JSONWriter) { w.field("hold", hold); w.field("reason", reason) }
+    public func encode(into writer: inout JSONWriter) { writer.field("hold", hold); writer.field("reason", reason) }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> HoldReleased {
-        HoldReleased(hold: try p.string("hold"), reason: try p.string("reason", in: EventVocabulary.reasons))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> HoldReleased {
+        HoldReleased(hold: try cursor.string("hold"), reason: try cursor.string("reason", in: EventVocabulary.reasons))
     }
 
     public var summary: String { "\(hold) released: \(reason)" }

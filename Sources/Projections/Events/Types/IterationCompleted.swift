@@ -17,14 +17,14 @@ extension IterationCompleted: EventPayload {
     public static let type = "iteration.completed"
     public var body: EventBody { .iterationCompleted(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("iteration", iteration); w.field("processed", processed)
-        w.field("confirmed", confirmed); w.field("remaining", remaining)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("iteration", iteration); writer.field("processed", processed)
+        writer.field("confirmed", confirmed); writer.field("remaining", remaining)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> IterationCompleted {
-        IterationCompleted(iteration: try p.int("iteration"), processed: try p.int("processed"),
-                           confirmed: try p.int("confirmed"), remaining: try p.int("remaining"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> IterationCompleted {
+        IterationCompleted(iteration: try cursor.int("iteration"), processed: try cursor.int("processed"),
+                           confirmed: try cursor.int("confirmed"), remaining: try cursor.int("remaining"))
     }
 
     public var summary: String { "pass \(iteration): \(processed) processed, \(confirmed) confirmed, \(remaining) remaining" }

@@ -76,53 +76,53 @@ extension QuoteIssued: EventPayload {
     public static let type = "quote.issued"
     public var body: EventBody { .quoteIssued(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("strategy", strategy); w.field("attempt", attempt)
-        w.field("start_minute", startMinute); w.field("end_minute", endMinute)
-        w.field("candidates", candidates)
-        w.key("top"); w.beginArray()
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("strategy", strategy); writer.field("attempt", attempt)
+        writer.field("start_minute", startMinute); writer.field("end_minute", endMinute)
+        writer.field("candidates", candidates)
+        writer.key("top"); writer.beginArray()
         for candidate in top {
-            w.beginObject(); w.field("tables", candidate.tables); w.field("score", candidate.score); w.endObject()
+            writer.beginObject(); writer.field("tables", candidate.tables); writer.field("score", candidate.score); writer.endObject()
         }
-        w.endArray()
-        w.key("rejected"); w.beginObject()
-        for entry in rejected { w.key(dynamic: entry.reason); w.int(entry.count) }
-        w.endObject()
+        writer.endArray()
+        writer.key("rejected"); writer.beginObject()
+        for entry in rejected { writer.key(dynamic: entry.reason); writer.int(entry.count) }
+        writer.endObject()
         if let engine {
-            w.field("answer_digest", engine.digest)
-            w.key("unsound"); w.beginArray()
+            writer.field("answer_digest", engine.digest)
+            writer.key("unsound"); writer.beginArray()
             for offer in engine.unsound {
-                w.beginObject(); w.field("tables", offer.tables); w.field("rule", offer.rule); w.endObject()
+                writer.beginObject(); writer.field("tables", offer.tables); writer.field("rule", offer.rule); writer.endObject()
             }
-            w.endArray()
-            w.field("error", engine.error)
+            writer.endArray()
+            writer.field("error", engine.error)
         }
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> QuoteIssued {
-        let strategy = try p.string("strategy", in: EventVocabulary.strategies), attempt = try p.int("attempt")
-        let start = try p.int("start_minute"), end = try p.int("end_minute"), candidates = try p.int("candidates")
-        try p.key("top")
-        try p.beginArray()
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> QuoteIssued {
+        let strategy = try cursor.string("strategy", in: EventVocabulary.strategies), attempt = try cursor.int("attempt")
+        let start = try cursor.int("start_minute"), end = try cursor.int("end_minute"), candidates = try cursor.int("candidates")
+        try cursor.key("top")
+        try cursor.beginArray()
         var top: [QuotedCandidate] = []
-        while try p.nextElement() {
-            try p.beginObject()
-            top.append(QuotedCandidate(tables: try p.strings("tables"), score: try p.optionalInt("score")))
-            try p.endObject()
+        while try cursor.nextElement() {
+            try cursor.beginObject()
+            top.append(QuotedCandidate(tables: try cursor.strings("tables"), score: try cursor.optionalInt("score")))
+            try cursor.endObject()
         }
-        let rejected = try p.intMap("rejected", keys: EventVocabulary.reasons).map { (reason: $0.key, count: $0.value) }
+        let rejected = try cursor.intMap("rejected", keys: EventVocabulary.reasons).map { (reason: $0.key, count: $0.value) }
         var engine: EngineAnswerRecord?
-        if p.hasAnotherField() {
-            let digest = try p.string("answer_digest")
-            try p.key("unsound")
-            try p.beginArray()
+        if cursor.hasAnotherField() {
+            let digest = try cursor.string("answer_digest")
+            try cursor.key("unsound")
+            try cursor.beginArray()
             var unsound: [UnsoundAnswer] = []
-            while try p.nextElement() {
-                try p.beginObject()
-                unsound.append(UnsoundAnswer(tables: try p.strings("tables"), rule: try p.string("rule")))
-                try p.endObject()
+            while try cursor.nextElement() {
+                try cursor.beginObject()
+                unsound.append(UnsoundAnswer(tables: try cursor.strings("tables"), rule: try cursor.string("rule")))
+                try cursor.endObject()
             }
-            engine = EngineAnswerRecord(digest: digest, unsound: unsound, error: try p.optionalString("error"))
+            engine = EngineAnswerRecord(digest: digest, unsound: unsound, error: try cursor.optionalString("error"))
         }
         return QuoteIssued(strategy: strategy, attempt: attempt, startMinute: start, endMinute: end, candidates: candidates,
                            top: top, rejected: rejected, engine: engine)

@@ -35,32 +35,32 @@ extension RestaurantSeeded: EventPayload {
     public static let isInput = true
     public var body: EventBody { .restaurantSeeded(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.key("services"); w.beginArray()
+    public func encode(into writer: inout JSONWriter) {
+        writer.key("services"); writer.beginArray()
         for service in services {
-            w.beginObject()
-            w.field("name", service.name); w.field("start_minute", service.startMinute); w.field("end_minute", service.endMinute)
-            w.key("turn_minutes")
-            if let turns = service.turnMinutes { w.intPairs(turns) } else { w.null() }
-            w.endObject()
+            writer.beginObject()
+            writer.field("name", service.name); writer.field("start_minute", service.startMinute); writer.field("end_minute", service.endMinute)
+            writer.key("turn_minutes")
+            if let turns = service.turnMinutes { writer.intPairs(turns) } else { writer.null() }
+            writer.endObject()
         }
-        w.endArray()
-        w.key("turn_minutes"); w.intPairs(turnMinutes)
-        w.field("buffer_minutes", bufferMinutes); w.field("max_overage", maxOverage)
+        writer.endArray()
+        writer.key("turn_minutes"); writer.intPairs(turnMinutes)
+        writer.field("buffer_minutes", bufferMinutes); writer.field("max_overage", maxOverage)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> RestaurantSeeded {
-        try p.key("services")
-        try p.beginArray()
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> RestaurantSeeded {
+        try cursor.key("services")
+        try cursor.beginArray()
         var services: [ServiceSeed] = []
-        while try p.nextElement() {
-            try p.beginObject()
-            services.append(ServiceSeed(name: try p.string("name"), startMinute: try p.int("start_minute"),
-                                        endMinute: try p.int("end_minute"), turnMinutes: try p.optionalIntPairs("turn_minutes")))
-            try p.endObject()
+        while try cursor.nextElement() {
+            try cursor.beginObject()
+            services.append(ServiceSeed(name: try cursor.string("name"), startMinute: try cursor.int("start_minute"),
+                                        endMinute: try cursor.int("end_minute"), turnMinutes: try cursor.optionalIntPairs("turn_minutes")))
+            try cursor.endObject()
         }
-        return RestaurantSeeded(services: services, turnMinutes: try p.intPairs("turn_minutes"),
-                                bufferMinutes: try p.int("buffer_minutes"), maxOverage: try p.int("max_overage"))
+        return RestaurantSeeded(services: services, turnMinutes: try cursor.intPairs("turn_minutes"),
+                                bufferMinutes: try cursor.int("buffer_minutes"), maxOverage: try cursor.int("max_overage"))
     }
 
     public var summary: String {

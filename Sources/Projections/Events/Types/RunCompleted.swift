@@ -28,16 +28,16 @@ extension RunCompleted: EventPayload {
     public static let type = "run.completed"
     public var body: EventBody { .runCompleted(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("bookings", bookings); w.field("confirmed", confirmed); w.field("failed", failed)
-        w.field("refused", refused); w.field("quotes", quotes); w.field("holds", holds)
-        w.field("conflicts", conflicts); w.field("events", events)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("bookings", bookings); writer.field("confirmed", confirmed); writer.field("failed", failed)
+        writer.field("refused", refused); writer.field("quotes", quotes); writer.field("holds", holds)
+        writer.field("conflicts", conflicts); writer.field("events", events)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> RunCompleted {
-        RunCompleted(bookings: try p.int("bookings"), confirmed: try p.int("confirmed"), failed: try p.int("failed"),
-                     refused: try p.int("refused"), quotes: try p.int("quotes"), holds: try p.int("holds"),
-                     conflicts: try p.int("conflicts"), events: try p.int("events"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> RunCompleted {
+        RunCompleted(bookings: try cursor.int("bookings"), confirmed: try cursor.int("confirmed"), failed: try cursor.int("failed"),
+                     refused: try cursor.int("refused"), quotes: try cursor.int("quotes"), holds: try cursor.int("holds"),
+                     conflicts: try cursor.int("conflicts"), events: try cursor.int("events"))
     }
 
     public var summary: String {

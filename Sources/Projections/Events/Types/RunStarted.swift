@@ -66,34 +66,34 @@ extension RunStarted: EventPayload {
     public static let isInput = true
     public var body: EventBody { .runStarted(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("scenario", scenario); w.field("scenario_date", scenarioDate); w.field("date", date)
-        w.field("mode", mode); w.field("seed", seed); w.field("restaurants", restaurants)
-        w.field("max_iterations", maxIterations); w.field("max_tables", maxTables)
-        w.field("hold_ttl_seconds", holdTTLSeconds); w.field("clone_limit", cloneLimit)
-        w.field("source_date", sourceDate); w.field("source_after_minute", sourceAfterMinute)
-        w.field("avoid_used", avoidUsed); w.field("clients", clients); w.field("bruteforce", bruteforce)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("scenario", scenario); writer.field("scenario_date", scenarioDate); writer.field("date", date)
+        writer.field("mode", mode); writer.field("seed", seed); writer.field("restaurants", restaurants)
+        writer.field("max_iterations", maxIterations); writer.field("max_tables", maxTables)
+        writer.field("hold_ttl_seconds", holdTTLSeconds); writer.field("clone_limit", cloneLimit)
+        writer.field("source_date", sourceDate); writer.field("source_after_minute", sourceAfterMinute)
+        writer.field("avoid_used", avoidUsed); writer.field("clients", clients); writer.field("bruteforce", bruteforce)
         if let engine {
-            w.key("engine"); w.beginObject()
-            w.field("command", engine.command); w.field("name", engine.name); w.field("version", engine.version)
-            w.field("lookahead_minutes", engine.lookAheadMinutes)
-            w.endObject()
+            writer.key("engine"); writer.beginObject()
+            writer.field("command", engine.command); writer.field("name", engine.name); writer.field("version", engine.version)
+            writer.field("lookahead_minutes", engine.lookAheadMinutes)
+            writer.endObject()
         }
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> RunStarted {
-        var started = RunStarted(scenario: try p.string("scenario"), scenarioDate: try p.string("scenario_date"), date: try p.string("date"),
-                   mode: try p.string("mode"), seed: try p.int("seed"), restaurants: try p.strings("restaurants"),
-                   maxIterations: try p.int("max_iterations"), maxTables: try p.int("max_tables"),
-                   holdTTLSeconds: try p.int("hold_ttl_seconds"), cloneLimit: try p.int("clone_limit"),
-                   sourceDate: try p.string("source_date"), sourceAfterMinute: try p.int("source_after_minute"),
-                   avoidUsed: try p.bool("avoid_used"), clients: try p.int("clients"), bruteforce: try p.bool("bruteforce"))
-        if p.hasAnotherField() {
-            try p.key("engine")
-            try p.beginObject()
-            started.engine = EngineIdentity(command: try p.string("command"), name: try p.string("name"), version: try p.string("version"),
-                                            lookAheadMinutes: try p.int("lookahead_minutes"))
-            try p.endObject()
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> RunStarted {
+        var started = RunStarted(scenario: try cursor.string("scenario"), scenarioDate: try cursor.string("scenario_date"), date: try cursor.string("date"),
+                   mode: try cursor.string("mode"), seed: try cursor.int("seed"), restaurants: try cursor.strings("restaurants"),
+                   maxIterations: try cursor.int("max_iterations"), maxTables: try cursor.int("max_tables"),
+                   holdTTLSeconds: try cursor.int("hold_ttl_seconds"), cloneLimit: try cursor.int("clone_limit"),
+                   sourceDate: try cursor.string("source_date"), sourceAfterMinute: try cursor.int("source_after_minute"),
+                   avoidUsed: try cursor.bool("avoid_used"), clients: try cursor.int("clients"), bruteforce: try cursor.bool("bruteforce"))
+        if cursor.hasAnotherField() {
+            try cursor.key("engine")
+            try cursor.beginObject()
+            started.engine = EngineIdentity(command: try cursor.string("command"), name: try cursor.string("name"), version: try cursor.string("version"),
+                                            lookAheadMinutes: try cursor.int("lookahead_minutes"))
+            try cursor.endObject()
         }
         return started
     }

@@ -23,14 +23,14 @@ extension TableSeeded: EventPayload {
     public static let isInput = true
     public var body: EventBody { .tableSeeded(self) }
 
-    public func encode(into w: inout JSONWriter) {
-        w.field("table", table); w.field("zone", zone); w.field("min_covers", minCovers)
-        w.field("max_covers", maxCovers); w.field("movable", movable); w.field("active", active)
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("table", table); writer.field("zone", zone); writer.field("min_covers", minCovers)
+        writer.field("max_covers", maxCovers); writer.field("movable", movable); writer.field("active", active)
     }
 
-    public static func decode(from p: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> TableSeeded {
-        TableSeeded(table: try p.string("table"), zone: try p.string("zone"), minCovers: try p.int("min_covers"),
-                    maxCovers: try p.int("max_covers"), movable: try p.bool("movable"), active: try p.bool("active"))
+    public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> TableSeeded {
+        TableSeeded(table: try cursor.string("table"), zone: try cursor.string("zone"), minCovers: try cursor.int("min_covers"),
+                    maxCovers: try cursor.int("max_covers"), movable: try cursor.bool("movable"), active: try cursor.bool("active"))
     }
 
     public var summary: String { "\(table) zone \(zone), \(minCovers)-\(maxCovers) covers" + (active ? "" : ", inactive") }
