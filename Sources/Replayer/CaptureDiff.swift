@@ -51,6 +51,28 @@ public struct CaptureDiff: Sendable {
         public var startMinute: Int
         public var a: Outcome?
         public var b: Outcome?
+
+        /// What kind of change: outcomes (gained, lost, moved, otherwise changed) first, attempt counts apart.
+        public enum Kind: String, CaseIterable, Sendable {
+            /// Confirmed in B, not in A.
+            case gained
+            /// Confirmed in A, not in B.
+            case lost
+            /// Confirmed in both, on other tables.
+            case moved
+            /// Not confirmed in either, with another status or reason.
+            case otherOutcome = "other outcome"
+            /// The same outcome and tables, after a different number of quotes.
+            case attemptsOnly = "attempts only"
+        }
+
+        public var kind: Kind {
+            let confirmedA = a?.status == "confirmed", confirmedB = b?.status == "confirmed"
+            if confirmedB && !confirmedA { return .gained }
+            if confirmedA && !confirmedB { return .lost }
+            if confirmedA && confirmedB { return a?.tables == b?.tables ? .attemptsOnly : .moved }
+            return a?.status == b?.status && a?.reason == b?.reason ? .attemptsOnly : .otherOutcome
+        }
     }
 
     /// A figure in A and B.
@@ -83,14 +105,36 @@ public struct CaptureDiff: Sendable {
     public var metrics: [Metric]
     public var stateA: RunState
     public var stateB: RunState
+    /// Whether each side is a result; with an unfinished side there is no verdict.
+    public var conditionA: CaptureCondition = .complete
+    public var conditionB: CaptureCondition = .complete
 
-    /// The run that did better by success rate, then conflicts: "A", "B" or nil (a tie).
+    /// Both sides are complete runs, so their figures can be judged.
+    public var isJudgeable: Bool { conditionA.isComplete && conditionB.isComplete }
+
+    /// The run that did better by success rate, then conflicts: "A", "B" or nil (a tie, or a side
+    /// that is not a result).
     public var better: String? {
+        guard isJudgeable else { return nil }
         let a = stateA.overall, b = stateB.overall
-        let rateA = Ratio.basisPoints(a.confirmed, of: a.decided) ?? 0, rateB = Ratio.basisPoints(b.confirmed, of: b.decided) ?? 0
+        let rateA = Ratio.basisPoints(a.confirmed, of: a.tried) ?? 0, rateB = Ratio.basisPoints(b.confirmed, of: b.tried) ?? 0
         if rateA != rateB { return rateA > rateB ? "A" : "B" }
         if a.conflicts != b.conflicts { return a.conflicts < b.conflicts ? "A" : "B" }
         return nil
+    }
+
+    /// What `--fail-on worse` fails on: B confirms fewer bookings than A, or covers a smaller share
+    /// of the feasible sets (when both measured coverage). Each reason in words; empty when B is not worse.
+    public var worseReasons: [String] {
+        let a = stateA.overall, b = stateB.overall
+        var reasons: [String] = []
+        if b.confirmed < a.confirmed { reasons.append("B confirms \(b.confirmed) bookings, A \(a.confirmed)") }
+        if a.coverageMeasured > 0, b.coverageMeasured > 0,
+           let coverageA = Ratio.basisPoints(a.quotedFeasibleSets, of: a.feasibleSets),
+           let coverageB = Ratio.basisPoints(b.quotedFeasibleSets, of: b.feasibleSets), coverageB < coverageA {
+            reasons.append("B's coverage is \(Ratio.percentText(b.quotedFeasibleSets, of: b.feasibleSets)), A's \(Ratio.percentText(a.quotedFeasibleSets, of: a.feasibleSets))")
+        }
+        return reasons
     }
 
     public enum Problem: Error, CustomStringConvertible {
@@ -115,6 +159,8 @@ public struct CaptureDiff: Sendable {
             inputChanges: optionChanges(stateA.options, stateB.options) + scenarioChanges(inputsA.scenario, inputsB.scenario),
             divergence: divergence, allocationDivergence: allocationDivergence, bookingChanges: [], onlyInA: [], onlyInB: [], unchangedBookings: 0, metrics: [],
             stateA: stateA, stateB: stateB)
+        diff.conditionA = a.condition
+        diff.conditionB = b.condition
         diff.compareBookings()
         diff.metrics = metrics(stateA, stateB)
         return diff
@@ -249,7 +295,7 @@ public struct CaptureDiff: Sendable {
             Metric(scope: scope, name: name, a: a.flatMap(value), b: b.flatMap(value), isRatio: ratio, higherIsBetter: higher)
         }
         var list = [
-            metric("success", ratio: true, higher: true) { Ratio.basisPoints($0.confirmed, of: $0.decided) },
+            metric("success", ratio: true, higher: true) { Ratio.basisPoints($0.confirmed, of: $0.tried) },
             metric("confirmed", higher: true) { $0.confirmed },
             metric("failed", higher: false) { $0.failed },
             metric("refused", higher: false) { $0.refused },

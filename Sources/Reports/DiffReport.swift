@@ -19,11 +19,18 @@ public enum DiffReport {
     }
 
     public static func verdict(_ diff: CaptureDiff) -> String {
+        var unfinished: [String] = []
+        if !diff.conditionA.isComplete { unfinished.append("A is \(diff.conditionA.text)") }
+        if !diff.conditionB.isComplete { unfinished.append("B is \(diff.conditionB.text)") }
+        if !unfinished.isEmpty {
+            let shape = diff.identical ? "the same \(diff.eventsA) events so far" : "first divergence at event \(diff.divergence?.seq ?? 0)"
+            return "no verdict: " + unfinished.joined(separator: "; ") + ", not a result (\(shape))"
+        }
         if diff.identical { return "identical: \(diff.eventsA) events, the same in both runs" }
         let a = diff.stateA.overall, b = diff.stateB.overall
         let which = diff.better.map { "\($0) did better" } ?? "neither did better"
         return "different: first divergence at event \(diff.divergence?.seq ?? 0) (\(diff.divergence?.sharedPrefix ?? 0) events shared); "
-            + "success A \(Ratio.percentText(a.confirmed, of: a.decided)), B \(Ratio.percentText(b.confirmed, of: b.decided)); \(which)"
+            + "success A \(Ratio.percentText(a.confirmed, of: a.tried)), B \(Ratio.percentText(b.confirmed, of: b.tried)); \(which)"
     }
 
     static func value(_ value: Int?, ratio: Bool) -> String {
@@ -108,6 +115,11 @@ public enum DiffReport {
 
     static func bookingSection(_ diff: CaptureDiff) -> [String] {
         var lines = ["bookings: \(diff.bookingChanges.count) changed, \(diff.unchangedBookings) unchanged, \(diff.onlyInA.count) only in A, \(diff.onlyInB.count) only in B"]
+        if !diff.bookingChanges.isEmpty {
+            lines.append("  outcomes: " + CaptureDiff.BookingChange.Kind.allCases.map { kind in
+                "\(diff.bookingChanges.filter { $0.kind == kind }.count) \(kind.rawValue)"
+            }.joined(separator: ", "))
+        }
         func rows(_ title: String, _ changes: [CaptureDiff.BookingChange]) {
             guard !changes.isEmpty else { return }
             lines.append(title)
@@ -117,7 +129,9 @@ public enum DiffReport {
             }
             lines += aligned(table, right: []).map { "  " + $0 }
         }
-        rows("changed:", diff.bookingChanges)
+        for kind in CaptureDiff.BookingChange.Kind.allCases {
+            rows("\(kind.rawValue):", diff.bookingChanges.filter { $0.kind == kind })
+        }
         rows("only in A:", diff.onlyInA)
         rows("only in B:", diff.onlyInB)
         return lines
@@ -155,7 +169,8 @@ public enum DiffReport {
             lines.append("| \(metric.scope) | \(metric.name) | \(value(metric.a, ratio: metric.isRatio)) | \(value(metric.b, ratio: metric.isRatio)) | \(delta(metric, style: Style(colour: false))) |")
         }
         lines += ["", "## Bookings", "", "\(diff.bookingChanges.count) changed, \(diff.unchangedBookings) unchanged, \(diff.onlyInA.count) only in A, \(diff.onlyInB.count) only in B.", ""]
-        for (title, changes) in [("Changed", diff.bookingChanges), ("Only in A", diff.onlyInA), ("Only in B", diff.onlyInB)] where !changes.isEmpty {
+        let groups = CaptureDiff.BookingChange.Kind.allCases.map { kind in ("Changed: \(kind.rawValue)", diff.bookingChanges.filter { $0.kind == kind }) }
+        for (title, changes) in groups + [("Only in A", diff.onlyInA), ("Only in B", diff.onlyInB)] where !changes.isEmpty {
             lines += ["### \(title)", "", "| restaurant | start | booking | A | B |", "|---|--:|---|---|---|"]
             for change in changes {
                 lines.append("| \(change.restaurant) | \(ClockText.minutes(change.startMinute)) | \(change.booking) | \(change.a?.text ?? "-") | \(change.b?.text ?? "-") |")
@@ -174,6 +189,8 @@ public enum DiffReport {
         w.field("a", diff.pathA); w.field("b", diff.pathB)
         w.field("events_a", diff.eventsA); w.field("events_b", diff.eventsB)
         w.field("identical", diff.identical); w.field("better", diff.better)
+        w.field("a_condition", diff.conditionA.name); w.field("b_condition", diff.conditionB.name)
+        w.field("judgeable", diff.isJudgeable); w.field("worse", diff.worseReasons)
         w.field("verdict", verdict(diff))
         if !summary {
             w.key("inputs"); w.beginArray()
@@ -218,6 +235,7 @@ public enum DiffReport {
                 for change in changes {
                     w.beginObject()
                     w.field("booking", change.booking); w.field("restaurant", change.restaurant); w.field("start_minute", change.startMinute)
+                    if key == "changed_bookings" { w.field("kind", change.kind.rawValue) }
                     w.key("a"); outcome(change.a, into: &w)
                     w.key("b"); outcome(change.b, into: &w)
                     w.endObject()

@@ -51,6 +51,7 @@ enum HTML {
     header{background:#fff;border-bottom:1px solid var(--line);padding:20px 28px}
     h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:0}h3{font-size:14px;margin:14px 0 6px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
     .sub{color:var(--muted);margin:0 0 14px;font-size:13px}
+    .banner{background:#fde8e8;border:2px solid #c0392b;color:#7b1d12;padding:10px 14px;border-radius:6px;font-weight:600;margin:0 0 14px}
     .cards{display:flex;flex-wrap:wrap;gap:10px}
     .card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:8px 14px;min-width:120px}
     .card b{display:block;font-size:20px}.card span{color:var(--muted);font-size:12px}

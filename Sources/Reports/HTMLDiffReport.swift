@@ -10,10 +10,13 @@ public enum HTMLDiffReport {
         var body = "<header><h1>replay diff</h1>"
         body += "<p class=\"sub\">A \(HTML.escape(diff.pathA)) (\(diff.eventsA) events) · B \(HTML.escape(diff.pathB)) (\(diff.eventsB) events)</p>"
         let a = diff.stateA.overall, b = diff.stateB.overall
+        if !diff.isJudgeable { body += "<p class=\"banner\">\(HTML.escape(DiffReport.verdict(diff)))</p>" }
         body += "<div class=\"cards\">"
         body += HTML.card(diff.identical ? "identical" : "different", diff.divergence.map { "first divergence at event \($0.seq)" } ?? "same events")
-        body += HTML.card(diff.better.map { "\($0) did better" } ?? "a tie", "by success rate, then conflicts", tone: diff.better == nil ? "" : "good")
-        body += HTML.card("\(HTML.percent(a.confirmed, of: a.decided)) → \(HTML.percent(b.confirmed, of: b.decided))", "success A → B")
+        if diff.isJudgeable {
+            body += HTML.card(diff.better.map { "\($0) did better" } ?? "a tie", "by success rate, then conflicts", tone: diff.better == nil ? "" : "good")
+            body += HTML.card("\(HTML.percent(a.confirmed, of: a.tried)) → \(HTML.percent(b.confirmed, of: b.tried))", "success A → B")
+        }
         body += HTML.card("\(a.conflicts) → \(b.conflicts)", "conflicts A → B")
         body += HTML.card(String(diff.bookingChanges.count), "bookings changed (\(diff.unchangedBookings) unchanged)")
         body += "</div></header><main>"

@@ -1,3 +1,4 @@
+import EventLog
 import Allocation
 import Projections
 
@@ -12,8 +13,14 @@ public enum HTMLReport {
         let title = "replay · \(options?.scenario ?? "?") · \(options?.mode ?? "?") · seed \(options?.seed ?? 0)"
         var body = "<header><h1>\(HTML.escape(title))</h1>"
         body += "<p class=\"sub\">\(HTML.escape(context.capturePath)) · \(HTML.escape(context.status)) · \(context.eventCount) events · head \(HTML.escape(String(context.headHash.prefix(16)))) · service date \(HTML.escape(options?.date ?? "?")) · recorded \(HTML.escape(context.recordedAt)) with replay \(HTML.escape(context.toolVersion))</p>"
+        if let banner = context.unfinishedBanner { body += "<p class=\"banner\">\(HTML.escape(banner))</p>" }
         body += "<div class=\"cards\">"
-        body += HTML.card(HTML.percent(total.confirmed, of: total.decided), "success (\(total.confirmed) of \(total.decided))", tone: "good")
+        if context.condition.isComplete {
+            body += HTML.card(HTML.percent(total.confirmed, of: total.tried), "success (\(total.confirmed) of \(total.tried))",
+                              tone: total.confirmed == total.tried ? "good" : "")
+        } else {
+            body += HTML.card("\(total.confirmed) so far", "confirmed (unfinished run)", tone: "bad")
+        }
         body += HTML.card(String(total.failed), "failed", tone: total.failed > 0 ? "bad" : "")
         if total.refused > 0 { body += HTML.card(String(total.refused), "refused at creation", tone: "bad") }
         body += HTML.card(String(total.conflicts), "conflicts (\(total.holdConflicts) hold, \(total.confirmConflicts) confirm)", tone: total.conflicts > 0 ? "bad" : "")
@@ -39,7 +46,7 @@ public enum HTMLReport {
         var out = "<h3>Restaurants</h3><nav class=\"index\">"
         for restaurant in state.restaurants {
             let m = restaurant.metrics
-            out += "<a href=\"#\(HTML.anchor(restaurant.slug))\">\(HTML.escape(restaurant.slug))<i>\(HTML.percent(m.confirmed, of: m.decided))</i></a>"
+            out += "<a href=\"#\(HTML.anchor(restaurant.slug))\">\(HTML.escape(restaurant.slug))<i>\(HTML.percent(m.confirmed, of: m.tried))</i></a>"
         }
         return out + "</nav>"
     }
@@ -55,7 +62,7 @@ public enum HTMLReport {
         }
         out += "</div><div style=\"flex:1\"><h3>Success and coverage by restaurant</h3>"
         out += HTML.bars(context.state.restaurants.map { r in
-            (r.slug, r.metrics.confirmed, r.metrics.decided, HTML.percent(r.metrics.confirmed, of: r.metrics.decided))
+            (r.slug, r.metrics.confirmed, r.metrics.tried, HTML.percent(r.metrics.confirmed, of: r.metrics.tried))
         }, good: true)
         if total.coverageMeasured > 0 {
             out += "<p class=\"sub\" style=\"margin-top:8px\">Coverage (quoted-and-feasible / feasible table sets at each first quote): "
@@ -68,7 +75,7 @@ public enum HTMLReport {
     static func section(_ restaurant: RestaurantState, state: RunState) -> String {
         let m = restaurant.metrics
         var out = "<section class=\"restaurant\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
-        out += "<span class=\"facts\">\(m.confirmed) of \(m.decided) confirmed (\(HTML.percent(m.confirmed, of: m.decided)))\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(m.conflicts) conflicts · \(m.quotes) quotes · tables used \(m.tablesUsed.count)/\(m.tables)\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
+        out += "<span class=\"facts\">\(m.confirmed) of \(m.tried) confirmed (\(HTML.percent(m.confirmed, of: m.tried)))\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(m.conflicts) conflicts · \(m.quotes) quotes · tables used \(m.tablesUsed.count)/\(m.tables)\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
         out += "<div class=\"layout\"><div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: state).render())\(HTML.legend)</div>"
         out += "<aside>" + unsuccessfulList(restaurant.slug, state: state) + coverageFindings(m) + "</aside></div></section>"
         return out

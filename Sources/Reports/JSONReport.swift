@@ -1,3 +1,4 @@
+import EventLog
 import CanonicalJSON
 import Projections
 
@@ -12,6 +13,7 @@ public enum JSONReport {
         w.field("format_version", formatVersion)
         w.key("capture"); w.beginObject()
         w.field("path", context.capturePath); w.field("status", context.status); w.field("events", context.eventCount)
+        w.field("complete", context.condition.isComplete); w.field("condition", context.condition.name)
         w.field("head_hash", context.headHash); w.field("tool_version", context.toolVersion); w.field("recorded_at", context.recordedAt)
         w.endObject()
         w.key("options")
@@ -45,7 +47,7 @@ public enum JSONReport {
         w.beginObject()
         w.field("restaurant", m.slug); w.field("tables", m.tables); w.field("tables_used", m.tablesUsed.count)
         w.field("bookings", m.bookings); w.field("confirmed", m.confirmed); w.field("failed", m.failed); w.field("refused", m.refused)
-        w.key("success_rate_bp"); if let bp = Ratio.basisPoints(m.confirmed, of: m.decided) { w.int(bp) } else { w.null() }
+        w.key("success_rate_bp"); if let bp = Ratio.basisPoints(m.confirmed, of: m.tried) { w.int(bp) } else { w.null() }
         w.field("quotes", m.quotes); w.field("holds", m.holds)
         w.key("conflicts"); w.beginObject()
         w.field("hold_conflict", m.holdConflicts); w.field("confirm_conflict", m.confirmConflicts)

@@ -1,3 +1,4 @@
+import EventLog
 import Allocation
 import Projections
 
@@ -9,9 +10,13 @@ public enum MarkdownReport {
         lines.append("# replay report: \(options?.scenario ?? "?") · \(options?.mode ?? "?") · seed \(options?.seed ?? 0)")
         lines.append("")
         let total = context.state.overall
-        lines.append("**\(total.confirmed) of \(total.decided) bookings confirmed (\(Ratio.percentText(total.confirmed, of: total.decided)))**"
+        if let banner = context.unfinishedBanner {
+            lines.append("> **\(banner)**")
+        } else {
+            lines.append("**\(total.confirmed) of \(total.tried) bookings confirmed (\(Ratio.percentText(total.confirmed, of: total.tried)))**, \(total.failed) failed"
                      + (total.refused > 0 ? ", \(total.refused) refused at creation" : "")
                      + "; \(total.conflicts) conflicts; tables used \(total.tablesUsed.count) / \(total.tables).")
+        }
         lines.append("")
         lines.append("- Capture: `\(context.capturePath)` (\(context.status), \(context.eventCount) events, head hash `\(context.headHash.prefix(16))…`)")
         lines.append("- Service date \(options?.date ?? "?"), recorded \(context.recordedAt) with replay \(context.toolVersion)")
@@ -32,10 +37,10 @@ public enum MarkdownReport {
         lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         for row in context.rows {
             let name = row.slug == "all" ? "**all**" : row.slug
-            lines.append("| \(name) | \(row.bookings) | \(row.confirmed) | \(row.failed) | \(row.refused) | \(Ratio.percentText(row.confirmed, of: row.decided)) | \(row.quotes) | \(row.holds) | \(row.holdConflicts) | \(row.confirmConflicts) | \(row.tablesUsed.count)/\(row.tables) | \(coverageText(row)) | \(row.coverageMeasured > 0 ? String(row.phantomUnavailable.count) : "n/a") |")
+            lines.append("| \(name) | \(row.bookings) | \(row.confirmed) | \(row.failed) | \(row.refused) | \(Ratio.percentText(row.confirmed, of: row.tried)) | \(row.quotes) | \(row.holds) | \(row.holdConflicts) | \(row.confirmConflicts) | \(row.tablesUsed.count)/\(row.tables) | \(coverageText(row)) | \(row.coverageMeasured > 0 ? String(row.phantomUnavailable.count) : "n/a") |")
         }
         lines.append("")
-        lines.append("Success = confirmed / (confirmed + failed). Coverage = quoted-and-feasible / feasible table sets at each booking's first quote (bruteforce oracle).")
+        lines.append("Success = confirmed / every booking tried (failed and refused ones count against it). Coverage = quoted-and-feasible / feasible table sets at each booking's first quote (bruteforce oracle).")
         lines.append("")
         lines.append("## Failure reasons")
         lines.append("")

@@ -1,4 +1,5 @@
 import Allocation
+import EventLog
 import Projections
 
 /// What a report is made from: the folded state of a capture and the capture's own facts. The
@@ -15,9 +16,11 @@ public struct ReportContext: Sendable {
     /// Wall-clock milliseconds the recording took (from `meta.elapsed_ms`; not part of the events).
     public var elapsedMilliseconds: Int?
     public var status: String
+    /// Whether the capture is a result: reports of an unfinished one carry a banner and no headline.
+    public var condition: CaptureCondition
 
     public init(capturePath: String, stem: String, state: RunState, eventCount: Int, headHash: String, toolVersion: String,
-                recordedAt: String, elapsedMilliseconds: Int?, status: String) {
+                recordedAt: String, elapsedMilliseconds: Int?, status: String, condition: CaptureCondition = .complete) {
         self.capturePath = capturePath
         self.stem = stem
         self.state = state
@@ -27,6 +30,13 @@ public struct ReportContext: Sendable {
         self.recordedAt = recordedAt
         self.elapsedMilliseconds = elapsedMilliseconds
         self.status = status
+        self.condition = condition
+    }
+
+    /// The banner of an unfinished capture, nil for a complete one.
+    public var unfinishedBanner: String? {
+        guard !condition.isComplete else { return nil }
+        return "Not a result: this capture is \(condition.text). It holds \(eventCount) events; the figures below cover only what happened before it stopped, and no success rate is given."
     }
 
     /// The restaurants' figures in run order, then the overall row.

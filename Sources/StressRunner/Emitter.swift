@@ -1,3 +1,4 @@
+import EventLog
 import CanonicalJSON
 import Projections
 
@@ -16,6 +17,7 @@ final class Emitter {
 
     /// Applies the event to the state, then writes it.
     func emit(_ body: EventBody, restaurant: String? = nil, booking: String? = nil) throws {
+        if let signal = Interruption.signal { throw RunInterrupted(signal: signal) }
         let event = Event(at: now, restaurant: restaurant, booking: booking, body)
         try state.apply(event, seq: state.lastSeq + 1)
         let payload = event.payloadText(using: &writer)

@@ -28,6 +28,8 @@ public enum Recorder {
         case capture(CaptureError)
         /// The outside engine could not go on: recorded as `engine.failed`; the capture is marked aborted.
         case engine(path: String, EngineFailure)
+        /// SIGINT or SIGTERM: the capture keeps `events` events and is marked aborted (`interrupted`).
+        case interrupted(path: String, events: Int, signal: Int32)
 
         public var description: String {
             switch self {
@@ -36,21 +38,24 @@ public enum Recorder {
             case .invariant(let path, let violation): "\(path): \(violation)"
             case .capture(let error): error.description
             case .engine(let path, let failure): "\(path): the engine failed (\(failure)); the capture is marked aborted"
+            case .interrupted(let path, let events, let signal):
+                "\(path): \(RunInterrupted(signal: signal)) after \(events) events; the capture is marked aborted (reason interrupted), not a result"
             }
         }
     }
 
     /// `maxPageCount` limits the capture's size in pages (a full disk, for fault tests).
     /// `engine`: the allocator under test [the built-in one]; the caller owns it.
+    /// `extraMeta`: rows the caller adds to `meta` (the command line adds `build_id`).
     public static func record(scenario: Scenario, options: RunOptions, path: String, engine: (any Engine)? = nil, failAt: Int? = nil,
-                              batchSize: Int = 4096, maxPageCount: Int? = nil,
+                              batchSize: Int = 4096, maxPageCount: Int? = nil, extraMeta: [(key: String, value: String)] = [],
                               configure: (StressRun) -> Void = { _ in }) throws(Failure) -> Result {
         let recordedAt = timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'")
         let started = ContinuousClock.now
         let writer: CaptureWriter
         do {
             writer = try CaptureWriter(path: path, meta: meta(scenario: scenario, options: options, engine: engine?.identity, failAt: failAt,
-                                                              recordedAt: recordedAt),
+                                                              recordedAt: recordedAt) + extraMeta,
                                        formatVersion: engine?.identity == nil ? CaptureSchema.formatVersion : CaptureSchema.engineFormatVersion,
                                        batchSize: batchSize, failAt: failAt)
         } catch {
@@ -76,6 +81,10 @@ public enum Recorder {
             try? pipeline.flush()
             writer.abandon()
             throw .simulatedCrash(path: path, seq: crash.seq)
+        } catch let interruption as RunInterrupted {
+            try? pipeline.flush()
+            writer.abort(reason: "interrupted")
+            throw .interrupted(path: path, events: writer.eventCount, signal: interruption.signal)
         } catch let failure as EngineFailure {
             try? pipeline.flush()
             writer.abort(reason: "engine_failed")

@@ -41,6 +41,23 @@ public enum RunInputs {
         options.restaurants.isEmpty ? scenario.restaurants : scenario.restaurants.filter { options.restaurants.contains($0.restaurant.slug) }
     }
 
+    /// How many bookings a run will work on (assign: the service date's; reserve: the clones'
+    /// sources), and how many of the selected restaurants' bookings it leaves out for their date.
+    public static func workload(_ scenario: Scenario, _ options: RunOptions) -> (inRun: Int, otherDates: Int) {
+        let slugs = Set(selectedRestaurants(scenario, options).map(\.restaurant.slug))  // membership only
+        let bookings = scenario.bookings.filter { slugs.contains($0.restaurant) }
+        switch options.mode {
+        case .assign:
+            let date = options.date ?? scenario.date
+            let inRun = bookings.filter { ($0.date ?? scenario.date) == date }.count
+            return (inRun, bookings.count - inRun)
+        case .reserve:
+            let date = options.sourceDate ?? scenario.date
+            let sources = bookings.filter { ($0.date ?? scenario.date) == date && $0.startMinute >= options.sourceAfterMinute }.count
+            return (min(sources, options.cloneLimit), 0)
+        }
+    }
+
     /// The input events of a run, in the order they are written: `run.started`, each restaurant
     /// with its tables and adjacency, then the bookings of those restaurants.
     public static func events(scenario: Scenario, options: RunOptions, engine: EngineIdentity?) -> [Event] {

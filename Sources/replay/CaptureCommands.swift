@@ -37,12 +37,18 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: "The capture file.") var capture: String
     @Flag(help: "Fold the recorded events into the projections without re-executing; check every invariant and the summary.") var rebuild = false
-    @Option(help: "Print the floor state (holds, assignments, pending bookings) after event SEQ.") var at: Int?
+    @Option(parsing: .unconditional, help: "Print the floor state (holds, assignments, pending bookings) after event SEQ.") var at: Int?
     @Flag(help: "Machine-readable output (with --at).") var json = false
     @Option(help: "Re-execute with this engine command instead of the recorded one.") var engine: String?
     @Option(help: "Seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
 
     func run() throws {
+        if json && at == nil { throw CommandFailure.badInput("replay run: --json goes with --at (the floor as JSON)") }
+        if rebuild && at != nil { throw CommandFailure.badInput("replay run: --rebuild and --at are two different things; choose one") }
+        if engine != nil && (rebuild || at != nil) {
+            throw CommandFailure.badInput("replay run: --engine re-executes; --rebuild and --at never start an engine")
+        }
+        if let at, at < 1 { throw CommandFailure.badInput("replay run: --at must be at least 1, found \(at)") }
         let reader = try openCapture(capture)
         if let at {
             try FloorPrinter.print(reader: reader, at: at, json: json)
@@ -92,8 +98,9 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure.found("\(capture): incomplete capture (status \(status)): the first \(events) events reproduce exactly; the recording stops there")
         case .diverged(let divergence):
             var lines = ["\(capture): diverged at event \(divergence.seq) (fields: \(divergence.fields.joined(separator: ", ")))"]
-            if divergence.recordedToolVersion != ToolVersion.current {
-                lines.append("note: recorded by replay \(divergence.recordedToolVersion), re-executed by \(ToolVersion.current): a behaviour change between versions can explain this")
+            let recordedBuild = reader.metaValue("build_id") ?? "unknown"
+            if divergence.recordedToolVersion != ToolVersion.current || recordedBuild != BuildIdentity.current {
+                lines.append("note: recorded by replay \(divergence.recordedToolVersion) (build \(recordedBuild)), re-executed by \(ToolVersion.current) (build \(BuildIdentity.current)): a code change between the builds can explain this")
             }
             if !divergence.payloadDifferences.isEmpty {
                 lines.append("differing fields (recorded → produced):")
@@ -126,8 +133,12 @@ struct VerifyCommand: ParsableCommand {
         if !report.problems.isEmpty {
             throw CommandFailure.badInput("\(capture): corrupt capture: " + report.problems.joined(separator: "; "))
         }
-        guard report.isComplete else {
-            throw CommandFailure.found("\(capture): incomplete (status \(report.status)): \(report.events) events, hash chain intact up to the last one")
+        switch report.condition {
+        case .complete: break
+        case .beingWritten:
+            throw CommandFailure.found("\(capture): still being written: \(report.events) events so far, hash chain intact up to the last one; not a result yet")
+        case .incomplete(let reason):
+            throw CommandFailure.found("\(capture): incomplete, \(reason): \(report.events) events, hash chain intact up to the last one; not a result")
         }
         Terminal.out("\(capture): ok: \(report.events) events, complete, hash chain intact, head hash \(report.headHash)\n")
     }
@@ -145,15 +156,24 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "JSON lines.") var json = false
 
     func run() throws {
+        if from < 1 || to < 1 { throw CommandFailure.badInput("replay show: --from and --to must be at least 1") }
+        if from > to { throw CommandFailure.badInput("replay show: --from \(from) is after --to \(to)") }
         let reader = try openCapture(capture)
+        var shown = 0
         try reading(capture) {
             try reader.forEachEvent(from: from, through: to) { record in
                 if let type, !record.type.hasPrefix(type) { return true }
                 if let booking, record.booking != booking { return true }
                 if let restaurant, record.restaurant != restaurant { return true }
+                shown += 1
                 // A closed pipe (`| head`) ends the listing quietly.
                 return Terminal.line(json ? EventLine.json(record) : EventLine.text(record))
             }
+        }
+        if shown == 0 {
+            let filters = [type.map { "--type \($0)" }, booking.map { "--booking \($0)" }, restaurant.map { "--restaurant \($0)" },
+                           from > 1 ? "--from \(from)" : nil, to < Int.max ? "--to \(to)" : nil].compactMap { $0 }
+            Terminal.error("\(capture): no event matched " + (filters.isEmpty ? "(the capture has no events)" : filters.joined(separator: " ")))
         }
     }
 }
@@ -177,9 +197,12 @@ struct ReportCommand: ParsableCommand {
                                     headHash: reader.metaValue("head_hash") ?? "", toolVersion: reader.metaValue("tool_version") ?? "?",
                                     recordedAt: reader.metaValue("recorded_at") ?? "?",
                                     elapsedMilliseconds: reader.metaValue("elapsed_ms").flatMap { Int($0) },
-                                    status: reader.metaValue("status") ?? "unknown")
+                                    status: reader.metaValue("status") ?? "unknown", condition: reader.condition)
         let written = try ReportFiles.write(context, folder: reports)
         Terminal.out("wrote " + written.joined(separator: ", ") + "\n")
+        if let banner = context.unfinishedBanner {
+            throw CommandFailure.found("\(capture): \(banner) The reports say so at the top.")
+        }
     }
 }
 

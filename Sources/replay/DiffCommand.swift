@@ -17,8 +17,11 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Also write reports/diff-<stemA>-vs-<stemB>.md and .html.") var report = false
     @Flag(help: "Also write reports/diff-<stemA>-vs-<stemB>.html (the timeline overlay).") var html = false
     @Option(help: "Folder for --report.") var reports: String = "reports"
+    @Option(help: "worse: exit 1 only when B confirms fewer bookings or loses coverage (or a side is unfinished), else 0.")
+    var failOn: String?
 
     func run() throws {
+        if let failOn, failOn != "worse" { throw CommandFailure.badInput("replay diff: --fail-on takes worse, found \(failOn)") }
         let readerA = try openCapture(a), readerB = try openCapture(b)
         let diff = try reading(a) { try CaptureDiff.compare(readerA, readerB) }
         if report || html {
@@ -35,6 +38,12 @@ struct DiffCommand: ParsableCommand {
             }
         }
         Terminal.out(json ? DiffReport.json(diff, summary: summary) : DiffReport.text(diff, style: .init(colour: Terminal.useColour), summary: summary))
+        if failOn != nil {
+            if !diff.isJudgeable { throw CommandFailure.found("replay diff --fail-on worse: no verdict on a capture that is not a result") }
+            let reasons = diff.worseReasons
+            if !reasons.isEmpty { throw CommandFailure.found("replay diff --fail-on worse: B is worse: " + reasons.joined(separator: "; ")) }
+            return
+        }
         if !diff.identical { throw ExitCode(1) }
     }
 }

@@ -1,3 +1,4 @@
+import Allocation
 import ArgumentParser
 import EventLog
 import Foundation
@@ -14,45 +15,68 @@ struct RecordCommand: ParsableCommand {
     )
 
     @Option(help: "Scenario JSON file (default: the built-in scenario `default`).") var scenario: String?
-    @Option(help: "Seed of the run's random streams.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Seed of the run's random streams (0 or more).") var seed: Int = 1
     @Option(help: "assign (the legacy loop) or reserve (the create flow).") var mode: String = "assign"
     @Option(name: .customLong("restaurant"), help: "Run only this restaurant (repeatable).") var restaurants: [String] = []
     @Option(help: "Service date YYYY-MM-DD (default: the scenario's).") var date: String?
-    @Option(help: "Passes of the assign loop (1...1000).") var maxIterations: Int = 6
-    @Option(help: "Most tables in one combination (1...5).") var maxTables: Int = 4
-    @Option(help: "Hold time-to-live in virtual seconds (at least 30).") var holdTtl: Int = 180
-    @Option(help: "Reserve mode: bookings to clone.") var cloneLimit: Int = 5
+    @Option(parsing: .unconditional, help: "Assign mode: passes of the assign loop (1...1000) [6].") var maxIterations: Int?
+    @Option(parsing: .unconditional, help: "Most tables in one combination (1...5).") var maxTables: Int = 4
+    @Option(parsing: .unconditional, help: "Hold time-to-live in virtual seconds (30...86400).") var holdTtl: Int = 180
+    @Option(parsing: .unconditional, help: "Reserve mode: bookings to clone (at least 1) [5].") var cloneLimit: Int?
     @Option(help: "Reserve mode: date of the bookings to clone (default: the scenario's).") var sourceDate: String?
     @Option(help: "Reserve mode: clone bookings starting at or after HH:MM.") var sourceAfter: String?
     @Flag(help: "Reserve mode: keep tables used by earlier created bookings out of later quotes.") var avoidUsed = false
-    @Option(help: "Reserve mode: concurrent virtual clients (1...64).") var clients: Int = 1
+    @Option(parsing: .unconditional, help: "Reserve mode: concurrent virtual clients (1...64) [1].") var clients: Int?
     @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
     @Option(help: "The allocator under test: a command speaking the engine protocol (docs/engine-protocol.md), run with /bin/sh -c. Default: the built-in allocator.")
     var engine: String?
-    @Option(help: "Seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
-    @Option(help: "Simulate a crash when event SEQ is about to be written.") var failAt: Int?
+    @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
+    @Option(parsing: .unconditional, help: "Simulate a crash when event SEQ is about to be written (at least 1).") var failAt: Int?
     @Option(help: "Capture path (default: captures/<UTC time>-<scenario>-<mode>.db).") var out: String?
     @Option(help: "Folder for the reports (default: reports).") var reports: String = "reports"
     @Flag(help: "One line per attempt on stderr.") var verbose = false
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
+    @Option(name: .customLong("expect"), help: "A CI gate on the result (repeatable): METRIC OP VALUE, e.g. 'success>=85%', 'phantom==0', 'unsound==0', 'conflicts<=10'. Exit 1 when one fails.")
+    var expectations: [String] = []
     /// Test hooks (hidden): commit cadence for crash tests, a page limit to simulate a full disk.
     @Option(help: .hidden) var batchSize: Int = 4096
     @Option(help: .hidden) var maxPageCount: Int?
+
+    /// Refuses what does not apply to the mode, conflicting flags and numbers below their floor,
+    /// naming each: nothing is silently ignored.
+    func checkCommandLine(mode parsedMode: RunOptions.Mode) throws {
+        let reserveOnly = [("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil), ("--source-after", sourceAfter != nil),
+                           ("--avoid-used", avoidUsed), ("--clients", clients != nil)].filter(\.1).map(\.0)
+        if parsedMode == .assign && !reserveOnly.isEmpty {
+            throw CommandFailure.badInput("replay record: \(reserveOnly.joined(separator: ", ")) \(reserveOnly.count == 1 ? "applies" : "apply") to --mode reserve only")
+        }
+        if parsedMode == .reserve && maxIterations != nil {
+            throw CommandFailure.badInput("replay record: --max-iterations applies to --mode assign only")
+        }
+        if quiet && verbose { throw CommandFailure.badInput("replay record: --quiet and --verbose contradict each other; choose one") }
+        if quiet && json { throw CommandFailure.badInput("replay record: --json already prints only the JSON summary; drop --quiet") }
+        for (flag, value, floor) in [("--seed", seed, 0), ("--max-iterations", maxIterations ?? 1, 1), ("--clone-limit", cloneLimit ?? 1, 1),
+                                     ("--clients", clients ?? 1, 1), ("--fail-at", failAt ?? 1, 1), ("--engine-timeout", engineTimeout, 1),
+                                     ("--max-tables", maxTables, 1), ("--hold-ttl", holdTtl, RunOptions.minimumHoldTTLSeconds)] where value < floor {
+            throw CommandFailure.badInput("replay record: \(flag) must be at least \(floor), found \(value)")
+        }
+    }
 
     func runOptions(scenario: Scenario) throws -> RunOptions {
         var options = RunOptions()
         guard let parsedMode = RunOptions.Mode(rawValue: mode) else {
             throw CommandFailure.badInput("replay record: --mode must be assign or reserve, found \(mode)")
         }
+        try checkCommandLine(mode: parsedMode)
         options.mode = parsedMode
-        options.seed = seed
-        options.maxIterations = maxIterations
+        options.seed = UInt64(seed)
+        options.maxIterations = maxIterations ?? options.maxIterations
         options.maxTables = maxTables
         options.holdTTLSeconds = holdTtl
-        options.cloneLimit = cloneLimit
+        options.cloneLimit = cloneLimit ?? options.cloneLimit
         options.avoidUsed = avoidUsed
-        options.clients = clients
+        options.clients = clients ?? options.clients
         options.bruteforce = bruteforce
         options.engineCommand = engine
         options.engineTimeoutSeconds = engineTimeout
@@ -85,19 +109,42 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
+        var gates: [Expectation] = []
+        for text in expectations {
+            switch Expectation.parse(text) {
+            case .success(let gate): gates.append(gate)
+            case .failure(let error): throw CommandFailure.badInput("replay record: --expect \(error)")
+            }
+        }
         let loaded = try ScenarioSource.load(scenario)
         let options = try runOptions(scenario: loaded)
         let stem = out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
             ?? Recorder.defaultStem(scenario: loaded.name, mode: options.mode)
         let path = out ?? "captures/\(stem).db"
         try OutputFolders.prepare(capture: path, reports: reports)
+        let workload = RunInputs.workload(loaded, options)
+        if workload.inRun == 0 {
+            switch options.mode {
+            case .assign:
+                throw CommandFailure.badInput("replay record: nothing to do: no booking of scenario \(loaded.name) is on \(options.date ?? loaded.date)"
+                                              + (options.restaurants.isEmpty ? "" : " in \(options.restaurants.joined(separator: ", "))")
+                                              + " (use --date)")
+            case .reserve:
+                throw CommandFailure.badInput("replay record: nothing to clone: no booking on \(options.sourceDate ?? loaded.date) starts at or after \(ClockText.minutes(options.sourceAfterMinute))"
+                                              + " (use --source-date, --source-after)")
+            }
+        }
+        if workload.otherDates > 0 && !quiet && !json {
+            Terminal.error("note: \(workload.otherDates) bookings on other dates than \(options.date ?? loaded.date) are seeded but not run (assign mode runs the service date's bookings)")
+        }
         let engine = try EngineLauncher.start(options, capturePath: path, verbose: verbose)
+        Interruption.install()
         defer { engine?.finish() }
         let progress = Progress(enabled: !quiet && !json && Terminal.stderrIsTerminal)
         let result: Recorder.Result
         do {
             result = try Recorder.record(scenario: loaded, options: options, path: path, engine: engine, failAt: failAt, batchSize: batchSize,
-                                         maxPageCount: maxPageCount) { run in
+                                         maxPageCount: maxPageCount, extraMeta: [("build_id", BuildIdentity.current)]) { run in
                 if verbose { run.onAttempt = { Terminal.error($0) } }
                 run.onProgress = { progress.update($0) }
             }
@@ -107,6 +154,10 @@ struct RecordCommand: ParsableCommand {
             case .simulatedCrash: throw CommandFailure.found(error.description)
             case .invariant: throw CommandFailure.found(error.description)
             case .capture: throw CommandFailure.badInput(error.description)
+            case .interrupted(_, _, let signal):
+                engine?.kill()
+                Terminal.error(error.description)
+                throw ExitCode(128 + signal)
             case .engine:
                 engine?.kill()
                 throw CommandFailure.badInput("\(error.description); engine log: \(engine?.logPath ?? "-")")
@@ -120,10 +171,21 @@ struct RecordCommand: ParsableCommand {
                                     headHash: result.headHash, toolVersion: ToolVersion.current, recordedAt: result.recordedAt,
                                     elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue)
         let written = try ReportFiles.write(context, folder: reports)
+        let outcomes = gates.map { $0.judge(result.state.overall) }
         if json {
-            Terminal.out(Summary.json(context, reports: written))
+            Terminal.out(Summary.json(context, reports: written, expectations: outcomes))
         } else if !quiet {
             Terminal.out(Summary.text(context, reports: written, colour: Terminal.useColour))
+            for outcome in outcomes where outcome.holds {
+                Terminal.out("expectation met: \(outcome.expectation.text) (measured \(outcome.measuredText))\n")
+            }
+        }
+        if let failAt {
+            throw CommandFailure.badInput("replay record: --fail-at \(failAt) never fired: the run finished first, with \(result.eventCount) events; \(path) is complete")
+        }
+        let failed = outcomes.filter { !$0.holds }
+        if !failed.isEmpty {
+            throw CommandFailure.found(failed.map { "expectation failed: \($0.expectation.text) (measured \($0.measuredText))" }.joined(separator: "\n"))
         }
     }
 }

@@ -15,6 +15,12 @@ struct ReplayCommand: ParsableCommand {
     /// Runs the command line, turning every error into one line on stderr and an exit code.
     static func main(arguments: [String]) {
         do {
+            if let word = arguments.dropFirst().first, !word.hasPrefix("-"), !Self.commandNames.contains(word) {
+                let names = Self.commandNames
+                let closest = names.min { Self.distance(word, $0) < Self.distance(word, $1) }
+                let hint = closest.flatMap { Self.distance(word, $0) <= 2 ? " Did you mean '\($0)'?" : nil } ?? ""
+                throw CommandFailure.badInput("replay: unknown command '\(word)'.\(hint) Commands: \(names.joined(separator: ", ")) (see replay --help)")
+            }
             var command = try parseAsRoot(Array(arguments.dropFirst()))
             try command.run()
         } catch let failure as CommandFailure {
@@ -31,6 +37,25 @@ struct ReplayCommand: ParsableCommand {
             Terminal.error("replay: " + message(for: error).split(separator: "\n").joined(separator: " ") + " (see replay --help)")
             Foundation.exit(2)
         }
+    }
+}
+
+extension ReplayCommand {
+    /// The subcommands' names, for "did you mean" (kept beside `configuration.subcommands`).
+    static let commandNames = ["record", "run", "engine", "diff", "verify", "show", "report", "scenario", "help"]
+
+    /// Edit distance (for "did you mean").
+    static func distance(_ a: String, _ b: String) -> Int {
+        let left = Array(a), right = Array(b)
+        var previous = Array(0...right.count)
+        for (i, x) in left.enumerated() {
+            var current = [i + 1] + [Int](repeating: 0, count: right.count)
+            for (j, y) in right.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[right.count]
     }
 }
 

@@ -28,6 +28,7 @@ struct ScenarioCommand: ParsableCommand {
         @Option(help: "Bookings (0...\(ScenarioLoader.maximumBookings)).") var bookings: Int = 105
         @Option(help: "Generator seed.") var seed: UInt64 = 1
         @Option(help: "Output file (stdout when absent).") var out: String?
+        @Flag(help: "Replace --out when it exists.") var force = false
 
         func run() throws {
             guard (1...ScenarioGenerator.maximumRestaurants).contains(restaurants) else {
@@ -36,8 +37,14 @@ struct ScenarioCommand: ParsableCommand {
             guard (0...ScenarioLoader.maximumBookings).contains(bookings) else {
                 throw CommandFailure.badInput("replay scenario generate: --bookings must be in 0...\(ScenarioLoader.maximumBookings), found \(bookings)")
             }
+            if let out, !force, FileManager.default.fileExists(atPath: out) {
+                throw CommandFailure.badInput("\(out): already exists; replace it with --force, or choose another --out")
+            }
             let text = ScenarioGenerator.make(restaurants: restaurants, bookings: bookings, seed: seed).jsonText
-            guard let out else { Terminal.out(text); return }
+            guard let out else {
+                guard Terminal.out(text) else { throw CommandFailure.badInput("replay scenario generate: stdout was closed before the scenario was written") }
+                return
+            }
             guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
                 throw CommandFailure.badInput("\(out): cannot write the scenario (check the folder exists and is writable)")
             }

@@ -19,14 +19,14 @@ enum Summary {
         var hidden = 0
         if rows.count - 1 > shownRestaurants + 2 {
             let restaurants = rows.dropLast().sorted {
-                (Ratio.basisPoints($0.confirmed, of: $0.decided) ?? 10_001, $0.slug) < (Ratio.basisPoints($1.confirmed, of: $1.decided) ?? 10_001, $1.slug)
+                (Ratio.basisPoints($0.confirmed, of: $0.tried) ?? 10_001, $0.slug) < (Ratio.basisPoints($1.confirmed, of: $1.tried) ?? 10_001, $1.slug)
             }
             hidden = restaurants.count - shownRestaurants
             rows = Array(restaurants.prefix(shownRestaurants)) + [rows[rows.count - 1]]
         }
         for row in rows {
             table.append([row.slug, String(row.bookings), String(row.confirmed), String(row.failed), String(row.refused),
-                          Ratio.percentText(row.confirmed, of: row.decided), String(row.conflicts),
+                          Ratio.percentText(row.confirmed, of: row.tried), String(row.conflicts),
                           row.coverageMeasured == 0 ? "n/a" : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)])
         }
         let rendered = TextTable.render(table, rightAligned: Set(1..<table[0].count))
@@ -35,20 +35,21 @@ enum Summary {
         if !context.reasons.isEmpty {
             lines.append("failure reasons: " + context.reasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
         }
-        let rate = Ratio.percentText(total.confirmed, of: total.decided)
-        lines.append("success \(total.confirmed)/\(total.decided) = " + paint(rate, total.failed == 0 ? "32" : "33"))
+        let rate = Ratio.percentText(total.confirmed, of: total.tried)
+        lines.append("success \(total.confirmed)/\(total.tried) = " + paint(rate, total.failed + total.refused == 0 ? "32" : "33")
+                     + " (\(total.failed) failed, \(total.refused) refused; every booking tried counts)")
         lines.append("reports: " + reports.joined(separator: ", "))
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func json(_ context: ReportContext, reports: [String]) -> String {
+    static func json(_ context: ReportContext, reports: [String], expectations: [Expectation.Outcome] = []) -> String {
         var w = JSONWriter()
         let total = context.state.overall
         w.beginObject()
         w.field("capture", context.capturePath); w.field("events", context.eventCount); w.field("head_hash", context.headHash)
         w.field("status", context.status); w.field("bookings", total.bookings); w.field("confirmed", total.confirmed)
         w.field("failed", total.failed); w.field("refused", total.refused); w.field("conflicts", total.conflicts)
-        w.key("success_rate_bp"); if let bp = Ratio.basisPoints(total.confirmed, of: total.decided) { w.int(bp) } else { w.null() }
+        w.key("success_rate_bp"); if let bp = Ratio.basisPoints(total.confirmed, of: total.tried) { w.int(bp) } else { w.null() }
         w.key("elapsed_ms"); if let ms = context.elapsedMilliseconds { w.int(ms) } else { w.null() }
         w.field("phantom_unavailable", total.phantomUnavailable.count); w.field("unsound_offers", total.unsoundInQuotes)
         w.field("engine_errors", total.engineErrors)
@@ -61,6 +62,13 @@ enum Summary {
             w.null()
         }
         w.field("reports", reports)
+        w.key("expectations"); w.beginArray()
+        for outcome in expectations {
+            w.beginObject()
+            w.field("expectation", outcome.expectation.text); w.field("holds", outcome.holds); w.field("measured", outcome.measuredText)
+            w.endObject()
+        }
+        w.endArray()
         w.endObject()
         return w.string + "\n"
     }

@@ -201,7 +201,7 @@ func eventBytes(_ path: String) throws -> [[UInt8]] {
 
     @Test(arguments: [
         ["--restaurant", "pub-1", "--restaurant", "cafe-3", "--max-tables", "2"],
-        ["--date", "2025-11-09"],
+        ["--date", "2025-11-08", "--seed", "0"],
         ["--mode", "reserve", "--source-date", "2025-11-08", "--date", "2025-11-10", "--source-after", "18:30", "--clone-limit", "30",
          "--avoid-used", "--clients", "3", "--hold-ttl", "30", "--seed", "9"],
         ["--max-iterations", "1", "--no-bruteforce"],
@@ -224,9 +224,18 @@ func eventBytes(_ path: String) throws -> [[UInt8]] {
             """)
         let run = try Replay.run(["run", "a.db"], in: folder)
         #expect(run.status == 1)
-        #expect(run.stdout.contains("note: recorded by replay 0.0.1, re-executed by "), "\(run.stdout)")
-        // The same capture with the current version's name replays without the note.
+        #expect(run.stdout.contains("note: recorded by replay 0.0.1 (build "), "\(run.stdout)")
+        // The differing field by its path, before the full events.
+        #expect(run.stdout.contains("differing fields (recorded → produced):\n  rank: 2 → 1\n"), "\(run.stdout)")
+        // The same version from another build (a code change): said too, with both builds.
         try connection.execute("UPDATE meta SET value = '\(ToolVersion.current)' WHERE key = 'tool_version'")
+        let build = try #require(try CaptureReader(path: folder.appendingPathComponent("a.db").path).metaValue("build_id"))
+        #expect(build.count == 16)
+        try connection.execute("UPDATE meta SET value = 'feedfacefeedface' WHERE key = 'build_id'")
+        let otherBuild = try Replay.run(["run", "a.db"], in: folder)
+        #expect(otherBuild.stdout.contains("(build feedfacefeedface), re-executed by \(ToolVersion.current) (build \(build))"), "\(otherBuild.stdout)")
+        // The same version and build: no note.
+        try connection.execute("UPDATE meta SET value = '\(build)' WHERE key = 'build_id'")
         #expect(!(try Replay.run(["run", "a.db"], in: folder)).stdout.contains("note: recorded by"))
     }
 

@@ -30,6 +30,9 @@ public final class CaptureWriter {
     private var insertStatement: Statement?
     private var pendingInBatch = 0
     private var closed = false
+    /// Held (`flock`, exclusive) while this writer is alive: readers probe it to tell a capture
+    /// still being written from one whose writer stopped. The kernel drops it if the process dies.
+    private var writerLock: Int32 = -1
 
     /// Creates the file (refusing an existing one) with the schema and the given meta entries.
     /// `meta` must not repeat the keys the writer maintains (`status`, `event_count`, `head_hash`,
@@ -76,6 +79,10 @@ public final class CaptureWriter {
             try? FileManager.default.removeItem(atPath: staging)
             throw .cannotCreate(path: path, detail: "\(error)")
         }
+        // Locked before the rename, on the file's inode, so the capture is never visible unlocked
+        // while its writer lives.
+        writerLock = open(staging, O_RDONLY | O_CLOEXEC)
+        if writerLock >= 0 { _ = flock(writerLock, LOCK_EX | LOCK_NB) }
         guard rename(staging, path) == 0 else {
             try? FileManager.default.removeItem(atPath: staging)
             throw .cannotCreate(path: path, detail: "cannot move the new capture into place")
@@ -162,6 +169,7 @@ public final class CaptureWriter {
         }
         closed = true
         isSingleFile = makeSingleFile()
+        releaseWriterLock()
     }
 
     /// False when readers kept the capture open so long that it stayed in WAL mode: it is complete,
@@ -202,13 +210,23 @@ public final class CaptureWriter {
         }
         try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
         closed = true
+        releaseWriterLock()
     }
 
-    /// Leaves the file exactly as a killed process would: the open batch is committed (the crash
-    /// is simulated right after a commit), and nothing else is written.
+    /// Leaves the events as a killed process would (the open batch was committed: the crash is
+    /// simulated right after a commit; the status stays `recording`), but as one file: the WAL
+    /// is checkpointed, so no `-wal`/`-shm` is left beside it.
     public func abandon() {
+        try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
         closed = true
+        releaseWriterLock()
     }
+
+    private func releaseWriterLock() {
+        if writerLock >= 0 { close(writerLock); writerLock = -1 }
+    }
+
+    deinit { releaseWriterLock() }
 
     private func setMeta(_ key: String, _ value: String) throws {
         let statement = try connection.cachedStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")

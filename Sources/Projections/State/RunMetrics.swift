@@ -33,8 +33,9 @@ public struct RestaurantMetrics: Equatable, Sendable {
     public init(slug: String) { self.slug = slug }
 
     public var conflicts: Int { holdConflicts + confirmConflicts }
-    /// Bookings decided (confirmed or failed; refusals are counted apart).
-    public var decided: Int { confirmed + failed }
+    /// Every booking the run tried: seeded for the run, created, or refused at creation. The
+    /// success rate is confirmed over this, so a refusal counts against it like a failure.
+    public var tried: Int { bookings }
 
     mutating func count(reason: String, times: Int = 1) {
         if let index = reasons.firstIndex(where: { $0.reason == reason }) {
