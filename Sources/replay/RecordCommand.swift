@@ -121,7 +121,14 @@ struct RecordCommand: ParsableCommand {
         let stem = out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
             ?? Recorder.defaultStem(scenario: loaded.name, mode: options.mode)
         let path = out ?? "captures/\(stem).db"
+        let reportsExisted = FileManager.default.fileExists(atPath: reports)
         try OutputFolders.prepare(capture: path, reports: reports)
+        // A run that ends without reports (interrupted, failed) leaves no empty folder it made.
+        defer {
+            if !reportsExisted, (try? FileManager.default.contentsOfDirectory(atPath: reports))?.isEmpty == true {
+                try? FileManager.default.removeItem(atPath: reports)
+            }
+        }
         let workload = RunInputs.workload(loaded, options)
         if workload.inRun == 0 {
             switch options.mode {

@@ -65,8 +65,8 @@ import Testing
         for suffix in ["-wal", "-shm"] { #expect(!FileManager.default.fileExists(atPath: path + suffix), "\(suffix) left behind") }
         let verify = try Replay.run(["verify", "int.db"], in: folder)
         #expect(verify.status == 1 && verify.stderr.contains("incomplete, aborted: interrupted"), "\(verify.stderr)")
-        // No reports for a run that is not a result.
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("r/int.md").path))
+        // No reports for a run that is not a result, and no empty reports folder either.
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("r").path))
     }
 
     @Test func anUnfinishedCaptureIsNeverShownAsAResult() throws {
@@ -177,6 +177,26 @@ import Testing
         // Refused before anything is written (but --fail-at, which only learns at the end).
         #expect(isFailAt || !FileManager.default.fileExists(atPath: folder.appendingPathComponent("x.db").path))
         #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("day.db").path) == before)
+    }
+
+    /// A writer killed while SQLite's rollback journal is hot (the instant a recording leaves WAL
+    /// mode) leaves a file a read-only reader cannot open as is: every command reads a rolled-back
+    /// private copy, and the capture and its journal are left exactly as they were.
+    @Test func aHotJournalIsRolledBackInACopyNotInTheCapture() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--quiet", "--out", "hot.db", "--reports", "r"], in: folder).status == 0)
+        let script = "import sqlite3, os\ndb = sqlite3.connect('hot.db', isolation_level=None)\ndb.execute('PRAGMA cache_size=1')\n"
+            + "db.execute('BEGIN')\ndb.execute(\"UPDATE events SET payload = payload || ' '\")\nos._exit(0)\n"
+        try script.write(to: folder.appendingPathComponent("hot.py"), atomically: true, encoding: .utf8)
+        #expect(try Replay.shell("python3 hot.py", in: folder).status == 0)
+        let journal = folder.appendingPathComponent("hot.db-journal").path
+        #expect(FileManager.default.fileExists(atPath: journal), "the script left no hot journal")
+        let before = [FileManager.default.contents(atPath: folder.appendingPathComponent("hot.db").path), FileManager.default.contents(atPath: journal)]
+        for command in [["verify", "hot.db"], ["run", "--rebuild", "hot.db"], ["run", "hot.db"], ["show", "hot.db", "--to", "3"]] {
+            let result = try Replay.run(command, in: folder)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+        }
+        #expect([FileManager.default.contents(atPath: folder.appendingPathComponent("hot.db").path), FileManager.default.contents(atPath: journal)] == before)
     }
 
     @Test func anEmptyShowSaysWhatMatchedNothing() throws {

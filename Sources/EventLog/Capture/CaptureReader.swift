@@ -7,6 +7,46 @@ public final class CaptureReader {
     public let path: String
     public let meta: [(key: String, value: String)]
     let connection: Connection
+    /// A private copy read instead of the capture when it had to be rolled back (see `openReadOnly`).
+    private let recoveredCopy: String?
+
+    /// SQLITE_READONLY_ROLLBACK: the file has a hot rollback journal, which a read-only reader
+    /// may not roll back.
+    static let readOnlyRollback: Int32 = 776
+
+    /// Opens the capture read-only. A writer killed in the instant it leaves WAL mode (the last
+    /// step of a recording rewrites the header through a rollback journal) leaves a hot journal
+    /// that a read-only connection cannot roll back. The capture is evidence and is not changed:
+    /// the file and its journal are copied to a temporary folder, the copy is rolled back there,
+    /// and the copy is read.
+    static func openReadOnly(_ path: String) throws(SQLiteError) -> (Connection, String?) {
+        let connection = try Connection(path: path, mode: .readOnly)
+        do {
+            _ = try connection.scalarInt("PRAGMA application_id")
+            return (connection, nil)
+        } catch where error.code == readOnlyRollback {
+            let copy = NSTemporaryDirectory() + "replay-rollback-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).db"
+            do {
+                try FileManager.default.copyItem(atPath: path, toPath: copy)
+                try FileManager.default.copyItem(atPath: path + "-journal", toPath: copy + "-journal")
+            } catch {
+                try? FileManager.default.removeItem(atPath: copy)
+                throw SQLiteError(code: readOnlyRollback, message: "the capture has an unfinished transaction, and a copy to roll back could not be made (\(error))", path: path)
+            }
+            do {
+                let writable = try Connection(path: copy, mode: .create)
+                _ = try writable.scalarInt("PRAGMA application_id")
+            }
+            try? FileManager.default.removeItem(atPath: copy + "-journal")
+            return (try Connection(path: copy, mode: .readOnly), copy)
+        }
+    }
+
+    deinit {
+        if let recoveredCopy {
+            for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: recoveredCopy + suffix) }
+        }
+    }
 
     public init(path: String) throws(CaptureError) {
         self.path = path
@@ -15,7 +55,7 @@ public final class CaptureReader {
         if isDirectory.boolValue { throw .isDirectory(path: path) }
         guard FileManager.default.isReadableFile(atPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
         do {
-            connection = try Connection(path: path, mode: .readOnly)
+            (connection, recoveredCopy) = try Self.openReadOnly(path)
         } catch {
             throw CaptureError.reading(error)
         }
