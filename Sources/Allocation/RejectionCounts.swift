@@ -17,14 +17,14 @@ public struct RejectionCounts: Equatable, Sendable {
     }
 
 
-    public mutating func add(_ reason: RejectionReason, times: Int = 1) {
+    public mutating func add(_ reason: RejectionReason) {
         switch reason {
-        case .capacity: capacity += times
-        case .spareSeats: spareSeats += times
-        case .notAdjacent: notAdjacent += times
-        case .booked: booked += times
-        case .held: held += times
-        case .inactive: inactive += times
+        case .capacity: capacity += 1
+        case .spareSeats: spareSeats += 1
+        case .notAdjacent: notAdjacent += 1
+        case .booked: booked += 1
+        case .held: held += 1
+        case .inactive: inactive += 1
         default: break
         }
     }

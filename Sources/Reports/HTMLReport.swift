@@ -10,7 +10,7 @@ public enum HTMLReport {
         let state = context.state
         let options = state.options
         let total = state.overall
-        let title = "replay · \(options?.scenario ?? "?") · \(options?.mode ?? "?") · seed \(options?.seed ?? 0)"
+        let title = "replay · \(options?.scenario ?? "?") · \(options?.mode ?? "?") · seed \(options?.seed ?? 0) · \(context.engineText)"
         var body = "<header><h1>\(HTML.escape(title))</h1>"
         body += "<p class=\"sub\">\(HTML.escape(context.capturePath)) · \(HTML.escape(context.status)) · \(context.eventCount) events · head \(HTML.escape(String(context.headHash.prefix(16)))) · service date \(HTML.escape(options?.date ?? "?")) · recorded \(HTML.escape(context.recordedAt)) with replay \(HTML.escape(context.toolVersion))</p>"
         if let banner = context.unfinishedBanner { body += "<p class=\"banner\">\(HTML.escape(banner))</p>" }
@@ -26,8 +26,12 @@ public enum HTMLReport {
         body += HTML.card(String(total.conflicts), "conflicts (\(total.holdConflicts) hold, \(total.confirmConflicts) confirm)", tone: total.conflicts > 0 ? "bad" : "")
         body += HTML.card("\(total.tablesUsed.count) / \(total.tables)", "tables used")
         if total.coverageMeasured > 0 {
-            body += HTML.card(HTML.percent(total.quotedFeasibleSets, of: total.feasibleSets), "coverage (\(total.phantomUnavailable.count) phantom, \(total.unsoundOffers.count) unsound)",
+            body += HTML.card(HTML.percent(total.quotedFeasibleSets, of: total.feasibleSets),
+                              "coverage (\(total.phantomUnavailable.count) phantom, \(total.unsoundOffers.count) unsound at first quotes)",
                               tone: total.phantomUnavailable.isEmpty && total.unsoundOffers.isEmpty ? "good" : "bad")
+        }
+        if total.unsoundInQuotes > 0 || total.engineErrors > 0 {
+            body += HTML.card(String(total.unsoundInQuotes), "unsound offers in the run's quotes (never held; \(total.engineErrors) error answers)", tone: "bad")
         }
         body += HTML.card(String(total.quotes), "quotes")
         if let elapsed = context.elapsedMilliseconds { body += HTML.card("\(elapsed) ms", "recording (wall clock)") }

@@ -67,6 +67,7 @@ public enum JSONReport {
         }
         w.endArray()
         w.endObject()
+        w.field("unsound_offers_in_quotes", m.unsoundInQuotes); w.field("engine_errors", m.engineErrors)
         w.endObject()
     }
 }

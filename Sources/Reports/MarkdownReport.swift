@@ -7,7 +7,7 @@ public enum MarkdownReport {
     public static func render(_ context: ReportContext) -> String {
         var lines: [String] = []
         let options = context.state.options
-        lines.append("# replay report: \(options?.scenario ?? "?") · \(options?.mode ?? "?") · seed \(options?.seed ?? 0)")
+        lines.append("# replay report: \(options?.scenario ?? "?") · \(options?.mode ?? "?") · seed \(options?.seed ?? 0) · \(context.engineText)")
         lines.append("")
         let total = context.state.overall
         if let banner = context.unfinishedBanner {
@@ -76,7 +76,9 @@ public enum MarkdownReport {
         guard total.coverageMeasured > 0 else { return }
         lines.append("## Coverage oracle")
         lines.append("")
-        lines.append("\(total.coverageMeasured) first quotes checked: \(total.feasibleSets) feasible table sets, \(total.quotedFeasibleSets) of them quoted (\(Ratio.percentText(total.quotedFeasibleSets, of: total.feasibleSets))), \(total.missedSets) missed; \(total.phantomUnavailable.count) phantom unavailable; \(total.unsoundOffers.count) unsound offers.")
+        lines.append("\(total.coverageMeasured) first quotes checked: \(total.feasibleSets) feasible table sets, \(total.quotedFeasibleSets) of them quoted (\(Ratio.percentText(total.quotedFeasibleSets, of: total.feasibleSets))), \(total.missedSets) missed; \(total.phantomUnavailable.count) phantom unavailable; \(total.unsoundOffers.count) unsound sets at first quotes (the oracle's check of every strategy)"
+                     + (total.unsoundInQuotes > 0 || total.engineErrors > 0
+                        ? "; \(total.unsoundInQuotes) unsound offers in the run's quotes, each recorded with its rule in quote.issued and never held; \(total.engineErrors) error answers." : "."))
         lines.append("")
         for restaurant in context.state.restaurants {
             let metrics = restaurant.metrics

@@ -36,7 +36,13 @@ public struct ReportContext: Sendable {
     /// The banner of an unfinished capture, nil for a complete one.
     public var unfinishedBanner: String? {
         guard !condition.isComplete else { return nil }
-        return "Not a result: this capture is \(condition.text). It holds \(eventCount) events; the figures below cover only what happened before it stopped, and no success rate is given."
+        let engine = state.engineFailure.map { " The engine failed: \($0.summary)." } ?? ""
+        return "Not a result: this capture is \(condition.text).\(engine) It holds \(eventCount) events; the figures below cover only what happened before it stopped, and no success rate is given."
+    }
+
+    /// "engine NAME VERSION" for an outside engine, "built-in allocator" otherwise.
+    public var engineText: String {
+        state.options?.engine.map { "engine \($0.name) \($0.version)" } ?? "built-in allocator"
     }
 
     /// The restaurants' figures in run order, then the overall row.

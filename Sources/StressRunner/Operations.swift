@@ -143,13 +143,13 @@ final class Operations {
                 rejected = []
             case .offered(let offers):
                 let checked = OfferCheck.check(offers, question: question)
-                // Counts under the built-in reasons' names decide a failure's reason as the built-in's do
-                // (`tables_occupied` when something was booked or held, else `no_table_fits`).
-                var counts = RejectionCounts()
-                for entry in offers.rejected {
-                    if let reason = RejectionReason(rawValue: entry.reason) { counts.add(reason, times: max(0, entry.count)) }
-                }
-                quote = Quote(strategy: request.strategy, window: request.window, candidates: checked.candidates, rejections: counts)
+                // Why nothing was offered is replay's own judgement of the floor, whatever the engine
+                // counted: `tables_occupied` when a set that fits is taken, else `no_table_fits`
+                // (the built-in's rule, so `engine serve` gives the built-in's reasons).
+                let judged = checked.candidates.isEmpty
+                    ? Allocator.search(request, floor: question.restaurant.floor, occupancy: question.restaurant.occupancy).rejections
+                    : RejectionCounts()
+                quote = Quote(strategy: request.strategy, window: request.window, candidates: checked.candidates, rejections: judged)
                 rejected = offers.rejected
                 scored = offers.candidates.allSatisfy { $0.score != nil }
                 record = EngineAnswerRecord(digest: offers.digest, unsound: checked.unsound, error: nil)

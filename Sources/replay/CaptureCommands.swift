@@ -40,7 +40,8 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Print the floor state (holds, assignments, pending bookings) after event SEQ.") var at: Int?
     @Flag(help: "Machine-readable output (with --at).") var json = false
     @Option(help: "Re-execute with this engine command instead of the recorded one.") var engine: String?
-    @Option(help: "Seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
+    @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request (1...3600) [the recorded timeout].")
+    var engineTimeout: Int?
 
     func run() throws {
         if json && at == nil { throw CommandFailure.badInput("replay run: --json goes with --at (the floor as JSON)") }
@@ -80,20 +81,24 @@ struct RunCommand: ParsableCommand {
             let command = engine ?? recorded.command
             let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-run-\(getpid()).engine.log")
             do {
-                processEngine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout, maxTables: inputs.options.maxTables,
-                                                  logPath: logPath, toolVersion: ToolVersion.current)
+                processEngine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout ?? recorded.timeoutSeconds,
+                                                  maxTables: inputs.options.maxTables, logPath: logPath, toolVersion: ToolVersion.current)
             } catch {
-                throw CommandFailure.badInput("\(capture): engine '\(command)': \(error) (engine log: \(logPath))")
+                throw CommandFailure.badInput("\(capture): engine '\(command)' failed: \(error) (engine log: \(logPath))")
             }
-            if engine != nil { processEngine?.standIn(forCommand: recorded.command) }
-        } else if engine != nil {
-            throw CommandFailure.badInput("\(capture): --engine: the capture was recorded with the built-in allocator")
+            processEngine?.standIn(for: recorded)
+        } else if engine != nil || engineTimeout != nil {
+            throw CommandFailure.badInput("\(capture): --engine and --engine-timeout: the capture was recorded with the built-in allocator")
+        }
+        if let engineTimeout, !(1...3_600).contains(engineTimeout) {
+            throw CommandFailure.badInput("replay run: --engine-timeout must be in 1...3600, found \(engineTimeout)")
         }
         defer { processEngine?.finish() }
         let outcome = try reading(capture) { try Reproducer.run(reader, engine: processEngine) }
         switch outcome {
         case .reproduced(let events, let headHash):
             Terminal.out("reproduced \(events) events, head hash \(headHash)\n")
+            if let log = processEngine?.logPath { processEngine?.finish(); try? FileManager.default.removeItem(atPath: log) }
         case .incomplete(let events, let status):
             throw CommandFailure.found("\(capture): incomplete capture (status \(status)): the first \(events) events reproduce exactly; the recording stops there")
         case .diverged(let divergence):
@@ -110,6 +115,7 @@ struct RunCommand: ParsableCommand {
                 lines.append("engine request: " + exchange.request)
                 lines.append("engine answer now: " + exchange.answer)
             }
+            if let log = processEngine?.logPath { lines.append("engine log of this re-execution: " + log) }
             lines.append("context:")
             for record in divergence.context { lines.append("  " + EventLine.text(record)) }
             // The two sides exactly as stored, so the differing bytes can be seen.

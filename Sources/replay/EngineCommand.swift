@@ -50,7 +50,7 @@ struct EngineCheckCommand: ParsableCommand {
             engine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout, maxTables: 5, logPath: logPath,
                                        toolVersion: ToolVersion.current)
         } catch {
-            throw CommandFailure.badInput("engine '\(command)': \(error) (engine log: \(logPath))")
+            throw CommandFailure.badInput("engine '\(command)' failed: \(error) (engine log: \(logPath))")
         }
         defer { engine.finish() }
         let identity = engine.identity
@@ -60,7 +60,7 @@ struct EngineCheckCommand: ParsableCommand {
             outcome = try EngineCheck.run(engine, repeats: repeats)
         } catch let failure as EngineFailure {
             engine.kill()
-            throw CommandFailure.badInput("engine '\(command)': \(failure) (engine log: \(logPath))")
+            throw CommandFailure.badInput("engine '\(command)' failed: \(failure) (engine log: \(logPath))")
         }
         var unsound = 0, incomplete = 0
         for result in outcome.results {
@@ -87,7 +87,12 @@ struct EngineCheckCommand: ParsableCommand {
         let p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, (sorted.count * 99) / 100)]
         Terminal.out("latency per quote: median \(Self.millis(median)) ms, p99 \(Self.millis(p99)) ms over \(sorted.count) quotes\n")
         Terminal.out("\(outcome.results.count - unsound) of \(outcome.results.count) cases sound, \(outcome.results.count - incomplete - unsound) complete\n")
-        if unsound > 0 || (strict && incomplete > 0) { throw ExitCode(1) }
+        if unsound > 0 || (strict && incomplete > 0) {
+            Terminal.error("engine log: \(logPath)")
+            throw ExitCode(1)
+        }
+        engine.finish()
+        try? FileManager.default.removeItem(atPath: logPath)
     }
 
     static func millis(_ microseconds: Int) -> String {

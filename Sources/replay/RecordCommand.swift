@@ -165,9 +165,9 @@ struct RecordCommand: ParsableCommand {
                 engine?.kill()
                 Terminal.error(error.description)
                 throw ExitCode(128 + signal)
-            case .engine:
+            case .engine(let path, let failure):
                 engine?.kill()
-                throw CommandFailure.badInput("\(error.description); engine log: \(engine?.logPath ?? "-")")
+                throw CommandFailure.badInput("engine '\(options.engineCommand ?? "?")' failed: \(failure); \(path) is marked aborted, not a result (engine log: \(engine?.logPath ?? "-"))")
             }
         }
         progress.finish()
@@ -209,7 +209,7 @@ enum EngineLauncher {
             if verbose { engine.onLogLine = { Terminal.error("engine: " + $0) } }
             return engine
         } catch {
-            throw CommandFailure.badInput("engine '\(command)': \(error); nothing was recorded (engine log: \(logPath))")
+            throw CommandFailure.badInput("engine '\(command)' failed: \(error); nothing was recorded (engine log: \(logPath))")
         }
     }
 }

@@ -10,7 +10,7 @@ enum Summary {
         let total = context.state.overall
         lines.append("recorded \(context.capturePath): \(context.eventCount) events, head hash \(context.headHash.prefix(16)), \(context.elapsedMilliseconds ?? 0) ms")
         if let engine = context.state.options?.engine {
-            lines.append("engine \(engine.name) \(engine.version) (\(engine.command)): \(total.phantomUnavailable.count) phantom unavailable, \(total.unsoundInQuotes) unsound offers (never held), \(total.engineErrors) error answers")
+            lines.append("engine \(engine.name) \(engine.version) (\(engine.command)): \(total.phantomUnavailable.count) phantom unavailable, \(total.unsoundInQuotes) unsound offers in the run's quotes (never held), \(total.unsoundOffers.count) unsound sets at first quotes (oracle), \(total.engineErrors) error answers")
         }
         var table: [[String]] = [["restaurant", "bookings", "confirmed", "failed", "refused", "success", "conflicts", "coverage"]]
         // Large runs: the restaurants that did worst, then the total (the report lists them all).

@@ -66,6 +66,9 @@ import Testing
             if left.record.payload != Self.withoutEngine(right.event) { break }
         }
         // The engine's identity is recorded, in run.started and meta.
+        // diff sees the engine among the inputs and the same allocation past them.
+        let diff = try Replay.run(["diff", "plain.db", "served.db"], in: folder)
+        #expect(diff.stdout.contains("past the inputs, the allocation events are the same in both runs"), "\(diff.stdout)")
         guard case .runStarted(let started) = b[0].event.body else { Issue.record("no run.started"); return }
         #expect(started.engine?.name == "replay-builtin")
         #expect(try Self.meta(folder.appendingPathComponent("served.db").path, "engine") == "replay-builtin")
@@ -149,6 +152,10 @@ import Testing
         #expect(record.status == 2)
         #expect(record.stderr.split(separator: "\n").count == 1, "\(record.stderr)")
         #expect(record.stderr.contains(kind) && record.stderr.contains("aborted"), "\(record.stderr)")
+        if behaviour == "crash" {
+            // Why it ended, in the message: the exit status and the last line of its stderr.
+            #expect(record.stderr.contains("exited with status 3 without answering; its stderr ends: test-engine:"), "\(record.stderr)")
+        }
         let path = folder.appendingPathComponent("f.db").path
         #expect(try Self.meta(path, "status") == "aborted")
         #expect(try Self.meta(path, "abort_reason") == "engine_failed")
@@ -184,6 +191,9 @@ import Testing
         #expect(mismatch.status == 2)
         #expect(mismatch.stderr.contains("version_mismatch") && mismatch.stderr.contains("nothing was recorded"), "\(mismatch.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("v.db").path))
+        let missing = try Replay.run(["record", "--quiet", "--out", "m.db", "--reports", "r", "--engine", "no-such-engine-here --fast"], in: folder)
+        #expect(missing.status == 2 && missing.stderr.contains("exited with status 127") && missing.stderr.contains("not found"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m.db").path))
     }
 
     @Test func theEnginesStderrGoesToItsLogAndVerboseShowsIt() throws {
@@ -212,7 +222,7 @@ import Testing
         let folder = newFolder()
         let complete = try Replay.run(["engine", "check", "--repeats", "2", Self.engine("complete")], in: folder)
         #expect(complete.status == 0, "\(complete.stdout)")
-        #expect(complete.stdout.contains("8 of 8 cases sound, 8 complete"))
+        #expect(complete.stdout.contains("9 of 9 cases sound, 9 complete"))
         #expect(complete.stdout.contains("latency per quote: median "))
         let served = try Replay.run(["engine", "check", "--repeats", "2", "'\(Replay.binary.path)' engine serve"], in: folder)
         #expect(served.status == 0, "\(served.stdout)")

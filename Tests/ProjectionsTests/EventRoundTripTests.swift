@@ -20,7 +20,7 @@ struct EventSample: CustomTestStringConvertible, Sendable {
 
 enum EventSamples {
     static let engine = EngineIdentity(command: "python3 engines/allocator.py --fast", name: "py-allocator", version: "0.3.1",
-                                       lookAheadMinutes: 90)
+                                       lookAheadMinutes: 90, timeoutSeconds: 10)
 
     static func runStarted(engine: EngineIdentity?) -> RunStarted {
         RunStarted(scenario: "default", scenarioDate: "2025-11-08", date: "2025-11-08", mode: "reserve", seed: 42, restaurants: ["r1", "r2"],
@@ -103,7 +103,7 @@ enum EventSamples {
         EventSample("table.seeded, non-ASCII zone", Event(at: 28_800, restaurant: "r1", .tableSeeded(TableSeeded(
             table: "T-1/2", zone: "Terrasse Été", minCovers: 2, maxCovers: 4, movable: true, active: true))), beyondPlainASCII: true),
         EventSample("run.started, non-ASCII engine", Event(at: 28_800, .runStarted(runStarted(engine: EngineIdentity(
-            command: "./moteur-réservation --zone \"Terrasse Été\"", name: "moteur", version: "1.0-β", lookAheadMinutes: 0)))),
+            command: "./moteur-réservation --zone \"Terrasse Été\"", name: "moteur", version: "1.0-β", lookAheadMinutes: 0, timeoutSeconds: 7)))),
                     beyondPlainASCII: true),
         EventSample("quote.issued, engine error in French", Event(at: 29_003, restaurant: "r1", booking: "B001", .quoteIssued(QuoteIssued(
             strategy: "adjacent-x1", attempt: 1, startMinute: 1140, endMinute: 1230, candidates: 0, top: [], rejected: [],

@@ -88,6 +88,24 @@ final class EngineProcess {
         return line
     }
 
+    /// How the engine ended, when it has (waited for up to `milliseconds`): "exited with status 127",
+    /// "killed by signal 9"; nil while it runs.
+    func exitDescription(waitingUpTo milliseconds: Int) -> String? {
+        guard pid > 0 else { return nil }
+        let deadline = Self.milliseconds() + milliseconds
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                exited = true
+                let signal = status & 0x7F
+                return signal == 0 ? "exited with status \((status >> 8) & 0xFF)" : "killed by signal \(signal)"
+            }
+            if result < 0 || Self.milliseconds() >= deadline { return nil }
+            usleep(5_000)
+        }
+    }
+
     /// Closes the engine's stdin; waits up to `grace` seconds for it to exit, then kills its whole
     /// process group (whatever it started too).
     func terminate(grace seconds: Int) {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import EventLog
+import Foundation
 import Projections
 
 /// An outside allocator behind the engine protocol (docs/engine-protocol.md): started once per
@@ -46,13 +47,15 @@ public final class ProcessEngine: Engine {
             throw EngineFailure(kind: .versionMismatch, request: requests,
                                 detail: "the engine speaks protocol \(hello.protocolVersion), replay speaks \(EngineMessage.protocolVersion)", line: line)
         }
-        identity = EngineIdentity(command: command, name: hello.engine, version: hello.version, lookAheadMinutes: hello.lookAheadMinutes)
+        identity = EngineIdentity(command: command, name: hello.engine, version: hello.version, lookAheadMinutes: hello.lookAheadMinutes,
+                                  timeoutSeconds: timeoutSeconds)
     }
 
-    /// Re-executing a capture with another command (`run --engine`): the run records the
-    /// capture's command, so only a difference in what the engine says shows as a divergence.
-    public func standIn(forCommand command: String) {
-        identity?.command = command
+    /// Re-executing a capture with another command or timeout (`run --engine`, `--engine-timeout`):
+    /// the run records the capture's, so only a difference in what the engine says diverges.
+    public func standIn(for recorded: EngineIdentity) {
+        identity?.command = recorded.command
+        identity?.timeoutSeconds = recorded.timeoutSeconds
     }
 
     public func quote(_ question: EngineQuestion) throws -> EngineAnswer {
@@ -91,7 +94,7 @@ public final class ProcessEngine: Engine {
     private func exchange(_ request: String) throws(EngineFailure) -> String {
         requests += 1
         guard process.send(request) else {
-            throw EngineFailure(kind: .exited, request: requests, detail: "the engine no longer reads its stdin (it exited or closed it)")
+            throw EngineFailure(kind: .exited, request: requests, detail: endedWithoutAnswer())
         }
         defer { forwardLog() }
         do {
@@ -99,10 +102,24 @@ public final class ProcessEngine: Engine {
         } catch .timeout {
             throw EngineFailure(kind: .timeout, request: requests, detail: "no answer within \(timeoutMilliseconds / 1000) s")
         } catch .closed {
-            throw EngineFailure(kind: .exited, request: requests, detail: "the engine exited or closed its stdout without answering")
+            throw EngineFailure(kind: .exited, request: requests, detail: endedWithoutAnswer())
         } catch {
             throw EngineFailure(kind: .malformed, request: requests, detail: "a line longer than \(LineReader.maximumLineBytes) bytes")
         }
+    }
+
+    /// Why there is no answer, in words: how the process ended, and the last line it wrote on
+    /// stderr (`/bin/sh: my-engine: not found`), so the cause is in the message, not only in the log.
+    private func endedWithoutAnswer() -> String {
+        var detail = "the engine " + (process.exitDescription(waitingUpTo: 500) ?? "closed its stdout") + " without answering"
+        if let last = Self.lastLine(ofFile: logPath) { detail += "; its stderr ends: \(EngineFailure.cut(last))" }
+        return detail
+    }
+
+    static func lastLine(ofFile path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
+        let tail = data.suffix(4096)
+        return String(decoding: tail, as: UTF8.self).split(separator: "\n").last.map(String.init)
     }
 
     /// Hands new lines of the engine's log to `onLogLine`.

@@ -9,12 +9,16 @@ public struct EngineIdentity: Equatable, Sendable {
     public var name: String
     public var version: String
     public var lookAheadMinutes: Int
+    /// `--engine-timeout`: how long an answer may take (a timeout is recorded as `engine.failed`,
+    /// so re-execution waits the same).
+    public var timeoutSeconds: Int
 
-    public init(command: String, name: String, version: String, lookAheadMinutes: Int) {
+    public init(command: String, name: String, version: String, lookAheadMinutes: Int, timeoutSeconds: Int) {
         self.command = command
         self.name = name
         self.version = version
         self.lookAheadMinutes = lookAheadMinutes
+        self.timeoutSeconds = timeoutSeconds
     }
 }
 
@@ -76,7 +80,7 @@ extension RunStarted: EventPayload {
         if let engine {
             writer.key("engine"); writer.beginObject()
             writer.field("command", engine.command); writer.field("name", engine.name); writer.field("version", engine.version)
-            writer.field("lookahead_minutes", engine.lookAheadMinutes)
+            writer.field("lookahead_minutes", engine.lookAheadMinutes); writer.field("timeout_seconds", engine.timeoutSeconds)
             writer.endObject()
         }
     }
@@ -92,7 +96,7 @@ extension RunStarted: EventPayload {
             try cursor.key("engine")
             try cursor.beginObject()
             started.engine = EngineIdentity(command: try cursor.string("command"), name: try cursor.string("name"), version: try cursor.string("version"),
-                                            lookAheadMinutes: try cursor.int("lookahead_minutes"))
+                                            lookAheadMinutes: try cursor.int("lookahead_minutes"), timeoutSeconds: try cursor.int("timeout_seconds"))
             try cursor.endObject()
         }
         return started
