@@ -39,18 +39,21 @@ public enum HTMLReport {
         body += "<details><summary>Options</summary><table class=\"grid\">"
         for (name, value) in MarkdownReport.optionRows(options) { body += "<tr><td>\(HTML.escape(name))</td><td>\(HTML.escape(value))</td></tr>" }
         body += "</table></details></header><main>"
-        body += index(state)
+        let final = context.condition.isComplete
+        body += index(state, final: final)
         body += charts(context)
-        for restaurant in state.restaurants { body += section(restaurant, state: state) }
+        for restaurant in state.restaurants { body += section(restaurant, state: state, final: final) }
         body += "</main>"
         return HTML.page(title: title, body: body)
     }
 
-    static func index(_ state: RunState) -> String {
+    /// `final`: false for a capture that is not a result, whose figures are shown as counts so far, never as rates.
+    static func index(_ state: RunState, final: Bool) -> String {
         var out = "<h3>Restaurants</h3><nav class=\"index\">"
         for restaurant in state.restaurants {
             let m = restaurant.metrics
-            out += "<a href=\"#\(HTML.anchor(restaurant.slug))\">\(HTML.escape(restaurant.slug))<i>\(HTML.percent(m.confirmed, of: m.tried))</i></a>"
+            let figure = final ? HTML.percent(m.confirmed, of: m.tried) : "\(m.confirmed) so far"
+            out += "<a href=\"#\(HTML.anchor(restaurant.slug))\">\(HTML.escape(restaurant.slug))<i>\(figure)</i></a>"
         }
         return out + "</nav>"
     }
@@ -60,14 +63,18 @@ public enum HTMLReport {
         var out = "<section class=\"restaurant\"><div class=\"layout\"><div style=\"flex:1\"><h3>Failure reasons</h3>"
         let unsuccessful = total.failed + total.refused
         if context.reasons.isEmpty {
-            out += "<p>None: every booking was confirmed.</p>"
+            out += context.condition.isComplete ? "<p>None: every booking was confirmed.</p>" : "<p>None before the capture stopped.</p>"
         } else {
             out += HTML.bars(context.reasons.map { ($0.reason, $0.count, unsuccessful, "\($0.count) · \(HTML.percent($0.count, of: unsuccessful))") }, good: false)
         }
-        out += "</div><div style=\"flex:1\"><h3>Success and coverage by restaurant</h3>"
-        out += HTML.bars(context.state.restaurants.map { r in
-            (r.slug, r.metrics.confirmed, r.metrics.tried, HTML.percent(r.metrics.confirmed, of: r.metrics.tried))
-        }, good: true)
+        if context.condition.isComplete {
+            out += "</div><div style=\"flex:1\"><h3>Success and coverage by restaurant</h3>"
+            out += HTML.bars(context.state.restaurants.map { r in
+                (r.slug, r.metrics.confirmed, r.metrics.tried, HTML.percent(r.metrics.confirmed, of: r.metrics.tried))
+            }, good: true)
+        } else {
+            out += "</div><div style=\"flex:1\"><h3>Coverage by restaurant</h3>"
+        }
         if total.coverageMeasured > 0 {
             out += "<p class=\"sub\" style=\"margin-top:8px\">Coverage (quoted-and-feasible / feasible table sets at each first quote): "
             out += context.state.restaurants.map { "\(HTML.escape($0.slug)) \(HTML.percent($0.metrics.quotedFeasibleSets, of: $0.metrics.feasibleSets))" }.joined(separator: " · ")
@@ -76,20 +83,21 @@ public enum HTMLReport {
         return out + "</div></div></section>"
     }
 
-    static func section(_ restaurant: RestaurantState, state: RunState) -> String {
+    static func section(_ restaurant: RestaurantState, state: RunState, final: Bool) -> String {
         let m = restaurant.metrics
         var out = "<section class=\"restaurant\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
-        out += "<span class=\"facts\">\(m.confirmed) of \(m.tried) confirmed (\(HTML.percent(m.confirmed, of: m.tried)))\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(m.conflicts) conflicts · \(m.quotes) quotes · tables used \(m.tablesUsed.count)/\(m.tables)\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
+        let confirmed = final ? "\(m.confirmed) of \(m.tried) confirmed (\(HTML.percent(m.confirmed, of: m.tried)))" : "\(m.confirmed) confirmed so far"
+        out += "<span class=\"facts\">\(confirmed)\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(m.conflicts) conflicts · \(m.quotes) quotes · tables used \(m.tablesUsed.count)/\(m.tables)\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
         out += "<div class=\"layout\"><div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: state).render())\(HTML.legend)</div>"
-        out += "<aside>" + unsuccessfulList(restaurant.slug, state: state) + coverageFindings(m) + "</aside></div></section>"
+        out += "<aside>" + unsuccessfulList(restaurant.slug, state: state, final: final) + coverageFindings(m) + "</aside></div></section>"
         return out
     }
 
-    static func unsuccessfulList(_ slug: String, state: RunState) -> String {
+    static func unsuccessfulList(_ slug: String, state: RunState, final: Bool) -> String {
         let positions = state.restaurant(slug)?.bookingPositions ?? []
         let bookings = positions.map { state.bookings[$0] }.filter { $0.status == .failed || $0.status == .refused }
             .sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }
-        guard !bookings.isEmpty else { return "<h3>Failed bookings</h3><p>None.</p>" }
+        guard !bookings.isEmpty else { return "<h3>Failed bookings</h3><p>\(final ? "None." : "None before the capture stopped.")</p>" }
         var out = "<h3>Failed and refused bookings (\(bookings.count))</h3><ul>"
         for booking in bookings {
             out += "<li><b>\(HTML.escape(booking.id))</b> \(ClockText.minutes(booking.startMinute)) · party \(booking.partySize) · \(booking.quotes) quotes <span class=\"reason\">\(HTML.escape(booking.reason ?? booking.status.rawValue))</span></li>"

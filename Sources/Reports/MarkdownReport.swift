@@ -37,7 +37,8 @@ public enum MarkdownReport {
         lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         for row in context.rows {
             let name = row.slug == "all" ? "**all**" : row.slug
-            lines.append("| \(name) | \(row.bookings) | \(row.confirmed) | \(row.failed) | \(row.refused) | \(Ratio.percentText(row.confirmed, of: row.tried)) | \(row.quotes) | \(row.holds) | \(row.holdConflicts) | \(row.confirmConflicts) | \(row.tablesUsed.count)/\(row.tables) | \(coverageText(row)) | \(row.coverageMeasured > 0 ? String(row.phantomUnavailable.count) : "n/a") |")
+            let success = context.condition.isComplete ? Ratio.percentText(row.confirmed, of: row.tried) : "unfinished"
+            lines.append("| \(name) | \(row.bookings) | \(row.confirmed) | \(row.failed) | \(row.refused) | \(success) | \(row.quotes) | \(row.holds) | \(row.holdConflicts) | \(row.confirmConflicts) | \(row.tablesUsed.count)/\(row.tables) | \(coverageText(row)) | \(row.coverageMeasured > 0 ? String(row.phantomUnavailable.count) : "n/a") |")
         }
         lines.append("")
         lines.append("Success = confirmed / every booking tried (failed and refused ones count against it). Coverage = quoted-and-feasible / feasible table sets at each booking's first quote (bruteforce oracle).")

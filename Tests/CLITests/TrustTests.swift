@@ -85,6 +85,8 @@ import Testing
         let html = try String(contentsOf: folder.appendingPathComponent("rc/crash.html"), encoding: .utf8)
         #expect(html.contains("<p class=\"banner\">Not a result"))
         #expect(!html.contains("success ("), "no success card")
+        #expect(!html.contains("every booking was confirmed") && html.contains("None before the capture stopped."))
+        #expect(markdown.contains("| **all** | 105 | 5 | 0 | 0 | unfinished |"), "no rate in the table: \(markdown)")
         let json = try String(contentsOf: folder.appendingPathComponent("rc/crash.json"), encoding: .utf8)
         #expect(json.contains("\"complete\": false,\n    \"condition\": \"incomplete\""), "\(json)")
         let diff = try Replay.run(["diff", "day.db", "crash.db"], in: folder)
