@@ -19,12 +19,12 @@ final class Progress {
         let seconds = max(0.001, Double((now - started).components.attoseconds) / 1e18 + Double((now - started).components.seconds))
         let rate = Int(Double(state.events) / seconds)
         let restaurants = state.restaurantsDone > 0 ? "restaurants \(state.restaurantsDone)/\(state.restaurants)  " : ""
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(restaurants)bookings \(state.bookingsDecided)/\(state.bookings)  events \(state.events)  \(rate) events/s".utf8))
+        Terminal.writeAll(to: 2, "\r\u{1B}[K\(restaurants)bookings \(state.bookingsDecided)/\(state.bookings)  events \(state.events)  \(rate) events/s")
         drawn = true
     }
 
     func finish() {
         guard enabled, drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Terminal.writeAll(to: 2, "\r\u{1B}[K")
     }
 }

@@ -70,24 +70,32 @@ struct CommandFailure: Error {
 
 /// Writing to the terminal's streams, checking errors (a full disk or a closed pipe).
 enum Terminal {
+    /// Writes a line to stderr. Never traps: `FileHandle.write` does when stderr is closed, full
+    /// or a broken pipe; a line that cannot be written is dropped, and the exit code still says
+    /// what happened.
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        writeAll(to: 2, line + "\n")
     }
 
-    /// Writes to stdout; false when the reader has gone (closed pipe) or the write failed.
+    /// Writes all of `text` to a descriptor; false when the write failed (closed, full, broken pipe).
     @discardableResult
-    static func out(_ text: String) -> Bool {
+    static func writeAll(to descriptor: Int32, _ text: String) -> Bool {
         var text = text
         return text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
                 if written <= 0 { return false }
                 offset += written
             }
             return true
         }
     }
+
+    /// Writes to stdout; false when the reader has gone (closed pipe) or the write failed.
+    @discardableResult
+    static func out(_ text: String) -> Bool { writeAll(to: 1, text) }
 
     static func line(_ text: String) -> Bool { out(text + "\n") }
 

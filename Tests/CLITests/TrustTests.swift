@@ -201,6 +201,20 @@ import Testing
         #expect([FileManager.default.contents(atPath: folder.appendingPathComponent("hot.db").path), FileManager.default.contents(atPath: journal)] == before)
     }
 
+    /// A closed or full stderr, or a reader that goes away, never traps (it used to: SIGILL, 132).
+    @Test func aClosedOrFullStderrNeverTraps() throws {
+        let folder = newFolder()
+        let binary = Replay.binary.path
+        for redirect in ["2>&-", "2>/dev/full"] {
+            let missing = try Replay.shell("'\(binary)' verify missing.db \(redirect); echo $?", in: folder)
+            #expect(missing.stdout == "2\n", "\(redirect): \(missing.stdout)")
+        }
+        // The verbose log's reader goes away after two lines; the recording goes on and completes.
+        _ = try Replay.shell("'\(binary)' record --verbose --out v.db --reports r 2>&1 | head -2 > /dev/null", in: folder)
+        let verify = try Replay.run(["verify", "v.db"], in: folder)
+        #expect(verify.status == 0, "a recording whose log stream closed still completes: \(verify.stderr)")
+    }
+
     @Test func anEmptyShowSaysWhatMatchedNothing() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r"], in: folder).status == 0)
