@@ -7,11 +7,12 @@ public struct RestaurantState: Sendable, Equatable {
     /// In seeded order.
     public private(set) var tables: [Table] = []
     public private(set) var adjacency: [AdjacencyPair] = []
-    public var metrics: RestaurantMetrics
-    /// Holds that ended without an assignment, in order.
-    public var endedHolds: [EndedHold] = []
-    /// Conflicts, in order.
-    public var conflicts: [ConflictMark] = []
+    /// The figures (a projection of their own: `RestaurantMetrics+Apply.swift`).
+    public internal(set) var metrics: RestaurantMetrics
+    /// Ended holds and conflicts for the report's timeline (a projection of its own).
+    public internal(set) var timeline = RestaurantTimeline()
+    public var endedHolds: [EndedHold] { timeline.endedHolds }
+    public var conflicts: [ConflictMark] { timeline.conflicts }
     /// Positions in `RunState.bookings` of this restaurant's bookings, in the order they appeared.
     public internal(set) var bookingPositions: [Int] = []
     /// This restaurant's assignments, in the order they were confirmed.
@@ -74,7 +75,7 @@ public struct RestaurantState: Sendable, Equatable {
     /// Equal when the folded facts are equal (the floor index is derived from them).
     public static func == (lhs: RestaurantState, rhs: RestaurantState) -> Bool {
         lhs.slug == rhs.slug && lhs.restaurant == rhs.restaurant && lhs.tables == rhs.tables && lhs.adjacency == rhs.adjacency
-            && lhs.metrics == rhs.metrics && lhs.endedHolds == rhs.endedHolds && lhs.conflicts == rhs.conflicts
+            && lhs.metrics == rhs.metrics && lhs.timeline == rhs.timeline
             && lhs.bookingPositions == rhs.bookingPositions && lhs.assignmentIDs == rhs.assignmentIDs
             && lhs.occupancy.tables == rhs.occupancy.tables
     }

@@ -46,17 +46,6 @@ public struct RestaurantMetrics: Equatable, Sendable {
         }
     }
 
-    /// Adds what the oracle found at one booking's first quote.
-    mutating func measure(_ coverage: CoverageMeasured, booking: String) {
-        coverageMeasured += 1
-        feasibleSets += coverage.feasible
-        quotedFeasibleSets += coverage.quotedFeasible
-        quotedSets += coverage.quoted
-        missedSets += coverage.missedCount
-        if coverage.phantomUnavailable { phantomUnavailable.append(booking) }
-        for set in coverage.unsound { unsoundOffers.append(UnsoundOffer(booking: booking, tables: set)) }
-    }
-
     mutating func use(tables ids: [String]) {
         for id in ids where !tablesUsed.contains(id) {
             tablesUsed.append(id)

@@ -25,8 +25,7 @@ extension RunState {
                                    startMinute: source?.startMinute ?? 0, partySize: source?.partySize ?? 0,
                                    durationMinutes: nil, status: .refused, source: payload.source)
         booking.reason = payload.reason
-        restaurants[restaurantIndex].metrics.refused += 1
-        restaurants[restaurantIndex].metrics.count(reason: payload.reason)
+        restaurants[restaurantIndex].metrics.apply(payload)
         insert(booking, restaurant: restaurantIndex, counted: true)
     }
 
@@ -42,17 +41,13 @@ extension RunState {
             throw violation(seq, .bookingWindow, "quote window differs from the booking's", bookings: [bookings[bookingIndex].id])
         }
         bookings[bookingIndex].quotes += 1
-        restaurants[restaurantIndex].metrics.quotes += 1
-        if let answer = payload.engine {
-            restaurants[restaurantIndex].metrics.unsoundInQuotes += answer.unsound.count
-            if answer.error != nil { restaurants[restaurantIndex].metrics.engineErrors += 1 }
-        }
+        restaurants[restaurantIndex].metrics.apply(payload)
     }
 
     mutating func apply(_ payload: CoverageMeasured, of event: Event, seq: Int) throws(InvariantViolation) {
         let bookingIndex = try bookingPosition(of: event, seq: seq)
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
-        restaurants[restaurantIndex].metrics.measure(payload, booking: bookings[bookingIndex].id)
+        restaurants[restaurantIndex].metrics.apply(payload, booking: bookings[bookingIndex].id)
     }
 
     mutating func apply(_ payload: BookingFailed, of event: Event, seq: Int) throws(InvariantViolation) {
@@ -64,7 +59,6 @@ extension RunState {
         }
         bookings[bookingIndex].status = .failed
         bookings[bookingIndex].reason = payload.reason
-        restaurants[restaurantIndex].metrics.failed += 1
-        restaurants[restaurantIndex].metrics.count(reason: payload.reason)
+        restaurants[restaurantIndex].metrics.apply(payload)
     }
 }

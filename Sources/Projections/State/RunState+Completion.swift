@@ -2,7 +2,7 @@
 extension RunState {
     mutating func apply(_ payload: IterationCompleted, of event: Event, seq: Int) throws(InvariantViolation) {
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
-        restaurants[restaurantIndex].metrics.iterations.append(payload)
+        restaurants[restaurantIndex].metrics.apply(payload)
     }
 
     mutating func apply(_ payload: RunCompleted, seq: Int) throws(InvariantViolation) {

@@ -29,7 +29,7 @@ extension RunState {
                                                           endMinute: payload.endMinute, expiresAt: payload.expiresAt), on: set)
         bookings[bookingIndex].holds += 1
         holdsPlaced += 1
-        restaurants[restaurantIndex].metrics.holds += 1
+        restaurants[restaurantIndex].metrics.apply(payload)
     }
 
     mutating func apply(_ payload: ConflictDetected, of event: Event, seq: Int) throws(InvariantViolation) {
@@ -37,16 +37,17 @@ extension RunState {
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
         bookings[bookingIndex].conflicts += 1
         let window = bookings[bookingIndex].resolvedWindow
-        restaurants[restaurantIndex].conflicts.append(ConflictMark(booking: bookings[bookingIndex].id, kind: payload.kind, tables: payload.tables, with: payload.with,
-                                                     startMinute: window?.startMinute ?? 0, endMinute: window?.endMinute ?? 0, at: event.at))
         switch payload.kind {
-        case RejectionReason.holdConflict.rawValue: restaurants[restaurantIndex].metrics.holdConflicts += 1
-        case RejectionReason.confirmConflict.rawValue: restaurants[restaurantIndex].metrics.confirmConflicts += 1
+        case RejectionReason.holdConflict.rawValue, RejectionReason.confirmConflict.rawValue: break
         default: throw violation(seq, .conflictKind, "unknown conflict kind \(payload.kind)", bookings: [bookings[bookingIndex].id])
         }
+        restaurants[restaurantIndex].metrics.apply(payload)
+        restaurants[restaurantIndex].timeline.apply(payload, booking: bookings[bookingIndex].id, startMinute: window?.startMinute ?? 0,
+                                                    endMinute: window?.endMinute ?? 0, at: event.at)
     }
 
-    private mutating func endHold(_ id: String, event: Event, seq: Int, outcome: String, expired: Bool) throws(InvariantViolation) {
+    /// Ends a live hold (released or expired); returns its restaurant's position.
+    private mutating func endHold(_ id: String, event: Event, seq: Int, outcome: String, expired: Bool) throws(InvariantViolation) -> Int {
         guard let hold = holds[id], activeHoldIDs.contains(id) else {
             throw violation(seq, .liveHold, "hold \(id) is not live", bookings: event.booking.map { [$0] } ?? [])
         }
@@ -58,9 +59,8 @@ extension RunState {
         }
         try removeHold(hold, seq: seq)
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
-        restaurants[restaurantIndex].endedHolds.append(EndedHold(hold: id, booking: hold.booking, tables: hold.tables, startMinute: hold.startMinute,
-                                                   endMinute: hold.endMinute, outcome: outcome))
-        if expired { restaurants[restaurantIndex].metrics.holdsExpired += 1 } else { restaurants[restaurantIndex].metrics.holdsReleased += 1 }
+        restaurants[restaurantIndex].timeline.endHold(hold, outcome: outcome)
+        return restaurantIndex
     }
 
     private mutating func removeHold(_ hold: HoldState, seq: Int) throws(InvariantViolation) {
@@ -102,15 +102,16 @@ extension RunState {
         bookings[bookingIndex].assignment = payload.assignment
         bookings[bookingIndex].tables = payload.tables
         bookings[bookingIndex].strategy = hold.strategy
-        restaurants[restaurantIndex].metrics.confirmed += 1
-        restaurants[restaurantIndex].metrics.use(tables: payload.tables)
+        restaurants[restaurantIndex].metrics.apply(payload)
     }
 
     mutating func apply(_ payload: HoldReleased, of event: Event, seq: Int) throws(InvariantViolation) {
-        try endHold(payload.hold, event: event, seq: seq, outcome: payload.reason, expired: false)
+        let restaurantIndex = try endHold(payload.hold, event: event, seq: seq, outcome: payload.reason, expired: false)
+        restaurants[restaurantIndex].metrics.apply(payload)
     }
 
     mutating func apply(_ payload: HoldExpired, of event: Event, seq: Int) throws(InvariantViolation) {
-        try endHold(payload.hold, event: event, seq: seq, outcome: "expired", expired: true)
+        let restaurantIndex = try endHold(payload.hold, event: event, seq: seq, outcome: "expired", expired: true)
+        restaurants[restaurantIndex].metrics.apply(payload)
     }
 }

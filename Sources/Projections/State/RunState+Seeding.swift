@@ -75,7 +75,7 @@ extension RunState {
 
     /// Adds a booking to the run's list and its restaurant's index (and to its count when in the run).
     mutating func insert(_ booking: BookingState, restaurant index: Int, counted: Bool) {
-        if counted { restaurants[index].metrics.bookings += 1 }
+        if counted { restaurants[index].metrics.countBooking() }
         restaurants[index].bookingPositions.append(bookings.count)
         bookingIndex[booking.id] = bookings.count
         bookings.append(booking)

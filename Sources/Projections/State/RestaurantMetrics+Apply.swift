@@ -1,0 +1,55 @@
+import Allocation
+
+/// The figures as a projection of their own: one fold per event type that moves them. `RunState`
+/// calls these after an event passed its invariants, so what is counted is only what happened.
+extension RestaurantMetrics {
+    /// A booking of this restaurant entered the run (seeded for the service date, created, or refused).
+    mutating func countBooking() { bookings += 1 }
+
+    mutating func apply(_ payload: BookingRefused) {
+        refused += 1
+        count(reason: payload.reason)
+    }
+
+    mutating func apply(_ payload: QuoteIssued) {
+        quotes += 1
+        if let answer = payload.engine {
+            unsoundInQuotes += answer.unsound.count
+            if answer.error != nil { engineErrors += 1 }
+        }
+    }
+
+    /// Adds what the oracle found at one booking's first quote.
+    mutating func apply(_ payload: CoverageMeasured, booking: String) {
+        coverageMeasured += 1
+        feasibleSets += payload.feasible
+        quotedFeasibleSets += payload.quotedFeasible
+        quotedSets += payload.quoted
+        missedSets += payload.missedCount
+        if payload.phantomUnavailable { phantomUnavailable.append(booking) }
+        for set in payload.unsound { unsoundOffers.append(UnsoundOffer(booking: booking, tables: set)) }
+    }
+
+    mutating func apply(_ payload: BookingFailed) {
+        failed += 1
+        count(reason: payload.reason)
+    }
+
+    mutating func apply(_ payload: HoldPlaced) { holds += 1 }
+
+    /// A conflict of a kind `RunState` has checked (`conflict-kind`).
+    mutating func apply(_ payload: ConflictDetected) {
+        if payload.kind == RejectionReason.holdConflict.rawValue { holdConflicts += 1 } else { confirmConflicts += 1 }
+    }
+
+    mutating func apply(_ payload: HoldReleased) { holdsReleased += 1 }
+
+    mutating func apply(_ payload: HoldExpired) { holdsExpired += 1 }
+
+    mutating func apply(_ payload: AssignmentConfirmed) {
+        confirmed += 1
+        use(tables: payload.tables)
+    }
+
+    mutating func apply(_ payload: IterationCompleted) { iterations.append(payload) }
+}
