@@ -31,12 +31,13 @@ let package = Package(
         .target(name: "StressRunner", dependencies: ["Allocation", "Scenarios", "EventLog", "Projections"]),
         .target(name: "Replayer", dependencies: ["Allocation", "EventLog", "Projections", "StressRunner"]),
         .target(name: "Reports", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "Replayer"]),
+        .target(name: "Optimum", dependencies: ["Allocation", "Projections"]),
 
         // MARK: CLI
         .executableTarget(
             name: "replay",
             dependencies: [
-                "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports", "CanonicalJSON",
+                "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports", "CanonicalJSON", "Optimum",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(name: "StressRunnerTests", dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections", "Allocation"]),
         .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"], exclude: ["Fixtures"]),
+        .testTarget(name: "OptimumTests", dependencies: ["Optimum", "Projections", "Allocation", "StressRunner", "Scenarios", "EventLog"]),
         .testTarget(name: "CLITests", dependencies: ["EventLog", "Projections", "CanonicalJSON"], exclude: ["Engines"]),
     ]
 )

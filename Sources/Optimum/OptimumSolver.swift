@@ -1,0 +1,147 @@
+import Foundation
+
+/// Solves `OptimumModel`s with COIN-OR CBC through its command line and the LP file format
+/// (`cbc model.lp -sec N -solve -solu out.txt`), one process per restaurant, two at a time.
+public struct OptimumSolver: Sendable {
+    public enum Failure: Error, CustomStringConvertible {
+        case missing(solver: String, install: String)
+        case failed(restaurant: String, detail: String)
+
+        public var description: String {
+            switch self {
+            case .missing(let solver, let install): "the solver \(solver) is not installed: \(install)"
+            case .failed(let restaurant, let detail): "the solver failed on \(restaurant): \(detail)"
+            }
+        }
+    }
+
+    /// One restaurant solved.
+    public struct Solution: Sendable {
+        public var restaurant: String
+        /// Bookings an optimal (or the best found) plan seats.
+        public var seated: Int
+        /// True when the solver proved optimality; else the time limit was hit.
+        public var proven: Bool
+        /// With a time limit hit: the most bookings any plan could seat by the solver's bound.
+        public var bound: Int?
+        /// The plan: booking -> tables.
+        public var plan: [(booking: String, tables: [String])]
+        public var seconds: Double
+    }
+
+    public var executable: String
+    public var timeLimitSeconds: Int
+
+    /// CBC found on PATH, or the failure naming the package.
+    public static func cbc(timeLimitSeconds: Int) throws(Failure) -> OptimumSolver {
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(folder)/cbc"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return OptimumSolver(executable: candidate, timeLimitSeconds: timeLimitSeconds) }
+        }
+        throw .missing(solver: "cbc", install: "apt-get install coinor-cbc (COIN-OR CBC)")
+    }
+
+    /// The solver's identity, from its banner ("CBC 2.10.8").
+    public var identity: String {
+        guard let output = try? Self.run(executable, ["-quit"], timeout: 10).output,
+              let line = output.split(separator: "\n").first(where: { $0.hasPrefix("Version:") }) else { return "CBC" }
+        return "CBC " + line.dropFirst("Version:".count).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Solves every model, two processes at a time; results in the models' order.
+    public func solve(_ models: [OptimumModel]) throws(Failure) -> [Solution] {
+        let slots = Slots(count: models.count)
+        DispatchQueue.concurrentPerform(iterations: min(2, max(1, models.count))) { worker in
+            var index = worker
+            while index < models.count {
+                slots.set(index, Result { () throws(Failure) in try solve(models[index]) })
+                index += 2
+            }
+        }
+        var solutions: [Solution] = []
+        for result in slots.all {
+            switch result {
+            case .success(let solution)?: solutions.append(solution)
+            case .failure(let failure)?: throw failure
+            case nil: throw .failed(restaurant: "?", detail: "no result")
+            }
+        }
+        return solutions
+    }
+
+    public func solve(_ model: OptimumModel) throws(Failure) -> Solution {
+        let started = Date()
+        if model.choices.isEmpty {
+            return Solution(restaurant: model.restaurant, seated: 0, proven: true, bound: nil, plan: [], seconds: 0)
+        }
+        let folder = NSTemporaryDirectory() + "replay-optimum-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let modelPath = folder + "/model.lp", solutionPath = folder + "/solution.txt"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try model.lpText.write(toFile: modelPath, atomically: true, encoding: .utf8)
+        } catch {
+            throw .failed(restaurant: model.restaurant, detail: "cannot write the model: \(error.localizedDescription)")
+        }
+        let log: String
+        do {
+            log = try Self.run(executable, [modelPath, "-sec", String(timeLimitSeconds), "-solve", "-solu", solutionPath],
+                               timeout: timeLimitSeconds + 60).output
+        } catch {
+            throw .failed(restaurant: model.restaurant, detail: "\(error)")
+        }
+        guard let text = try? String(contentsOfFile: solutionPath, encoding: .utf8), let status = text.split(separator: "\n").first else {
+            throw .failed(restaurant: model.restaurant, detail: "no solution file; the log ends: \(log.split(separator: "\n").suffix(2).joined(separator: " / "))")
+        }
+        var chosen: [Int] = []
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 3, fields[1].hasPrefix("x"), let number = Int(fields[1].dropFirst()), let value = Double(fields[2]),
+                  value > 0.5, number >= 1, number <= model.choices.count else { continue }
+            chosen.append(number - 1)
+        }
+        chosen.sort()
+        let plan = chosen.map { (booking: model.choices[$0].booking, tables: model.choices[$0].tables) }
+        let proven = status.hasPrefix("Optimal")
+        guard proven || status.hasPrefix("Stopped on time") || status.hasPrefix("Stopped") else {
+            throw .failed(restaurant: model.restaurant, detail: "solver status: \(status)")
+        }
+        return Solution(restaurant: model.restaurant, seated: Set(plan.map(\.booking)).count, proven: proven,
+                        bound: proven ? nil : Self.bound(in: log, model: model), plan: plan, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The most bookings the solver's bound allows ("best possible N" in its log), when the time
+    /// limit stopped it: the objective bound converted back to bookings.
+    static func bound(in log: String, model: OptimumModel) -> Int? {
+        guard let weight = model.bookingWeight, let range = log.range(of: "best possible ", options: .backwards) else { return nil }
+        let number = log[range.upperBound...].prefix { $0.isNumber || $0 == "." || $0 == "e" || $0 == "+" || $0 == "-" }
+        guard let value = Double(number) else { return nil }
+        return min(Set(model.choices.map(\.booking)).count, Int((value / Double(weight)).rounded(.down)))
+    }
+
+    /// Runs a command, returning its combined output; kills it past `timeout` seconds.
+    static func run(_ executable: String, _ arguments: [String], timeout: Int) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: killer)
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        killer.cancel()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Results written by several threads, each to its own slot.
+final class Slots: @unchecked Sendable {
+    private var values: [Result<OptimumSolver.Solution, OptimumSolver.Failure>?]
+    private let lock = NSLock()
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Result<OptimumSolver.Solution, OptimumSolver.Failure>) { lock.withLock { values[index] = value } }
+    var all: [Result<OptimumSolver.Solution, OptimumSolver.Failure>?] { lock.withLock { values } }
+}

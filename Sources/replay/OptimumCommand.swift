@@ -1,0 +1,183 @@
+import ArgumentParser
+import CanonicalJSON
+import EventLog
+import Foundation
+import Optimum
+import Projections
+import Reports
+import Allocation
+import Replayer
+import StressRunner
+
+/// `replay optimum`: per restaurant, the most bookings any plan could have seated knowing the
+/// whole day, beside what the run seated (docs/optimum.md).
+struct OptimumCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimum",
+        abstract: "The best possible day: the most bookings any assignment could seat, from an exact MILP solved by COIN-OR CBC, beside the run's.",
+        discussion: "Exit 0 with the figures, 1 when the capture is not a result (the optimum is shown, no gap), 2 when the solver is missing or the input is bad.")
+
+    @Argument(help: "The capture (or use --scenario).") var capture: String?
+    @Option(help: "A scenario file instead of a capture (assign mode's bookings on the service date; no run, so no gap).") var scenario: String?
+    @Option(parsing: .unconditional, help: "With --scenario: most tables in one combination (1...5).") var maxTables: Int = 4
+    @Option(help: "With --scenario: service date YYYY-MM-DD (default: the scenario's).") var date: String?
+    @Option(name: .customLong("restaurant"), help: "With --scenario: only this restaurant (repeatable).") var restaurants: [String] = []
+    @Option(help: "cbc (COIN-OR CBC).") var solver: String = "cbc"
+    @Option(parsing: .unconditional, help: "Seconds the solver may take per restaurant (1...86400).") var timeLimit: Int = 60
+    @Option(help: "bookings (then covers) or covers.") var objective: String = "bookings"
+    @Flag(help: "Machine-readable output.") var json = false
+
+    func run() throws {
+        guard solver == "cbc" else {
+            throw CommandFailure.badInput("replay optimum: --solver \(solver) is not supported; cbc is (HiGHS has no Debian 12 package, see docs/optimum.md)")
+        }
+        guard (1...86_400).contains(timeLimit) else { throw CommandFailure.badInput("replay optimum: --time-limit must be in 1...86400, found \(timeLimit)") }
+        guard let goal = OptimumModel.Objective(rawValue: objective) else {
+            throw CommandFailure.badInput("replay optimum: --objective must be bookings or covers, found \(objective)")
+        }
+        let (state, condition, source) = try inputs()
+        let solverCommand: OptimumSolver
+        do { solverCommand = try OptimumSolver.cbc(timeLimitSeconds: timeLimit) } catch { throw CommandFailure.badInput("replay optimum: \(error)") }
+        let maxTables = state.options?.maxTables ?? self.maxTables
+        let models = state.restaurants.map { OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: goal) }
+        let solutions: [OptimumSolver.Solution]
+        do { solutions = try solverCommand.solve(models) } catch { throw CommandFailure.badInput("replay optimum: \(error)") }
+        let hasRun = capture != nil
+        let output = OptimumOutput(state: state, models: models, solutions: solutions, hasRun: hasRun, isResult: condition.isComplete,
+                                   solver: solverCommand.identity, objective: goal, timeLimit: timeLimit, source: source)
+        guard Terminal.out(json ? output.json : output.text) else { throw CommandFailure.badInput("replay optimum: stdout was closed") }
+        if hasRun && !condition.isComplete {
+            throw CommandFailure.found("\(source): \(condition.text): the run's figures are not a result, so no gap is given")
+        }
+    }
+
+    /// The folded state to optimise: a capture's, or a scenario's seed alone.
+    func inputs() throws -> (RunState, CaptureCondition, String) {
+        switch (capture, scenario) {
+        case (let path?, nil):
+            if date != nil || !restaurants.isEmpty { throw CommandFailure.badInput("replay optimum: --date and --restaurant go with --scenario") }
+            let reader = try openCapture(path)
+            let outcome = try reading(path) { try Rebuilder.fold(reader) }
+            switch outcome {
+            case .violated(let violation, _): throw CommandFailure.found("\(path): \(violation)")
+            case .consistent(let state, _, _): return (state, reader.condition, path)
+            }
+        case (nil, let file?):
+            let loaded = try ScenarioSource.load(file)
+            var options = RunOptions()
+            options.maxTables = maxTables
+            options.date = date
+            options.restaurants = restaurants
+            if let problem = options.problem() { throw CommandFailure.badInput("replay optimum: \(problem)") }
+            var state = RunState()
+            for (index, event) in RunInputs.events(scenario: loaded, options: options, engine: nil).enumerated() {
+                do { try state.apply(event, seq: index + 1) } catch { throw CommandFailure.badInput("\(file): \(error)") }
+            }
+            return (state, .complete, file)
+        default:
+            throw CommandFailure.badInput("replay optimum: give a capture or --scenario FILE (one of them)")
+        }
+    }
+}
+
+/// The figures of `replay optimum`, in words or JSON.
+struct OptimumOutput {
+    var state: RunState
+    var models: [OptimumModel]
+    var solutions: [OptimumSolver.Solution]
+    var hasRun: Bool
+    var isResult: Bool
+    var solver: String
+    var objective: OptimumModel.Objective
+    var timeLimit: Int
+    var source: String
+
+    /// Bookings of the restaurant, the run's seated count, and the rows' totals.
+    func seated(_ slug: String) -> Int { state.restaurant(slug)?.metrics.confirmed ?? 0 }
+    func bookings(_ model: OptimumModel) -> Int { model.bookings.count }
+    var showsGap: Bool { hasRun && isResult }
+
+    /// Bookings an optimal plan seats that the run did not confirm, with the plan's tables.
+    var recoverable: [(restaurant: String, booking: BookingState, tables: [String])] {
+        var result: [(restaurant: String, booking: BookingState, tables: [String])] = []
+        guard hasRun else { return result }
+        for solution in solutions {
+            for entry in solution.plan {
+                guard let booking = state.booking(entry.booking), booking.status != .confirmed else { continue }
+                result.append((solution.restaurant, booking, entry.tables))
+            }
+        }
+        return result
+    }
+
+    static func gap(seated: Int, optimum: Int) -> String {
+        optimum == 0 ? "0.00%" : Ratio.percentText(optimum - seated, of: optimum)
+    }
+
+    var text: String {
+        var table = [["restaurant", "bookings", "seated by the run", "optimum", "gap", "solver"]]
+        var totalBookings = 0, totalSeated = 0, totalOptimum = 0, allProven = true
+        for (model, solution) in zip(models, solutions) {
+            let seated = seated(model.restaurant)
+            totalBookings += bookings(model); totalSeated += seated; totalOptimum += solution.seated
+            allProven = allProven && solution.proven
+            let status = solution.proven ? "proven" : "time limit: best found, bound \(solution.bound.map(String.init) ?? "?")"
+            table.append([model.restaurant, String(bookings(model)), hasRun ? String(seated) : "-", String(solution.seated),
+                          showsGap ? Self.gap(seated: seated, optimum: solution.seated) : "-", status])
+        }
+        table.append(["all", String(totalBookings), hasRun ? String(totalSeated) : "-", String(totalOptimum),
+                      showsGap ? Self.gap(seated: totalSeated, optimum: totalOptimum) : "-", allProven ? "proven" : "not all proven"])
+        var lines = ["optimum of \(source): \(solver), objective \(objective.rawValue), time limit \(timeLimit) s per restaurant"]
+        lines += TextTable.render(table, rightAligned: [1, 2, 3, 4])
+        if hasRun && !isResult { lines.append("the capture is not a result: the run's seated figures are partial, and no gap is given") }
+        let missed = recoverable
+        if !missed.isEmpty {
+            lines.append("bookings an optimal plan seats that the run did not (\(missed.count)):")
+            var rows = [["restaurant", "start", "booking", "party", "plan", "the run"]]
+            for entry in missed {
+                rows.append([entry.restaurant, ClockText.minutes(entry.booking.startMinute), entry.booking.id, String(entry.booking.partySize),
+                             entry.tables.joined(separator: "+"), entry.booking.status.rawValue + (entry.booking.reason.map { " (\($0))" } ?? "")])
+            }
+            lines += TextTable.render(rows, rightAligned: [3]).map { "  " + $0 }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    var json: String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("source", source); w.field("solver", solver); w.field("objective", objective.rawValue); w.field("time_limit_seconds", timeLimit)
+        w.field("complete", !hasRun || isResult)
+        var totalBookings = 0, totalSeated = 0, totalOptimum = 0, allProven = true
+        w.key("restaurants"); w.beginArray()
+        for (model, solution) in zip(models, solutions) {
+            let seated = seated(model.restaurant)
+            totalBookings += bookings(model); totalSeated += seated; totalOptimum += solution.seated
+            allProven = allProven && solution.proven
+            w.beginObject()
+            w.field("restaurant", model.restaurant); w.field("bookings", bookings(model))
+            w.key("seated"); if hasRun { w.int(seated) } else { w.null() }
+            w.field("optimum", solution.seated); w.field("proven", solution.proven)
+            w.key("bound"); if let bound = solution.bound { w.int(bound) } else { w.null() }
+            w.key("gap_bp"); if showsGap, let bp = Ratio.basisPoints(solution.seated - seated, of: solution.seated) { w.int(bp) } else if showsGap { w.int(0) } else { w.null() }
+            w.endObject()
+        }
+        w.endArray()
+        w.key("totals"); w.beginObject()
+        w.field("bookings", totalBookings)
+        w.key("seated"); if hasRun { w.int(totalSeated) } else { w.null() }
+        w.field("optimum", totalOptimum); w.field("proven", allProven)
+        w.key("gap_bp"); if showsGap { w.int(Ratio.basisPoints(totalOptimum - totalSeated, of: totalOptimum) ?? 0) } else { w.null() }
+        w.endObject()
+        w.key("recoverable"); w.beginArray()
+        for entry in recoverable {
+            w.beginObject()
+            w.field("restaurant", entry.restaurant); w.field("booking", entry.booking.id); w.field("tables", entry.tables)
+            w.field("run_status", entry.booking.status.rawValue); w.field("run_reason", entry.booking.reason)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.string + "\n"
+    }
+}
