@@ -13,7 +13,7 @@ public struct Expectation: Equatable, Sendable {
         case phantom
         /// Offers that broke a rule (the oracle's at first quotes, and every engine offer recorded unsound).
         case unsound
-        /// Needs `replay optimum`, which this version does not have.
+        /// (optimum - confirmed) / optimum, in percent: needs the optimum (`record --optimum`, implied by this gate).
         case gap
 
         var isPercentage: Bool { self == .success || self == .coverage || self == .gap }
@@ -54,9 +54,6 @@ public struct Expectation: Equatable, Sendable {
         guard let metric = Metric(rawValue: name) else {
             return .failure(.init("\(text): unknown metric \(name.isEmpty ? "(none)" : name); one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
-        if metric == .gap {
-            return .failure(.init("\(text): gap needs the optimum (replay optimum), which this version does not compute yet"))
-        }
         if metric.isPercentage {
             guard valueText.hasSuffix("%"), let points = Self.basisPoints(String(valueText.dropLast())), (0...10_000).contains(points) else {
                 return .failure(.init("\(text): \(metric.rawValue) is a percentage from 0% to 100% with at most two decimals, e.g. 85% or 92.5%"))
@@ -81,8 +78,8 @@ public struct Expectation: Equatable, Sendable {
         return whole * 100 + fraction
     }
 
-    /// The measured value (basis points or count), nil when the run cannot tell (no oracle).
-    public func measured(in metrics: RestaurantMetrics) -> Int? {
+    /// The measured value (basis points or count), nil when the run cannot tell (no oracle, no optimum).
+    public func measured(in metrics: RestaurantMetrics, optimum: Int? = nil) -> Int? {
         switch metric {
         case .success: Ratio.basisPoints(metrics.confirmed, of: metrics.tried) ?? 0
         case .coverage: metrics.coverageMeasured == 0 ? nil : Ratio.basisPoints(metrics.quotedFeasibleSets, of: metrics.feasibleSets)
@@ -92,7 +89,7 @@ public struct Expectation: Equatable, Sendable {
         case .conflicts: metrics.conflicts
         case .phantom: metrics.coverageMeasured == 0 ? nil : metrics.phantomUnavailable.count
         case .unsound: metrics.unsoundOffers.count + metrics.unsoundInQuotes
-        case .gap: nil
+        case .gap: optimum.map { OptimumFigures.gapBasisPoints(seated: metrics.confirmed, optimum: $0) }
         }
     }
 
@@ -103,9 +100,10 @@ public struct Expectation: Equatable, Sendable {
         public var measuredText: String
     }
 
-    public func judge(_ metrics: RestaurantMetrics) -> Outcome {
-        guard let measured = measured(in: metrics) else {
-            return Outcome(expectation: self, holds: false, measuredText: "not measured (the coverage oracle was off)")
+    public func judge(_ metrics: RestaurantMetrics, optimum: Int? = nil) -> Outcome {
+        guard let measured = measured(in: metrics, optimum: optimum) else {
+            let why = metric == .gap ? "no optimum" : "the coverage oracle was off"
+            return Outcome(expectation: self, holds: false, measuredText: "not measured (\(why))")
         }
         let text = metric.isPercentage ? "\(measured / 100).\(measured % 100 < 10 ? "0" : "")\(measured % 100)%" : String(measured)
         return Outcome(expectation: self, holds: comparison.holds(measured, value), measuredText: text)

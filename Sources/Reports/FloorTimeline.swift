@@ -9,6 +9,8 @@ struct FloorTimeline {
     let state: RunState
     /// Bookings to outline (a diff's changed bookings).
     var highlighted: Set<String> = []
+    /// Bookings an optimal plan seats that the run did not, drawn where the plan puts them.
+    var ghosts: [OptimumFigures.Recoverable] = []
 
     static let labelWidth = 190
     static let rowHeight = 22
@@ -55,6 +57,7 @@ struct FloorTimeline {
         svg += holds(rowOfTable: rowOfTable)
         svg += assignments(rowOfTable: rowOfTable)
         svg += conflicts(rowOfTable: rowOfTable)
+        svg += ghostBars(rowOfTable: rowOfTable)
         return svg + "</svg>"
     }
 
@@ -102,6 +105,22 @@ struct FloorTimeline {
             for table in hold.tables {
                 guard let top = rowOfTable[table] else { continue }
                 svg += "<rect x=\"\(x(hold.startMinute))\" y=\"\(top + 2)\" width=\"\(x(hold.endMinute) - x(hold.startMinute))\" height=\"\(Self.rowHeight - 5)\" rx=\"3\" fill=\"none\" stroke=\"\(HTML.colours.hold)\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>\(HTML.escape(tip))</title></rect>"
+            }
+        }
+        return svg
+    }
+
+    /// The optimal plan's recovered bookings: dashed blue outlines with the booking's name.
+    private func ghostBars(rowOfTable: [String: Int]) -> String {
+        var svg = ""
+        for ghost in ghosts {
+            let tip = "\(ghost.booking): an optimal plan seats it on \(ghost.tables.joined(separator: "+")), \(ClockText.minutes(ghost.startMinute))-\(ClockText.minutes(ghost.endMinute)); the run did not"
+            for table in ghost.tables {
+                guard let top = rowOfTable[table] else { continue }
+                let left = x(ghost.startMinute), width = x(ghost.endMinute) - x(ghost.startMinute)
+                // A strip in the lower part of the row: the run's own bars stay readable above it.
+                svg += "<g class=\"ghost\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(top + Self.rowHeight - 9)\" width=\"\(width)\" height=\"6\" rx=\"2\" fill=\"#2563eb\" fill-opacity=\"0.35\" stroke=\"#2563eb\" stroke-width=\"1\" stroke-dasharray=\"2 2\"/>"
+                svg += "<text x=\"\(left + width + 3)\" y=\"\(top + Self.rowHeight - 3)\" font-size=\"9\" fill=\"#1d4ed8\">\(HTML.escape(ghost.booking))</text></g>"
             }
         }
         return svg

@@ -33,6 +33,12 @@ public enum HTMLReport {
         if total.unsoundInQuotes > 0 || total.engineErrors > 0 {
             body += HTML.card(String(total.unsoundInQuotes), "unsound offers in the run's quotes (never held; \(total.engineErrors) error answers)", tone: "bad")
         }
+        if let optimum = context.optimum {
+            let gap = context.condition.isComplete
+                ? " · gap " + Ratio.percentText(optimum.optimum - total.confirmed, of: max(1, optimum.optimum)) : ""
+            body += HTML.card(String(optimum.optimum), "best possible day\(gap) (\(optimum.proven ? "proven" : "not all proven"); ghosted on the timelines)",
+                              tone: optimum.optimum > total.confirmed ? "bad" : "good")
+        }
         body += HTML.card(String(total.quotes), "quotes")
         if let elapsed = context.elapsedMilliseconds { body += HTML.card("\(elapsed) ms", "recording (wall clock)") }
         body += "</div>"
@@ -42,7 +48,9 @@ public enum HTMLReport {
         let final = context.condition.isComplete
         body += index(state, final: final)
         body += charts(context)
-        for restaurant in state.restaurants { body += section(restaurant, state: state, final: final) }
+        for restaurant in state.restaurants {
+            body += section(restaurant, state: state, final: final, ghosts: context.optimum?.recoverable.filter { $0.restaurant == restaurant.slug } ?? [])
+        }
         body += "</main>"
         return HTML.page(title: title, body: body)
     }
@@ -83,14 +91,22 @@ public enum HTMLReport {
         return out + "</div></div></section>"
     }
 
-    static func section(_ restaurant: RestaurantState, state: RunState, final: Bool) -> String {
+    static func section(_ restaurant: RestaurantState, state: RunState, final: Bool, ghosts: [OptimumFigures.Recoverable] = []) -> String {
         let m = restaurant.metrics
         var out = "<section class=\"restaurant\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
         let confirmed = final ? "\(m.confirmed) of \(m.tried) confirmed (\(HTML.percent(m.confirmed, of: m.tried)))" : "\(m.confirmed) confirmed so far"
         out += "<span class=\"facts\">\(confirmed)\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(m.conflicts) conflicts · \(m.quotes) quotes · tables used \(m.tablesUsed.count)/\(m.tables)\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
-        out += "<div class=\"layout\"><div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: state).render())\(HTML.legend)</div>"
+        out += "<div class=\"layout\"><div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts).render())\(HTML.legend)\(ghostLegend(ghosts))</div>"
         out += "<aside>" + unsuccessfulList(restaurant.slug, state: state, final: final) + coverageFindings(m) + "</aside></div></section>"
         return out
+    }
+
+    /// The key to the optimal plan's strips, when a restaurant has any.
+    static func ghostLegend(_ ghosts: [OptimumFigures.Recoverable]) -> String {
+        guard !ghosts.isEmpty else { return "" }
+        let swatch = "<span style=\"display:inline-block;width:14px;height:6px;background:#93b4f5;border:1px dashed #2563eb;vertical-align:middle\"></span>"
+        return "<p class=\"sub\">\(swatch) where an optimal plan seats a booking the run did not: "
+            + ghosts.map { HTML.escape($0.booking) }.joined(separator: ", ") + "</p>"
     }
 
     static func unsuccessfulList(_ slug: String, state: RunState, final: Bool) -> String {

@@ -21,6 +21,31 @@ public enum JSONReport {
         w.key("timing"); w.beginObject()
         w.key("elapsed_ms"); if let elapsed = context.elapsedMilliseconds { w.int(elapsed) } else { w.null() }
         w.endObject()
+        w.key("optimum")
+        if let optimum = context.optimum {
+            w.beginObject()
+            w.field("solver", optimum.solver); w.field("optimum", optimum.optimum); w.field("proven", optimum.proven)
+            w.key("gap_bp")
+            if context.condition.isComplete { w.int(OptimumFigures.gapBasisPoints(seated: context.state.overall.confirmed, optimum: optimum.optimum)) } else { w.null() }
+            w.key("restaurants"); w.beginArray()
+            for figure in optimum.restaurants {
+                w.beginObject()
+                w.field("restaurant", figure.slug); w.field("optimum", figure.optimum); w.field("proven", figure.proven)
+                w.key("bound"); if let bound = figure.bound { w.int(bound) } else { w.null() }
+                w.endObject()
+            }
+            w.endArray()
+            w.key("recoverable"); w.beginArray()
+            for entry in optimum.recoverable {
+                w.beginObject()
+                w.field("restaurant", entry.restaurant); w.field("booking", entry.booking); w.field("tables", entry.tables)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+        } else {
+            w.null()
+        }
         w.key("overall"); write(context.state.overall, into: &w)
         w.key("restaurants"); w.beginArray()
         for restaurant in context.state.restaurants { write(restaurant.metrics, into: &w) }

@@ -41,6 +41,7 @@ public enum MarkdownReport {
             lines.append("| \(name) | \(row.bookings) | \(row.confirmed) | \(row.failed) | \(row.refused) | \(success) | \(row.quotes) | \(row.holds) | \(row.holdConflicts) | \(row.confirmConflicts) | \(row.tablesUsed.count)/\(row.tables) | \(coverageText(row)) | \(row.coverageMeasured > 0 ? String(row.phantomUnavailable.count) : "n/a") |")
         }
         lines.append("")
+        if let optimum = context.optimum { appendOptimum(optimum, context, to: &lines) }
         lines.append("Success = confirmed / every booking tried (failed and refused ones count against it). Coverage = quoted-and-feasible / feasible table sets at each booking's first quote (bruteforce oracle).")
         lines.append("")
         lines.append("## Failure reasons")
@@ -62,6 +63,30 @@ public enum MarkdownReport {
         appendIterations(context, to: &lines)
         appendUnsuccessful(context, to: &lines)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func appendOptimum(_ optimum: OptimumFigures, _ context: ReportContext, to lines: inout [String]) {
+        lines.append("## The best possible day")
+        lines.append("")
+        lines.append("The most bookings any assignment could seat under the run's rules, knowing the whole day (\(optimum.solver); docs/optimum.md).")
+        lines.append("")
+        lines.append("| restaurant | seated by the run | optimum | gap | solver |")
+        lines.append("|---|--:|--:|--:|---|")
+        let final = context.condition.isComplete
+        for figure in optimum.restaurants {
+            let seated = context.state.restaurant(figure.slug)?.metrics.confirmed ?? 0
+            let gap = final ? Ratio.percentText(figure.optimum - seated, of: max(1, figure.optimum)) : "unfinished"
+            lines.append("| \(figure.slug) | \(seated) | \(figure.optimum) | \(gap) | \(figure.proven ? "proven" : "time limit, bound \(figure.bound.map(String.init) ?? "?")") |")
+        }
+        let seated = context.state.overall.confirmed
+        lines.append("| **all** | \(seated) | \(optimum.optimum) | \(final ? Ratio.percentText(optimum.optimum - seated, of: max(1, optimum.optimum)) : "unfinished") | \(optimum.proven ? "proven" : "not all proven") |")
+        lines.append("")
+        if !optimum.recoverable.isEmpty {
+            lines.append("Bookings an optimal plan seats that the run did not: " + optimum.recoverable.map {
+                "\($0.booking) (\($0.restaurant), \($0.tables.joined(separator: "+")))"
+            }.joined(separator: ", ") + ".")
+            lines.append("")
+        }
     }
 
     static func coverageText(_ row: RestaurantMetrics) -> String {

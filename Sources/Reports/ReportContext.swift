@@ -18,6 +18,8 @@ public struct ReportContext: Sendable {
     public var status: String
     /// Whether the capture is a result: reports of an unfinished one carry a banner and no headline.
     public var condition: CaptureCondition
+    /// The best possible day, when asked for (`--optimum`).
+    public var optimum: OptimumFigures?
 
     public init(capturePath: String, stem: String, state: RunState, eventCount: Int, headHash: String, toolVersion: String,
                 recordedAt: String, elapsedMilliseconds: Int?, status: String, condition: CaptureCondition = .complete) {

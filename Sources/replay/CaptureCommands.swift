@@ -189,8 +189,10 @@ struct ReportCommand: ParsableCommand {
 
     @Argument(help: "The capture file.") var capture: String
     @Option(help: "Folder for the reports.") var reports: String = "reports"
+    @Flag(help: "Also solve the best possible day (replay optimum) and put it in the reports.") var optimum = false
 
     func run() throws {
+        let optimumSolver = optimum ? try OptimumRun.solver(timeLimit: 60) : nil
         let reader = try openCapture(capture)
         let outcome = try reading(capture) { try Rebuilder.fold(reader) }
         guard case .consistent(let state, let events, _) = outcome else {
@@ -199,11 +201,12 @@ struct ReportCommand: ParsableCommand {
         }
         try OutputFolders.prepare(capture: "", reports: reports)
         let stem = ((capture as NSString).lastPathComponent as NSString).deletingPathExtension
-        let context = ReportContext(capturePath: capture, stem: stem, state: state, eventCount: events,
+        var context = ReportContext(capturePath: capture, stem: stem, state: state, eventCount: events,
                                     headHash: reader.metaValue("head_hash") ?? "", toolVersion: reader.metaValue("tool_version") ?? "?",
                                     recordedAt: reader.metaValue("recorded_at") ?? "?",
                                     elapsedMilliseconds: reader.metaValue("elapsed_ms").flatMap { Int($0) },
                                     status: reader.metaValue("status") ?? "unknown", condition: reader.condition)
+        if let optimumSolver { context.optimum = try OptimumRun.figures(state, solver: optimumSolver) }
         let written = try ReportFiles.write(context, folder: reports)
         Terminal.out("wrote " + written.joined(separator: ", ") + "\n")
         if let banner = context.unfinishedBanner {

@@ -3,6 +3,7 @@ import EventLog
 import Foundation
 import Replayer
 import Reports
+import Projections
 
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,6 +20,7 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Folder for --report.") var reports: String = "reports"
     @Option(help: "worse: exit 1 only when B confirms fewer bookings or loses coverage (or a side is unfinished), else 0.")
     var failOn: String?
+    @Flag(help: "Also solve each side's best possible day and show both gaps.") var optimum = false
 
     func run() throws {
         if let failOn, failOn != "worse" { throw CommandFailure.badInput("replay diff: --fail-on takes worse, found \(failOn)") }
@@ -38,6 +40,17 @@ struct DiffCommand: ParsableCommand {
             }
         }
         Terminal.out(json ? DiffReport.json(diff, summary: summary) : DiffReport.text(diff, style: .init(colour: Terminal.useColour), summary: summary))
+        if optimum {
+            let solver = try OptimumRun.solver(timeLimit: 60)
+            var sides: [String] = []
+            for (name, state, condition) in [("A", diff.stateA, diff.conditionA), ("B", diff.stateB, diff.conditionB)] {
+                let figures = try OptimumRun.figures(state, solver: solver)
+                let seated = state.overall.confirmed
+                let gap = condition.isComplete ? "gap " + Ratio.percentText(figures.optimum - seated, of: max(1, figures.optimum)) : "no gap (not a result)"
+                sides.append("\(name) seated \(seated) of \(figures.optimum) possible (\(gap)\(figures.proven ? "" : ", not all proven"))")
+            }
+            Terminal.out("best possible day: " + sides.joined(separator: "; ") + "\n")
+        }
         if failOn != nil {
             if !diff.isJudgeable { throw CommandFailure.found("replay diff --fail-on worse: no verdict on a capture that is not a result") }
             let reasons = diff.worseReasons

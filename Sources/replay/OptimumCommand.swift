@@ -181,3 +181,29 @@ struct OptimumOutput {
         return w.string + "\n"
     }
 }
+
+/// The best possible day for the reports, the gap gate and diff: solved once for a folded state.
+enum OptimumRun {
+    /// Fails early (exit 2, naming the package) when the solver is missing.
+    static func solver(timeLimit: Int) throws -> OptimumSolver {
+        do { return try OptimumSolver.cbc(timeLimitSeconds: timeLimit) } catch { throw CommandFailure.badInput("replay: --optimum: \(error)") }
+    }
+
+    static func figures(_ state: RunState, solver: OptimumSolver) throws -> OptimumFigures {
+        let maxTables = state.options?.maxTables ?? 4
+        let models = state.restaurants.map { OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: .bookings) }
+        let solutions: [OptimumSolver.Solution]
+        do { solutions = try solver.solve(models) } catch { throw CommandFailure.badInput("replay: --optimum: \(error)") }
+        var recoverable: [OptimumFigures.Recoverable] = []
+        for (model, solution) in zip(models, solutions) {
+            for entry in solution.plan where state.booking(entry.booking)?.status != .confirmed {
+                guard let choice = model.choices.first(where: { $0.booking == entry.booking && $0.tables == entry.tables }) else { continue }
+                recoverable.append(OptimumFigures.Recoverable(restaurant: model.restaurant, booking: entry.booking, tables: entry.tables,
+                                                              startMinute: choice.window.startMinute, endMinute: choice.window.endMinute))
+            }
+        }
+        return OptimumFigures(solver: solver.identity,
+                              restaurants: solutions.map { .init(slug: $0.restaurant, optimum: $0.seated, proven: $0.proven, bound: $0.bound) },
+                              recoverable: recoverable)
+    }
+}

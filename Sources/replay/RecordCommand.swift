@@ -39,6 +39,7 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
     @Option(name: .customLong("expect"), help: "A CI gate on the result (repeatable): METRIC OP VALUE, e.g. 'success>=85%', 'phantom==0', 'unsound==0', 'conflicts<=10'. Exit 1 when one fails.")
     var expectations: [String] = []
+    @Flag(help: "Also solve the best possible day (replay optimum) and put it in the reports; implied by --expect 'gap...'.") var optimum = false
     /// Test hooks (hidden): commit cadence for crash tests, a page limit to simulate a full disk.
     @Option(help: .hidden) var batchSize: Int = 4096
     @Option(help: .hidden) var maxPageCount: Int?
@@ -116,6 +117,7 @@ struct RecordCommand: ParsableCommand {
             case .failure(let error): throw CommandFailure.badInput("replay record: --expect \(error)")
             }
         }
+        let optimumSolver = optimum || gates.contains { $0.metric == .gap } ? try OptimumRun.solver(timeLimit: 60) : nil
         let loaded = try ScenarioSource.load(scenario)
         let options = try runOptions(scenario: loaded)
         let stem = out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
@@ -174,11 +176,12 @@ struct RecordCommand: ParsableCommand {
         if !result.isSingleFile {
             Terminal.error("\(path): complete, but readers held it open, so it stayed in WAL mode: keep \(path)-wal with it")
         }
-        let context = ReportContext(capturePath: path, stem: stem, state: result.state, eventCount: result.eventCount,
+        var context = ReportContext(capturePath: path, stem: stem, state: result.state, eventCount: result.eventCount,
                                     headHash: result.headHash, toolVersion: ToolVersion.current, recordedAt: result.recordedAt,
                                     elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue)
+        if let optimumSolver { context.optimum = try OptimumRun.figures(result.state, solver: optimumSolver) }
         let written = try ReportFiles.write(context, folder: reports)
-        let outcomes = gates.map { $0.judge(result.state.overall) }
+        let outcomes = gates.map { $0.judge(result.state.overall, optimum: context.optimum?.optimum) }
         if json {
             Terminal.out(Summary.json(context, reports: written, expectations: outcomes))
         } else if !quiet {

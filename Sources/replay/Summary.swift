@@ -38,6 +38,10 @@ enum Summary {
         let rate = Ratio.percentText(total.confirmed, of: total.tried)
         lines.append("success \(total.confirmed)/\(total.tried) = " + paint(rate, total.failed + total.refused == 0 ? "32" : "33")
                      + " (\(total.failed) failed, \(total.refused) refused; every booking tried counts)")
+        if let optimum = context.optimum {
+            lines.append("best possible day: \(optimum.optimum) bookings (gap \(Ratio.percentText(optimum.optimum - total.confirmed, of: max(1, optimum.optimum))), "
+                         + (optimum.proven ? "proven" : "not all proven") + "; " + optimum.recoverable.count.description + " bookings an optimal plan seats that the run did not)")
+        }
         lines.append("reports: " + reports.joined(separator: ", "))
         return lines.joined(separator: "\n") + "\n"
     }
@@ -62,6 +66,15 @@ enum Summary {
             w.null()
         }
         w.field("reports", reports)
+        w.key("optimum")
+        if let optimum = context.optimum {
+            w.beginObject()
+            w.field("optimum", optimum.optimum); w.field("proven", optimum.proven)
+            w.field("gap_bp", OptimumFigures.gapBasisPoints(seated: total.confirmed, optimum: optimum.optimum))
+            w.endObject()
+        } else {
+            w.null()
+        }
         w.key("expectations"); w.beginArray()
         for outcome in expectations {
             w.beginObject()

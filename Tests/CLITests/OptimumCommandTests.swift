@@ -33,6 +33,32 @@ let cbcInstalled = FileManager.default.isExecutableFile(atPath: "/usr/bin/cbc") 
         #expect(cut.status == 1 && cut.stdout.contains(#""gap_bp":null"#) && cut.stderr.contains("no gap"), "\(cut.stderr)")
     }
 
+    @Test(.enabled(if: cbcInstalled, "needs COIN-OR CBC: apt-get install coinor-cbc"))
+    func theOptimumInTheReportsTheGateAndDiff() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--optimum", "--out", "day.db", "--reports", "r", "--expect", "gap<=5%"], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        #expect(record.stdout.contains("expectation met: gap<=5% (measured 2.11%)"), "\(record.stdout)")
+        #expect(record.stdout.contains("best possible day: 95 bookings (gap 2.11%, proven; 3 bookings an optimal plan seats that the run did not)"))
+        let markdown = try String(contentsOf: folder.appendingPathComponent("r/day.md"), encoding: .utf8)
+        #expect(markdown.contains("## The best possible day") && markdown.contains("| **all** | 93 | 95 | 2.11% | proven |"), "\(markdown)")
+        let json = try String(contentsOf: folder.appendingPathComponent("r/day.json"), encoding: .utf8)
+        #expect(json.contains("\"optimum\": 95") && json.contains("\"gap_bp\": 211"))
+        let html = try String(contentsOf: folder.appendingPathComponent("r/day.html"), encoding: .utf8)
+        #expect(html.contains("best possible day · gap 2.11%"))
+        #expect(html.components(separatedBy: "<g class=\"ghost\">").count - 1 >= 3, "the recovered bookings drawn on the timeline")
+        // report --optimum writes the same reports again from the capture alone.
+        let report = try Replay.run(["report", "day.db", "--optimum", "--reports", "r2"], in: folder)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("r2/day.md"), encoding: .utf8) == markdown)
+        // A failing gap gate, and diff with both gaps.
+        let strict = try Replay.run(["record", "--quiet", "--out", "strict.db", "--reports", "r", "--expect", "gap<=1%"], in: folder)
+        #expect(strict.status == 1 && strict.stderr.contains("expectation failed: gap<=1% (measured 2.11%)"), "\(strict.stderr)")
+        #expect(try Replay.run(["record", "--quiet", "--max-tables", "1", "--out", "narrow.db", "--reports", "r"], in: folder).status == 0)
+        let diff = try Replay.run(["diff", "--summary", "--optimum", "day.db", "narrow.db"], in: folder)
+        #expect(diff.stdout.contains("best possible day: A seated 93 of 95 possible (gap 2.11%); B seated "), "\(diff.stdout)")
+    }
+
     @Test func aMissingSolverNamesThePackage() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r"], in: folder).status == 0)

@@ -128,7 +128,7 @@ import Testing
         let json = try Replay.run(["record", "--json", "--out", "c.db", "--reports", "r", "--expect", "coverage==100%"], in: folder)
         #expect(json.stdout.contains(#""expectations":[{"expectation":"coverage==100%","holds":true,"measured":"100.00%"}]"#), "\(json.stdout)")
         for (expression, problem) in [("sucess>=95%", "unknown metric sucess"), ("success>=95", "is a percentage"),
-                                      ("phantom==-1", "is a count"), ("success", "expected METRIC OP VALUE"), ("gap<=5%", "optimum")] {
+                                      ("phantom==-1", "is a count"), ("success", "expected METRIC OP VALUE"), ("gap<=5", "is a percentage")] {
             let refused = try Replay.run(["record", "--out", "x.db", "--expect", expression], in: folder)
             #expect(refused.status == 2 && refused.stderr.contains(problem), "\(expression): \(refused.stderr)")
         }
