@@ -45,7 +45,7 @@ let package = Package(
         // MARK: Benchmark (scripts/bench)
         .executableTarget(
             name: "ReplayBench",
-            dependencies: ["Allocation", "CSQLite", "EventLog", "Projections", "Replayer", "Scenarios", "StressRunner"]
+            dependencies: ["Allocation", "CSQLite", "EventLog", "Optimum", "Projections", "Replayer", "Scenarios", "StressRunner"]
         ),
 
         // MARK: Tests

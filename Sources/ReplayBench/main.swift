@@ -1,5 +1,6 @@
 import Allocation
 import EventLog
+import Optimum
 import Foundation
 import Projections
 import Replayer
@@ -188,6 +189,28 @@ if let replayBinary {
     }
 } else {
     print("engine: skipped (no --replay binary)")
+}
+
+// The best possible day: the optimum of the built-in day and of a 100-restaurant generated day
+// (CBC, two restaurants at a time), beside the recording's own time.
+if let solver = try? OptimumSolver.cbc(timeLimitSeconds: 60) {
+    for (label, day, key) in [("built-in day", builtIn, "builtin"), ("100-restaurant day", ScenarioGenerator.make(restaurants: 100, bookings: 2_100, seed: 3), "wide")] {
+        let recorded = try timedRecord(day, bruteforce: false, name: "optimum-\(key).db")
+        guard case .consistent(let state, _, _) = try Rebuilder.fold(try CaptureReader(path: recorded.path)) else { fatalError("fold failed") }
+        let started = ContinuousClock.now
+        let models = state.restaurants.map { OptimumModel.make(restaurant: $0, state: state, maxTables: 4, objective: .bookings) }
+        let solutions = try solver.solve(models)
+        let seconds = RawSQLite.seconds(since: started)
+        let proven = solutions.filter(\.proven).count
+        let perRestaurant = solutions.map(\.seconds).sorted()
+        line("optimum, \(label) (s)", text(seconds, digits: 2), "record " + text(recorded.seconds, digits: 2) + " s",
+             "\(proven)/\(solutions.count) proven", key == "builtin" ? "< 2 s, all proven" : "all proven")
+        line("  per restaurant (s, median / max)", text(perRestaurant[perRestaurant.count / 2], digits: 3) + " / " + text(perRestaurant.last ?? 0, digits: 3),
+             "seated \(state.overall.confirmed), optimum \(solutions.reduce(0) { $0 + $1.seated })", "", "")
+        record("optimum_\(key)_seconds", seconds); record("optimum_\(key)_proven_share", Double(proven) / Double(max(1, solutions.count)))
+    }
+} else {
+    print("optimum: skipped (no cbc; apt-get install coinor-cbc)")
 }
 
 // Peer: the Python eventsourcing package, appending and reading the same number of events.
