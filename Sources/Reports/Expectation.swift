@@ -60,7 +60,7 @@ public struct Expectation: Equatable, Sendable {
             }
             return .success(Expectation(text: compact, metric: metric, comparison: comparison, value: points))
         }
-        guard let count = Int(valueText), count >= 0 else {
+        guard valueText.count <= 12, let count = Int(valueText), count >= 0 else {
             return .failure(.init("\(text): \(metric.rawValue) is a count: a whole number of at least 0"))
         }
         return .success(Expectation(text: compact, metric: metric, comparison: comparison, value: count))
@@ -69,7 +69,9 @@ public struct Expectation: Equatable, Sendable {
     /// "85", "85.5", "85.25" as basis points.
     static func basisPoints(_ text: String) -> Int? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int(parts[0]), parts[0].allSatisfy(\.isNumber) else { return nil }
+        // At most 3 whole digits: a percentage (and no overflow in `* 100`).
+        guard (1...2).contains(parts.count), (1...3).contains(parts[0].count), parts[0].allSatisfy(\.isNumber),
+              let whole = Int(parts[0]) else { return nil }
         var fraction = 0
         if parts.count == 2 {
             guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let digits = Int(parts[1]) else { return nil }

@@ -132,7 +132,7 @@ struct CreateFlow {
         case .success(let window):
             let booking = BookingState(id: id, restaurant: source.restaurant, date: source.date, startMinute: source.startMinute,
                                        partySize: source.partySize, durationMinutes: source.durationMinutes, status: .pending)
-            refusal = try operations.hasCapacity(booking, window: window, excluded: excludedTables(source.restaurant)) ? nil : .noCapacity
+            refusal = try operations.capacityRefusal(booking, window: window, excluded: excludedTables(source.restaurant))
         }
         if let refusal {
             try operations.emit(.bookingRefused(BookingRefused(source: source.id, reason: refusal.rawValue)), restaurant: source.restaurant, booking: id)

@@ -22,9 +22,11 @@ enum OfferCheck {
     static func check(_ offer: EngineOffers.Offer, question: EngineQuestion) -> Result<Candidate, OfferRule> {
         let floor = question.restaurant.floor, request = question.request
         guard !offer.tables.isEmpty else { return .failure(.empty) }
+        // Rules in their documented order: every id known first, then no id twice.
+        let indexes = offer.tables.map { floor.index(ofTable: $0) }
+        if indexes.contains(where: { $0 == nil }) { return .failure(.unknownTable) }
         var set = TableSet()
-        for id in offer.tables {
-            guard let index = floor.index(ofTable: id) else { return .failure(.unknownTable) }
+        for case let index? in indexes {
             guard !set.contains(index) else { return .failure(.duplicateTable) }
             set.insert(index)
         }

@@ -111,14 +111,16 @@ final class Operations {
                  restaurant: booking.restaurant, booking: booking.id)
     }
 
-    /// Create-with-capacity-check: whether the engine offers any set at all for the booking now.
-    func hasCapacity(_ booking: BookingState, window: BookingWindow, excluded: TableSet) throws -> Bool {
+    /// Create-with-capacity-check: nil when the engine offers some sound set for the booking now,
+    /// else why not (`no_capacity`, or `engine_error` when it answered with an error).
+    func capacityRefusal(_ booking: BookingState, window: BookingWindow, excluded: TableSet) throws -> RejectionReason? {
         let strategy = Strategy(label: "capacity-check", requireAdjacency: false, maxTables: options.maxTables)
         let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
         // The offers, not a ranked quote: whether any set fits is all the check needs.
         switch try engine.offers(question) {
-        case .trustedSets(let sets): return !sets.isEmpty
-        case let answer: return try !Answer(answer, question: question).quote.candidates.isEmpty
+        case .trustedSets(let sets): return sets.isEmpty ? .noCapacity : nil
+        case .failed: return .engineError
+        case let answer: return try Answer(answer, question: question).quote.candidates.isEmpty ? .noCapacity : nil
         }
     }
 

@@ -72,6 +72,9 @@ public enum Recorder {
         do {
             try run.run()
             try pipeline.flush()
+            // Interrupted after the last event was made: every event is written, but the user
+            // stopped the recording before it was complete, so it is not marked complete.
+            if let signal = Interruption.signal { throw RunInterrupted(signal: signal) }
             let elapsed = started.duration(to: .now)
             let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
             try writer.finish(meta: [("elapsed_ms", String(milliseconds))])

@@ -17,6 +17,8 @@ func openCapture(_ path: String) throws -> CaptureReader {
 func reading<T>(_ path: String, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let failure as CommandFailure {
         throw failure
+    } catch let interruption as RunInterrupted {
+        throw interruption
     } catch let unreadable as Rebuilder.Unreadable {
         throw CommandFailure.badInput(unreadable.description)
     } catch let problem as CaptureDiff.Problem {
@@ -77,11 +79,15 @@ struct RunCommand: ParsableCommand {
     func reproduce(_ reader: CaptureReader) throws {
         let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
         var processEngine: ProcessEngine?
+        if let engineTimeout, !(1...3_600).contains(engineTimeout) {
+            throw CommandFailure.badInput("replay run: --engine-timeout must be in 1...3600, found \(engineTimeout)")
+        }
         if let recorded = inputs.engine {
             let command = engine ?? recorded.command
+            Interruption.install()
             let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-run-\(getpid()).engine.log")
             do {
-                processEngine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout ?? recorded.timeoutSeconds,
+                processEngine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout ?? min(max(recorded.timeoutSeconds, 1), 3_600),
                                                   maxTables: inputs.options.maxTables, logPath: logPath, toolVersion: ToolVersion.current)
             } catch {
                 throw CommandFailure.badInput("\(capture): engine '\(command)' failed: \(error) (engine log: \(logPath))")
@@ -89,9 +95,6 @@ struct RunCommand: ParsableCommand {
             processEngine?.standIn(for: recorded)
         } else if engine != nil || engineTimeout != nil {
             throw CommandFailure.badInput("\(capture): --engine and --engine-timeout: the capture was recorded with the built-in allocator")
-        }
-        if let engineTimeout, !(1...3_600).contains(engineTimeout) {
-            throw CommandFailure.badInput("replay run: --engine-timeout must be in 1...3600, found \(engineTimeout)")
         }
         defer { processEngine?.finish() }
         let outcome = try reading(capture) { try Reproducer.run(reader, engine: processEngine) }

@@ -45,6 +45,7 @@ struct EngineCheckCommand: ParsableCommand {
         guard (1...3_600).contains(engineTimeout) else { throw CommandFailure.badInput("replay engine check: --engine-timeout must be in 1...3600") }
         guard (1...10_000).contains(repeats) else { throw CommandFailure.badInput("replay engine check: --repeats must be in 1...10000") }
         let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-check-\(getpid()).engine.log")
+        Interruption.install()
         let engine: ProcessEngine
         do {
             engine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout, maxTables: 5, logPath: logPath,

@@ -146,8 +146,9 @@ struct RecordCommand: ParsableCommand {
         if workload.otherDates > 0 && !quiet && !json {
             Terminal.error("note: \(workload.otherDates) bookings on other dates than \(options.date ?? loaded.date) are seeded but not run (assign mode runs the service date's bookings)")
         }
-        let engine = try EngineLauncher.start(options, capturePath: path, verbose: verbose)
+        // Before the engine starts: an interrupt then reaches replay, which ends the engine's group.
         Interruption.install()
+        let engine = try EngineLauncher.start(options, capturePath: path, verbose: verbose)
         defer { engine?.finish() }
         let progress = Progress(enabled: !quiet && !json && Terminal.stderrIsTerminal)
         let result: Recorder.Result

@@ -28,6 +28,9 @@ struct ReplayCommand: ParsableCommand {
             Foundation.exit(failure.code)
         } catch let exitCode as ExitCode {
             Foundation.exit(exitCode.rawValue)
+        } catch let interruption as RunInterrupted {
+            Terminal.error("replay: \(interruption); stopped")
+            Foundation.exit(128 + interruption.signal)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

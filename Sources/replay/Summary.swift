@@ -55,7 +55,7 @@ enum Summary {
         w.field("failed", total.failed); w.field("refused", total.refused); w.field("conflicts", total.conflicts)
         w.key("success_rate_bp"); if let bp = Ratio.basisPoints(total.confirmed, of: total.tried) { w.int(bp) } else { w.null() }
         w.key("elapsed_ms"); if let ms = context.elapsedMilliseconds { w.int(ms) } else { w.null() }
-        w.field("phantom_unavailable", total.phantomUnavailable.count); w.field("unsound_offers", total.unsoundInQuotes)
+        w.field("phantom_unavailable", total.phantomUnavailable.count); w.field("unsound_offers_in_quotes", total.unsoundInQuotes)
         w.field("engine_errors", total.engineErrors)
         w.key("engine")
         if let engine = context.state.options?.engine {

@@ -120,13 +120,19 @@ import Testing
         #expect(unsound.count > 50)
         #expect(Set(unsound.map(\.rule)).isSubset(of: ["busy", "inactive_table", "mixed_zones", "unknown_table", "capacity", "spare_seats"]))
         #expect(unsound.contains { $0.rule == "busy" })
-        // Never held: no hold of a booking names a set its engine offered unsoundly.
-        let holds = events.compactMap { pair -> (String, [String])? in
-            if case .holdPlaced(let hold) = pair.event.body { (pair.record.booking ?? "", hold.tables) } else { nil }
+        // Never tried: no hold, and no conflict (a hold refused downstream), names a set its engine
+        // offered unsoundly, whatever the rule (mixed zones or an unknown table have no later check).
+        let tried = events.compactMap { pair -> (String, [String])? in
+            switch pair.event.body {
+            case .holdPlaced(let hold): (pair.record.booking ?? "", hold.tables.sorted())
+            case .conflictDetected(let conflict): (pair.record.booking ?? "", conflict.tables.sorted())
+            default: nil
+            }
         }
-        for offer in unsound where offer.rule == "busy" {
-            #expect(!holds.contains { $0.0 == offer.booking && $0.1.sorted() == offer.tables.sorted() }, "\(offer)")
+        for offer in unsound {
+            #expect(!tried.contains { $0.0 == offer.booking && $0.1 == offer.tables.sorted() }, "\(offer)")
         }
+        #expect(Set(unsound.map(\.rule)).count >= 2, "several rules exercised: \(Set(unsound.map(\.rule)))")
         let rebuild = try Replay.run(["run", "--rebuild", "l.db"], in: folder)
         #expect(rebuild.status == 0, "\(rebuild.stdout) \(rebuild.stderr)")
     }
@@ -154,7 +160,7 @@ import Testing
         #expect(record.stderr.contains(kind) && record.stderr.contains("aborted"), "\(record.stderr)")
         if behaviour == "crash" {
             // Why it ended, in the message: the exit status and the last line of its stderr.
-            #expect(record.stderr.contains("exited with status 3 without answering; its stderr ends: test-engine:"), "\(record.stderr)")
+            #expect(record.stderr.contains("(the engine exited with status 3; its stderr ends: test-engine:"), "\(record.stderr)")
         }
         let path = folder.appendingPathComponent("f.db").path
         #expect(try Self.meta(path, "status") == "aborted")
@@ -205,6 +211,60 @@ import Testing
         let lines = log.split(separator: "\n")
         #expect(lines.count > 20)
         #expect(record.stderr.contains("engine: " + String(lines[0])))
+    }
+
+    /// An engine that stops reading its stdin: a request larger than the pipe's buffer times out
+    /// instead of blocking replay forever; SIGTERM while waiting on an engine ends the recording
+    /// within a second; nothing is left running.
+    @Test func anEngineThatStopsReadingOrAnInterruptNeverHangsReplay() throws {
+        let folder = newFolder()
+        let stall = "import sys, json, time\nsys.stdin.readline()\n"
+            + "print(json.dumps({'type':'hello','protocol':1,'engine':'stall','version':'1','lookaheadMinutes':10080}), flush=True)\n"
+            + "sys.stdin.readline()\nprint(json.dumps({'type':'ok'}), flush=True)\ntime.sleep(300)\n"
+        try stall.write(to: folder.appendingPathComponent("stall_engine.py"), atomically: true, encoding: .utf8)
+        // One restaurant with 3,000 bookings: the first quote lists them all as pending (> 64 KiB).
+        #expect(try Replay.run(["scenario", "generate", "--restaurants", "1", "--bookings", "3000", "--seed", "2", "--out", "one.json"], in: folder)
+            .status == 0)
+        let started = Date()
+        let stalled = try Replay.run(["record", "--quiet", "--no-bruteforce", "--scenario", "one.json", "--engine-timeout", "2",
+                                      "--engine", "python3 stall_engine.py", "--out", "s.db", "--reports", "r"], in: folder)
+        #expect(stalled.status == 2 && stalled.stderr.contains("timeout"), "\(stalled.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30)
+        let recording = try TrustTests.startRecording(["--engine-timeout", "60", "--engine", "python3 stall_engine.py", "--out", "t.db",
+                                                       "--reports", "r"], in: folder)
+        // The capture exists once the engine answered its hello; the first quote then waits.
+        for _ in 0..<300 where !FileManager.default.fileExists(atPath: folder.appendingPathComponent("t.db").path) { usleep(100_000) }
+        Thread.sleep(forTimeInterval: 2)
+        let signalled = Date()
+        kill(recording.processIdentifier, SIGTERM)
+        recording.waitUntilExit()
+        #expect(recording.terminationStatus == 143)
+        #expect(Date().timeIntervalSince(signalled) < 10, "ended within seconds, not at the engine timeout")
+        #expect(try CaptureReader(path: folder.appendingPathComponent("t.db").path).metaValue("abort_reason") == "interrupted")
+        let left = try Replay.shell("pgrep -f 'stall_engine[.]py' || true", in: folder)
+        #expect(left.stdout.isEmpty, "still running: \(left.stdout)")
+    }
+
+    /// With replay's own stdin or stdout closed, the engine's pipes still work.
+    @Test func closedStandardStreamsDoNotBreakTheEnginesPipes() throws {
+        let folder = newFolder()
+        let binary = Replay.binary.path
+        for (name, redirect) in [("in", "<&-"), ("out", ">&-")] {
+            let result = try Replay.shell("'\(binary)' record --quiet --restaurant pub-2 --engine \"\(Self.engine("complete"))\" --out \(name).db --reports r \(redirect); echo $?",
+                                          in: folder)
+            #expect(result.stdout == "0\n", "stdin/stdout closed (\(redirect)): \(result.stdout)")
+            #expect(try Replay.run(["verify", "\(name).db"], in: folder).status == 0)
+        }
+    }
+
+    /// A deterministic engine that fails re-executes to the same engine.failed: the event holds
+    /// nothing that varies with timing (exit status and stderr go to the message only).
+    @Test func aFailedRunReexecutesWithoutDivergence() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--quiet", "--out", "c.db", "--reports", "r", "--engine", Self.engine("crash", after: 30)], in: folder)
+        #expect(record.status == 2)
+        let run = try Replay.run(["run", "c.db"], in: folder)
+        #expect(run.status == 1 && run.stderr.contains("incomplete capture") && run.stderr.contains("reproduce exactly"), "\(run.stdout) \(run.stderr)")
     }
 
     /// The floor mid-seeding (tables seeded, floor not yet indexed) prints its tables as free.

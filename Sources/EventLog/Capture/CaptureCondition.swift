@@ -37,9 +37,13 @@ public enum CaptureCondition: Equatable, Sendable {
 }
 
 extension CaptureReader {
-    /// True while a live writer holds the capture's lock (`CaptureWriter`'s `flock`). Probed with a
-    /// shared, non-blocking `flock` on a read-only descriptor: nothing is written.
-    public var isBeingWritten: Bool {
+    /// True while a live writer held the capture's lock (`CaptureWriter`'s `flock`) when the
+    /// reader opened it. Probed once, before SQLite opens the file: closing a second descriptor on
+    /// a file drops every POSIX lock the process holds on it, SQLite's included.
+    public var isBeingWritten: Bool { writerWasLive }
+
+    /// The probe: a shared, non-blocking `flock` on a read-only descriptor; nothing is written.
+    static func probeWriter(_ path: String) -> Bool {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }

@@ -9,6 +9,8 @@ public final class CaptureReader {
     let connection: Connection
     /// A private copy read instead of the capture when it had to be rolled back (see `openReadOnly`).
     private let recoveredCopy: String?
+    /// Whether a live writer held the capture when it was opened (`isBeingWritten`).
+    let writerWasLive: Bool
 
     /// SQLITE_READONLY_ROLLBACK: the file has a hot rollback journal, which a read-only reader
     /// may not roll back.
@@ -54,6 +56,7 @@ public final class CaptureReader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
         if isDirectory.boolValue { throw .isDirectory(path: path) }
         guard FileManager.default.isReadableFile(atPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
+        writerWasLive = Self.probeWriter(path)
         do {
             (connection, recoveredCopy) = try Self.openReadOnly(path)
         } catch {

@@ -222,11 +222,15 @@ public final class CaptureWriter {
         releaseWriterLock()
     }
 
+    /// Drops the flock but keeps the descriptor: closing a descriptor on the file would drop
+    /// SQLite's own POSIX locks while its connection is open. It is closed with the writer.
     private func releaseWriterLock() {
-        if writerLock >= 0 { close(writerLock); writerLock = -1 }
+        if writerLock >= 0 { flock(writerLock, LOCK_UN) }
     }
 
-    deinit { releaseWriterLock() }
+    deinit {
+        if writerLock >= 0 { close(writerLock) }
+    }
 
     private func setMeta(_ key: String, _ value: String) throws {
         let statement = try connection.cachedStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)")

@@ -6,8 +6,8 @@ import Darwin
 import Synchronization
 
 /// SIGINT and SIGTERM during a recording: the handler only notes the signal; the run stops at its
-/// next event (the runner's `Emitter`, or the capture's writer thread, whichever meets it first),
-/// the capture keeps every event written so far and is marked aborted with reason
+/// next event (the runner's `Emitter`, or an engine exchange, within 100 ms), every event made so
+/// far is written and is marked aborted with reason
 /// `interrupted`, and `record` exits 128 + the signal (130 or 143).
 public enum Interruption {
     /// The signal received, 0 for none. An atomic store is all a signal handler may do here.

@@ -87,9 +87,6 @@ public final class PipelinedCaptureWriter: @unchecked Sendable {
             condition.unlock()
             var error: Error?
             for row in batch {
-                // SIGINT/SIGTERM stop the writing too: the simulation may be done while this
-                // thread still has batches to write.
-                if let signal = Interruption.signal { error = RunInterrupted(signal: signal); break }
                 do {
                     try writer.append(type: row.type, at: row.at, restaurant: row.restaurant, booking: row.booking, payload: row.payload)
                 } catch let failed {

@@ -23,15 +23,19 @@ public struct EngineFailure: Error, CustomStringConvertible, Equatable, Sendable
     public var detail: String
     /// The offending line, cut to `lineLimit` bytes (empty when there was none).
     public var line: String
+    /// What the message adds beyond the event: how the process ended, its last stderr line, the
+    /// seconds waited. Not recorded: it varies with timing, and the event must not.
+    public var note: String
 
     /// Bytes of an offending line kept in the event and the message.
     public static let lineLimit = 200
 
-    public init(kind: Kind, request: Int, detail: String, line: String = "") {
+    public init(kind: Kind, request: Int, detail: String, line: String = "", note: String = "") {
         self.kind = kind
         self.request = request
         self.detail = detail
         self.line = Self.cut(line)
+        self.note = note
     }
 
     /// At most `lineLimit` bytes, cut on a character boundary.
@@ -46,6 +50,6 @@ public struct EngineFailure: Error, CustomStringConvertible, Equatable, Sendable
     }
 
     public var description: String {
-        "\(kind.rawValue) at request \(request): \(detail)" + (line.isEmpty ? "" : " (line: \(line))")
+        "\(kind.rawValue) at request \(request): \(detail)" + (note.isEmpty ? "" : " (\(note))") + (line.isEmpty ? "" : " (line: \(line))")
     }
 }

@@ -145,6 +145,11 @@ public enum EngineMessage {
         guard let lookAhead, lookAhead >= 0, lookAhead <= 10_080 else {
             throw Malformed(problem: "lookaheadMinutes must be an integer in 0...10080", isWrongType: true)
         }
+        for key in ["engine", "version"] {
+            if let given = value[key], !given.isNull, given.stringValue == nil {
+                throw Malformed(problem: "hello's \(key) is not a string", isWrongType: true)
+            }
+        }
         return Hello(protocolVersion: version, engine: value["engine"]?.stringValue ?? "unnamed", version: value["version"]?.stringValue ?? "?",
                      lookAheadMinutes: lookAhead)
     }

@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import EventLog
 
 /// An engine running as a child process: `/bin/sh -c COMMAND` in a process group of its own,
 /// spoken to one line at a time over pipes, its stderr appended to a log file. Everything it
@@ -18,8 +19,18 @@ final class EngineProcess {
     init(command: String, logPath: String) throws(EngineFailure) {
         self.command = command
         var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
-        guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else {
+        guard pipe(&toChild) == 0 else {
             throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot create pipes: \(String(cString: strerror(errno)))")
+        }
+        guard pipe(&fromChild) == 0 else {
+            close(toChild[0]); close(toChild[1])
+            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot create pipes: \(String(cString: strerror(errno)))")
+        }
+        // With replay's own stdin or stdout closed, a pipe can land on descriptor 0 or 1, which
+        // the child's dup2/close steps would then clobber: keep every pipe end above 2.
+        for index in 0..<2 {
+            toChild[index] = Self.aboveStandardStreams(toChild[index])
+            fromChild[index] = Self.aboveStandardStreams(fromChild[index])
         }
         let log = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard log >= 0 else {
@@ -63,23 +74,48 @@ final class EngineProcess {
         output = fromChild[0]
         _ = fcntl(input, F_SETFD, FD_CLOEXEC)
         _ = fcntl(output, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(input, F_SETFL, fcntl(input, F_GETFL) | O_NONBLOCK)
         reader = LineReader(descriptor: output)
     }
 
     deinit { terminate(grace: 0) }
 
-    /// Writes one line; false when the engine no longer reads (it exited or closed stdin).
-    func send(_ line: String) -> Bool {
+    /// The descriptor moved to 3 or above (the original closed) when it is 0, 1 or 2.
+    static func aboveStandardStreams(_ descriptor: Int32) -> Int32 {
+        guard descriptor >= 0, descriptor <= 2 else { return descriptor }
+        let moved = fcntl(descriptor, F_DUPFD_CLOEXEC, 3)
+        guard moved >= 0 else { return descriptor }
+        close(descriptor)
+        return moved
+    }
+
+    /// Why a request could not be written.
+    enum SendFailure: Error {
+        /// The engine no longer reads (it exited or closed its stdin).
+        case closed
+        /// The engine did not take the whole request within the deadline (it stopped reading).
+        case timeout
+        case interrupted(signal: Int32)
+    }
+
+    /// Writes one line within `timeoutMilliseconds`: the pipe is non-blocking, so an engine that
+    /// stops reading cannot hang replay on a request larger than the pipe's buffer.
+    func send(_ line: String, timeoutMilliseconds: Int) throws(SendFailure) {
         var bytes = Array(line.utf8)
         bytes.append(UInt8(ascii: "\n"))
+        let deadline = Self.milliseconds() + timeoutMilliseconds
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(input, $0.baseAddress! + offset, bytes.count - offset) }
+            if written > 0 { offset += written; continue }
             if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return false }
-            offset += written
+            guard written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) else { throw .closed }
+            if let signal = Interruption.signal { throw .interrupted(signal: signal) }
+            let now = Self.milliseconds()
+            if now >= deadline { throw .timeout }
+            var ready = pollfd(fd: input, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&ready, 1, Int32(min(deadline - now, 100)))
         }
-        return true
     }
 
     /// Reads one line (without its newline) within `timeoutMilliseconds`.

@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import EventLog
 
 /// Reads lines from a pipe with a deadline. In the engine protocol's lockstep, an answer often
 /// comes within microseconds, and a blocked reader's wake-up across cores costs 30-40 µs on
@@ -13,11 +14,15 @@ public final class LineReader {
         case timeout
         case closed
         case tooLong
+        /// SIGINT or SIGTERM arrived while waiting (`Interruption`).
+        case interrupted(signal: Int32)
     }
 
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Bytes from `start` already searched for a newline (a long line is scanned once).
+    private var scanned = 0
     private var chunk = [UInt8](repeating: 0, count: 65_536)
     /// How long to spin before blocking.
     private let spinMicroseconds: Int
@@ -36,7 +41,8 @@ public final class LineReader {
         let deadline = timeoutMilliseconds.map { Self.microseconds() + $0 * 1000 }
         let spinUntil = Self.microseconds() + spinMicroseconds
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[(start + scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
+                scanned = 0
                 var end = newline
                 if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let text = String(decoding: buffer[start..<end], as: UTF8.self)
@@ -44,7 +50,9 @@ public final class LineReader {
                 if start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
                 return text
             }
+            scanned = buffer.count - start
             if buffer.count - start > Self.maximumLineBytes { throw .tooLong }
+            if let signal = Interruption.signal { throw .interrupted(signal: signal) }
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
             if count > 0 {
                 if start > 0 { buffer.removeSubrange(..<start); start = 0 }
@@ -58,10 +66,11 @@ public final class LineReader {
             guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { throw .closed }
             let now = Self.microseconds()
             if now < spinUntil { continue }
-            var wait: Int32 = -1
+            // Blocks in slices of at most 100 ms, so an interrupt is seen within that.
+            var wait: Int32 = 100
             if let deadline {
                 if now >= deadline { throw .timeout }
-                wait = Int32(min((deadline - now + 999) / 1000, Int(Int32.max)))
+                wait = Int32(min((deadline - now + 999) / 1000, 100))
             }
             var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             if poll(&ready, 1, wait) < 0 && errno != EINTR { throw .closed }

@@ -30,7 +30,7 @@ public final class ProcessEngine: Engine {
 
     /// Starts the engine and handshakes. Throws `EngineFailure` (for a version mismatch too)
     /// before anything is recorded.
-    public init(command: String, timeoutSeconds: Int, maxTables: Int, logPath: String, toolVersion: String) throws(EngineFailure) {
+    public init(command: String, timeoutSeconds: Int, maxTables: Int, logPath: String, toolVersion: String) throws {
         process = try EngineProcess(command: command, logPath: logPath)
         self.logPath = logPath
         self.timeoutMilliseconds = timeoutSeconds * 1000
@@ -38,7 +38,7 @@ public final class ProcessEngine: Engine {
         identity = nil
         let line = try exchange(EngineMessage.hello(toolVersion: toolVersion))
         let hello: EngineMessage.Hello
-        do { hello = try EngineMessage.parseHello(line) } catch {
+        do { hello = try EngineMessage.parseHello(line) } catch let error as EngineMessage.Malformed {
             process.terminate(grace: 0)
             throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "hello: \(error.problem)", line: line)
         }
@@ -90,36 +90,52 @@ public final class ProcessEngine: Engine {
         forwardLog()
     }
 
-    /// Sends one request and reads its answer.
-    private func exchange(_ request: String) throws(EngineFailure) -> String {
+    /// Sends one request and reads its answer. Throws `EngineFailure`, or `RunInterrupted` when
+    /// SIGINT or SIGTERM arrives while waiting (within 100 ms).
+    private func exchange(_ request: String) throws -> String {
         requests += 1
-        guard process.send(request) else {
-            throw EngineFailure(kind: .exited, request: requests, detail: endedWithoutAnswer())
-        }
         defer { forwardLog() }
+        do {
+            try process.send(request, timeoutMilliseconds: timeoutMilliseconds)
+        } catch .timeout {
+            throw EngineFailure(kind: .timeout, request: requests, detail: "the engine did not read the request within the timeout",
+                                note: "stopped reading its stdin for \(timeoutMilliseconds / 1000) s")
+        } catch .interrupted(let signal) {
+            throw RunInterrupted(signal: signal)
+        } catch {
+            throw endedWithoutAnswer()
+        }
         do {
             return try process.receive(timeoutMilliseconds: timeoutMilliseconds)
         } catch .timeout {
-            throw EngineFailure(kind: .timeout, request: requests, detail: "no answer within \(timeoutMilliseconds / 1000) s")
+            throw EngineFailure(kind: .timeout, request: requests, detail: "no answer within the timeout",
+                                note: "waited \(timeoutMilliseconds / 1000) s")
         } catch .closed {
-            throw EngineFailure(kind: .exited, request: requests, detail: endedWithoutAnswer())
+            throw endedWithoutAnswer()
+        } catch .interrupted(let signal) {
+            throw RunInterrupted(signal: signal)
         } catch {
             throw EngineFailure(kind: .malformed, request: requests, detail: "a line longer than \(LineReader.maximumLineBytes) bytes")
         }
     }
 
-    /// Why there is no answer, in words: how the process ended, and the last line it wrote on
-    /// stderr (`/bin/sh: my-engine: not found`), so the cause is in the message, not only in the log.
-    private func endedWithoutAnswer() -> String {
-        var detail = "the engine " + (process.exitDescription(waitingUpTo: 500) ?? "closed its stdout") + " without answering"
-        if let last = Self.lastLine(ofFile: logPath) { detail += "; its stderr ends: \(EngineFailure.cut(last))" }
-        return detail
+    /// The engine went away. The event says only that (the same every time, so a re-execution of
+    /// a deterministic engine matches); the message adds how the process ended and the last line
+    /// it wrote on stderr (`/bin/sh: my-engine: not found`), which vary with timing.
+    private func endedWithoutAnswer() -> EngineFailure {
+        var note = "the engine " + (process.exitDescription(waitingUpTo: 500) ?? "closed its stdout")
+        if let last = Self.lastLine(ofFile: logPath) { note += "; its stderr ends: \(EngineFailure.cut(last))" }
+        return EngineFailure(kind: .exited, request: requests, detail: "the engine exited or closed its stdout without answering", note: note)
     }
 
+    /// The last line of a file, reading only its last 4 KiB.
     static func lastLine(ofFile path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
-        let tail = data.suffix(4096)
-        return String(decoding: tail, as: UTF8.self).split(separator: "\n").last.map(String.init)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), size > 0 else { return nil }
+        try? handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
+        guard let data = try? handle.readToEnd() else { return nil }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init)
     }
 
     /// Hands new lines of the engine's log to `onLogLine`.
