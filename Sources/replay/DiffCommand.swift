@@ -33,9 +33,7 @@ struct DiffCommand: ParsableCommand {
             var pages: [(String, String)] = [(base + ".html", HTMLDiffReport.render(diff))]
             if report { pages.insert((base + ".md", DiffReport.markdown(diff)), at: 0) }
             for (path, text) in pages {
-                do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
-                    throw CommandFailure.badInput("\(path): cannot write the report (\(error.localizedDescription))")
-                }
+                try OutputFile.write(text, to: path)
                 if !json { Terminal.error("wrote \(path)") }
             }
         }

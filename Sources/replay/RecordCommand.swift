@@ -250,11 +250,7 @@ enum ReportFiles {
         var written: [String] = []
         for (suffix, text) in [("md", MarkdownReport.render(context)), ("json", JSONReport.render(context)), ("html", HTMLReport.render(context))] {
             let path = (folder as NSString).appendingPathComponent("\(context.stem).\(suffix)")
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            } catch {
-                throw CommandFailure.badInput("\(path): cannot write the report (\(error.localizedDescription))")
-            }
+            try OutputFile.write(text, to: path)
             written.append(path)
         }
         return written

@@ -23,6 +23,12 @@ struct ReplayCommand: ParsableCommand {
             }
             var command = try parseAsRoot(Array(arguments.dropFirst()))
             try command.run()
+            // Output is the product: a write to stdout that failed (a full disk) is an error; a
+            // reader that went away (`| head`, EPIPE) is not.
+            if let failure = Terminal.stdoutFailure, failure != EPIPE {
+                Terminal.error("replay: cannot write to stdout (\(String(cString: strerror(failure)))); the output is incomplete")
+                Foundation.exit(2)
+            }
         } catch let failure as CommandFailure {
             Terminal.error(failure.message)
             Foundation.exit(failure.code)
@@ -80,11 +86,14 @@ enum Terminal {
         writeAll(to: 2, line + "\n")
     }
 
+    /// The error of the first write to stdout that failed (checked when the command ends).
+    nonisolated(unsafe) static var stdoutFailure: Int32?
+
     /// Writes all of `text` to a descriptor; false when the write failed (closed, full, broken pipe).
     @discardableResult
     static func writeAll(to descriptor: Int32, _ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { buffer in
+        let written = text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -94,6 +103,8 @@ enum Terminal {
             }
             return true
         }
+        if !written && descriptor == 1 && stdoutFailure == nil { stdoutFailure = errno == 0 ? EIO : errno }
+        return written
     }
 
     /// Writes to stdout; false when the reader has gone (closed pipe) or the write failed.

@@ -45,9 +45,7 @@ struct ScenarioCommand: ParsableCommand {
                 guard Terminal.out(text) else { throw CommandFailure.badInput("replay scenario generate: stdout was closed before the scenario was written") }
                 return
             }
-            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
-                throw CommandFailure.badInput("\(out): cannot write the scenario (check the folder exists and is writable)")
-            }
+            try OutputFile.write(text, to: out)
         }
     }
 }

@@ -215,6 +215,55 @@ import Testing
         #expect(verify.status == 0, "a recording whose log stream closed still completes: \(verify.stderr)")
     }
 
+    /// Two recordings racing for one path: exactly one wins, the other says so, and nothing but
+    /// the capture is left at or beside the path.
+    @Test func twoWritersOnOnePathNeverLeaveJunk() throws {
+        let folder = newFolder()
+        let binary = Replay.binary.path
+        for trial in 1...20 {
+            let name = "race-\(trial).db"
+            // Two processes started back to back (not through a shell: a test thread's blocked
+            // signal mask would keep a shell's `wait` from ever returning).
+            let writers = try ["a", "b"].map { side -> (Process, Pipe) in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: binary)
+                process.arguments = ["record", "--quiet", "--restaurant", "pub-2", "--out", name, "--reports", "r-\(trial)\(side)"]
+                process.currentDirectoryURL = folder
+                let errors = Pipe()
+                process.standardError = errors
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                return (process, errors)
+            }
+            var messages: [String] = [], statuses: [Int32] = []
+            for (process, errors) in writers {
+                let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                statuses.append(process.terminationStatus)
+                messages += text.split(separator: "\n").map(String.init)
+            }
+            let reader = try CaptureReader(path: folder.appendingPathComponent(name).path)
+            #expect(reader.status == .complete, "trial \(trial): \(messages)")
+            #expect(statuses.filter { $0 == 0 }.count == 1, "exactly one writer wins, trial \(trial): \(statuses)")
+            #expect(messages.count == 1 && messages[0].contains("already exists"), "trial \(trial): \(messages)")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".partial") || $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    /// Output is the product: a full stdout is exit 2; a reader that goes away is not an error.
+    @Test func aFullStdoutIsAnErrorAClosedPipeIsNot() throws {
+        let folder = newFolder()
+        let binary = Replay.binary.path
+        #expect(try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r"], in: folder).status == 0)
+        for command in ["verify day.db", "show day.db", "show day.db --json", "scenario generate --restaurants 3 --bookings 30", "run --rebuild day.db"] {
+            let full = try Replay.shell("'\(binary)' \(command) > /dev/full 2>/dev/null; echo $?", in: folder)
+            #expect(full.stdout == "2\n", "\(command) > /dev/full: \(full.stdout)")
+        }
+        let piped = try Replay.shell("'\(binary)' show day.db 2>err.txt | head -1 > /dev/null; cat err.txt", in: folder)
+        #expect(piped.stdout.isEmpty, "show | head says nothing: \(piped.stdout)")
+    }
+
     @Test func anEmptyShowSaysWhatMatchedNothing() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r"], in: folder).status == 0)

@@ -47,9 +47,8 @@ public final class CaptureWriter {
         // The schema and the first meta entries are written to a staging file in one rollback-
         // journal transaction and only then renamed into place: a process killed while creating
         // leaves no capture at all, never a file that is not yet one.
-        let staging = path + ".partial"
-        try? FileManager.default.removeItem(atPath: staging)
-        try? FileManager.default.removeItem(atPath: staging + "-journal")
+        // A staging name of this writer's own: two writers on one path never share one.
+        let staging = path + ".partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
             let setup = try Connection(path: staging, mode: .create)
             try setup.transaction {
@@ -83,9 +82,15 @@ public final class CaptureWriter {
         // while its writer lives.
         writerLock = open(staging, O_RDONLY | O_CLOEXEC)
         if writerLock >= 0 { _ = flock(writerLock, LOCK_EX | LOCK_NB) }
-        guard rename(staging, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: staging)
-            throw .cannotCreate(path: path, detail: "cannot move the new capture into place")
+        // Published with link(2), which fails when the path exists (rename would replace it): of
+        // two writers racing for one path exactly one wins; the other gets "already exists".
+        let published = link(staging, path) == 0 ? 0 : errno
+        try? FileManager.default.removeItem(atPath: staging)
+        try? FileManager.default.removeItem(atPath: staging + "-journal")
+        guard published == 0 else {
+            if writerLock >= 0 { close(writerLock); writerLock = -1 }
+            if published == EEXIST { throw .outputExists(path: path) }
+            throw .cannotCreate(path: path, detail: "cannot move the new capture into place: \(String(cString: strerror(published)))")
         }
         do {
             connection = try Connection(path: path, mode: .create)
