@@ -35,7 +35,7 @@ public enum HTMLReport {
         }
         if let optimum = context.optimum {
             let gap = context.condition.isComplete
-                ? " · gap " + Ratio.percentText(optimum.optimum - total.confirmed, of: max(1, optimum.optimum)) : ""
+                ? " · gap " + OptimumFigures.gapText(seated: total.confirmed, optimum: optimum.optimum) : ""
             body += HTML.card(String(optimum.optimum), "best possible day\(gap) (\(optimum.proven ? "proven" : "not all proven"); ghosted on the timelines)",
                               tone: optimum.optimum > total.confirmed ? "bad" : "good")
         }

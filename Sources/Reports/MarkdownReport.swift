@@ -75,11 +75,11 @@ public enum MarkdownReport {
         let final = context.condition.isComplete
         for figure in optimum.restaurants {
             let seated = context.state.restaurant(figure.slug)?.metrics.confirmed ?? 0
-            let gap = final ? Ratio.percentText(figure.optimum - seated, of: max(1, figure.optimum)) : "unfinished"
+            let gap = final ? OptimumFigures.gapText(seated: seated, optimum: figure.optimum) : "unfinished"
             lines.append("| \(figure.slug) | \(seated) | \(figure.optimum) | \(gap) | \(figure.proven ? "proven" : "time limit, bound \(figure.bound.map(String.init) ?? "?")") |")
         }
         let seated = context.state.overall.confirmed
-        lines.append("| **all** | \(seated) | \(optimum.optimum) | \(final ? Ratio.percentText(optimum.optimum - seated, of: max(1, optimum.optimum)) : "unfinished") | \(optimum.proven ? "proven" : "not all proven") |")
+        lines.append("| **all** | \(seated) | \(optimum.optimum) | \(final ? OptimumFigures.gapText(seated: seated, optimum: optimum.optimum) : "unfinished") | \(optimum.proven ? "proven" : "not all proven") |")
         lines.append("")
         if !optimum.recoverable.isEmpty {
             lines.append("Bookings an optimal plan seats that the run did not: " + optimum.recoverable.map {

@@ -47,4 +47,9 @@ public struct OptimumFigures: Sendable {
 
     /// (optimum - seated) / optimum in basis points (0 for an empty optimum).
     public static func gapBasisPoints(seated: Int, optimum: Int) -> Int { Ratio.basisPoints(optimum - seated, of: optimum) ?? 0 }
+
+    /// The gap in words: "2.11%" ("0.00%" for an empty optimum).
+    public static func gapText(seated: Int, optimum: Int) -> String {
+        optimum == 0 ? "0.00%" : Ratio.percentText(optimum - seated, of: optimum)
+    }
 }

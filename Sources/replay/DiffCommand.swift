@@ -44,7 +44,7 @@ struct DiffCommand: ParsableCommand {
             for (name, state, condition) in [("A", diff.stateA, diff.conditionA), ("B", diff.stateB, diff.conditionB)] {
                 let figures = try OptimumRun.figures(state, solver: solver)
                 let seated = state.overall.confirmed
-                let gap = condition.isComplete ? "gap " + Ratio.percentText(figures.optimum - seated, of: max(1, figures.optimum)) : "no gap (not a result)"
+                let gap = condition.isComplete ? "gap " + OptimumFigures.gapText(seated: seated, optimum: figures.optimum) : "no gap (not a result)"
                 sides.append("\(name) seated \(seated) of \(figures.optimum) possible (\(gap)\(figures.proven ? "" : ", not all proven"))")
             }
             Terminal.out("best possible day: " + sides.joined(separator: "; ") + "\n")

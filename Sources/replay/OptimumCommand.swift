@@ -99,20 +99,12 @@ struct OptimumOutput {
 
     /// Bookings an optimal plan seats that the run did not confirm, with the plan's tables.
     var recoverable: [(restaurant: String, booking: BookingState, tables: [String])] {
-        var result: [(restaurant: String, booking: BookingState, tables: [String])] = []
-        guard hasRun else { return result }
-        for solution in solutions {
-            for entry in solution.plan {
-                guard let booking = state.booking(entry.booking), booking.status != .confirmed else { continue }
-                result.append((solution.restaurant, booking, entry.tables))
-            }
+        guard hasRun else { return [] }
+        return OptimumRun.recoverable(models: models, solutions: solutions, state: state).compactMap { entry in
+            state.booking(entry.booking).map { (entry.restaurant, $0, entry.tables) }
         }
-        return result
     }
 
-    static func gap(seated: Int, optimum: Int) -> String {
-        optimum == 0 ? "0.00%" : Ratio.percentText(optimum - seated, of: optimum)
-    }
 
     var text: String {
         var table = [["restaurant", "bookings", "seated by the run", "optimum", "gap", "solver"]]
@@ -123,10 +115,10 @@ struct OptimumOutput {
             allProven = allProven && solution.proven
             let status = solution.proven ? "proven" : "time limit: best found, bound \(solution.bound.map(String.init) ?? "?")"
             table.append([model.restaurant, String(bookings(model)), hasRun ? String(seated) : "-", String(solution.seated),
-                          showsGap ? Self.gap(seated: seated, optimum: solution.seated) : "-", status])
+                          showsGap ? OptimumFigures.gapText(seated: seated, optimum: solution.seated) : "-", status])
         }
         table.append(["all", String(totalBookings), hasRun ? String(totalSeated) : "-", String(totalOptimum),
-                      showsGap ? Self.gap(seated: totalSeated, optimum: totalOptimum) : "-", allProven ? "proven" : "not all proven"])
+                      showsGap ? OptimumFigures.gapText(seated: totalSeated, optimum: totalOptimum) : "-", allProven ? "proven" : "not all proven"])
         var lines = ["optimum of \(source): \(solver), objective \(objective.rawValue), time limit \(timeLimit) s per restaurant"]
         lines += TextTable.render(table, rightAligned: [1, 2, 3, 4])
         if hasRun && !isResult { lines.append("the capture is not a result: the run's seated figures are partial, and no gap is given") }
@@ -189,21 +181,26 @@ enum OptimumRun {
         do { return try OptimumSolver.cbc(timeLimitSeconds: timeLimit) } catch { throw CommandFailure.badInput("replay: --optimum: \(error)") }
     }
 
+    /// The bookings an optimal plan seats that the run did not confirm, with the plan's tables and window.
+    static func recoverable(models: [OptimumModel], solutions: [OptimumSolver.Solution], state: RunState) -> [OptimumFigures.Recoverable] {
+        var result: [OptimumFigures.Recoverable] = []
+        for (model, solution) in zip(models, solutions) {
+            for entry in solution.plan where state.booking(entry.booking)?.status != .confirmed {
+                guard let choice = model.choices.first(where: { $0.booking == entry.booking && $0.tables == entry.tables }) else { continue }
+                result.append(OptimumFigures.Recoverable(restaurant: model.restaurant, booking: entry.booking, tables: entry.tables,
+                                                         startMinute: choice.window.startMinute, endMinute: choice.window.endMinute))
+            }
+        }
+        return result
+    }
+
     static func figures(_ state: RunState, solver: OptimumSolver) throws -> OptimumFigures {
         let maxTables = state.options?.maxTables ?? 4
         let models = state.restaurants.map { OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: .bookings) }
         let solutions: [OptimumSolver.Solution]
         do { solutions = try solver.solve(models) } catch { throw CommandFailure.badInput("replay: --optimum: \(error)") }
-        var recoverable: [OptimumFigures.Recoverable] = []
-        for (model, solution) in zip(models, solutions) {
-            for entry in solution.plan where state.booking(entry.booking)?.status != .confirmed {
-                guard let choice = model.choices.first(where: { $0.booking == entry.booking && $0.tables == entry.tables }) else { continue }
-                recoverable.append(OptimumFigures.Recoverable(restaurant: model.restaurant, booking: entry.booking, tables: entry.tables,
-                                                              startMinute: choice.window.startMinute, endMinute: choice.window.endMinute))
-            }
-        }
         return OptimumFigures(solver: solver.identity,
                               restaurants: solutions.map { .init(slug: $0.restaurant, optimum: $0.seated, proven: $0.proven, bound: $0.bound) },
-                              recoverable: recoverable)
+                              recoverable: recoverable(models: models, solutions: solutions, state: state))
     }
 }

@@ -39,7 +39,7 @@ enum Summary {
         lines.append("success \(total.confirmed)/\(total.tried) = " + paint(rate, total.failed + total.refused == 0 ? "32" : "33")
                      + " (\(total.failed) failed, \(total.refused) refused; every booking tried counts)")
         if let optimum = context.optimum {
-            lines.append("best possible day: \(optimum.optimum) bookings (gap \(Ratio.percentText(optimum.optimum - total.confirmed, of: max(1, optimum.optimum))), "
+            lines.append("best possible day: \(optimum.optimum) bookings (gap \(OptimumFigures.gapText(seated: total.confirmed, optimum: optimum.optimum)), "
                          + (optimum.proven ? "proven" : "not all proven") + "; " + optimum.recoverable.count.description + " bookings an optimal plan seats that the run did not)")
         }
         lines.append("reports: " + reports.joined(separator: ", "))
