@@ -16,13 +16,13 @@ public struct Expectation: Equatable, Sendable {
         /// (optimum - confirmed) / optimum, in percent: needs the optimum (`record --optimum`, implied by this gate).
         case gap
 
-        var isPercentage: Bool { self == .success || self == .coverage || self == .gap }
+        public var isPercentage: Bool { self == .success || self == .coverage || self == .gap }
     }
 
     public enum Comparison: String, CaseIterable, Sendable {
         case atLeast = ">=", atMost = "<=", equal = "==", notEqual = "!=", above = ">", below = "<"
 
-        func holds(_ measured: Int, _ wanted: Int) -> Bool {
+        public func holds(_ measured: Int, _ wanted: Int) -> Bool {
             switch self {
             case .atLeast: measured >= wanted
             case .atMost: measured <= wanted
@@ -114,5 +114,5 @@ public struct Expectation: Equatable, Sendable {
 
 public struct ExpectationError: Error, CustomStringConvertible, Sendable {
     public var description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

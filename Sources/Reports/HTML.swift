@@ -4,9 +4,9 @@ import Projections
 /// Small pieces shared by the HTML pages: escaping, the style sheet, number formatting. Pages
 /// are plain string templates: self-contained (inline CSS and SVG, no script, no network) and
 /// byte-stable, so `replay report` rewrites them identically.
-enum HTML {
+public enum HTML {
     /// Escapes text for element content and attribute values.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -24,7 +24,7 @@ enum HTML {
 
     static func anchor(_ slug: String) -> String { "r-" + slug.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined() }
 
-    static func page(title: String, body: String) -> String {
+    public static func page(title: String, body: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -83,7 +83,7 @@ enum HTML {
 
     static func percent(_ part: Int, of whole: Int) -> String { Ratio.percentText(part, of: whole) }
 
-    static func card(_ value: String, _ label: String, tone: String = "") -> String {
+    public static func card(_ value: String, _ label: String, tone: String = "") -> String {
         "<div class=\"card \(tone)\"><b>\(escape(value))</b><span>\(escape(label))</span></div>"
     }
 
@@ -92,7 +92,7 @@ enum HTML {
     """
 
     /// Horizontal bars, each `value / total` of the full width (a share or a rate).
-    static func bars(_ rows: [(label: String, value: Int, total: Int, text: String)], good: Bool) -> String {
+    public static func bars(_ rows: [(label: String, value: Int, total: Int, text: String)], good: Bool) -> String {
         var out = "<div class=\"bars\">"
         for row in rows {
             let width = row.total == 0 ? 0 : row.value * 1000 / row.total

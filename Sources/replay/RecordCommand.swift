@@ -34,6 +34,7 @@ struct RecordCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Simulate a crash when event SEQ is about to be written (at least 1).") var failAt: Int?
     @Option(help: "Capture path (default: captures/<UTC time>-<scenario>-<mode>.db).") var out: String?
     @Option(help: "Folder for the reports (default: reports).") var reports: String = "reports"
+    @Flag(help: "Write no reports (sweeps and shrinks record this way; the capture is the same).") var noReports = false
     @Flag(help: "One line per attempt on stderr.") var verbose = false
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
@@ -57,6 +58,7 @@ struct RecordCommand: ParsableCommand {
         }
         if quiet && verbose { throw CommandFailure.badInput("replay record: --quiet and --verbose contradict each other; choose one") }
         if quiet && json { throw CommandFailure.badInput("replay record: --json already prints only the JSON summary; drop --quiet") }
+        if noReports && reports != "reports" { throw CommandFailure.badInput("replay record: --no-reports and --reports contradict each other; choose one") }
         for (flag, value, floor) in [("--seed", seed, 0), ("--max-iterations", maxIterations ?? 1, 1), ("--clone-limit", cloneLimit ?? 1, 1),
                                      ("--clients", clients ?? 1, 1), ("--fail-at", failAt ?? 1, 1), ("--engine-timeout", engineTimeout, 1),
                                      ("--max-tables", maxTables, 1), ("--hold-ttl", holdTtl, RunOptions.minimumHoldTTLSeconds)] where value < floor {
@@ -123,8 +125,8 @@ struct RecordCommand: ParsableCommand {
         let stem = out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
             ?? Recorder.defaultStem(scenario: loaded.name, mode: options.mode)
         let path = out ?? "captures/\(stem).db"
-        let reportsExisted = FileManager.default.fileExists(atPath: reports)
-        try OutputFolders.prepare(capture: path, reports: reports)
+        let reportsExisted = noReports || FileManager.default.fileExists(atPath: reports)
+        try OutputFolders.prepare(capture: path, reports: noReports ? "" : reports)
         // A run that ends without reports (interrupted, failed) leaves no empty folder it made.
         defer {
             if !reportsExisted, (try? FileManager.default.contentsOfDirectory(atPath: reports))?.isEmpty == true {
@@ -181,7 +183,7 @@ struct RecordCommand: ParsableCommand {
                                     headHash: result.headHash, toolVersion: ToolVersion.current, recordedAt: result.recordedAt,
                                     elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue)
         if let optimumSolver { context.optimum = try OptimumRun.figures(result.state, solver: optimumSolver) }
-        let written = try ReportFiles.write(context, folder: reports)
+        let written = noReports ? [] : try ReportFiles.write(context, folder: reports)
         let outcomes = gates.map { $0.judge(result.state.overall, optimum: context.optimum?.optimum) }
         if json {
             Terminal.out(Summary.json(context, reports: written, expectations: outcomes))

@@ -42,7 +42,7 @@ enum Summary {
             lines.append("best possible day: \(optimum.optimum) bookings (gap \(OptimumFigures.gapText(seated: total.confirmed, optimum: optimum.optimum)), "
                          + (optimum.proven ? "proven" : "not all proven") + "; " + optimum.recoverable.count.description + " bookings an optimal plan seats that the run did not)")
         }
-        lines.append("reports: " + reports.joined(separator: ", "))
+        lines.append("reports: " + (reports.isEmpty ? "none (--no-reports)" : reports.joined(separator: ", ")))
         return lines.joined(separator: "\n") + "\n"
     }
 

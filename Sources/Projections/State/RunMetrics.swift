@@ -89,6 +89,11 @@ public enum Ratio {
     /// "64.76%" or "n/a".
     public static func percentText(_ part: Int, of whole: Int) -> String {
         guard let points = basisPoints(part, of: whole) else { return "n/a" }
+        return basisPointsText(points)
+    }
+
+    /// 6476 as "64.76%".
+    public static func basisPointsText(_ points: Int) -> String {
         let fraction = points % 100
         return "\(points / 100).\(fraction < 10 ? "0" : "")\(fraction)%"
     }

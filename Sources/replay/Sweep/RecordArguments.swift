@@ -1,0 +1,44 @@
+import Allocation
+import StressRunner
+
+/// The `replay record` arguments that give a run with these options: what sweeps and shrinks
+/// start as children, and the one-line command that reproduces a run by hand. Options at their
+/// defaults are left out (the seed and mode never are), so the command stays readable.
+enum RecordArguments {
+    static func make(scenarioPath: String?, options: RunOptions) -> [String] {
+        let defaults = RunOptions()
+        var arguments: [String] = []
+        if let scenarioPath { arguments += ["--scenario", scenarioPath] }
+        arguments += ["--mode", options.mode.rawValue, "--seed", String(options.seed)]
+        for slug in options.restaurants { arguments += ["--restaurant", slug] }
+        if let date = options.date { arguments += ["--date", date] }
+        if options.maxTables != defaults.maxTables { arguments += ["--max-tables", String(options.maxTables)] }
+        if options.holdTTLSeconds != defaults.holdTTLSeconds { arguments += ["--hold-ttl", String(options.holdTTLSeconds)] }
+        switch options.mode {
+        case .assign:
+            if options.maxIterations != defaults.maxIterations { arguments += ["--max-iterations", String(options.maxIterations)] }
+        case .reserve:
+            if options.cloneLimit != defaults.cloneLimit { arguments += ["--clone-limit", String(options.cloneLimit)] }
+            if let sourceDate = options.sourceDate { arguments += ["--source-date", sourceDate] }
+            if options.sourceAfterMinute != defaults.sourceAfterMinute { arguments += ["--source-after", ClockText.minutes(options.sourceAfterMinute)] }
+            if options.avoidUsed { arguments.append("--avoid-used") }
+            if options.clients != defaults.clients { arguments += ["--clients", String(options.clients)] }
+        }
+        if !options.bruteforce { arguments.append("--no-bruteforce") }
+        if let engine = options.engineCommand { arguments += ["--engine", engine] }
+        if options.engineTimeoutSeconds != defaults.engineTimeoutSeconds { arguments += ["--engine-timeout", String(options.engineTimeoutSeconds)] }
+        return arguments
+    }
+
+    /// `replay record …` as one shell line (arguments quoted where the shell would split them).
+    static func commandLine(_ arguments: [String]) -> String {
+        (["replay", "record"] + arguments.map(shellQuoted)).joined(separator: " ")
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        let plain = word.unicodeScalars.allSatisfy { scalar in
+            (scalar.value < 128 && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || "_./:=,@%+-".unicodeScalars.contains(scalar)
+        }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

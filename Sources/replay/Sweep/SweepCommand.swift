@@ -1,0 +1,319 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import Optimum
+import Scenarios
+import StressRunner
+
+/// `replay sweep`: many recordings over a grid of seeds and options, checked and judged together
+/// (swarm testing); `replay sweep merge` joins the shards of one sweep.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Record and check a grid of runs (seeds × options × scenarios) in parallel; report the distribution.",
+        subcommands: [Run.self, Merge.self],
+        defaultSubcommand: Run.self
+    )
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Run a sweep (the default: `replay sweep --seeds 1..100 …`).",
+            discussion: "Exit 0 when every run completed and passed every check (and every --expect held), 1 otherwise, 2 on bad input."
+        )
+
+        @Option(help: "Seeds A..B (inclusive) or one seed.") var seeds: String = "1..10"
+        @Option(help: "Grid: modes, comma-separated (assign,reserve).") var mode: String = "assign"
+        @Option(help: "Grid: reserve mode's client counts, comma-separated (1,4,8).") var clients: String?
+        @Option(help: "Grid: most tables in one combination, comma-separated (2,3,4).") var maxTables: String = "4"
+        @Option(help: "Grid: hold time-to-live in virtual seconds, comma-separated.") var holdTtl: String = "180"
+        @Option(name: .customLong("scenario"), help: "Grid: a scenario file (repeatable; default: the built-in scenario).") var scenarios: [String] = []
+        @Option(name: .customLong("generate"), help: "Grid: a generated scenario RESTAURANTS:BOOKINGS[:SEED] (repeatable).") var generated: [String] = []
+        @Option(name: .customLong("restaurant"), help: "Every run: only this restaurant (repeatable).") var restaurants: [String] = []
+        @Option(help: "Every run: service date YYYY-MM-DD.") var date: String?
+        @Option(parsing: .unconditional, help: "Assign-mode runs: passes of the assign loop.") var maxIterations: Int?
+        @Option(parsing: .unconditional, help: "Reserve-mode runs: bookings to clone.") var cloneLimit: Int?
+        @Option(help: "Reserve-mode runs: date of the bookings to clone.") var sourceDate: String?
+        @Option(help: "Reserve-mode runs: clone bookings starting at or after HH:MM.") var sourceAfter: String?
+        @Flag(help: "Reserve-mode runs: keep tables used by earlier created bookings out of later quotes.") var avoidUsed = false
+        @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle (the oracle check needs it).") var bruteforce = true
+        @Option(help: "The allocator under test (docs/engine-protocol.md), in every run.") var engine: String?
+        @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request.") var engineTimeout: Int?
+        @Flag(help: "Solve every run's best possible day (implied by a gap gate).") var optimum = false
+        @Option(help: "Checks per run, comma-separated: invariants, oracle, reproduce.") var check: String = "invariants,oracle"
+        @Option(parsing: .unconditional, help: "Worker processes [the core count].") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Output folder (new or empty) [sweeps/<UTC time>].") var out: String?
+        @Option(help: "Captures to keep in the output folder: failing, all or none.") var keep: String = "failing"
+        @Option(name: .customLong("expect"), help: "A gate on the distribution (repeatable): 'success.p10>=80%' (min, p10, p50, p90, max), or 'phantom==0' for every run.")
+        var expectations: [String] = []
+        @Option(help: "Run only the K-th of N slices of the grid (K/N), for sweeps spread over machines.") var shard: String?
+        @Flag(help: "Print nothing but errors and the failing runs.") var quiet = false
+
+        func run() throws {
+            let definition = try makeDefinition()
+            guard let shard = shard.map({ Shard.parse($0) }) ?? Shard.whole else {
+                throw CommandFailure.badInput("replay sweep: --shard must be K/N with 1 <= K <= N, found \(self.shard ?? "")")
+            }
+            guard (1...256).contains(jobs) else { throw CommandFailure.badInput("replay sweep: --jobs must be in 1...256, found \(jobs)") }
+            let solver = definition.optimum ? try OptimumRun.solver(timeLimit: 60) : nil
+            let folder = out ?? "sweeps/" + Self.timestamp()
+            try SweepFolder.create(folder, scenarios: definition.scenarios)
+            let cells = definition.cells().filter { shard.contains(position: $0.position) }
+            Interruption.install()
+            let runner = SweepRunner(folder: folder, checks: definition.checks, keep: definition.keep, solver: solver)
+            let progress = SweepProgress(total: cells.count, enabled: !quiet && Terminal.stderrIsTerminal)
+            let started = ContinuousClock.now
+            let results = try WorkerPool.map(count: cells.count, jobs: jobs, { try runner.run(cells[$0]) },
+                                             onResult: { _, row in progress.finished(row) })
+            progress.finish()
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(".scratch"))
+            if let signal = Interruption.signal {
+                Terminal.error("replay sweep: interrupted after \(results.count { $0 != nil }) of \(cells.count) runs; \(folder) holds no result (no sweep.db)")
+                throw ExitCode(128 + signal)
+            }
+            let elapsed = ContinuousClock.now - started
+            let wall = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let rows = results.compactMap { $0 }
+            let meta = SweepFolder.meta(definition: definition, shard: shard)
+            let gates = definition.expectations.compactMap { try? SweepExpectation.parse($0).get() }
+            try SweepFolder.writeResults(folder, meta: meta, rows: rows, definitionText: definition.canonicalText, axes: definition.variedAxes,
+                                         expectations: gates, wallMilliseconds: wall, quiet: quiet, jobs: jobs)
+        }
+
+        static func timestamp() -> String {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyyMMdd-HHmmss"
+            return formatter.string(from: Date())
+        }
+
+        /// A comma-separated list of whole numbers, each named in the error when it is not one.
+        static func integers(_ text: String, option: String) throws -> [Int] {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            var values: [Int] = []
+            for part in parts {
+                guard part.count <= 12, let value = Int(part) else {
+                    throw CommandFailure.badInput("replay sweep: \(option) is a comma-separated list of whole numbers, found '\(part)' in \(text)")
+                }
+                if values.contains(value) { throw CommandFailure.badInput("replay sweep: \(option) lists \(value) twice") }
+                values.append(value)
+            }
+            return values
+        }
+
+        static func seedRange(_ text: String) throws -> ClosedRange<Int> {
+            let parts = text.components(separatedBy: "..")
+            let numbers = parts.map { $0.count <= 18 ? Int($0) : nil }
+            guard (1...2).contains(parts.count), let low = numbers[0], let high = numbers[numbers.count - 1], low >= 0, low <= high else {
+                throw CommandFailure.badInput("replay sweep: --seeds must be A..B with 0 <= A <= B (or one seed), found \(text)")
+            }
+            return low...high
+        }
+
+        func scenarioEntries() throws -> [SweepDefinition.ScenarioEntry] {
+            var entries: [SweepDefinition.ScenarioEntry] = []
+            func add(_ label: String, text: String?, scenario: Scenario) {
+                var unique = label, suffix = 2
+                while entries.contains(where: { $0.label == unique }) { unique = "\(label)-\(suffix)"; suffix += 1 }
+                let digest = text.map { Array(SHA256.hash(Array($0.utf8))).hexString } ?? "built-in"
+                entries.append(.init(label: unique, text: text, scenario: scenario, digest: digest))
+            }
+            for path in scenarios {
+                let scenario = try ScenarioSource.load(path)
+                if path == DefaultScenario.name && !FileManager.default.fileExists(atPath: path) {
+                    add("default", text: nil, scenario: scenario)
+                    continue
+                }
+                guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure.badInput("\(path): cannot read the file") }
+                let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+                let label = String(stem.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "-" }.prefix(60))
+                add(label.isEmpty ? "scenario" : label, text: String(decoding: data, as: UTF8.self), scenario: scenario)
+            }
+            for entry in generated {
+                let parts = entry.split(separator: ":", omittingEmptySubsequences: false).map { $0.count <= 9 ? Int($0) : nil }
+                guard (2...3).contains(parts.count), let restaurantCount = parts[0], let bookingCount = parts[1],
+                      (1...ScenarioGenerator.maximumRestaurants).contains(restaurantCount), (0...ScenarioLoader.maximumBookings).contains(bookingCount),
+                      parts.count == 2 || (parts[2] ?? -1) >= 0 else {
+                    throw CommandFailure.badInput("replay sweep: --generate must be RESTAURANTS:BOOKINGS[:SEED] (1...\(ScenarioGenerator.maximumRestaurants) restaurants, 0...\(ScenarioLoader.maximumBookings) bookings), found \(entry)")
+                }
+                let seed = parts.count == 3 ? parts[2]! : 1
+                let scenario = ScenarioGenerator.make(restaurants: restaurantCount, bookings: bookingCount, seed: UInt64(seed))
+                add("generated-\(restaurantCount)-\(bookingCount)-\(seed)", text: scenario.jsonText, scenario: scenario)
+            }
+            if entries.isEmpty { add("default", text: nil, scenario: DefaultScenario.make()) }
+            return entries
+        }
+
+        func makeDefinition() throws -> SweepDefinition {
+            let seedRange = try Self.seedRange(seeds)
+            var modes: [RunOptions.Mode] = []
+            for name in mode.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let parsed = RunOptions.Mode(rawValue: name) else { throw CommandFailure.badInput("replay sweep: --mode lists assign or reserve, found '\(name)' in \(mode)") }
+                if modes.contains(parsed) { throw CommandFailure.badInput("replay sweep: --mode lists \(name) twice") }
+                modes.append(parsed)
+            }
+            let reserveOptions = [("--clients", clients != nil), ("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil),
+                                  ("--source-after", sourceAfter != nil), ("--avoid-used", avoidUsed)].filter(\.1).map(\.0)
+            if !modes.contains(.reserve) && !reserveOptions.isEmpty {
+                throw CommandFailure.badInput("replay sweep: \(reserveOptions.joined(separator: ", ")) \(reserveOptions.count == 1 ? "applies" : "apply") to --mode reserve only")
+            }
+            if !modes.contains(.assign) && maxIterations != nil {
+                throw CommandFailure.badInput("replay sweep: --max-iterations applies to --mode assign only")
+            }
+            var checks: [SweepDefinition.Check] = []
+            for name in check.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) where !(name.isEmpty && check.isEmpty) {
+                guard let parsed = SweepDefinition.Check(rawValue: name) else {
+                    throw CommandFailure.badInput("replay sweep: --check lists \(SweepDefinition.Check.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
+                }
+                if !checks.contains(parsed) { checks.append(parsed) }
+            }
+            if checks.contains(.oracle) && !bruteforce {
+                throw CommandFailure.badInput("replay sweep: the oracle check needs the coverage oracle: drop --no-bruteforce or use --check invariants")
+            }
+            guard let keepChoice = SweepDefinition.Keep(rawValue: keep) else {
+                throw CommandFailure.badInput("replay sweep: --keep must be failing, all or none, found \(keep)")
+            }
+            var gates: [SweepExpectation] = []
+            for text in expectations {
+                switch SweepExpectation.parse(text) {
+                case .success(let gate): gates.append(gate)
+                case .failure(let error): throw CommandFailure.badInput("replay sweep: --expect \(error)")
+                }
+            }
+            let clientCounts = try clients.map { try Self.integers($0, option: "--clients") } ?? [1]
+            let tableCounts = try Self.integers(maxTables, option: "--max-tables")
+            let holdTTLs = try Self.integers(holdTtl, option: "--hold-ttl")
+            let entries = try scenarioEntries()
+            var definition = SweepDefinition(scenarios: entries, modes: modes, clients: clientCounts, maxTables: tableCounts, holdTTLs: holdTTLs,
+                                             seeds: seedRange, base: RunOptions(), checks: checks, keep: keepChoice,
+                                             expectations: gates.map(\.text), optimum: optimum || gates.contains { $0.gate.metric == .gap })
+            guard definition.runCount <= 1_000_000 else {
+                throw CommandFailure.badInput("replay sweep: the grid has \(definition.runCount) runs; at most 1000000 (narrow --seeds or the lists)")
+            }
+            definition.base = try validatedBase(definition)
+            return definition
+        }
+
+        /// Every combination of the grid's options goes through `record`'s own checks (one
+        /// message for one problem, as `record` gives it), against every scenario.
+        func validatedBase(_ definition: SweepDefinition) throws -> RunOptions {
+            var shared: [String] = restaurants.flatMap { ["--restaurant", $0] }
+            if let date { shared += ["--date", date] }
+            if !bruteforce { shared.append("--no-bruteforce") }
+            if let engine { shared += ["--engine", engine] }
+            if let engineTimeout { shared += ["--engine-timeout", String(engineTimeout)] }
+            var reserveOnly: [String] = []
+            if let cloneLimit { reserveOnly += ["--clone-limit", String(cloneLimit)] }
+            if let sourceDate { reserveOnly += ["--source-date", sourceDate] }
+            if let sourceAfter { reserveOnly += ["--source-after", sourceAfter] }
+            if avoidUsed { reserveOnly.append("--avoid-used") }
+            var base: RunOptions?
+            var assignIterations: Int?
+            for mode in definition.modes {
+                for clientCount in mode == .reserve ? definition.clients.map(Optional.some) : [nil] {
+                    for tables in definition.maxTables {
+                        for ttl in definition.holdTTLs {
+                            var arguments = shared + ["--mode", mode.rawValue, "--max-tables", String(tables), "--hold-ttl", String(ttl)]
+                            if let clientCount { arguments += ["--clients", String(clientCount)] }
+                            arguments += mode == .reserve ? reserveOnly : (maxIterations.map { ["--max-iterations", String($0)] } ?? [])
+                            let record: RecordCommand
+                            do { record = try RecordCommand.parse(arguments) } catch {
+                                throw CommandFailure.badInput("replay sweep: " + RecordCommand.message(for: error))
+                            }
+                            for entry in definition.scenarios {
+                                let options: RunOptions
+                                do { options = try record.runOptions(scenario: entry.scenario) } catch let failure as CommandFailure {
+                                    throw CommandFailure.badInput(failure.message.replacingOccurrences(of: "replay record: ", with: "replay sweep: ")
+                                                                  + (definition.scenarios.count > 1 ? " (scenario \(entry.label))" : ""))
+                                }
+                                if RunInputs.workload(entry.scenario, options).inRun == 0 {
+                                    throw CommandFailure.badInput("replay sweep: nothing to do in \(mode.rawValue) mode on scenario \(entry.label) (no booking in the run; see --date, --source-date, --source-after)")
+                                }
+                                if mode == .assign { assignIterations = options.maxIterations }
+                                if base == nil || (mode == .reserve && base?.mode == .assign) { base = options }
+                            }
+                        }
+                    }
+                }
+            }
+            var result = base ?? RunOptions()
+            if let assignIterations { result.maxIterations = assignIterations }
+            return result
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "merge",
+            abstract: "Join the shard folders of one sweep into what the unsharded sweep gives.",
+            discussion: "Refuses shards of different sweeps or builds, and names the missing shards. Exit 0 when every run passed, 1 otherwise."
+        )
+
+        @Argument(help: "The shards' output folders.") var folders: [String]
+        @Option(help: "Output folder (new or empty).") var out: String
+
+        func run() throws {
+            guard !folders.isEmpty else { throw CommandFailure.badInput("replay sweep merge: name the shard folders to join") }
+            var shards: [(folder: String, contents: SweepDatabase.Contents, shard: Shard)] = []
+            for folder in folders {
+                let path = (folder as NSString).appendingPathComponent("sweep.db")
+                let contents = try SweepDatabase.read(path)
+                guard let shard = contents.metaValue("shard").flatMap(Shard.parse) else { throw CommandFailure.badInput("\(path): no shard in its meta table") }
+                shards.append((folder, contents, shard))
+            }
+            let first = shards[0]
+            for other in shards.dropFirst() {
+                for key in ["definition", "build_id", "runs_total"] where other.contents.metaValue(key) != first.contents.metaValue(key) {
+                    let what = key == "build_id" ? "builds (\(first.contents.metaValue(key) ?? "?") and \(other.contents.metaValue(key) ?? "?"))" : "sweeps (their \(key) differs)"
+                    throw CommandFailure.badInput("replay sweep merge: \(first.folder) and \(other.folder) are shards of different \(what)")
+                }
+                guard other.shard.count == first.shard.count else {
+                    throw CommandFailure.badInput("replay sweep merge: \(first.folder) is shard \(first.shard.text) and \(other.folder) is shard \(other.shard.text): different splits")
+                }
+            }
+            let count = first.shard.count
+            for index in 1...count {
+                let holders = shards.filter { $0.shard.index == index }
+                if holders.count > 1 { throw CommandFailure.badInput("replay sweep merge: shard \(index)/\(count) given twice (\(holders.map(\.folder).joined(separator: ", ")))") }
+            }
+            let missing = (1...count).filter { index in !shards.contains { $0.shard.index == index } }
+            if !missing.isEmpty {
+                throw CommandFailure.badInput("replay sweep merge: missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) of \(count)")
+            }
+            var rows: [SweepRow] = []
+            for shard in shards {
+                if let stray = shard.contents.rows.first(where: { !shard.shard.contains(position: $0.position) }) {
+                    throw CommandFailure.badInput("\(shard.folder)/sweep.db: run \(stray.position) does not belong to shard \(shard.shard.text)")
+                }
+                rows += shard.contents.rows
+            }
+            rows.sort { $0.position < $1.position }
+            let total = Int(first.contents.metaValue("runs_total") ?? "") ?? -1
+            guard rows.count == total, Set(rows.map(\.position)).count == total else {
+                throw CommandFailure.badInput("replay sweep merge: the shards hold \(rows.count) runs where the sweep has \(total): a shard is incomplete")
+            }
+            guard let definitionText = first.contents.metaValue("definition"), let definition = SweepFolder.definitionParts(definitionText) else {
+                throw CommandFailure.badInput("\(first.folder)/sweep.db: no readable definition in its meta table")
+            }
+            try SweepFolder.createEmpty(out)
+            for sub in ["scenarios", "captures"] {
+                for shard in shards {
+                    let source = (shard.folder as NSString).appendingPathComponent(sub)
+                    for name in ((try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []).sorted() {
+                        let destination = (out as NSString).appendingPathComponent("\(sub)/\(name)")
+                        if FileManager.default.fileExists(atPath: destination) { continue }
+                        try FileManager.default.createDirectory(atPath: (out as NSString).appendingPathComponent(sub), withIntermediateDirectories: true)
+                        do { try FileManager.default.copyItem(atPath: (source as NSString).appendingPathComponent(name), toPath: destination) } catch {
+                            throw CommandFailure.badInput("\(destination): cannot copy (\(error.localizedDescription))")
+                        }
+                    }
+                }
+            }
+            var meta = first.contents.meta
+            if let index = meta.firstIndex(where: { $0.key == "shard" }) { meta[index].value = Shard.whole.text }
+            try SweepFolder.writeResults(out, meta: meta, rows: rows, definitionText: definitionText, axes: definition.axes,
+                                         expectations: definition.expectations, wallMilliseconds: nil, quiet: false, jobs: nil)
+        }
+    }
+}

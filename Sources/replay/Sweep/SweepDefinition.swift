@@ -1,0 +1,150 @@
+import CanonicalJSON
+import EventLog
+import Foundation
+import Scenarios
+import StressRunner
+
+/// What a sweep runs: the grid (scenarios × modes × clients × max tables × hold TTLs × seeds),
+/// the options every run shares, the checks, what to keep and the gates. Its canonical JSON is
+/// stored in `sweep.db`, so shards of one sweep can be told from shards of another.
+struct SweepDefinition: Equatable {
+    /// A scenario of the grid, copied into the sweep folder's `scenarios/` (so every row's command
+    /// works from the sweep folder, on any machine).
+    struct ScenarioEntry: Equatable {
+        /// `default`, the file's base name, or `generated-R-N-S`.
+        var label: String
+        /// The scenario's text; nil for the built-in scenario.
+        var text: String?
+        var scenario: Scenario
+        /// SHA-256 of `text` (or "built-in").
+        var digest: String
+        /// The path in the sweep folder, as commands name it; nil for the built-in scenario.
+        var relativePath: String? { text == nil ? nil : "scenarios/\(label).json" }
+    }
+
+    enum Check: String, CaseIterable {
+        /// The fold of the capture finds no invariant violated.
+        case invariants
+        /// No phantom unavailability and no unsound offer (the coverage oracle).
+        case oracle
+        /// `replay run` re-executes the capture event for event.
+        case reproduce
+    }
+
+    enum Keep: String, CaseIterable { case failing, all, none }
+
+    var scenarios: [ScenarioEntry]
+    var modes: [RunOptions.Mode]
+    /// Reserve mode's client counts (assign mode has no clients).
+    var clients: [Int]
+    var maxTables: [Int]
+    var holdTTLs: [Int]
+    var seeds: ClosedRange<Int>
+    /// Every other option, shared by all runs (its grid fields are overwritten per cell).
+    var base: RunOptions
+    var checks: [Check]
+    var keep: Keep
+    var expectations: [String]
+    /// Solve the best possible day of every run (`--optimum`, implied by a gap gate).
+    var optimum: Bool
+
+    /// One run of the grid.
+    struct Cell {
+        var position: Int
+        var scenario: ScenarioEntry
+        var options: RunOptions
+    }
+
+    /// The grid in its one order: scenario, mode, clients, max tables, hold TTL, seed (fastest).
+    /// Assign mode has no clients axis, so it contributes one cell where reserve has one per count.
+    func cells() -> [Cell] {
+        var cells: [Cell] = []
+        for scenario in scenarios {
+            for mode in modes {
+                for clientCount in mode == .reserve ? clients : [base.clients] {
+                    for tables in maxTables {
+                        for ttl in holdTTLs {
+                            for seed in seeds {
+                                var options = base
+                                options.mode = mode
+                                options.clients = clientCount
+                                options.maxTables = tables
+                                options.holdTTLSeconds = ttl
+                                options.seed = UInt64(seed)
+                                cells.append(Cell(position: cells.count, scenario: scenario, options: options))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return cells
+    }
+
+    /// How many runs the grid has, without building it.
+    var runCount: Int {
+        let clientCells = modes.reduce(0) { $0 + ($1 == .reserve ? clients.count : 1) }
+        return scenarios.count * clientCells * maxTables.count * holdTTLs.count * seeds.count
+    }
+
+    /// The definition as canonical JSON: the identity of a sweep (shards must agree on it).
+    var canonicalText: String {
+        let shared: [(key: String, value: JSONValue)] = [
+            ("restaurants", .array(base.restaurants.map { .string($0) })),
+            ("date", base.date.map { .string($0) } ?? .null),
+            ("max_iterations", .int(base.maxIterations)),
+            ("clone_limit", .int(base.cloneLimit)),
+            ("source_date", base.sourceDate.map { .string($0) } ?? .null),
+            ("source_after_minute", .int(base.sourceAfterMinute)),
+            ("avoid_used", .bool(base.avoidUsed)),
+            ("bruteforce", .bool(base.bruteforce)),
+            ("engine", base.engineCommand.map { .string($0) } ?? .null),
+            ("engine_timeout", .int(base.engineTimeoutSeconds)),
+        ]
+        let value = JSONValue.object([
+            ("scenarios", .array(scenarios.map { .object([("label", .string($0.label)), ("sha256", .string($0.digest))]) })),
+            ("modes", .array(modes.map { .string($0.rawValue) })),
+            ("clients", .array(clients.map { .int($0) })),
+            ("max_tables", .array(maxTables.map { .int($0) })),
+            ("hold_ttl", .array(holdTTLs.map { .int($0) })),
+            ("seeds", .array([.int(seeds.lowerBound), .int(seeds.upperBound)])),
+            ("shared_options", .object(shared)),
+            ("checks", .array(checks.map { .string($0.rawValue) })),
+            ("keep", .string(keep.rawValue)),
+            ("expectations", .array(expectations.map { .string($0) })),
+            ("optimum", .bool(optimum)),
+        ])
+        return value.canonicalText
+    }
+
+    /// The grid options that vary (more than one value), for the breakdowns.
+    var variedAxes: [String] {
+        var axes: [String] = []
+        if scenarios.count > 1 { axes.append("scenario") }
+        if modes.count > 1 { axes.append("mode") }
+        if clients.count > 1 && modes.contains(.reserve) { axes.append("clients") }
+        if maxTables.count > 1 { axes.append("max_tables") }
+        if holdTTLs.count > 1 { axes.append("hold_ttl") }
+        return axes
+    }
+}
+
+/// `--shard K/N`: the runs whose position modulo N is K-1 (round robin, so every shard gets a
+/// fair share of every grid option).
+struct Shard: Equatable {
+    var index: Int
+    var count: Int
+
+    static let whole = Shard(index: 1, count: 1)
+
+    static func parse(_ text: String) -> Shard? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ (1...6).contains($0.count) && $0.allSatisfy(\.isASCII) }),
+              let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else { return nil }
+        return Shard(index: index, count: count)
+    }
+
+    var text: String { "\(index)/\(count)" }
+
+    func contains(position: Int) -> Bool { position % count == index - 1 }
+}

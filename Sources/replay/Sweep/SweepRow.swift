@@ -1,0 +1,73 @@
+/// One run of a sweep as `sweep.db`'s `runs` table holds it: where it sits in the grid, how it
+/// ended, its figures, each check's result and the command that records it again.
+struct SweepRow: Equatable {
+    var position: Int
+    var scenario: String
+    var mode: String
+    /// Reserve mode's clients; nil in assign mode.
+    var clients: Int?
+    var maxTables: Int
+    var holdTTL: Int
+    var seed: Int
+    /// The engine command; nil for the built-in allocator.
+    var engine: String?
+    /// `complete`, `violation` or `failed` (`Trial.Status`).
+    var status: String
+    var detail: String
+    var events: Int
+    var headHash: String
+    var bookings: Int
+    var tried: Int
+    var confirmed: Int
+    var failed: Int
+    var refused: Int
+    var conflicts: Int
+    /// Confirmed over tried, in basis points; nil when nothing was tried.
+    var successBasisPoints: Int?
+    /// Nil when the oracle measured nothing.
+    var coverageBasisPoints: Int?
+    /// Nil when the oracle measured nothing.
+    var phantom: Int?
+    var unsound: Int
+    var optimum: Int?
+    var gapBasisPoints: Int?
+    /// "pass", "fail: why", or nil when the check was not asked for.
+    var checkInvariants: String?
+    var checkOracle: String?
+    var checkReproduce: String?
+    /// The kept capture, relative to the sweep folder.
+    var capture: String?
+    /// `replay record …`, run from the sweep folder.
+    var command: String
+    /// Wall time of the run's recording and checks (a timing: not compared across sweeps).
+    var elapsedMilliseconds: Int
+
+    var checkResults: [(check: SweepDefinition.Check, result: String?)] {
+        [(.invariants, checkInvariants), (.oracle, checkOracle), (.reproduce, checkReproduce)]
+    }
+
+    /// A run fails when it did not complete or a check it was given failed.
+    var isFailing: Bool {
+        status != Trial.Status.complete.rawValue || checkResults.contains { $0.result?.hasPrefix("fail") == true }
+    }
+
+    /// The failures, one line each ("status failed: …", "oracle: fail: …").
+    var failures: [String] {
+        var lines: [String] = []
+        if status != Trial.Status.complete.rawValue { lines.append("\(status): \(detail)") }
+        for (check, result) in checkResults where result?.hasPrefix("fail") == true { lines.append("\(check.rawValue): \(result!)") }
+        return lines
+    }
+
+    /// The grid coordinate of an axis, as text (for the breakdowns).
+    func value(ofAxis axis: String) -> String {
+        switch axis {
+        case "scenario": scenario
+        case "mode": mode
+        case "clients": clients.map(String.init) ?? "-"
+        case "max_tables": String(maxTables)
+        case "hold_ttl": String(holdTTL)
+        default: "?"
+        }
+    }
+}

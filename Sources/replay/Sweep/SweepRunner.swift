@@ -1,0 +1,87 @@
+import Foundation
+import Optimum
+import Projections
+import Reports
+
+/// Runs one cell of a sweep: records it as a child `replay record`, folds the capture, runs the
+/// checks it was given, keeps the capture when asked, and returns its row.
+struct SweepRunner: Sendable {
+    var folder: String
+    var checks: [SweepDefinition.Check]
+    var keep: SweepDefinition.Keep
+    var solver: OptimumSolver?
+
+    func run(_ cell: SweepDefinition.Cell) throws -> SweepRow {
+        let scratch = (folder as NSString).appendingPathComponent(".scratch/run-\(cell.position)")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let scenarioPath = cell.scenario.relativePath.map { (folder as NSString).appendingPathComponent($0) }
+        let started = ContinuousClock.now
+        let trial = try Trial.record(RecordArguments.make(scenarioPath: scenarioPath, options: cell.options), in: scratch)
+        let options = cell.options
+        var row = SweepRow(position: cell.position, scenario: cell.scenario.label, mode: options.mode.rawValue,
+                           clients: options.mode == .reserve ? options.clients : nil, maxTables: options.maxTables,
+                           holdTTL: options.holdTTLSeconds, seed: Int(options.seed), engine: options.engineCommand,
+                           status: trial.status.rawValue, detail: trial.detail.replacingOccurrences(of: scratch + "/", with: ""), events: trial.events, headHash: trial.headHash,
+                           bookings: 0, tried: 0, confirmed: 0, failed: 0, refused: 0, conflicts: 0, successBasisPoints: nil,
+                           coverageBasisPoints: nil, phantom: nil, unsound: 0, optimum: nil, gapBasisPoints: nil,
+                           checkInvariants: nil, checkOracle: nil, checkReproduce: nil, capture: nil,
+                           command: RecordArguments.commandLine(RecordArguments.make(scenarioPath: cell.scenario.relativePath, options: options)),
+                           elapsedMilliseconds: 0)
+        if let state = trial.state {
+            let total = state.overall
+            row.bookings = total.bookings; row.tried = total.tried; row.confirmed = total.confirmed; row.failed = total.failed
+            row.refused = total.refused; row.conflicts = total.conflicts
+            row.successBasisPoints = Ratio.basisPoints(total.confirmed, of: total.tried)
+            if total.coverageMeasured > 0 {
+                row.coverageBasisPoints = Ratio.basisPoints(total.quotedFeasibleSets, of: total.feasibleSets) ?? 10_000
+                row.phantom = total.phantomUnavailable.count
+            }
+            row.unsound = total.unsoundOffers.count + total.unsoundInQuotes
+            if let solver, trial.status == .complete {
+                let figures = try OptimumRun.figures(state, solver: solver)
+                row.optimum = figures.optimum
+                row.gapBasisPoints = OptimumFigures.gapBasisPoints(seated: total.confirmed, optimum: figures.optimum)
+            }
+        }
+        let notRecorded = "skipped: the run did not complete"
+        for check in checks {
+            switch check {
+            case .invariants:
+                row.checkInvariants = trial.violation.map { "fail: \($0)" } ?? (trial.status == .failed ? notRecorded : "pass")
+            case .oracle:
+                guard trial.status != .failed, trial.state != nil else { row.checkOracle = notRecorded; break }
+                let phantom = row.phantom ?? 0
+                row.checkOracle = phantom == 0 && row.unsound == 0 ? "pass" : "fail: \(phantom) phantom unavailable, \(row.unsound) unsound offers"
+            case .reproduce:
+                guard trial.status == .complete else { row.checkReproduce = notRecorded; break }
+                row.checkReproduce = try Self.reproduce(trial.capturePath, scratch: scratch)
+            }
+        }
+        if keep == .all || (keep == .failing && row.isFailing), FileManager.default.fileExists(atPath: trial.capturePath) {
+            let kept = "captures/run-\(cell.position).db"
+            let destination = (folder as NSString).appendingPathComponent(kept)
+            try? FileManager.default.removeItem(atPath: destination)
+            do { try FileManager.default.moveItem(atPath: trial.capturePath, toPath: destination) } catch {
+                throw CommandFailure.badInput("\(destination): cannot keep the capture (\(error.localizedDescription))")
+            }
+            let log = trial.capturePath + ".engine.log"
+            if FileManager.default.fileExists(atPath: log) { try? FileManager.default.moveItem(atPath: log, toPath: destination + ".engine.log") }
+            row.capture = kept
+        }
+        let elapsed = ContinuousClock.now - started
+        row.elapsedMilliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        return row
+    }
+
+    /// `replay run CAPTURE`: "pass", or "fail: " and the first line it printed.
+    static func reproduce(_ capture: String, scratch: String) throws -> String {
+        let output = (scratch as NSString).appendingPathComponent("run.out"), errors = (scratch as NSString).appendingPathComponent("run.err")
+        let exit = try ChildProcess.runReplay(["run", capture], stdout: output, stderr: errors)
+        if exit.code == 0 { return "pass" }
+        let first = (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n").first.map(String.init)
+        let line = exit.code == 1 ? (first ?? ChildProcess.lastLine(of: errors)) : ChildProcess.lastLine(of: errors)
+        // The capture's scratch path means nothing once it is moved: keep the finding only.
+        let finding = line.replacingOccurrences(of: capture + ": ", with: "")
+        return "fail: " + (finding.isEmpty ? "replay run exited \(exit.code)" : finding)
+    }
+}

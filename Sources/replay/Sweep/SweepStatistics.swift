@@ -1,0 +1,112 @@
+import Projections
+
+/// The distribution of a metric over a sweep's runs: nearest-rank percentiles (a value some run
+/// really had, never an interpolation) and a histogram.
+struct Distribution {
+    enum Metric: String, CaseIterable {
+        case success, conflicts, coverage, phantom, unsound, gap
+
+        var isPercentage: Bool { self == .success || self == .coverage || self == .gap }
+
+        /// The run's figure (basis points for percentages); nil when the run has none.
+        func value(of row: SweepRow) -> Int? {
+            switch self {
+            case .success: row.successBasisPoints
+            case .conflicts: row.conflicts
+            case .coverage: row.coverageBasisPoints
+            case .phantom: row.phantom
+            case .unsound: row.unsound
+            case .gap: row.gapBasisPoints
+            }
+        }
+
+        func text(_ value: Int) -> String { isPercentage ? Ratio.basisPointsText(value) : String(value) }
+    }
+
+    enum Statistic: String, CaseIterable { case min, p10, p50, p90, max }
+
+    struct Bin {
+        var label: String
+        var count: Int
+    }
+
+    var metric: Metric
+    /// The values measured, sorted.
+    var values: [Int]
+
+    /// Over the runs that completed and have the figure; nil when none has.
+    init?(_ metric: Metric, rows: [SweepRow]) {
+        let values = rows.filter { $0.status == Trial.Status.complete.rawValue }.compactMap(metric.value(of:)).sorted()
+        guard !values.isEmpty else { return nil }
+        self.metric = metric
+        self.values = values
+    }
+
+    func value(_ statistic: Statistic) -> Int {
+        switch statistic {
+        case .min: values[0]
+        case .max: values[values.count - 1]
+        case .p10: percentile(10)
+        case .p50: percentile(50)
+        case .p90: percentile(90)
+        }
+    }
+
+    /// The smallest value with at least `percent` of the runs at or below it.
+    func percentile(_ percent: Int) -> Int {
+        let rank = (percent * values.count + 99) / 100
+        return values[Swift.max(rank, 1) - 1]
+    }
+
+    /// Ten bins of 10 points for percentages; for counts one bin per value when they span fewer
+    /// than 10, else ten equal bins.
+    var histogram: [Bin] {
+        if metric.isPercentage {
+            return (0..<10).map { bin in
+                let low = bin * 1_000, high = bin == 9 ? 10_001 : (bin + 1) * 1_000
+                return Bin(label: "\(bin * 10)-\(bin == 9 ? 100 : (bin + 1) * 10)%", count: values.count { low <= $0 && $0 < high })
+            }
+        }
+        let low = values[0], high = values[values.count - 1]
+        let width = Swift.max(1, (high - low + 10) / 10)
+        return stride(from: low, through: high, by: width).map { start in
+            let end = start + width - 1
+            return Bin(label: width == 1 ? String(start) : "\(start)-\(end)", count: values.count { start <= $0 && $0 <= end })
+        }
+    }
+}
+
+/// The figures of a sweep the reports show: distributions, breakdowns by grid option, the worst
+/// runs and the failures. Computed from the rows alone, so a merged sweep's reports equal an
+/// unsharded one's.
+struct SweepStatistics {
+    struct Breakdown {
+        var axis: String
+        var groups: [(value: String, rows: [SweepRow])]
+    }
+
+    var rows: [SweepRow]
+    var distributions: [Distribution]
+    var breakdowns: [Breakdown]
+    var worst: [SweepRow]
+    var failing: [SweepRow]
+
+    init(rows: [SweepRow], axes: [String]) {
+        self.rows = rows
+        distributions = Distribution.Metric.allCases.compactMap { Distribution($0, rows: rows) }
+        breakdowns = axes.map { axis in
+            var groups: [(value: String, rows: [SweepRow])] = []
+            for row in rows {
+                let value = row.value(ofAxis: axis)
+                if let index = groups.firstIndex(where: { $0.value == value }) { groups[index].rows.append(row) } else { groups.append((value, [row])) }
+            }
+            return Breakdown(axis: axis, groups: groups)
+        }
+        worst = Array(rows.filter { $0.status == Trial.Status.complete.rawValue }.sorted {
+            ($0.successBasisPoints ?? -1, -$0.conflicts, $0.position) < ($1.successBasisPoints ?? -1, -$1.conflicts, $1.position)
+        }.prefix(10))
+        failing = rows.filter(\.isFailing)
+    }
+
+    func distribution(_ metric: Distribution.Metric) -> Distribution? { distributions.first { $0.metric == metric } }
+}

@@ -1,0 +1,67 @@
+import EventLog
+import Foundation
+import Projections
+import Replayer
+
+/// One recording made by a sweep or a shrink: a real `replay record` child writing into a scratch
+/// folder of its own, then its capture folded here (the rebuild check: every invariant on every
+/// event). `record` stays the unit: what a trial records, the same command records by hand.
+struct Trial {
+    enum Status: String, Sendable {
+        /// `record` exited 0 and the capture is complete.
+        case complete
+        /// `record` found an invariant violated (exit 1), or the fold did.
+        case violation
+        /// `record` could not finish: the engine failed, bad input (exit 2), a signal.
+        case failed
+    }
+
+    var status: Status
+    /// Why a trial is not complete, in one line ("" when complete).
+    var detail: String
+    var capturePath: String
+    /// The folded state; nil when no capture was left to fold.
+    var state: RunState?
+    /// The invariant the fold found violated, if any.
+    var violation: String?
+    var events: Int
+    var headHash: String
+    var elapsedMilliseconds: Int
+
+    /// Records `replay record ARGUMENTS --out FOLDER/capture.db` (no reports) and folds the capture.
+    static func record(_ arguments: [String], in folder: String) throws -> Trial {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let capture = (folder as NSString).appendingPathComponent("capture.db")
+        let started = ContinuousClock.now
+        let exit = try ChildProcess.runReplay(["record"] + arguments + ["--out", capture, "--no-reports", "--quiet"],
+                                              stdout: (folder as NSString).appendingPathComponent("record.out"),
+                                              stderr: (folder as NSString).appendingPathComponent("record.err"))
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let message = ChildProcess.lastLine(of: (folder as NSString).appendingPathComponent("record.err"))
+        var trial = Trial(status: exit.code == 0 ? .complete : exit.code == 1 ? .violation : .failed,
+                          detail: exit.code == 0 ? "" : (message.isEmpty ? "replay record exited \(exit.code)" : message),
+                          capturePath: capture, state: nil, violation: nil, events: 0, headHash: "", elapsedMilliseconds: milliseconds)
+        guard FileManager.default.fileExists(atPath: capture), let reader = try? CaptureReader(path: capture) else { return trial }
+        trial.headHash = reader.metaValue("head_hash") ?? ""
+        switch try? Rebuilder.fold(reader) {
+        case .consistent(let state, let events, let complete)?:
+            trial.state = state
+            trial.events = events
+            if !complete && trial.status == .complete {
+                trial.status = .failed
+                trial.detail = "the capture is not complete"
+            }
+        case .violated(let violation, let state)?:
+            trial.state = state
+            trial.events = state.lastSeq
+            trial.violation = violation.description
+            trial.status = .violation
+            if trial.detail.isEmpty { trial.detail = violation.description }
+        case nil:
+            trial.status = .failed
+            trial.detail = "\(capture): the capture cannot be read back"
+        }
+        return trial
+    }
+}
