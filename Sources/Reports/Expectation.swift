@@ -67,7 +67,7 @@ public struct Expectation: Equatable, Sendable {
     }
 
     /// "85", "85.5", "85.25" as basis points.
-    static func basisPoints(_ text: String) -> Int? {
+    public static func basisPoints(_ text: String) -> Int? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         // At most 3 whole digits: a percentage (and no overflow in `* 100`).
         guard (1...2).contains(parts.count), (1...3).contains(parts[0].count), parts[0].allSatisfy(\.isNumber),

@@ -9,7 +9,7 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Record, reproduce and compare deterministic stress runs of a table-allocation engine.",
         version: ToolVersion.current,
-        subcommands: [RecordCommand.self, RunCommand.self, EngineCommand.self, OptimumCommand.self, DiffCommand.self, VerifyCommand.self, ShowCommand.self, ReportCommand.self, ScenarioCommand.self, SweepCommand.self]
+        subcommands: [RecordCommand.self, RunCommand.self, EngineCommand.self, OptimumCommand.self, DiffCommand.self, VerifyCommand.self, ShowCommand.self, ReportCommand.self, ScenarioCommand.self, SweepCommand.self, ShrinkCommand.self]
     )
 
     /// Runs the command line, turning every error into one line on stderr and an exit code.
@@ -51,7 +51,7 @@ struct ReplayCommand: ParsableCommand {
 
 extension ReplayCommand {
     /// The subcommands' names, for "did you mean" (kept beside `configuration.subcommands`).
-    static let commandNames = ["record", "run", "engine", "optimum", "diff", "verify", "show", "report", "scenario", "sweep", "help"]
+    static let commandNames = ["record", "run", "engine", "optimum", "diff", "verify", "show", "report", "scenario", "sweep", "shrink", "help"]
 
     /// Edit distance (for "did you mean").
     static func distance(_ a: String, _ b: String) -> Int {

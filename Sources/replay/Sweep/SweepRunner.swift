@@ -60,8 +60,9 @@ struct SweepRunner: Sendable {
         if keep == .all || (keep == .failing && row.isFailing), FileManager.default.fileExists(atPath: trial.capturePath) {
             let kept = "captures/run-\(cell.position).db"
             let destination = (folder as NSString).appendingPathComponent(kept)
-            try? FileManager.default.removeItem(atPath: destination)
-            do { try FileManager.default.moveItem(atPath: trial.capturePath, toPath: destination) } catch {
+            do {
+                try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileManager.default.moveItem(atPath: trial.capturePath, toPath: destination) } catch {
                 throw CommandFailure.badInput("\(destination): cannot keep the capture (\(error.localizedDescription))")
             }
             let log = trial.capturePath + ".engine.log"

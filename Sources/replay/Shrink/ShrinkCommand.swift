@@ -1,0 +1,82 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import Replayer
+import StressRunner
+
+/// `replay shrink CAPTURE --until PROPERTY`: the smallest day that still shows the property.
+struct ShrinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shrink",
+        abstract: "Shrink a capture's day to the smallest one that still shows a property (delta debugging, each candidate a real recording).",
+        discussion: """
+        Properties: \(ShrinkProperty.names). Writes DIR/scenario.json and DIR/capture.db (the shrunk day, recorded) and \
+        prints one line `shrunk N bookings/T tables to n/t in K recordings`. Exit 0 when shrunk, 1 when the property does \
+        not hold on the capture's own day, 2 on bad input. The same input shrinks to the same output.
+        """
+    )
+
+    @Argument(help: "The capture whose day to shrink.") var capture: String
+    @Option(help: "The property to keep: \(ShrinkProperty.names).") var until: String
+    @Option(help: "Output folder (new or empty) [CAPTURE without .db + .shrunk].") var out: String?
+    @Option(parsing: .unconditional, help: "Recordings at once [the core count].") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(parsing: .unconditional, help: "Most recordings to make; the shrink stops there and says so.") var maxRecordings: Int = 2_000
+    @Flag(help: "Print only the result line.") var quiet = false
+
+    func run() throws {
+        guard let property = ShrinkProperty.parse(until) else {
+            throw CommandFailure.badInput("replay shrink: --until must be one of \(ShrinkProperty.names), found \(until)")
+        }
+        guard (1...256).contains(jobs) else { throw CommandFailure.badInput("replay shrink: --jobs must be in 1...256, found \(jobs)") }
+        guard maxRecordings >= 1 else { throw CommandFailure.badInput("replay shrink: --max-recordings must be at least 1, found \(maxRecordings)") }
+        let reader = try openCapture(capture)
+        let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
+        var options = inputs.options
+        if options.engineCommand == nil { options.engineCommand = inputs.engine?.command }
+        let solver = property.needsOptimum ? try OptimumRun.solver(timeLimit: 60) : nil
+        let folder = out ?? ((capture as NSString).deletingPathExtension + ".shrunk")
+        try SweepFolder.createEmpty(folder)
+        Interruption.install()
+        var protected: Set<String> = []
+        if case .fails(let booking) = property { protected.insert(booking) }
+        let shrinker = Shrinker(property: property, folder: folder, jobs: jobs, solver: solver, maximumRecordings: maxRecordings,
+                                protectedBookings: protected) { step in if !quiet { Terminal.error("shrink: " + step) } }
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(".scratch")) }
+        let start = ShrinkCandidate(scenario: inputs.scenario, options: options)
+        let first = try shrinker.record(start, into: (folder as NSString).appendingPathComponent(".scratch/input"))
+        guard first.holds else {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw CommandFailure.found("replay shrink: \(until) does not hold on the day of \(capture) (recorded again: \(first.measured)); nothing to shrink")
+        }
+        let result = try shrinker.shrink(start)
+        if let signal = Interruption.signal {
+            Terminal.error("replay shrink: interrupted after \(shrinker.recordings) recordings; nothing written")
+            throw ExitCode(128 + signal)
+        }
+        // The result recorded once more, into the output folder: its capture, and proof it holds.
+        let finalScratch = (folder as NSString).appendingPathComponent(".scratch/final")
+        let final = try shrinker.record(result, into: finalScratch, keep: true)
+        guard final.holds else {
+            throw CommandFailure.found("replay shrink: the shrunk day no longer shows \(until) when recorded again (\(final.measured)): the property is not deterministic here")
+        }
+        let scenarioPath = (folder as NSString).appendingPathComponent("scenario.json")
+        let capturePath = (folder as NSString).appendingPathComponent("capture.db")
+        try OutputFile.write(result.scenario.jsonText, to: scenarioPath)
+        do { try FileManager.default.moveItem(atPath: final.trial.capturePath, toPath: capturePath) } catch {
+            throw CommandFailure.badInput("\(capturePath): cannot write (\(error.localizedDescription))")
+        }
+        let log = final.trial.capturePath + ".engine.log"
+        if FileManager.default.fileExists(atPath: log) { try? FileManager.default.moveItem(atPath: log, toPath: capturePath + ".engine.log") }
+        var lines = ["shrunk \(start.bookingCount) bookings/\(start.tableCount) tables to \(result.bookingCount)/\(result.tableCount) in \(shrinker.recordings) recordings"]
+        if shrinker.limitHit {
+            lines.append("limit reached: --max-recordings \(maxRecordings) stopped the shrink; the day may shrink further")
+        }
+        if !quiet {
+            lines.append("property \(until) holds: \(final.measured)")
+            lines.append("scenario: \(scenarioPath)")
+            lines.append("capture:  \(capturePath)")
+            lines.append("reproduce: " + RecordArguments.commandLine(RecordArguments.make(scenarioPath: scenarioPath, options: result.options)))
+        }
+        Terminal.out(lines.joined(separator: "\n") + "\n")
+    }
+}

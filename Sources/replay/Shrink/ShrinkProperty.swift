@@ -1,0 +1,78 @@
+import Foundation
+import Optimum
+import Projections
+import Reports
+
+/// What a shrink keeps true while it removes parts of the day (`--until`).
+enum ShrinkProperty: Equatable {
+    /// The oracle finds a booking the engine called unavailable though a feasible set existed.
+    case phantom
+    /// An offer broke a rule (at first quotes, or any recorded unsound offer).
+    case unsound
+    /// An invariant is violated (live in `record`, or by the fold).
+    case violation
+    /// `replay run` re-executes the recording differently: a non-deterministic engine.
+    case diverges
+    /// This booking is tried and not confirmed.
+    case fails(booking: String)
+    /// Success (confirmed over tried) below this many basis points.
+    case successBelow(basisPoints: Int)
+    /// The optimality gap above this many basis points.
+    case gapAbove(basisPoints: Int)
+
+    static let names = "phantom, unsound, violation, diverges, fails:BOOKING, success-below:PERCENT, gap-above:PERCENT"
+
+    static func parse(_ text: String) -> ShrinkProperty? {
+        switch text {
+        case "phantom": return .phantom
+        case "unsound": return .unsound
+        case "violation": return .violation
+        case "diverges": return .diverges
+        default: break
+        }
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let name = text[..<colon], value = String(text[text.index(after: colon)...])
+        let percent = value.hasSuffix("%") ? String(value.dropLast()) : value
+        switch name {
+        case "fails": return value.isEmpty ? nil : .fails(booking: value)
+        case "success-below": return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .successBelow(basisPoints: $0) : nil }
+        case "gap-above": return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .gapAbove(basisPoints: $0) : nil }
+        default: return nil
+        }
+    }
+
+    var needsOptimum: Bool { if case .gapAbove = self { true } else { false } }
+
+    /// Whether a trial shows the property, and the figure it was judged on (for the messages).
+    func judge(_ trial: Trial, scratch: String, solver: OptimumSolver?) throws -> (holds: Bool, measured: String) {
+        if case .violation = self {
+            return (trial.status == .violation, trial.status == .violation ? trial.detail : "no invariant violated")
+        }
+        guard trial.status == .complete, let state = trial.state else {
+            return (false, "the run did not complete (\(trial.detail))")
+        }
+        let total = state.overall
+        switch self {
+        case .violation: return (false, "")
+        case .phantom: return (total.phantomUnavailable.count > 0, "\(total.phantomUnavailable.count) phantom unavailable")
+        case .unsound:
+            let count = total.unsoundOffers.count + total.unsoundInQuotes
+            return (count > 0, "\(count) unsound offers")
+        case .diverges:
+            let exit = try ChildProcess.runReplay(["run", trial.capturePath], stdout: (scratch as NSString).appendingPathComponent("run.out"),
+                                                  stderr: (scratch as NSString).appendingPathComponent("run.err"))
+            return (exit.code == 1, exit.code == 1 ? "re-execution diverged" : exit.code == 0 ? "re-execution reproduced it" : "replay run exited \(exit.code)")
+        case .fails(let booking):
+            guard let found = state.booking(booking) else { return (false, "booking \(booking) is not in the run") }
+            return (found.status == .failed || found.status == .refused, "booking \(booking) is \(found.status.rawValue)")
+        case .successBelow(let limit):
+            guard let success = Ratio.basisPoints(total.confirmed, of: total.tried) else { return (false, "nothing tried") }
+            return (success < limit, "success \(Ratio.basisPointsText(success))")
+        case .gapAbove(let limit):
+            guard let solver else { return (false, "no solver") }
+            let figures = try OptimumRun.figures(state, solver: solver)
+            let gap = OptimumFigures.gapBasisPoints(seated: total.confirmed, optimum: figures.optimum)
+            return (gap > limit, "gap \(Ratio.basisPointsText(gap)) (\(total.confirmed) seated, optimum \(figures.optimum))")
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Allocation
+import Foundation
+import Optimum
+import Scenarios
+import StressRunner
+import Synchronization
+
+/// A day being shrunk: the scenario and the run's options.
+struct ShrinkCandidate: Equatable, Sendable {
+    var scenario: Scenario
+    var options: RunOptions
+
+    var bookingCount: Int { scenario.bookings.count }
+    var tableCount: Int { scenario.restaurants.reduce(0) { $0 + $1.tables.count } }
+}
+
+/// Delta debugging over a recorded day: restaurants, bookings, tables, adjacency pairs, then
+/// the options (clients, max tables, clone limit, passes), round after round until a round
+/// removes nothing. Every candidate is a real recording (`Trial`), judged by the property;
+/// identical candidates are recorded once.
+final class Shrinker: Sendable {
+    let property: ShrinkProperty
+    let folder: String
+    let jobs: Int
+    let solver: OptimumSolver?
+    let maximumRecordings: Int
+    /// Scenario bookings a `fails:BOOKING` shrink must keep.
+    let protectedBookings: Set<String>
+    private let state = Mutex<(recordings: Int, cache: [String: Bool], limitHit: Bool)>((0, [:], false))
+    let onStep: @Sendable (String) -> Void
+
+    init(property: ShrinkProperty, folder: String, jobs: Int, solver: OptimumSolver?, maximumRecordings: Int,
+         protectedBookings: Set<String>, onStep: @Sendable @escaping (String) -> Void) {
+        self.property = property
+        self.folder = folder
+        self.jobs = jobs
+        self.solver = solver
+        self.maximumRecordings = maximumRecordings
+        self.protectedBookings = protectedBookings
+        self.onStep = onStep
+    }
+
+    var recordings: Int { state.withLock { $0.recordings } }
+    var limitHit: Bool { state.withLock { $0.limitHit } }
+
+    /// Records a candidate and judges it (the verdict, the trial, what was measured).
+    func record(_ candidate: ShrinkCandidate, into scratch: String, keep: Bool = false) throws -> (holds: Bool, trial: Trial, measured: String) {
+        state.withLock { $0.recordings += 1 }
+        defer { if !keep { try? FileManager.default.removeItem(atPath: scratch) } }
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let scenarioPath = (scratch as NSString).appendingPathComponent("scenario.json")
+        try OutputFile.write(candidate.scenario.jsonText, to: scenarioPath)
+        let trial = try Trial.record(RecordArguments.make(scenarioPath: scenarioPath, options: candidate.options), in: scratch)
+        let verdict = try property.judge(trial, scratch: scratch, solver: solver)
+        return (verdict.holds, trial, verdict.measured)
+    }
+
+    /// Judges candidates in parallel, in order; cached verdicts are not recorded again.
+    func judge(_ candidates: [ShrinkCandidate]) throws -> [Bool] {
+        let keys = candidates.map { $0.scenario.jsonText + "\u{0}" + RecordArguments.make(scenarioPath: nil, options: $0.options).joined(separator: "\u{0}") }
+        var verdicts: [Bool?] = keys.map { key in state.withLock { $0.cache[key] } }
+        let missing = verdicts.indices.filter { verdicts[$0] == nil }
+        let room = state.withLock { max(0, maximumRecordings - $0.recordings) }
+        if missing.count > room { state.withLock { $0.limitHit = true } }
+        let allowed = Array(missing.prefix(room))
+        let results = try WorkerPool.map(count: allowed.count, jobs: jobs) { [self] slot in
+            let index = allowed[slot]
+            let scratch = (folder as NSString).appendingPathComponent(".scratch/candidate-\(index)-\(UInt32.random(in: 0...UInt32.max))")
+            return try record(candidates[index], into: scratch).holds
+        }
+        for (slot, index) in allowed.enumerated() {
+            verdicts[index] = results[slot] ?? false
+            state.withLock { $0.cache[keys[index]] = results[slot] ?? false }
+        }
+        // Past the budget, a candidate counts as not holding: the shrink stops where it is.
+        return verdicts.map { $0 ?? false }
+    }
+
+    func shrink(_ start: ShrinkCandidate) throws -> ShrinkCandidate {
+        var current = start
+        var round = 0
+        while true {
+            round += 1
+            let before = current
+            current = try pass("restaurants", current, parts: current.scenario.restaurants.indices.map { $0 }, apply: Self.keepRestaurants)
+            let removable = current.scenario.bookings.indices.filter { !isProtected(current.scenario.bookings[$0].id) }
+            current = try pass("bookings", current, parts: removable) { candidate, kept in
+                Self.keepBookings(candidate, kept: Set(kept).union(candidate.scenario.bookings.indices.filter { self.isProtected(candidate.scenario.bookings[$0].id) }))
+            }
+            current = try pass("tables", current, parts: Array(0..<current.tableCount), apply: Self.keepTables)
+            let pairs = current.scenario.restaurants.reduce(0) { $0 + $1.adjacency.count }
+            current = try pass("adjacency pairs", current, parts: Array(0..<pairs), apply: Self.keepAdjacency)
+            current = try shrinkOptions(current)
+            if current == before || limitHit { return current }
+            onStep("round \(round) done: \(current.bookingCount) bookings, \(current.tableCount) tables")
+        }
+    }
+
+    private func isProtected(_ id: String) -> Bool { protectedBookings.contains { $0 == id || $0.hasPrefix(id + "-") } }
+
+    private func pass(_ name: String, _ candidate: ShrinkCandidate, parts: [Int],
+                      apply: @escaping (ShrinkCandidate, [Int]) -> ShrinkCandidate) throws -> ShrinkCandidate {
+        guard !parts.isEmpty else { return candidate }
+        let debugger = DeltaDebugging(batch: jobs) { [self] keptLists in try judge(keptLists.map { apply(candidate, $0) }) }
+        let kept = try debugger.minimize(parts)
+        if kept.count < parts.count { onStep("\(name): \(parts.count) → \(kept.count) (\(recordings) recordings)") }
+        return kept.count < parts.count ? apply(candidate, kept) : candidate
+    }
+
+    /// Smaller option values, smallest first: the first that keeps the property wins.
+    private func shrinkOptions(_ candidate: ShrinkCandidate) throws -> ShrinkCandidate {
+        var current = candidate
+        let steps: [(String, (RunOptions) -> [RunOptions])] = [
+            ("clients", { options in options.mode == .reserve ? (1..<options.clients).map { var o = options; o.clients = $0; return o } : [] }),
+            ("max tables", { options in (1..<options.maxTables).map { var o = options; o.maxTables = $0; return o } }),
+            ("clone limit", { options in
+                options.mode == .reserve ? Self.smallerValues(options.cloneLimit).map { var o = options; o.cloneLimit = $0; return o } : [] }),
+            ("passes", { options in
+                options.mode == .assign ? Self.smallerValues(options.maxIterations).map { var o = options; o.maxIterations = $0; return o } : [] }),
+        ]
+        for (name, smaller) in steps {
+            let options = smaller(current.options)
+            guard !options.isEmpty else { continue }
+            let candidates = options.map { ShrinkCandidate(scenario: current.scenario, options: $0) }
+            var start = 0
+            while start < candidates.count {
+                let end = min(start + jobs, candidates.count)
+                if let hit = try judge(Array(candidates[start..<end])).firstIndex(of: true) {
+                    current = candidates[start + hit]
+                    onStep("\(name): → smaller (\(recordings) recordings)")
+                    break
+                }
+                start = end
+            }
+        }
+        return current
+    }
+
+    /// 1, 2, 4, … below `value`, then value - 1: few recordings, smallest first.
+    static func smallerValues(_ value: Int) -> [Int] {
+        var values: [Int] = []
+        var next = 1
+        while next < value { values.append(next); next *= 2 }
+        if value - 1 >= 1, !values.contains(value - 1) { values.append(value - 1) }
+        return values
+    }
+
+    // MARK: Reductions (each a pure function of the candidate and the parts kept)
+
+    static func keepRestaurants(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
+        var result = candidate
+        result.scenario.restaurants = kept.map { candidate.scenario.restaurants[$0] }
+        let slugs = result.scenario.restaurants.map(\.restaurant.slug)
+        result.scenario.bookings = candidate.scenario.bookings.filter { slugs.contains($0.restaurant) }
+        result.options.restaurants = candidate.options.restaurants.filter { slugs.contains($0) }
+        if !candidate.options.restaurants.isEmpty && result.options.restaurants.isEmpty { result.options.restaurants = ["(none)"] }
+        return result
+    }
+
+    static func keepBookings(_ candidate: ShrinkCandidate, kept: Set<Int>) -> ShrinkCandidate {
+        var result = candidate
+        result.scenario.bookings = candidate.scenario.bookings.indices.filter { kept.contains($0) }.map { candidate.scenario.bookings[$0] }
+        return result
+    }
+
+    static func keepTables(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
+        var result = candidate
+        let keptSet = Set(kept)
+        var flat = 0
+        for index in result.scenario.restaurants.indices {
+            let tables = result.scenario.restaurants[index].tables
+            var keptTables: [Table] = []
+            for table in tables {
+                if keptSet.contains(flat) { keptTables.append(table) }
+                flat += 1
+            }
+            let ids = keptTables.map(\.id)
+            result.scenario.restaurants[index].tables = keptTables
+            result.scenario.restaurants[index].adjacency = result.scenario.restaurants[index].adjacency.filter { ids.contains($0.first) && ids.contains($0.second) }
+        }
+        return result
+    }
+
+    static func keepAdjacency(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
+        var result = candidate
+        let keptSet = Set(kept)
+        var flat = 0
+        for index in result.scenario.restaurants.indices {
+            var pairs: [AdjacencyPair] = []
+            for pair in result.scenario.restaurants[index].adjacency {
+                if keptSet.contains(flat) { pairs.append(pair) }
+                flat += 1
+            }
+            result.scenario.restaurants[index].adjacency = pairs
+        }
+        return result
+    }
+}
