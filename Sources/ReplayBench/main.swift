@@ -213,6 +213,55 @@ if let solver = try? OptimumSolver.cbc(timeLimitSeconds: 60) {
     print("optimum: skipped (no cbc; apt-get install coinor-cbc)")
 }
 
+// The sweep: `--sweep-runs` runs of the built-in day (reserve mode, 4 clients, checks invariants
+// and oracle) through `replay sweep --jobs <cores>`, beside the same runs done one after another
+// as separate `replay record` + `replay run --rebuild` processes. The overhead per run is the
+// sweep's core time per run (wall × jobs / runs) less the sequential record + rebuild per run.
+if let replayBinary, option("--sweep-runs", 1_000) > 0 {
+    let runs = option("--sweep-runs", 1_000)
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    // posix_spawn and waitpid, as a shell loop would: Foundation's Process adds tens of
+    // milliseconds per child here (measured: 51 ms for `replay --version`), which would flatter the sweep.
+    func spawn(_ arguments: [String]) -> Double {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var argv: [UnsafeMutablePointer<CChar>?] = ([replayBinary] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let started = ContinuousClock.now
+        var child: pid_t = 0
+        guard posix_spawn(&child, replayBinary, &actions, nil, &argv, environ) == 0 else { fatalError("cannot start \(replayBinary)") }
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+        return RawSQLite.seconds(since: started)
+    }
+    var starts: [Double] = []
+    for _ in 0..<21 { starts.append(spawn(["--version"])) }
+    let sequentialFolder = folder.appendingPathComponent("sequential")
+    try FileManager.default.createDirectory(at: sequentialFolder, withIntermediateDirectories: true)
+    var recordTotal = 0.0, rebuildTotal = 0.0
+    for seed in 1...runs {
+        let path = sequentialFolder.appendingPathComponent("run-\(seed).db").path
+        recordTotal += spawn(["record", "--mode", "reserve", "--clients", "4", "--seed", String(seed), "--out", path, "--no-reports", "--quiet"])
+        rebuildTotal += spawn(["run", "--rebuild", path])
+        try? FileManager.default.removeItem(atPath: path)
+    }
+    let sequential = recordTotal + rebuildTotal
+    let sweepSeconds = spawn(["sweep", "--seeds", "1..\(runs)", "--mode", "reserve", "--clients", "4", "--check", "invariants,oracle",
+                              "--jobs", String(cores), "--keep", "none", "--quiet", "--out", folder.appendingPathComponent("sweep").path])
+    let overhead = sweepSeconds * Double(cores) / Double(runs) - sequential / Double(runs)
+    line("sweep, \(runs) runs, \(cores) jobs (s)", text(sweepSeconds, digits: 2), "sequential " + text(sequential, digits: 2) + " s",
+         text(sweepSeconds / sequential, digits: 2), "<= 0.75")
+    line("  runs per second", text(rate(runs, sweepSeconds), digits: 1), "sequential " + text(rate(runs, sequential), digits: 1), "", "")
+    line("  per run (ms): record / rebuild", text(recordTotal * 1000 / Double(runs), digits: 1) + " / " + text(rebuildTotal * 1000 / Double(runs), digits: 1),
+         "process start " + text(median(starts) * 1000, digits: 1), "", "")
+    line("  sweep overhead per run (ms)", text(overhead * 1000, digits: 1), "core time beyond record+rebuild", "", "")
+    record("sweep_seconds", sweepSeconds); record("sweep_sequential_seconds", sequential); record("sweep_runs_per_s", rate(runs, sweepSeconds))
+    record("sweep_overhead_ms_per_run", overhead * 1000); record("process_start_ms", median(starts) * 1000)
+}
+
 // Peer: the Python eventsourcing package, appending and reading the same number of events.
 if let peerPython {
     let averagePayload = try { () throws -> Int in

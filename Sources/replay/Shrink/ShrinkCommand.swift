@@ -23,8 +23,14 @@ struct ShrinkCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Most recordings to make; the shrink stops there and says so.") var maxRecordings: Int = 2_000
     @Flag(help: "Print only the result line.") var quiet = false
 
+    /// The scenario booking a created booking was cloned from, per the capture; nil otherwise.
+    static func source(of booking: String, in reader: CaptureReader) throws -> String? {
+        guard case .consistent(let state, _, _) = try Rebuilder.fold(reader) else { return nil }
+        return state.booking(booking)?.source
+    }
+
     func run() throws {
-        guard let property = ShrinkProperty.parse(until) else {
+        guard let parsed = ShrinkProperty.parse(until) else {
             throw CommandFailure.badInput("replay shrink: --until must be one of \(ShrinkProperty.names), found \(until)")
         }
         guard (1...256).contains(jobs) else { throw CommandFailure.badInput("replay shrink: --jobs must be in 1...256, found \(jobs)") }
@@ -33,10 +39,14 @@ struct ShrinkCommand: ParsableCommand {
         let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
         var options = inputs.options
         if options.engineCommand == nil { options.engineCommand = inputs.engine?.command }
+        var property = parsed
         let solver = property.needsOptimum ? try OptimumRun.solver(timeLimit: 60) : nil
         let folder = out ?? ((capture as NSString).deletingPathExtension + ".shrunk")
         try SweepFolder.createEmpty(folder)
         Interruption.install()
+        // `fails:C0003` in reserve mode names a created booking: the shrink follows the scenario
+        // booking it was cloned from (created ids are renumbered as bookings are removed).
+        if case .fails(let booking) = property, let source = try Self.source(of: booking, in: reader) { property = .fails(booking: source) }
         var protected: Set<String> = []
         if case .fails(let booking) = property { protected.insert(booking) }
         let shrinker = Shrinker(property: property, folder: folder, jobs: jobs, solver: solver, maximumRecordings: maxRecordings,

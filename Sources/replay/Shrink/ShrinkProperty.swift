@@ -13,7 +13,7 @@ enum ShrinkProperty: Equatable {
     case violation
     /// `replay run` re-executes the recording differently: a non-deterministic engine.
     case diverges
-    /// This booking is tried and not confirmed.
+    /// This booking (a scenario booking; in reserve mode, the one cloned from it) failed or was refused.
     case fails(booking: String)
     /// Success (confirmed over tried) below this many basis points.
     case successBelow(basisPoints: Int)
@@ -63,8 +63,12 @@ enum ShrinkProperty: Equatable {
                                                   stderr: (scratch as NSString).appendingPathComponent("run.err"))
             return (exit.code == 1, exit.code == 1 ? "re-execution diverged" : exit.code == 0 ? "re-execution reproduced it" : "replay run exited \(exit.code)")
         case .fails(let booking):
-            guard let found = state.booking(booking) else { return (false, "booking \(booking) is not in the run") }
-            return (found.status == .failed || found.status == .refused, "booking \(booking) is \(found.status.rawValue)")
+            // In reserve mode the scenario booking is a source: its clone (any id) is what is tried.
+            guard let found = state.booking(booking).flatMap({ $0.status == .source ? nil : $0 }) ?? state.bookings.first(where: { $0.source == booking }) else {
+                return (false, "booking \(booking) is not tried in the run")
+            }
+            let name = found.id == booking ? booking : "\(found.id) (from \(booking))"
+            return (found.status == .failed || found.status == .refused, "booking \(name) is \(found.status.rawValue)")
         case .successBelow(let limit):
             guard let success = Ratio.basisPoints(total.confirmed, of: total.tried) else { return (false, "nothing tried") }
             return (success < limit, "success \(Ratio.basisPointsText(success))")

@@ -96,7 +96,7 @@ final class Shrinker: Sendable {
         }
     }
 
-    private func isProtected(_ id: String) -> Bool { protectedBookings.contains { $0 == id || $0.hasPrefix(id + "-") } }
+    private func isProtected(_ id: String) -> Bool { protectedBookings.contains(id) }
 
     private func pass(_ name: String, _ candidate: ShrinkCandidate, parts: [Int],
                       apply: @escaping (ShrinkCandidate, [Int]) -> ShrinkCandidate) throws -> ShrinkCandidate {

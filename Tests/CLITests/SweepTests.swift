@@ -1,0 +1,258 @@
+import CanonicalJSON
+import EventLog
+import Foundation
+import Testing
+
+/// `replay sweep` and `replay shrink` with real child processes: the grid, the figures
+/// recomputed from the rows, shards merged, failing engines, and shrinks to a minimal day.
+@Suite(.serialized) struct SweepTests {
+    struct Row {
+        var values: [String: String]
+        subscript(_ column: String) -> String { values[column] ?? "" }
+    }
+
+    /// `sweep.db`'s runs, every column as text (NULL as "∅"), in position order.
+    static func rows(_ folder: URL) throws -> [Row] {
+        let connection = try Connection(path: folder.appendingPathComponent("sweep.db").path, mode: .readOnly)
+        let statement = try connection.prepare("SELECT * FROM runs ORDER BY position")
+        let columns = ["position", "scenario", "mode", "clients", "max_tables", "hold_ttl", "seed", "engine", "status", "detail", "events", "head_hash",
+                       "bookings", "tried", "confirmed", "failed", "refused", "conflicts", "success_bp", "coverage_bp", "phantom", "unsound",
+                       "optimum", "gap_bp", "check_invariants", "check_oracle", "check_reproduce", "capture", "command", "elapsed_ms"]
+        var rows: [Row] = []
+        while try statement.step() {
+            var values: [String: String] = [:]
+            for (index, name) in columns.enumerated() { values[name] = statement.isNull(Int32(index)) ? "∅" : statement.text(Int32(index)) ?? "" }
+            rows.append(Row(values: values))
+        }
+        return rows
+    }
+
+    static func json(_ folder: URL) throws -> JSONValue {
+        try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("sweep.json"), encoding: .utf8))
+    }
+
+    /// Nearest rank, as the reports promise: the smallest value with `percent` of the runs at or below it.
+    static func percentile(_ sorted: [Int], _ percent: Int) -> Int { sorted[max(1, (percent * sorted.count + 99) / 100) - 1] }
+
+    static func singlesOnlyCapture(in folder: URL) throws -> String {
+        let result = try Replay.run(["record", "--engine", EngineProtocolTests.engine("singles-only"), "--out", "singles.db", "--no-reports", "--quiet"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        return "singles.db"
+    }
+
+    @Test func aSmallGridHasOneRowPerRunTheFiguresOfItsRowsAndCommandsThatReproduce() throws {
+        let folder = newFolder()
+        let result = try Replay.run(["sweep", "--seeds", "1..3", "--mode", "assign,reserve", "--clients", "1,4", "--max-tables", "3,4",
+                                     "--clone-limit", "20", "--check", "invariants,oracle,reproduce", "--jobs", "2", "--out", "s"], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let sweep = folder.appendingPathComponent("s")
+        let rows = try Self.rows(sweep)
+        // assign: one cell per max-tables; reserve: one per clients × max-tables; 3 seeds each.
+        #expect(rows.count == (1 + 2) * 2 * 3)
+        #expect(rows.map { $0["position"] } == (0..<18).map(String.init))
+        #expect(rows.allSatisfy { $0["status"] == "complete" && $0["check_invariants"] == "pass" && $0["check_oracle"] == "pass" && $0["check_reproduce"] == "pass" })
+        #expect(rows.filter { $0["mode"] == "assign" }.allSatisfy { $0["clients"] == "∅" })
+        #expect(Set(rows.filter { $0["mode"] == "reserve" }.map { $0["clients"] }) == ["1", "4"])
+        #expect(rows.map { $0["seed"] }.prefix(3) == ["1", "2", "3"])
+        // The distribution in sweep.json, recomputed here from the rows.
+        let report = try Self.json(sweep)
+        for (metric, column) in [("success", "success_bp"), ("conflicts", "conflicts"), ("coverage", "coverage_bp")] {
+            let values = rows.compactMap { Int($0[column]) }.sorted()
+            let figures = try #require(report["distributions"]?[metric])
+            #expect(figures["runs"]?.intValue == values.count)
+            #expect(figures["min"]?.intValue == values.first && figures["max"]?.intValue == values.last)
+            for percent in [10, 50, 90] { #expect(figures["p\(percent)"]?.intValue == Self.percentile(values, percent), "\(metric) p\(percent)") }
+            let histogram = figures["histogram"]?.arrayValue ?? []
+            #expect(histogram.reduce(0) { $0 + ($1["count"]?.intValue ?? 0) } == values.count)
+        }
+        let axes = report["breakdowns"]?.arrayValue?.compactMap { $0["axis"]?.stringValue }
+        #expect(axes == ["mode", "clients", "max_tables"])
+        #expect(report["runs"]?.intValue == 18 && report["failing"]?.intValue == 0)
+        for name in ["sweep.md", "sweep.html"] { #expect(FileManager.default.fileExists(atPath: sweep.appendingPathComponent(name).path)) }
+        #expect(!FileManager.default.fileExists(atPath: sweep.appendingPathComponent(".scratch").path))
+        // `record` stays the unit: a row's command, run by hand from the sweep folder, gives its head hash.
+        for row in [rows[4], rows[17]] {
+            let words = row["command"].split(separator: " ").map(String.init)
+            #expect(words.prefix(2) == ["replay", "record"])
+            let again = try Replay.run(Array(words.dropFirst()) + ["--out", "again-\(row["position"]).db", "--json"], in: sweep)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("\"head_hash\":\"\(row["head_hash"])\""), "\(row["command"])")
+        }
+    }
+
+    @Test func shardsMergeIntoExactlyTheUnshardedSweep() throws {
+        let folder = newFolder()
+        let grid = ["sweep", "--seeds", "1..4", "--mode", "assign,reserve", "--clients", "1,3", "--jobs", "2", "--quiet"]
+        #expect(try Replay.run(grid + ["--out", "whole"], in: folder).status == 0)
+        for index in 1...3 {
+            let shard = try Replay.run(grid + ["--shard", "\(index)/3", "--out", "shard-\(index)"], in: folder)
+            #expect(shard.status == 0, "\(shard.stderr)")
+            #expect(try Self.rows(folder.appendingPathComponent("shard-\(index)")).allSatisfy { Int($0["position"])! % 3 == index - 1 })
+        }
+        let merged = try Replay.run(["sweep", "merge", "shard-3", "shard-1", "shard-2", "--out", "merged"], in: folder)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        func withoutTimings(_ rows: [Row]) -> [[String: String]] { rows.map { $0.values.filter { $0.key != "elapsed_ms" } } }
+        let whole = try Self.rows(folder.appendingPathComponent("whole")), joined = try Self.rows(folder.appendingPathComponent("merged"))
+        #expect(whole.count == 12)
+        #expect(withoutTimings(whole) == withoutTimings(joined))
+        func reportWithoutTimings(_ name: String, _ sweep: String) throws -> String {
+            let text = try String(contentsOf: folder.appendingPathComponent("\(sweep)/\(name)"), encoding: .utf8)
+            switch name {
+            case "sweep.json":
+                guard case .object(let fields) = try JSONParser.parse(text) else { return "" }
+                return JSONValue.object(fields.filter { $0.key != "timings" }).canonicalText
+            default:
+                return text.split(separator: "\n").filter { !$0.contains("Timings: ") }.joined(separator: "\n")
+            }
+        }
+        for name in ["sweep.json", "sweep.md", "sweep.html"] {
+            #expect(try reportWithoutTimings(name, "whole") == reportWithoutTimings(name, "merged"), "\(name)")
+        }
+        let meta = { (sweep: String) throws -> [String] in
+            let connection = try Connection(path: folder.appendingPathComponent("\(sweep)/sweep.db").path, mode: .readOnly)
+            let statement = try connection.prepare("SELECT key || '=' || value FROM meta ORDER BY key")
+            var lines: [String] = []
+            while try statement.step() { lines.append(statement.text(0) ?? "") }
+            return lines
+        }
+        #expect(try meta("whole") == meta("merged"))
+    }
+
+    @Test func mergeRefusesShardsOfAnotherSweepAndNamesTheMissingOnes() throws {
+        let folder = newFolder()
+        for (name, seeds, shard) in [("a1", "1..3", "1/2"), ("a2", "1..3", "2/2"), ("b2", "1..4", "2/2"), ("whole", "1..3", "1/1")] {
+            #expect(try Replay.run(["sweep", "--seeds", seeds, "--shard", shard, "--quiet", "--out", name], in: folder).status == 0)
+        }
+        let cases: [([String], String)] = [
+            (["a1"], "missing shard 2/2 of 2"),
+            (["a1", "b2"], "shards of different sweeps"),
+            (["a1", "a1"], "shard 1/2 given twice"),
+            (["a1", "whole"], "different splits"),
+            (["a1", "nowhere"], "nowhere/sweep.db: no such file"),
+        ]
+        for (folders, message) in cases {
+            let result = try Replay.run(["sweep", "merge"] + folders + ["--out", "merged"], in: folder)
+            #expect(result.status == 2, "\(folders)")
+            #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(folders): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("merged/sweep.db").path))
+        }
+        #expect(try Replay.run(["sweep", "merge", "a2", "a1", "--out", "merged"], in: folder).status == 0)
+    }
+
+    @Test func aSinglesOnlyEngineFailsTheSweepWithItsFailingRunsKept() throws {
+        let folder = newFolder()
+        let result = try Replay.run(["sweep", "--seeds", "1..2", "--engine", EngineProtocolTests.engine("singles-only"), "--jobs", "2",
+                                     "--expect", "success.p50>=50%", "--expect", "phantom==0", "--out", "s"], in: folder)
+        #expect(result.status == 1, "\(result.stderr)")
+        let rows = try Self.rows(folder.appendingPathComponent("s"))
+        #expect(rows.count == 2)
+        for row in rows {
+            #expect(row["status"] == "complete")
+            #expect(row["check_invariants"] == "pass")
+            #expect(row["check_oracle"].hasPrefix("fail: ") && row["check_oracle"].contains("phantom unavailable"), "\(row["check_oracle"])")
+            #expect(row["capture"] == "captures/run-\(row["position"]).db")
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("s/\(row["capture"])").path))
+            #expect(row["command"].contains("--engine 'python3 "))
+        }
+        #expect(result.stdout.contains("expectation met: success.p50>=50%"))
+        #expect(result.stdout.contains("expectation FAILED: phantom==0 (2 of 2 runs miss it"), "\(result.stdout)")
+        // The same engine with --keep none keeps nothing; a passing sweep keeps nothing by default.
+        #expect(try Replay.run(["sweep", "--seeds", "1..1", "--engine", EngineProtocolTests.engine("singles-only"), "--keep", "none", "--quiet", "--out", "n"], in: folder).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("n/captures").path))
+        #expect(try Replay.run(["sweep", "--seeds", "1..1", "--quiet", "--out", "p"], in: folder).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("p/captures").path))
+    }
+
+    @Test(arguments: [
+        (["sweep", "--seeds", "5..1"], "--seeds must be A..B"),
+        (["sweep", "--mode", "assign,banana"], "--mode lists assign or reserve, found 'banana'"),
+        (["sweep", "--clients", "1,4"], "--clients applies to --mode reserve only"),
+        (["sweep", "--mode", "reserve", "--clients", "1,x"], "--clients is a comma-separated list of whole numbers"),
+        (["sweep", "--mode", "reserve", "--clients", "0"], "--clients must be at least 1"),
+        (["sweep", "--max-tables", "2,9"], "--max-tables must be in 1...5"),
+        (["sweep", "--check", "oracle", "--no-bruteforce"], "the oracle check needs the coverage oracle"),
+        (["sweep", "--check", "vibes"], "--check lists invariants, oracle, reproduce"),
+        (["sweep", "--shard", "4/3"], "--shard must be K/N"),
+        (["sweep", "--keep", "some"], "--keep must be failing, all or none"),
+        (["sweep", "--expect", "success.p42>=80%"], "unknown statistic p42"),
+        (["sweep", "--generate", "5"], "--generate must be RESTAURANTS:BOOKINGS[:SEED]"),
+        (["sweep", "--restaurant", "nowhere"], "--restaurant nowhere is not in scenario"),
+        (["shrink", "missing.db", "--until", "phantom"], "missing.db"),
+        (["shrink", "missing.db", "--until", "vibes"], "--until must be one of phantom"),
+    ])
+    func badInputExitsTwoWithOneLine(arguments: [String], message: String) throws {
+        let folder = newFolder()
+        let result = try Replay.run(arguments + (arguments[0] == "sweep" ? ["--out", "s"] : []), in: folder)
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("s").path), "\(arguments)")
+    }
+
+    @Test func shrinkFindsTheSinglesOnlyEnginesMinimalDayTheSameWayEveryTime() throws {
+        let folder = newFolder()
+        let capture = try Self.singlesOnlyCapture(in: folder)
+        var outputs: [String] = []
+        for (name, jobs) in [("one", "2"), ("two", "2"), ("three", "1")] {
+            let result = try Replay.run(["shrink", capture, "--until", "phantom", "--jobs", jobs, "--out", name], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+            let line = result.stdout.split(separator: "\n").first.map(String.init) ?? ""
+            #expect(line.hasPrefix("shrunk 105 bookings/90 tables to 1/2 in "), "\(line)")
+            let scenario = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("\(name)/scenario.json"), encoding: .utf8))
+            #expect(scenario["bookings"]?.arrayValue?.count == 1)
+            #expect(scenario["restaurants"]?.arrayValue?.count == 1)
+            #expect(scenario["restaurants"]?.arrayValue?.first?["tables"]?.arrayValue?.count == 2)
+            outputs.append(try String(contentsOf: folder.appendingPathComponent("\(name)/scenario.json"), encoding: .utf8))
+            if name != "three" { outputs.append(line) }
+            // The shrunk capture is a real, complete recording that shows the property.
+            #expect(try Replay.run(["verify", "\(name)/capture.db"], in: folder).status == 0)
+            let events = try EngineProtocolTests.events(folder.appendingPathComponent("\(name)/capture.db").path)
+            #expect(events.contains { $0.record.type == "coverage.measured" && $0.record.payload.contains("\"phantom_unavailable\":true") })
+        }
+        // Deterministic: the same day and line with the same jobs, the same day with other jobs.
+        #expect(outputs[0] == outputs[2] && outputs[1] == outputs[3] && outputs[0] == outputs[4])
+    }
+
+    @Test func shrinkFindsANondeterministicEnginesDivergenceOnASmallDay() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--engine", EngineProtocolTests.engine("nondeterministic"), "--out", "nd.db", "--no-reports", "--quiet"], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        let result = try Replay.run(["shrink", "nd.db", "--until", "diverges", "--out", "small"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("to 1/1 in "), "\(result.stdout)")
+        #expect(try Replay.run(["run", "small/capture.db"], in: folder).status == 1)
+    }
+
+    @Test func shrinkExitsOneWhenTheDayDoesNotShowTheProperty() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--out", "day.db", "--no-reports", "--quiet"], in: folder).status == 0)
+        for property in ["phantom", "unsound", "violation", "diverges", "fails:B010", "success-below:50%"] {
+            let result = try Replay.run(["shrink", "day.db", "--until", property, "--out", "none"], in: folder)
+            #expect(result.status == 1, "\(property): \(result.stderr)")
+            #expect(result.stderr.contains("does not hold on the day of day.db"), "\(property): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("none").path))
+        }
+        // A failing booking of the built-in day shrinks to a day that still fails it.
+        let failing = try Replay.run(["shrink", "day.db", "--until", "fails:B071", "--out", "small"], in: folder)
+        #expect(failing.status == 0, "\(failing.stderr)")
+        let scenario = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("small/scenario.json"), encoding: .utf8))
+        #expect(scenario["bookings"]?.arrayValue?.contains { $0["id"]?.stringValue == "B071" } == true)
+        #expect((scenario["bookings"]?.arrayValue?.count ?? 0) < 105)
+    }
+
+    @Test(.enabled(if: cbcInstalled, "needs COIN-OR CBC: apt-get install coinor-cbc"))
+    func theGapGatesASweepAndShrinksADay() throws {
+        let folder = newFolder()
+        let sweep = try Replay.run(["sweep", "--seeds", "1..2", "--expect", "gap.max<=50%", "--expect", "gap<=1%", "--out", "s"], in: folder)
+        #expect(sweep.status == 1, "\(sweep.stderr)")
+        #expect(sweep.stdout.contains("expectation met: gap.max<=50%"), "\(sweep.stdout)")
+        #expect(sweep.stdout.contains("expectation FAILED: gap<=1%"), "\(sweep.stdout)")
+        let rows = try Self.rows(folder.appendingPathComponent("s"))
+        #expect(rows.allSatisfy { Int($0["optimum"]) ?? 0 >= Int($0["confirmed"]) ?? 0 && $0["gap_bp"] != "∅" })
+        #expect(try Replay.run(["record", "--out", "day.db", "--no-reports", "--quiet"], in: folder).status == 0)
+        let shrink = try Replay.run(["shrink", "day.db", "--until", "gap-above:1%", "--out", "small"], in: folder)
+        #expect(shrink.status == 0, "\(shrink.stderr)")
+        #expect(shrink.stdout.contains("property gap-above:1% holds: gap "), "\(shrink.stdout)")
+        let scenario = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("small/scenario.json"), encoding: .utf8))
+        #expect((scenario["bookings"]?.arrayValue?.count ?? 0) < 105)
+    }
+}
