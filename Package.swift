@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "EventLog", dependencies: ["CSQLite", "CSHA256", "CanonicalJSON"]),
         .target(name: "Projections", dependencies: ["Allocation", "CanonicalJSON", "EventLog"]),
         .target(name: "StressRunner", dependencies: ["Allocation", "Scenarios", "EventLog", "Projections"]),
-        .target(name: "Replayer", dependencies: ["Allocation", "EventLog", "Projections", "StressRunner"]),
+        .target(name: "Replayer", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "StressRunner"]),
         .target(name: "Reports", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "Replayer"]),
         .target(name: "Optimum", dependencies: ["Allocation", "Projections"]),
 

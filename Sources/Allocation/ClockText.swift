@@ -2,12 +2,15 @@
 public enum ClockText {
     /// Minutes since midnight as "HH:MM" (1140 -> "19:00").
     public static func minutes(_ minutes: Int) -> String {
-        twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
+        // Only an altered capture has a negative time: shown as one, never as "0-1:0-30".
+        guard minutes >= 0 else { return "-" + Self.minutes(minutes == Int.min ? Int.max : -minutes) }
+        return twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
     }
 
     /// Virtual seconds as "HH:MM:SS" (28800 -> "08:00:00").
     public static func seconds(_ seconds: Int) -> String {
-        twoDigits(seconds / 3600) + ":" + twoDigits(seconds / 60 % 60) + ":" + twoDigits(seconds % 60)
+        guard seconds >= 0 else { return "-" + Self.seconds(seconds == Int.min ? Int.max : -seconds) }
+        return twoDigits(seconds / 3600) + ":" + twoDigits(seconds / 60 % 60) + ":" + twoDigits(seconds % 60)
     }
 
     private static func twoDigits(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }

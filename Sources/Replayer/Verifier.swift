@@ -1,7 +1,12 @@
 import EventLog
+import Projections
 
-/// `replay verify`: integrity without re-execution. Format version and schema (checked on open),
-/// SQLite's quick_check, seq gapless from 1, the hash chain, and meta against the events.
+/// `replay verify`: everything a capture claims, checked without re-executing it. The format
+/// (application id, `user_version` equal to `meta.format_version`, schema), SQLite's
+/// quick_check, seq gapless from 1 with no row below it, the hash chain, no '' where replay
+/// writes NULL, meta against the log (event count, head hash, and mode, seed, scenario and
+/// options against `run.started`), and a complete capture folded: it must end with
+/// `run.completed` and its summary must match the fold.
 public enum Verifier {
     public struct Report: Sendable {
         public var events: Int
@@ -20,37 +25,43 @@ public enum Verifier {
         var problems: [String] = []
         let check = try reader.quickCheck()
         if check != "ok" { problems.append("quick_check: \(check)") }
-        var previous = HashChain.genesis
-        var expected = 1
+        var head = HashChain.genesis
+        var events = 0
         var lastType = ""
-        try reader.forEachEvent { record in
-            lastType = record.type
-            if record.seq != expected {
-                problems.append("seq \(expected) is missing (next is \(record.seq))")
-                return false
+        do {
+            // The reader checks seq and the chain as it streams, and throws at the first bad row.
+            try reader.forEachEvent { record in
+                lastType = record.type
+                head = record.hash
+                events = record.seq
+                return true
             }
-            let hash = HashChain.hash(of: record, after: previous)
-            if hash != record.hash {
-                problems.append("event \(record.seq): hash does not match its content and the chain")
-                return false
-            }
-            previous = hash
-            expected += 1
-            return true
+        } catch CaptureError.corrupt(_, let detail) {
+            problems.append(detail)
         }
-        let events = expected - 1
         let status = reader.metaValue("status") ?? "unknown"
         if problems.isEmpty && condition != .beingWritten {
             if reader.metaValue("event_count") != String(events) {
                 problems.append("meta.event_count is \(reader.metaValue("event_count") ?? "missing") but the log has \(events) events")
             }
-            if reader.metaValue("head_hash") != (events == 0 ? "" : previous.hexString) {
+            if reader.metaValue("head_hash") != (events == 0 ? "" : head.hexString) {
                 problems.append("meta.head_hash does not match the last event's hash")
             }
-            if condition == .complete && lastType != "run.completed" {
+            if condition == .complete && lastType != EventType.runCompleted.name {
                 problems.append("meta says complete, but the log ends with \(lastType.isEmpty ? "no event" : lastType), not run.completed")
             }
+            if let disagreement = try reader.metaDisagreement() { problems.append(disagreement) }
+            if problems.isEmpty && condition == .complete {
+                switch try Rebuilder.fold(reader) {
+                case .violated(let violation, _):
+                    problems.append("meta says complete, but the fold finds \(violation)")
+                case .consistent(_, _, let complete) where !complete:
+                    problems.append("meta says complete, but the run never completed in the fold")
+                case .consistent:
+                    break
+                }
+            }
         }
-        return Report(events: events, headHash: previous.hexString, status: status, condition: condition, problems: problems)
+        return Report(events: events, headHash: head.hexString, status: status, condition: condition, problems: problems)
     }
 }

@@ -9,8 +9,16 @@ import Reports
 import StressRunner
 
 /// Opens a capture read-only, turning every failure into exit 2 with one line.
+/// A capture whose meta contradicts its first event was altered: no command uses it.
 func openCapture(_ path: String) throws -> CaptureReader {
-    do { return try CaptureReader(path: path) } catch { throw CommandFailure.badInput(error.description) }
+    let reader: CaptureReader
+    do { reader = try CaptureReader(path: path) } catch { throw CommandFailure.badInput(error.description) }
+    do {
+        if let disagreement = try reader.metaDisagreement() { throw CommandFailure.badInput("\(path): corrupt capture (\(disagreement))") }
+    } catch let error as CaptureError {
+        throw CommandFailure.badInput(error.description)
+    }
+    return reader
 }
 
 /// Runs a read of a capture, mapping a file that fails mid-read (corrupt pages, bad rows) to exit 2.
@@ -68,8 +76,9 @@ struct RunCommand: ParsableCommand {
         case .violated(let violation, _):
             throw CommandFailure.found("\(capture): \(violation)")
         case .consistent(let state, let events, let complete):
-            guard complete else {
-                throw CommandFailure.found("\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): \(events) events fold with no invariant violated, but the run never completed")
+            guard complete, reader.condition.isComplete else {
+                let what = complete ? "the log ends with run.completed, but the capture is not marked complete" : "the run never completed"
+                throw CommandFailure.found("\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): \(events) events fold with no invariant violated, but \(what)")
             }
             let total = state.overall
             Terminal.out("rebuilt \(events) events: no invariant violated; summary matches (confirmed \(total.confirmed), failed \(total.failed), refused \(total.refused), conflicts \(total.conflicts))\n")
@@ -77,6 +86,10 @@ struct RunCommand: ParsableCommand {
     }
 
     func reproduce(_ reader: CaptureReader) throws {
+        // No event at all: the recording stopped before its first; incomplete, not a bad file.
+        if try reading(capture, { try reader.countEvents() }) == 0 {
+            throw CommandFailure.found("\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): it has no events; nothing to reproduce")
+        }
         let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
         var processEngine: ProcessEngine?
         if let engineTimeout, !(1...3_600).contains(engineTimeout) {
@@ -170,7 +183,10 @@ struct ShowCommand: ParsableCommand {
         let reader = try openCapture(capture)
         var shown = 0
         try reading(capture) {
-            try reader.forEachEvent(from: from, through: to) { record in
+            // From seq 1 whatever --from says: the reader checks the chain as it streams, so an
+            // altered event stops the listing (exit 2) even before the range shown.
+            try reader.forEachEvent(through: to) { record in
+                if record.seq < from { return true }
                 if let type, !record.type.hasPrefix(type) { return true }
                 if let booking, record.booking != booking { return true }
                 if let restaurant, record.restaurant != restaurant { return true }

@@ -10,7 +10,13 @@ enum FloorPrinter {
         let outcome = try reading(reader.path) { try Rebuilder.fold(reader, through: seq) }
         let state: RunState
         switch outcome {
-        case .consistent(let folded, _, _): state = folded
+        case .consistent(let folded, let events, _):
+            // Past the end is not "the floor after SEQ": say how far the log goes (a capture cut
+            // short, or with no event at all, is not a result to show).
+            guard events >= seq else {
+                throw CommandFailure.found("\(reader.path): there is no event \(seq): the capture has \(events) event\(events == 1 ? "" : "s") (status \(reader.status?.rawValue ?? "unknown"))")
+            }
+            state = folded
         case .violated(let violation, _): throw CommandFailure.found("\(reader.path): \(violation)")
         }
         Terminal.out(json ? jsonText(state) : text(state))

@@ -83,7 +83,30 @@ enum Terminal {
     /// or a broken pipe; a line that cannot be written is dropped, and the exit code still says
     /// what happened.
     static func error(_ line: String) {
-        writeAll(to: 2, line + "\n")
+        writeAll(to: 2, line.split(separator: "\n", omittingEmptySubsequences: false).map { printable(String($0)) }.joined(separator: "\n") + "\n")
+    }
+
+    /// Longest line of an error message: a 200 MB value or option is named, not echoed.
+    static let maximumErrorLineCharacters = 2_000
+
+    /// One line as it can be shown: control characters (a NUL, an escape sequence) written as
+    /// `\u{…}`, and the line cut at `maximumErrorLineCharacters` with the count of the rest.
+    static func printable(_ line: String) -> String {
+        var out = ""
+        var count = 0
+        for scalar in line.unicodeScalars {
+            if count == maximumErrorLineCharacters {
+                let rest = line.unicodeScalars.count - count
+                return out + "… (\(rest) more characters)"
+            }
+            if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return out
     }
 
     /// The error of the first write to stdout that failed (checked when the command ends).

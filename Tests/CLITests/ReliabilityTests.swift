@@ -98,9 +98,87 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
         try valid.write(to: url)
         let connection = try Connection(path: url.path, mode: .create)
         try connection.execute("UPDATE events SET payload = replace(payload, '\"party\":2', '\"party\":3') WHERE seq = (SELECT min(seq) FROM events WHERE type = 'booking.seeded' AND payload LIKE '%\"party\":2%')")
-        let verify = try Replay.run(["verify", "x.db"], in: folder)
-        #expect(verify.status == 2 && verify.stderr.contains("hash does not match"), "\(verify.stderr)")
-        #expect(try Replay.run(["run", "x.db"], in: folder).status == 1)
+        // Every command checks the chain as it reads: an altered event is a corrupt file (exit 2),
+        // never a result or a divergence (`run --at 5` reads, and checks, events 1 to 5 only).
+        for command in captureCommands("x.db", other: "valid.db") where command[1] != "--at" {
+            let result = try Replay.run(command, in: folder)
+            #expect(result.status == 2 && result.stderr.contains("hash does not match"), "\(command): \(result.stderr)")
+        }
+    }
+
+    /// Tampering that keeps the file a valid SQLite capture: each is caught by every command that
+    /// reads the capture, with one line naming the problem, and never passes for a result.
+    @Test(arguments: [
+        ("seq-zero", "INSERT INTO events SELECT 0, type, at, restaurant, booking, payload, hash FROM events WHERE seq = 1", "a row has seq 0; seqs start at 1"),
+        ("seq-negative", "INSERT INTO events SELECT -5, type, at, restaurant, booking, payload, hash FROM events WHERE seq = 2", "a row has seq -5"),
+        ("seq-gap", "DELETE FROM events WHERE seq = 300", "seq 300 is missing"),
+        ("user-version", "PRAGMA user_version = 2", "PRAGMA user_version is 2 but meta.format_version is 1"),
+        ("meta-mode", "UPDATE meta SET value = 'reserve' WHERE key = 'mode'", "meta.mode is reserve but run.started says assign"),
+        ("meta-seed", "UPDATE meta SET value = '7' WHERE key = 'seed'", "meta.seed is 7 but run.started says 1"),
+        ("meta-scenario", "UPDATE meta SET value = 'other' WHERE key = 'scenario'", "meta.scenario is other"),
+        ("meta-options", "UPDATE meta SET value = replace(value, '\"max_tables\":4', '\"max_tables\":3') WHERE key = 'options'", "meta.options differs from run.started"),
+        ("empty-not-null", "UPDATE events SET restaurant = '' WHERE seq = 1", "event 1 has an empty restaurant"),
+        ("hash-zeroed", "UPDATE events SET hash = zeroblob(32) WHERE seq = 10", "event 10: its hash does not match"),
+        ("count", "UPDATE meta SET value = '835' WHERE key = 'event_count'", "meta.event_count is 835 but the log ends at seq 836"),
+        ("cut-but-complete", "DELETE FROM events WHERE seq > 500", "meta says complete, but the log ends with"),
+    ])
+    func tamperingIsCaughtByEveryCommand(kind: String, sql: String, message: String) throws {
+        let folder = newFolder()
+        let valid = try Self.validCapture(in: folder)
+        try valid.write(to: folder.appendingPathComponent("x.db"))
+        try Connection(path: folder.appendingPathComponent("x.db").path, mode: .create).execute(sql)
+        // `run --at SEQ` reads and checks the log up to SEQ: asked past the damage.
+        for command in captureCommands("x.db", other: "valid.db").map({ $0[1] == "--at" ? ["run", "--at", "700", "x.db"] : $0 }) {
+            let result = try Replay.run(command, in: folder)
+            #expect(result.status == 2, "\(kind) \(command): \(result.status) \(result.stderr)")
+            #expect(result.stderr.hasPrefix("x.db: corrupt capture") && result.stderr.contains(message), "\(kind) \(command): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(kind) \(command): \(result.stderr)")
+        }
+    }
+
+    @Test func aFailAtCaptureMarkedCompleteIsNotAResult() throws {
+        let folder = newFolder()
+        _ = try Replay.run(["record", "--fail-at", "300", "--out", "cut.db", "--no-reports", "--quiet"], in: folder)
+        try Connection(path: folder.appendingPathComponent("cut.db").path, mode: .create).execute("UPDATE meta SET value = 'complete' WHERE key = 'status'")
+        for command in captureCommands("cut.db", other: "cut.db") {
+            let result = try Replay.run(command, in: folder)
+            #expect(result.status == 2 && result.stderr.contains("meta says complete, but the log ends with"), "\(command): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("rep").path))
+    }
+
+    @Test func aCaptureWithNoEventIsIncompleteForEveryCommand() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--fail-at", "1", "--out", "none.db", "--no-reports", "--quiet"], in: folder)
+        #expect(record.status == 1, "\(record.stderr)")
+        for command in [["run", "none.db"], ["run", "--at", "1", "none.db"], ["run", "--rebuild", "none.db"], ["verify", "none.db"]] {
+            let result = try Replay.run(command, in: folder)
+            #expect(result.status == 1, "\(command): \(result.status) \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(command): \(result.stderr)")
+        }
+        #expect(try Replay.run(["run", "--at", "1", "none.db"], in: folder).stderr.contains("there is no event 1: the capture has 0 events"))
+    }
+
+    @Test func argumentsThatAreNotUTF8OrHugeOrHoldControlsAreNamedNotEchoed() throws {
+        let folder = newFolder()
+        // A Latin-1 byte in a path: refused, never rewritten to another file name.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "'\(Replay.binary.path)' record --out \"$(printf 'caf\\351.db')\" 2>err.txt; echo $? > status.txt"]
+        process.currentDirectoryURL = folder
+        try process.run()
+        process.waitUntilExit()
+        let status = try String(contentsOf: folder.appendingPathComponent("status.txt"), encoding: .utf8)
+        let error = try String(contentsOf: folder.appendingPathComponent("err.txt"), encoding: .utf8)
+        #expect(status == "2\n" && error.contains("is not valid UTF-8"), "\(error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["err.txt", "status.txt"])
+        // A 1 MB value and a control character: one line, cut, with the control shown as an escape.
+        let huge = String(repeating: "x", count: 100_000)
+        let long = try Replay.run(["record", "--mode", huge], in: folder)
+        #expect(long.status == 2 && long.stderr.split(separator: "\n").count == 1 && long.stderr.utf8.count < 3_000, "\(long.stderr.prefix(200))")
+        #expect(long.stderr.contains("more characters)"))
+        let control = try Replay.run(["record", "--mode", "a\u{1B}[31mb"], in: folder)
+        #expect(control.status == 2 && control.stderr.contains("a\\u{1b}[31mb") && !control.stderr.contains("\u{1B}"), "\(control.stderr)")
     }
 }
 

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// Opens a capture read-only, checks that it is one (identity, format version, tables and
@@ -122,6 +123,54 @@ public final class CaptureReader {
         do { return Int(try connection.scalarInt("SELECT count(*) FROM events") ?? 0) } catch { throw CaptureError.reading(error) }
     }
 
+    /// What meta says that the log contradicts: meta's mode, seed, scenario and options are copies
+    /// of `run.started`, written before the first event, and "complete" names the last event, its
+    /// seq and its hash; a difference is a file altered after it was written. Nil when they agree
+    /// or there is no event. Cheap: two rows read, whatever the log's length.
+    public func metaDisagreement() throws(CaptureError) -> String? {
+        let first: (type: String, payload: String)
+        do {
+            let statement = try connection.prepare("SELECT type, payload FROM events WHERE seq = 1")
+            guard try statement.step() else { return nil }
+            first = (statement.text(0) ?? "", statement.text(1) ?? "")
+        } catch { throw CaptureError.reading(error) }
+        guard first.type == "run.started", let started = try? JSONParser.parse(first.payload) else {
+            return "the log does not start with run.started"
+        }
+        if let version = try? userVersion(), String(version) != metaValue("format_version") {
+            return "PRAGMA user_version is \(version) but meta.format_version is \(metaValue("format_version") ?? "missing")"
+        }
+        for key in ["mode", "seed", "scenario"] {
+            let value = started[key].map { $0.stringValue ?? $0.intValue.map(String.init) ?? "" }
+            if metaValue(key) != value { return "meta.\(key) is \(metaValue(key) ?? "missing") but run.started says \(value ?? "nothing")" }
+        }
+        // meta.options is the run.started payload plus `fail_at`.
+        guard case .object(let fields)? = metaValue("options").flatMap({ try? JSONParser.parse($0) }) else {
+            return "meta.options is not a JSON object"
+        }
+        if JSONValue.object(fields.filter { $0.key != "fail_at" }) != started { return "meta.options differs from run.started" }
+        // "complete" is a claim about the whole log: its count, its head and its last event.
+        if status == .complete {
+            let last: (seq: Int, type: String, hash: [UInt8])
+            do {
+                let statement = try connection.prepare("SELECT seq, type, hash FROM events ORDER BY seq DESC LIMIT 1")
+                guard try statement.step() else { return "meta says complete, but the log has no event" }
+                last = (statement.int(0), statement.text(1) ?? "", statement.bytes(2))
+            } catch { throw CaptureError.reading(error) }
+            if last.type != "run.completed" { return "meta says complete, but the log ends with \(last.type), not run.completed" }
+            if metaValue("event_count") != String(last.seq) {
+                return "meta.event_count is \(metaValue("event_count") ?? "missing") but the log ends at seq \(last.seq)"
+            }
+            if metaValue("head_hash") != last.hash.hexString { return "meta.head_hash does not match the last event's hash" }
+        }
+        return nil
+    }
+
+    /// `PRAGMA user_version`: the format the file says it has (meta.format_version must agree).
+    public func userVersion() throws(CaptureError) -> Int {
+        do { return Int(try connection.scalarInt("PRAGMA user_version") ?? 0) } catch { throw CaptureError.reading(error) }
+    }
+
     /// SQLite's own page-level check ("ok" or the first problems).
     public func quickCheck() throws(CaptureError) -> String {
         do { return try connection.scalarText("PRAGMA quick_check") ?? "no answer" } catch { throw CaptureError.reading(error) }
@@ -144,22 +193,47 @@ public final class CaptureReader {
         try forEachRow(from: seq, through: last, withHashes: false, body)
     }
 
+    /// Read from the start, every row is checked as it streams: seq gapless from 1 (no row hides
+    /// below it) and the hash chain, so no command shows, folds or compares an altered log: the
+    /// first bad row is `CaptureError.corrupt`, naming it.
     private func forEachRow(from seq: Int, through last: Int, withHashes: Bool, _ body: (RawEvent) throws -> Bool) throws {
+        let checking = seq <= 1
         let statement: Statement
         do {
-            statement = try connection.prepare(
-                "SELECT seq, type, at, restaurant, booking, payload, hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq")
-            try statement.bind(seq, at: 1)
-            try statement.bind(last, at: 2)
+            if checking {
+                statement = try connection.prepare("SELECT seq, type, at, restaurant, booking, payload, hash FROM events WHERE seq <= ? ORDER BY seq")
+                try statement.bind(last, at: 1)
+            } else {
+                statement = try connection.prepare(
+                    "SELECT seq, type, at, restaurant, booking, payload, hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq")
+                try statement.bind(seq, at: 1)
+                try statement.bind(last, at: 2)
+            }
         } catch { throw CaptureError.reading(error) }
         var recent = RecentIDs()
+        var chain = HashChain()
+        var expected = 1
         while true {
             let hasRow: Bool
             do { hasRow = try statement.step() } catch { throw CaptureError.reading(error) }
             guard hasRow else { return }
             let row = try decodeRow(statement, withHash: withHashes, recent: &recent)
+            if checking { try checkLink(row, expected: &expected, chain: &chain, stored: statement.blobBuffer(6)) }
             if try !body(row) { return }
         }
+    }
+
+    /// One link of the streaming check: the row has the next seq, and its stored hash is the one
+    /// the chain gives.
+    func checkLink(_ row: RawEvent, expected: inout Int, chain: inout HashChain, stored: UnsafeRawBufferPointer) throws(CaptureError) {
+        guard row.seq == expected else {
+            throw CaptureError.corrupt(path: path, detail: row.seq < 1 ? "a row has seq \(row.seq); seqs start at 1"
+                                                                        : "seq \(expected) is missing (the next row has seq \(row.seq))")
+        }
+        guard chain.appendAndCompare(row, stored: stored) else {
+            throw CaptureError.corrupt(path: path, detail: "event \(row.seq): its hash does not match its content and the chain (the log was altered)")
+        }
+        expected += 1
     }
 
     /// The last restaurant and booking ids read: consecutive events mostly share them, and a
@@ -193,6 +267,11 @@ public final class CaptureReader {
               restaurant == .text || restaurant == .null, booking == .text || booking == .null
         else {
             throw .corrupt(path: path, detail: "event \(seq) has a column of the wrong type")
+        }
+        // replay writes NULL or a name, never '': with '' ruled out, NULL and '' cannot stand for
+        // each other in the hash input (where both are empty).
+        if (restaurant == .text && statement.textBuffer(3).isEmpty) || (booking == .text && statement.textBuffer(4).isEmpty) {
+            throw .corrupt(path: path, detail: "event \(seq) has an empty \(restaurant == .text && statement.textBuffer(3).isEmpty ? "restaurant" : "booking") (replay writes NULL or a name)")
         }
         // The borrowed buffers stay valid until the next step: no column is converted (types checked above).
         return RawEvent(seq: seq, type: statement.textBuffer(1), at: statement.int(2),

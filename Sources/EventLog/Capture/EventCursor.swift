@@ -4,6 +4,9 @@ public final class EventCursor {
     private let reader: CaptureReader
     private let statement: Statement
     private var recent = CaptureReader.RecentIDs()
+    /// Checked as it pulls, like `CaptureReader.forEachEvent`: seq gapless from 1, the hash chain.
+    private var chain = HashChain()
+    private var expected = 1
 
     init(reader: CaptureReader) throws(CaptureError) {
         self.reader = reader
@@ -18,7 +21,9 @@ public final class EventCursor {
         let hasRow: Bool
         do { hasRow = try statement.step() } catch { throw CaptureError.reading(error) }
         guard hasRow else { return nil }
-        return EventRecord(try reader.decodeRow(statement, recent: &recent))
+        let row = try reader.decodeRow(statement, recent: &recent)
+        try reader.checkLink(row, expected: &expected, chain: &chain, stored: statement.blobBuffer(6))
+        return EventRecord(row)
     }
 }
 

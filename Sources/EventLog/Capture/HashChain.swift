@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// The hash chain of a capture. For event n:
 ///
 ///     hash(n) = SHA-256( hash(n-1) || UTF-8("<seq>\n<type>\n<at>\n<restaurant>\n<booking>\n<payload>") )
@@ -32,6 +38,26 @@ public struct HashChain: Sendable {
         scratch.append(contentsOf: payload.utf8)
         head = scratch.withUnsafeBytes { SHA256.hash($0) }
         return head
+    }
+
+    /// Hashes a borrowed row onto the chain (the reader's streaming check) and says whether the
+    /// row's stored hash is the one the chain gives.
+    mutating func appendAndCompare(_ row: RawEvent, stored: UnsafeRawBufferPointer) -> Bool {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: head)
+        appendDecimal(row.seq)
+        scratch.append(0x0A)
+        scratch.append(contentsOf: row.type)
+        scratch.append(0x0A)
+        appendDecimal(row.at)
+        scratch.append(0x0A)
+        if let restaurant = row.restaurant { scratch.append(contentsOf: restaurant.utf8) }
+        scratch.append(0x0A)
+        if let booking = row.booking { scratch.append(contentsOf: booking.utf8) }
+        scratch.append(0x0A)
+        scratch.append(contentsOf: row.payload)
+        head = scratch.withUnsafeBytes { SHA256.hash($0) }
+        return stored.count == head.count && head.withUnsafeBytes { memcmp($0.baseAddress!, stored.baseAddress!, head.count) == 0 }
     }
 
     /// The hash `record` should carry after `previous`.
