@@ -28,13 +28,38 @@ struct SweepReport {
 
     static func clientsText(_ row: SweepRow) -> String { row.clients.map(String.init) ?? "-" }
 
+    /// The definition in words: the grid, what every run shares (options away from their
+    /// defaults), the checks.
+    var definitionLines: [String] {
+        guard let value = try? JSONParser.parse(definitionText) else { return [definitionText] }
+        func list(_ key: String) -> String {
+            (value[key]?.arrayValue ?? []).map { $0.stringValue ?? $0.intValue.map(String.init) ?? ($0[ "label"]?.stringValue ?? "?") }.joined(separator: ", ")
+        }
+        let seeds = value["seeds"]?.arrayValue?.compactMap(\.intValue) ?? []
+        var grid = "Grid: scenario \(list("scenarios")); mode \(list("modes"))"
+        if value["modes"]?.arrayValue?.contains(.string("reserve")) == true { grid += "; clients \(list("clients"))" }
+        grid += "; max tables \(list("max_tables")); hold TTL \(list("hold_ttl")) s; seeds \(seeds.first ?? 0)..\(seeds.last ?? 0) (\(runCount) runs)"
+        let defaults: [String: JSONValue] = ["max_iterations": .int(6), "clone_limit": .int(5), "source_after_minute": .int(0),
+                                             "avoid_used": .bool(false), "bruteforce": .bool(true), "engine_timeout": .int(10)]
+        var shared: [String] = []
+        for (key, field) in value["shared_options"]?.objectValue ?? [] {
+            if field.isNull || field == defaults[key] || field.arrayValue?.isEmpty == true { continue }
+            let text = field.stringValue ?? field.intValue.map(String.init) ?? field.boolValue.map { $0 ? "on" : "off" }
+                ?? (field.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
+            shared.append("\(key.replacingOccurrences(of: "_", with: " ")) \(text)")
+        }
+        return [grid, "Every run: " + (shared.isEmpty ? "the defaults" : shared.joined(separator: "; ")),
+                "Checks: \(list("checks")); captures kept: \(value["keep"]?.stringValue ?? "?")" + (value["optimum"]?.boolValue == true ? "; the optimum solved per run" : "")]
+    }
+
     // MARK: Markdown
 
     var markdown: String {
         var lines = ["# Sweep: \(rows.count) runs", ""]
         lines.append("\(passed) passed every check, \(statistics.failing.count) failing. Build `\(buildID)`.")
         lines.append("")
-        lines.append("Definition: `\(definitionText)`")
+        lines += definitionLines.map { "- " + $0 }
+        lines += ["", "Definition (canonical JSON, stored in sweep.db): `\(definitionText)`"]
         lines += ["", "## Distributions", "", "| metric | runs | min | p10 | p50 | p90 | max |", "|---|--:|--:|--:|--:|--:|--:|"]
         for distribution in statistics.distributions {
             let metric = distribution.metric
@@ -154,28 +179,31 @@ struct SweepReport {
     // MARK: HTML
 
     var html: String {
-        var body = "<header><h1>Sweep: \(rows.count) runs</h1><p class=\"sub\">build \(HTML.escape(buildID)) · \(HTML.escape(definitionText))</p>"
+        var body = "<header><h1>Sweep: \(rows.count) runs</h1><p class=\"sub\">" + definitionLines.map(HTML.escape).joined(separator: "<br/>")
+            + "<br/>build \(HTML.escape(buildID))</p>"
         body += "<div class=\"cards\">" + HTML.card(String(rows.count), "runs")
             + HTML.card(String(passed), "passed every check", tone: "good")
             + HTML.card(String(statistics.failing.count), "failing", tone: statistics.failing.isEmpty ? "good" : "bad")
         if let success = statistics.distribution(.success) {
             body += HTML.card(Ratio.basisPointsText(success.value(.p50)), "success, median") + HTML.card(Ratio.basisPointsText(success.value(.p10)), "success, p10")
         }
-        body += "</div></header><main>"
+        let missed = outcomes.filter { !$0.holds }.count
+        if !outcomes.isEmpty { body += HTML.card("\(outcomes.count - missed)/\(outcomes.count)", "expectations met", tone: missed == 0 ? "good" : "bad") }
+        body += "</div></header><main><style>.hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(400px,1fr));gap:4px 32px}.hists .bars{grid-template-columns:80px 1fr 50px}</style>"
         body += "<section class=\"restaurant\"><h2>Distributions</h2><table class=\"grid\"><tr><th>metric</th><th class=\"n\">runs</th>"
             + Distribution.Statistic.allCases.map { "<th class=\"n\">\($0.rawValue)</th>" }.joined() + "</tr>"
         for distribution in statistics.distributions {
             body += "<tr><td>\(distribution.metric.rawValue)</td><td class=\"n\">\(distribution.values.count)</td>"
                 + Distribution.Statistic.allCases.map { "<td class=\"n\">\(distribution.metric.text(distribution.value($0)))</td>" }.joined() + "</tr>"
         }
-        body += "</table>"
+        body += "</table><div class=\"hists\">"
         for distribution in statistics.distributions {
             let largest = distribution.histogram.map(\.count).max() ?? 0
-            body += "<h3>\(distribution.metric.rawValue)</h3>"
+            body += "<div><h3>\(distribution.metric.rawValue)</h3>"
                 + HTML.bars(distribution.histogram.map { (label: $0.label, value: $0.count, total: largest, text: String($0.count)) },
-                            good: distribution.metric == .success || distribution.metric == .coverage)
+                            good: distribution.metric == .success || distribution.metric == .coverage) + "</div>"
         }
-        body += "</section>"
+        body += "</div></section>"
         for breakdown in statistics.breakdowns {
             body += "<section class=\"restaurant\"><h2>By \(HTML.escape(breakdown.axis))</h2><table class=\"grid\"><tr><th>\(HTML.escape(breakdown.axis))</th><th class=\"n\">runs</th><th class=\"n\">failing</th><th class=\"n\">success p10</th><th class=\"n\">p50</th><th class=\"n\">p90</th><th class=\"n\">conflicts p50</th></tr>"
             for group in breakdown.groups {
@@ -206,7 +234,7 @@ struct SweepReport {
             }
             body += "</ul></section>"
         }
-        body += "<p class=\"sub\">\(HTML.escape(Self.commandsNote))</p><p class=\"sub timings\">Timings: \(HTML.escape(timingsText))</p></main>"
+        body += "<p class=\"sub\">\(HTML.escape(Self.commandsNote))</p><details><summary>definition (canonical JSON)</summary><code>\(HTML.escape(definitionText))</code></details><p class=\"sub timings\">Timings: \(HTML.escape(timingsText))</p></main>"
         return HTML.page(title: "replay sweep: \(rows.count) runs", body: body)
     }
 }
