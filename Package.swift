@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "replay", targets: ["replay"]),
         .executable(name: "replay-bench", targets: ["ReplayBench"]),
         // For Fuzz/ (libFuzzer targets in their own package): the libraries that read outside input.
-        .library(name: "ReplayCore", targets: ["CanonicalJSON", "Scenarios", "EventLog", "Projections", "Replayer"]),
+        .library(name: "ReplayCore", targets: ["CanonicalJSON", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
-// libFuzzer targets over what reads outside input: the scenario loader and the capture reader.
+// libFuzzer targets over what reads outside input: the scenario loader, the capture reader and
+// the engine protocol's messages (both sides).
 // Built and run by scripts/fuzz (release, -sanitize=fuzzer,address); not part of `swift test`.
 import PackageDescription
 
@@ -9,6 +10,11 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "FuzzScenario",
+            dependencies: [.product(name: "ReplayCore", package: "replay")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .executableTarget(
+            name: "FuzzEngine",
             dependencies: [.product(name: "ReplayCore", package: "replay")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

@@ -2,13 +2,15 @@
 /// coverage oracle catching what it misses.
 public protocol CandidateSearch: Sendable {
     func quote(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking]) -> Quote
-    /// The table sets `quote` would offer (what the coverage oracle compares), in any order.
-    func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> [TableSet]
+    /// The table sets `quote` would offer (what the coverage oracle compares), in any order, and
+    /// whether the search stopped at its budget before it had seen every subset.
+    func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (sets: [TableSet], limitReached: Bool)
 }
 
 extension CandidateSearch {
-    public func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> [TableSet] {
-        quote(request, floor: floor, occupancy: occupancy, lookAhead: []).candidates.map(\.tables)
+    public func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (sets: [TableSet], limitReached: Bool) {
+        let quote = quote(request, floor: floor, occupancy: occupancy, lookAhead: [])
+        return (quote.candidates.map(\.tables), quote.searchLimitReached)
     }
 }
 
@@ -23,6 +25,11 @@ public struct Allocator: CandidateSearch {
     public var lookAheadMaxTables: Int
 
     public static let defaultLookAheadMinutes = 120
+
+    /// Subsets one search may examine (counted steps, never time): about 0.1 s of search on this
+    /// machine. Zones of up to ~60 tables never reach it at `--max-tables 4`; a 200-table zone
+    /// of two-seat tables does, and the quote then says so (`Quote.searchLimitReached`).
+    public static let searchBudget = 300_000
 
     public init(lookAheadMinutes: Int = Allocator.defaultLookAheadMinutes, lookAheadMaxTables: Int = 3) {
         self.lookAheadMinutes = lookAheadMinutes
@@ -60,8 +67,10 @@ public struct Allocator: CandidateSearch {
     }
 
     /// The same sets `quote` offers (the look-ahead only reorders), without scoring them.
-    public func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> [TableSet] {
-        Self.candidateSets(request, floor: floor, occupancy: occupancy)
+    public func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (sets: [TableSet], limitReached: Bool) {
+        var search = CombinationSearch(request: request, floor: floor, occupancy: occupancy, setsOnly: true)
+        search.run()
+        return (search.sets, search.limitReached)
     }
 
     /// The table sets a protected booking could still use: every candidate of the widest
@@ -127,7 +136,9 @@ public struct Allocator: CandidateSearch {
         var search = CombinationSearch(request: request, floor: floor, occupancy: occupancy, setsOnly: false)
         search.run()
         search.candidates.sort(by: Candidate.ranksBefore)
-        return Quote(strategy: request.strategy, window: request.window, candidates: search.candidates, rejections: search.rejections)
+        var quote = Quote(strategy: request.strategy, window: request.window, candidates: search.candidates, rejections: search.rejections)
+        quote.searchLimitReached = search.limitReached
+        return quote
     }
 }
 
@@ -144,10 +155,11 @@ private struct CombinationSearch {
     var sets: [TableSet] = []
     var rejections = RejectionCounts()
     var members: [Int] = []
-    /// Subsets examined so far, bounded so that a huge zone of tiny tables cannot stall a run:
-    /// past the bound the search stops (deterministically: always at the same subset).
+    /// Subsets examined so far, bounded by `Allocator.searchBudget` so that a huge zone of tiny
+    /// tables cannot stall a run: past it the search stops (deterministically: always at the same
+    /// subset) and says so.
     var examined = 0
-    static let maximumExamined = 2_000_000
+    var limitReached = false
 
     /// `unavailable`: the request's booked and held tables when the caller has just computed them.
     init(request: QuoteRequest, floor: Floor, occupancy: Occupancy, setsOnly: Bool,
@@ -195,7 +207,7 @@ private struct CombinationSearch {
         guard position < members.count else { return }
         for next in position..<members.count {
             examined += 1
-            if examined > Self.maximumExamined { return }
+            if examined > Allocator.searchBudget { limitReached = true; return }
             let index = members[next]
             var grown = set
             grown.insert(index)

@@ -3,19 +3,21 @@
 /// checking each rule on its own. It shares no search code with `Allocator`, so a set the
 /// allocator's pruning or indexing skips shows up here.
 public enum CoverageOracle {
-    /// Subsets examined per call at most (bound everything): C(256, 5) is far beyond it, but no
-    /// floor a scenario can describe in a zone-sized restaurant comes near.
-    public static let maximumSubsets = 20_000_000
+    /// Subsets examined per call at most (counted steps, never time): about a tenth of a second.
+    /// Past it the enumeration stops and says so: its sets are then a part of the feasible ones,
+    /// and coverage for that booking is unknown, never "missed" or "unsound".
+    public static let budget = 2_000_000
 
+    /// The feasible sets (sorted), and whether the budget stopped the enumeration first.
     public static func feasibleSets(partySize: Int, window: BookingWindow, booking: String, now: Int, floor: Floor,
-                                    occupancy: Occupancy, maxTables: Int, excluded: TableSet = TableSet()) -> [TableSet] {
+                                    occupancy: Occupancy, maxTables: Int, excluded: TableSet = TableSet()) -> (sets: [TableSet], limitReached: Bool) {
         // A set with an inactive, excluded or blocked table is never feasible, so only usable
         // tables are enumerated; every subset of them is still examined.
         let usable = floor.tables.indices.filter { index in
             floor.tables[index].active && !excluded.contains(index)
                 && occupancy.blocker(table: index, window: window, booking: booking, now: now) == nil
         }
-        guard !usable.isEmpty else { return [] }
+        guard !usable.isEmpty else { return ([], false) }
         // Zones as small integers, from the tables' own zone names (not the floor's zone index).
         let zoneNames = usable.map { floor.tables[$0].zone }
         let zones = zoneNames.map { name in zoneNames.firstIndex(of: name) ?? 0 }
@@ -24,27 +26,30 @@ public enum CoverageOracle {
         var feasible: [TableSet] = []
         feasible.reserveCapacity(128)
         var examined = 0
+        var limitReached = false
         // Every k-subset in lexicographic order (so the result comes out sorted). A prefix that
-        // mixes zones is skipped with all its extensions (each of them mixes zones too): no
-        // capacity or adjacency pruning, so nothing the allocator's search might wrongly prune
-        // is pruned here.
+        // mixes zones is skipped with all its extensions (each of them mixes zones too), and so is
+        // one over the spare-seat limit (capacities are at least 1, so every extension is over it
+        // too); no adjacency pruning and no other, so nothing the allocator's search might wrongly
+        // prune is pruned here.
         func visit(from start: Int, chosen: TableSet, count: Int, zone: Int, capacity: Int) {
             for position in start..<usable.count {
                 examined += 1
-                if examined > maximumSubsets { return }
+                if examined > budget { limitReached = true; return }
                 if count > 0 && zones[position] != zone { continue }
                 var grown = chosen
                 grown.insert(usable[position])
                 let total = capacity + capacities[position]
                 let fits = count == 0 ? floor.tables[usable[position]].fits(party: partySize) : (total >= partySize && total <= limit)
                 if fits { feasible.append(grown) }
-                if count + 1 < maxTables {
+                if count + 1 < maxTables && total < limit {
                     visit(from: position + 1, chosen: grown, count: count + 1, zone: count == 0 ? zones[position] : zone, capacity: total)
                 }
+                if limitReached { return }
             }
         }
         visit(from: 0, chosen: TableSet(), count: 0, zone: 0, capacity: 0)
-        return feasible
+        return (feasible, limitReached)
     }
 
     /// Compares the allocator's offers (all strategies, any order, repeats allowed) with the

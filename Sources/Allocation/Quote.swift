@@ -8,6 +8,9 @@ public struct Quote: Sendable {
     public var rejections: RejectionCounts
     /// Why there is no candidate when the engine itself failed (`engine_error`), else nil.
     public var failure: RejectionReason?
+    /// The search stopped at its budget (`Allocator.searchBudget` subsets): the candidates are
+    /// the ones found before it, always the same ones, but not every feasible set.
+    public var searchLimitReached = false
 
     public init(strategy: Strategy, window: BookingWindow, candidates: [Candidate], rejections: RejectionCounts) {
         self.strategy = strategy

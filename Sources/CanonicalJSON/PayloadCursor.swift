@@ -79,6 +79,15 @@ public struct PayloadCursor {
     /// True when the object being read has another field (optional trailing fields).
     public func hasAnotherField() -> Bool { peek() == UInt8(ascii: ",") }
 
+    /// True when the next field of the object being read is `name` (an optional field that may
+    /// be followed or preceded by others).
+    public func hasField(_ name: StaticString) -> Bool {
+        let count = name.utf8CodeUnitCount
+        guard peek() == UInt8(ascii: ","), index + count + 3 <= bytes.count, bytes[index + 1] == UInt8(ascii: "\""),
+              bytes[index + count + 2] == UInt8(ascii: "\"") else { return false }
+        return name.withUTF8Buffer { $0.elementsEqual(bytes[(index + 2)..<(index + 2 + count)]) }
+    }
+
     public mutating func beginArray() throws(Mismatch) {
         try separator()
         try expect(UInt8(ascii: "["), "'['")

@@ -35,6 +35,9 @@ public struct OptimumModel: Sendable {
     /// With the `bookings` objective, the weight every seated booking is worth at least (so a
     /// bound on the objective divided by it bounds the bookings); nil with `covers`.
     public var bookingWeight: Int?
+    /// The oracle's enumeration stopped at its budget for some booking: the model lacks some
+    /// feasible sets, so its optimum is only a lower bound (never reported as proven).
+    public var enumerationLimitReached = false
 
     /// The model of one restaurant of a folded run.
     public static func make(restaurant: RestaurantState, state: RunState, maxTables: Int, objective: Objective) -> OptimumModel {
@@ -44,11 +47,13 @@ public struct OptimumModel: Sendable {
             .sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }
         let coverWeight = bookings.reduce(0) { $0 + $1.partySize } + 1
         var choices: [Choice] = []
+        var limitReached = false
         for booking in bookings {
             guard case .success(let window) = restaurant.restaurant.window(startMinute: booking.startMinute, partySize: booking.partySize,
                                                                        durationMinutes: Self.duration(of: booking, in: state)) else { continue }
-            let sets = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: 0, floor: floor,
-                                                   occupancy: Occupancy(tableCount: floor.tables.count), maxTables: maxTables)
+            let (sets, cut) = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: 0, floor: floor,
+                                                          occupancy: Occupancy(tableCount: floor.tables.count), maxTables: maxTables)
+            limitReached = limitReached || cut
             let weight = objective == .bookings ? coverWeight + booking.partySize : booking.partySize
             for set in sets {
                 choices.append(Choice(booking: booking.id, party: booking.partySize, window: window, tables: floor.ids(of: set), weight: weight))
@@ -79,8 +84,10 @@ public struct OptimumModel: Sendable {
                 constraints.append(("t\(constraints.count + 1)", members))
             }
         }
-        return OptimumModel(restaurant: restaurant.slug, bookings: bookings, choices: choices, constraints: constraints,
-                            bookingWeight: objective == .bookings ? coverWeight : nil)
+        var model = OptimumModel(restaurant: restaurant.slug, bookings: bookings, choices: choices, constraints: constraints,
+                                 bookingWeight: objective == .bookings ? coverWeight : nil)
+        model.enumerationLimitReached = limitReached
+        return model
     }
 
     /// A booking's own duration when it had one (a clone's is its source's).

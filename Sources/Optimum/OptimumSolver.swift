@@ -106,8 +106,11 @@ public struct OptimumSolver: Sendable {
         guard proven || status.hasPrefix("Stopped on time") || status.hasPrefix("Stopped") else {
             throw .failed(restaurant: model.restaurant, detail: "solver status: \(status)")
         }
-        return Solution(restaurant: model.restaurant, seated: Set(plan.map(\.booking)).count, proven: proven,
-                        bound: proven ? nil : Self.bound(in: log, model: model), plan: plan, seconds: Date().timeIntervalSince(started))
+        // A model that lacks feasible sets (the enumeration's budget) proves nothing about the day.
+        let provenForTheDay = proven && !model.enumerationLimitReached
+        return Solution(restaurant: model.restaurant, seated: Set(plan.map(\.booking)).count, proven: provenForTheDay,
+                        bound: provenForTheDay || model.enumerationLimitReached ? nil : Self.bound(in: log, model: model), plan: plan,
+                        seconds: Date().timeIntervalSince(started))
     }
 
     /// The most bookings the solver's bound allows ("best possible N" in its log), when the time

@@ -30,6 +30,9 @@ public enum HTMLReport {
                               "coverage (\(total.phantomUnavailable.count) phantom, \(total.unsoundOffers.count) unsound at first quotes)",
                               tone: total.phantomUnavailable.isEmpty && total.unsoundOffers.isEmpty ? "good" : "bad")
         }
+        if total.coverageLimited > 0 || total.searchLimitedQuotes > 0 {
+            body += HTML.card(String(total.coverageLimited), "bookings with coverage unknown: limit reached" + (total.searchLimitedQuotes > 0 ? " (\(total.searchLimitedQuotes) quotes cut by the search budget)" : ""), tone: "bad")
+        }
         if total.unsoundInQuotes > 0 || total.engineErrors > 0 {
             body += HTML.card(String(total.unsoundInQuotes), "unsound offers in the run's quotes (never held; \(total.engineErrors) error answers)", tone: "bad")
         }

@@ -84,6 +84,7 @@ public enum JSONReport {
         w.key("coverage"); w.beginObject()
         w.field("measured", m.coverageMeasured); w.field("feasible_sets", m.feasibleSets); w.field("quoted_feasible_sets", m.quotedFeasibleSets)
         w.field("quoted_sets", m.quotedSets); w.field("missed_sets", m.missedSets)
+        w.field("limit_reached", m.coverageLimited); w.field("search_limited_quotes", m.searchLimitedQuotes)
         w.key("coverage_bp"); if let bp = Ratio.basisPoints(m.quotedFeasibleSets, of: m.feasibleSets) { w.int(bp) } else { w.null() }
         w.field("phantom_unavailable", m.phantomUnavailable)
         w.key("unsound_offers"); w.beginArray()

@@ -90,7 +90,8 @@ public enum MarkdownReport {
     }
 
     static func coverageText(_ row: RestaurantMetrics) -> String {
-        row.coverageMeasured == 0 ? "n/a" : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)
+        let limited = row.coverageLimited > 0 ? " (\(row.coverageLimited) unknown: limit reached)" : ""
+        return (row.coverageMeasured == 0 ? (row.coverageLimited > 0 ? "unknown" : "n/a") : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)) + limited
     }
 
     static func optionRows(_ options: RunStarted?) -> [(String, String)] {
@@ -99,9 +100,17 @@ public enum MarkdownReport {
 
     static func appendCoverage(_ context: ReportContext, to lines: inout [String]) {
         let total = context.state.overall
-        guard total.coverageMeasured > 0 else { return }
+        guard total.coverageMeasured + total.coverageLimited > 0 else { return }
         lines.append("## Coverage oracle")
         lines.append("")
+        if total.coverageLimited > 0 || total.searchLimitedQuotes > 0 {
+            lines.append("**Limit reached, coverage unknown for \(total.coverageLimited) booking\(total.coverageLimited == 1 ? "" : "s")**: the search "
+                         + "(budget \(Allocator.searchBudget) subsets per strategy) or the oracle (budget \(CoverageOracle.budget) subsets) stopped "
+                         + "before seeing every table set. Those bookings are left out of the figures below; a phantom, or an offer that broke a rule "
+                         + "on its own, is still counted. \(total.searchLimitedQuotes) of the run's own quotes stopped at the search budget "
+                         + "(their candidates are the ones found before it).")
+            lines.append("")
+        }
         lines.append("\(total.coverageMeasured) first quotes checked: \(total.feasibleSets) feasible table sets, \(total.quotedFeasibleSets) of them quoted (\(Ratio.percentText(total.quotedFeasibleSets, of: total.feasibleSets))), \(total.missedSets) missed; \(total.phantomUnavailable.count) phantom unavailable; \(total.unsoundOffers.count) unsound sets at first quotes (the oracle's check of every strategy)"
                      + (total.unsoundInQuotes > 0 || total.engineErrors > 0
                         ? "; \(total.unsoundInQuotes) unsound offers in the run's quotes, each recorded with its rule in quote.issued and never held; \(total.engineErrors) error answers." : "."))

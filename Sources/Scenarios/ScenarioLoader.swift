@@ -213,17 +213,22 @@ struct ScenarioReader {
         guard let json else { return [] }
         let values = try array(json, path)
         var pairs: [AdjacencyPair] = []
+        // Lookups only (never iterated): a fully adjacent zone of 200 tables lists 19,900 pairs,
+        // and scanning the tables and the pairs for each one took seconds.
+        var position: [String: Int] = [:]
+        for (index, table) in tables.enumerated() where position[table.id] == nil { position[table.id] = index }
+        var seen: Set<Int> = []
         for (index, value) in values.enumerated() {
             let pairPath = "\(path)[\(index)]"
             guard let items = value.arrayValue, items.count == 2 else { throw fail(pairPath, "expected a pair of table ids [\"T1\", \"T2\"]") }
             let first = try string(items[0], "\(pairPath)[0]")
             let second = try string(items[1], "\(pairPath)[1]")
-            for (position, id) in [first, second].enumerated() where !tables.contains(where: { $0.id == id }) {
-                throw fail("\(pairPath)[\(position)]", "unknown table \"\(id)\" (not in this restaurant's tables)")
+            for (slot, id) in [first, second].enumerated() where position[id] == nil {
+                throw fail("\(pairPath)[\(slot)]", "unknown table \"\(id)\" (not in this restaurant's tables)")
             }
             guard first != second else { throw fail(pairPath, "a table cannot be adjacent to itself") }
-            let duplicate = pairs.contains { ($0.first == first && $0.second == second) || ($0.first == second && $0.second == first) }
-            guard !duplicate else { throw fail(pairPath, "pair listed twice") }
+            let a = position[first]!, b = position[second]!
+            guard seen.insert(min(a, b) * tables.count + max(a, b)).inserted else { throw fail(pairPath, "pair listed twice") }
             pairs.append(AdjacencyPair(first, second))
         }
         return pairs

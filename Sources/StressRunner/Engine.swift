@@ -34,8 +34,9 @@ public struct EngineQuestion {
 public enum EngineAnswer {
     /// Ranked candidates the run may take as they are: the built-in allocator's, checked by its own tests.
     case trusted(Quote)
-    /// Table sets the run may take as they are (for coverage), in any order.
-    case trustedSets([TableSet])
+    /// Table sets the run may take as they are (for coverage), in any order; `limitReached` when
+    /// the built-in search stopped at its budget (coverage is then unknown).
+    case trustedSets([TableSet], limitReached: Bool)
     /// What an outside engine offered, to be checked rule by rule before anything is held.
     case offered(EngineOffers)
     /// The engine answered with an error: recorded, and the quote counts as no candidates.
@@ -94,7 +95,8 @@ public final class BuiltInEngine: Engine {
     }
 
     public func offers(_ question: EngineQuestion) throws -> EngineAnswer {
-        .trustedSets(allocator.offeredSets(question.request, floor: question.restaurant.floor, occupancy: question.restaurant.occupancy))
+        let offered = allocator.offeredSets(question.request, floor: question.restaurant.floor, occupancy: question.restaurant.occupancy)
+        return .trustedSets(offered.sets, limitReached: offered.limitReached)
     }
 
     /// The pending bookings whose windows overlap this one, each with the table sets it could

@@ -73,7 +73,7 @@ final class Operations {
             top: answer.quote.candidates.prefix(QuoteIssued.topCount).map {
                 QuotedCandidate(tables: floor.ids(of: $0.tables), score: answer.scored ? $0.score : nil)
             },
-            rejected: answer.rejected, engine: answer.record)),
+            rejected: answer.rejected, engine: answer.record, searchLimitReached: answer.quote.searchLimitReached)),
                  restaurant: booking.restaurant, booking: booking.id)
         if attempt == 1 { try measureCoverage(booking: booking, window: window, excluded: excluded) }
         report("\(booking.restaurant) \(booking.id) party \(booking.partySize) \(strategy.label): \(answer.quote.candidates.count) candidates")
@@ -87,13 +87,15 @@ final class Operations {
         let floor = restaurant.floor
         var offered: [TableSet] = []
         var unsound: [[String]] = []
+        var searchLimited = false
         // One question, asked under each strategy in turn (the floor does not change between them).
         var question = try question(booking, window: window, strategy: Strategy.legacyOrder(maxTables: 1)[0], excluded: excluded)
         for strategy in Strategy.legacyOrder(maxTables: options.maxTables) {
             question.request.strategy = strategy
             let answer = try engine.offers(question)
-            if case .trustedSets(let sets) = answer {
+            if case .trustedSets(let sets, let limitReached) = answer {
                 offered += sets
+                searchLimited = searchLimited || limitReached
             } else {
                 let checked = try Answer(answer, question: question)
                 offered += checked.quote.candidates.map(\.tables)
@@ -103,7 +105,19 @@ final class Operations {
         let feasible = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: emitter.now,
                                                    floor: floor, occupancy: restaurant.occupancy, maxTables: options.maxTables,
                                                    excluded: excluded)
-        let coverage = CoverageOracle.compare(offered: offered, feasible: feasible)
+        let coverage = CoverageOracle.compare(offered: offered, feasible: feasible.sets)
+        guard !(searchLimited || feasible.limitReached) else {
+            // A budget stopped the search or the oracle: neither list is whole, so nothing is
+            // missed or unsound by comparison. What stays true: the sets each side found, a
+            // phantom (nothing offered while a feasible set exists), and offers that broke a
+            // rule on their own (an outside engine's, checked one by one).
+            try emit(.coverageMeasured(CoverageMeasured(
+                feasible: coverage.feasible, quoted: coverage.quoted, quotedFeasible: coverage.quotedFeasible,
+                phantomUnavailable: coverage.phantomUnavailable, unsound: Self.uniqueSets(unsound), missed: [], missedCount: 0,
+                limitReached: true)),
+                     restaurant: booking.restaurant, booking: booking.id)
+            return
+        }
         try emit(.coverageMeasured(CoverageMeasured(
             feasible: coverage.feasible, quoted: coverage.quoted, quotedFeasible: coverage.quotedFeasible,
             phantomUnavailable: coverage.phantomUnavailable, unsound: coverage.unsound.map(floor.ids(of:)) + Self.uniqueSets(unsound),
@@ -118,7 +132,7 @@ final class Operations {
         let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
         // The offers, not a ranked quote: whether any set fits is all the check needs.
         switch try engine.offers(question) {
-        case .trustedSets(let sets): return sets.isEmpty ? .noCapacity : nil
+        case .trustedSets(let sets, _): return sets.isEmpty ? .noCapacity : nil
         case .failed: return .engineError
         case let answer: return try Answer(answer, question: question).quote.candidates.isEmpty ? .noCapacity : nil
         }
@@ -138,10 +152,11 @@ final class Operations {
             case .trusted(let quote):
                 self.quote = quote
                 rejected = quote.rejections.entries.map { ($0.reason.rawValue, $0.count) }
-            case .trustedSets(let sets):
+            case .trustedSets(let sets, let limitReached):
                 quote = Quote(strategy: request.strategy, window: request.window, candidates: sets.map {
                     Candidate(tables: $0, capacity: 0, spareSeats: 0, depth: 0, score: 0)
                 }, rejections: RejectionCounts())
+                quote.searchLimitReached = limitReached
                 rejected = []
             case .offered(let offers):
                 let checked = OfferCheck.check(offers, question: question)

@@ -77,7 +77,9 @@ public enum Recorder {
             if let signal = Interruption.signal { throw RunInterrupted(signal: signal) }
             let elapsed = started.duration(to: .now)
             let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-            try writer.finish(meta: [("elapsed_ms", String(milliseconds))])
+            let total = run.state.overall
+            let limited = total.coverageLimited + total.searchLimitedQuotes > 0
+            try writer.finish(meta: [("elapsed_ms", String(milliseconds))], formatVersion: limited ? CaptureSchema.limitsFormatVersion : nil)
             return Result(path: path, state: run.state, eventCount: writer.eventCount, headHash: writer.headHash.hexString,
                           elapsedMilliseconds: milliseconds, recordedAt: recordedAt, isSingleFile: writer.isSingleFile)
         } catch let crash as CaptureWriter.SimulatedCrash {

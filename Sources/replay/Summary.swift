@@ -1,3 +1,4 @@
+import Allocation
 import CanonicalJSON
 import Projections
 import Reports
@@ -27,11 +28,16 @@ enum Summary {
         for row in rows {
             table.append([row.slug, String(row.bookings), String(row.confirmed), String(row.failed), String(row.refused),
                           Ratio.percentText(row.confirmed, of: row.tried), String(row.conflicts),
-                          row.coverageMeasured == 0 ? "n/a" : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)])
+                          row.coverageMeasured == 0 ? (row.coverageLimited > 0 ? "unknown" : "n/a") : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)])
         }
         let rendered = TextTable.render(table, rightAligned: Set(1..<table[0].count))
         lines += rendered.enumerated().map { index, line in index == 0 ? paint(line, "1") : line }
         if hidden > 0 { lines.insert("(the \(shownRestaurants) restaurants with the lowest success; \(hidden) more in the report)", at: lines.count - 1) }
+        if total.coverageLimited > 0 || total.searchLimitedQuotes > 0 {
+            lines.append(paint("limit reached: coverage unknown for \(total.coverageLimited) booking\(total.coverageLimited == 1 ? "" : "s")", "33")
+                         + " (budgets: \(Allocator.searchBudget) subsets per search, \(CoverageOracle.budget) for the oracle)"
+                         + (total.searchLimitedQuotes > 0 ? "; \(total.searchLimitedQuotes) of the run's quotes stopped at the search budget" : ""))
+        }
         if !context.reasons.isEmpty {
             lines.append("failure reasons: " + context.reasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
         }
@@ -57,6 +63,7 @@ enum Summary {
         w.key("elapsed_ms"); if let ms = context.elapsedMilliseconds { w.int(ms) } else { w.null() }
         w.field("phantom_unavailable", total.phantomUnavailable.count); w.field("unsound_offers_in_quotes", total.unsoundInQuotes)
         w.field("engine_errors", total.engineErrors)
+        w.field("coverage_limit_reached", total.coverageLimited); w.field("search_limited_quotes", total.searchLimitedQuotes)
         w.key("engine")
         if let engine = context.state.options?.engine {
             w.beginObject()

@@ -73,7 +73,7 @@ import Testing
         #expect(Fixtures.quote(floor, party: 5, strategy: Fixtures.relaxedX2).candidates.isEmpty)
         let oracle = CoverageOracle.feasibleSets(partySize: 5, window: Fixtures.window(floor, start: 1140, party: 5), booking: "B1", now: 0,
                                                  floor: floor, occupancy: Occupancy(tableCount: 2), maxTables: 2)
-        #expect(oracle.isEmpty)
+        #expect(oracle.sets.isEmpty && !oracle.limitReached)
     }
 
     @Test func rankingTiesAreBrokenByTableIDs() {
@@ -115,7 +115,7 @@ import Testing
                                     Fixtures.table("T3", min: 3, max: 4), Fixtures.table("T4", min: 5, max: 6)])
         let window = Fixtures.window(floor, start: 1140, party: 4)
         let feasible = CoverageOracle.feasibleSets(partySize: 4, window: window, booking: "B1", now: 0, floor: floor,
-                                                   occupancy: Occupancy(tableCount: 4), maxTables: 3)
+                                                   occupancy: Occupancy(tableCount: 4), maxTables: 3).sets
         let expected = [["T1", "T2"], ["T1", "T2", "T3"], ["T1", "T3"], ["T1", "T4"], ["T2", "T3"], ["T2", "T4"], ["T3"]]
         #expect(feasible.map(floor.ids(of:)).sorted { $0.lexicographicallyPrecedes($1) } == expected)
         // Enumerated in lexicographic order: sorted as produced, without repeats.
@@ -265,7 +265,7 @@ import Testing
                 let window = BookingWindow(startMinute: 1150, endMinute: 1240, seatingEndMinute: 1225, service: "dinner")
                 let request = QuoteRequest(booking: "B", partySize: party, window: window, strategy: strategy, now: 100)
                 let quoted = Allocator().quote(request, floor: floor, occupancy: occupancy, lookAhead: []).candidates.map(\.tables).sorted()
-                #expect(Allocator().offeredSets(request, floor: floor, occupancy: occupancy).sorted() == quoted, "party \(party) \(strategy.label)")
+                #expect(Allocator().offeredSets(request, floor: floor, occupancy: occupancy).sets.sorted() == quoted, "party \(party) \(strategy.label)")
             }
         }
     }
@@ -277,5 +277,46 @@ import Testing
         #expect(ClockText.minutes(value) == minutes)
         #expect(ClockText.seconds(value) == seconds)
         #expect(!ClockText.minutes(Int.min).contains("-0") && !ClockText.seconds(Int.min).contains("-0"))
+    }
+}
+
+@Suite struct SearchBudgetTests {
+    /// 200 two-seat tables in one zone, every pair adjacent: too many subsets for either budget.
+    static let crowded: Floor = {
+        func id(_ number: Int) -> String { "T" + String(String(number + 1000).dropFirst()) }
+        let tables = (1...200).map { Fixtures.table(id($0), min: 1, max: 2) }
+        var pairs: [(String, String)] = []
+        for i in 1...200 { for j in stride(from: i + 1, through: 200, by: 1) { pairs.append((id(i), id(j))) } }
+        return Fixtures.floor(tables, adjacency: pairs)
+    }()
+
+    @Test func theSearchStopsAtItsBudgetAlwaysAtTheSameSubsetAndSaysSo() {
+        let floor = SearchBudgetTests.crowded
+        let window = Fixtures.window(floor, start: 1140, party: 2)
+        let request = QuoteRequest(booking: "B1", partySize: 2, window: window, strategy: Strategy(label: "relaxed-x5", requireAdjacency: false, maxTables: 5), now: 0)
+        let first = Allocator().offeredSets(request, floor: floor, occupancy: Occupancy(tableCount: 200))
+        let second = Allocator().offeredSets(request, floor: floor, occupancy: Occupancy(tableCount: 200))
+        #expect(first.limitReached && first.sets == second.sets)
+        #expect(first.sets.count < Allocator.searchBudget)
+        let quote = Allocator().quote(request, floor: floor, occupancy: Occupancy(tableCount: 200), lookAhead: [])
+        #expect(quote.searchLimitReached && quote.candidates.count == first.sets.count)
+        // Singles only: far under the budget.
+        let singles = QuoteRequest(booking: "B1", partySize: 2, window: window, strategy: Strategy(label: "adjacent-x1", requireAdjacency: true, maxTables: 1), now: 0)
+        #expect(!Allocator().quote(singles, floor: floor, occupancy: Occupancy(tableCount: 200), lookAhead: []).searchLimitReached)
+    }
+
+    @Test func theOraclePrunesByCapacityAndStopsAtItsBudget() {
+        let floor = SearchBudgetTests.crowded
+        // Party 2, spare seats up to 4: at most three two-seat tables. Pruned by capacity, the
+        // enumeration finishes: 200 + C(200,2) + C(200,3) sets.
+        let two = CoverageOracle.feasibleSets(partySize: 2, window: Fixtures.window(floor, start: 1140, party: 2), booking: "B1", now: 0,
+                                              floor: floor, occupancy: Occupancy(tableCount: 200), maxTables: 5)
+        #expect(!two.limitReached && two.sets.count == 200 + 19_900 + 1_313_400)
+        // Party 8 (up to 12 seats: six tables, more than max-tables 5 allows): C(200,4) and C(200,5)
+        // subsets are far beyond the budget.
+        let eight = CoverageOracle.feasibleSets(partySize: 8, window: Fixtures.window(floor, start: 1140, party: 8), booking: "B1", now: 0,
+                                                floor: floor, occupancy: Occupancy(tableCount: 200), maxTables: 5)
+        #expect(eight.limitReached)
+        #expect(zip(eight.sets, eight.sets.dropFirst()).allSatisfy { $0 < $1 })
     }
 }

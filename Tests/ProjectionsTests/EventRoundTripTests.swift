@@ -69,6 +69,15 @@ enum EventSamples {
         EventSample("coverage.measured", Event(at: 29_004, restaurant: "r1", booking: "B001", .coverageMeasured(CoverageMeasured(
             feasible: 9, quoted: 4, quotedFeasible: 3, phantomUnavailable: true, unsound: [["T7"]],
             missed: [["T1", "T2"], ["T5"]], missedCount: 6)))),
+        EventSample("quote.issued, search limit reached", Event(at: 29_003, restaurant: "r1", booking: "B001", .quoteIssued(QuoteIssued(
+            strategy: "relaxed-x4", attempt: 3, startMinute: 1140, endMinute: 1230, candidates: 299_000, top: [QuotedCandidate(tables: ["T1", "T2"], score: 5)],
+            rejected: [(reason: "capacity", count: 1)], searchLimitReached: true)))),
+        EventSample("quote.issued, engine and search limit reached", Event(at: 29_003, restaurant: "r1", booking: "B001", .quoteIssued(QuoteIssued(
+            strategy: "adjacent-x1", attempt: 1, startMinute: 1140, endMinute: 1230, candidates: 0, top: [], rejected: [],
+            engine: EngineAnswerRecord(digest: "fedcba9876543210", unsound: [], error: nil), searchLimitReached: true)))),
+        EventSample("coverage.measured, limit reached", Event(at: 29_004, restaurant: "r1", booking: "B001", .coverageMeasured(CoverageMeasured(
+            feasible: 1_333_500, quoted: 316_989, quotedFeasible: 316_989, phantomUnavailable: false, unsound: [], missed: [], missedCount: 0,
+            limitReached: true)))),
         EventSample("coverage.measured, empty", Event(at: 29_004, restaurant: "r1", booking: "B001", .coverageMeasured(CoverageMeasured(
             feasible: 0, quoted: 0, quotedFeasible: 0, phantomUnavailable: false, unsound: [], missed: [], missedCount: 0)))),
         EventSample("hold.placed", Event(at: 29_005, restaurant: "r1", booking: "B001", .holdPlaced(HoldPlaced(

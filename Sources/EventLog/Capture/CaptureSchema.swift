@@ -12,8 +12,13 @@ public enum CaptureSchema {
     /// (docs/capture-format.md). A format-1 reader refuses it by its version instead of
     /// misreading it.
     public static let engineFormatVersion = 2
+    /// The format of a capture in which a budget was reached (`Allocator.searchBudget`,
+    /// `CoverageOracle.budget`): format 2 plus `"search_limit_reached":true` in `quote.issued` and
+    /// `"limit_reached":true` in `coverage.measured`. Set when the run completes, so older
+    /// readers refuse it by its version.
+    public static let limitsFormatVersion = 3
     /// The versions this reader reads.
-    public static let readableVersions = 1...2
+    public static let readableVersions = 1...3
 
     static let createStatements = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -162,11 +162,17 @@ public final class CaptureWriter {
 
     /// Commits everything, adds the final meta entries, marks the capture complete and leaves one
     /// self-contained file (WAL checkpointed, journal back to DELETE).
-    public func finish(meta: [(key: String, value: String)] = []) throws {
+    /// `formatVersion`: raise the capture's format as it completes (a run that reached a budget
+    /// wrote format-3 fields, which it only knows at the end).
+    public func finish(meta: [(key: String, value: String)] = [], formatVersion: Int? = nil) throws {
         try commitBatch()
         do {
             try connection.transaction {
                 for entry in meta { try setMeta(entry.key, entry.value) }
+                if let formatVersion {
+                    try setMeta("format_version", String(formatVersion))
+                    try connection.execute("PRAGMA user_version=\(formatVersion)")
+                }
                 try setMeta("status", CaptureStatus.complete.rawValue)
             }
         } catch let error as SQLiteError {

@@ -13,6 +13,7 @@ extension RestaurantMetrics {
 
     mutating func apply(_ payload: QuoteIssued) {
         quotes += 1
+        if payload.searchLimitReached { searchLimitedQuotes += 1 }
         if let answer = payload.engine {
             unsoundInQuotes += answer.unsound.count
             if answer.error != nil { engineErrors += 1 }
@@ -21,6 +22,13 @@ extension RestaurantMetrics {
 
     /// Adds what the oracle found at one booking's first quote.
     mutating func apply(_ payload: CoverageMeasured, booking: String) {
+        if payload.limitReached {
+            // Coverage unknown for this booking: not in the coverage figures; what stays true is counted.
+            coverageLimited += 1
+            if payload.phantomUnavailable { phantomUnavailable.append(booking) }
+            for set in payload.unsound { unsoundOffers.append(UnsoundOffer(booking: booking, tables: set)) }
+            return
+        }
         coverageMeasured += 1
         feasibleSets += payload.feasible
         quotedFeasibleSets += payload.quotedFeasible

@@ -26,6 +26,11 @@ public struct RestaurantMetrics: Equatable, Sendable {
     public var unsoundInQuotes = 0
     /// Quotes an outside engine answered with an error.
     public var engineErrors = 0
+    /// Bookings whose coverage is unknown because a budget stopped the search or the oracle
+    /// (not in `coverageMeasured` nor in the coverage figures).
+    public var coverageLimited = 0
+    /// Quotes whose search stopped at its budget.
+    public var searchLimitedQuotes = 0
     /// Distinct tables with at least one assignment, sorted.
     public var tablesUsed: [String] = []
     public var iterations: [IterationCompleted] = []
@@ -63,6 +68,7 @@ public struct RestaurantMetrics: Equatable, Sendable {
         quotedFeasibleSets += other.quotedFeasibleSets; quotedSets += other.quotedSets
         phantomUnavailable += other.phantomUnavailable; unsoundOffers += other.unsoundOffers; missedSets += other.missedSets
         unsoundInQuotes += other.unsoundInQuotes; engineErrors += other.engineErrors
+        coverageLimited += other.coverageLimited; searchLimitedQuotes += other.searchLimitedQuotes
         tablesUsed += other.tablesUsed
     }
 }

@@ -49,11 +49,15 @@ public struct QuoteIssued: Equatable, Sendable {
     public var rejected: [(reason: String, count: Int)]
     /// An outside engine's answer beyond the candidates; nil for the built-in allocator.
     public var engine: EngineAnswerRecord?
+    /// The built-in search stopped at its budget (`Allocator.searchBudget`): the candidates are
+    /// not every feasible set. Written only when true (`"search_limit_reached":true`, capture format 3).
+    public var searchLimitReached: Bool
 
     public static let topCount = 3
 
     public init(strategy: String, attempt: Int, startMinute: Int, endMinute: Int, candidates: Int, top: [QuotedCandidate],
-                rejected: [(reason: String, count: Int)], engine: EngineAnswerRecord? = nil) {
+                rejected: [(reason: String, count: Int)], engine: EngineAnswerRecord? = nil, searchLimitReached: Bool = false) {
+        self.searchLimitReached = searchLimitReached
         self.strategy = strategy
         self.attempt = attempt
         self.startMinute = startMinute
@@ -68,7 +72,7 @@ public struct QuoteIssued: Equatable, Sendable {
         lhs.strategy == rhs.strategy && lhs.attempt == rhs.attempt && lhs.startMinute == rhs.startMinute
             && lhs.endMinute == rhs.endMinute && lhs.candidates == rhs.candidates && lhs.top == rhs.top
             && lhs.rejected.map(\.reason) == rhs.rejected.map(\.reason) && lhs.rejected.map(\.count) == rhs.rejected.map(\.count)
-            && lhs.engine == rhs.engine
+            && lhs.engine == rhs.engine && lhs.searchLimitReached == rhs.searchLimitReached
     }
 }
 
@@ -97,6 +101,7 @@ extension QuoteIssued: EventPayload {
             writer.endArray()
             writer.field("error", engine.error)
         }
+        if searchLimitReached { writer.field("search_limit_reached", true) }
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> QuoteIssued {
@@ -112,7 +117,7 @@ extension QuoteIssued: EventPayload {
         }
         let rejected = try cursor.intMap("rejected", keys: EventVocabulary.reasons).map { (reason: $0.key, count: $0.value) }
         var engine: EngineAnswerRecord?
-        if cursor.hasAnotherField() {
+        if cursor.hasAnotherField() && !cursor.hasField("search_limit_reached") {
             let digest = try cursor.string("answer_digest")
             try cursor.key("unsound")
             try cursor.beginArray()
@@ -124,8 +129,9 @@ extension QuoteIssued: EventPayload {
             }
             engine = EngineAnswerRecord(digest: digest, unsound: unsound, error: try cursor.optionalString("error"))
         }
+        let limited = cursor.hasField("search_limit_reached") ? try cursor.bool("search_limit_reached") : false
         return QuoteIssued(strategy: strategy, attempt: attempt, startMinute: start, endMinute: end, candidates: candidates,
-                           top: top, rejected: rejected, engine: engine)
+                           top: top, rejected: rejected, engine: engine, searchLimitReached: limited)
     }
 
     public var summary: String {

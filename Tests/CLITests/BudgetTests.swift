@@ -1,0 +1,91 @@
+import EventLog
+import Foundation
+import Testing
+
+/// Combinatorial floors: one zone of 200 tables, every pair adjacent. The search and the oracle
+/// stop at their budgets (counted steps), the capture says so, and nothing is reported as missed
+/// or unsound because of it. Time and memory are measured here and printed, not asserted: what is
+/// asserted is the budget events and bounded sizes.
+@Suite(.serialized) struct BudgetTests {
+    /// A fully adjacent zone of `tables` tables of `seats` seats, and parties of `party` at
+    /// 19:00, 19:30, 20:00, ...
+    static func adjacentDay(tables: Int, seats: Int, party: Int, bookings: Int) -> String {
+        let ids = (1...tables).map { String(format: "T%03d", $0) }
+        let tableList = ids.map { "{\"id\": \"\($0)\", \"zone\": \"main\", \"min\": 1, \"max\": \(seats)}" }.joined(separator: ", ")
+        var pairs: [String] = []
+        for i in 0..<tables { for j in (i + 1)..<tables { pairs.append("[\"\(ids[i])\", \"\(ids[j])\"]") } }
+        let bookingList = (0..<bookings).map { "{\"id\": \"B\($0 + 1)\", \"restaurant\": \"hall\", \"start\": \"\(19 + $0 / 2):\($0 % 2 == 0 ? "00" : "30")\", \"party\": \(party)}" }
+        return """
+        {"name": "adjacent-\(tables)", "date": "2025-11-08", "restaurants": [{"slug": "hall",
+          "services": [{"name": "dinner", "start": "17:00", "end": "23:00"}],
+          "turnMinutes": {"2": 60, "4": 75, "6": 85, "8": 90, "10": 100, "12": 110}, "bufferMinutes": 5,
+          "tables": [\(tableList)], "adjacency": [\(pairs.joined(separator: ", "))]}],
+         "bookings": [\(bookingList.joined(separator: ", "))]}
+        """
+    }
+
+    /// Children's CPU seconds and peak memory so far (getrusage of this process's children).
+    static func childUsage() -> (seconds: Double, megabytes: Int) {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return (Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6,
+                usage.ru_maxrss / 1024)
+    }
+
+    static func payloads(_ path: String) throws -> [(type: String, payload: String)] {
+        var rows: [(String, String)] = []
+        try CaptureReader(path: path).forEachEvent { rows.append(($0.type, $0.payload)); return true }
+        return rows
+    }
+
+    @Test func aTwoHundredTableAdjacentZoneReachesTheBudgetsAndSaysSo() throws {
+        let folder = newFolder()
+        try Self.adjacentDay(tables: 200, seats: 2, party: 2, bookings: 3).write(to: folder.appendingPathComponent("hall.json"), atomically: true, encoding: .utf8)
+        let before = Self.childUsage()
+        let result = try Replay.run(["record", "--scenario", "hall.json", "--max-tables", "5", "--out", "hall.db", "--reports", "rep"], in: folder)
+        let after = Self.childUsage()
+        print("200-table adjacent zone, 3 bookings, --max-tables 5 (debug build): \(String(format: "%.1f", after.seconds - before.seconds)) s of CPU, peak \(after.megabytes) MB")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("limit reached: coverage unknown for 3 bookings"), "\(result.stdout)")
+        let rows = try Self.payloads(folder.appendingPathComponent("hall.db").path)
+        let coverage = rows.filter { $0.type == "coverage.measured" }
+        #expect(coverage.count == 3 && coverage.allSatisfy { $0.payload.hasSuffix(",\"limit_reached\":true}") && $0.payload.contains("\"unsound\":[]") })
+        // Bounded payloads and reports (the attack gave a 38 MB payload and 343 MB of reports).
+        #expect(rows.map(\.payload.utf8.count).max() ?? 0 < 4_096)
+        let reports = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("rep").path)
+        let reportBytes = try reports.reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("rep/\($1)").path)[.size] as? Int) ?? 0) }
+        #expect(reportBytes < 2_000_000, "\(reportBytes) bytes of reports")
+        let markdown = try String(contentsOf: folder.appendingPathComponent("rep/hall.md"), encoding: .utf8)
+        #expect(markdown.contains("**Limit reached, coverage unknown for 3 bookings**"))
+        // Coverage is unknown, never 100% with unsound offers.
+        #expect(!result.stdout.contains("unsound") && result.stdout.contains("unknown"))
+        let json = try String(contentsOf: folder.appendingPathComponent("rep/hall.json"), encoding: .utf8)
+        #expect(json.contains("\"limit_reached\": 3"), "\(json.prefix(400))")
+        // The capture is format 3 (it holds the limit fields), verifies and re-executes.
+        let reader = try CaptureReader(path: folder.appendingPathComponent("hall.db").path)
+        #expect(reader.metaValue("format_version") == "3")
+        #expect(try reader.userVersion() == 3)
+        #expect(try Replay.run(["verify", "hall.db"], in: folder).status == 0)
+        #expect(try Replay.run(["run", "hall.db"], in: folder).status == 0)
+    }
+
+    @Test func largePartiesWithoutTheOracleStopAtTheSearchBudget() throws {
+        let folder = newFolder()
+        try Self.adjacentDay(tables: 200, seats: 4, party: 10, bookings: 2).write(to: folder.appendingPathComponent("hall.json"), atomically: true, encoding: .utf8)
+        let before = Self.childUsage()
+        let result = try Replay.run(["record", "--scenario", "hall.json", "--no-bruteforce", "--out", "hall.db", "--no-reports"], in: folder)
+        let after = Self.childUsage()
+        print("200-table adjacent zone, 2 parties of 10, --no-bruteforce (debug build): \(String(format: "%.1f", after.seconds - before.seconds)) s of CPU, peak \(after.megabytes) MB")
+        #expect(result.status == 0, "\(result.stderr)")
+        let quotes = try Self.payloads(folder.appendingPathComponent("hall.db").path).filter { $0.type == "quote.issued" }
+        let limited = quotes.filter { $0.payload.hasSuffix(",\"search_limit_reached\":true}") }
+        #expect(!limited.isEmpty && limited.count < quotes.count)
+        #expect(result.stdout.contains("of the run's quotes stopped at the search budget"), "\(result.stdout)")
+        #expect(try CaptureReader(path: folder.appendingPathComponent("hall.db").path).metaValue("format_version") == "3")
+        // A small zone never reaches a budget: format 1, no limit field.
+        try Self.adjacentDay(tables: 20, seats: 4, party: 10, bookings: 2).write(to: folder.appendingPathComponent("small.json"), atomically: true, encoding: .utf8)
+        #expect(try Replay.run(["record", "--scenario", "small.json", "--out", "small.db", "--no-reports", "--quiet"], in: folder).status == 0)
+        #expect(try CaptureReader(path: folder.appendingPathComponent("small.db").path).metaValue("format_version") == "1")
+        #expect(try Self.payloads(folder.appendingPathComponent("small.db").path).allSatisfy { !$0.payload.contains("limit_reached") })
+    }
+}
