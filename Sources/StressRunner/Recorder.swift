@@ -17,6 +17,8 @@ public enum Recorder {
         public var recordedAt: String
         /// False when readers kept the capture in WAL mode (its -wal file belongs with it).
         public var isSingleFile: Bool
+        /// Why the capture stayed in WAL mode (readers held it open, the disk is full); nil when it did not.
+        public var singleFileProblem: String? = nil
     }
 
     /// Why a recording stopped before completing.
@@ -81,7 +83,8 @@ public enum Recorder {
             let limited = total.coverageLimited + total.searchLimitedQuotes > 0
             try writer.finish(meta: [("elapsed_ms", String(milliseconds))], formatVersion: limited ? CaptureSchema.limitsFormatVersion : nil)
             return Result(path: path, state: run.state, eventCount: writer.eventCount, headHash: writer.headHash.hexString,
-                          elapsedMilliseconds: milliseconds, recordedAt: recordedAt, isSingleFile: writer.isSingleFile)
+                          elapsedMilliseconds: milliseconds, recordedAt: recordedAt, isSingleFile: writer.isSingleFile,
+                          singleFileProblem: writer.singleFileProblem)
         } catch let crash as CaptureWriter.SimulatedCrash {
             try? pipeline.flush()
             writer.abandon()
@@ -101,7 +104,9 @@ public enum Recorder {
             throw .invariant(path: path, violation)
         } catch let error as CaptureError {
             try? pipeline.flush()
-            writer.abort()
+            let marked = writer.abort()
+            // The message says what the file is: aborted, or (the disk too full even for that) still "recording".
+            if case .diskFull(let full) = error, !marked { throw .capture(.diskFullUnmarked(path: full)) }
             throw .capture(error)
         } catch {
             try? pipeline.flush()

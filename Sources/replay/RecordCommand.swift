@@ -177,7 +177,7 @@ struct RecordCommand: ParsableCommand {
         }
         progress.finish()
         if !result.isSingleFile {
-            Terminal.error("\(path): complete, but readers held it open, so it stayed in WAL mode: keep \(path)-wal with it")
+            Terminal.error("\(path): complete, but \(result.singleFileProblem ?? "readers held it open"), so it stayed in WAL mode: keep \(path)-wal with it")
         }
         var context = ReportContext(capturePath: path, stem: stem, state: result.state, eventCount: result.eventCount,
                                     headHash: result.headHash, toolVersion: ToolVersion.current, recordedAt: result.recordedAt,

@@ -313,6 +313,22 @@ extension Replay {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
     }
+
+    /// Runs a shell line whose descriptor 3 is the returned text (so the line may close or fill
+    /// its own stdout and still report, e.g. `echo "status $?" >&3`).
+    static func shell(_ line: String, in folder: URL, status: Bool) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let report = folder.appendingPathComponent("shell-\(UUID().uuidString).txt").path
+        process.arguments = ["-c", "exec 3>'\(report)'; " + line]
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        return (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
+    }
 }
 
 extension EventBody {

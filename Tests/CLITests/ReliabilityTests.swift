@@ -275,3 +275,105 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
         print("concurrent reads during recording: \(seen.count), prefixes \(seen.first ?? 0)...\(seen.last ?? 0) events")
     }
 }
+
+/// A real full disk: a tmpfs of a few sizes under the capture and the reports (mounting needs
+/// root; skipped with a message elsewhere). Each outcome's message must say what the file is.
+@Suite(.serialized) struct FullDiskTests {
+    static let canMount: Bool = {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/bin/mount") else { return false }
+        let probe = newFolder().appendingPathComponent("probe")
+        try? FileManager.default.createDirectory(at: probe, withIntermediateDirectories: true)
+        defer { _ = FullDiskTests.shell("umount '\(probe.path)'") }
+        return FullDiskTests.shell("mount -t tmpfs -o size=64k tmpfs '\(probe.path)'") == 0
+    }()
+
+    @discardableResult
+    static func shell(_ line: String) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", line + " >/dev/null 2>&1"]
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test(.enabled(if: canMount, "needs root to mount a tmpfs (a full disk); skipped"),
+          arguments: [32, 48, 64, 96, 160, 256, 320, 448, 1024])
+    func everyFullDiskOutcomeSaysWhatTheFileIs(kilobytes: Int) throws {
+        let folder = newFolder()
+        let disk = folder.appendingPathComponent("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        try #require(Self.shell("mount -t tmpfs -o size=\(kilobytes)k tmpfs '\(disk.path)'") == 0)
+        defer { Self.shell("umount '\(disk.path)'") }
+        let result = try Replay.run(["record", "--quiet", "--out", "disk/c.db", "--reports", "disk/rep"], in: folder)
+        let verify = try Replay.run(["verify", "disk/c.db"], in: folder)
+        let message = result.stderr
+        #expect(!message.contains("readers held it open"), "\(kilobytes) KB: \(message)")
+        #expect(!message.contains("SQLite error"), "\(kilobytes) KB: \(message)")
+        switch result.status {
+        case 0:
+            #expect(verify.status == 0 && message.isEmpty, "\(kilobytes) KB: \(verify.stderr)")
+        case 2 where message.contains("the capture is marked aborted"):
+            #expect(verify.status == 1 && verify.stderr.contains("incomplete, aborted"), "\(kilobytes) KB: \(message) / \(verify.stderr)")
+        case 2 where message.contains("stays 'recording'"):
+            #expect(verify.status == 1 && verify.stderr.contains("incomplete, the writer stopped"), "\(kilobytes) KB: \(message) / \(verify.stderr)")
+        case 2 where message.contains("complete, but the disk is full, so it stayed in WAL mode"):
+            // The capture is a result; the reports could not be written, and none is left cut short.
+            #expect(verify.status == 0, "\(kilobytes) KB: \(verify.stderr)")
+            #expect(message.contains("cannot write (No space left on device); nothing was left under that name"), "\(kilobytes) KB: \(message)")
+        default:
+            Issue.record("\(kilobytes) KB: unexpected outcome \(result.status): \(message)")
+        }
+        // Whatever happened: no temporary file, and every report present is whole (parses).
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: disk.appendingPathComponent("rep").path)) ?? []
+        #expect(!files.contains { $0.contains(".tmp-") }, "\(kilobytes) KB: \(files)")
+        if files.contains("c.json") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: disk.appendingPathComponent("rep/c.json")))) != nil)
+        }
+    }
+}
+
+/// Every command with its stdout or stderr closed or full: never a trap; a failed write to
+/// stdout is exit 2; stderr that cannot be written changes nothing but the missing line.
+@Suite(.serialized) struct ClosedStreamTests {
+    static let commands: [(name: String, arguments: String, printsToStdout: Bool)] = [
+        ("record", "record --out N.db --reports rN", true),
+        ("record, bad option", "record --mode banana", false),
+        ("run", "run c.db", true),
+        ("run --rebuild", "run --rebuild c.db", true),
+        ("run --at", "run --at 5 c.db", true),
+        ("verify", "verify c.db", true),
+        ("verify, missing file", "verify missing.db", false),
+        ("show", "show c.db", true),
+        ("report", "report c.db --reports rN", true),
+        ("diff", "diff c.db c.db", true),
+        ("scenario show", "scenario show", true),
+        ("scenario generate", "scenario generate --restaurants 2 --bookings 20", true),
+        ("sweep", "sweep --seeds 1..1 --out sN", true),
+        ("sweep, bad option", "sweep --seeds 9..1", false),
+        ("shrink, bad property", "shrink c.db --until vibes", false),
+    ]
+
+    @Test func noCommandTrapsOnAClosedOrFullStream() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--quiet", "--out", "c.db", "--reports", "r"], in: folder).status == 0)
+        let binary = Replay.binary.path
+        var runs = 0
+        for (index, command) in Self.commands.enumerated() {
+            let normal = try Replay.run(command.arguments.replacingOccurrences(of: "N", with: "\(index)-plain").split(separator: " ").map(String.init), in: folder)
+            for (slot, redirect) in ["2>&-", "2>/dev/full", ">&-", ">/dev/full"].enumerated() {
+                let arguments = command.arguments.replacingOccurrences(of: "N", with: "\(index)-\(slot)")
+                let result = try Replay.shell("'\(binary)' \(arguments) \(redirect); echo \"status $?\" >&3", in: folder, status: true)
+                runs += 1
+                let status = Int32(result.split(separator: " ").last.map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1
+                #expect([0, 1, 2].contains(status), "\(command.name) \(redirect): status \(status) (a trap is 132, 134 or 139)")
+                if redirect.hasPrefix("2") {
+                    #expect(status == normal.status, "\(command.name) \(redirect): \(status), \(normal.status) with stderr open")
+                } else if command.printsToStdout && normal.status == 0 {
+                    #expect(status == 2, "\(command.name) \(redirect): a failed write to stdout must be exit 2, got \(status)")
+                }
+            }
+        }
+        #expect(runs == Self.commands.count * 4)
+    }
+}

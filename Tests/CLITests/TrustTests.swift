@@ -220,7 +220,7 @@ import Testing
     @Test func twoWritersOnOnePathNeverLeaveJunk() throws {
         let folder = newFolder()
         let binary = Replay.binary.path
-        for trial in 1...20 {
+        for trial in 1...50 {
             let name = "race-\(trial).db"
             // Two processes started back to back (not through a shell: a test thread's blocked
             // signal mask would keep a shell's `wait` from ever returning).

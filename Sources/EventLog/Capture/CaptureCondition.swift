@@ -60,7 +60,7 @@ extension CaptureReader {
         switch status {
         case .complete?: return .complete
         case .aborted?: return .incomplete(reason: "aborted: " + (metaValue("abort_reason") ?? "an error the writer reported"))
-        case .recording?: return .incomplete(reason: "the writer stopped before the end: killed, crashed or --fail-at")
+        case .recording?: return .incomplete(reason: "the writer stopped before the end (killed, crashed, --fail-at, or a disk too full to mark it aborted)")
         case nil: return .incomplete(reason: "status \(metaValue("status") ?? "missing")")
         }
     }

@@ -10,6 +10,8 @@ public enum CaptureError: Error, CustomStringConvertible, Sendable {
     case outputExists(path: String)
     case cannotCreate(path: String, detail: String)
     case diskFull(path: String)
+    /// A full disk, and not even the status could be written: the capture stays `recording`.
+    case diskFullUnmarked(path: String)
     case sqlite(SQLiteError)
 
     public var description: String {
@@ -24,6 +26,8 @@ public enum CaptureError: Error, CustomStringConvertible, Sendable {
         case .outputExists(let path): "\(path): already exists; choose another --out or remove the file"
         case .cannotCreate(let path, let detail): "\(path): cannot create the capture (\(detail))"
         case .diskFull(let path): "\(path): disk full while recording; the capture is marked aborted"
+        case .diskFullUnmarked(let path):
+            "\(path): disk full while recording; the capture could not even be marked aborted and stays 'recording' (incomplete: every command says so)"
         case .sqlite(let error): error.description
         }
     }

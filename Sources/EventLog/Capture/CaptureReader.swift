@@ -1,5 +1,6 @@
 import CanonicalJSON
 import Foundation
+import Synchronization
 
 /// Opens a capture read-only, checks that it is one (identity, format version, tables and
 /// columns) before anything reads it, and streams its events. A capture is evidence: nothing here
@@ -41,14 +42,49 @@ public final class CaptureReader {
                 _ = try writable.scalarInt("PRAGMA application_id")
             }
             try? FileManager.default.removeItem(atPath: copy + "-journal")
+            registerCopy(copy)
             return (try Connection(path: copy, mode: .readOnly), copy)
+        } catch let full where full.isFull && FileManager.default.fileExists(atPath: path + "-wal") {
+            // A capture left in WAL mode on a full disk: reading it needs a shared-memory index
+            // that cannot be created beside it. Read a private copy (capture and WAL) instead.
+            let copy = NSTemporaryDirectory() + "replay-wal-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).db"
+            do {
+                try FileManager.default.copyItem(atPath: path, toPath: copy)
+                try FileManager.default.copyItem(atPath: path + "-wal", toPath: copy + "-wal")
+            } catch {
+                for suffix in ["", "-wal"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+                throw SQLiteError(code: full.code, message: "the capture's disk is full, and a copy to read could not be made (\(error))", path: path)
+            }
+            registerCopy(copy)
+            let copied = try Connection(path: copy, mode: .readOnly)
+            _ = try copied.scalarInt("PRAGMA application_id")
+            return (copied, copy)
         }
     }
 
     deinit {
-        if let recoveredCopy {
-            for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: recoveredCopy + suffix) }
+        if let recoveredCopy { Self.removeCopy(recoveredCopy) }
+    }
+
+    /// Private copies still on disk: removed by `deinit`, or at exit (commands end with `exit`,
+    /// which runs no deinit), so no copy outlives the process.
+    private static let copies = Mutex<[String]>([])
+
+    static func registerCopy(_ copy: String) {
+        let first = copies.withLock { list in
+            list.append(copy)
+            return list.count == 1
         }
+        if first { atexit { CaptureReader.copies.withLock { $0 }.forEach(CaptureReader.removeFiles) } }
+    }
+
+    static func removeCopy(_ copy: String) {
+        removeFiles(copy)
+        copies.withLock { $0.removeAll { $0 == copy } }
+    }
+
+    private static func removeFiles(_ copy: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
     }
 
     public init(path: String) throws(CaptureError) {

@@ -149,6 +149,13 @@ public final class CaptureWriter {
     /// Commits the open batch together with the meta entries that describe it.
     public func commitBatch() throws {
         guard inTransaction else { return }
+        // SQLite may have rolled the batch back by itself (a full disk): then nothing of it is in
+        // the file, and meta must not be written as if it were (it would commit on its own).
+        guard connection.isInTransaction else {
+            inTransaction = false
+            appendFailed = true
+            throw CaptureError.diskFull(path: path)
+        }
         do {
             try setMeta("event_count", String(eventCount))
             try setMeta("head_hash", chain.head.hexString)
@@ -183,22 +190,29 @@ public final class CaptureWriter {
         releaseWriterLock()
     }
 
-    /// False when readers kept the capture open so long that it stayed in WAL mode: it is complete,
-    /// but its `-wal` file must travel with it.
+    /// False when the capture stayed in WAL mode: it is complete, but its `-wal` file must travel
+    /// with it. `singleFileProblem` says why.
     public private(set) var isSingleFile = false
+    /// Why the capture stayed in WAL mode: readers held it open, or the disk is full.
+    public private(set) var singleFileProblem: String?
 
     /// Checkpoints the WAL into the file and leaves WAL mode. Readers attached to the capture
     /// (`replay show` during recording) can hold this off; it is retried for about ten seconds.
+    /// A full disk is not retried (no reader is to blame, and waiting frees nothing).
     private func makeSingleFile() -> Bool {
         for attempt in 0..<50 {
             if attempt > 0 { usleep(200_000) }
             do {
                 try connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
                 if try connection.scalarText("PRAGMA journal_mode") == "delete" { return true }
+            } catch let error as SQLiteError where error.isFull {
+                singleFileProblem = "the disk is full"
+                return false
             } catch {
                 continue
             }
         }
+        singleFileProblem = "readers held it open"
         return false
     }
 
@@ -206,22 +220,30 @@ public final class CaptureWriter {
     /// batch is committed; only when that fails, on a full disk, is it rolled back to the last
     /// commit). Best effort: when even marking fails, the status stays `recording`, which
     /// readers also treat as incomplete. `reason` goes to `meta.abort_reason` (e.g. `engine_failed`).
-    public func abort(reason: String? = nil) {
-        guard !closed else { return }
+    /// Returns whether the status could be written.
+    @discardableResult
+    public func abort(reason: String? = nil) -> Bool {
+        guard !closed else { return false }
         // After a failed append the open batch (and the chain's head) include an event that is not
         // in the table: only the last commit is kept then.
-        if inTransaction, appendFailed || (try? commitBatch()) == nil {
-            try? connection.execute("ROLLBACK")
+        if inTransaction, appendFailed || !connection.isInTransaction || (try? commitBatch()) == nil {
+            if connection.isInTransaction { try? connection.execute("ROLLBACK") }
             inTransaction = false
         }
         try? connection.setMaxPageCount(1 << 30)
-        try? connection.transaction {
-            try setMeta("status", CaptureStatus.aborted.rawValue)
-            if let reason { try setMeta("abort_reason", reason) }
+        var marked = true
+        do {
+            try connection.transaction { () throws -> Void in
+                try setMeta("status", CaptureStatus.aborted.rawValue)
+                if let reason { try setMeta("abort_reason", reason) }
+            }
+        } catch {
+            marked = false
         }
         try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
         closed = true
         releaseWriterLock()
+        return marked
     }
 
     /// Leaves the events as a killed process would (the open batch was committed: the crash is

@@ -77,6 +77,11 @@ public final class Connection {
         try Statement(connection: self, sql: sql, persistent: false)
     }
 
+    /// Whether a transaction is open. SQLite rolls a transaction back by itself on some errors (a
+    /// full disk among them): a caller that opened one must check before writing on, or its next
+    /// statements would each commit on their own.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")

@@ -20,7 +20,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
     public var isNotADatabase: Bool { primaryCode == SQLITE_NOTADB }
     public var isCorrupt: Bool { primaryCode == SQLITE_CORRUPT }
-    public var isFull: Bool { primaryCode == SQLITE_FULL }
+    /// A full disk: SQLITE_FULL, or the shared-memory file that cannot grow (SQLITE_IOERR_SHMSIZE,
+    /// what a full tmpfs gives when the WAL index needs a page).
+    public var isFull: Bool { primaryCode == SQLITE_FULL || code == 4874 }
     public var isCantOpen: Bool { primaryCode == SQLITE_CANTOPEN }
 
     public var description: String {

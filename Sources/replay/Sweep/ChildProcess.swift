@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import StressRunner
 
 /// A `replay` child process (the unit of a sweep or a shrink): started with `posix_spawn`, its
 /// stdout and stderr written to files, waited for on the calling thread. Foundation's `Process`
@@ -41,16 +42,7 @@ enum ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // Default handlers and an empty mask: a child of a test runner's thread would otherwise
-        // inherit a blocked SIGCHLD/SIGINT mask, and replay ignores SIGPIPE.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
+        ChildSignals.reset(&attributes)
         let argv0 = [replayExecutable] + arguments
         var argv: [UnsafeMutablePointer<CChar>?] = argv0.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }

@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// What every child replay starts (an engine, a `record` of a sweep) gets: default signal
+/// handling (replay itself ignores SIGPIPE) and an empty signal mask (a test runner's thread
+/// hands down one that blocks SIGCHLD and SIGINT).
+public enum ChildSignals {
+    /// Sets the spawn flags `flags` plus the default handlers and the empty mask.
+    public static func reset(_ attributes: inout posix_spawnattr_t, flags: Int32 = 0) {
+        posix_spawnattr_setflags(&attributes, Int16(flags | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+    }
+}
