@@ -30,11 +30,16 @@ struct FloorTimeline {
 
     func render() -> String {
         let floor = restaurant.currentFloor
-        // Rows: a zone header, then its tables in id order.
+        // Rows: a zone header, then its tables in natural order (T-2 before T-10); zones in the
+        // order the scenario file lists them (the order of their first tables as seeded).
+        var zoneOrder: [String] = []
+        for table in restaurant.tables where !zoneOrder.contains(table.zone) { zoneOrder.append(table.zone) }
         var rows: [(zone: String?, table: Int?)] = []
-        for zone in floor.zones {
+        for name in zoneOrder {
+            guard let zone = floor.zones.first(where: { $0.name == name }) else { continue }
             rows.append((zone.name, nil))
-            for index in zone.tables { rows.append((nil, index)) }
+            let members = zone.tables.map { $0 }.sorted { NaturalOrder.precedes(floor.tables[$0].id, floor.tables[$1].id) }
+            for index in members { rows.append((nil, index)) }
         }
         let width = x(hours.upperBound * 60) + 36
         let height = 24 + rows.count * Self.rowHeight + 4
@@ -70,7 +75,7 @@ struct FloorTimeline {
         for hour in hours {
             let position = x(hour * 60)
             svg += "<line x1=\"\(position)\" x2=\"\(position)\" y1=\"14\" y2=\"\(height)\" stroke=\"#e6e8eb\"/>"
-            svg += "<text x=\"\(position + 2)\" y=\"11\" font-size=\"10\" fill=\"#6b7280\">\(hour < 10 ? "0" : "")\(hour):00</text>"
+            svg += "<text x=\"\(position + 2)\" y=\"11\" font-size=\"10\" fill=\"#6b7280\">\(hour % 24 < 10 ? "0" : "")\(hour % 24):00</text>"
         }
         return svg
     }
@@ -90,7 +95,12 @@ struct FloorTimeline {
                 svg += "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(whole)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.buffer)\"/>"
                 svg += "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(seating)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.confirmed)\"\(mark ? " stroke=\"\(HTML.colours.changed)\" stroke-width=\"3\"" : "")/>"
                 if seating >= 46 {
-                    svg += "<text x=\"\(left + 4)\" y=\"\(top + 15)\" font-size=\"10.5\" fill=\"#fff\">\(HTML.escape(booking.id))·\(booking.partySize)</text>"
+                    // The label fits its bar (about 6 px a character): a long id (a UUID) is cut
+                    // with "…"; the whole id is in the bar's tooltip.
+                    let label = "\(booking.id)·\(booking.partySize)"
+                    let room = max(3, (seating - 8) / 6)
+                    let shown = label.count <= room ? label : String(booking.id.prefix(max(1, room - 1 - String(booking.partySize).count - 1))) + "…·\(booking.partySize)"
+                    svg += "<text x=\"\(left + 4)\" y=\"\(top + 15)\" font-size=\"10.5\" fill=\"#fff\">\(HTML.escape(shown))</text>"
                 }
                 svg += "</g>"
             }

@@ -29,14 +29,16 @@ extension RestaurantPlan {
                 var serviceFields: [(key: String, value: JSONValue)] = [
                     ("name", .string(service.name)),
                     ("start", .string(ClockText.minutes(service.startMinute))),
-                    ("end", .string(ClockText.minutes(service.endMinute))),
+                    // After midnight as the file writes it ("01:00"); 24:00 stays 24:00.
+                    ("end", .string(ClockText.minutes(service.endMinute > 24 * 60 ? service.endMinute - 24 * 60 : service.endMinute))),
                 ]
                 if let turns = service.turnMinutes { serviceFields.append(("turnMinutes", turns.jsonValue)) }
                 return .object(serviceFields)
             })),
-            ("turnMinutes", restaurant.turnMinutes.jsonValue),
-            ("bufferMinutes", .int(restaurant.bufferMinutes)),
         ]
+        // Turn times only on the services: no restaurant-wide table to write.
+        if !restaurant.turnMinutes.entries.isEmpty { fields.append(("turnMinutes", restaurant.turnMinutes.jsonValue)) }
+        fields.append(("bufferMinutes", .int(restaurant.bufferMinutes)))
         if restaurant.maxOverage != Restaurant.defaultMaxOverage { fields.append(("maxOverage", .int(restaurant.maxOverage))) }
         fields.append(("tables", .array(tables.map { table in
             var tableFields: [(key: String, value: JSONValue)] = [
@@ -55,7 +57,7 @@ extension ScenarioBooking {
     var jsonValue: JSONValue {
         var fields: [(key: String, value: JSONValue)] = [("id", .string(id)), ("restaurant", .string(restaurant))]
         if let date { fields.append(("date", .string(date))) }
-        fields.append(("start", .string(ClockText.minutes(startMinute))))
+        fields.append(("start", .string(ClockText.minutes(startMinute % (24 * 60)))))
         fields.append(("party", .int(partySize)))
         if let durationMinutes { fields.append(("durationMinutes", .int(durationMinutes))) }
         return .object(fields)

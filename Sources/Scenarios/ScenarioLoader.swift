@@ -9,6 +9,8 @@ public enum ScenarioLoader {
     public static let maximumPartySize = 100
     public static let maximumBookings = 2_000_000
     public static let maximumDurationMinutes = 24 * 60
+    /// Longest name or id (restaurants, zones, tables, bookings, services, the scenario), in Unicode scalars.
+    public static let maximumNameScalars = 200
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         var isDirectory: ObjCBool = false
@@ -28,8 +30,10 @@ public enum ScenarioLoader {
 
     public static func parse(bytes: [UInt8], file: String) throws(ScenarioError) -> Scenario {
         let json: JSONValue
+        // A UTF-8 byte-order mark (what some editors write first) is not part of the JSON.
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         do {
-            json = try JSONParser.parse(bytes: bytes)
+            json = try JSONParser.parse(bytes: body)
         } catch {
             throw ScenarioError(file: file, path: "$", problem: error.description)
         }
@@ -50,8 +54,10 @@ struct ScenarioReader {
         guard let fields = value.objectValue else { throw fail(path, "expected an object, found \(value.kindName)") }
         var seen: [String] = []
         for field in fields {
+            // `x-` keys are the file's own notes and extensions: kept in the file, ignored here.
+            if field.key.hasPrefix("x-") { continue }
             guard allowed.contains(field.key) else {
-                throw fail("\(path).\(field.key)", "unknown key (allowed: \(allowed.joined(separator: ", ")))")
+                throw fail("\(path).\(field.key)", "unknown key (allowed: \(allowed.joined(separator: ", ")), or any key starting with x-)")
             }
             guard !seen.contains(field.key) else { throw fail("\(path).\(field.key)", "key appears twice") }
             seen.append(field.key)
@@ -67,11 +73,26 @@ struct ScenarioReader {
         return text
     }
 
+    /// A name or id as people write them ("Main Dining", "Terrasse-Été", "T-1/2", "#1",
+    /// "ext:opentable:98765", a UUID): any Unicode text of 1 to `ScenarioLoader.maximumNameScalars`
+    /// scalars, without control characters (nothing that would break a line, a terminal or a
+    /// report) and without white space at either end (a typo that would make two names look alike).
     func identifier(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> String {
         let text = try string(value, path)
-        let allowed = text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
-        guard allowed, text.count <= 64 else { throw fail(path, "\"\(text)\" must be 1-64 letters, digits, '-', '_' or '.'") }
+        if let control = text.unicodeScalars.first(where: Self.isControl) {
+            throw fail(path, "contains a control character (U+\(String(control.value, radix: 16, uppercase: true))); names are text without control characters")
+        }
+        let count = text.unicodeScalars.count
+        guard count <= ScenarioLoader.maximumNameScalars else {
+            throw fail(path, "is \(count) characters long; names have at most \(ScenarioLoader.maximumNameScalars)")
+        }
+        guard text.trimmingCharacters(in: .whitespaces) == text else { throw fail(path, "\"\(text)\" starts or ends with white space") }
         return text
+    }
+
+    /// C0 and C1 controls, DEL, and the line and paragraph separators.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     func int(_ value: JSONValue?, _ path: String, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
@@ -93,13 +114,13 @@ struct ScenarioReader {
         return items
     }
 
-    /// "HH:MM" to minutes since midnight; `allowMidnightEnd` accepts "24:00".
+    /// "HH:MM" or "H:MM" to minutes since midnight; `allowMidnightEnd` accepts "24:00".
     func clock(_ value: JSONValue?, _ path: String, allowMidnightEnd: Bool = false) throws(ScenarioError) -> Int {
         let text = try string(value, path)
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
               let hours = Int(parts[0]), let minutes = Int(parts[1]), parts[0].allSatisfy(\.isNumber), parts[1].allSatisfy(\.isNumber)
-        else { throw fail(path, "\"\(text)\" is not a time of day HH:MM") }
+        else { throw fail(path, "\"\(text)\" is not a time of day HH:MM or H:MM") }
         let total = hours * 60 + minutes
         let valid = (hours < 24 && minutes < 60) || (allowMidnightEnd && total == 24 * 60)
         guard valid else { throw fail(path, "\"\(text)\" is not a time of day (00:00-23:59)") }
@@ -148,8 +169,17 @@ struct ScenarioReader {
         var bookings: [ScenarioBooking] = []
         var seenIDs = Set<String>()
         let slugs = Set(restaurants.map(\.restaurant.slug))
+        // Lookups only (never iterated): each restaurant's services, to place times after midnight.
+        var servicesBySlug: [String: [ServicePeriod]] = [:]
+        for plan in restaurants { servicesBySlug[plan.restaurant.slug] = plan.restaurant.services }
         for (index, value) in bookingValues.enumerated() {
-            let booking = try booking(value, "$.bookings[\(index)]", slugs: slugs)
+            var booking = try booking(value, "$.bookings[\(index)]", slugs: slugs)
+            // "00:30" in a dinner that runs to 01:00 is 24:30 of the service day: a time no
+            // service holds is placed after midnight when a service holds it there.
+            if let services = servicesBySlug[booking.restaurant], !services.contains(where: { $0.contains(minute: booking.startMinute) }),
+               services.contains(where: { $0.contains(minute: booking.startMinute + 24 * 60) }) {
+                booking.startMinute += 24 * 60
+            }
             guard seenIDs.insert(booking.id).inserted else {
                 throw fail("$.bookings[\(index)].id", "\"\(booking.id)\" is used by another booking")
             }
@@ -160,7 +190,7 @@ struct ScenarioReader {
 
     func restaurant(_ json: JSONValue, _ path: String) throws(ScenarioError) -> RestaurantPlan {
         _ = try object(json, path, allowed: ["slug", "services", "turnMinutes", "bufferMinutes", "maxOverage", "tables", "adjacency"],
-                       required: ["slug", "services", "turnMinutes", "tables"])
+                       required: ["slug", "services", "tables"])
         let slug = try identifier(json["slug"], "\(path).slug")
         let serviceValues = try array(json["services"], "\(path).services")
         guard !serviceValues.isEmpty else { throw fail("\(path).services", "must list at least one service") }
@@ -170,8 +200,10 @@ struct ScenarioReader {
             _ = try object(value, servicePath, allowed: ["name", "start", "end", "turnMinutes"], required: ["name", "start", "end"])
             let name = try identifier(value["name"], "\(servicePath).name")
             let start = try clock(value["start"], "\(servicePath).start")
-            let end = try clock(value["end"], "\(servicePath).end", allowMidnightEnd: true)
-            guard start < end else { throw fail("\(servicePath).end", "must be after start (\(ClockText.minutes(start)))") }
+            var end = try clock(value["end"], "\(servicePath).end", allowMidnightEnd: true)
+            guard end != start else { throw fail("\(servicePath).end", "equals start (\(ClockText.minutes(start))): a service has a length") }
+            // An end earlier than the start is after midnight: 17:00-01:00 runs to 25:00.
+            if end < start { end += 24 * 60 }
             let turns = value["turnMinutes"] == nil ? nil : try turnTable(value["turnMinutes"], "\(servicePath).turnMinutes")
             if let other = services.first(where: { $0.startMinute < end && start < $0.endMinute }) {
                 throw fail(servicePath, "overlaps service \"\(other.name)\"")
@@ -179,7 +211,16 @@ struct ScenarioReader {
             if services.contains(where: { $0.name == name }) { throw fail("\(servicePath).name", "\"\(name)\" is used by another service") }
             services.append(ServicePeriod(name: name, startMinute: start, endMinute: end, turnMinutes: turns))
         }
-        let turnMinutes = try turnTable(json["turnMinutes"], "\(path).turnMinutes")
+        // Turn times may live only on the services; then every service needs its own.
+        let turnMinutes: TurnTable
+        if json["turnMinutes"] == nil {
+            if let bare = services.first(where: { $0.turnMinutes == nil }) {
+                throw fail("\(path).turnMinutes", "missing: give turn times on the restaurant, or on every service (service \"\(bare.name)\" has none)")
+            }
+            turnMinutes = TurnTable([])
+        } else {
+            turnMinutes = try turnTable(json["turnMinutes"], "\(path).turnMinutes")
+        }
         let buffer = json["bufferMinutes"] == nil ? 0 : try int(json["bufferMinutes"], "\(path).bufferMinutes", range: 0...240)
         let overage = json["maxOverage"] == nil ? Restaurant.defaultMaxOverage : try int(json["maxOverage"], "\(path).maxOverage", range: 0...100)
         let tables = try tables(json["tables"], "\(path).tables")

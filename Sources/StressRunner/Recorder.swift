@@ -136,7 +136,20 @@ public enum Recorder {
 
     /// The file stem `record` uses: `<UTC yyyy-MM-dd'T'HHmmss>-<scenario>-<mode>`.
     public static func defaultStem(scenario: String, mode: RunOptions.Mode, at date: Date = Date()) -> String {
-        "\(timestamp(date, format: "yyyy-MM-dd'T'HHmmss"))-\(scenario)-\(mode.rawValue)"
+        "\(timestamp(date, format: "yyyy-MM-dd'T'HHmmss"))-\(fileNamePart(scenario))-\(mode.rawValue)"
+    }
+
+    /// A scenario name as part of a file name: letters and digits of any script kept, every run
+    /// of anything else ("/", spaces, "–") one "-", at most 60 characters ("The Red Lion – Friday"
+    /// gives "The-Red-Lion-Friday").
+    public static func fileNamePart(_ name: String) -> String {
+        var out = ""
+        for character in name {
+            if character.isLetter || character.isNumber { out.append(character) } else if !out.isEmpty && out.last != "-" { out.append("-") }
+        }
+        while out.last == "-" { out.removeLast() }
+        let cut = String(out.prefix(60))
+        return cut.isEmpty ? "scenario" : cut
     }
 
     static func timestamp(_ date: Date, format: String) -> String {

@@ -177,10 +177,23 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "Up to this seq.") var to: Int = Int.max
     @Flag(help: "JSON lines.") var json = false
 
+    /// An id given whole, or by a unique prefix (like git): an exact id wins; an ambiguous
+    /// prefix names some of what it matches; a prefix that matches nothing says so.
+    static func resolve(_ given: String, _ column: CaptureReader.IDColumn, in reader: CaptureReader, capture: String) throws -> String {
+        let matches = try reading(capture) { try reader.ids(in: column, startingWith: given, limit: 6) }
+        if matches.contains(given) || matches.count == 1 { return matches.contains(given) ? given : matches[0] }
+        let option = "--\(column.rawValue)"
+        if matches.isEmpty { throw CommandFailure.found("\(capture): no \(column.rawValue) starts with \(given) (\(option))") }
+        throw CommandFailure.badInput("\(capture): \(option) \(given) is ambiguous: it matches " + (matches.count > 5 ? "more than 5 ids, among them " : "")
+                                      + matches.prefix(5).joined(separator: ", ") + "; give more of it")
+    }
+
     func run() throws {
         if from < 1 || to < 1 { throw CommandFailure.badInput("replay show: --from and --to must be at least 1") }
         if from > to { throw CommandFailure.badInput("replay show: --from \(from) is after --to \(to)") }
         let reader = try openCapture(capture)
+        let booking = try self.booking.map { try Self.resolve($0, .booking, in: reader, capture: capture) }
+        let restaurant = try self.restaurant.map { try Self.resolve($0, .restaurant, in: reader, capture: capture) }
         var shown = 0
         try reading(capture) {
             // From seq 1 whatever --from says: the reader checks the chain as it streams, so an
@@ -240,8 +253,13 @@ enum EventLine {
         let seq = String(record.seq)
         return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + ClockText.seconds(record.at) + "  "
             + record.type.padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
-            + (record.restaurant ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
-            + (record.booking ?? "-").padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + Event.summary(of: record)
+            + fitted(record.restaurant ?? "-", 12) + "  " + fitted(record.booking ?? "-", 10) + "  " + Event.summary(of: record)
+    }
+
+    /// A name in a column: padded, or cut with "…" when longer (the whole name is in `--json`,
+    /// and `--booking`/`--restaurant` take a unique prefix of it).
+    static func fitted(_ text: String, _ width: Int) -> String {
+        text.count > width ? String(text.prefix(width - 1)) + "…" : text.padding(toLength: width, withPad: " ", startingAt: 0)
     }
 
     /// The stored fields, payload verbatim.

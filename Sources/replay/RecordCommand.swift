@@ -106,7 +106,7 @@ struct RecordCommand: ParsableCommand {
 
     static func minutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
               (0..<24).contains(h), (0..<60).contains(m) else { return nil }
         return h * 60 + m
     }

@@ -272,7 +272,7 @@ import Testing
 }
 
 @Suite struct ClockTextTests {
-    @Test(arguments: [(0, "00:00", "00:00:00"), (1_140, "19:00", "00:19:00"), (28_800, "480:00", "08:00:00"), (-2_800, "-46:40", "-00:46:40"), (-61, "-01:01", "-00:01:01")])
+    @Test(arguments: [(0, "00:00", "00:00:00"), (1_140, "19:00", "00:19:00"), (1_455, "00:15+1", "00:24:15"), (28_800, "00:00+20", "08:00:00"), (-2_800, "-22:40+1", "-00:46:40"), (-61, "-01:01", "-00:01:01")])
     func timesAreWrittenTheSameWayEverywhereEvenNegativeOnes(value: Int, minutes: String, seconds: String) {
         #expect(ClockText.minutes(value) == minutes)
         #expect(ClockText.seconds(value) == seconds)

@@ -172,7 +172,14 @@ func stored(_ event: Event, seq: Int = 1) -> EventRecord {
         rejected: [(reason: "capacity", count: 11), (reason: "spare_seats", count: 0), (reason: "not_adjacent", count: 0),
                    (reason: "booked", count: 0), (reason: "held", count: 0), (reason: "inactive", count: 0)])))
 
-    @Test(arguments: [(holdPlaced, holdPlacedBytes), (quoteIssued, quoteIssuedBytes)])
+    // Real names (issue "Real restaurants"): non-ASCII is written as UTF-8, as it is; quotes,
+    // backslashes and nothing else are escaped; "/", "#" and ":" stay plain.
+    static let tableSeededBytes =
+        #"{"table":"T-1/2 \"Fenêtre\"","zone":"Terrasse-Été","min_covers":2,"max_covers":4,"movable":false,"active":true}"#
+    static let tableSeeded = Event(at: 28_800, restaurant: "The Red Lion – Bar", .tableSeeded(TableSeeded(
+        table: "T-1/2 \"Fenêtre\"", zone: "Terrasse-Été", minCovers: 2, maxCovers: 4, movable: false, active: true)))
+
+    @Test(arguments: [(holdPlaced, holdPlacedBytes), (quoteIssued, quoteIssuedBytes), (tableSeeded, tableSeededBytes)])
     func format1BytesArePinned(_ event: Event, _ bytes: String) throws {
         #expect(stored(event).payload == bytes)
         let record = EventRecord(seq: 1, type: event.body.type, at: event.at, restaurant: event.restaurant, booking: event.booking,

@@ -104,3 +104,60 @@ import Testing
         #expect(missing?.description == "/nonexistent/s.json: $: no such file")
     }
 }
+
+/// Real restaurants' names and times (issue "Real restaurants").
+@Suite struct RealNamesAndTimesTests {
+    static let pub = """
+    {"x-source": "a real pub's shape", "name": "The Red Lion – Friday", "date": "2025-11-14",
+     "restaurants": [{"slug": "Red Lion", "x-note": "turn times only on services",
+       "services": [{"name": "Breakfast", "start": "7:30", "end": "10:30", "turnMinutes": {"2": 45, "12": 90}},
+                    {"name": "Dinner", "start": "17:00", "end": "01:00", "turnMinutes": {"2": 90, "12": 150}}],
+       "bufferMinutes": 10,
+       "tables": [{"id": "Table 1", "zone": "Main Dining", "min": 1, "max": 2}, {"id": "#2", "zone": "Main Dining", "min": 2, "max": 4},
+                  {"id": "T-1/2", "zone": "Bar Area", "min": 2, "max": 4}, {"id": "Terrasse 1", "zone": "Terrasse-Été", "min": 4, "max": 8}],
+       "adjacency": [["#2", "Table 1"]]}],
+     "bookings": [{"id": "ext:opentable:98765", "restaurant": "Red Lion", "start": "7:45", "party": 2},
+                  {"id": "5f0c6c1e-8a3b-4d7e-9f21-6b1d2c3e4f50", "restaurant": "Red Lion", "start": "0:15", "party": 2, "x-comment": "after midnight"}]}
+    """
+
+    @Test func aRealPubLoadsWithItsNamesTimesAndNotes() throws {
+        // A UTF-8 byte-order mark first, as some editors write it.
+        let scenario = try ScenarioLoader.parse(bytes: [0xEF, 0xBB, 0xBF] + Array(Self.pub.utf8), file: "pub.json")
+        #expect(scenario.name == "The Red Lion – Friday")
+        let plan = try #require(scenario.restaurants.first)
+        #expect(plan.restaurant.slug == "Red Lion")
+        #expect(plan.tables.map(\.zone) == ["Main Dining", "Main Dining", "Bar Area", "Terrasse-Été"])
+        #expect(plan.restaurant.services.map(\.startMinute) == [450, 1020])
+        #expect(plan.restaurant.services.map(\.endMinute) == [630, 1500])  // 01:00 is 25:00 of the service day
+        #expect(plan.restaurant.turnMinutes.entries.isEmpty)
+        #expect(plan.restaurant.turnMinutes(forParty: 2, at: 1455) == 90)
+        #expect(scenario.bookings.map(\.startMinute) == [465, 1455])  // 0:15 falls in the dinner: 24:15
+        // What replay writes, it reads back to the same scenario (the `x-` keys are not kept by it).
+        let again = try ScenarioLoader.parse(text: scenario.jsonText, file: "again.json")
+        #expect(again == scenario)
+        #expect(scenario.jsonText.contains("\"end\": \"01:00\"") && scenario.jsonText.contains("\"start\": \"00:15\""))
+    }
+
+    @Test(arguments: [
+        ("\"id\": \"Table 1\"", "\"id\": \"Table\\u00071\"", "$.restaurants[0].tables[0].id", "contains a control character (U+7)"),
+        ("\"id\": \"Table 1\"", "\"id\": \" Table 1\"", "$.restaurants[0].tables[0].id", "starts or ends with white space"),
+        ("\"id\": \"Table 1\"", "\"id\": \"\(String(repeating: "é", count: 201))\"", "$.restaurants[0].tables[0].id", "is 201 characters long; names have at most 200"),
+        ("\"x-note\"", "\"note\"", "$.restaurants[0].note", "unknown key"),
+        ("\"start\": \"7:30\"", "\"start\": \"7:3\"", "$.restaurants[0].services[0].start", "not a time of day HH:MM or H:MM"),
+        ("\"end\": \"10:30\"", "\"end\": \"7:30\"", "$.restaurants[0].services[0].end", "equals start"),
+        ("\"turnMinutes\": {\"2\": 45, \"12\": 90}", "\"x-turns\": 1", "$.restaurants[0].turnMinutes", "service \"Breakfast\" has none"),
+    ])
+    func realNamesHaveRules(find: String, replace: String, path: String, problem: String) throws {
+        let text = Self.pub.replacingOccurrences(of: find, with: replace)
+        #expect(text != Self.pub)
+        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text: text, file: "pub.json") }
+        #expect(error?.path == path, "\(String(describing: error))")
+        #expect(error?.problem.contains(problem) == true, "\(String(describing: error))")
+    }
+
+    @Test func namesSortNaturally() {
+        let ids = ["T-10", "T-2", "Table 10", "T-1/2", "Table 9", "T-02", "#1", "t-3"]
+        #expect(ids.sorted(by: NaturalOrder.precedes) == ["#1", "T-1/2", "T-02", "T-2", "T-10", "Table 9", "Table 10", "t-3"])
+        #expect(NaturalOrder.precedes("B99999999999999999999", "B100000000000000000000"))
+    }
+}

@@ -205,6 +205,21 @@ public final class CaptureReader {
         return nil
     }
 
+    /// The distinct values of `restaurant` or `booking` that start with `prefix`, sorted, at most
+    /// `limit` (for `show --booking PREFIX`: a unique prefix names its id, like git).
+    public func ids(in column: IDColumn, startingWith prefix: String, limit: Int = 5) throws(CaptureError) -> [String] {
+        do {
+            let statement = try connection.prepare(
+                "SELECT DISTINCT \(column.rawValue) FROM events WHERE substr(\(column.rawValue), 1, length(?1)) = ?1 ORDER BY 1 LIMIT \(max(1, limit))")
+            try statement.bind(prefix, at: 1)
+            var found: [String] = []
+            while try statement.step() { if let id = statement.text(0) { found.append(id) } }
+            return found
+        } catch { throw CaptureError.reading(error) }
+    }
+
+    public enum IDColumn: String, Sendable { case restaurant, booking }
+
     /// `PRAGMA user_version`: the format the file says it has (meta.format_version must agree).
     public func userVersion() throws(CaptureError) -> Int {
         do { return Int(try connection.scalarInt("PRAGMA user_version") ?? 0) } catch { throw CaptureError.reading(error) }
