@@ -22,6 +22,7 @@ public struct Quote: Sendable {
     /// Why the quote has no candidate: occupied when something fitting was blocked, else nothing fits.
     public var emptyReason: RejectionReason {
         if let failure { return failure }
+        if searchLimitReached { return .searchLimit }
         return rejections.booked + rejections.held > 0 ? .tablesOccupied : .noTableFits
     }
 }

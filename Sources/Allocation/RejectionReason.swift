@@ -34,4 +34,7 @@ public enum RejectionReason: String, CaseIterable, Sendable {
     case noCapacity = "no_capacity"
     /// An outside engine answered the quote with an error (engine protocol).
     case engineError = "engine_error"
+    /// The built-in search stopped at its budget before it found a set (`Allocator.searchBudget`):
+    /// not a finding about the floor (capture format 3).
+    case searchLimit = "search_limit"
 }

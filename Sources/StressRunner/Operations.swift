@@ -132,7 +132,8 @@ final class Operations {
         let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
         // The offers, not a ranked quote: whether any set fits is all the check needs.
         switch try engine.offers(question) {
-        case .trustedSets(let sets, _): return sets.isEmpty ? .noCapacity : nil
+        // Nothing found because the search stopped at its budget is not "no capacity".
+        case .trustedSets(let sets, let limitReached): return sets.isEmpty ? (limitReached ? .searchLimit : .noCapacity) : nil
         case .failed: return .engineError
         case let answer: return try Answer(answer, question: question).quote.candidates.isEmpty ? .noCapacity : nil
         }

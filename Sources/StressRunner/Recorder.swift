@@ -1,3 +1,4 @@
+import Allocation
 import CanonicalJSON
 import EventLog
 import Foundation
@@ -81,6 +82,7 @@ public enum Recorder {
             let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
             let total = run.state.overall
             let limited = total.coverageLimited + total.searchLimitedQuotes > 0
+                || total.reasons.contains { $0.reason == RejectionReason.searchLimit.rawValue }
             try writer.finish(meta: [("elapsed_ms", String(milliseconds))], formatVersion: limited ? CaptureSchema.limitsFormatVersion : nil)
             return Result(path: path, state: run.state, eventCount: writer.eventCount, headHash: writer.headHash.hexString,
                           elapsedMilliseconds: milliseconds, recordedAt: recordedAt, isSingleFile: writer.isSingleFile,

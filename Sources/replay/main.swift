@@ -5,7 +5,7 @@ import Foundation
 signal(SIGPIPE, SIG_IGN)
 // Arguments are bytes: one that is not UTF-8 (a path in another encoding) would be silently
 // rewritten with U+FFFD and name another file. Refused instead.
-for index in 1..<Int(CommandLine.argc) {
+for index in stride(from: 1, to: Int(CommandLine.argc), by: 1) {
     guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
     Terminal.error("replay: argument \(index) is not valid UTF-8 (\(Terminal.printable(String(decoding: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self)))); "
                    + "name files in UTF-8")

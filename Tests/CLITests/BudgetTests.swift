@@ -88,4 +88,24 @@ import Testing
         #expect(try CaptureReader(path: folder.appendingPathComponent("small.db").path).metaValue("format_version") == "1")
         #expect(try Self.payloads(folder.appendingPathComponent("small.db").path).allSatisfy { !$0.payload.contains("limit_reached") })
     }
+
+    /// Reserve mode's capacity check: a party of 10 on 200 two-seat tables, one taken. The search
+    /// stops at its budget before it finds a set: refused as `search_limit`, never `no_capacity`.
+    @Test func aCapacityCheckCutByTheBudgetIsNotNoCapacity() throws {
+        let folder = newFolder()
+        let tables = (1...200).map { "{\"id\": \"T\(String(1000 + $0).dropFirst())\", \"zone\": \"main\", \"min\": 1, \"max\": 2}" }
+        let day = """
+        {"name": "wide", "date": "2025-11-08", "restaurants": [{"slug": "hall", "services": [{"name": "dinner", "start": "17:00", "end": "23:00"}],
+          "turnMinutes": {"2": 60, "10": 100}, "tables": [\(tables.joined(separator: ", "))]}],
+         "bookings": [{"id": "B1", "restaurant": "hall", "start": "19:00", "party": 2}, {"id": "B2", "restaurant": "hall", "start": "19:00", "party": 10}]}
+        """
+        try day.write(to: folder.appendingPathComponent("wide.json"), atomically: true, encoding: .utf8)
+        let result = try Replay.run(["record", "--scenario", "wide.json", "--mode", "reserve", "--clone-limit", "2", "--max-tables", "5",
+                                     "--out", "wide.db", "--no-reports"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("failure reasons: search_limit 1") && !result.stdout.contains("no_capacity"), "\(result.stdout)")
+        let refused = try Self.payloads(folder.appendingPathComponent("wide.db").path).filter { $0.type == "booking.refused" }
+        #expect(refused.count == 1 && refused[0].payload.contains("\"reason\":\"search_limit\""))
+        #expect(try CaptureReader(path: folder.appendingPathComponent("wide.db").path).metaValue("format_version") == "3")
+    }
 }

@@ -17,7 +17,7 @@ import Testing
         let statement = try connection.prepare("SELECT * FROM runs ORDER BY position")
         let columns = ["position", "scenario", "mode", "clients", "max_tables", "hold_ttl", "seed", "engine", "status", "detail", "events", "head_hash",
                        "bookings", "tried", "confirmed", "failed", "refused", "conflicts", "success_bp", "coverage_bp", "phantom", "unsound",
-                       "optimum", "gap_bp", "check_invariants", "check_oracle", "check_reproduce", "capture", "command", "elapsed_ms"]
+                       "optimum", "gap_bp", "check_invariants", "check_oracle", "check_reproduce", "capture", "command", "elapsed_ms", "coverage_limited"]
         var rows: [Row] = []
         while try statement.step() {
             var values: [String: String] = [:]

@@ -81,7 +81,7 @@ import Testing
         (#""party": 4"#, #""party": 4.5"#, "$.bookings[0].party", "expected an integer"),
         (#""id": "T2""#, #""id": "T1""#, "$.restaurants[0].tables[1].id", "used by another table"),
         (#""date": "2025-11-08""#, #""date": "2025-02-30""#, "$.date", "not a date"),
-        (#""end": "22:30""#, #""end": "16:00""#, "$.restaurants[0].services[0].end", "must be after start"),
+        (#""end": "22:30""#, #""end": "17:00""#, "$.restaurants[0].services[0].end", "equals start"),
         (#""turnMinutes": {"2": 75, "4": 90}"#, #""turnMinutes": {}"#, "$.restaurants[0].turnMinutes", "at least one"),
         (#"{"id": "T1", "zone": "main", "min": 1, "max": 2}, {"id": "T2", "zone": "main", "min": 1, "max": 4}"#, "", "$.restaurants[0].tables", "at least one table"),
     ])

@@ -100,6 +100,7 @@ public enum Ratio {
 
     /// 6476 as "64.76%".
     public static func basisPointsText(_ points: Int) -> String {
+        guard points >= 0 else { return "-" + basisPointsText(points == Int.min ? Int.max : -points) }
         let fraction = points % 100
         return "\(points / 100).\(fraction < 10 ? "0" : "")\(fraction)%"
     }

@@ -54,14 +54,19 @@ struct ShrinkCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(".scratch")) }
         let start = ShrinkCandidate(scenario: inputs.scenario, options: options)
         let first = try shrinker.record(start, into: (folder as NSString).appendingPathComponent(".scratch/input"))
+        if let signal = Interruption.signal {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw RunInterrupted(signal: signal)
+        }
         guard first.holds else {
             try? FileManager.default.removeItem(atPath: folder)
             throw CommandFailure.found("replay shrink: \(until) does not hold on the day of \(capture) (recorded again: \(first.measured)); nothing to shrink")
         }
-        let result = try shrinker.shrink(start)
-        if let signal = Interruption.signal {
+        let result: ShrinkCandidate
+        do { result = try shrinker.shrink(start) } catch let interruption as RunInterrupted {
+            try? FileManager.default.removeItem(atPath: folder)
             Terminal.error("replay shrink: interrupted after \(shrinker.recordings) recordings; nothing written")
-            throw ExitCode(128 + signal)
+            throw ExitCode(128 + interruption.signal)
         }
         // The result recorded once more, into the output folder: its capture, and proof it holds.
         let finalScratch = (folder as NSString).appendingPathComponent(".scratch/final")

@@ -1,4 +1,5 @@
 import Allocation
+import EventLog
 import Foundation
 import Optimum
 import Scenarios
@@ -57,7 +58,11 @@ final class Shrinker: Sendable {
 
     /// Judges candidates in parallel, in order; cached verdicts are not recorded again.
     func judge(_ candidates: [ShrinkCandidate]) throws -> [Bool] {
-        let keys = candidates.map { $0.scenario.jsonText + "\u{0}" + RecordArguments.make(scenarioPath: nil, options: $0.options).joined(separator: "\u{0}") }
+        // Keyed by a digest: a large day's text, two thousand times over, would fill memory.
+        let keys = candidates.map { candidate in
+            Array(SHA256.hash(Array((candidate.scenario.jsonText + "\u{0}" + RecordArguments.make(scenarioPath: nil, options: candidate.options)
+                .joined(separator: "\u{0}")).utf8))).hexString
+        }
         var verdicts: [Bool?] = keys.map { key in state.withLock { $0.cache[key] } }
         let missing = verdicts.indices.filter { verdicts[$0] == nil }
         let room = state.withLock { max(0, maximumRecordings - $0.recordings) }
@@ -68,9 +73,12 @@ final class Shrinker: Sendable {
             let scratch = (folder as NSString).appendingPathComponent(".scratch/candidate-\(index)-\(UInt32.random(in: 0...UInt32.max))")
             return try record(candidates[index], into: scratch).holds
         }
+        // Interrupted: candidates not recorded are not judged (never cached as "does not hold").
+        if let signal = Interruption.signal { throw RunInterrupted(signal: signal) }
         for (slot, index) in allowed.enumerated() {
-            verdicts[index] = results[slot] ?? false
-            state.withLock { $0.cache[keys[index]] = results[slot] ?? false }
+            guard let verdict = results[slot] else { continue }
+            verdicts[index] = verdict
+            state.withLock { $0.cache[keys[index]] = verdict }
         }
         // Past the budget, a candidate counts as not holding: the shrink stops where it is.
         return verdicts.map { $0 ?? false }

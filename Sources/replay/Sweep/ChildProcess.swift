@@ -59,10 +59,12 @@ enum ChildProcess {
         return signal == 0 ? Exit(code: (waitStatus >> 8) & 0xFF, signalled: false) : Exit(code: 128 + signal, signalled: true)
     }
 
-    /// The last non-empty line of a file (a child's one-line error), at most 300 characters.
-    static func lastLine(of path: String) -> String {
+    /// The last non-empty line of a file (a child's one-line error) with `removing` taken out,
+    /// then cut at 300 characters.
+    static func lastLine(of path: String, removing: String = "") -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
-        let line = text.split(separator: "\n").last.map(String.init) ?? ""
+        var line = text.split(separator: "\n").last.map(String.init) ?? ""
+        if !removing.isEmpty { line = line.replacingOccurrences(of: removing, with: "") }
         return line.count > 300 ? String(line.prefix(300)) + "…" : line
     }
 }

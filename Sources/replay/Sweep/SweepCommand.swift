@@ -41,7 +41,7 @@ struct SweepCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request.") var engineTimeout: Int?
         @Flag(help: "Solve every run's best possible day (implied by a gap gate).") var optimum = false
         @Option(help: "Checks per run, comma-separated: invariants, oracle, reproduce.") var check: String = "invariants,oracle"
-        @Option(parsing: .unconditional, help: "Worker processes [the core count].") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @Option(parsing: .unconditional, help: "Worker processes [the core count, at most 256].") var jobs: Int = min(256, ProcessInfo.processInfo.activeProcessorCount)
         @Option(help: "Output folder (new or empty) [sweeps/<UTC time>].") var out: String?
         @Option(help: "Captures to keep in the output folder: failing, all or none.") var keep: String = "failing"
         @Option(name: .customLong("expect"), help: "A gate on the distribution (repeatable): 'success.p10>=80%' (min, p10, p50, p90, max), or 'phantom==0' for every run.")
@@ -63,10 +63,17 @@ struct SweepCommand: ParsableCommand {
             let runner = SweepRunner(folder: folder, checks: definition.checks, keep: definition.keep, solver: solver)
             let progress = SweepProgress(total: cells.count, enabled: !quiet && Terminal.stderrIsTerminal)
             let started = ContinuousClock.now
-            let results = try WorkerPool.map(count: cells.count, jobs: jobs, { try runner.run(cells[$0]) },
+            let scratch = (folder as NSString).appendingPathComponent(".scratch")
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let results: [SweepRow?]
+            do {
+                results = try WorkerPool.map(count: cells.count, jobs: jobs, { try runner.run(cells[$0]) },
                                              onResult: { _, row in progress.finished(row) })
+            } catch let failure as CommandFailure {
+                progress.finish()
+                throw CommandFailure(code: failure.code, message: failure.message + "; the sweep stopped: \(folder) holds no result (no sweep.db)")
+            }
             progress.finish()
-            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(".scratch"))
             if let signal = Interruption.signal {
                 Terminal.error("replay sweep: interrupted after \(results.count { $0 != nil }) of \(cells.count) runs; \(folder) holds no result (no sweep.db)")
                 throw ExitCode(128 + signal)
@@ -105,7 +112,8 @@ struct SweepCommand: ParsableCommand {
         static func seedRange(_ text: String) throws -> ClosedRange<Int> {
             let parts = text.components(separatedBy: "..")
             let numbers = parts.map { $0.count <= 18 ? Int($0) : nil }
-            guard (1...2).contains(parts.count), let low = numbers[0], let high = numbers[numbers.count - 1], low >= 0, low <= high else {
+            guard (1...2).contains(parts.count), let low = numbers[0], let high = numbers[numbers.count - 1], low >= 0, low <= high,
+                  high < Int.max else {
                 throw CommandFailure.badInput("replay sweep: --seeds must be A..B with 0 <= A <= B (or one seed), found \(text)")
             }
             return low...high
@@ -189,7 +197,8 @@ struct SweepCommand: ParsableCommand {
                                              seeds: seedRange, base: RunOptions(), checks: checks, keep: keepChoice,
                                              expectations: gates.map(\.text), optimum: optimum || gates.contains { $0.gate.metric == .gap })
             guard definition.runCount <= 1_000_000 else {
-                throw CommandFailure.badInput("replay sweep: the grid has \(definition.runCount) runs; at most 1000000 (narrow --seeds or the lists)")
+                let size = definition.runCount == Int.max ? "more than \(Int.max)" : String(definition.runCount)
+                throw CommandFailure.badInput("replay sweep: the grid has \(size) runs; at most 1000000 (narrow --seeds or the lists)")
             }
             definition.base = try validatedBase(definition)
             return definition

@@ -13,7 +13,7 @@ enum SweepDatabase {
         "confirmed INTEGER NOT NULL", "failed INTEGER NOT NULL", "refused INTEGER NOT NULL", "conflicts INTEGER NOT NULL",
         "success_bp INTEGER", "coverage_bp INTEGER", "phantom INTEGER", "unsound INTEGER NOT NULL", "optimum INTEGER", "gap_bp INTEGER",
         "check_invariants TEXT", "check_oracle TEXT", "check_reproduce TEXT", "capture TEXT", "command TEXT NOT NULL",
-        "elapsed_ms INTEGER NOT NULL",
+        "elapsed_ms INTEGER NOT NULL", "coverage_limited INTEGER NOT NULL",
     ]
 
     struct Contents {
@@ -45,7 +45,7 @@ enum SweepDatabase {
                                           row.status, row.detail, row.events, row.headHash, row.bookings, row.tried, row.confirmed, row.failed,
                                           row.refused, row.conflicts, row.successBasisPoints, row.coverageBasisPoints, row.phantom, row.unsound,
                                           row.optimum, row.gapBasisPoints, row.checkInvariants, row.checkOracle, row.checkReproduce, row.capture,
-                                          row.command, row.elapsedMilliseconds]
+                                          row.command, row.elapsedMilliseconds, row.coverageLimited]
                     for (index, value) in values.enumerated() {
                         let column = Int32(index + 1)
                         switch value {
@@ -91,7 +91,7 @@ enum SweepDatabase {
                                      coverageBasisPoints: optionalInt(19), phantom: optionalInt(20), unsound: query.int(21), optimum: optionalInt(22),
                                      gapBasisPoints: optionalInt(23), checkInvariants: query.text(24), checkOracle: query.text(25),
                                      checkReproduce: query.text(26), capture: query.text(27), command: query.text(28) ?? "",
-                                     elapsedMilliseconds: query.int(29)))
+                                     elapsedMilliseconds: query.int(29), coverageLimited: query.int(30)))
             }
             return Contents(meta: meta, rows: rows)
         } catch let failure as CommandFailure {

@@ -82,9 +82,16 @@ struct SweepDefinition: Equatable {
     }
 
     /// How many runs the grid has, without building it.
+    /// Int.max when the product overflows (refused as too large, never a trap).
     var runCount: Int {
         let clientCells = modes.reduce(0) { $0 + ($1 == .reserve ? clients.count : 1) }
-        return scenarios.count * clientCells * maxTables.count * holdTTLs.count * seeds.count
+        var total = 1
+        for factor in [scenarios.count, clientCells, maxTables.count, holdTTLs.count, seeds.count] {
+            let (product, overflow) = total.multipliedReportingOverflow(by: factor)
+            if overflow { return Int.max }
+            total = product
+        }
+        return total
     }
 
     /// The definition as canonical JSON: the identity of a sweep (shards must agree on it).

@@ -16,6 +16,8 @@ struct SweepReport {
     var wallMilliseconds: Int?
 
     var rows: [SweepRow] { statistics.rows }
+    /// Runs in which a search or oracle budget was reached.
+    var limitedRuns: Int { rows.count { $0.coverageLimited > 0 } }
     var passed: Int { rows.count - statistics.failing.count }
 
     static let commandsNote = "Commands run from the sweep folder (they name its copy of each scenario)."
@@ -57,6 +59,7 @@ struct SweepReport {
     var markdown: String {
         var lines = ["# Sweep: \(rows.count) runs", ""]
         lines.append("\(passed) passed every check, \(statistics.failing.count) failing. Build `\(buildID)`.")
+        if limitedRuns > 0 { lines += ["", "**Limit reached** in \(limitedRuns) run\(limitedRuns == 1 ? "" : "s"): coverage unknown for some bookings (a search or oracle budget); their coverage figures leave those bookings out."] }
         lines.append("")
         lines += definitionLines.map { "- " + $0 }
         lines += ["", "Definition (canonical JSON, stored in sweep.db): `\(definitionText)`"]
@@ -115,6 +118,7 @@ struct SweepReport {
         w.key("definition"); w.raw(definitionText)
         w.field("build_id", buildID)
         w.field("runs", rows.count); w.field("grid_runs", runCount); w.field("passed", passed); w.field("failing", statistics.failing.count)
+        w.field("coverage_limited_runs", limitedRuns)
         w.key("distributions"); w.beginObject()
         for distribution in statistics.distributions {
             w.key(dynamic: distribution.metric.rawValue); w.beginObject()
@@ -187,6 +191,7 @@ struct SweepReport {
         if let success = statistics.distribution(.success) {
             body += HTML.card(Ratio.basisPointsText(success.value(.p50)), "success, median") + HTML.card(Ratio.basisPointsText(success.value(.p10)), "success, p10")
         }
+        if limitedRuns > 0 { body += HTML.card(String(limitedRuns), "runs with coverage unknown for some bookings (limit reached)", tone: "bad") }
         let missed = outcomes.filter { !$0.holds }.count
         if !outcomes.isEmpty { body += HTML.card("\(outcomes.count - missed)/\(outcomes.count)", "expectations met", tone: missed == 0 ? "good" : "bad") }
         body += "</div></header><main><style>.hists{display:grid;grid-template-columns:repeat(auto-fill,minmax(400px,1fr));gap:4px 32px}.hists .bars{grid-template-columns:80px 1fr 50px}</style>"

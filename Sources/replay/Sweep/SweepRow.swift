@@ -30,6 +30,8 @@ struct SweepRow: Equatable {
     var phantom: Int?
     var unsound: Int
     var optimum: Int?
+    /// Nil unless the optimum is proven (a solver stopped by its time limit, or a model cut by the
+    /// oracle's budget, gives only a lower bound: no gap is claimed from it).
     var gapBasisPoints: Int?
     /// "pass", "fail: why", or nil when the check was not asked for.
     var checkInvariants: String?
@@ -41,6 +43,8 @@ struct SweepRow: Equatable {
     var command: String
     /// Wall time of the run's recording and checks (a timing: not compared across sweeps).
     var elapsedMilliseconds: Int
+    /// Bookings whose coverage is unknown: a search or oracle budget was reached.
+    var coverageLimited: Int = 0
 
     var checkResults: [(check: SweepDefinition.Check, result: String?)] {
         [(.invariants, checkInvariants), (.oracle, checkOracle), (.reproduce, checkReproduce)]

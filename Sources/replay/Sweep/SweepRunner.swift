@@ -21,7 +21,7 @@ struct SweepRunner: Sendable {
         var row = SweepRow(position: cell.position, scenario: cell.scenario.label, mode: options.mode.rawValue,
                            clients: options.mode == .reserve ? options.clients : nil, maxTables: options.maxTables,
                            holdTTL: options.holdTTLSeconds, seed: Int(options.seed), engine: options.engineCommand,
-                           status: trial.status.rawValue, detail: trial.detail.replacingOccurrences(of: scratch + "/", with: ""), events: trial.events, headHash: trial.headHash,
+                           status: trial.status.rawValue, detail: trial.detail, events: trial.events, headHash: trial.headHash,
                            bookings: 0, tried: 0, confirmed: 0, failed: 0, refused: 0, conflicts: 0, successBasisPoints: nil,
                            coverageBasisPoints: nil, phantom: nil, unsound: 0, optimum: nil, gapBasisPoints: nil,
                            checkInvariants: nil, checkOracle: nil, checkReproduce: nil, capture: nil,
@@ -34,13 +34,15 @@ struct SweepRunner: Sendable {
             row.successBasisPoints = Ratio.basisPoints(total.confirmed, of: total.tried)
             if total.coverageMeasured > 0 {
                 row.coverageBasisPoints = Ratio.basisPoints(total.quotedFeasibleSets, of: total.feasibleSets) ?? 10_000
-                row.phantom = total.phantomUnavailable.count
             }
+            // A phantom found at a budget is still a phantom: counted whenever the oracle ran.
+            if total.coverageMeasured + total.coverageLimited > 0 { row.phantom = total.phantomUnavailable.count }
+            row.coverageLimited = total.coverageLimited
             row.unsound = total.unsoundOffers.count + total.unsoundInQuotes
             if let solver, trial.status == .complete {
                 let figures = try OptimumRun.figures(state, solver: solver)
                 row.optimum = figures.optimum
-                row.gapBasisPoints = OptimumFigures.gapBasisPoints(seated: total.confirmed, optimum: figures.optimum)
+                if figures.proven { row.gapBasisPoints = OptimumFigures.gapBasisPoints(seated: total.confirmed, optimum: figures.optimum) }
             }
         }
         let notRecorded = "skipped: the run did not complete"
@@ -51,7 +53,8 @@ struct SweepRunner: Sendable {
             case .oracle:
                 guard trial.status != .failed, trial.state != nil else { row.checkOracle = notRecorded; break }
                 let phantom = row.phantom ?? 0
-                row.checkOracle = phantom == 0 && row.unsound == 0 ? "pass" : "fail: \(phantom) phantom unavailable, \(row.unsound) unsound offers"
+                let limited = row.coverageLimited > 0 ? " (coverage unknown for \(row.coverageLimited) booking\(row.coverageLimited == 1 ? "" : "s"): limit reached)" : ""
+                row.checkOracle = phantom == 0 && row.unsound == 0 ? "pass" + limited : "fail: \(phantom) phantom unavailable, \(row.unsound) unsound offers" + limited
             case .reproduce:
                 guard trial.status == .complete else { row.checkReproduce = notRecorded; break }
                 row.checkReproduce = try Self.reproduce(trial.capturePath, scratch: scratch)

@@ -38,7 +38,9 @@ struct Trial {
                                               stderr: (folder as NSString).appendingPathComponent("record.err"))
         let elapsed = ContinuousClock.now - started
         let milliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
-        let message = ChildProcess.lastLine(of: (folder as NSString).appendingPathComponent("record.err"))
+        // The scratch folder's path means nothing once the capture is kept or removed: taken out
+        // before the line is cut, so the same failure reads the same in every output folder.
+        let message = ChildProcess.lastLine(of: (folder as NSString).appendingPathComponent("record.err"), removing: folder + "/")
         var trial = Trial(status: exit.code == 0 ? .complete : exit.code == 1 ? .violation : .failed,
                           detail: exit.code == 0 ? "" : (message.isEmpty ? "replay record exited \(exit.code)" : message),
                           capturePath: capture, state: nil, violation: nil, events: 0, headHash: "", elapsedMilliseconds: milliseconds)
@@ -52,6 +54,9 @@ struct Trial {
                 trial.status = .failed
                 trial.detail = "the capture is not complete"
             }
+            // `record` stops before a violating event is written: the fold of what was written is
+            // then clean, and the violation is what `record` said.
+            if trial.status == .violation { trial.violation = trial.detail }
         case .violated(let violation, let state)?:
             trial.state = state
             trial.events = state.lastSeq
