@@ -36,7 +36,7 @@ public enum MarkdownReport {
         lines.append("| restaurant | bookings | confirmed | failed | refused | success | quotes | holds | hold conflicts | confirm conflicts | tables used | coverage | phantom |")
         lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         for row in context.rows {
-            let name = row.slug == "all" ? "**all**" : row.slug
+            let name = row.slug == "all" ? "**all**" : cell(row.slug)
             let success = context.condition.isComplete ? Ratio.percentText(row.confirmed, of: row.tried) : "unfinished"
             lines.append("| \(name) | \(row.bookings) | \(row.confirmed) | \(row.failed) | \(row.refused) | \(success) | \(row.quotes) | \(row.holds) | \(row.holdConflicts) | \(row.confirmConflicts) | \(row.tablesUsed.count)/\(row.tables) | \(coverageText(row)) | \(row.coverageMeasured > 0 ? String(row.phantomUnavailable.count) : "n/a") |")
         }
@@ -76,7 +76,7 @@ public enum MarkdownReport {
         for figure in optimum.restaurants {
             let seated = context.state.restaurant(figure.slug)?.metrics.confirmed ?? 0
             let gap = final ? OptimumFigures.gapText(seated: seated, optimum: figure.optimum) : "unfinished"
-            lines.append("| \(figure.slug) | \(seated) | \(figure.optimum) | \(gap) | \(figure.proven ? "proven" : "time limit, bound \(figure.bound.map(String.init) ?? "?")") |")
+            lines.append("| \(cell(figure.slug)) | \(seated) | \(figure.optimum) | \(gap) | \(figure.proven ? "proven" : "time limit, bound \(figure.bound.map(String.init) ?? "?")") |")
         }
         let seated = context.state.overall.confirmed
         lines.append("| **all** | \(seated) | \(optimum.optimum) | \(final ? OptimumFigures.gapText(seated: seated, optimum: optimum.optimum) : "unfinished") | \(optimum.proven ? "proven" : "not all proven") |")
@@ -88,6 +88,9 @@ public enum MarkdownReport {
             lines.append("")
         }
     }
+
+    /// A name in a table cell: a `|` in it (names are any text) would end the cell.
+    static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 
     static func coverageText(_ row: RestaurantMetrics) -> String {
         let limited = row.coverageLimited > 0 ? " (\(row.coverageLimited) unknown: limit reached)" : ""
@@ -131,7 +134,7 @@ public enum MarkdownReport {
         lines.append("| restaurant | iteration | processed | confirmed | remaining |")
         lines.append("|---|--:|--:|--:|--:|")
         for (slug, iteration) in rows {
-            lines.append("| \(slug) | \(iteration.iteration) | \(iteration.processed) | \(iteration.confirmed) | \(iteration.remaining) |")
+            lines.append("| \(cell(slug)) | \(iteration.iteration) | \(iteration.processed) | \(iteration.confirmed) | \(iteration.remaining) |")
         }
         lines.append("")
     }
