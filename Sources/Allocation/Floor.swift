@@ -71,7 +71,7 @@ public struct Floor: Sendable {
             next = next.intersection(set)
             let grown = reached.union(next)
             if grown == reached { return nil }
-            frontier = TableSet(w0: next.w0 & ~reached.w0, w1: next.w1 & ~reached.w1, w2: next.w2 & ~reached.w2, w3: next.w3 & ~reached.w3)
+            frontier = next.subtracting(reached)
             reached = grown
             depth += 1
         }

@@ -126,10 +126,12 @@ struct CreateFlow {
         let id = Identifier.created(number)
         guard let restaurant = operations.state.restaurant(source.restaurant) else { throw RunError.unknownRestaurant(source.restaurant) }
         let refusal: RejectionReason?
+        var checkedWindow: BookingWindow?
         switch restaurant.floor.window(startMinute: source.startMinute, partySize: source.partySize, durationMinutes: source.durationMinutes) {
         case .failure(let windowRefusal):
             refusal = windowRefusal.reason
         case .success(let window):
+            checkedWindow = window
             let booking = BookingState(id: id, restaurant: source.restaurant, date: source.date, startMinute: source.startMinute,
                                        partySize: source.partySize, durationMinutes: source.durationMinutes, status: .pending)
             refusal = try operations.capacityRefusal(booking, window: window, excluded: excludedTables(source.restaurant))
@@ -137,6 +139,13 @@ struct CreateFlow {
         if let refusal {
             try operations.emit(.bookingRefused(BookingRefused(source: source.id, reason: refusal.rawValue)), restaurant: source.restaurant, booking: id)
             operations.report("\(source.restaurant) \(id) (from \(source.id)) refused: \(refusal.rawValue)")
+            // An outside engine's "no capacity" is a claim the oracle checks, as at a first quote:
+            // a booking turned away while a feasible set was free is a phantom. (The built-in
+            // allocator's check is its own search, exact below its budget: its runs are unchanged.)
+            if refusal == .noCapacity, operations.engine.identity != nil, let window = checkedWindow,
+               let refused = operations.state.booking(id) {
+                try operations.measureCoverage(booking: refused, window: window, excluded: excludedTables(source.restaurant))
+            }
             return .idle
         }
         try operations.emit(.bookingCreated(BookingCreated(source: source.id, startMinute: source.startMinute, partySize: source.partySize,

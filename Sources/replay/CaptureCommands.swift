@@ -77,7 +77,7 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure.found("\(capture): \(violation)")
         case .consistent(let state, let events, let complete):
             guard complete, reader.condition.isComplete else {
-                let what = complete ? "the log ends with run.completed, but the capture is not marked complete" : "the run never completed"
+                let what = complete ? "the capture is not marked complete (though its log ends with run.completed)" : "the run never completed"
                 throw CommandFailure.found("\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): \(events) events fold with no invariant violated, but \(what)")
             }
             let total = state.overall

@@ -55,6 +55,7 @@ struct DiffCommand: ParsableCommand {
             if !reasons.isEmpty { throw CommandFailure.found("replay diff --fail-on worse: B is worse: " + reasons.joined(separator: "; ")) }
             return
         }
-        if !diff.identical { throw ExitCode(1) }
+        // Exit codes everywhere: a capture that is not a result is 1, whatever the comparison.
+        if !diff.identical || !diff.isJudgeable { throw ExitCode(1) }
     }
 }

@@ -231,9 +231,13 @@ import Testing
             #expect(result.stderr.contains("does not hold on the day of day.db"), "\(property): \(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("none").path))
         }
-        // A failing booking of the built-in day shrinks to a day that still fails it.
+        // A failing booking of the built-in day shrinks to a day that still fails it, for the
+        // same reason (another booking on the table it needs), not merely any failure.
         let failing = try Replay.run(["shrink", "day.db", "--until", "fails:B071", "--out", "small"], in: folder)
         #expect(failing.status == 0, "\(failing.stderr)")
+        #expect(failing.stdout.contains("booking B071 is failed (tables_occupied)"), "\(failing.stdout)")
+        let unknown = try Replay.run(["shrink", "day.db", "--until", "fails:Bzz", "--out", "unknown"], in: folder)
+        #expect(unknown.status == 2 && unknown.stderr.contains("no booking Bzz in the day of day.db"), "\(unknown.stderr)")
         let scenario = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("small/scenario.json"), encoding: .utf8))
         #expect(scenario["bookings"]?.arrayValue?.contains { $0["id"]?.stringValue == "B071" } == true)
         #expect((scenario["bookings"]?.arrayValue?.count ?? 0) < 105)
@@ -254,5 +258,29 @@ import Testing
         #expect(shrink.stdout.contains("property gap-above:1% holds: gap "), "\(shrink.stdout)")
         let scenario = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("small/scenario.json"), encoding: .utf8))
         #expect((scenario["bookings"]?.arrayValue?.count ?? 0) < 105)
+    }
+
+    /// Reserve mode: an outside engine's "no capacity" at creation is checked by the oracle like
+    /// a first quote, so an engine that turns away a booking a free set could seat is a phantom.
+    @Test func aRefusalAtCreationIsCheckedByTheOracle() throws {
+        let folder = newFolder()
+        let result = try Replay.run(["record", "--mode", "reserve", "--clone-limit", "40", "--engine", EngineProtocolTests.engine("singles-only"),
+                                     "--out", "r.db", "--no-reports"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try EngineProtocolTests.events(folder.appendingPathComponent("r.db").path)
+        let refusals = events.filter { $0.record.type == "booking.refused" && $0.record.payload.contains("no_capacity") }
+        #expect(!refusals.isEmpty)
+        for refusal in refusals {
+            let next = events.first { $0.record.seq == refusal.record.seq + 1 }
+            #expect(next?.record.type == "coverage.measured" && next?.record.booking == refusal.record.booking, "\(refusal.record.seq)")
+        }
+        #expect(events.contains { $0.record.type == "coverage.measured" && $0.record.payload.contains("\"phantom_unavailable\":true") })
+        #expect(!result.stdout.contains(": 0 phantom unavailable"), "\(result.stdout)")
+        // The built-in allocator's reserve runs are unchanged: no coverage after a refusal.
+        #expect(try Replay.run(["record", "--mode", "reserve", "--clone-limit", "40", "--out", "b.db", "--no-reports", "--quiet"], in: folder).status == 0)
+        let builtIn = try EngineProtocolTests.events(folder.appendingPathComponent("b.db").path)
+        for refusal in builtIn where refusal.record.type == "booking.refused" {
+            #expect(builtIn.first { $0.record.seq == refusal.record.seq + 1 }?.record.type != "coverage.measured")
+        }
     }
 }

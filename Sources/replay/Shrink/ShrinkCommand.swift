@@ -46,10 +46,16 @@ struct ShrinkCommand: ParsableCommand {
         Interruption.install()
         // `fails:C0003` in reserve mode names a created booking: the shrink follows the scenario
         // booking it was cloned from (created ids are renumbered as bookings are removed).
-        if case .fails(let booking) = property, let source = try Self.source(of: booking, in: reader) { property = .fails(booking: source) }
+        if case .fails(let booking, _) = property, let source = try Self.source(of: booking, in: reader) { property = .fails(booking: source) }
         var protected: Set<String> = []
-        if case .fails(let booking) = property { protected.insert(booking) }
-        let shrinker = Shrinker(property: property, folder: folder, jobs: jobs, solver: solver, maximumRecordings: maxRecordings,
+        if case .fails(let booking, _) = property {
+            guard inputs.scenario.bookings.contains(where: { $0.id == booking }) else {
+                try? FileManager.default.removeItem(atPath: folder)
+                throw CommandFailure.badInput("replay shrink: no booking \(booking) in the day of \(capture) (--until fails:BOOKING names a booking of the capture)")
+            }
+            protected.insert(booking)
+        }
+        var shrinker = Shrinker(property: property, folder: folder, jobs: jobs, solver: solver, maximumRecordings: maxRecordings,
                                 protectedBookings: protected) { step in if !quiet { Terminal.error("shrink: " + step) } }
         defer { try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(".scratch")) }
         let start = ShrinkCandidate(scenario: inputs.scenario, options: options)
@@ -61,6 +67,14 @@ struct ShrinkCommand: ParsableCommand {
         guard first.holds else {
             try? FileManager.default.removeItem(atPath: folder)
             throw CommandFailure.found("replay shrink: \(until) does not hold on the day of \(capture) (recorded again: \(first.measured)); nothing to shrink")
+        }
+        // The failure is pinned to its reason on this day, so the day cannot shrink to another one.
+        if case .fails(let booking, _) = property, let state = first.trial.state,
+           let found = state.booking(booking).flatMap({ $0.status == .source ? nil : $0 }) ?? state.bookings.first(where: { $0.source == booking }),
+           let reason = found.reason {
+            property = .fails(booking: booking, reason: reason)
+            shrinker = Shrinker(property: property, folder: folder, jobs: jobs, solver: solver, maximumRecordings: maxRecordings,
+                                protectedBookings: protected, recordingsSoFar: shrinker.recordings) { step in if !quiet { Terminal.error("shrink: " + step) } }
         }
         let result: ShrinkCandidate
         do { result = try shrinker.shrink(start) } catch let interruption as RunInterrupted {

@@ -14,7 +14,9 @@ enum ShrinkProperty: Equatable {
     /// `replay run` re-executes the recording differently: a non-deterministic engine.
     case diverges
     /// This booking (a scenario booking; in reserve mode, the one cloned from it) failed or was refused.
-    case fails(booking: String)
+    /// `reason`: the failure must be this one (the shrink pins the reason the booking failed
+    /// with on the capture's own day, so the day does not shrink to another failure).
+    case fails(booking: String, reason: String? = nil)
     /// Success (confirmed over tried) below this many basis points.
     case successBelow(basisPoints: Int)
     /// The optimality gap above this many basis points.
@@ -34,7 +36,7 @@ enum ShrinkProperty: Equatable {
         let name = text[..<colon], value = String(text[text.index(after: colon)...])
         let percent = value.hasSuffix("%") ? String(value.dropLast()) : value
         switch name {
-        case "fails": return value.isEmpty ? nil : .fails(booking: value)
+        case "fails": return value.isEmpty ? nil : .fails(booking: value, reason: nil)
         case "success-below": return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .successBelow(basisPoints: $0) : nil }
         case "gap-above": return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .gapAbove(basisPoints: $0) : nil }
         default: return nil
@@ -62,13 +64,14 @@ enum ShrinkProperty: Equatable {
             let exit = try ChildProcess.runReplay(["run", trial.capturePath], stdout: (scratch as NSString).appendingPathComponent("run.out"),
                                                   stderr: (scratch as NSString).appendingPathComponent("run.err"))
             return (exit.code == 1, exit.code == 1 ? "re-execution diverged" : exit.code == 0 ? "re-execution reproduced it" : "replay run exited \(exit.code)")
-        case .fails(let booking):
+        case .fails(let booking, let reason):
             // In reserve mode the scenario booking is a source: its clone (any id) is what is tried.
             guard let found = state.booking(booking).flatMap({ $0.status == .source ? nil : $0 }) ?? state.bookings.first(where: { $0.source == booking }) else {
                 return (false, "booking \(booking) is not tried in the run")
             }
             let name = found.id == booking ? booking : "\(found.id) (from \(booking))"
-            return (found.status == .failed || found.status == .refused, "booking \(name) is \(found.status.rawValue)")
+            let failedSo = (found.status == .failed || found.status == .refused) && (reason == nil || found.reason == reason)
+            return (failedSo, "booking \(name) is \(found.status.rawValue)" + (found.reason.map { " (\($0))" } ?? ""))
         case .successBelow(let limit):
             guard let success = Ratio.basisPoints(total.confirmed, of: total.tried) else { return (false, "nothing tried") }
             return (success < limit, "success \(Ratio.basisPointsText(success))")

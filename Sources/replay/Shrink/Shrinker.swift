@@ -31,7 +31,7 @@ final class Shrinker: Sendable {
     let onStep: @Sendable (String) -> Void
 
     init(property: ShrinkProperty, folder: String, jobs: Int, solver: OptimumSolver?, maximumRecordings: Int,
-         protectedBookings: Set<String>, onStep: @Sendable @escaping (String) -> Void) {
+         protectedBookings: Set<String>, recordingsSoFar: Int = 0, onStep: @Sendable @escaping (String) -> Void) {
         self.property = property
         self.folder = folder
         self.jobs = jobs
@@ -39,6 +39,8 @@ final class Shrinker: Sendable {
         self.maximumRecordings = maximumRecordings
         self.protectedBookings = protectedBookings
         self.onStep = onStep
+        // A shrink that pins its property after the first recording goes on counting from there.
+        state.withLock { $0.recordings = recordingsSoFar }
     }
 
     var recordings: Int { state.withLock { $0.recordings } }

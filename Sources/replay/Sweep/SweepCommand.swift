@@ -22,7 +22,7 @@ struct SweepCommand: ParsableCommand {
             discussion: "Exit 0 when every run completed and passed every check (and every --expect held), 1 otherwise, 2 on bad input."
         )
 
-        @Option(help: "Seeds A..B (inclusive) or one seed.") var seeds: String = "1..10"
+        @Option(parsing: .unconditional, help: "Seeds A..B (inclusive) or one seed.") var seeds: String = "1..10"
         @Option(help: "Grid: modes, comma-separated (assign,reserve).") var mode: String = "assign"
         @Option(help: "Grid: reserve mode's client counts, comma-separated (1,4,8).") var clients: String?
         @Option(help: "Grid: most tables in one combination, comma-separated (2,3,4).") var maxTables: String = "4"

@@ -49,14 +49,14 @@ struct SweepExpectation {
             return Outcome(expectation: self, holds: gate.comparison.holds(value, gate.value),
                            measuredText: "\(statistic.rawValue) \(metricText(value)) over \(distribution.values.count) runs")
         }
-        var missed: [(position: Int, measured: String)] = []
+        var missed: [(row: SweepRow, measured: String)] = []
         for row in rows {
-            guard let value = Self.measured(gate.metric, row) else { missed.append((row.position, "not measured")); continue }
-            if !gate.comparison.holds(value, gate.value) { missed.append((row.position, metricText(value))) }
+            guard let value = Self.measured(gate.metric, row) else { missed.append((row, "not measured")); continue }
+            if !gate.comparison.holds(value, gate.value) { missed.append((row, metricText(value))) }
         }
         guard let first = missed.first else { return Outcome(expectation: self, holds: true, measuredText: "every run of \(rows.count)") }
         return Outcome(expectation: self, holds: false,
-                       measuredText: "\(missed.count) of \(rows.count) runs miss it, first run \(first.position): \(first.measured)")
+                       measuredText: "\(missed.count) of \(rows.count) runs miss it, first run \(first.row.position) (seed \(first.row.seed)): \(first.measured)")
     }
 
     static func measured(_ metric: Expectation.Metric, _ row: SweepRow) -> Int? {

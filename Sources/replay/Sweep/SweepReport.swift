@@ -30,6 +30,19 @@ struct SweepReport {
 
     static func clientsText(_ row: SweepRow) -> String { row.clients.map(String.init) ?? "-" }
 
+    /// Bars coloured by what they mean, not by metric: for success and coverage the top bins are
+    /// good; for counts (conflicts, phantoms, unsound offers) and the gap, only the bin of zero is.
+    static func histogramBars(_ distribution: Distribution, largest: Int) -> String {
+        let higherIsBetter = distribution.metric == .success || distribution.metric == .coverage
+        var out = "<div class=\"bars\">"
+        for (index, bin) in distribution.histogram.enumerated() {
+            let good = higherIsBetter ? index >= distribution.histogram.count - 2 : bin.label == "0" || bin.label == "0-10%"
+            let width = largest == 0 ? 0 : bin.count * 1000 / largest
+            out += "<div>\(HTML.escape(bin.label))</div><div><div class=\"bar\(good ? " ok" : "")\" style=\"width:\(width / 10).\(width % 10)%\"></div></div><div>\(bin.count)</div>"
+        }
+        return out + "</div>"
+    }
+
     /// The definition in words: the grid, what every run shares (options away from their
     /// defaults), the checks.
     var definitionLines: [String] {
@@ -205,8 +218,7 @@ struct SweepReport {
         for distribution in statistics.distributions {
             let largest = distribution.histogram.map(\.count).max() ?? 0
             body += "<div><h3>\(distribution.metric.rawValue)</h3>"
-                + HTML.bars(distribution.histogram.map { (label: $0.label, value: $0.count, total: largest, text: String($0.count)) },
-                            good: distribution.metric == .success || distribution.metric == .coverage) + "</div>"
+                + Self.histogramBars(distribution, largest: largest) + "</div>"
         }
         body += "</div></section>"
         for breakdown in statistics.breakdowns {

@@ -68,11 +68,19 @@ struct Distribution {
             }
         }
         let low = values[0], high = values[values.count - 1]
-        let width = Swift.max(1, (high - low + 10) / 10)
-        return stride(from: low, through: high, by: width).map { start in
-            let end = start + width - 1
-            return Bin(label: width == 1 ? String(start) : "\(start)-\(end)", count: values.count { start <= $0 && $0 <= end })
+        // Zero gets a bin of its own whenever it occurs: "none" is what gates ask (`phantom==0`).
+        var bins: [Bin] = []
+        var from = low
+        if low == 0 && high >= 10 {
+            bins.append(Bin(label: "0", count: values.count { $0 == 0 }))
+            from = 1
         }
+        let width = Swift.max(1, (high - from + 10) / 10)
+        for start in stride(from: from, through: high, by: width) {
+            let end = start + width - 1
+            bins.append(Bin(label: width == 1 ? String(start) : "\(start)-\(end)", count: values.count { start <= $0 && $0 <= end }))
+        }
+        return bins
     }
 }
 
