@@ -320,26 +320,3 @@ import Testing
         #expect(zip(eight.sets, eight.sets.dropFirst()).allSatisfy { $0 < $1 })
     }
 }
-
-@Suite struct WideTableSetTests {
-    /// Eight words: indices up to 510 (a 400-table venue), in order, with the same order as
-    /// their sort keys.
-    @Test func indicesBeyondTwoHundredFiftyFiveBehave() throws {
-        var set = TableSet([3, 255, 256, 300, 399, 510])
-        #expect(set.count == 6 && set.contains(399) && !set.contains(398))
-        #expect(Array(set) == [3, 255, 256, 300, 399, 510])
-        #expect(set.first == 3)
-        set.remove(3)
-        #expect(set.first == 255)
-        let other = TableSet([300, 450])
-        #expect(set.intersects(other) && set.intersection(other) == TableSet([300]))
-        #expect(set.subtracting(other) == TableSet([255, 256, 399, 510]))
-        let sets = [TableSet([400]), TableSet([2, 450]), TableSet([2]), TableSet([255, 256]), TableSet([510])]
-        let byOrder = sets.sorted()
-        let byKey = try sets.sorted { try #require($0.lexicographicKey) < #require($1.lexicographicKey) }
-        #expect(byOrder == byKey)
-        #expect(byOrder.map(Array.init) == [[2], [2, 450], [255, 256], [400], [510]])
-        #expect(TableSet(lexicographicKey: try #require(TableSet([7, 300, 510]).lexicographicKey)) == TableSet([7, 300, 510]))
-        #expect(TableSet.capacity == 511)
-    }
-}
