@@ -61,9 +61,8 @@ enum ShrinkProperty: Equatable {
             let count = total.unsoundOffers.count + total.unsoundInQuotes
             return (count > 0, "\(count) unsound offers")
         case .diverges:
-            let exit = try ChildProcess.runReplay(["run", trial.capturePath], stdout: (scratch as NSString).appendingPathComponent("run.out"),
-                                                  stderr: (scratch as NSString).appendingPathComponent("run.err"))
-            return (exit.code == 1, exit.code == 1 ? "re-execution diverged" : exit.code == 0 ? "re-execution reproduced it" : "replay run exited \(exit.code)")
+            let rerun = try trial.reexecute(scratch: scratch)
+            return (rerun.code == 1, rerun.code == 1 ? "re-execution diverged" : rerun.code == 0 ? "re-execution reproduced it" : "replay run exited \(rerun.code)")
         case .fails(let booking, let reason):
             // In reserve mode the scenario booking is a source: its clone (any id) is what is tried.
             guard let found = state.booking(booking).flatMap({ $0.status == .source ? nil : $0 }) ?? state.bookings.first(where: { $0.source == booking }) else {

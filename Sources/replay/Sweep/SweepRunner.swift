@@ -57,7 +57,8 @@ struct SweepRunner: Sendable {
                 row.checkOracle = phantom == 0 && row.unsound == 0 ? "pass" + limited : "fail: \(phantom) phantom unavailable, \(row.unsound) unsound offers" + limited
             case .reproduce:
                 guard trial.status == .complete else { row.checkReproduce = notRecorded; break }
-                row.checkReproduce = try Self.reproduce(trial.capturePath, scratch: scratch)
+                let rerun = try trial.reexecute(scratch: scratch)
+                row.checkReproduce = rerun.code == 0 ? "pass" : "fail: " + (rerun.line.isEmpty ? "replay run exited \(rerun.code)" : rerun.line)
             }
         }
         if keep == .all || (keep == .failing && row.isFailing), FileManager.default.fileExists(atPath: trial.capturePath) {
@@ -75,17 +76,5 @@ struct SweepRunner: Sendable {
         let elapsed = ContinuousClock.now - started
         row.elapsedMilliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
         return row
-    }
-
-    /// `replay run CAPTURE`: "pass", or "fail: " and the first line it printed.
-    static func reproduce(_ capture: String, scratch: String) throws -> String {
-        let output = (scratch as NSString).appendingPathComponent("run.out"), errors = (scratch as NSString).appendingPathComponent("run.err")
-        let exit = try ChildProcess.runReplay(["run", capture], stdout: output, stderr: errors)
-        if exit.code == 0 { return "pass" }
-        let first = (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n").first.map(String.init)
-        let line = exit.code == 1 ? (first ?? ChildProcess.lastLine(of: errors)) : ChildProcess.lastLine(of: errors)
-        // The capture's scratch path means nothing once it is moved: keep the finding only.
-        let finding = line.replacingOccurrences(of: capture + ": ", with: "")
-        return "fail: " + (finding.isEmpty ? "replay run exited \(exit.code)" : finding)
     }
 }

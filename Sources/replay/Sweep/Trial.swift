@@ -69,4 +69,14 @@ struct Trial {
         }
         return trial
     }
+
+    /// `replay run` on this trial's capture (it starts the engine again): its exit code (0
+    /// reproduced, 1 diverged) and the line that says why, without the capture's scratch path.
+    func reexecute(scratch: String) throws -> (code: Int32, line: String) {
+        let output = (scratch as NSString).appendingPathComponent("run.out"), errors = (scratch as NSString).appendingPathComponent("run.err")
+        let exit = try ChildProcess.runReplay(["run", capturePath], stdout: output, stderr: errors)
+        let first = (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n").first.map(String.init)
+        let line = exit.code == 1 ? (first ?? ChildProcess.lastLine(of: errors)) : ChildProcess.lastLine(of: errors)
+        return (exit.code, line.replacingOccurrences(of: capturePath + ": ", with: ""))
+    }
 }
