@@ -43,7 +43,10 @@ struct FloorTimeline {
         }
         let width = x(hours.upperBound * 60) + 36
         let height = 24 + rows.count * Self.rowHeight + 4
-        var svg = "<svg width=\"\(width)\" height=\"\(height)\" style=\"width:100%;min-width:760px;height:auto\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"floor timeline of \(HTML.escape(restaurant.slug))\">"
+        // Never drawn below 70% of its natural size (a long service day, 07:00 to 01:00+1, would
+        // otherwise shrink its text to a few pixels): past that the timeline scrolls sideways.
+        let minimumWidth = max(760, width * 7 / 10)
+        var svg = "<svg width=\"\(width)\" height=\"\(height)\" style=\"width:100%;min-width:\(minimumWidth)px;height:auto\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"floor timeline of \(HTML.escape(restaurant.slug))\">"
         svg += axis(height: height)
         var rowOfTable: [String: Int] = [:]
         for (position, row) in rows.enumerated() {
