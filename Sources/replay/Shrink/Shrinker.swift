@@ -175,17 +175,11 @@ final class Shrinker: Sendable {
 
     static func keepTables(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
         var result = candidate
-        let keptSet = Set(kept)
-        var flat = 0
+        let tables = keepNumbered(candidate.scenario.restaurants.map(\.tables), kept: Set(kept))
         for index in result.scenario.restaurants.indices {
-            let tables = result.scenario.restaurants[index].tables
-            var keptTables: [Table] = []
-            for table in tables {
-                if keptSet.contains(flat) { keptTables.append(table) }
-                flat += 1
-            }
-            let ids = keptTables.map(\.id)
-            result.scenario.restaurants[index].tables = keptTables
+            let ids = tables[index].map(\.id)
+            result.scenario.restaurants[index].tables = tables[index]
+            // A pair naming a removed table goes with it.
             result.scenario.restaurants[index].adjacency = result.scenario.restaurants[index].adjacency.filter { ids.contains($0.first) && ids.contains($0.second) }
         }
         return result
@@ -193,15 +187,23 @@ final class Shrinker: Sendable {
 
     static func keepAdjacency(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
         var result = candidate
-        let keptSet = Set(kept)
-        var flat = 0
-        for index in result.scenario.restaurants.indices {
-            var pairs: [AdjacencyPair] = []
-            for pair in result.scenario.restaurants[index].adjacency {
-                if keptSet.contains(flat) { pairs.append(pair) }
-                flat += 1
+        let pairs = keepNumbered(candidate.scenario.restaurants.map(\.adjacency), kept: Set(kept))
+        for index in result.scenario.restaurants.indices { result.scenario.restaurants[index].adjacency = pairs[index] }
+        return result
+    }
+
+    /// Per-restaurant lists, their items numbered 0, 1, ... across all restaurants in order (the
+    /// parts ddmin removes): each list with only its items whose number is kept.
+    static func keepNumbered<Item>(_ lists: [[Item]], kept: Set<Int>) -> [[Item]] {
+        var number = 0
+        var result: [[Item]] = []
+        for list in lists {
+            var items: [Item] = []
+            for item in list {
+                if kept.contains(number) { items.append(item) }
+                number += 1
             }
-            result.scenario.restaurants[index].adjacency = pairs
+            result.append(items)
         }
         return result
     }

@@ -82,9 +82,11 @@ struct SweepCommand: ParsableCommand {
             let wall = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
             let rows = results.compactMap { $0 }
             let meta = SweepFolder.meta(definition: definition, shard: shard)
-            let gates = definition.expectations.compactMap { try? SweepExpectation.parse($0).get() }
-            try SweepFolder.writeResults(folder, meta: meta, rows: rows, definitionText: definition.canonicalText, axes: definition.variedAxes,
-                                         expectations: gates, wallMilliseconds: wall, quiet: quiet, jobs: jobs)
+            // Axes and gates read back from the stored definition, as `merge` reads them: one
+            // source, so a merged sweep's reports equal this one's.
+            let parts = SweepFolder.definitionParts(definition.canonicalText) ?? (axes: [], expectations: [])
+            try SweepFolder.writeResults(folder, meta: meta, rows: rows, definitionText: definition.canonicalText, axes: parts.axes,
+                                         expectations: parts.expectations, wallMilliseconds: wall, quiet: quiet, jobs: jobs)
         }
 
         static func timestamp() -> String {

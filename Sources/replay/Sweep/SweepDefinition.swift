@@ -123,17 +123,6 @@ struct SweepDefinition: Equatable {
         ])
         return value.canonicalText
     }
-
-    /// The grid options that vary (more than one value), for the breakdowns.
-    var variedAxes: [String] {
-        var axes: [String] = []
-        if scenarios.count > 1 { axes.append("scenario") }
-        if modes.count > 1 { axes.append("mode") }
-        if clients.count > 1 && modes.contains(.reserve) { axes.append("clients") }
-        if maxTables.count > 1 { axes.append("max_tables") }
-        if holdTTLs.count > 1 { axes.append("hold_ttl") }
-        return axes
-    }
 }
 
 /// `--shard K/N`: the runs whose position modulo N is K-1 (round robin, so every shard gets a
