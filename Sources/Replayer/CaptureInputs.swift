@@ -14,12 +14,14 @@ public struct CaptureInputs: Sendable {
         case noRunStarted(path: String)
         case unreadable(path: String, EventDecodingError)
         case unknownMode(path: String, String)
+        case unknownPrefill(path: String, String)
 
         public var description: String {
             switch self {
             case .noRunStarted(let path): "\(path): the capture does not start with run.started"
             case .unreadable(let path, let error): "\(path): \(error)"
             case .unknownMode(let path, let mode): "\(path): unknown mode \(mode)"
+            case .unknownPrefill(let path, let prefill): "\(path): run.started has prefill '\(prefill)'; replay knows assign and none, in reserve mode only"
             }
         }
     }
@@ -43,6 +45,8 @@ public struct CaptureInputs: Sendable {
             throw Problem.noRunStarted(path: reader.path)
         } catch .unknownMode(let mode) {
             throw Problem.unknownMode(path: reader.path, mode)
+        } catch .unknownPrefill(let prefill) {
+            throw Problem.unknownPrefill(path: reader.path, prefill)
         }
     }
 }

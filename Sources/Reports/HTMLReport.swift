@@ -42,6 +42,11 @@ public enum HTMLReport {
             body += HTML.card(String(optimum.optimum), "best possible day\(gap) (\(optimum.proven ? "proven" : "not all proven"); ghosted on the timelines)",
                               tone: optimum.optimum > total.confirmed ? "bad" : "good")
         }
+        if let reserve = ReserveFigures(context.state) {
+            body += HTML.card("\(reserve.confirmed) of \(reserve.clones)", "clones confirmed (\(reserve.refused) refused, \(reserve.failed) failed)",
+                              tone: reserve.confirmed < reserve.clones ? "bad" : "good")
+            if reserve.prefilled > 0 { body += HTML.card("\(reserve.prefillSeated) of \(reserve.prefilled)", "day's bookings seated first (prefill)") }
+        }
         body += HTML.card(String(total.quotes), "quotes")
         if let elapsed = context.elapsedMilliseconds { body += HTML.card("\(elapsed) ms", "recording (wall clock)") }
         body += "</div>"

@@ -42,6 +42,10 @@ public enum MarkdownReport {
         }
         lines.append("")
         if let optimum = context.optimum { appendOptimum(optimum, context, to: &lines) }
+        if let reserve = ReserveFigures(context.state) {
+            lines.append("Reserve mode: \(reserve.text).")
+            lines.append("")
+        }
         lines.append("Success = confirmed / every booking tried (failed and refused ones count against it). Coverage = quoted-and-feasible / feasible table sets at each booking's first quote (bruteforce oracle).")
         lines.append("")
         lines.append("## Failure reasons")

@@ -11,6 +11,11 @@ import Scenarios
 /// `--clients N` runs N virtual clients at once. A scheduler drawing from the run's seeded
 /// `scheduler` stream picks which client takes its next step, so quotes go stale, holds collide
 /// and confirms race, identically on every replay.
+///
+/// On a live floor (`--prefill`, format 4) the clones are handed out restaurant by restaurant
+/// (scenario order), each restaurant's in (start, id) order: clients that run at once work on
+/// the same restaurant at nearby hours, so they want the same tables. Captures of format 3 or
+/// below (no `prefill`) hand them out in (start, id) order across restaurants, as they ran.
 struct CreateFlow {
     let operations: Operations
     /// The run's restaurants, in scenario order.
@@ -55,14 +60,20 @@ struct CreateFlow {
 
     private func isIdle(_ phase: Phase) -> Bool { if case .idle = phase { true } else { false } }
 
-    /// The bookings to clone, in (start, id) order.
+    /// The bookings to clone, in the order clients take them: the first clone-limit seeded
+    /// bookings of the source date in (start, id) order, then (on a live floor) grouped by
+    /// restaurant in scenario order, each group in (start, id) order.
     func sourceBookings() -> [BookingState] {
         let sourceDate = operations.options.sourceDate ?? scenarioDate
         let slugs = Set(restaurants.map(\.restaurant.slug))  // membership only
+        // Seeded bookings only (a clone names its source); prefilled ones are decided by now.
         let candidates = operations.state.bookings.filter {
-            $0.status == .source && $0.date == sourceDate && $0.startMinute >= operations.options.sourceAfterMinute && slugs.contains($0.restaurant)
+            $0.source == nil && $0.date == sourceDate && $0.startMinute >= operations.options.sourceAfterMinute && slugs.contains($0.restaurant)
         }
-        return Array(candidates.sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }.prefix(operations.options.cloneLimit))
+        let chosen = candidates.sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }.prefix(operations.options.cloneLimit)
+        guard operations.options.prefill != nil else { return Array(chosen) }
+        let order = restaurants.map(\.restaurant.slug)
+        return restaurants.indices.flatMap { position in chosen.filter { $0.restaurant == order[position] } }
     }
 
     /// Tables kept out of quotes: with `--avoid-used`, those already assigned in the restaurant.

@@ -55,11 +55,14 @@ public enum Recorder {
                               configure: (StressRun) -> Void = { _ in }) throws(Failure) -> Result {
         let recordedAt = timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'")
         let started = ContinuousClock.now
+        // The lowest format that holds what the run writes (each format is the one below plus a field).
+        let createdFormat = options.mode == .reserve && options.prefill != nil ? CaptureSchema.liveFloorFormatVersion
+            : engine?.identity == nil ? CaptureSchema.formatVersion : CaptureSchema.engineFormatVersion
         let writer: CaptureWriter
         do {
             writer = try CaptureWriter(path: path, meta: meta(scenario: scenario, options: options, engine: engine?.identity, failAt: failAt,
                                                               recordedAt: recordedAt) + extraMeta,
-                                       formatVersion: engine?.identity == nil ? CaptureSchema.formatVersion : CaptureSchema.engineFormatVersion,
+                                       formatVersion: createdFormat,
                                        batchSize: batchSize, failAt: failAt)
         } catch {
             throw .capture(error)
@@ -83,7 +86,7 @@ public enum Recorder {
             let total = run.state.overall
             let limited = total.coverageLimited + total.searchLimitedQuotes > 0
                 || total.reasons.contains { $0.reason == RejectionReason.searchLimit.rawValue }
-            try writer.finish(meta: [("elapsed_ms", String(milliseconds))], formatVersion: limited ? CaptureSchema.limitsFormatVersion : nil)
+            try writer.finish(meta: [("elapsed_ms", String(milliseconds))], formatVersion: limited && createdFormat < CaptureSchema.limitsFormatVersion ? CaptureSchema.limitsFormatVersion : nil)
             return Result(path: path, state: run.state, eventCount: writer.eventCount, headHash: writer.headHash.hexString,
                           elapsedMilliseconds: milliseconds, recordedAt: recordedAt, isSingleFile: writer.isSingleFile,
                           singleFileProblem: writer.singleFileProblem)

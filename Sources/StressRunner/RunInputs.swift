@@ -12,12 +12,18 @@ public enum RunInputs {
                    seed: Int(options.seed), restaurants: options.restaurants, maxIterations: options.maxIterations,
                    maxTables: options.maxTables, holdTTLSeconds: options.holdTTLSeconds, cloneLimit: options.cloneLimit,
                    sourceDate: options.sourceDate ?? scenario.date, sourceAfterMinute: options.sourceAfterMinute,
-                   avoidUsed: options.avoidUsed, clients: options.clients, bruteforce: options.bruteforce, engine: engine)
+                   avoidUsed: options.avoidUsed, clients: options.clients, bruteforce: options.bruteforce,
+                   prefill: options.mode == .reserve ? options.prefill?.rawValue : nil, engine: engine)
     }
 
-    /// The options a `run.started` payload stands for (nil for an unknown mode).
+    /// The options a `run.started` payload stands for (nil for an unknown mode or prefill).
     public static func options(from started: RunStarted) -> RunOptions? {
         guard let mode = RunOptions.Mode(rawValue: started.mode) else { return nil }
+        var prefill: RunOptions.Prefill? = mode == .assign ? RunOptions().prefill : nil
+        if let recorded = started.prefill {
+            guard mode == .reserve, let known = RunOptions.Prefill(rawValue: recorded) else { return nil }
+            prefill = known
+        }
         var options = RunOptions()
         options.mode = mode
         options.seed = UInt64(max(0, started.seed))
@@ -31,6 +37,7 @@ public enum RunInputs {
         options.sourceAfterMinute = started.sourceAfterMinute
         options.avoidUsed = started.avoidUsed
         options.clients = started.clients
+        options.prefill = prefill
         options.bruteforce = started.bruteforce
         options.engineCommand = started.engine?.command
         return options
@@ -42,7 +49,7 @@ public enum RunInputs {
     }
 
     /// How many bookings a run will work on (assign: the service date's; reserve: the clones'
-    /// sources), and how many of the selected restaurants' bookings it leaves out for their date.
+    /// sources, whatever the prefill seats first), and how many of the selected restaurants' bookings it leaves out for their date.
     public static func workload(_ scenario: Scenario, _ options: RunOptions) -> (inRun: Int, otherDates: Int) {
         let slugs = Set(selectedRestaurants(scenario, options).map(\.restaurant.slug))  // membership only
         let bookings = scenario.bookings.filter { slugs.contains($0.restaurant) }
@@ -54,6 +61,7 @@ public enum RunInputs {
         case .reserve:
             let date = options.sourceDate ?? scenario.date
             let sources = bookings.filter { ($0.date ?? scenario.date) == date && $0.startMinute >= options.sourceAfterMinute }.count
+            // The clones only: a live floor with nothing to clone is not a create-flow run.
             return (min(sources, options.cloneLimit), 0)
         }
     }
@@ -101,12 +109,16 @@ public enum RunInputs {
     public enum Problem: Error, Equatable {
         case noRunStarted
         case unknownMode(String)
+        case unknownPrefill(String)
     }
 
     /// The scenario, options and engine that input events (in order) describe; the inverse of `events`.
     public static func read(_ inputs: [Event]) throws(Problem) -> Recorded {
         guard case .runStarted(let started)? = inputs.first?.body else { throw .noRunStarted }
-        guard let options = options(from: started) else { throw .unknownMode(started.mode) }
+        guard let options = options(from: started) else {
+            if RunOptions.Mode(rawValue: started.mode) == nil { throw .unknownMode(started.mode) }
+            throw .unknownPrefill(started.prefill ?? "")
+        }
         var plans: [RestaurantPlan] = []
         var planIndex: [String: Int] = [:]
         var bookings: [ScenarioBooking] = []

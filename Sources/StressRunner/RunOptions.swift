@@ -5,6 +5,14 @@ import Allocation
 /// events. Validated before anything is written.
 public struct RunOptions: Equatable, Sendable {
     public enum Mode: String, CaseIterable, Sendable { case assign, reserve }
+    /// How reserve mode sets the floor before the clones compete (`--prefill`).
+    public enum Prefill: String, CaseIterable, Sendable {
+        /// The day's bookings are seated first by the legacy loop, as the original's create flow
+        /// ran on a floor already holding them.
+        case assign
+        /// An empty floor (`none` on the command line; not named `none`, which reads as `Optional.none`).
+        case empty = "none"
+    }
 
     public var mode: Mode = .assign
     public var seed: UInt64 = 1
@@ -22,6 +30,9 @@ public struct RunOptions: Equatable, Sendable {
     public var sourceAfterMinute = 0
     public var avoidUsed = false
     public var clients = 1
+    /// Reserve mode's floor (`--prefill`). Nil only for a reserve capture of format 3 or below,
+    /// replayed as it ran: an empty floor and clones handed out in (start, id) order.
+    public var prefill: Prefill? = .assign
     public var bruteforce = true
     /// The outside engine's command (`--engine`); nil for the built-in allocator.
     public var engineCommand: String?

@@ -58,7 +58,10 @@ public final class StressRun {
         let restaurants = RunInputs.selectedRestaurants(scenario, options)
         switch options.mode {
         case .assign: try AssignLoop(operations: operations, restaurants: restaurants).run()
-        case .reserve: try CreateFlow(operations: operations, restaurants: restaurants, scenarioDate: scenario.date).run()
+        case .reserve:
+            // A live floor: the day's bookings are seated first, as in assign mode, then the clones compete.
+            if options.prefill == .assign { try AssignLoop(operations: operations, restaurants: restaurants).run() }
+            try CreateFlow(operations: operations, restaurants: restaurants, scenarioDate: scenario.date).run()
         }
         try operations.releaseStaleHolds()
         try emitter.emit(.runCompleted(state.summary(events: state.lastSeq)))

@@ -25,8 +25,9 @@ struct RecordCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Reserve mode: bookings to clone (at least 1) [5].") var cloneLimit: Int?
     @Option(help: "Reserve mode: date of the bookings to clone (default: the scenario's).") var sourceDate: String?
     @Option(help: "Reserve mode: clone bookings starting at or after HH:MM.") var sourceAfter: String?
-    @Flag(help: "Reserve mode: keep tables used by earlier created bookings out of later quotes.") var avoidUsed = false
+    @Flag(help: "Reserve mode: keep tables already assigned in the restaurant (by the prefill or earlier clones) out of later quotes.") var avoidUsed = false
     @Option(parsing: .unconditional, help: "Reserve mode: concurrent virtual clients (1...64) [1].") var clients: Int?
+    @Option(help: "Reserve mode: assign (seat the day's bookings with the legacy loop first, a live floor) or none (an empty floor) [assign].") var prefill: String?
     @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
     @Option(help: "The allocator under test: a command speaking the engine protocol (docs/engine-protocol.md), run with /bin/sh -c. Default: the built-in allocator.")
     var engine: String?
@@ -49,7 +50,7 @@ struct RecordCommand: ParsableCommand {
     /// naming each: nothing is silently ignored.
     func checkCommandLine(mode parsedMode: RunOptions.Mode) throws {
         let reserveOnly = [("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil), ("--source-after", sourceAfter != nil),
-                           ("--avoid-used", avoidUsed), ("--clients", clients != nil)].filter(\.1).map(\.0)
+                           ("--avoid-used", avoidUsed), ("--clients", clients != nil), ("--prefill", prefill != nil)].filter(\.1).map(\.0)
         if parsedMode == .assign && !reserveOnly.isEmpty {
             throw CommandFailure.badInput("replay record: \(reserveOnly.joined(separator: ", ")) \(reserveOnly.count == 1 ? "applies" : "apply") to --mode reserve only")
         }
@@ -80,6 +81,12 @@ struct RecordCommand: ParsableCommand {
         options.cloneLimit = cloneLimit ?? options.cloneLimit
         options.avoidUsed = avoidUsed
         options.clients = clients ?? options.clients
+        if let prefill {
+            guard let parsed = RunOptions.Prefill(rawValue: prefill) else {
+                throw CommandFailure.badInput("replay record: --prefill must be assign or none, found \(prefill)")
+            }
+            options.prefill = parsed
+        }
         options.bruteforce = bruteforce
         options.engineCommand = engine
         options.engineTimeoutSeconds = engineTimeout

@@ -41,6 +41,7 @@ enum Summary {
         if !context.reasons.isEmpty {
             lines.append("failure reasons: " + context.reasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
         }
+        if let reserve = ReserveFigures(context.state) { lines.append(reserve.text + ", \(total.conflicts) conflicts") }
         let rate = Ratio.percentText(total.confirmed, of: total.tried)
         lines.append("success \(total.confirmed)/\(total.tried) = " + paint(rate, total.failed + total.refused == 0 ? "32" : "33")
                      + " (\(total.failed) failed, \(total.refused) refused; every booking tried counts)")
@@ -63,6 +64,16 @@ enum Summary {
         w.key("elapsed_ms"); if let ms = context.elapsedMilliseconds { w.int(ms) } else { w.null() }
         w.field("phantom_unavailable", total.phantomUnavailable.count); w.field("unsound_offers_in_quotes", total.unsoundInQuotes)
         w.field("engine_errors", total.engineErrors)
+        w.key("reserve")
+        if let reserve = ReserveFigures(context.state) {
+            w.beginObject()
+            w.field("prefilled", reserve.prefilled); w.field("prefill_seated", reserve.prefillSeated); w.field("clones", reserve.clones)
+            w.field("created", reserve.created); w.field("refused", reserve.refused); w.field("confirmed", reserve.confirmed)
+            w.field("failed", reserve.failed)
+            w.endObject()
+        } else {
+            w.null()
+        }
         w.field("coverage_limit_reached", total.coverageLimited); w.field("search_limited_quotes", total.searchLimitedQuotes)
         w.key("engine")
         if let engine = context.state.options?.engine {

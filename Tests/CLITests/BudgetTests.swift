@@ -106,6 +106,6 @@ import Testing
         #expect(result.stdout.contains("failure reasons: search_limit 1") && !result.stdout.contains("no_capacity"), "\(result.stdout)")
         let refused = try Self.payloads(folder.appendingPathComponent("wide.db").path).filter { $0.type == "booking.refused" }
         #expect(refused.count == 1 && refused[0].payload.contains("\"reason\":\"search_limit\""))
-        #expect(try CaptureReader(path: folder.appendingPathComponent("wide.db").path).metaValue("format_version") == "3")
+        #expect(try CaptureReader(path: folder.appendingPathComponent("wide.db").path).metaValue("format_version") == "4")
     }
 }

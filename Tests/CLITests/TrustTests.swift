@@ -106,11 +106,16 @@ import Testing
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let bookings = try #require(summary["bookings"] as? Int), confirmed = try #require(summary["confirmed"] as? Int)
         let refused = try #require(summary["refused"] as? Int), rate = try #require(summary["success_rate_bp"] as? Int)
-        #expect(bookings == 40 && refused > 0)
+        // The day's 105 bookings seated first (the prefill) and the 40 clones.
+        #expect(bookings == 145 && refused > 0)
         #expect(rate == (confirmed * 10_000 + bookings / 2) / bookings, "refused bookings count against the rate")
+        let reserve = try #require(summary["reserve"] as? [String: Int])
+        #expect(reserve["prefilled"] == 105 && reserve["clones"] == 40 && reserve["refused"] == refused)
+        #expect(reserve["prefill_seated"]! + reserve["confirmed"]! == confirmed)
         let text = try Replay.run(["record", "--mode", "reserve", "--clone-limit", "40", "--clients", "4", "--out", "t.db", "--reports", "r"], in: folder)
-        #expect(text.stdout.contains("success \(confirmed)/40 = "), "\(text.stdout)")
+        #expect(text.stdout.contains("success \(confirmed)/145 = "), "\(text.stdout)")
         #expect(text.stdout.contains("\(refused) refused; every booking tried counts"))
+        #expect(text.stdout.contains("prefill seated \(reserve["prefill_seated"]!) of the day's 105 bookings; clones: 40 tried,"), "\(text.stdout)")
     }
 
     @Test func expectationsGateARun() throws {
@@ -150,6 +155,9 @@ import Testing
 
     @Test(arguments: [
         (["record", "--clients", "4"], "--clients applies to --mode reserve only"),
+        (["record", "--prefill", "none"], "--prefill applies to --mode reserve only"),
+        (["record", "--mode", "reserve", "--prefill", "half"], "--prefill must be assign or none, found half"),
+        (["sweep", "--prefill", "none"], "--prefill applies to --mode reserve only"),
         (["record", "--clone-limit", "40", "--avoid-used"], "--clone-limit, --avoid-used apply to --mode reserve only"),
         (["record", "--mode", "reserve", "--max-iterations", "2"], "--max-iterations applies to --mode assign only"),
         (["record", "--seed", "-1"], "--seed must be at least 0, found -1"),

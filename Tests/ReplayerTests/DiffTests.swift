@@ -41,12 +41,21 @@ func diff(_ a: String, _ b: String) throws -> CaptureDiff {
         var reserve = RunOptions()
         reserve.mode = .reserve
         reserve.cloneLimit = 20
+        reserve.prefill = .empty
         let result = try diff(try recordCapture(day), try recordCapture(day, reserve))
         #expect(result.inputChanges.contains { $0.key == "mode" && $0.a == "assign" && $0.b == "reserve" })
-        // Assign allocates the seeded bookings; reserve allocates clones: no booking is in both.
+        // Assign allocates the seeded bookings; reserve on an empty floor allocates clones only:
+        // no booking is in both.
         #expect(result.onlyInA.count == 105)
         #expect(result.onlyInB.count == 20)
         #expect(result.bookingChanges.isEmpty)
+        // On a live floor the day's bookings are seated first, exactly as assign mode seats them
+        // (the same legacy loop on the same floor): only the clones differ.
+        reserve.prefill = .assign
+        let live = try diff(try recordCapture(day), try recordCapture(day, reserve))
+        #expect(live.onlyInA.isEmpty)
+        #expect(live.onlyInB.count == 20)
+        #expect(live.bookingChanges.isEmpty)
     }
 
     @Test func twoSeedsOfAGeneratedScenario() throws {

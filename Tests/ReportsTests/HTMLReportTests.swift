@@ -73,6 +73,7 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
             options.mode = .reserve
             options.clients = 2
             options.seed = seed
+            options.prefill = .empty
             let context = try context(scenario, options)
             guard context.state.overall.conflicts > 0 else { continue }
             let html = HTMLReport.render(context)

@@ -86,14 +86,100 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
 }
 
 @Suite struct ReserveModeTests {
-    func reserve(clients: Int = 1, cloneLimit: Int = 5, seed: UInt64 = 1, avoidUsed: Bool = false) -> RunOptions {
+    /// Reserve options; an empty floor unless `prefill` says otherwise (most cases here are
+    /// worked out on an empty floor).
+    func reserve(clients: Int = 1, cloneLimit: Int = 5, seed: UInt64 = 1, avoidUsed: Bool = false,
+                 prefill: RunOptions.Prefill? = .empty) -> RunOptions {
         var options = RunOptions()
         options.mode = .reserve
         options.clients = clients
         options.cloneLimit = cloneLimit
         options.seed = seed
         options.avoidUsed = avoidUsed
+        options.prefill = prefill
         return options
+    }
+
+    /// T1 and T2 seat two, T3 four; S1 and S2 are parties of two at 19:00.
+    var liveFloor: Scenario {
+        smallScenario(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
+                               Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 2),
+                               Table(id: "T3", zone: "main", minCovers: 1, maxCovers: 4)],
+                      bookings: [("S1", 19 * 60, 2), ("S2", 19 * 60, 2)])
+    }
+
+    @Test func thePrefillSeatsTheDayAndTheClonesGetWhatIsLeft() throws {
+        // Worked out: the prefill seats S1 and S2 on the two-tops (the smallest sets that fit);
+        // only T3 is left at 19:00, so one client's clone gets it and the other is refused.
+        let (run, records) = try record(liveFloor, reserve(prefill: .assign))
+        #expect(run.state.booking("S1")?.tables == ["T1"])
+        #expect(run.state.booking("S2")?.tables == ["T2"])
+        #expect(run.state.booking("C0001")?.tables == ["T3"])
+        #expect(run.state.booking("C0002")?.status == .refused)
+        #expect(run.state.booking("C0002")?.reason == "no_capacity")
+        // The prefill is recorded as the legacy loop's events, before the first clone.
+        let firstCreated = try #require(records.firstIndex { $0.type == "booking.created" })
+        #expect(records[..<firstCreated].filter { $0.type == "assignment.confirmed" }.count == 2)
+        #expect(records[..<firstCreated].contains { $0.type == "iteration.completed" })
+        let figures = try #require(ReserveFigures(run.state))
+        #expect((figures.prefilled, figures.prefillSeated, figures.clones, figures.confirmed, figures.refused) == (2, 2, 2, 1, 1))
+        #expect(try fold(records).overall == run.state.overall)
+        // On an empty floor both clones are seated.
+        let (empty, _) = try record(liveFloor, reserve(prefill: .empty))
+        #expect(empty.state.booking("C0001")?.status == .confirmed)
+        #expect(empty.state.booking("C0002")?.status == .confirmed)
+        #expect(ReserveFigures(empty.state)?.prefilled == 0)
+    }
+
+    @Test func twoClientsRaceForTheLastTableOfALiveFloor() throws {
+        // Worked out: T3 is the only free table at 19:00 after the prefill. Whatever the
+        // interleaving, exactly one clone sits there; the other is refused at creation (the
+        // first was already seated) or loses a race for T3: a conflict naming both clones and T3.
+        var conflictSeeds: [UInt64] = []
+        for seed: UInt64 in 1...20 {
+            let (run, records) = try record(liveFloor, reserve(clients: 2, seed: seed, prefill: .assign))
+            let clones = ["C0001", "C0002"].compactMap { run.state.booking($0) }
+            #expect(clones.filter { $0.status == .confirmed }.map(\.tables) == [["T3"]], "seed \(seed)")
+            #expect(run.state.activeHoldIDs.isEmpty, "seed \(seed)")
+            for record in records where record.type == "conflict.detected" {
+                let event = try Event.decode(record)
+                guard case .conflictDetected(let conflict) = event.body else { continue }
+                #expect(conflict.tables == ["T3"], "seed \(seed)")
+                #expect(Set(conflict.with + [event.booking ?? ""]) == ["C0001", "C0002"], "seed \(seed)")
+                conflictSeeds.append(seed)
+            }
+            let (_, again) = try record(liveFloor, reserve(clients: 2, seed: seed, prefill: .assign))
+            #expect(again == records, "seed \(seed) did not reproduce")
+        }
+        #expect(!conflictSeeds.isEmpty, "no seed in 1...20 made the two clients collide on T3")
+    }
+
+    @Test func clientsTakeClonesRestaurantByRestaurant() throws {
+        // Two restaurants whose bookings interleave in time: on a live floor the clones are handed
+        // out r1's first (in start order), then r2's; a capture without `prefill` (format 3 or
+        // below) keeps its (start, id) order across restaurants.
+        let small = smallScenario(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 8)], bookings: [])
+        var second = small.restaurants[0]
+        second.restaurant.slug = "r2"
+        let scenario = Scenario(name: "two", date: small.date, restaurants: [small.restaurants[0], second], bookings: [
+            ScenarioBooking(id: "A", restaurant: "r2", startMinute: 18 * 60, partySize: 2),
+            ScenarioBooking(id: "B", restaurant: "r1", startMinute: 18 * 60 + 30, partySize: 2),
+            ScenarioBooking(id: "C", restaurant: "r2", startMinute: 19 * 60, partySize: 2),
+            ScenarioBooking(id: "D", restaurant: "r1", startMinute: 20 * 60, partySize: 2),
+        ])
+        func sources(_ prefill: RunOptions.Prefill?) throws -> [String] {
+            let (_, records) = try record(scenario, reserve(cloneLimit: 4, prefill: prefill))
+            return try records.filter { $0.type == "booking.created" || $0.type == "booking.refused" }.compactMap { record in
+                switch try Event.decode(record).body {
+                case .bookingCreated(let created): created.source
+                case .bookingRefused(let refused): refused.source
+                default: nil
+                }
+            }
+        }
+        #expect(try sources(.empty) == ["B", "D", "A", "C"])
+        #expect(try sources(.assign) == ["B", "D", "A", "C"])
+        #expect(try sources(nil) == ["A", "B", "C", "D"])
     }
 
     @Test func aCloneThatOnlyFitsAsACombinationAndOneRefusedByCapacity() throws {

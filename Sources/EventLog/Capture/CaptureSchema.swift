@@ -17,8 +17,12 @@ public enum CaptureSchema {
     /// `"limit_reached":true` in `coverage.measured`. Set when the run completes, so older
     /// readers refuse it by its version.
     public static let limitsFormatVersion = 3
+    /// The format of a reserve-mode capture on a live floor: format 3 plus `prefill` in
+    /// `run.started` (the day's bookings seated first, clones handed out by restaurant). Set
+    /// when the capture is created; a budget reached in it leaves it at 4.
+    public static let liveFloorFormatVersion = 4
     /// The versions this reader reads.
-    public static let readableVersions = 1...3
+    public static let readableVersions = 1...4
 
     static let createStatements = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

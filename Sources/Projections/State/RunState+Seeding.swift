@@ -6,7 +6,8 @@ extension RunState {
     mutating func apply(_ payload: RunStarted, seq: Int) throws(InvariantViolation) {
         guard seq == 1 else { throw violation(seq, .runStartedFirst, "run.started must be event 1") }
         options = payload
-        isAssignMode = payload.mode == "assign"
+        // Reserve mode on a live floor: the day's bookings are in the run, seated before the clones.
+        decidesDayBookings = payload.mode == "assign" || (payload.mode == "reserve" && payload.prefill == "assign")
         serviceDate = payload.date
         holdTTLSeconds = payload.holdTTLSeconds
     }
@@ -59,7 +60,7 @@ extension RunState {
         guard let id = event.booking, bookingIndex[id] == nil else {
             throw violation(seq, .uniqueBooking, "booking \(event.booking ?? "(none)") seeded twice or unnamed")
         }
-        let inRun = isAssignMode && payload.date == serviceDate
+        let inRun = decidesDayBookings && payload.date == serviceDate
         var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: payload.date, startMinute: payload.startMinute,
                                    partySize: payload.partySize, durationMinutes: payload.durationMinutes, status: inRun ? .pending : .source)
         if inRun {

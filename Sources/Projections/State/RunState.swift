@@ -29,7 +29,9 @@ public struct RunState: Sendable, Equatable {
     /// True from the first event that is not an input: seeding is over.
     public internal(set) var allocationStarted = false
     // Copies of options read on every event (reading `options` copies the whole struct).
-    var isAssignMode = false
+    /// The service date's seeded bookings are allocated in this run (assign mode, or reserve
+    /// mode with `prefill: assign`); otherwise they are only sources of clones.
+    var decidesDayBookings = false
     var serviceDate = ""
     var holdTTLSeconds = 0
     var restaurantIndex: [String: Int] = [:]

@@ -23,6 +23,8 @@ enum RecordArguments {
             if options.sourceAfterMinute != defaults.sourceAfterMinute { arguments += ["--source-after", ClockText.minutes(options.sourceAfterMinute)] }
             if options.avoidUsed { arguments.append("--avoid-used") }
             if options.clients != defaults.clients { arguments += ["--clients", String(options.clients)] }
+            // A format-3 capture's empty floor (nil) is the nearest `--prefill none` can give.
+            if options.prefill != defaults.prefill { arguments += ["--prefill", (options.prefill ?? .empty).rawValue] }
         }
         if !options.bruteforce { arguments.append("--no-bruteforce") }
         if let engine = options.engineCommand { arguments += ["--engine", engine] }

@@ -35,7 +35,8 @@ struct SweepCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "Reserve-mode runs: bookings to clone.") var cloneLimit: Int?
         @Option(help: "Reserve-mode runs: date of the bookings to clone.") var sourceDate: String?
         @Option(help: "Reserve-mode runs: clone bookings starting at or after HH:MM.") var sourceAfter: String?
-        @Flag(help: "Reserve-mode runs: keep tables used by earlier created bookings out of later quotes.") var avoidUsed = false
+        @Flag(help: "Reserve-mode runs: keep tables already assigned in the restaurant out of later quotes.") var avoidUsed = false
+        @Option(help: "Reserve-mode runs: assign (a live floor) or none (an empty floor) [assign].") var prefill: String?
         @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle (the oracle check needs it).") var bruteforce = true
         @Option(help: "The allocator under test (docs/engine-protocol.md), in every run.") var engine: String?
         @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request.") var engineTimeout: Int?
@@ -164,7 +165,7 @@ struct SweepCommand: ParsableCommand {
                 modes.append(parsed)
             }
             let reserveOptions = [("--clients", clients != nil), ("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil),
-                                  ("--source-after", sourceAfter != nil), ("--avoid-used", avoidUsed)].filter(\.1).map(\.0)
+                                  ("--source-after", sourceAfter != nil), ("--avoid-used", avoidUsed), ("--prefill", prefill != nil)].filter(\.1).map(\.0)
             if !modes.contains(.reserve) && !reserveOptions.isEmpty {
                 throw CommandFailure.badInput("replay sweep: \(reserveOptions.joined(separator: ", ")) \(reserveOptions.count == 1 ? "applies" : "apply") to --mode reserve only")
             }
@@ -219,6 +220,7 @@ struct SweepCommand: ParsableCommand {
             if let sourceDate { reserveOnly += ["--source-date", sourceDate] }
             if let sourceAfter { reserveOnly += ["--source-after", sourceAfter] }
             if avoidUsed { reserveOnly.append("--avoid-used") }
+            if let prefill { reserveOnly += ["--prefill", prefill] }
             var base: RunOptions?
             var assignIterations: Int?
             for mode in definition.modes {

@@ -104,6 +104,7 @@ struct SweepDefinition: Equatable {
             ("source_date", base.sourceDate.map { .string($0) } ?? .null),
             ("source_after_minute", .int(base.sourceAfterMinute)),
             ("avoid_used", .bool(base.avoidUsed)),
+            ("prefill", .string((base.prefill ?? .empty).rawValue)),
             ("bruteforce", .bool(base.bruteforce)),
             ("engine", base.engineCommand.map { .string($0) } ?? .null),
             ("engine_timeout", .int(base.engineTimeoutSeconds)),

@@ -40,12 +40,16 @@ public struct RunStarted: Equatable, Sendable {
     public var avoidUsed: Bool
     public var clients: Int
     public var bruteforce: Bool
+    /// Reserve mode: how the floor was set before the clones (`assign`: the day's bookings seated
+    /// by the legacy loop; `none`: empty). Nil in assign mode and in reserve captures of format
+    /// 3 or below, which ran on an empty floor with clones taken in (start, id) order.
+    public var prefill: String?
     /// The outside engine, when the run used one (`record --engine`).
     public var engine: EngineIdentity?
 
     public init(scenario: String, scenarioDate: String, date: String, mode: String, seed: Int, restaurants: [String],
                 maxIterations: Int, maxTables: Int, holdTTLSeconds: Int, cloneLimit: Int, sourceDate: String,
-                sourceAfterMinute: Int, avoidUsed: Bool, clients: Int, bruteforce: Bool, engine: EngineIdentity? = nil) {
+                sourceAfterMinute: Int, avoidUsed: Bool, clients: Int, bruteforce: Bool, prefill: String? = nil, engine: EngineIdentity? = nil) {
         self.scenario = scenario
         self.scenarioDate = scenarioDate
         self.date = date
@@ -61,6 +65,7 @@ public struct RunStarted: Equatable, Sendable {
         self.avoidUsed = avoidUsed
         self.clients = clients
         self.bruteforce = bruteforce
+        self.prefill = prefill
         self.engine = engine
     }
 }
@@ -77,6 +82,7 @@ extension RunStarted: EventPayload {
         writer.field("hold_ttl_seconds", holdTTLSeconds); writer.field("clone_limit", cloneLimit)
         writer.field("source_date", sourceDate); writer.field("source_after_minute", sourceAfterMinute)
         writer.field("avoid_used", avoidUsed); writer.field("clients", clients); writer.field("bruteforce", bruteforce)
+        if let prefill { writer.field("prefill", prefill) }
         if let engine {
             writer.key("engine"); writer.beginObject()
             writer.field("command", engine.command); writer.field("name", engine.name); writer.field("version", engine.version)
@@ -92,6 +98,7 @@ extension RunStarted: EventPayload {
                    holdTTLSeconds: try cursor.int("hold_ttl_seconds"), cloneLimit: try cursor.int("clone_limit"),
                    sourceDate: try cursor.string("source_date"), sourceAfterMinute: try cursor.int("source_after_minute"),
                    avoidUsed: try cursor.bool("avoid_used"), clients: try cursor.int("clients"), bruteforce: try cursor.bool("bruteforce"))
+        if cursor.hasField("prefill") { started.prefill = try cursor.string("prefill") }
         if cursor.hasAnotherField() {
             try cursor.key("engine")
             try cursor.beginObject()
@@ -104,7 +111,8 @@ extension RunStarted: EventPayload {
 
     public var summary: String {
         "\(scenario) \(mode) seed \(seed), date \(date), max-tables \(maxTables), hold-ttl \(holdTTLSeconds) s"
-            + (mode == "reserve" ? ", clone-limit \(cloneLimit), clients \(clients)" : ", max-iterations \(maxIterations)")
+            + (mode == "reserve" ? ", clone-limit \(cloneLimit), clients \(clients)" + (prefill.map { ", prefill \($0)" } ?? "")
+                : ", max-iterations \(maxIterations)")
             + (bruteforce ? ", oracle on" : ", oracle off")
             + (engine.map { ", engine \($0.name) \($0.version)" } ?? "")
     }
@@ -121,7 +129,8 @@ extension RunStarted: EventPayload {
         if !relevant || assign { rows.append(("max-iterations", String(maxIterations))) }
         if !relevant || !assign {
             rows += [("clone-limit", String(cloneLimit)), ("source-date", sourceDate), ("source-after", ClockText.minutes(sourceAfterMinute)),
-                     ("avoid-used", avoidUsed ? "yes" : "no"), ("clients", String(clients))]
+                     ("avoid-used", avoidUsed ? "yes" : "no"), ("clients", String(clients)),
+                     ("prefill", prefill ?? (assign ? "-" : "none (recorded before --prefill)"))]
         }
         rows.append(("engine", engine.map { "\($0.name) \($0.version) (\($0.command))" } ?? "built-in"))
         return rows
