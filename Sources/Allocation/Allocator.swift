@@ -26,8 +26,8 @@ public struct Allocator: CandidateSearch {
 
     public static let defaultLookAheadMinutes = 120
 
-    /// Subsets one search may examine (counted steps, never time): about 0.1 s of search on this
-    /// machine. Zones of up to ~60 tables never reach it at `--max-tables 4`; a 200-table zone
+    /// Subsets one search may examine per zone (counted steps, never time): about 0.1 s of search
+    /// on this machine. Per zone, because combinations never mix zones. Zones of up to ~60 tables never reach it at `--max-tables 4`; a 200-table zone
     /// of two-seat tables does, and the quote then says so (`Quote.searchLimitReached`).
     public static let searchBudget = 300_000
 
@@ -60,10 +60,30 @@ public struct Allocator: CandidateSearch {
             guard other.window.startMinute >= start, other.window.startMinute <= start + lookAheadMinutes,
                   other.window.overlaps(startMinute: request.window.startMinute, endMinute: request.window.endMinute)
             else { continue }
+            if other.plans == nil,
+               Self.cannotBeStranded(other, now: request.now, excluded: request.excluded, floor: floor, occupancy: occupancy) { continue }
             let plans = other.plans ?? protectedPlans(other, now: request.now, excluded: request.excluded, floor: floor, occupancy: occupancy)
             if !plans.isEmpty { result.append(plans) }
         }
         return result
+    }
+
+    /// More pairwise disjoint plans than any candidate has tables (`--max-tables` is at most 5):
+    /// a candidate of k tables meets at most k of them, so it cannot take every plan of a booking
+    /// that has this many. Leaving such a booking out of the look-ahead changes no quote.
+    public static let safeDisjointPlans = Strategy.maxTablesRange.upperBound + 1
+
+    /// True when the booking has `safeDisjointPlans` free single tables that fit it (one-table
+    /// plans, pairwise disjoint): found without enumerating its plans, which on a floor of 400
+    /// tables are thousands of sets per booking.
+    public static func cannotBeStranded(_ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy) -> Bool {
+        var free = 0
+        for (index, table) in floor.tables.enumerated() where table.active && table.fits(party: booking.partySize) && !excluded.contains(index) {
+            guard occupancy.blocker(table: index, window: booking.window, booking: booking.booking, now: now) == nil else { continue }
+            free += 1
+            if free >= safeDisjointPlans { return true }
+        }
+        return false
     }
 
     /// The same sets `quote` offers (the look-ahead only reorders), without scoring them.
@@ -89,7 +109,31 @@ public struct Allocator: CandidateSearch {
     public struct PlanMemo: Sendable {
         public var unavailable: TableSet
         public var excluded: TableSet
+        /// Every plan still open, unless `cannotBeStranded`: then it may also hold sets that
+        /// have since become unavailable (they are filtered out when a witness is lost).
         public var plans: [TableSet]
+        /// Pairwise disjoint open plans, up to `safeDisjointPlans`, the first found greedily in
+        /// plan order.
+        public var witnesses: [TableSet]
+        /// False when the search stopped at the witnesses: `plans` is then only what it had
+        /// found, and losing a witness means searching again rather than filtering.
+        public var complete: Bool
+
+        public var cannotBeStranded: Bool { witnesses.count >= Allocator.safeDisjointPlans }
+
+        init(unavailable: TableSet, excluded: TableSet, plans: [TableSet], complete: Bool = true) {
+            self.unavailable = unavailable
+            self.excluded = excluded
+            self.plans = plans
+            self.complete = complete
+            var found: [TableSet] = [], used = TableSet()
+            for plan in plans where !plan.intersects(used) {
+                found.append(plan)
+                used = used.union(plan)
+                if found.count == Allocator.safeDisjointPlans { break }
+            }
+            witnesses = found
+        }
     }
 
     /// `protectedPlans`, reusing an earlier result when it can be reused exactly: the search's
@@ -103,13 +147,24 @@ public struct Allocator: CandidateSearch {
         let unavailable = blocked.booked.union(blocked.held)
         if let memo, memo.excluded == excluded, memo.unavailable.intersection(unavailable) == memo.unavailable {
             if memo.unavailable == unavailable { return memo }
-            return PlanMemo(unavailable: unavailable, excluded: excluded, plans: memo.plans.filter { !$0.intersects(unavailable) })
+            // Still safe while every witness is open: skip filtering thousands of plans.
+            if memo.cannotBeStranded && !memo.witnesses.contains(where: { $0.intersects(unavailable) }) {
+                var kept = memo
+                kept.unavailable = unavailable
+                return kept
+            }
+            if memo.complete {
+                return PlanMemo(unavailable: unavailable, excluded: excluded, plans: memo.plans.filter { !$0.intersects(unavailable) })
+            }
         }
-        // Searched again, with the unavailable tables just found (not scanned a second time).
+        // Searched again, with the unavailable tables just found (not scanned a second time),
+        // stopping at the witnesses: the greedy disjoint sets of a prefix of the enumeration are
+        // those of the whole, so the verdict is the full search's.
         var search = CombinationSearch(request: lookAheadRequest(booking, now: now, excluded: excluded), floor: floor,
                                        occupancy: occupancy, setsOnly: true, unavailable: blocked)
+        search.stopAtDisjoint = Self.safeDisjointPlans
         search.run()
-        return PlanMemo(unavailable: unavailable, excluded: excluded, plans: search.sets)
+        return PlanMemo(unavailable: unavailable, excluded: excluded, plans: search.sets, complete: !search.stopped)
     }
 
     /// Tables an assignment (`booked`) or another booking's live hold (`held`) keeps from
@@ -155,11 +210,18 @@ private struct CombinationSearch {
     var sets: [TableSet] = []
     var rejections = RejectionCounts()
     var members: [Int] = []
-    /// Subsets examined so far, bounded by `Allocator.searchBudget` so that a huge zone of tiny
+    /// Subsets of the current zone examined so far, bounded by `Allocator.searchBudget` so that a huge zone of tiny
     /// tables cannot stall a run: past it the search stops (deterministically: always at the same
     /// subset) and says so.
     var examined = 0
     var limitReached = false
+    /// Set for the look-ahead: stop once this many pairwise disjoint sets are found (greedily, in
+    /// enumeration order), since a booking with that many cannot be stranded (`safeDisjointPlans`).
+    var stopAtDisjoint: Int?
+    /// The greedy disjoint sets found so far, and their union.
+    var disjoint: [TableSet] = []
+    var disjointUnion = TableSet()
+    var stopped = false
 
     /// `unavailable`: the request's booked and held tables when the caller has just computed them.
     init(request: QuoteRequest, floor: Floor, occupancy: Occupancy, setsOnly: Bool,
@@ -178,8 +240,8 @@ private struct CombinationSearch {
 
     mutating func run() {
         singles()
-        if request.strategy.maxTables >= 2 {
-            for zone in floor.zones { combinations(in: zone.tables) }
+        if request.strategy.maxTables >= 2 && !stopped {
+            for zone in floor.zones where !stopped { combinations(in: zone.tables) }
         }
     }
 
@@ -189,15 +251,20 @@ private struct CombinationSearch {
             if !table.fits(party: request.partySize) { rejections.add(.capacity); continue }
             if booked.contains(index) { rejections.add(.booked); continue }
             if held.contains(index) { rejections.add(.held); continue }
-            if setsOnly { sets.append(TableSet([index])); continue }
+            if setsOnly { collect(TableSet([index])); if stopped { return }; continue }
             let (score, spare, capacity) = Score.of(set: TableSet([index]), partySize: request.partySize, floor: floor, depth: 0)
             candidates.append(Candidate(tables: TableSet([index]), capacity: capacity, spareSeats: spare, depth: 0, score: score))
         }
     }
 
     mutating func combinations(in zone: TableSet) {
+        // The budget is per zone: the cost is (combinations never mix zones).
+        examined = 0
         members.removeAll(keepingCapacity: true)
-        for index in zone where floor.tables[index].active && !request.excluded.contains(index) { members.append(index) }
+        // The look-ahead counts no rejections, so it leaves taken tables out of the enumeration
+        // (every set holding one would be dropped anyway) instead of trying their subsets.
+        let skipped = stopAtDisjoint == nil ? request.excluded : request.excluded.union(booked).union(held)
+        for index in zone where floor.tables[index].active && !skipped.contains(index) { members.append(index) }
         extend(from: 0, set: TableSet(), capacity: 0, count: 0)
     }
 
@@ -208,6 +275,7 @@ private struct CombinationSearch {
         for next in position..<members.count {
             examined += 1
             if examined > Allocator.searchBudget { limitReached = true; return }
+            if stopped { return }
             let index = members[next]
             var grown = set
             grown.insert(index)
@@ -224,13 +292,22 @@ private struct CombinationSearch {
         }
     }
 
+    /// Keeps a bare set; with `stopAtDisjoint`, stops the search at that many disjoint sets.
+    private mutating func collect(_ set: TableSet) {
+        sets.append(set)
+        guard let stopAtDisjoint, !set.intersects(disjointUnion) else { return }
+        disjoint.append(set)
+        disjointUnion = disjointUnion.union(set)
+        if disjoint.count >= stopAtDisjoint { stopped = true }
+    }
+
     private mutating func evaluate(_ set: TableSet) {
         if set.intersects(booked) { rejections.add(.booked); return }
         if set.intersects(held) { rejections.add(.held); return }
-        if setsOnly && !request.strategy.requireAdjacency { sets.append(set); return }
+        if setsOnly && !request.strategy.requireAdjacency { collect(set); return }
         let depth = floor.adjacencyDepth(of: set)
         if setsOnly {
-            if depth != nil { sets.append(set) } else { rejections.add(.notAdjacent) }
+            if depth != nil { collect(set) } else { rejections.add(.notAdjacent) }
             return
         }
         if request.strategy.requireAdjacency && depth == nil { rejections.add(.notAdjacent); return }

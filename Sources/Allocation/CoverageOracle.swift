@@ -3,9 +3,11 @@
 /// checking each rule on its own. It shares no search code with `Allocator`, so a set the
 /// allocator's pruning or indexing skips shows up here.
 public enum CoverageOracle {
-    /// Subsets examined per call at most (counted steps, never time): about a tenth of a second.
-    /// Past it the enumeration stops and says so: its sets are then a part of the feasible ones,
-    /// and coverage for that booking is unknown, never "missed" or "unsound".
+    /// Subsets examined per zone at most (counted steps, never time): about a tenth of a second.
+    /// Past it that zone's enumeration stops and says so: its sets are then a part of the
+    /// feasible ones, and coverage for that booking is unknown, never "missed" or "unsound".
+    /// Per zone because the cost is per zone (combinations never mix zones): a venue of ten
+    /// zones of 40 tables gets what one zone of 40 gets.
     public static let budget = 2_000_000
 
     /// The feasible sets (sorted), and whether the budget stopped the enumeration first.
@@ -18,38 +20,51 @@ public enum CoverageOracle {
                 && occupancy.blocker(table: index, window: window, booking: booking, now: now) == nil
         }
         guard !usable.isEmpty else { return ([], false) }
-        // Zones as small integers, from the tables' own zone names (not the floor's zone index).
-        let zoneNames = usable.map { floor.tables[$0].zone }
-        let zones = zoneNames.map { name in zoneNames.firstIndex(of: name) ?? 0 }
-        let capacities = usable.map { floor.tables[$0].maxCovers }
+        // Zones from the tables' own zone names (not the floor's zone index), in order of first
+        // use; each zone's usable tables in index order.
+        var zoneNumbers: [String: Int] = [:]  // look-ups only; zones are kept in `groups`' order
+        var groups: [[Int]] = []
+        for index in usable {
+            let name = floor.tables[index].zone
+            if let number = zoneNumbers[name] {
+                groups[number].append(index)
+            } else {
+                zoneNumbers[name] = groups.count
+                groups.append([index])
+            }
+        }
         let limit = partySize + floor.restaurant.maxOverage
         var feasible: [TableSet] = []
         feasible.reserveCapacity(128)
-        var examined = 0
         var limitReached = false
-        // Every k-subset in lexicographic order (so the result comes out sorted). A prefix that
-        // mixes zones is skipped with all its extensions (each of them mixes zones too), and so is
-        // one over the spare-seat limit (capacities are at least 1, so every extension is over it
-        // too); no adjacency pruning and no other, so nothing the allocator's search might wrongly
-        // prune is pruned here.
-        func visit(from start: Int, chosen: TableSet, count: Int, zone: Int, capacity: Int) {
-            for position in start..<usable.count {
-                examined += 1
-                if examined > budget { limitReached = true; return }
-                if count > 0 && zones[position] != zone { continue }
-                var grown = chosen
-                grown.insert(usable[position])
-                let total = capacity + capacities[position]
-                let fits = count == 0 ? floor.tables[usable[position]].fits(party: partySize) : (total >= partySize && total <= limit)
-                if fits { feasible.append(grown) }
-                if count + 1 < maxTables && total < limit {
-                    visit(from: position + 1, chosen: grown, count: count + 1, zone: count == 0 ? zones[position] : zone, capacity: total)
+        for group in groups {
+            let capacities = group.map { floor.tables[$0].maxCovers }
+            var examined = 0
+            var zoneCut = false
+            // Every k-subset of the zone in lexicographic order. A prefix over the spare-seat
+            // limit is skipped with all its extensions (capacities are at least 1, so every
+            // extension is over it too); no adjacency pruning and no other, so nothing the
+            // allocator's search might wrongly prune is pruned here.
+            func visit(from start: Int, chosen: TableSet, count: Int, capacity: Int) {
+                for position in start..<group.count {
+                    examined += 1
+                    if examined > budget { zoneCut = true; return }
+                    var grown = chosen
+                    grown.insert(group[position])
+                    let total = capacity + capacities[position]
+                    let fits = count == 0 ? floor.tables[group[position]].fits(party: partySize) : (total >= partySize && total <= limit)
+                    if fits { feasible.append(grown) }
+                    if count + 1 < maxTables && total < limit {
+                        visit(from: position + 1, chosen: grown, count: count + 1, capacity: total)
+                    }
+                    if zoneCut { return }
                 }
-                if limitReached { return }
             }
+            visit(from: 0, chosen: TableSet(), count: 0, capacity: 0)
+            limitReached = limitReached || zoneCut
         }
-        visit(from: 0, chosen: TableSet(), count: 0, zone: 0, capacity: 0)
-        return (feasible, limitReached)
+        // One zone comes out sorted; several are merged into the one order (`<`).
+        return (groups.count == 1 ? feasible : sortedUnique(feasible), limitReached)
     }
 
     /// Compares the allocator's offers (all strategies, any order, repeats allowed) with the

@@ -4,16 +4,22 @@ import Allocation
 /// drawn with probability .4/.3/.2/.1, min party = capacity − 1, about 70% movable, and the
 /// original allocator's service policy.
 enum FloorGenerator {
-    static let zonesPerRestaurant = 3
-    static let tablesPerZone = 6
+    static let zonesPerRestaurant = ScenarioGenerator.defaultZones
+    static let tablesPerZone = ScenarioGenerator.defaultTablesPerZone
     static let kinds = ["pub", "pub", "cafe", "finedining", "finedining"]
 
-    static func zoneNames(kind: String) -> [String] {
-        switch kind {
+    /// Most zones a generated floor has (their names run out of letters after that).
+    static let maximumZones = 26
+
+    /// The kind's three zone names, then "room D", "room E", ... for larger venues.
+    static func zoneNames(kind: String, count: Int = zonesPerRestaurant) -> [String] {
+        let named: [String] = switch kind {
         case "pub": ["bar", "main", "patio"]
         case "cafe": ["counter", "main", "terrace"]
         default: ["main", "salon", "window"]
         }
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return Array((named + (named.count..<max(count, named.count)).map { "room \(letters[$0])" }).prefix(count))
     }
 
     /// `pub-1`, `pub-2`, `cafe-3`, `finedining-4`, `finedining-5`, `pub-6`, ...
@@ -41,9 +47,10 @@ enum FloorGenerator {
     }
 
     /// Tables numbered from `firstNumber` in zone blocks, ids zero-padded to `width` digits.
-    static func tables(kind: String, firstNumber: Int, width: Int, using generator: inout SplitMix64) -> [Table] {
+    static func tables(kind: String, firstNumber: Int, width: Int, zones: Int = zonesPerRestaurant, tablesPerZone: Int = tablesPerZone,
+                       using generator: inout SplitMix64) -> [Table] {
         var tables: [Table] = []
-        for (zoneIndex, zone) in zoneNames(kind: kind).enumerated() {
+        for (zoneIndex, zone) in zoneNames(kind: kind, count: zones).enumerated() {
             for position in 0..<tablesPerZone {
                 let number = firstNumber + zoneIndex * tablesPerZone + position
                 let capacity = capacity(using: &generator)

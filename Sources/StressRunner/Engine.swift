@@ -77,6 +77,9 @@ public final class BuiltInEngine: Engine {
     /// The look-ahead's plans per protected booking: reused as they are while the occupancy
     /// version holds, and filtered instead of searched again while tables only become unavailable.
     private var planCache: [String: (version: Int, memo: Allocator.PlanMemo)] = [:]
+    /// Bookings found unstrandable (`Allocator.cannotBeStranded`) at an occupancy version, with
+    /// the exclusions of that question: left out of the look-ahead while both hold.
+    private var unstrandable: [String: (version: Int, excluded: TableSet)] = [:]
 
     /// `allocator`: another search in its place (tests that show the oracle catching what it misses).
     public init(maxTables: Int, allocator: (any CandidateSearch)? = nil) {
@@ -109,11 +112,20 @@ public final class BuiltInEngine: Engine {
         for var protected in question.pending where protected.window.overlaps(startMinute: window.startMinute, endMinute: window.endMinute) {
             let cached = planCache[protected.booking]
             if let cached, cached.version == restaurant.occupancy.version, cached.memo.excluded == excluded {
+                if cached.memo.cannotBeStranded { continue }
                 protected.plans = cached.memo.plans
             } else {
+                let version = restaurant.occupancy.version
+                if let known = unstrandable[protected.booking], known.version == version, known.excluded == excluded { continue }
+                if Allocator.cannotBeStranded(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
+                                              occupancy: restaurant.occupancy) {
+                    unstrandable[protected.booking] = (version, excluded)
+                    continue
+                }
                 let memo = planner.protectedPlans(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
                                                   occupancy: restaurant.occupancy, memo: cached?.memo)
                 planCache[protected.booking] = (restaurant.occupancy.version, memo)
+                if memo.cannotBeStranded { continue }
                 protected.plans = memo.plans
             }
             result.append(protected)

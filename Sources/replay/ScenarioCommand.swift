@@ -1,3 +1,4 @@
+import Allocation
 import ArgumentParser
 import Foundation
 import Scenarios
@@ -27,6 +28,8 @@ struct ScenarioCommand: ParsableCommand {
         @Option(help: "Restaurants (1...\(ScenarioGenerator.maximumRestaurants)).") var restaurants: Int = 5
         @Option(help: "Bookings (0...\(ScenarioLoader.maximumBookings)).") var bookings: Int = 105
         @Option(help: "Generator seed.") var seed: UInt64 = 1
+        @Option(help: "Zones per restaurant (1...\(ScenarioGenerator.zonesRange.upperBound)).") var zones: Int = ScenarioGenerator.defaultZones
+        @Option(help: "Tables per zone; zones × tables per zone at most \(TableSet.capacity).") var tablesPerZone: Int = ScenarioGenerator.defaultTablesPerZone
         @Option(help: "Output file (stdout when absent).") var out: String?
         @Flag(help: "Replace --out when it exists.") var force = false
 
@@ -37,10 +40,16 @@ struct ScenarioCommand: ParsableCommand {
             guard (0...ScenarioLoader.maximumBookings).contains(bookings) else {
                 throw CommandFailure.badInput("replay scenario generate: --bookings must be in 0...\(ScenarioLoader.maximumBookings), found \(bookings)")
             }
+            guard ScenarioGenerator.zonesRange.contains(zones) else {
+                throw CommandFailure.badInput("replay scenario generate: --zones must be in \(ScenarioGenerator.zonesRange), found \(zones)")
+            }
+            guard ScenarioGenerator.tablesPerZoneRange.contains(tablesPerZone), zones * tablesPerZone <= TableSet.capacity else {
+                throw CommandFailure.badInput("replay scenario generate: --tables-per-zone must be at least 1 and --zones × --tables-per-zone at most \(TableSet.capacity), found \(zones) × \(tablesPerZone)")
+            }
             if let out, !force, FileManager.default.fileExists(atPath: out) {
                 throw CommandFailure.badInput("\(out): already exists; replace it with --force, or choose another --out")
             }
-            let text = ScenarioGenerator.make(restaurants: restaurants, bookings: bookings, seed: seed).jsonText
+            let text = ScenarioGenerator.make(restaurants: restaurants, bookings: bookings, seed: seed, zones: zones, tablesPerZone: tablesPerZone).jsonText
             guard let out else {
                 guard Terminal.out(text) else { throw CommandFailure.badInput("replay scenario generate: stdout was closed before the scenario was written") }
                 return

@@ -160,7 +160,9 @@ import Testing
         var sets: [TableSet] = []
         for _ in 0..<300 {
             var set = TableSet()
-            for _ in 0..<generator.below(5) { set.insert([generator.below(6), 60 + generator.below(10), 130 + generator.below(3)][generator.below(3)]) }
+            for _ in 0..<generator.below(5) {
+                set.insert([generator.below(6), 60 + generator.below(10), 130 + generator.below(3), 380 + generator.below(10), 505 + generator.below(6)][generator.below(5)])
+            }
             sets.append(set)
         }
         for a in sets { for b in sets {
@@ -169,13 +171,16 @@ import Testing
     }
 
     /// The packed key the oracle sorts by keeps `<`'s order and gives the set back, up to 7
-    /// tables anywhere in 0..<256; larger sets have no key.
+    /// tables anywhere in 0..<511; larger sets have no key.
     @Test func lexicographicKeyKeepsTheOrderAndRoundTrips() throws {
         var generator = SplitMix64(seed: 12)
-        var sets: [TableSet] = [TableSet(), TableSet([255]), TableSet(Array(249..<256)), TableSet(Array(0..<7))]
+        var sets: [TableSet] = [TableSet(), TableSet([255]), TableSet(Array(249..<256)), TableSet(Array(0..<7)), TableSet([510]),
+                                TableSet(Array(504..<511))]
         for _ in 0..<300 {
             var set = TableSet()
-            for _ in 0..<generator.below(8) { set.insert([generator.below(4), 62 + generator.below(4), 200 + generator.below(56)][generator.below(3)]) }
+            for _ in 0..<generator.below(8) {
+                set.insert([generator.below(4), 62 + generator.below(4), 200 + generator.below(56), 256 + generator.below(255)][generator.below(4)])
+            }
             sets.append(set)
         }
         for a in sets {
@@ -184,6 +189,36 @@ import Testing
             for b in sets { #expect((key < b.lexicographicKey!) == (a < b), "\(Array(a)) vs \(Array(b))") }
         }
         #expect(TableSet(Array(0..<8)).lexicographicKey == nil)
+    }
+
+    /// Every operation against a plain `Set<Int>` model over all 511 indices, so each of the
+    /// eight words is reached (a release-only miscompile once dropped bits of the upper words;
+    /// see `insert`).
+    @Test func operationsAgreeWithASetOfIntegers() {
+        var generator = SplitMix64(seed: 13)
+        for _ in 0..<200 {
+            var a = TableSet(), b = TableSet()
+            var modelA = Set<Int>(), modelB = Set<Int>()
+            for _ in 0..<generator.below(40) { let index = generator.below(TableSet.capacity); a.insert(index); modelA.insert(index) }
+            for _ in 0..<generator.below(40) { let index = generator.below(TableSet.capacity); b.insert(index); modelB.insert(index) }
+            if let gone = modelA.sorted().first, generator.below(2) == 0 { a.remove(gone); modelA.remove(gone) }
+            #expect(Array(a) == modelA.sorted())
+            #expect(a.count == modelA.count && a.isEmpty == modelA.isEmpty && a.first == modelA.min())
+            #expect(Array(a.union(b)) == modelA.union(modelB).sorted())
+            #expect(Array(a.intersection(b)) == modelA.intersection(modelB).sorted())
+            #expect(Array(a.subtracting(b)) == modelA.subtracting(modelB).sorted())
+            #expect(a.intersects(b) == !modelA.isDisjoint(with: modelB))
+            #expect((0..<TableSet.capacity).allSatisfy { a.contains($0) == modelA.contains($0) })
+            #expect((a == b) == (modelA == modelB) && (a == TableSet(modelA.sorted())))
+        }
+    }
+
+    /// `insert` and `remove` write the words through a pointer: they must be stored in order.
+    @Test func theWordsAreLaidOutInOrder() {
+        #expect(MemoryLayout<TableSet>.size == 64)
+        #expect(MemoryLayout<TableSet>.offset(of: \TableSet.w0) == 0)
+        #expect(MemoryLayout<TableSet>.offset(of: \TableSet.w5) == 40)
+        #expect(MemoryLayout<TableSet>.offset(of: \TableSet.w7) == 56)
     }
 
     @Test func oracleComparisonSortsAndDropsRepeatsWithAndWithoutKeys() {
@@ -229,7 +264,14 @@ import Testing
             }
             let fresh = planner.protectedPlans(protected, now: now, excluded: TableSet(), floor: floor, occupancy: occupancy)
             let next = planner.protectedPlans(protected, now: now, excluded: TableSet(), floor: floor, occupancy: occupancy, memo: memo)
-            #expect(next.plans == fresh, "seed \(seed) step \(step)")
+            if next.cannotBeStranded {
+                // Safe: its witnesses are open plans, pairwise disjoint, more than a candidate has tables.
+                #expect(next.witnesses.allSatisfy { fresh.contains($0) }, "seed \(seed) step \(step)")
+                #expect(next.witnesses.count == Allocator.safeDisjointPlans)
+                #expect(next.witnesses.indices.allSatisfy { i in next.witnesses[(i + 1)...].allSatisfy { !$0.intersects(next.witnesses[i]) } })
+            } else {
+                #expect(next.plans == fresh, "seed \(seed) step \(step)")
+            }
             // Strictly more unavailable tables than the memo had: the filtering path.
             if let memo, memo.unavailable.intersection(next.unavailable) == memo.unavailable, memo.unavailable != next.unavailable { reused += 1 }
             memo = next

@@ -1,4 +1,6 @@
+import EventLog
 import Foundation
+import Projections
 import Testing
 
 /// A day modelled on a real pub, end to end through the binary: names with spaces, accents,
@@ -64,5 +66,57 @@ import Testing
         #expect(zones.allSatisfy { $0 != nil } && zones[0]! < zones[1]! && zones[1]! < zones[2]!)
         let two = try #require(html.range(of: ">T-2 <")), ten = try #require(html.range(of: ">T-10 <"))
         #expect(two.lowerBound < ten.lowerBound)
+    }
+}
+
+/// A venue of 400 tables (10 zones of 40): more than the four machine words table sets had, so
+/// sets reach their upper words; records, reproduces, verifies and folds.
+@Suite struct BigVenueTests {
+    @Test func aFourHundredTableVenueRecordsAndReproduces() throws {
+        let folder = newFolder()
+        let generated = try Replay.run(["scenario", "generate", "--restaurants", "1", "--zones", "10", "--tables-per-zone", "40",
+                                        "--bookings", "200", "--seed", "1", "--out", "hall.json"], in: folder)
+        #expect(generated.status == 0, "\(generated.stderr)")
+        // Zones A to H closed (tables T001-T320 inactive): the day is seated in zones I and J,
+        // tables 321-400, past the old limit of 256, which is crowded enough for combinations.
+        let url = folder.appendingPathComponent("hall.json")
+        var hall = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var restaurants = try #require(hall["restaurants"] as? [[String: Any]])
+        let tables = try #require(restaurants[0]["tables"] as? [[String: Any]])
+        restaurants[0]["tables"] = tables.map { table in
+            var table = table
+            if let id = table["id"] as? String, let number = Int(id.dropFirst()), number <= 320 { table["active"] = false }
+            return table
+        }
+        hall["restaurants"] = restaurants
+        try JSONSerialization.data(withJSONObject: hall).write(to: url)
+        let started = ContinuousClock.now
+        let record = try Replay.run(["record", "--scenario", "hall.json", "--max-tables", "3", "--out", "hall.db", "--reports", "rep"], in: folder)
+        print("400-table venue, 200 bookings, --max-tables 3, debug build: \(started.duration(to: .now)) whole process")
+        #expect(record.status == 0, "\(record.stderr)")
+        #expect(record.stdout.contains("success "), "\(record.stdout)")
+        #expect(!record.stdout.contains("limit reached"), "no budget is reached on zones of 40")
+        for command in [["run", "hall.db"], ["verify", "hall.db"]] {
+            let result = try Replay.run(command, in: folder)
+            #expect(result.status == 0, "\(command): \(result.stdout)\(result.stderr)")
+        }
+        // Assignments sit on tables numbered past 256, combinations among them.
+        let rows = try Self.assignedTables(folder.appendingPathComponent("hall.db").path)
+        #expect(rows.contains { $0.contains { Int($0.dropFirst()) ?? 0 > 256 } })
+        #expect(rows.contains { tables in tables.count > 1 && tables.contains { Int($0.dropFirst()) ?? 0 > 256 } }, "\(rows.filter { $0.count > 1 })")
+        let html = try String(contentsOf: folder.appendingPathComponent("rep/hall.html"), encoding: .utf8)
+        #expect(html.contains("T400") && html.contains("room J"))
+        let refused = try Replay.run(["scenario", "generate", "--zones", "13", "--tables-per-zone", "40"], in: folder)
+        #expect(refused.status == 2 && refused.stderr.contains("at most 511, found 13 × 40"), "\(refused.stderr)")
+    }
+
+    static func assignedTables(_ path: String) throws -> [[String]] {
+        let reader = try CaptureReader(path: path)
+        var rows: [[String]] = []
+        try reader.forEachEvent { record in
+            if record.type == "assignment.confirmed", case .assignmentConfirmed(let body) = try Event.decode(record).body { rows.append(body.tables) }
+            return true
+        }
+        return rows
     }
 }
