@@ -26,6 +26,23 @@ struct FloorTimeline {
         return first...max(first + 1, last)
     }
 
+    /// The neighbours as the row label shows them: as many as fit the label column beside the
+    /// table's id (about 6 px a character), then "+N" (the hover title lists them all), so a
+    /// densely connected floor does not write over its own timeline.
+    static func neighbourText(_ neighbours: [String], besides id: String) -> String {
+        let room = labelWidth / 6 - id.count - 8
+        var shown: [String] = []
+        var used = 0
+        for (position, neighbour) in neighbours.enumerated() {
+            let rest = neighbours.count - position - 1
+            let cost = neighbour.count + 1 + (rest > 0 ? 4 : 0)
+            if used + cost > room { return (shown + ["+\(neighbours.count - position)"]).joined(separator: " ") }
+            shown.append(neighbour)
+            used += neighbour.count + 1
+        }
+        return shown.joined(separator: " ")
+    }
+
     func x(_ minute: Int) -> Int { Self.labelWidth + (minute - hours.lowerBound * 60) * Self.pixelsPerHour / 60 }
 
     func render() -> String {
@@ -58,7 +75,7 @@ struct FloorTimeline {
                 let table = floor.tables[index]
                 rowOfTable[table.id] = top
                 let neighbours = floor.ids(of: floor.adjacency[index])
-                svg += "<text x=\"8\" y=\"\(top + 15)\" font-size=\"12\" fill=\"\(table.active ? "#1f2328" : "#9aa1ab")\">\(HTML.escape(table.id)) <tspan fill=\"#6b7280\" font-size=\"11\">\(table.minCovers)-\(table.maxCovers)\(neighbours.isEmpty ? "" : " ↔ " + HTML.escape(neighbours.joined(separator: " ")))</tspan><title>\(HTML.escape(table.id)): zone \(HTML.escape(table.zone)), \(table.minCovers)-\(table.maxCovers) covers\(table.movable ? ", movable" : "")\(table.active ? "" : ", inactive")\(neighbours.isEmpty ? ", no neighbours" : ", adjacent to " + HTML.escape(neighbours.joined(separator: ", ")))</title></text>"
+                svg += "<text x=\"8\" y=\"\(top + 15)\" font-size=\"12\" fill=\"\(table.active ? "#1f2328" : "#9aa1ab")\">\(HTML.escape(table.id)) <tspan fill=\"#6b7280\" font-size=\"11\">\(table.minCovers)-\(table.maxCovers)\(neighbours.isEmpty ? "" : " ↔ " + HTML.escape(Self.neighbourText(neighbours, besides: table.id)))</tspan><title>\(HTML.escape(table.id)): zone \(HTML.escape(table.zone)), \(table.minCovers)-\(table.maxCovers) covers\(table.movable ? ", movable" : "")\(table.active ? "" : ", inactive")\(neighbours.isEmpty ? ", no neighbours" : ", adjacent to " + HTML.escape(neighbours.joined(separator: ", ")))</title></text>"
                 svg += "<line x1=\"\(Self.labelWidth)\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#eef0f2\"/>"
             }
         }

@@ -85,6 +85,20 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
         Issue.record("no seed produced a conflict")
     }
 
+    @Test func aDenselyConnectedTableNamesItsFirstNeighboursAndCountsTheRest() throws {
+        // 12 tables, every pair adjacent: each row would list 11 neighbours over its own timeline.
+        let tables = (1...12).map { Table(id: "T\($0 < 10 ? "0" : "")\($0)", zone: "hall", minCovers: 1, maxCovers: 2) }
+        let pairs = tables.indices.flatMap { i in tables[(i + 1)...].map { AdjacencyPair(tables[i].id, $0.id) } }
+        let restaurant = Restaurant(slug: "r1", services: [ServicePeriod(name: "dinner", startMinute: 17 * 60, endMinute: 22 * 60)],
+                                    turnMinutes: TurnTable([(2, 60)]), bufferMinutes: 15)
+        let scenario = Scenario(name: "dense", date: "2025-11-08", restaurants: [RestaurantPlan(restaurant: restaurant, tables: tables, adjacency: pairs)],
+                                bookings: [ScenarioBooking(id: "B1", restaurant: "r1", startMinute: 1140, partySize: 2)])
+        let html = HTMLReport.render(try context(scenario))
+        _ = try parsePage(html)
+        #expect(html.contains("1-2 ↔ T02 T03 T04 T05 +7</tspan>"), "the label keeps to its column")
+        #expect(html.contains("adjacent to T02, T03, T04, T05, T06, T07, T08, T09, T10, T11, T12</title>"), "the hover names them all")
+    }
+
     @Test func aHundredRestaurantsGetAnIndex() throws {
         let context = try context(ScenarioGenerator.make(restaurants: 100, bookings: 300, seed: 1), {
             var options = RunOptions(); options.bruteforce = false; return options }())
