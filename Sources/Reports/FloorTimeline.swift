@@ -11,6 +11,9 @@ struct FloorTimeline {
     var highlighted: Set<String> = []
     /// Bookings an optimal plan seats that the run did not, drawn where the plan puts them.
     var ghosts: [OptimumFigures.Recoverable] = []
+    /// Failed and refused bookings, drawn at the window they asked for in a "not seated" lane
+    /// below the tables, each linked to its line in the failure list.
+    var failures: [FailureExplanation] = []
 
     static let labelWidth = 190
     static let rowHeight = 22
@@ -21,7 +24,9 @@ struct FloorTimeline {
         let starts = restaurant.restaurant.services.map(\.startMinute)
         var ends = restaurant.restaurant.services.map(\.endMinute)
         for occupation in restaurant.occupancy.tables.flatMap({ $0 }) { ends.append(occupation.endMinute) }
-        let first = (starts.min() ?? 11 * 60) / 60
+        let asked = failures.map(\.startMinute)
+        ends += failures.map(\.endMinute)
+        let first = ((starts + asked).min() ?? 11 * 60) / 60
         let last = ((ends.max() ?? 23 * 60) + 59) / 60
         return first...max(first + 1, last)
     }
@@ -58,8 +63,23 @@ struct FloorTimeline {
             let members = zone.tables.map { $0 }.sorted { NaturalOrder.precedes(floor.tables[$0].id, floor.tables[$1].id) }
             for index in members { rows.append((nil, index)) }
         }
+        // The not-seated lane: each failure in the first sub-lane free at its start (its bar
+        // plus room for its label), so none covers another.
+        var laneOfFailure: [Int] = []
+        var laneEnds: [Int] = []
+        for failure in failures {
+            let reach = max(failure.endMinute, failure.startMinute + 50)
+            if let lane = laneEnds.firstIndex(where: { $0 <= failure.startMinute }) {
+                laneEnds[lane] = reach
+                laneOfFailure.append(lane)
+            } else {
+                laneOfFailure.append(laneEnds.count)
+                laneEnds.append(reach)
+            }
+        }
+        let failureRows = failures.isEmpty ? 0 : 1 + laneEnds.count
         let width = x(hours.upperBound * 60) + 36
-        let height = 24 + rows.count * Self.rowHeight + 4
+        let height = 24 + (rows.count + failureRows) * Self.rowHeight + 4
         // Never drawn below 70% of its natural size (a long service day, 07:00 to 01:00+1, would
         // otherwise shrink its text to a few pixels): past that the timeline scrolls sideways.
         let minimumWidth = max(760, width * 7 / 10)
@@ -83,6 +103,7 @@ struct FloorTimeline {
         svg += assignments(rowOfTable: rowOfTable)
         svg += conflicts(rowOfTable: rowOfTable)
         svg += ghostBars(rowOfTable: rowOfTable)
+        if !failures.isEmpty { svg += notSeated(top: 24 + rows.count * Self.rowHeight, width: width, lanes: laneOfFailure) }
         return svg + "</svg>"
     }
 
@@ -156,16 +177,38 @@ struct FloorTimeline {
         return svg
     }
 
+    /// Conflict marks just before the window they wanted (beside the bar's label, not over it),
+    /// each a link to its line in the restaurant's conflict list.
     private func conflicts(rowOfTable: [String: Int]) -> String {
         var svg = ""
-        for conflict in restaurant.conflicts {
-            let tip = "\(conflict.kind.replacingOccurrences(of: "_", with: " ")) for \(conflict.booking) at \(ClockText.seconds(conflict.at)) on \(conflict.tables.joined(separator: "+")) (in the way: \(conflict.with.isEmpty ? "expired hold" : conflict.with.joined(separator: ", ")))"
+        for (number, conflict) in restaurant.conflicts.enumerated() {
+            let tip = "\(conflict.kind.replacingOccurrences(of: "_", with: " ")) for \(conflict.booking) at \(ClockText.seconds(conflict.at)) (virtual clock) on \(conflict.tables.joined(separator: "+")) (in the way: \(conflict.with.isEmpty ? "expired hold" : conflict.with.joined(separator: ", ")))"
             for table in conflict.tables {
                 guard let top = rowOfTable[table] else { continue }
-                let center = x(conflict.startMinute), middle = top + Self.rowHeight / 2
-                svg += "<g><title>\(HTML.escape(tip))</title><circle cx=\"\(center)\" cy=\"\(middle)\" r=\"6\" fill=\"\(HTML.colours.conflict)\"/><path d=\"M\(center - 3) \(middle - 3)L\(center + 3) \(middle + 3)M\(center + 3) \(middle - 3)L\(center - 3) \(middle + 3)\" stroke=\"#fff\" stroke-width=\"1.6\"/></g>"
+                let center = x(conflict.startMinute) - 7, middle = top + Self.rowHeight / 2
+                svg += "<a href=\"#\(HTML.conflictAnchor(restaurant.slug, number))\" class=\"conflict\"><title>\(HTML.escape(tip))</title><circle cx=\"\(center)\" cy=\"\(middle)\" r=\"6\" fill=\"\(HTML.colours.conflict)\"/><path d=\"M\(center - 3) \(middle - 3)L\(center + 3) \(middle + 3)M\(center + 3) \(middle - 3)L\(center - 3) \(middle + 3)\" stroke=\"#fff\" stroke-width=\"1.6\"/></a>"
             }
         }
         return svg
     }
+
+    /// The "not seated" lane: a dashed red bar per failed or refused booking over the window it
+    /// asked for, labelled with the booking, party and reason, linked to its failure line.
+    private func notSeated(top: Int, width: Int, lanes: [Int]) -> String {
+        var svg = "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"\(HTML.colours.conflict)\">NOT SEATED (\(failures.count))</text>"
+        svg += "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
+        for (failure, lane) in zip(failures, lanes) {
+            let row = top + (lane + 1) * Self.rowHeight
+            let left = x(failure.startMinute), length = max(4, x(failure.endMinute) - left)
+            let tip = "\(failure.booking): party \(failure.partySize) asked \(ClockText.minutes(failure.startMinute))-\(ClockText.minutes(failure.endMinute)), \(failure.status): \(failure.reason)"
+                + (failure.blockedByText.map { "; blocked by \($0)" } ?? "")
+            svg += "<a href=\"#\(HTML.bookingAnchor(failure.booking, in: state))\" class=\"failure\"><title>\(HTML.escape(tip))</title>"
+            svg += "<rect x=\"\(left)\" y=\"\(row + 3)\" width=\"\(length)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"#fde7ef\" stroke=\"\(HTML.colours.conflict)\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>"
+            svg += "<text x=\"\(left + 4)\" y=\"\(row + 15)\" font-size=\"10.5\" fill=\"#9f1239\">\(HTML.escape(Self.cut(failure.booking, room: max(3, (max(length, Self.pixelsPerHour * 50 / 60) - 8) / 6 - String(failure.partySize).count - 1))))·\(failure.partySize)</text></a>"
+        }
+        return svg
+    }
+
+    /// An id cut with "…" to `room` characters (the whole id is in the hover).
+    static func cut(_ id: String, room: Int) -> String { id.count <= room ? id : String(id.prefix(max(1, room - 1))) + "…" }
 }

@@ -24,6 +24,12 @@ public enum HTML {
 
     static func anchor(_ slug: String) -> String { "r-" + slug.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined() }
 
+    /// A booking's anchor in the failure lists: by its position in the run, unique whatever its id.
+    static func bookingAnchor(_ id: String, in state: RunState) -> String { "b-\(state.bookingPosition(id) ?? 0)" }
+
+    /// The anchor of a restaurant's conflict number `number` (from 0) in its conflict list.
+    static func conflictAnchor(_ slug: String, _ number: Int) -> String { anchor(slug) + "-c\(number)" }
+
     public static func page(title: String, body: String) -> String {
         """
         <!DOCTYPE html>

@@ -104,8 +104,9 @@ public enum HTMLReport {
         var out = "<section class=\"restaurant\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
         let confirmed = final ? "\(m.confirmed) of \(m.tried) confirmed (\(HTML.percent(m.confirmed, of: m.tried)))" : "\(m.confirmed) confirmed so far"
         out += "<span class=\"facts\">\(confirmed)\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(m.conflicts) conflicts · \(m.quotes) quotes · tables used \(m.tablesUsed.count)/\(m.tables)\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
-        out += "<div class=\"layout\"><div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts).render())\(HTML.legend)\(ghostLegend(ghosts))</div>"
-        out += "<aside>" + unsuccessfulList(restaurant.slug, state: state, final: final) + coverageFindings(m) + "</aside></div></section>"
+        let failures = FailureExplanation.all(in: state, restaurant: restaurant.slug)
+        out += "<div class=\"layout\"><div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts, failures: failures).render())\(HTML.legend)\(ghostLegend(ghosts))</div>"
+        out += "<aside>" + unsuccessfulList(failures, state: state, final: final) + conflictList(restaurant, state: state) + coverageFindings(m) + "</aside></div></section>"
         return out
     }
 
@@ -117,14 +118,36 @@ public enum HTMLReport {
             + ghosts.map { HTML.escape($0.booking) }.joined(separator: ", ") + "</p>"
     }
 
-    static func unsuccessfulList(_ slug: String, state: RunState, final: Bool) -> String {
-        let positions = state.restaurant(slug)?.bookingPositions ?? []
-        let bookings = positions.map { state.bookings[$0] }.filter { $0.status == .failed || $0.status == .refused }
-            .sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }
-        guard !bookings.isEmpty else { return "<h3>Failed bookings</h3><p>\(final ? "None." : "None before the capture stopped.")</p>" }
-        var out = "<h3>Failed and refused bookings (\(bookings.count))</h3><ul>"
-        for booking in bookings {
-            out += "<li><b>\(HTML.escape(booking.id))</b> \(ClockText.minutes(booking.startMinute)) · party \(booking.partySize) · \(booking.quotes) quotes <span class=\"reason\">\(HTML.escape(booking.reason ?? booking.status.rawValue))</span></li>"
+    /// Each failed or refused booking with its reason and, when its tables were taken, who had
+    /// them; anchored so its bar in the timeline's "not seated" lane links here.
+    static func unsuccessfulList(_ failures: [FailureExplanation], state: RunState, final: Bool) -> String {
+        guard !failures.isEmpty else { return "<h3>Failed bookings</h3><p>\(final ? "None." : "None before the capture stopped.")</p>" }
+        var out = "<h3>Failed and refused bookings (\(failures.count))</h3><ul>"
+        for failure in failures {
+            let quotes = state.booking(failure.booking)?.quotes ?? 0
+            out += "<li id=\"\(HTML.bookingAnchor(failure.booking, in: state))\"><b>\(HTML.escape(failure.booking))</b> \(ClockText.minutes(failure.startMinute)) · party \(failure.partySize) · \(quotes) \(quotes == 1 ? "quote" : "quotes") <span class=\"reason\">\(HTML.escape(failure.reason))</span>"
+            if let blocked = failure.blockedByText { out += "<br><span class=\"sub\">blocked by \(HTML.escape(blocked))</span>" }
+            out += "</li>"
+        }
+        return out + "</ul>"
+    }
+
+    /// Every conflict of the restaurant: when (virtual clock), which booking, against whom, on
+    /// which tables, and how that booking ended; the marks on the timeline link here.
+    static func conflictList(_ restaurant: RestaurantState, state: RunState) -> String {
+        guard !restaurant.conflicts.isEmpty else { return "" }
+        var out = "<h3>Conflicts (\(restaurant.conflicts.count))</h3><ul>"
+        for (number, conflict) in restaurant.conflicts.enumerated() {
+            let outcome: String
+            switch state.booking(conflict.booking) {
+            case let booking? where booking.status == .confirmed: outcome = "then seated on \(booking.tables.joined(separator: "+"))"
+            case let booking?: outcome = "then \(booking.status.rawValue)" + (booking.reason.map { ": \($0)" } ?? "")
+            case nil: outcome = ""
+            }
+            let against = conflict.with.isEmpty ? "an expired hold" : conflict.with.joined(separator: ", ")
+            out += "<li id=\"\(HTML.conflictAnchor(restaurant.slug, number))\"><span class=\"sub\">\(ClockText.seconds(conflict.at)) (virtual clock)</span> "
+                + "<b>\(HTML.escape(conflict.booking))</b> \(HTML.escape(conflict.kind.replacingOccurrences(of: "_", with: " "))) with <b>\(HTML.escape(against))</b> "
+                + "on \(HTML.escape(conflict.tables.joined(separator: "+"))) for \(ClockText.minutes(conflict.startMinute))-\(ClockText.minutes(conflict.endMinute)); \(HTML.escape(outcome))</li>"
         }
         return out + "</ul>"
     }

@@ -148,10 +148,11 @@ public enum MarkdownReport {
         guard !bookings.isEmpty else { return }
         lines.append("## Failed and refused bookings")
         lines.append("")
-        lines.append("| booking | restaurant | start | party | status | reason | quotes | conflicts |")
-        lines.append("|---|---|--:|--:|---|---|--:|--:|")
+        lines.append("| booking | restaurant | start | party | status | reason | quotes | conflicts | blocked by |")
+        lines.append("|---|---|--:|--:|---|---|--:|--:|---|")
         for booking in bookings {
-            lines.append("| \(booking.id) | \(booking.restaurant) | \(ClockText.minutes(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) |")
+            let blocked = FailureExplanation(booking, in: context.state)?.blockedByText ?? ""
+            lines.append("| \(cell(booking.id)) | \(cell(booking.restaurant)) | \(ClockText.minutes(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) | \(cell(blocked)) |")
         }
         lines.append("")
     }

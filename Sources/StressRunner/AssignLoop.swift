@@ -27,6 +27,7 @@ struct AssignLoop {
             for iteration in 1...operations.options.maxIterations {
                 let pending = positions.indices.filter { operations.state.bookings[positions[$0]].status == .pending }
                 if pending.isEmpty { break }
+                operations.report("\(slug) pass \(iteration) of at most \(operations.options.maxIterations): \(pending.count) pending")
                 try operations.releaseStaleHolds()
                 let confirmedBefore = operations.state.restaurant(slug)?.metrics.confirmed ?? 0
                 for local in pending {
@@ -47,6 +48,7 @@ struct AssignLoop {
                 let booking = operations.state.bookings[positions[local]]
                 try operations.emit(.bookingFailed(BookingFailed(reason: lastReason[local].rawValue, attempts: booking.quotes)),
                              restaurant: slug, booking: booking.id)
+                operations.report("\(slug) \(booking.id) party \(booking.partySize) failed after \(booking.quotes) \(booking.quotes == 1 ? "quote" : "quotes"): \(lastReason[local].rawValue)")
                 decided += 1
                 operations.onProgress?(RunProgress(restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
                                                    bookings: total, events: operations.state.lastSeq))

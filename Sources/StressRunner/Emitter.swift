@@ -10,8 +10,8 @@ final class Emitter {
     private(set) var now = VirtualClock.startSeconds
     private let sink: EventSink
     private var writer = JSONWriter(capacity: 512)
-    /// Called with one line per attempt (`--verbose`).
-    var onLine: ((String) -> Void)?
+    /// `--verbose`'s lines.
+    let log = VerboseLog()
 
     init(sink: EventSink) { self.sink = sink }
 
@@ -39,6 +39,6 @@ final class Emitter {
     }
 
     func report(_ line: @autoclosure () -> String) {
-        onLine?(line())
+        log.line(line())
     }
 }

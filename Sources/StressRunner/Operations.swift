@@ -76,7 +76,10 @@ final class Operations {
             rejected: answer.rejected, engine: answer.record, searchLimitReached: answer.quote.searchLimitReached)),
                  restaurant: booking.restaurant, booking: booking.id)
         if attempt == 1 { try measureCoverage(booking: booking, window: window, excluded: excluded) }
-        report("\(booking.restaurant) \(booking.id) party \(booking.partySize) \(strategy.label): \(answer.quote.candidates.count) candidates")
+        if emitter.log.isOn {
+            emitter.log.quote(booking: "\(booking.restaurant) \(booking.id) party \(booking.partySize)", strategy: strategy.label,
+                              candidates: answer.quote.candidates.count)
+        }
         return answer.quote
     }
 
@@ -209,7 +212,7 @@ final class Operations {
                                                         with: Identifier.uniqueSorted(blockers.map(\.occupation.booking)), hold: nil,
                                                         strategy: strategy.label, rank: rank)),
                      restaurant: booking.restaurant, booking: booking.id)
-            report("\(booking.restaurant) \(booking.id) hold \(tables.joined(separator: "+")): conflict")
+            report("\(booking.restaurant) \(booking.id) hold \(tables.joined(separator: "+")): conflict with \(Identifier.uniqueSorted(blockers.map(\.occupation.booking)).joined(separator: ", "))")
             return nil
         }
         let id = Identifier.hold(state.holdsPlaced + 1)
@@ -244,7 +247,7 @@ final class Operations {
             if state.holds[id] != nil {
                 try emit(.holdReleased(HoldReleased(hold: id, reason: "conflict")), restaurant: booking.restaurant, booking: booking.id)
             }
-            report("\(booking.restaurant) \(booking.id) confirm \(id): conflict, released")
+            report("\(booking.restaurant) \(booking.id) confirm \(id) on \(hold.tables.joined(separator: "+")): conflict with \(Identifier.uniqueSorted(blockers.map(\.occupation.booking)).joined(separator: ", ")), released")
             return .confirmConflict
         }
         let assignment = Identifier.assignment(state.assignmentsMade + 1)

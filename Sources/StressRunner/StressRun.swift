@@ -28,8 +28,8 @@ public final class StressRun {
 
     /// Called with one line per attempt (`--verbose`).
     public var onAttempt: ((String) -> Void)? {
-        get { emitter.onLine }
-        set { emitter.onLine = newValue }
+        get { emitter.log.onLine }
+        set { emitter.log.onLine = newValue }
     }
 
     /// Called after each decided booking (for the progress line).
@@ -42,6 +42,7 @@ public final class StressRun {
     /// divergence), what the engine throws (an outside engine that failed), or an
     /// `InvariantViolation` (a bug: the run's own events broke a rule).
     public func run() throws {
+        defer { emitter.log.flush() }
         do {
             try runSteps()
         } catch let failure as EngineFailure {

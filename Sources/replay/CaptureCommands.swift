@@ -176,6 +176,7 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "From this seq.") var from: Int = 1
     @Option(help: "Up to this seq.") var to: Int = Int.max
     @Flag(help: "JSON lines.") var json = false
+    @Flag(help: "CSV with a header row, for spreadsheets.") var csv = false
 
     /// An id given whole, or by a unique prefix (like git): an exact id wins; an ambiguous
     /// prefix names some of what it matches; a prefix that matches nothing says so.
@@ -191,6 +192,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         if from < 1 || to < 1 { throw CommandFailure.badInput("replay show: --from and --to must be at least 1") }
         if from > to { throw CommandFailure.badInput("replay show: --from \(from) is after --to \(to)") }
+        if json && csv { throw CommandFailure.badInput("replay show: --json and --csv contradict each other; choose one") }
         let reader = try openCapture(capture)
         let booking = try self.booking.map { try Self.resolve($0, .booking, in: reader, capture: capture) }
         let restaurant = try self.restaurant.map { try Self.resolve($0, .restaurant, in: reader, capture: capture) }
@@ -204,15 +206,30 @@ struct ShowCommand: ParsableCommand {
                 if let booking, record.booking != booking { return true }
                 if let restaurant, record.restaurant != restaurant { return true }
                 shown += 1
-                // A closed pipe (`| head`) ends the listing quietly.
-                return Terminal.line(json ? EventLine.json(record) : EventLine.text(record))
+                // The header before the first row shown (none when nothing matches). A closed
+                // pipe (`| head`) ends the listing quietly.
+                if shown == 1 && !json && !Terminal.line(csv ? EventLine.csvHeader : EventLine.header) { return false }
+                return Terminal.line(json ? EventLine.json(record) : csv ? EventLine.csv(record) : EventLine.text(record))
             }
+        }
+        // A failed or refused booking shown alone: why, and who had the tables it could have used.
+        if let booking, !json, !csv, shown > 0, let explanation = try explanation(of: booking, in: reader) {
+            Terminal.line("why: " + explanation.text)
         }
         if shown == 0 {
             let filters = [type.map { "--type \($0)" }, booking.map { "--booking \($0)" }, restaurant.map { "--restaurant \($0)" },
                            from > 1 ? "--from \(from)" : nil, to < Int.max ? "--to \(to)" : nil].compactMap { $0 }
             Terminal.error("\(capture): no event matched " + (filters.isEmpty ? "(the capture has no events)" : filters.joined(separator: " ")))
         }
+    }
+}
+
+extension ShowCommand {
+    /// The booking's failure explained from the whole capture, or nil when it was seated (or the
+    /// capture does not fold: the listing above already said what it could).
+    func explanation(of booking: String, in reader: CaptureReader) throws -> FailureExplanation? {
+        guard case .consistent(let state, _, _)? = try? Rebuilder.fold(reader), let folded = state.booking(booking) else { return nil }
+        return FailureExplanation(folded, in: state)
     }
 }
 
@@ -249,11 +266,30 @@ struct ReportCommand: ParsableCommand {
 
 /// One event as a line.
 enum EventLine {
+    /// The column names of `text`. The run clock is the virtual clock of the run (08:00:00 at its
+    /// start, one step costing a few seconds), not a booking's time: booking times are in the
+    /// last column ("19:20-20:45").
+    static let header = "    seq  run clock  " + "type".padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
+        + fitted("restaurant", 12) + "  " + fitted("booking", 10) + "  what"
+
     static func text(_ record: EventRecord) -> String {
         let seq = String(record.seq)
-        return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + ClockText.seconds(record.at) + "  "
+        return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + fitted(ClockText.seconds(record.at), 9) + "  "
             + record.type.padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
             + fitted(record.restaurant ?? "-", 12) + "  " + fitted(record.booking ?? "-", 10) + "  " + Event.summary(of: record)
+    }
+
+    static let csvHeader = "seq,run_clock_seconds,run_clock,type,restaurant,booking,what,payload"
+
+    /// One CSV row (RFC 4180: fields with a comma, quote or line break are quoted).
+    static func csv(_ record: EventRecord) -> String {
+        [String(record.seq), String(record.at), ClockText.seconds(record.at), record.type, record.restaurant ?? "", record.booking ?? "",
+         Event.summary(of: record), record.payload].map(csvField).joined(separator: ",")
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// A name in a column: padded, or cut with "…" when longer (the whole name is in `--json`,

@@ -1,3 +1,4 @@
+import Allocation
 import CanonicalJSON
 
 public struct BookingFailed: Equatable, Sendable {
@@ -19,5 +20,5 @@ extension BookingFailed: EventPayload {
         BookingFailed(reason: try cursor.string("reason", in: EventVocabulary.reasons), attempts: try cursor.int("attempts"))
     }
 
-    public var summary: String { "\(reason) after \(attempts) quotes" }
+    public var summary: String { "\(reason) after \(Counted.text(attempts, "quote"))" }
 }

@@ -140,7 +140,7 @@ extension QuoteIssued: EventPayload {
         let engineText = engine.map { answer in
             (answer.error.map { "; engine error: \($0)" } ?? "") + (answer.unsound.isEmpty ? "" : "; \(answer.unsound.count) unsound offers")
         } ?? ""
-        return "\(strategy) #\(attempt) \(ClockText.minutes(startMinute))-\(ClockText.minutes(endMinute)): \(candidates) candidates\(best)"
+        return "\(strategy) #\(attempt) \(ClockText.minutes(startMinute))-\(ClockText.minutes(endMinute)): \(Counted.text(candidates, "candidate"))\(best)"
             + (rejectedText.isEmpty ? "" : "; rejected \(rejectedText)") + engineText
     }
 }

@@ -1,3 +1,4 @@
+import Allocation
 import CanonicalJSON
 
 /// The run's own summary, which `replay run --rebuild` checks against the folded metrics.
@@ -41,7 +42,7 @@ extension RunCompleted: EventPayload {
     }
 
     public var summary: String {
-        "\(confirmed) confirmed, \(failed) failed, \(refused) refused of \(bookings); \(quotes) quotes, \(holds) holds, \(conflicts) conflicts; \(events) events"
+        "\(confirmed) confirmed, \(failed) failed, \(refused) refused of \(bookings); \(Counted.text(quotes, "quote")), \(Counted.text(holds, "hold")), \(Counted.text(conflicts, "conflict")); \(Counted.text(events, "event"))"
     }
 
     /// The summary in words, for messages.

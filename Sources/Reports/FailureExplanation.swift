@@ -1,0 +1,82 @@
+import Allocation
+import Projections
+
+/// Why a booking was not seated, as the reports and `show` explain it: the window it asked for,
+/// its reason and, when its tables were taken (`tables_occupied`, `no_capacity`), who had them:
+/// the bookings seated during its window on tables of some set that could have seated it. Read
+/// from the floor as the run ended: assignments are never taken back, so everyone who was in its
+/// way at its last quote is among them (and so is anyone seated there after it gave up).
+public struct FailureExplanation: Sendable, Equatable {
+    /// A booking in the way and the tables it held that could have seated this one.
+    public struct Blocker: Sendable, Equatable {
+        public var booking: String
+        public var tables: [String]
+    }
+
+    public var booking: String
+    public var restaurant: String
+    /// `failed` or `refused`.
+    public var status: String
+    public var reason: String
+    public var startMinute: Int
+    /// The end of the seating it asked for (start + its turn time).
+    public var endMinute: Int
+    public var partySize: Int
+    public var blockedBy: [Blocker]
+
+    /// Reasons that mean "the tables were taken", the ones with a blocked-by list.
+    public static let takenReasons = [RejectionReason.tablesOccupied.rawValue, RejectionReason.noCapacity.rawValue]
+
+    /// Nil unless the booking failed or was refused.
+    public init?(_ booking: BookingState, in state: RunState) {
+        guard booking.status == .failed || booking.status == .refused, let restaurant = state.restaurant(booking.restaurant) else { return nil }
+        self.booking = booking.id
+        self.restaurant = booking.restaurant
+        status = booking.status.rawValue
+        reason = booking.reason ?? booking.status.rawValue
+        partySize = booking.partySize
+        startMinute = booking.startMinute
+        let plan = restaurant.restaurant
+        let window = booking.resolvedWindow
+            ?? (try? plan.window(startMinute: booking.startMinute, partySize: booking.partySize, durationMinutes: booking.durationMinutes).get())
+        let turn = booking.durationMinutes ?? plan.turnMinutes(forParty: booking.partySize, at: booking.startMinute) ?? 90
+        endMinute = window?.seatingEndMinute ?? booking.startMinute + turn
+        blockedBy = []
+        guard Self.takenReasons.contains(reason), let window else { return }
+        let floor = restaurant.floor
+        let maxTables = state.options?.maxTables ?? Strategy.maxTablesRange.upperBound
+        // Every table of a set that fits the party on an empty floor.
+        var fitting = TableSet()
+        for set in CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: 0, floor: floor,
+                                               occupancy: Occupancy(tableCount: floor.tables.count), maxTables: maxTables).sets {
+            fitting = fitting.union(set)
+        }
+        for id in restaurant.assignmentIDs {
+            guard let assignment = state.assignments[id], assignment.booking != booking.id,
+                  window.overlaps(startMinute: assignment.startMinute, endMinute: assignment.endMinute) else { continue }
+            let tables = assignment.tables.filter { floor.index(ofTable: $0).map(fitting.contains) ?? false }
+            if !tables.isEmpty { blockedBy.append(Blocker(booking: assignment.booking, tables: tables)) }
+        }
+        blockedBy.sort { NaturalOrder.precedes($0.booking, $1.booking) }
+    }
+
+    /// "B062 on T003, B065 on T004+T005", or nil when nobody is named.
+    public var blockedByText: String? {
+        blockedBy.isEmpty ? nil : blockedBy.map { "\($0.booking) on \($0.tables.joined(separator: "+"))" }.joined(separator: ", ")
+    }
+
+    /// One line: "B071 19:20 party 4 failed: tables_occupied; blocked by B062 on T003".
+    public var text: String {
+        "\(booking) \(ClockText.minutes(startMinute)) party \(partySize) \(status): \(reason)" + (blockedByText.map { "; blocked by \($0)" } ?? "")
+    }
+
+    /// The explanations of a restaurant's (or, with nil, every) failed and refused bookings, in
+    /// (start, id) order.
+    public static func all(in state: RunState, restaurant slug: String? = nil) -> [FailureExplanation] {
+        let positions = slug.map { state.restaurant($0)?.bookingPositions ?? [] } ?? Array(state.bookings.indices)
+        return positions.map { state.bookings[$0] }
+            .filter { $0.status == .failed || $0.status == .refused }
+            .sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }
+            .compactMap { FailureExplanation($0, in: state) }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// What the reports and the terminal say about a failed booking, on a floor worked out by hand:
+/// one two-seat table T1 and a four-seat T2 in one zone; S1 (2 people) and S3 (4) at 19:00 are
+/// seated first, so S2 (2 people, 19:15) finds both tables taken: it fails `tables_occupied`,
+/// blocked by S1 on T1 and S3 on T2 (T2 seats two as well).
+@Suite struct ExplainedFailuresTests {
+    static let day = """
+    {"name": "blocked", "date": "2025-11-08",
+     "restaurants": [{"slug": "r1", "services": [{"name": "dinner", "start": "17:00", "end": "22:00"}],
+       "turnMinutes": {"2": 60, "4": 75}, "bufferMinutes": 15,
+       "tables": [{"id": "T1", "zone": "main", "min": 1, "max": 2}, {"id": "T2", "zone": "main", "min": 2, "max": 4}]}],
+     "bookings": [{"id": "S1", "restaurant": "r1", "start": "19:00", "party": 2},
+                  {"id": "S3", "restaurant": "r1", "start": "19:00", "party": 4},
+                  {"id": "S2", "restaurant": "r1", "start": "19:15", "party": 2},
+                  {"id": "S4", "restaurant": "r1", "start": "21:30", "party": 2}]}
+    """
+
+    func recorded(_ folder: URL, _ extra: [String] = []) throws -> Replay.Result {
+        try Self.day.write(to: folder.appendingPathComponent("day.json"), atomically: true, encoding: .utf8)
+        return try Replay.run(["record", "--scenario", "day.json", "--out", "day.db", "--reports", "rep"] + extra, in: folder)
+    }
+
+    @Test func theReportsSayWhoWasInTheWay() throws {
+        let folder = newFolder()
+        let record = try recorded(folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        #expect(record.stdout.contains("success 2/4"), "\(record.stdout)")
+        // JSON: S2 blocked by S1 on T1 and S3 on T2; S4 overruns dinner, nobody in its way.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("rep/day.json"))) as? [String: Any])
+        let failed = try #require(json["unsuccessful_bookings"] as? [[String: Any]])
+        let s2 = try #require(failed.first { $0["booking"] as? String == "S2" })
+        #expect(s2["reason"] as? String == "tables_occupied")
+        let blockers = try #require(s2["blocked_by"] as? [[String: Any]])
+        #expect(blockers.map { $0["booking"] as? String } == ["S1", "S3"])
+        #expect(blockers.map { $0["tables"] as? [String] } == [["T1"], ["T2"]])
+        #expect((failed.first { $0["booking"] as? String == "S4" }?["blocked_by"] as? [Any])?.isEmpty == true)
+        // Markdown: the same, in its column.
+        let markdown = try String(contentsOf: folder.appendingPathComponent("rep/day.md"), encoding: .utf8)
+        #expect(markdown.contains("| tables_occupied |") && markdown.contains("| S1 on T1, S3 on T2 |"), "\(markdown)")
+        // HTML: each failure is a bar in the "not seated" lane linking to its line, which names the blockers.
+        let html = try String(contentsOf: folder.appendingPathComponent("rep/day.html"), encoding: .utf8)
+        #expect(html.contains("NOT SEATED (2)"))
+        let links = html.components(separatedBy: "<a href=\"#b-").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(links.count == 2)
+        for link in links { #expect(html.contains("<li id=\"b-\(link)\">"), "the bar links to a line of the list") }
+        #expect(html.contains("blocked by S1 on T1, S3 on T2"))
+    }
+
+    @Test func showExplainsAFailedBookingAndWritesCSV() throws {
+        let folder = newFolder()
+        #expect(try recorded(folder).status == 0)
+        let show = try Replay.run(["show", "day.db", "--booking", "S2"], in: folder)
+        #expect(show.status == 0, "\(show.stderr)")
+        let lines = show.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("    seq  run clock  type") == true, "a header row")
+        #expect(lines.last == "why: S2 19:15 party 2 failed: tables_occupied; blocked by S1 on T1, S3 on T2", "\(show.stdout)")
+        #expect(!show.stdout.contains(" 1 quotes") && !show.stdout.contains(" 1 candidates"))
+        // CSV: a header, then one row per event the text listing shows, payloads quoted.
+        let csv = try Replay.run(["show", "day.db", "--booking", "S2", "--csv"], in: folder)
+        let rows = csv.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.first == "seq,run_clock_seconds,run_clock,type,restaurant,booking,what,payload")
+        #expect(rows.count == lines.count - 1, "the same events, without the why line: \(csv.stdout)")
+        #expect(rows.dropFirst().allSatisfy { $0.hasSuffix("}\"") }, "payloads are quoted: \(csv.stdout)")
+        #expect(try Replay.run(["show", "day.db", "--csv", "--json"], in: folder).status == 2)
+    }
+
+    @Test func verboseHasPassesOneLinePerStrategyRunOutcomesAndBothParties() throws {
+        let folder = newFolder()
+        let run = try recorded(folder, ["--verbose", "--max-iterations", "2"])
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("r1 pass ") } == ["r1 pass 1 of at most 2: 4 pending", "r1 pass 2 of at most 2: 1 pending"], "\(run.stderr)")
+        // S2's eight empty strategies per pass are one line each pass.
+        let s2 = lines.filter { $0.hasPrefix("r1 S2 party 2 ") }
+        #expect(s2.filter { $0.contains("adjacent-x1 … relaxed-x4 (8 strategies): 0 candidates") }.count == 2, "\(s2)")
+        #expect(lines.contains("r1 S2 party 2 failed after 16 quotes: tables_occupied"), "\(run.stderr)")
+        #expect(lines.contains { $0.hasPrefix("r1 S1 confirmed ") })
+        // Racing clients: a hold conflict names the booking in the way.
+        let race = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--prefill", "none", "--clone-limit", "4",
+                                   "--clients", "4", "--seed", "3", "--verbose", "--out", "race.db", "--no-reports"], in: folder)
+        for line in race.stderr.split(separator: "\n") where line.contains("conflict") {
+            #expect(line.contains("conflict with C"), "\(line)")
+        }
+    }
+}
