@@ -7,8 +7,19 @@ import Projections
 struct FloorTimeline {
     let restaurant: RestaurantState
     let state: RunState
-    /// Bookings to outline (a diff's changed bookings).
-    var highlighted: Set<String> = []
+    /// Bookings to outline, with the outline's colour (a diff's gained and moved bookings).
+    var outlined: [String: String] = [:]  // looked up by booking, never iterated
+    /// A diff's other run drawn over this one: where run A seated the bookings B lost or moved.
+    var overlay: [DiffGhost] = []
+
+    /// Where run A seated a booking that run B lost (red) or moved (grey), drawn over B's floor.
+    struct DiffGhost {
+        var booking: String
+        var lost: Bool
+        var tables: [String]
+        var startMinute: Int
+        var endMinute: Int
+    }
     /// Bookings an optimal plan seats that the run did not, drawn where the plan puts them.
     var ghosts: [OptimumFigures.Recoverable] = []
     /// Failed and refused bookings, drawn at the window they asked for in a "not seated" lane
@@ -35,7 +46,7 @@ struct FloorTimeline {
     /// table's id (about 6 px a character), then "+N" (the hover title lists them all), so a
     /// densely connected floor does not write over its own timeline.
     static func neighbourText(_ neighbours: [String], besides id: String) -> String {
-        let room = labelWidth / 6 - id.count - 8
+        let room = labelWidth / 6 - id.count - 13
         var shown: [String] = []
         var used = 0
         for (position, neighbour) in neighbours.enumerated() {
@@ -49,6 +60,29 @@ struct FloorTimeline {
     }
 
     func x(_ minute: Int) -> Int { Self.labelWidth + (minute - hours.lowerBound * 60) * Self.pixelsPerHour / 60 }
+
+    /// Minutes of service in the day: what a table's seated minutes are measured against.
+    var serviceMinutes: Int { restaurant.restaurant.services.reduce(0) { $0 + $1.endMinute - $1.startMinute } }
+
+    /// Per table: minutes seated (seating, not buffer) and covers of the parties seated on it (a
+    /// combination counts its party on each of its tables).
+    func tableUse() -> [String: (minutes: Int, covers: Int)] {
+        var use: [String: (minutes: Int, covers: Int)] = [:]  // looked up by table id, never iterated
+        for id in restaurant.assignmentIDs {
+            guard let assignment = state.assignments[id], let booking = state.booking(assignment.booking) else { continue }
+            let seated = (booking.resolvedWindow?.seatingEndMinute ?? assignment.endMinute) - assignment.startMinute
+            for table in assignment.tables {
+                let current = use[table] ?? (0, 0)
+                use[table] = (current.minutes + seated, current.covers + booking.partySize)
+            }
+        }
+        return use
+    }
+
+    /// "seated 47.50% of service time, 9 covers" for `tables` tables together.
+    func useText(minutes: Int, covers: Int, tables: Int) -> String {
+        "seated \(HTML.percent(minutes, of: serviceMinutes * max(1, tables))) of service time, \(Counted.text(covers, "cover"))"
+    }
 
     func render() -> String {
         let floor = restaurant.currentFloor
@@ -86,16 +120,25 @@ struct FloorTimeline {
         var svg = "<svg width=\"\(width)\" height=\"\(height)\" style=\"width:100%;min-width:\(minimumWidth)px;height:auto\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"floor timeline of \(HTML.escape(restaurant.slug))\">"
         svg += axis(height: height)
         var rowOfTable: [String: Int] = [:]
+        let use = tableUse()
         for (position, row) in rows.enumerated() {
             let top = 24 + position * Self.rowHeight
             if let zone = row.zone {
-                svg += "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"#6b7280\">ZONE \(HTML.escape(zone.uppercased()))</text>"
+                let members = restaurant.tables.filter { $0.zone == zone }
+                let minutes = members.reduce(0) { $0 + (use[$1.id]?.minutes ?? 0) }, covers = members.reduce(0) { $0 + (use[$1.id]?.covers ?? 0) }
+                svg += "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"#6b7280\">ZONE \(HTML.escape(zone.uppercased())) <tspan font-weight=\"400\">· \(useText(minutes: minutes, covers: covers, tables: members.count))</tspan></text>"
                 svg += "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
             } else if let index = row.table {
                 let table = floor.tables[index]
                 rowOfTable[table.id] = top
                 let neighbours = floor.ids(of: floor.adjacency[index])
                 svg += "<text x=\"8\" y=\"\(top + 15)\" font-size=\"12\" fill=\"\(table.active ? "#1f2328" : "#9aa1ab")\">\(HTML.escape(table.id)) <tspan fill=\"#6b7280\" font-size=\"11\">\(table.minCovers)-\(table.maxCovers)\(neighbours.isEmpty ? "" : " ↔ " + HTML.escape(Self.neighbourText(neighbours, besides: table.id)))</tspan><title>\(HTML.escape(table.id)): zone \(HTML.escape(table.zone)), \(table.minCovers)-\(table.maxCovers) covers\(table.movable ? ", movable" : "")\(table.active ? "" : ", inactive")\(neighbours.isEmpty ? ", no neighbours" : ", adjacent to " + HTML.escape(neighbours.joined(separator: ", ")))</title></text>"
+                // Utilisation: a small bar at the end of the label column.
+                let seated = use[table.id] ?? (0, 0)
+                let filled = serviceMinutes > 0 ? min(26, seated.minutes * 26 / serviceMinutes) : 0
+                svg += "<g class=\"use\"><title>\(HTML.escape(table.id)): \(useText(minutes: seated.minutes, covers: seated.covers, tables: 1))</title>"
+                    + "<rect x=\"\(Self.labelWidth - 32)\" y=\"\(top + 8)\" width=\"26\" height=\"6\" rx=\"2\" fill=\"#eef0f2\"/>"
+                    + "<rect x=\"\(Self.labelWidth - 32)\" y=\"\(top + 8)\" width=\"\(filled)\" height=\"6\" rx=\"2\" fill=\"\(HTML.colours.confirmed)\"/></g>"
                 svg += "<line x1=\"\(Self.labelWidth)\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#eef0f2\"/>"
             }
         }
@@ -103,6 +146,7 @@ struct FloorTimeline {
         svg += assignments(rowOfTable: rowOfTable)
         svg += conflicts(rowOfTable: rowOfTable)
         svg += ghostBars(rowOfTable: rowOfTable)
+        svg += diffGhosts(rowOfTable: rowOfTable)
         if !failures.isEmpty { svg += notSeated(top: 24 + rows.count * Self.rowHeight, width: width, lanes: laneOfFailure) }
         return svg + "</svg>"
     }
@@ -127,14 +171,19 @@ struct FloorTimeline {
             guard let assignment = state.assignments[id],
                   let booking = state.booking(assignment.booking) else { continue }
             let seatingEnd = booking.resolvedWindow?.seatingEndMinute ?? assignment.endMinute
-            let mark = highlighted.contains(booking.id)
+            let outline = outlined[booking.id]
             let tip = "\(booking.id): party \(booking.partySize), \(ClockText.minutes(assignment.startMinute))-\(ClockText.minutes(seatingEnd)) (+\(assignment.endMinute - seatingEnd) min buffer) on \(assignment.tables.joined(separator: "+")), \(booking.strategy ?? "?"), \(booking.quotes) quotes" + (booking.source.map { ", cloned from \($0)" } ?? "")
+            // A combination is one shape: its bars joined by a bar across the rows between them.
+            let tops = assignment.tables.compactMap { rowOfTable[$0] }
+            if let first = tops.min(), let last = tops.max(), first != last {
+                svg += "<rect class=\"combination\" x=\"\(x(assignment.startMinute) + 1)\" y=\"\(first + 8)\" width=\"5\" height=\"\(last - first)\" fill=\"\(HTML.colours.confirmed)\"><title>\(HTML.escape(tip))</title></rect>"
+            }
             for table in assignment.tables {
                 guard let top = rowOfTable[table] else { continue }
                 let left = x(assignment.startMinute), seating = x(seatingEnd) - left, whole = x(assignment.endMinute) - left
                 svg += "<g><title>\(HTML.escape(tip))</title>"
                 svg += "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(whole)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.buffer)\"/>"
-                svg += "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(seating)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.confirmed)\"\(mark ? " stroke=\"\(HTML.colours.changed)\" stroke-width=\"3\"" : "")/>"
+                svg += "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(seating)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.confirmed)\"\(outline.map { " stroke=\"\($0)\" stroke-width=\"3\"" } ?? "")/>"
                 if seating >= 46 {
                     // The label fits its bar (about 6 px a character): a long id (a UUID) is cut
                     // with "…"; the whole id is in the bar's tooltip.
@@ -205,6 +254,23 @@ struct FloorTimeline {
             svg += "<a href=\"#\(HTML.bookingAnchor(failure.booking, in: state))\" class=\"failure\"><title>\(HTML.escape(tip))</title>"
             svg += "<rect x=\"\(left)\" y=\"\(row + 3)\" width=\"\(length)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"#fde7ef\" stroke=\"\(HTML.colours.conflict)\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>"
             svg += "<text x=\"\(left + 4)\" y=\"\(row + 15)\" font-size=\"10.5\" fill=\"#9f1239\">\(HTML.escape(Self.cut(failure.booking, room: max(3, (max(length, Self.pixelsPerHour * 50 / 60) - 8) / 6 - String(failure.partySize).count - 1))))·\(failure.partySize)</text></a>"
+        }
+        return svg
+    }
+
+    /// Run A's places of the bookings run B lost (red, dashed) or moved (grey, dashed), labelled.
+    private func diffGhosts(rowOfTable: [String: Int]) -> String {
+        var svg = ""
+        for ghost in overlay {
+            let colour = ghost.lost ? HTML.colours.conflict : HTML.colours.muted
+            let tip = "\(ghost.booking): run A seated it here on \(ghost.tables.joined(separator: "+")), \(ClockText.minutes(ghost.startMinute))-\(ClockText.minutes(ghost.endMinute)); "
+                + (ghost.lost ? "run B did not seat it (lost)" : "run B seated it elsewhere (moved)")
+            for table in ghost.tables {
+                guard let top = rowOfTable[table] else { continue }
+                let left = x(ghost.startMinute), length = max(4, x(ghost.endMinute) - left)
+                svg += "<g class=\"\(ghost.lost ? "lost" : "moved")\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(top + 2)\" width=\"\(length)\" height=\"\(Self.rowHeight - 5)\" rx=\"3\" fill=\"\(ghost.lost ? "#fde7ef" : "none")\" fill-opacity=\"0.6\" stroke=\"\(colour)\" stroke-width=\"1.6\" stroke-dasharray=\"5 3\"/>"
+                svg += "<text x=\"\(left + 4)\" y=\"\(top + 15)\" font-size=\"10.5\" fill=\"\(colour)\">\(ghost.lost ? "−" : "↦")\(HTML.escape(Self.cut(ghost.booking, room: max(3, (length - 14) / 6))))</text></g>"
+            }
         }
         return svg
     }

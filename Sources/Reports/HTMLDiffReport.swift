@@ -2,8 +2,10 @@ import Allocation
 import Projections
 import Replayer
 
-/// The diff overlay (`replay diff --html`): the verdict, metric deltas and changed bookings, then
-/// per restaurant both runs' floor timelines one above the other, changed bookings outlined.
+/// The diff overlay (`replay diff --html`): the verdict (coloured by what it means for B), metric
+/// deltas and changed bookings (outcomes first, attempt counts apart), then per restaurant one
+/// timeline: run B's floor with what it gained outlined green, what it moved outlined yellow,
+/// and where run A had seated what B lost (red) or moved (grey) drawn over it.
 public enum HTMLDiffReport {
     public static func render(_ diff: CaptureDiff) -> String {
         let title = "replay diff · \(diff.pathA) vs \(diff.pathB)"
@@ -14,7 +16,9 @@ public enum HTMLDiffReport {
         body += "<div class=\"cards\">"
         body += HTML.card(diff.identical ? "identical" : "different", diff.divergence.map { "first divergence at event \($0.seq)" } ?? "same events")
         if diff.isJudgeable {
-            body += HTML.card(diff.better.map { "\($0) did better" } ?? "a tie", "by success rate, then conflicts", tone: diff.better == nil ? "" : "good")
+            // Coloured by what it means for B, the run under review: better is green, worse red.
+            let verdict = diff.better.map { $0 == "B" ? "B did better" : "B did worse" } ?? "a tie"
+            body += HTML.card(verdict, "by success rate, then conflicts", tone: diff.better == "B" ? "good" : diff.better == "A" ? "bad" : "")
             body += HTML.card("\(HTML.percent(a.confirmed, of: a.tried)) → \(HTML.percent(b.confirmed, of: b.tried))", "success A → B")
         }
         body += HTML.card("\(a.conflicts) → \(b.conflicts)", "conflicts A → B")
@@ -26,29 +30,47 @@ public enum HTMLDiffReport {
         var slugs = diff.stateA.restaurants.map(\.slug)
         for slug in diff.stateB.restaurants.map(\.slug) where diff.stateA.restaurant(slug) == nil { slugs.append(slug) }
         // Look-ups only; the page follows the restaurants' order.
-        var changed: Set<String> = []
-        var movedByRestaurant: [String: Int] = [:]
+        var outlined: [String: String] = [:]
+        var changesByRestaurant: [String: [CaptureDiff.BookingChange]] = [:]
         for change in diff.bookingChanges + diff.onlyInA + diff.onlyInB {
-            changed.insert(change.booking)
-            movedByRestaurant[change.restaurant, default: 0] += 1
+            changesByRestaurant[change.restaurant, default: []].append(change)
+            switch change.kind {
+            case .gained: outlined[change.booking] = gainedColour
+            case .moved: outlined[change.booking] = HTML.colours.changed
+            default: break
+            }
         }
         for slug in slugs {
-            let moved = movedByRestaurant[slug] ?? 0
-            body += "<section class=\"restaurant\" id=\"\(HTML.anchor(slug))\"><div class=\"head\"><h2>\(HTML.escape(slug))</h2><span class=\"facts\">\(moved) bookings changed</span></div>"
-            for (label, state) in [("A", diff.stateA), ("B", diff.stateB)] {
-                body += "<h3>\(label)</h3>"
-                if let restaurant = state.restaurant(slug) {
-                    body += "<div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: state, highlighted: changed).render())</div>"
-                } else {
-                    body += "<p>Not in run \(label).</p>"
-                }
+            let changes = changesByRestaurant[slug] ?? []
+            let count = { (kind: CaptureDiff.BookingChange.Kind) in changes.filter { $0.kind == kind }.count }
+            body += "<section class=\"restaurant\" id=\"\(HTML.anchor(slug))\"><div class=\"head\"><h2>\(HTML.escape(slug))</h2>"
+            body += "<span class=\"facts\">\(count(.gained)) gained · \(count(.lost)) lost · \(count(.moved)) moved · \(count(.otherOutcome)) other outcome · \(count(.attemptsOnly)) attempts only</span></div>"
+            // One timeline: run B's floor, with where run A seated what B lost or moved drawn over it.
+            let ghosts: [FloorTimeline.DiffGhost] = changes.filter { $0.kind == .lost || $0.kind == .moved }.compactMap { change in
+                guard let booking = diff.stateA.booking(change.booking), let id = booking.assignment,
+                      let assignment = diff.stateA.assignments[id] else { return nil }
+                return FloorTimeline.DiffGhost(booking: change.booking, lost: change.kind == .lost, tables: assignment.tables,
+                                               startMinute: assignment.startMinute, endMinute: booking.resolvedWindow?.seatingEndMinute ?? assignment.endMinute)
             }
-            body += HTML.legend.replacingOccurrences(of: "</div>", with: "<span><i style=\"background:#2f9e63;border:2px solid #f5c518\"></i>changed booking</span></div>")
+            if let restaurant = diff.stateB.restaurant(slug) {
+                body += "<div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: diff.stateB, outlined: outlined, overlay: ghosts).render())</div>"
+            } else if let restaurant = diff.stateA.restaurant(slug) {
+                body += "<p>Not in run B; run A's floor:</p><div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: diff.stateA).render())</div>"
+            }
+            body += legend
             body += "</section>"
         }
         body += "</main>"
         return HTML.page(title: title, body: body)
     }
+
+    static let gainedColour = "#16a34a"
+
+    static let legend = "<div class=\"legend\"><span><i style=\"background:#2f9e63\"></i>run B's assignment</span>"
+        + "<span><i style=\"background:#2f9e63;border:2px solid #16a34a\"></i>gained in B</span>"
+        + "<span><i style=\"background:#fde7ef;border:2px dashed #d6336c\"></i>lost in B (where A seated it)</span>"
+        + "<span><i style=\"background:#2f9e63;border:2px solid #f5c518\"></i>moved in B</span>"
+        + "<span><i style=\"background:#fff;border:2px dashed #6b7280\"></i>where A seated a moved booking</span></div>"
 
     static func inputs(_ diff: CaptureDiff) -> String {
         var out = "<section class=\"restaurant\"><h3>Inputs that differ</h3>"
@@ -72,14 +94,24 @@ public enum HTMLDiffReport {
         return out + "</table></section>"
     }
 
+    /// Changed bookings by kind, outcome changes first; attempt-count changes apart and folded,
+    /// so a run that only quoted more does not read as one that seated differently.
     static func bookings(_ diff: CaptureDiff) -> String {
         var out = "<section class=\"restaurant\"><h3>Bookings: \(diff.bookingChanges.count) changed, \(diff.unchangedBookings) unchanged, \(diff.onlyInA.count) only in A, \(diff.onlyInB.count) only in B</h3>"
         let rows = diff.bookingChanges + diff.onlyInA + diff.onlyInB
         guard !rows.isEmpty else { return out + "</section>" }
-        out += "<table class=\"grid\"><tr><th>booking</th><th>restaurant</th><th>start</th><th>A</th><th>B</th></tr>"
-        for change in rows.prefix(500) {
-            out += "<tr><td><a href=\"#\(HTML.anchor(change.restaurant))\">\(HTML.escape(change.booking))</a></td><td>\(HTML.escape(change.restaurant))</td><td>\(ClockText.minutes(change.startMinute))</td><td>\(HTML.escape(change.a?.text ?? "-"))</td><td>\(HTML.escape(change.b?.text ?? "-"))</td></tr>"
+        let outcomes = rows.filter { $0.kind != .attemptsOnly }, attempts = rows.filter { $0.kind == .attemptsOnly }
+        func table(_ changes: [CaptureDiff.BookingChange]) -> String {
+            var out = "<table class=\"grid\"><tr><th>change</th><th>booking</th><th>restaurant</th><th>start</th><th>A</th><th>B</th></tr>"
+            for change in changes.prefix(500) {
+                let tone = change.kind == .gained ? "pos" : change.kind == .lost ? "neg" : ""
+                out += "<tr><td class=\"\(tone)\">\(change.kind.rawValue)</td><td><a href=\"#\(HTML.anchor(change.restaurant))\">\(HTML.escape(change.booking))</a></td><td>\(HTML.escape(change.restaurant))</td><td>\(ClockText.minutes(change.startMinute))</td><td>\(HTML.escape(change.a?.text ?? "-"))</td><td>\(HTML.escape(change.b?.text ?? "-"))</td></tr>"
+            }
+            return out + "</table>" + (changes.count > 500 ? "<p>… and \(changes.count - 500) more (see replay diff --json).</p>" : "")
         }
-        return out + "</table></section>"
+        let order = CaptureDiff.BookingChange.Kind.allCases
+        out += outcomes.isEmpty ? "<p>No booking changed its outcome.</p>" : table(order.flatMap { kind in outcomes.filter { $0.kind == kind } })
+        if !attempts.isEmpty { out += "<details><summary>\(attempts.count) with the same outcome after another number of quotes</summary>\(table(attempts))</details>" }
+        return out + "</section>"
     }
 }

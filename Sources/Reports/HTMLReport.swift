@@ -103,9 +103,12 @@ public enum HTMLReport {
         let m = restaurant.metrics
         var out = "<section class=\"restaurant\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
         let confirmed = final ? "\(m.confirmed) of \(m.tried) confirmed (\(HTML.percent(m.confirmed, of: m.tried)))" : "\(m.confirmed) confirmed so far"
-        out += "<span class=\"facts\">\(confirmed)\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(m.conflicts) conflicts · \(m.quotes) quotes · tables used \(m.tablesUsed.count)/\(m.tables)\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
-        let failures = FailureExplanation.all(in: state, restaurant: restaurant.slug)
-        out += "<div class=\"layout\"><div class=\"timeline\">\(FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts, failures: failures).render())\(HTML.legend)\(ghostLegend(ghosts))</div>"
+        let timeline = FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts, failures: FailureExplanation.all(in: state, restaurant: restaurant.slug))
+        let use = timeline.tableUse()
+        let seatedMinutes = restaurant.tables.reduce(0) { $0 + (use[$1.id]?.minutes ?? 0) }, covers = restaurant.tables.reduce(0) { $0 + (use[$1.id]?.covers ?? 0) }
+        out += "<span class=\"facts\">\(confirmed)\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(Counted.text(m.conflicts, "conflict")) · \(Counted.text(m.quotes, "quote")) · tables used \(m.tablesUsed.count)/\(m.tables) · \(timeline.useText(minutes: seatedMinutes, covers: covers, tables: restaurant.tables.count))\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
+        let failures = timeline.failures
+        out += "<div class=\"layout\"><div class=\"timeline\">\(timeline.render())\(HTML.legend)\(ghostLegend(ghosts))</div>"
         out += "<aside>" + unsuccessfulList(failures, state: state, final: final) + conflictList(restaurant, state: state) + coverageFindings(m) + "</aside></div></section>"
         return out
     }

@@ -95,7 +95,7 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
                                 bookings: [ScenarioBooking(id: "B1", restaurant: "r1", startMinute: 1140, partySize: 2)])
         let html = HTMLReport.render(try context(scenario))
         _ = try parsePage(html)
-        #expect(html.contains("1-2 ↔ T02 T03 T04 T05 +7</tspan>"), "the label keeps to its column")
+        #expect(html.contains("1-2 ↔ T02 T03 +9</tspan>"), "the label keeps to its column")
         #expect(html.contains("adjacent to T02, T03, T04, T05, T06, T07, T08, T09, T10, T11, T12</title>"), "the hover names them all")
     }
 
@@ -116,8 +116,27 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
         let diff = try CaptureDiff.compare(try CaptureReader(path: a.capturePath), try CaptureReader(path: b.capturePath))
         let html = HTMLDiffReport.render(diff)
         let page = try parsePage(html)
-        #expect(page.elements.filter { $0 == "svg" }.count == 10)
+        // One overlaid timeline per restaurant: B's floor, with A's places of what B lost or moved.
+        #expect(page.elements.filter { $0 == "svg" }.count == 5)
         for change in diff.bookingChanges { #expect(page.text.contains(change.booking)) }
-        #expect(html.contains("#f5c518") == !diff.bookingChanges.isEmpty)
+        let lost = diff.bookingChanges.filter { $0.kind == .lost }, moved = diff.bookingChanges.filter { $0.kind == .moved }
+        #expect(!lost.isEmpty, "one table per booking loses the combinations")
+        for change in lost { #expect(html.contains(">−\(change.booking)</text>"), "\(change.booking) drawn where A seated it") }
+        for change in moved { #expect(html.contains(">↦\(change.booking)</text>")) }
+        #expect(html.components(separatedBy: "<g class=\"lost\">").count - 1
+                == lost.reduce(0) { total, change in total + (diff.stateA.booking(change.booking)?.tables.count ?? 0) })
+        // A did better here: the verdict says B did worse, in red; outcome changes first.
+        #expect(html.contains("<div class=\"card bad\"><b>B did worse</b>"))
+        #expect(html.contains("<td class=\"neg\">lost</td>"))
+    }
+
+    @Test func theFloorAtAGlance() throws {
+        let context = try context(DefaultScenario.make())
+        let html = HTMLReport.render(context)
+        // A utilisation bar per table, a connecting bar per combination, totals per zone.
+        #expect(html.components(separatedBy: "<g class=\"use\">").count - 1 == context.state.restaurants.reduce(0) { $0 + $1.tables.count })
+        let combinations = context.state.restaurants.flatMap(\.assignmentIDs).compactMap { context.state.assignments[$0] }.filter { $0.tables.count > 1 }.count
+        #expect(combinations > 0 && html.components(separatedBy: "<rect class=\"combination\"").count - 1 == combinations)
+        #expect(html.components(separatedBy: "of service time, ").count - 1 >= 15 + 5, "every zone and restaurant heading")
     }
 }
