@@ -253,15 +253,24 @@ enum OutputFolders {
     }
 }
 
-/// Writes the md and json reports (and checks each write).
+/// Writes the md, json and html reports (and checks each write), on two threads: the HTML,
+/// by far the largest, on one; the md and json on the other.
 enum ReportFiles {
     static func write(_ context: ReportContext, folder: String) throws -> [String] {
-        var written: [String] = []
-        for (suffix, text) in [("md", MarkdownReport.render(context)), ("json", JSONReport.render(context)), ("html", HTMLReport.render(context))] {
-            let path = (folder as NSString).appendingPathComponent("\(context.stem).\(suffix)")
-            try OutputFile.write(text, to: path)
-            written.append(path)
+        let suffixes = ["html", "md", "json"]
+        let paths = suffixes.map { (folder as NSString).appendingPathComponent("\(context.stem).\($0)") }
+        let done = try WorkerPool.map(count: suffixes.count, jobs: 2) { index in
+            let text = switch suffixes[index] {
+            case "html": HTMLReport.render(context)
+            case "md": MarkdownReport.render(context)
+            default: JSONReport.render(context)
+            }
+            try OutputFile.write(text, to: paths[index])
         }
-        return written
+        // The pool hands out no new file after SIGINT or SIGTERM: say which were not written.
+        let missing = suffixes.indices.filter { done[$0] == nil }.map { paths[$0] }
+        if !missing.isEmpty { throw CommandFailure.badInput("interrupted: \(missing.joined(separator: ", ")) not written") }
+        // Listed as they always were: md, json, html.
+        return [paths[1], paths[2], paths[0]]
     }
 }
