@@ -54,22 +54,55 @@ public enum HTMLReport {
         for (name, value) in MarkdownReport.optionRows(options) { body += "<tr><td>\(HTML.escape(name))</td><td>\(HTML.escape(value))</td></tr>" }
         body += "</table></details></header><main>"
         let final = context.condition.isComplete
-        body += index(state, final: final)
+        let ordered = worstFirst(state, final: final)
+        body += index(ordered, final: final)
         body += charts(context)
-        for restaurant in state.restaurants {
+        for restaurant in ordered {
             body += section(restaurant, state: state, final: final, ghosts: context.optimum?.recoverable.filter { $0.restaurant == restaurant.slug } ?? [])
         }
         body += "</main>"
         return HTML.page(title: title, body: body)
     }
 
+    /// The restaurants worst first (lowest success, then most failures, then name) so a large
+    /// day opens on what needs looking at; a capture that is not a result keeps scenario order.
+    static func worstFirst(_ state: RunState, final: Bool) -> [RestaurantState] {
+        guard final else { return state.restaurants }
+        return state.restaurants.sorted { a, b in
+            let rateA = Ratio.basisPoints(a.metrics.confirmed, of: a.metrics.tried) ?? 10_001
+            let rateB = Ratio.basisPoints(b.metrics.confirmed, of: b.metrics.tried) ?? 10_001
+            if rateA != rateB { return rateA < rateB }
+            let failedA = a.metrics.failed + a.metrics.refused, failedB = b.metrics.failed + b.metrics.refused
+            if failedA != failedB { return failedA > failedB }
+            return NaturalOrder.precedes(a.slug, b.slug)
+        }
+    }
+
+    /// The search box's script: shows the restaurants whose name holds the text typed; a link
+    /// ending in `#find=TEXT` opens the page filtered. When it has run it marks the body
+    /// `data-script="ran"` (what the browser test looks for). The page reads whole without it.
+    /// No less-than sign or ampersand in it, so the page stays well-formed XML.
+    static let findScript = "document.addEventListener('DOMContentLoaded', function () {"
+        + " var field = document.getElementById('find');"
+        + " function apply(text) { text = text.trim().toLowerCase();"
+        + " document.querySelectorAll('[data-restaurant]').forEach(function (element) {"
+        + " element.style.display = element.getAttribute('data-restaurant').toLowerCase().includes(text) ? '' : 'none'; }); }"
+        + " field.addEventListener('input', function () { apply(field.value); });"
+        + " var hash = decodeURIComponent(location.hash);"
+        + " if (hash.indexOf('#find=') === 0) { field.value = hash.slice(6); apply(field.value); }"
+        + " document.body.setAttribute('data-script', 'ran'); });"
+
     /// `final`: false for a capture that is not a result, whose figures are shown as counts so far, never as rates.
-    static func index(_ state: RunState, final: Bool) -> String {
-        var out = "<h3>Restaurants</h3><nav class=\"index\">"
-        for restaurant in state.restaurants {
+    static func index(_ restaurants: [RestaurantState], final: Bool) -> String {
+        var out = "<h3>Restaurants\(final ? ", worst first" : "")</h3>"
+        if restaurants.count > 1 {
+            out += "<p><input type=\"search\" id=\"find\" placeholder=\"find a restaurant\" aria-label=\"find a restaurant\"/></p><script>\(findScript)</script>"
+        }
+        out += "<nav class=\"index\">"
+        for restaurant in restaurants {
             let m = restaurant.metrics
             let figure = final ? HTML.percent(m.confirmed, of: m.tried) : "\(m.confirmed) so far"
-            out += "<a href=\"#\(HTML.anchor(restaurant.slug))\">\(HTML.escape(restaurant.slug))<i>\(figure)</i></a>"
+            out += "<a data-restaurant=\"\(HTML.escape(restaurant.slug))\" href=\"#\(HTML.anchor(restaurant.slug))\">\(HTML.escape(restaurant.slug))<i>\(figure)</i></a>"
         }
         return out + "</nav>"
     }
@@ -101,7 +134,7 @@ public enum HTMLReport {
 
     static func section(_ restaurant: RestaurantState, state: RunState, final: Bool, ghosts: [OptimumFigures.Recoverable] = []) -> String {
         let m = restaurant.metrics
-        var out = "<section class=\"restaurant\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
+        var out = "<section class=\"restaurant\" data-restaurant=\"\(HTML.escape(restaurant.slug))\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
         let confirmed = final ? "\(m.confirmed) of \(m.tried) confirmed (\(HTML.percent(m.confirmed, of: m.tried)))" : "\(m.confirmed) confirmed so far"
         let timeline = FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts, failures: FailureExplanation.all(in: state, restaurant: restaurant.slug))
         let use = timeline.tableUse()
@@ -126,14 +159,19 @@ public enum HTMLReport {
     static func unsuccessfulList(_ failures: [FailureExplanation], state: RunState, final: Bool) -> String {
         guard !failures.isEmpty else { return "<h3>Failed bookings</h3><p>\(final ? "None." : "None before the capture stopped.")</p>" }
         var out = "<h3>Failed and refused bookings (\(failures.count))</h3><ul>"
-        for failure in failures {
+        for (number, failure) in failures.enumerated() {
+            // Beyond the first few, folded: a crowded restaurant's list stays one screen.
+            if number == Self.failuresShown { out += "</ul><details><summary>\(failures.count - number) more</summary><ul>" }
             let quotes = state.booking(failure.booking)?.quotes ?? 0
             out += "<li id=\"\(HTML.bookingAnchor(failure.booking, in: state))\"><b>\(HTML.escape(failure.booking))</b> \(ClockText.minutes(failure.startMinute)) · party \(failure.partySize) · \(quotes) \(quotes == 1 ? "quote" : "quotes") <span class=\"reason\">\(HTML.escape(failure.reason))</span>"
             if let blocked = failure.blockedByText { out += "<br><span class=\"sub\">blocked by \(HTML.escape(blocked))</span>" }
             out += "</li>"
         }
-        return out + "</ul>"
+        return out + "</ul>" + (failures.count > Self.failuresShown ? "</details>" : "")
     }
+
+    /// Failures listed open per restaurant; the rest are folded under "N more".
+    public static let failuresShown = 8
 
     /// Every conflict of the restaurant: when (virtual clock), which booking, against whom, on
     /// which tables, and how that booking ended; the marks on the timeline link here.

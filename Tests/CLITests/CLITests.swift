@@ -20,8 +20,13 @@ struct Replay {
     }
 
     static func run(_ arguments: [String], in folder: URL) throws -> Result {
+        try runProgram(binary.path, arguments, in: folder)
+    }
+
+    /// Any program (a browser, a shell), with its output read whole.
+    static func runProgram(_ path: String, _ arguments: [String], in folder: URL) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()

@@ -54,7 +54,8 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
         for booking in scenario.bookings {
             #expect(page.text.contains(booking.id), "booking \(booking.id) missing")
         }
-        for reference in ["<script", "<link", "src=", "url(", "http:", "https:", "@import"] {
+        // Self-contained: an inline script (the search box) is fine, nothing loaded from elsewhere.
+        for reference in ["<script src", "<link", "src=", "url(", "http:", "https:", "@import", "fetch(", "XMLHttpRequest"] {
             #expect(!html.contains(reference), "external reference \(reference)")
         }
         #expect(page.attributes.filter { $0.hasPrefix("href=") }.allSatisfy { $0.hasPrefix("href=#") })
@@ -105,7 +106,14 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
         let html = HTMLReport.render(context)
         #expect(html.components(separatedBy: "<nav class=\"index\">").count == 2)
         #expect(html.components(separatedBy: "href=\"#r-").count == 101)
-        #expect(html.components(separatedBy: "<section class=\"restaurant\" id=").count == 101)
+        #expect(html.components(separatedBy: "<section class=\"restaurant\" data-restaurant=").count == 101)
+        // Worst first, with a search box; long failure lists folded after the first 8.
+        let order = html.components(separatedBy: "<section class=\"restaurant\" data-restaurant=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        let rates = order.map { slug in context.state.restaurant(slug).map { Ratio.basisPoints($0.metrics.confirmed, of: $0.metrics.tried) ?? 10_001 } ?? -1 }
+        #expect(rates == rates.sorted() && rates.first! < rates.last!)
+        #expect(html.contains("<input type=\"search\" id=\"find\""))
+        let crowded = context.state.restaurants.filter { $0.metrics.failed + $0.metrics.refused > HTMLReport.failuresShown }
+        #expect(html.components(separatedBy: " more</summary><ul>").count - 1 == crowded.count)
     }
 
     @Test func theDiffOverlayShowsBothRunsAndTheChangedBookings() throws {
