@@ -10,9 +10,12 @@ public enum CoverageOracle {
     /// zones of 40 tables gets what one zone of 40 gets.
     public static let budget = 2_000_000
 
-    /// The feasible sets (sorted), and whether the budget stopped the enumeration first.
+    /// The feasible sets, and whether the budget stopped the enumeration first. Sorted (`<`)
+    /// unless `sorted` is false: zone by zone then, each zone's in order (what `compare`
+    /// sorts anyway, so the run's oracle skips sorting twice).
     public static func feasibleSets(partySize: Int, window: BookingWindow, booking: String, now: Int, floor: Floor,
-                                    occupancy: Occupancy, maxTables: Int, excluded: TableSet = TableSet()) -> (sets: [TableSet], limitReached: Bool) {
+                                    occupancy: Occupancy, maxTables: Int, excluded: TableSet = TableSet(),
+                                    sorted: Bool = true) -> (sets: [TableSet], limitReached: Bool) {
         // A set with an inactive, excluded or blocked table is never feasible, so only usable
         // tables are enumerated; every subset of them is still examined.
         let usable = floor.tables.indices.filter { index in
@@ -20,18 +23,17 @@ public enum CoverageOracle {
                 && occupancy.blocker(table: index, window: window, booking: booking, now: now) == nil
         }
         guard !usable.isEmpty else { return ([], false) }
-        // Zones from the tables' own zone names (not the floor's zone index), in order of first
-        // use; each zone's usable tables in index order.
-        var zoneNumbers: [String: Int] = [:]  // look-ups only; zones are kept in `groups`' order
+        // The usable tables grouped by zone, zones in order of first use, each zone's tables in
+        // index order (the zone of each table as the floor records it from the tables' names).
+        var groupOfZone = [Int](repeating: -1, count: floor.zones.count)
         var groups: [[Int]] = []
         for index in usable {
-            let name = floor.tables[index].zone
-            if let number = zoneNumbers[name] {
-                groups[number].append(index)
-            } else {
-                zoneNumbers[name] = groups.count
-                groups.append([index])
+            let zone = floor.zoneOfTable[index]
+            if groupOfZone[zone] < 0 {
+                groupOfZone[zone] = groups.count
+                groups.append([])
             }
+            groups[groupOfZone[zone]].append(index)
         }
         let limit = partySize + floor.restaurant.maxOverage
         var feasible: [TableSet] = []
@@ -64,7 +66,7 @@ public enum CoverageOracle {
             limitReached = limitReached || zoneCut
         }
         // One zone comes out sorted; several are merged into the one order (`<`).
-        return (groups.count == 1 ? feasible : sortedUnique(feasible), limitReached)
+        return (groups.count == 1 || !sorted ? feasible : sortedUnique(feasible), limitReached)
     }
 
     /// Compares the allocator's offers (all strategies, any order, repeats allowed) with the

@@ -60,23 +60,38 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
         word(index &>> 6) & (UInt64(1) &<< UInt64(index & 63)) != 0
     }
 
-    // Insert and remove write through a pointer to the eight words (stored in order, checked
-    // by `TableSetTests.theWordsAreLaidOutInOrder`): Swift 6.3.1's whole-module optimizer
-    // dropped a bit set by a `switch` over the words in a loop with an early return (a set of
-    // tables 379 and 388 came out as {379} in a release build only; reduced and reproduced).
+    // Insert and remove are never inlined: inlined, Swift 6.3.1's whole-module optimizer dropped
+    // bits they set in a loop with an early return (tables 379 and 388 came out as {379},
+    // release builds only; reduced and reproduced with `swiftc -O -wmo`, with a `switch` and
+    // with branch-free selects alike). A call costs less than the other fix measured, writing
+    // through a pointer, which kept the sets in memory (quotes 50% slower in `scripts/bench`).
+    @inline(never)
     public mutating func insert(_ index: Int) {
         let bit = UInt64(1) &<< UInt64(index & 63)
-        let word = index &>> 6
-        withUnsafeMutablePointer(to: &self) { pointer in
-            pointer.withMemoryRebound(to: UInt64.self, capacity: TableSet.wordCount) { $0[word] |= bit }
+        switch index &>> 6 {
+        case 0: w0 |= bit
+        case 1: w1 |= bit
+        case 2: w2 |= bit
+        case 3: w3 |= bit
+        case 4: w4 |= bit
+        case 5: w5 |= bit
+        case 6: w6 |= bit
+        default: w7 |= bit
         }
     }
 
+    @inline(never)
     public mutating func remove(_ index: Int) {
         let mask = ~(UInt64(1) &<< UInt64(index & 63))
-        let word = index &>> 6
-        withUnsafeMutablePointer(to: &self) { pointer in
-            pointer.withMemoryRebound(to: UInt64.self, capacity: TableSet.wordCount) { $0[word] &= mask }
+        switch index &>> 6 {
+        case 0: w0 &= mask
+        case 1: w1 &= mask
+        case 2: w2 &= mask
+        case 3: w3 &= mask
+        case 4: w4 &= mask
+        case 5: w5 &= mask
+        case 6: w6 &= mask
+        default: w7 &= mask
         }
     }
 

@@ -79,6 +79,20 @@ struct FloorTimeline {
         return use
     }
 
+    /// Minutes seated on these tables (summed per table) and covers of the parties seated on any
+    /// of them, each party counted once: a zone's or the restaurant's totals.
+    func totals(of tables: [String]) -> (minutes: Int, covers: Int) {
+        let members = Set(tables)  // membership only
+        let use = tableUse()
+        var covers = 0
+        for id in restaurant.assignmentIDs {
+            guard let assignment = state.assignments[id], assignment.tables.contains(where: members.contains),
+                  let booking = state.booking(assignment.booking) else { continue }
+            covers += booking.partySize
+        }
+        return (tables.reduce(0) { $0 + (use[$1]?.minutes ?? 0) }, covers)
+    }
+
     /// "seated 47.50% of service time, 9 covers" for `tables` tables together.
     func useText(minutes: Int, covers: Int, tables: Int) -> String {
         "seated \(HTML.percent(minutes, of: serviceMinutes * max(1, tables))) of service time, \(Counted.text(covers, "cover"))"
@@ -125,7 +139,7 @@ struct FloorTimeline {
             let top = 24 + position * Self.rowHeight
             if let zone = row.zone {
                 let members = restaurant.tables.filter { $0.zone == zone }
-                let minutes = members.reduce(0) { $0 + (use[$1.id]?.minutes ?? 0) }, covers = members.reduce(0) { $0 + (use[$1.id]?.covers ?? 0) }
+                let (minutes, covers) = totals(of: members.map(\.id))
                 svg += "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"#6b7280\">ZONE \(HTML.escape(zone.uppercased())) <tspan font-weight=\"400\">· \(useText(minutes: minutes, covers: covers, tables: members.count))</tspan></text>"
                 svg += "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
             } else if let index = row.table {

@@ -2,7 +2,7 @@ import Allocation
 import Projections
 
 /// Small pieces shared by the HTML pages: escaping, the style sheet, number formatting. Pages
-/// are plain string templates: self-contained (inline CSS and SVG, no script, no network) and
+/// are plain string templates: self-contained (inline CSS and SVG, one small inline script, no network) and
 /// byte-stable, so `replay report` rewrites them identically.
 public enum HTML {
     /// Escapes text for element content and attribute values.
@@ -28,7 +28,7 @@ public enum HTML {
     static func bookingAnchor(_ id: String, in state: RunState) -> String { "b-\(state.bookingPosition(id) ?? 0)" }
 
     /// The anchor of a restaurant's conflict number `number` (from 0) in its conflict list.
-    static func conflictAnchor(_ slug: String, _ number: Int) -> String { anchor(slug) + "-c\(number)" }
+    static func conflictAnchor(_ slug: String, _ number: Int) -> String { "c\(number)-" + anchor(slug) }
 
     public static func page(title: String, body: String) -> String {
         """

@@ -137,8 +137,7 @@ public enum HTMLReport {
         var out = "<section class=\"restaurant\" data-restaurant=\"\(HTML.escape(restaurant.slug))\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
         let confirmed = final ? "\(m.confirmed) of \(m.tried) confirmed (\(HTML.percent(m.confirmed, of: m.tried)))" : "\(m.confirmed) confirmed so far"
         let timeline = FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts, failures: FailureExplanation.all(in: state, restaurant: restaurant.slug))
-        let use = timeline.tableUse()
-        let seatedMinutes = restaurant.tables.reduce(0) { $0 + (use[$1.id]?.minutes ?? 0) }, covers = restaurant.tables.reduce(0) { $0 + (use[$1.id]?.covers ?? 0) }
+        let (seatedMinutes, covers) = timeline.totals(of: restaurant.tables.map(\.id))
         out += "<span class=\"facts\">\(confirmed)\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(Counted.text(m.conflicts, "conflict")) · \(Counted.text(m.quotes, "quote")) · tables used \(m.tablesUsed.count)/\(m.tables) · \(timeline.useText(minutes: seatedMinutes, covers: covers, tables: restaurant.tables.count))\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
         let failures = timeline.failures
         out += "<div class=\"layout\"><div class=\"timeline\">\(timeline.render())\(HTML.legend)\(ghostLegend(ghosts))</div>"
@@ -164,7 +163,7 @@ public enum HTMLReport {
             if number == Self.failuresShown { out += "</ul><details><summary>\(failures.count - number) more</summary><ul>" }
             let quotes = state.booking(failure.booking)?.quotes ?? 0
             out += "<li id=\"\(HTML.bookingAnchor(failure.booking, in: state))\"><b>\(HTML.escape(failure.booking))</b> \(ClockText.minutes(failure.startMinute)) · party \(failure.partySize) · \(quotes) \(quotes == 1 ? "quote" : "quotes") <span class=\"reason\">\(HTML.escape(failure.reason))</span>"
-            if let blocked = failure.blockedByText { out += "<br><span class=\"sub\">blocked by \(HTML.escape(blocked))</span>" }
+            if let blocked = failure.blockedByText { out += "<br/><span class=\"sub\">blocked by \(HTML.escape(blocked))</span>" }
             out += "</li>"
         }
         return out + "</ul>" + (failures.count > Self.failuresShown ? "</details>" : "")

@@ -107,7 +107,7 @@ final class Operations {
         }
         let feasible = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: emitter.now,
                                                    floor: floor, occupancy: restaurant.occupancy, maxTables: options.maxTables,
-                                                   excluded: excluded)
+                                                   excluded: excluded, sorted: false)
         let coverage = CoverageOracle.compare(offered: offered, feasible: feasible.sets)
         guard !(searchLimited || feasible.limitReached) else {
             // A budget stopped the search or the oracle: neither list is whole, so nothing is

@@ -6,6 +6,7 @@ import Projections
 import Reports
 import Scenarios
 import StressRunner
+import Synchronization
 
 struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,10 +83,16 @@ struct RecordCommand: ParsableCommand {
         options.avoidUsed = avoidUsed
         options.clients = clients ?? options.clients
         if let prefill {
-            guard let parsed = RunOptions.Prefill(rawValue: prefill) else {
-                throw CommandFailure.badInput("replay record: --prefill must be assign or none, found \(prefill)")
+            // `legacy` (not in the help): a format-3 capture's empty floor and (start, id) hand-out,
+            // so a shrink or a sweep row of such a capture records the same run again.
+            if prefill == RecordArguments.legacyPrefill {
+                options.prefill = nil
+            } else {
+                guard let parsed = RunOptions.Prefill(rawValue: prefill) else {
+                    throw CommandFailure.badInput("replay record: --prefill must be assign or none, found \(prefill)")
+                }
+                options.prefill = parsed
             }
-            options.prefill = parsed
         }
         options.bruteforce = bruteforce
         options.engineCommand = engine
@@ -254,23 +261,25 @@ enum OutputFolders {
 }
 
 /// Writes the md, json and html reports (and checks each write), on two threads: the HTML,
-/// by far the largest, on one; the md and json on the other.
+/// by far the largest, on one; the md and json on the other. All three are written even when
+/// an interrupt arrives meanwhile: the capture they describe is complete.
 enum ReportFiles {
     static func write(_ context: ReportContext, folder: String) throws -> [String] {
-        let suffixes = ["html", "md", "json"]
-        let paths = suffixes.map { (folder as NSString).appendingPathComponent("\(context.stem).\($0)") }
-        let done = try WorkerPool.map(count: suffixes.count, jobs: 2) { index in
-            let text = switch suffixes[index] {
-            case "html": HTMLReport.render(context)
-            case "md": MarkdownReport.render(context)
-            default: JSONReport.render(context)
+        let paths = ["md", "json", "html"].map { (folder as NSString).appendingPathComponent("\(context.stem).\($0)") }
+        let failures = Mutex<[CommandFailure?]>([nil, nil])
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            do {
+                if worker == 0 {
+                    try OutputFile.write(HTMLReport.render(context), to: paths[2])
+                } else {
+                    try OutputFile.write(MarkdownReport.render(context), to: paths[0])
+                    try OutputFile.write(JSONReport.render(context), to: paths[1])
+                }
+            } catch {
+                failures.withLock { $0[worker] = error as? CommandFailure ?? CommandFailure.badInput("\(error)") }
             }
-            try OutputFile.write(text, to: paths[index])
         }
-        // The pool hands out no new file after SIGINT or SIGTERM: say which were not written.
-        let missing = suffixes.indices.filter { done[$0] == nil }.map { paths[$0] }
-        if !missing.isEmpty { throw CommandFailure.badInput("interrupted: \(missing.joined(separator: ", ")) not written") }
-        // Listed as they always were: md, json, html.
-        return [paths[1], paths[2], paths[0]]
+        if let failure = failures.withLock({ $0.compactMap { $0 }.first }) { throw failure }
+        return paths
     }
 }

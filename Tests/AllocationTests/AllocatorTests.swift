@@ -213,14 +213,6 @@ import Testing
         }
     }
 
-    /// `insert` and `remove` write the words through a pointer: they must be stored in order.
-    @Test func theWordsAreLaidOutInOrder() {
-        #expect(MemoryLayout<TableSet>.size == 64)
-        #expect(MemoryLayout<TableSet>.offset(of: \TableSet.w0) == 0)
-        #expect(MemoryLayout<TableSet>.offset(of: \TableSet.w5) == 40)
-        #expect(MemoryLayout<TableSet>.offset(of: \TableSet.w7) == 56)
-    }
-
     @Test func oracleComparisonSortsAndDropsRepeatsWithAndWithoutKeys() {
         let small = [TableSet([3, 4]), TableSet([1]), TableSet([3, 4]), TableSet([1, 2])]
         #expect(CoverageOracle.sortedUnique(small) == [TableSet([1]), TableSet([1, 2]), TableSet([3, 4])])

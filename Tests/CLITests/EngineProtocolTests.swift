@@ -352,3 +352,25 @@ extension EventBody {
     /// The candidate count of a quote, nil for other events.
     var quoteCandidates: Int? { if case .quoteIssued(let quote) = self { quote.candidates } else { nil } }
 }
+
+/// `engine serve` refuses floors and strategies outside what the built-in allocator is built
+/// for (its table sets hold 511 tables; its look-ahead shortcut needs at most 5 per candidate).
+@Suite struct EngineServeBoundsTests {
+    @Test func outOfRangeFloorsAndStrategiesAreErrorsNotCrashes() throws {
+        let folder = newFolder()
+        let tables = (1...600).map { #"{"id":"T\#($0)","zone":"z","min":1,"max":2}"# }.joined(separator: ",")
+        let lines = [#"{"type":"hello","protocol":1}"#,
+                     #"{"type":"floor","restaurant":"r","tables":[{"id":"T1","zone":"z","min":1,"max":2}],"maxTables":6}"#,
+                     #"{"type":"floor","restaurant":"big","tables":[\#(tables)]}"#,
+                     #"{"type":"floor","restaurant":"r","tables":[{"id":"T1","zone":"z","min":1,"max":2}]}"#,
+                     #"{"type":"quote","restaurant":"r","booking":{"id":"B","party":2,"start":1140,"end":1200},"strategy":{"label":"x","maxTables":6}}"#]
+        try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("in.jsonl"), atomically: true, encoding: .utf8)
+        let result = try Replay.runProgram("/bin/sh", ["-c", "'\(Replay.binary.path)' engine serve < in.jsonl"], in: folder)
+        let answers = result.stdout.split(separator: "\n").map(String.init)
+        #expect(answers.count == 5, "\(result.stdout)\(result.stderr)")
+        #expect(answers.dropFirst().first == #"{"type":"error","message":"maxTables must be in 1...5, found 6"}"#)
+        #expect(answers.dropFirst(2).first == #"{"type":"error","message":"a floor has at most 511 tables, found 600"}"#)
+        #expect(answers.dropFirst(3).first == #"{"type":"ok"}"#)
+        #expect(answers.last == #"{"type":"error","message":"strategy maxTables must be in 1...5, found 6"}"#)
+    }
+}

@@ -1,4 +1,8 @@
+import EventLog
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// What the reports and the terminal say about a failed booking, on a floor worked out by hand:
@@ -46,6 +50,22 @@ import Testing
         #expect(links.count == 2)
         for link in links { #expect(html.contains("<li id=\"b-\(link)\">"), "the bar links to a line of the list") }
         #expect(html.contains("blocked by S1 on T1, S3 on T2"))
+        #expect(XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8)).parse(), "the page is well-formed XML")
+    }
+
+    /// `--prefill legacy` (what a format-3 capture's row or shrink records with) gives the old
+    /// run: no `prefill` in `run.started`, the creation format of before.
+    @Test func theLegacyPrefillRecordsAsFormatThreeAndOlderRan() throws {
+        let folder = newFolder()
+        try Self.day.write(to: folder.appendingPathComponent("day.json"), atomically: true, encoding: .utf8)
+        let legacy = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--prefill", "legacy", "--out", "l.db", "--no-reports"], in: folder)
+        #expect(legacy.status == 0, "\(legacy.stderr)")
+        let reader = try CaptureReader(path: folder.appendingPathComponent("l.db").path)
+        #expect(reader.metaValue("format_version") == "1")
+        #expect(reader.metaValue("options")?.contains("prefill") == false)
+        #expect(try Replay.run(["run", "l.db"], in: folder).status == 0)
+        let live = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--out", "a.db", "--no-reports"], in: folder)
+        #expect(try CaptureReader(path: folder.appendingPathComponent("a.db").path).metaValue("format_version") == "4", "\(live.stderr)")
     }
 
     @Test func showExplainsAFailedBookingAndWritesCSV() throws {

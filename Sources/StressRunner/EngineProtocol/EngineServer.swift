@@ -48,6 +48,7 @@ public struct EngineServer {
                   let max = item["max"]?.intValue else { return Self.error("a table needs id, zone, min and max") }
             tables.append(Table(id: id, zone: zone, minCovers: min, maxCovers: max, active: item["active"]?.boolValue ?? true))
         }
+        guard tables.count <= TableSet.capacity else { return Self.error("a floor has at most \(TableSet.capacity) tables, found \(tables.count)") }
         let pairs = (request["adjacency"]?.arrayValue ?? []).compactMap { pair -> (String, String)? in
             guard let ids = pair.arrayValue?.compactMap(\.stringValue), ids.count == 2 else { return nil }
             return (ids[0], ids[1])
@@ -55,7 +56,9 @@ public struct EngineServer {
         let restaurant = Restaurant(slug: slug, services: [], turnMinutes: TurnTable([]), bufferMinutes: 0,
                                     maxOverage: request["maxOverage"]?.intValue ?? Restaurant.defaultMaxOverage)
         floors[slug] = Floor(restaurant: restaurant, tables: tables, adjacency: pairs)
-        maxTables = request["maxTables"]?.intValue ?? maxTables
+        let wanted = request["maxTables"]?.intValue ?? maxTables
+        guard Strategy.maxTablesRange.contains(wanted) else { return Self.error("maxTables must be in 1...5, found \(wanted)") }
+        maxTables = wanted
         return #"{"type":"ok"}"#
     }
 
@@ -69,6 +72,8 @@ public struct EngineServer {
               let strategyTables = strategyValue["maxTables"]?.intValue else {
             return Self.error("quote needs booking {id, party, start, end} and strategy {label, maxTables}")
         }
+        // The look-ahead's shortcut (6 disjoint plans cannot all be taken) holds for at most 5 tables.
+        guard Strategy.maxTablesRange.contains(strategyTables) else { return Self.error("strategy maxTables must be in 1...5, found \(strategyTables)") }
         let strategy = Strategy(label: label, requireAdjacency: strategyValue["requireAdjacency"]?.boolValue ?? false, maxTables: strategyTables)
         var occupancy = Occupancy(tableCount: floor.tables.count)
         var number = 0

@@ -5,6 +5,10 @@ import StressRunner
 /// start as children, and the one-line command that reproduces a run by hand. Options at their
 /// defaults are left out (the seed and mode never are), so the command stays readable.
 enum RecordArguments {
+    /// `--prefill legacy`: a reserve run as format 3 and older ran (empty floor, clones in
+    /// (start, id) order across restaurants); what old captures' rows and shrinks record with.
+    static let legacyPrefill = "legacy"
+
     static func make(scenarioPath: String?, options: RunOptions) -> [String] {
         let defaults = RunOptions()
         var arguments: [String] = []
@@ -23,8 +27,8 @@ enum RecordArguments {
             if options.sourceAfterMinute != defaults.sourceAfterMinute { arguments += ["--source-after", ClockText.minutes(options.sourceAfterMinute)] }
             if options.avoidUsed { arguments.append("--avoid-used") }
             if options.clients != defaults.clients { arguments += ["--clients", String(options.clients)] }
-            // A format-3 capture's empty floor (nil) is the nearest `--prefill none` can give.
-            if options.prefill != defaults.prefill { arguments += ["--prefill", (options.prefill ?? .empty).rawValue] }
+            // A format-3 capture's run (nil) is spelled `legacy`, so it records the same again.
+            if options.prefill != defaults.prefill { arguments += ["--prefill", options.prefill?.rawValue ?? legacyPrefill] }
         }
         if !options.bruteforce { arguments.append("--no-bruteforce") }
         if let engine = options.engineCommand { arguments += ["--engine", engine] }
