@@ -28,7 +28,10 @@ public enum DiffReport {
         }
         if diff.identical { return "identical: \(diff.eventsA) events, the same in both runs" }
         let a = diff.stateA.overall, b = diff.stateB.overall
-        let which = diff.better.map { "\($0) did better" } ?? "neither did better"
+        // Why, when the success rates are equal: the tie-break (fewer conflicts).
+        let tieBreak = a.confirmed * max(1, b.tried) == b.confirmed * max(1, a.tried) && a.conflicts != b.conflicts
+            ? " (same success, fewer conflicts: \(a.conflicts) in A, \(b.conflicts) in B)" : ""
+        let which = diff.better.map { "\($0) did better" + tieBreak } ?? "neither did better"
         return "different: first divergence at event \(diff.divergence?.seq ?? 0) (\(diff.divergence?.sharedPrefix ?? 0) events shared); "
             + "success A \(Ratio.percentText(a.confirmed, of: a.tried)), B \(Ratio.percentText(b.confirmed, of: b.tried)); \(which)"
     }

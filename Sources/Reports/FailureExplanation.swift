@@ -23,6 +23,9 @@ public struct FailureExplanation: Sendable, Equatable {
     public var endMinute: Int
     public var partySize: Int
     public var blockedBy: [Blocker]
+    /// For a window that cannot exist, what is wrong with it: "asked 20:50-22:05, dinner ends
+    /// 22:00" or "no service at 11:45".
+    public var windowProblem: String?
 
     /// Reasons that mean "the tables were taken", the ones with a blocked-by list.
     public static let takenReasons = [RejectionReason.tablesOccupied.rawValue, RejectionReason.noCapacity.rawValue]
@@ -42,6 +45,17 @@ public struct FailureExplanation: Sendable, Equatable {
         let turn = booking.durationMinutes ?? plan.turnMinutes(forParty: booking.partySize, at: booking.startMinute) ?? 90
         endMinute = window?.seatingEndMinute ?? booking.startMinute + turn
         blockedBy = []
+        switch reason {
+        case RejectionReason.serviceWindowOverrun.rawValue:
+            windowProblem = plan.service(containing: booking.startMinute).map {
+                "asked \(ClockText.minutes(booking.startMinute))-\(ClockText.minutes(booking.startMinute + turn)), \($0.name) ends \(ClockText.minutes($0.endMinute))"
+            }
+        case RejectionReason.outsideService.rawValue:
+            windowProblem = "no service at \(ClockText.minutes(booking.startMinute))"
+                + (plan.services.isEmpty ? "" : ": " + plan.services.map { "\($0.name) \(ClockText.minutes($0.startMinute))-\(ClockText.minutes($0.endMinute))" }.joined(separator: ", "))
+        default:
+            windowProblem = nil
+        }
         guard Self.takenReasons.contains(reason), let window else { return }
         let floor = restaurant.floor
         let maxTables = state.options?.maxTables ?? Strategy.maxTablesRange.upperBound
@@ -67,7 +81,8 @@ public struct FailureExplanation: Sendable, Equatable {
 
     /// One line: "B071 19:20 party 4 failed: tables_occupied; blocked by B062 on T003".
     public var text: String {
-        "\(booking) \(ClockText.minutes(startMinute)) party \(partySize) \(status): \(reason)" + (blockedByText.map { "; blocked by \($0)" } ?? "")
+        "\(booking) \(ClockText.minutes(startMinute)) party \(partySize) \(status): \(reason)" + (windowProblem.map { " (\($0))" } ?? "")
+            + (blockedByText.map { "; blocked by \($0)" } ?? "")
     }
 
     /// The explanations of a restaurant's (or, with nil, every) failed and refused bookings, in

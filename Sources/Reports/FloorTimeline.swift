@@ -187,10 +187,11 @@ struct FloorTimeline {
             let seatingEnd = booking.resolvedWindow?.seatingEndMinute ?? assignment.endMinute
             let outline = outlined[booking.id]
             let tip = "\(booking.id): party \(booking.partySize), \(ClockText.minutes(assignment.startMinute))-\(ClockText.minutes(seatingEnd)) (+\(assignment.endMinute - seatingEnd) min buffer) on \(assignment.tables.joined(separator: "+")), \(booking.strategy ?? "?"), \(booking.quotes) quotes" + (booking.source.map { ", cloned from \($0)" } ?? "")
-            // A combination is one shape: its bars joined by a bar across the rows between them.
-            let tops = assignment.tables.compactMap { rowOfTable[$0] }
-            if let first = tops.min(), let last = tops.max(), first != last {
-                svg += "<rect class=\"combination\" x=\"\(x(assignment.startMinute) + 1)\" y=\"\(first + 8)\" width=\"5\" height=\"\(last - first)\" fill=\"\(HTML.colours.confirmed)\"><title>\(HTML.escape(tip))</title></rect>"
+            // A combination is one shape: bars on neighbouring rows joined. Tables rows apart are
+            // not joined (a joint would cross the rows between); their labels name the booking.
+            let tops = assignment.tables.compactMap { rowOfTable[$0] }.sorted()
+            for (upper, lower) in zip(tops, tops.dropFirst()) where lower - upper == Self.rowHeight {
+                svg += "<rect class=\"combination\" x=\"\(x(assignment.startMinute) + 1)\" y=\"\(upper + 8)\" width=\"5\" height=\"\(lower - upper)\" fill=\"\(HTML.colours.confirmed)\"><title>\(HTML.escape(tip))</title></rect>"
             }
             for table in assignment.tables {
                 guard let top = rowOfTable[table] else { continue }
@@ -248,8 +249,10 @@ struct FloorTimeline {
             let tip = "\(conflict.kind.replacingOccurrences(of: "_", with: " ")) for \(conflict.booking) at \(ClockText.seconds(conflict.at)) (virtual clock) on \(conflict.tables.joined(separator: "+")) (in the way: \(conflict.with.isEmpty ? "expired hold" : conflict.with.joined(separator: ", ")))"
             for table in conflict.tables {
                 guard let top = rowOfTable[table] else { continue }
-                let center = x(conflict.startMinute) - 7, middle = top + Self.rowHeight / 2
-                svg += "<a href=\"#\(HTML.conflictAnchor(restaurant.slug, number))\" class=\"conflict\"><title>\(HTML.escape(tip))</title><circle cx=\"\(center)\" cy=\"\(middle)\" r=\"6\" fill=\"\(HTML.colours.conflict)\"/><path d=\"M\(center - 3) \(middle - 3)L\(center + 3) \(middle + 3)M\(center + 3) \(middle - 3)L\(center - 3) \(middle + 3)\" stroke=\"#fff\" stroke-width=\"1.6\"/></a>"
+                // A small mark on the row's top edge, above the bars' text (the tables were taken
+                // then, so another booking's bar is usually right there).
+                let center = x(conflict.startMinute), middle = top + 3
+                svg += "<a href=\"#\(HTML.conflictAnchor(restaurant.slug, number))\" class=\"conflict\"><title>\(HTML.escape(tip))</title><circle cx=\"\(center)\" cy=\"\(middle)\" r=\"4.5\" fill=\"\(HTML.colours.conflict)\" stroke=\"#fff\" stroke-width=\"1\"/><path d=\"M\(center - 2) \(middle - 2)L\(center + 2) \(middle + 2)M\(center + 2) \(middle - 2)L\(center - 2) \(middle + 2)\" stroke=\"#fff\" stroke-width=\"1.3\"/></a>"
             }
         }
         return svg
@@ -264,7 +267,7 @@ struct FloorTimeline {
             let row = top + (lane + 1) * Self.rowHeight
             let left = x(failure.startMinute), length = max(4, x(failure.endMinute) - left)
             let tip = "\(failure.booking): party \(failure.partySize) asked \(ClockText.minutes(failure.startMinute))-\(ClockText.minutes(failure.endMinute)), \(failure.status): \(failure.reason)"
-                + (failure.blockedByText.map { "; blocked by \($0)" } ?? "")
+                + (failure.windowProblem.map { " (\($0))" } ?? "") + (failure.blockedByText.map { "; blocked by \($0)" } ?? "")
             svg += "<a href=\"#\(HTML.bookingAnchor(failure.booking, in: state))\" class=\"failure\"><title>\(HTML.escape(tip))</title>"
             svg += "<rect x=\"\(left)\" y=\"\(row + 3)\" width=\"\(length)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"#fde7ef\" stroke=\"\(HTML.colours.conflict)\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>"
             svg += "<text x=\"\(left + 4)\" y=\"\(row + 15)\" font-size=\"10.5\" fill=\"#9f1239\">\(HTML.escape(Self.cut(failure.booking, room: max(3, (max(length, Self.pixelsPerHour * 50 / 60) - 8) / 6 - String(failure.partySize).count - 1))))·\(failure.partySize)</text></a>"
@@ -281,9 +284,11 @@ struct FloorTimeline {
                 + (ghost.lost ? "run B did not seat it (lost)" : "run B seated it elsewhere (moved)")
             for table in ghost.tables {
                 guard let top = rowOfTable[table] else { continue }
+                // A strip in the lower part of the row, labelled past its end: B's own bars (often a
+                // gained booking in the same place) stay readable above it.
                 let left = x(ghost.startMinute), length = max(4, x(ghost.endMinute) - left)
-                svg += "<g class=\"\(ghost.lost ? "lost" : "moved")\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(top + 2)\" width=\"\(length)\" height=\"\(Self.rowHeight - 5)\" rx=\"3\" fill=\"\(ghost.lost ? "#fde7ef" : "none")\" fill-opacity=\"0.6\" stroke=\"\(colour)\" stroke-width=\"1.6\" stroke-dasharray=\"5 3\"/>"
-                svg += "<text x=\"\(left + 4)\" y=\"\(top + 15)\" font-size=\"10.5\" fill=\"\(colour)\">\(ghost.lost ? "−" : "↦")\(HTML.escape(Self.cut(ghost.booking, room: max(3, (length - 14) / 6))))</text></g>"
+                svg += "<g class=\"\(ghost.lost ? "lost" : "moved")\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(top + Self.rowHeight - 8)\" width=\"\(length)\" height=\"6\" rx=\"2\" fill=\"\(colour)\" fill-opacity=\"0.35\" stroke=\"\(colour)\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"
+                svg += "<text x=\"\(left + length + 3)\" y=\"\(top + Self.rowHeight - 2)\" font-size=\"9\" fill=\"\(colour)\">\(ghost.lost ? "−" : "↦")\(HTML.escape(ghost.booking))</text></g>"
             }
         }
         return svg

@@ -40,7 +40,10 @@ public enum HTMLDiffReport {
             default: break
             }
         }
-        for slug in slugs {
+        // Restaurants with the most changed outcomes first; unchanged ones after, in run order.
+        let outcomeChanges = { (slug: String) in (changesByRestaurant[slug] ?? []).filter { $0.kind != .attemptsOnly }.count }
+        let ordered = slugs.enumerated().sorted { (outcomeChanges($0.element), -$0.offset) > (outcomeChanges($1.element), -$1.offset) }.map(\.element)
+        for slug in ordered {
             let changes = changesByRestaurant[slug] ?? []
             let count = { (kind: CaptureDiff.BookingChange.Kind) in changes.filter { $0.kind == kind }.count }
             body += "<section class=\"restaurant\" id=\"\(HTML.anchor(slug))\"><div class=\"head\"><h2>\(HTML.escape(slug))</h2>"
@@ -64,10 +67,10 @@ public enum HTMLDiffReport {
         return HTML.page(title: title, body: body)
     }
 
-    static let gainedColour = "#16a34a"
+    static let gainedColour = "#84cc16"
 
     static let legend = "<div class=\"legend\"><span><i style=\"background:#2f9e63\"></i>run B's assignment</span>"
-        + "<span><i style=\"background:#2f9e63;border:2px solid #16a34a\"></i>gained in B</span>"
+        + "<span><i style=\"background:#2f9e63;border:2px solid #84cc16\"></i>gained in B</span>"
         + "<span><i style=\"background:#fde7ef;border:2px dashed #d6336c\"></i>lost in B (where A seated it)</span>"
         + "<span><i style=\"background:#2f9e63;border:2px solid #f5c518\"></i>moved in B</span>"
         + "<span><i style=\"background:#fff;border:2px dashed #6b7280\"></i>where A seated a moved booking</span></div>"

@@ -61,9 +61,12 @@ public enum JSONReport {
             w.field("booking", booking.id); w.field("restaurant", booking.restaurant); w.field("start_minute", booking.startMinute)
             w.field("party", booking.partySize); w.field("status", booking.status.rawValue); w.field("reason", booking.reason)
             w.field("quotes", booking.quotes); w.field("conflicts", booking.conflicts)
-            // Who had the tables that could have seated it (`tables_occupied`, `no_capacity`).
+            // Who had the tables that could have seated it (`tables_occupied`, `no_capacity`), or
+            // what is wrong with a window that cannot exist.
+            let explanation = FailureExplanation(booking, in: context.state)
+            w.field("window_problem", explanation?.windowProblem)
             w.key("blocked_by"); w.beginArray()
-            for blocker in FailureExplanation(booking, in: context.state)?.blockedBy ?? [] {
+            for blocker in explanation?.blockedBy ?? [] {
                 w.beginObject(); w.field("booking", blocker.booking); w.field("tables", blocker.tables); w.endObject()
             }
             w.endArray()

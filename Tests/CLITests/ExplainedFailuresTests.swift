@@ -39,7 +39,10 @@ import Testing
         let blockers = try #require(s2["blocked_by"] as? [[String: Any]])
         #expect(blockers.map { $0["booking"] as? String } == ["S1", "S3"])
         #expect(blockers.map { $0["tables"] as? [String] } == [["T1"], ["T2"]])
-        #expect((failed.first { $0["booking"] as? String == "S4" }?["blocked_by"] as? [Any])?.isEmpty == true)
+        let s4 = try #require(failed.first { $0["booking"] as? String == "S4" })
+        #expect((s4["blocked_by"] as? [Any])?.isEmpty == true)
+        #expect(s4["window_problem"] as? String == "asked 21:30-22:30, dinner ends 22:00", "by how much it overruns")
+        #expect(s2["window_problem"] is NSNull)
         // Markdown: the same, in its column.
         let markdown = try String(contentsOf: folder.appendingPathComponent("rep/day.md"), encoding: .utf8)
         #expect(markdown.contains("| tables_occupied |") && markdown.contains("| S1 on T1, S3 on T2 |"), "\(markdown)")
