@@ -81,9 +81,9 @@ struct FloorTimeline {
 
     /// Minutes seated on these tables (summed per table) and covers of the parties seated on any
     /// of them, each party counted once: a zone's or the restaurant's totals.
-    func totals(of tables: [String]) -> (minutes: Int, covers: Int) {
+    /// `use`: `tableUse()`, computed once by the caller.
+    func totals(of tables: [String], use: [String: (minutes: Int, covers: Int)]) -> (minutes: Int, covers: Int) {
         let members = Set(tables)  // membership only
-        let use = tableUse()
         var covers = 0
         for id in restaurant.assignmentIDs {
             guard let assignment = state.assignments[id], assignment.tables.contains(where: members.contains),
@@ -139,7 +139,7 @@ struct FloorTimeline {
             let top = 24 + position * Self.rowHeight
             if let zone = row.zone {
                 let members = restaurant.tables.filter { $0.zone == zone }
-                let (minutes, covers) = totals(of: members.map(\.id))
+                let (minutes, covers) = totals(of: members.map(\.id), use: use)
                 svg += "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"#6b7280\">ZONE \(HTML.escape(zone.uppercased())) <tspan font-weight=\"400\">· \(useText(minutes: minutes, covers: covers, tables: members.count))</tspan></text>"
                 svg += "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
             } else if let index = row.table {

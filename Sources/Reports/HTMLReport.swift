@@ -137,7 +137,7 @@ public enum HTMLReport {
         var out = "<section class=\"restaurant\" data-restaurant=\"\(HTML.escape(restaurant.slug))\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
         let confirmed = final ? "\(m.confirmed) of \(m.tried) confirmed (\(HTML.percent(m.confirmed, of: m.tried)))" : "\(m.confirmed) confirmed so far"
         let timeline = FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts, failures: FailureExplanation.all(in: state, restaurant: restaurant.slug))
-        let (seatedMinutes, covers) = timeline.totals(of: restaurant.tables.map(\.id))
+        let (seatedMinutes, covers) = timeline.totals(of: restaurant.tables.map(\.id), use: timeline.tableUse())
         out += "<span class=\"facts\">\(confirmed)\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(Counted.text(m.conflicts, "conflict")) · \(Counted.text(m.quotes, "quote")) · tables used \(m.tablesUsed.count)/\(m.tables) · \(timeline.useText(minutes: seatedMinutes, covers: covers, tables: restaurant.tables.count))\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
         let failures = timeline.failures
         out += "<div class=\"layout\"><div class=\"timeline\">\(timeline.render())\(HTML.legend)\(ghostLegend(ghosts))</div>"

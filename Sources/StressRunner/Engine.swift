@@ -80,9 +80,6 @@ public final class BuiltInEngine: Engine {
     /// Bookings found unstrandable (`Allocator.cannotBeStranded`) at an occupancy version, with
     /// the exclusions of that question: left out of the look-ahead while both hold.
     private var unstrandable: [String: (version: Int, excluded: TableSet)] = [:]
-    /// Floors above this many tables are probed for unstrandable bookings before their plans
-    /// are searched (measured: below it the probe slowed the 20,000-booking bench day).
-    static let probeFloorSize = 64
 
     /// `allocator`: another search in its place (tests that show the oracle catching what it misses).
     public init(maxTables: Int, allocator: (any CandidateSearch)? = nil) {
@@ -120,10 +117,7 @@ public final class BuiltInEngine: Engine {
             } else {
                 let version = restaurant.occupancy.version
                 if let known = unstrandable[protected.booking], known.version == version, known.excluded == excluded { continue }
-                // The probe pays on big floors, where a booking's plans are thousands of sets; on
-                // small ones its extra pass over the tables costs more than the memoised plans.
-                if restaurant.floor.tables.count > Self.probeFloorSize,
-                   Allocator.cannotBeStranded(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
+                if Allocator.cannotBeStranded(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
                                               occupancy: restaurant.occupancy) {
                     unstrandable[protected.booking] = (version, excluded)
                     continue
