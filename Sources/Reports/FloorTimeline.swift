@@ -98,10 +98,11 @@ struct FloorTimeline {
         "seated \(HTML.percent(minutes, of: serviceMinutes * max(1, tables))) of service time, \(Counted.text(covers, "cover"))"
     }
 
-    func render() -> String {
+    /// The timeline's rows: a zone header, then its tables (indices in the current floor) in
+    /// natural order (T-2 before T-10); zones in the order the scenario file lists them (the
+    /// order of their first tables as seeded).
+    func rows() -> [(zone: String?, table: Int?)] {
         let floor = restaurant.currentFloor
-        // Rows: a zone header, then its tables in natural order (T-2 before T-10); zones in the
-        // order the scenario file lists them (the order of their first tables as seeded).
         var zoneOrder: [String] = []
         for table in restaurant.tables where !zoneOrder.contains(table.zone) { zoneOrder.append(table.zone) }
         var rows: [(zone: String?, table: Int?)] = []
@@ -111,6 +112,12 @@ struct FloorTimeline {
             let members = zone.tables.map { $0 }.sorted { NaturalOrder.precedes(floor.tables[$0].id, floor.tables[$1].id) }
             for index in members { rows.append((nil, index)) }
         }
+        return rows
+    }
+
+    func render() -> String {
+        let floor = restaurant.currentFloor
+        let rows = rows()
         // The not-seated lane: each failure in the first sub-lane free at its start (its bar
         // plus room for its label), so none covers another.
         var laneOfFailure: [Int] = []

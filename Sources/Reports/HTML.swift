@@ -98,11 +98,13 @@ public enum HTML {
     """
 
     /// Horizontal bars, each `value / total` of the full width (a share or a rate).
-    public static func bars(_ rows: [(label: String, value: Int, total: Int, text: String)], good: Bool) -> String {
+    /// `restaurants`: the labels are restaurants, which the search box filters.
+    public static func bars(_ rows: [(label: String, value: Int, total: Int, text: String)], good: Bool, restaurants: Bool = false) -> String {
         var out = "<div class=\"bars\">"
         for row in rows {
             let width = row.total == 0 ? 0 : row.value * 1000 / row.total
-            out += "<div>\(escape(row.label))</div><div><div class=\"bar\(good ? " ok" : "")\" style=\"width:\(width / 10).\(width % 10)%\"></div></div><div>\(escape(row.text))</div>"
+            let bar = "<div>\(escape(row.label))</div><div><div class=\"bar\(good ? " ok" : "")\" style=\"width:\(width / 10).\(width % 10)%\"></div></div><div>\(escape(row.text))</div>"
+            out += restaurants ? "<div style=\"display:contents\" data-restaurant=\"\(escape(row.label))\">\(bar)</div>" : bar
         }
         return out + "</div>"
     }

@@ -3,8 +3,8 @@ import Projections
 import Replayer
 
 /// The diff overlay (`replay diff --html`): the verdict (coloured by what it means for B), metric
-/// deltas and changed bookings (outcomes first, attempt counts apart), then per restaurant one
-/// timeline: run B's floor with what it gained outlined green, what it moved outlined yellow,
+/// deltas and changed bookings (outcomes first, attempt counts apart), then per changed
+/// restaurant (the 60 most changed) one timeline: run B's floor with what it gained outlined green, what it moved outlined yellow,
 /// and where run A had seated what B lost (red) or moved (grey) drawn over it.
 public enum HTMLDiffReport {
     public static func render(_ diff: CaptureDiff) -> String {
@@ -43,7 +43,13 @@ public enum HTMLDiffReport {
         // Restaurants with the most changed outcomes first; unchanged ones after, in run order.
         let outcomeChanges = { (slug: String) in (changesByRestaurant[slug] ?? []).filter { $0.kind != .attemptsOnly }.count }
         let ordered = slugs.enumerated().sorted { (outcomeChanges($0.element), -$0.offset) > (outcomeChanges($1.element), -$1.offset) }.map(\.element)
-        for slug in ordered {
+        // Like a code review, only what changed is drawn: unchanged restaurants are named in one
+        // line, and a large diff draws its most changed restaurants, the rest as a list.
+        let changed = ordered.filter { changesByRestaurant[$0] != nil || diff.stateA.restaurant($0) == nil || diff.stateB.restaurant($0) == nil }
+        let changedSet = Set(changed)  // membership only
+        let unchanged = ordered.filter { !changedSet.contains($0) }
+        let drawn = changed.prefix(Self.drawnRestaurants)
+        for slug in drawn {
             let changes = changesByRestaurant[slug] ?? []
             let count = { (kind: CaptureDiff.BookingChange.Kind) in changes.filter { $0.kind == kind }.count }
             body += "<section class=\"restaurant\" id=\"\(HTML.anchor(slug))\"><div class=\"head\"><h2>\(HTML.escape(slug))</h2>"
@@ -63,9 +69,22 @@ public enum HTMLDiffReport {
             body += legend
             body += "</section>"
         }
+        if changed.count > drawn.count {
+            body += "<section class=\"restaurant\"><h3>\(changed.count - drawn.count) more changed restaurants (not drawn)</h3><p>"
+                + changed.dropFirst(drawn.count).map { slug in
+                    "\(HTML.escape(slug)) (\(Counted.text((changesByRestaurant[slug] ?? []).filter { $0.kind != .attemptsOnly }.count, "outcome")))"
+                }.joined(separator: " · ") + "</p></section>"
+        }
+        if !unchanged.isEmpty {
+            body += "<section class=\"restaurant\"><h3>\(Counted.text(unchanged.count, "restaurant")) without a changed booking</h3><p class=\"sub\">"
+                + unchanged.map(HTML.escape).joined(separator: " · ") + "</p></section>"
+        }
         body += "</main>"
         return HTML.page(title: title, body: body)
     }
+
+    /// Changed restaurants drawn as timelines, the most changed first.
+    static let drawnRestaurants = 60
 
     static let gainedColour = "#84cc16"
 
@@ -88,14 +107,24 @@ public enum HTMLDiffReport {
     }
 
     static func metrics(_ diff: CaptureDiff) -> String {
-        var out = "<section class=\"restaurant\"><h3>Metrics (delta = B − A)</h3><table class=\"grid\"><tr><th>scope</th><th>metric</th><th class=\"n\">A</th><th class=\"n\">B</th><th class=\"n\">delta</th></tr>"
-        for metric in DiffReport.metricRows(diff, summary: false) {
+        let header = "<table class=\"grid\"><tr><th>scope</th><th>metric</th><th class=\"n\">A</th><th class=\"n\">B</th><th class=\"n\">delta</th></tr>"
+        var out = "<section class=\"restaurant\"><h3>Metrics (delta = B − A)</h3>" + header
+        let rows = DiffReport.metricRows(diff, summary: false)
+        let overall = rows.prefix { $0.scope == "all" }.count
+        for (number, metric) in rows.enumerated() {
+            // Past the whole run's rows, a long per-restaurant list is folded.
+            if number == overall && rows.count - overall > Self.restaurantMetricsShown {
+                out += "</table><details><summary>\(rows.count - overall) per-restaurant rows</summary>" + header
+            }
             let delta = DiffReport.delta(metric, style: .init(colour: false))
             let tone = (metric.delta ?? 0) == 0 ? "" : ((metric.delta ?? 0) > 0) == metric.higherIsBetter ? "pos" : "neg"
             out += "<tr><td>\(HTML.escape(metric.scope))</td><td>\(HTML.escape(metric.name))</td><td class=\"n\">\(DiffReport.value(metric.a, ratio: metric.isRatio))</td><td class=\"n\">\(DiffReport.value(metric.b, ratio: metric.isRatio))</td><td class=\"n \(tone)\">\(HTML.escape(delta))</td></tr>"
         }
-        return out + "</table></section>"
+        return out + "</table>" + (rows.count - overall > Self.restaurantMetricsShown ? "</details>" : "") + "</section>"
     }
+
+    /// Per-restaurant metric rows shown open; more are folded.
+    static let restaurantMetricsShown = 30
 
     /// Changed bookings by kind, outcome changes first; attempt-count changes apart and folded,
     /// so a run that only quoted more does not read as one that seated differently.

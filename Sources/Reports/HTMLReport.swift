@@ -55,14 +55,35 @@ public enum HTMLReport {
         body += "</table></details></header><main>"
         let final = context.condition.isComplete
         let ordered = worstFirst(state, final: final)
-        body += index(ordered, final: final)
-        body += charts(context)
-        for restaurant in ordered {
-            body += section(restaurant, state: state, final: final, ghosts: context.optimum?.recoverable.filter { $0.restaurant == restaurant.slug } ?? [])
+        let large = context.floors == .script || (context.floors == .auto && drawnByScript(state))
+        body += index(ordered, final: final, shown: large ? Self.indexShown : ordered.count)
+        body += charts(context, ordered: ordered)
+        if large {
+            body += "<p class=\"sub\">A large day: each restaurant's floor timeline and lists are drawn when its section is opened.</p>"
+            for (position, restaurant) in ordered.enumerated() { body += foldedSection(restaurant, at: position, context: context) }
+            body += "<script type=\"application/json\" id=\"floor-data\">" + FloorData.render(ordered, context: context) + "</script>"
+            body += FloorScript.script(legend: HTML.legend)
+        } else {
+            for restaurant in ordered {
+                body += section(restaurant, context: context, ghosts: context.optimum?.recoverable.filter { $0.restaurant == restaurant.slug } ?? [])
+            }
         }
         body += "</main>"
         return HTML.page(title: title, body: body)
     }
+
+    /// Whether the day is large enough that timelines are drawn by the page's script from
+    /// embedded data, section by section as they are opened (`FloorData`, `FloorScript`),
+    /// rather than written out as SVG: more than 40 restaurants or 2,000 bookings. Below that
+    /// the page is complete without script (the 40-restaurant, 4,000-booking day was 983 KB).
+    static func drawnByScript(_ state: RunState) -> Bool {
+        state.restaurants.count > 40 || state.bookings.count > 2_000
+    }
+
+    /// Links listed in a large day's index (the worst first); the search box finds the rest.
+    static let indexShown = 24
+    /// Restaurants in the success chart of a day with more (the worst first).
+    static let chartShown = 20
 
     /// The restaurants worst first (lowest success, then most failures, then name) so a large
     /// day opens on what needs looking at; a capture that is not a result keeps scenario order.
@@ -93,21 +114,24 @@ public enum HTMLReport {
         + " document.body.setAttribute('data-script', 'ran'); });"
 
     /// `final`: false for a capture that is not a result, whose figures are shown as counts so far, never as rates.
-    static func index(_ restaurants: [RestaurantState], final: Bool) -> String {
+    /// `shown`: how many links to list; a note says how many more the search box finds.
+    static func index(_ restaurants: [RestaurantState], final: Bool, shown: Int) -> String {
         var out = "<h3>Restaurants\(final ? ", worst first" : "")</h3>"
         if restaurants.count > 1 {
             out += "<p><input type=\"search\" id=\"find\" placeholder=\"find a restaurant\" aria-label=\"find a restaurant\"/></p><script>\(findScript)</script>"
         }
         out += "<nav class=\"index\">"
-        for restaurant in restaurants {
+        for restaurant in restaurants.prefix(shown) {
             let m = restaurant.metrics
             let figure = final ? HTML.percent(m.confirmed, of: m.tried) : "\(m.confirmed) so far"
             out += "<a data-restaurant=\"\(HTML.escape(restaurant.slug))\" href=\"#\(HTML.anchor(restaurant.slug))\">\(HTML.escape(restaurant.slug))<i>\(figure)</i></a>"
         }
+        if restaurants.count > shown { out += "<span class=\"sub\">and \(restaurants.count - shown) more below: type a name to find one</span>" }
         return out + "</nav>"
     }
 
-    static func charts(_ context: ReportContext) -> String {
+    /// `ordered`: the restaurants worst first; a day of more than `chartShown` charts the worst.
+    static func charts(_ context: ReportContext, ordered: [RestaurantState]) -> String {
         let total = context.state.overall
         var out = "<section class=\"restaurant\"><div class=\"layout\"><div style=\"flex:1\"><h3>Failure reasons</h3>"
         let unsuccessful = total.failed + total.refused
@@ -116,32 +140,54 @@ public enum HTMLReport {
         } else {
             out += HTML.bars(context.reasons.map { ($0.reason, $0.count, unsuccessful, "\($0.count) · \(HTML.percent($0.count, of: unsuccessful))") }, good: false)
         }
+        // A large day charts its worst restaurants, in the page's order; a small one all, in scenario order.
+        let charted = ordered.count > Self.chartShown ? Array(ordered.prefix(Self.chartShown)) : context.state.restaurants
+        let of = charted.count < ordered.count ? ", the \(charted.count) worst of \(ordered.count)" : ""
         if context.condition.isComplete {
-            out += "</div><div style=\"flex:1\"><h3>Success and coverage by restaurant</h3>"
-            out += HTML.bars(context.state.restaurants.map { r in
+            out += "</div><div style=\"flex:1\"><h3>Success and coverage by restaurant\(of)</h3>"
+            out += HTML.bars(charted.map { r in
                 (r.slug, r.metrics.confirmed, r.metrics.tried, HTML.percent(r.metrics.confirmed, of: r.metrics.tried))
-            }, good: true)
+            }, good: true, restaurants: true)
         } else {
-            out += "</div><div style=\"flex:1\"><h3>Coverage by restaurant</h3>"
+            out += "</div><div style=\"flex:1\"><h3>Coverage by restaurant\(of)</h3>"
         }
         if total.coverageMeasured > 0 {
             out += "<p class=\"sub\" style=\"margin-top:8px\">Coverage (quoted-and-feasible / feasible table sets at each first quote): "
-            out += context.state.restaurants.map { "\(HTML.escape($0.slug)) \(HTML.percent($0.metrics.quotedFeasibleSets, of: $0.metrics.feasibleSets))" }.joined(separator: " · ")
+            out += charted.map { "<span data-restaurant=\"\(HTML.escape($0.slug))\">\(HTML.escape($0.slug)) \(HTML.percent($0.metrics.quotedFeasibleSets, of: $0.metrics.feasibleSets)) · </span>" }.joined()
             out += "</p>"
         }
         return out + "</div></div></section>"
     }
 
-    static func section(_ restaurant: RestaurantState, state: RunState, final: Bool, ghosts: [OptimumFigures.Recoverable] = []) -> String {
+    static func section(_ restaurant: RestaurantState, context: ReportContext, ghosts: [OptimumFigures.Recoverable] = []) -> String {
+        let state = context.state
+        let timeline = FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts, failures: Array(context.failures(of: restaurant.slug)))
+        var out = head(timeline, final: context.condition.isComplete)
+        out += "<div class=\"layout\"><div class=\"timeline\">\(timeline.render())\(HTML.legend)\(ghostLegend(ghosts))</div>"
+        out += "<aside>" + unsuccessfulList(timeline.failures, state: state, final: context.condition.isComplete) + conflictList(restaurant, state: state)
+            + coverageFindings(restaurant.metrics) + "</aside></div></section>"
+        return out
+    }
+
+    /// A large day's section: its head, and its floor folded, drawn by the page's script from
+    /// entry `position` of the floor data when opened.
+    static func foldedSection(_ restaurant: RestaurantState, at position: Int, context: ReportContext) -> String {
+        let timeline = FloorTimeline(restaurant: restaurant, state: context.state, failures: Array(context.failures(of: restaurant.slug)))
+        let m = restaurant.metrics
+        let contents = [Counted.text(m.tables, "table"), Counted.text(restaurant.assignmentIDs.count, "assignment"),
+                        "\(timeline.failures.count) not seated", Counted.text(restaurant.conflicts.count, "conflict")]
+        return head(timeline, final: context.condition.isComplete)
+            + "<details class=\"floor\" data-floor=\"\(position)\"><summary>Floor timeline and lists: \(contents.joined(separator: ", "))</summary><div class=\"drawn\"></div></details></section>"
+    }
+
+    /// A section's opening and head: name and figures.
+    static func head(_ timeline: FloorTimeline, final: Bool) -> String {
+        let restaurant = timeline.restaurant
         let m = restaurant.metrics
         var out = "<section class=\"restaurant\" data-restaurant=\"\(HTML.escape(restaurant.slug))\" id=\"\(HTML.anchor(restaurant.slug))\"><div class=\"head\"><h2>\(HTML.escape(restaurant.slug))</h2>"
         let confirmed = final ? "\(m.confirmed) of \(m.tried) confirmed (\(HTML.percent(m.confirmed, of: m.tried)))" : "\(m.confirmed) confirmed so far"
-        let timeline = FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts, failures: FailureExplanation.all(in: state, restaurant: restaurant.slug))
         let (seatedMinutes, covers) = timeline.totals(of: restaurant.tables.map(\.id), use: timeline.tableUse())
         out += "<span class=\"facts\">\(confirmed)\(m.refused > 0 ? ", \(m.refused) refused" : "") · \(Counted.text(m.conflicts, "conflict")) · \(Counted.text(m.quotes, "quote")) · tables used \(m.tablesUsed.count)/\(m.tables) · \(timeline.useText(minutes: seatedMinutes, covers: covers, tables: restaurant.tables.count))\(m.coverageMeasured > 0 ? " · coverage \(HTML.percent(m.quotedFeasibleSets, of: m.feasibleSets))" : "")</span></div>"
-        let failures = timeline.failures
-        out += "<div class=\"layout\"><div class=\"timeline\">\(timeline.render())\(HTML.legend)\(ghostLegend(ghosts))</div>"
-        out += "<aside>" + unsuccessfulList(failures, state: state, final: final) + conflictList(restaurant, state: state) + coverageFindings(m) + "</aside></div></section>"
         return out
     }
 
@@ -179,18 +225,22 @@ public enum HTMLReport {
         guard !restaurant.conflicts.isEmpty else { return "" }
         var out = "<h3>Conflicts (\(restaurant.conflicts.count))</h3><ul>"
         for (number, conflict) in restaurant.conflicts.enumerated() {
-            let outcome: String
-            switch state.booking(conflict.booking) {
-            case let booking? where booking.status == .confirmed: outcome = "then seated on \(booking.tables.joined(separator: "+"))"
-            case let booking?: outcome = "then \(booking.status.rawValue)" + (booking.reason.map { ": \($0)" } ?? "")
-            case nil: outcome = ""
-            }
+            let outcome = conflictOutcome(conflict, state: state)
             let against = conflict.with.isEmpty ? "an expired hold" : conflict.with.joined(separator: ", ")
             out += "<li id=\"\(HTML.conflictAnchor(restaurant.slug, number))\"><span class=\"sub\">\(ClockText.seconds(conflict.at)) (virtual clock)</span> "
                 + "<b>\(HTML.escape(conflict.booking))</b> \(HTML.escape(conflict.kind.replacingOccurrences(of: "_", with: " "))) with <b>\(HTML.escape(against))</b> "
                 + "on \(HTML.escape(conflict.tables.joined(separator: "+"))) for \(ClockText.minutes(conflict.startMinute))-\(ClockText.minutes(conflict.endMinute)); \(HTML.escape(outcome))</li>"
         }
         return out + "</ul>"
+    }
+
+    /// How the booking of a conflict ended: "then seated on T003" or "then failed: tables_occupied".
+    static func conflictOutcome(_ conflict: ConflictMark, state: RunState) -> String {
+        switch state.booking(conflict.booking) {
+        case let booking? where booking.status == .confirmed: "then seated on \(booking.tables.joined(separator: "+"))"
+        case let booking?: "then \(booking.status.rawValue)" + (booking.reason.map { ": \($0)" } ?? "")
+        case nil: ""
+        }
     }
 
     static func coverageFindings(_ m: RestaurantMetrics) -> String {

@@ -63,7 +63,7 @@ public enum JSONReport {
             w.field("quotes", booking.quotes); w.field("conflicts", booking.conflicts)
             // Who had the tables that could have seated it (`tables_occupied`, `no_capacity`), or
             // what is wrong with a window that cannot exist.
-            let explanation = FailureExplanation(booking, in: context.state)
+            let explanation = context.failure(of: booking.id)
             w.field("window_problem", explanation?.windowProblem)
             w.key("blocked_by"); w.beginArray()
             for blocker in explanation?.blockedBy ?? [] {

@@ -151,7 +151,7 @@ public enum MarkdownReport {
         lines.append("| booking | restaurant | start | party | status | reason | quotes | conflicts | blocked by |")
         lines.append("|---|---|--:|--:|---|---|--:|--:|---|")
         for booking in bookings {
-            let blocked = FailureExplanation(booking, in: context.state)?.blockedByText ?? ""
+            let blocked = context.failure(of: booking.id)?.blockedByText ?? ""
             lines.append("| \(cell(booking.id)) | \(cell(booking.restaurant)) | \(ClockText.minutes(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) | \(cell(blocked)) |")
         }
         lines.append("")

@@ -20,6 +20,15 @@ public struct ReportContext: Sendable {
     public var condition: CaptureCondition
     /// The best possible day, when asked for (`--optimum`).
     public var optimum: OptimumFigures?
+    /// How the HTML report draws the floors (`--floors`).
+    public var floors: FloorDrawing = .auto
+    /// Why each failed or refused booking was not seated, in `unsuccessful`'s order: explained
+    /// once here (a small oracle enumeration each) and read by all three reports.
+    public let failures: [FailureExplanation]
+    /// Per restaurant (scenario order), its range of `failures`, in (start, id) order.
+    public let failureRanges: [Range<Int>]
+    private let failureIndex: [String: Int]  // booking id -> position in failures; looked up, never iterated
+    private let unsuccessfulPositions: [Int]
 
     public init(capturePath: String, stem: String, state: RunState, eventCount: Int, headHash: String, toolVersion: String,
                 recordedAt: String, elapsedMilliseconds: Int?, status: String, condition: CaptureCondition = .complete) {
@@ -33,6 +42,33 @@ public struct ReportContext: Sendable {
         self.elapsedMilliseconds = elapsedMilliseconds
         self.status = status
         self.condition = condition
+        var failures: [FailureExplanation] = [], ranges: [Range<Int>] = [], index: [String: Int] = [:], positions: [Int] = []
+        for restaurant in state.restaurants {
+            let first = failures.count
+            // Positions sorted, not bookings: a booking is a large value to move.
+            let mine = restaurant.bookingPositions.filter { state.bookings[$0].status == .failed || state.bookings[$0].status == .refused }
+                .sorted { (state.bookings[$0].startMinute, state.bookings[$0].id) < (state.bookings[$1].startMinute, state.bookings[$1].id) }
+            for position in mine {
+                guard let explanation = FailureExplanation(state.bookings[position], in: state) else { continue }
+                index[explanation.booking] = failures.count
+                failures.append(explanation)
+                positions.append(position)
+            }
+            ranges.append(first..<failures.count)
+        }
+        self.failures = failures
+        failureRanges = ranges
+        failureIndex = index
+        unsuccessfulPositions = positions
+    }
+
+    /// The explanation of a failed or refused booking.
+    public func failure(of booking: String) -> FailureExplanation? { failureIndex[booking].map { failures[$0] } }
+
+    /// A restaurant's failed and refused bookings, explained, in (start, id) order.
+    public func failures(of restaurant: String) -> ArraySlice<FailureExplanation> {
+        guard let position = state.restaurantPosition(restaurant) else { return [] }
+        return failures[failureRanges[position]]
     }
 
     /// The banner of an unfinished capture, nil for a complete one.
@@ -55,9 +91,6 @@ public struct ReportContext: Sendable {
         state.overall.reasons.sorted { ($1.count, $0.reason) < ($0.count, $1.reason) }
     }
 
-    /// Failed and refused bookings in (restaurant order, start, id) order.
-    public var unsuccessful: [BookingState] {
-        state.bookings.filter { $0.status == .failed || $0.status == .refused }
-            .sorted { (state.restaurantPosition($0.restaurant) ?? 0, $0.startMinute, $0.id) < (state.restaurantPosition($1.restaurant) ?? 0, $1.startMinute, $1.id) }
-    }
+    /// Failed and refused bookings in (restaurant order, start, id) order: `failures`' bookings.
+    public var unsuccessful: [BookingState] { unsuccessfulPositions.map { state.bookings[$0] } }
 }

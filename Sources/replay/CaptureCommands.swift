@@ -239,8 +239,10 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "The capture file.") var capture: String
     @Option(help: "Folder for the reports.") var reports: String = "reports"
     @Flag(help: "Also solve the best possible day (replay optimum) and put it in the reports.") var optimum = false
+    @Option(help: "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script [auto].") var floors: String = "auto"
 
     func run() throws {
+        guard let floorDrawing = FloorDrawing(rawValue: floors) else { throw CommandFailure.badInput("replay report: --floors must be auto, svg or script, found \(floors)") }
         let optimumSolver = optimum ? try OptimumRun.solver(timeLimit: 60) : nil
         let reader = try openCapture(capture)
         let outcome = try reading(capture) { try Rebuilder.fold(reader) }
@@ -256,6 +258,7 @@ struct ReportCommand: ParsableCommand {
                                     elapsedMilliseconds: reader.metaValue("elapsed_ms").flatMap { Int($0) },
                                     status: reader.metaValue("status") ?? "unknown", condition: reader.condition)
         if let optimumSolver { context.optimum = try OptimumRun.figures(state, solver: optimumSolver) }
+        context.floors = floorDrawing
         let written = try ReportFiles.write(context, folder: reports)
         Terminal.out("wrote " + written.joined(separator: ", ") + "\n")
         if let banner = context.unfinishedBanner {

@@ -37,6 +37,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Capture path (default: captures/<UTC time>-<scenario>-<mode>.db).") var out: String?
     @Option(help: "Folder for the reports (default: reports).") var reports: String = "reports"
     @Flag(help: "Write no reports (sweeps and shrinks record this way; the capture is the same).") var noReports = false
+    @Option(help: "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script [auto].") var floors: String = "auto"
     @Flag(help: "One line per attempt on stderr.") var verbose = false
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
@@ -60,6 +61,7 @@ struct RecordCommand: ParsableCommand {
         }
         if quiet && verbose { throw CommandFailure.badInput("replay record: --quiet and --verbose contradict each other; choose one") }
         if quiet && json { throw CommandFailure.badInput("replay record: --json already prints only the JSON summary; drop --quiet") }
+        guard FloorDrawing(rawValue: floors) != nil else { throw CommandFailure.badInput("replay record: --floors must be auto, svg or script, found \(floors)") }
         if noReports && reports != "reports" { throw CommandFailure.badInput("replay record: --no-reports and --reports contradict each other; choose one") }
         for (flag, value, floor) in [("--seed", seed, 0), ("--max-iterations", maxIterations ?? 1, 1), ("--clone-limit", cloneLimit ?? 1, 1),
                                      ("--clients", clients ?? 1, 1), ("--fail-at", failAt ?? 1, 1), ("--engine-timeout", engineTimeout, 1),
@@ -197,6 +199,7 @@ struct RecordCommand: ParsableCommand {
                                     headHash: result.headHash, toolVersion: ToolVersion.current, recordedAt: result.recordedAt,
                                     elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue)
         if let optimumSolver { context.optimum = try OptimumRun.figures(result.state, solver: optimumSolver) }
+        context.floors = FloorDrawing(rawValue: floors) ?? .auto  // checked in run()
         let written = noReports ? [] : try ReportFiles.write(context, folder: reports)
         let outcomes = gates.map { $0.judge(result.state.overall, optimum: context.optimum?.optimum) }
         if json {
@@ -260,9 +263,9 @@ enum OutputFolders {
     }
 }
 
-/// Writes the md, json and html reports (and checks each write), on two threads: the HTML,
-/// by far the largest, on one; the md and json on the other. All three are written even when
-/// an interrupt arrives meanwhile: the capture they describe is complete.
+/// Writes the md, json and html reports (and checks each write), on two threads: the JSON (its
+/// pretty layout costs the most) on one; the HTML and md on the other. All three are written
+/// even when an interrupt arrives meanwhile: the capture they describe is complete.
 enum ReportFiles {
     static func write(_ context: ReportContext, folder: String) throws -> [String] {
         let paths = ["md", "json", "html"].map { (folder as NSString).appendingPathComponent("\(context.stem).\($0)") }
@@ -270,10 +273,10 @@ enum ReportFiles {
         DispatchQueue.concurrentPerform(iterations: 2) { worker in
             do {
                 if worker == 0 {
-                    try OutputFile.write(HTMLReport.render(context), to: paths[2])
-                } else {
-                    try OutputFile.write(MarkdownReport.render(context), to: paths[0])
                     try OutputFile.write(JSONReport.render(context), to: paths[1])
+                } else {
+                    try OutputFile.write(HTMLReport.render(context), to: paths[2])
+                    try OutputFile.write(MarkdownReport.render(context), to: paths[0])
                 }
             } catch {
                 failures.withLock { $0[worker] = error as? CommandFailure ?? CommandFailure.badInput("\(error)") }

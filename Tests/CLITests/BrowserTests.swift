@@ -27,7 +27,7 @@ import Testing
         // #find=cafe: every restaurant but cafe-3 hidden, in the index and the sections.
         let filtered = try Self.dom("file://" + page + "#find=cafe", in: folder)
         let hidden = filtered.components(separatedBy: "style=\"display: none;\"").count - 1
-        #expect(hidden == 8, "4 sections and 4 index links hidden, found \(hidden)")
+        #expect(hidden == 16, "4 sections, 4 index links, 4 chart rows and 4 coverage figures hidden, found \(hidden)")
         #expect(filtered.contains("data-restaurant=\"cafe-3\" id=\"r-cafe-3\""))
         // A race with conflicts: the conflict list and its linked marks.
         #expect(try Replay.run(["record", "--mode", "reserve", "--clone-limit", "40", "--clients", "4", "--out", "race.db", "--reports", "rep"],
@@ -40,5 +40,65 @@ import Testing
         let diff = try Self.dom("file://" + folder.appendingPathComponent("rep/diff-day-vs-race.html").path, in: folder)
         #expect(diff.components(separatedBy: "<svg").count - 1 == 5)
         #expect(diff.contains("gained in B"))
+    }
+
+    /// A page without its floor renderer's script (whose text holds "<svg" and the like).
+    static func markup(_ page: String) -> String { page.components(separatedBy: "<script>//<![CDATA[").first ?? page }
+
+    /// The part of a restaurant's section the floor renderers draw: timeline, legend and lists.
+    static func layout(of slug: String, in dom: String) -> String? {
+        guard let section = dom.range(of: "id=\"r-\(slug)\""),
+              let start = dom.range(of: "<div class=\"layout\">", range: section.upperBound..<dom.endIndex),
+              let end = dom.range(of: "</aside></div>", range: start.upperBound..<dom.endIndex) else { return nil }
+        return String(dom[start.lowerBound..<end.upperBound])
+    }
+
+    /// `--floors script` draws, element for element, what the SVG page has: on the built-in day
+    /// (failures, combinations, utilisation) and a race (conflicts, holds that never confirmed),
+    /// every restaurant compared as Chromium serialises the two DOMs.
+    @Test func theScriptDrawsWhatTheSVGPageHas() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--out", "day.db", "--reports", "svg", "--quiet"], in: folder).status == 0)
+        #expect(try Replay.run(["record", "--mode", "reserve", "--clone-limit", "40", "--clients", "4", "--out", "race.db", "--reports", "svg", "--quiet"],
+                               in: folder).status == 0)
+        for stem in ["day", "race"] {
+            #expect(try Replay.run(["report", "\(stem).db", "--floors", "script", "--reports", "script"], in: folder).status == 0)
+            let svgPage = try Self.dom("file://" + folder.appendingPathComponent("svg/\(stem).html").path, in: folder)
+            let scriptPage = try String(contentsOf: folder.appendingPathComponent("script/\(stem).html"), encoding: .utf8)
+            #expect(!Self.markup(scriptPage).contains("<svg"), "no timeline is written out")
+            for slug in ["pub-1", "finedining-5", "cafe-3", "finedining-4", "pub-2"] {
+                // Following a link to the section opens and draws it.
+                let drawn = try Self.dom("file://" + folder.appendingPathComponent("script/\(stem).html").path + "#r-\(slug)", in: folder)
+                #expect(drawn.components(separatedBy: "data-drawn=\"yes\"").count - 1 == 1)
+                let expected = try #require(Self.layout(of: slug, in: svgPage))
+                #expect(Self.layout(of: slug, in: drawn) == expected, "\(stem) \(slug) drawn differently")
+            }
+        }
+        #expect(try Replay.run(["report", "day.db", "--floors", "sideways"], in: folder).stderr.contains("--floors must be auto, svg or script, found sideways"))
+    }
+
+    /// A day over 40 restaurants is drawn by script: a link to a failure folded under "N more"
+    /// opens its restaurant, draws it and unfolds the list.
+    @Test func aLargeDayDrawsTheSectionALinkPointsInto() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["scenario", "generate", "--restaurants", "41", "--bookings", "1200", "--seed", "3", "--out", "large.json"], in: folder).status == 0)
+        #expect(try Replay.run(["record", "--scenario", "large.json", "--out", "large.db", "--reports", "rep", "--quiet", "--no-bruteforce"], in: folder).status == 0)
+        let page = try String(contentsOf: folder.appendingPathComponent("rep/large.html"), encoding: .utf8)
+        #expect(!Self.markup(page).contains("<svg") && page.contains("<script type=\"application/json\" id=\"floor-data\">"))
+        #expect(page.contains("and 17 more below: type a name to find one"), "24 of 41 restaurants in the index")
+        // The ninth failure of the restaurant with the most: folded in its list.
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("rep/large.json"))) as? [String: Any])
+        let failures = try #require(report["unsuccessful_bookings"] as? [[String: Any]])
+        var byRestaurant: [String: [String]] = [:]
+        for failure in failures { byRestaurant[failure["restaurant"] as? String ?? "", default: []].append(failure["booking"] as? String ?? "") }
+        let (slug, bookings) = try #require(byRestaurant.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) })
+        #expect(bookings.count > 8)
+        let anchor = try #require(page.range(of: "[\"\(bookings[8])\",").map { page[$0.upperBound...].prefix { $0 != "," } })
+        let dom = try Self.dom("file://" + folder.appendingPathComponent("rep/large.html").path + "#b-\(anchor)", in: folder)
+        #expect(dom.components(separatedBy: "data-drawn=\"yes\"").count - 1 == 1)
+        let section = try #require(Self.layout(of: slug, in: dom))
+        #expect(section.contains("<li id=\"b-\(anchor)\"><b>\(bookings[8])</b>"))
+        #expect(section.contains("NOT SEATED (\(bookings.count))"))
+        #expect(section.contains("<details open=\"\"><summary>\(bookings.count - 8) more</summary>"), "the fold holding it is open")
     }
 }

@@ -5,7 +5,7 @@ import FoundationXML
 import Allocation
 import Projections
 import Replayer
-import Reports
+@testable import Reports
 import Scenarios
 import StressRunner
 import EventLog
@@ -100,13 +100,15 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
         #expect(html.contains("adjacent to T02, T03, T04, T05, T06, T07, T08, T09, T10, T11, T12</title>"), "the hover names them all")
     }
 
-    @Test func aHundredRestaurantsGetAnIndex() throws {
-        let context = try context(ScenarioGenerator.make(restaurants: 100, bookings: 300, seed: 1), {
+    @Test func aHundredRestaurantsAsSVGGetAnIndexWorstFirst() throws {
+        var context = try context(ScenarioGenerator.make(restaurants: 100, bookings: 300, seed: 1), {
             var options = RunOptions(); options.bruteforce = false; return options }())
+        context.floors = .svg
         let html = HTMLReport.render(context)
         #expect(html.components(separatedBy: "<nav class=\"index\">").count == 2)
         #expect(html.components(separatedBy: "href=\"#r-").count == 101)
         #expect(html.components(separatedBy: "<section class=\"restaurant\" data-restaurant=").count == 101)
+        #expect(html.components(separatedBy: "<svg").count == 101)
         // Worst first, with a search box; long failure lists folded after the first 8.
         let order = html.components(separatedBy: "<section class=\"restaurant\" data-restaurant=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
         let rates = order.map { slug in context.state.restaurant(slug).map { Ratio.basisPoints($0.metrics.confirmed, of: $0.metrics.tried) ?? 10_001 } ?? -1 }
@@ -114,6 +116,51 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
         #expect(html.contains("<input type=\"search\" id=\"find\""))
         let crowded = context.state.restaurants.filter { $0.metrics.failed + $0.metrics.refused > HTMLReport.failuresShown }
         #expect(html.components(separatedBy: " more</summary><ul>").count - 1 == crowded.count)
+        #expect(html.contains("Success and coverage by restaurant, the 20 worst of 100"))
+    }
+
+    /// Over 40 restaurants the floors are data, drawn by the page's script: one JSON block with,
+    /// per restaurant in the sections' order, every table, assignment, failure and conflict.
+    @Test func aLargeDaysFloorsAreEmbeddedOnceAsData() throws {
+        let context = try context(ScenarioGenerator.make(restaurants: 100, bookings: 300, seed: 1), {
+            var options = RunOptions(); options.bruteforce = false; return options }())
+        let html = HTMLReport.render(context)
+        _ = try parsePage(html)  // still well-formed XML, script and data included
+        #expect(!(html.components(separatedBy: "<script>//<![CDATA[").first ?? html).contains("<svg"), "no SVG outside the renderer")
+        #expect(html.components(separatedBy: "href=\"#r-").count == 1 + HTMLReport.indexShown)
+        #expect(html.contains("and \(100 - HTMLReport.indexShown) more below"))
+        let sections = html.components(separatedBy: "<section class=\"restaurant\" data-restaurant=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(sections.count == 100)
+        let start = try #require(html.range(of: "<script type=\"application/json\" id=\"floor-data\">"))
+        let end = try #require(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        let block = try #require(try JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8)) as? [String: Any])
+        let floors = try #require(block["restaurants"] as? [[String: Any]])
+        #expect(floors.map { $0["s"] as? String ?? "" } == sections)
+        for (position, floor) in floors.enumerated() {
+            let restaurant = try #require(context.state.restaurant(sections[position]))
+            #expect(html.contains("<details class=\"floor\" data-floor=\"\(position)\">"))
+            let zones = floor["z"] as? [[Any]] ?? []
+            #expect(zones.reduce(0) { $0 + (($1[3] as? [Any])?.count ?? 0) } == restaurant.tables.count)
+            #expect((floor["a"] as? [Any])?.count == restaurant.assignmentIDs.count)
+            #expect((floor["f"] as? [Any])?.count == restaurant.metrics.failed + restaurant.metrics.refused)
+            #expect((floor["c"] as? [Any])?.count == restaurant.conflicts.count)
+        }
+    }
+
+    /// The day of a thousand restaurants (21,000 bookings, the built-in's density): its page is
+    /// at most 4 MB (it was 20 MB of SVG).
+    @Test func aThousandRestaurantsPageIsAtMostFourMegabytes() throws {
+        let context = try context(ScenarioGenerator.make(restaurants: 1000, bookings: 21_000, seed: 1), {
+            var options = RunOptions(); options.bruteforce = false; return options }())
+        let bytes = HTMLReport.render(context).utf8.count
+        #expect(bytes <= 4_000_000, "\(bytes) bytes")
+        #expect(bytes > 1_000_000, "every floor is in it: \(bytes) bytes")
+    }
+
+    /// Names with `<`, `&` and quotes stay text in the data block and the page stays XML.
+    @Test func theDataBlockCannotEndItsScript() {
+        #expect(FloorData.scriptSafe(Array("{\"s\":\"</script><b>Fish & Chips</b>\"}".utf8))
+                == "{\"s\":\"\\u003c/script\\u003e\\u003cb\\u003eFish \\u0026 Chips\\u003c/b\\u003e\"}")
     }
 
     @Test func theDiffOverlayShowsBothRunsAndTheChangedBookings() throws {
@@ -124,8 +171,12 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
         let diff = try CaptureDiff.compare(try CaptureReader(path: a.capturePath), try CaptureReader(path: b.capturePath))
         let html = HTMLDiffReport.render(diff)
         let page = try parsePage(html)
-        // One overlaid timeline per restaurant: B's floor, with A's places of what B lost or moved.
-        #expect(page.elements.filter { $0 == "svg" }.count == 5)
+        // One overlaid timeline per changed restaurant: B's floor, with A's places of what B lost
+        // or moved; the unchanged ones named in one line.
+        let changed = Set((diff.bookingChanges + diff.onlyInA + diff.onlyInB).map(\.restaurant))
+        #expect(page.elements.filter { $0 == "svg" }.count == changed.count && changed.count >= 3)
+        let unchanged = scenario.restaurants.map(\.restaurant.slug).filter { !changed.contains($0) }
+        #expect(html.contains(">\(Counted.text(unchanged.count, "restaurant")) without a changed booking</h3><p class=\"sub\">\(unchanged.joined(separator: " · "))</p>"))
         for change in diff.bookingChanges { #expect(page.text.contains(change.booking)) }
         let lost = diff.bookingChanges.filter { $0.kind == .lost }, moved = diff.bookingChanges.filter { $0.kind == .moved }
         #expect(!lost.isEmpty, "one table per booking loses the combinations")
