@@ -284,10 +284,19 @@ enum EventLine {
 
     static let csvHeader = "seq,run_clock_seconds,run_clock,type,restaurant,booking,what,payload"
 
-    /// One CSV row (RFC 4180: fields with a comma, quote or line break are quoted).
+    /// One CSV row (RFC 4180: fields with a comma, quote or line break are quoted). Text that
+    /// a spreadsheet would run as a formula (a booking named "=HYPERLINK(…)") starts with `'`.
     static func csv(_ record: EventRecord) -> String {
-        [String(record.seq), String(record.at), ClockText.seconds(record.at), record.type, record.restaurant ?? "", record.booking ?? "",
-         Event.summary(of: record), record.payload].map(csvField).joined(separator: ",")
+        [String(record.seq), String(record.at), ClockText.seconds(record.at)].map(csvField).joined(separator: ",") + ","
+            + [record.type, record.restaurant ?? "", record.booking ?? "", Event.summary(of: record), record.payload]
+            .map { csvField(inert($0)) }.joined(separator: ",")
+    }
+
+    /// Text a spreadsheet reads as text: one starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return gets a leading `'` (OWASP's advice against CSV injection).
+    static func inert(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
     }
 
     static func csvField(_ text: String) -> String {

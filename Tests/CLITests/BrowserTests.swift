@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// The pages rendered in a real browser (headless Chromium, `--dump-dom`): the run report, a
@@ -100,5 +103,38 @@ import Testing
         #expect(section.contains("<li id=\"b-\(anchor)\"><b>\(bookings[8])</b>"))
         #expect(section.contains("NOT SEATED (\(bookings.count))"))
         #expect(section.contains("<details open=\"\"><summary>\(bookings.count - 8) more</summary>"), "the fold holding it is open")
+    }
+
+    /// Names that are markup or formulas stay text: through the data block and the script into
+    /// the drawn page, and into `show --csv` with a leading `'`.
+    @Test func namesThatLookLikeMarkupOrFormulasStayText() throws {
+        let folder = newFolder()
+        let scenario = """
+        {"name": "markup", "date": "2025-11-14",
+         "restaurants": [{"slug": "@Fish & <Chips>", "services": [{"name": "Dinner \\"late\\"", "start": "17:00", "end": "23:00"}], "turnMinutes": {"2": 60, "8": 90},
+           "tables": [{"id": "<T1>", "zone": "A&B", "min": 1, "max": 4}, {"id": "T'2", "zone": "A&B", "min": 1, "max": 4}],
+           "adjacency": [["<T1>", "T'2"]]}],
+         "bookings": [{"id": "=HYPERLINK(\\"x\\")", "restaurant": "@Fish & <Chips>", "start": "18:00", "party": 6},
+                      {"id": "-1</script>", "restaurant": "@Fish & <Chips>", "start": "18:30", "party": 2},
+                      {"id": "+late", "restaurant": "@Fish & <Chips>", "start": "22:30", "party": 2}]}
+        """
+        try Data(scenario.utf8).write(to: folder.appendingPathComponent("markup.json"))
+        let record = try Replay.run(["record", "--scenario", "markup.json", "--out", "m.db", "--reports", "svg", "--quiet"], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        #expect(try Replay.run(["report", "m.db", "--floors", "script", "--reports", "script"], in: folder).status == 0)
+        let page = try String(contentsOf: folder.appendingPathComponent("script/m.html"), encoding: .utf8)
+        #expect(XMLParser(data: Data(page.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8)).parse(), "still well-formed XML")
+        #expect(!page.contains("-1</script>"), "a name cannot end the data block")
+        let slug = "-Fish----Chips-"  // the anchor of "@Fish & <Chips>" is r--Fish----Chips-
+        let svgPage = try Self.dom("file://" + folder.appendingPathComponent("svg/m.html").path, in: folder)
+        let drawn = try Self.dom("file://" + folder.appendingPathComponent("script/m.html").path + "#r-\(slug)", in: folder)
+        let expected = try #require(Self.layout(of: slug, in: svgPage))
+        #expect(Self.layout(of: slug, in: drawn) == expected)
+        #expect(expected.contains("&lt;T1&gt;") && expected.contains("=HYPERLINK(\"x\")") && expected.contains("+late"))
+        let csv = try Replay.run(["show", "m.db", "--csv", "--type", "booking.seeded"], in: folder)
+        let rows = csv.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 3 && rows.allSatisfy { $0.contains(",'@Fish & <Chips>,") }, "\(csv.stdout)")
+        #expect(rows.contains { $0.contains(",\"'=HYPERLINK(\"\"x\"\")\",") } && rows.contains { $0.contains(",'-1</script>,") }
+                && rows.contains { $0.contains(",'+late,") }, "\(csv.stdout)")
     }
 }
