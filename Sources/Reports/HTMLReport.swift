@@ -153,7 +153,9 @@ public enum HTMLReport {
         }
         if total.coverageMeasured > 0 {
             out += "<p class=\"sub\" style=\"margin-top:8px\">Coverage (quoted-and-feasible / feasible table sets at each first quote): "
-            out += charted.map { "<span data-restaurant=\"\(HTML.escape($0.slug))\">\(HTML.escape($0.slug)) \(HTML.percent($0.metrics.quotedFeasibleSets, of: $0.metrics.feasibleSets)) · </span>" }.joined()
+            out += charted.enumerated().map { position, restaurant in
+                "<span data-restaurant=\"\(HTML.escape(restaurant.slug))\">\(position == 0 ? "" : " · ")\(HTML.escape(restaurant.slug)) \(HTML.percent(restaurant.metrics.quotedFeasibleSets, of: restaurant.metrics.feasibleSets))</span>"
+            }.joined()
             out += "</p>"
         }
         return out + "</div></div></section>"
