@@ -35,12 +35,17 @@ public struct LookAheadBooking: Sendable {
     /// The table sets it could still use, when the caller already knows them (a cache); nil
     /// lets the allocator compute them.
     public var plans: [TableSet]?
+    /// The booking as an integer the caller chose (its position in the run), so caches of its
+    /// plans are arrays, not tables hashed by id; -1 when the caller has none (a question that
+    /// came over the engine protocol).
+    public var key: Int
 
-    public init(booking: String, partySize: Int, window: BookingWindow, plans: [TableSet]? = nil) {
+    public init(booking: String, partySize: Int, window: BookingWindow, plans: [TableSet]? = nil, key: Int = -1) {
         self.booking = booking
         self.partySize = partySize
         self.window = window
         self.plans = plans
+        self.key = key
     }
 }
 

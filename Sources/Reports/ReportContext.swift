@@ -25,13 +25,15 @@ public struct ReportContext: Sendable {
     /// Why each failed or refused booking was not seated, in `unsuccessful`'s order: explained
     /// once here (a small oracle enumeration each) and read by all three reports.
     public let failures: [FailureExplanation]
-    /// Per restaurant (scenario order), its range of `failures`, in (start, id) order.
+    /// Per restaurant (scenario order), its range of `failures`, in (start, id) order; empty
+    /// when the context was made without explaining failures.
     public let failureRanges: [Range<Int>]
     private let failureIndex: [String: Int]  // booking id -> position in failures; looked up, never iterated
     private let unsuccessfulPositions: [Int]
 
     public init(capturePath: String, stem: String, state: RunState, eventCount: Int, headHash: String, toolVersion: String,
-                recordedAt: String, elapsedMilliseconds: Int?, status: String, condition: CaptureCondition = .complete) {
+                recordedAt: String, elapsedMilliseconds: Int?, status: String, condition: CaptureCondition = .complete,
+                explainingFailures: Bool = true) {
         self.capturePath = capturePath
         self.stem = stem
         self.state = state
@@ -43,7 +45,8 @@ public struct ReportContext: Sendable {
         self.status = status
         self.condition = condition
         var failures: [FailureExplanation] = [], ranges: [Range<Int>] = [], index: [String: Int] = [:], positions: [Int] = []
-        for restaurant in state.restaurants {
+        // Without reports to write (`record --no-reports`: sweeps, shrinks), nothing reads them.
+        for restaurant in state.restaurants where explainingFailures {
             let first = failures.count
             // Positions sorted, not bookings: a booking is a large value to move.
             let mine = restaurant.bookingPositions.filter { state.bookings[$0].status == .failed || state.bookings[$0].status == .refused }
@@ -67,7 +70,7 @@ public struct ReportContext: Sendable {
 
     /// A restaurant's failed and refused bookings, explained, in (start, id) order.
     public func failures(of restaurant: String) -> ArraySlice<FailureExplanation> {
-        guard let position = state.restaurantPosition(restaurant) else { return [] }
+        guard let position = state.restaurantPosition(restaurant), position < failureRanges.count else { return [] }
         return failures[failureRanges[position]]
     }
 

@@ -76,10 +76,11 @@ public final class BuiltInEngine: Engine {
     private let planner: Allocator
     /// The look-ahead's plans per protected booking: reused as they are while the occupancy
     /// version holds, and filtered instead of searched again while tables only become unavailable.
-    private var planCache: [String: (version: Int, memo: Allocator.PlanMemo)] = [:]
+    /// Indexed by the booking's `key` (its position in the run).
+    private var planCache: [(version: Int, memo: Allocator.PlanMemo)?] = []
     /// Bookings found unstrandable (`Allocator.cannotBeStranded`) at an occupancy version, with
-    /// the exclusions of that question: left out of the look-ahead while both hold.
-    private var unstrandable: [String: (version: Int, excluded: TableSet)] = [:]
+    /// the exclusions of that question: left out of the look-ahead while both hold. By `key`.
+    private var unstrandable: [(version: Int, excluded: TableSet)?] = []
 
     /// `allocator`: another search in its place (tests that show the oracle catching what it misses).
     public init(maxTables: Int, allocator: (any CandidateSearch)? = nil) {
@@ -107,27 +108,71 @@ public final class BuiltInEngine: Engine {
     /// expiry), so they are reused until it changes.
     private func protectedBookings(_ question: EngineQuestion) -> [LookAheadBooking] {
         let window = question.request.window, excluded = question.request.excluded
-        let restaurant = question.restaurant
+        let restaurant = question.restaurant, version = restaurant.occupancy.version
+        // A booking's strategies are quoted one after another: while neither the floor nor the
+        // restaurant's pending bookings change, the protected list is the one just made.
+        let key = ProtectedKey(restaurant: restaurant.slug, booking: question.request.booking, startMinute: window.startMinute,
+                               endMinute: window.endMinute, version: version, bookingChanges: restaurant.bookingChanges, excluded: excluded)
+        if let lastProtected, lastProtected.key == key { return lastProtected.list }
+        let result = protectedList(question)
+        lastProtected = (key, result)
+        return result
+    }
+
+    private struct ProtectedKey: Equatable {
+        var restaurant: String
+        var booking: String
+        var startMinute: Int
+        var endMinute: Int
+        var version: Int
+        var bookingChanges: Int
+        var excluded: TableSet
+    }
+    private var lastProtected: (key: ProtectedKey, list: [LookAheadBooking])?
+
+    private func protectedList(_ question: EngineQuestion) -> [LookAheadBooking] {
+        let window = question.request.window, excluded = question.request.excluded
+        let restaurant = question.restaurant, version = restaurant.occupancy.version
         var result: [LookAheadBooking] = []
-        for var protected in question.pending where protected.window.overlaps(startMinute: window.startMinute, endMinute: window.endMinute) {
-            let cached = planCache[protected.booking]
-            if let cached, cached.version == restaurant.occupancy.version, cached.memo.excluded == excluded {
-                if cached.memo.cannotBeStranded { continue }
-                protected.plans = cached.memo.plans
-            } else {
-                let version = restaurant.occupancy.version
-                if let known = unstrandable[protected.booking], known.version == version, known.excluded == excluded { continue }
+        for index in question.pending.indices
+        where question.pending[index].window.overlaps(startMinute: window.startMinute, endMinute: window.endMinute) {
+            let key = question.pending[index].key
+            guard key >= 0 else {
+                // No key to cache by: searched every time.
+                var protected = question.pending[index]
                 if Allocator.cannotBeStranded(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
-                                              occupancy: restaurant.occupancy) {
-                    unstrandable[protected.booking] = (version, excluded)
-                    continue
-                }
+                                              occupancy: restaurant.occupancy) { continue }
                 let memo = planner.protectedPlans(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
-                                                  occupancy: restaurant.occupancy, memo: cached?.memo)
-                planCache[protected.booking] = (restaurant.occupancy.version, memo)
+                                                  occupancy: restaurant.occupancy, memo: nil)
                 if memo.cannotBeStranded { continue }
                 protected.plans = memo.plans
+                result.append(protected)
+                continue
             }
+            if key >= planCache.count {
+                planCache += Array(repeating: nil, count: key + 1 - planCache.count)
+                unstrandable += Array(repeating: nil, count: key + 1 - unstrandable.count)
+            }
+            let cached = planCache[key]
+            if let cached, cached.version == version, cached.memo.excluded == excluded {
+                if cached.memo.cannotBeStranded { continue }
+                var protected = question.pending[index]
+                protected.plans = cached.memo.plans
+                result.append(protected)
+                continue
+            }
+            if let known = unstrandable[key], known.version == version, known.excluded == excluded { continue }
+            var protected = question.pending[index]
+            if Allocator.cannotBeStranded(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
+                                          occupancy: restaurant.occupancy) {
+                unstrandable[key] = (version, excluded)
+                continue
+            }
+            let memo = planner.protectedPlans(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
+                                              occupancy: restaurant.occupancy, memo: cached?.memo)
+            planCache[key] = (version, memo)
+            if memo.cannotBeStranded { continue }
+            protected.plans = memo.plans
             result.append(protected)
         }
         return result

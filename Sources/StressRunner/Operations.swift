@@ -9,6 +9,13 @@ final class Operations {
     let emitter: Emitter
     let engine: any Engine
     var pendingIndex = PendingIndex()
+    /// The last look-ahead list asked for, and what it was asked for.
+    private var lastPending: (key: PendingKey, list: [LookAheadBooking])?
+    private struct PendingKey: Equatable {
+        var booking: String
+        var startMinute: Int
+        var changes: Int
+    }
     /// Called after each decided booking (for the progress line).
     var onProgress: ((RunProgress) -> Void)?
 
@@ -55,9 +62,14 @@ final class Operations {
         guard let restaurant = state.restaurant(booking.restaurant) else { throw RunError.unknownRestaurant(booking.restaurant) }
         let request = QuoteRequest(booking: booking.id, partySize: booking.partySize, window: window, strategy: strategy,
                                    now: emitter.now, excluded: excluded)
-        let pending = pendingIndex.pending(restaurant: booking.restaurant, besides: booking.id, window: window,
-                                           minutes: engine.lookAheadMinutes, in: state)
-        return EngineQuestion(restaurant: restaurant, request: request, pending: pending)
+        // A booking's strategies are quoted one after another on the same window: its pending
+        // list stands while no booking of the restaurant is added or leaves pending.
+        let key = PendingKey(booking: booking.id, startMinute: window.startMinute, changes: restaurant.bookingChanges)
+        if lastPending?.key != key {
+            lastPending = (key, pendingIndex.pending(restaurant: booking.restaurant, besides: booking.id, window: window,
+                                                     minutes: engine.lookAheadMinutes, in: state))
+        }
+        return EngineQuestion(restaurant: restaurant, request: request, pending: lastPending?.list ?? [])
     }
 
     /// Quotes one strategy for a booking and records it (with the coverage on its first quote).

@@ -36,7 +36,7 @@ struct PendingIndex {
             guard state.bookings[position].status == .pending, state.bookings[position].id != booking,
                   let bookingWindow = state.bookings[position].resolvedWindow else { continue }
             result.append(LookAheadBooking(booking: state.bookings[position].id, partySize: state.bookings[position].partySize,
-                                           window: bookingWindow))
+                                           window: bookingWindow, key: position))
         }
         return result
     }

@@ -197,7 +197,8 @@ struct RecordCommand: ParsableCommand {
         }
         var context = ReportContext(capturePath: path, stem: stem, state: result.state, eventCount: result.eventCount,
                                     headHash: result.headHash, toolVersion: ToolVersion.current, recordedAt: result.recordedAt,
-                                    elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue)
+                                    elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue,
+                                    explainingFailures: !noReports)
         if let optimumSolver { context.optimum = try OptimumRun.figures(result.state, solver: optimumSolver) }
         context.floors = FloorDrawing(rawValue: floors) ?? .auto  // checked in run()
         let written = noReports ? [] : try ReportFiles.write(context, folder: reports)

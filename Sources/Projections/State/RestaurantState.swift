@@ -15,6 +15,10 @@ public struct RestaurantState: Sendable, Equatable {
     public var conflicts: [ConflictMark] { timeline.conflicts }
     /// Positions in `RunState.bookings` of this restaurant's bookings, in the order they appeared.
     public internal(set) var bookingPositions: [Int] = []
+    /// Bookings added to this restaurant or leaving pending (confirmed, failed), counted: what a
+    /// look-ahead's list of pending bookings depends on, so a caller can reuse that list while
+    /// the count stands (a booking's strategies are quoted one after another).
+    public internal(set) var bookingChanges = 0
     /// This restaurant's assignments, in the order they were confirmed.
     public internal(set) var assignmentIDs: [String] = []
     /// The seeded tables and adjacency indexed for the allocator: indexed once the floor's

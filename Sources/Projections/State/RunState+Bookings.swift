@@ -59,6 +59,7 @@ extension RunState {
         }
         bookings[bookingIndex].status = .failed
         bookings[bookingIndex].reason = payload.reason
+        restaurants[restaurantIndex].bookingChanges += 1
         restaurants[restaurantIndex].metrics.apply(payload)
     }
 }

@@ -78,6 +78,7 @@ extension RunState {
     mutating func insert(_ booking: BookingState, restaurant index: Int, counted: Bool) {
         if counted { restaurants[index].metrics.countBooking() }
         restaurants[index].bookingPositions.append(bookings.count)
+        restaurants[index].bookingChanges += 1
         bookingIndex[booking.id] = bookings.count
         bookings.append(booking)
     }
