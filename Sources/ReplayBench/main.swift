@@ -46,6 +46,28 @@ func timedRecord(_ scenario: Scenario, bruteforce: Bool, name: String, maxIterat
     return (path, result.eventCount, RawSQLite.seconds(since: started))
 }
 
+/// Runs `replay` with these arguments, output discarded; its wall time. posix_spawn and waitpid,
+/// as a shell loop would: Foundation's Process adds tens of milliseconds per child here
+/// (measured: 51 ms for `replay --version`), which would flatter what is measured against it.
+/// Exits the bench when the child fails and `mustSucceed`.
+func spawn(_ arguments: [String], mustSucceed: Bool = false) -> Double {
+    guard let replayBinary else { fatalError("no --replay binary") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var argv: [UnsafeMutablePointer<CChar>?] = ([replayBinary] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    let started = ContinuousClock.now
+    var child: pid_t = 0
+    guard posix_spawn(&child, replayBinary, &actions, nil, &argv, environ) == 0 else { fatalError("cannot start \(replayBinary)") }
+    var status: Int32 = 0
+    while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+    if mustSucceed && status != 0 { fatalError("replay \(arguments.joined(separator: " ")) failed (status \(status))") }
+    return RawSQLite.seconds(since: started)
+}
+
 print("replay-bench: release build, \(ProcessInfo.processInfo.activeProcessorCount) cores; scenario of \(bookings) bookings")
 line("figure", "replay", "baseline (same run)", "ratio", "target")
 
@@ -125,6 +147,49 @@ for _ in 0..<repeats {
 let runSeconds = median(runTimes)
 line("re-execute (s)", text(runSeconds, digits: 3), "record " + text(on.seconds, digits: 3), text(runSeconds / on.seconds, digits: 2), "<= 1.5")
 record("run_seconds", runSeconds); record("record_seconds", on.seconds)
+
+// Whole process, as a user runs it (`replay record --no-bruteforce`, reports included), on both
+// shapes of day: the built-in density (1,000 restaurants, 21,000 bookings) and a crowded one
+// (40 restaurants, 20,000 bookings: long look-ahead lists), beside a raw C insert of the same
+// rows; the same without reports; and `replay run --rebuild` beside a raw C scan of the capture.
+if replayBinary != nil {
+    for (label, restaurants, dayBookings, target) in [("dense", 1_000, 21_000, ">= 0.5"), ("crowded", 40, 20_000, ">= 0.35")] {
+        let scenarioPath = folder.appendingPathComponent("\(label).json").path
+        _ = spawn(["scenario", "generate", "--restaurants", String(restaurants), "--bookings", String(dayBookings), "--seed", "1", "--out", scenarioPath],
+                  mustSucceed: true)
+        var withReports: [Double] = [], withoutReports: [Double] = [], inserts: [Double] = [], rebuilds: [Double] = [], scans: [Double] = []
+        var dayRows: [RawSQLite.Row] = []
+        for attempt in 0..<repeats {
+            let path = folder.appendingPathComponent("\(label)-\(attempt).db").path, bare = folder.appendingPathComponent("\(label)-bare-\(attempt).db").path
+            withReports.append(spawn(["record", "--scenario", scenarioPath, "--out", path, "--reports", folder.appendingPathComponent("\(label)-reports").path,
+                                      "--no-bruteforce", "--quiet"], mustSucceed: true))
+            withoutReports.append(spawn(["record", "--scenario", scenarioPath, "--out", bare, "--no-reports", "--no-bruteforce", "--quiet"], mustSucceed: true))
+            if dayRows.isEmpty {
+                try CaptureReader(path: path).forEachEvent { r in
+                    dayRows.append(.init(type: r.type, at: Int64(r.at), restaurant: r.restaurant, booking: r.booking, payload: r.payload, hash: r.hash)); return true
+                }
+            }
+            inserts.append(RawSQLite.insert(dayRows, path: folder.appendingPathComponent("\(label)-raw-\(attempt).db").path))
+            rebuilds.append(spawn(["run", "--rebuild", path], mustSucceed: true))
+            scans.append(RawSQLite.scan(path: path).1)
+            for file in [path, bare, folder.appendingPathComponent("\(label)-raw-\(attempt).db").path] { try? FileManager.default.removeItem(atPath: file) }
+        }
+        let events = dayRows.count
+        let whole = rate(events, median(withReports)), bare = rate(events, median(withoutReports)), insert = rate(events, median(inserts))
+        line("whole process, \(label) day (ev/s)", text(whole), "raw C insert " + text(insert), text(whole / insert, digits: 2), target)
+        line("  \(events) events: s with / without reports", text(median(withReports), digits: 2) + " / " + text(median(withoutReports), digits: 2),
+             "reports " + text((median(withReports) - median(withoutReports)) / median(withReports) * 100, digits: 0) + "% of the whole",
+             text(bare / insert, digits: 2), "reports <= 33%")
+        let rebuild = rate(events, median(rebuilds)), scan = rate(events, median(scans))
+        line("  run --rebuild, whole process", text(rebuild), "raw C scan " + text(scan), text(rebuild / scan, digits: 2), ">= 1500000 and >= 0.2")
+        record("whole_\(label)_events", Double(events)); record("whole_\(label)_seconds", median(withReports))
+        record("whole_\(label)_no_reports_seconds", median(withoutReports)); record("whole_\(label)_raw_insert_rows_per_s", insert)
+        record("whole_\(label)_rebuild_events_per_s", rebuild); record("whole_\(label)_raw_scan_rows_per_s", scan)
+        dayRows = []
+    }
+} else {
+    print("whole process: skipped (no --replay binary)")
+}
 
 // Quote and oracle latency on the built-in floors, at the end-of-day state.
 let builtIn = DefaultScenario.make()
@@ -221,23 +286,6 @@ if let solver = try? OptimumSolver.cbc(timeLimitSeconds: 60) {
 if let replayBinary, option("--sweep-runs", 1_000) > 0 {
     let runs = option("--sweep-runs", 1_000)
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    // posix_spawn and waitpid, as a shell loop would: Foundation's Process adds tens of
-    // milliseconds per child here (measured: 51 ms for `replay --version`), which would flatter the sweep.
-    func spawn(_ arguments: [String]) -> Double {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var argv: [UnsafeMutablePointer<CChar>?] = ([replayBinary] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        let started = ContinuousClock.now
-        var child: pid_t = 0
-        guard posix_spawn(&child, replayBinary, &actions, nil, &argv, environ) == 0 else { fatalError("cannot start \(replayBinary)") }
-        var status: Int32 = 0
-        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
-        return RawSQLite.seconds(since: started)
-    }
     var starts: [Double] = []
     for _ in 0..<21 { starts.append(spawn(["--version"])) }
     let sequentialFolder = folder.appendingPathComponent("sequential")
@@ -263,29 +311,44 @@ if let replayBinary, option("--sweep-runs", 1_000) > 0 {
     record("sweep_overhead_ms_per_run", overhead * 1000); record("process_start_ms", median(starts) * 1000)
 }
 
-// Peer: the Python eventsourcing package, appending and reading the same number of events.
+// Peer: the Python eventsourcing package, at its storage layer (the recorder: the same number of
+// events of the same payload size) and at its application layer as its users write it (a
+// `Booking` aggregate saved through an `Application` after each command; `--peer-events`,
+// 20,000 by default: it appends a few thousand a second). Record is compared with both.
 if let peerPython {
     let averagePayload = try { () throws -> Int in
         var total = 0, count = 0
         try CaptureReader(path: on.path).forEachEvent { total += $0.payload.utf8.count; count += 1; return true }
         return total / max(1, count)
     }()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: peerPython)
-    process.arguments = [URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("scripts/peer_eventsourcing.py").path, String(on.events), String(averagePayload)]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    if let json = try? JSONSerialization.jsonObject(with: output) as? [String: Any], let append = json["append_per_s"] as? Double ?? (json["append_per_s"] as? Int).map(Double.init),
-       let read = json["read_per_s"] as? Double ?? (json["read_per_s"] as? Int).map(Double.init) {
-        line("append vs peer (events/s)", text(recordOn), "eventsourcing " + text(append), text(recordOn / append, digits: 2), ">= 6")
-        line("read vs peer (events/s)", text(rebuildRate), "eventsourcing " + text(read), text(rebuildRate / read, digits: 2), "")
-        record("peer_append_per_s", append); record("peer_read_per_s", read)
-    } else {
-        print("peer: eventsourcing run failed: \(String(decoding: output, as: UTF8.self))")
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/peer_eventsourcing.py").path
+    func peer(_ arguments: [String]) -> (append: Double, read: Double)? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: peerPython)
+        process.arguments = [script] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return nil }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard let json = try? JSONSerialization.jsonObject(with: output) as? [String: Any],
+              let append = json["append_per_s"] as? Double ?? (json["append_per_s"] as? Int).map(Double.init),
+              let read = json["read_per_s"] as? Double ?? (json["read_per_s"] as? Int).map(Double.init) else {
+            print("peer: eventsourcing \(arguments.first ?? "") run failed: \(String(decoding: output, as: UTF8.self))")
+            return nil
+        }
+        return (append, read)
+    }
+    if let storage = peer(["recorder", String(on.events), String(averagePayload)]) {
+        line("append vs peer storage (ev/s)", text(recordOn), "eventsourcing " + text(storage.append), text(recordOn / storage.append, digits: 2), "")
+        line("read vs peer storage (ev/s)", text(rebuildRate), "eventsourcing " + text(storage.read), text(rebuildRate / storage.read, digits: 2), "")
+        record("peer_append_per_s", storage.append); record("peer_read_per_s", storage.read)
+    }
+    if let application = peer(["application", String(option("--peer-events", 20_000))]) {
+        line("append vs peer application (ev/s)", text(recordOn), "eventsourcing " + text(application.append), text(recordOn / application.append, digits: 2), ">= 4")
+        line("read vs peer application (ev/s)", text(rebuildRate), "eventsourcing " + text(application.read), text(rebuildRate / application.read, digits: 2), "")
+        record("peer_application_append_per_s", application.append); record("peer_application_read_per_s", application.read)
     }
 } else {
     print("peer: skipped (no --peer-python; scripts/bench installs eventsourcing into .venv-bench when pip works)")

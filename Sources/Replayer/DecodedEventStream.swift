@@ -2,15 +2,48 @@ import EventLog
 import Foundation
 import Projections
 
-/// A capture's events read and decoded on a second thread while the caller folds them: the
-/// reading side (SQLite, payload decoding) and the folding side (projections, invariants) then
-/// run on two cores at once. Batches arrive in seq order and at most `maximumQueued` wait, so
-/// memory stays flat whatever the capture's size. The reader is used by the reading thread only,
-/// until `finish()` returns.
+/// A capture's events read on a second thread while the caller folds them: the reading side
+/// (SQLite, the hash chain) and the folding side (projections, invariants) then run on two cores
+/// at once. Decoding payloads is shared between the two: the reader decodes one batch in three
+/// and hands the other two over as copied bytes, which the folding thread decodes
+/// (`Batch.decode`), because reading and checking the chain alone cost about as much as applying
+/// (a crowded day: 0.49 s reading and hashing, 0.42 s decoding, 0.34 s applying). Batches arrive
+/// in seq order and at most `maximumQueued` wait, so memory stays flat whatever the capture's
+/// size. The reader is used by the reading thread only, until `finish()` returns.
 final class DecodedEventStream: @unchecked Sendable {
+    /// Events in seq order: decoded already, or rows copied for the folding thread to decode.
     struct Batch {
         var seqs: [Int] = []
         var events: [Event] = []
+        /// Undecoded rows (when `events` is empty): their type and payload bytes in `bytes`.
+        var rows: [CopiedRow] = []
+        var bytes: [UInt8] = []
+
+        struct CopiedRow {
+            var seq: Int
+            var at: Int
+            var restaurant: String?
+            var booking: String?
+            var type: Range<Int>
+            var payload: Range<Int>
+        }
+
+        /// The batch's events, decoding copied rows; stops at the first unreadable one.
+        func decoded() -> (seqs: [Int], events: [Event], unreadable: EventDecodingError?) {
+            guard !rows.isEmpty else { return (seqs, events, nil) }
+            var seqs: [Int] = [], events: [Event] = []
+            seqs.reserveCapacity(rows.count)
+            events.reserveCapacity(rows.count)
+            return bytes.withUnsafeBufferPointer { base in
+                for row in rows {
+                    let raw = RawEvent(seq: row.seq, type: UnsafeBufferPointer(rebasing: base[row.type]), at: row.at, restaurant: row.restaurant,
+                                       booking: row.booking, payload: UnsafeBufferPointer(rebasing: base[row.payload]), hash: [])
+                    do throws(EventDecodingError) { events.append(try Event.decode(raw)) } catch { return (seqs, events, error) }
+                    seqs.append(row.seq)
+                }
+                return (seqs, events, nil)
+            }
+        }
     }
 
     /// Why reading stopped.
@@ -21,6 +54,8 @@ final class DecodedEventStream: @unchecked Sendable {
     }
 
     static let batchSize = 256
+    /// The reader decodes one batch in this many; the folding thread the others.
+    static let readerDecodesOneBatchIn = 3
     static let maximumQueued = 4
 
     private let condition = NSCondition()
@@ -61,25 +96,36 @@ final class DecodedEventStream: @unchecked Sendable {
 
     private func produce(_ reader: CaptureReader, through last: Int) {
         var batch = Self.emptyBatch()
+        var number = 0
         var outcome = End.finished
         do {
             try reader.forEachRawEvent(through: last) { row in
-                let event: Event
-                do throws(EventDecodingError) { event = try Event.decode(row) } catch {
-                    outcome = .unreadable(error)
-                    return false
+                if number % Self.readerDecodesOneBatchIn == 0 {
+                    let event: Event
+                    do throws(EventDecodingError) { event = try Event.decode(row) } catch {
+                        outcome = .unreadable(error)
+                        return false
+                    }
+                    batch.seqs.append(row.seq)
+                    batch.events.append(event)
+                } else {
+                    // Copied as bytes: the row's buffers are SQLite's, valid only in this call.
+                    let typeStart = batch.bytes.count
+                    batch.bytes.append(contentsOf: row.type)
+                    let payloadStart = batch.bytes.count
+                    batch.bytes.append(contentsOf: row.payload)
+                    batch.rows.append(.init(seq: row.seq, at: row.at, restaurant: row.restaurant, booking: row.booking,
+                                            type: typeStart..<payloadStart, payload: payloadStart..<batch.bytes.count))
                 }
-                batch.seqs.append(row.seq)
-                batch.events.append(event)
-                guard batch.events.count == Self.batchSize else { return true }
-                defer { batch = Self.emptyBatch() }
+                guard batch.events.count + batch.rows.count == Self.batchSize else { return true }
+                defer { batch = Self.emptyBatch(); number += 1 }
                 return push(batch)
             }
         } catch {
             outcome = .failed(error)
         }
         condition.lock()
-        if !batch.events.isEmpty && !cancelled { queue.append(batch) }
+        if !(batch.events.isEmpty && batch.rows.isEmpty) && !cancelled { queue.append(batch) }
         end = outcome
         running = false
         condition.broadcast()
@@ -101,6 +147,8 @@ final class DecodedEventStream: @unchecked Sendable {
         var batch = Batch()
         batch.seqs.reserveCapacity(batchSize)
         batch.events.reserveCapacity(batchSize)
+        batch.rows.reserveCapacity(batchSize)
+        batch.bytes.reserveCapacity(batchSize * 256)
         return batch
     }
 }

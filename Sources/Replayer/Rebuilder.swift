@@ -23,17 +23,24 @@ public enum Rebuilder {
         var state = RunState()
         var count = 0
         var violation: InvariantViolation?
+        var unreadable: EventDecodingError?
         let stream = DecodedEventStream(reader: reader, through: last)
         folding: while let batch = stream.next() {
-            for (seq, event) in zip(batch.seqs, batch.events) {
+            let decoded = batch.decoded()
+            for (seq, event) in zip(decoded.seqs, decoded.events) {
                 do { try state.apply(event, seq: seq) } catch {
                     violation = error
                     break folding
                 }
                 count = seq
             }
+            if let error = decoded.unreadable {
+                unreadable = error
+                break folding
+            }
         }
         let end = stream.finish()
+        if let unreadable, violation == nil { throw Unreadable(path: reader.path, error: unreadable) }
         if violation == nil {
             switch end {
             case .finished: break

@@ -10,6 +10,19 @@ public struct RawEvent {
     public var payload: UnsafeBufferPointer<UInt8>
     /// Empty unless hashes were asked for.
     public var hash: [UInt8]
+
+    /// A row over buffers the caller keeps alive while the row is used (a copy of SQLite's, to
+    /// decode on another thread).
+    public init(seq: Int, type: UnsafeBufferPointer<UInt8>, at: Int, restaurant: String?, booking: String?,
+                payload: UnsafeBufferPointer<UInt8>, hash: [UInt8]) {
+        self.seq = seq
+        self.type = type
+        self.at = at
+        self.restaurant = restaurant
+        self.booking = booking
+        self.payload = payload
+        self.hash = hash
+    }
 }
 
 extension EventRecord {
