@@ -36,8 +36,8 @@ public struct LookAheadBooking: Sendable {
     /// lets the allocator compute them.
     public var plans: [TableSet]?
     /// The booking as an integer the caller chose (its position in the run), so caches of its
-    /// plans are arrays, not tables hashed by id; -1 when the caller has none (a question that
-    /// came over the engine protocol).
+    /// plans are arrays, not tables hashed by id; -1 when the caller has none, and its plans are
+    /// then searched every time.
     public var key: Int
 
     public init(booking: String, partySize: Int, window: BookingWindow, plans: [TableSet]? = nil, key: Int = -1) {

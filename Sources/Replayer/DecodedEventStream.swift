@@ -110,6 +110,10 @@ final class DecodedEventStream: @unchecked Sendable {
                     batch.events.append(event)
                 } else {
                     // Copied as bytes: the row's buffers are SQLite's, valid only in this call.
+                    if batch.rows.isEmpty {
+                        batch.rows.reserveCapacity(Self.batchSize)
+                        batch.bytes.reserveCapacity(Self.batchSize * 256)
+                    }
                     let typeStart = batch.bytes.count
                     batch.bytes.append(contentsOf: row.type)
                     let payloadStart = batch.bytes.count
@@ -147,8 +151,6 @@ final class DecodedEventStream: @unchecked Sendable {
         var batch = Batch()
         batch.seqs.reserveCapacity(batchSize)
         batch.events.reserveCapacity(batchSize)
-        batch.rows.reserveCapacity(batchSize)
-        batch.bytes.reserveCapacity(batchSize * 256)
         return batch
     }
 }

@@ -56,14 +56,22 @@ enum FloorScript {
   function useText(minutes, covers, tables, serviceMinutes) {
     return 'seated ' + percent(minutes, serviceMinutes * Math.max(1, tables)) + ' of service time, ' + counted(covers, 'cover');
   }
-  function cut(id, room) { return id.length <= room ? id : id.slice(0, Math.max(1, room - 1)) + '\u2026'; }
+  // Characters as Swift counts them (grapheme clusters), so labels are cut where the SVG page
+  // cuts them and never inside a character.
+  var segmenter = typeof Intl === 'object' && Intl.Segmenter ? new Intl.Segmenter() : null;
+  function characters(text) {
+    return segmenter ? Array.from(segmenter.segment(text), function (part) { return part.segment; }) : Array.from(text);
+  }
+  function count(text) { return characters(text).length; }
+  function prefix(text, length) { return characters(text).slice(0, length).join(''); }
+  function cut(id, room) { return count(id) <= room ? id : prefix(id, Math.max(1, room - 1)) + '\u2026'; }
   function neighbourText(neighbours, id) {
-    var room = Math.floor(LABEL / 6) - id.length - 13, shown = [], used = 0;
+    var room = Math.floor(LABEL / 6) - count(id) - 13, shown = [], used = 0;
     for (var i = 0; i < neighbours.length; i++) {
-      var rest = neighbours.length - i - 1, cost = neighbours[i].length + 1 + (rest > 0 ? 4 : 0);
+      var rest = neighbours.length - i - 1, cost = count(neighbours[i]) + 1 + (rest > 0 ? 4 : 0);
       if (used + cost > room) { shown.push('+' + (neighbours.length - i)); return shown.join(' '); }
       shown.push(neighbours[i]);
-      used += neighbours[i].length + 1;
+      used += count(neighbours[i]) + 1;
     }
     return shown.join(' ');
   }
@@ -95,7 +103,7 @@ enum FloorScript {
       var at = x(hour * 60);
       out.push('<line x1="' + at + '" x2="' + at + '" y1="14" y2="' + height + '" stroke="#e6e8eb"/><text x="' + (at + 2) + '" y="11" font-size="10" fill="#6b7280">' + two(hour % 24) + ':00</text>');
     }
-    var rowOf = {};
+    var rowOf = new Map();  // a Map: a table named __proto__ or toString is a table like any other
     rows.forEach(function (row, position) {
       var top = 24 + position * ROW;
       if (row.zone) {
@@ -106,7 +114,7 @@ enum FloorScript {
         return;
       }
       var t = row.table, id = t[0], neighbours = t[4], inactive = (t[3] & 1) !== 0, movable = (t[3] & 2) !== 0;
-      rowOf[id] = top;
+      rowOf.set(id, top);
       var title = id + ': zone ' + row.zoneName + ', ' + t[1] + '-' + t[2] + ' covers' + (movable ? ', movable' : '') + (inactive ? ', inactive' : '')
         + (neighbours.length ? ', adjacent to ' + neighbours.join(', ') : ', no neighbours');
       var filled = r.m > 0 ? Math.min(26, Math.trunc(t[5] * 26 / r.m)) : 0;
@@ -122,8 +130,8 @@ enum FloorScript {
     r.o.forEach(function (h) {
       var tip = 'hold ' + h[0] + ' of ' + h[1] + ' on ' + h[2].join('+') + ', ' + clock(h[3]) + '-' + clock(h[4]) + ': ' + h[5];
       h[2].forEach(function (table) {
-        if (!(table in rowOf)) { return; }
-        out.push('<rect x="' + x(h[3]) + '" y="' + (rowOf[table] + 2) + '" width="' + (x(h[4]) - x(h[3])) + '" height="' + (ROW - 5)
+        if (!rowOf.has(table)) { return; }
+        out.push('<rect x="' + x(h[3]) + '" y="' + (rowOf.get(table) + 2) + '" width="' + (x(h[4]) - x(h[3])) + '" height="' + (ROW - 5)
           + '" rx="3" fill="none" stroke="' + HOLD + '" stroke-width="1.5" stroke-dasharray="4 3"><title>' + esc(tip) + '</title></rect>');
       });
     });
@@ -131,19 +139,19 @@ enum FloorScript {
     r.a.forEach(function (a) {
       var tip = a[0] + ': party ' + a[1] + ', ' + clock(a[2]) + '-' + clock(a[3]) + ' (+' + (a[4] - a[3]) + ' min buffer) on ' + a[5].join('+') + ', '
         + a[6] + ', ' + a[7] + ' quotes' + (a[8] === null ? '' : ', cloned from ' + a[8]);
-      var tops = a[5].filter(function (table) { return table in rowOf; }).map(function (table) { return rowOf[table]; }).sort(function (p, q) { return p - q; });
+      var tops = a[5].filter(function (table) { return rowOf.has(table); }).map(function (table) { return rowOf.get(table); }).sort(function (p, q) { return p - q; });
       for (var i = 1; i < tops.length; i++) {
         if (tops[i] - tops[i - 1] !== ROW) { continue; }
         out.push('<rect class="combination" x="' + (x(a[2]) + 1) + '" y="' + (tops[i - 1] + 8) + '" width="5" height="' + ROW + '" fill="' + OK + '"><title>' + esc(tip) + '</title></rect>');
       }
       a[5].forEach(function (table) {
-        if (!(table in rowOf)) { return; }
-        var top = rowOf[table], left = x(a[2]), seating = x(a[3]) - left, whole = x(a[4]) - left;
+        if (!rowOf.has(table)) { return; }
+        var top = rowOf.get(table), left = x(a[2]), seating = x(a[3]) - left, whole = x(a[4]) - left;
         var bar = '<g><title>' + esc(tip) + '</title><rect x="' + left + '" y="' + (top + 3) + '" width="' + whole + '" height="' + (ROW - 7) + '" rx="3" fill="' + BUFFER + '"/>'
           + '<rect x="' + left + '" y="' + (top + 3) + '" width="' + seating + '" height="' + (ROW - 7) + '" rx="3" fill="' + OK + '"/>';
         if (seating >= 46) {
           var label = a[0] + '\u00b7' + a[1], room = Math.max(3, Math.trunc((seating - 8) / 6));
-          var shown = label.length <= room ? label : a[0].slice(0, Math.max(1, room - 1 - String(a[1]).length - 1)) + '\u2026\u00b7' + a[1];
+          var shown = count(label) <= room ? label : prefix(a[0], Math.max(1, room - 1 - String(a[1]).length - 1)) + '\u2026\u00b7' + a[1];
           bar += '<text x="' + (left + 4) + '" y="' + (top + 15) + '" font-size="10.5" fill="#fff">' + esc(shown) + '</text>';
         }
         out.push(bar + '</g>');
@@ -154,8 +162,8 @@ enum FloorScript {
       var tip = c[1].replace(/_/g, ' ') + ' for ' + c[2] + ' at ' + seconds(c[0]) + ' (virtual clock) on ' + c[4].join('+')
         + ' (in the way: ' + (c[3].length ? c[3].join(', ') : 'expired hold') + ')';
       c[4].forEach(function (table) {
-        if (!(table in rowOf)) { return; }
-        var center = x(c[5]), middle = rowOf[table] + 3;
+        if (!rowOf.has(table)) { return; }
+        var center = x(c[5]), middle = rowOf.get(table) + 3;
         out.push('<a href="#c' + number + '-' + r.n + '" class="conflict"><title>' + esc(tip) + '</title><circle cx="' + center + '" cy="' + middle
           + '" r="4.5" fill="' + BAD + '" stroke="#fff" stroke-width="1"/><path d="M' + (center - 2) + ' ' + (middle - 2) + 'L' + (center + 2) + ' ' + (middle + 2)
           + 'M' + (center + 2) + ' ' + (middle - 2) + 'L' + (center - 2) + ' ' + (middle + 2) + '" stroke="#fff" stroke-width="1.3"/></a>');
@@ -165,8 +173,8 @@ enum FloorScript {
     r.g.forEach(function (g) {
       var tip = g[0] + ': an optimal plan seats it on ' + g[1].join('+') + ', ' + clock(g[2]) + '-' + clock(g[3]) + '; the run did not';
       g[1].forEach(function (table) {
-        if (!(table in rowOf)) { return; }
-        var top = rowOf[table], left = x(g[2]), length = x(g[3]) - x(g[2]);
+        if (!rowOf.has(table)) { return; }
+        var top = rowOf.get(table), left = x(g[2]), length = x(g[3]) - x(g[2]);
         out.push('<g class="ghost"><title>' + esc(tip) + '</title><rect x="' + left + '" y="' + (top + ROW - 9) + '" width="' + length
           + '" height="6" rx="2" fill="#2563eb" fill-opacity="0.35" stroke="#2563eb" stroke-width="1" stroke-dasharray="2 2"/>'
           + '<text x="' + (left + length + 3) + '" y="' + (top + ROW - 3) + '" font-size="9" fill="#1d4ed8">' + esc(g[0]) + '</text></g>');
@@ -242,7 +250,8 @@ enum FloorScript {
 
   // A link into a section not drawn yet (#r-slug, #b-N, #cN-r-slug): open and draw it, then go there.
   function follow() {
-    var target = decodeURIComponent(location.hash.slice(1));
+    var target;
+    try { target = decodeURIComponent(location.hash.slice(1)); } catch (malformed) { return; }
     if (!target || target.indexOf('find=') === 0) { return; }
     var section = null, match = /^c\d+-(r-.*)$/.exec(target), booking = /^b-(\d+)$/.exec(target);
     if (match) { section = document.getElementById(match[1]); }

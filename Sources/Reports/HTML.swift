@@ -85,6 +85,8 @@ public enum HTML {
     details summary{cursor:pointer;color:var(--muted);font-size:13px;margin-top:10px}
     .pos{color:var(--ok)}.neg{color:var(--bad)}
     svg text{font-family:inherit}
+    .filtered{display:none !important}
+    .coverage span{margin-right:12px;white-space:nowrap}
     """
 
     static func percent(_ part: Int, of whole: Int) -> String { Ratio.percentText(part, of: whole) }

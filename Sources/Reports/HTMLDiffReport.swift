@@ -26,7 +26,6 @@ public enum HTMLDiffReport {
         body += "</div></header><main>"
         body += inputs(diff)
         body += metrics(diff)
-        body += bookings(diff)
         var slugs = diff.stateA.restaurants.map(\.slug)
         for slug in diff.stateB.restaurants.map(\.slug) where diff.stateA.restaurant(slug) == nil { slugs.append(slug) }
         // Look-ups only; the page follows the restaurants' order.
@@ -49,6 +48,7 @@ public enum HTMLDiffReport {
         let changedSet = Set(changed)  // membership only
         let unchanged = ordered.filter { !changedSet.contains($0) }
         let drawn = changed.prefix(Self.drawnRestaurants)
+        body += bookings(diff, drawn: Set(drawn))
         for slug in drawn {
             let changes = changesByRestaurant[slug] ?? []
             let count = { (kind: CaptureDiff.BookingChange.Kind) in changes.filter { $0.kind == kind }.count }
@@ -70,7 +70,7 @@ public enum HTMLDiffReport {
             body += "</section>"
         }
         if changed.count > drawn.count {
-            body += "<section class=\"restaurant\"><h3>\(changed.count - drawn.count) more changed restaurants (not drawn)</h3><p>"
+            body += "<section class=\"restaurant\" id=\"more-changed\"><h3>\(changed.count - drawn.count) more changed restaurants (not drawn; replay diff --json lists their bookings)</h3><p>"
                 + changed.dropFirst(drawn.count).map { slug in
                     "\(HTML.escape(slug)) (\(Counted.text((changesByRestaurant[slug] ?? []).filter { $0.kind != .attemptsOnly }.count, "outcome")))"
                 }.joined(separator: " · ") + "</p></section>"
@@ -128,7 +128,9 @@ public enum HTMLDiffReport {
 
     /// Changed bookings by kind, outcome changes first; attempt-count changes apart and folded,
     /// so a run that only quoted more does not read as one that seated differently.
-    static func bookings(_ diff: CaptureDiff) -> String {
+    /// `drawn`: restaurants with a timeline on the page (membership only); a booking of another
+    /// links to the list of changed restaurants not drawn.
+    static func bookings(_ diff: CaptureDiff, drawn: Set<String>) -> String {
         var out = "<section class=\"restaurant\"><h3>Bookings: \(diff.bookingChanges.count) changed, \(diff.unchangedBookings) unchanged, \(diff.onlyInA.count) only in A, \(diff.onlyInB.count) only in B</h3>"
         let rows = diff.bookingChanges + diff.onlyInA + diff.onlyInB
         guard !rows.isEmpty else { return out + "</section>" }
@@ -137,7 +139,7 @@ public enum HTMLDiffReport {
             var out = "<table class=\"grid\"><tr><th>change</th><th>booking</th><th>restaurant</th><th>start</th><th>A</th><th>B</th></tr>"
             for change in changes.prefix(500) {
                 let tone = change.kind == .gained ? "pos" : change.kind == .lost ? "neg" : ""
-                out += "<tr><td class=\"\(tone)\">\(change.kind.rawValue)</td><td><a href=\"#\(HTML.anchor(change.restaurant))\">\(HTML.escape(change.booking))</a></td><td>\(HTML.escape(change.restaurant))</td><td>\(ClockText.minutes(change.startMinute))</td><td>\(HTML.escape(change.a?.text ?? "-"))</td><td>\(HTML.escape(change.b?.text ?? "-"))</td></tr>"
+                out += "<tr><td class=\"\(tone)\">\(change.kind.rawValue)</td><td><a href=\"#\(drawn.contains(change.restaurant) ? HTML.anchor(change.restaurant) : "more-changed")\">\(HTML.escape(change.booking))</a></td><td>\(HTML.escape(change.restaurant))</td><td>\(ClockText.minutes(change.startMinute))</td><td>\(HTML.escape(change.a?.text ?? "-"))</td><td>\(HTML.escape(change.b?.text ?? "-"))</td></tr>"
             }
             return out + "</table>" + (changes.count > 500 ? "<p>… and \(changes.count - 500) more (see replay diff --json).</p>" : "")
         }

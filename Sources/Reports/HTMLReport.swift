@@ -59,7 +59,7 @@ public enum HTMLReport {
         body += index(ordered, final: final, shown: large ? Self.indexShown : ordered.count)
         body += charts(context, ordered: ordered)
         if large {
-            body += "<p class=\"sub\">A large day: each restaurant's floor timeline and lists are drawn when its section is opened.</p>"
+            body += "<p class=\"sub\">Each restaurant's floor timeline and lists are drawn when its section is opened.</p>"
             for (position, restaurant) in ordered.enumerated() { body += foldedSection(restaurant, at: position, context: context) }
             body += "<script type=\"application/json\" id=\"floor-data\">" + FloorData.render(ordered, context: context) + "</script>"
             body += FloorScript.script(legend: HTML.legend)
@@ -82,7 +82,8 @@ public enum HTMLReport {
 
     /// Links listed in a large day's index (the worst first); the search box finds the rest.
     static let indexShown = 24
-    /// Restaurants in the success chart of a day with more (the worst first).
+    /// Restaurants in the success chart (and the coverage line) of a day with more: the worst
+    /// first, or for a capture that is not a result the first in scenario order.
     static let chartShown = 20
 
     /// The restaurants worst first (lowest success, then most failures, then name) so a large
@@ -99,17 +100,22 @@ public enum HTMLReport {
         }
     }
 
-    /// The search box's script: shows the restaurants whose name holds the text typed; a link
-    /// ending in `#find=TEXT` opens the page filtered. When it has run it marks the body
+    /// The search box's script: shows the restaurants whose name holds the text typed (their
+    /// sections, index links, chart rows and coverage figures: class `filtered` hides the rest,
+    /// whatever their own display) and says how many sections match when the index is capped; a
+    /// link ending in `#find=TEXT` opens the page filtered. When it has run it marks the body
     /// `data-script="ran"` (what the browser test looks for). The page reads whole without it.
     /// No less-than sign or ampersand in it, so the page stays well-formed XML.
     static let findScript = "document.addEventListener('DOMContentLoaded', function () {"
-        + " var field = document.getElementById('find');"
-        + " function apply(text) { text = text.trim().toLowerCase();"
+        + " var field = document.getElementById('find'), count = document.getElementById('find-count'), note = count ? count.textContent : '';"
+        + " function apply(text) { text = text.trim().toLowerCase(); var matched = 0;"
         + " document.querySelectorAll('[data-restaurant]').forEach(function (element) {"
-        + " element.style.display = element.getAttribute('data-restaurant').toLowerCase().includes(text) ? '' : 'none'; }); }"
+        + " var match = element.getAttribute('data-restaurant').toLowerCase().includes(text);"
+        + " element.classList.toggle('filtered', !match);"
+        + " if (match) { if (element.tagName === 'SECTION') { matched += 1; } } });"
+        + " if (count) { count.textContent = text ? matched + (matched === 1 ? ' restaurant matches' : ' restaurants match') + ': their sections are below' : note; } }"
         + " field.addEventListener('input', function () { apply(field.value); });"
-        + " var hash = decodeURIComponent(location.hash);"
+        + " var hash = ''; try { hash = decodeURIComponent(location.hash); } catch (malformed) { hash = ''; }"
         + " if (hash.indexOf('#find=') === 0) { field.value = hash.slice(6); apply(field.value); }"
         + " document.body.setAttribute('data-script', 'ran'); });"
 
@@ -126,7 +132,7 @@ public enum HTMLReport {
             let figure = final ? HTML.percent(m.confirmed, of: m.tried) : "\(m.confirmed) so far"
             out += "<a data-restaurant=\"\(HTML.escape(restaurant.slug))\" href=\"#\(HTML.anchor(restaurant.slug))\">\(HTML.escape(restaurant.slug))<i>\(figure)</i></a>"
         }
-        if restaurants.count > shown { out += "<span class=\"sub\">and \(restaurants.count - shown) more below: type a name to find one</span>" }
+        if restaurants.count > shown { out += "<span class=\"sub\" id=\"find-count\">and \(restaurants.count - shown) more below: type a name to find one</span>" }
         return out + "</nav>"
     }
 
@@ -142,7 +148,8 @@ public enum HTMLReport {
         }
         // A large day charts its worst restaurants, in the page's order; a small one all, in scenario order.
         let charted = ordered.count > Self.chartShown ? Array(ordered.prefix(Self.chartShown)) : context.state.restaurants
-        let of = charted.count < ordered.count ? ", the \(charted.count) worst of \(ordered.count)" : ""
+        let of = charted.count < ordered.count
+            ? ", the \(charted.count) \(context.condition.isComplete ? "worst" : "first") of \(ordered.count)" : ""
         if context.condition.isComplete {
             out += "</div><div style=\"flex:1\"><h3>Success and coverage by restaurant\(of)</h3>"
             out += HTML.bars(charted.map { r in
@@ -152,10 +159,10 @@ public enum HTMLReport {
             out += "</div><div style=\"flex:1\"><h3>Coverage by restaurant\(of)</h3>"
         }
         if total.coverageMeasured > 0 {
-            out += "<p class=\"sub\" style=\"margin-top:8px\">Coverage (quoted-and-feasible / feasible table sets at each first quote): "
-            out += charted.enumerated().map { position, restaurant in
-                "<span data-restaurant=\"\(HTML.escape(restaurant.slug))\">\(position == 0 ? "" : " · ")\(HTML.escape(restaurant.slug)) \(HTML.percent(restaurant.metrics.quotedFeasibleSets, of: restaurant.metrics.feasibleSets))</span>"
-            }.joined()
+            out += "<p class=\"sub coverage\" style=\"margin-top:8px\">Coverage (quoted-and-feasible / feasible table sets at each first quote): "
+            out += charted.map { restaurant in
+                "<span data-restaurant=\"\(HTML.escape(restaurant.slug))\">\(HTML.escape(restaurant.slug)) \(HTML.percent(restaurant.metrics.quotedFeasibleSets, of: restaurant.metrics.feasibleSets))</span>"
+            }.joined(separator: " ")
             out += "</p>"
         }
         return out + "</div></div></section>"

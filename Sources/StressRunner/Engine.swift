@@ -110,7 +110,9 @@ public final class BuiltInEngine: Engine {
         let window = question.request.window, excluded = question.request.excluded
         let restaurant = question.restaurant, version = restaurant.occupancy.version
         // A booking's strategies are quoted one after another: while neither the floor nor the
-        // restaurant's pending bookings change, the protected list is the one just made.
+        // restaurant's pending bookings change, the protected list is the one just made. The key
+        // holds what `question.pending` is made of (`Operations.question`: the booking, its start
+        // and the restaurant's booking changes), so a caller must build `pending` that way.
         let key = ProtectedKey(restaurant: restaurant.slug, booking: question.request.booking, startMinute: window.startMinute,
                                endMinute: window.endMinute, version: version, bookingChanges: restaurant.bookingChanges, excluded: excluded)
         if let lastProtected, lastProtected.key == key { return lastProtected.list }

@@ -171,8 +171,8 @@ struct ShowCommand: ParsableCommand {
 
     @Argument(help: "The capture file.") var capture: String
     @Option(help: "Only types starting with this (e.g. hold).") var type: String?
-    @Option(help: "Only this booking.") var booking: String?
-    @Option(help: "Only this restaurant.") var restaurant: String?
+    @Option(parsing: .unconditional, help: "Only this booking (a unique prefix of its id; one starting with - is taken as it is).") var booking: String?
+    @Option(parsing: .unconditional, help: "Only this restaurant (a unique prefix of its name).") var restaurant: String?
     @Option(help: "From this seq.") var from: Int = 1
     @Option(help: "Up to this seq.") var to: Int = Int.max
     @Flag(help: "JSON lines.") var json = false

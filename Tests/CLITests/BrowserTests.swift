@@ -29,7 +29,8 @@ import Testing
         #expect(dom.contains("NOT SEATED (4)"))
         // #find=cafe: every restaurant but cafe-3 hidden, in the index and the sections.
         let filtered = try Self.dom("file://" + page + "#find=cafe", in: folder)
-        let hidden = filtered.components(separatedBy: "style=\"display: none;\"").count - 1
+        let hidden = filtered.components(separatedBy: "filtered\"").count - 1
+        #expect(filtered.contains("<div style=\"display:contents\" data-restaurant=\"cafe-3\">"), "a shown chart row keeps its own display")
         #expect(hidden == 16, "4 sections, 4 index links, 4 chart rows and 4 coverage figures hidden, found \(hidden)")
         #expect(filtered.contains("data-restaurant=\"cafe-3\" id=\"r-cafe-3\""))
         // A race with conflicts: the conflict list and its linked marks.
@@ -103,6 +104,10 @@ import Testing
         #expect(section.contains("<li id=\"b-\(anchor)\"><b>\(bookings[8])</b>"))
         #expect(section.contains("NOT SEATED (\(bookings.count))"))
         #expect(section.contains("<details open=\"\"><summary>\(bookings.count - 8) more</summary>"), "the fold holding it is open")
+        // Searching says how many sections match, beyond the 24 in the index.
+        let cafes = page.components(separatedBy: "<section class=\"restaurant\" data-restaurant=\"cafe-").count - 1
+        let found = try Self.dom("file://" + folder.appendingPathComponent("rep/large.html").path + "#find=cafe", in: folder)
+        #expect(cafes > 1 && found.contains("id=\"find-count\">\(cafes) restaurants match: their sections are below</span>"))
     }
 
     /// Names that are markup or formulas stay text: through the data block and the script into
@@ -112,9 +117,11 @@ import Testing
         let scenario = """
         {"name": "markup", "date": "2025-11-14",
          "restaurants": [{"slug": "@Fish & <Chips>", "services": [{"name": "Dinner \\"late\\"", "start": "17:00", "end": "23:00"}], "turnMinutes": {"2": 60, "8": 90},
-           "tables": [{"id": "<T1>", "zone": "A&B", "min": 1, "max": 4}, {"id": "T'2", "zone": "A&B", "min": 1, "max": 4}],
+           "tables": [{"id": "<T1>", "zone": "A&B", "min": 1, "max": 4}, {"id": "T'2", "zone": "A&B", "min": 1, "max": 4},
+                      {"id": "__proto__", "zone": "A&B", "min": 1, "max": 4}],
            "adjacency": [["<T1>", "T'2"]]}],
          "bookings": [{"id": "=HYPERLINK(\\"x\\")", "restaurant": "@Fish & <Chips>", "start": "18:00", "party": 6},
+                      {"id": "Ce\u{301}cile-\u{1F37D}\u{FE0F}-e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}-long", "restaurant": "@Fish & <Chips>", "start": "17:00", "party": 2},
                       {"id": "-1</script>", "restaurant": "@Fish & <Chips>", "start": "18:30", "party": 2},
                       {"id": "+late", "restaurant": "@Fish & <Chips>", "start": "22:30", "party": 2}]}
         """
@@ -131,9 +138,12 @@ import Testing
         let expected = try #require(Self.layout(of: slug, in: svgPage))
         #expect(Self.layout(of: slug, in: drawn) == expected)
         #expect(expected.contains("&lt;T1&gt;") && expected.contains("=HYPERLINK(\"x\")") && expected.contains("+late"))
+        #expect(expected.contains("Ce\u{301}cile-\u{1F37D}\u{FE0F}-e\u{301}…·2"), "a long name cut by characters, not code units")
+        let dashed = try Replay.run(["show", "m.db", "--booking", "-1", "--type", "booking.seeded", "--json"], in: folder)
+        #expect(dashed.status == 0 && dashed.stdout.contains("\"booking\":\"-1</script>\""), "an id starting with - is an id: \(dashed.stdout)\(dashed.stderr)")
         let csv = try Replay.run(["show", "m.db", "--csv", "--type", "booking.seeded"], in: folder)
         let rows = csv.stdout.split(separator: "\n").dropFirst()
-        #expect(rows.count == 3 && rows.allSatisfy { $0.contains(",'@Fish & <Chips>,") }, "\(csv.stdout)")
+        #expect(rows.count == 4 && rows.allSatisfy { $0.contains(",'@Fish & <Chips>,") }, "\(csv.stdout)")
         #expect(rows.contains { $0.contains(",\"'=HYPERLINK(\"\"x\"\")\",") } && rows.contains { $0.contains(",'-1</script>,") }
                 && rows.contains { $0.contains(",'+late,") }, "\(csv.stdout)")
     }

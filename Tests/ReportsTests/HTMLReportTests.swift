@@ -184,6 +184,9 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
         for change in moved { #expect(html.contains(">↦\(change.booking)</text>")) }
         #expect(html.components(separatedBy: "<g class=\"lost\">").count - 1
                 == lost.reduce(0) { total, change in total + (diff.stateA.booking(change.booking)?.tables.count ?? 0) })
+        // A booking of a restaurant not drawn links to the list of those, not to a missing section.
+        let undrawn = HTMLDiffReport.bookings(diff, drawn: [])
+        #expect(!undrawn.contains("href=\"#r-") && undrawn.contains("href=\"#more-changed\""))
         // A did better here: the verdict says B did worse, in red; outcome changes first.
         #expect(html.contains("<div class=\"card bad\"><b>B did worse</b>"))
         #expect(html.contains("<td class=\"neg\">lost</td>"))
