@@ -136,7 +136,8 @@ public enum HTMLReport {
         return out + "</nav>"
     }
 
-    /// `ordered`: the restaurants worst first; a day of more than `chartShown` charts the worst.
+    /// `ordered`: the restaurants in the page's order (worst first for a result); a day of more
+    /// than `chartShown` charts the first of them.
     static func charts(_ context: ReportContext, ordered: [RestaurantState]) -> String {
         let total = context.state.overall
         var out = "<section class=\"restaurant\"><div class=\"layout\"><div style=\"flex:1\"><h3>Failure reasons</h3>"
@@ -146,7 +147,7 @@ public enum HTMLReport {
         } else {
             out += HTML.bars(context.reasons.map { ($0.reason, $0.count, unsuccessful, "\($0.count) · \(HTML.percent($0.count, of: unsuccessful))") }, good: false)
         }
-        // A large day charts its worst restaurants, in the page's order; a small one all, in scenario order.
+        // A day of more than `chartShown` charts the first in the page's order; a smaller one all, in scenario order.
         let charted = ordered.count > Self.chartShown ? Array(ordered.prefix(Self.chartShown)) : context.state.restaurants
         let of = charted.count < ordered.count
             ? ", the \(charted.count) \(context.condition.isComplete ? "worst" : "first") of \(ordered.count)" : ""
