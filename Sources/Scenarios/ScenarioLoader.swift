@@ -94,7 +94,9 @@ struct ScenarioReader {
         return text
     }
 
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || scalar == "\t" : scalar.properties.generalCategory == .spaceSeparator
+    }
 
     /// C0 and C1 controls, DEL, and the line and paragraph separators.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
