@@ -50,26 +50,26 @@ struct ScenarioReader {
         ScenarioError(file: file, path: path, problem: problem)
     }
 
-    func object(_ value: JSONValue, _ path: String, allowed: [String], required: [String]) throws(ScenarioError) -> [(key: String, value: JSONValue)] {
-        guard let fields = value.objectValue else { throw fail(path, "expected an object, found \(value.kindName)") }
+    func object(_ value: JSONValue, _ path: @autoclosure () -> String, allowed: [String], required: [String]) throws(ScenarioError) -> [(key: String, value: JSONValue)] {
+        guard let fields = value.objectValue else { throw fail(path(), "expected an object, found \(value.kindName)") }
         var seen: [String] = []
         for field in fields {
             // `x-` keys are the file's own notes and extensions: kept in the file, ignored here.
             if field.key.hasPrefix("x-") { continue }
             guard allowed.contains(field.key) else {
-                throw fail("\(path).\(field.key)", "unknown key (allowed: \(allowed.joined(separator: ", ")), or any key starting with x-)")
+                throw fail("\(path()).\(field.key)", "unknown key (allowed: \(allowed.joined(separator: ", ")), or any key starting with x-)")
             }
-            guard !seen.contains(field.key) else { throw fail("\(path).\(field.key)", "key appears twice") }
+            guard !seen.contains(field.key) else { throw fail("\(path()).\(field.key)", "key appears twice") }
             seen.append(field.key)
         }
-        for key in required where !seen.contains(key) { throw fail("\(path).\(key)", "missing required key") }
+        for key in required where !seen.contains(key) { throw fail("\(path()).\(key)", "missing required key") }
         return fields
     }
 
-    func string(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> String {
-        guard let value else { throw fail(path, "missing required key") }
-        guard let text = value.stringValue else { throw fail(path, "expected a string, found \(value.kindName)") }
-        guard !text.isEmpty else { throw fail(path, "must not be empty") }
+    func string(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(ScenarioError) -> String {
+        guard let value else { throw fail(path(), "missing required key") }
+        guard let text = value.stringValue else { throw fail(path(), "expected a string, found \(value.kindName)") }
+        guard !text.isEmpty else { throw fail(path(), "must not be empty") }
         return text
     }
 
@@ -77,19 +77,19 @@ struct ScenarioReader {
     /// "ext:opentable:98765", a UUID): any Unicode text of 1 to `ScenarioLoader.maximumNameScalars`
     /// scalars, without control characters (nothing that would break a line, a terminal or a
     /// report) and without white space at either end (a typo that would make two names look alike).
-    func identifier(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> String {
-        let text = try string(value, path)
+    func identifier(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(ScenarioError) -> String {
+        let text = try string(value, path())
         if let control = text.unicodeScalars.first(where: Self.isControl) {
-            throw fail(path, "contains a control character (U+\(String(control.value, radix: 16, uppercase: true))); names are text without control characters")
+            throw fail(path(), "contains a control character (U+\(String(control.value, radix: 16, uppercase: true))); names are text without control characters")
         }
         let count = text.unicodeScalars.count
         guard count <= ScenarioLoader.maximumNameScalars else {
-            throw fail(path, "is \(count) characters long; names have at most \(ScenarioLoader.maximumNameScalars)")
+            throw fail(path(), "is \(count) characters long; names have at most \(ScenarioLoader.maximumNameScalars)")
         }
         // Foundation's `.whitespaces` (category Zs and the tab), checked at the two ends only:
         // trimming a copy of every name cost a tenth of loading a large day.
         if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last, Self.isSpace(first) || Self.isSpace(last) {
-            throw fail(path, "\"\(text)\" starts or ends with white space")
+            throw fail(path(), "\"\(text)\" starts or ends with white space")
         }
         return text
     }
@@ -103,55 +103,65 @@ struct ScenarioReader {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
-    func int(_ value: JSONValue?, _ path: String, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
-        guard let value else { throw fail(path, "missing required key") }
-        guard let number = value.intValue else { throw fail(path, "expected an integer, found \(value.kindName)") }
-        guard range.contains(number) else { throw fail(path, "must be in \(range.lowerBound)...\(range.upperBound), found \(number)") }
+    func int(_ value: JSONValue?, _ path: @autoclosure () -> String, range: ClosedRange<Int>) throws(ScenarioError) -> Int {
+        guard let value else { throw fail(path(), "missing required key") }
+        guard let number = value.intValue else { throw fail(path(), "expected an integer, found \(value.kindName)") }
+        guard range.contains(number) else { throw fail(path(), "must be in \(range.lowerBound)...\(range.upperBound), found \(number)") }
         return number
     }
 
-    func bool(_ value: JSONValue?, _ path: String, default fallback: Bool) throws(ScenarioError) -> Bool {
+    func bool(_ value: JSONValue?, _ path: @autoclosure () -> String, default fallback: Bool) throws(ScenarioError) -> Bool {
         guard let value else { return fallback }
-        guard let flag = value.boolValue else { throw fail(path, "expected true or false, found \(value.kindName)") }
+        guard let flag = value.boolValue else { throw fail(path(), "expected true or false, found \(value.kindName)") }
         return flag
     }
 
-    func array(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> [JSONValue] {
-        guard let value else { throw fail(path, "missing required key") }
-        guard let items = value.arrayValue else { throw fail(path, "expected an array, found \(value.kindName)") }
+    func array(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(ScenarioError) -> [JSONValue] {
+        guard let value else { throw fail(path(), "missing required key") }
+        guard let items = value.arrayValue else { throw fail(path(), "expected an array, found \(value.kindName)") }
         return items
     }
 
     /// "HH:MM" or "H:MM" to minutes since midnight; `allowMidnightEnd` accepts "24:00".
-    func clock(_ value: JSONValue?, _ path: String, allowMidnightEnd: Bool = false) throws(ScenarioError) -> Int {
-        let text = try string(value, path)
+    func clock(_ value: JSONValue?, _ path: @autoclosure () -> String, allowMidnightEnd: Bool = false) throws(ScenarioError) -> Int {
+        let text = try string(value, path())
+        // "H:MM" or "HH:MM" in ASCII digits, read from the bytes (every time in a day's file).
+        let bytes = Array(text.utf8)
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if bytes.count == 4 || bytes.count == 5, bytes[bytes.count - 3] == UInt8(ascii: ":"),
+           bytes.enumerated().allSatisfy({ $0.offset == bytes.count - 3 || isDigit($0.element) }) {
+            let digits = bytes.filter(isDigit).map { Int($0 - UInt8(ascii: "0")) }
+            let hours = digits.count == 4 ? digits[0] * 10 + digits[1] : digits[0], minutes = digits[digits.count - 2] * 10 + digits[digits.count - 1]
+            let total = hours * 60 + minutes
+            if (hours < 24 && minutes < 60) || (allowMidnightEnd && total == 24 * 60) { return total }
+        }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
               let hours = Int(parts[0]), let minutes = Int(parts[1]), parts[0].allSatisfy(\.isNumber), parts[1].allSatisfy(\.isNumber)
-        else { throw fail(path, "\"\(text)\" is not a time of day HH:MM or H:MM") }
+        else { throw fail(path(), "\"\(text)\" is not a time of day HH:MM or H:MM") }
         let total = hours * 60 + minutes
         let valid = (hours < 24 && minutes < 60) || (allowMidnightEnd && total == 24 * 60)
-        guard valid else { throw fail(path, "\"\(text)\" is not a time of day (00:00-23:59)") }
+        guard valid else { throw fail(path(), "\"\(text)\" is not a time of day (00:00-23:59)") }
         return total
     }
 
-    func date(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> String {
-        let text = try string(value, path)
-        guard ServiceDate.isValid(text) else { throw fail(path, "\"\(text)\" is not a date YYYY-MM-DD") }
+    func date(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(ScenarioError) -> String {
+        let text = try string(value, path())
+        guard ServiceDate.isValid(text) else { throw fail(path(), "\"\(text)\" is not a date YYYY-MM-DD") }
         return text
     }
 
-    func turnTable(_ value: JSONValue?, _ path: String) throws(ScenarioError) -> TurnTable {
-        guard let value else { throw fail(path, "missing required key") }
-        guard let fields = value.objectValue else { throw fail(path, "expected an object of party size to minutes, found \(value.kindName)") }
-        guard !fields.isEmpty else { throw fail(path, "must list at least one party size") }
+    func turnTable(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(ScenarioError) -> TurnTable {
+        guard let value else { throw fail(path(), "missing required key") }
+        guard let fields = value.objectValue else { throw fail(path(), "expected an object of party size to minutes, found \(value.kindName)") }
+        guard !fields.isEmpty else { throw fail(path(), "must list at least one party size") }
         var entries: [(partySize: Int, minutes: Int)] = []
         for field in fields {
             guard let party = Int(field.key), party >= 1, party <= ScenarioLoader.maximumPartySize, String(party) == field.key else {
-                throw fail("\(path).\(field.key)", "party size must be an integer 1...\(ScenarioLoader.maximumPartySize)")
+                throw fail("\(path()).\(field.key)", "party size must be an integer 1...\(ScenarioLoader.maximumPartySize)")
             }
-            guard !entries.contains(where: { $0.partySize == party }) else { throw fail("\(path).\(field.key)", "party size listed twice") }
-            entries.append((party, try int(field.value, "\(path).\(field.key)", range: 1...ScenarioLoader.maximumDurationMinutes)))
+            guard !entries.contains(where: { $0.partySize == party }) else { throw fail("\(path()).\(field.key)", "party size listed twice") }
+            entries.append((party, try int(field.value, "\(path()).\(field.key)", range: 1...ScenarioLoader.maximumDurationMinutes)))
         }
         return TurnTable(entries)
     }
@@ -196,71 +206,71 @@ struct ScenarioReader {
         return Scenario(name: name, date: date, restaurants: restaurants, bookings: bookings)
     }
 
-    func restaurant(_ json: JSONValue, _ path: String) throws(ScenarioError) -> RestaurantPlan {
-        _ = try object(json, path, allowed: ["slug", "services", "turnMinutes", "bufferMinutes", "maxOverage", "tables", "adjacency"],
+    func restaurant(_ json: JSONValue, _ path: @autoclosure () -> String) throws(ScenarioError) -> RestaurantPlan {
+        _ = try object(json, path(), allowed: ["slug", "services", "turnMinutes", "bufferMinutes", "maxOverage", "tables", "adjacency"],
                        required: ["slug", "services", "tables"])
-        let slug = try identifier(json["slug"], "\(path).slug")
-        let serviceValues = try array(json["services"], "\(path).services")
-        guard !serviceValues.isEmpty else { throw fail("\(path).services", "must list at least one service") }
+        let slug = try identifier(json["slug"], "\(path()).slug")
+        let serviceValues = try array(json["services"], "\(path()).services")
+        guard !serviceValues.isEmpty else { throw fail("\(path()).services", "must list at least one service") }
         var services: [ServicePeriod] = []
         for (index, value) in serviceValues.enumerated() {
-            let servicePath = "\(path).services[\(index)]"
-            _ = try object(value, servicePath, allowed: ["name", "start", "end", "turnMinutes"], required: ["name", "start", "end"])
-            let name = try identifier(value["name"], "\(servicePath).name")
-            let start = try clock(value["start"], "\(servicePath).start")
-            var end = try clock(value["end"], "\(servicePath).end", allowMidnightEnd: true)
-            guard end != start else { throw fail("\(servicePath).end", "equals start (\(ClockText.minutes(start))): a service has a length") }
+            func servicePath() -> String { "\(path()).services[\(index)]" }
+            _ = try object(value, servicePath(), allowed: ["name", "start", "end", "turnMinutes"], required: ["name", "start", "end"])
+            let name = try identifier(value["name"], "\(servicePath()).name")
+            let start = try clock(value["start"], "\(servicePath()).start")
+            var end = try clock(value["end"], "\(servicePath()).end", allowMidnightEnd: true)
+            guard end != start else { throw fail("\(servicePath()).end", "equals start (\(ClockText.minutes(start))): a service has a length") }
             // An end earlier than the start is after midnight: 17:00-01:00 runs to 25:00.
             if end < start { end += 24 * 60 }
-            let turns = value["turnMinutes"] == nil ? nil : try turnTable(value["turnMinutes"], "\(servicePath).turnMinutes")
+            let turns = value["turnMinutes"] == nil ? nil : try turnTable(value["turnMinutes"], "\(servicePath()).turnMinutes")
             if let other = services.first(where: { $0.startMinute < end && start < $0.endMinute }) {
-                throw fail(servicePath, "overlaps service \"\(other.name)\"")
+                throw fail(servicePath(), "overlaps service \"\(other.name)\"")
             }
-            if services.contains(where: { $0.name == name }) { throw fail("\(servicePath).name", "\"\(name)\" is used by another service") }
+            if services.contains(where: { $0.name == name }) { throw fail("\(servicePath()).name", "\"\(name)\" is used by another service") }
             services.append(ServicePeriod(name: name, startMinute: start, endMinute: end, turnMinutes: turns))
         }
         // Turn times may live only on the services; then every service needs its own.
         let turnMinutes: TurnTable
         if json["turnMinutes"] == nil {
             if let bare = services.first(where: { $0.turnMinutes == nil }) {
-                throw fail("\(path).turnMinutes", "missing: give turn times on the restaurant, or on every service (service \"\(bare.name)\" has none)")
+                throw fail("\(path()).turnMinutes", "missing: give turn times on the restaurant, or on every service (service \"\(bare.name)\" has none)")
             }
             turnMinutes = TurnTable([])
         } else {
-            turnMinutes = try turnTable(json["turnMinutes"], "\(path).turnMinutes")
+            turnMinutes = try turnTable(json["turnMinutes"], "\(path()).turnMinutes")
         }
-        let buffer = json["bufferMinutes"] == nil ? 0 : try int(json["bufferMinutes"], "\(path).bufferMinutes", range: 0...240)
-        let overage = json["maxOverage"] == nil ? Restaurant.defaultMaxOverage : try int(json["maxOverage"], "\(path).maxOverage", range: 0...100)
-        let tables = try tables(json["tables"], "\(path).tables")
-        let adjacency = try adjacency(json["adjacency"], "\(path).adjacency", tables: tables)
+        let buffer = json["bufferMinutes"] == nil ? 0 : try int(json["bufferMinutes"], "\(path()).bufferMinutes", range: 0...240)
+        let overage = json["maxOverage"] == nil ? Restaurant.defaultMaxOverage : try int(json["maxOverage"], "\(path()).maxOverage", range: 0...100)
+        let tables = try tables(json["tables"], "\(path()).tables")
+        let adjacency = try adjacency(json["adjacency"], "\(path()).adjacency", tables: tables)
         let restaurant = Restaurant(slug: slug, services: services, turnMinutes: turnMinutes, bufferMinutes: buffer, maxOverage: overage)
         return RestaurantPlan(restaurant: restaurant, tables: tables, adjacency: adjacency)
     }
 
-    func tables(_ json: JSONValue?, _ path: String) throws(ScenarioError) -> [Table] {
-        let values = try array(json, path)
-        guard !values.isEmpty else { throw fail(path, "must list at least one table") }
-        guard values.count <= TableSet.capacity else { throw fail(path, "at most \(TableSet.capacity) tables per restaurant") }
+    func tables(_ json: JSONValue?, _ path: @autoclosure () -> String) throws(ScenarioError) -> [Table] {
+        let values = try array(json, path())
+        guard !values.isEmpty else { throw fail(path(), "must list at least one table") }
+        guard values.count <= TableSet.capacity else { throw fail(path(), "at most \(TableSet.capacity) tables per restaurant") }
         var tables: [Table] = []
         for (index, value) in values.enumerated() {
-            let tablePath = "\(path)[\(index)]"
-            _ = try object(value, tablePath, allowed: ["id", "zone", "min", "max", "movable", "active"], required: ["id", "zone", "min", "max"])
-            let id = try identifier(value["id"], "\(tablePath).id")
-            guard !tables.contains(where: { $0.id == id }) else { throw fail("\(tablePath).id", "\"\(id)\" is used by another table") }
-            let zone = try identifier(value["zone"], "\(tablePath).zone")
-            let minimum = try int(value["min"], "\(tablePath).min", range: 1...ScenarioLoader.maximumPartySize)
-            let maximum = try int(value["max"], "\(tablePath).max", range: 1...ScenarioLoader.maximumPartySize)
-            guard minimum <= maximum else { throw fail("\(tablePath).min", "must be at most max (\(maximum)), found \(minimum)") }
-            let movable = try bool(value["movable"], "\(tablePath).movable", default: false)
-            let active = try bool(value["active"], "\(tablePath).active", default: true)
+            func tablePath() -> String { "\(path())[\(index)]" }
+            _ = try object(value, tablePath(), allowed: ["id", "zone", "min", "max", "movable", "active"], required: ["id", "zone", "min", "max"])
+            let id = try identifier(value["id"], "\(tablePath()).id")
+            guard !tables.contains(where: { $0.id == id }) else { throw fail("\(tablePath()).id", "\"\(id)\" is used by another table") }
+            let zone = try identifier(value["zone"], "\(tablePath()).zone")
+            let minimum = try int(value["min"], "\(tablePath()).min", range: 1...ScenarioLoader.maximumPartySize)
+            let maximum = try int(value["max"], "\(tablePath()).max", range: 1...ScenarioLoader.maximumPartySize)
+            guard minimum <= maximum else { throw fail("\(tablePath()).min", "must be at most max (\(maximum)), found \(minimum)") }
+            let movable = try bool(value["movable"], "\(tablePath()).movable", default: false)
+            let active = try bool(value["active"], "\(tablePath()).active", default: true)
             tables.append(Table(id: id, zone: zone, minCovers: minimum, maxCovers: maximum, movable: movable, active: active))
         }
         return tables
     }
 
-    func adjacency(_ json: JSONValue?, _ path: String, tables: [Table]) throws(ScenarioError) -> [AdjacencyPair] {
+    func adjacency(_ json: JSONValue?, _ path: @autoclosure () -> String, tables: [Table]) throws(ScenarioError) -> [AdjacencyPair] {
         guard let json else { return [] }
-        let values = try array(json, path)
+        let values = try array(json, path())
         var pairs: [AdjacencyPair] = []
         // Lookups only (never iterated): a fully adjacent zone of 200 tables lists 19,900 pairs,
         // and scanning the tables and the pairs for each one took seconds.
@@ -268,32 +278,32 @@ struct ScenarioReader {
         for (index, table) in tables.enumerated() where position[table.id] == nil { position[table.id] = index }
         var seen: Set<Int> = []
         for (index, value) in values.enumerated() {
-            let pairPath = "\(path)[\(index)]"
-            guard let items = value.arrayValue, items.count == 2 else { throw fail(pairPath, "expected a pair of table ids [\"T1\", \"T2\"]") }
-            let first = try string(items[0], "\(pairPath)[0]")
-            let second = try string(items[1], "\(pairPath)[1]")
+            func pairPath() -> String { "\(path())[\(index)]" }
+            guard let items = value.arrayValue, items.count == 2 else { throw fail(pairPath(), "expected a pair of table ids [\"T1\", \"T2\"]") }
+            let first = try string(items[0], "\(pairPath())[0]")
+            let second = try string(items[1], "\(pairPath())[1]")
             for (slot, id) in [first, second].enumerated() where position[id] == nil {
-                throw fail("\(pairPath)[\(slot)]", "unknown table \"\(id)\" (not in this restaurant's tables)")
+                throw fail("\(pairPath())[\(slot)]", "unknown table \"\(id)\" (not in this restaurant's tables)")
             }
-            guard first != second else { throw fail(pairPath, "a table cannot be adjacent to itself") }
+            guard first != second else { throw fail(pairPath(), "a table cannot be adjacent to itself") }
             let a = position[first]!, b = position[second]!
-            guard seen.insert(min(a, b) * tables.count + max(a, b)).inserted else { throw fail(pairPath, "pair listed twice") }
+            guard seen.insert(min(a, b) * tables.count + max(a, b)).inserted else { throw fail(pairPath(), "pair listed twice") }
             pairs.append(AdjacencyPair(first, second))
         }
         return pairs
     }
 
-    func booking(_ json: JSONValue, _ path: String, slugs: Set<String>) throws(ScenarioError) -> ScenarioBooking {
-        _ = try object(json, path, allowed: ["id", "restaurant", "date", "start", "party", "durationMinutes"],
+    func booking(_ json: JSONValue, _ path: @autoclosure () -> String, slugs: Set<String>) throws(ScenarioError) -> ScenarioBooking {
+        _ = try object(json, path(), allowed: ["id", "restaurant", "date", "start", "party", "durationMinutes"],
                        required: ["id", "restaurant", "start", "party"])
-        let id = try identifier(json["id"], "\(path).id")
-        let restaurant = try string(json["restaurant"], "\(path).restaurant")
-        guard slugs.contains(restaurant) else { throw fail("\(path).restaurant", "unknown restaurant \"\(restaurant)\"") }
-        let date = json["date"] == nil ? nil : try date(json["date"], "\(path).date")
-        let start = try clock(json["start"], "\(path).start")
-        let party = try int(json["party"], "\(path).party", range: 1...ScenarioLoader.maximumPartySize)
+        let id = try identifier(json["id"], "\(path()).id")
+        let restaurant = try string(json["restaurant"], "\(path()).restaurant")
+        guard slugs.contains(restaurant) else { throw fail("\(path()).restaurant", "unknown restaurant \"\(restaurant)\"") }
+        let date = json["date"] == nil ? nil : try date(json["date"], "\(path()).date")
+        let start = try clock(json["start"], "\(path()).start")
+        let party = try int(json["party"], "\(path()).party", range: 1...ScenarioLoader.maximumPartySize)
         let duration = json["durationMinutes"] == nil ? nil
-            : try int(json["durationMinutes"], "\(path).durationMinutes", range: 1...ScenarioLoader.maximumDurationMinutes)
+            : try int(json["durationMinutes"], "\(path()).durationMinutes", range: 1...ScenarioLoader.maximumDurationMinutes)
         return ScenarioBooking(id: id, restaurant: restaurant, date: date, startMinute: start, partySize: party, durationMinutes: duration)
     }
 }
