@@ -6,7 +6,7 @@ import Projections
 /// (SQLite, the hash chain) and the folding side (projections, invariants) then run on two cores
 /// at once. Decoding payloads is shared between the two: the reader decodes one batch in three
 /// and hands the other two over as copied bytes, which the folding thread decodes
-/// (`Batch.decode`), because reading and checking the chain alone cost about as much as applying
+/// (`Batch.decoded`), because reading and checking the chain alone cost about as much as applying
 /// (a crowded day: 0.49 s reading and hashing, 0.42 s decoding, 0.34 s applying). Batches arrive
 /// in seq order and at most `maximumQueued` wait, so memory stays flat whatever the capture's
 /// size. The reader is used by the reading thread only, until `finish()` returns.
