@@ -84,14 +84,4 @@ public struct FailureExplanation: Sendable, Equatable {
         "\(booking) \(ClockText.minutes(startMinute)) party \(partySize) \(status): \(reason)" + (windowProblem.map { " (\($0))" } ?? "")
             + (blockedByText.map { "; blocked by \($0)" } ?? "")
     }
-
-    /// The explanations of a restaurant's (or, with nil, every) failed and refused bookings, in
-    /// (start, id) order.
-    public static func all(in state: RunState, restaurant slug: String? = nil) -> [FailureExplanation] {
-        let positions = slug.map { state.restaurant($0)?.bookingPositions ?? [] } ?? Array(state.bookings.indices)
-        return positions.map { state.bookings[$0] }
-            .filter { $0.status == .failed || $0.status == .refused }
-            .sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }
-            .compactMap { FailureExplanation($0, in: state) }
-    }
 }
