@@ -138,24 +138,13 @@ public final class BuiltInEngine: Engine {
         var result: [LookAheadBooking] = []
         for index in question.pending.indices
         where question.pending[index].window.overlaps(startMinute: window.startMinute, endMinute: window.endMinute) {
+            // A booking without a key (-1) has nothing to cache by: searched every time.
             let key = question.pending[index].key
-            guard key >= 0 else {
-                // No key to cache by: searched every time.
-                var protected = question.pending[index]
-                if Allocator.cannotBeStranded(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
-                                              occupancy: restaurant.occupancy) { continue }
-                let memo = planner.protectedPlans(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
-                                                  occupancy: restaurant.occupancy, memo: nil)
-                if memo.cannotBeStranded { continue }
-                protected.plans = memo.plans
-                result.append(protected)
-                continue
-            }
             if key >= planCache.count {
                 planCache += Array(repeating: nil, count: key + 1 - planCache.count)
                 unstrandable += Array(repeating: nil, count: key + 1 - unstrandable.count)
             }
-            let cached = planCache[key]
+            let cached = key >= 0 ? planCache[key] : nil
             if let cached, cached.version == version, cached.memo.excluded == excluded {
                 if cached.memo.cannotBeStranded { continue }
                 var protected = question.pending[index]
@@ -163,16 +152,16 @@ public final class BuiltInEngine: Engine {
                 result.append(protected)
                 continue
             }
-            if let known = unstrandable[key], known.version == version, known.excluded == excluded { continue }
+            if key >= 0, let known = unstrandable[key], known.version == version, known.excluded == excluded { continue }
             var protected = question.pending[index]
             if Allocator.cannotBeStranded(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
                                           occupancy: restaurant.occupancy) {
-                unstrandable[key] = (version, excluded)
+                if key >= 0 { unstrandable[key] = (version, excluded) }
                 continue
             }
             let memo = planner.protectedPlans(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
                                               occupancy: restaurant.occupancy, memo: cached?.memo)
-            planCache[key] = (version, memo)
+            if key >= 0 { planCache[key] = (version, memo) }
             if memo.cannotBeStranded { continue }
             protected.plans = memo.plans
             result.append(protected)
