@@ -125,20 +125,16 @@ struct ScenarioReader {
     /// "HH:MM" or "H:MM" to minutes since midnight; `allowMidnightEnd` accepts "24:00".
     func clock(_ value: JSONValue?, _ path: @autoclosure () -> String, allowMidnightEnd: Bool = false) throws(ScenarioError) -> Int {
         let text = try string(value, path())
-        // "H:MM" or "HH:MM" in ASCII digits, read from the bytes (every time in a day's file).
+        // One or two ASCII digits, ":", two ASCII digits; read from the bytes (a day's file has a
+        // time per booking).
         let bytes = Array(text.utf8)
-        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        if bytes.count == 4 || bytes.count == 5, bytes[bytes.count - 3] == UInt8(ascii: ":"),
-           bytes.enumerated().allSatisfy({ $0.offset == bytes.count - 3 || isDigit($0.element) }) {
-            let digits = bytes.filter(isDigit).map { Int($0 - UInt8(ascii: "0")) }
-            let hours = digits.count == 4 ? digits[0] * 10 + digits[1] : digits[0], minutes = digits[digits.count - 2] * 10 + digits[digits.count - 1]
-            let total = hours * 60 + minutes
-            if (hours < 24 && minutes < 60) || (allowMidnightEnd && total == 24 * 60) { return total }
+        let colon = bytes.count - 3
+        let digits = bytes.enumerated().compactMap { position, byte -> Int? in
+            position != colon && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
         }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-              let hours = Int(parts[0]), let minutes = Int(parts[1]), parts[0].allSatisfy(\.isNumber), parts[1].allSatisfy(\.isNumber)
+        guard bytes.count == 4 || bytes.count == 5, bytes[colon] == UInt8(ascii: ":"), digits.count == bytes.count - 1
         else { throw fail(path(), "\"\(text)\" is not a time of day HH:MM or H:MM") }
+        let hours = digits.dropLast(2).reduce(0) { $0 * 10 + $1 }, minutes = digits[digits.count - 2] * 10 + digits[digits.count - 1]
         let total = hours * 60 + minutes
         let valid = (hours < 24 && minutes < 60) || (allowMidnightEnd && total == 24 * 60)
         guard valid else { throw fail(path(), "\"\(text)\" is not a time of day (00:00-23:59)") }
