@@ -24,18 +24,13 @@ enum FloorData {
     /// The whole block: `{"final": …, "shown": …, "restaurants": [...]}`, restaurants in the
     /// page's order. Safe inside a `<script>` element and in XML: `<`, `>` and `&` (only ever
     /// inside strings) are written as `\u003c`, `\u003e` and `\u0026`.
-    static func render(_ restaurants: [RestaurantState], context: ReportContext) -> String {
+    static func render(_ timelines: [FloorTimeline], final: Bool) -> String {
         var w = JSONWriter(capacity: 1 << 20)
         w.beginObject()
-        w.field("final", context.condition.isComplete)
+        w.field("final", final)
         w.field("shown", HTMLReport.failuresShown)
         w.key("restaurants"); w.beginArray()
-        for restaurant in restaurants {
-            let ghosts = context.optimum?.recoverable.filter { $0.restaurant == restaurant.slug } ?? []
-            let timeline = FloorTimeline(restaurant: restaurant, state: context.state, ghosts: ghosts,
-                                         failures: Array(context.failures(of: restaurant.slug)))
-            write(timeline, into: &w)
-        }
+        for timeline in timelines { write(timeline, into: &w) }
         w.endArray()
         w.endObject()
         return scriptSafe(w.bytes)

@@ -58,15 +58,14 @@ public enum HTMLReport {
         let large = context.floors == .script || (context.floors == .auto && drawnByScript(state))
         body += index(ordered, final: final, shown: large ? Self.indexShown : ordered.count)
         body += charts(context, ordered: ordered)
+        let timelines = ordered.map { timeline(of: $0, context: context) }
         if large {
             body += "<p class=\"sub\">Each restaurant's floor timeline and lists are drawn when its section is opened.</p>"
-            for (position, restaurant) in ordered.enumerated() { body += foldedSection(restaurant, at: position, context: context) }
-            body += "<script type=\"application/json\" id=\"floor-data\">" + FloorData.render(ordered, context: context) + "</script>"
+            for (position, timeline) in timelines.enumerated() { body += foldedSection(timeline, at: position, final: final) }
+            body += "<script type=\"application/json\" id=\"floor-data\">" + FloorData.render(timelines, final: final) + "</script>"
             body += FloorScript.script(legend: HTML.legend)
         } else {
-            for restaurant in ordered {
-                body += section(restaurant, context: context, ghosts: context.optimum?.recoverable.filter { $0.restaurant == restaurant.slug } ?? [])
-            }
+            for timeline in timelines { body += section(timeline, final: final) }
         }
         body += "</main>"
         return HTML.page(title: title, body: body)
@@ -169,24 +168,29 @@ public enum HTMLReport {
         return out + "</div></div></section>"
     }
 
-    static func section(_ restaurant: RestaurantState, context: ReportContext, ghosts: [OptimumFigures.Recoverable] = []) -> String {
-        let state = context.state
-        let timeline = FloorTimeline(restaurant: restaurant, state: state, ghosts: ghosts, failures: Array(context.failures(of: restaurant.slug)))
-        var out = head(timeline, final: context.condition.isComplete)
-        out += "<div class=\"layout\"><div class=\"timeline\">\(timeline.render())\(HTML.legend)\(ghostLegend(ghosts))</div>"
-        out += "<aside>" + unsuccessfulList(timeline.failures, state: state, final: context.condition.isComplete) + conflictList(restaurant, state: state)
+    /// A restaurant's floor as both pages draw it: its failures explained, and where an optimal
+    /// plan seats what the run did not (with `--optimum`).
+    static func timeline(of restaurant: RestaurantState, context: ReportContext) -> FloorTimeline {
+        FloorTimeline(restaurant: restaurant, state: context.state, ghosts: context.optimum?.recoverable.filter { $0.restaurant == restaurant.slug } ?? [],
+                      failures: Array(context.failures(of: restaurant.slug)))
+    }
+
+    static func section(_ timeline: FloorTimeline, final: Bool) -> String {
+        let restaurant = timeline.restaurant, state = timeline.state
+        var out = head(timeline, final: final)
+        out += "<div class=\"layout\"><div class=\"timeline\">\(timeline.render())\(HTML.legend)\(ghostLegend(timeline.ghosts))</div>"
+        out += "<aside>" + unsuccessfulList(timeline.failures, state: state, final: final) + conflictList(restaurant, state: state)
             + coverageFindings(restaurant.metrics) + "</aside></div></section>"
         return out
     }
 
     /// A large day's section: its head, and its floor folded, drawn by the page's script from
     /// entry `position` of the floor data when opened.
-    static func foldedSection(_ restaurant: RestaurantState, at position: Int, context: ReportContext) -> String {
-        let timeline = FloorTimeline(restaurant: restaurant, state: context.state, failures: Array(context.failures(of: restaurant.slug)))
-        let m = restaurant.metrics
+    static func foldedSection(_ timeline: FloorTimeline, at position: Int, final: Bool) -> String {
+        let restaurant = timeline.restaurant, m = restaurant.metrics
         let contents = [Counted.text(m.tables, "table"), Counted.text(restaurant.assignmentIDs.count, "assignment"),
                         "\(timeline.failures.count) not seated", Counted.text(restaurant.conflicts.count, "conflict")]
-        return head(timeline, final: context.condition.isComplete)
+        return head(timeline, final: final)
             + "<details class=\"floor\" data-floor=\"\(position)\"><summary>Floor timeline and lists: \(contents.joined(separator: ", "))</summary><div class=\"drawn\"></div></details></section>"
     }
 
