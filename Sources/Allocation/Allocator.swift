@@ -54,8 +54,28 @@ public struct Allocator: CandidateSearch {
     /// the table sets it could still use (only bookings that have at least one).
     private func plansOfProtectedBookings(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy,
                                           lookAhead: [LookAheadBooking]) -> [[TableSet]] {
-        let start = request.window.startMinute
         var result: [[TableSet]] = []
+        forEachProtected(request, floor: floor, occupancy: occupancy, lookAhead: lookAhead) { _, plans in result.append(plans) }
+        return result
+    }
+
+    /// The bookings of `lookAhead` that `quote` protects, each with its plans found (none
+    /// without one): what `quote` searches for itself. Several strategies of one booking share
+    /// it (the same window, `now` and exclusions), so a caller asking them at once finds it once.
+    public func protectedBookings(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy,
+                                  lookAhead: [LookAheadBooking]) -> [LookAheadBooking] {
+        var result: [LookAheadBooking] = []
+        forEachProtected(request, floor: floor, occupancy: occupancy, lookAhead: lookAhead) { booking, plans in
+            var protected = booking
+            protected.plans = plans
+            result.append(protected)
+        }
+        return result
+    }
+
+    private func forEachProtected(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking],
+                                  _ body: (LookAheadBooking, [TableSet]) -> Void) {
+        let start = request.window.startMinute
         for other in lookAhead where other.booking != request.booking {
             guard other.window.startMinute >= start, other.window.startMinute <= start + lookAheadMinutes,
                   other.window.overlaps(startMinute: request.window.startMinute, endMinute: request.window.endMinute)
@@ -63,9 +83,8 @@ public struct Allocator: CandidateSearch {
             if other.plans == nil,
                Self.cannotBeStranded(other, now: request.now, excluded: request.excluded, floor: floor, occupancy: occupancy) { continue }
             let plans = other.plans ?? protectedPlans(other, now: request.now, excluded: request.excluded, floor: floor, occupancy: occupancy)
-            if !plans.isEmpty { result.append(plans) }
+            if !plans.isEmpty { body(other, plans) }
         }
-        return result
     }
 
     /// More pairwise disjoint plans than any candidate has tables (`--max-tables` is at most 5):

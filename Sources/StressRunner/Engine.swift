@@ -13,12 +13,28 @@ public protocol Engine: AnyObject {
     func quote(_ question: EngineQuestion) throws -> EngineAnswer
     /// The table sets `quote` would offer, in any order: what the coverage oracle compares.
     func offers(_ question: EngineQuestion) throws -> EngineAnswer
+    /// `offers` under each strategy in turn, at the same state (the coverage oracle's question):
+    /// one answer per strategy, in order. An outside engine that speaks protocol 2 answers them
+    /// in one exchange.
+    func offers(_ question: EngineQuestion, strategies: [Strategy]) throws -> [EngineAnswer]
+    /// True when `quote` and `offers` are one answer and several strategies go in one exchange
+    /// (an outside engine speaking protocol 2): a booking's first quote is then read from the
+    /// coverage oracle's batch, asked at the same state, instead of being asked on its own too.
+    var answersQuotesTogether: Bool { get }
     /// Ends the session (the outside engine's process); called once, when the run ends either way.
     func finish()
 }
 
 extension Engine {
     public func offers(_ question: EngineQuestion) throws -> EngineAnswer { try quote(question) }
+    public var answersQuotesTogether: Bool { false }
+    public func offers(_ question: EngineQuestion, strategies: [Strategy]) throws -> [EngineAnswer] {
+        var asked = question
+        return try strategies.map { strategy in
+            asked.request.strategy = strategy
+            return try offers(asked)
+        }
+    }
     public func finish() {}
 }
 
@@ -41,6 +57,17 @@ public enum EngineAnswer {
     case offered(EngineOffers)
     /// The engine answered with an error: recorded, and the quote counts as no candidates.
     case failed(message: String, digest: String)
+}
+
+extension EngineAnswer {
+    /// An outside engine's answer digest (nil for the built-in's answers).
+    public var digest: String? {
+        switch self {
+        case .offered(let offers): offers.digest
+        case .failed(_, let digest): digest
+        case .trusted, .trustedSets: nil
+        }
+    }
 }
 
 /// Candidates as an outside engine sent them, before any check.

@@ -23,13 +23,13 @@ enum OfferCheck {
         let floor = question.restaurant.floor, request = question.request
         guard !offer.tables.isEmpty else { return .failure(.empty) }
         // Rules in their documented order: every id known first, then no id twice.
-        let indexes = offer.tables.map { floor.index(ofTable: $0) }
-        if indexes.contains(where: { $0 == nil }) { return .failure(.unknownTable) }
         var set = TableSet()
-        for case let index? in indexes {
-            guard !set.contains(index) else { return .failure(.duplicateTable) }
-            set.insert(index)
+        var repeated = false
+        for id in offer.tables {
+            guard let index = floor.index(ofTable: id) else { return .failure(.unknownTable) }
+            if set.contains(index) { repeated = true } else { set.insert(index) }
         }
+        if repeated { return .failure(.duplicateTable) }
         if set.contains(where: { !floor.tables[$0].active }) { return .failure(.inactiveTable) }
         if let first = set.first, set.contains(where: { floor.zoneOfTable[$0] != floor.zoneOfTable[first] }) {
             return .failure(.mixedZones)

@@ -76,9 +76,19 @@ final class Operations {
     func quote(_ booking: BookingState, window: BookingWindow, strategy: Strategy, excluded: TableSet = TableSet()) throws -> Quote {
         try emitter.advance(by: VirtualClock.quoteSeconds)
         let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
-        let answer = try Answer(try engine.quote(question), question: question)
-        let floor = question.restaurant.floor
         let attempt = (state.booking(booking.id)?.quotes ?? 0) + 1
+        // The oracle asks every strategy at this same state after a booking's first quote; an
+        // engine that answers them together answers this quote in the same exchange.
+        var coverageAnswers: [EngineAnswer]?
+        var engineAnswer: EngineAnswer?
+        let strategies = Strategy.legacyOrder(maxTables: options.maxTables)
+        if attempt == 1, options.bruteforce, engine.answersQuotesTogether, let position = strategies.firstIndex(of: strategy) {
+            let answers = try engine.offers(question, strategies: strategies)
+            coverageAnswers = answers
+            engineAnswer = answers[position]
+        }
+        let answer = try Answer(try engineAnswer ?? engine.quote(question), question: question)
+        let floor = question.restaurant.floor
         try emit(.quoteIssued(QuoteIssued(
             strategy: strategy.label, attempt: attempt, startMinute: window.startMinute, endMinute: window.endMinute,
             candidates: answer.quote.candidates.count,
@@ -87,7 +97,7 @@ final class Operations {
             },
             rejected: answer.rejected, engine: answer.record, searchLimitReached: answer.quote.searchLimitReached)),
                  restaurant: booking.restaurant, booking: booking.id)
-        if attempt == 1 { try measureCoverage(booking: booking, window: window, excluded: excluded) }
+        if attempt == 1 { try measureCoverage(booking: booking, window: window, excluded: excluded, answers: coverageAnswers) }
         if emitter.log.isOn {
             emitter.log.quote(booking: "\(booking.restaurant) \(booking.id) party \(booking.partySize)", strategy: strategy.label,
                               candidates: answer.quote.candidates.count)
@@ -96,23 +106,25 @@ final class Operations {
     }
 
     /// Quotes every strategy at the current state and records what the oracle thinks of the
-    /// union of the offers: the coverage of this booking's first quote.
-    func measureCoverage(booking: BookingState, window: BookingWindow, excluded: TableSet) throws {
+    /// union of the offers: the coverage of this booking's first quote. `answers`: the engine's
+    /// offers under every strategy, when already asked at this state.
+    func measureCoverage(booking: BookingState, window: BookingWindow, excluded: TableSet, answers known: [EngineAnswer]? = nil) throws {
         guard options.bruteforce, let restaurant = state.restaurant(booking.restaurant) else { return }
         let floor = restaurant.floor
         var offered: [TableSet] = []
         var unsound: [[String]] = []
         var searchLimited = false
         // One question, asked under each strategy in turn (the floor does not change between them).
-        var question = try question(booking, window: window, strategy: Strategy.legacyOrder(maxTables: 1)[0], excluded: excluded)
-        for strategy in Strategy.legacyOrder(maxTables: options.maxTables) {
+        let strategies = Strategy.legacyOrder(maxTables: options.maxTables)
+        var question = try question(booking, window: window, strategy: strategies[0], excluded: excluded)
+        let answers = try known ?? engine.offers(question, strategies: strategies)
+        for (strategy, answer) in zip(strategies, answers) {
             question.request.strategy = strategy
-            let answer = try engine.offers(question)
             if case .trustedSets(let sets, let limitReached) = answer {
                 offered += sets
                 searchLimited = searchLimited || limitReached
             } else {
-                let checked = try Answer(answer, question: question)
+                let checked = try Answer(answer, question: question, judgingEmpty: false)
                 offered += checked.quote.candidates.map(\.tables)
                 unsound += checked.record?.unsound.map(\.tables) ?? []
             }
@@ -162,7 +174,9 @@ final class Operations {
         var scored = true
         var record: EngineAnswerRecord?
 
-        init(_ answer: EngineAnswer, question: EngineQuestion) throws {
+        /// `judgingEmpty`: false when only the sets matter (the oracle's union), so an empty
+        /// answer's rejections are not worked out.
+        init(_ answer: EngineAnswer, question: EngineQuestion, judgingEmpty: Bool = true) throws {
             let request = question.request
             switch answer {
             case .trusted(let quote):
@@ -179,7 +193,7 @@ final class Operations {
                 // Why nothing was offered is replay's own judgement of the floor, whatever the engine
                 // counted: `tables_occupied` when a set that fits is taken, else `no_table_fits`
                 // (the built-in's rule, so `engine serve` gives the built-in's reasons).
-                let judged = checked.candidates.isEmpty
+                let judged = checked.candidates.isEmpty && judgingEmpty
                     ? Allocator.search(request, floor: question.restaurant.floor, occupancy: question.restaurant.occupancy).rejections
                     : RejectionCounts()
                 quote = Quote(strategy: request.strategy, window: request.window, candidates: checked.candidates, rejections: judged)

@@ -55,7 +55,7 @@ struct EngineCheckCommand: ParsableCommand {
         }
         defer { engine.finish() }
         let identity = engine.identity
-        Terminal.out("engine \(identity?.name ?? "?") \(identity?.version ?? "?"), protocol \(EngineMessage.protocolVersion), look-ahead \(identity?.lookAheadMinutes ?? 0) min: handshake ok\n")
+        Terminal.out("engine \(identity?.name ?? "?") \(identity?.version ?? "?"), protocol \(engine.protocolVersion), look-ahead \(identity?.lookAheadMinutes ?? 0) min: handshake ok\n")
         let outcome: (results: [EngineCheck.Result], latencyMicroseconds: [Int])
         do {
             outcome = try EngineCheck.run(engine, repeats: repeats)
@@ -78,6 +78,7 @@ struct EngineCheckCommand: ParsableCommand {
                 verdict = "ok"
             }
             if let error = result.engineError { notes.append("engine error: \(error)") }
+            if result.quotesAnswerDiffers { notes.append("its line for this strategy in a quotes request is not its quote answer") }
             if !result.complete { notes.append("missed " + result.missed.map { $0.joined(separator: "+") }.joined(separator: ", ")) }
             let coverage = "\(result.offeredFeasible)/\(result.feasible) feasible sets offered"
             Terminal.out("\(verdict.padding(toLength: 5, withPad: " ", startingAt: 0)) \(result.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(coverage)"

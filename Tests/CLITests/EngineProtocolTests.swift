@@ -111,6 +111,34 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("day.db.engine.log").path))
     }
 
+    /// Protocol 2 asks the oracle's eight strategies (and a booking's first quote, asked at the
+    /// same state) in one `quotes` exchange: the same engine records the same events in fewer
+    /// requests under either version, and a capture recorded under 2 re-executes under 1.
+    @Test func protocolTwoAsksTheSameInFewerRequests() throws {
+        let folder = newFolder()
+        var logs: [String] = []
+        for version in [1, 2] {
+            let record = try Replay.run(["record", "--quiet", "--out", "v\(version).db", "--reports", "r",
+                                         "--engine", Self.engine("stderr-chatter") + " --protocol \(version)"], in: folder)
+            #expect(record.status == 0, "\(record.stderr)")
+            logs.append(try String(contentsOf: folder.appendingPathComponent("v\(version).db.engine.log"), encoding: .utf8))
+        }
+        let one = try Self.events(folder.appendingPathComponent("v1.db").path)
+        let two = try Self.events(folder.appendingPathComponent("v2.db").path)
+        #expect(one.count == two.count && one.count > 300)
+        // Past run.started (whose engine command differs by the flag), byte for byte, answer digests included.
+        for (left, right) in zip(one.dropFirst(), two.dropFirst()) where left.record.payload != right.record.payload {
+            Issue.record("event \(left.record.seq): \(left.record.payload) / \(right.record.payload)")
+            break
+        }
+        let requests = logs.map { $0.split(separator: "\n").filter { $0.contains(": request ") } }
+        let batches = requests[1].filter { $0.hasSuffix(": quotes") }.count
+        #expect(!requests[0].contains { $0.hasSuffix(": quotes") } && batches > 90, "\(batches) quotes requests")
+        #expect(requests[1].count * 3 < requests[0].count, "\(requests[1].count) requests under 2, \(requests[0].count) under 1")
+        let rerun = try Replay.run(["run", "v2.db", "--engine", Self.engine("complete") + " --protocol 1"], in: folder)
+        #expect(rerun.status == 0, "\(rerun.stdout) \(rerun.stderr)")
+    }
+
     @Test func aSinglesOnlyEngineShowsPhantomUnavailability() throws {
         let folder = newFolder()
         let record = try Replay.run(["record", "--quiet", "--out", "s.db", "--reports", "r", "--engine", Self.engine("singles-only")], in: folder)
@@ -302,7 +330,10 @@ import Testing
         #expect(complete.stdout.contains("9 of 9 cases sound, 9 complete"))
         #expect(complete.stdout.contains("latency per quote: median "))
         let served = try Replay.run(["engine", "check", "--repeats", "2", "'\(Replay.binary.path)' engine serve"], in: folder)
-        #expect(served.status == 0, "\(served.stdout)")
+        #expect(served.status == 0 && served.stdout.contains("protocol 2, look-ahead"), "\(served.stdout)")
+        // Under protocol 2 each case is asked in a quotes too; a line there that is not the quote's answer fails.
+        let shifting = try Replay.run(["engine", "check", "--repeats", "1", Self.engine("nondeterministic") + " --protocol 2"], in: folder)
+        #expect(shifting.status == 1 && shifting.stdout.contains("in a quotes request is not its quote answer"), "\(shifting.stdout)")
         let lying = try Replay.run(["engine", "check", "--repeats", "1", Self.engine("lying")], in: folder)
         #expect(lying.status == 1)
         #expect(lying.stdout.contains("FAIL  busy-held-inactive") && lying.stdout.contains("(busy)"), "\(lying.stdout)")
@@ -372,5 +403,35 @@ extension EventBody {
         #expect(answers.dropFirst(2).first == #"{"type":"error","message":"a floor has at most 511 tables, found 600"}"#)
         #expect(answers.dropFirst(3).first == #"{"type":"ok"}"#)
         #expect(answers.last == #"{"type":"error","message":"strategy maxTables must be in 1...5, found 6"}"#)
+    }
+
+    /// The hello answers the newest version both sides speak (an older replay offers only
+    /// `protocol`), and a `quotes` gets one line per strategy, errors included.
+    @Test func helloNegotiatesAndQuotesAnswersEveryStrategy() throws {
+        let folder = newFolder()
+        func serve(_ lines: [String]) throws -> [String] {
+            try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("in.jsonl"), atomically: true, encoding: .utf8)
+            let result = try Replay.runProgram("/bin/sh", ["-c", "'\(Replay.binary.path)' engine serve < in.jsonl"], in: folder)
+            return result.stdout.split(separator: "\n").map(String.init)
+        }
+        func version(_ hello: String) throws -> Int? {
+            (try JSONParser.parse(hello))["protocol"]?.intValue
+        }
+        #expect(try version(serve([#"{"type":"hello","protocol":1}"#])[0]) == 1)
+        #expect(try version(serve([#"{"type":"hello","protocol":1,"protocols":[1,2]}"#])[0]) == 2)
+        #expect(try version(serve([#"{"type":"hello","protocol":1,"protocols":[1,2,7]}"#])[0]) == 2)
+        #expect(try serve([#"{"type":"hello","protocol":3,"protocols":[3]}"#]) == [#"{"type":"error","message":"this engine speaks protocol 1 and 2"}"#])
+        let floor = #"{"type":"floor","restaurant":"r","tables":[{"id":"A","zone":"z","min":1,"max":2},{"id":"B","zone":"z","min":1,"max":2}],"adjacency":[["A","B"]]}"#
+        let strategies = #"[{"label":"adjacent-x1","maxTables":1,"requireAdjacency":true},{"label":"adjacent-x2","maxTables":2,"requireAdjacency":true}]"#
+        let booking = #""booking":{"id":"B1","party":3,"start":1140,"end":1200}"#
+        let answers = try serve([#"{"type":"hello","protocol":1,"protocols":[1,2]}"#, floor,
+                                 #"{"type":"quotes","restaurant":"r",\#(booking),"strategies":\#(strategies),"busy":[],"pending":[]}"#,
+                                 #"{"type":"quotes","restaurant":"nowhere",\#(booking),"strategies":\#(strategies)}"#,
+                                 #"{"type":"quote","restaurant":"r",\#(booking),"strategy":{"label":"adjacent-x2","maxTables":2,"requireAdjacency":true}}"#])
+        #expect(answers.count == 1 + 1 + 2 + 2 + 1, "\(answers)")
+        #expect(answers[2].hasPrefix(#"{"type":"candidates","candidates":[],"rejected":{"capacity":2,"#), "no single table seats 3")
+        #expect(answers[3] == answers[6], "a strategy's line in a quotes is what a quote of it gets")
+        #expect(answers[3].contains(#"{"tables":["A","B"],"#))
+        #expect(answers[4] == answers[5] && answers[4] == #"{"type":"error","message":"quote for a restaurant whose floor was not sent"}"#)
     }
 }

@@ -122,7 +122,10 @@ public enum EngineCheck {
         public var feasible: Int
         public var missed: [[String]]
         public var engineError: String?
-        public var sound: Bool { unsound.isEmpty }
+        /// Protocol 2: the engine's line for this case inside a `quotes` is not byte for byte its
+        /// answer to the `quote` (replay takes either for the other).
+        public var quotesAnswerDiffers = false
+        public var sound: Bool { unsound.isEmpty && !quotesAnswerDiffers }
         public var complete: Bool { offeredFeasible == feasible }
     }
 
@@ -153,6 +156,11 @@ public enum EngineCheck {
                 }
             case .trusted, .trustedSets:
                 break
+            }
+            if engine.protocolVersion >= 2 {
+                let others = [single, adjacent2, relaxed2].filter { $0 != check.strategy }
+                let batch = try engine.offers(question, strategies: [check.strategy] + others.prefix(2))
+                result.quotesAnswerDiffers = batch.first?.digest != answer.digest
             }
             results.append(result)
         }

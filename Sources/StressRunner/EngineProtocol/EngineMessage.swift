@@ -3,18 +3,26 @@ import CanonicalJSON
 import EventLog
 import Projections
 
-/// The engine protocol's messages (version 1, docs/engine-protocol.md): what replay sends, built
-/// with the canonical writer, and what an engine answers, parsed strictly. Both sides ignore
-/// keys they do not know.
+/// The engine protocol's messages (versions 1 and 2, docs/engine-protocol.md): what replay
+/// sends, built with the canonical writer, and what an engine answers, parsed strictly. Both
+/// sides ignore keys they do not know.
 public enum EngineMessage {
-    public static let protocolVersion = 1
+    /// Every version replay speaks, oldest first. Version 2 adds `quotes` (several strategies of
+    /// one booking asked at once); a version-1 engine never receives it.
+    public static let protocolVersions = [1, 2]
+    /// The newest version: what `replay engine serve` answers when replay offers it.
+    public static let protocolVersion = protocolVersions[protocolVersions.count - 1]
 
     // MARK: Requests (replay -> engine)
 
+    /// `protocol` stays 1, the version every engine understands; `protocols` (a key a version-1
+    /// engine ignores) offers the others, so an engine written against version 1 goes on working
+    /// and a newer one answers with the newest version both sides speak.
     public static func hello(toolVersion: String) -> String {
         var writer = JSONWriter()
         writer.beginObject()
-        writer.field("type", "hello"); writer.field("protocol", protocolVersion); writer.field("tool", "replay"); writer.field("version", toolVersion)
+        writer.field("type", "hello"); writer.field("protocol", protocolVersions[0]); writer.field("protocols", protocolVersions)
+        writer.field("tool", "replay"); writer.field("version", toolVersion)
         writer.endObject()
         return writer.string
     }
@@ -68,19 +76,42 @@ public enum EngineMessage {
         return busy.sorted { ($0.table, $0.start, $0.booking) < ($1.table, $1.start, $1.booking) }
     }
 
+    /// A `quote`: one booking under the question's strategy.
     public static func quote(_ question: EngineQuestion) -> String {
+        self.question(question, type: "quote") { writer in
+            writer.key("strategy")
+            strategy(question.request.strategy, into: &writer)
+        }
+    }
+
+    /// A `quotes` (version 2): the question asked under each strategy in turn, at the same state;
+    /// answered by one line per strategy, in this order, each what a `quote` of it would get.
+    public static func quotes(_ question: EngineQuestion, strategies: [Strategy]) -> String {
+        self.question(question, type: "quotes") { writer in
+            writer.key("strategies"); writer.beginArray()
+            for each in strategies { strategy(each, into: &writer) }
+            writer.endArray()
+        }
+    }
+
+    private static func strategy(_ strategy: Strategy, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("label", strategy.label); writer.field("maxTables", strategy.maxTables)
+        writer.field("requireAdjacency", strategy.requireAdjacency)
+        writer.endObject()
+    }
+
+    /// The fields `quote` and `quotes` share, with the strategy part written by `strategies`.
+    private static func question(_ question: EngineQuestion, type: String, strategies: (inout JSONWriter) -> Void) -> String {
         let request = question.request
         var writer = JSONWriter(capacity: 1024)
         writer.beginObject()
-        writer.field("type", "quote"); writer.field("restaurant", question.restaurant.slug)
+        writer.field("type", type); writer.field("restaurant", question.restaurant.slug)
         writer.key("booking"); writer.beginObject()
         writer.field("id", request.booking); writer.field("party", request.partySize)
         writer.field("start", request.window.startMinute); writer.field("end", request.window.endMinute)
         writer.endObject()
-        writer.key("strategy"); writer.beginObject()
-        writer.field("label", request.strategy.label); writer.field("maxTables", request.strategy.maxTables)
-        writer.field("requireAdjacency", request.strategy.requireAdjacency)
-        writer.endObject()
+        strategies(&writer)
         writer.key("busy"); writer.beginArray()
         for entry in busy(question) {
             writer.beginObject()
@@ -160,9 +191,17 @@ public enum EngineMessage {
 
     /// A quote's answer: the offers with the digest of the whole answer, or the engine's error.
     public static func parseAnswer(_ line: String) throws(Malformed) -> EngineAnswer {
-        let value = try object(line)
         // The answer exactly as sent: a deterministic engine sends the same bytes every time.
         let digest = Array(SHA256.hash(Array(line.utf8)).prefix(8)).hexString
+        if let scanned = AnswerScanner.candidates(line) {
+            return .offered(EngineOffers(candidates: scanned.offers, rejected: scanned.rejected, digest: digest))
+        }
+        return try parseAnswerInFull(line, digest: digest)
+    }
+
+    /// `parseAnswer` through a JSON tree: any answer, with the precise complaint about a bad one.
+    static func parseAnswerInFull(_ line: String, digest: String) throws(Malformed) -> EngineAnswer {
+        let value = try object(line)
         switch value["type"]?.stringValue {
         case "error":
             let message = value["message"]?.stringValue ?? "(no message)"

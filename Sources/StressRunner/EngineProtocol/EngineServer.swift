@@ -3,7 +3,7 @@ import CanonicalJSON
 import EventLog
 
 /// The built-in allocator behind the engine protocol (`replay engine serve`): answers each
-/// request line with one line, so `record --engine "replay engine serve"` gives the same events
+/// request line with one line (a `quotes` with one per strategy), so `record --engine "replay engine serve"` gives the same events
 /// as plain `record` apart from the engine's identity.
 public struct EngineServer {
     /// Floors by restaurant (look-up only).
@@ -20,12 +20,16 @@ public struct EngineServer {
         do { request = try JSONParser.parse(line) } catch { return Self.error("not JSON: \(error.message)") }
         switch request["type"]?.stringValue {
         case "hello":
-            guard request["protocol"]?.intValue == EngineMessage.protocolVersion else {
-                return Self.error("this engine speaks protocol \(EngineMessage.protocolVersion)")
+            // A replay that offers several versions lists them in `protocols`; an older one says
+            // only `protocol`. The answer is the newest version both sides speak.
+            let offered = request["protocols"]?.arrayValue?.compactMap(\.intValue) ?? [request["protocol"]?.intValue].compactMap { $0 }
+            guard let version = offered.filter(EngineMessage.protocolVersions.contains).max() else {
+                let spoken = EngineMessage.protocolVersions.map(String.init).joined(separator: " and ")
+                return Self.error("this engine speaks protocol \(spoken)")
             }
             var w = JSONWriter()
             w.beginObject()
-            w.field("type", "hello"); w.field("protocol", EngineMessage.protocolVersion); w.field("engine", name)
+            w.field("type", "hello"); w.field("protocol", version); w.field("engine", name)
             w.field("version", toolVersion); w.field("lookaheadMinutes", allocator.lookAheadMinutes)
             w.endObject()
             return w.string
@@ -33,6 +37,8 @@ public struct EngineServer {
             return floor(request)
         case "quote":
             return quote(request)
+        case "quotes":
+            return quotes(request)
         default:
             return Self.error("unknown request type \(request["type"]?.canonicalText ?? "(none)")")
         }
@@ -62,19 +68,60 @@ public struct EngineServer {
         return #"{"type":"ok"}"#
     }
 
+    /// What `quote` and `quotes` share: the booking, and the floor as the request describes it.
+    private struct Question {
+        var floor: Floor
+        var request: QuoteRequest
+        var occupancy: Occupancy
+        var pending: [LookAheadBooking]
+    }
+
+    /// A request the server cannot answer, with the message of its `error` answer.
+    private struct Refusal: Error {
+        var message: String
+    }
+
     private func quote(_ request: JSONValue) -> String {
+        do {
+            var question = try question(request)
+            question.request.strategy = try Self.strategy(request["strategy"])
+            return answer(question)
+        } catch {
+            return Self.error(error.message)
+        }
+    }
+
+    /// Protocol 2: one answer line per strategy, in order, each what a `quote` of it gets. The
+    /// request is read once and the look-ahead's plans found once, for every strategy.
+    private func quotes(_ request: JSONValue) -> String {
+        do throws(Refusal) {
+            var question = try question(request)
+            guard let list = request["strategies"]?.arrayValue, !list.isEmpty else { throw Refusal(message: "quotes needs a non-empty strategies array") }
+            var strategies: [Strategy] = []
+            for value in list { strategies.append(try Self.strategy(value)) }
+            question.pending = planner.protectedBookings(question.request, floor: question.floor, occupancy: question.occupancy,
+                                                         lookAhead: question.pending)
+            return strategies.map { strategy in
+                question.request.strategy = strategy
+                return answer(question)
+            }.joined(separator: "\n")
+        } catch {
+            // Still one line per strategy: the other side reads that many.
+            let lines = max(1, request["strategies"]?.arrayValue?.count ?? 1)
+            return Array(repeating: Self.error(error.message), count: lines).joined(separator: "\n")
+        }
+    }
+
+    private var planner: Allocator { Allocator(lookAheadMaxTables: maxTables) }
+
+    private func question(_ request: JSONValue) throws(Refusal) -> Question {
         guard let slug = request["restaurant"]?.stringValue, let floor = floors[slug] else {
-            return Self.error("quote for a restaurant whose floor was not sent")
+            throw Refusal(message: "quote for a restaurant whose floor was not sent")
         }
         guard let booking = request["booking"], let id = booking["id"]?.stringValue, let party = booking["party"]?.intValue,
-              let start = booking["start"]?.intValue, let end = booking["end"]?.intValue,
-              let strategyValue = request["strategy"], let label = strategyValue["label"]?.stringValue,
-              let strategyTables = strategyValue["maxTables"]?.intValue else {
-            return Self.error("quote needs booking {id, party, start, end} and strategy {label, maxTables}")
+              let start = booking["start"]?.intValue, let end = booking["end"]?.intValue else {
+            throw Refusal(message: "quote needs booking {id, party, start, end} and strategy {label, maxTables}")
         }
-        // The look-ahead's shortcut (6 disjoint plans cannot all be taken) holds for at most 5 tables.
-        guard Strategy.maxTablesRange.contains(strategyTables) else { return Self.error("strategy maxTables must be in 1...5, found \(strategyTables)") }
-        let strategy = Strategy(label: label, requireAdjacency: strategyValue["requireAdjacency"]?.boolValue ?? false, maxTables: strategyTables)
         var occupancy = Occupancy(tableCount: floor.tables.count)
         var number = 0
         for entry in request["busy"]?.arrayValue ?? [] {
@@ -97,15 +144,36 @@ public struct EngineServer {
             return LookAheadBooking(booking: other, partySize: size,
                                     window: BookingWindow(startMinute: otherStart, endMinute: otherEnd, seatingEndMinute: otherEnd, service: ""))
         }
-        let planner = Allocator(lookAheadMaxTables: maxTables)
-        let quote = planner.quote(QuoteRequest(booking: id, partySize: party, window: window, strategy: strategy, now: 0, excluded: excluded),
-                                  floor: floor, occupancy: occupancy, lookAhead: pending)
+        // The strategy is the caller's to set (`quote` has one, `quotes` a list).
+        let placeholder = Strategy(label: "", requireAdjacency: false, maxTables: 1)
+        return Question(floor: floor, request: QuoteRequest(booking: id, partySize: party, window: window, strategy: placeholder, now: 0,
+                                                            excluded: excluded),
+                        occupancy: occupancy, pending: pending)
+    }
+
+    private static func strategy(_ value: JSONValue?) throws(Refusal) -> Strategy {
+        guard let value, let label = value["label"]?.stringValue, let tables = value["maxTables"]?.intValue else {
+            throw Refusal(message: "quote needs booking {id, party, start, end} and strategy {label, maxTables}")
+        }
+        // The look-ahead's shortcut (6 disjoint plans cannot all be taken) holds for at most 5 tables.
+        guard Strategy.maxTablesRange.contains(tables) else { throw Refusal(message: "strategy maxTables must be in 1...5, found \(tables)") }
+        return Strategy(label: label, requireAdjacency: value["requireAdjacency"]?.boolValue ?? false, maxTables: tables)
+    }
+
+    private func answer(_ question: Question) -> String {
+        let floor = question.floor
+        let quote = planner.quote(question.request, floor: floor, occupancy: question.occupancy, lookAhead: question.pending)
         var w = JSONWriter(capacity: 4096)
         w.beginObject()
         w.field("type", "candidates")
         w.key("candidates"); w.beginArray()
         for candidate in quote.candidates {
-            w.beginObject(); w.field("tables", floor.ids(of: candidate.tables)); w.field("score", candidate.score); w.endObject()
+            w.beginObject()
+            w.key("tables"); w.beginArray()
+            for table in candidate.tables { w.string(floor.tables[table].id) }
+            w.endArray()
+            w.field("score", candidate.score)
+            w.endObject()
         }
         w.endArray()
         w.key("rejected"); w.beginObject()

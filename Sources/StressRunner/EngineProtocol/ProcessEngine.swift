@@ -3,6 +3,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import Allocation
 import EventLog
 import Foundation
 import Projections
@@ -12,6 +13,11 @@ import Projections
 /// lockstep. Any failure to answer throws `EngineFailure`, which ends the run.
 public final class ProcessEngine: Engine {
     public private(set) var identity: EngineIdentity?
+    /// The version the engine answered the hello with (one of `EngineMessage.protocolVersions`).
+    /// Not recorded: it changes how questions are grouped on the wire, not what is asked or
+    /// answered. Only a failure's request number (`engine.failed`) counts this session's requests,
+    /// so it is that of the version the engine chose (the same engine chooses the same again).
+    public private(set) var protocolVersion = 1
     public var lookAheadMinutes: Int { identity?.lookAheadMinutes ?? 0 }
     /// The path of the engine's stderr log.
     public let logPath: String
@@ -38,15 +44,17 @@ public final class ProcessEngine: Engine {
         identity = nil
         let line = try exchange(EngineMessage.hello(toolVersion: toolVersion))
         let hello: EngineMessage.Hello
-        do { hello = try EngineMessage.parseHello(line) } catch let error as EngineMessage.Malformed {
+        do { hello = try EngineMessage.parseHello(line) } catch {
             process.terminate(grace: 0)
             throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "hello: \(error.problem)", line: line)
         }
-        guard hello.protocolVersion == EngineMessage.protocolVersion else {
+        guard EngineMessage.protocolVersions.contains(hello.protocolVersion) else {
             process.terminate(grace: 0)
+            let spoken = EngineMessage.protocolVersions.map(String.init).joined(separator: " and ")
             throw EngineFailure(kind: .versionMismatch, request: requests,
-                                detail: "the engine speaks protocol \(hello.protocolVersion), replay speaks \(EngineMessage.protocolVersion)", line: line)
+                                detail: "the engine speaks protocol \(hello.protocolVersion), replay speaks \(spoken)", line: line)
         }
+        protocolVersion = hello.protocolVersion
         identity = EngineIdentity(command: command, name: hello.engine, version: hello.version, lookAheadMinutes: hello.lookAheadMinutes,
                                   timeoutSeconds: timeoutSeconds)
     }
@@ -59,22 +67,51 @@ public final class ProcessEngine: Engine {
     }
 
     public func quote(_ question: EngineQuestion) throws -> EngineAnswer {
-        let slug = question.restaurant.slug
-        if !floorsSent.contains(slug) {
-            let line = try exchange(EngineMessage.floor(question.restaurant, maxTables: maxTables))
-            do { try EngineMessage.parseOK(line) } catch {
-                throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "floor of \(slug): \(error.problem)",
-                                    line: line)
-            }
-            floorsSent.insert(slug)
-        }
+        try sendFloorIfNeeded(question.restaurant)
         let request = EngineMessage.quote(question)
         let line = try exchange(request)
         lastExchange = (request, line)
+        return try answer(line, to: question, what: "quote")
+    }
+
+    public var answersQuotesTogether: Bool { protocolVersion >= 2 }
+
+    /// Under protocol 2, one `quotes` request and one answer line per strategy; under 1, a
+    /// `quote` per strategy. The lines are the same either way, so are the answers.
+    public func offers(_ question: EngineQuestion, strategies: [Strategy]) throws -> [EngineAnswer] {
+        var asked = question
+        guard protocolVersion >= 2, strategies.count > 1 else {
+            return try strategies.map { strategy in
+                asked.request.strategy = strategy
+                return try quote(asked)
+            }
+        }
+        try sendFloorIfNeeded(question.restaurant)
+        let request = EngineMessage.quotes(question, strategies: strategies)
+        let lines = try exchange(request, answers: strategies.count)
+        lastExchange = (request, lines.joined(separator: "\n"))
+        return try zip(strategies, lines).map { strategy, line in
+            asked.request.strategy = strategy
+            return try answer(line, to: asked, what: "quotes (\(strategy.label))")
+        }
+    }
+
+    private func sendFloorIfNeeded(_ restaurant: RestaurantState) throws {
+        let slug = restaurant.slug
+        guard !floorsSent.contains(slug) else { return }
+        let line = try exchange(EngineMessage.floor(restaurant, maxTables: maxTables))
+        do { try EngineMessage.parseOK(line) } catch {
+            throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "floor of \(slug): \(error.problem)",
+                                line: line)
+        }
+        floorsSent.insert(slug)
+    }
+
+    private func answer(_ line: String, to question: EngineQuestion, what: String) throws -> EngineAnswer {
         do {
             return try EngineMessage.parseAnswer(line).droppingExcluded(question)
         } catch {
-            throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "quote: \(error.problem)", line: line)
+            throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "\(what): \(error.problem)", line: line)
         }
     }
 
@@ -90,9 +127,15 @@ public final class ProcessEngine: Engine {
         forwardLog()
     }
 
-    /// Sends one request and reads its answer. Throws `EngineFailure`, or `RunInterrupted` when
-    /// SIGINT or SIGTERM arrives while waiting (within 100 ms).
+    /// Sends one request and reads its answer line.
     private func exchange(_ request: String) throws -> String {
+        try exchange(request, answers: 1)[0]
+    }
+
+    /// Sends one request and reads its `answers` lines, each within the timeout. Throws
+    /// `EngineFailure`, or `RunInterrupted` when SIGINT or SIGTERM arrives while waiting (within
+    /// 100 ms).
+    private func exchange(_ request: String, answers: Int) throws -> [String] {
         requests += 1
         defer { forwardLog() }
         do {
@@ -106,7 +149,10 @@ public final class ProcessEngine: Engine {
             throw endedWithoutAnswer()
         }
         do {
-            return try process.receive(timeoutMilliseconds: timeoutMilliseconds)
+            var lines: [String] = []
+            lines.reserveCapacity(answers)
+            while lines.count < answers { lines.append(try process.receive(timeoutMilliseconds: timeoutMilliseconds)) }
+            return lines
         } catch .timeout {
             throw EngineFailure(kind: .timeout, request: requests, detail: "no answer within the timeout",
                                 note: "waited \(timeoutMilliseconds / 1000) s")

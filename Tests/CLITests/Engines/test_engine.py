@@ -2,9 +2,12 @@
 """A test engine for replay's engine protocol (docs/engine-protocol.md): the complete
 allocator of allocator.py, which misbehaves on purpose when asked.
 
-    test_engine.py [--behaviour NAME] [--after N] [--lookahead MINUTES]
+    test_engine.py [--behaviour NAME] [--after N] [--lookahead MINUTES] [--protocol 1|2]
 
---after N: the misbehaviour starts at the N-th quote request (1-based, default 1).
+--after N: the misbehaviour starts at the N-th quote (1-based, default 1); each strategy of
+a `quotes` request counts as one quote.
+--protocol 2: answers the hello with protocol 2 when replay offers it, and each `quotes`
+request with one line per strategy (default 1: never asked `quotes`).
 Behaviours:
   complete           correct answers
   singles-only       offers single tables only (misses combinations: phantom unavailability)
@@ -17,7 +20,7 @@ Behaviours:
   wrong-type         at quote N, answers {"type":"banana"}, then goes on correctly
   error              at quote N (only), answers an error, then goes on correctly
   unknown-keys       correct, with unknown keys in every answer and in every candidate
-  bad-hello-version  answers the hello with protocol 2
+  bad-hello-version  answers the hello with protocol 3
   stderr-chatter     correct, and one line on stderr per request
 Standard library only. Misbehaviours are logged on stderr.
 """
@@ -52,6 +55,7 @@ def main():
     parser.add_argument("--behaviour", choices=BEHAVIOURS, default="complete")
     parser.add_argument("--after", type=int, default=1, help="first misbehaving quote (1-based)")
     parser.add_argument("--lookahead", type=int, default=0, help="lookaheadMinutes of the hello")
+    parser.add_argument("--protocol", type=int, choices=[1, 2], default=1, help="the newest version to speak")
     args = parser.parse_args()
     if args.after < 1:
         parser.error("--after counts quotes from 1")
@@ -64,6 +68,44 @@ def main():
         write(json.dumps(message, ensure_ascii=False, separators=(",", ":")))
 
     floors, quotes, requests = {}, 0, 0
+
+    def answer_quote(request):
+        """One quote's answer line (or none, for the behaviours that end the process)."""
+        nonlocal quotes
+        quotes += 1
+        now = quotes >= after  # misbehave from this quote on
+        if now and behaviour == "hang":
+            log(f"hanging at quote {quotes}")
+            time.sleep(600)
+            sys.exit(0)
+        if quotes == after and behaviour == "crash":
+            log(f"crashing at quote {quotes}")
+            sys.exit(3)
+        if quotes == after and behaviour == "garbage":
+            write("this is not json")
+            return
+        if quotes == after and behaviour in ("wrong-type", "error"):
+            send({"type": "banana"} if behaviour == "wrong-type"
+                 else {"type": "error", "message": "planner exploded"})
+            return
+        floor = floors.get(request.get("restaurant"))
+        if floor is None:
+            send({"type": "error", "message": f"no floor for {request.get('restaurant')}"})
+            return
+        candidates, rejected = quote(floor, request,
+                                     singles_only=now and behaviour == "singles-only")
+        if now and behaviour == "lying":
+            candidates = [lie(floor, request, candidates)] + candidates
+        if now and behaviour == "nondeterministic":
+            if rng.random() < 0.5:
+                candidates.reverse()
+            for candidate in candidates:
+                candidate["score"] += rng.randrange(1, 1_000_000_000)
+        if behaviour == "unknown-keys":
+            candidates = [{**candidate, "why": "fits", "x-rank": i}
+                          for i, candidate in enumerate(candidates)]
+        send({"type": "candidates", "candidates": candidates, "rejected": rejected})
+
     for line in iter(sys.stdin.buffer.readline, b""):  # until replay closes stdin
         if not line.strip():
             continue
@@ -77,46 +119,20 @@ def main():
                 if request.get("protocol") != 1:
                     log(f"replay speaks protocol {request.get('protocol')}, this engine speaks 1")
                     sys.exit(2)
-                version = 2 if behaviour == "bad-hello-version" else 1
+                offered = request.get("protocols", [1])
+                version = 2 if args.protocol == 2 and 2 in offered else 1
+                if behaviour == "bad-hello-version":
+                    version = 3
                 send({"type": "hello", "protocol": version, "engine": "test-engine",
                       "version": "1.0.0", "lookaheadMinutes": args.lookahead})
             elif kind == "floor":
                 floors[request["restaurant"]] = prepare(request)
                 send({"type": "ok"})
             elif kind == "quote":
-                quotes += 1
-                now = quotes >= after  # misbehave from this quote on
-                if now and behaviour == "hang":
-                    log(f"hanging at quote {quotes}")
-                    time.sleep(600)
-                    sys.exit(0)
-                if quotes == after and behaviour == "crash":
-                    log(f"crashing at quote {quotes}")
-                    sys.exit(3)
-                if quotes == after and behaviour == "garbage":
-                    write("this is not json")
-                    continue
-                if quotes == after and behaviour in ("wrong-type", "error"):
-                    send({"type": "banana"} if behaviour == "wrong-type"
-                         else {"type": "error", "message": "planner exploded"})
-                    continue
-                floor = floors.get(request.get("restaurant"))
-                if floor is None:
-                    send({"type": "error", "message": f"no floor for {request.get('restaurant')}"})
-                    continue
-                candidates, rejected = quote(floor, request,
-                                             singles_only=now and behaviour == "singles-only")
-                if now and behaviour == "lying":
-                    candidates = [lie(floor, request, candidates)] + candidates
-                if now and behaviour == "nondeterministic":
-                    if rng.random() < 0.5:
-                        candidates.reverse()
-                    for candidate in candidates:
-                        candidate["score"] += rng.randrange(1, 1_000_000_000)
-                if behaviour == "unknown-keys":
-                    candidates = [{**candidate, "why": "fits", "x-rank": i}
-                                  for i, candidate in enumerate(candidates)]
-                send({"type": "candidates", "candidates": candidates, "rejected": rejected})
+                answer_quote(request)
+            elif kind == "quotes" and args.protocol == 2:
+                for strategy in request["strategies"]:
+                    answer_quote({**request, "strategy": strategy})
             else:
                 send({"type": "error", "message": f"unknown request type {kind}"})
         except (ValueError, KeyError, TypeError, AttributeError) as problem:

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""A complete table-allocation engine for replay's engine protocol, version 1.
+"""A complete table-allocation engine for replay's engine protocol, versions 1 and 2.
 
 replay starts this program, writes one JSON request per line on its stdin and reads one
 JSON answer per line from its stdout (docs/engine-protocol.md). Python 3, standard library.
+Version 2 only adds `quotes`: several strategies of one booking asked at once, answered by
+one line per strategy; an engine that answers the hello with protocol 1 is never asked it.
 
     swift run -c release replay record --engine "python3 examples/engines/python/engine.py"
     swift run -c release replay engine check "python3 examples/engines/python/engine.py"
@@ -15,8 +17,7 @@ import re
 import sys
 from collections import Counter
 
-HELLO = {"type": "hello", "protocol": 1, "engine": "example-python",
-         "version": "1.0.0", "lookaheadMinutes": 0}
+ENGINE = {"engine": "example-python", "version": "1.0.0", "lookaheadMinutes": 0}
 
 
 def natural_key(text):
@@ -124,18 +125,27 @@ def main():
             if kind == "hello":
                 if request.get("protocol") != 1:
                     print(f"example-python: replay speaks protocol {request.get('protocol')}, "
-                          "this engine speaks 1", file=sys.stderr)
+                          "this engine speaks 1 and 2", file=sys.stderr)
                     sys.exit(2)
-                send(HELLO)
+                # A replay that speaks version 2 lists it in `protocols`.
+                version = 2 if 2 in request.get("protocols", []) else 1
+                send({"type": "hello", "protocol": version, **ENGINE})
             elif kind == "floor":
                 floors[request["restaurant"]] = prepare(request)
                 send({"type": "ok"})
-            elif kind == "quote":
-                if request["restaurant"] not in floors:
-                    send({"type": "error", "message": f"no floor for {request['restaurant']}"})
-                    continue
-                candidates, rejected = quote(floors[request["restaurant"]], request)
-                send({"type": "candidates", "candidates": candidates, "rejected": rejected})
+            elif kind in ("quote", "quotes"):
+                # `quotes` (version 2): one answer line per strategy, in the order given.
+                strategies = request["strategies"] if kind == "quotes" else [request["strategy"]]
+                floor = floors.get(request["restaurant"])
+                for strategy in strategies:  # every strategy gets its line, an error too
+                    if floor is None:
+                        send({"type": "error", "message": f"no floor for {request['restaurant']}"})
+                        continue
+                    try:
+                        candidates, rejected = quote(floor, {**request, "strategy": strategy})
+                        send({"type": "candidates", "candidates": candidates, "rejected": rejected})
+                    except (ValueError, KeyError, TypeError, AttributeError) as problem:
+                        send({"type": "error", "message": f"bad request: {problem!r}"})
             else:  # answer anyway, so that replay is never left waiting
                 send({"type": "error", "message": f"unknown request type {kind}"})
         except (ValueError, KeyError, TypeError, AttributeError) as problem:
