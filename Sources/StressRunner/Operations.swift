@@ -81,11 +81,13 @@ final class Operations {
         // engine that answers them together answers this quote in the same exchange.
         var coverageAnswers: [EngineAnswer]?
         var engineAnswer: EngineAnswer?
-        let strategies = Strategy.legacyOrder(maxTables: options.maxTables)
-        if attempt == 1, options.bruteforce, engine.answersQuotesTogether, let position = strategies.firstIndex(of: strategy) {
-            let answers = try engine.offers(question, strategies: strategies)
-            coverageAnswers = answers
-            engineAnswer = answers[position]
+        if attempt == 1, options.bruteforce, engine.answersQuotesTogether {
+            let strategies = Strategy.legacyOrder(maxTables: options.maxTables)
+            if let position = strategies.firstIndex(of: strategy) {
+                let answers = try engine.offers(question, strategies: strategies)
+                coverageAnswers = answers
+                engineAnswer = answers[position]
+            }
         }
         let answer = try Answer(try engineAnswer ?? engine.quote(question), question: question)
         let floor = question.restaurant.floor
