@@ -129,7 +129,14 @@ struct RunCommand: ParsableCommand {
             }
             if let exchange = divergence.engineExchange {
                 lines.append("engine request: " + exchange.request)
-                lines.append("engine answer now: " + exchange.answer)
+                let answers = exchange.answer.split(separator: "\n", omittingEmptySubsequences: false)
+                if answers.count == 1 {
+                    lines.append("engine answer now: " + exchange.answer)
+                } else {
+                    // A `quotes` (protocol 2): the quote's answer is the line of its strategy.
+                    lines.append("engine answers now, one line per strategy of the request:")
+                    lines += answers.map { "  " + $0 }
+                }
             }
             if let log = processEngine?.logPath { lines.append("engine log of this re-execution: " + log) }
             lines.append("context:")

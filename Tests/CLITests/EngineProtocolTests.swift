@@ -193,6 +193,14 @@ import Testing
         #expect(run.stdout.contains("diverged at event \(firstQuote) "), "\(run.stdout)")
         #expect(run.stdout.contains("engine request: {\"type\":\"quote\""))
         #expect(run.stdout.contains("answer_digest: "))
+        // Under protocol 2 the first quote is read from a quotes: the exchange shows every line.
+        let two = try Replay.run(["record", "--quiet", "--out", "n2.db", "--reports", "r", "--engine",
+                                  Self.engine("nondeterministic") + " --protocol 2"], in: folder)
+        #expect(two.status == 0, "\(two.stderr)")
+        let rerun = try Replay.run(["run", "n2.db"], in: folder)
+        #expect(rerun.status == 1)
+        #expect(rerun.stdout.contains("engine request: {\"type\":\"quotes\"") && rerun.stdout.contains("engine answers now, one line per strategy"),
+                "\(rerun.stdout)")
     }
 
     @Test(arguments: [("hang", "timeout"), ("crash", "exited"), ("garbage", "malformed"), ("wrong-type", "wrong_type")])
