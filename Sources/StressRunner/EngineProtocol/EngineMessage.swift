@@ -199,8 +199,9 @@ public enum EngineMessage {
         return try parseAnswerInFull(line, digest: digest)
     }
 
-    /// `parseAnswer` through a JSON tree: any answer, with the precise complaint about a bad one.
-    static func parseAnswerInFull(_ line: String, digest: String) throws(Malformed) -> EngineAnswer {
+    /// `parseAnswer` through a JSON tree: any answer, with the precise complaint about a bad one
+    /// (public for the fuzzer, which checks that the shortcut reads what this reads).
+    public static func parseAnswerInFull(_ line: String, digest: String) throws(Malformed) -> EngineAnswer {
         let value = try object(line)
         switch value["type"]?.stringValue {
         case "error":
