@@ -22,11 +22,11 @@ struct EngineServeCommand: ParsableCommand {
     func run() throws {
         var server = EngineServer()
         let input = LineReader(descriptor: 0)
-        while let line = try? input.line(timeoutMilliseconds: nil) {
-            guard Terminal.line(server.answer(line, toolVersion: ToolVersion.current)) else {
-                throw CommandFailure.badInput("replay engine serve: stdout was closed")
-            }
+        var open = true
+        while open, let line = try? input.line(timeoutMilliseconds: nil) {
+            server.answer(line, toolVersion: ToolVersion.current) { answer in open = open && Terminal.line(answer) }
         }
+        guard open else { throw CommandFailure.badInput("replay engine serve: stdout was closed") }
     }
 }
 

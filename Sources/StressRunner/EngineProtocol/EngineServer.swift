@@ -14,10 +14,24 @@ public struct EngineServer {
 
     public init() {}
 
-    /// The answer to one request line (every line gets one, so the other side never waits).
+    /// The answer to one request line (every line gets one, so the other side never waits), its
+    /// lines joined by newlines (several only for a `quotes`).
     public mutating func answer(_ line: String, toolVersion: String) -> String {
+        var lines: [String] = []
+        answer(line, toolVersion: toolVersion) { lines.append($0) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The answer to one request line, each answer line handed to `write` as soon as it is made:
+    /// replay reads a `quotes`'s first line while the next is being worked out.
+    public mutating func answer(_ line: String, toolVersion: String, write: (String) -> Void) {
         let request: JSONValue
-        do { request = try JSONParser.parse(line) } catch { return Self.error("not JSON: \(error.message)") }
+        do { request = try JSONParser.parse(line) } catch { return write(Self.error("not JSON: \(error.message)")) }
+        if request["type"]?.stringValue == "quotes" { return quotes(request, write: write) }
+        write(singleAnswer(request, toolVersion: toolVersion))
+    }
+
+    private mutating func singleAnswer(_ request: JSONValue, toolVersion: String) -> String {
         switch request["type"]?.stringValue {
         case "hello":
             // A replay that offers several versions lists them in `protocols`; an older one says
@@ -37,8 +51,6 @@ public struct EngineServer {
             return floor(request)
         case "quote":
             return quote(request)
-        case "quotes":
-            return quotes(request)
         default:
             return Self.error("unknown request type \(request["type"]?.canonicalText ?? "(none)")")
         }
@@ -93,22 +105,23 @@ public struct EngineServer {
 
     /// Protocol 2: one answer line per strategy, in order, each what a `quote` of it gets. The
     /// request is read once and the look-ahead's plans found once, for every strategy.
-    private func quotes(_ request: JSONValue) -> String {
+    private func quotes(_ request: JSONValue, write: (String) -> Void) {
+        var question: Question
+        var strategies: [Strategy] = []
         do throws(Refusal) {
-            var question = try question(request)
+            question = try self.question(request)
             guard let list = request["strategies"]?.arrayValue, !list.isEmpty else { throw Refusal(message: "quotes needs a non-empty strategies array") }
-            var strategies: [Strategy] = []
             for value in list { strategies.append(try Self.strategy(value)) }
-            question.pending = planner.protectedBookings(question.request, floor: question.floor, occupancy: question.occupancy,
-                                                         lookAhead: question.pending)
-            return strategies.map { strategy in
-                question.request.strategy = strategy
-                return answer(question)
-            }.joined(separator: "\n")
         } catch {
             // Still one line per strategy: the other side reads that many.
-            let lines = max(1, request["strategies"]?.arrayValue?.count ?? 1)
-            return Array(repeating: Self.error(error.message), count: lines).joined(separator: "\n")
+            for _ in 0..<max(1, request["strategies"]?.arrayValue?.count ?? 1) { write(Self.error(error.message)) }
+            return
+        }
+        question.pending = planner.protectedBookings(question.request, floor: question.floor, occupancy: question.occupancy,
+                                                     lookAhead: question.pending)
+        for strategy in strategies {
+            question.request.strategy = strategy
+            write(answer(question))
         }
     }
 

@@ -88,12 +88,15 @@ public final class ProcessEngine: Engine {
         }
         try sendFloorIfNeeded(question.restaurant)
         let request = EngineMessage.quotes(question, strategies: strategies)
-        let lines = try exchange(request, answers: strategies.count)
-        lastExchange = (request, lines.joined(separator: "\n"))
-        return try zip(strategies, lines).map { strategy, line in
-            asked.request.strategy = strategy
-            return try answer(line, to: asked, what: "quotes (\(strategy.label))")
+        var lines: [String] = [], answers: [EngineAnswer] = []
+        // Each line is read as it comes, while the engine works out the next.
+        try exchange(request, answers: strategies.count) { line in
+            lines.append(line)
+            asked.request.strategy = strategies[answers.count]
+            answers.append(try answer(line, to: asked, what: "quotes (\(asked.request.strategy.label))"))
         }
+        lastExchange = (request, lines.joined(separator: "\n"))
+        return answers
     }
 
     private func sendFloorIfNeeded(_ restaurant: RestaurantState) throws {
@@ -129,13 +132,15 @@ public final class ProcessEngine: Engine {
 
     /// Sends one request and reads its answer line.
     private func exchange(_ request: String) throws -> String {
-        try exchange(request, answers: 1)[0]
+        var answer = ""
+        try exchange(request, answers: 1) { answer = $0 }
+        return answer
     }
 
-    /// Sends one request and reads its `answers` lines, each within the timeout. Throws
-    /// `EngineFailure`, or `RunInterrupted` when SIGINT or SIGTERM arrives while waiting (within
-    /// 100 ms).
-    private func exchange(_ request: String, answers: Int) throws -> [String] {
+    /// Sends one request and hands its `answers` lines to `read` one by one, each read within the
+    /// timeout. Throws `EngineFailure` (or what `read` throws), or `RunInterrupted` when SIGINT or
+    /// SIGTERM arrives while waiting (within 100 ms).
+    private func exchange(_ request: String, answers: Int, read: (String) throws -> Void) throws {
         requests += 1
         defer { forwardLog() }
         do {
@@ -148,11 +153,12 @@ public final class ProcessEngine: Engine {
         } catch {
             throw endedWithoutAnswer()
         }
+        for _ in 0..<answers { try read(try receive()) }
+    }
+
+    private func receive() throws -> String {
         do {
-            var lines: [String] = []
-            lines.reserveCapacity(answers)
-            while lines.count < answers { lines.append(try process.receive(timeoutMilliseconds: timeoutMilliseconds)) }
-            return lines
+            return try process.receive(timeoutMilliseconds: timeoutMilliseconds)
         } catch .timeout {
             throw EngineFailure(kind: .timeout, request: requests, detail: "no answer within the timeout",
                                 note: "waited \(timeoutMilliseconds / 1000) s")
