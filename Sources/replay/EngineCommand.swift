@@ -34,7 +34,7 @@ struct EngineCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check an engine: handshake, hand-built floors with known feasible sets, soundness and coverage per case, latency.",
-        discussion: "Exit 0 when every answer is sound, 1 otherwise (--strict: incomplete coverage fails too), 2 when the engine cannot be run.")
+        discussion: "Exit 0 when every answer is sound and none is an error, 1 otherwise (--strict: incomplete coverage fails too), 2 when the engine cannot be run.")
 
     @Argument(help: "The engine's command, run with /bin/sh -c.") var command: String
     @Flag(help: "Fail on incomplete coverage too.") var strict = false
@@ -63,12 +63,13 @@ struct EngineCheckCommand: ParsableCommand {
             engine.kill()
             throw CommandFailure.badInput("engine '\(command)' failed: \(failure) (engine log: \(logPath))")
         }
-        var unsound = 0, incomplete = 0
+        var unsound = 0, incomplete = 0, errors = 0
         for result in outcome.results {
             let verdict: String
             var notes: [String] = []
-            if !result.sound {
-                unsound += 1
+            if result.engineError != nil { errors += 1 }
+            if !result.sound { unsound += 1 }
+            if !result.passed {
                 verdict = "FAIL"
                 notes += result.unsound.map { "unsound offer \($0.tables.joined(separator: "+")) (\($0.rule))" }
             } else if !result.complete {
@@ -88,8 +89,10 @@ struct EngineCheckCommand: ParsableCommand {
         let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
         let p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, (sorted.count * 99) / 100)]
         Terminal.out("latency per quote: median \(Self.millis(median)) ms, p99 \(Self.millis(p99)) ms over \(sorted.count) quotes\n")
-        Terminal.out("\(outcome.results.count - unsound) of \(outcome.results.count) cases sound, \(outcome.results.count - incomplete - unsound) complete\n")
-        if unsound > 0 || (strict && incomplete > 0) {
+        let failed = outcome.results.filter { !$0.passed }.count
+        Terminal.out("\(outcome.results.count - unsound) of \(outcome.results.count) cases sound, \(outcome.results.count - incomplete - failed) complete"
+                     + (errors > 0 ? ", \(errors) answered with an error" : "") + "\n")
+        if failed > 0 || (strict && incomplete > 0) {
             Terminal.error("engine log: \(logPath)")
             throw ExitCode(1)
         }

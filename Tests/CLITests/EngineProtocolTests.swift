@@ -139,6 +139,19 @@ import Testing
         #expect(rerun.status == 0, "\(rerun.stdout) \(rerun.stderr)")
     }
 
+    /// The engine's timeout and look-ahead are inputs of the run (in run.started): two runs that
+    /// differ only there say so among the inputs.
+    @Test func diffNamesTheEnginesTimeoutAmongTheInputs() throws {
+        let folder = newFolder()
+        for (name, timeout) in [("a", "10"), ("b", "2")] {
+            let record = try Replay.run(["record", "--quiet", "--out", "\(name).db", "--reports", "r", "--engine-timeout", timeout,
+                                         "--engine", Self.engine("complete")], in: folder)
+            #expect(record.status == 0, "\(record.stderr)")
+        }
+        let diff = try Replay.run(["diff", "a.db", "b.db"], in: folder)
+        #expect(diff.status == 1 && diff.stdout.contains("engine-timeout") && !diff.stdout.contains("inputs: same"), "\(diff.stdout)")
+    }
+
     @Test func aSinglesOnlyEngineShowsPhantomUnavailability() throws {
         let folder = newFolder()
         let record = try Replay.run(["record", "--quiet", "--out", "s.db", "--reports", "r", "--engine", Self.engine("singles-only")], in: folder)
@@ -342,6 +355,15 @@ import Testing
         // Under protocol 2 each case is asked in a quotes too; a line there that is not the quote's answer fails.
         let shifting = try Replay.run(["engine", "check", "--repeats", "1", Self.engine("nondeterministic") + " --protocol 2"], in: folder)
         #expect(shifting.status == 1 && shifting.stdout.contains("in a quotes request is not its quote answer"), "\(shifting.stdout)")
+        // An error answer to a well-formed case is a failure of the engine.
+        let erring = try Replay.run(["engine", "check", "--repeats", "1", Self.engine("error")], in: folder)
+        #expect(erring.status == 1 && erring.stdout.contains("FAIL  combination-only") && erring.stdout.contains(", 1 answered with an error"),
+                "\(erring.stdout)")
+        // One line for a whole quotes: replay waits for the rest, then says how many came and which case.
+        let short = try Replay.run(["engine", "check", "--repeats", "1", "--engine-timeout", "1", Self.engine("short-quotes") + " --protocol 2"],
+                                   in: folder)
+        #expect(short.status == 2 && short.stderr.contains("1 of the 3 lines of a quotes, one per strategy, had come")
+                && short.stderr.contains("one line for the whole batch") && short.stderr.contains("case combination-only"), "\(short.stderr)")
         let lying = try Replay.run(["engine", "check", "--repeats", "1", Self.engine("lying")], in: folder)
         #expect(lying.status == 1)
         #expect(lying.stdout.contains("FAIL  busy-held-inactive") && lying.stdout.contains("(busy)"), "\(lying.stdout)")

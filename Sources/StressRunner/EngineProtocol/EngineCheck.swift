@@ -126,6 +126,9 @@ public enum EngineCheck {
         /// answer to the `quote` (replay takes either for the other).
         public var quotesAnswerDiffers = false
         public var sound: Bool { unsound.isEmpty && !quotesAnswerDiffers }
+        /// Sound and answered without an `error`: a case's request is well formed, so an error
+        /// answer to it is a failure of the engine, not of the request.
+        public var passed: Bool { sound && engineError == nil }
         public var complete: Bool { offeredFeasible == feasible }
     }
 
@@ -134,36 +137,46 @@ public enum EngineCheck {
         var results: [Result] = []
         var latencies: [Int] = []
         for check in cases {
-            let question = try question(check)
-            var answer: EngineAnswer = .failed(message: "not asked", digest: "")
-            for _ in 0..<max(1, repeats) {
-                let start = EngineProcess.microseconds()
-                answer = try engine.quote(question)
-                latencies.append(EngineProcess.microseconds() - start)
+            do {
+                results.append(try run(check, on: engine, repeats: repeats, latencies: &latencies))
+            } catch var failure as EngineFailure {
+                failure.note = "case \(check.name)" + (failure.note.isEmpty ? "" : "; " + failure.note)
+                throw failure
             }
-            var result = Result(name: check.name, purpose: check.purpose, unsound: [], offeredFeasible: 0, feasible: check.feasible.count,
-                                missed: [], engineError: nil)
-            switch answer {
-            case .failed(let message, _):
-                result.engineError = message
-                result.missed = check.feasible
-            case .offered(let offers):
-                let checked = OfferCheck.check(offers, question: question)
-                result.unsound = checked.unsound
-                let offered = checked.candidates.map { question.restaurant.floor.ids(of: $0.tables) }
-                for set in check.feasible {
-                    if offered.contains(set) { result.offeredFeasible += 1 } else { result.missed.append(set) }
-                }
-            case .trusted, .trustedSets:
-                break
-            }
-            if engine.protocolVersion >= 2 {
-                let others = [single, adjacent2, relaxed2].filter { $0 != check.strategy }
-                let batch = try engine.offers(question, strategies: [check.strategy] + others.prefix(2))
-                result.quotesAnswerDiffers = batch.first?.digest != answer.digest
-            }
-            results.append(result)
         }
         return (results, latencies)
+    }
+
+    /// One case: asked `repeats` times (each timed), judged once.
+    private static func run(_ check: Case, on engine: ProcessEngine, repeats: Int, latencies: inout [Int]) throws -> Result {
+        let question = try question(check)
+        var answer: EngineAnswer = .failed(message: "not asked", digest: "")
+        for _ in 0..<max(1, repeats) {
+            let start = EngineProcess.microseconds()
+            answer = try engine.quote(question)
+            latencies.append(EngineProcess.microseconds() - start)
+        }
+        var result = Result(name: check.name, purpose: check.purpose, unsound: [], offeredFeasible: 0, feasible: check.feasible.count,
+                            missed: [], engineError: nil)
+        switch answer {
+        case .failed(let message, _):
+            result.engineError = message
+            result.missed = check.feasible
+        case .offered(let offers):
+            let checked = OfferCheck.check(offers, question: question)
+            result.unsound = checked.unsound
+            let offered = checked.candidates.map { question.restaurant.floor.ids(of: $0.tables) }
+            for set in check.feasible {
+                if offered.contains(set) { result.offeredFeasible += 1 } else { result.missed.append(set) }
+            }
+        case .trusted, .trustedSets:
+            break
+        }
+        if engine.protocolVersion >= 2 {
+            let others = [single, adjacent2, relaxed2].filter { $0 != check.strategy }
+            let batch = try engine.offers(question, strategies: [check.strategy] + others.prefix(2))
+            result.quotesAnswerDiffers = batch.first?.digest != answer.digest
+        }
+        return result
     }
 }

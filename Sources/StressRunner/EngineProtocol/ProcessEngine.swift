@@ -153,7 +153,20 @@ public final class ProcessEngine: Engine {
         } catch {
             throw endedWithoutAnswer()
         }
-        for _ in 0..<answers { try read(try receive()) }
+        var last = ""
+        for received in 0..<answers {
+            let line: String
+            do {
+                line = try receive()
+            } catch var failure as EngineFailure where answers > 1 {
+                // The usual slip of a version-2 engine: one line (an error, say) for a whole quotes.
+                failure.detail += " (\(received) of the \(answers) lines of a quotes, one per strategy, had come)"
+                if failure.line.isEmpty { failure.line = EngineFailure.cut(last) }
+                throw failure
+            }
+            last = line
+            try read(line)
+        }
     }
 
     private func receive() throws -> String {

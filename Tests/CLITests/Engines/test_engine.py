@@ -22,6 +22,7 @@ Behaviours:
   unknown-keys       correct, with unknown keys in every answer and in every candidate
   bad-hello-version  answers the hello with protocol 3
   stderr-chatter     correct, and one line on stderr per request
+  short-quotes       with --protocol 2: answers every quotes with one error line (not one per strategy)
 Standard library only. Misbehaviours are logged on stderr.
 """
 import argparse
@@ -37,7 +38,7 @@ from allocator import lie, prepare, quote  # noqa: E402
 
 BEHAVIOURS = ["complete", "singles-only", "lying", "nondeterministic", "hang", "crash",
               "garbage", "wrong-type", "error", "unknown-keys", "bad-hello-version",
-              "stderr-chatter"]
+              "stderr-chatter", "short-quotes"]
 EXTRA = {"x-debug": {"nested": [1, 2.5, None, True, "Été"]}, "futureKey": "ignored"}
 
 
@@ -130,6 +131,8 @@ def main():
                 send({"type": "ok"})
             elif kind == "quote":
                 answer_quote(request)
+            elif kind == "quotes" and args.protocol == 2 and behaviour == "short-quotes":
+                send({"type": "error", "message": "one line for the whole batch"})
             elif kind == "quotes" and args.protocol == 2:
                 for strategy in request["strategies"]:
                     answer_quote({**request, "strategy": strategy})

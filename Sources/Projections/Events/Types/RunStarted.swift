@@ -133,6 +133,10 @@ extension RunStarted: EventPayload {
                      ("prefill", prefill ?? (assign ? "-" : "none (recorded before --prefill)"))]
         }
         rows.append(("engine", engine.map { "\($0.name) \($0.version) (\($0.command))" } ?? "built-in"))
+        // Recorded with the engine, so two runs differing only there differ at run.started.
+        if let engine {
+            rows += [("engine-timeout", "\(engine.timeoutSeconds) s"), ("engine-lookahead", "\(engine.lookAheadMinutes) min")]
+        }
         return rows
     }
 }
