@@ -16,7 +16,7 @@ struct EngineCommand: ParsableCommand {
 struct EngineServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "The built-in allocator behind the engine protocol: one JSON answer per request line on stdin.",
+        abstract: "The built-in allocator behind the engine protocol: one JSON answer line per request line on stdin (one per strategy for a quotes).",
         discussion: "record --engine \"replay engine serve\" gives the same events as plain record, apart from the engine's identity.")
 
     func run() throws {
@@ -38,7 +38,7 @@ struct EngineCheckCommand: ParsableCommand {
 
     @Argument(help: "The engine's command, run with /bin/sh -c.") var command: String
     @Flag(help: "Fail on incomplete coverage too.") var strict = false
-    @Option(help: "Seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
+    @Option(help: "Seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600).") var engineTimeout: Int = 10
     @Option(help: "Times each case's quote is asked (for the latency figures).") var repeats: Int = 10
 
     func run() throws {
@@ -79,7 +79,7 @@ struct EngineCheckCommand: ParsableCommand {
                 verdict = "ok"
             }
             if let error = result.engineError { notes.append("engine error: \(error)") }
-            if result.quotesAnswerDiffers { notes.append("its line for this strategy in a quotes request is not its quote answer") }
+            if result.quotesAnswerDiffers { notes.append("a line of its answer to a quotes request is not its quote answer for that strategy") }
             if !result.complete { notes.append("missed " + result.missed.map { $0.joined(separator: "+") }.joined(separator: ", ")) }
             let coverage = "\(result.offeredFeasible)/\(result.feasible) feasible sets offered"
             Terminal.out("\(verdict.padding(toLength: 5, withPad: " ", startingAt: 0)) \(result.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(coverage)"

@@ -32,7 +32,7 @@ struct RecordCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
     @Option(help: "The allocator under test: a command speaking the engine protocol (docs/engine-protocol.md), run with /bin/sh -c. Default: the built-in allocator.")
     var engine: String?
-    @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
+    @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600).") var engineTimeout: Int = 10
     @Option(parsing: .unconditional, help: "Simulate a crash when event SEQ is about to be written (at least 1).") var failAt: Int?
     @Option(help: "Capture path (default: captures/<UTC time>-<scenario>-<mode>.db).") var out: String?
     @Option(help: "Folder for the reports (default: reports).") var reports: String = "reports"

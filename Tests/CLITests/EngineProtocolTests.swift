@@ -353,8 +353,11 @@ import Testing
         let served = try Replay.run(["engine", "check", "--repeats", "2", "'\(Replay.binary.path)' engine serve"], in: folder)
         #expect(served.status == 0 && served.stdout.contains("protocol 2, look-ahead"), "\(served.stdout)")
         // Under protocol 2 each case is asked in a quotes too; a line there that is not the quote's answer fails.
-        let shifting = try Replay.run(["engine", "check", "--repeats", "1", Self.engine("nondeterministic") + " --protocol 2"], in: folder)
-        #expect(shifting.status == 1 && shifting.stdout.contains("in a quotes request is not its quote answer"), "\(shifting.stdout)")
+        for behaviour in ["nondeterministic", "quotes-drift"] {
+            let shifting = try Replay.run(["engine", "check", "--repeats", "1", Self.engine(behaviour) + " --protocol 2"], in: folder)
+            #expect(shifting.status == 1 && shifting.stdout.contains("a line of its answer to a quotes request is not its quote answer for that strategy"),
+                    "\(behaviour): \(shifting.stdout)")
+        }
         // An error answer to a well-formed case is a failure of the engine.
         let erring = try Replay.run(["engine", "check", "--repeats", "1", Self.engine("error")], in: folder)
         #expect(erring.status == 1 && erring.stdout.contains("FAIL  combination-only") && erring.stdout.contains(", 1 answered with an error"),
@@ -450,6 +453,7 @@ extension EventBody {
         #expect(try version(serve([#"{"type":"hello","protocol":1}"#])[0]) == 1)
         #expect(try version(serve([#"{"type":"hello","protocol":1,"protocols":[1,2]}"#])[0]) == 2)
         #expect(try version(serve([#"{"type":"hello","protocol":1,"protocols":[1,2,7]}"#])[0]) == 2)
+        #expect(try version(serve([#"{"type":"hello","protocol":1,"protocols":[]}"#])[0]) == 1)
         #expect(try serve([#"{"type":"hello","protocol":3,"protocols":[3]}"#]) == [#"{"type":"error","message":"this engine speaks protocol 1 and 2"}"#])
         let floor = #"{"type":"floor","restaurant":"r","tables":[{"id":"A","zone":"z","min":1,"max":2},{"id":"B","zone":"z","min":1,"max":2}],"adjacency":[["A","B"]]}"#
         let strategies = #"[{"label":"adjacent-x1","maxTables":1,"requireAdjacency":true},{"label":"adjacent-x2","maxTables":2,"requireAdjacency":true}]"#
@@ -457,8 +461,11 @@ extension EventBody {
         let answers = try serve([#"{"type":"hello","protocol":1,"protocols":[1,2]}"#, floor,
                                  #"{"type":"quotes","restaurant":"r",\#(booking),"strategies":\#(strategies),"busy":[],"pending":[]}"#,
                                  #"{"type":"quotes","restaurant":"nowhere",\#(booking),"strategies":\#(strategies)}"#,
-                                 #"{"type":"quote","restaurant":"r",\#(booking),"strategy":{"label":"adjacent-x2","maxTables":2,"requireAdjacency":true}}"#])
-        #expect(answers.count == 1 + 1 + 2 + 2 + 1, "\(answers)")
+                                 #"{"type":"quote","restaurant":"r",\#(booking),"strategy":{"label":"adjacent-x2","maxTables":2,"requireAdjacency":true}}"#,
+                                 #"{"type":"quotes","restaurant":"r",\#(booking),"strategies":[{"label":"x","maxTables":9},{"label":"adjacent-x2","maxTables":2,"requireAdjacency":true}]}"#])
+        #expect(answers.count == 1 + 1 + 2 + 2 + 1 + 2, "\(answers)")
+        // A strategy it cannot read gets its own error; the others are answered.
+        #expect(answers[7] == #"{"type":"error","message":"strategy maxTables must be in 1...5, found 9"}"# && answers[8] == answers[6])
         #expect(answers[2].hasPrefix(#"{"type":"candidates","candidates":[],"rejected":{"capacity":2,"#), "no single table seats 3")
         #expect(answers[3] == answers[6], "a strategy's line in a quotes is what a quote of it gets")
         #expect(answers[3].contains(#"{"tables":["A","B"],"#))

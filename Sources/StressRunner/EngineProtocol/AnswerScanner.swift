@@ -100,10 +100,11 @@ struct AnswerScanner {
         if takeNull() { return [] }
         guard take(UInt8(ascii: "{")) else { return nil }
         var counts: [(reason: String, count: Int)] = []
+        // Membership only (the order is the array's): a key twice goes to the full parse.
+        var seen: Set<String> = []
         if take(UInt8(ascii: "}")) { return counts }
         repeat {
-            guard let key = rawString(), take(UInt8(ascii: ":")), let count = integer(),
-                  !counts.contains(where: { $0.reason == key }) else { return nil }
+            guard let key = rawString(), take(UInt8(ascii: ":")), let count = integer(), seen.insert(key).inserted else { return nil }
             counts.append((key, count))
         } while take(UInt8(ascii: ","))
         return take(UInt8(ascii: "}")) ? counts : nil

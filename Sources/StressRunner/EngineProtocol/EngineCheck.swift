@@ -122,8 +122,9 @@ public enum EngineCheck {
         public var feasible: Int
         public var missed: [[String]]
         public var engineError: String?
-        /// Protocol 2: the engine's line for this case inside a `quotes` is not byte for byte its
-        /// answer to the `quote` (replay takes either for the other).
+        /// Protocol 2: a line of the engine's answer to a `quotes` of this case's strategy and two
+        /// others is not byte for byte its answer to the `quote` of that strategy (replay takes
+        /// either for the other).
         public var quotesAnswerDiffers = false
         public var sound: Bool { unsound.isEmpty && !quotesAnswerDiffers }
         /// Sound and answered without an `error`: a case's request is well formed, so an error
@@ -173,9 +174,15 @@ public enum EngineCheck {
             break
         }
         if engine.protocolVersion >= 2 {
-            let others = [single, adjacent2, relaxed2].filter { $0 != check.strategy }
-            let batch = try engine.offers(question, strategies: [check.strategy] + others.prefix(2))
-            result.quotesAnswerDiffers = batch.first?.digest != answer.digest
+            // The case's strategy and two others, each line against the `quote` of its strategy.
+            let strategies = [check.strategy] + [single, adjacent2, relaxed2].filter { $0 != check.strategy }.prefix(2)
+            let batch = try engine.offers(question, strategies: strategies)
+            var singles = [answer], asked = question
+            for strategy in strategies.dropFirst() {
+                asked.request.strategy = strategy
+                singles.append(try engine.quote(asked))
+            }
+            result.quotesAnswerDiffers = zip(batch, singles).contains { $0.digest != $1.digest }
         }
         return result
     }

@@ -36,7 +36,7 @@ public struct EngineServer {
         case "hello":
             // A replay that offers several versions lists them in `protocols`; an older one says
             // only `protocol`. The answer is the newest version both sides speak.
-            let offered = request["protocols"]?.arrayValue?.compactMap(\.intValue) ?? [request["protocol"]?.intValue].compactMap { $0 }
+            let offered = (request["protocols"]?.arrayValue?.compactMap(\.intValue) ?? []) + [request["protocol"]?.intValue].compactMap { $0 }
             guard let version = offered.filter(EngineMessage.protocolVersions.contains).max() else {
                 let spoken = EngineMessage.protocolVersions.map(String.init).joined(separator: " and ")
                 return Self.error("this engine speaks protocol \(spoken)")
@@ -106,22 +106,26 @@ public struct EngineServer {
     /// Protocol 2: one answer line per strategy, in order, each what a `quote` of it gets. The
     /// request is read once and the look-ahead's plans found once, for every strategy.
     private func quotes(_ request: JSONValue, write: (String) -> Void) {
+        let list = request["strategies"]?.arrayValue ?? []
         var question: Question
-        var strategies: [Strategy] = []
         do throws(Refusal) {
             question = try self.question(request)
-            guard let list = request["strategies"]?.arrayValue, !list.isEmpty else { throw Refusal(message: "quotes needs a non-empty strategies array") }
-            for value in list { strategies.append(try Self.strategy(value)) }
+            guard !list.isEmpty else { throw Refusal(message: "quotes needs a non-empty strategies array") }
         } catch {
             // Still one line per strategy: the other side reads that many.
-            for _ in 0..<max(1, request["strategies"]?.arrayValue?.count ?? 1) { write(Self.error(error.message)) }
+            for _ in 0..<max(1, list.count) { write(Self.error(error.message)) }
             return
         }
         question.pending = planner.protectedBookings(question.request, floor: question.floor, occupancy: question.occupancy,
                                                      lookAhead: question.pending)
-        for strategy in strategies {
-            question.request.strategy = strategy
-            write(answer(question))
+        // Each line is what a `quote` of its strategy gets: a strategy it cannot read, its error.
+        for value in list {
+            do throws(Refusal) {
+                question.request.strategy = try Self.strategy(value)
+                write(answer(question))
+            } catch {
+                write(Self.error(error.message))
+            }
         }
     }
 

@@ -15,8 +15,9 @@ public final class ProcessEngine: Engine {
     public private(set) var identity: EngineIdentity?
     /// The version the engine answered the hello with (one of `EngineMessage.protocolVersions`).
     /// Not recorded: it changes how questions are grouped on the wire, not what is asked or
-    /// answered. Only a failure's request number (`engine.failed`) counts this session's requests,
-    /// so it is that of the version the engine chose (the same engine chooses the same again).
+    /// answered. A failure (`engine.failed`) is the exception: its request number, what was asked
+    /// and where it falls among the events depend on the version the engine chose (the same
+    /// engine chooses the same again).
     public private(set) var protocolVersion = 1
     public var lookAheadMinutes: Int { identity?.lookAheadMinutes ?? 0 }
     /// The path of the engine's stderr log.

@@ -23,6 +23,7 @@ Behaviours:
   bad-hello-version  answers the hello with protocol 3
   stderr-chatter     correct, and one line on stderr per request
   short-quotes       with --protocol 2: answers every quotes with one error line (not one per strategy)
+  quotes-drift       with --protocol 2: in a quotes, every line after the first offers nothing
 Standard library only. Misbehaviours are logged on stderr.
 """
 import argparse
@@ -38,7 +39,7 @@ from allocator import lie, prepare, quote  # noqa: E402
 
 BEHAVIOURS = ["complete", "singles-only", "lying", "nondeterministic", "hang", "crash",
               "garbage", "wrong-type", "error", "unknown-keys", "bad-hello-version",
-              "stderr-chatter", "short-quotes"]
+              "stderr-chatter", "short-quotes", "quotes-drift"]
 EXTRA = {"x-debug": {"nested": [1, 2.5, None, True, "Été"]}, "futureKey": "ignored"}
 
 
@@ -134,7 +135,10 @@ def main():
             elif kind == "quotes" and args.protocol == 2 and behaviour == "short-quotes":
                 send({"type": "error", "message": "one line for the whole batch"})
             elif kind == "quotes" and args.protocol == 2:
-                for strategy in request["strategies"]:
+                for position, strategy in enumerate(request["strategies"]):
+                    if position > 0 and behaviour == "quotes-drift":
+                        send({"type": "candidates", "candidates": []})
+                        continue
                     answer_quote({**request, "strategy": strategy})
             else:
                 send({"type": "error", "message": f"unknown request type {kind}"})

@@ -136,10 +136,10 @@ def main():
             elif kind in ("quote", "quotes"):
                 # `quotes` (version 2): one answer line per strategy, in the order given.
                 strategies = request["strategies"] if kind == "quotes" else [request["strategy"]]
-                floor = floors.get(request["restaurant"])
+                floor = floors.get(request.get("restaurant"))
                 for strategy in strategies:  # every strategy gets its line, an error too
                     if floor is None:
-                        send({"type": "error", "message": f"no floor for {request['restaurant']}"})
+                        send({"type": "error", "message": f"no floor for {request.get('restaurant')}"})
                         continue
                     try:
                         candidates, rejected = quote(floor, {**request, "strategy": strategy})
