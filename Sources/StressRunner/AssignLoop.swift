@@ -68,7 +68,7 @@ struct AssignLoop {
         case .success(let window)?:
             var reason = RejectionReason.noTableFits
             for strategy in strategies {
-                let current = operations.state.booking(booking.id) ?? booking
+                let current = operations.currentBooking(booking.id) ?? booking
                 let quote = try operations.quote(current, window: window, strategy: strategy)
                 guard let best = quote.candidates.first else {
                     reason = quote.emptyReason

@@ -92,21 +92,21 @@ struct CreateFlow {
             created += 1
             return try create(from: source, number: created, client: client)
         case let .quoting(id, strategyIndex, reason):
-            guard let booking = operations.state.booking(id), let window = booking.resolvedWindow else { return .idle }
+            guard let booking = operations.currentBooking(id), let window = booking.resolvedWindow else { return .idle }
             let quote = try operations.quote(booking, window: window, strategy: strategies[strategyIndex], excluded: excludedTables(booking.restaurant))
             if quote.candidates.isEmpty {
                 return try next(id, after: strategyIndex, strategies: strategies, reason: quote.emptyReason)
             }
             return .holding(booking: id, strategy: strategyIndex, candidates: quote.candidates, next: 0, reason: reason)
         case let .holding(id, strategyIndex, candidates, index, _):
-            guard let booking = operations.state.booking(id), let window = booking.resolvedWindow else { return .idle }
+            guard let booking = operations.currentBooking(id), let window = booking.resolvedWindow else { return .idle }
             let strategy = strategies[strategyIndex]
             guard let hold = try operations.placeHold(booking, window: window, candidate: candidates[index], rank: index + 1, strategy: strategy) else {
                 return try nextCandidate(id, strategyIndex, candidates, after: index, strategies: strategies, reason: .holdConflict)
             }
             return .confirming(booking: id, strategy: strategyIndex, candidates: candidates, next: index, hold: hold)
         case let .confirming(id, strategyIndex, candidates, index, hold):
-            guard let booking = operations.state.booking(id) else { return .idle }
+            guard let booking = operations.currentBooking(id) else { return .idle }
             guard let refusal = try operations.confirm(booking, hold: hold, strategy: strategies[strategyIndex], rank: index + 1) else { return .idle }
             return try nextCandidate(id, strategyIndex, candidates, after: index, strategies: strategies, reason: refusal)
         }
@@ -123,7 +123,7 @@ struct CreateFlow {
     /// The next strategy, or the booking's failure when none is left.
     private func next(_ id: String, after strategyIndex: Int, strategies: [Strategy], reason: RejectionReason) throws -> Phase {
         if strategyIndex + 1 < strategies.count { return .quoting(booking: id, strategy: strategyIndex + 1, reason: reason) }
-        guard let booking = operations.state.booking(id) else { return .idle }
+        guard let booking = operations.currentBooking(id) else { return .idle }
         try operations.emit(.bookingFailed(BookingFailed(reason: reason.rawValue, attempts: booking.quotes)),
                      restaurant: booking.restaurant, booking: booking.id)
         operations.report("\(booking.restaurant) \(booking.id) failed: \(reason.rawValue)")
@@ -154,7 +154,7 @@ struct CreateFlow {
             // a booking turned away while a feasible set was free is a phantom. (The built-in
             // allocator's check is its own search, exact below its budget: its runs are unchanged.)
             if refusal == .noCapacity, operations.engine.identity != nil, let window = checkedWindow,
-               let refused = operations.state.booking(id) {
+               let refused = operations.currentBooking(id) {
                 try operations.measureCoverage(booking: refused, window: window, excluded: excludedTables(source.restaurant))
             }
             return .idle
@@ -162,7 +162,7 @@ struct CreateFlow {
         try operations.emit(.bookingCreated(BookingCreated(source: source.id, startMinute: source.startMinute, partySize: source.partySize,
                                                     durationMinutes: source.durationMinutes, client: client)),
                      restaurant: source.restaurant, booking: id)
-        if let position = operations.state.bookingPosition(id) { operations.pendingIndex.add(position: position, in: operations.state) }
+        if let position = operations.state.bookingIndex[id] { operations.pendingIndex.add(position: position, in: operations.state) }
         operations.report("\(source.restaurant) \(id) created from \(source.id) by client \(client)")
         return .quoting(booking: id, strategy: 0, reason: .noTableFits)
     }

@@ -5,7 +5,13 @@ import Projections
 /// Where every event of a run is made: applied to the state (the projection) first, so a broken
 /// invariant never reaches the log, then written to the sink. Owns the virtual clock.
 final class Emitter {
-    private(set) var state = RunState()
+    /// The state, at an address of its own: read in place (`state`), never copied. A stored
+    /// property read through the flows' accessors was copied whole (every array and dictionary
+    /// retained and released) at most reads, several times per quote.
+    private let storage: UnsafeMutablePointer<RunState>
+    var state: RunState { unsafeAddress { UnsafePointer(storage) } }
+    /// For the flows' own `state` accessors (`Operations`, `StressRun`), which read it in place too.
+    var stateAddress: UnsafePointer<RunState> { UnsafePointer(storage) }
     /// Virtual seconds since midnight of the service date.
     private(set) var now = VirtualClock.startSeconds
     private let sink: EventSink
@@ -13,13 +19,22 @@ final class Emitter {
     /// `--verbose`'s lines.
     let log = VerboseLog()
 
-    init(sink: EventSink) { self.sink = sink }
+    init(sink: EventSink) {
+        self.sink = sink
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: RunState())
+    }
+
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
+    }
 
     /// Applies the event to the state, then writes it.
     func emit(_ body: EventBody, restaurant: String? = nil, booking: String? = nil) throws {
         if let signal = Interruption.signal { throw RunInterrupted(signal: signal) }
         let event = Event(at: now, restaurant: restaurant, booking: booking, body)
-        try state.apply(event, seq: state.lastSeq + 1)
+        try storage.pointee.apply(event, seq: storage.pointee.lastSeq + 1)
         let payload = event.payloadText(using: &writer)
         try sink.write(type: body.type, at: now, restaurant: restaurant, booking: booking, payload: payload)
     }

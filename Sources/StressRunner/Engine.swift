@@ -39,11 +39,36 @@ extension Engine {
 }
 
 /// One quote the run asks: the booking and strategy, and the floor as it stands at `request.now`.
+///
+/// It carries the parts of the restaurant's state an engine reads, not the `RestaurantState`
+/// itself: a run asks a question per quote, and copying the whole state each time (its metrics
+/// and timeline too) was a tenth of a crowded day's record.
 public struct EngineQuestion {
-    public var restaurant: RestaurantState
+    /// The restaurant's slug.
+    public var slug: String
+    public var floor: Floor
+    /// Who holds or has what, per table of `floor`.
+    public var occupancy: Occupancy
+    /// `RestaurantState.bookingChanges`: with the occupancy's version, what a look-ahead list depends on.
+    public var bookingChanges: Int
+    /// The tables and adjacency pairs in their seeded order (the protocol's `floor` message).
+    public var seededTables: [Table]
+    public var seededAdjacency: [AdjacencyPair]
     public var request: QuoteRequest
     /// The restaurant's other pending bookings starting within the engine's look-ahead, by (start, id).
     public var pending: [LookAheadBooking]
+
+    /// `restaurant` is borrowed: only the fields above are copied out of it.
+    public init(restaurant: borrowing RestaurantState, request: QuoteRequest, pending: [LookAheadBooking]) {
+        slug = restaurant.slug
+        floor = restaurant.floor
+        occupancy = restaurant.occupancy
+        bookingChanges = restaurant.bookingChanges
+        seededTables = restaurant.tables
+        seededAdjacency = restaurant.adjacency
+        self.request = request
+        self.pending = pending
+    }
 }
 
 /// An engine's answer.
@@ -120,13 +145,11 @@ public final class BuiltInEngine: Engine {
     public var identity: EngineIdentity? { nil }
 
     public func quote(_ question: EngineQuestion) throws -> EngineAnswer {
-        let restaurant = question.restaurant
-        return .trusted(allocator.quote(question.request, floor: restaurant.floor, occupancy: restaurant.occupancy,
-                                        lookAhead: protectedBookings(question)))
+        .trusted(allocator.quote(question.request, floor: question.floor, occupancy: question.occupancy, lookAhead: protectedBookings(question)))
     }
 
     public func offers(_ question: EngineQuestion) throws -> EngineAnswer {
-        let offered = allocator.offeredSets(question.request, floor: question.restaurant.floor, occupancy: question.restaurant.occupancy)
+        let offered = allocator.offeredSets(question.request, floor: question.floor, occupancy: question.occupancy)
         return .trustedSets(offered.sets, limitReached: offered.limitReached)
     }
 
@@ -135,13 +158,13 @@ public final class BuiltInEngine: Engine {
     /// expiry), so they are reused until it changes.
     private func protectedBookings(_ question: EngineQuestion) -> [LookAheadBooking] {
         let window = question.request.window, excluded = question.request.excluded
-        let restaurant = question.restaurant, version = restaurant.occupancy.version
+        let version = question.occupancy.version
         // A booking's strategies are quoted one after another: while neither the floor nor the
         // restaurant's pending bookings change, the protected list is the one just made. The key
         // holds what `question.pending` is made of (`Operations.question`: the booking, its start
         // and the restaurant's booking changes), so a caller must build `pending` that way.
-        let key = ProtectedKey(restaurant: restaurant.slug, booking: question.request.booking, startMinute: window.startMinute,
-                               endMinute: window.endMinute, version: version, bookingChanges: restaurant.bookingChanges, excluded: excluded)
+        let key = ProtectedKey(restaurant: question.slug, booking: question.request.booking, startMinute: window.startMinute,
+                               endMinute: window.endMinute, version: version, bookingChanges: question.bookingChanges, excluded: excluded)
         if let lastProtected, lastProtected.key == key { return lastProtected.list }
         let result = protectedList(question)
         lastProtected = (key, result)
@@ -161,7 +184,7 @@ public final class BuiltInEngine: Engine {
 
     private func protectedList(_ question: EngineQuestion) -> [LookAheadBooking] {
         let window = question.request.window, excluded = question.request.excluded
-        let restaurant = question.restaurant, version = restaurant.occupancy.version
+        let version = question.occupancy.version
         var result: [LookAheadBooking] = []
         for index in question.pending.indices
         where question.pending[index].window.overlaps(startMinute: window.startMinute, endMinute: window.endMinute) {
@@ -181,13 +204,13 @@ public final class BuiltInEngine: Engine {
             }
             if key >= 0, let known = unstrandable[key], known.version == version, known.excluded == excluded { continue }
             var protected = question.pending[index]
-            if Allocator.cannotBeStranded(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
-                                          occupancy: restaurant.occupancy) {
+            if Allocator.cannotBeStranded(protected, now: question.request.now, excluded: excluded, floor: question.floor,
+                                          occupancy: question.occupancy) {
                 if key >= 0 { unstrandable[key] = (version, excluded) }
                 continue
             }
-            let memo = planner.protectedPlans(protected, now: question.request.now, excluded: excluded, floor: restaurant.floor,
-                                              occupancy: restaurant.occupancy, memo: cached?.memo)
+            let memo = planner.protectedPlans(protected, now: question.request.now, excluded: excluded, floor: question.floor,
+                                              occupancy: question.occupancy, memo: cached?.memo)
             if key >= 0 { planCache[key] = (version, memo) }
             if memo.cannotBeStranded { continue }
             protected.plans = memo.plans

@@ -20,7 +20,7 @@ public enum OfferRule: String, CaseIterable, Error, Sendable {
 enum OfferCheck {
     /// The candidate an offer stands for, or the first rule it breaks.
     static func check(_ offer: EngineOffers.Offer, question: EngineQuestion) -> Result<Candidate, OfferRule> {
-        let floor = question.restaurant.floor, request = question.request
+        let floor = question.floor, request = question.request
         guard !offer.tables.isEmpty else { return .failure(.empty) }
         // Rules in their documented order: every id known first, then no id twice.
         var set = TableSet()
@@ -46,7 +46,7 @@ enum OfferCheck {
         }
         let depth = set.count == 1 ? 0 : floor.adjacencyDepth(of: set)
         if request.strategy.requireAdjacency && depth == nil { return .failure(.notAdjacent) }
-        let occupancy = question.restaurant.occupancy
+        let occupancy = question.occupancy
         if set.contains(where: { occupancy.blocker(table: $0, window: request.window, booking: request.booking, now: request.now) != nil }) {
             return .failure(.busy)
         }

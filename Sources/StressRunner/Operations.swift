@@ -28,7 +28,7 @@ final class Operations {
     /// Read in place: the flows read it on every step, and a copy of the whole state per read
     /// made re-execution 30% slower.
     var state: RunState {
-        _read { yield emitter.state }
+        unsafeAddress { emitter.stateAddress }
     }
 
     func emit(_ body: EventBody, restaurant: String? = nil, booking: String? = nil) throws {
@@ -59,24 +59,40 @@ final class Operations {
 
     /// The question for the engine about one booking and strategy, at the current state.
     func question(_ booking: BookingState, window: BookingWindow, strategy: Strategy, excluded: TableSet) throws -> EngineQuestion {
-        guard let restaurant = state.restaurant(booking.restaurant) else { throw RunError.unknownRestaurant(booking.restaurant) }
+        let position = try restaurantPosition(booking.restaurant)
         let request = QuoteRequest(booking: booking.id, partySize: booking.partySize, window: window, strategy: strategy,
                                    now: emitter.now, excluded: excluded)
         // A booking's strategies are quoted one after another on the same window: its pending
         // list stands while no booking of the restaurant is added or leaves pending.
-        let key = PendingKey(booking: booking.id, startMinute: window.startMinute, changes: restaurant.bookingChanges)
+        let key = PendingKey(booking: booking.id, startMinute: window.startMinute, changes: state.restaurants[position].bookingChanges)
         if lastPending?.key != key {
             lastPending = (key, pendingIndex.pending(restaurant: booking.restaurant, besides: booking.id, window: window,
                                                      minutes: engine.lookAheadMinutes, in: state))
         }
-        return EngineQuestion(restaurant: restaurant, request: request, pending: lastPending?.list ?? [])
+        return EngineQuestion(restaurant: state.restaurants[position], request: request, pending: lastPending?.list ?? [])
+    }
+
+    /// The restaurant's position in `state.restaurants`, whose fields are then read in place.
+    ///
+    /// The look-ups here read the state's fields, not its methods: a method called through the
+    /// `state` accessor gets a copy of the whole state (every array and dictionary retained, then
+    /// released), which several look-ups per quote made a tenth of a crowded day's record.
+    func restaurantPosition(_ slug: String) throws -> Int {
+        guard let position = state.restaurantIndex[slug] else { throw RunError.unknownRestaurant(slug) }
+        return position
+    }
+
+    /// A booking's state now, looked up in place (see `restaurantPosition`).
+    func currentBooking(_ id: String) -> BookingState? {
+        guard let position = state.bookingIndex[id] else { return nil }
+        return state.bookings[position]
     }
 
     /// Quotes one strategy for a booking and records it (with the coverage on its first quote).
     func quote(_ booking: BookingState, window: BookingWindow, strategy: Strategy, excluded: TableSet = TableSet()) throws -> Quote {
         try emitter.advance(by: VirtualClock.quoteSeconds)
         let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
-        let attempt = (state.booking(booking.id)?.quotes ?? 0) + 1
+        let attempt = (currentBooking(booking.id)?.quotes ?? 0) + 1
         // The oracle asks every strategy at this same state after a booking's first quote; an
         // engine that answers them together answers this quote in the same exchange.
         var coverageAnswers: [EngineAnswer]?
@@ -90,7 +106,7 @@ final class Operations {
             }
         }
         let answer = try Answer(try engineAnswer ?? engine.quote(question), question: question)
-        let floor = question.restaurant.floor
+        let floor = question.floor
         try emit(.quoteIssued(QuoteIssued(
             strategy: strategy.label, attempt: attempt, startMinute: window.startMinute, endMinute: window.endMinute,
             candidates: answer.quote.candidates.count,
@@ -111,14 +127,14 @@ final class Operations {
     /// union of the offers: the coverage of this booking's first quote. `answers`: the engine's
     /// offers under every strategy, when already asked at this state.
     func measureCoverage(booking: BookingState, window: BookingWindow, excluded: TableSet, answers known: [EngineAnswer]? = nil) throws {
-        guard options.bruteforce, let restaurant = state.restaurant(booking.restaurant) else { return }
-        let floor = restaurant.floor
+        guard options.bruteforce else { return }
         var offered: [TableSet] = []
         var unsound: [[String]] = []
         var searchLimited = false
         // One question, asked under each strategy in turn (the floor does not change between them).
         let strategies = Strategy.legacyOrder(maxTables: options.maxTables)
         var question = try question(booking, window: window, strategy: strategies[0], excluded: excluded)
+        let floor = question.floor
         let answers = try known ?? engine.offers(question, strategies: strategies)
         for (strategy, answer) in zip(strategies, answers) {
             question.request.strategy = strategy
@@ -132,7 +148,7 @@ final class Operations {
             }
         }
         let feasible = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: emitter.now,
-                                                   floor: floor, occupancy: restaurant.occupancy, maxTables: options.maxTables,
+                                                   floor: floor, occupancy: question.occupancy, maxTables: options.maxTables,
                                                    excluded: excluded, sorted: false)
         let coverage = CoverageOracle.compare(offered: offered, feasible: feasible.sets)
         guard !(searchLimited || feasible.limitReached) else {
@@ -196,7 +212,7 @@ final class Operations {
                 // counted: `tables_occupied` when a set that fits is taken, else `no_table_fits`
                 // (the built-in's rule, so `engine serve` gives the built-in's reasons).
                 let judged = checked.candidates.isEmpty && judgingEmpty
-                    ? Allocator.search(request, floor: question.restaurant.floor, occupancy: question.restaurant.occupancy).rejections
+                    ? Allocator.search(request, floor: question.floor, occupancy: question.occupancy).rejections
                     : RejectionCounts()
                 quote = Quote(strategy: request.strategy, window: request.window, candidates: checked.candidates, rejections: judged)
                 rejected = offers.rejected
@@ -231,10 +247,9 @@ final class Operations {
     /// Places a hold, or records the conflict that refuses it. Returns the hold id.
     func placeHold(_ booking: BookingState, window: BookingWindow, candidate: Candidate, rank: Int, strategy: Strategy) throws -> String? {
         try emitter.advance(by: VirtualClock.holdSeconds)
-        guard let restaurant = state.restaurant(booking.restaurant) else { throw RunError.unknownRestaurant(booking.restaurant) }
-        let floor = restaurant.floor
-        let tables = floor.ids(of: candidate.tables)
-        let blockers = restaurant.occupancy.blockers(of: candidate.tables, window: window, booking: booking.id, now: emitter.now)
+        let position = try restaurantPosition(booking.restaurant)
+        let tables = state.restaurants[position].floor.ids(of: candidate.tables)
+        let blockers = state.restaurants[position].occupancy.blockers(of: candidate.tables, window: window, booking: booking.id, now: emitter.now)
         if !blockers.isEmpty {
             try emit(.conflictDetected(ConflictDetected(kind: RejectionReason.holdConflict.rawValue, tables: tables,
                                                         with: Identifier.uniqueSorted(blockers.map(\.occupation.booking)), hold: nil,
@@ -256,15 +271,15 @@ final class Operations {
     /// Returns nil when confirmed. A hold that expired before the confirm is a conflict too.
     func confirm(_ booking: BookingState, hold id: String, strategy: Strategy, rank: Int) throws -> RejectionReason? {
         try emitter.advance(by: VirtualClock.confirmSeconds)
-        guard let hold = state.holds[id], let restaurant = state.restaurant(booking.restaurant),
-              let set = restaurant.floor.tableSet(ids: hold.tables) else {
+        guard let hold = state.holds[id], let position = state.restaurantIndex[booking.restaurant],
+              let set = state.restaurants[position].floor.tableSet(ids: hold.tables) else {
             try emit(.conflictDetected(ConflictDetected(kind: RejectionReason.confirmConflict.rawValue, tables: [], with: [], hold: id,
                                                         strategy: strategy.label, rank: rank)),
                      restaurant: booking.restaurant, booking: booking.id)
             return .confirmConflict
         }
         let window = BookingWindow(startMinute: hold.startMinute, endMinute: hold.endMinute, seatingEndMinute: hold.endMinute, service: "")
-        let blockers = restaurant.occupancy.blockers(of: set, window: window, booking: booking.id, now: emitter.now)
+        let blockers = state.restaurants[position].occupancy.blockers(of: set, window: window, booking: booking.id, now: emitter.now)
             .filter { $0.occupation.id != id }
         if !blockers.isEmpty {
             try emit(.conflictDetected(ConflictDetected(kind: RejectionReason.confirmConflict.rawValue, tables: hold.tables,

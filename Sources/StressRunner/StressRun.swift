@@ -23,7 +23,7 @@ public final class StressRun {
     }
 
     public var state: RunState {
-        _read { yield emitter.state }
+        unsafeAddress { emitter.stateAddress }
     }
 
     /// Called with one line per attempt (`--verbose`).

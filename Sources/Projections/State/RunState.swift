@@ -34,8 +34,11 @@ public struct RunState: Sendable, Equatable {
     var decidesDayBookings = false
     var serviceDate = ""
     var holdTTLSeconds = 0
-    var restaurantIndex: [String: Int] = [:]
-    var bookingIndex: [String: Int] = [:]
+    /// Positions in `restaurants` and `bookings` by id: for look-ups only (never iterated, so no
+    /// output depends on their order). Readable so that a caller holding the state behind an
+    /// accessor can look up in place: calling a method on the state there copies it whole first.
+    public internal(set) var restaurantIndex: [String: Int] = [:]
+    public internal(set) var bookingIndex: [String: Int] = [:]
 
     public init() {}
 

@@ -166,7 +166,7 @@ public enum EngineCheck {
         case .offered(let offers):
             let checked = OfferCheck.check(offers, question: question)
             result.unsound = checked.unsound
-            let offered = checked.candidates.map { question.restaurant.floor.ids(of: $0.tables) }
+            let offered = checked.candidates.map { question.floor.ids(of: $0.tables) }
             for set in check.feasible {
                 if offered.contains(set) { result.offeredFeasible += 1 } else { result.missed.append(set) }
             }

@@ -28,13 +28,13 @@ public enum EngineMessage {
     }
 
     /// A restaurant's floor: tables in seeded order, adjacency pairs as seeded.
-    public static func floor(_ restaurant: RestaurantState, maxTables: Int) -> String {
+    public static func floor(_ question: EngineQuestion, maxTables: Int) -> String {
         var writer = JSONWriter(capacity: 4096)
         writer.beginObject()
-        writer.field("type", "floor"); writer.field("restaurant", restaurant.slug)
-        writer.field("maxOverage", restaurant.restaurant.maxOverage); writer.field("maxTables", maxTables)
+        writer.field("type", "floor"); writer.field("restaurant", question.slug)
+        writer.field("maxOverage", question.floor.restaurant.maxOverage); writer.field("maxTables", maxTables)
         writer.key("tables"); writer.beginArray()
-        for table in restaurant.tables {
+        for table in question.seededTables {
             writer.beginObject()
             writer.field("id", table.id); writer.field("zone", table.zone); writer.field("min", table.minCovers); writer.field("max", table.maxCovers)
             writer.field("active", table.active)
@@ -42,7 +42,7 @@ public enum EngineMessage {
         }
         writer.endArray()
         writer.key("adjacency"); writer.beginArray()
-        for pair in restaurant.adjacency { writer.strings([pair.first, pair.second]) }
+        for pair in question.seededAdjacency { writer.strings([pair.first, pair.second]) }
         writer.endArray()
         writer.endObject()
         return writer.string
@@ -61,8 +61,7 @@ public enum EngineMessage {
     /// Every assignment and unexpired hold of other bookings that overlaps the booking's window
     /// or a listed pending booking's window, sorted by table, start, then booking.
     public static func busy(_ question: EngineQuestion) -> [Busy] {
-        let restaurant = question.restaurant, request = question.request
-        let floor = restaurant.floor, occupancy = restaurant.occupancy
+        let request = question.request, floor = question.floor, occupancy = question.occupancy
         let windows = [request.window] + question.pending.map(\.window)
         var busy: [Busy] = []
         for index in floor.tables.indices {
@@ -106,7 +105,7 @@ public enum EngineMessage {
         let request = question.request
         var writer = JSONWriter(capacity: 1024)
         writer.beginObject()
-        writer.field("type", type); writer.field("restaurant", question.restaurant.slug)
+        writer.field("type", type); writer.field("restaurant", question.slug)
         writer.key("booking"); writer.beginObject()
         writer.field("id", request.booking); writer.field("party", request.partySize)
         writer.field("start", request.window.startMinute); writer.field("end", request.window.endMinute)
@@ -131,7 +130,7 @@ public enum EngineMessage {
         // An addition of this version: tables the run keeps out of quotes (`--avoid-used`).
         // Engines that ignore it are not blamed: offers using them are dropped, not called unsound.
         if !request.excluded.isEmpty {
-            writer.field("excluded", question.restaurant.floor.ids(of: request.excluded))
+            writer.field("excluded", question.floor.ids(of: request.excluded))
         }
         writer.endObject()
         return writer.string

@@ -68,7 +68,7 @@ public final class ProcessEngine: Engine {
     }
 
     public func quote(_ question: EngineQuestion) throws -> EngineAnswer {
-        try sendFloorIfNeeded(question.restaurant)
+        try sendFloorIfNeeded(question)
         let request = EngineMessage.quote(question)
         let line = try exchange(request)
         lastExchange = (request, line)
@@ -87,7 +87,7 @@ public final class ProcessEngine: Engine {
                 return try quote(asked)
             }
         }
-        try sendFloorIfNeeded(question.restaurant)
+        try sendFloorIfNeeded(question)
         let request = EngineMessage.quotes(question, strategies: strategies)
         var lines: [String] = [], answers: [EngineAnswer] = []
         // Each line is read as it comes, while the engine works out the next.
@@ -100,10 +100,10 @@ public final class ProcessEngine: Engine {
         return answers
     }
 
-    private func sendFloorIfNeeded(_ restaurant: RestaurantState) throws {
-        let slug = restaurant.slug
+    private func sendFloorIfNeeded(_ question: EngineQuestion) throws {
+        let slug = question.slug
         guard !floorsSent.contains(slug) else { return }
-        let line = try exchange(EngineMessage.floor(restaurant, maxTables: maxTables))
+        let line = try exchange(EngineMessage.floor(question, maxTables: maxTables))
         do { try EngineMessage.parseOK(line) } catch {
             throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "floor of \(slug): \(error.problem)",
                                 line: line)
@@ -229,7 +229,7 @@ extension EngineAnswer {
     /// does not know the `excluded` key of the request is not blamed for them.
     func droppingExcluded(_ question: EngineQuestion) -> EngineAnswer {
         guard case .offered(var offers) = self, !question.request.excluded.isEmpty else { return self }
-        let floor = question.restaurant.floor
+        let floor = question.floor
         offers.candidates.removeAll { offer in
             offer.tables.contains { id in floor.index(ofTable: id).map { question.request.excluded.contains($0) } ?? false }
         }
