@@ -5,9 +5,9 @@ import Projections
 /// Where every event of a run is made: applied to the state (the projection) first, so a broken
 /// invariant never reaches the log, then written to the sink. Owns the virtual clock.
 final class Emitter {
-    /// The state, at an address of its own: read in place (`state`), never copied. A stored
-    /// property read through the flows' accessors was copied whole (every array and dictionary
-    /// retained and released) at most reads, several times per quote.
+    /// The state, at an address of its own, applied to through it. Reading a field through
+    /// `state` reads it there; a method called on `state` still gets a copy of the whole state
+    /// first, so the hot look-ups read fields (`Operations.restaurantPosition`).
     private let storage: UnsafeMutablePointer<RunState>
     var state: RunState { unsafeAddress { UnsafePointer(storage) } }
     /// For the flows' own `state` accessors (`Operations`, `StressRun`), which read it in place too.
