@@ -3,8 +3,9 @@ import CanonicalJSON
 import EventLog
 
 /// The built-in allocator behind the engine protocol (`replay engine serve`): answers each
-/// request line with one line (a `quotes` with one per strategy), so `record --engine "replay engine serve"` gives the same events
-/// as plain `record` apart from the engine's identity.
+/// request line with one line (a `quotes` with one per strategy), so `record --engine "replay
+/// engine serve"` gives the same events as plain `record` apart from the engine's identity and
+/// what is recorded of its answers.
 public struct EngineServer {
     /// Floors by restaurant (look-up only).
     private var floors: [String: Floor] = [:]
