@@ -355,11 +355,19 @@ func rechain(_ path: String) throws {
             let reader = try CaptureReader(path: path)
             let events = try reader.countEvents()
             counts.append(events)
+            // Checked on a copy with its side files: a kill in the last step (leaving WAL mode)
+            // can leave a hot rollback journal, which only a writable connection rolls back, and
+            // the capture itself must stay as the kill left it for verify and rebuild below.
+            let copy = folder.appendingPathComponent("check-\(point).db").path
+            for suffix in ["", "-journal", "-wal"] where FileManager.default.fileExists(atPath: path + suffix) {
+                try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix)
+            }
             let integrity = Process()
             integrity.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            integrity.arguments = ["-readonly", path, "PRAGMA integrity_check"]
+            integrity.arguments = [copy, "PRAGMA integrity_check"]
             let pipe = Pipe()
             integrity.standardOutput = pipe
+            integrity.standardError = pipe
             try integrity.run()
             let answer = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             integrity.waitUntilExit()
