@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Allocation", "CanonicalJSON", "EventLog", "StressRunner", "Scenarios"]),
         .testTarget(name: "StressRunnerTests", dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections", "Allocation"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CanonicalJSON", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections", "Allocation"]),
         .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"], exclude: ["Fixtures"]),
         .testTarget(name: "OptimumTests", dependencies: ["Optimum", "Projections", "Allocation", "StressRunner", "Scenarios", "EventLog"]),
         .testTarget(name: "CLITests", dependencies: ["EventLog", "Projections", "CanonicalJSON"], exclude: ["Engines"]),

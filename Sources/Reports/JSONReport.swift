@@ -74,7 +74,7 @@ public enum JSONReport {
         }
         w.endArray()
         w.endObject()
-        return JSONValue.prettyOrRaw(w.string)
+        return PrettyLayout.text(ofCanonical: w.bytes) ?? w.string + "\n"
     }
 
     static func write(_ m: RestaurantMetrics, into w: inout JSONWriter) {
@@ -104,12 +104,5 @@ public enum JSONReport {
         w.endObject()
         w.field("unsound_offers_in_quotes", m.unsoundInQuotes); w.field("engine_errors", m.engineErrors)
         w.endObject()
-    }
-}
-
-extension JSONValue {
-    /// Pretty text of canonical JSON we wrote ourselves (falls back to the raw text).
-    static func prettyOrRaw(_ text: String) -> String {
-        (try? JSONParser.parse(text))?.prettyText() ?? text + "\n"
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Allocation
+import CanonicalJSON
 import Projections
 import Replayer
 @testable import Reports
@@ -202,5 +203,18 @@ func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws 
         let joints = html.components(separatedBy: "<rect class=\"combination\"").count - 1
         #expect(!combinations.isEmpty && joints > 0 && joints <= combinations.reduce(0) { $0 + $1.tables.count - 1 })
         #expect(html.components(separatedBy: "of service time, ").count - 1 >= 15 + 5, "every zone and restaurant heading")
+    }
+}
+
+@Suite struct JSONReportTests {
+    /// The report is laid out from its writer's bytes (`PrettyLayout`), never parsed: it must be
+    /// exactly the layout of its own tree, which holds only when those bytes are the canonical
+    /// text of that tree (the layout's agreement with the tree layout is `PrettyLayoutTests`).
+    @Test(arguments: [1, 2, 3])
+    func theReportIsTheLayoutOfItsOwnTree(seed: Int) throws {
+        let report = JSONReport.render(try context(ScenarioGenerator.make(restaurants: 3, bookings: 60, seed: UInt64(seed))))
+        let tree = try JSONParser.parse(report)
+        #expect(tree.prettyText() == report)
+        #expect(report.contains("\n  \"") && report.hasSuffix("}\n"))
     }
 }
