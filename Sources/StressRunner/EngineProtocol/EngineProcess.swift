@@ -141,11 +141,16 @@ final class EngineProcess {
         if input >= 0 { close(input); input = -1 }
         let deadline = Self.milliseconds() + seconds * 1000
         var status: Int32 = 0
+        // An engine usually exits within a millisecond of its stdin closing: polled at 0.1 ms,
+        // doubling to 10 ms, so the end of every session does not cost a whole 10 ms sleep (an
+        // eighth of the built-in day's run through `engine serve`, and of each run of a sweep).
+        var pause: UInt32 = 100
         while !exited {
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid || (result < 0 && errno != EINTR) { exited = true; break }
             if Self.milliseconds() >= deadline { break }
-            usleep(10_000)
+            usleep(pause)
+            pause = min(pause * 2, 10_000)
         }
         kill(-pid, SIGKILL)
         if !exited {
