@@ -14,16 +14,20 @@ public struct PrettyLayout {
     private var output: [UInt8] = []
     /// Scratch space for one-line forms, reused by every container.
     private var line: [UInt8] = []
+    /// Scratch stack of the closing brackets a one-line form owes.
+    private var closers: [UInt8] = []
 
     private init(input: UnsafeBufferPointer<UInt8>, width: Int) {
         self.input = input
-        self.width = width
+        // Below 0 every container breaks just as at 0; clamped, `width - indent` cannot overflow.
+        self.width = max(width, 0)
         output.reserveCapacity(input.count + input.count / 2 + 16)
     }
 
     /// The laid-out text with a final newline, or nil when `canonical` turns out not to be one
-    /// JSON value written without white space (then the caller has the text as it is). The text
-    /// is checked only as far as the layout reads it: this is for text `JSONWriter` wrote.
+    /// JSON value written without white space (then the caller has the text as it is). Its
+    /// structure is checked (brackets, keys, colons and commas where they belong); its scalars
+    /// are copied as they are: this is for text `JSONWriter` wrote.
     public static func text(ofCanonical canonical: [UInt8], width: Int = 100) -> String? {
         canonical.withUnsafeBufferPointer { input -> String? in
             var layout = PrettyLayout(input: input, width: width)
@@ -32,6 +36,10 @@ public struct PrettyLayout {
             return String(decoding: layout.output, as: UTF8.self)
         }
     }
+
+    /// Deeper nesting is refused rather than laid out by ever deeper recursion (JSONParser
+    /// refuses more than 64 levels; what JSONWriter writes for reports has under ten).
+    static let maximumDepth = 1_000
 
     private static let comma = UInt8(ascii: ","), colon = UInt8(ascii: ":"), quote = UInt8(ascii: "\"")
     private static let backslash = UInt8(ascii: "\\"), space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
@@ -53,6 +61,7 @@ public struct PrettyLayout {
             output.append(contentsOf: input[start..<end])
             return end
         }
+        guard indent / 2 < Self.maximumDepth else { return nil }
         if byte(start + 1) == closing {
             output.append(opening)
             output.append(closing)
@@ -93,36 +102,57 @@ public struct PrettyLayout {
 
     /// Appends the one-line form of the container at `start` to `line` and returns where it ends,
     /// or nil as soon as it is wider than `limit` (or malformed), with `line` left part-written.
-    /// The width is checked after each value at any depth: the line so far is a prefix of the
-    /// whole, never counted wider than it, so once it is too wide the whole is too.
+    /// The width is checked after each token at any depth: the line so far is a prefix of the
+    /// whole, never counted wider than it, so once it is too wide the whole is too. The structure
+    /// is checked as it is read (what may follow each token), as the multi-line form checks it.
     private mutating func inline(at start: Int, limit: Int) -> Int? {
         var position = start
-        var depth = 0
+        closers.removeAll(keepingCapacity: true)
+        var expected = Expected.value
         while let current = byte(position) {
             switch current {
             case UInt8(ascii: "["), UInt8(ascii: "{"):
+                guard expected == .value || expected == .valueOrClose, closers.count < Self.maximumDepth,
+                      let closing = Self.closing(current) else { return nil }
+                closers.append(closing)
                 line.append(current)
-                depth += 1
                 position += 1
-                continue
+                expected = current == UInt8(ascii: "[") ? .valueOrClose : .keyOrClose
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                guard current == closers.last, expected == .commaOrClose || expected == .valueOrClose || expected == .keyOrClose else { return nil }
+                closers.removeLast()
                 line.append(current)
-                depth -= 1
                 position += 1
-                if depth == 0 { return position }
-            case Self.comma, Self.colon:
-                line.append(current)
+                if closers.isEmpty { return position }
+                expected = .commaOrClose
+            case Self.comma:
+                guard expected == .commaOrClose else { return nil }
+                line.append(Self.comma)
                 line.append(Self.space)
                 position += 1
-                continue
+                expected = closers.last == UInt8(ascii: "]") ? .value : .key
+            case Self.colon:
+                guard expected == .colon else { return nil }
+                line.append(Self.colon)
+                line.append(Self.space)
+                position += 1
+                expected = .value
             default:
-                guard let end = scalarEnd(at: position) else { return nil }
+                let isKey = expected == .key || expected == .keyOrClose
+                guard isKey ? current == Self.quote : expected == .value || expected == .valueOrClose,
+                      let end = scalarEnd(at: position) else { return nil }
                 line.append(contentsOf: input[position..<end])
                 position = end
+                expected = isKey ? .colon : .commaOrClose
             }
             if line.count > limit, !Self.fits(line[...], limit) { return nil }
         }
         return nil
+    }
+
+    /// What may come next in a one-line form.
+    private enum Expected {
+        case value, valueOrClose, key, keyOrClose, colon, commaOrClose
     }
 
     /// Where the scalar (string, number, true, false, null) at `start` ends.
@@ -141,7 +171,8 @@ public struct PrettyLayout {
         return position
     }
 
-    /// Whether the byte can be part of a number, `true`, `false` or `null`.
+    /// Whether the byte can be part of a number, `true`, `false` or `null` (every number
+    /// JSONParser keeps as `.number` is made of these). A scalar is copied as it is, not checked.
     private static func isBare(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),

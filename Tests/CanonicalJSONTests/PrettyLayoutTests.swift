@@ -7,20 +7,27 @@ import Testing
 @Suite struct PrettyLayoutTests {
     @Test func agreesWithTheTreeLayoutOnGeneratedValues() {
         var generator = ValueGenerator(seed: 0x5EED)
-        var widthsSeen: Set<Int> = [], inlineAndNot = (inline: 0, broken: 0)
-        for round in 0..<3_000 {
+        let widths = [100, 40, 12, 3, 0, -1]
+        // Per width: how many values stayed on one line, and how many broke.
+        var outcomes = [(inline: Int, broken: Int)](repeating: (0, 0), count: widths.count)
+        for round in 0..<3_600 {
             let value = generator.value(depth: 0)
-            let width = [100, 40, 12, 3, 0][round % 5]
-            widthsSeen.insert(width)
+            let width = widths[round % widths.count]
             let expected = value.referencePrettyText(width: width)
             let laidOut = value.prettyText(width: width)
             #expect(laidOut == expected, "round \(round), width \(width): \(value.canonicalText)")
-            if laidOut == expected {
-                if expected.contains("\n  ") { inlineAndNot.broken += 1 } else { inlineAndNot.inline += 1 }
+            if expected.contains("\n  ") {
+                outcomes[round % widths.count].broken += 1
+            } else if expected.contains("[") || expected.contains("{") {
+                outcomes[round % widths.count].inline += 1
             }
         }
-        // Both outcomes were exercised, at every width.
-        #expect(widthsSeen.count == 5 && inlineAndNot.inline > 100 && inlineAndNot.broken > 100, "\(inlineAndNot)")
+        // Both outcomes were exercised at every width that allows both (at 3 and below, every
+        // non-empty container breaks).
+        for (width, outcome) in zip(widths, outcomes) {
+            #expect(outcome.broken > 50, "width \(width): \(outcome)")
+            if width >= 12 { #expect(outcome.inline > 50, "width \(width): \(outcome)") }
+        }
     }
 
     /// Characters, not bytes, decide: an accented or emoji line that fits in characters stays on
@@ -33,16 +40,28 @@ import Testing
         #expect(text == accented.referencePrettyText(width: accented.canonicalText.count + 8))
     }
 
-    /// Text that is not one complete value comes back nil (the caller keeps it raw), never a trap.
-    @Test func incompleteOrMalformedTextIsRefused() throws {
+    /// Text that is not one complete value comes back nil (the caller keeps it raw), never a
+    /// trap, on the one-line path (wide) as on the multi-line one (narrow).
+    @Test(arguments: [100, 2])
+    func incompleteOrMalformedTextIsRefused(width: Int) throws {
         let complete = Array(#"{"a":[1,{"b":"x\"y"},[]],"c":{"d":null}}"#.utf8)
-        #expect(PrettyLayout.text(ofCanonical: complete, width: 10) != nil)
+        #expect(PrettyLayout.text(ofCanonical: complete, width: width) != nil)
         for end in 0..<complete.count {
-            #expect(PrettyLayout.text(ofCanonical: Array(complete[..<end]), width: 10) == nil, "prefix of \(end) bytes")
+            #expect(PrettyLayout.text(ofCanonical: Array(complete[..<end]), width: width) == nil, "prefix of \(end) bytes")
         }
-        for text in [#"{"a" 1}"#, "[1,]", "[1 2]", #"{"a":1,}"#, "1 2", ",", "}"] {
-            #expect(PrettyLayout.text(ofCanonical: Array(text.utf8), width: 2) == nil, "\(text)")
+        for text in [#"{"a" 1}"#, "[1,]", "[1 2]", #"{"a":1,}"#, "1 2", ",", "}", "[1}", "{1:2}", #"{"a",1}"#, #"["a":1]"#,
+                     "[,1]", #"{"a":}"#, #"{:1}"#, "[1]]", #"["\"]"#, String(repeating: "[", count: 5_000)] {
+            #expect(PrettyLayout.text(ofCanonical: Array(text.utf8), width: width) == nil, "\(text.prefix(20))")
         }
+        let deep = String(repeating: "[", count: 1_500) + String(repeating: "]", count: 1_500)
+        #expect(PrettyLayout.text(ofCanonical: Array(deep.utf8), width: width) == nil, "deeper than the layout goes")
+    }
+
+    /// The width is clamped, not subtracted from: the smallest width breaks every container.
+    @Test func anyWidthIsSafe() throws {
+        let value = try JSONParser.parse(#"[[1],{"a":[2]}]"#)
+        #expect(value.prettyText(width: Int.min) == value.prettyText(width: 0))
+        #expect(value.prettyText(width: Int.max) == #"[[1], {"a": [2]}]"# + "\n")
     }
 }
 
@@ -159,7 +178,8 @@ struct ValueGenerator {
         return Int((state >> 33) % UInt64(bound))
     }
 
-    private static let pieces = ["T1", "bar", "Salle à manger", "🍷", "e\u{301}", "👩‍👩‍👧", "\"q\"", "a\\b", "line\nbreak", "tab\t", "\u{1}", "日本", ""]
+    private static let pieces = ["T1", "bar", "Salle à manger", "🍷", "e\u{301}", "👩‍👩‍👧", "\"q\"", "a\\b", "line\nbreak", "tab\t", "\u{1}", "日本", "",
+                                 "\\", "\u{600}", "🇫", "\u{1100}", "[,:]"]
 
     mutating func string() -> String {
         (0..<next(4)).map { _ in Self.pieces[next(Self.pieces.count)] }.joined()
