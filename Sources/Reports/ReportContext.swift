@@ -72,8 +72,13 @@ public struct ReportContext: Sendable {
         let count = state.restaurants.count
         let workers = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount))
         let results = Mutex([[(position: Int, explanation: FailureExplanation)]](repeating: [], count: count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for restaurant in stride(from: worker, to: count, by: workers) {
+        // Each worker takes the next restaurant not yet taken, so one crowded restaurant does
+        // not leave the other cores idle behind a fixed share.
+        let next = Atomic(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let restaurant = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard restaurant < count else { break }
                 // Positions sorted, not bookings: a booking is a large value to move.
                 let positions = state.restaurants[restaurant].bookingPositions
                     .filter { state.bookings[$0].status == .failed || state.bookings[$0].status == .refused }
