@@ -205,7 +205,7 @@ public final class CaptureWriter {
             do {
                 try connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
                 if try connection.scalarText("PRAGMA journal_mode") == "delete" { return true }
-            } catch let error as SQLiteError where error.isFull {
+            } catch where error.isFull {
                 singleFileProblem = "the disk is full"
                 return false
             } catch {
