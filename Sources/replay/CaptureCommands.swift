@@ -49,15 +49,17 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Fold the recorded events into the projections without re-executing; check every invariant and the summary.") var rebuild = false
     @Option(parsing: .unconditional, help: "Print the floor state (holds, assignments, pending bookings) after event SEQ.") var at: Int?
     @Flag(help: "Machine-readable output (with --at).") var json = false
-    @Option(help: "Re-execute with this engine command instead of the recorded one.") var engine: String?
+    @Option(help: "Re-execute with this engine command (a capture recorded with an engine needs it, or --trust-engine).") var engine: String?
+    @Flag(help: "Start the engine command recorded in the capture: only for a capture you trust, as it runs as a shell command.")
+    var trustEngine = false
     @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request (1...3600) [the recorded timeout].")
     var engineTimeout: Int?
 
     func run() throws {
         if json && at == nil { throw CommandFailure.badInput("replay run: --json goes with --at (the floor as JSON)") }
         if rebuild && at != nil { throw CommandFailure.badInput("replay run: --rebuild and --at are two different things; choose one") }
-        if engine != nil && (rebuild || at != nil) {
-            throw CommandFailure.badInput("replay run: --engine re-executes; --rebuild and --at never start an engine")
+        if (engine != nil || trustEngine) && (rebuild || at != nil) {
+            throw CommandFailure.badInput("replay run: --engine and --trust-engine re-execute; --rebuild and --at never start an engine")
         }
         if let at, at < 1 { throw CommandFailure.badInput("replay run: --at must be at least 1, found \(at)") }
         let reader = try openCapture(capture)
@@ -96,7 +98,7 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure.badInput("replay run: --engine-timeout must be in 1...3600, found \(engineTimeout)")
         }
         if let recorded = inputs.engine {
-            let command = engine ?? recorded.command
+            let command = try EngineTrust.command(given: engine, trusted: trustEngine, recordedCommand: recorded.command, capture: capture, rerun: "replay run")
             Interruption.install()
             let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-run-\(getpid()).engine.log")
             do {
@@ -106,8 +108,8 @@ struct RunCommand: ParsableCommand {
                 throw CommandFailure.badInput("\(capture): engine '\(command)' failed: \(error) (engine log: \(logPath))")
             }
             processEngine?.standIn(for: recorded)
-        } else if engine != nil || engineTimeout != nil {
-            throw CommandFailure.badInput("\(capture): --engine and --engine-timeout: the capture was recorded with the built-in allocator")
+        } else if engine != nil || engineTimeout != nil || trustEngine {
+            throw CommandFailure.badInput("\(capture): --engine, --engine-timeout and --trust-engine: the capture was recorded with the built-in allocator")
         }
         defer { processEngine?.finish() }
         let outcome = try reading(capture) { try Reproducer.run(reader, engine: processEngine) }

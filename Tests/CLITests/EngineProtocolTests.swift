@@ -98,7 +98,7 @@ import Testing
         let folder = newFolder()
         let record = try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r", "--engine", "python3 '\(Self.example.path)'"], in: folder)
         #expect(record.status == 0, "\(record.stderr)")
-        for command in [["verify", "day.db"], ["run", "day.db"], ["run", "--rebuild", "day.db"], ["report", "day.db", "--reports", "r2"]] {
+        for command in [["verify", "day.db"], ["run", "--trust-engine", "day.db"], ["run", "--rebuild", "day.db"], ["report", "day.db", "--reports", "r2"]] {
             let result = try Replay.run(command, in: folder)
             #expect(result.status == 0, "\(command): \(result.stdout) \(result.stderr)")
         }
@@ -199,7 +199,7 @@ import Testing
         let folder = newFolder()
         let record = try Replay.run(["record", "--quiet", "--out", "n.db", "--reports", "r", "--engine", Self.engine("nondeterministic")], in: folder)
         #expect(record.status == 0, "\(record.stderr)")
-        let run = try Replay.run(["run", "n.db"], in: folder)
+        let run = try Replay.run(["run", "--trust-engine", "n.db"], in: folder)
         #expect(run.status == 1)
         let events = try Self.events(folder.appendingPathComponent("n.db").path)
         let firstQuote = try #require(events.first { $0.record.type == "quote.issued" && ($0.event.body.quoteCandidates ?? 0) > 1 }?.record.seq)
@@ -210,7 +210,7 @@ import Testing
         let two = try Replay.run(["record", "--quiet", "--out", "n2.db", "--reports", "r", "--engine",
                                   Self.engine("nondeterministic") + " --protocol 2"], in: folder)
         #expect(two.status == 0, "\(two.stderr)")
-        let rerun = try Replay.run(["run", "n2.db"], in: folder)
+        let rerun = try Replay.run(["run", "--trust-engine", "n2.db"], in: folder)
         #expect(rerun.status == 1)
         #expect(rerun.stdout.contains("engine request: {\"type\":\"quotes\"") && rerun.stdout.contains("engine answers now, one line per strategy"),
                 "\(rerun.stdout)")
@@ -252,7 +252,7 @@ import Testing
             if case .quoteIssued(let quote) = $0.event.body { quote.engine?.error } else { nil }
         }
         #expect(errors == ["planner exploded"])
-        #expect(try Replay.run(["run", "e.db"], in: folder).status == 0)
+        #expect(try Replay.run(["run", "--trust-engine", "e.db"], in: folder).status == 0)
     }
 
     @Test func unknownKeysAreIgnoredAndAVersionMismatchRecordsNothing() throws {
@@ -329,7 +329,7 @@ import Testing
         let folder = newFolder()
         let record = try Replay.run(["record", "--quiet", "--out", "c.db", "--reports", "r", "--engine", Self.engine("crash", after: 30)], in: folder)
         #expect(record.status == 2)
-        let run = try Replay.run(["run", "c.db"], in: folder)
+        let run = try Replay.run(["run", "--trust-engine", "c.db"], in: folder)
         #expect(run.status == 1 && run.stderr.contains("incomplete capture") && run.stderr.contains("reproduce exactly"), "\(run.stdout) \(run.stderr)")
     }
 

@@ -22,6 +22,10 @@ struct ShrinkCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Recordings at once [the core count].") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(parsing: .unconditional, help: "Most recordings to make; the shrink stops there and says so.") var maxRecordings: Int = 2_000
     @Flag(help: "Print only the result line.") var quiet = false
+    @Option(help: "Record each candidate with this engine command (a capture recorded with an engine needs it, or --trust-engine).")
+    var engine: String?
+    @Flag(help: "Record with the engine command stored in the capture: only for a capture you trust, as it runs as a shell command.")
+    var trustEngine = false
 
     /// The scenario booking a created booking was cloned from, per the capture; nil otherwise.
     static func source(of booking: String, in reader: CaptureReader) throws -> String? {
@@ -38,7 +42,12 @@ struct ShrinkCommand: ParsableCommand {
         let reader = try openCapture(capture)
         let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
         var options = inputs.options
-        if options.engineCommand == nil { options.engineCommand = inputs.engine?.command }
+        if let recorded = inputs.engine {
+            options.engineCommand = try EngineTrust.command(given: engine, trusted: trustEngine, recordedCommand: recorded.command,
+                                                            capture: capture, rerun: "replay shrink --until \(RecordArguments.shellQuoted(until))")
+        } else if engine != nil || trustEngine {
+            throw CommandFailure.badInput("\(capture): --engine and --trust-engine: the capture was recorded with the built-in allocator")
+        }
         var property = parsed
         let solver = property.needsOptimum ? try OptimumRun.solver(timeLimit: 60) : nil
         let folder = out ?? ((capture as NSString).deletingPathExtension + ".shrunk")

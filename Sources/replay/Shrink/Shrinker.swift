@@ -53,7 +53,7 @@ final class Shrinker: Sendable {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let scenarioPath = (scratch as NSString).appendingPathComponent("scenario.json")
         try OutputFile.write(candidate.scenario.jsonText, to: scenarioPath)
-        let trial = try Trial.record(RecordArguments.make(scenarioPath: scenarioPath, options: candidate.options), in: scratch)
+        let trial = try Trial.record(scenarioPath: scenarioPath, options: candidate.options, in: scratch)
         let verdict = try property.judge(trial, scratch: scratch, solver: solver)
         return (verdict.holds, trial, verdict.measured)
     }

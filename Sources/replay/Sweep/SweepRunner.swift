@@ -16,7 +16,7 @@ struct SweepRunner: Sendable {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let scenarioPath = cell.scenario.relativePath.map { (folder as NSString).appendingPathComponent($0) }
         let started = ContinuousClock.now
-        let trial = try Trial.record(RecordArguments.make(scenarioPath: scenarioPath, options: cell.options), in: scratch)
+        let trial = try Trial.record(scenarioPath: scenarioPath, options: cell.options, in: scratch)
         let options = cell.options
         var row = SweepRow(position: cell.position, scenario: cell.scenario.label, mode: options.mode.rawValue,
                            clients: options.mode == .reserve ? options.clients : nil, maxTables: options.maxTables,

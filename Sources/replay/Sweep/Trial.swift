@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import Projections
 import Replayer
+import StressRunner
 
 /// One recording made by a sweep or a shrink: a real `replay record` child writing into a scratch
 /// folder of its own, then its capture folded here (the rebuild check: every invariant on every
@@ -27,12 +28,16 @@ struct Trial {
     var events: Int
     var headHash: String
     var elapsedMilliseconds: Int
+    /// The engine command the user gave the sweep or shrink (nil: the built-in allocator); what
+    /// `reexecute` names on `replay run`'s command line, never read back from the capture.
+    var engineCommand: String?
 
-    /// Records `replay record ARGUMENTS --out FOLDER/capture.db` (no reports) and folds the capture.
-    static func record(_ arguments: [String], in folder: String) throws -> Trial {
+    /// Records `replay record` with these options (`--out FOLDER/capture.db`, no reports) and folds the capture.
+    static func record(scenarioPath: String?, options: RunOptions, in folder: String) throws -> Trial {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let capture = (folder as NSString).appendingPathComponent("capture.db")
         let started = ContinuousClock.now
+        let arguments = RecordArguments.make(scenarioPath: scenarioPath, options: options)
         let exit = try ChildProcess.runReplay(["record"] + arguments + ["--out", capture, "--no-reports", "--quiet"],
                                               stdout: (folder as NSString).appendingPathComponent("record.out"),
                                               stderr: (folder as NSString).appendingPathComponent("record.err"))
@@ -43,7 +48,8 @@ struct Trial {
         let message = ChildProcess.lastLine(of: (folder as NSString).appendingPathComponent("record.err"), removing: folder + "/")
         var trial = Trial(status: exit.code == 0 ? .complete : exit.code == 1 ? .violation : .failed,
                           detail: exit.code == 0 ? "" : (message.isEmpty ? "replay record exited \(exit.code)" : message),
-                          capturePath: capture, state: nil, violation: nil, events: 0, headHash: "", elapsedMilliseconds: milliseconds)
+                          capturePath: capture, state: nil, violation: nil, events: 0, headHash: "", elapsedMilliseconds: milliseconds,
+                          engineCommand: options.engineCommand)
         guard FileManager.default.fileExists(atPath: capture), let reader = try? CaptureReader(path: capture) else { return trial }
         trial.headHash = reader.metaValue("head_hash") ?? ""
         switch try? Rebuilder.fold(reader) {
@@ -70,11 +76,13 @@ struct Trial {
         return trial
     }
 
-    /// `replay run` on this trial's capture (it starts the engine again): its exit code (0
-    /// reproduced, 1 diverged) and the line that says why, without the capture's scratch path.
+    /// `replay run` on this trial's capture (it starts the engine again, named on the command
+    /// line as the user gave it): its exit code (0 reproduced, 1 diverged) and the line that says
+    /// why, without the capture's scratch path.
     func reexecute(scratch: String) throws -> (code: Int32, line: String) {
         let output = (scratch as NSString).appendingPathComponent("run.out"), errors = (scratch as NSString).appendingPathComponent("run.err")
-        let exit = try ChildProcess.runReplay(["run", capturePath], stdout: output, stderr: errors)
+        let engine = engineCommand.map { ["--engine", $0] } ?? []
+        let exit = try ChildProcess.runReplay(["run", capturePath] + engine, stdout: output, stderr: errors)
         let first = (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n").first.map(String.init)
         let line = exit.code == 1 ? (first ?? ChildProcess.lastLine(of: errors)) : ChildProcess.lastLine(of: errors)
         return (exit.code, line.replacingOccurrences(of: capturePath + ": ", with: ""))

@@ -1,0 +1,67 @@
+import EventLog
+import Foundation
+import Testing
+
+/// A capture is data, never code: no command starts a shell command it read from a file unless
+/// the user names the engine on the command line or passes `--trust-engine`.
+@Suite(.serialized) struct SecurityTests {
+    /// A capture recorded with `replay engine serve`, then forged as a shared file could be: the
+    /// stored engine command prefixed with `touch pwned;`, in `run.started` and meta, and the
+    /// hash chain recomputed so every integrity check passes.
+    static func forgedCapture(in folder: URL) throws -> (path: String, engine: String) {
+        let engine = "'\(Replay.binary.path)' engine serve"
+        let record = try Replay.run(["record", "--quiet", "--no-reports", "--restaurant", "pub-2", "--out", "e.db", "--engine", engine], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        let path = folder.appendingPathComponent("e.db").path
+        let connection = try Connection(path: path, mode: .create)
+        try connection.execute("""
+            UPDATE events SET payload = replace(payload, '"command":"', '"command":"touch pwned; ') WHERE seq = 1;
+            UPDATE meta SET value = replace(value, '"command":"', '"command":"touch pwned; ') WHERE key = 'options';
+            UPDATE meta SET value = 'touch pwned; ' || value WHERE key = 'engine_command';
+            """)
+        try rechain(path)
+        return (path, engine)
+    }
+
+    @Test func aCaptureNeverRunsTheCommandItStores() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let forged = try Self.forgedCapture(in: folder)
+        let pwned = folder.appendingPathComponent("pwned").path
+        // The forgery is a sound log by every integrity check: only the rule stands in the way.
+        let verify = try Replay.run(["verify", "e.db"], in: folder)
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        for command in [["run", "e.db"], ["shrink", "e.db", "--until", "phantom", "--out", "small"]] {
+            let refused = try Replay.run(command, in: folder)
+            #expect(refused.status == 2, "\(command): \(refused.stdout) \(refused.stderr)")
+            let lines = refused.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && refused.stderr.contains("recorded with the engine command 'touch pwned; ")
+                    && refused.stderr.contains("replay never starts a command read from a file") && refused.stderr.contains("--trust-engine"),
+                    "\(command): \(refused.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: pwned), "\(command) ran the stored command")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("small").path), "a refused shrink leaves no folder")
+        // The engine named on the command line is what runs, and the run reproduces.
+        let named = try Replay.run(["run", "e.db", "--engine", forged.engine], in: folder)
+        #expect(named.status == 0 && named.stdout.hasPrefix("reproduced "), "\(named.stdout) \(named.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: pwned))
+        // --trust-engine is the user's own choice to run what the capture stores.
+        _ = try Replay.run(["run", "e.db", "--trust-engine"], in: folder)
+        #expect(FileManager.default.fileExists(atPath: pwned), "--trust-engine starts the recorded command")
+    }
+
+    @Test(arguments: [
+        (["run", "plain.db", "--trust-engine"], "recorded with the built-in allocator"),
+        (["run", "--rebuild", "plain.db", "--trust-engine"], "--rebuild and --at never start an engine"),
+        (["run", "--at", "5", "plain.db", "--trust-engine"], "--rebuild and --at never start an engine"),
+        (["shrink", "plain.db", "--until", "phantom", "--trust-engine"], "recorded with the built-in allocator"),
+        (["shrink", "plain.db", "--until", "phantom", "--engine", "cat"], "recorded with the built-in allocator"),
+    ])
+    func trustingAnEngineOfABuiltInCaptureIsRefused(arguments: [String], message: String) throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Replay.run(["record", "--quiet", "--no-reports", "--restaurant", "pub-2", "--out", "plain.db"], in: folder).status == 0)
+        let result = try Replay.run(arguments, in: folder)
+        #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+    }
+}
