@@ -89,6 +89,70 @@ public enum CoverageOracle {
                         phantomUnavailable: quoted.isEmpty && !wanted.isEmpty, unsound: unsound, missed: missed)
     }
 
+    /// The feasible sets a strategy allows, from an enumeration made for a strategy at least as
+    /// wide (`feasibleSets` with the run's `maxTables`): at most `strategy.maxTables` tables, and
+    /// connected when the strategy requires adjacency. Order is kept.
+    public static func feasibleSets(_ feasible: [TableSet], under strategy: Strategy, floor: Floor) -> [TableSet] {
+        feasible.filter { set in
+            set.count <= strategy.maxTables && (!strategy.requireAdjacency || set.count == 1 || isConnected(set, floor: floor))
+        }
+    }
+
+    /// Whether the set is one piece of the adjacency graph: grown from its first table by whole
+    /// neighbourhoods until nothing is added. The oracle's own check, written apart from the
+    /// allocator's depth search so that a mistake in one is not repeated in the other.
+    static func isConnected(_ set: TableSet, floor: Floor) -> Bool {
+        guard let first = set.first else { return true }
+        var reached = TableSet([first])
+        while true {
+            var grown = reached
+            for index in reached { grown = grown.union(floor.adjacency[index].intersection(set)) }
+            if grown == reached { return reached == set }
+            reached = grown
+        }
+    }
+
+    /// One answer judged under its strategy: `offered` (the sound sets it holds, any order) against
+    /// `feasible` (the strategy's feasible sets). A missed set that a declared rule of the engine
+    /// explains counts as excluded, not missed; so does every missed set when the answer holds
+    /// `rules.maxCandidates` candidates or more (`answerCount`). A phantom is an answer with
+    /// nothing in it while a set exists that the engine's own rules allow.
+    public static func judge(offered: [TableSet], feasible: [TableSet], answerCount: Int, partySize: Int, floor: Floor,
+                             rules: DeclaredRules) -> Coverage {
+        let coverage = compare(offered: offered, feasible: feasible)
+        guard !rules.isEmpty else { return coverage }
+        let capped = rules.maxCandidates.map { answerCount >= $0 } ?? false
+        return excluding(from: coverage, partySize: partySize, floor: floor, rules: rules) { _ in capped }
+    }
+
+    /// The union of a booking's answers under every strategy, judged against every feasible set
+    /// (`feasible`: the run's widest enumeration). A missed set is excluded by the cap when some
+    /// strategy that allows it was answered with `rules.maxCandidates` candidates or more (`capped`).
+    public static func judgeUnion(offered: [TableSet], feasible: [TableSet], capped: [Strategy], partySize: Int, floor: Floor,
+                                  rules: DeclaredRules) -> Coverage {
+        let coverage = compare(offered: offered, feasible: feasible)
+        guard !rules.isEmpty else { return coverage }
+        return excluding(from: coverage, partySize: partySize, floor: floor, rules: rules) { set in
+            capped.contains { !feasibleSets([set], under: $0, floor: floor).isEmpty }
+        }
+    }
+
+    /// The comparison with the sets the declared rules explain moved from missed to excluded.
+    private static func excluding(from coverage: Coverage, partySize: Int, floor: Floor, rules: DeclaredRules,
+                                  cappedFor: (TableSet) -> Bool) -> Coverage {
+        var result = coverage
+        result.missed = []
+        for set in coverage.missed {
+            if rules.excluding(set, partySize: partySize, floor: floor) != nil || cappedFor(set) {
+                result.excluded += 1
+            } else {
+                result.missed.append(set)
+            }
+        }
+        result.phantomUnavailable = coverage.quoted == 0 && !result.missed.isEmpty
+        return result
+    }
+
     /// The sets in `<` order without repeats: sorted as packed integer keys when every set is
     /// small enough to pack (always, for `--max-tables` up to 5), through `<` otherwise.
     static func sortedUnique(_ sets: [TableSet]) -> [TableSet] {
@@ -125,7 +189,7 @@ extension Array where Element == UInt64 {
     }
 }
 
-/// The oracle's verdict for one booking's first quote.
+/// The oracle's verdict on one answer, or on the union of a booking's answers.
 public struct Coverage: Equatable, Sendable {
     public var feasible: Int
     public var quoted: Int
@@ -134,8 +198,10 @@ public struct Coverage: Equatable, Sendable {
     public var phantomUnavailable: Bool
     /// Offered sets the oracle says are infeasible (sorted).
     public var unsound: [TableSet]
-    /// Feasible sets the allocator did not offer (sorted).
+    /// Feasible sets the allocator did not offer (sorted), besides those its declared rules explain.
     public var missed: [TableSet]
+    /// Feasible sets it did not offer that a rule it declared explains (`DeclaredRules`).
+    public var excluded = 0
 
     public init(feasible: Int, quoted: Int, quotedFeasible: Int, phantomUnavailable: Bool, unsound: [TableSet], missed: [TableSet]) {
         self.feasible = feasible

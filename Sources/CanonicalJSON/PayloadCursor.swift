@@ -29,7 +29,7 @@ public struct PayloadCursor {
 
     public var isAtEnd: Bool { index == bytes.count }
 
-    private func mismatch(_ expected: String) -> Mismatch { Mismatch(offset: index, expected: expected) }
+    public func mismatch(_ expected: String) -> Mismatch { Mismatch(offset: index, expected: expected) }
 
     @inline(__always)
     private mutating func expect(_ byte: UInt8, _ name: @autoclosure () -> String) throws(Mismatch) {

@@ -205,18 +205,11 @@ public struct CaptureDiff: Sendable {
 
     /// True when two events are equal once an outside engine's records are taken out of both.
     static func sameApartFromEngine(_ a: EventRecord, _ b: EventRecord) -> Bool {
-        guard a.type == b.type, a.type == QuoteIssued.type || a.type == RunStarted.type,
-              let left = try? Event.decode(a), let right = try? Event.decode(b) else { return false }
-        func stripped(_ event: Event) -> Event {
-            var event = event
-            switch event.body {
-            case .quoteIssued(var quote): quote.engine = nil; event.body = .quoteIssued(quote)
-            case .runStarted(var started): started.engine = nil; event.body = .runStarted(started)
-            default: break
-            }
-            return event
-        }
-        return stripped(left) == stripped(right)
+        guard a.type == b.type, a.type == QuoteIssued.type || a.type == RunStarted.type || a.type == CoverageMeasured.type,
+              var left = try? Event.decode(a), var right = try? Event.decode(b) else { return false }
+        left.body = left.body.withoutEngineRecords
+        right.body = right.body.withoutEngineRecords
+        return left == right
     }
 
     // MARK: Inputs

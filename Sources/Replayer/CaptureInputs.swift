@@ -15,6 +15,7 @@ public struct CaptureInputs: Sendable {
         case unreadable(path: String, EventDecodingError)
         case unknownMode(path: String, String)
         case unknownPrefill(path: String, String)
+        case unknownOracle(path: String, String)
 
         public var description: String {
             switch self {
@@ -22,6 +23,8 @@ public struct CaptureInputs: Sendable {
             case .unreadable(let path, let error): "\(path): \(error)"
             case .unknownMode(let path, let mode): "\(path): unknown mode \(mode)"
             case .unknownPrefill(let path, let prefill): "\(path): run.started has prefill '\(prefill)'; replay knows assign and none, in reserve mode only"
+            case .unknownOracle(let path, let oracle):
+                "\(path): run.started has oracle '\(oracle)'; replay knows every and first (with bruteforce on) and off (with bruteforce off)"
             }
         }
     }
@@ -47,6 +50,8 @@ public struct CaptureInputs: Sendable {
             throw Problem.unknownMode(path: reader.path, mode)
         } catch .unknownPrefill(let prefill) {
             throw Problem.unknownPrefill(path: reader.path, prefill)
+        } catch .unknownOracle(let oracle) {
+            throw Problem.unknownOracle(path: reader.path, oracle)
         }
     }
 }

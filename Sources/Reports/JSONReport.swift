@@ -96,6 +96,11 @@ public enum JSONReport {
         w.field("limit_reached", m.coverageLimited); w.field("search_limited_quotes", m.searchLimitedQuotes)
         w.key("coverage_bp"); if let bp = Ratio.basisPoints(m.quotedFeasibleSets, of: m.feasibleSets) { w.int(bp) } else { w.null() }
         w.field("phantom_unavailable", m.phantomUnavailable)
+        // Format 5 captures: declared-rule exclusions of the union, and every answer the oracle judged, per strategy.
+        w.field("excluded_sets", m.excludedSets)
+        w.key("strategies"); w.beginArray()
+        for entry in m.strategyCoverage { StrategyCoverageJSON.write(entry, into: &w) }
+        w.endArray()
         w.key("unsound_offers"); w.beginArray()
         for offer in m.unsoundOffers {
             w.beginObject(); w.field("booking", offer.booking); w.field("tables", offer.tables); w.endObject()

@@ -17,6 +17,8 @@ public protocol Engine: AnyObject {
     /// one answer per strategy, in order. An outside engine that speaks protocol 2 answers them
     /// in one exchange.
     func offers(_ question: EngineQuestion, strategies: [Strategy]) throws -> [EngineAnswer]
+    /// The rule variants the engine declared in its hello (none for the built-in allocator).
+    var rules: DeclaredRules { get }
     /// True when `quote` and `offers` are one answer and several strategies go in one exchange
     /// (an outside engine speaking protocol 2): a booking's first quote is then read from the
     /// coverage oracle's batch, asked at the same state, instead of being asked on its own too.
@@ -28,6 +30,7 @@ public protocol Engine: AnyObject {
 extension Engine {
     public func offers(_ question: EngineQuestion) throws -> EngineAnswer { try quote(question) }
     public var answersQuotesTogether: Bool { false }
+    public var rules: DeclaredRules { identity?.rules ?? DeclaredRules() }
     public func offers(_ question: EngineQuestion, strategies: [Strategy]) throws -> [EngineAnswer] {
         var asked = question
         return try strategies.map { strategy in
@@ -57,9 +60,14 @@ public struct EngineQuestion {
     public var request: QuoteRequest
     /// The restaurant's other pending bookings starting within the engine's look-ahead, by (start, id).
     public var pending: [LookAheadBooking]
+    /// How far around each window `busy` reaches (capture format 5: the restaurant's buffer, so
+    /// entries that only touch a window are listed); nil for an older capture, whose `busy`
+    /// listed only entries that overlap.
+    public var busyMarginMinutes: Int?
 
     /// `restaurant` is borrowed: only the fields above are copied out of it.
-    public init(restaurant: borrowing RestaurantState, request: QuoteRequest, pending: [LookAheadBooking]) {
+    public init(restaurant: borrowing RestaurantState, request: QuoteRequest, pending: [LookAheadBooking], busyMarginMinutes: Int? = nil) {
+        self.busyMarginMinutes = busyMarginMinutes
         slug = restaurant.slug
         floor = restaurant.floor
         occupancy = restaurant.occupancy

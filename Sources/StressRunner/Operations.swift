@@ -69,7 +69,9 @@ final class Operations {
             lastPending = (key, pendingIndex.pending(restaurant: booking.restaurant, besides: booking.id, window: window,
                                                      minutes: engine.lookAheadMinutes, in: state))
         }
-        return EngineQuestion(restaurant: state.restaurants[position], request: request, pending: lastPending?.list ?? [])
+        // Format 5: `busy` also lists what touches a window or lies within the buffer of it.
+        let margin = options.oracle == nil ? nil : state.restaurants[position].floor.restaurant.bufferMinutes
+        return EngineQuestion(restaurant: state.restaurants[position], request: request, pending: lastPending?.list ?? [], busyMarginMinutes: margin)
     }
 
     /// The restaurant's position in `state.restaurants`, whose fields are then read in place.
@@ -88,24 +90,36 @@ final class Operations {
         return state.bookings[position]
     }
 
-    /// Quotes one strategy for a booking and records it (with the coverage on its first quote).
+    /// Quotes one strategy for a booking and records it: the oracle judges every strategy at a
+    /// booking's first quote (`coverage.measured`) and, with `--oracle every`, each later quote
+    /// against its own strategy's feasible sets (`quote.issued`'s `oracle`).
     func quote(_ booking: BookingState, window: BookingWindow, strategy: Strategy, excluded: TableSet = TableSet()) throws -> Quote {
         try emitter.advance(by: VirtualClock.quoteSeconds)
         let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
         let attempt = (currentBooking(booking.id)?.quotes ?? 0) + 1
+        let strategies = Strategy.legacyOrder(maxTables: options.maxTables)
+        let position = attempt == 1 && options.bruteforce ? strategies.firstIndex(of: strategy) : nil
         // The oracle asks every strategy at this same state after a booking's first quote; an
         // engine that answers them together answers this quote in the same exchange.
         var coverageAnswers: [EngineAnswer]?
         var engineAnswer: EngineAnswer?
-        if attempt == 1, options.bruteforce, engine.answersQuotesTogether {
-            let strategies = Strategy.legacyOrder(maxTables: options.maxTables)
-            if let position = strategies.firstIndex(of: strategy) {
-                let answers = try engine.offers(question, strategies: strategies)
-                coverageAnswers = answers
-                engineAnswer = answers[position]
-            }
+        if let position, engine.answersQuotesTogether {
+            let answers = try engine.offers(question, strategies: strategies)
+            coverageAnswers = answers
+            engineAnswer = answers[position]
         }
-        let answer = try Answer(try engineAnswer ?? engine.quote(question), question: question)
+        let given = try engineAnswer ?? engine.quote(question)
+        // Format 5: the run's own answer stands for its strategy in the oracle's question (the
+        // same question at the same state), so only the other strategies are asked.
+        if let position, coverageAnswers == nil, options.oracle != nil {
+            var others = strategies
+            others.remove(at: position)
+            var answers = try engine.offers(question, strategies: others)
+            answers.insert(given, at: position)
+            coverageAnswers = answers
+        }
+        let answer = try Answer(given, question: question)
+        let verdict = attempt > 1 && options.bruteforce && options.oracle == .every ? judge(answer, question: question) : nil
         let floor = question.floor
         try emit(.quoteIssued(QuoteIssued(
             strategy: strategy.label, attempt: attempt, startMinute: window.startMinute, endMinute: window.endMinute,
@@ -113,7 +127,7 @@ final class Operations {
             top: answer.quote.candidates.prefix(QuoteIssued.topCount).map {
                 QuotedCandidate(tables: floor.ids(of: $0.tables), score: answer.scored ? $0.score : nil)
             },
-            rejected: answer.rejected, engine: answer.record, searchLimitReached: answer.quote.searchLimitReached)),
+            rejected: answer.rejected, engine: answer.record, searchLimitReached: answer.quote.searchLimitReached, oracle: verdict)),
                  restaurant: booking.restaurant, booking: booking.id)
         if attempt == 1 { try measureCoverage(booking: booking, window: window, excluded: excluded, answers: coverageAnswers) }
         if emitter.log.isOn {
@@ -123,50 +137,94 @@ final class Operations {
         return answer.quote
     }
 
-    /// Quotes every strategy at the current state and records what the oracle thinks of the
-    /// union of the offers: the coverage of this booking's first quote. `answers`: the engine's
-    /// offers under every strategy, when already asked at this state.
+    /// The oracle's verdict on one answer: its sound sets against the feasible sets of its
+    /// strategy at the question's state, with the engine's declared rules.
+    func judge(_ answer: Answer, question: EngineQuestion) -> OracleVerdict {
+        let request = question.request, floor = question.floor
+        let enumerated = CoverageOracle.feasibleSets(partySize: request.partySize, window: request.window, booking: request.booking,
+                                                     now: request.now, floor: floor, occupancy: question.occupancy,
+                                                     maxTables: request.strategy.maxTables, excluded: request.excluded, sorted: false)
+        let feasible = CoverageOracle.feasibleSets(enumerated.sets, under: request.strategy, floor: floor)
+        let offered = answer.quote.candidates.map(\.tables)
+        let coverage = CoverageOracle.judge(offered: offered, feasible: feasible, answerCount: offered.count, partySize: request.partySize,
+                                            floor: floor, rules: engine.rules)
+        return Self.verdict(coverage, floor: floor, limitReached: enumerated.limitReached || answer.quote.searchLimitReached)
+    }
+
+    /// A comparison as an event records it: a cut verdict keeps its counts and lists no miss.
+    static func verdict(_ coverage: Coverage, floor: Floor, limitReached: Bool) -> OracleVerdict {
+        limitReached
+            ? OracleVerdict(feasible: coverage.feasible, quotedFeasible: coverage.quotedFeasible, missedCount: 0, missed: [], excludedCount: 0,
+                            limitReached: true)
+            : OracleVerdict(feasible: coverage.feasible, quotedFeasible: coverage.quotedFeasible, missedCount: coverage.missed.count,
+                            missed: coverage.missed.prefix(CoverageMeasured.listedMisses).map(floor.ids(of:)), excludedCount: coverage.excluded)
+    }
+
+    /// One strategy's answer as the oracle reads it.
+    private struct StrategyAnswer {
+        var strategy: Strategy
+        var sets: [TableSet]
+        var unsound: [[String]]
+        var searchLimited: Bool
+        /// What an outside engine counted as `rejected` (nil for the built-in allocator).
+        var rejected: [(reason: String, count: Int)]?
+    }
+
+    /// Quotes every strategy at the current state and records what the oracle thinks of each
+    /// answer and of the union of the offers: the coverage of this booking's first quote.
+    /// `answers`: the engine's offers under every strategy, when already asked at this state.
     func measureCoverage(booking: BookingState, window: BookingWindow, excluded: TableSet, answers known: [EngineAnswer]? = nil) throws {
         guard options.bruteforce else { return }
-        var offered: [TableSet] = []
-        var unsound: [[String]] = []
-        var searchLimited = false
         // One question, asked under each strategy in turn (the floor does not change between them).
         let strategies = Strategy.legacyOrder(maxTables: options.maxTables)
         var question = try question(booking, window: window, strategy: strategies[0], excluded: excluded)
         let floor = question.floor
         let answers = try known ?? engine.offers(question, strategies: strategies)
+        var read: [StrategyAnswer] = []
         for (strategy, answer) in zip(strategies, answers) {
             question.request.strategy = strategy
             if case .trustedSets(let sets, let limitReached) = answer {
-                offered += sets
-                searchLimited = searchLimited || limitReached
+                read.append(StrategyAnswer(strategy: strategy, sets: sets, unsound: [], searchLimited: limitReached, rejected: nil))
             } else {
                 let checked = try Answer(answer, question: question, judgingEmpty: false)
-                offered += checked.quote.candidates.map(\.tables)
-                unsound += checked.record?.unsound.map(\.tables) ?? []
+                read.append(StrategyAnswer(strategy: strategy, sets: checked.quote.candidates.map(\.tables),
+                                           unsound: checked.record?.unsound.map(\.tables) ?? [], searchLimited: checked.quote.searchLimitReached,
+                                           rejected: checked.record == nil ? nil : checked.rejected))
             }
         }
         let feasible = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: emitter.now,
                                                    floor: floor, occupancy: question.occupancy, maxTables: options.maxTables,
                                                    excluded: excluded, sorted: false)
-        let coverage = CoverageOracle.compare(offered: offered, feasible: feasible.sets)
-        guard !(searchLimited || feasible.limitReached) else {
+        let rules = engine.rules
+        let capped = rules.maxCandidates.map { cap in read.filter { $0.sets.count >= cap }.map(\.strategy) } ?? []
+        let coverage = CoverageOracle.judgeUnion(offered: read.flatMap(\.sets), feasible: feasible.sets, capped: capped,
+                                                 partySize: booking.partySize, floor: floor, rules: rules)
+        let unsound = Self.uniqueSets(read.flatMap(\.unsound))
+        // Format 5: each strategy's answer judged against that strategy's feasible sets.
+        let strategyVerdicts: [StrategyVerdict]? = options.oracle == nil ? nil : read.map { each in
+            let judged = CoverageOracle.judge(offered: each.sets, feasible: CoverageOracle.feasibleSets(feasible.sets, under: each.strategy, floor: floor),
+                                              answerCount: each.sets.count, partySize: booking.partySize, floor: floor, rules: rules)
+            return StrategyVerdict(strategy: each.strategy.label,
+                                   verdict: Self.verdict(judged, floor: floor, limitReached: feasible.limitReached || each.searchLimited),
+                                   rejected: each.rejected)
+        }
+        guard !(read.contains(where: \.searchLimited) || feasible.limitReached) else {
             // A budget stopped the search or the oracle: neither list is whole, so nothing is
             // missed or unsound by comparison. What stays true: the sets each side found, a
             // phantom (nothing offered while a feasible set exists), and offers that broke a
             // rule on their own (an outside engine's, checked one by one).
             try emit(.coverageMeasured(CoverageMeasured(
                 feasible: coverage.feasible, quoted: coverage.quoted, quotedFeasible: coverage.quotedFeasible,
-                phantomUnavailable: coverage.phantomUnavailable, unsound: Self.uniqueSets(unsound), missed: [], missedCount: 0,
-                limitReached: true)),
+                phantomUnavailable: coverage.phantomUnavailable, unsound: unsound, missed: [], missedCount: 0,
+                limitReached: true, strategies: strategyVerdicts)),
                      restaurant: booking.restaurant, booking: booking.id)
             return
         }
         try emit(.coverageMeasured(CoverageMeasured(
             feasible: coverage.feasible, quoted: coverage.quoted, quotedFeasible: coverage.quotedFeasible,
-            phantomUnavailable: coverage.phantomUnavailable, unsound: coverage.unsound.map(floor.ids(of:)) + Self.uniqueSets(unsound),
-            missed: coverage.missed.prefix(CoverageMeasured.listedMisses).map(floor.ids(of:)), missedCount: coverage.missed.count)),
+            phantomUnavailable: coverage.phantomUnavailable, unsound: coverage.unsound.map(floor.ids(of:)) + unsound,
+            missed: coverage.missed.prefix(CoverageMeasured.listedMisses).map(floor.ids(of:)), missedCount: coverage.missed.count,
+            excludedCount: coverage.excluded, strategies: strategyVerdicts)),
                  restaurant: booking.restaurant, booking: booking.id)
     }
 

@@ -13,12 +13,25 @@ public enum RunInputs {
                    maxTables: options.maxTables, holdTTLSeconds: options.holdTTLSeconds, cloneLimit: options.cloneLimit,
                    sourceDate: options.sourceDate ?? scenario.date, sourceAfterMinute: options.sourceAfterMinute,
                    avoidUsed: options.avoidUsed, clients: options.clients, bruteforce: options.bruteforce,
-                   prefill: options.mode == .reserve ? options.prefill?.rawValue : nil, engine: engine)
+                   prefill: options.mode == .reserve ? options.prefill?.rawValue : nil,
+                   oracle: options.oracle.map { options.bruteforce ? $0.rawValue : Self.oracleOff }, engine: engine)
+    }
+
+    /// `run.started.oracle` of a run with the oracle turned off (`--no-bruteforce`).
+    public static let oracleOff = "off"
+
+    /// The oracle's scope a `run.started` payload stands for: nil for a capture recorded before
+    /// `oracle` existed; `.failure` when `oracle` is unknown or contradicts `bruteforce`.
+    static func oracleScope(of started: RunStarted) -> Result<RunOptions.OracleScope?, Problem> {
+        guard let recorded = started.oracle else { return .success(nil) }
+        if recorded == oracleOff { return started.bruteforce ? .failure(.unknownOracle(recorded)) : .success(.every) }
+        guard let scope = RunOptions.OracleScope(rawValue: recorded), started.bruteforce else { return .failure(.unknownOracle(recorded)) }
+        return .success(scope)
     }
 
     /// The options a `run.started` payload stands for (nil for an unknown mode or prefill).
     public static func options(from started: RunStarted) -> RunOptions? {
-        guard let mode = RunOptions.Mode(rawValue: started.mode) else { return nil }
+        guard let mode = RunOptions.Mode(rawValue: started.mode), case .success(let oracle) = oracleScope(of: started) else { return nil }
         var prefill: RunOptions.Prefill? = mode == .assign ? RunOptions().prefill : nil
         if let recorded = started.prefill {
             guard mode == .reserve, let known = RunOptions.Prefill(rawValue: recorded) else { return nil }
@@ -39,6 +52,7 @@ public enum RunInputs {
         options.clients = started.clients
         options.prefill = prefill
         options.bruteforce = started.bruteforce
+        options.oracle = oracle
         options.engineCommand = started.engine?.command
         return options
     }
@@ -110,6 +124,8 @@ public enum RunInputs {
         case noRunStarted
         case unknownMode(String)
         case unknownPrefill(String)
+        /// `oracle` is not `every`, `first` or `off`, or says `off` while `bruteforce` is on (or the reverse).
+        case unknownOracle(String)
     }
 
     /// The scenario, options and engine that input events (in order) describe; the inverse of `events`.
@@ -117,6 +133,7 @@ public enum RunInputs {
         guard case .runStarted(let started)? = inputs.first?.body else { throw .noRunStarted }
         guard let options = options(from: started) else {
             if RunOptions.Mode(rawValue: started.mode) == nil { throw .unknownMode(started.mode) }
+            if case .failure(let problem) = oracleScope(of: started) { throw problem }
             throw .unknownPrefill(started.prefill ?? "")
         }
         var plans: [RestaurantPlan] = []

@@ -34,6 +34,18 @@ public struct RunOptions: Equatable, Sendable {
     /// replayed as it ran: an empty floor and clones handed out in (start, id) order.
     public var prefill: Prefill? = .assign
     public var bruteforce = true
+    /// Where the coverage oracle judges answers (`--oracle`), when `bruteforce` is on.
+    public enum OracleScope: String, CaseIterable, Sendable {
+        /// Every quote the run asks, each against the feasible sets of its strategy at its state,
+        /// besides every strategy at a booking's first quote.
+        case every
+        /// A booking's first quote only (every strategy, and their union).
+        case first
+    }
+    /// Nil only for a capture of format 4 or below, re-executed as it ran: the oracle at first
+    /// quotes only, `busy` lists without the entries that only touch a window, and the oracle's
+    /// question asked whole after a booking's first quote.
+    public var oracle: OracleScope? = .every
     /// The outside engine's command (`--engine`); nil for the built-in allocator.
     public var engineCommand: String?
     /// Seconds an outside engine may take to answer one request (`--engine-timeout`).

@@ -1,4 +1,6 @@
+import Allocation
 import ArgumentParser
+import CanonicalJSON
 import EventLog
 import Foundation
 import StressRunner
@@ -33,71 +35,185 @@ struct EngineServeCommand: ParsableCommand {
 struct EngineCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check an engine: handshake, hand-built floors with known feasible sets, soundness and coverage per case, latency.",
-        discussion: "Exit 0 when every answer is sound and none is an error, 1 otherwise (--strict: incomplete coverage fails too), 2 when the engine cannot be run.")
+        abstract: "Check an engine: handshake, 9 hand-made floors and N generated ones, soundness and coverage per case, each failure shrunk, latency.",
+        discussion: """
+        Exit 0 when every answer is sound and none is an error, 1 otherwise (--strict: a missed set fails too), 2 when the engine \
+        cannot be run. The same --seed generates the same cases; each failing kind is shrunk to a small floor and printed as the \
+        exact lines to paste into the engine's own unit test.
+        """)
 
     @Argument(help: "The engine's command, run with /bin/sh -c.") var command: String
     @Flag(help: "Fail on incomplete coverage too.") var strict = false
     @Option(help: "Seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600).") var engineTimeout: Int = 10
-    @Option(help: "Times each case's quote is asked (for the latency figures).") var repeats: Int = 10
+    @Option(help: "Times each hand-made case's quote is asked (for the latency figures).") var repeats: Int = 10
+    @Option(parsing: .unconditional, help: "Generated cases to ask, besides the hand-made ones (0...1000000).") var cases: Int = 1_000
+    @Option(parsing: .unconditional, help: "Seed of the generated cases (the same seed, the same cases).") var seed: Int = 1
+    @Option(parsing: .unconditional, help: "Failure kinds to shrink and print in full (0...100).") var examples: Int = 5
 
     func run() throws {
         guard (1...3_600).contains(engineTimeout) else { throw CommandFailure.badInput("replay engine check: --engine-timeout must be in 1...3600") }
         guard (1...10_000).contains(repeats) else { throw CommandFailure.badInput("replay engine check: --repeats must be in 1...10000") }
+        guard (0...1_000_000).contains(cases) else { throw CommandFailure.badInput("replay engine check: --cases must be in 0...1000000, found \(cases)") }
+        guard seed >= 0 else { throw CommandFailure.badInput("replay engine check: --seed must be at least 0, found \(seed)") }
+        guard (0...100).contains(examples) else { throw CommandFailure.badInput("replay engine check: --examples must be in 0...100, found \(examples)") }
         let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-check-\(getpid()).engine.log")
         Interruption.install()
         let engine: ProcessEngine
         do {
-            engine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout, maxTables: 5, logPath: logPath,
+            engine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout, maxTables: EngineCheck.floorMaxTables, logPath: logPath,
                                        toolVersion: ToolVersion.current)
         } catch {
             throw CommandFailure.badInput("engine '\(command)' failed: \(error) (engine log: \(logPath))")
         }
         defer { engine.finish() }
         let identity = engine.identity
-        Terminal.out("engine \(identity?.name ?? "?") \(identity?.version ?? "?"), protocol \(engine.protocolVersion), look-ahead \(identity?.lookAheadMinutes ?? 0) min: handshake ok\n")
-        let outcome: (results: [EngineCheck.Result], latencyMicroseconds: [Int])
+        let rules = engine.rules.isEmpty ? "none" : engine.rules.text
+        Terminal.out("engine \(identity?.name ?? "?") \(identity?.version ?? "?"), protocol \(engine.protocolVersion), look-ahead \(identity?.lookAheadMinutes ?? 0) min, declared rules: \(rules): handshake ok\n")
+        var latencies: [Int] = []
+        let handMade: [EngineCheck.Result]
+        var generated: [EngineCheck.Result] = []
+        var generatedCases: [EngineCheck.Case] = []
         do {
-            outcome = try EngineCheck.run(engine, repeats: repeats)
+            let outcome = try EngineCheck.runHandMade(engine, repeats: repeats)
+            handMade = outcome.results
+            latencies = outcome.latencyMicroseconds
+            let progress = Progress(enabled: Terminal.stderrIsTerminal)
+            let generator = CheckCaseGenerator(seed: UInt64(seed))
+            for number in 0..<cases {
+                let check = generator.make(number)
+                do {
+                    let result = try EngineCheck.ask(check, on: engine)
+                    generated.append(result)
+                    latencies.append(result.latencyMicroseconds)
+                } catch var failure as EngineFailure {
+                    failure.note = "case \(check.name) of seed \(seed)" + (failure.note.isEmpty ? "" : "; " + failure.note)
+                    throw failure
+                }
+                generatedCases.append(check)
+                progress.draw("engine check: \(number + 1)/\(cases) generated cases", last: number + 1 == cases)
+            }
+            progress.finish()
+            for result in handMade { Terminal.out(Self.line(result, strict: strict)) }
+            let failing = generated.filter { $0.failure(strict: true) != nil }
+            Self.printGenerated(generated, failing: failing, strict: strict)
+            try Self.printExamples(generated, cases: generatedCases, handMade: handMade, engine: engine, limit: examples, command: command, seed: seed)
         } catch let failure as EngineFailure {
             engine.kill()
             throw CommandFailure.badInput("engine '\(command)' failed: \(failure) (engine log: \(logPath))")
         }
-        var unsound = 0, incomplete = 0, errors = 0
-        for result in outcome.results {
-            let verdict: String
-            var notes: [String] = []
-            if result.engineError != nil { errors += 1 }
-            if !result.sound { unsound += 1 }
-            if !result.passed {
-                verdict = "FAIL"
-                notes += result.unsound.map { "unsound offer \($0.tables.joined(separator: "+")) (\($0.rule))" }
-            } else if !result.complete {
-                incomplete += 1
-                verdict = strict ? "FAIL" : "warn"
-            } else {
-                verdict = "ok"
-            }
-            if let error = result.engineError { notes.append("engine error: \(error)") }
-            if result.quotesAnswerDiffers { notes.append("a line of its answer to a quotes request is not its quote answer for that strategy") }
-            if !result.complete { notes.append("missed " + result.missed.map { $0.joined(separator: "+") }.joined(separator: ", ")) }
-            let coverage = "\(result.offeredFeasible)/\(result.feasible) feasible sets offered"
-            Terminal.out("\(verdict.padding(toLength: 5, withPad: " ", startingAt: 0)) \(result.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(coverage)"
-                         + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + "  (\(result.purpose))\n")
-        }
-        let sorted = outcome.latencyMicroseconds.sorted()
+        let sorted = latencies.sorted()
         let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
         let p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, (sorted.count * 99) / 100)]
         Terminal.out("latency per quote: median \(Self.millis(median)) ms, p99 \(Self.millis(p99)) ms over \(sorted.count) quotes\n")
-        let failed = outcome.results.filter { !$0.passed }.count
-        Terminal.out("\(outcome.results.count - unsound) of \(outcome.results.count) cases sound, \(outcome.results.count - incomplete - failed) complete"
-                     + (errors > 0 ? ", \(errors) answered with an error" : "") + "\n")
+        let all = handMade + generated
+        let unsound = all.filter { !$0.sound }.count, errors = all.filter { $0.engineError != nil }.count
+        let failed = all.filter { !$0.passed }.count, incomplete = all.filter { $0.passed && !$0.complete }.count
+        let excluded = all.reduce(0) { $0 + $1.excluded }
+        Terminal.out("\(handMade.count) hand-made and \(generated.count) generated cases (seed \(seed)): \(all.count - unsound) sound, "
+                     + "\(all.count - incomplete - failed) complete" + (errors > 0 ? ", \(errors) answered with an error" : "")
+                     + (excluded > 0 ? "; \(excluded) feasible sets excluded by the engine's declared rules" : "") + "\n")
         if failed > 0 || (strict && incomplete > 0) {
             Terminal.error("engine log: \(logPath)")
             throw ExitCode(1)
         }
         engine.finish()
         try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    /// One case's line: verdict, name, coverage, what went wrong, and its purpose.
+    static func line(_ result: EngineCheck.Result, strict: Bool) -> String {
+        var notes = result.unsound.map { "unsound offer \($0.tables.joined(separator: "+")) (\($0.rule))" }
+        let verdict = !result.passed ? "FAIL" : result.complete ? "ok" : strict ? "FAIL" : "warn"
+        if let error = result.engineError { notes.append("engine error: \(error)") }
+        if result.quotesAnswerDiffers { notes.append("a line of its answer to a quotes request is not its quote answer for that strategy") }
+        if !result.complete { notes.append("missed " + result.missed.map { $0.joined(separator: "+") }.joined(separator: ", ")) }
+        if result.excluded > 0 { notes.append("\(result.excluded) excluded by declared rules") }
+        if result.limitReached { notes.append("limit reached: coverage unknown") }
+        let coverage = "\(result.offeredFeasible)/\(result.feasible) feasible sets offered"
+        return "\(verdict.padding(toLength: 5, withPad: " ", startingAt: 0)) \(result.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(coverage)"
+            + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")) + "  (\(result.purpose))\n"
+    }
+
+    /// The generated cases' summary: the failing ones (the first few), then the findings grouped.
+    static func printGenerated(_ results: [EngineCheck.Result], failing: [EngineCheck.Result], strict: Bool) {
+        guard !results.isEmpty else { return }
+        let unsound = results.filter { !$0.sound }.count, incomplete = results.filter { !$0.complete }.count
+        let missedSets = results.reduce(0) { $0 + $1.missed.count }, limited = results.filter(\.limitReached).count
+        Terminal.out("generated: \(results.count) cases, \(results.count - unsound) sound, \(results.count - incomplete) complete"
+                     + (missedSets > 0 ? " (\(missedSets) missed sets)" : "") + (limited > 0 ? ", \(limited) with coverage unknown (limit reached)" : "") + "\n")
+        let shown = 10
+        for result in failing.prefix(shown) { Terminal.out(line(result, strict: strict)) }
+        if failing.count > shown { Terminal.out("      … and \(failing.count - shown) more failing cases\n") }
+        let findings = CheckFindings(results: results, strict: true)
+        func counts(_ list: [CheckFindings.Count], _ unit: String) -> String {
+            list.map { "\($0.label) \($0.sets) \(unit) in \(Counted.text($0.cases, "case"))" }.joined(separator: "; ")
+        }
+        if !findings.missedBySize.isEmpty {
+            Terminal.out("missed, by set size: \(counts(findings.missedBySize, "missed"))\n")
+            Terminal.out("missed, by strategy: \(counts(findings.missedByStrategy, "missed"))\n")
+            Terminal.out("missed, by what the set holds: " + findings.missedByFeature.map { "\($0.label) \($0.sets)" }.joined(separator: "; ") + "\n")
+        }
+        if !findings.unsoundByRule.isEmpty { Terminal.out("unsound, by rule: \(counts(findings.unsoundByRule, "offers"))\n") }
+        for sentence in findings.inCommon { Terminal.out("in common: \(sentence)\n") }
+    }
+
+    /// The first case of each failure kind (hand-made and generated), shrunk and printed as the
+    /// exact lines of the exchange, with the sets it should have offered.
+    static func printExamples(_ results: [EngineCheck.Result], cases: [EngineCheck.Case], handMade: [EngineCheck.Result], engine: ProcessEngine,
+                              limit: Int, command: String, seed: Int) throws {
+        var kinds: [EngineCheck.FailureKind] = []
+        var firsts: [(check: EngineCheck.Case, result: EngineCheck.Result, kind: EngineCheck.FailureKind)] = []
+        let all = zip(EngineCheck.handMade, handMade).map { ($0, $1) } + zip(cases, results).map { ($0, $1) }
+        for (check, result) in all {
+            guard let kind = result.failure(strict: true), !kinds.contains(kind) else { continue }
+            kinds.append(kind)
+            firsts.append((check, result, kind))
+        }
+        // The simplest first: a changed quotes line, an error, unsound offers, then misses by set size.
+        firsts.sort { Self.order($0.kind) < Self.order($1.kind) }
+        for (number, first) in firsts.prefix(limit).enumerated() {
+            var shrinker = CheckCaseShrinker(engine: engine, kind: first.kind)
+            let small = try shrinker.shrink(first.check, result: first.result)
+            let before = Self.size(first.check), after = Self.size(small.case)
+            Terminal.out("\nexample \(number + 1) of \(firsts.count): \(Self.describe(first.kind)), case \(first.check.name); shrunk from \(before) to \(after) in \(Counted.text(shrinker.asks, "ask"))"
+                         + (shrinker.limitReached ? " (limit reached: it may shrink further)" : "") + ":\n")
+            Terminal.out("  > \(small.result.floorLine)\n  > \(small.result.requestLine)\n  < \(small.result.answerLine)\n")
+            Terminal.out("  every feasible set (what a complete engine offers): \(Self.json(small.result.expected))\n")
+            if !small.result.missed.isEmpty { Terminal.out("  missed: \(Self.json(small.result.missed))\n") }
+            for offer in small.result.unsound { Terminal.out("  unsound: \(Self.json([offer.tables])) breaks \(offer.rule)\n") }
+            if let error = small.result.engineError { Terminal.out("  engine error: \(error)\n") }
+        }
+        if firsts.count > limit { Terminal.out("\n\(firsts.count - limit) more failure kinds not shown (--examples \(firsts.count))\n") }
+    }
+
+    static func order(_ kind: EngineCheck.FailureKind) -> (Int, Int, String) {
+        switch kind {
+        case .quotesDiffer: (0, 0, "")
+        case .engineError: (1, 0, "")
+        case .unsound(let rule): (2, 0, rule)
+        case .missed(let size, let strategy): (3, size, strategy)
+        }
+    }
+
+    static func describe(_ kind: EngineCheck.FailureKind) -> String {
+        switch kind {
+        case .quotesDiffer: "a quotes line that is not the quote's answer"
+        case .engineError: "an error answer"
+        case .unsound(let rule): "an unsound offer (\(rule))"
+        case .missed(let size, let strategy): "a missed \(size)-table set under \(strategy)"
+        }
+    }
+
+    static func size(_ check: EngineCheck.Case) -> String {
+        "\(Counted.text(check.tables.count, "table")), \(Counted.text(check.adjacency.count, "pair")), \(check.occupied.count) busy, "
+            + "\(check.waiting.count) pending, party \(check.party)"
+    }
+
+    /// Table sets as one JSON line, as an engine's own test would hold them.
+    static func json(_ sets: [[String]]) -> String {
+        var writer = JSONWriter()
+        writer.stringSets(sets)
+        return writer.string
     }
 
     static func millis(_ microseconds: Int) -> String {

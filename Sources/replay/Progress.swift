@@ -23,6 +23,16 @@ final class Progress {
         drawn = true
     }
 
+    /// Draws a line of any command's own (`engine check`: cases asked so far), throttled the same way.
+    func draw(_ text: @autoclosure () -> String, last: Bool = false) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        guard now - lastDraw > .milliseconds(100) || last else { return }
+        lastDraw = now
+        Terminal.writeAll(to: 2, "\r\u{1B}[K" + text())
+        drawn = true
+    }
+
     func finish() {
         guard enabled, drawn else { return }
         Terminal.writeAll(to: 2, "\r\u{1B}[K")

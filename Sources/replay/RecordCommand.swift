@@ -30,6 +30,8 @@ struct RecordCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Reserve mode: concurrent virtual clients (1...64) [1].") var clients: Int?
     @Option(help: "Reserve mode: assign (seat the day's bookings with the legacy loop first, a live floor) or none (an empty floor) [assign].") var prefill: String?
     @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
+    @Option(help: "Where the oracle judges answers: every (each quote against its strategy's feasible sets, and every strategy at a booking's first quote) or first (a booking's first quote only) [every].")
+    var oracle: String?
     @Option(help: "The allocator under test: a command speaking the engine protocol (docs/engine-protocol.md), run with /bin/sh -c. Default: the built-in allocator.")
     var engine: String?
     @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600).") var engineTimeout: Int = 10
@@ -62,6 +64,7 @@ struct RecordCommand: ParsableCommand {
         if quiet && verbose { throw CommandFailure.badInput("replay record: --quiet and --verbose contradict each other; choose one") }
         if quiet && json { throw CommandFailure.badInput("replay record: --json already prints only the JSON summary; drop --quiet") }
         guard FloorDrawing(rawValue: floors) != nil else { throw CommandFailure.badInput("replay record: --floors must be auto, svg or script, found \(floors)") }
+        if oracle != nil && !bruteforce { throw CommandFailure.badInput("replay record: --oracle chooses where the oracle judges; --no-bruteforce turns it off; choose one") }
         if noReports && reports != "reports" { throw CommandFailure.badInput("replay record: --no-reports and --reports contradict each other; choose one") }
         for (flag, value, floor) in [("--seed", seed, 0), ("--max-iterations", maxIterations ?? 1, 1), ("--clone-limit", cloneLimit ?? 1, 1),
                                      ("--clients", clients ?? 1, 1), ("--fail-at", failAt ?? 1, 1), ("--engine-timeout", engineTimeout, 1),
@@ -97,6 +100,12 @@ struct RecordCommand: ParsableCommand {
             }
         }
         options.bruteforce = bruteforce
+        if let oracle {
+            guard let scope = RunOptions.OracleScope(rawValue: oracle) else {
+                throw CommandFailure.badInput("replay record: --oracle must be every or first, found \(oracle)")
+            }
+            options.oracle = scope
+        }
         options.engineCommand = engine
         options.engineTimeoutSeconds = engineTimeout
         for (flag, value) in [("--date", date), ("--source-date", sourceDate)] {

@@ -33,6 +33,19 @@ enum Summary {
         let rendered = TextTable.render(table, rightAligned: Set(1..<table[0].count))
         lines += rendered.enumerated().map { index, line in index == 0 ? paint(line, "1") : line }
         if hidden > 0 { lines.insert("(the \(shownRestaurants) restaurants with the lowest success; \(hidden) more in the report)", at: lines.count - 1) }
+        if !total.strategyCoverage.isEmpty {
+            let every = total.everyAnswer
+            let parts = total.strategyCoverage.map { entry in
+                let figure = "\(entry.strategy) " + Ratio.percentText(entry.quotedFeasible, of: entry.feasible)
+                return entry.missed > 0 ? paint(figure + " (\(entry.missed) missed)", "33") : figure
+            }
+            lines.append("coverage by strategy, every answer the oracle judged: " + parts.joined(separator: ", ")
+                         + "; all \(Ratio.percentText(every.quotedFeasible, of: every.feasible)) over \(Counted.text(every.answers, "answer"))")
+            if total.excludedSets + every.excluded > 0 {
+                lines.append("declared rules of the engine exclude \(every.excluded) feasible sets from its answers (\(total.excludedSets) from the union); "
+                             + "missed against its own rules: \(every.missed)")
+            }
+        }
         if total.coverageLimited > 0 || total.searchLimitedQuotes > 0 {
             lines.append(paint("limit reached: coverage unknown for \(total.coverageLimited) booking\(total.coverageLimited == 1 ? "" : "s")", "33")
                          + " (budgets: \(Allocator.searchBudget) subsets per search, \(CoverageOracle.budget) for the oracle)"
@@ -75,6 +88,11 @@ enum Summary {
             w.null()
         }
         w.field("coverage_limit_reached", total.coverageLimited); w.field("search_limited_quotes", total.searchLimitedQuotes)
+        w.key("coverage_bp"); if total.coverageMeasured > 0, let bp = Ratio.basisPoints(total.quotedFeasibleSets, of: total.feasibleSets) { w.int(bp) } else { w.null() }
+        w.field("missed_sets", total.missedSets); w.field("excluded_sets", total.excludedSets)
+        w.key("strategies"); w.beginArray()
+        for entry in total.strategyCoverage { StrategyCoverageJSON.write(entry, into: &w) }
+        w.endArray()
         w.key("engine")
         if let engine = context.state.options?.engine {
             w.beginObject()

@@ -138,6 +138,64 @@ import Testing
     }
 }
 
+/// Per-strategy judging and declared rules, on the hand-enumerated floor above with a chain
+/// T1-T3-T2 (T1 and T2 not adjacent) and T4 without neighbours.
+@Suite struct OracleJudgementTests {
+    static let floor = Fixtures.floor([Fixtures.table("T1", min: 1, max: 2), Fixtures.table("T2", min: 1, max: 2),
+                                       Fixtures.table("T3", min: 3, max: 4), Fixtures.table("T4", min: 5, max: 6)],
+                                      adjacency: [("T1", "T3"), ("T3", "T2")])
+    static var feasible: [TableSet] {
+        CoverageOracle.feasibleSets(partySize: 4, window: Fixtures.window(floor, start: 1140, party: 4), booking: "B1", now: 0, floor: floor,
+                                    occupancy: Occupancy(tableCount: 4), maxTables: 3).sets
+    }
+    static func sets(_ ids: [[String]]) -> [TableSet] { ids.compactMap(floor.tableSet(ids:)) }
+    static func ids(_ sets: [TableSet]) -> [[String]] { sets.map(floor.ids(of:)) }
+
+    /// Adjacency keeps T1+T3, T2+T3 and T1+T2+T3 (connected through T3) of the seven, and the single.
+    @Test func aStrategyKeepsItsOwnSets() {
+        let adjacent = CoverageOracle.feasibleSets(Self.feasible, under: Strategy(label: "adjacent-x3", requireAdjacency: true, maxTables: 3), floor: Self.floor)
+        #expect(Self.ids(adjacent).sorted { $0.lexicographicallyPrecedes($1) } == [["T1", "T2", "T3"], ["T1", "T3"], ["T2", "T3"], ["T3"]])
+        let pairs = CoverageOracle.feasibleSets(Self.feasible, under: Fixtures.relaxedX2, floor: Self.floor)
+        #expect(pairs.count == 6 && pairs.allSatisfy { $0.count <= 2 })
+    }
+
+    @Test func declaredRulesMoveWhatTheyExplainFromMissedToExcluded() {
+        let feasible = Self.feasible
+        // Offered only T3: the six others are missed by replay's rules.
+        let plain = CoverageOracle.judge(offered: Self.sets([["T3"]]), feasible: feasible, answerCount: 1, partySize: 4, floor: Self.floor,
+                                         rules: DeclaredRules())
+        #expect(plain.missed.count == 6 && plain.excluded == 0)
+        // T4 has no neighbours (2 sets use it); T3's minimum 3 is below 4, so minimums exclude nothing here.
+        let isolated = CoverageOracle.judge(offered: Self.sets([["T3"]]), feasible: feasible, answerCount: 1, partySize: 4, floor: Self.floor,
+                                            rules: DeclaredRules(isolatedTablesUnused: true, memberMinimums: true))
+        #expect(isolated.excluded == 2 && Self.ids(isolated.missed) == [["T1", "T2"], ["T1", "T2", "T3"], ["T1", "T3"], ["T2", "T3"]])
+        // A party of 2: T3 (min 3) in a combination breaks the member minimum.
+        let small = CoverageOracle.judge(offered: [], feasible: Self.sets([["T1"], ["T1", "T3"]]), answerCount: 0, partySize: 2,
+                                         floor: Self.floor, rules: DeclaredRules(memberMinimums: true))
+        #expect(small.excluded == 1 && Self.ids(small.missed) == [["T1"]] && small.phantomUnavailable)
+        // The spare-seat limit on singles: T4 (6 seats) for a party of 1 is 5 over, past 4.
+        let spare = CoverageOracle.judge(offered: [], feasible: Self.sets([["T4"]]), answerCount: 0, partySize: 1, floor: Self.floor,
+                                         rules: DeclaredRules(singleSpareSeats: true))
+        #expect(spare.excluded == 1 && spare.missed.isEmpty && !spare.phantomUnavailable)
+        // A cap: an answer at the cap explains every other set; one below it explains none.
+        let capped = CoverageOracle.judge(offered: Self.sets([["T3"]]), feasible: feasible, answerCount: 1, partySize: 4, floor: Self.floor,
+                                          rules: DeclaredRules(maxCandidates: 1))
+        #expect(capped.excluded == 6 && capped.missed.isEmpty)
+        let under = CoverageOracle.judge(offered: Self.sets([["T3"]]), feasible: feasible, answerCount: 1, partySize: 4, floor: Self.floor,
+                                         rules: DeclaredRules(maxCandidates: 2))
+        #expect(under.excluded == 0 && under.missed.count == 6)
+    }
+
+    @Test func theUnionExcludesByTheCapOnlyWhereACappedStrategyAllowsTheSet() {
+        let feasible = Self.feasible
+        let adjacentX2 = Strategy(label: "adjacent-x2", requireAdjacency: true, maxTables: 2)
+        let union = CoverageOracle.judgeUnion(offered: Self.sets([["T3"]]), feasible: feasible, capped: [adjacentX2], partySize: 4,
+                                              floor: Self.floor, rules: DeclaredRules(maxCandidates: 1))
+        // adjacent-x2 allows T1+T3 and T2+T3: those two are explained; the other four are missed.
+        #expect(union.excluded == 2 && union.missed.count == 4)
+    }
+}
+
 @Suite struct SplitMix64Tests {
     @Test func knownAnswers() {
         var zero = SplitMix64(seed: 0)

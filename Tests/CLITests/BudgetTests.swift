@@ -49,7 +49,7 @@ import Testing
         #expect(result.stdout.contains("limit reached: coverage unknown for 3 bookings"), "\(result.stdout)")
         let rows = try Self.payloads(folder.appendingPathComponent("hall.db").path)
         let coverage = rows.filter { $0.type == "coverage.measured" }
-        #expect(coverage.count == 3 && coverage.allSatisfy { $0.payload.hasSuffix(",\"limit_reached\":true}") && $0.payload.contains("\"unsound\":[]") })
+        #expect(coverage.count == 3 && coverage.allSatisfy { $0.payload.contains(",\"limit_reached\":true,") && $0.payload.contains("\"unsound\":[]") })
         // Bounded payloads and reports (the attack gave a 38 MB payload and 343 MB of reports).
         #expect(rows.map(\.payload.utf8.count).max() ?? 0 < 4_096)
         let reports = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("rep").path)
@@ -61,10 +61,10 @@ import Testing
         #expect(!result.stdout.contains("unsound") && result.stdout.contains("unknown"))
         let json = try String(contentsOf: folder.appendingPathComponent("rep/hall.json"), encoding: .utf8)
         #expect(json.contains("\"limit_reached\": 3"), "\(json.prefix(400))")
-        // The capture is format 3 (it holds the limit fields), verifies and re-executes.
+        // The capture is format 5 (which holds the limit fields), verifies and re-executes.
         let reader = try CaptureReader(path: folder.appendingPathComponent("hall.db").path)
-        #expect(reader.metaValue("format_version") == "3")
-        #expect(try reader.userVersion() == 3)
+        #expect(reader.metaValue("format_version") == "5")
+        #expect(try reader.userVersion() == 5)
         #expect(try Replay.run(["verify", "hall.db"], in: folder).status == 0)
         #expect(try Replay.run(["run", "hall.db"], in: folder).status == 0)
     }
@@ -81,11 +81,10 @@ import Testing
         let limited = quotes.filter { $0.payload.hasSuffix(",\"search_limit_reached\":true}") }
         #expect(!limited.isEmpty && limited.count < quotes.count)
         #expect(result.stdout.contains("of the run's quotes stopped at the search budget"), "\(result.stdout)")
-        #expect(try CaptureReader(path: folder.appendingPathComponent("hall.db").path).metaValue("format_version") == "3")
-        // A small zone never reaches a budget: format 1, no limit field.
+        #expect(try CaptureReader(path: folder.appendingPathComponent("hall.db").path).metaValue("format_version") == "5")
+        // A small zone never reaches a budget: no limit field.
         try Self.adjacentDay(tables: 20, seats: 4, party: 10, bookings: 2).write(to: folder.appendingPathComponent("small.json"), atomically: true, encoding: .utf8)
         #expect(try Replay.run(["record", "--scenario", "small.json", "--out", "small.db", "--no-reports", "--quiet"], in: folder).status == 0)
-        #expect(try CaptureReader(path: folder.appendingPathComponent("small.db").path).metaValue("format_version") == "1")
         #expect(try Self.payloads(folder.appendingPathComponent("small.db").path).allSatisfy { !$0.payload.contains("limit_reached") })
     }
 
@@ -106,6 +105,6 @@ import Testing
         #expect(result.stdout.contains("failure reasons: search_limit 1") && !result.stdout.contains("no_capacity"), "\(result.stdout)")
         let refused = try Self.payloads(folder.appendingPathComponent("wide.db").path).filter { $0.type == "booking.refused" }
         #expect(refused.count == 1 && refused[0].payload.contains("\"reason\":\"search_limit\""))
-        #expect(try CaptureReader(path: folder.appendingPathComponent("wide.db").path).metaValue("format_version") == "4")
+        #expect(try CaptureReader(path: folder.appendingPathComponent("wide.db").path).metaValue("format_version") == "5")
     }
 }

@@ -29,14 +29,8 @@ import Testing
     /// The stored payload with the engine's identity and answer records taken out: what must
     /// equal the built-in's.
     static func withoutEngine(_ event: Event) -> String {
-        var body = event.body
-        switch body {
-        case .runStarted(var started): started.engine = nil; body = .runStarted(started)
-        case .quoteIssued(var quote): quote.engine = nil; body = .quoteIssued(quote)
-        default: break
-        }
         var writer = JSONWriter()
-        return Event(at: event.at, restaurant: event.restaurant, booking: event.booking, body).payloadText(using: &writer)
+        return Event(at: event.at, restaurant: event.restaurant, booking: event.booking, event.body.withoutEngineRecords).payloadText(using: &writer)
     }
 
     static func meta(_ path: String, _ key: String) throws -> String? { try CaptureReader(path: path).metaValue(key) }
@@ -86,11 +80,10 @@ import Testing
         guard case .runStarted(let started) = b[0].event.body else { Issue.record("no run.started"); return }
         #expect(started.engine?.name == "replay-builtin")
         #expect(try Self.meta(folder.appendingPathComponent("served.db").path, "engine") == "replay-builtin")
-        // Format 2 (engine keys and events) only where an engine was used; the built-in's stays
-        // format 1. Reserve runs are format 4 (`prefill`) either way.
+        // Every capture recorded now is format 5 (the oracle's scope and verdicts), with an engine or without.
         let reserve = options.contains("reserve")
-        #expect(try Self.meta(folder.appendingPathComponent("served.db").path, "format_version") == (reserve ? "4" : "2"))
-        #expect(try Self.meta(folder.appendingPathComponent("plain.db").path, "format_version") == (reserve ? "4" : "1"))
+        #expect(try Self.meta(folder.appendingPathComponent("served.db").path, "format_version") == "5")
+        #expect(try Self.meta(folder.appendingPathComponent("plain.db").path, "format_version") == "5")
         #expect(!reserve || checkedRefusals > 0, "a live floor refuses some clones for no capacity")
     }
 
@@ -348,7 +341,7 @@ import Testing
         let folder = newFolder()
         let complete = try Replay.run(["engine", "check", "--repeats", "2", Self.engine("complete")], in: folder)
         #expect(complete.status == 0, "\(complete.stdout)")
-        #expect(complete.stdout.contains("9 of 9 cases sound, 9 complete"))
+        #expect(complete.stdout.contains("9 hand-made and 1000 generated cases (seed 1): 1009 sound, 1009 complete"), "\(complete.stdout)")
         #expect(complete.stdout.contains("latency per quote: median "))
         let served = try Replay.run(["engine", "check", "--repeats", "2", "'\(Replay.binary.path)' engine serve"], in: folder)
         #expect(served.status == 0 && served.stdout.contains("protocol 2, look-ahead"), "\(served.stdout)")

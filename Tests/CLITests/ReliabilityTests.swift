@@ -112,7 +112,7 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
         ("seq-zero", "INSERT INTO events SELECT 0, type, at, restaurant, booking, payload, hash FROM events WHERE seq = 1", "a row has seq 0; seqs start at 1"),
         ("seq-negative", "INSERT INTO events SELECT -5, type, at, restaurant, booking, payload, hash FROM events WHERE seq = 2", "a row has seq -5"),
         ("seq-gap", "DELETE FROM events WHERE seq = 300", "seq 300 is missing"),
-        ("user-version", "PRAGMA user_version = 2", "PRAGMA user_version is 2 but meta.format_version is 1"),
+        ("user-version", "PRAGMA user_version = 2", "PRAGMA user_version is 2 but meta.format_version is 5"),
         ("meta-mode", "UPDATE meta SET value = 'reserve' WHERE key = 'mode'", "meta.mode is reserve but run.started says assign"),
         ("meta-seed", "UPDATE meta SET value = '7' WHERE key = 'seed'", "meta.seed is 7 but run.started says 1"),
         ("meta-scenario", "UPDATE meta SET value = 'other' WHERE key = 'scenario'", "meta.scenario is other"),

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import Replayer
+import StressRunner
 import Testing
 
 /// Captures recorded once and committed (scripts/make-fixtures): today's replay must still read
@@ -30,6 +31,35 @@ import Testing
             Issue.record("\(name) diverged at event \(divergence.seq) (\(divergence.fields)): the format or the behaviour changed")
         case .incomplete:
             Issue.record("\(name) reported incomplete")
+        }
+    }
+
+    /// A format-2 capture recorded by the second version (commit 6c3238f) with an outside engine
+    /// that scores each candidate by the number of `busy` entries of its request, speaking
+    /// protocol 1 with a 120-minute look-ahead: it re-executes only if today's replay asks what was
+    /// asked then (`busy` without the entries that merely touch, the oracle's question asked whole
+    /// after a booking's first quote, no verdict per quote). Recorded again today, one of its
+    /// quotes scores differently (a touching entry is listed).
+    @Test func aFormatTwoEngineCaptureReexecutesAsItRan() throws {
+        let copy = temporaryFolder().appendingPathComponent("format-2-engine.db").path
+        try FileManager.default.copyItem(atPath: Self.folder.appendingPathComponent("format-2-engine.db").path, toPath: copy)
+        let reader = try CaptureReader(path: copy)
+        #expect(reader.metaValue("format_version") == "2")
+        let inputs = try CaptureInputs.read(from: reader)
+        #expect(inputs.options.oracle == nil)
+        let recorded = try #require(inputs.engine)
+        let script = Self.folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("CLITests/Engines/defect_engine.py").path
+        let engine = try ProcessEngine(command: "python3 '\(script)' --score-busy --protocol 1 --lookahead 120", timeoutSeconds: 10,
+                                       maxTables: inputs.options.maxTables, logPath: copy + ".engine.log", toolVersion: ToolVersion.current)
+        engine.standIn(for: recorded)
+        defer { engine.finish() }
+        switch try Reproducer.run(reader, engine: engine) {
+        case .reproduced(let count, let head):
+            #expect(count == 329 && head == reader.metaValue("head_hash"))
+        case .diverged(let divergence):
+            Issue.record("diverged at event \(divergence.seq) (\(divergence.fields)): \(divergence.payloadDifferences)")
+        case .incomplete:
+            Issue.record("reported incomplete")
         }
     }
 

@@ -21,8 +21,14 @@ public enum CaptureSchema {
     /// `run.started` (the day's bookings seated first, clones handed out by restaurant). Set
     /// when the capture is created; a budget reached in it leaves it at 4.
     public static let liveFloorFormatVersion = 4
+    /// The format of every capture recorded from the third version on: format 4 plus `oracle`
+    /// in `run.started` (the oracle's scope), the oracle's verdict per quote (`quote.issued`'s
+    /// `oracle`) and per strategy (`coverage.measured`'s `strategies`, `excluded_count`), and the
+    /// engine's declared rules. Its runs list in `busy` the entries that touch a window, and ask
+    /// the oracle's question without the strategy the run's own quote just answered.
+    public static let oracleFormatVersion = 5
     /// The versions this reader reads.
-    public static let readableVersions = 1...4
+    public static let readableVersions = 1...5
 
     static let createStatements = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -18,10 +18,12 @@ extension RestaurantMetrics {
             unsoundInQuotes += answer.unsound.count
             if answer.error != nil { engineErrors += 1 }
         }
+        if let verdict = payload.oracle { strategyCoverage.entry(payload.strategy) { $0.add(verdict) } }
     }
 
     /// Adds what the oracle found at one booking's first quote.
     mutating func apply(_ payload: CoverageMeasured, booking: String) {
+        for entry in payload.strategies ?? [] { strategyCoverage.entry(entry.strategy) { $0.add(entry.verdict) } }
         if payload.limitReached {
             // Coverage unknown for this booking: not in the coverage figures; what stays true is counted.
             coverageLimited += 1
@@ -34,6 +36,7 @@ extension RestaurantMetrics {
         quotedFeasibleSets += payload.quotedFeasible
         quotedSets += payload.quoted
         missedSets += payload.missedCount
+        excludedSets += payload.excludedCount
         if payload.phantomUnavailable { phantomUnavailable.append(booking) }
         for set in payload.unsound { unsoundOffers.append(UnsoundOffer(booking: booking, tables: set)) }
     }

@@ -22,6 +22,10 @@ public struct RestaurantMetrics: Equatable, Sendable {
     public var phantomUnavailable: [String] = []
     public var unsoundOffers: [UnsoundOffer] = []
     public var missedSets = 0
+    /// Feasible sets no strategy offered at a first quote that a declared rule of the engine explains.
+    public var excludedSets = 0
+    /// The oracle's figures per strategy, over every answer it judged, in the loop's strategy order.
+    public var strategyCoverage: [StrategyCoverage] = []
     /// Offers of an outside engine that broke a rule, over every quote (never held).
     public var unsoundInQuotes = 0
     /// Quotes an outside engine answered with an error.
@@ -38,6 +42,12 @@ public struct RestaurantMetrics: Equatable, Sendable {
     public init(slug: String) { self.slug = slug }
 
     public var conflicts: Int { holdConflicts + confirmConflicts }
+    /// Every answer the oracle judged, all strategies together (the per-strategy figures summed).
+    public var everyAnswer: StrategyCoverage {
+        var total = StrategyCoverage(strategy: "all")
+        for entry in strategyCoverage { total.add(entry) }
+        return total
+    }
     /// Every booking the run tried: seeded for the run, created, or refused at creation. The
     /// success rate is confirmed over this, so a refusal counts against it like a failure.
     public var tried: Int { bookings }
@@ -67,6 +77,8 @@ public struct RestaurantMetrics: Equatable, Sendable {
         coverageMeasured += other.coverageMeasured; feasibleSets += other.feasibleSets
         quotedFeasibleSets += other.quotedFeasibleSets; quotedSets += other.quotedSets
         phantomUnavailable += other.phantomUnavailable; unsoundOffers += other.unsoundOffers; missedSets += other.missedSets
+        excludedSets += other.excludedSets
+        for entry in other.strategyCoverage { strategyCoverage.entry(entry.strategy) { $0.add(entry) } }
         unsoundInQuotes += other.unsoundInQuotes; engineErrors += other.engineErrors
         coverageLimited += other.coverageLimited; searchLimitedQuotes += other.searchLimitedQuotes
         tablesUsed += other.tablesUsed

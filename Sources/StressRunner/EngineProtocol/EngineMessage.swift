@@ -23,6 +23,9 @@ public enum EngineMessage {
         writer.beginObject()
         writer.field("type", "hello"); writer.field("protocol", protocolVersions[0]); writer.field("protocols", protocolVersions)
         writer.field("tool", "replay"); writer.field("version", toolVersion)
+        // The rule variants replay can judge (docs/engine-protocol.md, "Declared rules"): an
+        // engine may declare some of them in its hello; one that ignores this key declares none.
+        writer.field("rules", DeclaredRules.Rule.allCases.map(\.rawValue))
         writer.endObject()
         return writer.string
     }
@@ -59,15 +62,25 @@ public enum EngineMessage {
     }
 
     /// Every assignment and unexpired hold of other bookings that overlaps the booking's window
-    /// or a listed pending booking's window, sorted by table, start, then booking.
+    /// or a listed pending booking's window, sorted by table, start, then booking. With a margin
+    /// (capture format 5), also every one that touches such a window or lies within the margin
+    /// of it (`[start - margin, end + margin]`, both ends included), so that an engine's overlap
+    /// rule is exercised at its edges.
     public static func busy(_ question: EngineQuestion) -> [Busy] {
         let request = question.request, floor = question.floor, occupancy = question.occupancy
         let windows = [request.window] + question.pending.map(\.window)
+        let margin = question.busyMarginMinutes
         var busy: [Busy] = []
         for index in floor.tables.indices {
             for occupation in occupancy.tables[index] where occupation.booking != request.booking {
                 if occupation.kind == .hold, (occupation.expiresAt ?? Int.max) <= request.now { continue }
-                guard windows.contains(where: { $0.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) }) else { continue }
+                let listed: Bool
+                if let margin {
+                    listed = windows.contains { occupation.startMinute <= $0.endMinute + margin && $0.startMinute - margin <= occupation.endMinute }
+                } else {
+                    listed = windows.contains { $0.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) }
+                }
+                guard listed else { continue }
                 busy.append(Busy(table: floor.tables[index].id, start: occupation.startMinute, end: occupation.endMinute,
                                  booking: occupation.booking, kind: occupation.kind.rawValue))
             }
@@ -144,6 +157,7 @@ public enum EngineMessage {
         public var engine: String
         public var version: String
         public var lookAheadMinutes: Int
+        public var rules = DeclaredRules()
     }
 
     /// An answer that is not what the protocol expects at this point.
@@ -181,7 +195,34 @@ public enum EngineMessage {
             }
         }
         return Hello(protocolVersion: version, engine: value["engine"]?.stringValue ?? "unnamed", version: value["version"]?.stringValue ?? "?",
-                     lookAheadMinutes: lookAhead)
+                     lookAheadMinutes: lookAhead, rules: try declaredRules(value))
+    }
+
+    /// The hello's `rules` (names from replay's list) and `maxCandidates`; both optional.
+    static func declaredRules(_ hello: JSONValue) throws(Malformed) -> DeclaredRules {
+        var rules = DeclaredRules()
+        if let given = hello["rules"], !given.isNull {
+            guard let names = given.arrayValue else { throw Malformed(problem: "hello's rules is not an array of rule names", isWrongType: true) }
+            for name in names {
+                switch name.stringValue.flatMap(DeclaredRules.Rule.init(rawValue:)) {
+                case .isolatedTablesUnused: rules.isolatedTablesUnused = true
+                case .memberMinimums: rules.memberMinimums = true
+                case .singleSpareSeats: rules.singleSpareSeats = true
+                case .maxCandidates:
+                    throw Malformed(problem: "hello's rules names maxCandidates: declare the cap as \"maxCandidates\": N", isWrongType: true)
+                case nil:
+                    let known = DeclaredRules.Rule.allCases.filter { $0 != .maxCandidates }.map(\.rawValue).joined(separator: ", ")
+                    throw Malformed(problem: "hello's rules names \(name.canonicalText), which replay does not know (it knows \(known))", isWrongType: true)
+                }
+            }
+        }
+        if let given = hello["maxCandidates"], !given.isNull {
+            guard let cap = given.intValue, DeclaredRules.maximumCandidatesRange.contains(cap) else {
+                throw Malformed(problem: "maxCandidates must be an integer in \(DeclaredRules.maximumCandidatesRange)", isWrongType: true)
+            }
+            rules.maxCandidates = cap
+        }
+        return rules
     }
 
     public static func parseOK(_ line: String) throws(Malformed) {

@@ -57,7 +57,7 @@ public final class ProcessEngine: Engine {
         }
         protocolVersion = hello.protocolVersion
         identity = EngineIdentity(command: command, name: hello.engine, version: hello.version, lookAheadMinutes: hello.lookAheadMinutes,
-                                  timeoutSeconds: timeoutSeconds)
+                                  timeoutSeconds: timeoutSeconds, rules: hello.rules)
     }
 
     /// Re-executing a capture with another command or timeout (`run --engine`, `--engine-timeout`):
@@ -100,7 +100,8 @@ public final class ProcessEngine: Engine {
         return answers
     }
 
-    private func sendFloorIfNeeded(_ question: EngineQuestion) throws {
+    /// Sends the question's floor now if it was not sent yet (`engine check` times the quote alone).
+    public func sendFloorIfNeeded(_ question: EngineQuestion) throws {
         let slug = question.slug
         guard !floorsSent.contains(slug) else { return }
         let line = try exchange(EngineMessage.floor(question, maxTables: maxTables))

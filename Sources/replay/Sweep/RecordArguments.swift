@@ -30,7 +30,7 @@ enum RecordArguments {
             // A format-3 capture's run (nil) is spelled `legacy`, so it records the same again.
             if options.prefill != defaults.prefill { arguments += ["--prefill", options.prefill?.rawValue ?? legacyPrefill] }
         }
-        if !options.bruteforce { arguments.append("--no-bruteforce") }
+        if !options.bruteforce { arguments.append("--no-bruteforce") } else if options.oracle == .first { arguments += ["--oracle", "first"] }
         if let engine = options.engineCommand { arguments += ["--engine", engine] }
         if options.engineTimeoutSeconds != defaults.engineTimeoutSeconds { arguments += ["--engine-timeout", String(options.engineTimeoutSeconds)] }
         return arguments

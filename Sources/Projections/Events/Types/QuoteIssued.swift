@@ -52,12 +52,17 @@ public struct QuoteIssued: Equatable, Sendable {
     /// The built-in search stopped at its budget (`Allocator.searchBudget`): the candidates are
     /// not every feasible set. Written only when true (`"search_limit_reached":true`, capture format 3).
     public var searchLimitReached: Bool
+    /// The coverage oracle's verdict on this answer (capture format 5, `--oracle every`; nil on a
+    /// booking's first quote, whose answer `coverage.measured` judges with the other strategies).
+    public var oracle: OracleVerdict?
 
     public static let topCount = 3
 
     public init(strategy: String, attempt: Int, startMinute: Int, endMinute: Int, candidates: Int, top: [QuotedCandidate],
-                rejected: [(reason: String, count: Int)], engine: EngineAnswerRecord? = nil, searchLimitReached: Bool = false) {
+                rejected: [(reason: String, count: Int)], engine: EngineAnswerRecord? = nil, searchLimitReached: Bool = false,
+                oracle: OracleVerdict? = nil) {
         self.searchLimitReached = searchLimitReached
+        self.oracle = oracle
         self.strategy = strategy
         self.attempt = attempt
         self.startMinute = startMinute
@@ -72,7 +77,7 @@ public struct QuoteIssued: Equatable, Sendable {
         lhs.strategy == rhs.strategy && lhs.attempt == rhs.attempt && lhs.startMinute == rhs.startMinute
             && lhs.endMinute == rhs.endMinute && lhs.candidates == rhs.candidates && lhs.top == rhs.top
             && lhs.rejected.map(\.reason) == rhs.rejected.map(\.reason) && lhs.rejected.map(\.count) == rhs.rejected.map(\.count)
-            && lhs.engine == rhs.engine && lhs.searchLimitReached == rhs.searchLimitReached
+            && lhs.engine == rhs.engine && lhs.searchLimitReached == rhs.searchLimitReached && lhs.oracle == rhs.oracle
     }
 }
 
@@ -102,6 +107,11 @@ extension QuoteIssued: EventPayload {
             writer.field("error", engine.error)
         }
         if searchLimitReached { writer.field("search_limit_reached", true) }
+        if let oracle {
+            writer.key("oracle"); writer.beginObject()
+            oracle.encodeFields(into: &writer)
+            writer.endObject()
+        }
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> QuoteIssued {
@@ -117,7 +127,7 @@ extension QuoteIssued: EventPayload {
         }
         let rejected = try cursor.intMap("rejected", keys: EventVocabulary.reasons).map { (reason: $0.key, count: $0.value) }
         var engine: EngineAnswerRecord?
-        if cursor.hasAnotherField() && !cursor.hasField("search_limit_reached") {
+        if cursor.hasField("answer_digest") {
             let digest = try cursor.string("answer_digest")
             try cursor.key("unsound")
             try cursor.beginArray()
@@ -130,8 +140,15 @@ extension QuoteIssued: EventPayload {
             engine = EngineAnswerRecord(digest: digest, unsound: unsound, error: try cursor.optionalString("error"))
         }
         let limited = cursor.hasField("search_limit_reached") ? try cursor.bool("search_limit_reached") : false
+        var oracle: OracleVerdict?
+        if cursor.hasField("oracle") {
+            try cursor.key("oracle")
+            try cursor.beginObject()
+            oracle = try OracleVerdict.decodeFields(from: &cursor)
+            try cursor.endObject()
+        }
         return QuoteIssued(strategy: strategy, attempt: attempt, startMinute: start, endMinute: end, candidates: candidates,
-                           top: top, rejected: rejected, engine: engine, searchLimitReached: limited)
+                           top: top, rejected: rejected, engine: engine, searchLimitReached: limited, oracle: oracle)
     }
 
     public var summary: String {
@@ -141,6 +158,6 @@ extension QuoteIssued: EventPayload {
             (answer.error.map { "; engine error: \($0)" } ?? "") + (answer.unsound.isEmpty ? "" : "; \(answer.unsound.count) unsound offers")
         } ?? ""
         return "\(strategy) #\(attempt) \(ClockText.minutes(startMinute))-\(ClockText.minutes(endMinute)): \(Counted.text(candidates, "candidate"))\(best)"
-            + (rejectedText.isEmpty ? "" : "; rejected \(rejectedText)") + engineText
+            + (rejectedText.isEmpty ? "" : "; rejected \(rejectedText)") + engineText + (oracle.map { "; " + $0.summary } ?? "")
     }
 }

@@ -12,8 +12,11 @@ public struct EngineIdentity: Equatable, Sendable {
     /// `--engine-timeout`: how long an answer may take (a timeout is recorded as `engine.failed`,
     /// so re-execution waits the same).
     public var timeoutSeconds: Int
+    /// The rule variants the engine declared in its hello (capture format 5; none before).
+    public var rules: DeclaredRules
 
-    public init(command: String, name: String, version: String, lookAheadMinutes: Int, timeoutSeconds: Int) {
+    public init(command: String, name: String, version: String, lookAheadMinutes: Int, timeoutSeconds: Int, rules: DeclaredRules = DeclaredRules()) {
+        self.rules = rules
         self.command = command
         self.name = name
         self.version = version
@@ -44,12 +47,18 @@ public struct RunStarted: Equatable, Sendable {
     /// by the legacy loop; `none`: empty). Nil in assign mode and in reserve captures of format
     /// 3 or below, which ran on an empty floor with clones taken in (start, id) order.
     public var prefill: String?
+    /// Where the coverage oracle judges answers (`every` quote, a booking's `first` quote only, or
+    /// `off`): capture format 5. Nil in older captures, which are re-executed as they ran: the
+    /// oracle at first quotes only, and `busy` lists without the entries that only touch.
+    public var oracle: String?
     /// The outside engine, when the run used one (`record --engine`).
     public var engine: EngineIdentity?
 
     public init(scenario: String, scenarioDate: String, date: String, mode: String, seed: Int, restaurants: [String],
                 maxIterations: Int, maxTables: Int, holdTTLSeconds: Int, cloneLimit: Int, sourceDate: String,
-                sourceAfterMinute: Int, avoidUsed: Bool, clients: Int, bruteforce: Bool, prefill: String? = nil, engine: EngineIdentity? = nil) {
+                sourceAfterMinute: Int, avoidUsed: Bool, clients: Int, bruteforce: Bool, prefill: String? = nil, oracle: String? = nil,
+                engine: EngineIdentity? = nil) {
+        self.oracle = oracle
         self.scenario = scenario
         self.scenarioDate = scenarioDate
         self.date = date
@@ -83,10 +92,14 @@ extension RunStarted: EventPayload {
         writer.field("source_date", sourceDate); writer.field("source_after_minute", sourceAfterMinute)
         writer.field("avoid_used", avoidUsed); writer.field("clients", clients); writer.field("bruteforce", bruteforce)
         if let prefill { writer.field("prefill", prefill) }
+        if let oracle { writer.field("oracle", oracle) }
         if let engine {
             writer.key("engine"); writer.beginObject()
             writer.field("command", engine.command); writer.field("name", engine.name); writer.field("version", engine.version)
             writer.field("lookahead_minutes", engine.lookAheadMinutes); writer.field("timeout_seconds", engine.timeoutSeconds)
+            let declared = engine.rules.declared.filter { $0 != .maxCandidates }
+            if !declared.isEmpty { writer.field("rules", declared.map(\.rawValue)) }
+            if let cap = engine.rules.maxCandidates { writer.field("max_candidates", cap) }
             writer.endObject()
         }
     }
@@ -99,11 +112,24 @@ extension RunStarted: EventPayload {
                    sourceDate: try cursor.string("source_date"), sourceAfterMinute: try cursor.int("source_after_minute"),
                    avoidUsed: try cursor.bool("avoid_used"), clients: try cursor.int("clients"), bruteforce: try cursor.bool("bruteforce"))
         if cursor.hasField("prefill") { started.prefill = try cursor.string("prefill") }
+        if cursor.hasField("oracle") { started.oracle = try cursor.string("oracle") }
         if cursor.hasAnotherField() {
             try cursor.key("engine")
             try cursor.beginObject()
-            started.engine = EngineIdentity(command: try cursor.string("command"), name: try cursor.string("name"), version: try cursor.string("version"),
-                                            lookAheadMinutes: try cursor.int("lookahead_minutes"), timeoutSeconds: try cursor.int("timeout_seconds"))
+            var engine = EngineIdentity(command: try cursor.string("command"), name: try cursor.string("name"), version: try cursor.string("version"),
+                                        lookAheadMinutes: try cursor.int("lookahead_minutes"), timeoutSeconds: try cursor.int("timeout_seconds"))
+            if cursor.hasField("rules") {
+                for name in try cursor.strings("rules") {
+                    switch DeclaredRules.Rule(rawValue: name) {
+                    case .isolatedTablesUnused: engine.rules.isolatedTablesUnused = true
+                    case .memberMinimums: engine.rules.memberMinimums = true
+                    case .singleSpareSeats: engine.rules.singleSpareSeats = true
+                    case .maxCandidates, nil: throw cursor.mismatch("a declared rule (isolatedTablesUnused, memberMinimums, singleSpareSeats)")
+                    }
+                }
+            }
+            if cursor.hasField("max_candidates") { engine.rules.maxCandidates = try cursor.int("max_candidates") }
+            started.engine = engine
             try cursor.endObject()
         }
         return started
@@ -113,7 +139,7 @@ extension RunStarted: EventPayload {
         "\(scenario) \(mode) seed \(seed), date \(date), max-tables \(maxTables), hold-ttl \(holdTTLSeconds) s"
             + (mode == "reserve" ? ", clone-limit \(cloneLimit), clients \(clients)" + (prefill.map { ", prefill \($0)" } ?? "")
                 : ", max-iterations \(maxIterations)")
-            + (bruteforce ? ", oracle on" : ", oracle off")
+            + (bruteforce ? ", oracle " + (oracle == "first" || oracle == nil ? "at first quotes" : "at every quote") : ", oracle off")
             + (engine.map { ", engine \($0.name) \($0.version)" } ?? "")
     }
 
@@ -125,6 +151,7 @@ extension RunStarted: EventPayload {
             ("mode", mode), ("seed", String(seed)), ("scenario", scenario), ("date", date),
             ("restaurants", restaurants.isEmpty ? "all" : restaurants.joined(separator: ",")),
             ("max-tables", String(maxTables)), ("hold-ttl", "\(holdTTLSeconds) s"), ("bruteforce", bruteforce ? "on" : "off"),
+            ("oracle", oracle ?? (bruteforce ? "first (recorded before --oracle)" : "off")),
         ]
         if !relevant || assign { rows.append(("max-iterations", String(maxIterations))) }
         if !relevant || !assign {
@@ -135,7 +162,8 @@ extension RunStarted: EventPayload {
         rows.append(("engine", engine.map { "\($0.name) \($0.version) (\($0.command))" } ?? "built-in"))
         // Recorded with the engine, so two runs differing only there differ at run.started.
         if let engine {
-            rows += [("engine-timeout", "\(engine.timeoutSeconds) s"), ("engine-lookahead", "\(engine.lookAheadMinutes) min")]
+            rows += [("engine-timeout", "\(engine.timeoutSeconds) s"), ("engine-lookahead", "\(engine.lookAheadMinutes) min"),
+                     ("engine-rules", engine.rules.isEmpty ? "none declared" : engine.rules.text)]
         }
         return rows
     }

@@ -1,0 +1,56 @@
+import CanonicalJSON
+
+/// The coverage oracle's verdict on one answer under one strategy (capture format 5): how many
+/// feasible sets the strategy allowed at that state, how many the answer offered, which it
+/// missed against the engine's own rules, and how many a rule the engine declared explains.
+/// Carried by `quote.issued` (`oracle`, every quote after a booking's first) and by each entry
+/// of `coverage.measured`'s `strategies` (a booking's first quote, every strategy).
+public struct OracleVerdict: Equatable, Sendable {
+    public var feasible: Int
+    public var quotedFeasible: Int
+    public var missedCount: Int
+    /// The first `CoverageMeasured.listedMisses` missed sets, in `<` order of the floor's tables.
+    public var missed: [[String]]
+    /// Feasible sets not offered that a rule the engine declared explains (`DeclaredRules`).
+    public var excludedCount: Int
+    /// A budget stopped the search or the oracle: the verdict is unknown (no missed sets).
+    public var limitReached: Bool
+
+    public init(feasible: Int, quotedFeasible: Int, missedCount: Int, missed: [[String]], excludedCount: Int, limitReached: Bool = false) {
+        self.feasible = feasible
+        self.quotedFeasible = quotedFeasible
+        self.missedCount = missedCount
+        self.missed = missed
+        self.excludedCount = excludedCount
+        self.limitReached = limitReached
+    }
+
+    /// The fields, inside an object the caller opened.
+    public func encodeFields(into writer: inout JSONWriter) {
+        writer.field("feasible", feasible); writer.field("quoted_feasible", quotedFeasible)
+        writer.field("missed_count", missedCount)
+        writer.key("missed"); writer.stringSets(missed)
+        writer.field("excluded_count", excludedCount)
+        if limitReached { writer.field("limit_reached", true) }
+    }
+
+    /// The fields `encodeFields` wrote, inside an object the caller opened.
+    public static func decodeFields(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> OracleVerdict {
+        OracleVerdict(feasible: try cursor.int("feasible"), quotedFeasible: try cursor.int("quoted_feasible"),
+                      missedCount: try cursor.int("missed_count"), missed: try cursor.stringSets("missed"),
+                      excludedCount: try cursor.int("excluded_count"),
+                      limitReached: cursor.hasField("limit_reached") ? try cursor.bool("limit_reached") : false)
+    }
+
+    /// "oracle: 11 of 12 feasible sets offered, missed T1+T2+T3" in words.
+    public var summary: String {
+        if limitReached { return "oracle: limit reached, coverage unknown" }
+        var text = "oracle: \(quotedFeasible) of \(feasible) feasible sets offered"
+        if missedCount > 0 {
+            text += ", missed " + missed.map { $0.joined(separator: "+") }.joined(separator: ", ")
+                + (missedCount > missed.count ? " and \(missedCount - missed.count) more" : "")
+        }
+        if excludedCount > 0 { text += ", \(excludedCount) excluded by declared rules" }
+        return text
+    }
+}

@@ -1,0 +1,168 @@
+import EventLog
+import Foundation
+import Testing
+
+/// An oracle that misses nothing: engines written from the protocol text with defects planted on
+/// purpose (Engines/defect_engine.py), caught by `engine check`'s generated cases and by the
+/// oracle at every quote and per strategy of a real recording.
+@Suite(.serialized) struct OracleTests {
+    static func engine(_ defects: String, _ extra: String = "") -> String {
+        "python3 '\(EngineProtocolTests.engines.appendingPathComponent("defect_engine.py").path)' --defect '\(defects)' \(extra)"
+    }
+
+    /// `record --json` of the built-in day with an engine: (union coverage, per-strategy coverage, missed sets).
+    static func recordedCoverage(_ command: String, in folder: URL, name: String) throws -> (union: Int, strategies: [String: Int], missed: Int, phantom: Int) {
+        let result = try Replay.run(["record", "--engine", command, "--out", "\(name).db", "--no-reports", "--json"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        var strategies: [String: Int] = [:]
+        for entry in json["strategies"] as? [[String: Any]] ?? [] {
+            strategies[entry["strategy"] as? String ?? "?"] = entry["coverage_bp"] as? Int ?? -1
+        }
+        return (json["coverage_bp"] as? Int ?? -1, strategies, json["missed_sets"] as? Int ?? -1, json["phantom_unavailable"] as? Int ?? -1)
+    }
+
+    @Test(arguments: [
+        ("touching", "a busy window that only touches the booking's"),
+        ("no-triples", "a feasible set of 3 or more tables"),
+        ("spare-limit", "a feasible combination exactly at the spare-seat limit"),
+        ("member-minimums", "a feasible combination with a member whose minimum is above the party"),
+        ("no-neighbours", "a feasible set with a table that has no adjacency pair"),
+        ("forward-walk", "a feasible set connected only through a table later in id order"),
+        ("early-return", "a feasible set of 3 or more tables"),
+    ])
+    func engineCheckCatchesEveryPlantedDefect(defect: String, feature: String) throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let check = try Replay.run(["engine", "check", "--strict", "--repeats", "1", Self.engine(defect)], in: folder)
+        #expect(check.status == 1, "\(defect): \(check.stdout)")
+        #expect(check.stdout.contains("in common: every failing case (") && check.stdout.contains(feature), "\(defect): \(check.stdout)")
+        // The first failure kind, shrunk and printed as the lines of its exchange.
+        let example = check.stdout.components(separatedBy: "\nexample 1 of ").dropFirst().first ?? ""
+        #expect(example.contains("\n  > {\"type\":\"floor\"") && example.contains("\n  > {\"type\":\"quote\"") && example.contains("\n  < {\"type\":\"candidates\"")
+                && example.contains("\n  missed: [["), "\(defect): \(check.stdout)")
+        // Sound: without --strict the misses are warnings.
+        if defect == "touching" {
+            let lenient = try Replay.run(["engine", "check", "--repeats", "1", Self.engine(defect)], in: folder)
+            #expect(lenient.status == 0 && lenient.stdout.contains("warn "), "\(lenient.stdout)")
+        }
+    }
+
+    @Test func aCompleteEnginePassesEveryCase() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for command in [Self.engine(""), "python3 '\(EngineProtocolTests.example.path)'"] {
+            let check = try Replay.run(["engine", "check", "--strict", "--repeats", "1", command], in: folder)
+            #expect(check.status == 0 && check.stdout.contains("9 hand-made and 1000 generated cases (seed 1): 1009 sound, 1009 complete"),
+                    "\(command): \(check.stdout)")
+        }
+    }
+
+    /// A rule the engine declares turns the misses it explains into exclusions; a search defect
+    /// beside it is still caught.
+    @Test(arguments: [
+        ("member-minimums", "memberMinimums", Int32(0)), ("no-neighbours", "isolatedTablesUnused", 0), ("cap", "maxCandidates", 0),
+        ("member-minimums,no-triples", "memberMinimums", 1), ("no-neighbours,forward-walk", "isolatedTablesUnused", 1), ("cap", "", 1),
+    ])
+    func declaredRulesExcludeWhatTheyExplain(defects: String, declared: String, status: Int32) throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let check = try Replay.run(["engine", "check", "--strict", "--repeats", "1", Self.engine(defects, "--declare '\(declared)'")], in: folder)
+        #expect(check.status == status, "\(defects) declaring \(declared): \(check.stdout)")
+        #expect(check.stdout.contains("declared rules: \(declared.isEmpty ? "none" : declared)"), "\(check.stdout)")
+        if !declared.isEmpty { #expect(check.stdout.contains("feasible sets excluded by the engine's declared rules"), "\(check.stdout)") }
+    }
+
+    @Test func generatedCasesAreReproducibleBySeed() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func run(_ seed: String) throws -> String {
+            let check = try Replay.run(["engine", "check", "--repeats", "1", "--cases", "300", "--seed", seed, Self.engine("touching")], in: folder)
+            return check.stdout.split(separator: "\n").filter { !$0.hasPrefix("latency per quote") }.joined(separator: "\n")
+        }
+        let first = try run("9"), again = try run("9"), other = try run("10")
+        #expect(first == again && first.contains("300 generated cases (seed 9)"))
+        #expect(first != other)
+    }
+
+    @Test func aHelloThatDeclaresAnUnknownRuleStopsBeforeAnythingIsRecorded() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let record = try Replay.run(["record", "--engine", Self.engine("", "--declare tablesUpsideDown"), "--out", "u.db", "--no-reports"], in: folder)
+        #expect(record.status == 2 && record.stderr.contains("hello's rules names \"tablesUpsideDown\", which replay does not know"), "\(record.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("u.db").path))
+    }
+
+    /// The touching engine loses sets wherever a busy window ends where the booking starts:
+    /// `busy` now lists such entries, and the oracle at every quote counts what it misses.
+    @Test func recordCatchesTheTouchingEngineOnTheBuiltInDay() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let complete = try Self.recordedCoverage(Self.engine(""), in: folder, name: "complete")
+        #expect(complete.union == 10_000 && complete.missed == 0 && complete.strategies.values.allSatisfy { $0 == 10_000 } && complete.strategies.count == 8)
+        let touching = try Self.recordedCoverage(Self.engine("touching"), in: folder, name: "touching")
+        #expect(touching.union < 10_000 && touching.missed > 0, "\(touching)")
+        #expect(touching.strategies.values.contains { $0 < 10_000 })
+    }
+
+    /// Two search defects the union of strategies hides (a relaxed strategy offers what the
+    /// adjacent one missed): per-strategy coverage shows them.
+    @Test(arguments: [("forward-walk", ["adjacent-x3", "adjacent-x4"]), ("early-return", ["adjacent-x4"])])
+    func perStrategyCoverageShowsWhatTheUnionHides(defect: String, missing: [String]) throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let coverage = try Self.recordedCoverage(Self.engine(defect), in: folder, name: defect)
+        #expect(coverage.union == 10_000 && coverage.phantom == 0, "\(defect): \(coverage)")
+        for strategy in missing { #expect((coverage.strategies[strategy] ?? 10_000) < 10_000, "\(defect) \(strategy): \(coverage.strategies)") }
+        #expect(coverage.strategies.filter { $0.key.hasPrefix("relaxed") }.values.allSatisfy { $0 == 10_000 })
+        // The text summary and show name the strategy and the sets.
+        let shown = try Replay.run(["show", "\(defect).db", "--type", "coverage.measured"], in: folder)
+        #expect(shown.stdout.contains("by strategy: adjacent-x"), "\(shown.stdout.prefix(2_000))")
+    }
+
+    @Test func theOracleCanBeLimitedToFirstQuotes() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try Replay.run(["record", "--oracle", "first", "--out", "first.db", "--no-reports", "--quiet"], in: folder)
+        #expect(first.status == 0, "\(first.stderr)")
+        let reader = try CaptureReader(path: folder.appendingPathComponent("first.db").path)
+        var quotesJudged = 0, firstQuotes = 0
+        try reader.forEachEvent { record in
+            if record.type == "quote.issued" && record.payload.contains("\"oracle\":") { quotesJudged += 1 }
+            if record.type == "coverage.measured" && record.payload.contains("\"strategies\":[{") { firstQuotes += 1 }
+            if record.type == "run.started" { #expect(record.payload.contains("\"oracle\":\"first\"")) }
+            return true
+        }
+        #expect(quotesJudged == 0 && firstQuotes > 90)
+        #expect(try Replay.run(["run", "first.db"], in: folder).status == 0)
+        let every = try Replay.run(["record", "--out", "every.db", "--no-reports", "--quiet"], in: folder)
+        #expect(every.status == 0)
+        let everyQuotes = try CaptureReader(path: folder.appendingPathComponent("every.db").path)
+        var judged = 0
+        try everyQuotes.forEachEvent { record in
+            if record.type == "quote.issued" && record.payload.contains("\"oracle\":{") { judged += 1 }
+            return true
+        }
+        #expect(judged > 100, "every quote after a booking's first carries its verdict")
+        let both = try Replay.run(["record", "--oracle", "every", "--no-bruteforce", "--out", "x.db"], in: folder)
+        #expect(both.status == 2 && both.stderr.contains("--oracle chooses where the oracle judges; --no-bruteforce turns it off"))
+        let wrong = try Replay.run(["record", "--oracle", "sometimes", "--out", "x.db"], in: folder)
+        #expect(wrong.status == 2 && wrong.stderr.contains("--oracle must be every or first"))
+    }
+
+    /// The oracle's quotes record what the engine counted as rejected, per strategy.
+    @Test func theOraclesAnswersKeepTheEnginesRejectedCounts() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let record = try Replay.run(["record", "--restaurant", "pub-2", "--engine", "python3 '\(EngineProtocolTests.example.path)'",
+                                     "--out", "r.db", "--no-reports", "--quiet"], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        let reader = try CaptureReader(path: folder.appendingPathComponent("r.db").path)
+        var withRejected = 0
+        try reader.forEachEvent { record in
+            if record.type == "coverage.measured" && record.payload.contains("\"rejected\":{\"capacity\":") { withRejected += 1 }
+            return true
+        }
+        #expect(withRejected > 5)
+    }
+}
