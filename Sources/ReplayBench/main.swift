@@ -74,6 +74,65 @@ line("figure", "replay", "baseline (same run)", "ratio", "target")
 // This machine is shared and noisy: each timed figure and its baseline are taken `--repeat`
 // times, interleaved, and the medians compared.
 let repeats = max(1, option("--repeat", 3))
+let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+
+/// The JSON file of every figure recorded (reports/bench-<UTC time>.json).
+@MainActor func writeResults() {
+    var json = "{\n  \"bookings\": \(bookings),\n  \"cores\": \(ProcessInfo.processInfo.activeProcessorCount)"
+    for (key, value) in results { json += ",\n  \"\(key)\": \(text(value, digits: 3))" }
+    json += "\n}\n"
+    let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+    let output = "reports/bench-\(stamp).json"
+    try? FileManager.default.createDirectory(atPath: "reports", withIntermediateDirectories: true)
+    try? json.write(toFile: output, atomically: true, encoding: .utf8)
+    print("wrote \(output)")
+}
+
+/// What the oracle costs, whole process (`replay record`, no reports): off, at first quotes only
+/// and at every quote, on the built-in day and the dense and crowded generated days with the
+/// built-in allocator, and on the built-in and a 200-restaurant day through the example Python
+/// engine (protocol 2). Medians of `--repeat`, the runs of one day interleaved.
+@MainActor func oracleSection() {
+    guard replayBinary != nil else { print("oracle: skipped (no --replay binary)"); return }
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples/engines/python/engine.py").path
+    let days: [(label: String, generate: [String]?, engine: String?)] = [
+        ("built-in", nil, nil), ("dense", ["--restaurants", "1000", "--bookings", "21000"], nil),
+        ("crowded", ["--restaurants", "40", "--bookings", "20000"], nil),
+        ("built-in, python engine", nil, "python3 '\(example)'"),
+        ("200-restaurant, python engine", ["--restaurants", "200", "--bookings", "4200"], "python3 '\(example)'"),
+    ]
+    for (label, generate, engine) in days {
+        var scenario: [String] = []
+        if let generate {
+            let path = folder.appendingPathComponent("oracle-\(label.split(separator: ",")[0]).json").path
+            _ = spawn(["scenario", "generate"] + generate + ["--seed", "1", "--out", path], mustSucceed: true)
+            scenario = ["--scenario", path]
+        }
+        var seconds: [String: [Double]] = [:]
+        let modes: [(String, [String])] = [("off", ["--no-bruteforce"]), ("first", ["--oracle", "first"]), ("every", ["--oracle", "every"])]
+        for attempt in 0..<repeats {
+            for (mode, flags) in modes {
+                let path = folder.appendingPathComponent("oracle-\(mode)-\(attempt).db").path
+                seconds[mode, default: []].append(spawn(["record", "--out", path, "--no-reports", "--quiet"] + scenario + flags
+                                                        + (engine.map { ["--engine", $0] } ?? []), mustSucceed: true))
+                try? FileManager.default.removeItem(atPath: path)
+                try? FileManager.default.removeItem(atPath: path + ".engine.log")
+            }
+        }
+        let off = median(seconds["off"] ?? [1]), first = median(seconds["first"] ?? [1]), every = median(seconds["every"] ?? [1])
+        line("oracle, \(label) (s): every", text(every, digits: 3), "first " + text(first, digits: 3) + ", off " + text(off, digits: 3),
+             text(every / first, digits: 2), "<= 1.5")
+        let key = label.replacingOccurrences(of: ", ", with: "_").replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+        record("oracle_\(key)_off_s", off); record("oracle_\(key)_first_s", first); record("oracle_\(key)_every_s", every)
+    }
+}
+
+if only == "oracle" {
+    oracleSection()
+    writeResults()
+    exit(0)
+}
 func median(_ values: [Double]) -> Double { let sorted = values.sorted(); return sorted[sorted.count / 2] }
 
 // Record, oracle off and on, against a raw C insert of the same rows.
@@ -402,12 +461,5 @@ if let replayBinary {
     }
 }
 
-// The JSON file.
-var json = "{\n  \"bookings\": \(bookings),\n  \"cores\": \(ProcessInfo.processInfo.activeProcessorCount)"
-for (key, value) in results { json += ",\n  \"\(key)\": \(text(value, digits: 3))" }
-json += "\n}\n"
-let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-let output = "reports/bench-\(stamp).json"
-try? FileManager.default.createDirectory(atPath: "reports", withIntermediateDirectories: true)
-try json.write(toFile: output, atomically: true, encoding: .utf8)
-print("wrote \(output)")
+oracleSection()
+writeResults()

@@ -74,7 +74,7 @@ public enum HTML {
     table.grid{border-collapse:collapse;font-size:13px;margin:6px 0}
     table.grid th,table.grid td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left}
     table.grid .n{text-align:right;font-variant-numeric:tabular-nums}
-    table.grid th{color:var(--muted);font-weight:600}
+    table.grid th{color:var(--muted);font-weight:600}table.grid tr.bad td{color:var(--bad)}
     nav.index{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 16px}
     nav.index a{background:#fff;border:1px solid var(--line);border-radius:6px;padding:3px 9px;text-decoration:none;color:#1f2328;font-size:13px}
     nav.index a i{font-style:normal;color:var(--muted);margin-left:4px}

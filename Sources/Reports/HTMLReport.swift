@@ -26,9 +26,16 @@ public enum HTMLReport {
         body += HTML.card(String(total.conflicts), "conflicts (\(total.holdConflicts) hold, \(total.confirmConflicts) confirm)", tone: total.conflicts > 0 ? "bad" : "")
         body += HTML.card("\(total.tablesUsed.count) / \(total.tables)", "tables used")
         if total.coverageMeasured > 0 {
+            // Green only when nothing was missed or unsound: 99% coverage is still a finding.
             body += HTML.card(HTML.percent(total.quotedFeasibleSets, of: total.feasibleSets),
-                              "coverage (\(total.phantomUnavailable.count) phantom, \(total.unsoundOffers.count) unsound at first quotes)",
-                              tone: total.phantomUnavailable.isEmpty && total.unsoundOffers.isEmpty ? "good" : "bad")
+                              "coverage, union at first quotes (\(total.phantomUnavailable.count) phantom, \(total.unsoundOffers.count) unsound)",
+                              tone: total.phantomUnavailable.isEmpty && total.unsoundOffers.isEmpty && total.missedSets == 0 ? "good" : "bad")
+        }
+        if !total.strategyCoverage.isEmpty {
+            let every = total.everyAnswer
+            body += HTML.card(HTML.percent(every.quotedFeasible, of: every.feasible),
+                              "coverage, every answer by its strategy (\(every.answers) answers, \(every.missed) sets missed)",
+                              tone: every.missed == 0 ? "good" : "bad")
         }
         if total.coverageLimited > 0 || total.searchLimitedQuotes > 0 {
             body += HTML.card(String(total.coverageLimited), "bookings with coverage unknown: limit reached" + (total.searchLimitedQuotes > 0 ? " (\(total.searchLimitedQuotes) quotes cut by the search budget)" : ""), tone: "bad")
@@ -58,6 +65,7 @@ public enum HTMLReport {
         let large = context.floors == .script || (context.floors == .auto && drawnByScript(state))
         body += index(ordered, final: final, shown: large ? Self.indexShown : ordered.count)
         body += charts(context, ordered: ordered)
+        body += strategyTable(total)
         let timelines = ordered.map { timeline(of: $0, context: context) }
         if large {
             body += "<p class=\"sub\">Each restaurant's floor timeline and lists are drawn when its section is opened.</p>"
@@ -166,6 +174,24 @@ public enum HTMLReport {
             out += "</p>"
         }
         return out + "</div></div></section>"
+    }
+
+    /// The oracle's figures per strategy (format 5 captures): every answer judged under each.
+    static func strategyTable(_ total: RestaurantMetrics) -> String {
+        guard !total.strategyCoverage.isEmpty else { return "" }
+        var out = "<section class=\"restaurant\"><h3>Coverage by strategy</h3><p class=\"sub\">Every answer the oracle judged, each against the "
+            + "feasible sets of its own strategy at its moment: every strategy at a booking's first quote, and each later quote. A set "
+            + "missed under one strategy but offered under another is covered in the union above and missed here.</p>"
+            + "<table class=\"grid\"><tr><th>strategy</th><th>answers</th><th>feasible sets</th><th>offered</th><th>missed</th>"
+            + "<th>excluded by declared rules</th><th>coverage</th></tr>"
+        for entry in total.strategyCoverage + [total.everyAnswer] {
+            let tone = entry.missed > 0 ? " class=\"bad\"" : ""
+            out += "<tr\(tone)><td>\(HTML.escape(entry.strategy))</td><td class=\"n\">\(entry.answers)</td><td class=\"n\">\(entry.feasible)</td>"
+                + "<td class=\"n\">\(entry.quotedFeasible)</td><td class=\"n\">\(entry.missed)</td><td class=\"n\">\(entry.excluded)</td>"
+                + "<td class=\"n\">\(HTML.percent(entry.quotedFeasible, of: entry.feasible))"
+                + (entry.limited > 0 ? " (\(entry.limited) unknown: limit reached)" : "") + "</td></tr>"
+        }
+        return out + "</table></section>"
     }
 
     /// A restaurant's floor as both pages draw it: its failures explained, and where an optimal

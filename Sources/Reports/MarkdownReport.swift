@@ -126,6 +126,19 @@ public enum MarkdownReport {
                      + (total.unsoundInQuotes > 0 || total.engineErrors > 0
                         ? "; \(total.unsoundInQuotes) unsound offers in the run's quotes, each recorded with its rule in quote.issued and never held; \(total.engineErrors) error answers." : "."))
         lines.append("")
+        if !total.strategyCoverage.isEmpty {
+            lines.append("Coverage by strategy: every answer the oracle judged, each against the feasible sets of its own strategy at its "
+                         + "moment (every strategy at a booking's first quote, and each later quote). A set missed under one strategy but "
+                         + "offered under another is covered in the union and missed here.")
+            lines.append("")
+            lines.append("| strategy | answers | feasible sets | offered | missed | excluded by declared rules | coverage |")
+            lines.append("|---|--:|--:|--:|--:|--:|--:|")
+            for entry in total.strategyCoverage + [total.everyAnswer] {
+                lines.append("| \(entry.strategy) | \(entry.answers) | \(entry.feasible) | \(entry.quotedFeasible) | \(entry.missed) | \(entry.excluded) | "
+                             + Ratio.percentText(entry.quotedFeasible, of: entry.feasible) + (entry.limited > 0 ? " (\(entry.limited) unknown)" : "") + " |")
+            }
+            lines.append("")
+        }
         for restaurant in context.state.restaurants {
             let metrics = restaurant.metrics
             for booking in metrics.phantomUnavailable { lines.append("- phantom_unavailable: \(restaurant.slug) \(booking)") }
