@@ -37,4 +37,11 @@ public enum RejectionReason: String, CaseIterable, Sendable {
     /// The built-in search stopped at its budget before it found a set (`Allocator.searchBudget`):
     /// not a finding about the floor (capture format 3).
     case searchLimit = "search_limit"
+    /// An outside engine offered nothing while the coverage oracle found sets its own rules allow
+    /// (capture format 5): the engine's miss, not the floor's (`tables_occupied` and
+    /// `no_table_fits` say the floor had nothing).
+    case engineMissed = "engine_missed"
+    /// An outside engine offered nothing and every feasible set is one a rule it declared
+    /// excludes (capture format 5).
+    case declaredRule = "declared_rule"
 }

@@ -26,6 +26,13 @@ public struct FailureExplanation: Sendable, Equatable {
     /// For a window that cannot exist, what is wrong with it: "asked 20:50-22:05, dinner ends
     /// 22:00" or "no service at 11:45".
     public var windowProblem: String?
+    /// For a booking an outside engine failed (`engine_missed`, `declared_rule`), what the
+    /// oracle found at its last quote: "the engine offered none of the 12 feasible sets of
+    /// relaxed-x4 (e.g. T003, T004+T005)".
+    public var engineMiss: String?
+
+    /// The explanation beside the reason, whichever applies: the window's problem or the engine's miss.
+    public var note: String? { windowProblem ?? engineMiss }
 
     /// Reasons that mean "the tables were taken", the ones with a blocked-by list.
     public static let takenReasons = [RejectionReason.tablesOccupied.rawValue, RejectionReason.noCapacity.rawValue]
@@ -56,6 +63,7 @@ public struct FailureExplanation: Sendable, Equatable {
         default:
             windowProblem = nil
         }
+        engineMiss = Self.engineMiss(booking, reason: reason)
         guard Self.takenReasons.contains(reason), let window else { return }
         let floor = restaurant.floor
         let maxTables = state.options?.maxTables ?? Strategy.maxTablesRange.upperBound
@@ -74,6 +82,24 @@ public struct FailureExplanation: Sendable, Equatable {
         blockedBy.sort { NaturalOrder.precedes($0.booking, $1.booking) }
     }
 
+    /// What the oracle found at the last quote of a booking its engine failed, in words.
+    static func engineMiss(_ booking: BookingState, reason: String) -> String? {
+        guard reason == RejectionReason.engineMissed.rawValue || reason == RejectionReason.declaredRule.rawValue else { return nil }
+        guard let verdict = booking.lastVerdict, verdict.feasible > 0 else {
+            return reason == RejectionReason.engineMissed.rawValue ? "the engine offered nothing while feasible sets existed" : "every feasible set is one the engine's declared rules exclude"
+        }
+        // A refused booking has no quote: its capacity check was judged as the union of every strategy.
+        let at = booking.lastQuoteStrategy.map { " of \($0) at its last quote" } ?? " at its capacity check"
+        let only = verdict.feasible == 1
+        if reason == RejectionReason.declaredRule.rawValue {
+            return "the engine's declared rules exclude " + (only ? "the only feasible set" : "all \(verdict.feasible) feasible sets") + at
+        }
+        let examples = verdict.missed.map { $0.joined(separator: "+") }.joined(separator: ", ")
+            + (verdict.missedCount > verdict.missed.count ? " and \(verdict.missedCount - verdict.missed.count) more" : "")
+        return (only ? "the engine did not offer the only feasible set" : "the engine offered none of the \(verdict.feasible) feasible sets") + at
+            + (verdict.missed.isEmpty ? "" : (only ? ": " : ": missed ") + examples)
+    }
+
     /// "B062 on T003, B065 on T004+T005", or nil when nobody is named.
     public var blockedByText: String? {
         blockedBy.isEmpty ? nil : blockedBy.map { "\($0.booking) on \($0.tables.joined(separator: "+"))" }.joined(separator: ", ")
@@ -81,7 +107,7 @@ public struct FailureExplanation: Sendable, Equatable {
 
     /// One line: "B071 19:20 party 4 failed: tables_occupied; blocked by B062 on T003".
     public var text: String {
-        "\(booking) \(ClockText.minutes(startMinute)) party \(partySize) \(status): \(reason)" + (windowProblem.map { " (\($0))" } ?? "")
+        "\(booking) \(ClockText.minutes(startMinute)) party \(partySize) \(status): \(reason)" + (note.map { " (\($0))" } ?? "")
             + (blockedByText.map { "; blocked by \($0)" } ?? "")
     }
 }

@@ -274,7 +274,7 @@ struct FloorTimeline {
             let row = top + (lane + 1) * Self.rowHeight
             let left = x(failure.startMinute), length = max(4, x(failure.endMinute) - left)
             let tip = "\(failure.booking): party \(failure.partySize) asked \(ClockText.minutes(failure.startMinute))-\(ClockText.minutes(failure.endMinute)), \(failure.status): \(failure.reason)"
-                + (failure.windowProblem.map { " (\($0))" } ?? "") + (failure.blockedByText.map { "; blocked by \($0)" } ?? "")
+                + (failure.note.map { " (\($0))" } ?? "") + (failure.blockedByText.map { "; blocked by \($0)" } ?? "")
             svg += "<a href=\"#\(HTML.bookingAnchor(failure.booking, in: state))\" class=\"failure\"><title>\(HTML.escape(tip))</title>"
             svg += "<rect x=\"\(left)\" y=\"\(row + 3)\" width=\"\(length)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"#fde7ef\" stroke=\"\(HTML.colours.conflict)\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>"
             svg += "<text x=\"\(left + 4)\" y=\"\(row + 15)\" font-size=\"10.5\" fill=\"#9f1239\">\(HTML.escape(Self.cut(failure.booking, room: max(3, (max(length, Self.pixelsPerHour * 50 / 60) - 8) / 6 - String(failure.partySize).count - 1))))·\(failure.partySize)</text></a>"

@@ -250,7 +250,7 @@ public enum HTMLReport {
             let quotes = state.booking(failure.booking)?.quotes ?? 0
             out += "<li id=\"\(HTML.bookingAnchor(failure.booking, in: state))\"><b>\(HTML.escape(failure.booking))</b> \(ClockText.minutes(failure.startMinute)) · party \(failure.partySize) · \(quotes) \(quotes == 1 ? "quote" : "quotes") <span class=\"reason\">\(HTML.escape(failure.reason))</span>"
             if let blocked = failure.blockedByText { out += "<br/><span class=\"sub\">blocked by \(HTML.escape(blocked))</span>" }
-            if let problem = failure.windowProblem { out += "<br/><span class=\"sub\">\(HTML.escape(problem))</span>" }
+            if let note = failure.note { out += "<br/><span class=\"sub\">\(HTML.escape(note))</span>" }
             out += "</li>"
         }
         return out + "</ul>" + (failures.count > Self.failuresShown ? "</details>" : "")

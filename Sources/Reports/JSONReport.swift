@@ -65,6 +65,7 @@ public enum JSONReport {
             // what is wrong with a window that cannot exist.
             let explanation = context.failure(of: booking.id)
             w.field("window_problem", explanation?.windowProblem)
+            w.field("engine_miss", explanation?.engineMiss)
             w.key("blocked_by"); w.beginArray()
             for blocker in explanation?.blockedBy ?? [] {
                 w.beginObject(); w.field("booking", blocker.booking); w.field("tables", blocker.tables); w.endObject()

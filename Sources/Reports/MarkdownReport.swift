@@ -165,10 +165,11 @@ public enum MarkdownReport {
         guard !bookings.isEmpty else { return }
         lines.append("## Failed and refused bookings")
         lines.append("")
-        lines.append("| booking | restaurant | start | party | status | reason | quotes | conflicts | blocked by |")
+        lines.append("| booking | restaurant | start | party | status | reason | quotes | conflicts | blocked by, or what the engine missed |")
         lines.append("|---|---|--:|--:|---|---|--:|--:|---|")
         for booking in bookings {
-            let blocked = context.failure(of: booking.id)?.blockedByText ?? ""
+            let explanation = context.failure(of: booking.id)
+            let blocked = explanation?.blockedByText ?? explanation?.engineMiss ?? ""
             lines.append("| \(cell(booking.id)) | \(cell(booking.restaurant)) | \(ClockText.minutes(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) | \(cell(blocked)) |")
         }
         lines.append("")

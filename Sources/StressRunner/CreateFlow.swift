@@ -153,7 +153,7 @@ struct CreateFlow {
             // An outside engine's "no capacity" is a claim the oracle checks, as at a first quote:
             // a booking turned away while a feasible set was free is a phantom. (The built-in
             // allocator's check is its own search, exact below its budget: its runs are unchanged.)
-            if refusal == .noCapacity, operations.engine.identity != nil, let window = checkedWindow,
+            if [.noCapacity, .engineMissed, .declaredRule].contains(refusal), operations.engine.identity != nil, let window = checkedWindow,
                let refused = operations.currentBooking(id) {
                 try operations.measureCoverage(booking: refused, window: window, excluded: excludedTables(source.restaurant))
             }

@@ -118,7 +118,7 @@ final class Operations {
             answers.insert(given, at: position)
             coverageAnswers = answers
         }
-        let answer = try Answer(given, question: question)
+        let answer = try Answer(given, question: question, judgingMisses: options.oracle != nil, rules: engine.rules)
         let verdict = attempt > 1 && options.bruteforce && options.oracle == .every ? judge(answer, question: question) : nil
         let floor = question.floor
         try emit(.quoteIssued(QuoteIssued(
@@ -238,7 +238,11 @@ final class Operations {
         // Nothing found because the search stopped at its budget is not "no capacity".
         case .trustedSets(let sets, let limitReached): return sets.isEmpty ? (limitReached ? .searchLimit : .noCapacity) : nil
         case .failed: return .engineError
-        case let answer: return try Answer(answer, question: question).quote.candidates.isEmpty ? .noCapacity : nil
+        case let answer:
+            let checked = try Answer(answer, question: question, judgingMisses: options.oracle != nil, rules: engine.rules)
+            guard checked.quote.candidates.isEmpty else { return nil }
+            // Format 5: "no capacity" only when the floor has none; an engine that missed says so.
+            return checked.quote.failure ?? .noCapacity
         }
     }
 
@@ -251,8 +255,11 @@ final class Operations {
         var record: EngineAnswerRecord?
 
         /// `judgingEmpty`: false when only the sets matter (the oracle's union), so an empty
-        /// answer's rejections are not worked out.
-        init(_ answer: EngineAnswer, question: EngineQuestion, judgingEmpty: Bool = true) throws {
+        /// answer's rejections are not worked out. `judgingMisses` (capture format 5): an outside
+        /// engine's empty answer while the oracle finds sets is its miss (`engine_missed`, or
+        /// `declared_rule` when its declared `rules` exclude every one), never the floor's.
+        init(_ answer: EngineAnswer, question: EngineQuestion, judgingEmpty: Bool = true, judgingMisses: Bool = false,
+             rules: DeclaredRules = DeclaredRules()) throws {
             let request = question.request
             switch answer {
             case .trusted(let quote):
@@ -273,6 +280,7 @@ final class Operations {
                     ? Allocator.search(request, floor: question.floor, occupancy: question.occupancy).rejections
                     : RejectionCounts()
                 quote = Quote(strategy: request.strategy, window: request.window, candidates: checked.candidates, rejections: judged)
+                if checked.candidates.isEmpty && judgingEmpty && judgingMisses { quote.failure = Self.missReason(question, rules: rules) }
                 rejected = offers.rejected
                 scored = offers.candidates.allSatisfy { $0.score != nil }
                 record = EngineAnswerRecord(digest: offers.digest, unsound: checked.unsound, error: nil)
@@ -282,6 +290,19 @@ final class Operations {
                 rejected = []
                 record = EngineAnswerRecord(digest: digest, unsound: [], error: message)
             }
+        }
+
+        /// Why an engine offered nothing when the oracle finds sets its strategy allows at this
+        /// state: `engine_missed`, or `declared_rule` when a declared rule excludes each of them;
+        /// nil when there is none (the floor's reasons then stand).
+        static func missReason(_ question: EngineQuestion, rules: DeclaredRules) -> RejectionReason? {
+            let request = question.request, floor = question.floor
+            let enumerated = CoverageOracle.feasibleSets(partySize: request.partySize, window: request.window, booking: request.booking,
+                                                         now: request.now, floor: floor, occupancy: question.occupancy,
+                                                         maxTables: request.strategy.maxTables, excluded: request.excluded, sorted: false)
+            let feasible = CoverageOracle.feasibleSets(enumerated.sets, under: request.strategy, floor: floor)
+            guard !feasible.isEmpty else { return nil }
+            return feasible.allSatisfy { rules.excluding($0, partySize: request.partySize, floor: floor) != nil } ? .declaredRule : .engineMissed
         }
     }
 

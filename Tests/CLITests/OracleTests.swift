@@ -120,6 +120,34 @@ import Testing
         #expect(shown.stdout.contains("by strategy: adjacent-x"), "\(shown.stdout.prefix(2_000))")
     }
 
+    /// A one-table day whose table seats the party: an engine that offers nothing fails the
+    /// booking, and the reason is the engine's miss, never the floor's `no_table_fits`.
+    @Test(arguments: [("--defect cap --max-candidates 0", "", "engine_missed", "the engine did not offer the only feasible set of relaxed-x4 at its last quote: T1"),
+                      ("--defect no-neighbours", "--declare isolatedTablesUnused", "declared_rule",
+                       "the engine's declared rules exclude the only feasible set of relaxed-x4 at its last quote")])
+    func anEnginesMissIsItsReasonNotTheFloors(defect: String, declare: String, reason: String, why: String) throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+        {"name": "one", "date": "2025-11-08", "restaurants": [{"slug": "solo", "services": [{"name": "dinner", "start": "17:00", "end": "23:00"}],
+         "turnMinutes": {"2": 60, "4": 90}, "bufferMinutes": 15, "tables": [{"id": "T1", "zone": "main", "min": 1, "max": 4}]}],
+         "bookings": [{"id": "B1", "restaurant": "solo", "start": "19:00", "party": 2}]}
+        """.write(to: folder.appendingPathComponent("one.json"), atomically: true, encoding: .utf8)
+        let engine = "python3 '\(EngineProtocolTests.engines.appendingPathComponent("defect_engine.py").path)' \(defect) \(declare)"
+        let assign = try Replay.run(["record", "--scenario", "one.json", "--engine", engine, "--out", "a.db", "--reports", "r"], in: folder)
+        #expect(assign.status == 0 && assign.stdout.contains("failure reasons: \(reason) 1"), "\(assign.stdout) \(assign.stderr)")
+        let shown = try Replay.run(["show", "a.db", "--booking", "B1"], in: folder)
+        #expect(shown.stdout.contains("why: B1 19:00 party 2 failed: \(reason) (\(why)") && !shown.stdout.contains("blocked by"), "\(shown.stdout)")
+        let markdown = try String(contentsOf: folder.appendingPathComponent("r/a.md"), encoding: .utf8)
+        #expect(markdown.contains(why), "\(markdown)")
+        // The create flow's capacity check says the same, and the oracle checks its claim.
+        let reserve = try Replay.run(["record", "--scenario", "one.json", "--mode", "reserve", "--clone-limit", "1", "--prefill", "none",
+                                      "--engine", engine, "--out", "r.db", "--no-reports"], in: folder)
+        #expect(reserve.status == 0 && reserve.stdout.contains("failure reasons: \(reason) 1"), "\(reserve.stdout)")
+        let refused = try Replay.run(["show", "r.db", "--type", "coverage"], in: folder)
+        #expect(refused.stdout.contains("oracle: 0 of 1 feasible sets quoted"), "\(refused.stdout)")
+    }
+
     @Test func theOracleCanBeLimitedToFirstQuotes() throws {
         let folder = newFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -34,6 +34,10 @@ public struct BookingState: Equatable, Sendable {
     /// Failure or refusal reason.
     public var reason: String?
     public var strategy: String?
+    /// The strategy of the booking's last quote, and the oracle's verdict on that answer when it
+    /// has one (format 5: `quote.issued`'s `oracle`, or the first quote's entry in `coverage.measured`).
+    public var lastQuoteStrategy: String?
+    public var lastVerdict: OracleVerdict?
 
     public init(id: String, restaurant: String, date: String, startMinute: Int, partySize: Int, durationMinutes: Int?,
                 status: BookingStatus, source: String? = nil, client: Int? = nil) {

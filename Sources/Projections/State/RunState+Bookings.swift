@@ -41,12 +41,22 @@ extension RunState {
             throw violation(seq, .bookingWindow, "quote window differs from the booking's", bookings: [bookings[bookingIndex].id])
         }
         bookings[bookingIndex].quotes += 1
+        bookings[bookingIndex].lastQuoteStrategy = payload.strategy
+        bookings[bookingIndex].lastVerdict = payload.oracle
         restaurants[restaurantIndex].metrics.apply(payload)
     }
 
     mutating func apply(_ payload: CoverageMeasured, of event: Event, seq: Int) throws(InvariantViolation) {
         let bookingIndex = try bookingPosition(of: event, seq: seq)
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
+        if let strategy = bookings[bookingIndex].lastQuoteStrategy {
+            if let entry = payload.strategies?.first(where: { $0.strategy == strategy }) { bookings[bookingIndex].lastVerdict = entry.verdict }
+        } else if payload.strategies != nil {
+            // A booking refused at creation has no quote: the union the oracle judged stands for its capacity check.
+            bookings[bookingIndex].lastVerdict = OracleVerdict(feasible: payload.feasible, quotedFeasible: payload.quotedFeasible,
+                                                               missedCount: payload.missedCount, missed: payload.missed,
+                                                               excludedCount: payload.excludedCount, limitReached: payload.limitReached)
+        }
         restaurants[restaurantIndex].metrics.apply(payload, booking: bookings[bookingIndex].id)
     }
 
