@@ -65,6 +65,19 @@ public struct EngineQuestion {
     /// listed only entries that overlap.
     public var busyMarginMinutes: Int?
 
+    /// A question read back from a request's lines (`engine replay`), with no run state behind it.
+    public init(slug: String, floor: Floor, occupancy: Occupancy, seededTables: [Table], seededAdjacency: [AdjacencyPair],
+                request: QuoteRequest, pending: [LookAheadBooking]) {
+        self.slug = slug
+        self.floor = floor
+        self.occupancy = occupancy
+        self.bookingChanges = 0
+        self.seededTables = seededTables
+        self.seededAdjacency = seededAdjacency
+        self.request = request
+        self.pending = pending
+    }
+
     /// `restaurant` is borrowed: only the fields above are copied out of it.
     public init(restaurant: borrowing RestaurantState, request: QuoteRequest, pending: [LookAheadBooking], busyMarginMinutes: Int? = nil) {
         self.busyMarginMinutes = busyMarginMinutes

@@ -11,7 +11,7 @@ struct EngineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine",
         abstract: "Serve the built-in allocator over the engine protocol, or check an engine's conformance.",
-        subcommands: [EngineServeCommand.self, EngineCheckCommand.self]
+        subcommands: [EngineServeCommand.self, EngineCheckCommand.self, EngineReplayCommand.self]
     )
 }
 
@@ -49,6 +49,8 @@ struct EngineCheckCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Generated cases to ask, besides the hand-made ones (0...1000000).") var cases: Int = 1_000
     @Option(parsing: .unconditional, help: "Seed of the generated cases (the same seed, the same cases).") var seed: Int = 1
     @Option(parsing: .unconditional, help: "Failure kinds to shrink and print in full (0...100).") var examples: Int = 5
+    @Option(help: "A folder of failing examples: its transcripts are asked first, and each new failure kind's shrunk transcript is saved there (keep it between CI runs).")
+    var failingExamples: String?
 
     func run() throws {
         guard (1...3_600).contains(engineTimeout) else { throw CommandFailure.badInput("replay engine check: --engine-timeout must be in 1...3600") }
@@ -70,6 +72,17 @@ struct EngineCheckCommand: ParsableCommand {
         let rules = engine.rules.isEmpty ? "none" : engine.rules.text
         Terminal.out("engine \(identity?.name ?? "?") \(identity?.version ?? "?"), protocol \(engine.protocolVersion), look-ahead \(identity?.lookAheadMinutes ?? 0) min, declared rules: \(rules): handshake ok\n")
         var latencies: [Int] = []
+        // Failing examples of earlier runs first, each in a session of its own, as Hypothesis replays its database.
+        var savedFailing: [EngineCheck.FailureKind] = []
+        if let failingExamples, FileManager.default.fileExists(atPath: failingExamples) {
+            let files = try TranscriptFiles.list(failingExamples)
+            if !files.isEmpty {
+                let saved = try TranscriptFiles.replay(files, command: command, timeoutSeconds: engineTimeout)
+                Terminal.out("failing examples (\(failingExamples)): \(files.count - saved.failing) of \(files.count) pass now\n")
+                for line in saved.lines { Terminal.out(line + "\n") }
+                savedFailing = saved.failingKinds
+            }
+        }
         let handMade: [EngineCheck.Result]
         var generated: [EngineCheck.Result] = []
         var generatedCases: [EngineCheck.Case] = []
@@ -96,7 +109,14 @@ struct EngineCheckCommand: ParsableCommand {
             for result in handMade { Terminal.out(Self.line(result, strict: strict)) }
             let failing = generated.filter { $0.failure(strict: true) != nil }
             Self.printGenerated(generated, failing: failing, strict: strict)
-            try Self.printExamples(generated, cases: generatedCases, handMade: handMade, engine: engine, limit: examples, command: command, seed: seed)
+            let shrunk = try Self.printExamples(generated, cases: generatedCases, handMade: handMade, engine: engine, limit: examples, command: command, seed: seed)
+            if let failingExamples {
+                // A kind a saved example still shows is not saved again.
+                for example in shrunk where !savedFailing.contains(example.kind) {
+                    let path = try TranscriptFiles.write(example.transcript, into: failingExamples, name: Self.fileName(example.kind, example.name))
+                    Terminal.out("saved \(path)\n")
+                }
+            }
         } catch let failure as EngineFailure {
             engine.kill()
             throw CommandFailure.badInput("engine '\(command)' failed: \(failure) (engine log: \(logPath))")
@@ -112,7 +132,9 @@ struct EngineCheckCommand: ParsableCommand {
         Terminal.out("\(handMade.count) hand-made and \(generated.count) generated cases (seed \(seed)): \(all.count - unsound) sound, "
                      + "\(all.count - incomplete - failed) complete" + (errors > 0 ? ", \(errors) answered with an error" : "")
                      + (excluded > 0 ? "; \(excluded) feasible sets excluded by the engine's declared rules" : "") + "\n")
-        if failed > 0 || (strict && incomplete > 0) {
+        // A saved example that still fails is a failure as the case it came from would be.
+        let savedFailures = savedFailing.filter { kind in if case .missed = kind { strict } else { true } }.count
+        if failed > 0 || (strict && incomplete > 0) || savedFailures > 0 {
             Terminal.error("engine log: \(logPath)")
             throw ExitCode(1)
         }
@@ -159,8 +181,17 @@ struct EngineCheckCommand: ParsableCommand {
 
     /// The first case of each failure kind (hand-made and generated), shrunk and printed as the
     /// exact lines of the exchange, with the sets it should have offered.
+    /// A shrunk example, as its transcript.
+    struct Example {
+        var kind: EngineCheck.FailureKind
+        var name: String
+        var transcript: EngineTranscript
+    }
+
+    @discardableResult
     static func printExamples(_ results: [EngineCheck.Result], cases: [EngineCheck.Case], handMade: [EngineCheck.Result], engine: ProcessEngine,
-                              limit: Int, command: String, seed: Int) throws {
+                              limit: Int, command: String, seed: Int) throws -> [Example] {
+        var shrunkExamples: [Example] = []
         var kinds: [EngineCheck.FailureKind] = []
         var firsts: [(check: EngineCheck.Case, result: EngineCheck.Result, kind: EngineCheck.FailureKind)] = []
         let all = zip(EngineCheck.handMade, handMade).map { ($0, $1) } + zip(cases, results).map { ($0, $1) }
@@ -182,8 +213,23 @@ struct EngineCheckCommand: ParsableCommand {
             if !small.result.missed.isEmpty { Terminal.out("  missed: \(Self.json(small.result.missed))\n") }
             for offer in small.result.unsound { Terminal.out("  unsound: \(Self.json([offer.tables])) breaks \(offer.rule)\n") }
             if let error = small.result.engineError { Terminal.out("  engine error: \(error)\n") }
+            shrunkExamples.append(Example(kind: first.kind, name: first.check.name, transcript: EngineTranscript(
+                small.result, title: describe(first.kind),
+                notes: ["from engine check --seed \(seed), case \(first.check.name); shrunk from \(before) to \(after) in \(Counted.text(shrinker.asks, "ask"))",
+                        "engine: \(engine.identity?.name ?? "?") \(engine.identity?.version ?? "?"); re-ask: replay engine replay FILE CMD"])))
         }
         if firsts.count > limit { Terminal.out("\n\(firsts.count - limit) more failure kinds not shown (--examples \(firsts.count))\n") }
+        return shrunkExamples
+    }
+
+    /// "missed-3-adjacent-x3-gen-34": a transcript's file name.
+    static func fileName(_ kind: EngineCheck.FailureKind, _ name: String) -> String {
+        switch kind {
+        case .quotesDiffer: "quotes-differ-\(name)"
+        case .engineError: "engine-error-\(name)"
+        case .unsound(let rule): "unsound-\(rule)-\(name)"
+        case .missed(let size, let strategy): "missed-\(size)-\(strategy)-\(name)"
+        }
     }
 
     static func order(_ kind: EngineCheck.FailureKind) -> (Int, Int, String) {
@@ -219,5 +265,101 @@ struct EngineCheckCommand: ParsableCommand {
     static func millis(_ microseconds: Int) -> String {
         let hundredths = (microseconds + 5) / 10
         return "\(hundredths / 100).\(String(format: "%02d", hundredths % 100))"
+    }
+}
+
+/// `replay engine replay TRANSCRIPT|FOLDER CMD`: re-asks reproducers (`engine check`'s shrunk
+/// examples, `shrink --quote`'s result) of an engine, each in a session of its own.
+struct EngineReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Re-ask reproducers (transcripts written by engine check and shrink --quote) of an engine: exit 1 while it still fails one.",
+        discussion: """
+        PATH is a transcript file or a folder of them (every *.transcript in it, by name). Each is asked in a session of its own \
+        and judged now: against the feasible sets the oracle finds for its lines, with the rules the engine declares now. \
+        Exit 0 when every answer is sound and complete, 1 when one still fails, 2 when a file is not a transcript or the engine cannot be run.
+        """)
+
+    @Argument(help: "A transcript file, or a folder of them.") var path: String
+    @Argument(help: "The engine's command, run with /bin/sh -c.") var command: String
+    @Option(help: "Seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
+
+    func run() throws {
+        guard (1...3_600).contains(engineTimeout) else { throw CommandFailure.badInput("replay engine replay: --engine-timeout must be in 1...3600") }
+        let files = try TranscriptFiles.list(path)
+        guard !files.isEmpty else { throw CommandFailure.badInput("\(path): no *.transcript file in it") }
+        Interruption.install()
+        let outcome = try TranscriptFiles.replay(files, command: command, timeoutSeconds: engineTimeout)
+        for line in outcome.lines { Terminal.out(line + "\n") }
+        Terminal.out("\(files.count - outcome.failing) of \(files.count) transcripts pass\n")
+        if outcome.failing > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Transcript files on disk: listed from a path, replayed, written.
+enum TranscriptFiles {
+    static let fileExtension = "transcript"
+
+    /// The file itself, or every `*.transcript` of a folder sorted by name.
+    static func list(_ path: String) throws -> [String] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw CommandFailure.badInput("\(path): no such file or folder") }
+        guard isFolder.boolValue else { return [path] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return names.filter { $0.hasSuffix("." + fileExtension) }.sorted().map { (path as NSString).appendingPathComponent($0) }
+    }
+
+    /// Each file asked of the engine: one line per file ("FAIL path: title; ...") and how many still fail.
+    static func replay(_ files: [String], command: String, timeoutSeconds: Int) throws -> (lines: [String], failing: Int, failingKinds: [EngineCheck.FailureKind]) {
+        var lines: [String] = [], failing = 0, failingKinds: [EngineCheck.FailureKind] = []
+        for file in files {
+            let text: String
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                throw CommandFailure.badInput("\(file): cannot read (\(error.localizedDescription))")
+            }
+            let transcript: EngineTranscript
+            do { transcript = try EngineTranscript.parse(text, path: file) } catch { throw CommandFailure.badInput(error.description) }
+            let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-replay-\(getpid()).engine.log")
+            let outcome: (result: EngineCheck.Result, expectedChanged: Bool)
+            do {
+                outcome = try transcript.replay(command: command, timeoutSeconds: timeoutSeconds, logPath: logPath, toolVersion: ToolVersion.current,
+                                                path: file)
+            } catch let problem as EngineTranscript.Problem {
+                throw CommandFailure.badInput(problem.description)
+            } catch let failure as EngineFailure {
+                throw CommandFailure.badInput("engine '\(command)' failed on \(file): \(failure) (engine log: \(logPath))")
+            }
+            try? FileManager.default.removeItem(atPath: logPath)
+            let result = outcome.result
+            let note = outcome.expectedChanged ? " (the oracle's sets for these lines differ from the file's '=' line: the oracle's are judged)" : ""
+            if let kind = result.failure(strict: true) {
+                failing += 1
+                failingKinds.append(kind)
+                var details: [String] = []
+                if EngineCheckCommand.describe(kind) != transcript.title { details.append("now " + EngineCheckCommand.describe(kind)) }
+                if !result.missed.isEmpty { details.append("still misses " + result.missed.map { $0.joined(separator: "+") }.joined(separator: ", ")) }
+                for offer in result.unsound { details.append("unsound " + offer.tables.joined(separator: "+") + " (\(offer.rule))") }
+                if let error = result.engineError { details.append("engine error: \(error)") }
+                lines.append("FAIL  \(file): \(transcript.title): \(details.joined(separator: "; "))\(note)")
+            } else {
+                lines.append("ok    \(file): \(transcript.title): passes now (\(result.offeredFeasible) of \(Counted.text(result.feasible, "feasible set")) offered, every offer sound)\(note)")
+            }
+        }
+        return (lines, failing, failingKinds)
+    }
+
+    /// Writes a transcript into a folder under a name made of its kind (kept unique with a number).
+    static func write(_ transcript: EngineTranscript, into folder: String, name: String) throws -> String {
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw CommandFailure.badInput("\(folder): cannot create (\(error.localizedDescription))")
+        }
+        let base = name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }.reduce(into: "") { $0.append($1) }
+        var path = (folder as NSString).appendingPathComponent(base + "." + fileExtension), number = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = (folder as NSString).appendingPathComponent("\(base)-\(number).\(fileExtension)")
+            number += 1
+        }
+        try OutputFile.write(transcript.text, to: path)
+        return path
     }
 }

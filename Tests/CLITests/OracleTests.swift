@@ -194,3 +194,71 @@ import Testing
         #expect(withRejected > 5)
     }
 }
+
+/// From a finding to a fix: one quote shrunk to a transcript, re-asked until the engine is fixed.
+@Suite(.serialized) struct ReproducerTests {
+    static let defects = EngineProtocolTests.engines.appendingPathComponent("defect_engine.py").path
+
+    @Test func aQuoteShrinksToATranscriptThatFailsUntilTheEngineIsFixed() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = "python3 '\(Self.defects)' --defect forward-walk", fixed = "python3 '\(Self.defects)'"
+        #expect(try Replay.run(["record", "--engine", broken, "--out", "fw.db", "--no-reports", "--quiet"], in: folder).status == 0)
+        // The oracle's question at a first quote where adjacent-x3 missed a set.
+        var seq = 0
+        try CaptureReader(path: folder.appendingPathComponent("fw.db").path).forEachEvent { record in
+            guard record.type == "coverage.measured",
+                  let payload = try JSONSerialization.jsonObject(with: Data(record.payload.utf8)) as? [String: Any],
+                  let strategies = payload["strategies"] as? [[String: Any]] else { return true }
+            if strategies.contains(where: { $0["strategy"] as? String == "adjacent-x3" && ($0["missed_count"] as? Int ?? 0) > 0 }) {
+                seq = record.seq
+                return false
+            }
+            return true
+        }
+        #expect(seq > 0)
+        let started = ContinuousClock.now
+        let shrunk = try Replay.run(["shrink", "fw.db", "--quote", String(seq), "--engine", broken, "--out", "fw.transcript"], in: folder)
+        let elapsed = ContinuousClock.now - started
+        #expect(shrunk.status == 0 && shrunk.stdout.contains("a missed 3-table set under adjacent-x3: from ") && shrunk.stdout.contains(" to 3 tables, 2 pairs, 0 busy, 0 pending"),
+                "\(shrunk.stdout) \(shrunk.stderr)")
+        #expect(elapsed < .seconds(30), "a single-quote shrink takes seconds, not minutes: \(elapsed)")
+        let text = try String(contentsOf: folder.appendingPathComponent("fw.transcript"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("# replay transcript 1: a missed 3-table set under adjacent-x3") == true)
+        #expect(lines.filter { $0.hasPrefix("> ") }.count == 2 && lines.contains { $0.hasPrefix("< {\"type\":\"candidates\"") }
+                && lines.contains { $0.hasPrefix("= {\"expected\":[[") })
+        let still = try Replay.run(["engine", "replay", "fw.transcript", broken], in: folder)
+        #expect(still.status == 1 && still.stdout.contains("FAIL  fw.transcript: a missed 3-table set under adjacent-x3: still misses "), "\(still.stdout)")
+        let passes = try Replay.run(["engine", "replay", "fw.transcript", fixed], in: folder)
+        #expect(passes.status == 0 && passes.stdout.contains("1 of 1 transcripts pass"), "\(passes.stdout)")
+        // The request lines alone ask the engine by hand.
+        let byHand = try Replay.runProgram("/bin/sh", ["-c", "sed -n 's/^> //p' fw.transcript | \(fixed)"], in: folder)
+        #expect(byHand.stdout.split(separator: "\n").count == 2 && byHand.stdout.contains("{\"type\":\"candidates\""), "\(byHand.stdout)")
+        // Without --engine or --trust-engine the recorded command is not started.
+        let refused = try Replay.run(["shrink", "fw.db", "--quote", String(seq)], in: folder)
+        #expect(refused.status == 2 && refused.stderr.contains("replay never starts a command read from a file"))
+        let notAQuote = try Replay.run(["shrink", "fw.db", "--quote", "3", "--engine", broken], in: folder)
+        #expect(notAQuote.status == 2 && notAQuote.stderr.contains("event 3 is table.seeded, not a quote"), "\(notAQuote.stderr)")
+    }
+
+    @Test func engineCheckSavesFailingExamplesAndAsksThemFirst() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = "python3 '\(Self.defects)' --defect no-triples", fixed = "python3 '\(Self.defects)'"
+        let first = try Replay.run(["engine", "check", "--strict", "--repeats", "1", "--failing-examples", "failing", broken], in: folder)
+        #expect(first.status == 1 && first.stdout.contains("saved failing/missed-3-"), "\(first.stdout)")
+        let saved = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("failing").path).sorted()
+        #expect(!saved.isEmpty && saved.allSatisfy { $0.hasSuffix(".transcript") })
+        // The next run asks them first and saves no kind it already has.
+        let again = try Replay.run(["engine", "check", "--strict", "--repeats", "1", "--failing-examples", "failing", broken], in: folder)
+        #expect(again.status == 1 && again.stdout.contains("failing examples (failing): 0 of \(saved.count) pass now") && !again.stdout.contains("saved "),
+                "\(again.stdout)")
+        let repaired = try Replay.run(["engine", "check", "--strict", "--repeats", "1", "--failing-examples", "failing", fixed], in: folder)
+        #expect(repaired.status == 0 && repaired.stdout.contains("failing examples (failing): \(saved.count) of \(saved.count) pass now"), "\(repaired.stdout)")
+        // Not a transcript: one line, exit 2.
+        try "hello\n".write(to: folder.appendingPathComponent("failing/bad.transcript"), atomically: true, encoding: .utf8)
+        let bad = try Replay.run(["engine", "replay", "failing", fixed], in: folder)
+        #expect(bad.status == 2 && bad.stderr.contains("failing/bad.transcript: not a replay transcript"), "\(bad.stderr)")
+    }
+}

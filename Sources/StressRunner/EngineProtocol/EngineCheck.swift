@@ -183,11 +183,16 @@ public enum EngineCheck {
 
     /// The feasible sets of a case's strategy: its hand-worked list, or the oracle's enumeration.
     public static func feasible(_ check: Case, question: EngineQuestion) -> (sets: [TableSet], limitReached: Bool) {
+        if let listed = check.feasible { return (listed.compactMap(question.floor.tableSet(ids:)).sorted(), false) }
+        return feasible(question)
+    }
+
+    /// The oracle's feasible sets of a question's strategy at its state.
+    public static func feasible(_ question: EngineQuestion) -> (sets: [TableSet], limitReached: Bool) {
         let floor = question.floor, request = question.request
-        if let listed = check.feasible { return (listed.compactMap(floor.tableSet(ids:)).sorted(), false) }
         let enumerated = CoverageOracle.feasibleSets(partySize: request.partySize, window: request.window, booking: request.booking,
                                                      now: request.now, floor: floor, occupancy: question.occupancy,
-                                                     maxTables: request.strategy.maxTables)
+                                                     maxTables: request.strategy.maxTables, excluded: request.excluded)
         return (CoverageOracle.feasibleSets(enumerated.sets, under: request.strategy, floor: floor), enumerated.limitReached)
     }
 
@@ -260,12 +265,19 @@ public enum EngineCheck {
 
     /// Judges one answer to a case's question.
     static func judge(_ check: Case, question: EngineQuestion, answer: EngineAnswer, engine: ProcessEngine) throws -> Result {
-        let floor = question.floor
-        let feasible = feasible(check, question: question)
-        var result = Result(name: check.name, purpose: check.purpose, strategy: check.strategy.label, unsound: [], offeredFeasible: 0,
+        try judge(name: check.name, purpose: check.purpose, question: question, feasible: feasible(check, question: question),
+                  answer: answer, engine: engine, floorLine: EngineMessage.floor(question, maxTables: floorMaxTables))
+    }
+
+    /// Judges one answer to a question against its feasible sets (`feasible`: the oracle's
+    /// enumeration of the question's strategy, or a hand-worked list), with the engine's declared rules.
+    public static func judge(name: String, purpose: String, question: EngineQuestion, feasible: (sets: [TableSet], limitReached: Bool),
+                             answer: EngineAnswer, engine: ProcessEngine, floorLine: String) throws -> Result {
+        let floor = question.floor, party = question.request.partySize
+        var result = Result(name: name, purpose: purpose, strategy: question.request.strategy.label, unsound: [], offeredFeasible: 0,
                             feasible: feasible.sets.count, missed: [], excluded: 0, expected: feasible.sets.map(floor.ids(of:)),
                             engineError: nil, limitReached: feasible.limitReached)
-        result.floorLine = EngineMessage.floor(question, maxTables: floorMaxTables)
+        result.floorLine = floorLine
         if let exchange = engine.lastExchange { (result.requestLine, result.answerLine) = exchange }
         var offered: [TableSet] = []
         switch answer {
@@ -279,7 +291,7 @@ public enum EngineCheck {
             break
         }
         guard !feasible.limitReached else { return result }
-        let coverage = CoverageOracle.judge(offered: offered, feasible: feasible.sets, answerCount: offered.count, partySize: check.party,
+        let coverage = CoverageOracle.judge(offered: offered, feasible: feasible.sets, answerCount: offered.count, partySize: party,
                                             floor: floor, rules: engine.rules)
         result.offeredFeasible = coverage.quotedFeasible
         result.missed = coverage.missed.map(floor.ids(of:))

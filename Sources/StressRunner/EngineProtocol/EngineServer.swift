@@ -58,23 +58,9 @@ public struct EngineServer {
     }
 
     private mutating func floor(_ request: JSONValue) -> String {
-        guard let slug = request["restaurant"]?.stringValue, let tableList = request["tables"]?.arrayValue else {
-            return Self.error("floor needs restaurant and tables")
-        }
-        var tables: [Table] = []
-        for item in tableList {
-            guard let id = item["id"]?.stringValue, let zone = item["zone"]?.stringValue, let min = item["min"]?.intValue,
-                  let max = item["max"]?.intValue else { return Self.error("a table needs id, zone, min and max") }
-            tables.append(Table(id: id, zone: zone, minCovers: min, maxCovers: max, active: item["active"]?.boolValue ?? true))
-        }
-        guard tables.count <= TableSet.capacity else { return Self.error("a floor has at most \(TableSet.capacity) tables, found \(tables.count)") }
-        let pairs = (request["adjacency"]?.arrayValue ?? []).compactMap { pair -> (String, String)? in
-            guard let ids = pair.arrayValue?.compactMap(\.stringValue), ids.count == 2 else { return nil }
-            return (ids[0], ids[1])
-        }
-        let restaurant = Restaurant(slug: slug, services: [], turnMinutes: TurnTable([]), bufferMinutes: 0,
-                                    maxOverage: request["maxOverage"]?.intValue ?? Restaurant.defaultMaxOverage)
-        floors[slug] = Floor(restaurant: restaurant, tables: tables, adjacency: pairs)
+        let read: (slug: String, floor: Floor, tables: [Table], adjacency: [AdjacencyPair])
+        do { read = try EngineRequest.floor(request) } catch { return Self.error(error.message) }
+        floors[read.slug] = read.floor
         let wanted = request["maxTables"]?.intValue ?? maxTables
         guard Strategy.maxTablesRange.contains(wanted) else { return Self.error("maxTables must be in 1...5, found \(wanted)") }
         maxTables = wanted
@@ -89,15 +75,10 @@ public struct EngineServer {
         var pending: [LookAheadBooking]
     }
 
-    /// A request the server cannot answer, with the message of its `error` answer.
-    private struct Refusal: Error {
-        var message: String
-    }
-
     private func quote(_ request: JSONValue) -> String {
         do {
             var question = try question(request)
-            question.request.strategy = try Self.strategy(request["strategy"])
+            question.request.strategy = try EngineRequest.strategy(request["strategy"])
             return answer(question)
         } catch {
             return Self.error(error.message)
@@ -109,9 +90,9 @@ public struct EngineServer {
     private func quotes(_ request: JSONValue, write: (String) -> Void) {
         let list = request["strategies"]?.arrayValue ?? []
         var question: Question
-        do throws(Refusal) {
+        do throws(EngineRequest.Refusal) {
             question = try self.question(request)
-            guard !list.isEmpty else { throw Refusal(message: "quotes needs a non-empty strategies array") }
+            guard !list.isEmpty else { throw EngineRequest.Refusal(message: "quotes needs a non-empty strategies array") }
         } catch {
             // Still one line per strategy: the other side reads that many.
             for _ in 0..<max(1, list.count) { write(Self.error(error.message)) }
@@ -121,8 +102,8 @@ public struct EngineServer {
                                                      lookAhead: question.pending)
         // Each line is what a `quote` of its strategy gets: a strategy it cannot read, its error.
         for value in list {
-            do throws(Refusal) {
-                question.request.strategy = try Self.strategy(value)
+            do throws(EngineRequest.Refusal) {
+                question.request.strategy = try EngineRequest.strategy(value)
                 write(answer(question))
             } catch {
                 write(Self.error(error.message))
@@ -132,50 +113,12 @@ public struct EngineServer {
 
     private var planner: Allocator { Allocator(lookAheadMaxTables: maxTables) }
 
-    private func question(_ request: JSONValue) throws(Refusal) -> Question {
+    private func question(_ request: JSONValue) throws(EngineRequest.Refusal) -> Question {
         guard let slug = request["restaurant"]?.stringValue, let floor = floors[slug] else {
-            throw Refusal(message: "quote for a restaurant whose floor was not sent")
+            throw EngineRequest.Refusal(message: "quote for a restaurant whose floor was not sent")
         }
-        guard let booking = request["booking"], let id = booking["id"]?.stringValue, let party = booking["party"]?.intValue,
-              let start = booking["start"]?.intValue, let end = booking["end"]?.intValue else {
-            throw Refusal(message: "quote needs booking {id, party, start, end} and strategy {label, maxTables}")
-        }
-        var occupancy = Occupancy(tableCount: floor.tables.count)
-        var number = 0
-        for entry in request["busy"]?.arrayValue ?? [] {
-            guard let table = entry["table"]?.stringValue, let index = floor.index(ofTable: table),
-                  let busyStart = entry["start"]?.intValue, let busyEnd = entry["end"]?.intValue else { continue }
-            number += 1
-            let kind: Occupancy.Kind = entry["kind"]?.stringValue == "hold" ? .hold : .assignment
-            // Listed holds are unexpired by definition.
-            occupancy.add(Occupancy.Occupation(kind: kind, id: "busy-\(number)", booking: entry["booking"]?.stringValue ?? "",
-                                               startMinute: busyStart, endMinute: busyEnd, expiresAt: nil), on: TableSet([index]))
-        }
-        let window = BookingWindow(startMinute: start, endMinute: end, seatingEndMinute: end, service: "")
-        var excluded = TableSet()
-        for table in request["excluded"]?.arrayValue ?? [] {
-            if let index = table.stringValue.flatMap(floor.index(ofTable:)) { excluded.insert(index) }
-        }
-        let pending = (request["pending"]?.arrayValue ?? []).compactMap { item -> LookAheadBooking? in
-            guard let other = item["id"]?.stringValue, let size = item["party"]?.intValue, let otherStart = item["start"]?.intValue,
-                  let otherEnd = item["end"]?.intValue else { return nil }
-            return LookAheadBooking(booking: other, partySize: size,
-                                    window: BookingWindow(startMinute: otherStart, endMinute: otherEnd, seatingEndMinute: otherEnd, service: ""))
-        }
-        // The strategy is the caller's to set (`quote` has one, `quotes` a list).
-        let placeholder = Strategy(label: "", requireAdjacency: false, maxTables: 1)
-        return Question(floor: floor, request: QuoteRequest(booking: id, partySize: party, window: window, strategy: placeholder, now: 0,
-                                                            excluded: excluded),
-                        occupancy: occupancy, pending: pending)
-    }
-
-    private static func strategy(_ value: JSONValue?) throws(Refusal) -> Strategy {
-        guard let value, let label = value["label"]?.stringValue, let tables = value["maxTables"]?.intValue else {
-            throw Refusal(message: "quote needs booking {id, party, start, end} and strategy {label, maxTables}")
-        }
-        // The look-ahead's shortcut (6 disjoint plans cannot all be taken) holds for at most 5 tables.
-        guard Strategy.maxTablesRange.contains(tables) else { throw Refusal(message: "strategy maxTables must be in 1...5, found \(tables)") }
-        return Strategy(label: label, requireAdjacency: value["requireAdjacency"]?.boolValue ?? false, maxTables: tables)
+        let read = try EngineRequest.question(request, floor: floor)
+        return Question(floor: floor, request: read.request, occupancy: read.occupancy, pending: read.pending)
     }
 
     private func answer(_ question: Question) -> String {

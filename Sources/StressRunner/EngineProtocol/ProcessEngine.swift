@@ -75,6 +75,24 @@ public final class ProcessEngine: Engine {
         return try answer(line, to: question, what: "quote")
     }
 
+    /// Sends a floor line exactly as given (a reproducer's) and reads its `ok`.
+    public func sendFloor(line: String, slug: String) throws {
+        let answer = try exchange(line)
+        do { try EngineMessage.parseOK(answer) } catch {
+            throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "floor of \(slug): \(error.problem)",
+                                line: answer)
+        }
+        floorsSent.insert(slug)
+    }
+
+    /// Sends a quote line exactly as given (a reproducer's) and reads the answer to `question`,
+    /// the question that line asks.
+    public func quote(line: String, question: EngineQuestion) throws -> EngineAnswer {
+        let answer = try exchange(line)
+        lastExchange = (line, answer)
+        return try self.answer(answer, to: question, what: "quote")
+    }
+
     public var answersQuotesTogether: Bool { protocolVersion >= 2 }
 
     /// Under protocol 2, one `quotes` request and one answer line per strategy; under 1, a

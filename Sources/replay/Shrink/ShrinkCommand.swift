@@ -17,7 +17,12 @@ struct ShrinkCommand: ParsableCommand {
     )
 
     @Argument(help: "The capture whose day to shrink.") var capture: String
-    @Option(help: "The property to keep: \(ShrinkProperty.names).") var until: String
+    @Option(help: "The property to keep: \(ShrinkProperty.names).") var until: String?
+    @Option(parsing: .unconditional, help: "Shrink one quote instead of the day: the quote.issued at SEQ, asked again of the engine on its own and shrunk to the smallest floor and request it still fails the same way on; writes a transcript (--out FILE) that engine replay re-asks.")
+    var quote: Int?
+    @Option(help: "With --quote at a coverage.measured event: the strategy of the oracle's question to shrink [the first whose answer missed a set].")
+    var strategy: String?
+    @Option(parsing: .unconditional, help: "With --quote: seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
     @Option(help: "Output folder (new or empty) [CAPTURE without .db + .shrunk].") var out: String?
     @Option(parsing: .unconditional, help: "Recordings at once [the core count].") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(parsing: .unconditional, help: "Most recordings to make; the shrink stops there and says so.") var maxRecordings: Int = 2_000
@@ -34,6 +39,21 @@ struct ShrinkCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let quote {
+            guard until == nil else { throw CommandFailure.badInput("replay shrink: --quote shrinks one quote, --until a day; choose one") }
+            guard (1...3_600).contains(engineTimeout) else { throw CommandFailure.badInput("replay shrink: --engine-timeout must be in 1...3600") }
+            let reader = try openCapture(capture)
+            let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
+            guard let recorded = inputs.engine else {
+                throw CommandFailure.badInput("\(capture): recorded with the built-in allocator: --quote asks the quote again of an outside engine")
+            }
+            let command = try EngineTrust.command(given: engine, trusted: trustEngine, recordedCommand: recorded.command, capture: capture,
+                                                  rerun: "replay shrink --quote \(quote)")
+            return try QuoteShrink.run(capture: capture, reader: reader, seq: quote, strategy: strategy, engineCommand: command,
+                                       timeoutSeconds: engineTimeout, out: out, quiet: quiet)
+        }
+        if strategy != nil { throw CommandFailure.badInput("replay shrink: --strategy goes with --quote") }
+        guard let until else { throw CommandFailure.badInput("replay shrink: name the property to keep (--until \(ShrinkProperty.names)) or a quote (--quote SEQ)") }
         guard let parsed = ShrinkProperty.parse(until) else {
             throw CommandFailure.badInput("replay shrink: --until must be one of \(ShrinkProperty.names), found \(until)")
         }
