@@ -98,6 +98,15 @@ public enum CoverageOracle {
         }
     }
 
+    /// The feasible sets of one quote's strategy at its state: enumerated up to the strategy's
+    /// `maxTables` (a single-table strategy looks at single tables only), then filtered by it.
+    public static func feasibleSets(for request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (sets: [TableSet], limitReached: Bool) {
+        let enumerated = feasibleSets(partySize: request.partySize, window: request.window, booking: request.booking, now: request.now,
+                                      floor: floor, occupancy: occupancy, maxTables: request.strategy.maxTables, excluded: request.excluded,
+                                      sorted: false)
+        return (feasibleSets(enumerated.sets, under: request.strategy, floor: floor), enumerated.limitReached)
+    }
+
     /// Whether the set is one piece of the adjacency graph: grown from its first table by whole
     /// neighbourhoods until nothing is added. The oracle's own check, written apart from the
     /// allocator's depth search so that a mistake in one is not repeated in the other.

@@ -34,6 +34,20 @@ public struct DeclaredRules: Equatable, Sendable {
         self.maxCandidates = maxCandidates
     }
 
+    /// The variants a hello declares by name in `rules` (the cap is a number of its own, `maxCandidates`).
+    public static let named: [Rule] = [.isolatedTablesUnused, .memberMinimums, .singleSpareSeats]
+
+    /// Declares a variant by its name in `rules`; false for a name that is not one of `named`.
+    public mutating func declare(_ name: String) -> Bool {
+        switch Rule(rawValue: name) {
+        case .isolatedTablesUnused: isolatedTablesUnused = true
+        case .memberMinimums: memberMinimums = true
+        case .singleSpareSeats: singleSpareSeats = true
+        case .maxCandidates, nil: return false
+        }
+        return true
+    }
+
     /// Nothing declared: the engine is judged by replay's rules alone.
     public var isEmpty: Bool { !isolatedTablesUnused && !memberMinimums && !singleSpareSeats && maxCandidates == nil }
 

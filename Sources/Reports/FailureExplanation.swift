@@ -94,8 +94,7 @@ public struct FailureExplanation: Sendable, Equatable {
         if reason == RejectionReason.declaredRule.rawValue {
             return "the engine's declared rules exclude " + (only ? "the only feasible set" : "all \(verdict.feasible) feasible sets") + at
         }
-        let examples = verdict.missed.map { $0.joined(separator: "+") }.joined(separator: ", ")
-            + (verdict.missedCount > verdict.missed.count ? " and \(verdict.missedCount - verdict.missed.count) more" : "")
+        let examples = OracleVerdict.setsText(verdict.missed, count: verdict.missedCount)
         return (only ? "the engine did not offer the only feasible set" : "the engine offered none of the \(verdict.feasible) feasible sets") + at
             + (verdict.missed.isEmpty ? "" : (only ? ": " : ": missed ") + examples)
     }

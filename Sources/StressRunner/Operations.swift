@@ -118,8 +118,19 @@ final class Operations {
             answers.insert(given, at: position)
             coverageAnswers = answers
         }
-        let answer = try Answer(given, question: question, judgingMisses: options.oracle != nil, rules: engine.rules)
-        let verdict = attempt > 1 && options.bruteforce && options.oracle == .every ? judge(answer, question: question) : nil
+        // The oracle's sets of this quote's strategy, enumerated at most once: for the verdict, and
+        // (format 5) to tell an engine's miss from the floor's when it offered nothing.
+        var found: (sets: [TableSet], limitReached: Bool)?
+        func feasible() -> (sets: [TableSet], limitReached: Bool) {
+            if let found { return found }
+            let made = CoverageOracle.feasibleSets(for: question.request, floor: question.floor, occupancy: question.occupancy)
+            found = made
+            return made
+        }
+        let answer = try Answer(given, question: question, feasible: options.oracle == nil ? nil : { feasible().sets }, rules: engine.rules)
+        // An error answer gets no verdict: it is counted as an error, not as sets missed.
+        let judged = attempt > 1 && options.bruteforce && options.oracle == .every && answer.record?.error == nil
+        let verdict = judged ? judge(answer, question: question, feasible: feasible()) : nil
         let floor = question.floor
         try emit(.quoteIssued(QuoteIssued(
             strategy: strategy.label, attempt: attempt, startMinute: window.startMinute, endMinute: window.endMinute,
@@ -138,17 +149,13 @@ final class Operations {
     }
 
     /// The oracle's verdict on one answer: its sound sets against the feasible sets of its
-    /// strategy at the question's state, with the engine's declared rules.
-    func judge(_ answer: Answer, question: EngineQuestion) -> OracleVerdict {
-        let request = question.request, floor = question.floor
-        let enumerated = CoverageOracle.feasibleSets(partySize: request.partySize, window: request.window, booking: request.booking,
-                                                     now: request.now, floor: floor, occupancy: question.occupancy,
-                                                     maxTables: request.strategy.maxTables, excluded: request.excluded, sorted: false)
-        let feasible = CoverageOracle.feasibleSets(enumerated.sets, under: request.strategy, floor: floor)
+    /// strategy at the question's state (`feasible`), with the engine's declared rules.
+    func judge(_ answer: Answer, question: EngineQuestion, feasible: (sets: [TableSet], limitReached: Bool)) -> OracleVerdict {
+        let floor = question.floor
         let offered = answer.quote.candidates.map(\.tables)
-        let coverage = CoverageOracle.judge(offered: offered, feasible: feasible, answerCount: offered.count, partySize: request.partySize,
-                                            floor: floor, rules: engine.rules)
-        return Self.verdict(coverage, floor: floor, limitReached: enumerated.limitReached || answer.quote.searchLimitReached)
+        let coverage = CoverageOracle.judge(offered: offered, feasible: feasible.sets, answerCount: offered.count,
+                                            partySize: question.request.partySize, floor: floor, rules: engine.rules)
+        return Self.verdict(coverage, floor: floor, limitReached: feasible.limitReached || answer.quote.searchLimitReached)
     }
 
     /// A comparison as an event records it: a cut verdict keeps its counts and lists no miss.
@@ -168,6 +175,8 @@ final class Operations {
         var searchLimited: Bool
         /// What an outside engine counted as `rejected` (nil for the built-in allocator).
         var rejected: [(reason: String, count: Int)]?
+        /// The engine answered with an error: its sets (none) count in the union, it gets no verdict of its own.
+        var failed = false
     }
 
     /// Quotes every strategy at the current state and records what the oracle thinks of each
@@ -189,7 +198,7 @@ final class Operations {
                 let checked = try Answer(answer, question: question, judgingEmpty: false)
                 read.append(StrategyAnswer(strategy: strategy, sets: checked.quote.candidates.map(\.tables),
                                            unsound: checked.record?.unsound.map(\.tables) ?? [], searchLimited: checked.quote.searchLimitReached,
-                                           rejected: checked.record == nil ? nil : checked.rejected))
+                                           rejected: checked.record == nil ? nil : checked.rejected, failed: checked.record?.error != nil))
             }
         }
         let feasible = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: emitter.now,
@@ -201,7 +210,7 @@ final class Operations {
                                                  partySize: booking.partySize, floor: floor, rules: rules)
         let unsound = Self.uniqueSets(read.flatMap(\.unsound))
         // Format 5: each strategy's answer judged against that strategy's feasible sets.
-        let strategyVerdicts: [StrategyVerdict]? = options.oracle == nil ? nil : read.map { each in
+        let strategyVerdicts: [StrategyVerdict]? = options.oracle == nil ? nil : read.filter { !$0.failed }.map { each in
             let judged = CoverageOracle.judge(offered: each.sets, feasible: CoverageOracle.feasibleSets(feasible.sets, under: each.strategy, floor: floor),
                                               answerCount: each.sets.count, partySize: booking.partySize, floor: floor, rules: rules)
             return StrategyVerdict(strategy: each.strategy.label,
@@ -239,7 +248,8 @@ final class Operations {
         case .trustedSets(let sets, let limitReached): return sets.isEmpty ? (limitReached ? .searchLimit : .noCapacity) : nil
         case .failed: return .engineError
         case let answer:
-            let checked = try Answer(answer, question: question, judgingMisses: options.oracle != nil, rules: engine.rules)
+            let found = { CoverageOracle.feasibleSets(for: question.request, floor: question.floor, occupancy: question.occupancy).sets }
+            let checked = try Answer(answer, question: question, feasible: options.oracle == nil ? nil : found, rules: engine.rules)
             guard checked.quote.candidates.isEmpty else { return nil }
             // Format 5: "no capacity" only when the floor has none; an engine that missed says so.
             return checked.quote.failure ?? .noCapacity
@@ -255,10 +265,11 @@ final class Operations {
         var record: EngineAnswerRecord?
 
         /// `judgingEmpty`: false when only the sets matter (the oracle's union), so an empty
-        /// answer's rejections are not worked out. `judgingMisses` (capture format 5): an outside
-        /// engine's empty answer while the oracle finds sets is its miss (`engine_missed`, or
-        /// `declared_rule` when its declared `rules` exclude every one), never the floor's.
-        init(_ answer: EngineAnswer, question: EngineQuestion, judgingEmpty: Bool = true, judgingMisses: Bool = false,
+        /// answer's rejections are not worked out. `feasible` (capture format 5: the oracle's sets of
+        /// the question's strategy, asked for only when needed): an outside engine's empty answer
+        /// while there are some is its miss (`engine_missed`, or `declared_rule` when its declared
+        /// `rules` exclude every one), never the floor's.
+        init(_ answer: EngineAnswer, question: EngineQuestion, judgingEmpty: Bool = true, feasible: (() -> [TableSet])? = nil,
              rules: DeclaredRules = DeclaredRules()) throws {
             let request = question.request
             switch answer {
@@ -280,7 +291,9 @@ final class Operations {
                     ? Allocator.search(request, floor: question.floor, occupancy: question.occupancy).rejections
                     : RejectionCounts()
                 quote = Quote(strategy: request.strategy, window: request.window, candidates: checked.candidates, rejections: judged)
-                if checked.candidates.isEmpty && judgingEmpty && judgingMisses { quote.failure = Self.missReason(question, rules: rules) }
+                if checked.candidates.isEmpty && judgingEmpty, let feasible {
+                    quote.failure = Self.missReason(feasible(), question: question, rules: rules)
+                }
                 rejected = offers.rejected
                 scored = offers.candidates.allSatisfy { $0.score != nil }
                 record = EngineAnswerRecord(digest: offers.digest, unsound: checked.unsound, error: nil)
@@ -295,14 +308,10 @@ final class Operations {
         /// Why an engine offered nothing when the oracle finds sets its strategy allows at this
         /// state: `engine_missed`, or `declared_rule` when a declared rule excludes each of them;
         /// nil when there is none (the floor's reasons then stand).
-        static func missReason(_ question: EngineQuestion, rules: DeclaredRules) -> RejectionReason? {
-            let request = question.request, floor = question.floor
-            let enumerated = CoverageOracle.feasibleSets(partySize: request.partySize, window: request.window, booking: request.booking,
-                                                         now: request.now, floor: floor, occupancy: question.occupancy,
-                                                         maxTables: request.strategy.maxTables, excluded: request.excluded, sorted: false)
-            let feasible = CoverageOracle.feasibleSets(enumerated.sets, under: request.strategy, floor: floor)
+        static func missReason(_ feasible: [TableSet], question: EngineQuestion, rules: DeclaredRules) -> RejectionReason? {
             guard !feasible.isEmpty else { return nil }
-            return feasible.allSatisfy { rules.excluding($0, partySize: request.partySize, floor: floor) != nil } ? .declaredRule : .engineMissed
+            let party = question.request.partySize, floor = question.floor
+            return feasible.allSatisfy { rules.excluding($0, partySize: party, floor: floor) != nil } ? .declaredRule : .engineMissed
         }
     }
 

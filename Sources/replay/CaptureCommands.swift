@@ -97,8 +97,11 @@ struct RunCommand: ParsableCommand {
         if let engineTimeout, !(1...3_600).contains(engineTimeout) {
             throw CommandFailure.badInput("replay run: --engine-timeout must be in 1...3600, found \(engineTimeout)")
         }
-        if let recorded = inputs.engine {
-            let command = try EngineTrust.command(given: engine, trusted: trustEngine, recordedCommand: recorded.command, capture: capture, rerun: "replay run")
+        if inputs.engine == nil && engineTimeout != nil {
+            throw CommandFailure.badInput("\(capture): --engine-timeout: the capture was recorded with the built-in allocator")
+        }
+        if let command = try EngineTrust.command(given: engine, trusted: trustEngine, recorded: inputs.engine, capture: capture, rerun: "replay run"),
+           let recorded = inputs.engine {
             Interruption.install()
             let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-run-\(getpid()).engine.log")
             do {
@@ -108,8 +111,6 @@ struct RunCommand: ParsableCommand {
                 throw CommandFailure.badInput("\(capture): engine '\(command)' failed: \(error) (engine log: \(logPath))")
             }
             processEngine?.standIn(for: recorded)
-        } else if engine != nil || engineTimeout != nil || trustEngine {
-            throw CommandFailure.badInput("\(capture): --engine, --engine-timeout and --trust-engine: the capture was recorded with the built-in allocator")
         }
         defer { processEngine?.finish() }
         let outcome = try reading(capture) { try Reproducer.run(reader, engine: processEngine) }

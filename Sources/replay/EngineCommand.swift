@@ -35,7 +35,7 @@ struct EngineServeCommand: ParsableCommand {
 struct EngineCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check an engine: handshake, 9 hand-made floors and N generated ones, soundness and coverage per case, each failure shrunk, latency.",
+        abstract: "Check an engine: handshake, 9 hand-made floors and N generated ones, soundness and coverage per case, the first case of each failure kind shrunk, latency.",
         discussion: """
         Exit 0 when every answer is sound and none is an error, 1 otherwise (--strict: a missed set fails too), 2 when the engine \
         cannot be run. The same --seed generates the same cases; each failing kind is shrunk to a small floor and printed as the \
@@ -84,8 +84,8 @@ struct EngineCheckCommand: ParsableCommand {
             }
         }
         let handMade: [EngineCheck.Result]
-        var generated: [EngineCheck.Result] = []
-        var generatedCases: [EngineCheck.Case] = []
+        // Only what the summary needs is kept of each generated case: a million cases stay small.
+        var generated = CheckTally(), failing: [(check: EngineCheck.Case, result: EngineCheck.Result)] = [], passingFeatures: [CheckFeatures] = []
         do {
             let outcome = try EngineCheck.runHandMade(engine, repeats: repeats)
             handMade = outcome.results
@@ -96,20 +96,20 @@ struct EngineCheckCommand: ParsableCommand {
                 let check = generator.make(number)
                 do {
                     let result = try EngineCheck.ask(check, on: engine)
-                    generated.append(result)
+                    generated.add(result)
                     latencies.append(result.latencyMicroseconds)
+                    if result.failure(strict: true) != nil { failing.append((check, result)) } else { passingFeatures.append(result.features) }
                 } catch var failure as EngineFailure {
                     failure.note = "case \(check.name) of seed \(seed)" + (failure.note.isEmpty ? "" : "; " + failure.note)
                     throw failure
                 }
-                generatedCases.append(check)
                 progress.draw("engine check: \(number + 1)/\(cases) generated cases", last: number + 1 == cases)
             }
             progress.finish()
             for result in handMade { Terminal.out(Self.line(result, strict: strict)) }
-            let failing = generated.filter { $0.failure(strict: true) != nil }
-            Self.printGenerated(generated, failing: failing, strict: strict)
-            let shrunk = try Self.printExamples(generated, cases: generatedCases, handMade: handMade, engine: engine, limit: examples, command: command, seed: seed)
+            Self.printGenerated(generated, failing: failing.map(\.result), passingFeatures: passingFeatures, strict: strict)
+            let candidates = zip(EngineCheck.handMade, handMade).map { ($0, $1) } + failing.map { ($0.check, $0.result) }
+            let shrunk = try Self.printExamples(candidates, engine: engine, limit: examples, seed: seed)
             if let failingExamples {
                 // A kind a saved example still shows is not saved again.
                 for example in shrunk where !savedFailing.contains(example.kind) {
@@ -125,16 +125,14 @@ struct EngineCheckCommand: ParsableCommand {
         let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
         let p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, (sorted.count * 99) / 100)]
         Terminal.out("latency per quote: median \(Self.millis(median)) ms, p99 \(Self.millis(p99)) ms over \(sorted.count) quotes\n")
-        let all = handMade + generated
-        let unsound = all.filter { !$0.sound }.count, errors = all.filter { $0.engineError != nil }.count
-        let failed = all.filter { !$0.passed }.count, incomplete = all.filter { $0.passed && !$0.complete }.count
-        let excluded = all.reduce(0) { $0 + $1.excluded }
-        Terminal.out("\(handMade.count) hand-made and \(generated.count) generated cases (seed \(seed)): \(all.count - unsound) sound, "
-                     + "\(all.count - incomplete - failed) complete" + (errors > 0 ? ", \(errors) answered with an error" : "")
-                     + (excluded > 0 ? "; \(excluded) feasible sets excluded by the engine's declared rules" : "") + "\n")
+        var all = generated
+        for result in handMade { all.add(result) }
+        Terminal.out("\(handMade.count) hand-made and \(generated.cases) generated cases (seed \(seed)): \(all.cases - all.unsound) sound, "
+                     + "\(all.cases - all.incomplete - all.failed) complete" + (all.errors > 0 ? ", \(all.errors) answered with an error" : "")
+                     + (all.excluded > 0 ? "; \(all.excluded) feasible sets excluded by the engine's declared rules" : "") + "\n")
         // A saved example that still fails is a failure as the case it came from would be.
         let savedFailures = savedFailing.filter { kind in if case .missed = kind { strict } else { true } }.count
-        if failed > 0 || (strict && incomplete > 0) || savedFailures > 0 {
+        if all.failed > 0 || (strict && all.incomplete > 0) || savedFailures > 0 {
             Terminal.error("engine log: \(logPath)")
             throw ExitCode(1)
         }
@@ -157,16 +155,15 @@ struct EngineCheckCommand: ParsableCommand {
     }
 
     /// The generated cases' summary: the failing ones (the first few), then the findings grouped.
-    static func printGenerated(_ results: [EngineCheck.Result], failing: [EngineCheck.Result], strict: Bool) {
-        guard !results.isEmpty else { return }
-        let unsound = results.filter { !$0.sound }.count, incomplete = results.filter { !$0.complete }.count
-        let missedSets = results.reduce(0) { $0 + $1.missed.count }, limited = results.filter(\.limitReached).count
-        Terminal.out("generated: \(results.count) cases, \(results.count - unsound) sound, \(results.count - incomplete) complete"
-                     + (missedSets > 0 ? " (\(missedSets) missed sets)" : "") + (limited > 0 ? ", \(limited) with coverage unknown (limit reached)" : "") + "\n")
+    static func printGenerated(_ tally: CheckTally, failing: [EngineCheck.Result], passingFeatures: [CheckFeatures], strict: Bool) {
+        guard tally.cases > 0 else { return }
+        Terminal.out("generated: \(tally.cases) cases, \(tally.cases - tally.unsound) sound, \(tally.cases - tally.incompleteOrFailed) complete"
+                     + (tally.missedSets > 0 ? " (\(tally.missedSets) missed sets)" : "")
+                     + (tally.limited > 0 ? ", \(tally.limited) with coverage unknown (limit reached)" : "") + "\n")
         let shown = 10
         for result in failing.prefix(shown) { Terminal.out(line(result, strict: strict)) }
         if failing.count > shown { Terminal.out("      … and \(failing.count - shown) more failing cases\n") }
-        let findings = CheckFindings(results: results, strict: true)
+        let findings = CheckFindings(failing: failing, passingFeatures: passingFeatures)
         func counts(_ list: [CheckFindings.Count], _ unit: String) -> String {
             list.map { "\($0.label) \($0.sets) \(unit) in \(Counted.text($0.cases, "case"))" }.joined(separator: "; ")
         }
@@ -188,14 +185,13 @@ struct EngineCheckCommand: ParsableCommand {
         var transcript: EngineTranscript
     }
 
+    /// `cases`: the hand-made cases and the failing generated ones, with their results, in order.
     @discardableResult
-    static func printExamples(_ results: [EngineCheck.Result], cases: [EngineCheck.Case], handMade: [EngineCheck.Result], engine: ProcessEngine,
-                              limit: Int, command: String, seed: Int) throws -> [Example] {
+    static func printExamples(_ cases: [(EngineCheck.Case, EngineCheck.Result)], engine: ProcessEngine, limit: Int, seed: Int) throws -> [Example] {
         var shrunkExamples: [Example] = []
         var kinds: [EngineCheck.FailureKind] = []
         var firsts: [(check: EngineCheck.Case, result: EngineCheck.Result, kind: EngineCheck.FailureKind)] = []
-        let all = zip(EngineCheck.handMade, handMade).map { ($0, $1) } + zip(cases, results).map { ($0, $1) }
-        for (check, result) in all {
+        for (check, result) in cases {
             guard let kind = result.failure(strict: true), !kinds.contains(kind) else { continue }
             kinds.append(kind)
             firsts.append((check, result, kind))
@@ -203,8 +199,9 @@ struct EngineCheckCommand: ParsableCommand {
         // The simplest first: a changed quotes line, an error, unsound offers, then misses by set size.
         firsts.sort { Self.order($0.kind) < Self.order($1.kind) }
         for (number, first) in firsts.prefix(limit).enumerated() {
-            var shrinker = CheckCaseShrinker(engine: engine, kind: first.kind)
-            let small = try shrinker.shrink(first.check, result: first.result)
+            var shrinker = CheckCaseShrinker(engine: engine, kind: first.kind, label: "x\(number + 1)s")
+            // A quotes line that differs is a property of a batch, not of one answer: it has no smaller case.
+            let small = first.kind == .quotesDiffer ? (case: first.check, result: first.result) : try shrinker.shrink(first.check, result: first.result)
             let before = Self.size(first.check), after = Self.size(small.case)
             Terminal.out("\nexample \(number + 1) of \(firsts.count): \(Self.describe(first.kind)), case \(first.check.name); shrunk from \(before) to \(after) in \(Counted.text(shrinker.asks, "ask"))"
                          + (shrinker.limitReached ? " (limit reached: it may shrink further)" : "") + ":\n")
@@ -265,6 +262,22 @@ struct EngineCheckCommand: ParsableCommand {
     static func millis(_ microseconds: Int) -> String {
         let hundredths = (microseconds + 5) / 10
         return "\(hundredths / 100).\(String(format: "%02d", hundredths % 100))"
+    }
+}
+
+/// Counts over check results, without keeping them.
+struct CheckTally {
+    var cases = 0, unsound = 0, errors = 0, failed = 0, incomplete = 0, incompleteOrFailed = 0, excluded = 0, missedSets = 0, limited = 0
+
+    mutating func add(_ result: EngineCheck.Result) {
+        cases += 1
+        if !result.sound { unsound += 1 }
+        if result.engineError != nil { errors += 1 }
+        if !result.passed { failed += 1 } else if !result.complete { incomplete += 1 }
+        if !result.complete { incompleteOrFailed += 1 }
+        excluded += result.excluded
+        missedSets += result.missed.count
+        if result.limitReached { limited += 1 }
     }
 }
 

@@ -64,7 +64,7 @@ struct RecordCommand: ParsableCommand {
         if quiet && verbose { throw CommandFailure.badInput("replay record: --quiet and --verbose contradict each other; choose one") }
         if quiet && json { throw CommandFailure.badInput("replay record: --json already prints only the JSON summary; drop --quiet") }
         guard FloorDrawing(rawValue: floors) != nil else { throw CommandFailure.badInput("replay record: --floors must be auto, svg or script, found \(floors)") }
-        if oracle != nil && !bruteforce { throw CommandFailure.badInput("replay record: --oracle chooses where the oracle judges; --no-bruteforce turns it off; choose one") }
+        if oracle != nil && oracle != RecordArguments.legacyOracle && !bruteforce { throw CommandFailure.badInput("replay record: --oracle chooses where the oracle judges; --no-bruteforce turns it off; choose one") }
         if noReports && reports != "reports" { throw CommandFailure.badInput("replay record: --no-reports and --reports contradict each other; choose one") }
         for (flag, value, floor) in [("--seed", seed, 0), ("--max-iterations", maxIterations ?? 1, 1), ("--clone-limit", cloneLimit ?? 1, 1),
                                      ("--clients", clients ?? 1, 1), ("--fail-at", failAt ?? 1, 1), ("--engine-timeout", engineTimeout, 1),
@@ -100,7 +100,11 @@ struct RecordCommand: ParsableCommand {
             }
         }
         options.bruteforce = bruteforce
-        if let oracle {
+        if oracle == RecordArguments.legacyOracle {
+            // `legacy` (not in the help): a format-4-or-older capture's run (narrow busy lists, the
+            // oracle at first quotes only), so a shrink or sweep row of such a capture records it again.
+            options.oracle = nil
+        } else if let oracle {
             guard let scope = RunOptions.OracleScope(rawValue: oracle) else {
                 throw CommandFailure.badInput("replay record: --oracle must be every or first, found \(oracle)")
             }

@@ -99,7 +99,10 @@ enum Terminal {
                 let rest = line.unicodeScalars.count - count
                 return out + "… (\(rest) more characters)"
             }
-            if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+            // Controls, and invisible format characters (bidi overrides, zero-width ones) that could
+            // make a line read as something it is not.
+            if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                || scalar.properties.generalCategory == .format {
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)

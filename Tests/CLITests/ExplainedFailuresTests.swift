@@ -56,16 +56,17 @@ import Testing
         #expect(XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8)).parse(), "the page is well-formed XML")
     }
 
-    /// `--prefill legacy` (what a format-3 capture's row or shrink records with) gives the old
-    /// run: no `prefill` in `run.started`, the creation format of before.
+    /// `--prefill legacy --oracle legacy` (what a format-3 capture's row or shrink records with)
+    /// gives the old run: no `prefill` nor `oracle` in `run.started`, the creation format of before.
     @Test func theLegacyPrefillRecordsAsFormatThreeAndOlderRan() throws {
         let folder = newFolder()
         try Self.day.write(to: folder.appendingPathComponent("day.json"), atomically: true, encoding: .utf8)
-        let legacy = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--prefill", "legacy", "--out", "l.db", "--no-reports"], in: folder)
+        let legacy = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--prefill", "legacy", "--oracle", "legacy", "--out", "l.db",
+                                     "--no-reports"], in: folder)
         #expect(legacy.status == 0, "\(legacy.stderr)")
         let reader = try CaptureReader(path: folder.appendingPathComponent("l.db").path)
-        #expect(reader.metaValue("format_version") == "5")
-        #expect(reader.metaValue("options")?.contains("prefill") == false)
+        #expect(reader.metaValue("format_version") == "1")
+        #expect(reader.metaValue("options")?.contains("prefill") == false && reader.metaValue("options")?.contains("oracle") == false)
         #expect(try Replay.run(["run", "l.db"], in: folder).status == 0)
         let live = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--out", "a.db", "--no-reports"], in: folder)
         #expect(try CaptureReader(path: folder.appendingPathComponent("a.db").path).metaValue("format_version") == "5", "\(live.stderr)")

@@ -36,7 +36,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let check = try Replay.run(["engine", "check", "--strict", "--repeats", "1", Self.engine(defect)], in: folder)
         #expect(check.status == 1, "\(defect): \(check.stdout)")
-        #expect(check.stdout.contains("in common: every failing case (") && check.stdout.contains(feature), "\(defect): \(check.stdout)")
+        #expect(check.stdout.split(separator: "\n").contains { $0.hasPrefix("in common: every failing case (") && $0.contains(feature) },
+                "\(defect): \(check.stdout)")
         // The first failure kind, shrunk and printed as the lines of its exchange.
         let example = check.stdout.components(separatedBy: "\nexample 1 of ").dropFirst().first ?? ""
         #expect(example.contains("\n  > {\"type\":\"floor\"") && example.contains("\n  > {\"type\":\"quote\"") && example.contains("\n  < {\"type\":\"candidates\"")
@@ -83,6 +84,13 @@ import Testing
         let first = try run("9"), again = try run("9"), other = try run("10")
         #expect(first == again && first.contains("300 generated cases (seed 9)"))
         #expect(first != other)
+        // Case n is the same whatever --cases says: the failing lines of the first 50 agree.
+        let fewer = try Replay.run(["engine", "check", "--repeats", "1", "--cases", "50", "--seed", "9", Self.engine("touching")], in: folder).stdout
+        let early = first.split(separator: "\n").filter { line in
+            guard line.hasPrefix("warn  gen-"), let number = Int(line.dropFirst(10).prefix { $0.isNumber }) else { return false }
+            return number <= 50
+        }
+        #expect(!early.isEmpty && early.allSatisfy { fewer.contains($0) }, "\(early)")
     }
 
     @Test func aHelloThatDeclaresAnUnknownRuleStopsBeforeAnythingIsRecorded() throws {
@@ -146,6 +154,21 @@ import Testing
         #expect(reserve.status == 0 && reserve.stdout.contains("failure reasons: \(reason) 1"), "\(reserve.stdout)")
         let refused = try Replay.run(["show", "r.db", "--type", "coverage"], in: folder)
         #expect(refused.stdout.contains("oracle: 0 of 1 feasible sets quoted"), "\(refused.stdout)")
+    }
+
+    /// A capture of format 4 or below is recorded again as it ran (`--oracle legacy`, what a
+    /// shrink or a sweep row of it passes): the frozen format-1 capture's day gives its head hash.
+    @Test func anOlderCaptureIsRecordedAgainAsItRan() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fixtures = EngineProtocolTests.example.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Tests/ReplayerTests/Fixtures")
+        let frozen = try CaptureReader(path: fixtures.appendingPathComponent("format-1-assign.db").path)
+        let again = try Replay.run(["record", "--scenario", fixtures.appendingPathComponent("scenarios/small.json").path, "--oracle", "legacy",
+                                    "--out", "again.db", "--no-reports", "--quiet"], in: folder)
+        #expect(again.status == 0, "\(again.stderr)")
+        let recorded = try CaptureReader(path: folder.appendingPathComponent("again.db").path)
+        #expect(recorded.metaValue("format_version") == "1" && recorded.metaValue("head_hash") == frozen.metaValue("head_hash"))
     }
 
     @Test func theOracleCanBeLimitedToFirstQuotes() throws {
@@ -256,6 +279,14 @@ import Testing
                 "\(again.stdout)")
         let repaired = try Replay.run(["engine", "check", "--strict", "--repeats", "1", "--failing-examples", "failing", fixed], in: folder)
         #expect(repaired.status == 0 && repaired.stdout.contains("failing examples (failing): \(saved.count) of \(saved.count) pass now"), "\(repaired.stdout)")
+        // A hand-made case shrunk below its own floor is judged by the oracle, not by its hand-worked
+        // list: the saved transcripts' expected sets are what the oracle finds for their lines.
+        let neighbours = try Replay.run(["engine", "check", "--strict", "--repeats", "1", "--examples", "30", "--failing-examples", "hand",
+                                         "python3 '\(Self.defects)' --defect no-neighbours"],
+                                        in: folder)
+        #expect(neighbours.status == 1 && neighbours.stdout.contains("case relaxed-combination"), "\(neighbours.stdout)")
+        let asked = try Replay.run(["engine", "replay", "hand", "python3 '\(Self.defects)' --defect no-neighbours"], in: folder)
+        #expect(asked.status == 1 && !asked.stdout.contains("differ from the file's"), "\(asked.stdout)")
         // Not a transcript: one line, exit 2.
         try "hello\n".write(to: folder.appendingPathComponent("failing/bad.transcript"), atomically: true, encoding: .utf8)
         let bad = try Replay.run(["engine", "replay", "failing", fixed], in: folder)

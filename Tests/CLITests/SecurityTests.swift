@@ -41,7 +41,10 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: pwned), "\(command) ran the stored command")
         }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("small").path), "a refused shrink leaves no folder")
-        // The engine named on the command line is what runs, and the run reproduces.
+        // The engine named on the command line is what runs, and the run reproduces; a shrink too.
+        let shrink = try Replay.run(["shrink", "e.db", "--until", "phantom", "--engine", forged.engine, "--out", "named"], in: folder)
+        #expect(shrink.status == 1 && shrink.stderr.contains("does not hold"), "\(shrink.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: pwned))
         let named = try Replay.run(["run", "e.db", "--engine", forged.engine], in: folder)
         #expect(named.status == 0 && named.stdout.hasPrefix("reproduced "), "\(named.stdout) \(named.stderr)")
         #expect(!FileManager.default.fileExists(atPath: pwned))

@@ -11,6 +11,13 @@ extension RestaurantMetrics {
         count(reason: payload.reason)
     }
 
+    /// Keeps a verdict's missed sets as examples while there is room.
+    mutating func keepExamples(_ verdict: OracleVerdict, seq: Int, booking: String, strategy: String) {
+        for set in verdict.missed where missedExamples.count < Self.missedExamplesKept {
+            missedExamples.append(MissedExample(seq: seq, booking: booking, strategy: strategy, tables: set))
+        }
+    }
+
     mutating func apply(_ payload: QuoteIssued) {
         quotes += 1
         if payload.searchLimitReached { searchLimitedQuotes += 1 }

@@ -26,6 +26,10 @@ public struct RestaurantMetrics: Equatable, Sendable {
     public var excludedSets = 0
     /// The oracle's figures per strategy, over every answer it judged, in the loop's strategy order.
     public var strategyCoverage: [StrategyCoverage] = []
+    /// The first missed sets of the run (at most `missedExamplesKept`), each with the event that
+    /// listed it: what the reports link to.
+    public var missedExamples: [MissedExample] = []
+    public static let missedExamplesKept = 20
     /// Offers of an outside engine that broke a rule, over every quote (never held).
     public var unsoundInQuotes = 0
     /// Quotes an outside engine answered with an error.
@@ -78,11 +82,21 @@ public struct RestaurantMetrics: Equatable, Sendable {
         quotedFeasibleSets += other.quotedFeasibleSets; quotedSets += other.quotedSets
         phantomUnavailable += other.phantomUnavailable; unsoundOffers += other.unsoundOffers; missedSets += other.missedSets
         excludedSets += other.excludedSets
+        missedExamples += other.missedExamples.prefix(max(0, Self.missedExamplesKept - missedExamples.count))
         for entry in other.strategyCoverage { strategyCoverage.entry(entry.strategy) { $0.add(entry) } }
         unsoundInQuotes += other.unsoundInQuotes; engineErrors += other.engineErrors
         coverageLimited += other.coverageLimited; searchLimitedQuotes += other.searchLimitedQuotes
         tablesUsed += other.tablesUsed
     }
+}
+
+/// A feasible set an answer did not offer, and where the oracle said so.
+public struct MissedExample: Equatable, Sendable {
+    /// The `quote.issued` or `coverage.measured` event.
+    public var seq: Int
+    public var booking: String
+    public var strategy: String
+    public var tables: [String]
 }
 
 /// A table set the allocator offered that breaks a rule.

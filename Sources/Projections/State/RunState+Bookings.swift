@@ -44,6 +44,9 @@ extension RunState {
         bookings[bookingIndex].lastQuoteStrategy = payload.strategy
         bookings[bookingIndex].lastVerdict = payload.oracle
         restaurants[restaurantIndex].metrics.apply(payload)
+        if let verdict = payload.oracle {
+            restaurants[restaurantIndex].metrics.keepExamples(verdict, seq: seq, booking: bookings[bookingIndex].id, strategy: payload.strategy)
+        }
     }
 
     mutating func apply(_ payload: CoverageMeasured, of event: Event, seq: Int) throws(InvariantViolation) {
@@ -58,6 +61,9 @@ extension RunState {
                                                                excludedCount: payload.excludedCount, limitReached: payload.limitReached)
         }
         restaurants[restaurantIndex].metrics.apply(payload, booking: bookings[bookingIndex].id)
+        for entry in payload.strategies ?? [] {
+            restaurants[restaurantIndex].metrics.keepExamples(entry.verdict, seq: seq, booking: bookings[bookingIndex].id, strategy: entry.strategy)
+        }
     }
 
     mutating func apply(_ payload: BookingFailed, of event: Event, seq: Int) throws(InvariantViolation) {

@@ -17,8 +17,17 @@ public struct StrategyCoverage: Equatable, Sendable {
     public var limited = 0
     /// Answers that missed at least one set.
     public var answersWithMisses = 0
+    /// Missed sets listed by the verdicts (the first 5 of each answer), by their number of tables
+    /// (index 1...5; 0 unused): what `shrink --until missed` keeps and the reports break down.
+    public var listedMissesBySize = [Int](repeating: 0, count: 6)
 
     public init(strategy: String) { self.strategy = strategy }
+
+    /// Missed sets of this many tables (as listed), or every missed set when `size` is nil.
+    public func misses(size: Int?) -> Int {
+        guard let size else { return missed }
+        return listedMissesBySize.indices.contains(size) ? listedMissesBySize[size] : 0
+    }
 
     mutating func add(_ verdict: OracleVerdict) {
         guard !verdict.limitReached else { limited += 1; return }
@@ -28,11 +37,13 @@ public struct StrategyCoverage: Equatable, Sendable {
         missed += verdict.missedCount
         excluded += verdict.excludedCount
         if verdict.missedCount > 0 { answersWithMisses += 1 }
+        for set in verdict.missed where set.count < listedMissesBySize.count { listedMissesBySize[set.count] += 1 }
     }
 
     mutating func add(_ other: StrategyCoverage) {
         answers += other.answers; feasible += other.feasible; quotedFeasible += other.quotedFeasible
         missed += other.missed; excluded += other.excluded; limited += other.limited; answersWithMisses += other.answersWithMisses
+        for size in listedMissesBySize.indices { listedMissesBySize[size] += other.listedMissesBySize[size] }
     }
 
     /// Where a strategy sorts among others: the loop's order (`adjacent-x1`...`adjacent-x5`,

@@ -9,14 +9,18 @@ import Allocation
 public struct CheckCaseShrinker {
     public let engine: ProcessEngine
     public let kind: EngineCheck.FailureKind
+    /// Added to each candidate's restaurant slug with the ask's number: a floor is sent once per
+    /// slug, so two shrinks in one session (of cases that share a slug) must not share one.
+    public let label: String
     /// Most questions one shrink asks; past it the case is as small as it got.
     public var maximumAsks = 200
     public private(set) var asks = 0
     public private(set) var limitReached = false
 
-    public init(engine: ProcessEngine, kind: EngineCheck.FailureKind) {
+    public init(engine: ProcessEngine, kind: EngineCheck.FailureKind, label: String) {
         self.engine = engine
         self.kind = kind
+        self.label = label
     }
 
     /// The smallest case found, with its judgement (`result` is the original's).
@@ -27,7 +31,7 @@ public struct CheckCaseShrinker {
             changed = false
             for candidate in Self.smaller(best.case) {
                 guard asks < maximumAsks else { limitReached = true; break }
-                if let kept = try keeps(candidate, slug: "\(check.restaurant.slug)-s\(asks + 1)") {
+                if let kept = try keeps(candidate, slug: "\(check.restaurant.slug)-\(label)\(asks + 1)") {
                     best = kept
                     changed = true
                     break
@@ -42,6 +46,8 @@ public struct CheckCaseShrinker {
     private mutating func keeps(_ candidate: EngineCheck.Case, slug: String) throws -> (case: EngineCheck.Case, result: EngineCheck.Result)? {
         var asked = candidate
         asked.restaurant.slug = slug
+        // A hand-made case's list was worked out for its own floor: a smaller one is judged by the oracle.
+        asked.feasible = nil
         asks += 1
         // A candidate the run's own rules refuse to build (never expected) is simply not smaller.
         guard let question = try? EngineCheck.question(asked, lookAheadMinutes: engine.lookAheadMinutes) else { return nil }

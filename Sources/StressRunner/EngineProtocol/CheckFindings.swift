@@ -23,10 +23,11 @@ public struct CheckFindings: Sendable {
     /// it and passing cases have it at least 30 points less often.
     static let commonPercent = 80
 
-    public init(results: [EngineCheck.Result], strict: Bool) {
-        cases = results.count
-        let failingResults = results.filter { $0.failure(strict: strict) != nil }
-        let passingResults = results.filter { $0.failure(strict: strict) == nil }
+    /// `failing`: the results that failed (strict: a miss fails); `passingFeatures`: what each
+    /// passing case held (all that is kept of it).
+    public init(failing failingResults: [EngineCheck.Result], passingFeatures: [CheckFeatures]) {
+        let results = failingResults
+        cases = failingResults.count + passingFeatures.count
         failing = failingResults.count
         for result in results where !result.missed.isEmpty {
             for size in Set(result.missed.map(\.count)).sorted() {
@@ -47,9 +48,9 @@ public struct CheckFindings: Sendable {
         guard !failingResults.isEmpty else { return }
         for (feature, words, _) in CheckFeatures.described {
             let inFailing = failingResults.filter { $0.features.contains(feature) }.count
-            let inPassing = passingResults.filter { $0.features.contains(feature) }.count
+            let inPassing = passingFeatures.filter { $0.contains(feature) }.count
             let failingPercent = inFailing * 100 / failingResults.count
-            let passingPercent = passingResults.isEmpty ? 0 : inPassing * 100 / passingResults.count
+            let passingPercent = passingFeatures.isEmpty ? 0 : inPassing * 100 / passingFeatures.count
             guard failingPercent >= Self.commonPercent, failingPercent - passingPercent >= 30 else { continue }
             let every = inFailing == failingResults.count
             inCommon.append((every ? "every failing case (\(inFailing)) has " : "\(inFailing) of \(failingResults.count) failing cases have ")

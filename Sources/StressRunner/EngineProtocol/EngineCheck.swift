@@ -189,11 +189,8 @@ public enum EngineCheck {
 
     /// The oracle's feasible sets of a question's strategy at its state.
     public static func feasible(_ question: EngineQuestion) -> (sets: [TableSet], limitReached: Bool) {
-        let floor = question.floor, request = question.request
-        let enumerated = CoverageOracle.feasibleSets(partySize: request.partySize, window: request.window, booking: request.booking,
-                                                     now: request.now, floor: floor, occupancy: question.occupancy,
-                                                     maxTables: request.strategy.maxTables, excluded: request.excluded)
-        return (CoverageOracle.feasibleSets(enumerated.sets, under: request.strategy, floor: floor), enumerated.limitReached)
+        let found = CoverageOracle.feasibleSets(for: question.request, floor: question.floor, occupancy: question.occupancy)
+        return (found.sets.sorted(), found.limitReached)
     }
 
     /// Why a case failed, the first of: a `quotes` line that differs, an error answer, an unsound
@@ -258,8 +255,9 @@ public enum EngineCheck {
         try engine.sendFloorIfNeeded(question)
         let started = EngineProcess.microseconds()
         let answer = try engine.quote(question)
+        let latency = EngineProcess.microseconds() - started
         var result = try judge(check, question: question, answer: answer, engine: engine)
-        result.latencyMicroseconds = EngineProcess.microseconds() - started
+        result.latencyMicroseconds = latency
         return result
     }
 

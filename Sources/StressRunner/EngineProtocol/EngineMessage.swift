@@ -25,7 +25,7 @@ public enum EngineMessage {
         writer.field("tool", "replay"); writer.field("version", toolVersion)
         // The rule variants replay can judge (docs/engine-protocol.md, "Declared rules"): an
         // engine may declare some of them in its hello; one that ignores this key declares none.
-        writer.field("rules", DeclaredRules.Rule.allCases.map(\.rawValue))
+        writer.field("rules", DeclaredRules.named.map(\.rawValue))
         writer.endObject()
         return writer.string
     }
@@ -198,26 +198,23 @@ public enum EngineMessage {
                      lookAheadMinutes: lookAhead, rules: try declaredRules(value))
     }
 
-    /// The hello's `rules` (names from replay's list) and `maxCandidates`; both optional.
+    /// The hello's `rules` and `maxCandidates`, both optional. Keys an engine may have sent
+    /// before they meant anything are still ignored when they have another shape (`rules` not an
+    /// array of strings, `maxCandidates` not an integer); of the declared shape they are read
+    /// strictly: a name replay does not know, or a cap out of range, fails the handshake (a typo
+    /// would otherwise turn into misses).
     static func declaredRules(_ hello: JSONValue) throws(Malformed) -> DeclaredRules {
         var rules = DeclaredRules()
-        if let given = hello["rules"], !given.isNull {
-            guard let names = given.arrayValue else { throw Malformed(problem: "hello's rules is not an array of rule names", isWrongType: true) }
-            for name in names {
-                switch name.stringValue.flatMap(DeclaredRules.Rule.init(rawValue:)) {
-                case .isolatedTablesUnused: rules.isolatedTablesUnused = true
-                case .memberMinimums: rules.memberMinimums = true
-                case .singleSpareSeats: rules.singleSpareSeats = true
-                case .maxCandidates:
-                    throw Malformed(problem: "hello's rules names maxCandidates: declare the cap as \"maxCandidates\": N", isWrongType: true)
-                case nil:
-                    let known = DeclaredRules.Rule.allCases.filter { $0 != .maxCandidates }.map(\.rawValue).joined(separator: ", ")
-                    throw Malformed(problem: "hello's rules names \(name.canonicalText), which replay does not know (it knows \(known))", isWrongType: true)
-                }
+        if let list = hello["rules"]?.arrayValue, case let names = list.compactMap(\.stringValue), names.count == list.count {
+            for name in names where !rules.declare(name) {
+                let known = DeclaredRules.named.map(\.rawValue).joined(separator: ", ")
+                throw Malformed(problem: name == DeclaredRules.Rule.maxCandidates.rawValue
+                                    ? "hello's rules names maxCandidates: declare the cap as \"maxCandidates\": N"
+                                    : "hello's rules names \"\(name)\", which replay does not know (it knows \(known))", isWrongType: true)
             }
         }
-        if let given = hello["maxCandidates"], !given.isNull {
-            guard let cap = given.intValue, DeclaredRules.maximumCandidatesRange.contains(cap) else {
+        if let cap = hello["maxCandidates"]?.intValue {
+            guard DeclaredRules.maximumCandidatesRange.contains(cap) else {
                 throw Malformed(problem: "maxCandidates must be an integer in \(DeclaredRules.maximumCandidatesRange)", isWrongType: true)
             }
             rules.maxCandidates = cap

@@ -107,7 +107,7 @@ enum QuoteShrink {
                                            + "of its \(Counted.text(asked.feasible, "feasible set")) and no unsound offer: what the run saw there depends on "
                                            + "the engine's earlier requests (a session state), not on this question; nothing to shrink")
             }
-            var shrinker = CheckCaseShrinker(engine: engine, kind: kind)
+            var shrinker = CheckCaseShrinker(engine: engine, kind: kind, label: "s")
             let small = try shrinker.shrink(check, result: asked)
             let title = EngineCheckCommand.describe(kind)
             let before = EngineCheckCommand.size(check), after = EngineCheckCommand.size(small.case)

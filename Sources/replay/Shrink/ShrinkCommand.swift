@@ -44,11 +44,10 @@ struct ShrinkCommand: ParsableCommand {
             guard (1...3_600).contains(engineTimeout) else { throw CommandFailure.badInput("replay shrink: --engine-timeout must be in 1...3600") }
             let reader = try openCapture(capture)
             let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
-            guard let recorded = inputs.engine else {
+            guard let command = try EngineTrust.command(given: engine, trusted: trustEngine, recorded: inputs.engine, capture: capture,
+                                                        rerun: "replay shrink --quote \(quote)") else {
                 throw CommandFailure.badInput("\(capture): recorded with the built-in allocator: --quote asks the quote again of an outside engine")
             }
-            let command = try EngineTrust.command(given: engine, trusted: trustEngine, recordedCommand: recorded.command, capture: capture,
-                                                  rerun: "replay shrink --quote \(quote)")
             return try QuoteShrink.run(capture: capture, reader: reader, seq: quote, strategy: strategy, engineCommand: command,
                                        timeoutSeconds: engineTimeout, out: out, quiet: quiet)
         }
@@ -62,12 +61,8 @@ struct ShrinkCommand: ParsableCommand {
         let reader = try openCapture(capture)
         let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
         var options = inputs.options
-        if let recorded = inputs.engine {
-            options.engineCommand = try EngineTrust.command(given: engine, trusted: trustEngine, recordedCommand: recorded.command,
-                                                            capture: capture, rerun: "replay shrink --until \(RecordArguments.shellQuoted(until))")
-        } else if engine != nil || trustEngine {
-            throw CommandFailure.badInput("\(capture): --engine and --trust-engine: the capture was recorded with the built-in allocator")
-        }
+        options.engineCommand = try EngineTrust.command(given: engine, trusted: trustEngine, recorded: inputs.engine, capture: capture,
+                                                        rerun: "replay shrink --until \(RecordArguments.shellQuoted(until))")
         var property = parsed
         let solver = property.needsOptimum ? try OptimumRun.solver(timeLimit: 60) : nil
         let folder = out ?? ((capture as NSString).deletingPathExtension + ".shrunk")
@@ -96,6 +91,15 @@ struct ShrinkCommand: ParsableCommand {
         guard first.holds else {
             try? FileManager.default.removeItem(atPath: folder)
             throw CommandFailure.found("replay shrink: \(until) does not hold on the day of \(capture) (recorded again: \(first.measured)); nothing to shrink")
+        }
+        // A miss is pinned to its kind on this day (the first strategy that missed, the smallest set
+        // it listed), so the day cannot shrink to another kind of miss.
+        if case .missed(let size, nil) = property, let state = first.trial.state,
+           let entry = state.overall.strategyCoverage.first(where: { $0.misses(size: size) > 0 }) {
+            property = .missed(setSize: size ?? entry.listedMissesBySize.indices.first { $0 > 0 && entry.listedMissesBySize[$0] > 0 },
+                               strategy: entry.strategy)
+            shrinker = Shrinker(property: property, folder: folder, jobs: jobs, solver: solver, maximumRecordings: maxRecordings,
+                                protectedBookings: protected, recordingsSoFar: shrinker.recordings) { step in if !quiet { Terminal.error("shrink: " + step) } }
         }
         // The failure is pinned to its reason on this day, so the day cannot shrink to another one.
         if case .fails(let booking, _) = property, let state = first.trial.state,

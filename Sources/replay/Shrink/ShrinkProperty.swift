@@ -1,3 +1,4 @@
+import Allocation
 import Foundation
 import Optimum
 import Projections
@@ -21,8 +22,15 @@ enum ShrinkProperty: Equatable {
     case successBelow(basisPoints: Int)
     /// The optimality gap above this many basis points.
     case gapAbove(basisPoints: Int)
+    /// Some answer the oracle judged missed a feasible set against the engine's own rules: a set
+    /// of `setSize` tables when given, under `strategy` when given. The shrink pins both to the
+    /// capture's own day (its first strategy with a miss, and the smallest set it listed), so the
+    /// day does not shrink to another kind of miss.
+    case missed(setSize: Int?, strategy: String?)
+    /// The coverage of every answer the oracle judged below this many basis points.
+    case coverageBelow(basisPoints: Int)
 
-    static let names = "phantom, unsound, violation, diverges, fails:BOOKING, success-below:PERCENT, gap-above:PERCENT"
+    static let names = "phantom, unsound, violation, diverges, fails:BOOKING, success-below:PERCENT, gap-above:PERCENT, missed, missed:SIZE, coverage-below:PERCENT"
 
     static func parse(_ text: String) -> ShrinkProperty? {
         switch text {
@@ -30,6 +38,7 @@ enum ShrinkProperty: Equatable {
         case "unsound": return .unsound
         case "violation": return .violation
         case "diverges": return .diverges
+        case "missed": return .missed(setSize: nil, strategy: nil)
         default: break
         }
         guard let colon = text.firstIndex(of: ":") else { return nil }
@@ -39,6 +48,8 @@ enum ShrinkProperty: Equatable {
         case "fails": return value.isEmpty ? nil : .fails(booking: value, reason: nil)
         case "success-below": return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .successBelow(basisPoints: $0) : nil }
         case "gap-above": return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .gapAbove(basisPoints: $0) : nil }
+        case "missed": return Int(value).flatMap { Strategy.maxTablesRange.contains($0) ? .missed(setSize: $0, strategy: nil) : nil }
+        case "coverage-below": return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .coverageBelow(basisPoints: $0) : nil }
         default: return nil
         }
     }
@@ -74,6 +85,15 @@ enum ShrinkProperty: Equatable {
         case .successBelow(let limit):
             guard let success = Ratio.basisPoints(total.confirmed, of: total.tried) else { return (false, "nothing tried") }
             return (success < limit, "success \(Ratio.basisPointsText(success))")
+        case .missed(let size, let strategy):
+            let entries = total.strategyCoverage.filter { strategy == nil || $0.strategy == strategy }
+            let count = entries.reduce(0) { $0 + $1.misses(size: size) }
+            let what = (size.map { "\($0)-table " } ?? "") + "sets missed" + (strategy.map { " under \($0)" } ?? "")
+            return (count > 0, "\(count) \(what)")
+        case .coverageBelow(let limit):
+            let every = total.everyAnswer
+            guard let coverage = Ratio.basisPoints(every.quotedFeasible, of: every.feasible) else { return (false, "no answer judged") }
+            return (coverage < limit, "coverage \(Ratio.basisPointsText(coverage)) over \(every.answers) answers")
         case .gapAbove(let limit):
             guard let solver else { return (false, "no solver") }
             let figures = try OptimumRun.figures(state, solver: solver)

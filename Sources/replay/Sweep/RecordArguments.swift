@@ -8,6 +8,8 @@ enum RecordArguments {
     /// `--prefill legacy`: a reserve run as format 3 and older ran (empty floor, clones in
     /// (start, id) order across restaurants); what old captures' rows and shrinks record with.
     static let legacyPrefill = "legacy"
+    /// `--oracle legacy`: a run as format 4 and older ran (no `oracle` in `run.started`).
+    static let legacyOracle = "legacy"
 
     static func make(scenarioPath: String?, options: RunOptions) -> [String] {
         let defaults = RunOptions()
@@ -30,7 +32,8 @@ enum RecordArguments {
             // A format-3 capture's run (nil) is spelled `legacy`, so it records the same again.
             if options.prefill != defaults.prefill { arguments += ["--prefill", options.prefill?.rawValue ?? legacyPrefill] }
         }
-        if !options.bruteforce { arguments.append("--no-bruteforce") } else if options.oracle == .first { arguments += ["--oracle", "first"] }
+        if !options.bruteforce { arguments.append("--no-bruteforce") }
+        if options.oracle == nil { arguments += ["--oracle", legacyOracle] } else if options.bruteforce && options.oracle == .first { arguments += ["--oracle", "first"] }
         if let engine = options.engineCommand { arguments += ["--engine", engine] }
         if options.engineTimeoutSeconds != defaults.engineTimeoutSeconds { arguments += ["--engine-timeout", String(options.engineTimeoutSeconds)] }
         return arguments

@@ -38,6 +38,7 @@ struct SweepCommand: ParsableCommand {
         @Flag(help: "Reserve-mode runs: keep tables already assigned in the restaurant out of later quotes.") var avoidUsed = false
         @Option(help: "Reserve-mode runs: assign (a live floor) or none (an empty floor) [assign].") var prefill: String?
         @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle (the oracle check needs it).") var bruteforce = true
+        @Option(help: "Every run: where the oracle judges answers, every (each quote) or first (a booking's first quote only) [every].") var oracle: String?
         @Option(help: "The allocator under test (docs/engine-protocol.md), in every run.") var engine: String?
         @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request.") var engineTimeout: Int?
         @Flag(help: "Solve every run's best possible day (implied by a gap gate).") var optimum = false
@@ -213,6 +214,7 @@ struct SweepCommand: ParsableCommand {
             var shared: [String] = restaurants.flatMap { ["--restaurant", $0] }
             if let date { shared += ["--date", date] }
             if !bruteforce { shared.append("--no-bruteforce") }
+            if let oracle { shared += ["--oracle", oracle] }
             if let engine { shared += ["--engine", engine] }
             if let engineTimeout { shared += ["--engine-timeout", String(engineTimeout)] }
             var reserveOnly: [String] = []

@@ -106,6 +106,7 @@ struct SweepDefinition: Equatable {
             ("avoid_used", .bool(base.avoidUsed)),
             ("prefill", .string((base.prefill ?? .empty).rawValue)),
             ("bruteforce", .bool(base.bruteforce)),
+            ("oracle", base.oracle.map { .string($0.rawValue) } ?? .string(RecordArguments.legacyOracle)),
             ("engine", base.engineCommand.map { .string($0) } ?? .null),
             ("engine_timeout", .int(base.engineTimeoutSeconds)),
         ]

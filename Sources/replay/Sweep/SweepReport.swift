@@ -55,7 +55,8 @@ struct SweepReport {
         if value["modes"]?.arrayValue?.contains(.string("reserve")) == true { grid += "; clients \(list("clients"))" }
         grid += "; max tables \(list("max_tables")); hold TTL \(list("hold_ttl")) s; seeds \(seeds.first ?? 0)..\(seeds.last ?? 0) (\(runCount) runs)"
         let defaults: [String: JSONValue] = ["max_iterations": .int(6), "clone_limit": .int(5), "source_after_minute": .int(0),
-                                             "avoid_used": .bool(false), "prefill": .string("assign"), "bruteforce": .bool(true), "engine_timeout": .int(10)]
+                                             "avoid_used": .bool(false), "prefill": .string("assign"), "bruteforce": .bool(true), "oracle": .string("every"),
+                                             "engine_timeout": .int(10)]
         var shared: [String] = []
         for (key, field) in value["shared_options"]?.objectValue ?? [] {
             if field.isNull || field == defaults[key] || field.arrayValue?.isEmpty == true { continue }

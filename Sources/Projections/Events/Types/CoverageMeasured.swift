@@ -1,24 +1,5 @@
 import CanonicalJSON
 
-/// The oracle's verdict on the answer to one strategy at a booking's first quote, with the
-/// `rejected` counts an outside engine sent with it (nil for the built-in allocator).
-public struct StrategyVerdict: Equatable, Sendable {
-    public var strategy: String
-    public var verdict: OracleVerdict
-    public var rejected: [(reason: String, count: Int)]?
-
-    public init(strategy: String, verdict: OracleVerdict, rejected: [(reason: String, count: Int)]?) {
-        self.strategy = strategy
-        self.verdict = verdict
-        self.rejected = rejected
-    }
-
-    public static func == (lhs: StrategyVerdict, rhs: StrategyVerdict) -> Bool {
-        lhs.strategy == rhs.strategy && lhs.verdict == rhs.verdict
-            && lhs.rejected?.map(\.reason) == rhs.rejected?.map(\.reason) && lhs.rejected?.map(\.count) == rhs.rejected?.map(\.count)
-    }
-}
-
 /// What the coverage oracle found at one booking's first quote: the union of the engine's
 /// answers under every strategy against every feasible set and, from capture format 5, each
 /// strategy's answer against that strategy's feasible sets (`strategies`).
@@ -116,8 +97,7 @@ extension CoverageMeasured: EventPayload {
         (limitReached ? "oracle: limit reached, coverage unknown (\(quotedFeasible) of at least \(feasible) feasible sets quoted)"
                       : "oracle: \(quotedFeasible) of \(feasible) feasible sets quoted") + (phantomUnavailable ? ", PHANTOM UNAVAILABLE" : "")
             + (unsound.isEmpty ? "" : ", \(unsound.count) unsound")
-            + (missedCount > 0 && !limitReached ? "; missed " + missed.map { $0.joined(separator: "+") }.joined(separator: ", ")
-                + (missedCount > missed.count ? " and \(missedCount - missed.count) more" : "") : "")
+            + (missedCount > 0 && !limitReached ? "; missed " + OracleVerdict.setsText(missed, count: missedCount) : "")
             + (excludedCount > 0 ? "; \(excludedCount) excluded by declared rules" : "")
             + (strategies.map { list in
                 let short = list.filter { $0.verdict.missedCount > 0 || $0.verdict.limitReached }

@@ -42,14 +42,16 @@ public struct OracleVerdict: Equatable, Sendable {
                       limitReached: cursor.hasField("limit_reached") ? try cursor.bool("limit_reached") : false)
     }
 
+    /// "T1+T2, T3 and 4 more": listed sets of `count` in words.
+    public static func setsText(_ sets: [[String]], count: Int) -> String {
+        sets.map { $0.joined(separator: "+") }.joined(separator: ", ") + (count > sets.count ? " and \(count - sets.count) more" : "")
+    }
+
     /// "oracle: 11 of 12 feasible sets offered, missed T1+T2+T3" in words.
     public var summary: String {
         if limitReached { return "oracle: limit reached, coverage unknown" }
         var text = "oracle: \(quotedFeasible) of \(feasible) feasible sets offered"
-        if missedCount > 0 {
-            text += ", missed " + missed.map { $0.joined(separator: "+") }.joined(separator: ", ")
-                + (missedCount > missed.count ? " and \(missedCount - missed.count) more" : "")
-        }
+        if missedCount > 0 { text += ", missed " + Self.setsText(missed, count: missedCount) }
         if excludedCount > 0 { text += ", \(excludedCount) excluded by declared rules" }
         return text
     }

@@ -119,16 +119,15 @@ extension RunStarted: EventPayload {
             var engine = EngineIdentity(command: try cursor.string("command"), name: try cursor.string("name"), version: try cursor.string("version"),
                                         lookAheadMinutes: try cursor.int("lookahead_minutes"), timeoutSeconds: try cursor.int("timeout_seconds"))
             if cursor.hasField("rules") {
-                for name in try cursor.strings("rules") {
-                    switch DeclaredRules.Rule(rawValue: name) {
-                    case .isolatedTablesUnused: engine.rules.isolatedTablesUnused = true
-                    case .memberMinimums: engine.rules.memberMinimums = true
-                    case .singleSpareSeats: engine.rules.singleSpareSeats = true
-                    case .maxCandidates, nil: throw cursor.mismatch("a declared rule (isolatedTablesUnused, memberMinimums, singleSpareSeats)")
-                    }
+                for name in try cursor.strings("rules") where !engine.rules.declare(name) {
+                    throw cursor.mismatch("a declared rule (" + DeclaredRules.named.map(\.rawValue).joined(separator: ", ") + ")")
                 }
             }
-            if cursor.hasField("max_candidates") { engine.rules.maxCandidates = try cursor.int("max_candidates") }
+            if cursor.hasField("max_candidates") {
+                let cap = try cursor.int("max_candidates")
+                guard DeclaredRules.maximumCandidatesRange.contains(cap) else { throw cursor.mismatch("max_candidates in \(DeclaredRules.maximumCandidatesRange)") }
+                engine.rules.maxCandidates = cap
+            }
             started.engine = engine
             try cursor.endObject()
         }
