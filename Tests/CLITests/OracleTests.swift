@@ -1,3 +1,4 @@
+import CanonicalJSON
 import EventLog
 import Foundation
 import Testing
@@ -291,5 +292,63 @@ import Testing
         try "hello\n".write(to: folder.appendingPathComponent("failing/bad.transcript"), atomically: true, encoding: .utf8)
         let bad = try Replay.run(["engine", "replay", "failing", fixed], in: folder)
         #expect(bad.status == 2 && bad.stderr.contains("failing/bad.transcript: not a replay transcript"), "\(bad.stderr)")
+    }
+}
+
+/// Shrinking a day on coverage: the kind of miss is kept, and an interrupted shrink keeps its best.
+@Suite(.serialized) struct CoverageShrinkTests {
+    static let forwardWalk = "python3 '\(ReproducerTests.defects)' --defect forward-walk"
+
+    static func forwardWalkDay(in folder: URL) throws {
+        let record = try Replay.run(["record", "--engine", forwardWalk, "--out", "fw.db", "--no-reports", "--quiet"], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+    }
+
+    @Test func aMissShrinksToOneBookingOfTheSameKind() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.forwardWalkDay(in: folder)
+        let shrunk = try Replay.run(["shrink", "fw.db", "--until", "missed", "--engine", Self.forwardWalk, "--out", "small"], in: folder)
+        #expect(shrunk.status == 0, "\(shrunk.stderr)")
+        #expect(shrunk.stdout.hasPrefix("shrunk 105 bookings/90 tables to 1/3 in ")
+                && shrunk.stdout.contains("property missed holds: 1 3-table sets missed under adjacent-x3"), "\(shrunk.stdout)")
+        // The union never misses for this engine; every answer's coverage does.
+        let below = try Replay.run(["shrink", "fw.db", "--until", "coverage-below:100", "--engine", Self.forwardWalk, "--out", "cov",
+                                    "--max-recordings", "3"], in: folder)
+        #expect(below.status == 0 && below.stdout.contains("property coverage-below:100 holds: coverage 98.89% over 925 answers")
+                || below.stdout.contains("limit reached: --max-recordings 3"), "\(below.stdout) \(below.stderr)")
+        // No 2-table set is ever missed by this engine: nothing to shrink.
+        let pairs = try Replay.run(["shrink", "fw.db", "--until", "missed:2", "--engine", Self.forwardWalk, "--out", "pairs"], in: folder)
+        #expect(pairs.status == 1 && pairs.stderr.contains("missed:2 does not hold") && pairs.stderr.contains("0 2-table sets missed"), "\(pairs.stderr)")
+        let bad = try Replay.run(["shrink", "fw.db", "--until", "missed:7", "--engine", Self.forwardWalk], in: folder)
+        #expect(bad.status == 2 && bad.stderr.contains("missed:SIZE"), "\(bad.stderr)")
+    }
+
+    /// SIGTERM in the middle of a shrink: the smallest day that held so far is written, said to be
+    /// not minimal, and the exit is 143.
+    @Test func anInterruptedShrinkKeepsItsBestDay() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.forwardWalkDay(in: folder)
+        let process = Process()
+        process.executableURL = Replay.binary
+        process.arguments = ["shrink", "fw.db", "--until", "missed", "--engine", Self.forwardWalk, "--out", "small", "--jobs", "1"]
+        process.currentDirectoryURL = folder
+        let errors = folder.appendingPathComponent("shrink.err"), output = folder.appendingPathComponent("shrink.out")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        try process.run()
+        // Once a pass has removed something, a smaller day has held.
+        for _ in 0..<600 where !((try? String(contentsOf: errors, encoding: .utf8)) ?? "").contains("shrink: restaurants: ") { usleep(100_000) }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143)
+        let printed = try String(contentsOf: output, encoding: .utf8)
+        #expect(printed.contains("interrupted after ") && printed.contains("the smallest day so far") && printed.contains("not shown minimal"), "\(printed)")
+        let scenario = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("small/scenario.json"), encoding: .utf8))
+        #expect((scenario["bookings"]?.arrayValue?.count ?? 105) < 105)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("small/.scratch").path))
     }
 }

@@ -111,8 +111,18 @@ struct ShrinkCommand: ParsableCommand {
         }
         let result: ShrinkCandidate
         do { result = try shrinker.shrink(start) } catch let interruption as RunInterrupted {
-            try? FileManager.default.removeItem(atPath: folder)
-            Terminal.error("replay shrink: interrupted after \(shrinker.recordings) recordings; nothing written")
+            // The smallest day that held so far is kept: hours of a slow engine's recordings are not thrown away.
+            guard let best = shrinker.best else {
+                try? FileManager.default.removeItem(atPath: folder)
+                Terminal.error("replay shrink: interrupted after \(shrinker.recordings) recordings, before any smaller day held; nothing written")
+                throw ExitCode(128 + interruption.signal)
+            }
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(".scratch"))
+            let scenarioPath = (folder as NSString).appendingPathComponent("scenario.json")
+            try OutputFile.write(best.scenario.jsonText, to: scenarioPath)
+            Terminal.out("interrupted after \(shrinker.recordings) recordings: the smallest day so far, \(start.bookingCount) bookings/\(start.tableCount) tables "
+                         + "to \(best.bookingCount)/\(best.tableCount), not shown minimal\nscenario: \(scenarioPath)\n"
+                         + "reproduce: " + RecordArguments.commandLine(RecordArguments.make(scenarioPath: scenarioPath, options: best.options)) + "\n")
             throw ExitCode(128 + interruption.signal)
         }
         // The result recorded once more, into the output folder: its capture, and proof it holds.

@@ -27,7 +27,7 @@ final class Shrinker: Sendable {
     let maximumRecordings: Int
     /// Scenario bookings a `fails:BOOKING` shrink must keep.
     let protectedBookings: Set<String>
-    private let state = Mutex<(recordings: Int, cache: [String: Bool], limitHit: Bool)>((0, [:], false))
+    private let state = Mutex<(recordings: Int, cache: [String: Bool], limitHit: Bool, best: ShrinkCandidate?)>((0, [:], false, nil))
     let onStep: @Sendable (String) -> Void
 
     init(property: ShrinkProperty, folder: String, jobs: Int, solver: OptimumSolver?, maximumRecordings: Int,
@@ -45,6 +45,16 @@ final class Shrinker: Sendable {
 
     var recordings: Int { state.withLock { $0.recordings } }
     var limitHit: Bool { state.withLock { $0.limitHit } }
+    /// The smallest day seen to hold the property so far (fewest bookings, then tables): what an
+    /// interrupted shrink keeps.
+    var best: ShrinkCandidate? { state.withLock { $0.best } }
+
+    private func remember(_ candidate: ShrinkCandidate) {
+        state.withLock { state in
+            if let best = state.best, (best.bookingCount, best.tableCount) <= (candidate.bookingCount, candidate.tableCount) { return }
+            state.best = candidate
+        }
+    }
 
     /// Records a candidate and judges it (the verdict, the trial, what was measured).
     func record(_ candidate: ShrinkCandidate, into scratch: String, keep: Bool = false) throws -> (holds: Bool, trial: Trial, measured: String) {
@@ -79,6 +89,7 @@ final class Shrinker: Sendable {
         if let signal = Interruption.signal { throw RunInterrupted(signal: signal) }
         for (slot, index) in allowed.enumerated() {
             guard let verdict = results[slot] else { continue }
+            if verdict { remember(candidates[index]) }
             verdicts[index] = verdict
             state.withLock { $0.cache[keys[index]] = verdict }
         }
