@@ -207,10 +207,14 @@ struct ShowCommand: ParsableCommand {
         let booking = try self.booking.map { try Self.resolve($0, .booking, in: reader, capture: capture) }
         let restaurant = try self.restaurant.map { try Self.resolve($0, .restaurant, in: reader, capture: capture) }
         var shown = 0
+        // The text view explains each missed set under its verdict: the floors come first in the log.
+        var missed = MissedSetLines()
         try reading(capture) {
             // From seq 1 whatever --from says: the reader checks the chain as it streams, so an
             // altered event stops the listing (exit 2) even before the range shown.
             try reader.forEachEvent(through: to) { record in
+                let decoded = json || csv ? nil : try? Event.decode(record)
+                defer { if let decoded { missed.note(decoded) } }
                 if record.seq < from { return true }
                 if let type, !record.type.hasPrefix(type) { return true }
                 if let booking, record.booking != booking { return true }
@@ -219,7 +223,9 @@ struct ShowCommand: ParsableCommand {
                 // The header before the first row shown (none when nothing matches). A closed
                 // pipe (`| head`) ends the listing quietly.
                 if shown == 1 && !json && !Terminal.line(csv ? EventLine.csvHeader : EventLine.header) { return false }
-                return Terminal.line(json ? EventLine.json(record) : csv ? EventLine.csv(record) : EventLine.text(record))
+                guard Terminal.line(json ? EventLine.json(record) : csv ? EventLine.csv(record) : EventLine.text(record)) else { return false }
+                for line in decoded.map(missed.lines) ?? [] where !Terminal.line(line) { return false }
+                return true
             }
         }
         // A failed or refused booking shown alone: why, and who had the tables it could have used.

@@ -124,9 +124,12 @@ import Testing
         #expect(coverage.union == 10_000 && coverage.phantom == 0, "\(defect): \(coverage)")
         for strategy in missing { #expect((coverage.strategies[strategy] ?? 10_000) < 10_000, "\(defect) \(strategy): \(coverage.strategies)") }
         #expect(coverage.strategies.filter { $0.key.hasPrefix("relaxed") }.values.allSatisfy { $0 == 10_000 })
-        // The text summary and show name the strategy and the sets.
+        // show names the strategy and each missed set with why it is feasible.
         let shown = try Replay.run(["show", "\(defect).db", "--type", "coverage.measured"], in: folder)
         #expect(shown.stdout.contains("by strategy: adjacent-x"), "\(shown.stdout.prefix(2_000))")
+        let explained = shown.stdout.split(separator: "\n").filter { $0.hasPrefix("           missed ") }
+        #expect(!explained.isEmpty && explained.allSatisfy { $0.contains(" under adjacent-x") && $0.contains(" tables of ") && $0.contains("adjacent through ")
+                                                              && $0.contains("; nothing busy on them over ") }, "\(explained)")
     }
 
     /// A one-table day whose table seats the party: an engine that offers nothing fails the
