@@ -112,29 +112,52 @@ public struct CaptureDiff: Sendable {
     /// Both sides are complete runs, so their figures can be judged.
     public var isJudgeable: Bool { conditionA.isComplete && conditionB.isComplete }
 
-    /// The run that did better by success rate, then conflicts: "A", "B" or nil (a tie, or a side
-    /// that is not a result).
+    /// The run that did better: "A", "B" or nil (a tie, a mixed result, or a side that is not a
+    /// result). One rule with `--fail-on worse`: a run worse by `worseReasons` (fewer confirmed, or
+    /// less coverage) did worse; when neither is, fewer conflicts decide.
     public var better: String? {
         guard isJudgeable else { return nil }
+        let bWorse = !worseReasons.isEmpty, aWorse = !betterReasons.isEmpty
+        if bWorse != aWorse { return bWorse ? "A" : "B" }
+        guard !bWorse else { return nil }
         let a = stateA.overall, b = stateB.overall
-        let rateA = Ratio.basisPoints(a.confirmed, of: a.tried) ?? 0, rateB = Ratio.basisPoints(b.confirmed, of: b.tried) ?? 0
-        if rateA != rateB { return rateA > rateB ? "A" : "B" }
         if a.conflicts != b.conflicts { return a.conflicts < b.conflicts ? "A" : "B" }
         return nil
     }
 
     /// What `--fail-on worse` fails on: B confirms fewer bookings than A, or covers a smaller share
-    /// of the feasible sets (when both measured coverage). Each reason in words; empty when B is not worse.
-    public var worseReasons: [String] {
-        let a = stateA.overall, b = stateB.overall
+    /// of the feasible sets (the union at first quotes, or every answer by its strategy, when both
+    /// measured it). Each reason in words; empty when B is not worse.
+    public var worseReasons: [String] { Self.worse(stateA.overall, than: stateB.overall, named: ("B", "A")) }
+    /// The same rule the other way: why A is worse than B.
+    public var betterReasons: [String] { Self.worse(stateB.overall, than: stateA.overall, named: ("A", "B")) }
+
+    /// Why `other` is worse than `base` (`names`: how to call other, then base).
+    static func worse(_ base: RestaurantMetrics, than other: RestaurantMetrics, named names: (String, String)) -> [String] {
         var reasons: [String] = []
-        if b.confirmed < a.confirmed { reasons.append("B confirms \(b.confirmed) bookings, A \(a.confirmed)") }
-        if a.coverageMeasured > 0, b.coverageMeasured > 0,
-           let coverageA = Ratio.basisPoints(a.quotedFeasibleSets, of: a.feasibleSets),
-           let coverageB = Ratio.basisPoints(b.quotedFeasibleSets, of: b.feasibleSets), coverageB < coverageA {
-            reasons.append("B's coverage is \(Ratio.percentText(b.quotedFeasibleSets, of: b.feasibleSets)), A's \(Ratio.percentText(a.quotedFeasibleSets, of: a.feasibleSets))")
+        if other.confirmed < base.confirmed { reasons.append("\(names.0) confirms \(other.confirmed) bookings, \(names.1) \(base.confirmed)") }
+        if base.coverageMeasured > 0, other.coverageMeasured > 0,
+           let coverageBase = Ratio.basisPoints(base.quotedFeasibleSets, of: base.feasibleSets),
+           let coverageOther = Ratio.basisPoints(other.quotedFeasibleSets, of: other.feasibleSets), coverageOther < coverageBase {
+            reasons.append("\(names.0)'s coverage is \(Ratio.basisPointsText(coverageOther)), \(names.1)'s \(Ratio.basisPointsText(coverageBase))")
+        }
+        let everyBase = base.everyAnswer, everyOther = other.everyAnswer
+        if let coverageBase = Ratio.basisPoints(everyBase.quotedFeasible, of: everyBase.feasible),
+           let coverageOther = Ratio.basisPoints(everyOther.quotedFeasible, of: everyOther.feasible), coverageOther < coverageBase {
+            reasons.append("\(names.0)'s coverage over every answer is \(Ratio.basisPointsText(coverageOther)), \(names.1)'s \(Ratio.basisPointsText(coverageBase))")
         }
         return reasons
+    }
+
+    /// The booking whose outcome differs (seated elsewhere, seated in one run only, another
+    /// reason) that was decided first in either run, with the events that decided it: where the
+    /// two runs' results part, beside where their events first differ.
+    public var firstOutcomeChange: (change: BookingChange, seqA: Int?, seqB: Int?)? {
+        // An unfinished side has bookings still pending: no outcome of it is a result.
+        guard isJudgeable else { return nil }
+        let candidates = bookingChanges.filter { $0.kind != .attemptsOnly } + onlyInA + onlyInB
+        return candidates.map { change in (change, stateA.booking(change.booking)?.decidedSeq, stateB.booking(change.booking)?.decidedSeq) }
+            .min { (min($0.1 ?? Int.max, $0.2 ?? Int.max), $0.0.booking) < (min($1.1 ?? Int.max, $1.2 ?? Int.max), $1.0.booking) }
     }
 
     public enum Problem: Error, CustomStringConvertible {

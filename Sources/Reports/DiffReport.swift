@@ -31,7 +31,14 @@ public enum DiffReport {
         // Why, when the success rates are equal: the tie-break (fewer conflicts).
         let tieBreak = a.confirmed * max(1, b.tried) == b.confirmed * max(1, a.tried) && a.conflicts != b.conflicts
             ? " (same success, fewer conflicts: \(a.conflicts) in A, \(b.conflicts) in B)" : ""
-        let which = diff.better.map { "\($0) did better" + tieBreak } ?? "neither did better"
+        let which: String
+        switch diff.better {
+        case "A"?: which = "A did better: " + diff.worseReasons.joined(separator: "; ")
+        case "B"?: which = "B did better" + (diff.betterReasons.isEmpty ? tieBreak : ": " + diff.betterReasons.joined(separator: "; "))
+        default:
+            which = diff.worseReasons.isEmpty ? "neither did better"
+                : "mixed: " + (diff.worseReasons + diff.betterReasons).joined(separator: "; ")
+        }
         return "different: first divergence at event \(diff.divergence?.seq ?? 0) (\(diff.divergence?.sharedPrefix ?? 0) events shared); "
             + "success A \(Ratio.percentText(a.confirmed, of: a.tried)), B \(Ratio.percentText(b.confirmed, of: b.tried)); \(which)"
     }
@@ -116,6 +123,17 @@ public enum DiffReport {
         return lines
     }
 
+    /// "the first outcome that differs: B071 (pub-1 19:20): A confirmed on T003 (event 412), B failed: engine_missed (event 415)".
+    static func firstOutcomeText(_ diff: CaptureDiff) -> String? {
+        guard let first = diff.firstOutcomeChange else { return nil }
+        func side(_ name: String, _ outcome: CaptureDiff.Outcome?, _ seq: Int?) -> String {
+            "\(name) " + (outcome?.text ?? "did not try it") + (seq.map { " (event \($0))" } ?? "")
+        }
+        let change = first.change
+        return "the first outcome that differs: \(change.booking) (\(change.restaurant) \(ClockText.minutes(change.startMinute))): "
+            + side("A", change.a, first.seqA) + ", " + side("B", change.b, first.seqB)
+    }
+
     static func bookingSection(_ diff: CaptureDiff) -> [String] {
         var lines = ["bookings: \(diff.bookingChanges.count) changed, \(diff.unchangedBookings) unchanged, \(diff.onlyInA.count) only in A, \(diff.onlyInB.count) only in B"]
         if !diff.bookingChanges.isEmpty {
@@ -137,6 +155,7 @@ public enum DiffReport {
         }
         rows("only in A:", diff.onlyInA)
         rows("only in B:", diff.onlyInB)
+        if let first = firstOutcomeText(diff) { lines.insert(first, at: 1) }
         return lines
     }
 
@@ -172,6 +191,7 @@ public enum DiffReport {
             lines.append("| \(metric.scope) | \(metric.name) | \(value(metric.a, ratio: metric.isRatio)) | \(value(metric.b, ratio: metric.isRatio)) | \(delta(metric, style: Style(colour: false))) |")
         }
         lines += ["", "## Bookings", "", "\(diff.bookingChanges.count) changed, \(diff.unchangedBookings) unchanged, \(diff.onlyInA.count) only in A, \(diff.onlyInB.count) only in B.", ""]
+        if let first = firstOutcomeText(diff) { lines += [first.prefix(1).uppercased() + first.dropFirst() + ".", ""] }
         let groups = CaptureDiff.BookingChange.Kind.allCases.map { kind in ("Changed: \(kind.rawValue)", diff.bookingChanges.filter { $0.kind == kind }) }
         for (title, changes) in groups + [("Only in A", diff.onlyInA), ("Only in B", diff.onlyInB)] where !changes.isEmpty {
             lines += ["### \(title)", "", "| restaurant | start | booking | A | B |", "|---|--:|---|---|---|"]
@@ -192,8 +212,18 @@ public enum DiffReport {
         w.field("a", diff.pathA); w.field("b", diff.pathB)
         w.field("events_a", diff.eventsA); w.field("events_b", diff.eventsB)
         w.field("identical", diff.identical); w.field("better", diff.better)
+
         w.field("a_condition", diff.conditionA.name); w.field("b_condition", diff.conditionB.name)
         w.field("judgeable", diff.isJudgeable); w.field("worse", diff.worseReasons)
+        w.key("first_outcome_change")
+        if let first = diff.firstOutcomeChange {
+            w.beginObject()
+            w.field("booking", first.change.booking); w.field("restaurant", first.change.restaurant)
+            w.field("a", first.change.a?.text); w.field("event_a", first.seqA); w.field("b", first.change.b?.text); w.field("event_b", first.seqB)
+            w.endObject()
+        } else {
+            w.null()
+        }
         w.field("verdict", verdict(diff))
         if !summary {
             w.key("inputs"); w.beginArray()

@@ -17,13 +17,17 @@ public enum HTMLDiffReport {
         body += HTML.card(diff.identical ? "identical" : "different", diff.divergence.map { "first divergence at event \($0.seq)" } ?? "same events")
         if diff.isJudgeable {
             // Coloured by what it means for B, the run under review: better is green, worse red.
-            let verdict = diff.better.map { $0 == "B" ? "B did better" : "B did worse" } ?? "a tie"
-            body += HTML.card(verdict, "by success rate, then conflicts", tone: diff.better == "B" ? "good" : diff.better == "A" ? "bad" : "")
+            let mixed = diff.better == nil && !diff.worseReasons.isEmpty
+            let verdict = diff.better.map { $0 == "B" ? "B did better" : "B did worse" } ?? (mixed ? "mixed" : "a tie")
+            body += HTML.card(verdict, "by seated bookings and coverage (as --fail-on worse), then conflicts",
+                              tone: diff.better == "B" ? "good" : diff.better == "A" || mixed ? "bad" : "")
             body += HTML.card("\(HTML.percent(a.confirmed, of: a.tried)) → \(HTML.percent(b.confirmed, of: b.tried))", "success A → B")
         }
         body += HTML.card("\(a.conflicts) → \(b.conflicts)", "conflicts A → B")
         body += HTML.card(String(diff.bookingChanges.count), "bookings changed (\(diff.unchangedBookings) unchanged)")
-        body += "</div></header><main>"
+        body += "</div>"
+        if let first = DiffReport.firstOutcomeText(diff) { body += "<p class=\"sub\">\(HTML.escape(first))</p>" }
+        body += "</header><main>"
         body += inputs(diff)
         body += metrics(diff)
         var slugs = diff.stateA.restaurants.map(\.slug)

@@ -191,7 +191,13 @@ public enum HTMLReport {
                 + "<td class=\"n\">\(HTML.percent(entry.quotedFeasible, of: entry.feasible))"
                 + (entry.limited > 0 ? " (\(entry.limited) unknown: limit reached)" : "") + "</td></tr>"
         }
-        return out + "</table></section>"
+        out += "</table>"
+        if let breakdown = MissedBreakdown(total, capture: nil) {
+            out += "<p class=\"sub\">\(HTML.escape(breakdown.summary))</p><ul>"
+            for example in breakdown.examples { out += "<li>\(HTML.escape(example))</li>" }
+            out += "</ul>"
+        }
+        return out + "</section>"
     }
 
     /// A restaurant's floor as both pages draw it: its failures explained, and where an optimal

@@ -1,3 +1,4 @@
+import Allocation
 import EventLog
 import CanonicalJSON
 import Projections
@@ -101,6 +102,23 @@ public enum JSONReport {
         w.field("excluded_sets", m.excludedSets)
         w.key("strategies"); w.beginArray()
         for entry in m.strategyCoverage { StrategyCoverageJSON.write(entry, into: &w) }
+        w.endArray()
+        // Missed sets as the verdicts list them (the first 5 of each answer): by size, by zone, and the first ones with their event.
+        w.key("listed_missed_by_size"); w.beginObject()
+        for size in 1...Strategy.maxTablesRange.upperBound {
+            let count = m.strategyCoverage.reduce(0) { $0 + $1.listedMissesBySize[size] }
+            if count > 0 { w.key(dynamic: String(size)); w.int(count) }
+        }
+        w.endObject()
+        w.key("listed_missed_by_zone"); w.beginObject()
+        for zone in m.listedMissesByZone { w.key(dynamic: zone.reason); w.int(zone.count) }
+        w.endObject()
+        w.key("missed_examples"); w.beginArray()
+        for example in m.missedExamples {
+            w.beginObject()
+            w.field("seq", example.seq); w.field("booking", example.booking); w.field("strategy", example.strategy); w.field("tables", example.tables)
+            w.endObject()
+        }
         w.endArray()
         w.key("unsound_offers"); w.beginArray()
         for offer in m.unsoundOffers {

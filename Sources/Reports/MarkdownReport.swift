@@ -138,6 +138,12 @@ public enum MarkdownReport {
                              + Ratio.percentText(entry.quotedFeasible, of: entry.feasible) + (entry.limited > 0 ? " (\(entry.limited) unknown)" : "") + " |")
             }
             lines.append("")
+            if let breakdown = MissedBreakdown(total, capture: context.capturePath) {
+                lines.append(breakdown.summary)
+                lines.append("")
+                for example in breakdown.examples { lines.append("- " + example) }
+                lines.append("")
+            }
         }
         for restaurant in context.state.restaurants {
             let metrics = restaurant.metrics

@@ -355,3 +355,46 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("small/.scratch").path))
     }
 }
+
+/// Sweeps that say what they found.
+@Suite(.serialized) struct SweepFindingsTests {
+    @Test func theOracleCheckFailsMissedSetsAndEachSeedGetsItsOwnDay() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sweep = try Replay.run(["sweep", "--seeds", "1..3", "--generate", "3:60", "--engine", CoverageShrinkTests.forwardWalk, "--out", "s"], in: folder)
+        #expect(sweep.status == 1 && sweep.stdout.contains("sets missed in ") && sweep.stdout.contains("coverage min "), "\(sweep.stdout)")
+        // Without a generator seed each run generated its own day: the commands say which.
+        for seed in 1...3 { #expect(sweep.stdout.contains("--seed \(seed) --out day-3-60-\(seed).json") || !sweep.stdout.contains("run \(seed - 1):")) }
+        let rows = try Replay.runProgram("/usr/bin/sqlite3", ["s/sweep.db", "select count(distinct bookings || '-' || confirmed) from runs"], in: folder)
+        #expect(Int(rows.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 1, "the runs saw different days: \(rows.stdout)")
+        #expect(!sweep.stdout.contains("note: in assign mode"))
+        // Assign mode on the built-in day: the seeds are one run repeated, and the sweep says so.
+        let fixed = try Replay.run(["sweep", "--seeds", "1..3", "--out", "f"], in: folder)
+        #expect(fixed.status == 0 && fixed.stdout.contains("note: in assign mode the seed changes nothing on a fixed day"), "\(fixed.stdout)")
+        let page = try String(contentsOf: folder.appendingPathComponent("f/sweep.md"), encoding: .utf8)
+        #expect(page.contains("**Note:** in assign mode the seed changes nothing"))
+    }
+}
+
+/// diff on outcomes: where results part, and one verdict with `--fail-on worse`.
+@Suite(.serialized) struct OutcomeDiffTests {
+    @Test func theVerdictAgreesWithFailOnWorseAndNamesTheFirstOutcomeThatDiffers() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let complete = "python3 '\(EngineProtocolTests.example.path)'", neighbourless = "python3 '\(ReproducerTests.defects)' --defect no-neighbours"
+        for (name, engine) in [("a", complete), ("b", neighbourless)] {
+            #expect(try Replay.run(["record", "--engine", engine, "--out", "\(name).db", "--no-reports", "--quiet"], in: folder).status == 0)
+        }
+        let diff = try Replay.run(["diff", "a.db", "b.db"], in: folder)
+        #expect(diff.status == 1 && diff.stdout.contains("A did better: B confirms 92 bookings, A 93; B's coverage is 67.54%"), "\(diff.stdout)")
+        #expect(diff.stdout.contains("the first outcome that differs: B066 (pub-1 19:10): A confirmed T018, 1 quote (event 330), B failed (engine_missed)"),
+                "\(diff.stdout)")
+        let gate = try Replay.run(["diff", "a.db", "b.db", "--fail-on", "worse"], in: folder)
+        #expect(gate.status == 1 && gate.stderr.contains("B is worse: B confirms 92 bookings, A 93"))
+        // The other way round, B did better, and the gate passes.
+        let reverse = try Replay.run(["diff", "b.db", "a.db", "--fail-on", "worse"], in: folder)
+        #expect(reverse.status == 0 && reverse.stdout.contains("B did better: A confirms 92 bookings, B 93"), "\(reverse.stdout)")
+        let json = try Replay.run(["diff", "a.db", "b.db", "--json"], in: folder)
+        #expect(json.stdout.contains("\"first_outcome_change\":{\"booking\":\"B066\""), "\(json.stdout.prefix(900))")
+    }
+}

@@ -38,6 +38,9 @@ public struct BookingState: Equatable, Sendable {
     /// has one (format 5: `quote.issued`'s `oracle`, or the first quote's entry in `coverage.measured`).
     public var lastQuoteStrategy: String?
     public var lastVerdict: OracleVerdict?
+    /// The event that decided the booking (its `assignment.confirmed`, `booking.failed` or
+    /// `booking.refused`): where `diff` says outcomes first differ.
+    public var decidedSeq: Int?
 
     public init(id: String, restaurant: String, date: String, startMinute: Int, partySize: Int, durationMinutes: Int?,
                 status: BookingStatus, source: String? = nil, client: Int? = nil) {

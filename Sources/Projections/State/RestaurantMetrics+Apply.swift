@@ -11,10 +11,14 @@ extension RestaurantMetrics {
         count(reason: payload.reason)
     }
 
-    /// Keeps a verdict's missed sets as examples while there is room.
-    mutating func keepExamples(_ verdict: OracleVerdict, seq: Int, booking: String, strategy: String) {
-        for set in verdict.missed where missedExamples.count < Self.missedExamplesKept {
-            missedExamples.append(MissedExample(seq: seq, booking: booking, strategy: strategy, tables: set))
+    /// Counts a verdict's listed missed sets by zone (`zone`: of a set's first table), and keeps
+    /// them as examples while there is room.
+    mutating func noteMisses(_ verdict: OracleVerdict, seq: Int, booking: String, strategy: String, zone: (String) -> String?) {
+        for set in verdict.missed {
+            if let first = set.first, let name = zone(first) { countMiss(zone: name) }
+            if missedExamples.count < Self.missedExamplesKept {
+                missedExamples.append(MissedExample(seq: seq, booking: booking, strategy: strategy, tables: set))
+            }
         }
     }
 

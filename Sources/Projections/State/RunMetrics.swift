@@ -30,6 +30,8 @@ public struct RestaurantMetrics: Equatable, Sendable {
     /// listed it: what the reports link to.
     public var missedExamples: [MissedExample] = []
     public static let missedExamplesKept = 20
+    /// Missed sets listed by the verdicts (the first 5 of each answer), by zone, sorted by zone.
+    public var listedMissesByZone: [ReasonCount] = []
     /// Offers of an outside engine that broke a rule, over every quote (never held).
     public var unsoundInQuotes = 0
     /// Quotes an outside engine answered with an error.
@@ -65,6 +67,15 @@ public struct RestaurantMetrics: Equatable, Sendable {
         }
     }
 
+    mutating func countMiss(zone: String, times: Int = 1) {
+        if let index = listedMissesByZone.firstIndex(where: { $0.reason == zone }) {
+            listedMissesByZone[index].count += times
+        } else {
+            listedMissesByZone.append(ReasonCount(reason: zone, count: times))
+            listedMissesByZone.sort { $0.reason < $1.reason }
+        }
+    }
+
     mutating func use(tables ids: [String]) {
         for id in ids where !tablesUsed.contains(id) {
             tablesUsed.append(id)
@@ -83,6 +94,7 @@ public struct RestaurantMetrics: Equatable, Sendable {
         phantomUnavailable += other.phantomUnavailable; unsoundOffers += other.unsoundOffers; missedSets += other.missedSets
         excludedSets += other.excludedSets
         missedExamples += other.missedExamples.prefix(max(0, Self.missedExamplesKept - missedExamples.count))
+        for zone in other.listedMissesByZone { countMiss(zone: zone.reason, times: zone.count) }
         for entry in other.strategyCoverage { strategyCoverage.entry(entry.strategy) { $0.add(entry) } }
         unsoundInQuotes += other.unsoundInQuotes; engineErrors += other.engineErrors
         coverageLimited += other.coverageLimited; searchLimitedQuotes += other.searchLimitedQuotes

@@ -25,6 +25,7 @@ extension RunState {
                                    startMinute: source?.startMinute ?? 0, partySize: source?.partySize ?? 0,
                                    durationMinutes: nil, status: .refused, source: payload.source)
         booking.reason = payload.reason
+        booking.decidedSeq = seq
         restaurants[restaurantIndex].metrics.apply(payload)
         insert(booking, restaurant: restaurantIndex, counted: true)
     }
@@ -45,7 +46,7 @@ extension RunState {
         bookings[bookingIndex].lastVerdict = payload.oracle
         restaurants[restaurantIndex].metrics.apply(payload)
         if let verdict = payload.oracle {
-            restaurants[restaurantIndex].metrics.keepExamples(verdict, seq: seq, booking: bookings[bookingIndex].id, strategy: payload.strategy)
+            noteMisses(verdict, restaurant: restaurantIndex, seq: seq, booking: bookings[bookingIndex].id, strategy: payload.strategy)
         }
     }
 
@@ -62,7 +63,7 @@ extension RunState {
         }
         restaurants[restaurantIndex].metrics.apply(payload, booking: bookings[bookingIndex].id)
         for entry in payload.strategies ?? [] {
-            restaurants[restaurantIndex].metrics.keepExamples(entry.verdict, seq: seq, booking: bookings[bookingIndex].id, strategy: entry.strategy)
+            noteMisses(entry.verdict, restaurant: restaurantIndex, seq: seq, booking: bookings[bookingIndex].id, strategy: entry.strategy)
         }
     }
 
@@ -74,8 +75,18 @@ extension RunState {
             throw violation(seq, .noHoldLeftBehind, "booking \(id) failed with hold \(live) still live", bookings: [id])
         }
         bookings[bookingIndex].status = .failed
+        bookings[bookingIndex].decidedSeq = seq
         bookings[bookingIndex].reason = payload.reason
         restaurants[restaurantIndex].bookingChanges += 1
         restaurants[restaurantIndex].metrics.apply(payload)
+    }
+
+    /// A verdict's missed sets into the restaurant's figures, with the zone of each from its floor.
+    private mutating func noteMisses(_ verdict: OracleVerdict, restaurant index: Int, seq: Int, booking: String, strategy: String) {
+        guard verdict.missedCount > 0 else { return }
+        let floor = restaurants[index].floor
+        restaurants[index].metrics.noteMisses(verdict, seq: seq, booking: booking, strategy: strategy) { table in
+            floor.index(ofTable: table).map { floor.zones[floor.zoneOfTable[$0]].name }
+        }
     }
 }

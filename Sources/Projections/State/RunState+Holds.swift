@@ -99,6 +99,7 @@ extension RunState {
         restaurants[restaurantIndex].occupy(Occupancy.Occupation(kind: .assignment, id: payload.assignment, booking: booking.id,
                                                           startMinute: payload.startMinute, endMinute: payload.endMinute, expiresAt: nil), on: set)
         bookings[bookingIndex].status = .confirmed
+        bookings[bookingIndex].decidedSeq = seq
         restaurants[restaurantIndex].bookingChanges += 1
         bookings[bookingIndex].assignment = payload.assignment
         bookings[bookingIndex].tables = payload.tables

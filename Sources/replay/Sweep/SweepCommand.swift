@@ -28,7 +28,7 @@ struct SweepCommand: ParsableCommand {
         @Option(help: "Grid: most tables in one combination, comma-separated (2,3,4).") var maxTables: String = "4"
         @Option(help: "Grid: hold time-to-live in virtual seconds, comma-separated.") var holdTtl: String = "180"
         @Option(name: .customLong("scenario"), help: "Grid: a scenario file (repeatable; default: the built-in scenario).") var scenarios: [String] = []
-        @Option(name: .customLong("generate"), help: "Grid: a generated scenario RESTAURANTS:BOOKINGS[:SEED] (repeatable).") var generated: [String] = []
+        @Option(name: .customLong("generate"), help: "Grid: a generated scenario RESTAURANTS:BOOKINGS[:SEED] (repeatable; without SEED each run generates its own day from the run's seed).") var generated: [String] = []
         @Option(name: .customLong("restaurant"), help: "Every run: only this restaurant (repeatable).") var restaurants: [String] = []
         @Option(help: "Every run: service date YYYY-MM-DD.") var date: String?
         @Option(parsing: .unconditional, help: "Assign-mode runs: passes of the assign loop.") var maxIterations: Int?
@@ -149,7 +149,13 @@ struct SweepCommand: ParsableCommand {
                       parts.count == 2 || (parts[2] ?? -1) >= 0 else {
                     throw CommandFailure.badInput("replay sweep: --generate must be RESTAURANTS:BOOKINGS[:SEED] (1...\(ScenarioGenerator.maximumRestaurants) restaurants, 0...\(ScenarioLoader.maximumBookings) bookings), found \(entry)")
                 }
-                let seed = parts.count == 3 ? parts[2]! : 1
+                guard parts.count == 3, let seed = parts[2] else {
+                    // No generator seed: each run's day comes from the run's own seed.
+                    let scenario = ScenarioGenerator.make(restaurants: restaurantCount, bookings: bookingCount, seed: 1)
+                    entries.append(.init(label: "generated-\(restaurantCount)-\(bookingCount)-per-seed", text: nil, scenario: scenario, digest: "per-seed",
+                                         perSeed: (restaurantCount, bookingCount)))
+                    continue
+                }
                 let scenario = ScenarioGenerator.make(restaurants: restaurantCount, bookings: bookingCount, seed: UInt64(seed))
                 add("generated-\(restaurantCount)-\(bookingCount)-\(seed)", text: scenario.jsonText, scenario: scenario)
             }

@@ -16,10 +16,28 @@ struct SweepDefinition: Equatable {
         /// The scenario's text; nil for the built-in scenario.
         var text: String?
         var scenario: Scenario
-        /// SHA-256 of `text` (or "built-in").
+        /// SHA-256 of `text` (or "built-in", or "per-seed").
         var digest: String
-        /// The path in the sweep folder, as commands name it; nil for the built-in scenario.
-        var relativePath: String? { text == nil ? nil : "scenarios/\(label).json" }
+        /// `--generate R:N` without a seed: every run generates its own day from its seed (swarm
+        /// testing: each seed a different day); `scenario` and `text` are then seed 1's, unused.
+        var perSeed: (restaurants: Int, bookings: Int)?
+        /// The path in the sweep folder, as commands name it; nil for the built-in scenario and a
+        /// day generated per seed (its command generates it first).
+        var relativePath: String? { text == nil || perSeed != nil ? nil : "scenarios/\(label).json" }
+
+        static func == (lhs: ScenarioEntry, rhs: ScenarioEntry) -> Bool {
+            lhs.label == rhs.label && lhs.text == rhs.text && lhs.scenario == rhs.scenario && lhs.digest == rhs.digest
+                && lhs.perSeed?.restaurants == rhs.perSeed?.restaurants && lhs.perSeed?.bookings == rhs.perSeed?.bookings
+        }
+
+        /// The day of a run with this seed: generated from it, or the entry's own.
+        func scenario(seed: UInt64) -> Scenario {
+            guard let perSeed else { return scenario }
+            return ScenarioGenerator.make(restaurants: perSeed.restaurants, bookings: perSeed.bookings, seed: seed)
+        }
+
+        /// Every run sees the same day: a seed then changes nothing in assign mode.
+        var isFixed: Bool { perSeed == nil }
     }
 
     enum Check: String, CaseIterable {

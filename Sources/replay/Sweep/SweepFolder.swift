@@ -71,8 +71,10 @@ enum SweepFolder {
         var lines: [String] = []
         let shard = meta.first { $0.key == "shard" }?.value ?? "1/1"
         let timing = wallMilliseconds.map { " in \(String(format: "%.1f", Double($0) / 1000)) s" + (jobs.map { " on \($0) jobs" } ?? "") } ?? ""
+        let coverage = statistics.distributions.first { $0.metric == .coverage }.map { "; coverage min \($0.metric.text($0.value(.min))) (union at first quotes; the oracle check also fails sets missed per strategy)" } ?? ""
         lines.append("sweep \(folder): \(rows.count) runs" + (shard == "1/1" ? "" : " (shard \(shard) of \(report.runCount))")
-                     + "\(timing): \(report.passed) passed every check, \(statistics.failing.count) failing")
+                     + "\(timing): \(report.passed) passed every check, \(statistics.failing.count) failing\(coverage)")
+        lines += report.notes.map { "note: " + $0 }
         for distribution in statistics.distributions {
             lines.append("  " + distribution.metric.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
                          + Distribution.Statistic.allCases.map { "\($0.rawValue) \(distribution.metric.text(distribution.value($0)))" }.joined(separator: "  "))

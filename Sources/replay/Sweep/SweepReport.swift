@@ -20,6 +20,17 @@ struct SweepReport {
     var limitedRuns: Int { rows.count { $0.coverageLimited > 0 } }
     var passed: Int { rows.count - statistics.failing.count }
 
+    /// What a reader should know before reading the distributions: a sweep whose runs cannot
+    /// differ (assign mode on fixed days: the seed only drives reserve mode's scheduler and days
+    /// generated per seed) says so, since its histograms would suggest a spread that is not there.
+    var notes: [String] {
+        guard let value = try? JSONParser.parse(definitionText), let seeds = value["seeds"]?.arrayValue?.compactMap(\.intValue), seeds.count == 2,
+              seeds[1] > seeds[0], value["modes"]?.arrayValue?.compactMap(\.stringValue) == ["assign"],
+              (value["scenarios"]?.arrayValue ?? []).allSatisfy({ $0["sha256"]?.stringValue != "per-seed" }) else { return [] }
+        return ["in assign mode the seed changes nothing on a fixed day: the \(seeds[1] - seeds[0] + 1) seeds of each grid cell are one run repeated, "
+                + "and the distributions show no real spread; vary the day (--generate R:N without a seed: each run its own day) or race clients (--mode reserve)"]
+    }
+
     static let commandsNote = "Commands run from the sweep folder (they name its copy of each scenario)."
 
     static func breakdownFigures(_ rows: [SweepRow]) -> (failing: Int, success: [Int]?, conflictsMedian: Int?) {
@@ -73,6 +84,7 @@ struct SweepReport {
     var markdown: String {
         var lines = ["# Sweep: \(rows.count) runs", ""]
         lines.append("\(passed) passed every check, \(statistics.failing.count) failing. Build `\(buildID)`.")
+        lines += notes.map { "\n**Note:** " + $0 + "." }
         if limitedRuns > 0 { lines += ["", "**Limit reached** in \(limitedRuns) run\(limitedRuns == 1 ? "" : "s"): coverage unknown for some bookings (a search or oracle budget); their coverage figures leave those bookings out."] }
         lines.append("")
         lines += definitionLines.map { "- " + $0 }
@@ -199,11 +211,16 @@ struct SweepReport {
     var html: String {
         var body = "<header><h1>Sweep: \(rows.count) runs</h1><p class=\"sub\">" + definitionLines.map(HTML.escape).joined(separator: "<br/>")
             + "<br/>build \(HTML.escape(buildID))</p>"
+        for note in notes { body += "<p class=\"banner\">\(HTML.escape(note))</p>" }
         body += "<div class=\"cards\">" + HTML.card(String(rows.count), "runs")
             + HTML.card(String(passed), "passed every check", tone: "good")
             + HTML.card(String(statistics.failing.count), "failing", tone: statistics.failing.isEmpty ? "good" : "bad")
         if let success = statistics.distribution(.success) {
             body += HTML.card(Ratio.basisPointsText(success.value(.p50)), "success, median") + HTML.card(Ratio.basisPointsText(success.value(.p10)), "success, p10")
+        }
+        if let coverage = statistics.distribution(.coverage) {
+            // One colour rule for coverage everywhere: below 100% is never green.
+            body += HTML.card(Ratio.basisPointsText(coverage.value(.min)), "coverage, lowest run", tone: coverage.value(.min) >= 10_000 ? "good" : "bad")
         }
         if limitedRuns > 0 { body += HTML.card(String(limitedRuns), "runs with coverage unknown for some bookings (limit reached)", tone: "bad") }
         let missed = outcomes.filter { !$0.holds }.count
