@@ -196,8 +196,17 @@ struct EngineCheckCommand: ParsableCommand {
             kinds.append(kind)
             firsts.append((check, result, kind))
         }
-        // The simplest first: a changed quotes line, an error, unsound offers, then misses by set size.
+        // The simplest first: a changed quotes line, an error, unsound offers, then misses by set
+        // size; one kind of each size before a second of any, so two defects both get an example.
         firsts.sort { Self.order($0.kind) < Self.order($1.kind) }
+        var seenSizes: [Int] = []
+        let leading = firsts.filter { first in
+            guard case .missed(let size, _) = first.kind else { return true }
+            if seenSizes.contains(size) { return false }
+            seenSizes.append(size)
+            return true
+        }
+        firsts = leading + firsts.filter { first in !leading.contains { $0.kind == first.kind } }
         for (number, first) in firsts.prefix(limit).enumerated() {
             var shrinker = CheckCaseShrinker(engine: engine, kind: first.kind, label: "x\(number + 1)s")
             // A quotes line that differs is a property of a batch, not of one answer: it has no smaller case.
