@@ -59,14 +59,7 @@ struct EngineCheckCommand: ParsableCommand {
         guard seed >= 0 else { throw CommandFailure.badInput("replay engine check: --seed must be at least 0, found \(seed)") }
         guard (0...100).contains(examples) else { throw CommandFailure.badInput("replay engine check: --examples must be in 0...100, found \(examples)") }
         let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-check-\(getpid()).engine.log")
-        Interruption.install()
-        let engine: ProcessEngine
-        do {
-            engine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout, maxTables: EngineCheck.floorMaxTables, logPath: logPath,
-                                       toolVersion: ToolVersion.current)
-        } catch {
-            throw CommandFailure.badInput("engine '\(command)' failed: \(error) (engine log: \(logPath))")
-        }
+        let engine = try Self.start(command, timeoutSeconds: engineTimeout, logPath: logPath)
         defer { engine.finish() }
         let identity = engine.identity
         let rules = engine.rules.isEmpty ? "none" : engine.rules.text
@@ -138,6 +131,18 @@ struct EngineCheckCommand: ParsableCommand {
         }
         engine.finish()
         try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    /// Starts an engine for floors of up to five tables a combination (the cases' widest), with
+    /// interrupts caught; a handshake that fails is exit 2 naming the engine and its log.
+    static func start(_ command: String, timeoutSeconds: Int, logPath: String) throws -> ProcessEngine {
+        Interruption.install()
+        do {
+            return try ProcessEngine(command: command, timeoutSeconds: timeoutSeconds, maxTables: EngineCheck.floorMaxTables, logPath: logPath,
+                                     toolVersion: ToolVersion.current)
+        } catch {
+            throw CommandFailure.badInput("engine '\(command)' failed: \(error) (engine log: \(logPath))")
+        }
     }
 
     /// One case's line: verdict, name, coverage, what went wrong, and its purpose.

@@ -58,21 +58,17 @@ public struct RestaurantMetrics: Equatable, Sendable {
     /// success rate is confirmed over this, so a refusal counts against it like a failure.
     public var tried: Int { bookings }
 
-    mutating func count(reason: String, times: Int = 1) {
-        if let index = reasons.firstIndex(where: { $0.reason == reason }) {
-            reasons[index].count += times
-        } else {
-            reasons.append(ReasonCount(reason: reason, count: times))
-            reasons.sort { $0.reason < $1.reason }
-        }
-    }
+    mutating func count(reason: String, times: Int = 1) { Self.add(reason, times: times, to: &reasons) }
 
-    mutating func countMiss(zone: String, times: Int = 1) {
-        if let index = listedMissesByZone.firstIndex(where: { $0.reason == zone }) {
-            listedMissesByZone[index].count += times
+    mutating func countMiss(zone: String, times: Int = 1) { Self.add(zone, times: times, to: &listedMissesByZone) }
+
+    /// Adds to a count by name, the counts sorted by name.
+    static func add(_ name: String, times: Int, to counts: inout [ReasonCount]) {
+        if let index = counts.firstIndex(where: { $0.reason == name }) {
+            counts[index].count += times
         } else {
-            listedMissesByZone.append(ReasonCount(reason: zone, count: times))
-            listedMissesByZone.sort { $0.reason < $1.reason }
+            counts.append(ReasonCount(reason: name, count: times))
+            counts.sort { $0.reason < $1.reason }
         }
     }
 

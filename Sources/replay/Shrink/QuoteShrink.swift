@@ -91,14 +91,7 @@ enum QuoteShrink {
         check.restaurant.slug += "-q\(seq)"
         let path = out ?? ((capture as NSString).deletingPathExtension + ".quote-\(seq).\(TranscriptFiles.fileExtension)")
         let logPath = path + ".engine.log"
-        Interruption.install()
-        let engine: ProcessEngine
-        do {
-            engine = try ProcessEngine(command: engineCommand, timeoutSeconds: timeoutSeconds, maxTables: EngineCheck.floorMaxTables, logPath: logPath,
-                                       toolVersion: ToolVersion.current)
-        } catch {
-            throw CommandFailure.badInput("engine '\(engineCommand)' failed: \(error) (engine log: \(logPath))")
-        }
+        let engine = try EngineCheckCommand.start(engineCommand, timeoutSeconds: timeoutSeconds, logPath: logPath)
         defer { engine.finish() }
         do {
             let asked = try EngineCheck.ask(check, on: engine)
