@@ -61,6 +61,12 @@ struct Distribution {
     /// Ten bins of 10 points for percentages; for counts one bin per value when they span fewer
     /// than 10, else ten equal bins.
     var histogram: [Bin] {
+        if metric == .coverage {
+            // Complete coverage is a bin of its own: 99% is a finding, never shown beside 100%.
+            return (0..<10).map { bin in
+                Bin(label: bin == 9 ? "90-<100%" : "\(bin * 10)-\((bin + 1) * 10)%", count: values.count { bin * 1_000 <= $0 && $0 < (bin + 1) * 1_000 })
+            } + [Bin(label: "100%", count: values.count { $0 >= 10_000 })]
+        }
         if metric.isPercentage {
             return (0..<10).map { bin in
                 let low = bin * 1_000, high = bin == 9 ? 10_001 : (bin + 1) * 1_000
