@@ -291,6 +291,11 @@ import Testing
         #expect(neighbours.status == 1 && neighbours.stdout.contains("case relaxed-combination"), "\(neighbours.stdout)")
         let asked = try Replay.run(["engine", "replay", "hand", "python3 '\(Self.defects)' --defect no-neighbours"], in: folder)
         #expect(asked.status == 1 && !asked.stdout.contains("differ from the file's"), "\(asked.stdout)")
+        // A sweep asks them before its grid: one still failing stops it before any run.
+        let sweep = try Replay.run(["sweep", "--seeds", "1..2", "--engine", broken, "--failing-examples", "failing", "--out", "s"], in: folder)
+        #expect(sweep.status == 1 && sweep.stderr.contains("still fail; the grid did not run") && sweep.stdout.contains("FAIL  failing/"),
+                "\(sweep.stdout) \(sweep.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("s/sweep.db").path))
         // Not a transcript: one line, exit 2.
         try "hello\n".write(to: folder.appendingPathComponent("failing/bad.transcript"), atomically: true, encoding: .utf8)
         let bad = try Replay.run(["engine", "replay", "failing", fixed], in: folder)

@@ -50,9 +50,29 @@ struct SweepCommand: ParsableCommand {
         var expectations: [String] = []
         @Option(help: "Run only the K-th of N slices of the grid (K/N), for sweeps spread over machines.") var shard: String?
         @Flag(help: "Print nothing but errors and the failing runs.") var quiet = false
+        @Option(help: "A folder of transcripts (engine check --failing-examples, shrink --quote) asked of --engine before the grid: one that still fails stops the sweep (exit 1) before any run.")
+        var failingExamples: String?
 
         func run() throws {
             let definition = try makeDefinition()
+            if let failingExamples {
+                guard let engine = definition.base.engineCommand else {
+                    throw CommandFailure.badInput("replay sweep: --failing-examples asks its transcripts of an outside engine: name it with --engine")
+                }
+                let files = try TranscriptFiles.list(failingExamples)
+                if !files.isEmpty {
+                    // Known failures first, as Hypothesis replays its database: a regression shows in seconds, not after the grid.
+                    let saved = try TranscriptFiles.replay(files, command: engine, timeoutSeconds: definition.base.engineTimeoutSeconds)
+                    if saved.failing > 0 || !quiet {
+                        Terminal.out("failing examples (\(failingExamples)): \(files.count - saved.failing) of \(files.count) pass now\n"
+                                     + saved.lines.joined(separator: "\n") + "\n")
+                    }
+                    if saved.failing > 0 {
+                        throw CommandFailure.found("replay sweep: \(saved.failing) failing example\(saved.failing == 1 ? "" : "s") of \(failingExamples) still fail; "
+                                                   + "the grid did not run (fix them, or drop --failing-examples)")
+                    }
+                }
+            }
             guard let shard = shard.map({ Shard.parse($0) }) ?? Shard.whole else {
                 throw CommandFailure.badInput("replay sweep: --shard must be K/N with 1 <= K <= N, found \(self.shard ?? "")")
             }
