@@ -109,15 +109,6 @@ final class Operations {
             engineAnswer = answers[position]
         }
         let given = try engineAnswer ?? engine.quote(question)
-        // Format 5: the run's own answer stands for its strategy in the oracle's question (the
-        // same question at the same state), so only the other strategies are asked.
-        if let position, coverageAnswers == nil, options.oracle != nil {
-            var others = strategies
-            others.remove(at: position)
-            var answers = try engine.offers(question, strategies: others)
-            answers.insert(given, at: position)
-            coverageAnswers = answers
-        }
         // The oracle's sets of this quote's strategy, enumerated at most once: for the verdict, and
         // (format 5) to tell an engine's miss from the floor's when it offered nothing.
         var found: (sets: [TableSet], limitReached: Bool)?
@@ -140,6 +131,16 @@ final class Operations {
             },
             rejected: answer.rejected, engine: answer.record, searchLimitReached: answer.quote.searchLimitReached, oracle: verdict)),
                  restaurant: booking.restaurant, booking: booking.id)
+        // Format 5: the run's own answer stands for its strategy in the oracle's question (the
+        // same question at the same state), so only the other strategies are asked; after the
+        // quote's event, so a divergence there shows the quote's own exchange.
+        if let position, coverageAnswers == nil, options.oracle != nil {
+            var others = strategies
+            others.remove(at: position)
+            var answers = try engine.offers(question, strategies: others)
+            answers.insert(given, at: position)
+            coverageAnswers = answers
+        }
         if attempt == 1 { try measureCoverage(booking: booking, window: window, excluded: excluded, answers: coverageAnswers) }
         if emitter.log.isOn {
             emitter.log.quote(booking: "\(booking.restaurant) \(booking.id) party \(booking.partySize)", strategy: strategy.label,
