@@ -219,11 +219,7 @@ struct EngineCheckCommand: ParsableCommand {
             let before = Self.size(first.check), after = Self.size(small.case)
             Terminal.out("\nexample \(number + 1) of \(firsts.count): \(Self.describe(first.kind)), case \(first.check.name); shrunk from \(before) to \(after) in \(Counted.text(shrinker.asks, "ask"))"
                          + (shrinker.limitReached ? " (limit reached: it may shrink further)" : "") + ":\n")
-            Terminal.out("  > \(small.result.floorLine)\n  > \(small.result.requestLine)\n  < \(small.result.answerLine)\n")
-            Terminal.out("  every feasible set (what a complete engine offers): \(Self.json(small.result.expected))\n")
-            if !small.result.missed.isEmpty { Terminal.out("  missed: \(Self.json(small.result.missed))\n") }
-            for offer in small.result.unsound { Terminal.out("  unsound: \(Self.json([offer.tables])) breaks \(offer.rule)\n") }
-            if let error = small.result.engineError { Terminal.out("  engine error: \(error)\n") }
+            Terminal.out(Self.exchangeLines(small.result).joined(separator: "\n") + "\n")
             shrunkExamples.append(Example(kind: first.kind, name: first.check.name, transcript: EngineTranscript(
                 small.result, title: describe(first.kind),
                 notes: ["from engine check --seed \(seed), case \(first.check.name); shrunk from \(before) to \(after) in \(Counted.text(shrinker.asks, "ask"))",
@@ -231,6 +227,17 @@ struct EngineCheckCommand: ParsableCommand {
         }
         if firsts.count > limit { Terminal.out("\n\(firsts.count - limit) more failure kinds not shown (--examples \(firsts.count))\n") }
         return shrunkExamples
+    }
+
+    /// A shrunk case as printed: the lines of its exchange, what a complete engine offers, and
+    /// what the engine got wrong (`engine check`'s examples, `shrink --quote`).
+    static func exchangeLines(_ result: EngineCheck.Result) -> [String] {
+        var lines = ["  > " + result.floorLine, "  > " + result.requestLine, "  < " + result.answerLine,
+                     "  every feasible set (what a complete engine offers): " + json(result.expected)]
+        if !result.missed.isEmpty { lines.append("  missed: " + json(result.missed)) }
+        for offer in result.unsound { lines.append("  unsound: \(json([offer.tables])) breaks \(offer.rule)") }
+        if let error = result.engineError { lines.append("  engine error: \(error)") }
+        return lines
     }
 
     /// "missed-3-adjacent-x3-gen-34": a transcript's file name.

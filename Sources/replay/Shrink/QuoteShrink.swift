@@ -114,10 +114,7 @@ enum QuoteShrink {
             var lines = ["shrunk quote \(seq) (\(what)), \(title): from \(before) to \(after) in \(Counted.text(shrinker.asks, "ask"))"
                          + (shrinker.limitReached ? " (limit reached: it may shrink further)" : "")]
             if !quiet {
-                lines += ["  > " + small.result.floorLine, "  > " + small.result.requestLine, "  < " + small.result.answerLine,
-                          "  every feasible set (what a complete engine offers): " + EngineCheckCommand.json(small.result.expected)]
-                if !small.result.missed.isEmpty { lines.append("  missed: " + EngineCheckCommand.json(small.result.missed)) }
-                for offer in small.result.unsound { lines.append("  unsound: \(EngineCheckCommand.json([offer.tables])) breaks \(offer.rule)") }
+                lines += EngineCheckCommand.exchangeLines(small.result)
                 lines.append("transcript: \(path)")
                 lines.append("re-ask: replay engine replay \(RecordArguments.shellQuoted(path)) \(RecordArguments.shellQuoted(engineCommand))")
             }
