@@ -102,6 +102,12 @@ public struct BookingWindow: Equatable, Sendable {
     public func overlaps(startMinute otherStart: Int, endMinute otherEnd: Int) -> Bool {
         startMinute < otherEnd && otherStart < endMinute
     }
+
+    /// `[otherStart, otherEnd)` overlaps this window, touches it, or lies within `margin` minutes
+    /// of it (`[start - margin, end + margin]`, both ends included): what a quote's `busy` lists.
+    public func isNear(startMinute otherStart: Int, endMinute otherEnd: Int, margin: Int) -> Bool {
+        otherStart <= endMinute + margin && startMinute - margin <= otherEnd
+    }
 }
 
 /// Why a booking has no window (a `Result` failure).

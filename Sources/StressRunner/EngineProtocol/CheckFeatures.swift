@@ -83,7 +83,7 @@ public struct CheckFeatures: OptionSet, Sendable {
     static func nearness(of occupation: Occupancy.Occupation, to window: BookingWindow, margin: Int) -> CheckFeatures {
         if window.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) { return [] }
         if occupation.endMinute == window.startMinute || occupation.startMinute == window.endMinute { return .busyTouching }
-        if occupation.endMinute >= window.startMinute - margin && occupation.startMinute <= window.endMinute + margin { return .busyWithinBuffer }
+        if window.isNear(startMinute: occupation.startMinute, endMinute: occupation.endMinute, margin: margin) { return .busyWithinBuffer }
         return []
     }
 

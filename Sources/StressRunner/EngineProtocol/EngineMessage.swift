@@ -76,7 +76,7 @@ public enum EngineMessage {
                 if occupation.kind == .hold, (occupation.expiresAt ?? Int.max) <= request.now { continue }
                 let listed: Bool
                 if let margin {
-                    listed = windows.contains { occupation.startMinute <= $0.endMinute + margin && $0.startMinute - margin <= occupation.endMinute }
+                    listed = windows.contains { $0.isNear(startMinute: occupation.startMinute, endMinute: occupation.endMinute, margin: margin) }
                 } else {
                     listed = windows.contains { $0.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) }
                 }
