@@ -213,17 +213,17 @@ struct ShowCommand: ParsableCommand {
             // From seq 1 whatever --from says: the reader checks the chain as it streams, so an
             // altered event stops the listing (exit 2) even before the range shown.
             try reader.forEachEvent(through: to) { record in
-                let decoded = json || csv ? nil : try? Event.decode(record)
+                let matches = record.seq >= from && (type.map { record.type.hasPrefix($0) } ?? true)
+                    && (booking.map { record.booking == $0 } ?? true) && (restaurant.map { record.restaurant == $0 } ?? true)
+                // Decoded once, in the text view only: for its line, and for what the missed-set lines need later.
+                let decoded = json || csv || !(matches || MissedSetLines.notedTypes.contains(record.type)) ? nil : try? Event.decode(record)
                 defer { if let decoded { missed.note(decoded) } }
-                if record.seq < from { return true }
-                if let type, !record.type.hasPrefix(type) { return true }
-                if let booking, record.booking != booking { return true }
-                if let restaurant, record.restaurant != restaurant { return true }
+                guard matches else { return true }
                 shown += 1
                 // The header before the first row shown (none when nothing matches). A closed
                 // pipe (`| head`) ends the listing quietly.
                 if shown == 1 && !json && !Terminal.line(csv ? EventLine.csvHeader : EventLine.header) { return false }
-                guard Terminal.line(json ? EventLine.json(record) : csv ? EventLine.csv(record) : EventLine.text(record)) else { return false }
+                guard Terminal.line(json ? EventLine.json(record) : csv ? EventLine.csv(record) : EventLine.text(record, event: decoded)) else { return false }
                 for line in decoded.map(missed.lines) ?? [] where !Terminal.line(line) { return false }
                 return true
             }
@@ -291,11 +291,13 @@ enum EventLine {
     static let header = "    seq  run clock  " + "type".padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
         + fitted("restaurant", 12) + "  " + fitted("booking", 10) + "  what"
 
-    static func text(_ record: EventRecord) -> String {
+    /// `event`: the record already decoded, when the caller has it.
+    static func text(_ record: EventRecord, event: Event? = nil) -> String {
         let seq = String(record.seq)
         return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + fitted(ClockText.seconds(record.at), 9) + "  "
             + record.type.padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
-            + fitted(record.restaurant ?? "-", 12) + "  " + fitted(record.booking ?? "-", 10) + "  " + Event.summary(of: record)
+            + fitted(record.restaurant ?? "-", 12) + "  " + fitted(record.booking ?? "-", 10) + "  "
+            + (event.map { $0.body.payload.summary } ?? Event.summary(of: record))
     }
 
     static let csvHeader = "seq,run_clock_seconds,run_clock,type,restaurant,booking,what,payload"

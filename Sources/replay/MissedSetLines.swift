@@ -20,6 +20,9 @@ struct MissedSetLines {
     /// The last quote of each booking: its window and what it offered (best first, and how many).
     private var lastQuote: [String: QuoteIssued] = [:]
 
+    /// The event types `note` reads.
+    static let notedTypes = [RestaurantSeeded.type, TableSeeded.type, AdjacencySeeded.type, BookingSeeded.type, BookingCreated.type, QuoteIssued.type]
+
     /// Takes in what a later line needs from this event.
     mutating func note(_ event: Event) {
         let slug = event.restaurant ?? ""
