@@ -342,7 +342,7 @@ if let solver = try? OptimumSolver.cbc(timeLimitSeconds: 60) {
 // as separate `replay record` + `replay run --rebuild` processes. The overhead per run is the
 // sweep's core time per run (wall × jobs / runs) beyond its `record` child: the fold that checks
 // invariants and oracle, the scratch folder, the row and the reports.
-if let replayBinary, option("--sweep-runs", 1_000) > 0 {
+if replayBinary != nil, option("--sweep-runs", 1_000) > 0 {
     let runs = option("--sweep-runs", 1_000)
     let cores = ProcessInfo.processInfo.activeProcessorCount
     var starts: [Double] = []

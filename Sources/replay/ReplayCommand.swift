@@ -137,6 +137,7 @@ enum Terminal {
     @discardableResult
     static func out(_ text: String) -> Bool { writeAll(to: 1, text) }
 
+    @discardableResult
     static func line(_ text: String) -> Bool { out(text + "\n") }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }

@@ -19,16 +19,23 @@ struct Replay {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in folder: URL) throws -> Result {
-        try runProgram(binary.path, arguments, in: folder)
+    static func run(_ arguments: [String], in folder: URL, environment: [String: String]? = nil) throws -> Result {
+        try runProgram(binary.path, arguments, in: folder, environment: environment)
     }
 
-    /// Any program (a browser, a shell), with its output read whole.
-    static func runProgram(_ path: String, _ arguments: [String], in folder: URL) throws -> Result {
+    /// Any program (a browser, a shell), with its output read whole. `environment` is added to
+    /// this process's own, with every scheduler's shard variable taken out first (so a test run
+    /// inside a Slurm job or a Kubernetes pod sees only what it sets).
+    static func runProgram(_ path: String, _ arguments: [String], in folder: URL, environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        if let environment {
+            var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLURM_") && !$0.key.hasPrefix("AWS_BATCH_") && $0.key != "JOB_COMPLETION_INDEX" }
+            merged.merge(environment) { $1 }
+            process.environment = merged
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

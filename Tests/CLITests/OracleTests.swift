@@ -343,8 +343,8 @@ import Testing
         process.arguments = ["shrink", "fw.db", "--until", "missed", "--engine", Self.forwardWalk, "--out", "small", "--jobs", "1"]
         process.currentDirectoryURL = folder
         let errors = folder.appendingPathComponent("shrink.err"), output = folder.appendingPathComponent("shrink.out")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errors)
         process.standardOutput = try FileHandle(forWritingTo: output)
         try process.run()

@@ -80,63 +80,187 @@ import Testing
         }
     }
 
+    /// Rows without their timings (`elapsed_ms`), as merge promises them equal.
+    static func withoutTimings(_ rows: [Row]) -> [[String: String]] { rows.map { $0.values.filter { $0.key != "elapsed_ms" } } }
+
+    /// A sweep report without its timings (the JSON's `timings`, the pages' "Timings:" line).
+    static func reportWithoutTimings(_ folder: URL, _ name: String) throws -> String {
+        let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        switch name {
+        case "sweep.json":
+            guard case .object(let fields) = try JSONParser.parse(text) else { return "" }
+            return JSONValue.object(fields.filter { $0.key != "timings" }).canonicalText
+        default:
+            return text.split(separator: "\n").filter { !$0.contains("Timings: ") }.joined(separator: "\n")
+        }
+    }
+
+    /// `sweep.db`'s meta as key=value lines, sorted.
+    static func meta(_ folder: URL) throws -> [String] {
+        let connection = try Connection(path: folder.appendingPathComponent("sweep.db").path, mode: .readOnly)
+        let statement = try connection.prepare("SELECT key || '=' || value FROM meta ORDER BY key")
+        var lines: [String] = []
+        while try statement.step() { lines.append(statement.text(0) ?? "") }
+        return lines
+    }
+
+    /// A merged sweep equals the unsharded one: rows apart from timings, reports apart from the
+    /// timings line, meta.
+    static func expectSameSweep(_ whole: URL, _ merged: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(try withoutTimings(rows(whole)) == withoutTimings(rows(merged)), sourceLocation: sourceLocation)
+        for name in ["sweep.json", "sweep.md", "sweep.html"] {
+            #expect(try reportWithoutTimings(whole, name) == reportWithoutTimings(merged, name), "\(name)", sourceLocation: sourceLocation)
+        }
+        #expect(try meta(whole) == meta(merged), sourceLocation: sourceLocation)
+    }
+
+    /// The shard folders under a parent, by name.
+    static func shardFolders(_ parent: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted()
+    }
+
     @Test func shardsMergeIntoExactlyTheUnshardedSweep() throws {
         let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let grid = ["sweep", "--seeds", "1..4", "--mode", "assign,reserve", "--clients", "1,3", "--jobs", "2", "--quiet"]
         #expect(try Replay.run(grid + ["--out", "whole"], in: folder).status == 0)
         for index in 1...3 {
-            let shard = try Replay.run(grid + ["--shard", "\(index)/3", "--out", "shard-\(index)"], in: folder)
+            let shard = try Replay.run(grid + ["--shard", "\(index)/3", "--out", "shards"], in: folder)
             #expect(shard.status == 0, "\(shard.stderr)")
-            #expect(try Self.rows(folder.appendingPathComponent("shard-\(index)")).allSatisfy { Int($0["position"])! % 3 == index - 1 })
         }
-        let merged = try Replay.run(["sweep", "merge", "shard-3", "shard-1", "shard-2", "--out", "merged"], in: folder)
+        // Each shard in its own folder, named from the sweep's definition and its index.
+        let names = try Self.shardFolders(folder.appendingPathComponent("shards"))
+        #expect(names.count == 3)
+        let id = String(names[0].dropFirst("sweep-".count).prefix(12))
+        #expect(names == (1...3).map { "sweep-\(id)-shard-\($0)-of-3" })
+        for (offset, name) in names.enumerated() {
+            #expect(try Self.rows(folder.appendingPathComponent("shards/\(name)")).allSatisfy { Int($0["position"])! % 3 == offset })
+        }
+        let merged = try Replay.run(["sweep", "merge", "shards/\(names[2])", "shards/\(names[0])", "shards/\(names[1])", "--out", "merged"], in: folder)
         #expect(merged.status == 0, "\(merged.stderr)")
-        func withoutTimings(_ rows: [Row]) -> [[String: String]] { rows.map { $0.values.filter { $0.key != "elapsed_ms" } } }
-        let whole = try Self.rows(folder.appendingPathComponent("whole")), joined = try Self.rows(folder.appendingPathComponent("merged"))
-        #expect(whole.count == 12)
-        #expect(withoutTimings(whole) == withoutTimings(joined))
-        func reportWithoutTimings(_ name: String, _ sweep: String) throws -> String {
-            let text = try String(contentsOf: folder.appendingPathComponent("\(sweep)/\(name)"), encoding: .utf8)
-            switch name {
-            case "sweep.json":
-                guard case .object(let fields) = try JSONParser.parse(text) else { return "" }
-                return JSONValue.object(fields.filter { $0.key != "timings" }).canonicalText
-            default:
-                return text.split(separator: "\n").filter { !$0.contains("Timings: ") }.joined(separator: "\n")
-            }
+        #expect(try Self.rows(folder.appendingPathComponent("whole")).count == 12)
+        try Self.expectSameSweep(folder.appendingPathComponent("whole"), folder.appendingPathComponent("merged"))
+        // --from finds the same shards under their parent.
+        let fromParent = try Replay.run(["sweep", "merge", "--from", "shards", "--out", "merged-from"], in: folder)
+        #expect(fromParent.status == 0, "\(fromParent.stderr)")
+        try Self.expectSameSweep(folder.appendingPathComponent("whole"), folder.appendingPathComponent("merged-from"))
+    }
+
+    @Test func aRetriedShardReplacesItsOwnOutputAndAKilledAttemptIsNeverAResult() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let grid = ["sweep", "--seeds", "1..6", "--mode", "reserve", "--clients", "2", "--jobs", "1", "--quiet", "--out", "shards"]
+        let scheduler = ["JOB_COMPLETION_INDEX": "1"]
+        #expect(try Replay.run(grid + ["--shard-from-env", "--shard-count", "2"], in: folder, environment: scheduler).status == 0)
+        let parent = folder.appendingPathComponent("shards")
+        let name = try #require(try Self.shardFolders(parent).first)
+        #expect(name.hasSuffix("-shard-2-of-2"))
+        let first = try Data(contentsOf: parent.appendingPathComponent("\(name)/sweep.db"))
+        // A killed attempt (its process gone) leaves its private folder; merge skips it, the retry removes it.
+        let host = ProcessInfo.processInfo.hostName.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }
+        let stale = parent.appendingPathComponent(".\(name).attempt-\(String(host.prefix(40)))-999999")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
+        try Data("half".utf8).write(to: stale.appendingPathComponent("sweep.db"))
+        let missing = try Replay.run(["sweep", "merge", "--from", "shards", "--out", "merged"], in: folder)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("skipped 1 unfinished attempt"), "\(missing.stderr)")
+        #expect(missing.stdout.contains("1 of 2 shards; missing 1/2; nothing merged"), "\(missing.stdout)")
+        #expect(missing.stdout.contains("replay sweep --seeds 1..6 --mode reserve --clients 2 --jobs 1 --quiet --shard 1/2 --out shards"), "\(missing.stdout)")
+        #expect(missing.stdout.contains("Kubernetes: the Job's pod with JOB_COMPLETION_INDEX=0"), "\(missing.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("merged").path))
+        // The retry of shard 2 publishes a whole new folder in place of the first, and cleans the stale attempt.
+        #expect(try Replay.run(grid + ["--shard-from-env", "--shard-count", "2"], in: folder, environment: scheduler).status == 0)
+        #expect(try Self.shardFolders(parent) == [name])
+        let second = try Data(contentsOf: parent.appendingPathComponent("\(name)/sweep.db"))
+        #expect(try Self.rows(parent.appendingPathComponent(name)).map { $0["position"] } == ["1", "3", "5"])
+        #expect(first.count > 0 && second.count > 0)
+        // The rerun command merge printed, run as printed, completes the sweep.
+        let rerun = try Replay.run(grid + ["--shard", "1/2"], in: folder)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let merged = try Replay.run(["sweep", "merge", "--from", "shards", "--out", "merged"], in: folder)
+        #expect(merged.status == 0, "\(merged.stdout)\(merged.stderr)")
+        #expect(try Self.rows(folder.appendingPathComponent("merged")).count == 6)
+    }
+
+    @Test func theShardComesFromEachSchedulersOwnVariables() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sweep = ["sweep", "--seeds", "1..4", "--jobs", "1", "--quiet", "--shard-from-env", "--out", "shards"]
+        // Accepted: each scheduler's numbering becomes replay's shard K/N.
+        let accepted: [([String: String], [String], String)] = [
+            (["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "2", "SLURM_ARRAY_TASK_COUNT": "2"], [], "2-of-2"),
+            (["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "3", "SLURM_ARRAY_TASK_COUNT": "1"], ["--shard-count", "4"], "3-of-4"),
+            (["JOB_COMPLETION_INDEX": "0"], ["--shard-count", "3"], "1-of-3"),
+            (["AWS_BATCH_JOB_ARRAY_INDEX": "4", "AWS_BATCH_JOB_ARRAY_SIZE": "5"], [], "5-of-5"),
+        ]
+        for (environment, extra, suffix) in accepted {
+            let result = try Replay.run(sweep + extra, in: folder, environment: environment)
+            #expect(result.status == 0, "\(environment): \(result.stderr)")
+            #expect(try Self.shardFolders(folder.appendingPathComponent("shards")).contains { $0.hasSuffix("-shard-\(suffix)") }, "\(environment)")
+            let meta = try Self.meta(folder.appendingPathComponent("shards/" + (Self.shardFolders(folder.appendingPathComponent("shards")).first { $0.hasSuffix(suffix) } ?? "")))
+            #expect(meta.contains("shard=" + suffix.replacingOccurrences(of: "-of-", with: "/")))
         }
-        for name in ["sweep.json", "sweep.md", "sweep.html"] {
-            #expect(try reportWithoutTimings(name, "whole") == reportWithoutTimings(name, "merged"), "\(name)")
+        // Refused, naming the variable: missing, contradictory, out of range, not a number.
+        let refused: [([String: String], [String], String)] = [
+            ([:], [], "none of SLURM_ARRAY_TASK_ID (Slurm), JOB_COMPLETION_INDEX (Kubernetes), AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch) is set"),
+            (["SLURM_ARRAY_TASK_ID": "1", "JOB_COMPLETION_INDEX": "0"], [], "both SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are set"),
+            (["JOB_COMPLETION_INDEX": "2"], [], "JOB_COMPLETION_INDEX gives the index but Kubernetes does not give the count: pass --shard-count N"),
+            (["JOB_COMPLETION_INDEX": "3"], ["--shard-count", "3"], "JOB_COMPLETION_INDEX=3 is shard 4, past the 3 shards"),
+            (["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "4"], [], "SLURM_ARRAY_TASK_ID=0, but replay reads Slurm task ids from 1"),
+            (["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "3", "SLURM_ARRAY_TASK_COUNT": "1"], [],
+             "a rerun of some tasks or a stepped array needs the sweep's count, pass --shard-count N"),
+            (["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MAX": "8"], ["--shard-count", "4"], "SLURM_ARRAY_TASK_MAX=8 but --shard-count 4"),
+            (["AWS_BATCH_JOB_ARRAY_INDEX": "1", "AWS_BATCH_JOB_ARRAY_SIZE": "4"], ["--shard-count", "3"], "AWS_BATCH_JOB_ARRAY_SIZE=4 but --shard-count 3: they contradict"),
+            (["SLURM_ARRAY_TASK_ID": "two"], [], "SLURM_ARRAY_TASK_ID is 'two', expected a whole number"),
+            (["JOB_COMPLETION_INDEX": "0"], ["--shard-count", "2", "--shard", "1/2"], "--shard and --shard-from-env name the shard twice"),
+        ]
+        for (environment, extra, message) in refused {
+            let result = try Replay.run(sweep + extra, in: folder, environment: environment)
+            #expect(result.status == 2, "\(environment)")
+            #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(environment): \(result.stderr)")
         }
-        let meta = { (sweep: String) throws -> [String] in
-            let connection = try Connection(path: folder.appendingPathComponent("\(sweep)/sweep.db").path, mode: .readOnly)
-            let statement = try connection.prepare("SELECT key || '=' || value FROM meta ORDER BY key")
-            var lines: [String] = []
-            while try statement.step() { lines.append(statement.text(0) ?? "") }
-            return lines
-        }
-        #expect(try meta("whole") == meta("merged"))
+        let countAlone = try Replay.run(["sweep", "--shard-count", "2", "--out", "x"], in: folder)
+        #expect(countAlone.status == 2 && countAlone.stderr.contains("--shard-count goes with --shard-from-env"))
     }
 
     @Test func mergeRefusesShardsOfAnotherSweepAndNamesTheMissingOnes() throws {
         let folder = newFolder()
-        for (name, seeds, shard) in [("a1", "1..3", "1/2"), ("a2", "1..3", "2/2"), ("b2", "1..4", "2/2"), ("whole", "1..3", "1/1")] {
-            #expect(try Replay.run(["sweep", "--seeds", seeds, "--shard", shard, "--quiet", "--out", name], in: folder).status == 0)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (parent, seeds, shard) in [("a", "1..3", "1/2"), ("a", "1..3", "2/2"), ("b", "1..4", "2/2"), ("whole", "1..3", "1/1")] {
+            #expect(try Replay.run(["sweep", "--seeds", seeds, "--shard", shard, "--quiet", "--out", parent], in: folder).status == 0)
         }
-        let cases: [([String], String)] = [
-            (["a1"], "missing shard 2/2 of 2"),
-            (["a1", "b2"], "shards of different sweeps"),
-            (["a1", "a1"], "shard 1/2 given twice"),
-            (["a1", "whole"], "different splits"),
-            (["a1", "nowhere"], "nowhere/sweep.db: no such file"),
+        let a = try Self.shardFolders(folder.appendingPathComponent("a")).map { "a/" + $0 }
+        let b2 = try #require(try Self.shardFolders(folder.appendingPathComponent("b")).first.map { "b/" + $0 })
+        let whole = try #require(try Self.shardFolders(folder.appendingPathComponent("whole")).first.map { "whole/" + $0 })
+        let refused: [([String], String)] = [
+            ([a[0], b2], "shards of different sweeps"),
+            ([a[0], whole], "different splits"),
+            ([a[0], "nowhere"], "nowhere/sweep.db: no such file"),
+            (["--from", "nowhere"], "nowhere: cannot read the folder"),
+            (["--from", "a", a[0]], "not both"),
         ]
-        for (folders, message) in cases {
-            let result = try Replay.run(["sweep", "merge"] + folders + ["--out", "merged"], in: folder)
-            #expect(result.status == 2, "\(folders)")
-            #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(folders): \(result.stderr)")
+        for (arguments, message) in refused {
+            let result = try Replay.run(["sweep", "merge"] + arguments + ["--out", "merged"], in: folder)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("merged/sweep.db").path))
         }
-        #expect(try Replay.run(["sweep", "merge", "a2", "a1", "--out", "merged"], in: folder).status == 0)
+        // Missing and duplicate shards are named, with the rerun, and nothing is merged (exit 1).
+        let found: [([String], [String])] = [
+            ([a[0]], ["1 of 2 shards; missing 2/2; nothing merged", "replay sweep --seeds 1..3 --quiet --shard 2/2 --out a"]),
+            ([a[0], a[0]], ["held twice 1/2", "shard 1/2 is in \(a[0]) and \(a[0]): keep one"]),
+        ]
+        for (arguments, lines) in found {
+            let result = try Replay.run(["sweep", "merge"] + arguments + ["--out", "merged"], in: folder)
+            #expect(result.status == 1, "\(arguments)")
+            for line in lines { #expect(result.stdout.contains(line), "\(arguments): \(result.stdout)") }
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("merged").path))
+        }
+        // Two sweeps under one parent: named, merged one at a time.
+        try FileManager.default.moveItem(at: folder.appendingPathComponent(b2), to: folder.appendingPathComponent("a/" + (b2 as NSString).lastPathComponent))
+        let mixed = try Replay.run(["sweep", "merge", "--from", "a", "--out", "merged"], in: folder)
+        #expect(mixed.status == 2 && mixed.stderr.contains("holds shards of 2 sweeps"), "\(mixed.stderr)")
+        #expect(try Replay.run(["sweep", "merge", a[1], a[0], "--out", "merged"], in: folder).status == 0)
     }
 
     @Test func aSinglesOnlyEngineFailsTheSweepWithItsFailingRunsKept() throws {

@@ -38,7 +38,7 @@ let sampleMeta: [(key: String, value: String)] = [
 
     @Test func refusesAnExistingFile() throws {
         let path = temporaryPath("b.db")
-        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
         #expect(throws: CaptureError.self) { try CaptureWriter(path: path, meta: sampleMeta) }
     }
 

@@ -44,17 +44,23 @@ struct SweepCommand: ParsableCommand {
         @Flag(help: "Solve every run's best possible day (implied by a gap gate).") var optimum = false
         @Option(help: "Checks per run, comma-separated: invariants, oracle, reproduce.") var check: String = "invariants,oracle"
         @Option(parsing: .unconditional, help: "Worker processes [the core count, at most 256].") var jobs: Int = min(256, ProcessInfo.processInfo.activeProcessorCount)
-        @Option(help: "Output folder (new or empty) [sweeps/<UTC time>].") var out: String?
+        @Option(help: "Output folder (new or empty) [sweeps/<UTC time>]; for a shard, the parent of its folder sweep-<id>-shard-K-of-N [sweeps].")
+        var out: String?
         @Option(help: "Captures to keep in the output folder: failing, all or none.") var keep: String = "failing"
         @Option(name: .customLong("expect"), help: "A gate on the distribution (repeatable): 'success.p10>=80%' (min, p10, p50, p90, max), or 'phantom==0' for every run.")
         var expectations: [String] = []
         @Option(help: "Run only the K-th of N slices of the grid (K/N), for sweeps spread over machines.") var shard: String?
+        @Flag(help: "Read the shard from the scheduler: SLURM_ARRAY_TASK_ID (from 1), JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (from 0).")
+        var shardFromEnv = false
+        @Option(parsing: .unconditional, help: "With --shard-from-env: the number of shards, where the scheduler does not give it (Kubernetes) or a rerun submits fewer tasks.")
+        var shardCount: Int?
         @Flag(help: "Print nothing but errors and the failing runs.") var quiet = false
         @Option(help: "A folder of transcripts (engine check --failing-examples, shrink --quote) asked of --engine before the grid: one that still fails stops the sweep (exit 1) before any run.")
         var failingExamples: String?
 
         func run() throws {
             let definition = try makeDefinition()
+            let sharding = try shardReading()
             if let failingExamples {
                 guard let engine = definition.base.engineCommand else {
                     throw CommandFailure.badInput("replay sweep: --failing-examples asks its transcripts of an outside engine: name it with --engine")
@@ -73,13 +79,18 @@ struct SweepCommand: ParsableCommand {
                     }
                 }
             }
-            guard let shard = shard.map({ Shard.parse($0) }) ?? Shard.whole else {
-                throw CommandFailure.badInput("replay sweep: --shard must be K/N with 1 <= K <= N, found \(self.shard ?? "")")
-            }
+            let shard = sharding?.shard ?? .whole
             guard (1...256).contains(jobs) else { throw CommandFailure.badInput("replay sweep: --jobs must be in 1...256, found \(jobs)") }
             let solver = definition.optimum ? try OptimumRun.solver(timeLimit: 60) : nil
-            let folder = out ?? "sweeps/" + Self.timestamp()
-            try SweepFolder.create(folder, scenarios: definition.scenarios)
+            // A shard writes under a private attempt name and is published whole at the end.
+            let shardFolder = sharding.map { ShardFolder(definitionText: definition.canonicalText, shard: $0.shard) }
+            let parent = out ?? "sweeps"
+            let folder = try shardFolder.map { try $0.beginAttempt(under: parent) } ?? out ?? "sweeps/" + Self.timestamp()
+            let abandon = { if shardFolder != nil { try? FileManager.default.removeItem(atPath: folder) } }
+            do { try SweepFolder.create(folder, scenarios: definition.scenarios) } catch {
+                abandon()
+                throw error
+            }
             let cells = definition.cells().filter { shard.contains(position: $0.position) }
             Interruption.install()
             let runner = SweepRunner(folder: folder, checks: definition.checks, keep: definition.keep, solver: solver)
@@ -93,22 +104,48 @@ struct SweepCommand: ParsableCommand {
                                              onResult: { _, row in progress.finished(row) })
             } catch let failure as CommandFailure {
                 progress.finish()
-                throw CommandFailure(code: failure.code, message: failure.message + "; the sweep stopped: \(folder) holds no result (no sweep.db)")
+                abandon()
+                let outcome = shardFolder == nil ? "\(folder) holds no result (no sweep.db)" : "shard \(shard.text) wrote no result"
+                throw CommandFailure(code: failure.code, message: failure.message + "; the sweep stopped: " + outcome)
             }
             progress.finish()
             if let signal = Interruption.signal {
-                Terminal.error("replay sweep: interrupted after \(results.count { $0 != nil }) of \(cells.count) runs; \(folder) holds no result (no sweep.db)")
+                abandon()
+                let outcome = shardFolder == nil ? "\(folder) holds no result (no sweep.db)" : "shard \(shard.text) wrote no result"
+                Terminal.error("replay sweep: interrupted after \(results.count { $0 != nil }) of \(cells.count) runs; " + outcome)
                 throw ExitCode(128 + signal)
             }
             let elapsed = ContinuousClock.now - started
             let wall = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
             let rows = results.compactMap { $0 }
-            let meta = SweepFolder.meta(definition: definition, shard: shard)
+            var meta = SweepFolder.meta(definition: definition, shard: shard)
+            if let sharding {
+                meta.append(("shard_source", sharding.scheduler == "--shard" ? "--shard" : "\(sharding.scheduler) \(sharding.variable)"))
+                meta.append(("shard_command", SweepRerun.commandWithoutShard(Array(CommandLine.arguments.dropFirst()))))
+            }
             // Axes and gates read back from the stored definition, as `merge` reads them: one
             // source, so a merged sweep's reports equal this one's.
             let parts = SweepFolder.definitionParts(definition.canonicalText) ?? (axes: [], expectations: [])
-            try SweepFolder.writeResults(folder, meta: meta, rows: rows, definitionText: definition.canonicalText, axes: parts.axes,
-                                         expectations: parts.expectations, wallMilliseconds: wall, quiet: quiet, jobs: jobs)
+            let publish = shardFolder.map { shardFolder in { () throws -> String in try shardFolder.publish(attempt: folder, under: parent) } }
+            do {
+                try SweepFolder.writeResults(folder, meta: meta, rows: rows, definitionText: definition.canonicalText, axes: parts.axes,
+                                             expectations: parts.expectations, wallMilliseconds: wall, quiet: quiet, jobs: jobs, publish: publish)
+            } catch let failure as CommandFailure {
+                abandon()
+                throw failure
+            }
+        }
+
+        /// The shard this process runs: `--shard K/N`, the scheduler's variables, or nil (the whole grid).
+        func shardReading() throws -> ShardEnvironment.Reading? {
+            if shardFromEnv {
+                if self.shard != nil { throw CommandFailure.badInput("replay sweep: --shard and --shard-from-env name the shard twice: keep one") }
+                return try ShardEnvironment.read(ProcessInfo.processInfo.environment, count: shardCount)
+            }
+            if shardCount != nil { throw CommandFailure.badInput("replay sweep: --shard-count goes with --shard-from-env (--shard K/N names its count)") }
+            guard let text = self.shard else { return nil }
+            guard let shard = Shard.parse(text) else { throw CommandFailure.badInput("replay sweep: --shard must be K/N with 1 <= K <= N, found \(text)") }
+            return .init(shard: shard, scheduler: "--shard", variable: "")
         }
 
         static func timestamp() -> String {
@@ -288,14 +325,16 @@ struct SweepCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "merge",
             abstract: "Join the shard folders of one sweep into what the unsharded sweep gives.",
-            discussion: "Refuses shards of different sweeps or builds, and names the missing shards. Exit 0 when every run passed, 1 otherwise."
+            discussion: "Refuses shards of different sweeps or builds (exit 2). Names the missing shards and those held twice, with the commands that rerun exactly "
+                + "the missing ones, and merges nothing (exit 1). Otherwise exit 0 when every run passed, 1 otherwise."
         )
 
-        @Argument(help: "The shards' output folders.") var folders: [String]
+        @Argument(help: "The shards' output folders.") var folders: [String] = []
+        @Option(help: "A folder holding the shard folders (sweep-<id>-shard-K-of-N), as sharded sweeps with --out FOLDER leave them.") var from: String?
         @Option(help: "Output folder (new or empty).") var out: String
 
         func run() throws {
-            guard !folders.isEmpty else { throw CommandFailure.badInput("replay sweep merge: name the shard folders to join") }
+            let folders = try shardFolders()
             var shards: [(folder: String, contents: SweepDatabase.Contents, shard: Shard)] = []
             for folder in folders {
                 let path = (folder as NSString).appendingPathComponent("sweep.db")
@@ -314,13 +353,20 @@ struct SweepCommand: ParsableCommand {
                 }
             }
             let count = first.shard.count
-            for index in 1...count {
-                let holders = shards.filter { $0.shard.index == index }
-                if holders.count > 1 { throw CommandFailure.badInput("replay sweep merge: shard \(index)/\(count) given twice (\(holders.map(\.folder).joined(separator: ", ")))") }
+            let duplicates = (1...count).compactMap { index -> (index: Int, folders: [String])? in
+                let holders = shards.filter { $0.shard.index == index }.map(\.folder)
+                return holders.count > 1 ? (index, holders) : nil
             }
             let missing = (1...count).filter { index in !shards.contains { $0.shard.index == index } }
-            if !missing.isEmpty {
-                throw CommandFailure.badInput("replay sweep merge: missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) of \(count)")
+            if !missing.isEmpty || !duplicates.isEmpty {
+                let parent = from ?? {
+                    let above = (first.folder as NSString).deletingLastPathComponent
+                    return above.isEmpty ? "." : above
+                }()
+                let lines = SweepRerun.lines(missing: missing, duplicates: duplicates, count: count, parent: parent,
+                                             shardCommand: first.contents.metaValue("shard_command"), shardSource: first.contents.metaValue("shard_source"))
+                _ = Terminal.out(lines.joined(separator: "\n") + "\n")
+                throw ExitCode(1)
             }
             var rows: [SweepRow] = []
             for shard in shards {
@@ -351,10 +397,48 @@ struct SweepCommand: ParsableCommand {
                     }
                 }
             }
-            var meta = first.contents.meta
+            // The merged sweep's meta is the unsharded sweep's: the whole grid, no shard's own keys.
+            var meta = first.contents.meta.filter { $0.key != "shard_source" && $0.key != "shard_command" }
             if let index = meta.firstIndex(where: { $0.key == "shard" }) { meta[index].value = Shard.whole.text }
             try SweepFolder.writeResults(out, meta: meta, rows: rows, definitionText: definitionText, axes: definition.axes,
                                          expectations: definition.expectations, wallMilliseconds: nil, quiet: false, jobs: nil)
+        }
+
+        /// The folders named, or every shard folder under `--from` (links not followed: a folder
+        /// that points elsewhere is not this sweep's). Unfinished attempts are skipped and counted.
+        func shardFolders() throws -> [String] {
+            switch (from, folders.isEmpty) {
+            case (nil, true): throw CommandFailure.badInput("replay sweep merge: name the shard folders to join, or --from FOLDER holding them")
+            case (.some, false): throw CommandFailure.badInput("replay sweep merge: name the shard folders or --from FOLDER, not both")
+            case (nil, false): return folders
+            case (.some(let parent), true):
+                guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else {
+                    throw CommandFailure.badInput("\(parent): cannot read the folder (--from names the folder that holds the shard folders)")
+                }
+                var found: [(path: String, folder: ShardFolder)] = []
+                var unfinished = 0
+                for entry in entries.sorted() {
+                    let path = (parent as NSString).appendingPathComponent(entry)
+                    var status = stat()
+                    guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { continue }
+                    if entry.hasPrefix(".sweep-") && entry.contains(ShardFolder.attemptMarker) { unfinished += 1 }
+                    if let folder = ShardFolder.parse(entry) { found.append((path, folder)) }
+                }
+                guard let first = found.first else {
+                    throw CommandFailure.badInput("\(parent): holds no shard folder (sweep-<id>-shard-K-of-N, as sharded sweeps write under their --out)")
+                }
+                let sweeps = found.map(\.folder.sweepID).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                guard sweeps.count == 1 else {
+                    throw CommandFailure.badInput("\(parent): holds shards of \(sweeps.count) sweeps (\(sweeps.map { "sweep-\($0)" }.joined(separator: ", "))): "
+                                                  + "merge one sweep's folders by name")
+                }
+                if unfinished > 0 {
+                    Terminal.error("note: \(parent): skipped \(unfinished) unfinished attempt\(unfinished == 1 ? "" : "s") (.sweep-…\(ShardFolder.attemptMarker)…: "
+                                   + "a shard still running, or killed)")
+                }
+                _ = first
+                return found.map(\.path)
+            }
         }
     }
 }

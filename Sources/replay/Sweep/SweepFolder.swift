@@ -56,9 +56,10 @@ enum SweepFolder {
     }
 
     /// Writes sweep.db and the reports, prints the summary, and exits 1 when a run failed or a
-    /// gate did not hold.
+    /// gate did not hold. `publish` moves a shard's finished attempt to its name and returns it.
     static func writeResults(_ folder: String, meta: [(key: String, value: String)], rows: [SweepRow], definitionText: String, axes: [String],
-                             expectations: [SweepExpectation], wallMilliseconds: Int?, quiet: Bool, jobs: Int?) throws {
+                             expectations: [SweepExpectation], wallMilliseconds: Int?, quiet: Bool, jobs: Int?,
+                             publish: (() throws -> String)? = nil) throws {
         try SweepDatabase.write(.init(meta: meta, rows: rows), to: (folder as NSString).appendingPathComponent("sweep.db"))
         let statistics = SweepStatistics(rows: rows, axes: axes)
         let outcomes = expectations.map { $0.judge(rows) }
@@ -68,11 +69,12 @@ enum SweepFolder {
         for (name, text) in [("sweep.md", report.markdown), ("sweep.json", report.json), ("sweep.html", report.html)] {
             try OutputFile.write(text, to: (folder as NSString).appendingPathComponent(name))
         }
+        let shown = try publish?() ?? folder
         var lines: [String] = []
         let shard = meta.first { $0.key == "shard" }?.value ?? "1/1"
         let timing = wallMilliseconds.map { " in \(String(format: "%.1f", Double($0) / 1000)) s" + (jobs.map { " on \($0) jobs" } ?? "") } ?? ""
         let coverage = statistics.distributions.first { $0.metric == .coverage }.map { "; coverage min \($0.metric.text($0.value(.min))) (union at first quotes; the oracle check also fails sets missed per strategy)" } ?? ""
-        lines.append("sweep \(folder): \(rows.count) runs" + (shard == "1/1" ? "" : " (shard \(shard) of \(report.runCount))")
+        lines.append("sweep \(shown): \(rows.count) runs" + (shard == "1/1" ? "" : " (shard \(shard) of \(report.runCount))")
                      + "\(timing): \(report.passed) passed every check, \(statistics.failing.count) failing\(coverage)")
         lines += report.notes.map { "note: " + $0 }
         for distribution in statistics.distributions {
@@ -80,7 +82,7 @@ enum SweepFolder {
                          + Distribution.Statistic.allCases.map { "\($0.rawValue) \(distribution.metric.text(distribution.value($0)))" }.joined(separator: "  "))
         }
         if !statistics.failing.isEmpty {
-            lines.append("failing runs (\(statistics.failing.count)); each reproduces with its command, run from \(folder):")
+            lines.append("failing runs (\(statistics.failing.count)); each reproduces with its command, run from \(shown):")
             for row in statistics.failing.prefix(20) {
                 lines.append("  run \(row.position): " + row.failures.joined(separator: "; "))
                 lines.append("    " + row.command)
@@ -90,7 +92,7 @@ enum SweepFolder {
         for outcome in outcomes {
             lines.append("expectation \(outcome.holds ? "met" : "FAILED"): \(outcome.expectation.text) (\(outcome.measuredText))")
         }
-        lines.append("wrote " + ["sweep.db", "sweep.md", "sweep.json", "sweep.html"].map { (folder as NSString).appendingPathComponent($0) }.joined(separator: ", "))
+        lines.append("wrote " + ["sweep.db", "sweep.md", "sweep.json", "sweep.html"].map { (shown as NSString).appendingPathComponent($0) }.joined(separator: ", "))
         if !quiet || !statistics.failing.isEmpty || outcomes.contains(where: { !$0.holds }) {
             guard Terminal.out(lines.joined(separator: "\n") + "\n") else { return }
         }
