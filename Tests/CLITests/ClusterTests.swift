@@ -1,10 +1,13 @@
+import CanonicalJSON
 import Foundation
 import Testing
 
 /// A sweep on a real one-node Slurm cluster (`scripts/slurm-cluster`): the array of
 /// `examples/cluster/slurm/sweep.sbatch` with `--shard-from-env`, the merge as a job that
 /// depends on it, one task killed on purpose and rerun alone. Skipped where Slurm and munge are
-/// not installed or the tests do not run as root (`.ci/run` installs them).
+/// not installed or the tests do not run as root (`.ci/run` installs them). The Kubernetes and
+/// GitHub Actions templates, which need a cluster or a runner we do not have, have their own
+/// commands run here as their scheduler would run them.
 @Suite(.serialized) struct ClusterTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -102,5 +105,80 @@ import Testing
         let whole = try Replay.run(["sweep", "--seeds", seeds, "--mode", "assign,reserve", "--clients", "1,4", "--jobs", "2", "--quiet", "--out", "whole"], in: folder)
         #expect(whole.status == 0, "\(whole.stderr)")
         try SweepTests.expectSameSweep(folder.appendingPathComponent("whole"), folder.appendingPathComponent("results/sweep"))
+    }
+
+    static var pythonReadsYAML: Bool {
+        (try? Replay.runProgram("/usr/bin/env", ["python3", "-c", "import yaml"], in: FileManager.default.temporaryDirectory).status) == 0
+    }
+
+    /// A YAML file as JSON (PyYAML), so a test reads a template as its scheduler would.
+    static func yaml(_ path: String) throws -> JSONValue {
+        let script = "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))"
+        let result = try Replay.runProgram("/usr/bin/env", ["python3", "-c", script, path], in: FileManager.default.temporaryDirectory)
+        try #require(result.status == 0, "\(path): \(result.stderr)")
+        return try JSONParser.parse(result.stdout)
+    }
+
+    /// Runs `sh -c command` in `folder` with `replay` on the PATH, as a pod or a runner would.
+    static func shell(_ command: String, in folder: URL, binaries: URL, environment: [String: String] = [:]) throws -> Replay.Result {
+        let path = binaries.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        return try Replay.runProgram("/bin/sh", ["-c", command], in: folder, environment: environment.merging(["PATH": path]) { $1 })
+    }
+
+    @Test(.enabled(if: pythonReadsYAML, "PyYAML is not installed: the Kubernetes and GitHub Actions templates are not run"))
+    func theKubernetesAndGitHubTemplatesCommandsMergeIntoTheUnshardedSweep() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let templates = Self.root.appendingPathComponent("examples/cluster")
+        let binaries = folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: binaries, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: binaries.appendingPathComponent("replay"), withDestinationURL: Replay.binary)
+        // The templates' own grid, on 6 seeds instead of 1,000.
+        func shortened(_ command: String) -> String { command.replacingOccurrences(of: "--seeds 1..1000", with: "--seeds 1..6") }
+        let whole = try Replay.run(["sweep", "--seeds", "1..6", "--mode", "assign,reserve", "--clients", "1,4", "--quiet", "--out", "whole"], in: folder)
+        #expect(whole.status == 0, "\(whole.stderr)")
+
+        // Kubernetes: one pod per index with JOB_COMPLETION_INDEX, the shared volume at a folder of ours; then the merge Job.
+        let job = try Self.yaml(templates.appendingPathComponent("kubernetes/sweep-job.yaml").path)
+        let completions = try #require(job["spec"]?["completions"]?.intValue)
+        #expect(job["spec"]?["completionMode"]?.stringValue == "Indexed")
+        func command(_ manifest: JSONValue) throws -> String {
+            let words = try #require(manifest["spec"]?["template"]?["spec"]?["containers"]?.arrayValue?.first?["command"]?.arrayValue?.compactMap { $0.stringValue })
+            try #require(words.count == 3 && words[0] == "sh" && words[1] == "-c", "\(words)")
+            return shortened(words[2]).replacingOccurrences(of: "/results", with: folder.appendingPathComponent("volume").path)
+        }
+        let pod = try command(job)
+        for index in 0..<completions {
+            let result = try Self.shell(pod, in: folder, binaries: binaries, environment: ["JOB_COMPLETION_INDEX": String(index)])
+            #expect(result.status == 0, "pod \(index): \(result.stderr)")
+        }
+        let merge = try Self.shell(try command(Self.yaml(templates.appendingPathComponent("kubernetes/merge-job.yaml").path)), in: folder, binaries: binaries)
+        #expect(merge.status == 0, "\(merge.stdout)\(merge.stderr)")
+        try SweepTests.expectSameSweep(folder.appendingPathComponent("whole"), folder.appendingPathComponent("volume/sweep"))
+
+        // GitHub Actions: each matrix job in its own runner folder, its shards/ uploaded and downloaded into one folder; then the merge job.
+        let workflow = try Self.yaml(templates.appendingPathComponent("github/sweep.yml").path)
+        let sweepJob = try #require(workflow["jobs"]?["sweep"]), mergeJob = try #require(workflow["jobs"]?["merge"])
+        let matrix = try #require(sweepJob["strategy"]?["matrix"]?["shard"]?.arrayValue?.compactMap { $0.intValue })
+        let shardStep = try #require(sweepJob["steps"]?.arrayValue?.compactMap { $0["run"]?.stringValue }.first)
+        let mergeStep = try #require(mergeJob["steps"]?.arrayValue?.compactMap { $0["run"]?.stringValue }.first)
+        let downloaded = folder.appendingPathComponent("merge-runner/shards")
+        try FileManager.default.createDirectory(at: downloaded, withIntermediateDirectories: true)
+        for shard in matrix {
+            let runner = folder.appendingPathComponent("runner-\(shard)")
+            try FileManager.default.createDirectory(at: runner, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: runner.appendingPathComponent("replay"), withDestinationURL: Replay.binary)
+            let result = try Self.shell(shortened(shardStep).replacingOccurrences(of: "${{ matrix.shard }}", with: String(shard)), in: runner, binaries: binaries)
+            #expect(result.status == 0, "matrix shard \(shard): \(result.stderr)")
+            // upload-artifact leaves hidden files out, as a killed attempt's folder is.
+            for name in try FileManager.default.contentsOfDirectory(atPath: runner.appendingPathComponent("shards").path) where !name.hasPrefix(".") {
+                try FileManager.default.copyItem(at: runner.appendingPathComponent("shards/\(name)"), to: downloaded.appendingPathComponent(name))
+            }
+        }
+        let mergeRunner = downloaded.deletingLastPathComponent()
+        try FileManager.default.createSymbolicLink(at: mergeRunner.appendingPathComponent("replay"), withDestinationURL: Replay.binary)
+        let merged = try Self.shell(mergeStep, in: mergeRunner, binaries: binaries)
+        #expect(merged.status == 0, "\(merged.stdout)\(merged.stderr)")
+        try SweepTests.expectSameSweep(folder.appendingPathComponent("whole"), mergeRunner.appendingPathComponent("sweep"))
     }
 }
