@@ -13,11 +13,15 @@ public struct PayloadCursor {
     public struct Mismatch: Error, CustomStringConvertible, Sendable {
         public let offset: Int
         public let expected: String
-        public init(offset: Int, expected: String) {
+        /// Set when the bytes were well formed but a value lies outside its field's range: then
+        /// the payload is wrong, not merely written in another form, and `description` says why.
+        public let outOfRange: String?
+        public init(offset: Int, expected: String, outOfRange: String? = nil) {
             self.offset = offset
             self.expected = expected
+            self.outOfRange = outOfRange
         }
-        public var description: String { "expected \(expected) at byte \(offset)" }
+        public var description: String { outOfRange ?? "expected \(expected) at byte \(offset)" }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -258,6 +262,29 @@ public struct PayloadCursor {
     // MARK: Fields
 
     public mutating func int(_ name: StaticString) throws(Mismatch) -> Int { try key(name); return try int() }
+
+    /// A field that must lie in `range`; outside it, a `Mismatch` with `outOfRange` naming the field.
+    public mutating func int(_ name: StaticString, in range: ClosedRange<Int>) throws(Mismatch) -> Int {
+        try key(name)
+        return try checked(try int(), name, range)
+    }
+
+    public mutating func optionalInt(_ name: StaticString, in range: ClosedRange<Int>) throws(Mismatch) -> Int? {
+        try key(name)
+        return null() ? nil : try checked(try int(), name, range)
+    }
+
+    /// `value` when it lies in `range`; otherwise the out-of-range `Mismatch` for `name`.
+    public func checked(_ value: Int, _ name: StaticString, _ range: ClosedRange<Int>) throws(Mismatch) -> Int {
+        guard range.contains(value) else {
+            throw Mismatch(offset: index, expected: "\(name) in \(range.lowerBound)...\(range.upperBound)",
+                           outOfRange: "\(name) must be in \(range.lowerBound)...\(range.upperBound), found \(value)")
+        }
+        return value
+    }
+
+    /// The out-of-range `Mismatch` for a rule between fields (`min_covers` above `max_covers`).
+    public func violation(_ problem: String) -> Mismatch { Mismatch(offset: index, expected: problem, outOfRange: problem) }
     public mutating func string(_ name: StaticString) throws(Mismatch) -> String { try key(name); return try string() }
     public mutating func bool(_ name: StaticString) throws(Mismatch) -> Bool { try key(name); return try bool() }
 
@@ -291,23 +318,26 @@ public struct PayloadCursor {
         return sets
     }
 
-    public mutating func intPairs(_ name: StaticString) throws(Mismatch) -> [[Int]] {
+    /// `[[a, b], ...]` with each first value in `first` and each second in `second`.
+    public mutating func intPairs(_ name: StaticString, first: ClosedRange<Int> = Int.min...Int.max,
+                                  second: ClosedRange<Int> = Int.min...Int.max) throws(Mismatch) -> [[Int]] {
         try key(name)
-        return try intPairArray()
+        return try intPairArray(name, first, second)
     }
 
-    public mutating func optionalIntPairs(_ name: StaticString) throws(Mismatch) -> [[Int]]? {
+    public mutating func optionalIntPairs(_ name: StaticString, first: ClosedRange<Int> = Int.min...Int.max,
+                                          second: ClosedRange<Int> = Int.min...Int.max) throws(Mismatch) -> [[Int]]? {
         try key(name)
-        return null() ? nil : try intPairArray()
+        return null() ? nil : try intPairArray(name, first, second)
     }
 
-    private mutating func intPairArray() throws(Mismatch) -> [[Int]] {
+    private mutating func intPairArray(_ name: StaticString, _ first: ClosedRange<Int>, _ second: ClosedRange<Int>) throws(Mismatch) -> [[Int]] {
         try beginArray()
         var pairs: [[Int]] = []
         while try nextElement() {
             try beginArray()
             var pair: [Int] = []
-            while try nextElement() { pair.append(try int()) }
+            while try nextElement() { pair.append(try checked(try int(), name, pair.isEmpty ? first : second)) }
             guard pair.count == 2 else { throw mismatch("a pair [party, minutes]") }
             pairs.append(pair)
         }
@@ -315,7 +345,8 @@ public struct PayloadCursor {
     }
 
     /// `{"name":int,...}` with names that are data.
-    public mutating func intMap(_ name: StaticString, keys vocabulary: Vocabulary = Vocabulary([])) throws(Mismatch) -> [(key: String, value: Int)] {
+    public mutating func intMap(_ name: StaticString, keys vocabulary: Vocabulary = Vocabulary([]),
+                                in range: ClosedRange<Int> = Int.min...Int.max) throws(Mismatch) -> [(key: String, value: Int)] {
         try key(name)
         try beginObject()
         var entries: [(key: String, value: Int)] = []
@@ -324,7 +355,7 @@ public struct PayloadCursor {
             let entryKey = try string(in: vocabulary)
             try expect(UInt8(ascii: ":"), "':'")
             needsComma = false
-            entries.append((entryKey, try int()))
+            entries.append((entryKey, try checked(try int(), name, range)))
         }
         try endObject()
         return entries

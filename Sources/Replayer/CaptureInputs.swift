@@ -16,6 +16,8 @@ public struct CaptureInputs: Sendable {
         case unknownMode(path: String, String)
         case unknownPrefill(path: String, String)
         case unknownOracle(path: String, String)
+        case invalidOptions(path: String, String)
+        case invalidScenario(path: String, String)
 
         public var description: String {
             switch self {
@@ -25,6 +27,8 @@ public struct CaptureInputs: Sendable {
             case .unknownPrefill(let path, let prefill): "\(path): run.started has prefill '\(prefill)'; replay knows assign and none, in reserve mode only"
             case .unknownOracle(let path, let oracle):
                 "\(path): run.started has oracle '\(oracle)'; replay knows every and first (with bruteforce on) and off (with bruteforce off)"
+            case .invalidOptions(let path, let problem): "\(path): run.started holds options record refuses (\(problem))"
+            case .invalidScenario(let path, let problem): "\(path): the seeded scenario breaks a scenario rule: \(problem)"
             }
         }
     }
@@ -52,6 +56,10 @@ public struct CaptureInputs: Sendable {
             throw Problem.unknownPrefill(path: reader.path, prefill)
         } catch .unknownOracle(let oracle) {
             throw Problem.unknownOracle(path: reader.path, oracle)
+        } catch .invalidOptions(let problem) {
+            throw Problem.invalidOptions(path: reader.path, problem)
+        } catch .invalidScenario(let problem) {
+            throw Problem.invalidScenario(path: reader.path, problem)
         }
     }
 }

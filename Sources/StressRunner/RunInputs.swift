@@ -126,6 +126,10 @@ public enum RunInputs {
         case unknownPrefill(String)
         /// `oracle` is not `every`, `first` or `off`, or says `off` while `bruteforce` is on (or the reverse).
         case unknownOracle(String)
+        /// The options `run.started` holds break a rule `record` checks (`--option: problem`).
+        case invalidOptions(String)
+        /// The seeded scenario breaks a rule a scenario file is held to (`$.path: problem`).
+        case invalidScenario(String)
     }
 
     /// The scenario, options and engine that input events (in order) describe; the inverse of `events`.
@@ -165,7 +169,13 @@ public enum RunInputs {
                 continue
             }
         }
-        return Recorded(scenario: Scenario(name: started.scenario, date: started.scenarioDate, restaurants: plans, bookings: bookings),
-                        options: options, engine: started.engine)
+        // A capture is shared data: its inputs are held to the rules `record` holds options and
+        // scenario files to, before anything runs on them.
+        if let problem = options.problem() { throw .invalidOptions(problem) }
+        let scenario = Scenario(name: started.scenario, date: started.scenarioDate, restaurants: plans, bookings: bookings)
+        do { _ = try ScenarioLoader.parse(text: scenario.jsonText, file: "") } catch {
+            throw .invalidScenario("\(error.path): \(error.problem)")
+        }
+        return Recorded(scenario: scenario, options: options, engine: started.engine)
     }
 }

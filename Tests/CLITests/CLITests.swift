@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the built `replay` binary in its own process.
@@ -17,16 +18,19 @@ struct Replay {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// True when the process outlived the `timeout` it was given and was killed.
+        var timedOut = false
     }
 
-    static func run(_ arguments: [String], in folder: URL, environment: [String: String]? = nil) throws -> Result {
-        try runProgram(binary.path, arguments, in: folder, environment: environment)
+    static func run(_ arguments: [String], in folder: URL, environment: [String: String]? = nil, timeout: Double? = nil) throws -> Result {
+        try runProgram(binary.path, arguments, in: folder, environment: environment, timeout: timeout)
     }
 
     /// Any program (a browser, a shell), with its output read whole. `environment` is added to
     /// this process's own, with every scheduler's shard variable taken out first (so a test run
     /// inside a Slurm job or a Kubernetes pod sees only what it sets).
-    static func runProgram(_ path: String, _ arguments: [String], in folder: URL, environment: [String: String]? = nil) throws -> Result {
+    static func runProgram(_ path: String, _ arguments: [String], in folder: URL, environment: [String: String]? = nil,
+                           timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -40,11 +44,21 @@ struct Replay {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // A hang is a finding, not a stuck test: past the timeout the process is killed.
+        let killed = Mutex(false)
+        if let timeout {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                guard process.isRunning else { return }
+                killed.withLock { $0 = true }
+                kill(pid, SIGKILL)
+            }
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self), timedOut: killed.withLock { $0 })
     }
 }
 

@@ -16,7 +16,7 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
     }
 
     @Test(arguments: ["empty", "truncated", "garbage", "header-flipped", "pages-flipped", "foreign-schema", "wrong-version",
-                      "directory", "missing", "text", "garbage-wal"])
+                      "directory", "missing", "text", "garbage-wal", "fifo", "endless-view", "cross-join-view", "trigger", "no-primary-key"])
     func hostileFilesExitTwoWithOneLineForEveryCommand(kind: String) throws {
         let folder = newFolder()
         let valid = try Self.validCapture(in: folder)
@@ -48,11 +48,31 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
             // A capture left with a WAL that is not a WAL.
             try valid.write(to: url)
             try Data((0..<9000).map { UInt8($0 % 251) }).write(to: folder.appendingPathComponent(file + "-wal"))
+        case "fifo":
+            // Opening a FIFO to read blocks until a writer comes: it must be refused before.
+            #expect(mkfifo(url.path, 0o644) == 0)
+        case "endless-view", "cross-join-view", "trigger", "no-primary-key":
+            try valid.write(to: url)
+            let connection = try Connection(path: url.path, mode: .create)
+            let columns = "seq, type, at, restaurant, booking, payload, hash"
+            switch kind {
+            case "endless-view":
+                try connection.execute("ALTER TABLE events RENAME TO stored; CREATE VIEW events AS WITH RECURSIVE r(\(columns)) AS "
+                                       + "(SELECT * FROM stored UNION ALL SELECT * FROM r) SELECT * FROM r;")
+            case "cross-join-view":
+                try connection.execute("ALTER TABLE events RENAME TO stored; CREATE VIEW events AS SELECT a.seq, a.type, a.at, a.restaurant, a.booking, "
+                                       + "a.payload, a.hash FROM stored a, stored b, stored c, stored d ORDER BY a.seq;")
+            case "trigger":
+                try connection.execute("CREATE TRIGGER noted AFTER INSERT ON meta BEGIN SELECT 1; END;")
+            default:
+                try connection.execute("CREATE TABLE plain(\(columns)); INSERT INTO plain SELECT * FROM events; DROP TABLE events; ALTER TABLE plain RENAME TO events;")
+            }
         default: break
         }
-        let before = FileManager.default.contents(atPath: url.path)
+        let before = kind == "fifo" ? nil : FileManager.default.contents(atPath: url.path)
         for command in captureCommands(file, other: "valid.db") {
-            let result = try Replay.run(command, in: folder)
+            let result = try Replay.run(command, in: folder, timeout: 30)
+            #expect(!result.timedOut, "\(kind) \(command): still running after 30 s")
             if kind == "garbage-wal" {
                 // SQLite ignores a WAL whose header does not match: the capture itself is intact.
                 #expect([0, 1].contains(result.status), "\(command): \(result.stderr)")
@@ -63,7 +83,25 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
             #expect(result.stderr.split(separator: "\n").count == 1, "\(kind) \(command): \(result.stderr)")
             #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack"))
         }
-        #expect(FileManager.default.contents(atPath: url.path) == before, "\(kind): a command changed the file")
+        if kind != "fifo" { #expect(FileManager.default.contents(atPath: url.path) == before, "\(kind): a command changed the file") }
+    }
+
+    @Test func aSweepDatabaseThatIsAFIFOOrAViewIsRefusedByMerge() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Replay.run(["sweep", "--seeds", "1..2", "--shard", "1/2", "--quiet", "--out", "a"], in: folder).status == 0)
+        #expect(try Replay.run(["sweep", "--seeds", "1..2", "--shard", "2/2", "--quiet", "--out", "a"], in: folder).status == 0)
+        let shards = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("a").path).sorted()
+        let second = folder.appendingPathComponent("a/\(shards[1])/sweep.db")
+        let connection = try Connection(path: second.path, mode: .create)
+        try connection.execute("ALTER TABLE runs RENAME TO stored; CREATE VIEW runs AS WITH RECURSIVE r AS (SELECT * FROM stored UNION ALL SELECT * FROM r) SELECT * FROM r;")
+        let view = try Replay.run(["sweep", "merge", "--from", "a", "--out", "merged"], in: folder, timeout: 30)
+        #expect(view.status == 2 && view.stderr.contains("not a sweep database (holds a view (runs); only tables are read)"), "\(view.stderr)")
+        try FileManager.default.removeItem(at: second)
+        #expect(mkfifo(second.path, 0o644) == 0)
+        let fifo = try Replay.run(["sweep", "merge", "--from", "a", "--out", "merged"], in: folder, timeout: 30)
+        #expect(fifo.status == 2 && fifo.stderr.contains("sweep.db: is a FIFO, not a file"), "\(fifo.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("merged").path))
     }
 
     @Test func anUnreadableFileIsNamed() throws {

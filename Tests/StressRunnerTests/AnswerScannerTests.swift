@@ -21,7 +21,8 @@ import Testing
         #"{"candidates":[],"type":"candidates"}"#,
         #"  { "rejected" : null , "candidates" : [ { "score" : null , "tables" : [ "Terrasse Été" , "🍷 2" ] } ] , "type" : "candidates" }  "#,
         #"{"type":"candidates","candidates":[{"tables":[],"score":-7},{"tables":["A"],"score":0}],"rejected":{}}"#,
-        "{\"type\":\"candidates\",\t\"candidates\":[{\"tables\":[\"A\"],\"score\":123456789012345678}]}",
+        "{\"type\":\"candidates\",\t\"candidates\":[{\"tables\":[\"A\"],\"score\":-1000000000000}]}",
+        #"{"type":"candidates","candidates":[{"tables":["A"],"score":1000000000000}],"rejected":{"booked":1000000000000}}"#,
     ])
     func theUsualShapesReadAsTheFullParseReadsThem(line: String) throws {
         let scanned = try #require(Self.scanned(line), "the shortcut reads \(line)")
@@ -37,6 +38,8 @@ import Testing
         #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1.5}]}"#,          // a fraction
         #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1e3}]}"#,          // an exponent
         #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1234567890123456789}]}"#, // 19 digits
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1000000000001}]}"#,    // past the score's range
+        #"{"type":"candidates","candidates":[],"rejected":{"booked":1000000000001}}"#,       // past a count's range
         #"{"type":"candidates","candidates":[{"tables":["T1"],"score":012}]}"#,          // a leading zero
         #"{"type":"candidates","candidates":[],"candidates":[]}"#,                       // a key twice
         #"{"type":"candidates","candidates":[],"rejected":{"a":1,"a":2}}"#,              // a count twice
@@ -52,6 +55,18 @@ import Testing
     ])
     func anythingElseIsLeftToTheFullParse(line: String) {
         #expect(Self.scanned(line) == nil, "\(line)")
+    }
+
+    /// A number past the range a capture may hold is an engine failure, not a recorded value.
+    @Test(arguments: [
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1000000000001}]}"#,
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":-1000000000001}]}"#,
+        #"{"type":"candidates","candidates":[],"rejected":{"booked":1000000000001}}"#,
+        #"{"type":"candidates","candidates":[],"rejected":{"booked":-1}}"#,
+    ])
+    func numbersPastTheirRangeAreMalformed(line: String) {
+        #expect(Self.scanned(line) == nil, "\(line)")
+        #expect(throws: EngineMessage.Malformed.self) { try EngineMessage.parseAnswerInFull(line, digest: "") }
     }
 
     /// Generated answers in many spellings (key order, white space, null and negative scores,

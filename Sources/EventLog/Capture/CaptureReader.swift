@@ -92,6 +92,7 @@ public final class CaptureReader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
         if isDirectory.boolValue { throw .isDirectory(path: path) }
+        if let problem = Connection.notARegularFile(path) { throw .notACapture(path: path, reason: problem) }
         guard FileManager.default.isReadableFile(atPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
         writerWasLive = Self.probeWriter(path)
         do {
@@ -101,6 +102,10 @@ public final class CaptureReader {
         }
         do {
             let applicationID = try connection.scalarInt("PRAGMA application_id") ?? 0
+            if applicationID == Int64(CaptureSchema.applicationID),
+               let problem = try connection.schemaProblem(tables: [("events", "seq"), ("meta", "key")]) {
+                throw CaptureError.notACapture(path: path, reason: problem)
+            }
             let tables = try Self.columns(of: "events", in: connection)
             let metaColumns = try Self.columns(of: "meta", in: connection)
             if applicationID != Int64(CaptureSchema.applicationID) {

@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// An open SQLite database. Owns its handle and closes it in `deinit`, after every statement it
 /// prepared is finalized, so no C resource outlives the value.
@@ -14,8 +19,14 @@ public final class Connection {
     public let path: String
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
+    /// Read-only connections only: the work one `step` may do, counted by SQLite's progress
+    /// handler, so a hostile file (a view over an endless recursive query, a cross join) cannot
+    /// hold a reader; SIGINT and SIGTERM stop a step too.
+    let budget: StepBudget?
 
-    public init(path: String, mode: Mode) throws(SQLiteError) {
+    /// `stepInstructions`: the work one `step` of a read-only connection may do (the default
+    /// is `StepBudget.defaultInstructions`; tests pass less).
+    public init(path: String, mode: Mode, stepInstructions: Int = StepBudget.defaultInstructions) throws(SQLiteError) {
         self.path = path
         var db: OpaquePointer?
         let flags: Int32 = switch mode {
@@ -30,6 +41,16 @@ public final class Connection {
             throw SQLiteError(code: code, message: message, path: path)
         }
         handle = db
+        if mode == .readOnly {
+            let budget = StepBudget(instructions: stepInstructions)
+            self.budget = budget
+            sqlite3_progress_handler(db, StepBudget.instructionsPerCall, { context in
+                guard let context else { return 0 }
+                return Unmanaged<StepBudget>.fromOpaque(context).takeUnretainedValue().spend() ? 1 : 0
+            }, Unmanaged.passUnretained(budget).toOpaque())
+        } else {
+            budget = nil
+        }
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 5_000)
         // Untrusted files: no schema tricks, no extensions, no memory-mapped reads of a hostile file.
@@ -42,6 +63,44 @@ public final class Connection {
             cache.removeAll()
             sqlite3_close_v2(db)
             throw error
+        }
+    }
+
+    /// Why this file is not laid out as a reader expects, or nil: it holds a view or a trigger
+    /// (a view named like a table makes every read run a query of the file's choosing), or one of
+    /// `tables` is missing, not a table, or has another primary key. Other tables and indexes are
+    /// allowed (a user may add an index to query a capture).
+    public func schemaProblem(tables: [(name: String, primaryKey: String)]) throws(SQLiteError) -> String? {
+        let objects = try prepare("SELECT type, name FROM sqlite_master ORDER BY rowid")
+        var kinds: [(type: String, name: String)] = []
+        while try objects.step() { kinds.append((objects.text(0) ?? "", objects.text(1) ?? "")) }
+        if let foreign = kinds.first(where: { $0.type == "view" || $0.type == "trigger" }) {
+            return "holds a \(foreign.type) (\(foreign.name)); only tables are read"
+        }
+        for table in tables {
+            guard kinds.contains(where: { $0.type == "table" && $0.name == table.name }) else { return "no \(table.name) table" }
+            let keys = try prepare("SELECT name FROM pragma_table_info('\(table.name)') WHERE pk > 0 ORDER BY pk")
+            var names: [String] = []
+            while try keys.step() { names.append(keys.text(0) ?? "") }
+            guard names == [table.primaryKey] else {
+                return "\(table.name) has primary key (\(names.joined(separator: ", "))), expected (\(table.primaryKey))"
+            }
+        }
+        return nil
+    }
+
+    /// Why `path` is not a regular file (a FIFO would block the reader, a device is not a
+    /// database), or nil; links are followed, so a link to a capture reads the capture.
+    public static func notARegularFile(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "is a directory"
+        case S_IFIFO: return "is a FIFO, not a file"
+        case S_IFCHR, S_IFBLK: return "is a device, not a file"
+        case S_IFSOCK: return "is a socket, not a file"
+        default: return "is not a regular file"
         }
     }
 

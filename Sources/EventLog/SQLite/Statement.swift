@@ -61,9 +61,13 @@ public final class Statement {
     /// Advances to the next row: true when a row is available, false when done.
     @discardableResult
     public func step() throws(SQLiteError) -> Bool {
+        connection.budget?.reset()
         let code = sqlite3_step(handle)
         if code == SQLITE_ROW { return true }
         if code == SQLITE_DONE { return false }
+        if code == SQLITE_INTERRUPT, let budget = connection.budget {
+            throw SQLiteError(code: code, message: budget.stopReason, sql: sql, path: connection.path)
+        }
         try check(code, connection.handle, sql: sql, path: connection.path)
         return false
     }

@@ -48,10 +48,15 @@ extension Event {
     static func decode(seq: Int, type: EventType?, typeName: String, at: Int, restaurant: String?, booking: String?,
                        payload: UnsafeBufferPointer<UInt8>) throws(EventDecodingError) -> Event {
         guard let type else { throw EventDecodingError(seq: seq, type: typeName, problem: "unknown event type") }
+        guard EventBounds.clock.contains(at) else {
+            throw EventDecodingError(seq: seq, type: typeName, problem: "at must be in \(EventBounds.clock.lowerBound)...\(EventBounds.clock.upperBound), found \(at)")
+        }
         let mismatch: PayloadCursor.Mismatch
         do {
             return Event(at: at, restaurant: restaurant, booking: booking, try type.decodeBody(payload))
         } catch {
+            // A value out of its range is wrong in any form: said as it is.
+            if let outOfRange = error.outOfRange { throw EventDecodingError(seq: seq, type: typeName, problem: outOfRange) }
             mismatch = error
         }
         // Not byte-canonical: normalise through the full parser, then read again.
@@ -62,6 +67,9 @@ extension Event {
         var canonical = json.canonicalText
         let retry = canonical.withUTF8 { buffer in Result { () throws(PayloadCursor.Mismatch) in try type.decodeBody(buffer) } }
         guard case .success(let body) = retry else {
+            if case .failure(let error) = retry, let outOfRange = error.outOfRange {
+                throw EventDecodingError(seq: seq, type: typeName, problem: outOfRange)
+            }
             throw EventDecodingError(seq: seq, type: typeName, problem: "payload is not in its canonical form: \(mismatch)")
         }
         return Event(at: at, restaurant: restaurant, booking: booking, body)

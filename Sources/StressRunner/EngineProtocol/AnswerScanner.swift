@@ -1,3 +1,5 @@
+import Projections
+
 /// Reads the usual answer to a quote straight from its bytes, without building a JSON tree:
 /// `{"type":"candidates","candidates":[{"tables":[...],"score":N},...],"rejected":{...}}`, keys in
 /// any order, any white space. A run with the coverage oracle reads eight of these per booking,
@@ -69,7 +71,7 @@ struct AnswerScanner {
                         tables = ids
                     case "score":
                         guard score == nil else { return nil }
-                        if takeNull() { score = .some(nil) } else if let value = integer() { score = value } else { return nil }
+                        if takeNull() { score = .some(nil) } else if let value = integer(), EventBounds.score.contains(value) { score = value } else { return nil }
                     default:
                         return nil
                     }
@@ -104,7 +106,10 @@ struct AnswerScanner {
         var seen: Set<String> = []
         if take(UInt8(ascii: "}")) { return counts }
         repeat {
-            guard let key = rawString(), take(UInt8(ascii: ":")), let count = integer(), seen.insert(key).inserted else { return nil }
+            // A value out of its range goes to the full parse too, which names it.
+            guard let key = rawString(), take(UInt8(ascii: ":")), let count = integer(), EventBounds.count.contains(count), seen.insert(key).inserted else {
+                return nil
+            }
             counts.append((key, count))
         } while take(UInt8(ascii: ","))
         return take(UInt8(ascii: "}")) ? counts : nil

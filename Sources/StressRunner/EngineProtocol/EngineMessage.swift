@@ -260,6 +260,11 @@ public enum EngineMessage {
                     guard let integer = given.intValue else {
                         throw Malformed(problem: "candidates[\(index)].score is not an integer", isWrongType: true)
                     }
+                    // Recorded in the capture: held to the range its readers accept.
+                    guard EventBounds.score.contains(integer) else {
+                        throw Malformed(problem: "candidates[\(index)].score \(integer) is outside \(EventBounds.score.lowerBound)...\(EventBounds.score.upperBound)",
+                                        isWrongType: true)
+                    }
                     score = integer
                 }
                 offers.append(EngineOffers.Offer(tables: ids, score: score))
@@ -270,6 +275,10 @@ public enum EngineMessage {
                 for field in fields {
                     guard let count = field.value.intValue else {
                         throw Malformed(problem: "rejected.\(field.key) is not an integer", isWrongType: true)
+                    }
+                    guard EventBounds.count.contains(count) else {
+                        throw Malformed(problem: "rejected.\(field.key) \(count) is outside \(EventBounds.count.lowerBound)...\(EventBounds.count.upperBound)",
+                                        isWrongType: true)
                     }
                     rejected.append((field.key, count))
                 }

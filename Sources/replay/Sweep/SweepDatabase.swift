@@ -71,8 +71,12 @@ enum SweepDatabase {
 
     static func read(_ path: String) throws -> Contents {
         guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure.badInput("\(path): no such file (a sweep folder holds sweep.db)") }
+        if let problem = Connection.notARegularFile(path) { throw CommandFailure.badInput("\(path): \(problem) (a sweep folder holds the file sweep.db)") }
         do {
             let connection = try Connection(path: path, mode: .readOnly)
+            if let problem = try connection.schemaProblem(tables: [("meta", "key"), ("runs", "position")]) {
+                throw CommandFailure.badInput("\(path): not a sweep database (\(problem))")
+            }
             guard try connection.scalarText("SELECT value FROM meta WHERE key = 'sweep_format'") == formatVersion else {
                 throw CommandFailure.badInput("\(path): not a sweep database of format \(formatVersion)")
             }

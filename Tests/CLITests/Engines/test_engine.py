@@ -24,6 +24,8 @@ Behaviours:
   stderr-chatter     correct, and one line on stderr per request
   short-quotes       with --protocol 2: answers every quotes with one error line (not one per strategy)
   quotes-drift       with --protocol 2: in a quotes, every line after the first offers nothing
+  huge-numbers       at quote N, a candidate scored 10^17 and a rejected count of 10^17 (past the
+                     ranges a capture may hold), then goes on correctly
 Standard library only. Misbehaviours are logged on stderr.
 """
 import argparse
@@ -39,7 +41,7 @@ from allocator import lie, prepare, quote  # noqa: E402
 
 BEHAVIOURS = ["complete", "singles-only", "lying", "nondeterministic", "hang", "crash",
               "garbage", "wrong-type", "error", "unknown-keys", "bad-hello-version",
-              "stderr-chatter", "short-quotes", "quotes-drift"]
+              "stderr-chatter", "short-quotes", "quotes-drift", "huge-numbers"]
 EXTRA = {"x-debug": {"nested": [1, 2.5, None, True, "Été"]}, "futureKey": "ignored"}
 
 
@@ -106,6 +108,10 @@ def main():
         if behaviour == "unknown-keys":
             candidates = [{**candidate, "why": "fits", "x-rank": i}
                           for i, candidate in enumerate(candidates)]
+        if quotes == after and behaviour == "huge-numbers":
+            for candidate in candidates:
+                candidate["score"] = 10 ** 17
+            rejected = dict(rejected, booked=10 ** 17)
         send({"type": "candidates", "candidates": candidates, "rejected": rejected})
 
     for line in iter(sys.stdin.buffer.readline, b""):  # until replay closes stdin

@@ -28,7 +28,7 @@ extension AssignmentConfirmed: EventPayload {
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> AssignmentConfirmed {
         AssignmentConfirmed(assignment: try cursor.string("assignment"), hold: try cursor.string("hold"), tables: try cursor.strings("tables"),
-                            startMinute: try cursor.int("start_minute"), endMinute: try cursor.int("end_minute"))
+                            startMinute: try cursor.int("start_minute", in: EventBounds.minute), endMinute: try cursor.int("end_minute", in: EventBounds.minute))
     }
 
     public var summary: String {

@@ -28,8 +28,8 @@ extension BookingCreated: EventPayload {
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingCreated {
-        BookingCreated(source: try cursor.string("source"), startMinute: try cursor.int("start_minute"), partySize: try cursor.int("party"),
-                       durationMinutes: try cursor.optionalInt("duration_minutes"), client: try cursor.int("client"))
+        BookingCreated(source: try cursor.string("source"), startMinute: try cursor.int("start_minute", in: EventBounds.minute), partySize: try cursor.int("party", in: EventBounds.party),
+                       durationMinutes: try cursor.optionalInt("duration_minutes", in: EventBounds.duration), client: try cursor.int("client", in: EventBounds.client))
     }
 
     public var summary: String { "from \(source) by client \(client): \(ClockText.minutes(startMinute)) party \(partySize)" }

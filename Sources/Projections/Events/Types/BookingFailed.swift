@@ -17,7 +17,7 @@ extension BookingFailed: EventPayload {
     public func encode(into writer: inout JSONWriter) { writer.field("reason", reason); writer.field("attempts", attempts) }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingFailed {
-        BookingFailed(reason: try cursor.string("reason", in: EventVocabulary.reasons), attempts: try cursor.int("attempts"))
+        BookingFailed(reason: try cursor.string("reason", in: EventVocabulary.reasons), attempts: try cursor.int("attempts", in: EventBounds.count))
     }
 
     public var summary: String { "\(reason) after \(Counted.text(attempts, "quote"))" }

@@ -27,8 +27,8 @@ extension BookingSeeded: EventPayload {
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingSeeded {
-        BookingSeeded(date: try cursor.string("date"), startMinute: try cursor.int("start_minute"), partySize: try cursor.int("party"),
-                      durationMinutes: try cursor.optionalInt("duration_minutes"))
+        BookingSeeded(date: try cursor.string("date"), startMinute: try cursor.int("start_minute", in: EventBounds.minute), partySize: try cursor.int("party", in: EventBounds.party),
+                      durationMinutes: try cursor.optionalInt("duration_minutes", in: EventBounds.duration))
     }
 
     public var summary: String {

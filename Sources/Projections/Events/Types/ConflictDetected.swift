@@ -34,7 +34,7 @@ extension ConflictDetected: EventPayload {
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> ConflictDetected {
         ConflictDetected(kind: try cursor.string("kind"), tables: try cursor.strings("tables"), with: try cursor.strings("with"),
-                         hold: try cursor.optionalString("hold"), strategy: try cursor.string("strategy"), rank: try cursor.int("rank"))
+                         hold: try cursor.optionalString("hold"), strategy: try cursor.string("strategy"), rank: try cursor.int("rank", in: EventBounds.count))
     }
 
     public var summary: String {

@@ -70,12 +70,12 @@ extension CoverageMeasured: EventPayload {
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> CoverageMeasured {
         var measured = CoverageMeasured(
-            feasible: try cursor.int("feasible"), quoted: try cursor.int("quoted"), quotedFeasible: try cursor.int("quoted_feasible"),
+            feasible: try cursor.int("feasible", in: EventBounds.count), quoted: try cursor.int("quoted", in: EventBounds.count), quotedFeasible: try cursor.int("quoted_feasible", in: EventBounds.count),
             phantomUnavailable: try cursor.bool("phantom_unavailable"), unsound: try cursor.stringSets("unsound"),
-            missed: try cursor.stringSets("missed"), missedCount: try cursor.int("missed_count"),
+            missed: try cursor.stringSets("missed"), missedCount: try cursor.int("missed_count", in: EventBounds.count),
             limitReached: cursor.hasField("limit_reached") ? try cursor.bool("limit_reached") : false)
         if cursor.hasField("excluded_count") {
-            measured.excludedCount = try cursor.int("excluded_count")
+            measured.excludedCount = try cursor.int("excluded_count", in: EventBounds.count)
             try cursor.key("strategies")
             try cursor.beginArray()
             var strategies: [StrategyVerdict] = []
@@ -84,7 +84,7 @@ extension CoverageMeasured: EventPayload {
                 let strategy = try cursor.string("strategy", in: EventVocabulary.strategies)
                 let verdict = try OracleVerdict.decodeFields(from: &cursor)
                 let rejected = cursor.hasField("rejected")
-                    ? try cursor.intMap("rejected", keys: EventVocabulary.reasons).map { (reason: $0.key, count: $0.value) } : nil
+                    ? try cursor.intMap("rejected", keys: EventVocabulary.reasons, in: EventBounds.count).map { (reason: $0.key, count: $0.value) } : nil
                 try cursor.endObject()
                 strategies.append(StrategyVerdict(strategy: strategy, verdict: verdict, rejected: rejected))
             }

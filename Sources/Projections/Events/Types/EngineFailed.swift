@@ -28,7 +28,7 @@ extension EngineFailed: EventPayload {
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> EngineFailed {
-        EngineFailed(kind: try cursor.string("kind"), request: try cursor.int("request"), detail: try cursor.string("detail"), line: try cursor.string("line"))
+        EngineFailed(kind: try cursor.string("kind"), request: try cursor.int("request", in: EventBounds.count), detail: try cursor.string("detail"), line: try cursor.string("line"))
     }
 
     public var summary: String { "\(kind) at request \(request): \(detail)" + (line.isEmpty ? "" : " (line: \(line))") }

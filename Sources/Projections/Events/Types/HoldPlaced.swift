@@ -35,9 +35,9 @@ extension HoldPlaced: EventPayload {
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> HoldPlaced {
-        HoldPlaced(hold: try cursor.string("hold"), tables: try cursor.strings("tables"), startMinute: try cursor.int("start_minute"),
-                   endMinute: try cursor.int("end_minute"), expiresAt: try cursor.int("expires_at"),
-                   strategy: try cursor.string("strategy", in: EventVocabulary.strategies), rank: try cursor.int("rank"), score: try cursor.int("score"))
+        HoldPlaced(hold: try cursor.string("hold"), tables: try cursor.strings("tables"), startMinute: try cursor.int("start_minute", in: EventBounds.minute),
+                   endMinute: try cursor.int("end_minute", in: EventBounds.minute), expiresAt: try cursor.int("expires_at", in: EventBounds.clock),
+                   strategy: try cursor.string("strategy", in: EventVocabulary.strategies), rank: try cursor.int("rank", in: EventBounds.count), score: try cursor.int("score", in: EventBounds.score))
     }
 
     public var summary: String {

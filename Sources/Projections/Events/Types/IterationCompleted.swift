@@ -23,8 +23,8 @@ extension IterationCompleted: EventPayload {
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> IterationCompleted {
-        IterationCompleted(iteration: try cursor.int("iteration"), processed: try cursor.int("processed"),
-                           confirmed: try cursor.int("confirmed"), remaining: try cursor.int("remaining"))
+        IterationCompleted(iteration: try cursor.int("iteration", in: EventBounds.maxIterations), processed: try cursor.int("processed", in: EventBounds.count),
+                           confirmed: try cursor.int("confirmed", in: EventBounds.count), remaining: try cursor.int("remaining", in: EventBounds.count))
     }
 
     public var summary: String { "pass \(iteration): \(processed) processed, \(confirmed) confirmed, \(remaining) remaining" }

@@ -36,9 +36,9 @@ public struct OracleVerdict: Equatable, Sendable {
 
     /// The fields `encodeFields` wrote, inside an object the caller opened.
     public static func decodeFields(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> OracleVerdict {
-        OracleVerdict(feasible: try cursor.int("feasible"), quotedFeasible: try cursor.int("quoted_feasible"),
-                      missedCount: try cursor.int("missed_count"), missed: try cursor.stringSets("missed"),
-                      excludedCount: try cursor.int("excluded_count"),
+        OracleVerdict(feasible: try cursor.int("feasible", in: EventBounds.count), quotedFeasible: try cursor.int("quoted_feasible", in: EventBounds.count),
+                      missedCount: try cursor.int("missed_count", in: EventBounds.count), missed: try cursor.stringSets("missed"),
+                      excludedCount: try cursor.int("excluded_count", in: EventBounds.count),
                       limitReached: cursor.hasField("limit_reached") ? try cursor.bool("limit_reached") : false)
     }
 

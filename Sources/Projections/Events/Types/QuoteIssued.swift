@@ -115,17 +115,17 @@ extension QuoteIssued: EventPayload {
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> QuoteIssued {
-        let strategy = try cursor.string("strategy", in: EventVocabulary.strategies), attempt = try cursor.int("attempt")
-        let start = try cursor.int("start_minute"), end = try cursor.int("end_minute"), candidates = try cursor.int("candidates")
+        let strategy = try cursor.string("strategy", in: EventVocabulary.strategies), attempt = try cursor.int("attempt", in: EventBounds.count)
+        let start = try cursor.int("start_minute", in: EventBounds.minute), end = try cursor.int("end_minute", in: EventBounds.minute), candidates = try cursor.int("candidates", in: EventBounds.count)
         try cursor.key("top")
         try cursor.beginArray()
         var top: [QuotedCandidate] = []
         while try cursor.nextElement() {
             try cursor.beginObject()
-            top.append(QuotedCandidate(tables: try cursor.strings("tables"), score: try cursor.optionalInt("score")))
+            top.append(QuotedCandidate(tables: try cursor.strings("tables"), score: try cursor.optionalInt("score", in: EventBounds.score)))
             try cursor.endObject()
         }
-        let rejected = try cursor.intMap("rejected", keys: EventVocabulary.reasons).map { (reason: $0.key, count: $0.value) }
+        let rejected = try cursor.intMap("rejected", keys: EventVocabulary.reasons, in: EventBounds.count).map { (reason: $0.key, count: $0.value) }
         var engine: EngineAnswerRecord?
         if cursor.hasField("answer_digest") {
             let digest = try cursor.string("answer_digest")

@@ -55,12 +55,12 @@ extension RestaurantSeeded: EventPayload {
         var services: [ServiceSeed] = []
         while try cursor.nextElement() {
             try cursor.beginObject()
-            services.append(ServiceSeed(name: try cursor.string("name"), startMinute: try cursor.int("start_minute"),
-                                        endMinute: try cursor.int("end_minute"), turnMinutes: try cursor.optionalIntPairs("turn_minutes")))
+            services.append(ServiceSeed(name: try cursor.string("name"), startMinute: try cursor.int("start_minute", in: EventBounds.minute),
+                                        endMinute: try cursor.int("end_minute", in: EventBounds.minute), turnMinutes: try cursor.optionalIntPairs("turn_minutes", first: EventBounds.party, second: EventBounds.duration)))
             try cursor.endObject()
         }
-        return RestaurantSeeded(services: services, turnMinutes: try cursor.intPairs("turn_minutes"),
-                                bufferMinutes: try cursor.int("buffer_minutes"), maxOverage: try cursor.int("max_overage"))
+        return RestaurantSeeded(services: services, turnMinutes: try cursor.intPairs("turn_minutes", first: EventBounds.party, second: EventBounds.duration),
+                                bufferMinutes: try cursor.int("buffer_minutes", in: EventBounds.bufferMinutes), maxOverage: try cursor.int("max_overage", in: EventBounds.maxOverage))
     }
 
     public var summary: String {

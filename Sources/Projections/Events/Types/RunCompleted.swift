@@ -36,9 +36,9 @@ extension RunCompleted: EventPayload {
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> RunCompleted {
-        RunCompleted(bookings: try cursor.int("bookings"), confirmed: try cursor.int("confirmed"), failed: try cursor.int("failed"),
-                     refused: try cursor.int("refused"), quotes: try cursor.int("quotes"), holds: try cursor.int("holds"),
-                     conflicts: try cursor.int("conflicts"), events: try cursor.int("events"))
+        RunCompleted(bookings: try cursor.int("bookings", in: EventBounds.count), confirmed: try cursor.int("confirmed", in: EventBounds.count), failed: try cursor.int("failed", in: EventBounds.count),
+                     refused: try cursor.int("refused", in: EventBounds.count), quotes: try cursor.int("quotes", in: EventBounds.count), holds: try cursor.int("holds", in: EventBounds.count),
+                     conflicts: try cursor.int("conflicts", in: EventBounds.count), events: try cursor.int("events", in: EventBounds.count))
     }
 
     public var summary: String {

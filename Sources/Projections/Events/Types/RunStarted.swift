@@ -106,25 +106,25 @@ extension RunStarted: EventPayload {
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> RunStarted {
         var started = RunStarted(scenario: try cursor.string("scenario"), scenarioDate: try cursor.string("scenario_date"), date: try cursor.string("date"),
-                   mode: try cursor.string("mode"), seed: try cursor.int("seed"), restaurants: try cursor.strings("restaurants"),
-                   maxIterations: try cursor.int("max_iterations"), maxTables: try cursor.int("max_tables"),
-                   holdTTLSeconds: try cursor.int("hold_ttl_seconds"), cloneLimit: try cursor.int("clone_limit"),
-                   sourceDate: try cursor.string("source_date"), sourceAfterMinute: try cursor.int("source_after_minute"),
-                   avoidUsed: try cursor.bool("avoid_used"), clients: try cursor.int("clients"), bruteforce: try cursor.bool("bruteforce"))
+                   mode: try cursor.string("mode"), seed: try cursor.int("seed", in: EventBounds.seed), restaurants: try cursor.strings("restaurants"),
+                   maxIterations: try cursor.int("max_iterations", in: EventBounds.maxIterations), maxTables: try cursor.int("max_tables", in: EventBounds.maxTables),
+                   holdTTLSeconds: try cursor.int("hold_ttl_seconds", in: EventBounds.holdTTLSeconds), cloneLimit: try cursor.int("clone_limit", in: EventBounds.cloneLimit),
+                   sourceDate: try cursor.string("source_date"), sourceAfterMinute: try cursor.int("source_after_minute", in: EventBounds.sourceAfterMinute),
+                   avoidUsed: try cursor.bool("avoid_used"), clients: try cursor.int("clients", in: EventBounds.clients), bruteforce: try cursor.bool("bruteforce"))
         if cursor.hasField("prefill") { started.prefill = try cursor.string("prefill") }
         if cursor.hasField("oracle") { started.oracle = try cursor.string("oracle") }
         if cursor.hasAnotherField() {
             try cursor.key("engine")
             try cursor.beginObject()
             var engine = EngineIdentity(command: try cursor.string("command"), name: try cursor.string("name"), version: try cursor.string("version"),
-                                        lookAheadMinutes: try cursor.int("lookahead_minutes"), timeoutSeconds: try cursor.int("timeout_seconds"))
+                                        lookAheadMinutes: try cursor.int("lookahead_minutes", in: EventBounds.lookAheadMinutes), timeoutSeconds: try cursor.int("timeout_seconds", in: EventBounds.timeoutSeconds))
             if cursor.hasField("rules") {
                 for name in try cursor.strings("rules") where !engine.rules.declare(name) {
                     throw cursor.mismatch("a declared rule (" + DeclaredRules.named.map(\.rawValue).joined(separator: ", ") + ")")
                 }
             }
             if cursor.hasField("max_candidates") {
-                let cap = try cursor.int("max_candidates")
+                let cap = try cursor.int("max_candidates", in: EventBounds.maxCandidates)
                 guard DeclaredRules.maximumCandidatesRange.contains(cap) else { throw cursor.mismatch("max_candidates in \(DeclaredRules.maximumCandidatesRange)") }
                 engine.rules.maxCandidates = cap
             }

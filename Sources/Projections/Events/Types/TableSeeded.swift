@@ -29,8 +29,12 @@ extension TableSeeded: EventPayload {
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> TableSeeded {
-        TableSeeded(table: try cursor.string("table"), zone: try cursor.string("zone"), minCovers: try cursor.int("min_covers"),
-                    maxCovers: try cursor.int("max_covers"), movable: try cursor.bool("movable"), active: try cursor.bool("active"))
+        let seeded = TableSeeded(table: try cursor.string("table"), zone: try cursor.string("zone"), minCovers: try cursor.int("min_covers", in: EventBounds.party),
+                                 maxCovers: try cursor.int("max_covers", in: EventBounds.party), movable: try cursor.bool("movable"), active: try cursor.bool("active"))
+        guard seeded.minCovers <= seeded.maxCovers else {
+            throw cursor.violation("min_covers \(seeded.minCovers) is above max_covers \(seeded.maxCovers)")
+        }
+        return seeded
     }
 
     public var summary: String { "\(table) zone \(zone), \(minCovers)-\(maxCovers) covers" + (active ? "" : ", inactive") }
