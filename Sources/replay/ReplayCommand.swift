@@ -23,16 +23,13 @@ struct ReplayCommand: ParsableCommand {
             }
             var command = try parseAsRoot(Array(arguments.dropFirst()))
             try command.run()
-            // Output is the product: a write to stdout that failed (a full disk) is an error; a
-            // reader that went away (`| head`, EPIPE) is not.
-            if let failure = Terminal.stdoutFailure, failure != EPIPE {
-                Terminal.error("replay: cannot write to stdout (\(String(cString: strerror(failure)))); the output is incomplete")
-                Foundation.exit(2)
-            }
+            exitIfStdoutFailed()
         } catch let failure as CommandFailure {
             Terminal.error(failure.message)
             Foundation.exit(failure.code)
         } catch let exitCode as ExitCode {
+            // A verdict (exit 1: "different", "failed") printed to a full disk is no verdict.
+            if exitCode != .success { exitIfStdoutFailed() }
             Foundation.exit(exitCode.rawValue)
         } catch let interruption as RunInterrupted {
             Terminal.error("replay: \(interruption); stopped")
@@ -50,6 +47,14 @@ struct ReplayCommand: ParsableCommand {
 }
 
 extension ReplayCommand {
+    /// Output is the product: a write to stdout that failed (a full disk) is an error, exit 2,
+    /// whatever the command concluded; a reader that went away (`| head`, EPIPE) is not.
+    static func exitIfStdoutFailed() {
+        guard let failure = Terminal.stdoutFailure, failure != EPIPE else { return }
+        Terminal.error("replay: cannot write to stdout (\(String(cString: strerror(failure)))); the output is incomplete")
+        Foundation.exit(2)
+    }
+
     /// The subcommands' names, for "did you mean" (kept beside `configuration.subcommands`).
     static let commandNames = ["record", "run", "engine", "optimum", "diff", "verify", "show", "report", "scenario", "sweep", "shrink", "help"]
 

@@ -67,6 +67,7 @@ struct ShrinkCommand: ParsableCommand {
         let solver = property.needsOptimum ? try OptimumRun.solver(timeLimit: 60) : nil
         let folder = out ?? ((capture as NSString).deletingPathExtension + ".shrunk")
         try SweepFolder.createEmpty(folder)
+        defer { SweepFolder.release(folder) }
         Interruption.install()
         // `fails:C0003` in reserve mode names a created booking: the shrink follows the scenario
         // booking it was cloned from (created ids are renumbered as bookings are removed).

@@ -91,6 +91,7 @@ struct SweepCommand: ParsableCommand {
                 abandon()
                 throw error
             }
+            defer { SweepFolder.release(folder) }
             let cells = definition.cells().filter { shard.contains(position: $0.position) }
             Interruption.install()
             let runner = SweepRunner(folder: folder, checks: definition.checks, keep: definition.keep, solver: solver)
@@ -369,7 +370,13 @@ struct SweepCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             var rows: [SweepRow] = []
+            let runsTotal = Int(first.contents.metaValue("runs_total") ?? "") ?? 0
             for shard in shards {
+                for row in shard.contents.rows {
+                    if let problem = row.problem(runsTotal: runsTotal) {
+                        throw CommandFailure.badInput("\(shard.folder)/sweep.db: run \(row.position): \(problem)")
+                    }
+                }
                 if let stray = shard.contents.rows.first(where: { !shard.shard.contains(position: $0.position) }) {
                     throw CommandFailure.badInput("\(shard.folder)/sweep.db: run \(stray.position) does not belong to shard \(shard.shard.text)")
                 }
@@ -383,12 +390,27 @@ struct SweepCommand: ParsableCommand {
             guard let definitionText = first.contents.metaValue("definition"), let definition = SweepFolder.definitionParts(definitionText) else {
                 throw CommandFailure.badInput("\(first.folder)/sweep.db: no readable definition in its meta table")
             }
+            // Only files a sweep wrote are copied: a link could bring any file of the machine into the merge.
+            for sub in ["scenarios", "captures"] {
+                for shard in shards {
+                    let source = (shard.folder as NSString).appendingPathComponent(sub)
+                    for name in ((try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []).sorted() {
+                        var status = stat()
+                        let path = (source as NSString).appendingPathComponent(name)
+                        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+                            throw CommandFailure.badInput("\(path): not a plain file (a link or a folder); a sweep folder holds only the files it wrote")
+                        }
+                    }
+                }
+            }
             try SweepFolder.createEmpty(out)
+            defer { SweepFolder.release(out) }
             for sub in ["scenarios", "captures"] {
                 for shard in shards {
                     let source = (shard.folder as NSString).appendingPathComponent(sub)
                     for name in ((try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []).sorted() {
                         let destination = (out as NSString).appendingPathComponent("\(sub)/\(name)")
+
                         if FileManager.default.fileExists(atPath: destination) { continue }
                         try FileManager.default.createDirectory(atPath: (out as NSString).appendingPathComponent(sub), withIntermediateDirectories: true)
                         do { try FileManager.default.copyItem(atPath: (source as NSString).appendingPathComponent(name), toPath: destination) } catch {

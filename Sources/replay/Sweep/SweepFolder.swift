@@ -20,6 +20,23 @@ enum SweepFolder {
             throw CommandFailure.badInput("\(folder): cannot create the folder (\(error.localizedDescription))")
         }
         guard FileManager.default.isWritableFile(atPath: folder) else { throw CommandFailure.badInput("\(folder): folder is not writable") }
+        // Two sweeps or shrinks that found the folder empty at once: the second finds the lock.
+        let lock = (folder as NSString).appendingPathComponent(lockName)
+        let descriptor = open(lock, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw CommandFailure.badInput(errno == EEXIST ? "\(folder): in use by another sweep, shrink or merge; choose another --out"
+                                          : "\(folder): cannot take the folder (\(String(cString: strerror(errno))))")
+        }
+        close(descriptor)
+    }
+
+    /// The file that marks an output folder taken while a sweep, shrink or merge writes it;
+    /// removed when it ends (`release`).
+    static let lockName = ".replay-in-use"
+
+    /// Gives the folder back (the lock file goes; harmless when it is already gone).
+    static func release(_ folder: String) {
+        unlink((folder as NSString).appendingPathComponent(lockName))
     }
 
     static func create(_ folder: String, scenarios: [SweepDefinition.ScenarioEntry]) throws {
@@ -69,6 +86,7 @@ enum SweepFolder {
         for (name, text) in [("sweep.md", report.markdown), ("sweep.json", report.json), ("sweep.html", report.html)] {
             try OutputFile.write(text, to: (folder as NSString).appendingPathComponent(name))
         }
+        release(folder)
         let shown = try publish?() ?? folder
         var lines: [String] = []
         let shard = meta.first { $0.key == "shard" }?.value ?? "1/1"
