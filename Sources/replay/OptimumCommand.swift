@@ -19,7 +19,7 @@ struct OptimumCommand: ParsableCommand {
 
     @Argument(help: "The capture (or use --scenario).") var capture: String?
     @Option(help: "A scenario file instead of a capture (assign mode's bookings on the service date; no run, so no gap).") var scenario: String?
-    @Option(parsing: .unconditional, help: "With --scenario: most tables in one combination (1...5).") var maxTables: Int = 4
+    @Option(parsing: .unconditional, help: "With --scenario: most tables in one combination (1...5) [4].") var maxTables: Int?
     @Option(help: "With --scenario: service date YYYY-MM-DD (default: the scenario's).") var date: String?
     @Option(name: .customLong("restaurant"), help: "With --scenario: only this restaurant (repeatable).") var restaurants: [String] = []
     @Option(help: "cbc (COIN-OR CBC).") var solver: String = "cbc"
@@ -38,7 +38,7 @@ struct OptimumCommand: ParsableCommand {
         let (state, condition, source) = try inputs()
         let solverCommand: OptimumSolver
         do { solverCommand = try OptimumSolver.cbc(timeLimitSeconds: timeLimit) } catch { throw CommandFailure.badInput("replay optimum: \(error)") }
-        let maxTables = state.options?.maxTables ?? self.maxTables
+        let maxTables = state.options?.maxTables ?? self.maxTables ?? 4
         let models = state.restaurants.map { OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: goal) }
         let solutions: [OptimumSolver.Solution]
         do { solutions = try solverCommand.solve(models) } catch { throw CommandFailure.badInput("replay optimum: \(error)") }
@@ -55,7 +55,9 @@ struct OptimumCommand: ParsableCommand {
     func inputs() throws -> (RunState, CaptureCondition, String) {
         switch (capture, scenario) {
         case (let path?, nil):
-            if date != nil || !restaurants.isEmpty { throw CommandFailure.badInput("replay optimum: --date and --restaurant go with --scenario") }
+            if date != nil || !restaurants.isEmpty || maxTables != nil {
+                throw CommandFailure.badInput("replay optimum: --date, --restaurant and --max-tables go with --scenario (a capture's run has its own)")
+            }
             let reader = try openCapture(path)
             let outcome = try reading(path) { try Rebuilder.fold(reader) }
             switch outcome {
@@ -65,7 +67,7 @@ struct OptimumCommand: ParsableCommand {
         case (nil, let file?):
             let loaded = try ScenarioSource.load(file)
             var options = RunOptions()
-            options.maxTables = maxTables
+            options.maxTables = maxTables ?? 4
             options.date = date
             options.restaurants = restaurants
             if let problem = options.problem() { throw CommandFailure.badInput("replay optimum: \(problem)") }

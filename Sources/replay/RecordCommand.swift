@@ -34,7 +34,7 @@ struct RecordCommand: ParsableCommand {
     var oracle: String?
     @Option(help: "The allocator under test: a command speaking the engine protocol (docs/engine-protocol.md), run with /bin/sh -c. Default: the built-in allocator.")
     var engine: String?
-    @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600).") var engineTimeout: Int = 10
+    @Option(parsing: .unconditional, help: "With --engine: seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600) [10].") var engineTimeout: Int?
     @Option(parsing: .unconditional, help: "Simulate a crash when event SEQ is about to be written (at least 1).") var failAt: Int?
     @Option(help: "Capture path (default: captures/<UTC time>-<scenario>-<mode>.db).") var out: String?
     @Option(help: "Folder for the reports (default: reports).") var reports: String = "reports"
@@ -65,9 +65,11 @@ struct RecordCommand: ParsableCommand {
         if quiet && json { throw CommandFailure.badInput("replay record: --json already prints only the JSON summary; drop --quiet") }
         guard FloorDrawing(rawValue: floors) != nil else { throw CommandFailure.badInput("replay record: --floors must be auto, svg or script, found \(floors)") }
         if oracle != nil && oracle != RecordArguments.legacyOracle && !bruteforce { throw CommandFailure.badInput("replay record: --oracle chooses where the oracle judges; --no-bruteforce turns it off; choose one") }
+        if engineTimeout != nil && engine == nil { throw CommandFailure.badInput("replay record: --engine-timeout goes with --engine (the built-in allocator has no timeout)") }
+        if reports.isEmpty { throw CommandFailure.badInput("replay record: --reports names a folder, found an empty name (--no-reports writes none)") }
         if noReports && reports != "reports" { throw CommandFailure.badInput("replay record: --no-reports and --reports contradict each other; choose one") }
         for (flag, value, floor) in [("--seed", seed, 0), ("--max-iterations", maxIterations ?? 1, 1), ("--clone-limit", cloneLimit ?? 1, 1),
-                                     ("--clients", clients ?? 1, 1), ("--fail-at", failAt ?? 1, 1), ("--engine-timeout", engineTimeout, 1),
+                                     ("--clients", clients ?? 1, 1), ("--fail-at", failAt ?? 1, 1), ("--engine-timeout", engineTimeout ?? 1, 1),
                                      ("--max-tables", maxTables, 1), ("--hold-ttl", holdTtl, RunOptions.minimumHoldTTLSeconds)] where value < floor {
             throw CommandFailure.badInput("replay record: \(flag) must be at least \(floor), found \(value)")
         }
@@ -111,7 +113,7 @@ struct RecordCommand: ParsableCommand {
             options.oracle = scope
         }
         options.engineCommand = engine
-        options.engineTimeoutSeconds = engineTimeout
+        options.engineTimeoutSeconds = engineTimeout ?? options.engineTimeoutSeconds
         for (flag, value) in [("--date", date), ("--source-date", sourceDate)] {
             if let value, !ServiceDate.isValid(value) { throw CommandFailure.badInput("replay record: \(flag) must be a date YYYY-MM-DD, found \(value)") }
         }
@@ -229,7 +231,9 @@ struct RecordCommand: ParsableCommand {
         }
         let failed = outcomes.filter { !$0.holds }
         if !failed.isEmpty {
-            throw CommandFailure.found(failed.map { "expectation failed: \($0.expectation.text) (measured \($0.measuredText))" }.joined(separator: "\n"))
+            // One line per gate that failed (each a line of its own, as `Terminal.error` keeps every line one).
+            for outcome in failed { Terminal.error("expectation failed: \(outcome.expectation.text) (measured \(outcome.measuredText))") }
+            throw ExitCode(1)
         }
     }
 }

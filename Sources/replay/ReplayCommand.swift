@@ -84,11 +84,12 @@ struct CommandFailure: Error {
 
 /// Writing to the terminal's streams, checking errors (a full disk or a closed pipe).
 enum Terminal {
-    /// Writes a line to stderr. Never traps: `FileHandle.write` does when stderr is closed, full
+    /// Writes one line to stderr. Never traps: `FileHandle.write` does when stderr is closed, full
     /// or a broken pipe; a line that cannot be written is dropped, and the exit code still says
-    /// what happened.
+    /// what happened. A newline inside (a path that holds one) is written as `\u{A}`, like every
+    /// control character, so an error stays one line.
     static func error(_ line: String) {
-        writeAll(to: 2, line.split(separator: "\n", omittingEmptySubsequences: false).map { printable(String($0)) }.joined(separator: "\n") + "\n")
+        writeAll(to: 2, printable(line) + "\n")
     }
 
     /// Longest line of an error message: a 200 MB value or option is named, not echoed.

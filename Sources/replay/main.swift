@@ -3,6 +3,9 @@ import Foundation
 
 // `replay show | head` must end quietly: a closed pipe becomes a write error we check, not a signal.
 signal(SIGPIPE, SIG_IGN)
+// A file-size limit (`ulimit -f`) would kill a recording with SIGXFSZ; ignored, the write fails
+// with EFBIG and is reported as an error, and the capture is marked aborted like a full disk.
+signal(SIGXFSZ, SIG_IGN)
 // Arguments are bytes: one that is not UTF-8 (a path in another encoding) would be silently
 // rewritten with U+FFFD and name another file. Refused instead.
 for index in stride(from: 1, to: Int(CommandLine.argc), by: 1) {

@@ -174,6 +174,9 @@ import Testing
         (["scenario", "generate", "--out", "day.db"], "day.db: already exists; replace it with --force"),
         (["recrod"], "unknown command 'recrod'. Did you mean 'record'?"),
         (["record", "--seeed", "3"], "Did you mean '--seed'?"),
+        (["record", "--engine-timeout", "5"], "--engine-timeout goes with --engine"),
+        (["optimum", "day.db", "--max-tables", "3"], "--date, --restaurant and --max-tables go with --scenario"),
+        (["run", "new\nline.db"], "new\\u{a}line.db: no such file"),
     ])
     func theCommandLineRefusesWhatItWouldIgnore(arguments: [String], message: String) throws {
         let folder = newFolder()
@@ -187,6 +190,14 @@ import Testing
         // Refused before anything is written (but --fail-at, which only learns at the end).
         #expect(isFailAt || !FileManager.default.fileExists(atPath: folder.appendingPathComponent("x.db").path))
         #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("day.db").path) == before)
+    }
+
+    @Test func anEmptyReportsFolderNameIsRefused() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Replay.run(["record", "--quiet", "--out", "x.db", "--reports", ""], in: folder)
+        #expect(result.status == 2 && result.stderr.contains("--reports names a folder, found an empty name"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     /// A writer killed while SQLite's rollback journal is hot (the instant a recording leaves WAL

@@ -57,14 +57,19 @@ import Testing
         #expect(Self.scanned(line) == nil, "\(line)")
     }
 
-    /// A number past the range a capture may hold is an engine failure, not a recorded value.
+    /// A number past the range a capture may hold, a key twice (no one meaning) or an error
+    /// whose message is not a string is an engine failure, not a recorded value.
     @Test(arguments: [
         #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1000000000001}]}"#,
         #"{"type":"candidates","candidates":[{"tables":["T1"],"score":-1000000000001}]}"#,
         #"{"type":"candidates","candidates":[],"rejected":{"booked":1000000000001}}"#,
         #"{"type":"candidates","candidates":[],"rejected":{"booked":-1}}"#,
+        #"{"type":"candidates","candidates":[],"candidates":[{"tables":["T1"]}]}"#,
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"tables":["T2"]}]}"#,
+        #"{"type":"candidates","candidates":[],"rejected":{"booked":1,"booked":2}}"#,
+        #"{"type":"error","message":5}"#,
     ])
-    func numbersPastTheirRangeAreMalformed(line: String) {
+    func answersWithoutOneMeaningAreMalformed(line: String) {
         #expect(Self.scanned(line) == nil, "\(line)")
         #expect(throws: EngineMessage.Malformed.self) { try EngineMessage.parseAnswerInFull(line, digest: "") }
     }

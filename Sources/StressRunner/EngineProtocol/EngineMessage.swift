@@ -171,7 +171,22 @@ public enum EngineMessage {
         let value: JSONValue
         do { value = try JSONParser.parse(line) } catch { throw Malformed(problem: "not JSON (\(error.message))", isWrongType: false) }
         guard case .object = value else { throw Malformed(problem: "not a JSON object", isWrongType: false) }
+        // A key twice has no one meaning (JSON leaves it open): refused, as the scenario loader does.
+        if let twice = duplicateKey(in: value) { throw Malformed(problem: "the key \"\(twice)\" appears twice in one object", isWrongType: false) }
         return value
+    }
+
+    /// The first key an object (at any depth) holds twice, or nil.
+    static func duplicateKey(in value: JSONValue) -> String? {
+        switch value {
+        case .object(let fields):
+            for (index, field) in fields.enumerated() where fields[..<index].contains(where: { $0.key == field.key }) { return field.key }
+            return fields.lazy.compactMap { duplicateKey(in: $0.value) }.first
+        case .array(let items):
+            return items.lazy.compactMap { duplicateKey(in: $0) }.first
+        default:
+            return nil
+        }
     }
 
     static func expectType(_ value: JSONValue, _ expected: String) throws(Malformed) {
@@ -242,6 +257,9 @@ public enum EngineMessage {
         let value = try object(line)
         switch value["type"]?.stringValue {
         case "error":
+            if let given = value["message"], !given.isNull, given.stringValue == nil {
+                throw Malformed(problem: "message is not a string", isWrongType: true)
+            }
             let message = value["message"]?.stringValue ?? "(no message)"
             return .failed(message: String(message.prefix(EngineFailure.lineLimit)), digest: digest)
         case "candidates":

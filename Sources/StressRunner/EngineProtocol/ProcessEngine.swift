@@ -171,7 +171,7 @@ public final class ProcessEngine: Engine {
         } catch .interrupted(let signal) {
             throw RunInterrupted(signal: signal)
         } catch {
-            throw endedWithoutAnswer()
+            throw endedWithoutAnswer(stoppedReading: true)
         }
         var last = ""
         for received in 0..<answers {
@@ -207,8 +207,10 @@ public final class ProcessEngine: Engine {
     /// The engine went away. The event says only that (the same every time, so a re-execution of
     /// a deterministic engine matches); the message adds how the process ended and the last line
     /// it wrote on stderr (`/bin/sh: my-engine: not found`), which vary with timing.
-    private func endedWithoutAnswer() -> EngineFailure {
-        var note = "the engine " + (process.exitDescription(waitingUpTo: 500) ?? "closed its stdout")
+    private func endedWithoutAnswer(stoppedReading: Bool = false) -> EngineFailure {
+        // A request that could not be written: the engine closed its stdin (or exited); an answer
+        // that did not come: it closed its stdout (or exited).
+        var note = "the engine " + (process.exitDescription(waitingUpTo: 500) ?? (stoppedReading ? "closed its stdin" : "closed its stdout"))
         if let last = Self.lastLine(ofFile: logPath) { note += "; its stderr ends: \(EngineFailure.cut(last))" }
         return EngineFailure(kind: .exited, request: requests, detail: "the engine exited or closed its stdout without answering", note: note)
     }
