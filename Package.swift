@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CanonicalJSON", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections", "Allocation"]),
         .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"], exclude: ["Fixtures"]),
         .testTarget(name: "OptimumTests", dependencies: ["Optimum", "Projections", "Allocation", "StressRunner", "Scenarios", "EventLog"]),
-        .testTarget(name: "CLITests", dependencies: ["EventLog", "Projections", "CanonicalJSON"], exclude: ["Engines"]),
+        .testTarget(name: "CLITests", dependencies: ["EventLog", "Projections", "CanonicalJSON"], exclude: ["Engines", "Solvers"]),
     ]
 )

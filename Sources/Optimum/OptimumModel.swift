@@ -35,9 +35,15 @@ public struct OptimumModel: Sendable {
     /// With the `bookings` objective, the weight every seated booking is worth at least (so a
     /// bound on the objective divided by it bounds the bookings); nil with `covers`.
     public var bookingWeight: Int?
-    /// The oracle's enumeration stopped at its budget for some booking: the model lacks some
-    /// feasible sets, so its optimum is only a lower bound (never reported as proven).
+    /// The oracle's enumeration stopped at its budget for some booking, or the model reached
+    /// `maximumChoices`: it lacks some feasible sets, so its optimum is only a lower bound (never
+    /// reported as proven).
     public var enumerationLimitReached = false
+
+    /// The most variables one restaurant's model holds (about 100 MB of model and a solver that
+    /// stays within a few GB): a 400-table hall asked for millions and ran the machine out of
+    /// memory. Past it the model keeps the sets found so far and says the limit was reached.
+    public static let maximumChoices = 200_000
 
     /// The model of one restaurant of a folded run.
     public static func make(restaurant: RestaurantState, state: RunState, maxTables: Int, objective: Objective) -> OptimumModel {
@@ -56,6 +62,10 @@ public struct OptimumModel: Sendable {
             limitReached = limitReached || cut
             let weight = objective == .bookings ? coverWeight + booking.partySize : booking.partySize
             for set in sets {
+                guard choices.count < maximumChoices else {
+                    limitReached = true
+                    break
+                }
                 choices.append(Choice(booking: booking.id, party: booking.partySize, window: window, tables: floor.ids(of: set), weight: weight))
             }
         }
@@ -88,6 +98,28 @@ public struct OptimumModel: Sendable {
                                  bookingWeight: objective == .bookings ? coverWeight : nil)
         model.enumerationLimitReached = limitReached
         return model
+    }
+
+    /// Why `chosen` (indexes of choices a solver set to 1) is not a plan of this day, or nil: a
+    /// booking seated twice, or two bookings on one table at one moment. A solver's answer is
+    /// checked before anything is called proven.
+    public func problem(with chosen: [Int]) -> String? {
+        var seated: [String] = []
+        for index in chosen {
+            guard choices.indices.contains(index) else { return "it names a variable x\(index + 1) the model does not have" }
+            let booking = choices[index].booking
+            if seated.contains(booking) { return "it seats \(booking) twice" }
+            seated.append(booking)
+        }
+        for (position, first) in chosen.enumerated() {
+            for second in chosen[(position + 1)...] {
+                let a = choices[first], b = choices[second]
+                guard a.window.startMinute < b.window.endMinute, b.window.startMinute < a.window.endMinute,
+                      let shared = a.tables.first(where: { b.tables.contains($0) }) else { continue }
+                return "it puts \(a.booking) and \(b.booking) on \(shared) at once"
+            }
+        }
+        return nil
     }
 
     /// A booking's own duration when it had one (a clone's is its source's).

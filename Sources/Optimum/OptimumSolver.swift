@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Solves `OptimumModel`s with COIN-OR CBC through its command line and the LP file format
 /// (`cbc model.lp -sec N -solve -solu out.txt`), one process per restaurant, two at a time.
@@ -27,6 +28,24 @@ public struct OptimumSolver: Sendable {
         /// The plan: booking -> tables.
         public var plan: [(booking: String, tables: [String])]
         public var seconds: Double
+        /// The model lacks some feasible sets (an enumeration budget or `maximumChoices`): the
+        /// plan is a lower bound, never proven.
+        public var limitReached = false
+    }
+
+    /// Seconds a solver may run past `--time-limit` (it stops itself at the limit; this is for
+    /// one that does not) before it is killed.
+    public static let graceSeconds = 10
+
+    /// Solvers running now and their folders, so a signal to replay ends them and removes the
+    /// folders (`stopAll`).
+    private static let running = Mutex<(processes: [Process], folders: [String])>(([], []))
+
+    /// Kills every running solver and removes its folder: for SIGINT and SIGTERM.
+    public static func stopAll() {
+        let (processes, folders) = running.withLock { ($0.processes, $0.folders) }
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
     }
 
     public var executable: String
@@ -74,19 +93,33 @@ public struct OptimumSolver: Sendable {
         if model.choices.isEmpty {
             return Solution(restaurant: model.restaurant, seated: 0, proven: true, bound: nil, plan: [], seconds: 0)
         }
-        let folder = NSTemporaryDirectory() + "replay-optimum-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A private folder (mkdtemp: a new name, mode 0700), so nothing placed beforehand is read or written.
+        var template = Array((NSTemporaryDirectory() + "replay-optimum-XXXXXX").utf8CString)
+        guard let created = mkdtemp(&template) else {
+            throw .failed(restaurant: model.restaurant, detail: "cannot make a temporary folder: \(String(cString: strerror(errno)))")
+        }
+        let folder = String(cString: created)
+        Self.running.withLock { $0.folders.append(folder) }
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            Self.running.withLock { $0.folders.removeAll { $0 == folder } }
+        }
         let modelPath = folder + "/model.lp", solutionPath = folder + "/solution.txt"
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try model.lpText.write(toFile: modelPath, atomically: true, encoding: .utf8)
         } catch {
             throw .failed(restaurant: model.restaurant, detail: "cannot write the model: \(error.localizedDescription)")
         }
         let log: String
         do {
-            log = try Self.run(executable, [modelPath, "-sec", String(timeLimitSeconds), "-solve", "-solu", solutionPath],
-                               timeout: timeLimitSeconds + 60).output
+            let result = try Self.run(executable, [modelPath, "-sec", String(timeLimitSeconds), "-solve", "-solu", solutionPath],
+                                      timeout: timeLimitSeconds + Self.graceSeconds)
+            if result.killed {
+                throw Failure.failed(restaurant: model.restaurant, detail: "the solver was still running \(Self.graceSeconds) s past the time limit of \(timeLimitSeconds) s and was killed")
+            }
+            log = result.output
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw .failed(restaurant: model.restaurant, detail: "\(error)")
         }
@@ -101,16 +134,20 @@ public struct OptimumSolver: Sendable {
             chosen.append(number - 1)
         }
         chosen.sort()
-        let plan = chosen.map { (booking: model.choices[$0].booking, tables: model.choices[$0].tables) }
         let proven = status.hasPrefix("Optimal")
         guard proven || status.hasPrefix("Stopped on time") || status.hasPrefix("Stopped") else {
             throw .failed(restaurant: model.restaurant, detail: "solver status: \(status)")
         }
+        // Nothing is called a plan, let alone proven, before it is checked against the day.
+        if let problem = model.problem(with: chosen) {
+            throw .failed(restaurant: model.restaurant, detail: "its solution is not a plan of the day: \(problem) (status \(status.prefix(60)))")
+        }
+        let plan = chosen.map { (booking: model.choices[$0].booking, tables: model.choices[$0].tables) }
         // A model that lacks feasible sets (the enumeration's budget) proves nothing about the day.
         let provenForTheDay = proven && !model.enumerationLimitReached
         return Solution(restaurant: model.restaurant, seated: Set(plan.map(\.booking)).count, proven: provenForTheDay,
                         bound: provenForTheDay || model.enumerationLimitReached ? nil : Self.bound(in: log, model: model), plan: plan,
-                        seconds: Date().timeIntervalSince(started))
+                        seconds: Date().timeIntervalSince(started), limitReached: model.enumerationLimitReached)
     }
 
     /// The most bookings the solver's bound allows ("best possible N" in its log), when the time
@@ -122,8 +159,9 @@ public struct OptimumSolver: Sendable {
         return min(Set(model.choices.map(\.booking)).count, Int((value / Double(weight)).rounded(.down)))
     }
 
-    /// Runs a command, returning its combined output; kills it past `timeout` seconds.
-    static func run(_ executable: String, _ arguments: [String], timeout: Int) throws -> (status: Int32, output: String) {
+    /// Runs a command, returning its combined output; past `timeout` seconds it is killed
+    /// (SIGKILL: a solver that ignores SIGTERM must not keep `optimum` waiting).
+    static func run(_ executable: String, _ arguments: [String], timeout: Int) throws -> (status: Int32, output: String, killed: Bool) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -131,12 +169,19 @@ public struct OptimumSolver: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        running.withLock { $0.processes.append(process) }
+        defer { running.withLock { $0.processes.removeAll { $0 === process } } }
+        let killed = Mutex(false)
+        let killer = DispatchWorkItem {
+            guard process.isRunning else { return }
+            killed.withLock { $0 = true }
+            kill(process.processIdentifier, SIGKILL)
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: killer)
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         killer.cancel()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), killed.withLock { $0 })
     }
 }
 

@@ -103,7 +103,8 @@ struct RunCommand: ParsableCommand {
         if let command = try EngineTrust.command(given: engine, trusted: trustEngine, recorded: inputs.engine, capture: capture, rerun: "replay run"),
            let recorded = inputs.engine {
             Interruption.install()
-            let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-run-\(getpid()).engine.log")
+            let logPath: String
+            do { logPath = try EngineLog.privatePath("run") } catch { throw CommandFailure.badInput("\(capture): \(error)") }
             do {
                 processEngine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout ?? min(max(recorded.timeoutSeconds, 1), 3_600),
                                                   maxTables: inputs.options.maxTables, logPath: logPath, toolVersion: ToolVersion.current)
@@ -117,7 +118,7 @@ struct RunCommand: ParsableCommand {
         switch outcome {
         case .reproduced(let events, let headHash):
             Terminal.out("reproduced \(events) events, head hash \(headHash)\n")
-            if let log = processEngine?.logPath { processEngine?.finish(); try? FileManager.default.removeItem(atPath: log) }
+            if let log = processEngine?.logPath { processEngine?.finish(); EngineLog.discard(log) }
         case .incomplete(let events, let status):
             throw CommandFailure.found("\(capture): incomplete capture (status \(status)): the first \(events) events reproduce exactly; the recording stops there")
         case .diverged(let divergence):
@@ -141,7 +142,11 @@ struct RunCommand: ParsableCommand {
                     lines += answers.map { "  " + $0 }
                 }
             }
-            if let log = processEngine?.logPath { lines.append("engine log of this re-execution: " + log) }
+            if let log = processEngine?.logPath {
+                // The session ends here, so an engine that wrote nothing leaves no log (nor its folder).
+                processEngine?.finish()
+                if FileManager.default.fileExists(atPath: log) { lines.append("engine log of this re-execution: " + log) } else { EngineLog.discard(log) }
+            }
             lines.append("context:")
             for record in divergence.context { lines.append("  " + EventLine.text(record)) }
             // The two sides exactly as stored, so the differing bytes can be seen.

@@ -58,7 +58,8 @@ struct EngineCheckCommand: ParsableCommand {
         guard (0...1_000_000).contains(cases) else { throw CommandFailure.badInput("replay engine check: --cases must be in 0...1000000, found \(cases)") }
         guard seed >= 0 else { throw CommandFailure.badInput("replay engine check: --seed must be at least 0, found \(seed)") }
         guard (0...100).contains(examples) else { throw CommandFailure.badInput("replay engine check: --examples must be in 0...100, found \(examples)") }
-        let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-check-\(getpid()).engine.log")
+        let logPath: String
+        do { logPath = try EngineLog.privatePath("check") } catch { throw CommandFailure.badInput("replay engine check: \(error)") }
         let engine = try Self.start(command, timeoutSeconds: engineTimeout, logPath: logPath)
         defer { engine.finish() }
         let identity = engine.identity
@@ -130,7 +131,7 @@ struct EngineCheckCommand: ParsableCommand {
             throw ExitCode(1)
         }
         engine.finish()
-        try? FileManager.default.removeItem(atPath: logPath)
+        EngineLog.discard(logPath)
     }
 
     /// Starts an engine for floors of up to five tables a combination (the cases' widest), with
@@ -353,7 +354,8 @@ enum TranscriptFiles {
             }
             let transcript: EngineTranscript
             do { transcript = try EngineTranscript.parse(text, path: file) } catch { throw CommandFailure.badInput(error.description) }
-            let logPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-replay-\(getpid()).engine.log")
+            let logPath: String
+            do { logPath = try EngineLog.privatePath("replay") } catch { throw CommandFailure.badInput("\(file): \(error)") }
             let outcome: (result: EngineCheck.Result, expectedChanged: Bool)
             do {
                 outcome = try transcript.replay(command: command, timeoutSeconds: timeoutSeconds, logPath: logPath, toolVersion: ToolVersion.current,
@@ -363,7 +365,7 @@ enum TranscriptFiles {
             } catch let failure as EngineFailure {
                 throw CommandFailure.badInput("engine '\(command)' failed on \(file): \(failure) (engine log: \(logPath))")
             }
-            try? FileManager.default.removeItem(atPath: logPath)
+            EngineLog.discard(logPath)
             let result = outcome.result
             let note = outcome.expectedChanged ? " (the oracle's sets for these lines differ from the file's '=' line: the oracle's are judged)" : ""
             if let kind = result.failure(strict: true) {

@@ -41,6 +41,7 @@ struct OptimumCommand: ParsableCommand {
         let maxTables = state.options?.maxTables ?? self.maxTables ?? 4
         let models = state.restaurants.map { OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: goal) }
         let solutions: [OptimumSolver.Solution]
+        Self.stopSolversOnSignals()
         do { solutions = try solverCommand.solve(models) } catch { throw CommandFailure.badInput("replay optimum: \(error)") }
         let hasRun = capture != nil
         let output = OptimumOutput(state: state, models: models, solutions: solutions, hasRun: hasRun, isResult: condition.isComplete,
@@ -48,6 +49,28 @@ struct OptimumCommand: ParsableCommand {
         guard Terminal.out(json ? output.json : output.text) else { throw CommandFailure.badInput("replay optimum: stdout was closed") }
         if hasRun && !condition.isComplete {
             throw CommandFailure.found("\(source): \(condition.text): the run's figures are not a result, so no gap is given")
+        }
+    }
+
+    /// Signal sources kept for the rest of the process.
+    nonisolated(unsafe) static var signalSources: [DispatchSourceSignal] = []
+
+    /// SIGINT and SIGTERM end the solvers (their process and folder) before replay exits with
+    /// 128 + the signal: Ctrl-C is an interruption, not "the solver failed", and nothing is left
+    /// running or on disk. Handled on a queue, not in the signal handler, where killing and
+    /// removing files is safe.
+    static func stopSolversOnSignals() {
+        guard signalSources.isEmpty else { return }
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                OptimumSolver.stopAll()
+                Terminal.error("replay optimum: interrupted (signal \(number)); the solvers were stopped and their files removed")
+                Foundation.exit(128 + number)
+            }
+            source.resume()
+            signalSources.append(source)
         }
     }
 
@@ -115,7 +138,9 @@ struct OptimumOutput {
             let seated = seated(model.restaurant)
             totalBookings += bookings(model); totalSeated += seated; totalOptimum += solution.seated
             allProven = allProven && solution.proven
-            let status = solution.proven ? "proven" : "time limit: best found, bound \(solution.bound.map(String.init) ?? "?")"
+            let status = solution.proven ? "proven"
+                : solution.limitReached ? "limit reached: a lower bound (the model lacks some sets)"
+                : "time limit: best found, bound \(solution.bound.map(String.init) ?? "?")"
             table.append([model.restaurant, String(bookings(model)), hasRun ? String(seated) : "-", String(solution.seated),
                           showsGap ? OptimumFigures.gapText(seated: seated, optimum: solution.seated) : "-", status])
         }

@@ -62,11 +62,8 @@ struct Replay {
     }
 }
 
-func newFolder() -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-cli-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-}
+/// A new folder for a test, in this test process's scratch folder (removed when it exits).
+func newFolder() -> URL { ProcessScratch.folder("replay-cli") }
 
 /// The `events` table's rows, every column, as bytes.
 func eventBytes(_ path: String) throws -> [[UInt8]] {

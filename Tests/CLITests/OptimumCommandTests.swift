@@ -4,6 +4,79 @@ import Testing
 let cbcInstalled = FileManager.default.isExecutableFile(atPath: "/usr/bin/cbc") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/cbc")
 
 @Suite(.serialized) struct OptimumCommandTests {
+    /// The stand-in solver's folder (Tests/CLITests/Solvers/cbc), first on the PATH.
+    static let stubSolvers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Solvers")
+
+    /// Whether a process runs (a zombie waiting for its parent does not).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(close, offsetBy: 2)] != "Z"
+    }
+
+    static func stubEnvironment(_ mode: String, temporary: URL, extra: [String: String] = [:]) -> [String: String] {
+        ["PATH": stubSolvers.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"), "STUB_CBC": mode,
+         "TMPDIR": temporary.path].merging(extra) { $1 }
+    }
+
+    @Test func aSolutionThatIsNotAPlanOfTheDayIsAnErrorNamingTheRestaurant() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = folder.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        #expect(try Replay.run(["record", "--quiet", "--no-reports", "--out", "day.db"], in: folder).status == 0)
+        // "Optimal" with every variable 1: every booking on every one of its sets.
+        let result = try Replay.run(["optimum", "day.db"], in: folder, environment: Self.stubEnvironment("all-ones", temporary: temporary))
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("the solver failed on ") && result.stderr.contains("its solution is not a plan of the day: it seats ")
+                && result.stderr.contains(" twice"), "\(result.stderr)")
+        #expect(!result.stdout.contains("proven"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty, "the solver's folders are removed")
+    }
+
+    @Test func aSolverThatNeverExitsIsKilledAfterTheTimeLimitAndSignalsEndIt() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = folder.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        #expect(try Replay.run(["record", "--quiet", "--no-reports", "--restaurant", "pub-1", "--out", "day.db"], in: folder).status == 0)
+        let pidFile = folder.appendingPathComponent("solver.pid")
+        let environment = Self.stubEnvironment("hang", temporary: temporary, extra: ["STUB_CBC_PIDFILE": pidFile.path])
+        // It ignores SIGTERM and sleeps: killed 10 s past a 1 s limit.
+        let started = ContinuousClock.now
+        let late = try Replay.run(["optimum", "day.db", "--time-limit", "1"], in: folder, environment: environment, timeout: 60)
+        let waited = ContinuousClock.now - started
+        #expect(late.status == 2 && late.stderr.contains("was still running 10 s past the time limit of 1 s and was killed"), "\(late.stderr)")
+        #expect(waited < .seconds(30), "\(waited)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+        let first = try #require(Int32(String(contentsOf: pidFile, encoding: .utf8)))
+        #expect(!Self.isRunning(first), "the solver is gone")
+        // SIGTERM to optimum while the solver runs: 143, the solver killed, its folder removed.
+        try FileManager.default.removeItem(at: pidFile)
+        let optimum = Process()
+        optimum.executableURL = Replay.binary
+        optimum.arguments = ["optimum", "day.db", "--time-limit", "600"]
+        optimum.currentDirectoryURL = folder
+        optimum.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let errors = Pipe()
+        optimum.standardError = errors
+        optimum.standardOutput = FileHandle.nullDevice
+        try optimum.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: pidFile.path) && Date() < deadline { usleep(50_000) }
+        usleep(200_000)
+        let signalled = ContinuousClock.now
+        kill(optimum.processIdentifier, SIGTERM)
+        optimum.waitUntilExit()
+        #expect(ContinuousClock.now - signalled < .seconds(2))
+        #expect(optimum.terminationStatus == 143)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("interrupted (signal 15); the solvers were stopped and their files removed"), "\(message)")
+        let second = try #require(Int32(String(contentsOf: pidFile, encoding: .utf8)))
+        usleep(100_000)
+        #expect(!Self.isRunning(second), "the solver is gone")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+    }
     @Test(.enabled(if: cbcInstalled, "needs COIN-OR CBC: apt-get install coinor-cbc"))
     func theBuiltInDaysOptimumBesideTheRun() throws {
         let folder = newFolder()

@@ -67,4 +67,33 @@ import Testing
         let result = try Replay.run(arguments, in: folder)
         #expect(result.status == 2 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
     }
+
+    /// An engine's stderr never goes through a link placed at its log's name, and a log the
+    /// engine wrote nothing to is not left behind.
+    @Test func anEngineLogIsNeverWrittenThroughALink() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("victim.txt")
+        try Data("untouched\n".utf8).write(to: target)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("e.db.engine.log").path, withDestinationPath: target.path)
+        let chatter = EngineProtocolTests.engine("stderr-chatter")
+        let refused = try Replay.run(["record", "--quiet", "--no-reports", "--restaurant", "pub-2", "--out", "e.db", "--engine", chatter], in: folder)
+        #expect(refused.status == 2 && refused.stderr.contains("cannot open the engine log"), "\(refused.stderr)")
+        #expect(try String(contentsOf: target, encoding: .utf8) == "untouched\n")
+        // Without the link: the chatter is logged; an engine that says nothing leaves no log.
+        try FileManager.default.removeItem(atPath: folder.appendingPathComponent("e.db.engine.log").path)
+        #expect(try Replay.run(["record", "--quiet", "--no-reports", "--restaurant", "pub-2", "--out", "e.db", "--engine", chatter], in: folder).status == 0)
+        #expect(try String(contentsOf: folder.appendingPathComponent("e.db.engine.log"), encoding: .utf8).contains("test-engine: "))
+        let quiet = EngineProtocolTests.engine("complete")
+        #expect(try Replay.run(["record", "--quiet", "--no-reports", "--restaurant", "pub-2", "--out", "q.db", "--engine", quiet], in: folder).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("q.db.engine.log").path))
+        // Re-execution logs in a private folder it removes: nothing is left in the temporary folder.
+        let temporary = folder.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let rerun = try Replay.run(["run", "--engine", chatter, "e.db"], in: folder, environment: ["TMPDIR": temporary.path])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let check = try Replay.run(["engine", "check", quiet, "--cases", "20"], in: folder, environment: ["TMPDIR": temporary.path])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+    }
 }

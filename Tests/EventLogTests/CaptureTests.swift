@@ -3,9 +3,7 @@ import Foundation
 import Testing
 
 func temporaryPath(_ name: String) -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-tests-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder.appendingPathComponent(name).path
+    ProcessScratch.folder("replay-tests").appendingPathComponent(name).path
 }
 
 let sampleMeta: [(key: String, value: String)] = [

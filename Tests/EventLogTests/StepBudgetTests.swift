@@ -6,7 +6,7 @@ import Testing
 /// recursive query, what a hostile view hides) is stopped by SQLite's progress handler.
 @Suite struct StepBudgetTests {
     static func database() throws -> String {
-        let path = NSTemporaryDirectory() + "replay-step-budget-\(UUID().uuidString).db"
+        let path = ProcessScratch.folder("replay-step-budget").appendingPathComponent("numbers.db").path
         let writer = try Connection(path: path, mode: .create)
         try writer.execute("CREATE TABLE numbers(n INTEGER PRIMARY KEY); INSERT INTO numbers VALUES (1), (2), (3);")
         return path

@@ -9,9 +9,7 @@ import StressRunner
 import Testing
 
 func temporaryFolder() -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-replayer-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
+    ProcessScratch.folder("replay-replayer")
 }
 
 func recordCapture(_ scenario: Scenario, _ options: RunOptions = RunOptions(), name: String = "a.db") throws -> String {

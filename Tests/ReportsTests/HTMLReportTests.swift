@@ -36,8 +36,7 @@ func parsePage(_ html: String) throws -> PageCollector {
 }
 
 func context(_ scenario: Scenario, _ options: RunOptions = RunOptions()) throws -> ReportContext {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-reports-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = ProcessScratch.folder("replay-reports")
     let path = folder.appendingPathComponent("run.db").path
     let result = try Recorder.record(scenario: scenario, options: options, path: path)
     return ReportContext(capturePath: path, stem: "run", state: result.state, eventCount: result.eventCount, headHash: result.headHash,

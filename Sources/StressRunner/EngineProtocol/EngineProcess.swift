@@ -32,7 +32,8 @@ final class EngineProcess {
             toChild[index] = Self.aboveStandardStreams(toChild[index])
             fromChild[index] = Self.aboveStandardStreams(fromChild[index])
         }
-        let log = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        // Never through a link: a link placed at the log's name would receive the engine's stderr.
+        let log = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard log >= 0 else {
             for descriptor in toChild + fromChild { close(descriptor) }
             throw EngineFailure(kind: .spawnFailed, request: 0, detail: "\(logPath): cannot open the engine log: \(String(cString: strerror(errno)))")

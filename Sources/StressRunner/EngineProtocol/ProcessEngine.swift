@@ -138,10 +138,13 @@ public final class ProcessEngine: Engine {
         }
     }
 
-    /// Closes the engine's stdin, gives it 5 s to exit, then kills its process group.
+    /// Closes the engine's stdin, gives it 5 s to exit, then kills its process group. A log the
+    /// engine wrote nothing to is removed: an empty file beside every capture says nothing.
     public func finish() {
         process.terminate(grace: 5)
         forwardLog()
+        var status = stat()
+        if lstat(logPath, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size == 0 { unlink(logPath) }
     }
 
     /// Ends the session at once (after a failure).
