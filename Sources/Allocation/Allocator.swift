@@ -41,9 +41,15 @@ public struct Allocator: CandidateSearch {
         guard !quote.candidates.isEmpty else { return quote }
         let protected = plansOfProtectedBookings(request, floor: floor, occupancy: occupancy, lookAhead: lookAhead)
         guard !protected.isEmpty else { return quote }
+        // A candidate strands a booking when it meets every one of its plans. Checked plan by plan
+        // that is candidates × plans; with hundreds of thousands of each (a large fully adjacent
+        // zone) it ran for many minutes, so large lists are counted instead (`PlanCover`).
+        let covers = protected.map { plans in plans.count * quote.candidates.count > PlanCover.directChecks ? PlanCover(plans) : nil }
         for index in quote.candidates.indices {
             let tables = quote.candidates[index].tables
-            let strandsSomeone = protected.contains { plans in plans.allSatisfy { $0.intersects(tables) } }
+            let strandsSomeone = protected.indices.contains { position in
+                covers[position]?.meetsEveryPlan(tables) ?? protected[position].allSatisfy { $0.intersects(tables) }
+            }
             if strandsSomeone { quote.candidates[index].score += Score.lookAheadPenalty }
         }
         quote.candidates.sort(by: Candidate.ranksBefore)

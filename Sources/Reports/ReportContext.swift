@@ -109,8 +109,15 @@ public struct ReportContext: Sendable {
     }
 
     /// "engine NAME VERSION" for an outside engine, "built-in allocator" otherwise.
+    /// The engine as its hello named it, control characters written as `\u{…}`: an engine's
+    /// name is its own text, and a line break in it would end a heading or a table row.
     public var engineText: String {
-        state.options?.engine.map { "engine \($0.name) \($0.version)" } ?? "built-in allocator"
+        state.options?.engine.map { "engine \(Self.inert($0.name)) \(Self.inert($0.version))" } ?? "built-in allocator"
+    }
+
+    static func inert(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        return text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
     }
 
     /// The restaurants' figures in run order, then the overall row.

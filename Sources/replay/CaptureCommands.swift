@@ -297,12 +297,14 @@ enum EventLine {
         + fitted("restaurant", 12) + "  " + fitted("booking", 10) + "  what"
 
     /// `event`: the record already decoded, when the caller has it.
+    /// Control characters (an engine's name or message holding `ESC[2J`, a NUL, a line break)
+    /// are written as `\u{…}`, so a line of `show` or `run` is one line and cannot drive the terminal.
     static func text(_ record: EventRecord, event: Event? = nil) -> String {
         let seq = String(record.seq)
         return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + fitted(ClockText.seconds(record.at), 9) + "  "
-            + record.type.padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
-            + fitted(record.restaurant ?? "-", 12) + "  " + fitted(record.booking ?? "-", 10) + "  "
-            + (event.map { $0.body.payload.summary } ?? Event.summary(of: record))
+            + Terminal.visible(record.type.padding(toLength: 20, withPad: " ", startingAt: 0)) + "  "
+            + Terminal.visible(fitted(record.restaurant ?? "-", 12)) + "  " + Terminal.visible(fitted(record.booking ?? "-", 10)) + "  "
+            + Terminal.visible(event.map { $0.body.payload.summary } ?? Event.summary(of: record))
     }
 
     static let csvHeader = "seq,run_clock_seconds,run_clock,type,restaurant,booking,what,payload"
@@ -323,7 +325,9 @@ enum EventLine {
     }
 
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n", and left a line
+        // break in an unquoted field (a forged row).
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
@@ -335,7 +339,7 @@ enum EventLine {
 
     /// The stored fields, payload verbatim.
     static func raw(_ record: EventRecord) -> String {
-        "\(record.seq)  \(ClockText.seconds(record.at)) (\(record.at) s)  \(record.type)  \(record.restaurant ?? "-")  \(record.booking ?? "-")  \(record.payload)"
+        Terminal.visible("\(record.seq)  \(ClockText.seconds(record.at)) (\(record.at) s)  \(record.type)  \(record.restaurant ?? "-")  \(record.booking ?? "-")  \(record.payload)")
     }
 
     static func json(_ record: EventRecord) -> String {

@@ -126,11 +126,12 @@ struct EngineCheckCommand: ParsableCommand {
                      + (all.excluded > 0 ? "; \(all.excluded) feasible sets excluded by the engine's declared rules" : "") + "\n")
         // A saved example that still fails is a failure as the case it came from would be.
         let savedFailures = savedFailing.filter { kind in if case .missed = kind { strict } else { true } }.count
+        engine.finish()
         if all.failed > 0 || (strict && all.incomplete > 0) || savedFailures > 0 {
-            Terminal.error("engine log: \(logPath)")
+            // The log is named only when the engine wrote one (an empty log goes with its session).
+            if FileManager.default.fileExists(atPath: logPath) { Terminal.error("engine log: \(logPath)") } else { EngineLog.discard(logPath) }
             throw ExitCode(1)
         }
-        engine.finish()
         EngineLog.discard(logPath)
     }
 

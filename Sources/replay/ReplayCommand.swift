@@ -97,11 +97,17 @@ enum Terminal {
 
     /// One line as it can be shown: control characters (a NUL, an escape sequence) written as
     /// `\u{…}`, and the line cut at `maximumErrorLineCharacters` with the count of the rest.
-    static func printable(_ line: String) -> String {
+    static func printable(_ line: String) -> String { visible(line, limit: maximumErrorLineCharacters) }
+
+    /// `line` with control and invisible format characters written as `\u{…}`, cut after
+    /// `limit` characters when one is given: what every line shown on a terminal goes through.
+    static func visible(_ line: String, limit: Int? = nil) -> String {
+        // Most lines hold nothing to escape: returned as they are.
+        if line.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && (limit.map { line.utf8.count <= $0 } ?? true) { return line }
         var out = ""
         var count = 0
         for scalar in line.unicodeScalars {
-            if count == maximumErrorLineCharacters {
+            if count == limit {
                 let rest = line.unicodeScalars.count - count
                 return out + "… (\(rest) more characters)"
             }

@@ -28,18 +28,20 @@ struct Replay {
 
     /// Any program (a browser, a shell), with its output read whole. `environment` is added to
     /// this process's own, with every scheduler's shard variable taken out first (so a test run
-    /// inside a Slurm job or a Kubernetes pod sees only what it sets).
+    /// inside a Slurm job or a Kubernetes pod sees only what it sets) and `TMPDIR` set to the
+    /// test process's scratch folder.
     static func runProgram(_ path: String, _ arguments: [String], in folder: URL, environment: [String: String]? = nil,
                            timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        if let environment {
-            var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLURM_") && !$0.key.hasPrefix("AWS_BATCH_") && $0.key != "JOB_COMPLETION_INDEX" }
-            merged.merge(environment) { $1 }
-            process.environment = merged
-        }
+        // Whatever the program leaves in the temporary folder (a failing engine's log, which
+        // replay keeps for the user) lands in this test process's scratch folder, removed at exit.
+        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLURM_") && !$0.key.hasPrefix("AWS_BATCH_") && $0.key != "JOB_COMPLETION_INDEX" }
+        merged["TMPDIR"] = testScratch
+        merged.merge(environment ?? [:]) { $1 }
+        process.environment = merged
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -62,8 +64,20 @@ struct Replay {
     }
 }
 
-/// A new folder for a test, in this test process's scratch folder (removed when it exits).
-func newFolder() -> URL { ProcessScratch.folder("replay-cli") }
+/// This test process's scratch folder (removed when it exits), made the temporary folder of
+/// every child it starts (`TMPDIR`): what a child leaves there (a failing engine's log, which
+/// replay keeps for the user) goes with it.
+let testScratch: String = {
+    let root = ProcessScratch.root
+    setenv("TMPDIR", root, 1)
+    return root
+}()
+
+/// A new folder for a test, in the scratch folder.
+func newFolder() -> URL {
+    _ = testScratch
+    return ProcessScratch.folder("replay-cli")
+}
 
 /// The `events` table's rows, every column, as bytes.
 func eventBytes(_ path: String) throws -> [[UInt8]] {

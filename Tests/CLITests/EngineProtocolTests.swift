@@ -210,7 +210,8 @@ import Testing
                 "\(rerun.stdout)")
     }
 
-    @Test(arguments: [("hang", "timeout"), ("crash", "exited"), ("garbage", "malformed"), ("wrong-type", "wrong_type"), ("huge-numbers", "wrong_type")])
+    @Test(arguments: [("hang", "timeout"), ("crash", "exited"), ("garbage", "malformed"), ("wrong-type", "wrong_type"), ("huge-numbers", "wrong_type"),
+                      ("wide-candidate", "wrong_type")])
     func aFailingEngineEndsTheRunCleanly(behaviour: String, kind: String) throws {
         let folder = newFolder()
         let record = try Replay.run(["record", "--quiet", "--out", "f.db", "--reports", "r", "--engine-timeout", "1",

@@ -96,4 +96,34 @@ import Testing
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
     }
+
+    /// What an engine says reaches the terminal and spreadsheets inert, and a name past its
+    /// limit is refused before anything is recorded.
+    @Test func engineTextIsEscapedAndBounded() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let long = try Replay.run(["record", "--quiet", "--no-reports", "--out", "l.db", "--engine", EngineProtocolTests.engine("long-name")], in: folder)
+        #expect(long.status == 2 && long.stderr.contains("hello's engine is 300 bytes, past the 200 a name may have"), "\(long.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("l.db").path))
+        let record = try Replay.run(["record", "--quiet", "--reports", "r", "--restaurant", "pub-2", "--out", "t.db",
+                                     "--engine", EngineProtocolTests.engine("terminal-name")], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        // The report's title stays one line, the name's controls written out.
+        let markdown = try String(contentsOf: folder.appendingPathComponent("r/t.md"), encoding: .utf8)
+        let title = try #require(markdown.split(separator: "\n").first)
+        #expect(title.hasPrefix("# replay report: ") && title.contains("engine evil\\u{1b}[2J\\u{0}\\u{d}\\u{a}name 1.0.0"), "\(title)")
+        let text = try Replay.run(["show", "t.db", "--type", "run.started"], in: folder)
+        #expect(text.status == 0)
+        #expect(!text.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0 || $0 == "\r" }, "\(text.stdout)")
+        #expect(text.stdout.contains("\\u{1b}[2J") && text.stdout.split(separator: "\n").count == 2, "\(text.stdout)")
+        let csv = try Replay.run(["show", "t.db", "--type", "run.started", "--csv"], in: folder)
+        #expect(csv.status == 0)
+        // The CR LF inside the name stays inside one quoted field: a CSV reader finds the header
+        // and one row of 8 fields.
+        try csv.stdout.write(to: folder.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        let script = "import csv, sys; rows = list(csv.reader(open(sys.argv[1], newline=''))); "
+            + "print(len(rows), [len(r) for r in rows])"
+        let parsed = try Replay.runProgram("/usr/bin/env", ["python3", "-c", script, "t.csv"], in: folder)
+        #expect(parsed.stdout == "2 [8, 8]\n", "\(parsed.stdout)\(parsed.stderr) \(csv.stdout.debugDescription)")
+    }
 }

@@ -208,6 +208,10 @@ public enum EngineMessage {
             if let given = value[key], !given.isNull, given.stringValue == nil {
                 throw Malformed(problem: "hello's \(key) is not a string", isWrongType: true)
             }
+            // Stored in every capture and shown in every report: a name, not a payload.
+            if let text = value[key]?.stringValue, text.utf8.count > Limits.nameBytes {
+                throw Malformed(problem: "hello's \(key) is \(text.utf8.count) bytes, past the \(Limits.nameBytes) a name may have", isWrongType: true)
+            }
         }
         return Hello(protocolVersion: version, engine: value["engine"]?.stringValue ?? "unnamed", version: value["version"]?.stringValue ?? "?",
                      lookAheadMinutes: lookAhead, rules: try declaredRules(value))
@@ -245,10 +249,52 @@ public enum EngineMessage {
     public static func parseAnswer(_ line: String) throws(Malformed) -> EngineAnswer {
         // The answer exactly as sent: a deterministic engine sends the same bytes every time.
         let digest = Array(SHA256.hash(Array(line.utf8)).prefix(8)).hexString
+        let answer: EngineAnswer
         if let scanned = AnswerScanner.candidates(line) {
-            return .offered(EngineOffers(candidates: scanned.offers, rejected: scanned.rejected, digest: digest))
+            answer = .offered(EngineOffers(candidates: scanned.offers, rejected: scanned.rejected, digest: digest))
+        } else {
+            answer = try parseAnswerInFull(line, digest: digest)
         }
-        return try parseAnswerInFull(line, digest: digest)
+        if case .offered(let offers) = answer { try Limits.check(offers) }
+        return answer
+    }
+
+    /// What one answer may hold (docs/engine-protocol.md, "Limits"): what a capture stores of an
+    /// engine is bounded, so no engine can make a capture, a report or a re-execution grow
+    /// without end. Past a limit the answer is a `wrong_type` failure (`engine.failed`).
+    public enum Limits {
+        /// Candidates in one answer (the built-in search examines at most 300,000 subsets).
+        public static let candidates = 300_000
+        /// Tables in one candidate (a party of at most 100 needs no more).
+        public static let tablesPerCandidate = 100
+        /// Bytes of one table id, one `rejected` reason, an engine's name or version.
+        public static let idBytes = 200
+        public static let nameBytes = 200
+        /// Reasons in one `rejected`.
+        public static let rejectedReasons = 32
+        /// Bytes of one answer line (`LineReader.maximumLineBytes`).
+        public static let answerBytes = LineReader.maximumLineBytes
+
+        static func check(_ offers: EngineOffers) throws(Malformed) {
+            guard offers.candidates.count <= candidates else {
+                throw Malformed(problem: "\(offers.candidates.count) candidates, past the \(candidates) an answer may hold", isWrongType: true)
+            }
+            for (index, candidate) in offers.candidates.enumerated() {
+                guard candidate.tables.count <= tablesPerCandidate else {
+                    throw Malformed(problem: "candidates[\(index)] has \(candidate.tables.count) tables, past the \(tablesPerCandidate) a candidate may hold",
+                                    isWrongType: true)
+                }
+                if let long = candidate.tables.first(where: { $0.utf8.count > idBytes }) {
+                    throw Malformed(problem: "candidates[\(index)] names a table id of \(long.utf8.count) bytes, past \(idBytes)", isWrongType: true)
+                }
+            }
+            guard offers.rejected.count <= rejectedReasons else {
+                throw Malformed(problem: "rejected has \(offers.rejected.count) reasons, past the \(rejectedReasons) an answer may give", isWrongType: true)
+            }
+            if let long = offers.rejected.first(where: { $0.reason.utf8.count > idBytes }) {
+                throw Malformed(problem: "rejected names a reason of \(long.reason.utf8.count) bytes, past \(idBytes)", isWrongType: true)
+            }
+        }
     }
 
     /// `parseAnswer` through a JSON tree: any answer, with the precise complaint about a bad one

@@ -26,6 +26,9 @@ Behaviours:
   quotes-drift       with --protocol 2: in a quotes, every line after the first offers nothing
   huge-numbers       at quote N, a candidate scored 10^17 and a rejected count of 10^17 (past the
                      ranges a capture may hold), then goes on correctly
+  wide-candidate     at quote N, adds a candidate of 101 tables (past the limit of 100)
+  long-name          names itself with 300 bytes in the hello (past the limit of 200)
+  terminal-name      names itself with an escape sequence, a NUL and a line break in the hello
 Standard library only. Misbehaviours are logged on stderr.
 """
 import argparse
@@ -41,7 +44,8 @@ from allocator import lie, prepare, quote  # noqa: E402
 
 BEHAVIOURS = ["complete", "singles-only", "lying", "nondeterministic", "hang", "crash",
               "garbage", "wrong-type", "error", "unknown-keys", "bad-hello-version",
-              "stderr-chatter", "short-quotes", "quotes-drift", "huge-numbers"]
+              "stderr-chatter", "short-quotes", "quotes-drift", "huge-numbers",
+              "wide-candidate", "long-name", "terminal-name"]
 EXTRA = {"x-debug": {"nested": [1, 2.5, None, True, "Été"]}, "futureKey": "ignored"}
 
 
@@ -108,6 +112,8 @@ def main():
         if behaviour == "unknown-keys":
             candidates = [{**candidate, "why": "fits", "x-rank": i}
                           for i, candidate in enumerate(candidates)]
+        if quotes == after and behaviour == "wide-candidate":
+            candidates = candidates + [{"tables": [f"T{i}" for i in range(1, 102)], "score": 0}]
         if quotes == after and behaviour == "huge-numbers":
             for candidate in candidates:
                 candidate["score"] = 10 ** 17
@@ -131,7 +137,8 @@ def main():
                 version = 2 if args.protocol == 2 and 2 in offered else 1
                 if behaviour == "bad-hello-version":
                     version = 3
-                send({"type": "hello", "protocol": version, "engine": "test-engine",
+                name = {"long-name": "x" * 300, "terminal-name": "evil\u001b[2J\u0000\r\nname"}.get(behaviour, "test-engine")
+                send({"type": "hello", "protocol": version, "engine": name,
                       "version": "1.0.0", "lookaheadMinutes": args.lookahead})
             elif kind == "floor":
                 floors[request["restaurant"]] = prepare(request)
