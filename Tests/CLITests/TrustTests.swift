@@ -175,6 +175,7 @@ import Testing
         (["recrod"], "unknown command 'recrod'. Did you mean 'record'?"),
         (["record", "--seeed", "3"], "Did you mean '--seed'?"),
         (["record", "--engine-timeout", "5"], "--engine-timeout goes with --engine"),
+        (["record", "--mode", "reserve", "--clone-limit", "2000000"], "--clone-limit must be in 1...1000000, found 2000000"),
         (["optimum", "day.db", "--max-tables", "3"], "--date, --restaurant and --max-tables go with --scenario"),
         (["run", "new\nline.db"], "new\\u{a}line.db: no such file"),
     ])
