@@ -87,6 +87,7 @@ struct SweepCommand: ParsableCommand {
             let parent = out ?? "sweeps"
             let folder = try shardFolder.map { try $0.beginAttempt(under: parent) } ?? out ?? "sweeps/" + Self.timestamp()
             let abandon = { if shardFolder != nil { try? FileManager.default.removeItem(atPath: folder) } }
+            let noResult = shardFolder == nil ? "\(folder) holds no result (no sweep.db)" : "shard \(shard.text) wrote no result"
             do { try SweepFolder.create(folder, scenarios: definition.scenarios) } catch {
                 abandon()
                 throw error
@@ -106,14 +107,12 @@ struct SweepCommand: ParsableCommand {
             } catch let failure as CommandFailure {
                 progress.finish()
                 abandon()
-                let outcome = shardFolder == nil ? "\(folder) holds no result (no sweep.db)" : "shard \(shard.text) wrote no result"
-                throw CommandFailure(code: failure.code, message: failure.message + "; the sweep stopped: " + outcome)
+                throw CommandFailure(code: failure.code, message: failure.message + "; the sweep stopped: " + noResult)
             }
             progress.finish()
             if let signal = Interruption.signal {
                 abandon()
-                let outcome = shardFolder == nil ? "\(folder) holds no result (no sweep.db)" : "shard \(shard.text) wrote no result"
-                Terminal.error("replay sweep: interrupted after \(results.count { $0 != nil }) of \(cells.count) runs; " + outcome)
+                Terminal.error("replay sweep: interrupted after \(results.count { $0 != nil }) of \(cells.count) runs; " + noResult)
                 throw ExitCode(128 + signal)
             }
             let elapsed = ContinuousClock.now - started
@@ -390,36 +389,36 @@ struct SweepCommand: ParsableCommand {
             guard let definitionText = first.contents.metaValue("definition"), let definition = SweepFolder.definitionParts(definitionText) else {
                 throw CommandFailure.badInput("\(first.folder)/sweep.db: no readable definition in its meta table")
             }
-            // Only files a sweep wrote are copied: a link could bring any file of the machine into the merge.
+            // Only files a sweep wrote are copied: a link could bring any file of the machine into the
+            // merge. Listed and checked before the output folder exists, so a refusal writes nothing.
+            var copies: [(source: String, destination: String)] = []
+            var named: Set<String> = []  // membership only: copies keep their listing order
             for sub in ["scenarios", "captures"] {
                 for shard in shards {
-                    let source = (shard.folder as NSString).appendingPathComponent(sub)
-                    for name in ((try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []).sorted() {
+                    let folder = (shard.folder as NSString).appendingPathComponent(sub)
+                    for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
                         var status = stat()
-                        let path = (source as NSString).appendingPathComponent(name)
-                        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-                            throw CommandFailure.badInput("\(path): not a plain file (a link or a folder); a sweep folder holds only the files it wrote")
+                        let source = (folder as NSString).appendingPathComponent(name)
+                        guard lstat(source, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+                            throw CommandFailure.badInput("\(source): not a plain file (a link or a folder); a sweep folder holds only the files it wrote")
                         }
+                        let destination = "\(sub)/\(name)"
+                        // Shards hold the same scenarios: the first copy of a name is kept.
+                        if named.insert(destination).inserted { copies.append((source, destination)) }
                     }
                 }
             }
             try SweepFolder.createEmpty(out)
             defer { SweepFolder.release(out) }
-            for sub in ["scenarios", "captures"] {
-                for shard in shards {
-                    let source = (shard.folder as NSString).appendingPathComponent(sub)
-                    for name in ((try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []).sorted() {
-                        let destination = (out as NSString).appendingPathComponent("\(sub)/\(name)")
-
-                        if FileManager.default.fileExists(atPath: destination) { continue }
-                        try FileManager.default.createDirectory(atPath: (out as NSString).appendingPathComponent(sub), withIntermediateDirectories: true)
-                        do { try FileManager.default.copyItem(atPath: (source as NSString).appendingPathComponent(name), toPath: destination) } catch {
-                            throw CommandFailure.badInput("\(destination): cannot copy (\(error.localizedDescription))")
-                        }
-                    }
+            for copy in copies {
+                let destination = (out as NSString).appendingPathComponent(copy.destination)
+                do {
+                    try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    try FileManager.default.copyItem(atPath: copy.source, toPath: destination)
+                } catch {
+                    throw CommandFailure.badInput("\(destination): cannot copy (\(error.localizedDescription))")
                 }
             }
-            // The merged sweep's meta is the unsharded sweep's: the whole grid, no shard's own keys.
             var meta = first.contents.meta.filter { $0.key != "shard_source" && $0.key != "shard_command" }
             if let index = meta.firstIndex(where: { $0.key == "shard" }) { meta[index].value = Shard.whole.text }
             try SweepFolder.writeResults(out, meta: meta, rows: rows, definitionText: definitionText, axes: definition.axes,
