@@ -86,7 +86,7 @@ struct CommandFailure: Error {
 enum Terminal {
     /// Writes one line to stderr. Never traps: `FileHandle.write` does when stderr is closed, full
     /// or a broken pipe; a line that cannot be written is dropped, and the exit code still says
-    /// what happened. A newline inside (a path that holds one) is written as `\u{A}`, like every
+    /// what happened. A newline inside (a path that holds one) is written as `\u{a}`, like every
     /// control character, so an error stays one line.
     static func error(_ line: String) {
         writeAll(to: 2, printable(line) + "\n")
