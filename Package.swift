@@ -22,13 +22,15 @@ let package = Package(
         ),
 
         // MARK: Core (dependencies point one way: Allocation <- Projections <- StressRunner <- Replayer)
-        .target(name: "Allocation"),
+        // SIGINT/SIGTERM's flag (read by the searches and the runner), spawning, the subreaper.
+        .target(name: "CProcessControl"),
+        .target(name: "Allocation", dependencies: ["CProcessControl"]),
         .target(name: "CanonicalJSON"),
         .target(name: "Scenarios", dependencies: ["Allocation", "CanonicalJSON"]),
         .target(name: "CSHA256"),
-        .target(name: "EventLog", dependencies: ["CSQLite", "CSHA256", "CanonicalJSON"]),
+        .target(name: "EventLog", dependencies: ["CSQLite", "CSHA256", "CanonicalJSON", "CProcessControl"]),
         .target(name: "Projections", dependencies: ["Allocation", "CanonicalJSON", "EventLog"]),
-        .target(name: "StressRunner", dependencies: ["Allocation", "Scenarios", "EventLog", "Projections"]),
+        .target(name: "StressRunner", dependencies: ["Allocation", "Scenarios", "EventLog", "Projections", "CProcessControl"]),
         .target(name: "Replayer", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "StressRunner"]),
         .target(name: "Reports", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "Replayer"]),
         .target(name: "Optimum", dependencies: ["Allocation", "Projections"]),

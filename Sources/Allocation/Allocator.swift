@@ -46,6 +46,7 @@ public struct Allocator: CandidateSearch {
         // zone) it ran for many minutes, so large lists are counted instead (`PlanCover`).
         let covers = protected.map { plans in plans.count * quote.candidates.count > PlanCover.directChecks ? PlanCover(plans) : nil }
         for index in quote.candidates.indices {
+            if SearchStop.requested(atStep: index) { break }
             let tables = quote.candidates[index].tables
             let strandsSomeone = protected.indices.contains { position in
                 covers[position]?.meetsEveryPlan(tables) ?? protected[position].allSatisfy { $0.intersects(tables) }
@@ -306,6 +307,7 @@ private struct CombinationSearch {
         for next in position..<members.count {
             examined += 1
             if examined > Allocator.searchBudget { limitReached = true; return }
+            if SearchStop.requested(atStep: examined) { limitReached = true; stopped = true }
             if stopped { return }
             let index = members[next]
             var grown = set

@@ -50,7 +50,7 @@ public enum CoverageOracle {
             func visit(from start: Int, chosen: TableSet, count: Int, capacity: Int) {
                 for position in start..<group.count {
                     examined += 1
-                    if examined > budget { zoneCut = true; return }
+                    if examined > budget || SearchStop.requested(atStep: examined) { zoneCut = true; return }
                     var grown = chosen
                     grown.insert(group[position])
                     let total = capacity + capacities[position]
@@ -75,8 +75,10 @@ public enum CoverageOracle {
         let quoted = sortedUnique(offered), wanted = sortedUnique(feasible)
         // Both sorted and without repeats, then merged: no hashing.
         var unsound: [TableSet] = [], missed: [TableSet] = []
-        var both = 0, i = 0, j = 0
+        var both = 0, i = 0, j = 0, steps = 0
         while i < quoted.count || j < wanted.count {
+            steps += 1
+            if SearchStop.requested(atStep: steps) { break }
             if j == wanted.count || (i < quoted.count && quoted[i] < wanted[j]) {
                 unsound.append(quoted[i]); i += 1
             } else if i == quoted.count || wanted[j] < quoted[i] {
@@ -93,9 +95,14 @@ public enum CoverageOracle {
     /// wide (`feasibleSets` with the run's `maxTables`): at most `strategy.maxTables` tables, and
     /// connected when the strategy requires adjacency. Order is kept.
     public static func feasibleSets(_ feasible: [TableSet], under strategy: Strategy, floor: Floor) -> [TableSet] {
-        feasible.filter { set in
-            set.count <= strategy.maxTables && (!strategy.requireAdjacency || set.count == 1 || isConnected(set, floor: floor))
+        var allowed: [TableSet] = []
+        for (position, set) in feasible.enumerated() {
+            if SearchStop.requested(atStep: position) { break }
+            if set.count <= strategy.maxTables && (!strategy.requireAdjacency || set.count == 1 || isConnected(set, floor: floor)) {
+                allowed.append(set)
+            }
         }
+        return allowed
     }
 
     /// The feasible sets of one quote's strategy at its state: enumerated up to the strategy's
@@ -151,7 +158,8 @@ public enum CoverageOracle {
                                   cappedFor: (TableSet) -> Bool) -> Coverage {
         var result = coverage
         result.missed = []
-        for set in coverage.missed {
+        for (position, set) in coverage.missed.enumerated() {
+            if SearchStop.requested(atStep: position) { break }
             if rules.excluding(set, partySize: partySize, floor: floor) != nil || cappedFor(set) {
                 result.excluded += 1
             } else {
@@ -167,7 +175,8 @@ public enum CoverageOracle {
     static func sortedUnique(_ sets: [TableSet]) -> [TableSet] {
         var keys: [UInt64] = []
         keys.reserveCapacity(sets.count)
-        for set in sets {
+        for (position, set) in sets.enumerated() {
+            if SearchStop.requested(atStep: position) { return [] }
             guard let key = set.lexicographicKey else {
                 var unique: [TableSet] = []
                 for set in sets.sorted() where unique.last != set { unique.append(set) }
@@ -179,7 +188,8 @@ public enum CoverageOracle {
         var unique: [TableSet] = []
         unique.reserveCapacity(keys.count)
         var last: UInt64?
-        for key in keys where key != last {
+        for (position, key) in keys.enumerated() where key != last {
+            if SearchStop.requested(atStep: position) { break }
             unique.append(TableSet(lexicographicKey: key))
             last = key
         }

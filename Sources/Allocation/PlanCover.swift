@@ -17,7 +17,9 @@ struct PlanCover {
     /// Nil when a plan has more than `maxMembers` tables (then plans are visited).
     init?(_ plans: [TableSet]) {
         planCount = plans.count
-        for plan in plans {
+        for (position, plan) in plans.enumerated() {
+            // Cut short on SIGINT/SIGTERM: the counts are then wrong, and never recorded (`SearchStop`).
+            if SearchStop.requested(atStep: position) { break }
             let members = Array(plan)
             guard members.count <= Self.maxMembers else { return nil }
             for mask in 1..<(1 << members.count) { holding[Self.subset(members, mask), default: 0] += 1 }

@@ -97,6 +97,46 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
     }
 
+    /// Whether process `pid` is still running (a zombie, dead but not yet reaped, is not).
+    static func running(_ pid: String) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: close)...].hasPrefix(" Z")
+    }
+
+    /// The engine's whole tree ends with its session: a grandchild that left the engine's process
+    /// group with `setsid()` (a daemon) is ended with `record`, `engine check` and `run`; an engine
+    /// that ignores EOF and SIGTERM does not outlive a `record` killed with SIGKILL.
+    @Test func anEnginesWholeTreeEndsWithItsSession() throws {
+        let folder = newFolder()
+        let complete = EngineProtocolTests.engine("complete")
+        let daemon = "setsid sh -c 'echo $$ > daemon.pid; exec sleep 300' & exec \(complete)"
+        let forms: [[String]] = [
+            ["record", "--quiet", "--no-reports", "--restaurant", "pub-2", "--out", "d.db", "--engine", daemon],
+            ["engine", "check", daemon, "--cases", "5"],
+            ["run", "--engine", daemon, "d.db"],
+        ]
+        for arguments in forms {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("daemon.pid"))
+            let result = try Replay.run(arguments, in: folder)
+            #expect(result.status == 0, "\(arguments[0]): \(result.stdout)\(result.stderr)")
+            let pid = try String(contentsOf: folder.appendingPathComponent("daemon.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(!pid.isEmpty && !Self.running(pid), "\(arguments[0]) left the engine's daemon \(pid) running")
+        }
+        // SIGKILL to record while an engine that ignores SIGTERM and EOF waits (hangs at its 2nd quote).
+        let stubborn = "trap '' TERM; echo $$ > engine.pid; exec \(EngineProtocolTests.engine("hang", after: 2))"
+        let recording = try TrustTests.startRecording(["--restaurant", "pub-2", "--no-reports", "--engine-timeout", "60", "--engine", stubborn,
+                                                       "--out", "k.db"], in: folder)
+        let pidFile = folder.appendingPathComponent("engine.pid")
+        for _ in 0..<300 where (try? String(contentsOf: pidFile, encoding: .utf8))?.hasSuffix("\n") != true { usleep(50_000) }
+        Thread.sleep(forTimeInterval: 1)
+        let engine = try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Self.running(engine), "the engine runs while record waits")
+        kill(recording.processIdentifier, SIGKILL)
+        recording.waitUntilExit()
+        for _ in 0..<50 where Self.running(engine) { usleep(20_000) }
+        #expect(!Self.running(engine), "the engine \(engine) outlived a record killed with SIGKILL")
+    }
+
     /// What an engine says reaches the terminal and spreadsheets inert, and a name past its
     /// limit is refused before anything is recorded.
     @Test func engineTextIsEscapedAndBounded() throws {

@@ -3,33 +3,25 @@ import Glibc
 #else
 import Darwin
 #endif
-import Synchronization
+import CProcessControl
 
 /// SIGINT and SIGTERM during a recording: the handler only notes the signal; the run stops at its
-/// next event (the runner's `Emitter`, or an engine exchange, within 100 ms), every event made so
-/// far is written and is marked aborted with reason
-/// `interrupted`, and `record` exits 128 + the signal (130 or 143).
+/// next event (the runner's `Emitter`, or an engine exchange), and a search, the look-ahead or the
+/// oracle working out one quote stops early (each polls the flag, `SearchStop`), so the command
+/// ends within 100 ms. Every event made so far is written and is marked aborted with reason
+/// `interrupted`, and `record` exits 128 + the signal (130 or 143). A search cut short by the
+/// signal never reaches an event: the emitter checks the flag before it writes.
 public enum Interruption {
-    /// The signal received, 0 for none. An atomic store is all a signal handler may do here.
-    private static let received = Atomic<Int32>(0)
-
-    /// Routes SIGINT and SIGTERM to `received` (for the rest of the process: `record` is one run).
+    /// Routes SIGINT and SIGTERM to the flag (for the rest of the process: `record` is one run).
+    /// A parent may hand down a mask that blocks them (threads of a test runner do); threads
+    /// started after this (the capture's writer) inherit the unblocked mask.
     public static func install() {
-        // A parent may hand down a mask that blocks them (threads of a test runner do); threads
-        // started after this (the capture's writer) inherit the unblocked mask.
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        sigaddset(&unblock, SIGINT)
-        sigaddset(&unblock, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-        for number in [SIGINT, SIGTERM] {
-            _ = Glibc.signal(number) { number in Interruption.received.store(number, ordering: .relaxed) }
-        }
+        replay_interruption_install()
     }
 
     /// The signal that asked the run to stop, if one did.
     public static var signal: Int32? {
-        let value = received.load(ordering: .relaxed)
+        let value = replay_interruption_signal()
         return value == 0 ? nil : value
     }
 }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// What every child replay starts (an engine, a `record` of a sweep) gets: default signal
-/// handling (replay itself ignores SIGPIPE) and an empty signal mask (a test runner's thread
+/// handling (replay itself ignores SIGPIPE and SIGXFSZ) and an empty signal mask (a test runner's thread
 /// hands down one that blocks SIGCHLD and SIGINT).
 public enum ChildSignals {
     /// Sets the spawn flags `flags` plus the default handlers and the empty mask.
@@ -14,6 +14,7 @@ public enum ChildSignals {
         var defaults = sigset_t()
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGXFSZ)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         var empty = sigset_t()
         sigemptyset(&empty)

@@ -3,11 +3,14 @@ import Glibc
 #else
 import Darwin
 #endif
+import CProcessControl
 import EventLog
 
 /// An engine running as a child process: `/bin/sh -c COMMAND` in a process group of its own,
 /// spoken to one line at a time over pipes, its stderr appended to a log file. Everything it
-/// started is killed with its group when the session ends, so nothing is left running.
+/// started is killed with its group when the session ends, and what left the group (`setsid()`)
+/// with it (`EngineOrphans`), so nothing is left running; a replay killed with SIGKILL takes the
+/// engine with it (its parent-death signal).
 final class EngineProcess {
     let command: String
     private(set) var pid: pid_t = 0
@@ -15,14 +18,18 @@ final class EngineProcess {
     private var output: Int32 = -1
     private var reader: LineReader?
     private var exited = false
+    /// Marks the engine's environment, so what it started outside its group is found (`EngineOrphans`).
+    private var session = ""
 
     init(command: String, logPath: String) throws(EngineFailure) {
         self.command = command
+        // Close-on-exec from the start: the child gets only its three ends (dup2 clears the flag);
+        // an engine holding its own stdin's write end would never see EOF.
         var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
-        guard pipe(&toChild) == 0 else {
+        guard replay_pipe_cloexec(&toChild) == 0 else {
             throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot create pipes: \(String(cString: strerror(errno)))")
         }
-        guard pipe(&fromChild) == 0 else {
+        guard replay_pipe_cloexec(&fromChild) == 0 else {
             close(toChild[0]); close(toChild[1])
             throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot create pipes: \(String(cString: strerror(errno)))")
         }
@@ -39,34 +46,23 @@ final class EngineProcess {
             throw EngineFailure(kind: .spawnFailed, request: 0, detail: "\(logPath): cannot open the engine log: \(String(cString: strerror(errno)))")
         }
         defer { close(log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, log, 2)
-        for descriptor in [toChild[1], fromChild[0], toChild[0], fromChild[1]] { posix_spawn_file_actions_addclose(&actions, descriptor) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        ChildSignals.reset(&attributes, flags: POSIX_SPAWN_SETPGROUP)
-        posix_spawnattr_setpgroup(&attributes, 0)
+        let session = EngineOrphans.startSession()
         let arguments = ["/bin/sh", "-c", command]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, "/bin/sh", &actions, &attributes, &argv, environ)
+        var environment: [UnsafeMutablePointer<CChar>?] = EngineOrphans.environment(marking: session).map { strdup($0) } + [nil]
+        defer { for pointer in argv + environment { free(pointer) } }
+        // In a process group of its own, killed (SIGKILL) if replay itself is killed.
+        let child = replay_spawn("/bin/sh", &argv, &environment, toChild[0], fromChild[1], log, SIGKILL)
         close(toChild[0])
         close(fromChild[1])
-        guard status == 0 else {
+        guard child > 0 else {
             close(toChild[1]); close(fromChild[0])
-            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot start /bin/sh: \(String(cString: strerror(status)))")
+            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot start /bin/sh: \(String(cString: strerror(-child)))")
         }
         pid = child
+        self.session = session
         input = toChild[1]
         output = fromChild[0]
-        _ = fcntl(input, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(output, F_SETFD, FD_CLOEXEC)
         _ = fcntl(input, F_SETFL, fcntl(input, F_GETFL) | O_NONBLOCK)
         reader = LineReader(descriptor: output)
     }
@@ -158,6 +154,7 @@ final class EngineProcess {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             exited = true
         }
+        EngineOrphans.end(session: session, group: pid)
         if output >= 0 { close(output); output = -1; reader = nil }
         pid = 0
     }
