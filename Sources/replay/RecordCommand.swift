@@ -283,24 +283,33 @@ enum OutputFolders {
 
 /// Writes the md, json and html reports (and checks each write), on two threads: the JSON (its
 /// pretty layout costs the most) on one; the HTML and md on the other. All three are written
-/// even when an interrupt arrives meanwhile: the capture they describe is complete.
+/// even when an interrupt arrives meanwhile: the capture they describe is complete. The three
+/// are a set: when one cannot be written (a full disk), those written are removed, so no lone
+/// report is left to be read as the run's.
 enum ReportFiles {
     static func write(_ context: ReportContext, folder: String) throws -> [String] {
         let paths = ["md", "json", "html"].map { (folder as NSString).appendingPathComponent("\(context.stem).\($0)") }
         let failures = Mutex<[CommandFailure?]>([nil, nil])
+        let written = Mutex<[Bool]>([false, false, false])
         DispatchQueue.concurrentPerform(iterations: 2) { worker in
             do {
                 if worker == 0 {
                     try OutputFile.write(JSONReport.render(context), to: paths[1])
+                    written.withLock { $0[1] = true }
                 } else {
                     try OutputFile.write(HTMLReport.render(context), to: paths[2])
+                    written.withLock { $0[2] = true }
                     try OutputFile.write(MarkdownReport.render(context), to: paths[0])
+                    written.withLock { $0[0] = true }
                 }
             } catch {
                 failures.withLock { $0[worker] = error as? CommandFailure ?? CommandFailure.badInput("\(error)") }
             }
         }
-        if let failure = failures.withLock({ $0.compactMap { $0 }.first }) { throw failure }
+        if let failure = failures.withLock({ $0.compactMap { $0 }.first }) {
+            for (path, done) in zip(paths, written.withLock { $0 }) where done { unlink(path) }
+            throw failure
+        }
         return paths
     }
 }

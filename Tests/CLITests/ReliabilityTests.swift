@@ -84,6 +84,8 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
             #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack"))
         }
         if kind != "fifo" { #expect(FileManager.default.contents(atPath: url.path) == before, "\(kind): a command changed the file") }
+        // Nothing is left beside the capture either (a garbage WAL once left a `-shm`).
+        #expect(!FileManager.default.fileExists(atPath: url.path + "-shm"), "\(kind): a command left x.db-shm")
     }
 
     @Test func aSweepDatabaseThatIsAFIFOOrAViewIsRefusedByMerge() throws {
@@ -362,12 +364,37 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
         default:
             Issue.record("\(kilobytes) KB: unexpected outcome \(result.status): \(message)")
         }
-        // Whatever happened: no temporary file, and every report present is whole (parses).
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: disk.appendingPathComponent("rep").path)) ?? []
+        // Whatever happened: no temporary file, the reports all three or none (never a lone one,
+        // never an empty folder), and every report present is whole (parses).
+        let reportFolder = disk.appendingPathComponent("rep").path
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: reportFolder)) ?? []
         #expect(!files.contains { $0.contains(".tmp-") }, "\(kilobytes) KB: \(files)")
+        #expect(files.sorted() == ["c.html", "c.json", "c.md"] || (files.isEmpty && !FileManager.default.fileExists(atPath: reportFolder)),
+                "\(kilobytes) KB: \(files)")
         if files.contains("c.json") {
             #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: disk.appendingPathComponent("rep/c.json")))) != nil)
         }
+    }
+}
+
+/// A shrink or sweep whose recordings cannot be written (its `--out` on a full disk) stops with the
+/// reason, exit 2: never "does not hold ... nothing to shrink" or failed runs, verdicts about the allocator.
+@Suite(.serialized) struct FullDiskShrinkTests {
+    @Test(.enabled(if: FullDiskTests.canMount, "needs root to mount a tmpfs (a full disk); skipped"))
+    func aShrinkOnAFullDiskIsAnErrorNotAVerdict() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--quiet", "--no-reports", "--out", "c.db"], in: folder).status == 0)
+        let disk = folder.appendingPathComponent("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        try #require(FullDiskTests.shell("mount -t tmpfs -o size=48k tmpfs '\(disk.path)'") == 0)
+        defer { FullDiskTests.shell("umount '\(disk.path)'") }
+        let result = try Replay.run(["shrink", "c.db", "--until", "fails:B071", "--out", "disk/shrunk", "--quiet"], in: folder)
+        #expect(result.status == 2, "\(result.status): \(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("a recording could not be made") && !result.stderr.contains("does not hold"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        // A sweep the same: no "runs failed" verdict, exit 2 with the reason.
+        let sweep = try Replay.run(["sweep", "--seeds", "1..2", "--out", "disk/sweep", "--quiet"], in: folder)
+        #expect(sweep.status == 2 && sweep.stderr.contains("run 1 could not be recorded") && sweep.stderr.contains("holds no result"), "\(sweep.stderr)")
     }
 }
 

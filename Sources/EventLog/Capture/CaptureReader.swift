@@ -24,7 +24,9 @@ public final class CaptureReader {
     /// the file and its journal are copied to a temporary folder, the copy is rolled back there,
     /// and the copy is read.
     static func openReadOnly(_ path: String) throws(SQLiteError) -> (Connection, String?) {
-        let connection = try Connection(path: path, mode: .readOnly)
+        // SQLite ignores a `-wal` that is not a WAL, but opening would still leave a `-shm` beside
+        // the capture: such a capture is read as the file it is, touching nothing beside it.
+        let connection = try Connection(path: path, mode: Self.hasForeignWAL(path) ? .readOnlyImmutable : .readOnly)
         do {
             _ = try connection.scalarInt("PRAGMA application_id")
             return (connection, nil)
@@ -60,6 +62,19 @@ public final class CaptureReader {
             _ = try copied.scalarInt("PRAGMA application_id")
             return (copied, copy)
         }
+    }
+
+    /// True when `path-wal` holds bytes that do not start with a WAL header's magic number
+    /// (0x377f0682 or 0x377f0683): no writer made it, so no writer is using it.
+    static func hasForeignWAL(_ path: String) -> Bool {
+        let descriptor = open(path + "-wal", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else { return false }
+        var magic = [UInt8](repeating: 0, count: 4)
+        let count = read(descriptor, &magic, 4)
+        return count != 4 || magic[0] != 0x37 || magic[1] != 0x7F || magic[2] != 0x06 || (magic[3] != 0x82 && magic[3] != 0x83)
     }
 
     deinit {

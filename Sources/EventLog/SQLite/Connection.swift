@@ -14,6 +14,9 @@ public final class Connection {
         case readOnly
         /// Read-write; creates the file when it does not exist.
         case create
+        /// Read-only, as a file nothing else writes (`immutable=1`): no WAL, no shared-memory file
+        /// made beside it. For a capture whose `-wal` is not a WAL (`CaptureReader`).
+        case readOnlyImmutable
     }
 
     public let path: String
@@ -32,8 +35,10 @@ public final class Connection {
         let flags: Int32 = switch mode {
         case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
         case .create: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        case .readOnlyImmutable: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         }
-        let code = sqlite3_open_v2(path, &db, flags, nil)
+        let name = mode == .readOnlyImmutable ? Self.immutableURI(path) : path
+        let code = sqlite3_open_v2(name, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
             let message = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
                 ?? String(cString: sqlite3_errstr(code))
@@ -41,7 +46,7 @@ public final class Connection {
             throw SQLiteError(code: code, message: message, path: path)
         }
         handle = db
-        if mode == .readOnly {
+        if mode != .create {
             let budget = StepBudget(instructions: stepInstructions)
             self.budget = budget
             sqlite3_progress_handler(db, StepBudget.instructionsPerCall, { context in
@@ -64,6 +69,21 @@ public final class Connection {
             sqlite3_close_v2(db)
             throw error
         }
+    }
+
+    /// `file:` URI of `path` with `immutable=1`; every byte outside the unreserved set is
+    /// percent-encoded (a `?` or `#` in a file name would end the path).
+    static func immutableURI(_ path: String) -> String {
+        var encoded = ""
+        for byte in path.utf8 {
+            let character = Character(Unicode.Scalar(byte))
+            if byte < 0x80 && (character.isLetter || character.isNumber || "/-._~".contains(character)) {
+                encoded.append(character)
+            } else {
+                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return "file:" + encoded + "?immutable=1"
     }
 
     /// Why this file is not laid out as a reader expects, or nil: it holds a view or a trigger
@@ -172,4 +192,8 @@ public final class Connection {
     public func setMaxPageCount(_ pages: Int) throws(SQLiteError) {
         try execute("PRAGMA max_page_count=\(pages)")
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

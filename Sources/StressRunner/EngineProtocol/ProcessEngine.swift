@@ -160,12 +160,15 @@ public final class ProcessEngine: Engine {
         return answer
     }
 
-    /// Sends one request and hands its `answers` lines to `read` one by one, each read within the
-    /// timeout. Throws `EngineFailure` (or what `read` throws), or `RunInterrupted` when SIGINT or
+    /// Sends one request and hands its `answers` lines to `read` one by one. Each line must come,
+    /// and be read (`read` parses it), within the timeout of the request (the first
+    /// line) or of the line before it: a huge answer is an engine failure at the timeout, not
+    /// minutes of replay's time. Throws `EngineFailure` (or what `read` throws), or `RunInterrupted` when SIGINT or
     /// SIGTERM arrives while waiting (within 100 ms).
     private func exchange(_ request: String, answers: Int, read: (String) throws -> Void) throws {
         requests += 1
         defer { forwardLog() }
+        var deadline = EngineProcess.milliseconds() + timeoutMilliseconds
         do {
             try process.send(request, timeoutMilliseconds: timeoutMilliseconds)
         } catch .timeout {
@@ -180,21 +183,28 @@ public final class ProcessEngine: Engine {
         for received in 0..<answers {
             let line: String
             do {
-                line = try receive()
+                line = try receive(within: max(deadline - EngineProcess.milliseconds(), 0))
             } catch var failure as EngineFailure where answers > 1 {
                 // The usual slip of a version-2 engine: one line (an error, say) for a whole quotes.
                 failure.detail += " (\(received) of the \(answers) lines of a quotes, one per strategy, had come)"
                 if failure.line.isEmpty { failure.line = EngineFailure.cut(last) }
                 throw failure
             }
+            let arrived = EngineProcess.milliseconds()
             last = line
             try read(line)
+            guard EngineProcess.milliseconds() <= deadline else {
+                throw EngineFailure(kind: .timeout, request: requests, detail: "its answer could not be read within the timeout",
+                                    note: "answering and parsing the answer took more than \(timeoutMilliseconds / 1000) s")
+            }
+            deadline = arrived + timeoutMilliseconds
         }
     }
 
-    private func receive() throws -> String {
+    /// The next line, within what is left of the request's timeout (`remaining` milliseconds).
+    private func receive(within remaining: Int) throws -> String {
         do {
-            return try process.receive(timeoutMilliseconds: timeoutMilliseconds)
+            return try process.receive(timeoutMilliseconds: remaining)
         } catch .timeout {
             throw EngineFailure(kind: .timeout, request: requests, detail: "no answer within the timeout",
                                 note: "waited \(timeoutMilliseconds / 1000) s")

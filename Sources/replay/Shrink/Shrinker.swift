@@ -64,6 +64,8 @@ final class Shrinker: Sendable {
         let scenarioPath = (scratch as NSString).appendingPathComponent("scenario.json")
         try OutputFile.write(candidate.scenario.jsonText, to: scenarioPath)
         let trial = try Trial.record(scenarioPath: scenarioPath, options: candidate.options, in: scratch)
+        // A full disk is not a verdict about the allocator: the shrink stops and says so.
+        if let problem = trial.machineFailure { throw CommandFailure.badInput("replay shrink: a recording could not be made: \(problem)") }
         let verdict = try property.judge(trial, scratch: scratch, solver: solver)
         return (verdict.holds, trial, verdict.measured)
     }

@@ -28,6 +28,8 @@ struct SweepRunner: Sendable {
         }
         let started = ContinuousClock.now
         let trial = try Trial.record(scenarioPath: scenarioPath, options: cell.options, in: scratch)
+        // A full disk is not a run that failed: the sweep stops and says so.
+        if let problem = trial.machineFailure { throw CommandFailure.badInput("replay sweep: run \(cell.position) could not be recorded: \(problem)") }
         let options = cell.options
         var row = SweepRow(position: cell.position, scenario: cell.scenario.label, mode: options.mode.rawValue,
                            clients: options.mode == .reserve ? options.clients : nil, maxTables: options.maxTables,

@@ -28,9 +28,19 @@ struct Trial {
     var events: Int
     var headHash: String
     var elapsedMilliseconds: Int
+    /// Why `record` could not make the recording for a reason that says nothing about the day or
+    /// the allocator (exit 2 naming the capture file, or a full or read-only disk, or with no
+    /// error line at all: it could not be written); nil otherwise.
+    /// A shrink stops on it instead of taking it for "does not hold". A candidate day `record`
+    /// refuses (no restaurant left) or an engine's failure is not one: those are the trial's result.
+    var machineFailure: String?
     /// The engine command the user gave the sweep or shrink (nil: the built-in allocator); what
     /// `reexecute` names on `replay run`'s command line, never read back from the capture.
     var engineCommand: String?
+
+    /// What `record`'s last line holds when the machine, not the day, stopped it: its capture's
+    /// name (every capture write error starts with it) or the system's words for a full disk.
+    static let machineProblems = ["capture.db: ", "No space left on device", "disk full", "Disk quota exceeded", "Read-only file system"]
 
     /// Records `replay record` with these options (`--out FOLDER/capture.db`, no reports) and folds the capture.
     static func record(scenarioPath: String?, options: RunOptions, in folder: String) throws -> Trial {
@@ -50,6 +60,10 @@ struct Trial {
                           detail: exit.code == 0 ? "" : (message.isEmpty ? "replay record exited \(exit.code)" : message),
                           capturePath: capture, state: nil, violation: nil, events: 0, headHash: "", elapsedMilliseconds: milliseconds,
                           engineCommand: options.engineCommand)
+        // record always says why it exits 2; a line that could not be written is the disk too.
+        if exit.code == 2 && (message.isEmpty || Self.machineProblems.contains(where: { message.hasPrefix($0) || message.contains($0) })) {
+            trial.machineFailure = message.isEmpty ? "replay record exited 2 and its error could not be written (is the disk full?)" : message
+        }
         guard FileManager.default.fileExists(atPath: capture), let reader = try? CaptureReader(path: capture) else { return trial }
         trial.headHash = reader.metaValue("head_hash") ?? ""
         switch try? Rebuilder.fold(reader) {
