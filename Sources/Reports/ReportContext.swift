@@ -1,4 +1,5 @@
 import Allocation
+import CanonicalJSON
 import EventLog
 import Foundation
 import Projections
@@ -112,12 +113,7 @@ public struct ReportContext: Sendable {
     /// The engine as its hello named it, control characters written as `\u{…}`: an engine's
     /// name is its own text, and a line break in it would end a heading or a table row.
     public var engineText: String {
-        state.options?.engine.map { "engine \(Self.inert($0.name)) \(Self.inert($0.version))" } ?? "built-in allocator"
-    }
-
-    static func inert(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
-        return text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+        state.options?.engine.map { "engine \(VisibleText.escaped($0.name)) \(VisibleText.escaped($0.version))" } ?? "built-in allocator"
     }
 
     /// The restaurants' figures in run order, then the overall row.

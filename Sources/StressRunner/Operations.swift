@@ -211,13 +211,16 @@ final class Operations {
                                                  partySize: booking.partySize, floor: floor, rules: rules)
         let unsound = Self.uniqueSets(read.flatMap(\.unsound))
         // Format 5: each strategy's answer judged against that strategy's feasible sets.
-        let strategyVerdicts: [StrategyVerdict]? = options.oracle == nil ? nil : read.filter { !$0.failed }.map { each in
-            let judged = CoverageOracle.judge(offered: each.sets, feasible: CoverageOracle.feasibleSets(feasible.sets, under: each.strategy, floor: floor),
+        let judgedAnswers = options.oracle == nil ? [] : read.filter { !$0.failed }
+        let verdicts = CoverageOracle.forEachStrategy(judgedAnswers.map(\.strategy), of: feasible.sets, floor: floor) { index, allowed in
+            let each = judgedAnswers[index]
+            let judged = CoverageOracle.judge(offered: each.sets, feasible: allowed,
                                               answerCount: each.sets.count, partySize: booking.partySize, floor: floor, rules: rules)
             return StrategyVerdict(strategy: each.strategy.label,
                                    verdict: Self.verdict(judged, floor: floor, limitReached: feasible.limitReached || each.searchLimited),
                                    rejected: each.rejected)
         }
+        let strategyVerdicts: [StrategyVerdict]? = options.oracle == nil ? nil : verdicts
         guard !(read.contains(where: \.searchLimited) || feasible.limitReached) else {
             // A budget stopped the search or the oracle: neither list is whole, so nothing is
             // missed or unsound by comparison. What stays true: the sets each side found, a

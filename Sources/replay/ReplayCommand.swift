@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanonicalJSON
 import EventLog
 import Foundation
 
@@ -101,28 +102,7 @@ enum Terminal {
 
     /// `line` with control and invisible format characters written as `\u{…}`, cut after
     /// `limit` characters when one is given: what every line shown on a terminal goes through.
-    static func visible(_ line: String, limit: Int? = nil) -> String {
-        // Most lines hold nothing to escape: returned as they are.
-        if line.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && (limit.map { line.utf8.count <= $0 } ?? true) { return line }
-        var out = ""
-        var count = 0
-        for scalar in line.unicodeScalars {
-            if count == limit {
-                let rest = line.unicodeScalars.count - count
-                return out + "… (\(rest) more characters)"
-            }
-            // Controls, and invisible format characters (bidi overrides, zero-width ones) that could
-            // make a line read as something it is not.
-            if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-                || scalar.properties.generalCategory == .format {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-            count += 1
-        }
-        return out
-    }
+    static func visible(_ line: String, limit: Int? = nil) -> String { VisibleText.escaped(line, limit: limit) }
 
     /// The error of the first write to stdout that failed (checked when the command ends).
     nonisolated(unsafe) static var stdoutFailure: Int32?
