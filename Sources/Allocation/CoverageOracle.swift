@@ -71,19 +71,22 @@ public enum CoverageOracle {
 
     /// Compares the allocator's offers (all strategies, any order, repeats allowed) with the
     /// oracle's feasible sets.
-    public static func compare(offered: [TableSet], feasible: [TableSet]) -> Coverage {
+    /// `listing` false: the counts only, `unsound` and `missed` left empty (a verdict at a budget
+    /// uses no list, and a million missed sets appended one by one were most of its cost).
+    public static func compare(offered: [TableSet], feasible: [TableSet], listing: Bool = true) -> Coverage {
         let quoted = sortedUnique(offered), wanted = sortedUnique(feasible)
         // Both sorted and without repeats, then merged: no hashing.
         var unsound: [TableSet] = [], missed: [TableSet] = []
-        missed.reserveCapacity(wanted.count)
         var both = 0, i = 0, j = 0, steps = 0
         while i < quoted.count || j < wanted.count {
             steps += 1
             if SearchStop.requested(atStep: steps) { break }
             if j == wanted.count || (i < quoted.count && quoted[i] < wanted[j]) {
-                unsound.append(quoted[i]); i += 1
+                if listing { unsound.append(quoted[i]) }
+                i += 1
             } else if i == quoted.count || wanted[j] < quoted[i] {
-                missed.append(wanted[j]); j += 1
+                if listing { missed.append(wanted[j]) }
+                j += 1
             } else {
                 both += 1; i += 1; j += 1
             }
@@ -125,12 +128,14 @@ public enum CoverageOracle {
             shapes[position] = UInt8(min(count, 0x7F)) | (connected ? connectedBit : 0)
         }
         return try strategies.enumerated().map { index, strategy in
-            // Counted first: a list of a million sets grown by doubling was a third of the time.
+            // Room for every set at once (only the pages used are touched): a list of a million
+            // sets grown by doubling was a third of the time.
             var allowed: [TableSet] = []
-            allowed.reserveCapacity(shapes.reduce(0) { $0 + (Self.allows(strategy, $1) ? 1 : 0) })
-            for (position, shape) in shapes.enumerated() where Self.allows(strategy, shape) {
+            allowed.reserveCapacity(feasible.count)
+            for (position, shape) in shapes.enumerated() {
+                // Polled on every position, not only on the sets kept (a strategy may keep few).
                 if SearchStop.requested(atStep: position) { break }
-                allowed.append(feasible[position])
+                if Self.allows(strategy, shape) { allowed.append(feasible[position]) }
             }
             return try body(index, allowed)
         }
@@ -169,10 +174,12 @@ public enum CoverageOracle {
     /// explains counts as excluded, not missed; so does every missed set when the answer holds
     /// `rules.maxCandidates` candidates or more (`answerCount`). A phantom is an answer with
     /// nothing in it while a set exists that the engine's own rules allow.
+    /// `countsOnly`: only `feasible`, `quoted` and `quotedFeasible` are worked out (what a verdict
+    /// at a budget reads).
     public static func judge(offered: [TableSet], feasible: [TableSet], answerCount: Int, partySize: Int, floor: Floor,
-                             rules: DeclaredRules) -> Coverage {
-        let coverage = compare(offered: offered, feasible: feasible)
-        guard !rules.isEmpty else { return coverage }
+                             rules: DeclaredRules, countsOnly: Bool = false) -> Coverage {
+        let coverage = compare(offered: offered, feasible: feasible, listing: !countsOnly)
+        guard !rules.isEmpty && !countsOnly else { return coverage }
         let capped = rules.maxCandidates.map { answerCount >= $0 } ?? false
         return excluding(from: coverage, partySize: partySize, floor: floor, rules: rules) { _ in capped }
     }
@@ -224,8 +231,9 @@ public enum CoverageOracle {
         var unique: [TableSet] = []
         unique.reserveCapacity(keys.count)
         var last: UInt64?
-        for (position, key) in keys.enumerated() where key != last {
+        for (position, key) in keys.enumerated() {
             if SearchStop.requested(atStep: position) { break }
+            guard key != last else { continue }
             unique.append(TableSet(lexicographicKey: key))
             last = key
         }

@@ -214,10 +214,11 @@ final class Operations {
         let judgedAnswers = options.oracle == nil ? [] : read.filter { !$0.failed }
         let verdicts = CoverageOracle.forEachStrategy(judgedAnswers.map(\.strategy), of: feasible.sets, floor: floor) { index, allowed in
             let each = judgedAnswers[index]
-            let judged = CoverageOracle.judge(offered: each.sets, feasible: allowed,
-                                              answerCount: each.sets.count, partySize: booking.partySize, floor: floor, rules: rules)
+            let limited = feasible.limitReached || each.searchLimited
+            let judged = CoverageOracle.judge(offered: each.sets, feasible: allowed, answerCount: each.sets.count, partySize: booking.partySize,
+                                              floor: floor, rules: rules, countsOnly: limited)
             return StrategyVerdict(strategy: each.strategy.label,
-                                   verdict: Self.verdict(judged, floor: floor, limitReached: feasible.limitReached || each.searchLimited),
+                                   verdict: Self.verdict(judged, floor: floor, limitReached: limited),
                                    rejected: each.rejected)
         }
         let strategyVerdicts: [StrategyVerdict]? = options.oracle == nil ? nil : verdicts
