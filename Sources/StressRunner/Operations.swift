@@ -28,7 +28,7 @@ final class Operations {
     /// Read in place: the flows read it on every step, and a copy of the whole state per read
     /// made re-execution 30% slower.
     var state: RunState {
-        unsafeAddress { emitter.stateAddress }
+        _read { yield emitter.state }
     }
 
     func emit(_ body: EventBody, restaurant: String? = nil, booking: String? = nil) throws {

@@ -23,7 +23,7 @@ public final class StressRun {
     }
 
     public var state: RunState {
-        unsafeAddress { emitter.stateAddress }
+        _read { yield emitter.state }
     }
 
     /// Called with one line per attempt (`--verbose`).
