@@ -394,7 +394,7 @@ func captureCommands(_ file: String, other: String) -> [[String]] {
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         // A sweep the same: no "runs failed" verdict, exit 2 with the reason.
         let sweep = try Replay.run(["sweep", "--seeds", "1..2", "--out", "disk/sweep", "--quiet"], in: folder)
-        #expect(sweep.status == 2 && sweep.stderr.contains("run 1 could not be recorded") && sweep.stderr.contains("holds no result"), "\(sweep.stderr)")
+        #expect(sweep.status == 2 && sweep.stderr.contains(" could not be recorded: ") && sweep.stderr.contains("holds no result"), "\(sweep.stderr)")
     }
 }
 
