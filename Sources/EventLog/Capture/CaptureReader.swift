@@ -1,3 +1,4 @@
+import CSQLite
 import CanonicalJSON
 import Foundation
 import Synchronization
@@ -16,7 +17,7 @@ public final class CaptureReader {
 
     /// SQLITE_READONLY_ROLLBACK: the file has a hot rollback journal, which a read-only reader
     /// may not roll back.
-    static let readOnlyRollback: Int32 = 776
+    static let readOnlyRollback = replay_sqlite_readonly_rollback
 
     /// Opens the capture read-only. A writer killed in the instant it leaves WAL mode (the last
     /// step of a recording rewrites the header through a rollback journal) leaves a hot journal

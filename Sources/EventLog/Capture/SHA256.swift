@@ -6,7 +6,7 @@ import CSHA256
 /// in place, only the padded tail is copied to the stack, nothing is allocated but the digest.
 /// Where the CPU has the SHA extensions, the one-shot path runs on them (CSHA256); this portable
 /// code is the reference they are tested against and the fallback everywhere else.
-public struct SHA256: Sendable {
+public enum SHA256 {
     /// Whether `hash` runs on the CPU's SHA instructions (checked once).
     public static let hardwareAvailable = replay_sha256_hardware_available() == 1
 
@@ -26,13 +26,6 @@ public struct SHA256: Sendable {
         var a: UInt32 = 0x6a09e667, b: UInt32 = 0xbb67ae85, c: UInt32 = 0x3c6ef372, d: UInt32 = 0xa54ff53a
         var e: UInt32 = 0x510e527f, f: UInt32 = 0x9b05688c, g: UInt32 = 0x1f83d9ab, h: UInt32 = 0x5be0cd19
     }
-
-    private var state = State()
-    /// Bytes not yet compressed (less than a block), for the streaming interface.
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
-
-    public init() {}
 
     /// The digest of contiguous bytes in one call.
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
@@ -60,36 +53,6 @@ public struct SHA256: Sendable {
     /// The digest of `bytes` in one call.
     public static func hash<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
         Array(bytes).withUnsafeBytes { hash($0) }
-    }
-
-    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        Array(bytes).withUnsafeBytes { update($0) }
-    }
-
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        length &+= UInt64(bytes.count)
-        pending.append(contentsOf: bytes)
-        let whole = pending.count / 64 * 64
-        guard whole > 0 else { return }
-        var current = state
-        pending.withUnsafeBytes { buffer in
-            Self.k.withUnsafeBufferPointer { k in
-                var offset = 0
-                while offset < whole {
-                    Self.compress(&current, buffer.baseAddress! + offset, k)
-                    offset += 64
-                }
-            }
-        }
-        state = current
-        pending.removeFirst(whole)
-    }
-
-    public mutating func finalize() -> [UInt8] {
-        var current = state
-        let digest = pending.withUnsafeBytes { Self.finish(&current, tail: $0, totalLength: length) }
-        state = current
-        return digest
     }
 
     /// Pads the last partial block (in a stack buffer), compresses it and writes the digest.

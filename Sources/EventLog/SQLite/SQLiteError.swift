@@ -22,7 +22,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var isCorrupt: Bool { primaryCode == SQLITE_CORRUPT }
     /// A full disk: SQLITE_FULL, or the shared-memory file that cannot grow (SQLITE_IOERR_SHMSIZE,
     /// what a full tmpfs gives when the WAL index needs a page).
-    public var isFull: Bool { primaryCode == SQLITE_FULL || code == 4874 }
+    public var isFull: Bool { primaryCode == SQLITE_FULL || code == replay_sqlite_ioerr_shmsize }
     public var isCantOpen: Bool { primaryCode == SQLITE_CANTOPEN }
 
     public var description: String {
