@@ -145,18 +145,22 @@ public struct OptimumSolver: Sendable {
         let plan = chosen.map { (booking: model.choices[$0].booking, tables: model.choices[$0].tables) }
         // A model that lacks feasible sets (the enumeration's budget) proves nothing about the day.
         let provenForTheDay = proven && !model.enumerationLimitReached
-        return Solution(restaurant: model.restaurant, seated: Set(plan.map(\.booking)).count, proven: provenForTheDay,
-                        bound: provenForTheDay || model.enumerationLimitReached ? nil : Self.bound(in: log, model: model), plan: plan,
+        let seated = Set(plan.map(\.booking)).count
+        return Solution(restaurant: model.restaurant, seated: seated, proven: provenForTheDay,
+                        bound: provenForTheDay || model.enumerationLimitReached ? nil : Self.bound(in: log, model: model, seated: seated), plan: plan,
                         seconds: Date().timeIntervalSince(started), limitReached: model.enumerationLimitReached)
     }
 
-    /// The most bookings the solver's bound allows ("best possible N" in its log), when the time
-    /// limit stopped it: the objective bound converted back to bookings.
-    static func bound(in log: String, model: OptimumModel) -> Int? {
-        guard let weight = model.bookingWeight, let range = log.range(of: "best possible ", options: .backwards) else { return nil }
-        let number = log[range.upperBound...].prefix { $0.isNumber || $0 == "." || $0 == "e" || $0 == "+" || $0 == "-" }
-        guard let value = Double(number) else { return nil }
-        return min(Set(model.choices.map(\.booking)).count, Int((value / Double(weight)).rounded(.down)))
+    /// The most bookings the solver's bound allows, when the time limit stopped it: CBC's own
+    /// summary (`CBCSummary`) gives the bound on the objective, converted back to bookings. Nil
+    /// ("unknown", never a number) when the summary has no bound, when it is not a number, or
+    /// when it would say something impossible: below the `seated` the plan found, or negative
+    /// (the log's "best possible" is the minimization CBC solves internally, negated: read as the
+    /// bound, it printed "bound -27").
+    static func bound(in log: String, model: OptimumModel, seated: Int) -> Int? {
+        guard let weight = model.bookingWeight, weight > 0, let upper = CBCSummary(log: log).upperBound, upper.isFinite else { return nil }
+        let bookings = min(Set(model.choices.map(\.booking)).count, Int((upper / Double(weight) + 1e-9).rounded(.down)))
+        return bookings >= seated && bookings >= 0 ? bookings : nil
     }
 
     /// Runs a command, returning its combined output; past `timeout` seconds it is killed

@@ -80,7 +80,7 @@ public enum MarkdownReport {
         for figure in optimum.restaurants {
             let seated = context.state.restaurant(figure.slug)?.metrics.confirmed ?? 0
             let gap = final ? OptimumFigures.gapText(seated: seated, optimum: figure.optimum) : "unfinished"
-            lines.append("| \(cell(figure.slug)) | \(seated) | \(figure.optimum) | \(gap) | \(figure.proven ? "proven" : "time limit, bound \(figure.bound.map(String.init) ?? "?")") |")
+            lines.append("| \(cell(figure.slug)) | \(seated) | \(figure.optimum) | \(gap) | \(figure.proven ? "proven" : "time limit, bound \(figure.bound.map(String.init) ?? "unknown")") |")
         }
         let seated = context.state.overall.confirmed
         lines.append("| **all** | \(seated) | \(optimum.optimum) | \(final ? OptimumFigures.gapText(seated: seated, optimum: optimum.optimum) : "unfinished") | \(optimum.proven ? "proven" : "not all proven") |")

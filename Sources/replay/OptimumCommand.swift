@@ -140,7 +140,7 @@ struct OptimumOutput {
             allProven = allProven && solution.proven
             let status = solution.proven ? "proven"
                 : solution.limitReached ? "limit reached: a lower bound (the model lacks some sets)"
-                : "time limit: best found, bound \(solution.bound.map(String.init) ?? "?")"
+                : "time limit: best found, bound \(solution.bound.map(String.init) ?? "unknown")"
             table.append([model.restaurant, String(bookings(model)), hasRun ? String(seated) : "-", String(solution.seated),
                           showsGap ? OptimumFigures.gapText(seated: seated, optimum: solution.seated) : "-", status])
         }

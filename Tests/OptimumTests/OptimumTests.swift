@@ -156,3 +156,53 @@ func bruteForce(_ model: OptimumModel) -> Int {
         #expect(solution.seated == bruteForce(model), "seed \(seed): \(model.lpText)")
     }
 }
+
+/// The bound of a solve stopped by its time limit, read from CBC's own summary, and checked.
+@Suite struct CBCSummaryTests {
+    /// The end of CBC 2.10.8's log for a restaurant of a generated 50-restaurant day stopped at
+    /// `-sec 1` (this machine), with the line before the summary that gives the internal
+    /// minimization's figures, negated.
+    static let timeLimitLog = """
+        Cbc0005I Partial search - best objective -5439 (best possible -5538.5), took 769 iterations and 26 nodes (0.80 seconds)
+        Cbc0032I Strong branching done 176 times (1198 iterations), fathomed 2 nodes and fixed 5 variables
+        Cbc0035I Maximum depth 7, 65 variables fixed on reduced cost
+        Cuts at root node changed objective from -5538.5 to -5538.5
+
+        Result - Stopped on time limit
+
+        Objective value:                5439.00000000
+        Upper bound:                    5538.500
+        Gap:                            -0.02
+        Enumerated nodes:               26
+        Total iterations:               769
+        Time (CPU seconds):             0.81
+        Time (Wallclock seconds):       0.85
+        """
+
+    @Test func theSummaryIsReadByLabel() {
+        let summary = CBCSummary(log: Self.timeLimitLog)
+        #expect(summary == CBCSummary(result: "Stopped on time limit", objective: 5439, upperBound: 5538.5))
+        // The minimization's "best possible -5538.5" is never taken for the bound.
+        #expect(CBCSummary(log: "Cbc0010I After 0 nodes, 1 on tree, -4875 best solution, best possible -4997.6667 (0.35 seconds)").upperBound == nil)
+    }
+
+    /// A bound below what the plan seats, negative, missing or not a number is unknown (nil),
+    /// never printed as a number; a sound one is converted to bookings.
+    @Test func theBoundIsCheckedBeforeItIsShown() throws {
+        let state = try seededState(day(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
+                                                 Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 4)],
+                                        bookings: [("B1", 19 * 60, 2), ("B2", 19 * 60, 4)]), maxTables: 1)
+        let model = OptimumModel.make(restaurant: state.restaurants[0], state: state, maxTables: 1, objective: .bookings)
+        let weight = try #require(model.bookingWeight)
+        func summary(_ bound: String) -> String { "Result - Stopped on time limit\n\nObjective value:   9.0\nUpper bound:   \(bound)\n" }
+        #expect(OptimumSolver.bound(in: summary(String(2 * weight + 3)), model: model, seated: 1) == 2)
+        #expect(OptimumSolver.bound(in: summary(String(weight)), model: model, seated: 1) == 1)
+        #expect(OptimumSolver.bound(in: summary(String(weight - 1)), model: model, seated: 1) == nil, "below the plan found")
+        #expect(OptimumSolver.bound(in: summary("-27"), model: model, seated: 0) == nil, "negative")
+        #expect(OptimumSolver.bound(in: summary("nan"), model: model, seated: 0) == nil)
+        #expect(OptimumSolver.bound(in: summary("lots"), model: model, seated: 0) == nil)
+        #expect(OptimumSolver.bound(in: "Result - Stopped on time limit\n", model: model, seated: 0) == nil, "no bound line")
+        // More than the day's bookings is capped at them.
+        #expect(OptimumSolver.bound(in: summary(String(50 * weight)), model: model, seated: 1) == 2)
+    }
+}
