@@ -99,14 +99,7 @@ public enum CoverageOracle {
     /// wide (`feasibleSets` with the run's `maxTables`): at most `strategy.maxTables` tables, and
     /// connected when the strategy requires adjacency. Order is kept.
     public static func feasibleSets(_ feasible: [TableSet], under strategy: Strategy, floor: Floor) -> [TableSet] {
-        var allowed: [TableSet] = []
-        for (position, set) in feasible.enumerated() {
-            if SearchStop.requested(atStep: position) { break }
-            if set.count <= strategy.maxTables && (!strategy.requireAdjacency || set.count == 1 || isConnected(set, floor: floor)) {
-                allowed.append(set)
-            }
-        }
-        return allowed
+        forEachStrategy([strategy], of: feasible, floor: floor) { $1 }[0]
     }
 
     /// `feasibleSets(_:under:floor:)` for several strategies: each set's size and connectedness
@@ -117,15 +110,13 @@ public enum CoverageOracle {
     /// The same lists, in the same order.
     public static func forEachStrategy<Result>(_ strategies: [Strategy], of feasible: [TableSet], floor: Floor,
                                                _ body: (Int, [TableSet]) throws -> Result) rethrows -> [Result] {
-        // Bit 7: connected (or a single table); bits 0-6: the set's size (at most 100 tables).
-        let connectedBit: UInt8 = 0x80
         let needsConnection = strategies.contains { $0.requireAdjacency }
         var shapes = [UInt8](repeating: 0, count: feasible.count)
         for (position, set) in feasible.enumerated() {
             if SearchStop.requested(atStep: position) { break }
             let count = set.count
             let connected = count == 1 || (needsConnection && isConnected(set, floor: floor))
-            shapes[position] = UInt8(min(count, 0x7F)) | (connected ? connectedBit : 0)
+            shapes[position] = UInt8(min(count, Int(sizeBits))) | (connected ? connectedBit : 0)
         }
         return try strategies.enumerated().map { index, strategy in
             // Room for every set at once (only the pages used are touched): a list of a million
@@ -141,9 +132,15 @@ public enum CoverageOracle {
         }
     }
 
-    /// Whether a set of this shape (`forEachStrategy`'s byte) is one `strategy` allows.
+    /// A set's shape in one byte (`forEachStrategy`): bit 7 set when it is connected (or a single
+    /// table), bits 0-6 its size (at most 100 tables).
+    private static let connectedBit: UInt8 = 0x80
+    private static let sizeBits: UInt8 = 0x7F
+
+    /// Whether a set of this shape is one `strategy` allows: at most its tables, and connected
+    /// when it requires adjacency. The one place that rule is written.
     private static func allows(_ strategy: Strategy, _ shape: UInt8) -> Bool {
-        Int(shape & 0x7F) <= strategy.maxTables && (!strategy.requireAdjacency || shape & 0x80 != 0)
+        Int(shape & sizeBits) <= strategy.maxTables && (!strategy.requireAdjacency || shape & connectedBit != 0)
     }
 
     /// The feasible sets of one quote's strategy at its state: enumerated up to the strategy's
