@@ -158,7 +158,7 @@ public struct OptimumSolver: Sendable {
     /// (the log's "best possible" is the minimization CBC solves internally, negated: read as the
     /// bound, it printed "bound -27").
     static func bound(in log: String, model: OptimumModel, seated: Int) -> Int? {
-        guard let weight = model.bookingWeight, weight > 0, let upper = CBCSummary(log: log).upperBound, upper.isFinite else { return nil }
+        guard let weight = model.bookingWeight, weight > 0, let upper = CBCSummary.upperBound(in: log), upper.isFinite else { return nil }
         let bookings = min(Set(model.choices.map(\.booking)).count, Int((upper / Double(weight) + 1e-9).rounded(.down)))
         return bookings >= seated && bookings >= 0 ? bookings : nil
     }

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #else
@@ -74,16 +75,8 @@ public final class Connection {
     /// `file:` URI of `path` with `immutable=1`; every byte outside the unreserved set is
     /// percent-encoded (a `?` or `#` in a file name would end the path).
     static func immutableURI(_ path: String) -> String {
-        var encoded = ""
-        for byte in path.utf8 {
-            let character = Character(Unicode.Scalar(byte))
-            if byte < 0x80 && (character.isLetter || character.isNumber || "/-._~".contains(character)) {
-                encoded.append(character)
-            } else {
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return "file:" + encoded + "?immutable=1"
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~")
+        return "file:" + (path.addingPercentEncoding(withAllowedCharacters: unreserved) ?? path) + "?immutable=1"
     }
 
     /// Why this file is not laid out as a reader expects, or nil: it holds a view or a trigger
@@ -194,6 +187,3 @@ public final class Connection {
     }
 }
 
-private extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
-}

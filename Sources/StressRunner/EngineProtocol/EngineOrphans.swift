@@ -48,7 +48,7 @@ enum EngineOrphans {
     /// and zombies of the engine's `group` or killed here.
     static func end(session: String, group: pid_t) {
         guard !session.isEmpty else { return }
-        let mark = Array("\(variable)=\(session)".utf8) + [0]
+        let mark = Array("\(variable)=\(session)".utf8)
         var killed = Set<pid_t>()
         for _ in 0..<maximumRounds {
             var acted = false
@@ -88,13 +88,13 @@ enum EngineOrphans {
         return result
     }
 
-    /// True when the process's environment holds `mark` (a NUL-terminated `NAME=value`).
+    /// True when the process's environment (NUL-separated entries) holds the entry `mark` (`NAME=value`).
     private static func environment(of pid: pid_t, holds mark: [UInt8]) -> Bool {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
         var start = data.startIndex
         while start < data.endIndex {
             let end = data[start...].firstIndex(of: 0) ?? data.endIndex
-            if data[start..<end].elementsEqual(mark.dropLast()) { return true }
+            if data[start..<end].elementsEqual(mark) { return true }
             start = end + 1
         }
         return false
