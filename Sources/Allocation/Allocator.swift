@@ -44,7 +44,7 @@ public struct Allocator: CandidateSearch {
         // A candidate strands a booking when it meets every one of its plans. Checked plan by plan
         // that is candidates × plans; with hundreds of thousands of each (a large fully adjacent
         // zone) it ran for many minutes, so large lists are counted instead (`PlanCover`).
-        let covers = protected.map { plans in plans.count * quote.candidates.count > PlanCover.directChecks ? PlanCover(plans) : nil }
+        var covers = protected.map { plans in plans.count * quote.candidates.count > PlanCover.directChecks ? PlanCover(plans) : nil }
         for index in quote.candidates.indices {
             if SearchStop.requested(atStep: index) { break }
             let tables = quote.candidates[index].tables

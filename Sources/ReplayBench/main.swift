@@ -128,8 +128,81 @@ let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count
     }
 }
 
-if only == "oracle" {
-    oracleSection()
+/// A day on one fully adjacent zone of `seats`-seat tables (cycled), every pair adjacent: the
+/// floor where the search, the look-ahead and the oracle all reach their budgets.
+func adjacentZoneDay(tables: Int, seats: [Int], parties: [Int]) -> String {
+    let ids = (1...tables).map { String(format: "T%03d", $0) }
+    let tableList = ids.enumerated().map { "{\"id\": \"\($1)\", \"zone\": \"main\", \"min\": 1, \"max\": \(seats[$0 % seats.count])}" }
+    var pairs: [String] = []
+    for i in 0..<tables { for j in (i + 1)..<tables { pairs.append("[\"\(ids[i])\", \"\(ids[j])\"]") } }
+    let bookingList = parties.enumerated().map { index, party in
+        "{\"id\": \"B\(index + 1)\", \"restaurant\": \"hall\", \"start\": \"\(18 + index / 4):\(String(format: "%02d", index % 4 * 15))\", \"party\": \(party)}"
+    }
+    return """
+    {"name": "zone-\(tables)", "date": "2025-11-08", "restaurants": [{"slug": "hall",
+      "services": [{"name": "dinner", "start": "17:00", "end": "23:00"}],
+      "turnMinutes": {"2": 60, "4": 75, "6": 85, "8": 90, "10": 100, "12": 110}, "bufferMinutes": 5,
+      "tables": [\(tableList.joined(separator: ", "))], "adjacency": [\(pairs.joined(separator: ", "))]}],
+     "bookings": [\(bookingList.joined(separator: ", "))]}
+    """
+}
+
+/// The longest wait between two lines `replay` writes to stderr under `--verbose`: one line per
+/// quote, except that a run of quotes with no candidates shares one line, so the figure is an
+/// upper bound on one quote's cost (the first quote of a booking includes the oracle's
+/// measurement of every strategy).
+func longestQuote(_ arguments: [String]) -> Double {
+    guard let replayBinary else { fatalError("no --replay binary") }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: replayBinary)
+    process.arguments = arguments + ["--verbose"]
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    do { try process.run() } catch { fatalError("cannot start \(replayBinary): \(error)") }
+    var last = ContinuousClock.now, longest = 0.0
+    while true {
+        let chunk = errors.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        guard chunk.contains(UInt8(ascii: "\n")) else { continue }
+        longest = max(longest, RawSQLite.seconds(since: last))
+        last = ContinuousClock.now
+    }
+    process.waitUntilExit()
+    if process.terminationStatus != 0 { fatalError("replay \(arguments.joined(separator: " ")) failed (status \(process.terminationStatus))") }
+    return longest
+}
+
+/// One quote's cost on a 200-table fully adjacent zone, `--max-tables 5` (reliability: "no quote
+/// costs more than about a second"), oracle at every quote, beside the same day without the
+/// oracle. Medians of `--repeat`.
+@MainActor func largeZoneSection() {
+    guard replayBinary != nil else { print("large zone: skipped (no --replay binary)"); return }
+    let days: [(label: String, seats: [Int], parties: [Int])] = [
+        ("two-seat tables, parties of 2", [2], [2, 2, 2]),
+        ("two-seat tables, parties of 10", [2], [10, 10, 10]),
+        ("2- and 4-seat tables, parties of 2-12", [2, 4], [6, 8, 4, 10, 12, 6, 8, 2, 10, 12]),
+    ]
+    for (number, day) in days.enumerated() {
+        let path = folder.appendingPathComponent("zone-\(number).json").path
+        try? adjacentZoneDay(tables: 200, seats: day.seats, parties: day.parties).write(toFile: path, atomically: true, encoding: .utf8)
+        var every: [Double] = [], off: [Double] = []
+        for attempt in 0..<repeats {
+            for (flags, into) in [(["--oracle", "every"], 0), (["--no-bruteforce"], 1)] {
+                let capture = folder.appendingPathComponent("zone-\(number)-\(attempt)-\(into).db").path
+                let seconds = longestQuote(["record", "--scenario", path, "--max-tables", "5", "--out", capture, "--no-reports"] + flags)
+                if into == 0 { every.append(seconds) } else { off.append(seconds) }
+                try? FileManager.default.removeItem(atPath: capture)
+            }
+        }
+        line("200-table zone, \(day.label): longest quote (s)", text(median(every), digits: 2), "oracle off " + text(median(off), digits: 2),
+             text(median(every) / max(median(off), 1e-9), digits: 1), "<= ~1 s")
+        record("zone_\(number)_longest_quote_s", median(every)); record("zone_\(number)_longest_quote_off_s", median(off))
+    }
+}
+
+if only == "oracle" || only == "zone" {
+    if only == "oracle" { oracleSection() } else { largeZoneSection() }
     writeResults()
     exit(0)
 }
@@ -462,4 +535,5 @@ if let replayBinary {
 }
 
 oracleSection()
+largeZoneSection()
 writeResults()

@@ -111,14 +111,15 @@ final class Operations {
         let given = try engineAnswer ?? engine.quote(question)
         // The oracle's sets of this quote's strategy, enumerated at most once: for the verdict, and
         // (format 5) to tell an engine's miss from the floor's when it offered nothing.
-        var found: (sets: [TableSet], limitReached: Bool)?
-        func feasible() -> (sets: [TableSet], limitReached: Bool) {
+        var found: (keys: [UInt64], limitReached: Bool)?
+        func feasible() -> (keys: [UInt64], limitReached: Bool) {
             if let found { return found }
-            let made = CoverageOracle.feasibleSets(for: question.request, floor: question.floor, occupancy: question.occupancy)
+            let made = CoverageOracle.feasibleKeys(for: question.request, floor: question.floor, occupancy: question.occupancy)
             found = made
             return made
         }
-        let answer = try Answer(given, question: question, feasible: options.oracle == nil ? nil : { feasible().sets }, rules: engine.rules)
+        let answer = try Answer(given, question: question, feasible: options.oracle == nil ? nil : { feasible().keys.map(TableSet.init(lexicographicKey:)) },
+                                rules: engine.rules)
         // An error answer gets no verdict: it is counted as an error, not as sets missed.
         let judged = attempt > 1 && options.bruteforce && options.oracle == .every && answer.record?.error == nil
         let verdict = judged ? judge(answer, question: question, feasible: feasible()) : nil
@@ -151,10 +152,10 @@ final class Operations {
 
     /// The oracle's verdict on one answer: its sound sets against the feasible sets of its
     /// strategy at the question's state (`feasible`), with the engine's declared rules.
-    func judge(_ answer: Answer, question: EngineQuestion, feasible: (sets: [TableSet], limitReached: Bool)) -> OracleVerdict {
+    func judge(_ answer: Answer, question: EngineQuestion, feasible: (keys: [UInt64], limitReached: Bool)) -> OracleVerdict {
         let floor = question.floor
         let offered = answer.quote.candidates.map(\.tables)
-        let coverage = CoverageOracle.judge(offered: offered, feasible: feasible.sets, answerCount: offered.count,
+        let coverage = CoverageOracle.judge(offered: offered, feasibleKeys: feasible.keys, answerCount: offered.count,
                                             partySize: question.request.partySize, floor: floor, rules: engine.rules)
         return Self.verdict(coverage, floor: floor, limitReached: feasible.limitReached || answer.quote.searchLimitReached)
     }
@@ -202,27 +203,28 @@ final class Operations {
                                            rejected: checked.record == nil ? nil : checked.rejected, failed: checked.record?.error != nil))
             }
         }
-        let feasible = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: emitter.now,
+        let feasible = CoverageOracle.feasibleKeys(partySize: booking.partySize, window: window, booking: booking.id, now: emitter.now,
                                                    floor: floor, occupancy: question.occupancy, maxTables: options.maxTables,
-                                                   excluded: excluded, sorted: false)
+                                                   excluded: excluded)
         let rules = engine.rules
         let capped = rules.maxCandidates.map { cap in read.filter { $0.sets.count >= cap }.map(\.strategy) } ?? []
-        let coverage = CoverageOracle.judgeUnion(offered: read.flatMap(\.sets), feasible: feasible.sets, capped: capped,
-                                                 partySize: booking.partySize, floor: floor, rules: rules)
+        let limited = read.contains(where: \.searchLimited) || feasible.limitReached
+        let coverage = CoverageOracle.judgeUnion(offered: read.flatMap(\.sets), feasibleKeys: feasible.keys, capped: capped,
+                                                 partySize: booking.partySize, floor: floor, rules: rules, countsOnly: limited)
         let unsound = Self.uniqueSets(read.flatMap(\.unsound))
         // Format 5: each strategy's answer judged against that strategy's feasible sets.
         let judgedAnswers = options.oracle == nil ? [] : read.filter { !$0.failed }
-        let verdicts = CoverageOracle.forEachStrategy(judgedAnswers.map(\.strategy), of: feasible.sets, floor: floor) { index, allowed in
+        let verdicts = CoverageOracle.forEachStrategy(judgedAnswers.map(\.strategy), ofKeys: feasible.keys, floor: floor) { index, allowed in
             let each = judgedAnswers[index]
             let limited = feasible.limitReached || each.searchLimited
-            let judged = CoverageOracle.judge(offered: each.sets, feasible: allowed, answerCount: each.sets.count, partySize: booking.partySize,
+            let judged = CoverageOracle.judge(offered: each.sets, feasibleKeys: allowed, answerCount: each.sets.count, partySize: booking.partySize,
                                               floor: floor, rules: rules, countsOnly: limited)
             return StrategyVerdict(strategy: each.strategy.label,
                                    verdict: Self.verdict(judged, floor: floor, limitReached: limited),
                                    rejected: each.rejected)
         }
         let strategyVerdicts: [StrategyVerdict]? = options.oracle == nil ? nil : verdicts
-        guard !(read.contains(where: \.searchLimited) || feasible.limitReached) else {
+        guard !limited else {
             // A budget stopped the search or the oracle: neither list is whole, so nothing is
             // missed or unsound by comparison. What stays true: the sets each side found, a
             // phantom (nothing offered while a feasible set exists), and offers that broke a

@@ -186,10 +186,10 @@ import Testing
         #expect(under.excluded == 0 && under.missed.count == 6)
     }
 
-    @Test func theUnionExcludesByTheCapOnlyWhereACappedStrategyAllowsTheSet() {
+    @Test func theUnionExcludesByTheCapOnlyWhereACappedStrategyAllowsTheSet() throws {
         let feasible = Self.feasible
         let adjacentX2 = Strategy(label: "adjacent-x2", requireAdjacency: true, maxTables: 2)
-        let union = CoverageOracle.judgeUnion(offered: Self.sets([["T3"]]), feasible: feasible, capped: [adjacentX2], partySize: 4,
+        let union = CoverageOracle.judgeUnion(offered: Self.sets([["T3"]]), feasibleKeys: try #require(CoverageOracle.sortedUniqueKeys(feasible)), capped: [adjacentX2], partySize: 4,
                                               floor: Self.floor, rules: DeclaredRules(maxCandidates: 1))
         // adjacent-x2 allows T1+T3 and T2+T3: those two are explained; the other four are missed.
         #expect(union.excluded == 2 && union.missed.count == 4)
