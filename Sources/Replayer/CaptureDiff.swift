@@ -98,6 +98,12 @@ public struct CaptureDiff: Sendable {
     /// The first difference among the events past the inputs (run.started and the seed), paired
     /// in order: where allocation itself starts to differ when only options or seeds changed.
     public var allocationDivergence: FirstDivergence?
+    /// The runs differ only in their inputs (options, seed, the engine's identity): past them every
+    /// allocation event is the same, so those inputs did not change what happened.
+    public var onlyInputsDiffer: Bool {
+        guard let divergence, let type = divergence.a?.type ?? divergence.b?.type else { return false }
+        return EventType.inputNames.contains(type) && allocationDivergence == nil
+    }
     public var bookingChanges: [BookingChange]
     public var onlyInA: [BookingChange]
     public var onlyInB: [BookingChange]

@@ -28,6 +28,12 @@ public enum DiffReport {
         }
         if diff.identical { return "identical: \(diff.eventsA) events, the same in both runs" }
         let a = diff.stateA.overall, b = diff.stateB.overall
+        if diff.onlyInputsDiffer {
+            let inputs = diff.inputChanges.map(\.key)
+            return "same allocation, different inputs" + (inputs.isEmpty ? "" : " (" + inputs.joined(separator: ", ") + ")")
+                + ": past the inputs every event is the same in both runs, so they did not change the outcome; "
+                + "success \(Ratio.percentText(a.confirmed, of: a.tried)) in both"
+        }
         // Why, when the success rates are equal: the tie-break (fewer conflicts).
         let tieBreak = a.confirmed * max(1, b.tried) == b.confirmed * max(1, a.tried) && a.conflicts != b.conflicts
             ? " (same success, fewer conflicts: \(a.conflicts) in A, \(b.conflicts) in B)" : ""

@@ -14,7 +14,9 @@ public enum HTMLDiffReport {
         let a = diff.stateA.overall, b = diff.stateB.overall
         if !diff.isJudgeable { body += "<p class=\"banner\">\(HTML.escape(DiffReport.verdict(diff)))</p>" }
         body += "<div class=\"cards\">"
-        body += HTML.card(diff.identical ? "identical" : "different", diff.divergence.map { "first divergence at event \($0.seq)" } ?? "same events")
+        body += HTML.card(diff.identical ? "identical" : diff.onlyInputsDiffer ? "same allocation" : "different",
+                          diff.onlyInputsDiffer ? "only the inputs differ (" + diff.inputChanges.map(\.key).joined(separator: ", ") + ")"
+                              : diff.divergence.map { "first divergence at event \($0.seq)" } ?? "same events")
         if diff.isJudgeable {
             // Coloured by what it means for B, the run under review: better is green, worse red.
             let mixed = diff.better == nil && !diff.worseReasons.isEmpty

@@ -208,6 +208,12 @@ struct ShowCommand: ParsableCommand {
         if from < 1 || to < 1 { throw CommandFailure.badInput("replay show: --from and --to must be at least 1") }
         if from > to { throw CommandFailure.badInput("replay show: --from \(from) is after --to \(to)") }
         if json && csv { throw CommandFailure.badInput("replay show: --json and --csv contradict each other; choose one") }
+        // A type no event can have (a typo) is a wrong question, not an empty answer: like an
+        // unknown --booking, exit 1 with what it could have been.
+        if let type, !EventType.allNames.contains(where: { $0.hasPrefix(type) }) {
+            throw CommandFailure.found("replay show: no event type starts with \(type) (--type); the types are "
+                                       + EventType.allNames.joined(separator: ", "))
+        }
         let reader = try openCapture(capture)
         let booking = try self.booking.map { try Self.resolve($0, .booking, in: reader, capture: capture) }
         let restaurant = try self.restaurant.map { try Self.resolve($0, .restaurant, in: reader, capture: capture) }

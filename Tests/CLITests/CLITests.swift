@@ -208,6 +208,38 @@ func rechain(_ path: String) throws {
         }
     }
 
+    @Test func aMistypedEventTypeIsAWrongQuestionNotAnEmptyAnswer() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--quiet", "--out", "a.db", "--no-reports"], in: folder).status == 0)
+        let typo = try Replay.run(["show", "a.db", "--type", "booking.faild"], in: folder)
+        #expect(typo.status == 1 && typo.stdout.isEmpty, "\(typo)")
+        #expect(typo.stderr.hasPrefix("replay show: no event type starts with booking.faild (--type); the types are "), "\(typo.stderr)")
+        #expect(typo.stderr.contains("booking.failed") && typo.stderr.contains("quote.issued"), "\(typo.stderr)")
+        // A known prefix that no event of this capture has is an empty answer, said on stderr.
+        let none = try Replay.run(["show", "a.db", "--type", "booking.failed", "--booking", "B003"], in: folder)
+        #expect(none.status == 0 && none.stderr.contains("no event matched --type booking.failed --booking B003"), "\(none)")
+    }
+
+    @Test func runsThatDifferOnlyInTheSeedAreSaidToAllocateAlike() throws {
+        let folder = newFolder()
+        // Assign mode draws nothing from the seed: the same allocation, with different inputs.
+        #expect(try Replay.run(["record", "--quiet", "--seed", "1", "--out", "a.db", "--no-reports"], in: folder).status == 0)
+        #expect(try Replay.run(["record", "--quiet", "--seed", "2", "--out", "b.db", "--no-reports"], in: folder).status == 0)
+        let diff = try Replay.run(["diff", "a.db", "b.db", "--report"], in: folder)
+        #expect(diff.status == 1, "the event streams differ: \(diff)")
+        let verdict = diff.stdout.split(separator: "\n").dropFirst(2).first.map(String.init) ?? ""
+        #expect(verdict.hasPrefix("same allocation, different inputs (seed): past the inputs every event is the same in both runs"), "\(diff.stdout)")
+        #expect(!diff.stdout.contains("different: first divergence"))
+        let html = try String(contentsOf: folder.appendingPathComponent("reports/diff-a-vs-b.html"), encoding: .utf8)
+        #expect(html.contains("same allocation") && html.contains("only the inputs differ (seed)"))
+        // Reserve mode's clients draw from the seed: the allocation itself differs, and diff says where.
+        #expect(try Replay.run(["record", "--quiet", "--mode", "reserve", "--clients", "3", "--seed", "1", "--out", "r1.db", "--no-reports"], in: folder).status == 0)
+        #expect(try Replay.run(["record", "--quiet", "--mode", "reserve", "--clients", "3", "--seed", "2", "--out", "r2.db", "--no-reports"], in: folder).status == 0)
+        let raced = try Replay.run(["diff", "r1.db", "r2.db"], in: folder)
+        #expect(raced.status == 1 && raced.stdout.contains("different: first divergence") && raced.stdout.contains("past the inputs, allocation first differs"),
+                "\(raced.stdout)")
+    }
+
     @Test func pythonsHashlibVerifiesTheChainAsDocumented() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--mode", "reserve", "--clients", "3", "--out", "a.db", "--reports", "r"], in: folder).status == 0)
