@@ -3,6 +3,7 @@ import ArgumentParser
 import CanonicalJSON
 import EventLog
 import Foundation
+import Reports
 import StressRunner
 
 /// `replay engine`: the engine protocol's two tools, the built-in allocator behind it and the
@@ -51,8 +52,11 @@ struct EngineCheckCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Failure kinds to shrink and print in full (0...100).") var examples: Int = 5
     @Option(help: "A folder of failing examples: its transcripts are asked first, and each new failure kind's shrunk transcript is saved there (keep it between CI runs).")
     var failingExamples: String?
+    @Option(help: "Also write every case's result as JUnit XML to this file (one test case per hand-made and generated case; a failure holds the command that reproduces it).")
+    var junit: String?
 
     func run() throws {
+        try CIOutput.check(junit, command: "engine check")
         guard (1...3_600).contains(engineTimeout) else { throw CommandFailure.badInput("replay engine check: --engine-timeout must be in 1...3600") }
         guard (1...10_000).contains(repeats) else { throw CommandFailure.badInput("replay engine check: --repeats must be in 1...10000") }
         guard (0...1_000_000).contains(cases) else { throw CommandFailure.badInput("replay engine check: --cases must be in 0...1000000, found \(cases)") }
@@ -78,12 +82,16 @@ struct EngineCheckCommand: ParsableCommand {
             }
         }
         let handMade: [EngineCheck.Result]
+        // Every case's verdict, for --junit and GitHub annotations only: a million cases stay small otherwise.
+        let reporting = junit != nil || GitHubAnnotation.isEnabled(ProcessInfo.processInfo.environment)
+        var junitCases: [JUnitReport.TestCase] = []
         // Only what the summary needs is kept of each generated case: a million cases stay small.
         var generated = CheckTally(), failing: [(check: EngineCheck.Case, result: EngineCheck.Result)] = [], passingFeatures: [CheckFeatures] = []
         do {
             let outcome = try EngineCheck.runHandMade(engine, repeats: repeats)
             handMade = outcome.results
             latencies = outcome.latencyMicroseconds
+            if reporting { junitCases = handMade.map { junitCase($0, kind: "hand-made") } }
             let progress = Progress(enabled: Terminal.stderrIsTerminal)
             let generator = CheckCaseGenerator(seed: UInt64(seed))
             for number in 0..<cases {
@@ -91,6 +99,7 @@ struct EngineCheckCommand: ParsableCommand {
                 do {
                     let result = try EngineCheck.ask(check, on: engine)
                     generated.add(result)
+                    if reporting { junitCases.append(junitCase(result, kind: "generated")) }
                     latencies.append(result.latencyMicroseconds)
                     if result.failure(strict: true) != nil { failing.append((check, result)) } else { passingFeatures.append(result.features) }
                 } catch var failure as EngineFailure {
@@ -127,6 +136,7 @@ struct EngineCheckCommand: ParsableCommand {
         // A saved example that still fails is a failure as the case it came from would be.
         let savedFailures = savedFailing.filter { kind in if case .missed = kind { strict } else { true } }.count
         engine.finish()
+        if reporting { try CIOutput.emit(JUnitReport(suiteName: "replay engine check \(command)", cases: junitCases), to: junit) }
         if all.failed > 0 || (strict && all.incomplete > 0) || savedFailures > 0 {
             // The log is named only when the engine wrote one (an empty log goes with its session).
             if FileManager.default.fileExists(atPath: logPath) { Terminal.error("engine log: \(logPath)") } else { EngineLog.discard(logPath) }
@@ -148,6 +158,15 @@ struct EngineCheckCommand: ParsableCommand {
     }
 
     /// One case's line: verdict, name, coverage, what went wrong, and its purpose.
+    /// A case as JUnit reads it: failing as the exit code counts it (an unsound offer or an error;
+    /// with --strict, a missed set too), with the command that asks the same cases again.
+    func junitCase(_ result: EngineCheck.Result, kind: String) -> JUnitReport.TestCase {
+        let failed = !result.passed || (strict && !result.complete)
+        let again = "replay engine check \(RecordArguments.shellQuoted(command)) --seed \(seed) --cases \(cases)" + (strict ? " --strict" : "")
+        return JUnitReport.TestCase(name: result.name, className: "replay.engine-check.\(kind)", seconds: Double(result.latencyMicroseconds) / 1_000_000,
+                                    failure: failed ? (Self.line(result, strict: strict).trimmingCharacters(in: .whitespacesAndNewlines), again) : nil)
+    }
+
     static func line(_ result: EngineCheck.Result, strict: Bool) -> String {
         var notes = result.unsound.map { "unsound offer \($0.tables.joined(separator: "+")) (\($0.rule))" }
         let verdict = !result.passed ? "FAIL" : result.complete ? "ok" : strict ? "FAIL" : "warn"

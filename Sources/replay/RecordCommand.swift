@@ -46,6 +46,8 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .customLong("expect"), help: "A CI gate on the result (repeatable): METRIC OP VALUE, e.g. 'success>=85%', 'phantom==0', 'unsound==0', 'conflicts<=10'. Exit 1 when one fails.")
     var expectations: [String] = []
     @Flag(help: "Also solve the best possible day (replay optimum) and put it in the reports; implied by --expect 'gap...'.") var optimum = false
+    @Option(help: "Also write the expectations' results as JUnit XML to this file (one test case per --expect; a failure holds the command that reproduces it).")
+    var junit: String?
     /// Test hooks (hidden): commit cadence for crash tests, a page limit to simulate a full disk.
     @Option(help: .hidden) var batchSize: Int = 4096
     @Option(help: .hidden) var maxPageCount: Int?
@@ -150,6 +152,7 @@ struct RecordCommand: ParsableCommand {
             case .failure(let error): throw CommandFailure.badInput("replay record: --expect \(error)")
             }
         }
+        try CIOutput.check(junit, command: "record")
         let optimumSolver = optimum || gates.contains { $0.metric == .gap } ? try OptimumRun.solver(timeLimit: 60) : nil
         let loaded = try ScenarioSource.load(scenario)
         let options = try runOptions(scenario: loaded)
@@ -229,6 +232,13 @@ struct RecordCommand: ParsableCommand {
         if let failAt {
             throw CommandFailure.badInput("replay record: --fail-at \(failAt) never fired: the run finished first, with \(result.eventCount) events; \(path) is complete")
         }
+        let engineOption = options.engineCommand.map { "--engine \(RecordArguments.shellQuoted($0)) " } ?? ""
+        let reproduce = "replay run \(engineOption)\(RecordArguments.shellQuoted(path)) (re-executes this run bit for bit); "
+            + "replay report \(RecordArguments.shellQuoted(path)) (its reports)"
+        try CIOutput.emit(JUnitReport(suiteName: "replay record \(path)", cases: outcomes.map { outcome in
+            JUnitReport.TestCase(name: "expect \(outcome.expectation.text)", className: "replay.record",
+                                 failure: outcome.holds ? nil : ("measured \(outcome.measuredText)", reproduce))
+        }), to: junit, stdoutIsJSON: json)
         let failed = outcomes.filter { !$0.holds }
         if !failed.isEmpty {
             // One line per gate that failed (each a line of its own, as `Terminal.error` keeps every line one).

@@ -55,10 +55,13 @@ struct SweepCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "With --shard-from-env: the number of shards, where the scheduler does not give it (Kubernetes) or a rerun submits fewer tasks.")
         var shardCount: Int?
         @Flag(help: "Print nothing but errors and the failing runs.") var quiet = false
+        @Option(help: "Also write the results as JUnit XML to this file (one test case per run and per --expect; a failure holds the command that reproduces it).")
+        var junit: String?
         @Option(help: "A folder of transcripts (engine check --failing-examples, shrink --quote) asked of --engine before the grid: one that still fails stops the sweep (exit 1) before any run.")
         var failingExamples: String?
 
         func run() throws {
+            try CIOutput.check(junit, command: "sweep")
             let definition = try makeDefinition()
             let sharding = try shardReading()
             if let failingExamples {
@@ -129,7 +132,8 @@ struct SweepCommand: ParsableCommand {
             let publish = shardFolder.map { shardFolder in { () throws -> String in try shardFolder.publish(attempt: folder, under: parent) } }
             do {
                 try SweepFolder.writeResults(folder, meta: meta, rows: rows, definitionText: definition.canonicalText, axes: parts.axes,
-                                             expectations: parts.expectations, wallMilliseconds: wall, quiet: quiet, jobs: jobs, publish: publish)
+                                             expectations: parts.expectations, wallMilliseconds: wall, quiet: quiet, jobs: jobs, junit: junit,
+                                             publish: publish)
             } catch let failure as CommandFailure {
                 abandon()
                 throw failure
@@ -332,8 +336,10 @@ struct SweepCommand: ParsableCommand {
         @Argument(help: "The shards' output folders.") var folders: [String] = []
         @Option(help: "A folder holding the shard folders (sweep-<id>-shard-K-of-N), as sharded sweeps with --out FOLDER leave them.") var from: String?
         @Option(help: "Output folder (new or empty).") var out: String
+        @Option(help: "Also write the merged results as JUnit XML to this file (as sweep --junit).") var junit: String?
 
         func run() throws {
+            try CIOutput.check(junit, command: "sweep merge")
             let folders = try shardFolders()
             var shards: [(folder: String, contents: SweepDatabase.Contents, shard: Shard)] = []
             for folder in folders {
@@ -422,7 +428,7 @@ struct SweepCommand: ParsableCommand {
             var meta = first.contents.meta.filter { $0.key != "shard_source" && $0.key != "shard_command" }
             if let index = meta.firstIndex(where: { $0.key == "shard" }) { meta[index].value = Shard.whole.text }
             try SweepFolder.writeResults(out, meta: meta, rows: rows, definitionText: definitionText, axes: definition.axes,
-                                         expectations: definition.expectations, wallMilliseconds: nil, quiet: false, jobs: nil)
+                                         expectations: definition.expectations, wallMilliseconds: nil, quiet: false, jobs: nil, junit: junit)
         }
 
         /// The folders named, or every shard folder under `--from` (links not followed: a folder

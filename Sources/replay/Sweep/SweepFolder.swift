@@ -2,6 +2,7 @@ import ArgumentParser
 import CanonicalJSON
 import EventLog
 import Foundation
+import Reports
 import Synchronization
 
 /// A sweep's output folder: `scenarios/` (the copies every row's command names), `captures/`
@@ -76,7 +77,7 @@ enum SweepFolder {
     /// gate did not hold. `publish` moves a shard's finished attempt to its name and returns it.
     static func writeResults(_ folder: String, meta: [(key: String, value: String)], rows: [SweepRow], definitionText: String, axes: [String],
                              expectations: [SweepExpectation], wallMilliseconds: Int?, quiet: Bool, jobs: Int?,
-                             publish: (() throws -> String)? = nil) throws {
+                             junit: String? = nil, publish: (() throws -> String)? = nil) throws {
         try SweepDatabase.write(.init(meta: meta, rows: rows), to: (folder as NSString).appendingPathComponent("sweep.db"))
         let statistics = SweepStatistics(rows: rows, axes: axes)
         let outcomes = expectations.map { $0.judge(rows) }
@@ -93,7 +94,8 @@ enum SweepFolder {
         let timing = wallMilliseconds.map { " in \(String(format: "%.1f", Double($0) / 1000)) s" + (jobs.map { " on \($0) jobs" } ?? "") } ?? ""
         let coverage = statistics.distributions.first { $0.metric == .coverage }.map { "; coverage min \($0.metric.text($0.value(.min))) (union at first quotes; the oracle check also fails sets missed per strategy)" } ?? ""
         lines.append("sweep \(shown): \(rows.count) runs" + (shard == "1/1" ? "" : " (shard \(shard) of \(report.runCount))")
-                     + "\(timing): \(report.passed) passed every check, \(statistics.failing.count) failing\(coverage)")
+                     + "\(timing): \(report.passed) passed every check, \(statistics.failing.count) failing"
+                     + (outcomes.isEmpty ? "" : "; expectations: \(outcomes.filter(\.holds).count) of \(outcomes.count) met") + coverage)
         lines += report.notes.map { "note: " + $0 }
         for distribution in statistics.distributions {
             lines.append("  " + distribution.metric.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
@@ -114,7 +116,29 @@ enum SweepFolder {
         if !quiet || !statistics.failing.isEmpty || outcomes.contains(where: { !$0.holds }) {
             guard Terminal.out(lines.joined(separator: "\n") + "\n") else { return }
         }
+        try CIOutput.emit(junitReport(rows: rows, outcomes: outcomes, folder: shown), to: junit)
         if !statistics.failing.isEmpty || outcomes.contains(where: { !$0.holds }) { throw ExitCode(1) }
+    }
+}
+
+extension SweepFolder {
+    /// One test case per run (its grid point in the name, its wall time, a failure holding its
+    /// checks' verdicts and its command) and one per expectation.
+    static func junitReport(rows: [SweepRow], outcomes: [SweepExpectation.Outcome], folder: String) -> JUnitReport {
+        var cases = rows.map { row in
+            let point = [row.scenario, row.mode, row.clients.map { "\($0) clients" }, "max tables \(row.maxTables)", "hold ttl \(row.holdTTL)",
+                         "seed \(row.seed)", row.engine.map { "engine \($0)" }].compactMap { $0 }.joined(separator: ", ")
+            return JUnitReport.TestCase(name: "run \(row.position) (\(point))", className: "replay.sweep",
+                                        seconds: Double(row.elapsedMilliseconds) / 1000,
+                                        failure: row.isFailing ? (row.failures.joined(separator: "; "),
+                                                                  "cd \(RecordArguments.shellQuoted(folder)) && \(row.command)") : nil)
+        }
+        cases += outcomes.map { outcome in
+            JUnitReport.TestCase(name: "expect \(outcome.expectation.text)", className: "replay.sweep.expect",
+                                 failure: outcome.holds ? nil : ("measured \(outcome.measuredText)",
+                                                                 "each run reproduces with its command in \((folder as NSString).appendingPathComponent("sweep.md"))"))
+        }
+        return JUnitReport(suiteName: "replay sweep \(folder)", cases: cases)
     }
 }
 
