@@ -13,6 +13,13 @@ public struct FailureExplanation: Sendable, Equatable {
         public var tables: [String]
     }
 
+    /// Free tables (no other seating overlaps the window) grouped by the rule that kept each from
+    /// seating the party, in the restaurant's words: "minimum 3 covers, above the party of 2".
+    public struct RuledOut: Sendable, Equatable {
+        public var rule: String
+        public var tables: [String]
+    }
+
     public var booking: String
     public var restaurant: String
     /// `failed` or `refused`.
@@ -23,6 +30,9 @@ public struct FailureExplanation: Sendable, Equatable {
     public var endMinute: Int
     public var partySize: Int
     public var blockedBy: [Blocker]
+    /// For `tables_occupied` and `no_capacity`: every table nobody was seated on during the
+    /// window, by why it could not seat this party (empty otherwise).
+    public var ruledOut: [RuledOut] = []
     /// For a window that cannot exist, what is wrong with it: "asked 20:50-22:05, dinner ends
     /// 22:00" or "no service at 11:45".
     public var windowProblem: String?
@@ -80,6 +90,56 @@ public struct FailureExplanation: Sendable, Equatable {
             if !tables.isEmpty { blockedBy.append(Blocker(booking: assignment.booking, tables: tables)) }
         }
         blockedBy.sort { NaturalOrder.precedes($0.booking, $1.booking) }
+        ruledOut = Self.ruledOut(booking, window: window, floor: floor, state: state, restaurant: restaurant, maxTables: maxTables)
+    }
+
+    /// Why each free table could not seat the party, first rule that applies: inactive; a
+    /// minimum above the party (it seats enough, but not so few); too small alone and no free
+    /// table of its zone to join; too small even joined with the free tables of its zone;
+    /// joined, over the spare seats allowed. A free table that sits in a feasible set of free
+    /// tables was held by another booking's hold when this one asked (holds are not kept on the
+    /// floor). Adjacency is never the rule: the relaxed strategies join tables that do not touch.
+    static func ruledOut(_ booking: BookingState, window: BookingWindow, floor: Floor, state: RunState, restaurant: RestaurantState,
+                         maxTables: Int) -> [RuledOut] {
+        var taken = TableSet()
+        for id in restaurant.assignmentIDs {
+            guard let assignment = state.assignments[id], assignment.booking != booking.id,
+                  window.overlaps(startMinute: assignment.startMinute, endMinute: assignment.endMinute) else { continue }
+            for table in assignment.tables { if let index = floor.index(ofTable: table) { taken.insert(index) } }
+        }
+        let party = booking.partySize, limit = party + floor.restaurant.maxOverage
+        var usableNow = TableSet()
+        for (index, table) in floor.tables.enumerated() where !taken.contains(index) && table.active { usableNow.insert(index) }
+        // Sets of free tables that seat the party: their tables were only held when it asked.
+        var seatable = TableSet()
+        for set in CoverageOracle.feasibleSets(partySize: party, window: window, booking: booking.id, now: 0, floor: floor,
+                                               occupancy: Occupancy(tableCount: floor.tables.count), maxTables: maxTables, excluded: taken).sets {
+            seatable = seatable.union(set)
+        }
+        var groups: [RuledOut] = []
+        func add(_ rule: String, _ table: String) {
+            if let position = groups.firstIndex(where: { $0.rule == rule }) { groups[position].tables.append(table) } else { groups.append(RuledOut(rule: rule, tables: [table])) }
+        }
+        for (index, table) in floor.tables.enumerated() where !taken.contains(index) {
+            if !table.active { add("inactive", table.id); continue }
+            if seatable.contains(index) { add("held by another booking's hold when it asked", table.id); continue }
+            // Seating enough on its own yet in no feasible set: its minimum is above the party.
+            if table.maxCovers >= party {
+                add("minimum \(table.minCovers) covers, above the party of \(party)", table.id)
+                continue
+            }
+            // Too small alone: what joining it with the other free tables of its zone gives.
+            let partners = floor.zones[floor.zoneOfTable[index]].tables.intersection(usableNow).subtracting(TableSet([index]))
+                .map { floor.tables[$0].maxCovers }.sorted()
+            if maxTables < 2 || partners.isEmpty {
+                add(maxTables < 2 ? "too small (the run seats one table a booking)" : "too small, and no free table of its zone to join", table.id)
+            } else if table.maxCovers + partners.suffix(maxTables - 1).reduce(0, +) < party {
+                add("too small, even joined with the free tables of its zone", table.id)
+            } else {
+                add("joined, over the \(floor.restaurant.maxOverage) spare seats allowed", table.id)
+            }
+        }
+        return groups
     }
 
     /// What the oracle found at the last quote of a booking its engine failed, in words.
@@ -104,9 +164,15 @@ public struct FailureExplanation: Sendable, Equatable {
         blockedBy.isEmpty ? nil : blockedBy.map { "\($0.booking) on \($0.tables.joined(separator: "+"))" }.joined(separator: ", ")
     }
 
-    /// One line: "B071 19:20 party 4 failed: tables_occupied; blocked by B062 on T003".
+    /// "T006, T011 (minimum covers above the party of 2); T020 (inactive)", or nil.
+    public var ruledOutText: String? {
+        ruledOut.isEmpty ? nil : ruledOut.map { "\($0.tables.joined(separator: ", ")) (\($0.rule))" }.joined(separator: "; ")
+    }
+
+    /// One line: "B071 19:20 party 4 failed: tables_occupied; blocked by B062 on T003; free but
+    /// ruled out: T006 (minimum covers above the party of 2)".
     public var text: String {
         "\(booking) \(ClockText.minutes(startMinute)) party \(partySize) \(status): \(reason)" + (note.map { " (\($0))" } ?? "")
-            + (blockedByText.map { "; blocked by \($0)" } ?? "")
+            + (blockedByText.map { "; blocked by \($0)" } ?? "") + (ruledOutText.map { "; free but ruled out: \($0)" } ?? "")
     }
 }

@@ -102,7 +102,7 @@ enum FloorData {
             w.beginArray()
             w.string(failure.booking); w.int(state.bookingPosition(failure.booking) ?? 0); w.string(failure.status); w.string(failure.reason)
             w.int(failure.startMinute); w.int(failure.endMinute); w.int(failure.partySize); w.int(state.booking(failure.booking)?.quotes ?? 0)
-            w.string(failure.note); w.string(failure.blockedByText)
+            w.string(failure.note); w.string(failure.blockedByText); w.string(failure.ruledOutText)
             w.endArray()
         }
         w.endArray()

@@ -159,8 +159,8 @@ enum FloorScript {
     });
     // Conflict marks on the row's top edge, linked to the conflict list.
     r.c.forEach(function (c, number) {
-      var tip = c[1].replace(/_/g, ' ') + ' for ' + c[2] + ' at ' + seconds(c[0]) + ' (virtual clock) on ' + c[4].join('+')
-        + ' (in the way: ' + (c[3].length ? c[3].join(', ') : 'expired hold') + ')';
+      var tip = c[1].replace(/_/g, ' ') + ' for ' + c[2] + ' ' + clock(c[5]) + '-' + clock(c[6]) + ' on ' + c[4].join('+')
+        + ' (in the way: ' + (c[3].length ? c[3].join(', ') : 'expired hold') + '; run clock ' + seconds(c[0]) + ')';
       c[4].forEach(function (table) {
         if (!rowOf.has(table)) { return; }
         var center = x(c[5]), middle = rowOf.get(table) + 3;
@@ -188,7 +188,8 @@ enum FloorScript {
       r.f.forEach(function (f, i) {
         var row = laneTop + (laneOf[i] + 1) * ROW, left = x(f[4]), length = Math.max(4, x(f[5]) - left);
         var tip = f[0] + ': party ' + f[6] + ' asked ' + clock(f[4]) + '-' + clock(f[5]) + ', ' + f[2] + ': ' + f[3]
-          + (f[8] === null ? '' : ' (' + f[8] + ')') + (f[9] === null ? '' : '; blocked by ' + f[9]);
+          + (f[8] === null ? '' : ' (' + f[8] + ')') + (f[9] === null ? '' : '; blocked by ' + f[9])
+          + (f[10] === null ? '' : '; free but ruled out: ' + f[10]);
         var room = Math.max(3, Math.trunc((Math.max(length, Math.trunc(PER_HOUR * 50 / 60)) - 8) / 6) - String(f[6]).length - 1);
         out.push('<a href="#b-' + f[1] + '" class="failure"><title>' + esc(tip) + '</title><rect x="' + left + '" y="' + (row + 3) + '" width="' + length
           + '" height="' + (ROW - 7) + '" rx="3" fill="#fde7ef" stroke="' + BAD + '" stroke-width="1.2" stroke-dasharray="4 2"/>'
@@ -211,6 +212,7 @@ enum FloorScript {
         out += '<li id="b-' + f[1] + '"><b>' + esc(f[0]) + '</b> ' + clock(f[4]) + ' \u00b7 party ' + f[6] + ' \u00b7 ' + counted(f[7], 'quote')
           + ' <span class="reason">' + esc(f[3]) + '</span>'
           + (f[9] === null ? '' : '<br/><span class="sub">blocked by ' + esc(f[9]) + '</span>')
+          + (f[10] === null ? '' : '<br/><span class="sub">free but ruled out: ' + esc(f[10]) + '</span>')
           + (f[8] === null ? '' : '<br/><span class="sub">' + esc(f[8]) + '</span>') + '</li>';
       });
       out += '</ul>' + (r.f.length > d.shown ? '</details>' : '');
@@ -218,9 +220,9 @@ enum FloorScript {
     if (r.c.length) {
       out += '<h3>Conflicts (' + r.c.length + ')</h3><ul>';
       r.c.forEach(function (c, number) {
-        out += '<li id="c' + number + '-' + r.n + '"><span class="sub">' + seconds(c[0]) + ' (virtual clock)</span> <b>' + esc(c[2]) + '</b> '
+        out += '<li id="c' + number + '-' + r.n + '"><b>' + clock(c[5]) + '-' + clock(c[6]) + '</b> <b>' + esc(c[2]) + '</b> '
           + esc(c[1].replace(/_/g, ' ')) + ' with <b>' + esc(c[3].length ? c[3].join(', ') : 'an expired hold') + '</b> on ' + esc(c[4].join('+'))
-          + ' for ' + clock(c[5]) + '-' + clock(c[6]) + '; ' + esc(c[7]) + '</li>';
+          + '; ' + esc(c[7]) + ' <span class="sub">(run clock ' + seconds(c[0]) + ': the order events happened in)</span></li>';
       });
       out += '</ul>';
     }

@@ -253,7 +253,8 @@ struct FloorTimeline {
     private func conflicts(rowOfTable: [String: Int]) -> String {
         var svg = ""
         for (number, conflict) in restaurant.conflicts.enumerated() {
-            let tip = "\(conflict.kind.replacingOccurrences(of: "_", with: " ")) for \(conflict.booking) at \(ClockText.seconds(conflict.at)) (virtual clock) on \(conflict.tables.joined(separator: "+")) (in the way: \(conflict.with.isEmpty ? "expired hold" : conflict.with.joined(separator: ", ")))"
+            let tip = "\(conflict.kind.replacingOccurrences(of: "_", with: " ")) for \(conflict.booking) \(ClockText.minutes(conflict.startMinute))-\(ClockText.minutes(conflict.endMinute)) "
+                + "on \(conflict.tables.joined(separator: "+")) (in the way: \(conflict.with.isEmpty ? "expired hold" : conflict.with.joined(separator: ", ")); run clock \(ClockText.seconds(conflict.at)))"
             for table in conflict.tables {
                 guard let top = rowOfTable[table] else { continue }
                 // A small mark on the row's top edge, above the bars' text (the tables were taken
@@ -275,6 +276,7 @@ struct FloorTimeline {
             let left = x(failure.startMinute), length = max(4, x(failure.endMinute) - left)
             let tip = "\(failure.booking): party \(failure.partySize) asked \(ClockText.minutes(failure.startMinute))-\(ClockText.minutes(failure.endMinute)), \(failure.status): \(failure.reason)"
                 + (failure.note.map { " (\($0))" } ?? "") + (failure.blockedByText.map { "; blocked by \($0)" } ?? "")
+                + (failure.ruledOutText.map { "; free but ruled out: \($0)" } ?? "")
             svg += "<a href=\"#\(HTML.bookingAnchor(failure.booking, in: state))\" class=\"failure\"><title>\(HTML.escape(tip))</title>"
             svg += "<rect x=\"\(left)\" y=\"\(row + 3)\" width=\"\(length)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"#fde7ef\" stroke=\"\(HTML.colours.conflict)\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>"
             svg += "<text x=\"\(left + 4)\" y=\"\(row + 15)\" font-size=\"10.5\" fill=\"#9f1239\">\(HTML.escape(Self.cut(failure.booking, room: max(3, (max(length, Self.pixelsPerHour * 50 / 60) - 8) / 6 - String(failure.partySize).count - 1))))·\(failure.partySize)</text></a>"

@@ -256,6 +256,7 @@ public enum HTMLReport {
             let quotes = state.booking(failure.booking)?.quotes ?? 0
             out += "<li id=\"\(HTML.bookingAnchor(failure.booking, in: state))\"><b>\(HTML.escape(failure.booking))</b> \(ClockText.minutes(failure.startMinute)) · party \(failure.partySize) · \(quotes) \(quotes == 1 ? "quote" : "quotes") <span class=\"reason\">\(HTML.escape(failure.reason))</span>"
             if let blocked = failure.blockedByText { out += "<br/><span class=\"sub\">blocked by \(HTML.escape(blocked))</span>" }
+            if let ruledOut = failure.ruledOutText { out += "<br/><span class=\"sub\">free but ruled out: \(HTML.escape(ruledOut))</span>" }
             if let note = failure.note { out += "<br/><span class=\"sub\">\(HTML.escape(note))</span>" }
             out += "</li>"
         }
@@ -265,17 +266,21 @@ public enum HTMLReport {
     /// Failures listed open per restaurant; the rest are folded under "N more".
     public static let failuresShown = 8
 
-    /// Every conflict of the restaurant: when (virtual clock), which booking, against whom, on
-    /// which tables, and how that booking ended; the marks on the timeline link here.
+    /// Every conflict of the restaurant: the seating it was for (service time), which booking,
+    /// against whom, on which tables, how that booking ended, and when in the run (run clock,
+    /// labelled); the marks on the timeline link here.
     static func conflictList(_ restaurant: RestaurantState, state: RunState) -> String {
         guard !restaurant.conflicts.isEmpty else { return "" }
         var out = "<h3>Conflicts (\(restaurant.conflicts.count))</h3><ul>"
         for (number, conflict) in restaurant.conflicts.enumerated() {
             let outcome = conflictOutcome(conflict, state: state)
             let against = conflict.with.isEmpty ? "an expired hold" : conflict.with.joined(separator: ", ")
-            out += "<li id=\"\(HTML.conflictAnchor(restaurant.slug, number))\"><span class=\"sub\">\(ClockText.seconds(conflict.at)) (virtual clock)</span> "
+            // The seating's service time first (what a restaurant reads); the run clock after,
+            // labelled, as it only orders the events.
+            out += "<li id=\"\(HTML.conflictAnchor(restaurant.slug, number))\"><b>\(ClockText.minutes(conflict.startMinute))-\(ClockText.minutes(conflict.endMinute))</b> "
                 + "<b>\(HTML.escape(conflict.booking))</b> \(HTML.escape(conflict.kind.replacingOccurrences(of: "_", with: " "))) with <b>\(HTML.escape(against))</b> "
-                + "on \(HTML.escape(conflict.tables.joined(separator: "+"))) for \(ClockText.minutes(conflict.startMinute))-\(ClockText.minutes(conflict.endMinute)); \(HTML.escape(outcome))</li>"
+                + "on \(HTML.escape(conflict.tables.joined(separator: "+"))); \(HTML.escape(outcome)) "
+                + "<span class=\"sub\">(run clock \(ClockText.seconds(conflict.at)): the order events happened in)</span></li>"
         }
         return out + "</ul>"
     }

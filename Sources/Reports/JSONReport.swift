@@ -72,6 +72,11 @@ public enum JSONReport {
                 w.beginObject(); w.field("booking", blocker.booking); w.field("tables", blocker.tables); w.endObject()
             }
             w.endArray()
+            w.key("ruled_out"); w.beginArray()
+            for group in explanation?.ruledOut ?? [] {
+                w.beginObject(); w.field("rule", group.rule); w.field("tables", group.tables); w.endObject()
+            }
+            w.endArray()
             w.endObject()
         }
         w.endArray()

@@ -59,8 +59,11 @@ public enum MarkdownReport {
             for reason in context.reasons {
                 lines.append("| \(reason.reason) | \(reason.count) | \(Ratio.percentText(reason.count, of: unsuccessful)) |")
             }
-            lines.append("")
-            lines.append("`service_window_overrun`: the seating would end after its service ends. The original clamped such windows to the service end; replay refuses them.")
+            // A note only for a reason that occurred.
+            if context.reasons.contains(where: { $0.reason == RejectionReason.serviceWindowOverrun.rawValue }) {
+                lines.append("")
+                lines.append("`service_window_overrun`: the seating would end after its service ends. The original clamped such windows to the service end; replay refuses them.")
+            }
         }
         lines.append("")
         appendCoverage(context, to: &lines)
@@ -175,7 +178,8 @@ public enum MarkdownReport {
         lines.append("|---|---|--:|--:|---|---|--:|--:|---|")
         for booking in bookings {
             let explanation = context.failure(of: booking.id)
-            let blocked = explanation?.blockedByText ?? explanation?.engineMiss ?? ""
+            let blocked = [explanation?.blockedByText ?? explanation?.engineMiss, explanation?.ruledOutText.map { "free but ruled out: \($0)" }]
+                .compactMap { $0 }.joined(separator: "; ")
             lines.append("| \(cell(booking.id)) | \(cell(booking.restaurant)) | \(ClockText.minutes(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) | \(cell(blocked)) |")
         }
         lines.append("")

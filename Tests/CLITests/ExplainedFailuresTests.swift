@@ -56,6 +56,63 @@ import Testing
         #expect(XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8)).parse(), "the page is well-formed XML")
     }
 
+    /// A floor worked out by hand where every free table is kept from F (2 people, 19:15) by a
+    /// different rule: T1 is taken by A (19:00); T2 seats 3-4, T6 5-6 (their minimums); T3 is
+    /// inactive; T4, one seat, is alone in the bar; T5, one seat, joined with T6 (the patio's
+    /// only other table) makes 7 seats for 2, over the 4 spare seats allowed.
+    static let rulesDay = """
+    {"name": "rules", "date": "2025-11-08",
+     "restaurants": [{"slug": "r1", "services": [{"name": "dinner", "start": "17:00", "end": "22:00"}],
+       "turnMinutes": {"2": 60, "4": 75}, "bufferMinutes": 15,
+       "tables": [{"id": "T1", "zone": "main", "min": 1, "max": 2}, {"id": "T2", "zone": "main", "min": 3, "max": 4},
+                  {"id": "T3", "zone": "main", "min": 1, "max": 2, "active": false}, {"id": "T4", "zone": "bar", "min": 1, "max": 1},
+                  {"id": "T5", "zone": "patio", "min": 1, "max": 1}, {"id": "T6", "zone": "patio", "min": 5, "max": 6}]}],
+     "bookings": [{"id": "A", "restaurant": "r1", "start": "19:00", "party": 2},
+                  {"id": "F", "restaurant": "r1", "start": "19:15", "party": 2}]}
+    """
+
+    @Test func theWhyNamesTheRuleThatKeptEachFreeTable() throws {
+        let folder = newFolder()
+        try Self.rulesDay.write(to: folder.appendingPathComponent("rules.json"), atomically: true, encoding: .utf8)
+        let record = try Replay.run(["record", "--scenario", "rules.json", "--out", "rules.db", "--reports", "rep"], in: folder)
+        #expect(record.status == 0 && record.stdout.contains("success 1/2"), "\(record)")
+        let rules = "T2 (minimum 3 covers, above the party of 2); T3 (inactive); T4 (too small, and no free table of its zone to join); "
+            + "T5 (joined, over the 4 spare seats allowed); T6 (minimum 5 covers, above the party of 2)"
+        let shown = try Replay.run(["show", "rules.db", "--booking", "F"], in: folder)
+        #expect(shown.stdout.hasSuffix("why: F 19:15 party 2 failed: tables_occupied; blocked by A on T1; free but ruled out: \(rules)\n"), "\(shown.stdout)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("rep/rules.json"))) as? [String: Any])
+        let failed = try #require((json["unsuccessful_bookings"] as? [[String: Any]])?.first)
+        let ruledOut = try #require(failed["ruled_out"] as? [[String: Any]])
+        #expect(ruledOut.map { $0["rule"] as? String ?? "" } == ["minimum 3 covers, above the party of 2", "inactive", "too small, and no free table of its zone to join",
+                                                                   "joined, over the 4 spare seats allowed", "minimum 5 covers, above the party of 2"])
+        #expect(ruledOut.map { $0["tables"] as? [String] ?? [] } == [["T2"], ["T3"], ["T4"], ["T5"], ["T6"]])
+        let markdown = try String(contentsOf: folder.appendingPathComponent("rep/rules.md"), encoding: .utf8)
+        #expect(markdown.contains("A on T1; free but ruled out: \(rules) |"), "\(markdown)")
+        // Notes only for reasons that occurred: nobody here overran a service.
+        #expect(!markdown.contains("`service_window_overrun`:"))
+        let html = try String(contentsOf: folder.appendingPathComponent("rep/rules.html"), encoding: .utf8)
+        #expect(html.contains("free but ruled out: T2 (minimum 3 covers, above the party of 2); T3 (inactive)"))
+    }
+
+    @Test func conflictsReadInServiceTimeWithTheRunClockLabelled() throws {
+        let folder = newFolder()
+        let record = try Replay.run(["record", "--mode", "reserve", "--clients", "8", "--clone-limit", "40", "--out", "race.db", "--reports", "rep"], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        let html = try String(contentsOf: folder.appendingPathComponent("rep/race.html"), encoding: .utf8)
+        #expect(!html.contains("virtual clock"))
+        // Each conflict line starts with the seating's service time; the run clock comes last, labelled.
+        let lines = html.components(separatedBy: "<li id=\"c").dropFirst()
+        #expect(!lines.isEmpty, "the race has conflicts")
+        for line in lines {
+            let item = line.components(separatedBy: "</li>")[0]
+            #expect(item.range(of: #"^[0-9]+-[^"]*"><b>[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}</b> "#, options: .regularExpression) != nil, "\(item)")
+            #expect(item.range(of: #"\(run clock [0-9]{2}:[0-9]{2}:[0-9]{2}: the order events happened in\)</span>$"#, options: .regularExpression) != nil, "\(item)")
+        }
+        // The built-in day has overruns: there the note is written.
+        let markdown = try String(contentsOf: folder.appendingPathComponent("rep/race.md"), encoding: .utf8)
+        #expect(markdown.contains("`service_window_overrun`: the seating would end after its service ends."))
+    }
+
     /// `--prefill legacy --oracle legacy` (what a format-3 capture's row or shrink records with)
     /// gives the old run: no `prefill` nor `oracle` in `run.started`, the creation format of before.
     @Test func theLegacyPrefillRecordsAsFormatThreeAndOlderRan() throws {
