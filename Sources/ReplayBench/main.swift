@@ -164,12 +164,12 @@ final class QuoteTimingSink: EventSink {
 
 /// One quote's cost on a 200-table fully adjacent zone, `--max-tables 5` (reliability: "no quote
 /// costs more than about a second"): the longest quote with the oracle at every quote, beside the
-/// same day without the oracle. Medians of `--repeat`.
+/// same day without the oracle. Medians of `--repeat`. Printed as "zone, <tables>, <parties>".
 @MainActor func largeZoneSection() {
     let days: [(label: String, seats: [Int], parties: [Int])] = [
-        ("two-seat tables, parties of 2", [2], [2, 2, 2]),
-        ("two-seat tables, parties of 10", [2], [10, 10, 10]),
-        ("2- and 4-seat tables, parties of 2-12", [2, 4], [6, 8, 4, 10, 12, 6, 8, 2, 10, 12]),
+        ("2-seat, parties of 2", [2], [2, 2, 2]),
+        ("2-seat, parties of 10", [2], [10, 10, 10]),
+        ("2/4-seat, parties 2-12", [2, 4], [6, 8, 4, 10, 12, 6, 8, 2, 10, 12]),
     ]
     for (number, day) in days.enumerated() {
         let json = adjacentZoneDay(tables: 200, seats: day.seats, parties: day.parties)
@@ -185,7 +185,7 @@ final class QuoteTimingSink: EventSink {
                 if bruteforce { every.append(sink.quotes.max() ?? 0); quotes = sink.quotes.count } else { off.append(sink.quotes.max() ?? 0) }
             }
         }
-        line("200-table zone, \(day.label): longest of \(quotes) quotes (s)", text(median(every), digits: 2), "oracle off " + text(median(off), digits: 2),
+        line("zone, \(day.label) (s)", text(median(every), digits: 2), "oracle off " + text(median(off), digits: 2) + ", \(quotes) quotes",
              text(median(every) / max(median(off), 1e-9), digits: 1), "<= ~1 s")
         record("zone_\(number)_longest_quote_s", median(every)); record("zone_\(number)_longest_quote_off_s", median(off))
     }
