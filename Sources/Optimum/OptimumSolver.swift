@@ -2,16 +2,20 @@ import Foundation
 import Synchronization
 
 /// Solves `OptimumModel`s with COIN-OR CBC through its command line and the LP file format
-/// (`cbc model.lp -sec N -solve -solu out.txt`), one process per restaurant, two at a time.
+/// (`cbc model.lp -sec N -solve -solu out.txt`), one process per restaurant, one per core at a
+/// time (CBC solves on one thread; restaurants are independent).
 public struct OptimumSolver: Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case missing(solver: String, install: String)
         case failed(restaurant: String, detail: String)
+        /// `stopAll` ended the solvers (a signal to replay): not the solver's failure.
+        case interrupted
 
         public var description: String {
             switch self {
             case .missing(let solver, let install): "the solver \(solver) is not installed: \(install)"
             case .failed(let restaurant, let detail): "the solver failed on \(restaurant): \(detail)"
+            case .interrupted: "interrupted: the solvers were stopped"
             }
         }
     }
@@ -41,8 +45,13 @@ public struct OptimumSolver: Sendable {
     /// folders (`stopAll`).
     private static let running = Mutex<(processes: [Process], folders: [String])>(([], []))
 
+    /// Set by `stopAll` before it kills anything, so a solve whose solver it killed says
+    /// `.interrupted` rather than "the solver failed" (the two raced: exit 2 instead of 143).
+    private static let stopping = Atomic<Bool>(false)
+
     /// Kills every running solver and removes its folder: for SIGINT and SIGTERM.
     public static func stopAll() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
         let (processes, folders) = running.withLock { ($0.processes, $0.folders) }
         for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
         for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
@@ -67,14 +76,26 @@ public struct OptimumSolver: Sendable {
         return "CBC " + line.dropFirst("Version:".count).trimmingCharacters(in: .whitespaces)
     }
 
-    /// Solves every model, two processes at a time; results in the models' order.
-    public func solve(_ models: [OptimumModel]) throws(Failure) -> [Solution] {
+    /// Solves every model, one process per core at a time, each worker taking the next model
+    /// when it is done (a large restaurant does not hold up the small ones behind it); results in
+    /// the models' order. `progress` hears how many are solved, from the workers' threads.
+    public func solve(_ models: [OptimumModel], progress: (@Sendable (_ solved: Int, _ of: Int) -> Void)? = nil) throws(Failure) -> [Solution] {
         let slots = Slots(count: models.count)
-        DispatchQueue.concurrentPerform(iterations: min(2, max(1, models.count))) { worker in
-            var index = worker
-            while index < models.count {
+        let next = Mutex((index: 0, solved: 0))
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, models.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.withLock { state -> Int in
+                    defer { state.index += 1 }
+                    return state.index
+                }
+                guard index < models.count else { return }
                 slots.set(index, Result { () throws(Failure) in try solve(models[index]) })
-                index += 2
+                let solved = next.withLock { state -> Int in
+                    state.solved += 1
+                    return state.solved
+                }
+                progress?(solved, models.count)
             }
         }
         var solutions: [Solution] = []
@@ -114,6 +135,7 @@ public struct OptimumSolver: Sendable {
         do {
             let result = try Self.run(executable, [modelPath, "-sec", String(timeLimitSeconds), "-solve", "-solu", solutionPath],
                                       timeout: timeLimitSeconds + Self.graceSeconds)
+            if Self.stopping.load(ordering: .sequentiallyConsistent) { throw Failure.interrupted }
             if result.killed {
                 throw Failure.failed(restaurant: model.restaurant, detail: "the solver was still running \(Self.graceSeconds) s past the time limit of \(timeLimitSeconds) s and was killed")
             }

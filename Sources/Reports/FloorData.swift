@@ -111,6 +111,7 @@ enum FloorData {
             w.beginArray(); w.string(ghost.booking); w.strings(ghost.tables); w.int(ghost.startMinute); w.int(ghost.endMinute); w.endArray()
         }
         w.endArray()
+        w.key("x"); w.string(timeline.exchange?.text)
         w.field("p", restaurant.metrics.phantomUnavailable)
         w.key("u"); w.beginArray()
         for offer in restaurant.metrics.unsoundOffers {

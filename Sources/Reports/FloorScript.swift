@@ -85,13 +85,20 @@ enum FloorScript {
       rows.push({zone: zone});
       zone[3].forEach(function (table) { rows.push({table: table, zone: null, zoneName: zone[0]}); });
     });
-    var laneOf = [], laneEnds = [];
-    r.f.forEach(function (f) {
-      var reach = Math.max(f[5], f[4] + 50), lane = laneEnds.findIndex(function (end) { return end <= f[4]; });
-      if (lane >= 0) { laneEnds[lane] = reach; laneOf.push(lane); } else { laneOf.push(laneEnds.length); laneEnds.push(reach); }
-    });
-    var failureRows = r.f.length ? 1 + laneEnds.length : 0;
-    var width = x(last * 60) + 36, height = 24 + (rows.length + failureRows) * ROW + 4;
+    // Each item in the first sub-lane free at its start (FloorTimeline.lanes).
+    function lanes(items) {
+      var laneOf = [], ends = [];
+      items.forEach(function (item) {
+        var lane = ends.findIndex(function (end) { return end <= item[0]; });
+        if (lane >= 0) { ends[lane] = item[1]; laneOf.push(lane); } else { laneOf.push(ends.length); ends.push(item[1]); }
+      });
+      return [laneOf, ends.length];
+    }
+    function ghostLabel(g) { return g[0] + ' on ' + g[1].join('+'); }
+    var failureLanes = lanes(r.f.map(function (f) { return [f[4], Math.max(f[5], f[4] + 50)]; })), laneOf = failureLanes[0];
+    var ghostLanes = lanes(r.g.map(function (g) { return [g[2], Math.max(g[3], g[2] + Math.trunc((ghostLabel(g).length * 6 + 8) * 60 / PER_HOUR))]; }));
+    var failureRows = r.f.length ? 1 + failureLanes[1] : 0, ghostRows = r.g.length ? 1 + ghostLanes[1] : 0;
+    var width = x(last * 60) + 36, height = 24 + (rows.length + failureRows + ghostRows) * ROW + 4;
     var minimumWidth = Math.max(760, Math.trunc(width * 7 / 10));
     var out = ['<svg width="' + width + '" height="' + height + '" style="width:100%;min-width:' + minimumWidth + 'px;height:auto" viewBox="0 0 '
       + width + ' ' + height + '" role="img" aria-label="floor timeline of ' + esc(r.s) + '">'];
@@ -169,17 +176,6 @@ enum FloorScript {
           + 'M' + (center + 2) + ' ' + (middle - 2) + 'L' + (center - 2) + ' ' + (middle + 2) + '" stroke="#fff" stroke-width="1.3"/></a>');
       });
     });
-    // The optimum's recovered bookings: dashed blue strips.
-    r.g.forEach(function (g) {
-      var tip = g[0] + ': an optimal plan seats it on ' + g[1].join('+') + ', ' + clock(g[2]) + '-' + clock(g[3]) + '; the run did not';
-      g[1].forEach(function (table) {
-        if (!rowOf.has(table)) { return; }
-        var top = rowOf.get(table), left = x(g[2]), length = x(g[3]) - x(g[2]);
-        out.push('<g class="ghost"><title>' + esc(tip) + '</title><rect x="' + left + '" y="' + (top + ROW - 9) + '" width="' + length
-          + '" height="6" rx="2" fill="#2563eb" fill-opacity="0.35" stroke="#2563eb" stroke-width="1" stroke-dasharray="2 2"/>'
-          + '<text x="' + (left + length + 3) + '" y="' + (top + ROW - 3) + '" font-size="9" fill="#1d4ed8">' + esc(g[0]) + '</text></g>');
-      });
-    });
     // The not-seated lane: each failure at the window it asked for, linked to its line.
     if (r.f.length) {
       var laneTop = 24 + rows.length * ROW;
@@ -194,6 +190,21 @@ enum FloorScript {
         out.push('<a href="#b-' + f[1] + '" class="failure"><title>' + esc(tip) + '</title><rect x="' + left + '" y="' + (row + 3) + '" width="' + length
           + '" height="' + (ROW - 7) + '" rx="3" fill="#fde7ef" stroke="' + BAD + '" stroke-width="1.2" stroke-dasharray="4 2"/>'
           + '<text x="' + (left + 4) + '" y="' + (row + 15) + '" font-size="10.5" fill="#9f1239">' + esc(cut(f[0], room)) + '\u00b7' + f[6] + '</text></a>');
+      });
+    }
+    // The optimal plan's lane: each booking the run did not seat, where the plan seats it, labelled in full.
+    if (r.g.length) {
+      var planTop = 24 + (rows.length + failureRows) * ROW;
+      out.push('<text x="4" y="' + (planTop + 15) + '" font-size="11" font-weight="600" fill="#1d4ed8">OPTIMAL PLAN (' + r.g.length + ')</text>'
+        + '<line x1="0" x2="' + width + '" y1="' + (planTop + ROW - 1) + '" y2="' + (planTop + ROW - 1) + '" stroke="#d0d4da"/>');
+      r.g.forEach(function (g, i) {
+        var row = planTop + (ghostLanes[0][i] + 1) * ROW, left = x(g[2]), length = Math.max(4, x(g[3]) - left), label = ghostLabel(g);
+        var tip = g[0] + ': an optimal plan seats it on ' + g[1].join('+') + ', ' + clock(g[2]) + '-' + clock(g[3]) + '; the run did not';
+        var fits = left + 4 + label.length * 6 <= width - 4;
+        out.push('<g class="ghost"><title>' + esc(tip) + '</title><rect x="' + left + '" y="' + (row + 3) + '" width="' + length + '" height="' + (ROW - 7)
+          + '" rx="3" fill="#dbe7fd" stroke="#2563eb" stroke-width="1.2" stroke-dasharray="4 2"/>'
+          + '<text x="' + (fits ? left + 4 : width - 4) + '" y="' + (row + 15) + '" font-size="10.5" fill="#1d4ed8"' + (fits ? '' : ' text-anchor="end"') + '>'
+          + esc(label) + '</text></g>');
       });
     }
     return out.join('') + '</svg>';
@@ -236,9 +247,10 @@ enum FloorScript {
   }
 
   function ghostLegend(r) {
-    if (!r.g.length) { return ''; }
-    return '<p class="sub"><span style="display:inline-block;width:14px;height:6px;background:#93b4f5;border:1px dashed #2563eb;vertical-align:middle"></span>'
-      + ' where an optimal plan seats a booking the run did not: ' + r.g.map(function (g) { return esc(g[0]); }).join(', ') + '</p>';
+    if (!r.g.length && r.x === null) { return ''; }
+    return '<p class="sub">' + (r.g.length ? '<span style="display:inline-block;width:14px;height:8px;background:#dbe7fd;border:1px dashed #2563eb;vertical-align:middle"></span>'
+      + ' where an optimal plan seats a booking the run did not: ' + r.g.map(function (g) { return esc(g[0]); }).join(', ') + '. ' : '')
+      + (r.x === null ? '' : 'An optimal plan ' + esc(r.x) + '.') + '</p>';
   }
 
   // Draws the section's floor into its folded block, once.

@@ -22,6 +22,8 @@ struct FloorTimeline {
     }
     /// Bookings an optimal plan seats that the run did not, drawn where the plan puts them.
     var ghosts: [OptimumFigures.Recoverable] = []
+    /// What an optimal plan seats here that the run did not, and what it gives up to do so.
+    var exchange: OptimumFigures.Exchange?
     /// Failed and refused bookings, drawn at the window they asked for in a "not seated" lane
     /// below the tables, each linked to its line in the failure list.
     var failures: [FailureExplanation] = []
@@ -120,21 +122,12 @@ struct FloorTimeline {
         let rows = rows()
         // The not-seated lane: each failure in the first sub-lane free at its start (its bar
         // plus room for its label), so none covers another.
-        var laneOfFailure: [Int] = []
-        var laneEnds: [Int] = []
-        for failure in failures {
-            let reach = max(failure.endMinute, failure.startMinute + 50)
-            if let lane = laneEnds.firstIndex(where: { $0 <= failure.startMinute }) {
-                laneEnds[lane] = reach
-                laneOfFailure.append(lane)
-            } else {
-                laneOfFailure.append(laneEnds.count)
-                laneEnds.append(reach)
-            }
-        }
-        let failureRows = failures.isEmpty ? 0 : 1 + laneEnds.count
+        let (laneOfFailure, failureLanes) = Self.lanes(failures.map { ($0.startMinute, max($0.endMinute, $0.startMinute + 50)) })
+        let failureRows = failures.isEmpty ? 0 : 1 + failureLanes
+        let (laneOfGhost, ghostLanes) = Self.lanes(ghosts.map { ($0.startMinute, Self.reach(of: $0)) })
+        let ghostRows = ghosts.isEmpty ? 0 : 1 + ghostLanes
         let width = x(hours.upperBound * 60) + 36
-        let height = 24 + (rows.count + failureRows) * Self.rowHeight + 4
+        let height = 24 + (rows.count + failureRows + ghostRows) * Self.rowHeight + 4
         // Never drawn below 70% of its natural size (a long service day, 07:00 to 01:00+1, would
         // otherwise shrink its text to a few pixels): past that the timeline scrolls sideways.
         let minimumWidth = max(760, width * 7 / 10)
@@ -166,9 +159,9 @@ struct FloorTimeline {
         svg += holds(rowOfTable: rowOfTable)
         svg += assignments(rowOfTable: rowOfTable)
         svg += conflicts(rowOfTable: rowOfTable)
-        svg += ghostBars(rowOfTable: rowOfTable)
         svg += diffGhosts(rowOfTable: rowOfTable)
         if !failures.isEmpty { svg += notSeated(top: 24 + rows.count * Self.rowHeight, width: width, lanes: laneOfFailure) }
+        if !ghosts.isEmpty { svg += optimalPlan(top: 24 + (rows.count + failureRows) * Self.rowHeight, width: width, lanes: laneOfGhost) }
         return svg + "</svg>"
     }
 
@@ -232,18 +225,46 @@ struct FloorTimeline {
         return svg
     }
 
-    /// The optimal plan's recovered bookings: dashed blue outlines with the booking's name.
-    private func ghostBars(rowOfTable: [String: Int]) -> String {
-        var svg = ""
-        for ghost in ghosts {
-            let tip = "\(ghost.booking): an optimal plan seats it on \(ghost.tables.joined(separator: "+")), \(ClockText.minutes(ghost.startMinute))-\(ClockText.minutes(ghost.endMinute)); the run did not"
-            for table in ghost.tables {
-                guard let top = rowOfTable[table] else { continue }
-                let left = x(ghost.startMinute), width = x(ghost.endMinute) - x(ghost.startMinute)
-                // A strip in the lower part of the row: the run's own bars stay readable above it.
-                svg += "<g class=\"ghost\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(top + Self.rowHeight - 9)\" width=\"\(width)\" height=\"6\" rx=\"2\" fill=\"#2563eb\" fill-opacity=\"0.35\" stroke=\"#2563eb\" stroke-width=\"1\" stroke-dasharray=\"2 2\"/>"
-                svg += "<text x=\"\(left + width + 3)\" y=\"\(top + Self.rowHeight - 3)\" font-size=\"9\" fill=\"#1d4ed8\">\(HTML.escape(ghost.booking))</text></g>"
+    /// Each item in the first sub-lane free at its start (`ends`: where each lane is taken up
+    /// to), as the lanes below the tables place theirs; and how many lanes that takes.
+    static func lanes(_ items: [(start: Int, reach: Int)]) -> (lanes: [Int], count: Int) {
+        var laneOf: [Int] = [], ends: [Int] = []
+        for item in items {
+            if let lane = ends.firstIndex(where: { $0 <= item.start }) {
+                ends[lane] = item.reach
+                laneOf.append(lane)
+            } else {
+                laneOf.append(ends.count)
+                ends.append(item.reach)
             }
+        }
+        return (laneOf, ends.count)
+    }
+
+    /// An optimal plan's booking as its lane labels it: "B071 on T003+T004".
+    static func label(of ghost: OptimumFigures.Recoverable) -> String { "\(ghost.booking) on \(ghost.tables.joined(separator: "+"))" }
+
+    /// Where a ghost's lane is taken up to: its window, or its whole label (about 6 pixels a
+    /// character) when that is longer, so no label is covered by the next bar.
+    static func reach(of ghost: OptimumFigures.Recoverable) -> Int {
+        max(ghost.endMinute, ghost.startMinute + (label(of: ghost).utf16.count * 6 + 8) * 60 / pixelsPerHour)
+    }
+
+    /// The "optimal plan" lane, below the tables and the not-seated lane: where an optimal plan
+    /// seats each booking the run did not, as a dashed blue bar over its window, labelled in full
+    /// (the label ends at the timeline's right edge when it would run past it). Its own lane: drawn
+    /// in the table rows, the plan's bookings read as double bookings of the run's.
+    private func optimalPlan(top: Int, width: Int, lanes: [Int]) -> String {
+        var svg = "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"#1d4ed8\">OPTIMAL PLAN (\(ghosts.count))</text>"
+        svg += "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
+        for (ghost, lane) in zip(ghosts, lanes) {
+            let row = top + (lane + 1) * Self.rowHeight
+            let left = x(ghost.startMinute), length = max(4, x(ghost.endMinute) - left)
+            let label = Self.label(of: ghost)
+            let tip = "\(ghost.booking): an optimal plan seats it on \(ghost.tables.joined(separator: "+")), \(ClockText.minutes(ghost.startMinute))-\(ClockText.minutes(ghost.endMinute)); the run did not"
+            let fits = left + 4 + label.utf16.count * 6 <= width - 4
+            svg += "<g class=\"ghost\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(row + 3)\" width=\"\(length)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"#dbe7fd\" stroke=\"#2563eb\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>"
+            svg += "<text x=\"\(fits ? left + 4 : width - 4)\" y=\"\(row + 15)\" font-size=\"10.5\" fill=\"#1d4ed8\"\(fits ? "" : " text-anchor=\"end\"")>\(HTML.escape(label))</text></g>"
         }
         return svg
     }

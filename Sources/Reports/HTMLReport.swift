@@ -204,13 +204,14 @@ public enum HTMLReport {
     /// plan seats what the run did not (with `--optimum`).
     static func timeline(of restaurant: RestaurantState, context: ReportContext) -> FloorTimeline {
         FloorTimeline(restaurant: restaurant, state: context.state, ghosts: context.optimum?.recoverable.filter { $0.restaurant == restaurant.slug } ?? [],
+                      exchange: context.optimum?.exchanges.first { $0.restaurant == restaurant.slug },
                       failures: Array(context.failures(of: restaurant.slug)))
     }
 
     static func section(_ timeline: FloorTimeline, final: Bool) -> String {
         let restaurant = timeline.restaurant, state = timeline.state
         var out = head(timeline, final: final)
-        out += "<div class=\"layout\"><div class=\"timeline\">\(timeline.render())\(HTML.legend)\(ghostLegend(timeline.ghosts))</div>"
+        out += "<div class=\"layout\"><div class=\"timeline\">\(timeline.render())\(HTML.legend)\(ghostLegend(timeline.ghosts, exchange: timeline.exchange))</div>"
         out += "<aside>" + unsuccessfulList(timeline.failures, state: state, final: final) + conflictList(restaurant, state: state)
             + coverageFindings(restaurant.metrics) + "</aside></div></section>"
         return out
@@ -237,12 +238,14 @@ public enum HTMLReport {
         return out
     }
 
-    /// The key to the optimal plan's strips, when a restaurant has any.
-    static func ghostLegend(_ ghosts: [OptimumFigures.Recoverable]) -> String {
-        guard !ghosts.isEmpty else { return "" }
-        let swatch = "<span style=\"display:inline-block;width:14px;height:6px;background:#93b4f5;border:1px dashed #2563eb;vertical-align:middle\"></span>"
-        return "<p class=\"sub\">\(swatch) where an optimal plan seats a booking the run did not: "
-            + ghosts.map { HTML.escape($0.booking) }.joined(separator: ", ") + "</p>"
+    /// The key to the optimal plan's strips, when a restaurant has any, and the exchange the
+    /// plan makes (what it gives up for them).
+    static func ghostLegend(_ ghosts: [OptimumFigures.Recoverable], exchange: OptimumFigures.Exchange?) -> String {
+        guard !ghosts.isEmpty || exchange != nil else { return "" }
+        let swatch = "<span style=\"display:inline-block;width:14px;height:8px;background:#dbe7fd;border:1px dashed #2563eb;vertical-align:middle\"></span>"
+        return "<p class=\"sub\">" + (ghosts.isEmpty ? "" : "\(swatch) where an optimal plan seats a booking the run did not: "
+            + ghosts.map { HTML.escape($0.booking) }.joined(separator: ", ") + ". ")
+            + (exchange.map { "An optimal plan " + HTML.escape($0.text) + "." } ?? "") + "</p>"
     }
 
     /// Each failed or refused booking with its reason and, when its tables were taken, who had

@@ -43,6 +43,13 @@ public enum JSONReport {
                 w.endObject()
             }
             w.endArray()
+            w.key("exchanges"); w.beginArray()
+            for exchange in optimum.exchanges {
+                w.beginObject()
+                w.field("restaurant", exchange.restaurant); w.field("seats", exchange.seats); w.field("gives_up", exchange.givesUp); w.field("net", exchange.net)
+                w.endObject()
+            }
+            w.endArray()
             w.endObject()
         } else {
             w.null()

@@ -88,8 +88,11 @@ public enum MarkdownReport {
         let seated = context.state.overall.confirmed
         lines.append("| **all** | \(seated) | \(optimum.optimum) | \(final ? OptimumFigures.gapText(seated: seated, optimum: optimum.optimum) : "unfinished") | \(optimum.proven ? "proven" : "not all proven") |")
         lines.append("")
+        // What the plan does differently, restaurant by restaurant: what it seats and what it gives up.
+        for exchange in optimum.exchanges { lines.append("- \(cell(exchange.restaurant)): an optimal plan \(exchange.text)") }
+        if !optimum.exchanges.isEmpty { lines.append("") }
         if !optimum.recoverable.isEmpty {
-            lines.append("Bookings an optimal plan seats that the run did not: " + optimum.recoverable.map {
+            lines.append("Where an optimal plan seats the bookings the run did not: " + optimum.recoverable.map {
                 "\($0.booking) (\($0.restaurant), \($0.tables.joined(separator: "+")))"
             }.joined(separator: ", ") + ".")
             lines.append("")

@@ -1,3 +1,4 @@
+import Allocation
 import Projections
 
 /// `replay optimum`'s figures as the reports show them (`record --optimum`, `report --optimum`):
@@ -32,14 +33,55 @@ public struct OptimumFigures: Sendable {
         }
     }
 
+    /// What an optimal plan does differently from the run in one restaurant: the bookings it
+    /// seats that the run did not, and those the run seated that it gives up to do so. Without
+    /// the second list a plan at a 0.00% gap seems to seat bookings for free.
+    public struct Exchange: Sendable, Equatable {
+        public var restaurant: String
+        public var seats: [String]
+        public var givesUp: [String]
+        public init(restaurant: String, seats: [String], givesUp: [String]) {
+            self.restaurant = restaurant
+            self.seats = seats
+            self.givesUp = givesUp
+        }
+
+        public var net: Int { seats.count - givesUp.count }
+
+        /// "seats B071, B076; gives up B066 to do so; net +1".
+        public var text: String {
+            var parts: [String] = []
+            if !seats.isEmpty { parts.append("seats " + seats.joined(separator: ", ")) }
+            if !givesUp.isEmpty { parts.append("gives up " + givesUp.joined(separator: ", ") + (seats.isEmpty ? "" : " to do so")) }
+            parts.append("net " + (net > 0 ? "+" : "") + String(net))
+            return parts.joined(separator: "; ")
+        }
+
+        /// Per restaurant, where the plan and the run differ: `plans` holds each restaurant's
+        /// planned bookings; the run's are its confirmed ones. Ids in natural order.
+        public static func all(plans: [(restaurant: String, bookings: [String])], state: RunState) -> [Exchange] {
+            plans.compactMap { plan in
+                let planned = Set(plan.bookings)
+                let confirmed = state.bookings.filter { $0.restaurant == plan.restaurant && $0.status == .confirmed }.map(\.id)
+                let seated = Set(confirmed)
+                let exchange = Exchange(restaurant: plan.restaurant,
+                                        seats: plan.bookings.filter { !seated.contains($0) }.sorted(by: NaturalOrder.precedes),
+                                        givesUp: confirmed.filter { !planned.contains($0) }.sorted(by: NaturalOrder.precedes))
+                return exchange.seats.isEmpty && exchange.givesUp.isEmpty ? nil : exchange
+            }
+        }
+    }
+
     public var solver: String
     public var restaurants: [Restaurant]
     public var recoverable: [Recoverable]
+    public var exchanges: [Exchange]
 
-    public init(solver: String, restaurants: [Restaurant], recoverable: [Recoverable]) {
+    public init(solver: String, restaurants: [Restaurant], recoverable: [Recoverable], exchanges: [Exchange] = []) {
         self.solver = solver
         self.restaurants = restaurants
         self.recoverable = recoverable
+        self.exchanges = exchanges
     }
 
     public var optimum: Int { restaurants.reduce(0) { $0 + $1.optimum } }

@@ -21,7 +21,7 @@ struct OptimumCommand: ParsableCommand {
     @Option(help: "A scenario file instead of a capture (assign mode's bookings on the service date; no run, so no gap).") var scenario: String?
     @Option(parsing: .unconditional, help: "With --scenario: most tables in one combination (1...5) [4].") var maxTables: Int?
     @Option(help: "With --scenario: service date YYYY-MM-DD (default: the scenario's).") var date: String?
-    @Option(name: .customLong("restaurant"), help: "With --scenario: only this restaurant (repeatable).") var restaurants: [String] = []
+    @Option(name: .customLong("restaurant"), help: "Only this restaurant (repeatable; its slug, from the capture or the scenario).") var restaurants: [String] = []
     @Option(help: "cbc (COIN-OR CBC).") var solver: String = "cbc"
     @Option(parsing: .unconditional, help: "Seconds the solver may take per restaurant (1...86400).") var timeLimit: Int = 60
     @Option(help: "bookings (then covers) or covers.") var objective: String = "bookings"
@@ -39,10 +39,25 @@ struct OptimumCommand: ParsableCommand {
         let solverCommand: OptimumSolver
         do { solverCommand = try OptimumSolver.cbc(timeLimitSeconds: timeLimit) } catch { throw CommandFailure.badInput("replay optimum: \(error)") }
         let maxTables = state.options?.maxTables ?? self.maxTables ?? 4
-        let models = state.restaurants.map { OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: goal) }
+        let chosen = try chosenRestaurants(state, source: source)
+        let models = chosen.map { OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: goal) }
         let solutions: [OptimumSolver.Solution]
         Self.stopSolversOnSignals()
-        do { solutions = try solverCommand.solve(models) } catch { throw CommandFailure.badInput("replay optimum: \(error)") }
+        // A line on a terminal while the restaurants are solved (the 50-restaurant day took a minute in silence).
+        // Drawn from the solver workers' threads, one at a time under the lock.
+        nonisolated(unsafe) let progress = Progress(enabled: Terminal.stderrIsTerminal)
+        let drawing = NSLock()
+        do {
+            solutions = try solverCommand.solve(models) { solved, total in
+                drawing.withLock { progress.draw("replay optimum: \(solved)/\(total) restaurants solved", last: solved == total) }
+            }
+        } catch OptimumSolver.Failure.interrupted {
+            // The signal's handler is ending the process with 128 + the signal; wait for it.
+            while true { sleep(1) }
+        } catch {
+            throw CommandFailure.badInput("replay optimum: \(error)")
+        }
+        progress.finish()
         let hasRun = capture != nil
         let output = OptimumOutput(state: state, models: models, solutions: solutions, hasRun: hasRun, isResult: condition.isComplete,
                                    solver: solverCommand.identity, objective: goal, timeLimit: timeLimit, source: source)
@@ -74,12 +89,24 @@ struct OptimumCommand: ParsableCommand {
         }
     }
 
+    /// The restaurants to solve: all, or those `--restaurant` names (in the state's order). A
+    /// capture's are filtered here; a scenario's were already seeded alone (`RunOptions.restaurants`).
+    func chosenRestaurants(_ state: RunState, source: String) throws -> [RestaurantState] {
+        guard !restaurants.isEmpty else { return state.restaurants }
+        let known = state.restaurants.map(\.slug)
+        if let unknown = restaurants.first(where: { !known.contains($0) }) {
+            throw CommandFailure.badInput("replay optimum: --restaurant \(unknown): \(source) has no such restaurant; it has "
+                                          + known.prefix(20).joined(separator: ", ") + (known.count > 20 ? " and \(known.count - 20) more" : ""))
+        }
+        return state.restaurants.filter { restaurants.contains($0.slug) }
+    }
+
     /// The folded state to optimise: a capture's, or a scenario's seed alone.
     func inputs() throws -> (RunState, CaptureCondition, String) {
         switch (capture, scenario) {
         case (let path?, nil):
-            if date != nil || !restaurants.isEmpty || maxTables != nil {
-                throw CommandFailure.badInput("replay optimum: --date, --restaurant and --max-tables go with --scenario (a capture's run has its own)")
+            if date != nil || maxTables != nil {
+                throw CommandFailure.badInput("replay optimum: --date and --max-tables go with --scenario (a capture's run has its own)")
             }
             let reader = try openCapture(path)
             let outcome = try reading(path) { try Rebuilder.fold(reader) }
@@ -122,6 +149,11 @@ struct OptimumOutput {
     func bookings(_ model: OptimumModel) -> Int { model.bookings.count }
     var showsGap: Bool { hasRun && isResult }
 
+    /// Per restaurant, what an optimal plan seats that the run did not and what it gives up.
+    var exchanges: [OptimumFigures.Exchange] {
+        OptimumFigures.Exchange.all(plans: solutions.map { ($0.restaurant, $0.plan.map(\.booking)) }, state: state)
+    }
+
     /// Bookings an optimal plan seats that the run did not confirm, with the plan's tables.
     var recoverable: [(restaurant: String, booking: BookingState, tables: [String])] {
         guard hasRun else { return [] }
@@ -149,9 +181,12 @@ struct OptimumOutput {
         var lines = ["optimum of \(source): \(solver), objective \(objective.rawValue), time limit \(timeLimit) s per restaurant"]
         lines += TextTable.render(table, rightAligned: [1, 2, 3, 4])
         if hasRun && !isResult { lines.append("the capture is not a result: the run's seated figures are partial, and no gap is given") }
+        if hasRun {
+            for exchange in exchanges { lines.append("\(exchange.restaurant): an optimal plan \(exchange.text)") }
+        }
         let missed = recoverable
         if !missed.isEmpty {
-            lines.append("bookings an optimal plan seats that the run did not (\(missed.count)):")
+            lines.append("where an optimal plan seats the bookings the run did not (\(missed.count)):")
             var rows = [["restaurant", "start", "booking", "party", "plan", "the run"]]
             for entry in missed {
                 rows.append([entry.restaurant, ClockText.minutes(entry.booking.startMinute), entry.booking.id, String(entry.booking.partySize),
@@ -179,6 +214,13 @@ struct OptimumOutput {
             w.field("optimum", solution.seated); w.field("proven", solution.proven)
             w.key("bound"); if let bound = solution.bound { w.int(bound) } else { w.null() }
             w.key("gap_bp"); if showsGap, let bp = Ratio.basisPoints(solution.seated - seated, of: solution.seated) { w.int(bp) } else if showsGap { w.int(0) } else { w.null() }
+            w.key("exchange")
+            if hasRun {
+                let exchange = exchanges.first { $0.restaurant == model.restaurant }
+                w.beginObject(); w.field("seats", exchange?.seats ?? []); w.field("gives_up", exchange?.givesUp ?? []); w.field("net", exchange?.net ?? 0); w.endObject()
+            } else {
+                w.null()
+            }
             w.endObject()
         }
         w.endArray()
@@ -228,6 +270,7 @@ enum OptimumRun {
         do { solutions = try solver.solve(models) } catch { throw CommandFailure.badInput("replay: --optimum: \(error)") }
         return OptimumFigures(solver: solver.identity,
                               restaurants: solutions.map { .init(slug: $0.restaurant, optimum: $0.seated, proven: $0.proven, bound: $0.bound) },
-                              recoverable: recoverable(models: models, solutions: solutions, state: state))
+                              recoverable: recoverable(models: models, solutions: solutions, state: state),
+                              exchanges: OptimumFigures.Exchange.all(plans: solutions.map { ($0.restaurant, $0.plan.map(\.booking)) }, state: state))
     }
 }

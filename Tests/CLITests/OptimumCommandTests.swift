@@ -132,6 +132,67 @@ let cbcInstalled = FileManager.default.isExecutableFile(atPath: "/usr/bin/cbc") 
         #expect(diff.stdout.contains("best possible day: A seated 93 of 95 possible (gap 2.11%); B seated "), "\(diff.stdout)")
     }
 
+    /// A day worked out by hand where the optimum swaps: one table T1 (1-4 seats); the run seats
+    /// A (4 people, 18:00-20:30), the earliest, first, so B (18:15-19:15) and C (19:45-20:45), each
+    /// overlapping A, fail. An optimal plan seats B and C (B's 15-minute buffer ends at 19:30) and
+    /// gives up A: net +1. r2 has one booking and one table: no exchange.
+    static let swapDay = """
+    {"name": "swap", "date": "2025-11-08",
+     "restaurants": [{"slug": "r1", "services": [{"name": "dinner", "start": "17:00", "end": "22:00"}],
+       "turnMinutes": {"2": 60, "4": 150}, "bufferMinutes": 15, "tables": [{"id": "T1", "zone": "main", "min": 1, "max": 4}]},
+      {"slug": "r2", "services": [{"name": "dinner", "start": "17:00", "end": "22:00"}],
+       "turnMinutes": {"2": 60}, "bufferMinutes": 15, "tables": [{"id": "U1", "zone": "main", "min": 1, "max": 2}]}],
+     "bookings": [{"id": "A", "restaurant": "r1", "start": "18:00", "party": 4},
+                  {"id": "B", "restaurant": "r1", "start": "18:15", "party": 2},
+                  {"id": "C", "restaurant": "r1", "start": "19:45", "party": 2},
+                  {"id": "D", "restaurant": "r2", "start": "19:00", "party": 2}]}
+    """
+
+    @Test(.enabled(if: cbcInstalled, "needs COIN-OR CBC: apt-get install coinor-cbc"))
+    func theOptimumSaysWhatItGivesUpOnlyForTheRestaurantsAskedWithAProgressLine() throws {
+        let folder = newFolder()
+        try Self.swapDay.write(to: folder.appendingPathComponent("swap.json"), atomically: true, encoding: .utf8)
+        let record = try Replay.run(["record", "--scenario", "swap.json", "--out", "swap.db", "--optimum", "--reports", "r"], in: folder)
+        #expect(record.status == 0 && record.stdout.contains("success 2/4"), "\(record)")
+        let text = try Replay.run(["optimum", "swap.db"], in: folder)
+        #expect(text.status == 0 && text.stdout.contains("\nr1: an optimal plan seats B, C; gives up A to do so; net +1\n"), "\(text.stdout)")
+        #expect(!text.stdout.contains("r2: an optimal plan"), "r2's plan is the run's: no exchange")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try Replay.run(["optimum", "--json", "swap.db"], in: folder).stdout.utf8)) as? [String: Any])
+        let exchanges = (json["restaurants"] as? [[String: Any]] ?? []).map { $0["exchange"] as? [String: Any] ?? [:] }
+        #expect(exchanges.map { $0["seats"] as? [String] ?? [] } == [["B", "C"], []] && exchanges.map { $0["gives_up"] as? [String] ?? [] } == [["A"], []])
+        #expect(exchanges.map { $0["net"] as? Int ?? -9 } == [1, 0])
+        // The reports say the same, and the plan's bookings have their own lane, labelled in full.
+        let markdown = try String(contentsOf: folder.appendingPathComponent("r/swap.md"), encoding: .utf8)
+        #expect(markdown.contains("- r1: an optimal plan seats B, C; gives up A to do so; net +1"), "\(markdown)")
+        let html = try String(contentsOf: folder.appendingPathComponent("r/swap.html"), encoding: .utf8)
+        #expect(html.contains("OPTIMAL PLAN (2)") && html.contains(">B on T1</text>") && html.contains(">C on T1</text>"))
+        #expect(html.contains("An optimal plan seats B, C; gives up A to do so; net +1."))
+        // --restaurant from a capture: only the ones named; an unknown one lists the known.
+        let one = try Replay.run(["optimum", "swap.db", "--restaurant", "r2"], in: folder)
+        #expect(one.status == 0 && one.stdout.contains("\nr2 ") && !one.stdout.contains("\nr1 "), "\(one.stdout)")
+        let unknown = try Replay.run(["optimum", "swap.db", "--restaurant", "r9"], in: folder)
+        #expect(unknown.status == 2 && unknown.stderr == "replay optimum: --restaurant r9: swap.db has no such restaurant; it has r1, r2\n", "\(unknown.stderr)")
+        // On a terminal, a progress line while the restaurants are solved (stderr on a pseudo-terminal).
+        let script = """
+        import os, pty, subprocess, sys
+        main, side = pty.openpty()
+        done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=side)
+        os.close(side)
+        seen = b''
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        print(done.returncode, repr(seen.decode()))
+        """
+        let terminal = try Replay.runProgram("/usr/bin/env", ["python3", "-c", script, Replay.binary.path, "optimum", "swap.db"], in: folder)
+        #expect(terminal.stdout.hasPrefix("0 ") && terminal.stdout.contains("replay optimum: 2/2 restaurants solved"), "\(terminal)")
+    }
+
     @Test func aMissingSolverNamesThePackage() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r"], in: folder).status == 0)
