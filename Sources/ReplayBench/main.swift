@@ -33,7 +33,8 @@ func line(_ name: String, _ figure: String, _ baseline: String, _ ratio: String,
 
 /// Restaurants scaled with bookings, at the built-in day's density (105 bookings on 5 floors).
 func scenario(bookings: Int, seed: UInt64 = 1) -> Scenario {
-    ScenarioGenerator.make(restaurants: max(1, (bookings * 5 + 104) / 105), bookings: bookings, seed: seed)
+    // The original draw, so the bench's days (and its figures) stay those of earlier versions.
+    ScenarioGenerator.make(restaurants: max(1, (bookings * 5 + 104) / 105), bookings: bookings, seed: seed, mix: .original)
 }
 
 func timedRecord(_ scenario: Scenario, bruteforce: Bool, name: String, maxIterations: Int = 6) throws -> (path: String, events: Int, seconds: Double) {
@@ -106,7 +107,7 @@ let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count
         var scenario: [String] = []
         if let generate {
             let path = folder.appendingPathComponent("oracle-\(label.split(separator: ",")[0]).json").path
-            _ = spawn(["scenario", "generate"] + generate + ["--seed", "1", "--out", path], mustSucceed: true)
+            _ = spawn(["scenario", "generate"] + generate + ["--seed", "1", "--mix", "original", "--out", path], mustSucceed: true)
             scenario = ["--scenario", path]
         }
         var seconds: [String: [Double]] = [:]
@@ -277,7 +278,7 @@ record("run_seconds", runSeconds); record("record_seconds", on.seconds)
 if replayBinary != nil {
     for (label, restaurants, dayBookings, target) in [("dense", 1_000, 21_000, ">= 0.5"), ("crowded", 40, 20_000, ">= 0.35")] {
         let scenarioPath = folder.appendingPathComponent("\(label).json").path
-        _ = spawn(["scenario", "generate", "--restaurants", String(restaurants), "--bookings", String(dayBookings), "--seed", "1", "--out", scenarioPath],
+        _ = spawn(["scenario", "generate", "--restaurants", String(restaurants), "--bookings", String(dayBookings), "--seed", "1", "--mix", "original", "--out", scenarioPath],
                   mustSucceed: true)
         var withReports: [Double] = [], withoutReports: [Double] = [], inserts: [Double] = [], rebuilds: [Double] = [], scans: [Double] = []
         var dayRows: [RawSQLite.Row] = []
@@ -358,7 +359,7 @@ if let replayBinary {
         engine.finish()
         return (RawSQLite.seconds(since: started), engine.requests)
     }
-    let wide = ScenarioGenerator.make(restaurants: 200, bookings: 4_200, seed: 1)
+    let wide = ScenarioGenerator.make(restaurants: 200, bookings: 4_200, seed: 1, mix: .original)
     for (label, day, key) in [("built-in day", builtIn, "builtin"), ("200-restaurant day", wide, "wide")] {
         var embedded: [Double] = [], served: [Double] = [], requests = 0
         for attempt in 0..<repeats {
@@ -381,7 +382,7 @@ if let replayBinary {
 // The best possible day: the optimum of the built-in day and of a 100-restaurant generated day
 // (CBC, two restaurants at a time), beside the recording's own time.
 if let solver = try? OptimumSolver.cbc(timeLimitSeconds: 60) {
-    for (label, day, key) in [("built-in day", builtIn, "builtin"), ("100-restaurant day", ScenarioGenerator.make(restaurants: 100, bookings: 2_100, seed: 3), "wide")] {
+    for (label, day, key) in [("built-in day", builtIn, "builtin"), ("100-restaurant day", ScenarioGenerator.make(restaurants: 100, bookings: 2_100, seed: 3, mix: .original), "wide")] {
         let recorded = try timedRecord(day, bruteforce: false, name: "optimum-\(key).db")
         guard case .consistent(let state, _, _) = try Rebuilder.fold(try CaptureReader(path: recorded.path)) else { fatalError("fold failed") }
         let started = ContinuousClock.now

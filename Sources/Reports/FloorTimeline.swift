@@ -255,8 +255,7 @@ struct FloorTimeline {
     /// (the label ends at the timeline's right edge when it would run past it). Its own lane: drawn
     /// in the table rows, the plan's bookings read as double bookings of the run's.
     private func optimalPlan(top: Int, width: Int, lanes: [Int]) -> String {
-        var svg = "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"#1d4ed8\">OPTIMAL PLAN (\(ghosts.count))</text>"
-        svg += "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
+        var svg = laneHeading("OPTIMAL PLAN (\(ghosts.count))", colour: "#1d4ed8", top: top, width: width)
         for (ghost, lane) in zip(ghosts, lanes) {
             let row = top + (lane + 1) * Self.rowHeight
             let left = x(ghost.startMinute), length = max(4, x(ghost.endMinute) - left)
@@ -287,11 +286,16 @@ struct FloorTimeline {
         return svg
     }
 
+    /// A lane's title row below the tables, with its rule.
+    private func laneHeading(_ title: String, colour: String, top: Int, width: Int) -> String {
+        "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"\(colour)\">\(title)</text>"
+            + "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
+    }
+
     /// The "not seated" lane: a dashed red bar per failed or refused booking over the window it
     /// asked for, labelled with the booking, party and reason, linked to its failure line.
     private func notSeated(top: Int, width: Int, lanes: [Int]) -> String {
-        var svg = "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"\(HTML.colours.conflict)\">NOT SEATED (\(failures.count))</text>"
-        svg += "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
+        var svg = laneHeading("NOT SEATED (\(failures.count))", colour: HTML.colours.conflict, top: top, width: width)
         for (failure, lane) in zip(failures, lanes) {
             let row = top + (lane + 1) * Self.rowHeight
             let left = x(failure.startMinute), length = max(4, x(failure.endMinute) - left)

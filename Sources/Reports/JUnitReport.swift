@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Foundation
 
 /// Results as JUnit XML, the file CI systems read to show results per test (GitLab's test
@@ -51,30 +52,8 @@ public struct JUnitReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Text as XML 1.0 character data or an attribute value: the five markup characters as
-    /// entities, and the control characters XML 1.0 does not allow at all (an engine's name may
-    /// hold them) written as `\u{…}` text, like every line replay shows.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\n": result += "&#10;"
-            case "\t": result += "&#9;"
-            case "\r": result += "&#13;"
-            default:
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) || (0xD800...0xDFFF).contains(scalar.value) {
-                    result += "\\u{" + String(scalar.value, radix: 16) + "}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
-    }
+    /// Text as XML 1.0 character data or an attribute value: shown as every report shows text
+    /// from outside (`VisibleText`: control and format characters as `\u{…}`, which also keeps out
+    /// the characters XML 1.0 does not allow at all), then the markup characters as entities.
+    static func escaped(_ text: String) -> String { HTML.escape(VisibleText.escaped(text)) }
 }

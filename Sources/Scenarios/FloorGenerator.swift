@@ -25,6 +25,9 @@ enum FloorGenerator {
     /// `pub-1`, `pub-2`, `cafe-3`, `finedining-4`, `finedining-5`, `pub-6`, ...
     static func slug(number: Int) -> String { "\(kinds[(number - 1) % kinds.count])-\(number)" }
 
+    /// Minutes between two seatings of a table on a generated floor.
+    static let bufferMinutes = 5
+
     /// Lunch 12:00-15:00 and drinks 15:00-17:00 with the lunch turn times, dinner 17:00-22:00
     /// with the dinner turn times (the restaurant's), 5 minutes of buffer.
     static func restaurant(slug: String) -> Restaurant {
@@ -38,7 +41,7 @@ enum FloorGenerator {
                 ServicePeriod(name: "dinner", startMinute: 17 * 60, endMinute: 22 * 60),
             ],
             turnMinutes: dinnerTurns,
-            bufferMinutes: 5)
+            bufferMinutes: bufferMinutes)
     }
 
     static func capacity(using generator: inout SplitMix64) -> Int {

@@ -208,6 +208,36 @@ func rechain(_ path: String) throws {
         }
     }
 
+    /// A generated day's failure mix: the realistic draw's failures are allocation failures; the
+    /// original draw's were mostly overruns (docs/scenarios.md).
+    @Test func aRealisticGeneratedDayFailsForAllocationNotForOverruns() throws {
+        let folder = newFolder()
+        var shares: [String: [String: Int]] = [:]
+        for mix in ["realistic", "original"] {
+            #expect(try Replay.run(["scenario", "generate", "--restaurants", "10", "--bookings", "600", "--seed", "7", "--mix", mix, "--out", "\(mix).json"],
+                                   in: folder).status == 0)
+            #expect(try Replay.run(["record", "--scenario", "\(mix).json", "--no-bruteforce", "--out", "\(mix).db", "--reports", "r"], in: folder).status == 0)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("r/\(mix).json"))) as? [String: Any])
+            for reason in report["failure_reasons"] as? [[String: Any]] ?? [] {
+                shares[mix, default: [:]][reason["reason"] as? String ?? ""] = reason["bookings"] as? Int
+            }
+        }
+        let realistic = shares["realistic"] ?? [:], original = shares["original"] ?? [:]
+        #expect(realistic["service_window_overrun"] == nil && (realistic["tables_occupied"] ?? 0) > 0, "\(realistic)")
+        #expect((original["service_window_overrun"] ?? 0) * 2 > original.values.reduce(0, +), "\(original)")
+        // --overrun-rate puts some back on purpose; bad values are refused.
+        #expect(try Replay.run(["scenario", "generate", "--bookings", "400", "--overrun-rate", "0.2", "--out", "late.json"], in: folder).status == 0)
+        #expect(try Replay.run(["record", "--scenario", "late.json", "--no-bruteforce", "--out", "late.db", "--reports", "late"], in: folder).status == 0)
+        let late = try String(contentsOf: folder.appendingPathComponent("late/late.md"), encoding: .utf8)
+        #expect(late.contains("| service_window_overrun |"), "\(late)")
+        for (arguments, message) in [(["--mix", "typical"], "--mix must be realistic or original, found typical"),
+                                     (["--overrun-rate", "20%"], "--overrun-rate must be a share in 0...1 (0.05 for 5%), found 20%"),
+                                     (["--mix", "original", "--overrun-rate", "0.1"], "--overrun-rate goes with --mix realistic")] {
+            let refused = try Replay.run(["scenario", "generate"] + arguments, in: folder)
+            #expect(refused.status == 2 && refused.stderr == "replay scenario generate: \(message)\n", "\(refused.stderr)")
+        }
+    }
+
     @Test func aMistypedEventTypeIsAWrongQuestionNotAnEmptyAnswer() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--out", "a.db", "--no-reports"], in: folder).status == 0)

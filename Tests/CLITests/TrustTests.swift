@@ -176,7 +176,7 @@ import Testing
         (["record", "--seeed", "3"], "Did you mean '--seed'?"),
         (["record", "--engine-timeout", "5"], "--engine-timeout goes with --engine"),
         (["record", "--mode", "reserve", "--clone-limit", "2000000"], "--clone-limit must be in 1...1000000, found 2000000"),
-        (["optimum", "day.db", "--max-tables", "3"], "--date, --restaurant and --max-tables go with --scenario"),
+        (["optimum", "day.db", "--max-tables", "3"], "--date and --max-tables go with --scenario"),
         (["run", "new\nline.db"], "new\\u{a}line.db: no such file"),
     ])
     func theCommandLineRefusesWhatItWouldIgnore(arguments: [String], message: String) throws {

@@ -50,6 +50,47 @@ import Testing
         #expect(try ScenarioLoader.parse(text: a.jsonText, file: "gen.json") == a)
         #expect(ScenarioGenerator.make(restaurants: 7, bookings: 300, seed: 3) == a)
         #expect(ScenarioGenerator.make(restaurants: 7, bookings: 300, seed: 4) != a)
+        #expect(ScenarioGenerator.make(restaurants: 7, bookings: 300, seed: 3, mix: .original) != a)
+    }
+
+    /// The realistic draw as docs/scenarios.md states it, on 4,000 bookings: parties of 1-2 above
+    /// 60%, both peaks, every stay inside its service; with an overrun rate, that share overruns
+    /// by 5-30 minutes, and nothing else does.
+    @Test func realisticDaysHaveTheDocumentedMixAndFitTheirServices() throws {
+        let day = ScenarioGenerator.make(restaurants: 20, bookings: 4_000, seed: 11)
+        let parties = day.bookings.map(\.partySize)
+        let couples = parties.filter { $0 <= 2 }.count
+        #expect(couples * 100 > 60 * parties.count && couples * 100 < 65 * parties.count, "\(couples) of \(parties.count)")
+        #expect(Set(parties) == Set(1...8))
+        let lunch = day.bookings.filter { $0.startMinute < 15 * 60 }
+        #expect(lunch.count * 100 > 30 * day.bookings.count && lunch.count * 100 < 40 * day.bookings.count)
+        // The dinner peak: more arrivals at 19:00-20:00 than in either hour beside it.
+        func arrivals(_ hour: Int) -> Int { day.bookings.filter { $0.startMinute / 60 == hour }.count }
+        #expect(arrivals(19) > arrivals(18) && arrivals(19) > arrivals(20), "\(arrivals(18)) \(arrivals(19)) \(arrivals(20))")
+        for plan in day.restaurants {
+            for booking in day.bookings where booking.restaurant == plan.restaurant.slug {
+                guard case .success = plan.restaurant.window(startMinute: booking.startMinute, partySize: booking.partySize,
+                                                             durationMinutes: booking.durationMinutes) else {
+                    Issue.record("\(booking.id) does not fit its service"); return
+                }
+            }
+        }
+        // 10% on purpose past the close, by 5-30 minutes.
+        let late = ScenarioGenerator.make(restaurants: 20, bookings: 4_000, seed: 11, overrunPerMille: 100)
+        var overruns = 0
+        for booking in late.bookings {
+            let restaurant = try #require(late.restaurants.first { $0.restaurant.slug == booking.restaurant }?.restaurant)
+            guard case .failure = restaurant.window(startMinute: booking.startMinute, partySize: booking.partySize, durationMinutes: booking.durationMinutes)
+            else { continue }
+            overruns += 1
+            let service = try #require(restaurant.service(containing: booking.startMinute))
+            let past = booking.startMinute + (booking.durationMinutes ?? 0) - service.endMinute
+            #expect((5...30).contains(past), "\(booking.id) overruns by \(past) min")
+        }
+        #expect(overruns > 320 && overruns < 480, "\(overruns) of 4000")
+        // The original draw keeps its parties (2, 3, 4, 6, 8) and its overruns.
+        let original = ScenarioGenerator.make(restaurants: 20, bookings: 4_000, seed: 11, mix: .original)
+        #expect(Set(original.bookings.map(\.partySize)) == [2, 3, 4, 6, 8])
     }
 }
 
