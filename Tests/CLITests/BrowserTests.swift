@@ -81,6 +81,33 @@ import Testing
         #expect(try Replay.run(["report", "day.db", "--floors", "sideways"], in: folder).stderr.contains("--floors must be auto, svg or script, found sideways"))
     }
 
+    /// The optimal plan's lane in Chromium: on the built-in day with `--optimum`, pub-1's three
+    /// bookings the run did not seat are in their own lane below the tables, each label whole
+    /// inside the timeline, and the page's script draws the same lane, element for element.
+    @Test(.enabled(if: cbcInstalled, "needs COIN-OR CBC: apt-get install coinor-cbc"))
+    func theOptimalPlanHasItsOwnLaneWithWholeLabels() throws {
+        let folder = newFolder()
+        #expect(try Replay.run(["record", "--optimum", "--out", "day.db", "--reports", "svg", "--quiet"], in: folder).status == 0)
+        #expect(try Replay.run(["report", "day.db", "--optimum", "--floors", "script", "--reports", "script"], in: folder).status == 0)
+        let svgPage = try Self.dom("file://" + folder.appendingPathComponent("svg/day.html").path, in: folder)
+        let drawn = try Self.dom("file://" + folder.appendingPathComponent("script/day.html").path + "#r-pub-1", in: folder)
+        let layout = try #require(Self.layout(of: "pub-1", in: svgPage))
+        #expect(Self.layout(of: "pub-1", in: drawn) == layout, "the script draws the lane as the SVG page has it")
+        #expect(layout.contains("OPTIMAL PLAN (3)") && layout.contains("An optimal plan seats B071, B076, B081; gives up B064 to do so; net +2."), "\(layout)")
+        // Each label: its text from x to about 6 pixels a character, inside the drawing's width.
+        let width = try #require(layout.firstMatch(of: /<svg width="(\d+)"/).flatMap { Int($0.1) })
+        let labels = layout.matches(of: /<g class="ghost"><title>[^<]*<\/title><rect [^>]*><\/rect><text x="(\d+)" y="\d+" font-size="10.5" fill="#1d4ed8"( text-anchor="end")?>([^<]+)<\/text>/)
+        #expect(labels.map { String($0.3) } == ["B071 on T003", "B076 on T014", "B081 on T002+T005"], "\(layout)")
+        for label in labels {
+            let x = Int(label.1) ?? 0, length = label.3.count * 6
+            #expect(label.2 == nil ? x + length <= width : x - length >= 0 && x <= width, "\(label.3) at \(x) in \(width)")
+        }
+        // Not drawn in the table rows any more: every ghost is below the not-seated lane.
+        let notSeated = try #require(layout.range(of: "NOT SEATED ("))
+        let firstGhost = try #require(layout.range(of: "<g class=\"ghost\">"))
+        #expect(notSeated.lowerBound < firstGhost.lowerBound)
+    }
+
     /// A day over 40 restaurants is drawn by script: a link to a failure folded under "N more"
     /// opens its restaurant, draws it and unfolds the list.
     @Test func aLargeDayDrawsTheSectionALinkPointsInto() throws {
