@@ -107,7 +107,7 @@ public struct FailureExplanation: Sendable, Equatable {
                   window.overlaps(startMinute: assignment.startMinute, endMinute: assignment.endMinute) else { continue }
             for table in assignment.tables { if let index = floor.index(ofTable: table) { taken.insert(index) } }
         }
-        let party = booking.partySize, limit = party + floor.restaurant.maxOverage
+        let party = booking.partySize
         var usableNow = TableSet()
         for (index, table) in floor.tables.enumerated() where !taken.contains(index) && table.active { usableNow.insert(index) }
         // Sets of free tables that seat the party: their tables were only held when it asked.

@@ -60,9 +60,12 @@ public struct OptimumFigures: Sendable {
         /// Per restaurant, where the plan and the run differ: `plans` holds each restaurant's
         /// planned bookings; the run's are its confirmed ones. Ids in natural order.
         public static func all(plans: [(restaurant: String, bookings: [String])], state: RunState) -> [Exchange] {
-            plans.compactMap { plan in
+            // The run's confirmed bookings by restaurant, in one pass (a dictionary looked up only).
+            var confirmedAt: [String: [String]] = [:]
+            for booking in state.bookings where booking.status == .confirmed { confirmedAt[booking.restaurant, default: []].append(booking.id) }
+            return plans.compactMap { plan in
                 let planned = Set(plan.bookings)
-                let confirmed = state.bookings.filter { $0.restaurant == plan.restaurant && $0.status == .confirmed }.map(\.id)
+                let confirmed = confirmedAt[plan.restaurant] ?? []
                 let seated = Set(confirmed)
                 let exchange = Exchange(restaurant: plan.restaurant,
                                         seats: plan.bookings.filter { !seated.contains($0) }.sorted(by: NaturalOrder.precedes),

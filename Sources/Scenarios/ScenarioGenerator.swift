@@ -8,7 +8,7 @@ public enum ScenarioGenerator {
     public enum Mix: String, CaseIterable, Sendable {
         /// Like a real day (the default): parties of 1-2 62% of bookings, arrivals peaking at 13:00
         /// and 19:30, a stay that grows with the party, and every booking's stay inside its service
-        /// unless `overrunRate` says otherwise.
+        /// unless `make`'s `overrunPerMille` (`--overrun-rate`) says otherwise.
         case realistic
         /// The draw every generated day had before 0.3: the original system's party-size mix (2:
         /// 45, 3: 11, 4: 31, 6: 14, 8: 4 of 105), its time draw (30% 11:45 + U[0,165) min, 10%
@@ -30,7 +30,7 @@ public enum ScenarioGenerator {
 
     /// `zones` and `tablesPerZone` [3 and 6, the default's floor]: larger venues (10 zones of 40
     /// is a 400-table hall). The defaults give the same scenario as before they existed.
-    /// `overrunRate`: with `.realistic`, the share of bookings (in thousandths, 0...1000) placed on
+    /// `overrunPerMille`: with `.realistic`, the share of bookings (in thousandths, 0...1000) placed on
     /// purpose so that their stay runs past their service's end by 5-30 minutes.
     public static func make(restaurants: Int, bookings: Int, seed: UInt64, zones: Int = defaultZones,
                             tablesPerZone: Int = defaultTablesPerZone, mix: Mix = .realistic, overrunPerMille: Int = 0) -> Scenario {

@@ -157,7 +157,6 @@ struct EngineCheckCommand: ParsableCommand {
         }
     }
 
-    /// One case's line: verdict, name, coverage, what went wrong, and its purpose.
     /// A case as JUnit reads it: failing as the exit code counts it (an unsound offer or an error;
     /// with --strict, a missed set too), with the command that asks the same cases again.
     func junitCase(_ result: EngineCheck.Result, kind: String) -> JUnitReport.TestCase {
@@ -167,6 +166,7 @@ struct EngineCheckCommand: ParsableCommand {
                                     failure: failed ? (Self.line(result, strict: strict).trimmingCharacters(in: .whitespacesAndNewlines), again) : nil)
     }
 
+    /// One case's line: verdict, name, coverage, what went wrong, and its purpose.
     static func line(_ result: EngineCheck.Result, strict: Bool) -> String {
         var notes = result.unsound.map { "unsound offer \($0.tables.joined(separator: "+")) (\($0.rule))" }
         let verdict = !result.passed ? "FAIL" : result.complete ? "ok" : strict ? "FAIL" : "warn"

@@ -203,6 +203,7 @@ struct OptimumOutput {
         w.field("source", source); w.field("solver", solver); w.field("objective", objective.rawValue); w.field("time_limit_seconds", timeLimit)
         w.field("complete", !hasRun || isResult)
         var totalBookings = 0, totalSeated = 0, totalOptimum = 0, allProven = true
+        let exchanges = self.exchanges
         w.key("restaurants"); w.beginArray()
         for (model, solution) in zip(models, solutions) {
             let seated = seated(model.restaurant)

@@ -113,10 +113,11 @@ enum SweepFolder {
             lines.append("expectation \(outcome.holds ? "met" : "FAILED"): \(outcome.expectation.text) (\(outcome.measuredText))")
         }
         lines.append("wrote " + ["sweep.db", "sweep.md", "sweep.json", "sweep.html"].map { (shown as NSString).appendingPathComponent($0) }.joined(separator: ", "))
+        // The JUnit file first: a closed stdout does not keep it from being written.
+        try CIOutput.emit(junitReport(rows: rows, outcomes: outcomes, folder: shown), to: junit)
         if !quiet || !statistics.failing.isEmpty || outcomes.contains(where: { !$0.holds }) {
             guard Terminal.out(lines.joined(separator: "\n") + "\n") else { return }
         }
-        try CIOutput.emit(junitReport(rows: rows, outcomes: outcomes, folder: shown), to: junit)
         if !statistics.failing.isEmpty || outcomes.contains(where: { !$0.holds }) { throw ExitCode(1) }
     }
 }
