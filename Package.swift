@@ -12,6 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // CSV for `scenario import --csv` (quoted fields, embedded newlines, a BOM, `;`): docs/decisions.md.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // MARK: System library
@@ -19,6 +21,11 @@ let package = Package(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
         ),
 
         // MARK: Core (dependencies point one way: Allocation <- Projections <- StressRunner <- Replayer)
@@ -34,12 +41,16 @@ let package = Package(
         .target(name: "Replayer", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "StressRunner"]),
         .target(name: "Reports", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "Replayer"]),
         .target(name: "Optimum", dependencies: ["Allocation", "Projections"]),
+        // A day from the booking database (PostgreSQL) or from CSV files, as a scenario.
+        .target(name: "DayImport", dependencies: [
+            "Allocation", "Scenarios", "CanonicalJSON", "EventLog", "CLibPQ", .product(name: "CSV", package: "CSV.swift"),
+        ]),
 
         // MARK: CLI
         .executableTarget(
             name: "replay",
             dependencies: [
-                "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports", "CanonicalJSON", "Optimum",
+                "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports", "CanonicalJSON", "Optimum", "DayImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +70,7 @@ let package = Package(
         .testTarget(name: "StressRunnerTests", dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CanonicalJSON", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections", "Allocation"]),
         .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"], exclude: ["Fixtures"]),
+        .testTarget(name: "DayImportTests", dependencies: ["DayImport", "Scenarios", "Allocation"]),
         .testTarget(name: "OptimumTests", dependencies: ["Optimum", "Projections", "Allocation", "StressRunner", "Scenarios", "EventLog"]),
         .testTarget(name: "CLITests", dependencies: ["EventLog", "Projections", "CanonicalJSON"], exclude: ["Engines", "Solvers"]),
     ]

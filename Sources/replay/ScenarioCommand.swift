@@ -1,13 +1,15 @@
 import Allocation
 import ArgumentParser
+import CanonicalJSON
+import DayImport
 import Foundation
 import Scenarios
 
 struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario",
-        abstract: "Print the built-in scenario or generate larger ones.",
-        subcommands: [Show.self, Generate.self]
+        abstract: "Print the built-in scenario, generate larger ones, or import a real day.",
+        subcommands: [Show.self, Generate.self, Import.self]
     )
 
     struct Show: ParsableCommand {
@@ -71,6 +73,84 @@ struct ScenarioCommand: ParsableCommand {
                 return
             }
             try OutputFile.write(text, to: out)
+        }
+    }
+}
+
+extension ScenarioCommand {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a scenario from one day of a booking database (PostgreSQL, read-only) or of CSV files.",
+            discussion: """
+                From PostgreSQL: replay scenario import postgres://USER@HOST/DB --date 2025-11-14 --out day.json
+                (the original system's schema; --mapping FILE for another; the password from PGPASSWORD or ~/.pgpass).
+                From CSV: replay scenario import --csv DIR --date 2025-11-14 --out day.json
+                Guest names, e-mails, phone numbers and notes are never read. docs/scenarios.md, "Importing a day".
+                """
+        )
+
+        @Argument(help: "The database: postgres://USER@HOST[:PORT]/DB (or postgresql://).") var database: String?
+        @Option(help: "The service date, YYYY-MM-DD.") var date: String?
+        @Option(name: .customLong("restaurant"), help: "A restaurant's slug to import (repeat for more; all open that day when absent).")
+        var restaurants: [String] = []
+        @Option(help: "A JSON mapping of your own schema: one SQL query per part (examples/import/).") var mapping: String?
+        @Option(help: "A folder of CSV files (services.csv, tables.csv, bookings.csv; adjacency.csv, restaurants.csv, assignments.csv).")
+        var csv: String?
+        @Flag(help: "Replace booking and table ids with stable hashes, so the day can be shared.") var pseudonymize = false
+        @Option(help: "Output file (stdout when absent).") var out: String?
+        @Flag(help: "Replace --out when it exists.") var force = false
+        @Flag(help: "Print the built-in mapping of the original system's schema (a start for --mapping) and exit.") var printMapping = false
+
+        func run() throws {
+            if printMapping {
+                guard Terminal.out(ImportMapping.original.jsonText) else { throw CommandFailure.badInput("replay scenario import: stdout was closed") }
+                return
+            }
+            guard let date else { throw CommandFailure.badInput("replay scenario import: --date is required (the service date, YYYY-MM-DD)") }
+            guard ServiceDate.isValid(date) else { throw CommandFailure.badInput("replay scenario import: --date must be a date YYYY-MM-DD, found \(date)") }
+            switch (database, csv) {
+            case (nil, nil): throw CommandFailure.badInput("replay scenario import: name a database (postgres://…) or a folder (--csv DIR)")
+            case (.some, .some): throw CommandFailure.badInput("replay scenario import: a database or --csv, not both")
+            default: break
+            }
+            if let database, !(database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")) {
+                throw CommandFailure.badInput("replay scenario import: \(PostgresSource.redacted(database)): not a PostgreSQL URL (postgres://USER@HOST/DB)")
+            }
+            if csv != nil, mapping != nil { throw CommandFailure.badInput("replay scenario import: --mapping goes with a database, not with --csv") }
+            if let out, !force, FileManager.default.fileExists(atPath: out) {
+                throw CommandFailure.badInput("\(out): already exists; replace it with --force, or choose another --out")
+            }
+            let request = ImportRequest(date: date, restaurants: restaurants, pseudonymize: pseudonymize)
+            let day: ImportedDay
+            do {
+                day = try importDay(request, label: date)
+            } catch {
+                throw CommandFailure.badInput(error.description)
+            }
+            if let out {
+                try OutputFile.write(day.text + "\n", to: out)
+                Terminal.error(day.summary + " → \(out)")
+            } else {
+                guard Terminal.out(day.text + "\n") else { throw CommandFailure.badInput("replay scenario import: stdout was closed before the scenario was written") }
+                Terminal.error(day.summary)
+            }
+        }
+
+        func importDay(_ request: ImportRequest, label date: String) throws(ImportError) -> ImportedDay {
+            if let csv {
+                let folder = URL(fileURLWithPath: csv).standardizedFileURL.lastPathComponent
+                let parts = try CSVSource.read(folder: csv)
+                return try DayAssembler(request: request, source: csv, label: "\(folder) \(date)",
+                                        provenance: [("source", .string("csv")), ("folder", .string(folder))]).assemble(parts)
+            }
+            let url = database ?? ""
+            let chosen = try mapping.map { path throws(ImportError) in try ImportMapping.load(path: path) } ?? ImportMapping.original
+            let source = try PostgresSource(url: url)
+            let parts = try source.read(chosen, request: request)
+            let name = URLComponents(string: url)?.path.split(separator: "/").last.map(String.init) ?? "database"
+            return try DayAssembler(request: request, source: source.target, label: "\(name) \(date)",
+                                    provenance: [("source", .string("postgres")), ("database", .string(name)), ("mapping", .string(chosen.name))])
+                .assemble(parts)
         }
     }
 }

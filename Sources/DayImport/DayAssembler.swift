@@ -1,0 +1,517 @@
+import Allocation
+import CanonicalJSON
+import EventLog
+import Foundation
+import Scenarios
+
+/// What a user asked to import.
+public struct ImportRequest: Sendable {
+    /// The service date, `YYYY-MM-DD`.
+    public var date: String
+    /// `--restaurant` slugs; empty means every restaurant open that day.
+    public var restaurants: [String]
+    /// `--pseudonymize`: booking and table ids replaced by stable hashes.
+    public var pseudonymize: Bool
+
+    public init(date: String, restaurants: [String] = [], pseudonymize: Bool = false) {
+        self.date = date
+        self.restaurants = restaurants
+        self.pseudonymize = pseudonymize
+    }
+}
+
+/// An imported day: the scenario (checked by `ScenarioLoader`, as any scenario file is), its
+/// file text (with the import's own `x-` notes), and one line saying what was read and left out.
+public struct ImportedDay: Sendable {
+    public let scenario: Scenario
+    public let text: String
+    public let summary: String
+}
+
+/// Turns the six parts of a day, from whichever source, into a scenario: one set of rules for the
+/// database and for CSV. Each value is read at its row (`tables.csv:4: column "max": …`); the
+/// scenario's own rules run last, through `ScenarioLoader`, and a value they refuse is named by
+/// the row it came from.
+public struct DayAssembler {
+    /// Statuses whose bookings are left out: the table was never used.
+    public static let leftOutStatuses = ["cancelled", "no_show"]
+    /// The stay of a booking with neither an end nor a duration, and of a restaurant that gives none.
+    public static let defaultTurnMinutes = 90
+
+    let request: ImportRequest
+    /// The source in messages about the day as a whole (the database, the folder).
+    let source: String
+    /// The scenario's name.
+    let label: String
+    /// What the `x-imported` note says the day was read from (never a password).
+    let provenance: [(key: String, value: JSONValue)]
+
+    public init(request: ImportRequest, source: String, label: String, provenance: [(key: String, value: JSONValue)]) {
+        self.request = request
+        self.source = source
+        self.label = label
+        self.provenance = provenance
+    }
+
+    /// A restaurant as read, before the day's checks.
+    struct RestaurantRow {
+        var slug: String
+        var name: String?
+        var timezone: String?
+        var turnMinutes: Int?
+        var bufferMinutes: Int?
+        var maxOverage: Int?
+        var closed = false
+        var origin: String
+        var services: [(value: JSONValue, origin: Origin)] = []
+        var tables: [(id: String, value: JSONValue, origin: Origin)] = []
+        var adjacency: [(value: JSONValue, origin: Origin)] = []
+        var bookings = 0
+    }
+
+    /// Where a piece of the scenario came from: its JSON path, its row, and which column each key was read from.
+    struct Origin {
+        var path = ""
+        let location: String
+        let columns: [String: String]
+    }
+
+    struct Booking {
+        var id: String
+        let restaurant: String
+        var value: [(key: String, value: JSONValue)]
+        let created: Int64?
+        let position: Int
+        var origin: Origin
+        var tables: [String] = []
+    }
+
+    public func assemble(_ parts: [ImportedTable]) throws(ImportError) -> ImportedDay {
+        func part(_ kind: ImportPart) -> ImportedTable? { parts.first { $0.part == kind } }
+        var restaurants = try readRestaurants(part(.restaurants), parts: parts)
+        try select(&restaurants)
+        var positions: [String: Int] = [:]  // slug → index; lookups only
+        for (index, restaurant) in restaurants.enumerated() { positions[restaurant.slug] = index }
+        let known = Set(Self.slugs(in: parts, restaurantsPart: part(.restaurants)))  // membership only
+        if let services = part(.services) { try readServices(services, into: &restaurants, positions: positions, known: known) }
+        if let tables = part(.tables) { try readTables(tables, into: &restaurants, positions: positions, known: known) }
+        if let adjacency = part(.adjacency) { try readAdjacency(adjacency, into: &restaurants, positions: positions, known: known) }
+        var leftOut = LeftOut()
+        var bookings = try part(.bookings).map { table throws(ImportError) in
+            try readBookings(table, restaurants: &restaurants, positions: positions, known: known, leftOut: &leftOut)
+        } ?? []
+        if let assignments = part(.assignments) { try readAssignments(assignments, bookings: &bookings, restaurants: restaurants, leftOut: leftOut) }
+        try dropEmptyRestaurants(&restaurants, leftOut: &leftOut)
+        // The bookings of a restaurant left out (closed that day) go with it.
+        let kept = Set(restaurants.map(\.slug))  // membership only
+        leftOut.otherRestaurants += bookings.count
+        bookings.removeAll { !kept.contains($0.restaurant) }
+        leftOut.otherRestaurants -= bookings.count
+        // Arrival order: by creation time where the source gives it (then as listed), so the
+        // create flow can take the day's requests in the order they came (`--clone-order arrival`).
+        bookings.sort { ($0.created ?? Int64.max, $0.position) < ($1.created ?? Int64.max, $1.position) }
+        if request.pseudonymize { try pseudonymize(&restaurants, &bookings) }
+        return try finish(restaurants, bookings, leftOut: leftOut)
+    }
+
+    // MARK: - Restaurants
+
+    /// Every slug any part names, in order of first appearance: the restaurants when no part lists them.
+    static func slugs(in parts: [ImportedTable], restaurantsPart: ImportedTable?) -> [String] {
+        var seen: [String] = []
+        var members = Set<String>()
+        for table in restaurantsPart.map({ [$0] }) ?? parts {
+            guard let column = table.index().position("restaurant") else { continue }
+            for row in table.rows { if let slug = row[column], members.insert(slug).inserted { seen.append(slug) } }
+        }
+        return seen
+    }
+
+    func readRestaurants(_ table: ImportedTable?, parts: [ImportedTable]) throws(ImportError) -> [RestaurantRow] {
+        guard let table else {
+            return Self.slugs(in: parts, restaurantsPart: nil).map { RestaurantRow(slug: $0, origin: source) }
+        }
+        var rows = RowReader(table: table)
+        var restaurants: [RestaurantRow] = []
+        while try rows.next() {
+            var restaurant = RestaurantRow(slug: try rows.text("restaurant"), origin: rows.location)
+            guard !restaurants.contains(where: { $0.slug == restaurant.slug }) else {
+                throw .value(location: rows.location, column: "restaurant", problem: "\"\(restaurant.slug)\" is listed twice")
+            }
+            restaurant.name = try rows.optionalText("name")
+            restaurant.timezone = try rows.optionalText("timezone")
+            if let zone = restaurant.timezone, TimeZone(identifier: zone) == nil {
+                throw .value(location: rows.location, column: "timezone",
+                             problem: "\"\(zone)\" is not a time zone (an IANA name such as Europe/London or America/New_York)")
+            }
+            restaurant.turnMinutes = try rows.optionalInt("turn_minutes", range: 1...ScenarioLoader.maximumDurationMinutes)
+            restaurant.bufferMinutes = try rows.optionalInt("buffer_minutes", range: 0...240)
+            restaurant.maxOverage = try rows.optionalInt("max_overage", range: 0...100)
+            restaurant.closed = try rows.optionalBool("closed") ?? false
+            restaurants.append(restaurant)
+        }
+        return restaurants
+    }
+
+    /// Keeps the restaurants asked for (all when none was named) that are open on the date.
+    func select(_ restaurants: inout [RestaurantRow]) throws(ImportError) {
+        let available = restaurants.map(\.slug)
+        for slug in request.restaurants where !available.contains(slug) {
+            let listed = available.isEmpty ? "none" : available.prefix(20).joined(separator: ", ") + (available.count > 20 ? ", …" : "")
+            throw .day(source: source, problem: "no restaurant \"\(slug)\" (restaurants: \(listed))")
+        }
+        if !request.restaurants.isEmpty { restaurants.removeAll { !request.restaurants.contains($0.slug) } }
+        if let closed = restaurants.first(where: \.closed), request.restaurants.contains(closed.slug) {
+            throw .day(source: source, problem: "restaurant \"\(closed.slug)\" is closed on \(request.date) (its operating hours)")
+        }
+    }
+
+    // MARK: - Services, tables, adjacency
+
+    /// The restaurant a row belongs to: nil for one not imported (not asked for), an error for one nobody lists.
+    func owner(_ rows: RowReader, positions: [String: Int], known: Set<String>) throws(ImportError) -> Int? {
+        let slug = try rows.text("restaurant")
+        if let position = positions[slug] { return position }
+        guard known.contains(slug) else { throw .value(location: rows.location, column: "restaurant", problem: "unknown restaurant \"\(slug)\"") }
+        return nil
+    }
+
+    func readServices(_ table: ImportedTable, into restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>) throws(ImportError) {
+        var rows = RowReader(table: table)
+        while try rows.next() {
+            guard let position = try owner(rows, positions: positions, known: known) else { continue }
+            var fields: [(key: String, value: JSONValue)] = [
+                ("name", .string(try rows.text("service"))),
+                ("start", .string(ClockText.minutes(try rows.clock("start")))),
+                ("end", .string(Self.endText(try rows.clock("end", allowMidnightEnd: true)))),
+            ]
+            if let turn = try rows.optionalInt("turn_minutes", range: 1...ScenarioLoader.maximumDurationMinutes) {
+                fields.append(("turnMinutes", .object([("1", .int(turn))])))
+            }
+            restaurants[position].services.append((.object(fields), Origin(location: rows.location,
+                columns: ["name": "service", "start": "start", "end": "end", "turnMinutes": "turn_minutes"])))
+        }
+    }
+
+    /// A service's end as the scenario writes it: "24:00" stays "24:00".
+    static func endText(_ minute: Int) -> String { minute == 24 * 60 ? "24:00" : ClockText.minutes(minute) }
+
+    func readTables(_ table: ImportedTable, into restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>) throws(ImportError) {
+        var rows = RowReader(table: table)
+        while try rows.next() {
+            guard let position = try owner(rows, positions: positions, known: known) else { continue }
+            let id = try rows.text("table")
+            var fields: [(key: String, value: JSONValue)] = [
+                ("id", .string(id)), ("zone", .string(try rows.text("zone"))),
+                ("min", .int(try rows.int("min", range: 1...ScenarioLoader.maximumPartySize))),
+                ("max", .int(try rows.int("max", range: 1...ScenarioLoader.maximumPartySize))),
+            ]
+            if try rows.optionalBool("movable") == true { fields.append(("movable", .bool(true))) }
+            if try rows.optionalBool("active") == false { fields.append(("active", .bool(false))) }
+            restaurants[position].tables.append((id, .object(fields), Origin(location: rows.location,
+                columns: ["id": "table", "zone": "zone", "min": "min", "max": "max", "movable": "movable", "active": "active"])))
+        }
+    }
+
+    /// Pairs are undirected: a pair stored both ways (as the original system did for a while) is one pair.
+    func readAdjacency(_ table: ImportedTable, into restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>) throws(ImportError) {
+        var rows = RowReader(table: table)
+        var seen = Set<String>()  // membership only
+        while try rows.next() {
+            guard let position = try owner(rows, positions: positions, known: known) else { continue }
+            let first = try rows.text("table_a"), second = try rows.text("table_b")
+            for (column, id) in [("table_a", first), ("table_b", second)] where !restaurants[position].tables.contains(where: { $0.id == id }) {
+                throw .value(location: rows.location, column: column, problem: "unknown table \"\(id)\" (not a table of restaurant \"\(restaurants[position].slug)\")")
+            }
+            guard first != second else { throw .value(location: rows.location, column: nil, problem: "a table cannot be adjacent to itself (\"\(first)\")") }
+            let key = "\(position)\u{0}" + (first < second ? "\(first)\u{0}\(second)" : "\(second)\u{0}\(first)")
+            guard seen.insert(key).inserted else { continue }
+            restaurants[position].adjacency.append((.array([.string(first), .string(second)]),
+                                                    Origin(location: rows.location, columns: ["0": "table_a", "1": "table_b"])))
+        }
+    }
+
+    // MARK: - Bookings and their tables
+
+    /// What the import left out, for its summary line.
+    struct LeftOut {
+        var statuses: [(status: String, count: Int)] = []
+        var closedRestaurants: [String] = []
+        var emptyRestaurants: [String] = []
+        var otherRestaurants = 0
+        var bookingIDs = Set<String>()  // left-out bookings, so their assignments are skipped; membership only
+
+        mutating func count(_ status: String) {
+            if let index = statuses.firstIndex(where: { $0.status == status }) { statuses[index].count += 1 } else { statuses.append((status, 1)) }
+        }
+    }
+
+    func readBookings(_ table: ImportedTable, restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>,
+                      leftOut: inout LeftOut) throws(ImportError) -> [Booking] {
+        var rows = RowReader(table: table)
+        var bookings: [Booking] = []
+        bookings.reserveCapacity(table.rows.count)
+        while try rows.next() {
+            let id = try rows.text("booking")
+            guard let position = try owner(rows, positions: positions, known: known) else {
+                leftOut.otherRestaurants += 1
+                leftOut.bookingIDs.insert(id)
+                continue
+            }
+            let status = try rows.optionalText("status").map { $0.lowercased().replacingOccurrences(of: "-", with: "_") }
+            if let status, Self.leftOutStatuses.contains(status) {
+                leftOut.count(status)
+                leftOut.bookingIDs.insert(id)
+                continue
+            }
+            let start = try rows.clock("start")
+            var fields: [(key: String, value: JSONValue)] = [
+                ("id", .string(id)), ("restaurant", .string(restaurants[position].slug)), ("start", .string(ClockText.minutes(start))),
+                ("party", .int(try rows.int("party", range: 1...ScenarioLoader.maximumPartySize))),
+            ]
+            var durationColumn = "duration_minutes"
+            if let minutes = try rows.optionalInt("duration_minutes", range: 1...ScenarioLoader.maximumDurationMinutes) {
+                fields.append(("durationMinutes", .int(minutes)))
+            } else if let end = try rows.optionalClock("end") {
+                // An end at or before the start is the next day's (a stay past midnight).
+                let minutes = end > start ? end - start : end + 24 * 60 - start
+                durationColumn = "end"
+                fields.append(("durationMinutes", .int(minutes)))
+            }
+            if let status { fields.append(("x-status", .string(status))) }
+            let created = try rows.optionalMoment("created")
+            restaurants[position].bookings += 1
+            bookings.append(Booking(id: id, restaurant: restaurants[position].slug, value: fields, created: created, position: bookings.count,
+                                    origin: Origin(location: rows.location, columns: ["id": "booking", "restaurant": "restaurant", "start": "start",
+                                                                                      "party": "party", "durationMinutes": durationColumn])))
+        }
+        return bookings
+    }
+
+    /// A booking's existing tables (its assignment, or its hold where the source gives holds):
+    /// kept in the scenario as `x-tables`, checked against its restaurant's floor.
+    func readAssignments(_ table: ImportedTable, bookings: inout [Booking], restaurants: [RestaurantRow], leftOut: LeftOut) throws(ImportError) {
+        var index: [String: Int] = [:]  // booking id → position; lookups only
+        for (position, booking) in bookings.enumerated() { index[booking.id] = position }
+        var rows = RowReader(table: table)
+        while try rows.next() {
+            let id = try rows.text("booking"), tableID = try rows.text("table")
+            guard let position = index[id] else {
+                if leftOut.bookingIDs.contains(id) { continue }
+                throw .value(location: rows.location, column: "booking", problem: "unknown booking \"\(id)\" (not among the day's bookings)")
+            }
+            let slug = bookings[position].restaurant
+            guard let restaurant = restaurants.first(where: { $0.slug == slug }), restaurant.tables.contains(where: { $0.id == tableID }) else {
+                throw .value(location: rows.location, column: "table",
+                             problem: "booking \"\(id)\" is on table \"\(tableID)\", which restaurant \"\(slug)\" does not have")
+            }
+            if !bookings[position].tables.contains(tableID) { bookings[position].tables.append(tableID) }
+        }
+    }
+
+    /// Restaurants without a floor or a service that day: left out with a word, unless asked for
+    /// by name or holding bookings (then the day cannot be made as asked: an error).
+    func dropEmptyRestaurants(_ restaurants: inout [RestaurantRow], leftOut: inout LeftOut) throws(ImportError) {
+        var kept: [RestaurantRow] = []
+        for restaurant in restaurants {
+            let named = request.restaurants.contains(restaurant.slug)
+            if restaurant.closed {
+                leftOut.closedRestaurants.append(restaurant.slug)
+                continue
+            }
+            if restaurant.services.isEmpty && (named || restaurant.bookings > 0) {
+                throw .day(source: source, problem: "restaurant \"\(restaurant.slug)\" has no service on \(request.date) ("
+                           + (restaurant.bookings > 0 ? "\(restaurant.bookings) bookings that day; " : "") + "no service period for that day of the week)")
+            }
+            if restaurant.tables.isEmpty && (named || restaurant.bookings > 0) {
+                throw .day(source: source, problem: "restaurant \"\(restaurant.slug)\" has no tables"
+                           + (restaurant.bookings > 0 ? " but \(restaurant.bookings) bookings on \(request.date)" : ""))
+            }
+            if restaurant.services.isEmpty || restaurant.tables.isEmpty {
+                leftOut.emptyRestaurants.append(restaurant.slug)
+                continue
+            }
+            kept.append(restaurant)
+        }
+        guard !kept.isEmpty else {
+            let closed = leftOut.closedRestaurants.isEmpty ? "" : " (closed: \(leftOut.closedRestaurants.joined(separator: ", ")))"
+            throw .day(source: source, problem: "no service on \(request.date): no restaurant is open with tables and a service period that day\(closed)")
+        }
+        restaurants = kept
+    }
+
+    // MARK: - Privacy
+
+    /// Booking and table ids become `b-` and `t-` and the first hex digits of a SHA-256 of the
+    /// restaurant and the id: stable (the same day imported twice matches), not reversible for
+    /// ids such as UUIDs (a short table number can be guessed by trying them: pseudonymous, not anonymous).
+    func pseudonymize(_ restaurants: inout [RestaurantRow], _ bookings: inout [Booking]) throws(ImportError) {
+        func hashed(_ prefix: String, _ slug: String, _ id: String, digits: Int) -> String {
+            prefix + SHA256.hash(Array("\(prefix)\u{0}\(slug)\u{0}\(id)".utf8)).hexString.prefix(digits)
+        }
+        var tableNames: [String: String] = [:]  // "slug\0id" → pseudonym; lookups only
+        for index in restaurants.indices {
+            let slug = restaurants[index].slug
+            var used = Set<String>()
+            for position in restaurants[index].tables.indices {
+                let id = restaurants[index].tables[position].id
+                let name = hashed("t-", slug, id, digits: 10)
+                guard used.insert(name).inserted else { throw .day(source: source, problem: "two tables of \"\(slug)\" hash alike; import without --pseudonymize") }
+                tableNames["\(slug)\u{0}\(id)"] = name
+                restaurants[index].tables[position].id = name
+                restaurants[index].tables[position].value = Self.replacing(restaurants[index].tables[position].value, key: "id", with: .string(name))
+            }
+            for position in restaurants[index].adjacency.indices {
+                guard case let .array(pair) = restaurants[index].adjacency[position].value else { continue }
+                restaurants[index].adjacency[position].value = .array(pair.map { .string(tableNames["\(slug)\u{0}\($0.stringValue ?? "")"] ?? "") })
+            }
+        }
+        var used = Set<String>()
+        for position in bookings.indices {
+            let name = hashed("b-", bookings[position].restaurant, bookings[position].id, digits: 16)
+            guard used.insert(name).inserted else { throw .day(source: source, problem: "two bookings hash alike; import without --pseudonymize") }
+            bookings[position].id = name
+            bookings[position].value = bookings[position].value.map { $0.key == "id" ? ("id", .string(name)) : $0 }
+            bookings[position].tables = bookings[position].tables.map { tableNames["\(bookings[position].restaurant)\u{0}\($0)"] ?? $0 }
+        }
+    }
+
+    static func replacing(_ value: JSONValue, key: String, with replacement: JSONValue) -> JSONValue {
+        guard case let .object(fields) = value else { return value }
+        return .object(fields.map { $0.key == key ? (key, replacement) : $0 })
+    }
+
+    // MARK: - The scenario
+
+    func finish(_ restaurants: [RestaurantRow], _ bookings: [Booking], leftOut: LeftOut) throws(ImportError) -> ImportedDay {
+        var origins: [Origin] = []
+        var restaurantValues: [JSONValue] = []
+        for (index, restaurant) in restaurants.enumerated() {
+            let path = "$.restaurants[\(index)]"
+            var fields: [(key: String, value: JSONValue)] = [("slug", .string(restaurant.slug))]
+            if let name = restaurant.name { fields.append(("x-name", .string(name))) }
+            if let zone = restaurant.timezone { fields.append(("x-timezone", .string(zone))) }
+            fields.append(("services", .array(restaurant.services.map(\.value))))
+            fields.append(("turnMinutes", .object([("1", .int(restaurant.turnMinutes ?? Self.defaultTurnMinutes))])))
+            fields.append(("bufferMinutes", .int(restaurant.bufferMinutes ?? 0)))
+            if let overage = restaurant.maxOverage { fields.append(("maxOverage", .int(overage))) }
+            fields.append(("tables", .array(restaurant.tables.map(\.value))))
+            fields.append(("adjacency", .array(restaurant.adjacency.map(\.value))))
+            restaurantValues.append(.object(fields))
+            origins.append(Origin(path: path, location: restaurant.origin,
+                                  columns: ["slug": "restaurant", "turnMinutes": "turn_minutes", "bufferMinutes": "buffer_minutes", "maxOverage": "max_overage"]))
+            for (position, service) in restaurant.services.enumerated() { origins.append(located(service.origin, "\(path).services[\(position)]")) }
+            for (position, table) in restaurant.tables.enumerated() { origins.append(located(table.origin, "\(path).tables[\(position)]")) }
+            for (position, pair) in restaurant.adjacency.enumerated() { origins.append(located(pair.origin, "\(path).adjacency[\(position)]")) }
+        }
+        var bookingValues: [JSONValue] = []
+        bookingValues.reserveCapacity(bookings.count)
+        for (position, booking) in bookings.enumerated() {
+            var fields = booking.value
+            if !booking.tables.isEmpty { fields.append(("x-tables", .array(booking.tables.map(JSONValue.string)))) }
+            bookingValues.append(.object(fields))
+            origins.append(located(booking.origin, "$.bookings[\(position)]"))
+        }
+        let kept = bookings.count
+        var note = provenance
+        note.append(("date", .string(request.date)))
+        note.append(("pseudonymized", .bool(request.pseudonymize)))
+        note.append(("left_out", .object(leftOut.statuses.map { ($0.status, JSONValue.int($0.count)) }
+                                         + [("other_restaurants", .int(leftOut.otherRestaurants))])))
+        let document = JSONValue.object([
+            ("name", .string(label)), ("date", .string(request.date)), ("x-imported", .object(note)),
+            ("restaurants", .array(restaurantValues)), ("bookings", .array(bookingValues)),
+        ])
+        let text = document.prettyText()
+        let scenario: Scenario
+        do {
+            scenario = try ScenarioLoader.parse(text: text, file: source)
+        } catch {
+            throw Self.placed(error, origins: origins)
+        }
+        let tables = restaurants.reduce(0) { $0 + $1.tables.count }, pairs = restaurants.reduce(0) { $0 + $1.adjacency.count }
+        var parts = ["\(restaurants.count) restaurant\(restaurants.count == 1 ? "" : "s") (\(restaurants.map(\.slug).joined(separator: ", ")))",
+                     "\(tables) tables", "\(pairs) adjacent pairs", "\(kept) bookings"]
+        let seated = bookings.filter { !$0.tables.isEmpty }.count
+        if seated > 0 { parts.append("\(seated) with tables already assigned or held") }
+        var left = leftOut.statuses.map { "\($0.count) \($0.status.replacingOccurrences(of: "_", with: "-"))" }
+        if leftOut.otherRestaurants > 0 { left.append("\(leftOut.otherRestaurants) booking\(leftOut.otherRestaurants == 1 ? "" : "s") of restaurants not imported") }
+        if !leftOut.closedRestaurants.isEmpty { left.append("closed that day: \(leftOut.closedRestaurants.joined(separator: ", "))") }
+        if !leftOut.emptyRestaurants.isEmpty { left.append("without tables or a service: \(leftOut.emptyRestaurants.joined(separator: ", "))") }
+        let summary = "imported \(request.date): " + parts.joined(separator: ", ") + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", "))
+        return ImportedDay(scenario: scenario, text: text, summary: summary)
+    }
+
+    func located(_ origin: Origin, _ path: String) -> Origin {
+        var placed = origin
+        placed.path = path
+        return placed
+    }
+
+    /// A scenario rule broken by an imported value, named by the row and column it came from.
+    static func placed(_ error: ScenarioError, origins: [Origin]) -> ImportError {
+        let best = origins.filter { error.path == $0.path || error.path.hasPrefix($0.path + ".") || error.path.hasPrefix($0.path + "[") }
+            .max { $0.path.count < $1.path.count }
+        guard let best else { return .day(source: error.file, problem: "\(error.path): \(error.problem)") }
+        let rest = error.path.dropFirst(best.path.count).drop { $0 == "." || $0 == "[" }
+        let key = String(rest.prefix { $0 != "." && $0 != "[" && $0 != "]" })
+        return .value(location: best.location, column: best.columns[key], problem: error.problem)
+    }
+}
+
+/// Reads one part's rows by column name, naming the row and column of any value it refuses.
+struct RowReader {
+    let table: ImportedTable
+    let index: ColumnIndex
+    private(set) var row = -1
+
+    init(table: ImportedTable) {
+        self.table = table
+        index = table.index()
+    }
+
+    var location: String { table.location(row) }
+
+    mutating func next() throws(ImportError) -> Bool {
+        row += 1
+        return row < table.rows.count
+    }
+
+    func raw(_ column: String) -> String? {
+        guard let position = index.position(column), position < table.rows[row].count else { return nil }
+        guard let value = table.rows[row][position], !value.trimmed.isEmpty else { return nil }
+        return value
+    }
+
+    func text(_ column: String) throws(ImportError) -> String {
+        guard let value = raw(column) else { throw .value(location: location, column: column, problem: "is empty") }
+        return value
+    }
+
+    func optionalText(_ column: String) throws(ImportError) -> String? { raw(column) }
+
+    func read<T>(_ column: String, _ parse: (String) -> Result<T, ValueProblem>) throws(ImportError) -> T? {
+        guard let value = raw(column) else { return nil }
+        switch parse(value) {
+        case let .success(result): return result
+        case let .failure(problem): throw .value(location: location, column: column, problem: problem.message)
+        }
+    }
+
+    func int(_ column: String, range: ClosedRange<Int>) throws(ImportError) -> Int {
+        guard let value = try read(column, { ImportValues.int($0, range: range) }) else { throw .value(location: location, column: column, problem: "is empty") }
+        return value
+    }
+
+    func optionalInt(_ column: String, range: ClosedRange<Int>) throws(ImportError) -> Int? { try read(column) { ImportValues.int($0, range: range) } }
+    func optionalBool(_ column: String) throws(ImportError) -> Bool? { try read(column, ImportValues.bool) }
+    func optionalMoment(_ column: String) throws(ImportError) -> Int64? { try read(column, ImportValues.moment) }
+    func optionalClock(_ column: String) throws(ImportError) -> Int? { try read(column) { ImportValues.clock($0) } }
+
+    func clock(_ column: String, allowMidnightEnd: Bool = false) throws(ImportError) -> Int {
+        guard let value = try read(column, { ImportValues.clock($0, allowMidnightEnd: allowMidnightEnd) }) else {
+            throw .value(location: location, column: column, problem: "is empty")
+        }
+        return value
+    }
+}
