@@ -72,6 +72,6 @@ let package = Package(
         .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"], exclude: ["Fixtures"]),
         .testTarget(name: "DayImportTests", dependencies: ["DayImport", "Scenarios", "Allocation"]),
         .testTarget(name: "OptimumTests", dependencies: ["Optimum", "Projections", "Allocation", "StressRunner", "Scenarios", "EventLog"]),
-        .testTarget(name: "CLITests", dependencies: ["EventLog", "Projections", "CanonicalJSON"], exclude: ["Engines", "Solvers"]),
+        .testTarget(name: "CLITests", dependencies: ["EventLog", "Projections", "CanonicalJSON"], exclude: ["Engines", "Solvers", "Import"]),
     ]
 )

@@ -29,14 +29,18 @@ public enum CSVSource {
     }
 
     static func readFile(path: String, shown: String, part: ImportPart) throws(ImportError) -> ImportedTable {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .columns(source: shown, problem: "cannot be read") }
-        let head = handle.readData(ofLength: 64 * 1024)
-        try? handle.close()
-        let delimiter = separator(in: [UInt8](head))
-        guard let stream = InputStream(fileAtPath: path) else { throw .columns(source: shown, problem: "cannot be read") }
+        // Read whole and decoded here: CSV.swift's stream reader reports an error at the end of
+        // every file on Linux's Foundation, and a file that is not UTF-8 deserves its own message.
+        guard let data = FileManager.default.contents(atPath: path) else { throw .columns(source: shown, problem: "cannot be read") }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .columns(source: shown, problem: "is not UTF-8 text (save it from the spreadsheet as \"CSV UTF-8\")")
+        }
+        let delimiter = separator(in: bytes)
         let reader: CSVReader
         do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: false, delimiter: delimiter)
+            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false, delimiter: delimiter)
         } catch {
             throw .columns(source: shown, problem: "has no header row (the first line names the columns: \(part.requiredColumns.joined(separator: ",")))")
         }
@@ -54,9 +58,6 @@ public enum CSVSource {
             table.rows.append(row.map { $0.isEmpty ? nil : $0 })
             table.lines?.append(line)
         }
-        if let error = reader.error {
-            throw .columns(source: shown, problem: error is CSVError ? "is not UTF-8 text" : "cannot be read (\(error))")
-        }
         return table
     }
 
@@ -65,7 +66,7 @@ public enum CSVSource {
     static func separator(in bytes: [UInt8]) -> UnicodeScalar {
         var counts = [0, 0, 0]
         var quoted = false
-        for byte in bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes {
+        for byte in bytes {
             if byte == UInt8(ascii: "\"") { quoted.toggle() }
             if quoted { continue }
             if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }

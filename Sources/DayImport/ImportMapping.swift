@@ -3,7 +3,8 @@ import Foundation
 
 /// How a database's tables become a day: one SQL query per part, each returning the part's named
 /// columns (`ImportPart.columns`). `$1` is the service date (type `date`), `$2` the slugs given
-/// with `--restaurant` (`text[]`, NULL when none). The built-in `original` reads the original
+/// with `--restaurant` (`text[]`, NULL when none; always NULL in the `restaurants` query, which
+/// lists them all so a misspelt slug is answered with the ones that exist). The built-in `original` reads the original
 /// system's schema; `--mapping FILE` reads a JSON object of the same shape, so a user maps their
 /// own tables without code (docs/scenarios.md, examples/import/).
 public struct ImportMapping: Sendable {

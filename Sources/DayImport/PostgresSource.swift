@@ -35,7 +35,7 @@ public final class PostgresSource {
     deinit { PQfinish(connection) }
 
     /// Runs each of the mapping's queries in one read-only snapshot; `$1` is the date (`date`),
-    /// `$2` the slugs asked for (`text[]`, NULL when none were).
+    /// `$2` the slugs asked for (`text[]`, NULL when none were, and always NULL for `restaurants`).
     public func read(_ mapping: ImportMapping, request: ImportRequest) throws(ImportError) -> [ImportedTable] {
         try command("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", mapping: mapping, part: .restaurants)
         defer { _ = try? command("ROLLBACK", mapping: mapping, part: .restaurants) }
@@ -61,7 +61,10 @@ public final class PostgresSource {
     private func query(_ sql: String, mapping: ImportMapping, part: ImportPart, request: ImportRequest) throws(ImportError) -> ImportedTable {
         // Types given, so a query may leave either parameter unused: date (1082) and text[] (1009).
         let types: [Oid] = [1082, 1009]
-        let slugs = request.restaurants.isEmpty ? nil : "{" + request.restaurants.map(Self.arrayElement).joined(separator: ",") + "}"
+        // The restaurants' query gets every restaurant (NULL), so that a misspelt --restaurant is
+        // answered with the slugs that exist; the assembler keeps the ones asked for.
+        let slugs = request.restaurants.isEmpty || part == .restaurants ? nil
+            : "{" + request.restaurants.map(Self.arrayElement).joined(separator: ",") + "}"
         let result: OpaquePointer? = types.withUnsafeBufferPointer { typePointer in
             withOptionalCStrings([request.date, slugs]) { valuePointers in
                 PQexecParams(connection, sql, 2, typePointer.baseAddress, valuePointers, nil, nil, 0)
