@@ -58,7 +58,7 @@ let package = Package(
         // MARK: Benchmark (scripts/bench)
         .executableTarget(
             name: "ReplayBench",
-            dependencies: ["Allocation", "CSQLite", "EventLog", "Optimum", "Projections", "Replayer", "Scenarios", "StressRunner"]
+            dependencies: ["Allocation", "CSQLite", "DayImport", "EventLog", "Optimum", "Projections", "Replayer", "Scenarios", "StressRunner"]
         ),
 
         // MARK: Tests

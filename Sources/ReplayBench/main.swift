@@ -1,4 +1,5 @@
 import Allocation
+import DayImport
 import EventLog
 import Optimum
 import Foundation
@@ -53,6 +54,12 @@ func timedRecord(_ scenario: Scenario, bruteforce: Bool, name: String, maxIterat
 /// Exits the bench when the child fails and `mustSucceed`.
 func spawn(_ arguments: [String], mustSucceed: Bool = false) -> Double {
     guard let replayBinary else { fatalError("no --replay binary") }
+    return spawnProgram(replayBinary, arguments, mustSucceed: mustSucceed)
+}
+
+/// Any program, as `spawn` runs `replay`.
+func spawnProgram(_ program: String, _ arguments: [String], mustSucceed: Bool = false) -> Double {
+    let replayBinary = program
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -192,8 +199,66 @@ final class QuoteTimingSink: EventSink {
     }
 }
 
-if only == "oracle" || only == "zone" {
-    if only == "oracle" { oracleSection() } else { largeZoneSection() }
+/// `replay scenario import` of a 2,000-table, 50,000-booking day (`LargeImportDay`), whole
+/// process: from a throwaway PostgreSQL cluster (scripts/pg-cluster) beside `psql` fetching the
+/// largest part (the bookings) alone, and from the same day exported as CSV beside reading the
+/// imported scenario back as JSON (`replay scenario show`). Medians of `--repeat`.
+@MainActor func importSection() {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    guard replayBinary != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") else { print("import: skipped (no --replay binary or no psql)"); return }
+    let cluster = "/tmp/replay-bench-pg-\(getpid())"
+    let password = "bench"
+    func capture(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { return (-1, "") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+    let started = capture(root.appendingPathComponent("scripts/pg-cluster").path, ["start", cluster, password])
+    guard started.status == 0, let port = Int(started.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        print("import: skipped (PostgreSQL's server could not be started here)")
+        return
+    }
+    defer { _ = capture(root.appendingPathComponent("scripts/pg-cluster").path, ["stop", cluster]) }
+    setenv("PGPASSWORD", password, 1)
+    let url = "postgres://replay@127.0.0.1:\(port)/bookings"
+    let schema = root.appendingPathComponent("Tests/CLITests/Import/original-schema.sql").path
+    let dayFile = folder.appendingPathComponent("large-day.sql").path
+    try? LargeImportDay.sql.write(toFile: dayFile, atomically: true, encoding: .utf8)
+    for file in [schema, dayFile] { _ = spawnProgram("/usr/bin/psql", ["-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", file], mustSucceed: true) }
+    // The same day as CSV: each part of the built-in mapping copied out by psql.
+    let csvFolder = folder.appendingPathComponent("large-day-csv").path
+    try? FileManager.default.createDirectory(atPath: csvFolder, withIntermediateDirectories: true)
+    var bookingsQuery = ""
+    for (part, query) in ImportMapping.original.queries {
+        let sql = query.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "$1", with: "date '\(LargeImportDay.date)'")
+            .replacingOccurrences(of: "$2", with: "NULL::text[]")
+        if part == .bookings { bookingsQuery = sql }
+        _ = spawnProgram("/usr/bin/psql", ["-q", "-d", url, "-c", "\\copy (\(sql)) TO '\(csvFolder)/\(part.fileName)' CSV HEADER"], mustSucceed: true)
+    }
+    let scenarioPath = folder.appendingPathComponent("large-day.json").path
+    var fromDatabase: [Double] = [], fetch: [Double] = [], fromCSV: [Double] = [], show: [Double] = []
+    for _ in 0..<repeats {
+        fromDatabase.append(spawn(["scenario", "import", url, "--date", LargeImportDay.date, "--out", scenarioPath, "--force"], mustSucceed: true))
+        fetch.append(spawnProgram("/usr/bin/psql", ["-q", "-At", "-d", url, "-c", bookingsQuery, "-o", "/dev/null"], mustSucceed: true))
+        fromCSV.append(spawn(["scenario", "import", "--csv", csvFolder, "--date", LargeImportDay.date, "--out", scenarioPath + ".csv.json", "--force"], mustSucceed: true))
+        show.append(spawn(["scenario", "show", scenarioPath], mustSucceed: true))
+    }
+    line("import, PostgreSQL (s)", text(median(fromDatabase), digits: 2), "psql bookings " + text(median(fetch), digits: 2),
+         text(median(fromDatabase) / max(median(fetch), 1e-9), digits: 1), "<= 5 s")
+    line("import, CSV (s)", text(median(fromCSV), digits: 2), "scenario show " + text(median(show), digits: 2),
+         text(median(fromCSV) / max(median(show), 1e-9), digits: 1), "<= 5 s")
+    record("import_postgres_s", median(fromDatabase)); record("import_postgres_psql_bookings_s", median(fetch))
+    record("import_csv_s", median(fromCSV)); record("import_csv_scenario_show_s", median(show))
+}
+
+if only == "oracle" || only == "zone" || only == "import" {
+    if only == "oracle" { oracleSection() } else if only == "zone" { largeZoneSection() } else { importSection() }
     writeResults()
     exit(0)
 }
