@@ -62,7 +62,8 @@ struct CreateFlow {
 
     /// The bookings to clone, in the order clients take them: the first clone-limit seeded
     /// bookings of the source date in (start, id) order, then (on a live floor) grouped by
-    /// restaurant in scenario order, each group in (start, id) order.
+    /// restaurant in scenario order, each group in (start, id) order; with `--clone-order
+    /// arrival`, the first clone-limit in the scenario's order, as they are.
     func sourceBookings() -> [BookingState] {
         let sourceDate = operations.options.sourceDate ?? scenarioDate
         let slugs = Set(restaurants.map(\.restaurant.slug))  // membership only
@@ -70,6 +71,8 @@ struct CreateFlow {
         let candidates = operations.state.bookings.filter {
             $0.source == nil && $0.date == sourceDate && $0.startMinute >= operations.options.sourceAfterMinute && slugs.contains($0.restaurant)
         }
+        // Arrival order (format 6): the seeded order, which is the scenario's, across restaurants.
+        if operations.options.cloneOrder == .arrival { return Array(candidates.prefix(operations.options.cloneLimit)) }
         let chosen = candidates.sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }.prefix(operations.options.cloneLimit)
         guard operations.options.prefill != nil else { return Array(chosen) }
         let order = restaurants.map(\.restaurant.slug)

@@ -8,13 +8,15 @@ import Scenarios
 public enum RunInputs {
     /// The `run.started` payload of a run.
     public static func runStarted(scenario: Scenario, options: RunOptions, engine: EngineIdentity?) -> RunStarted {
-        RunStarted(scenario: scenario.name, scenarioDate: scenario.date, date: options.date ?? scenario.date, mode: options.mode.rawValue,
+        var started = RunStarted(scenario: scenario.name, scenarioDate: scenario.date, date: options.date ?? scenario.date, mode: options.mode.rawValue,
                    seed: Int(options.seed), restaurants: options.restaurants, maxIterations: options.maxIterations,
                    maxTables: options.maxTables, holdTTLSeconds: options.holdTTLSeconds, cloneLimit: options.cloneLimit,
                    sourceDate: options.sourceDate ?? scenario.date, sourceAfterMinute: options.sourceAfterMinute,
                    avoidUsed: options.avoidUsed, clients: options.clients, bruteforce: options.bruteforce,
                    prefill: options.mode == .reserve ? options.prefill?.rawValue : nil,
                    oracle: options.oracle.map { options.bruteforce ? $0.rawValue : Self.oracleOff }, engine: engine)
+        if options.mode == .reserve && options.cloneOrder == .arrival { started.cloneOrder = options.cloneOrder.rawValue }
+        return started
     }
 
     /// `run.started.oracle` of a run with the oracle turned off (`--no-bruteforce`).
@@ -37,6 +39,11 @@ public enum RunInputs {
             guard mode == .reserve, let known = RunOptions.Prefill(rawValue: recorded) else { return nil }
             prefill = known
         }
+        var cloneOrder = RunOptions.CloneOrder.start
+        if let recorded = started.cloneOrder {
+            guard mode == .reserve, let known = RunOptions.CloneOrder(rawValue: recorded) else { return nil }
+            cloneOrder = known
+        }
         var options = RunOptions()
         options.mode = mode
         options.seed = UInt64(max(0, started.seed))
@@ -51,6 +58,7 @@ public enum RunInputs {
         options.avoidUsed = started.avoidUsed
         options.clients = started.clients
         options.prefill = prefill
+        options.cloneOrder = cloneOrder
         options.bruteforce = started.bruteforce
         options.oracle = oracle
         options.engineCommand = started.engine?.command

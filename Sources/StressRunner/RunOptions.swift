@@ -33,6 +33,15 @@ public struct RunOptions: Equatable, Sendable {
     /// Reserve mode's floor (`--prefill`). Nil only for a reserve capture of format 3 or below,
     /// replayed as it ran: an empty floor and clones handed out in (start, id) order.
     public var prefill: Prefill? = .assign
+    /// The order in which reserve mode takes the bookings it clones (`--clone-order`).
+    public enum CloneOrder: String, CaseIterable, Sendable {
+        /// By start time, then id (every capture before format 6).
+        case start
+        /// As the scenario lists them: for an imported day, the order the requests arrived in
+        /// (`scenario import` writes bookings by their creation time), across restaurants.
+        case arrival
+    }
+    public var cloneOrder: CloneOrder = .start
     public var bruteforce = true
     /// Where the coverage oracle judges answers (`--oracle`), when `bruteforce` is on.
     public enum OracleScope: String, CaseIterable, Sendable {

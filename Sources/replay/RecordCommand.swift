@@ -29,6 +29,8 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Reserve mode: keep tables already assigned in the restaurant (by the prefill or earlier clones) out of later quotes.") var avoidUsed = false
     @Option(parsing: .unconditional, help: "Reserve mode: concurrent virtual clients (1...64) [1].") var clients: Int?
     @Option(help: "Reserve mode: assign (seat the day's bookings with the legacy loop first, a live floor) or none (an empty floor) [assign].") var prefill: String?
+    @Option(help: "Reserve mode: the order clones are taken in: start (start time, then id) or arrival (the scenario's order; an imported day lists bookings as they arrived) [start].")
+    var cloneOrder: String?
     @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
     @Option(help: "Where the oracle judges answers: every (each quote against its strategy's feasible sets, and every strategy at a booking's first quote) or first (a booking's first quote only) [every].")
     var oracle: String?
@@ -56,7 +58,8 @@ struct RecordCommand: ParsableCommand {
     /// naming each: nothing is silently ignored.
     func checkCommandLine(mode parsedMode: RunOptions.Mode) throws {
         let reserveOnly = [("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil), ("--source-after", sourceAfter != nil),
-                           ("--avoid-used", avoidUsed), ("--clients", clients != nil), ("--prefill", prefill != nil)].filter(\.1).map(\.0)
+                           ("--avoid-used", avoidUsed), ("--clients", clients != nil), ("--prefill", prefill != nil),
+                           ("--clone-order", cloneOrder != nil)].filter(\.1).map(\.0)
         if parsedMode == .assign && !reserveOnly.isEmpty {
             throw CommandFailure.badInput("replay record: \(reserveOnly.joined(separator: ", ")) \(reserveOnly.count == 1 ? "applies" : "apply") to --mode reserve only")
         }
@@ -102,6 +105,12 @@ struct RecordCommand: ParsableCommand {
                 }
                 options.prefill = parsed
             }
+        }
+        if let cloneOrder {
+            guard let parsed = RunOptions.CloneOrder(rawValue: cloneOrder) else {
+                throw CommandFailure.badInput("replay record: --clone-order must be start or arrival, found \(cloneOrder)")
+            }
+            options.cloneOrder = parsed
         }
         options.bruteforce = bruteforce
         if oracle == RecordArguments.legacyOracle {

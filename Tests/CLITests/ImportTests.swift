@@ -1,4 +1,5 @@
 import CanonicalJSON
+import EventLog
 import Foundation
 import Testing
 
@@ -313,6 +314,49 @@ struct PostgresCluster {
         #expect(result.stderr.hasPrefix("day/" + expected), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out.json").path))
+    }
+
+    /// The create flow on an imported day in arrival order: every clone in the order the requests
+    /// came (the scenario's), across restaurants; a format-6 capture that reproduces; the default
+    /// (start, id) order unchanged.
+    @Test func theCreateFlowTakesAnImportedDayInArrivalOrder() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let imported = try Replay.run(["scenario", "import", "--csv", PostgresCluster.fixtures.appendingPathComponent("csv-day").path, "--date", "2025-11-14",
+                                       "--out", "day.json"], in: folder)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let arrivals = (try JSONParser.parse(bytes: Array(try String(contentsOf: folder.appendingPathComponent("day.json"), encoding: .utf8).utf8))["bookings"]?
+            .arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+        func clonedSources(_ capture: String) throws -> [String] {
+            try EngineProtocolTests.events(folder.appendingPathComponent(capture).path).compactMap { entry -> String? in
+                switch entry.event.body {
+                case .bookingCreated(let created): created.source
+                case .bookingRefused(let refused): refused.source
+                default: nil
+                }
+            }
+        }
+        for (order, capture) in [("arrival", "arrival.db"), ("start", "start.db")] {
+            let recorded = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--clone-order", order, "--clone-limit", "7",
+                                           "--out", capture, "--no-reports"], in: folder)
+            #expect(recorded.status == 0, "\(recorded.stderr)")
+            #expect(try Replay.run(["run", capture], in: folder).status == 0)
+        }
+        #expect(arrivals.count == 7)
+        #expect(try clonedSources("arrival.db") == arrivals)
+        // Start order groups the live floor's clones by restaurant, each in (start, id) order.
+        #expect(try clonedSources("start.db") == ["c0000000-0000-4000-8000-000000000001", "c0000000-0000-4000-8000-000000000003",
+                                                  "c0000000-0000-4000-8000-000000000002", "b0000000-0000-4000-8000-000000000001",
+                                                  "b0000000-0000-4000-8000-000000000002", "b0000000-0000-4000-8000-000000000003",
+                                                  "b0000000-0000-4000-8000-000000000004"])
+        let shown = try Replay.run(["show", "arrival.db", "--type", "run.started"], in: folder)
+        #expect(shown.stdout.contains("clone order arrival"), "\(shown.stdout)")
+        #expect(try CaptureReader(path: folder.appendingPathComponent("arrival.db").path).metaValue("format_version") == "6")
+        #expect(try CaptureReader(path: folder.appendingPathComponent("start.db").path).metaValue("format_version") == "5")
+        let assign = try Replay.run(["record", "--scenario", "day.json", "--clone-order", "arrival", "--out", "assign.db"], in: folder)
+        #expect(assign.status == 2 && assign.stderr.contains("--clone-order applies to --mode reserve only"))
+        let typo = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--clone-order", "created", "--out", "typo.db"], in: folder)
+        #expect(typo.status == 2 && typo.stderr.contains("--clone-order must be start or arrival, found created"))
     }
 
     @Test func theBuiltInMappingIsTheExampleFileAndTheCommandLineRefusesWhatCannotWork() throws {

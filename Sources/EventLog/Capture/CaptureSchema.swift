@@ -27,8 +27,12 @@ public enum CaptureSchema {
     /// engine's declared rules. Its runs list in `busy` the entries that touch a window, and ask
     /// the oracle's question without the strategy the run's own quote just answered.
     public static let oracleFormatVersion = 5
+    /// The format of a reserve-mode capture whose clones are taken in arrival order (`record
+    /// --clone-order arrival`): format 5 plus `clone_order` in `run.started`. Only such captures
+    /// are 6, so every other capture is read by the readers of format 5.
+    public static let arrivalOrderFormatVersion = 6
     /// The versions this reader reads.
-    public static let readableVersions = 1...5
+    public static let readableVersions = 1...6
 
     static let createStatements = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -31,6 +31,7 @@ enum RecordArguments {
             if options.clients != defaults.clients { arguments += ["--clients", String(options.clients)] }
             // A format-3 capture's run (nil) is spelled `legacy`, so it records the same again.
             if options.prefill != defaults.prefill { arguments += ["--prefill", options.prefill?.rawValue ?? legacyPrefill] }
+            if options.cloneOrder != defaults.cloneOrder { arguments += ["--clone-order", options.cloneOrder.rawValue] }
         }
         if !options.bruteforce { arguments.append("--no-bruteforce") }
         if options.oracle == nil { arguments += ["--oracle", legacyOracle] } else if options.bruteforce && options.oracle == .first { arguments += ["--oracle", "first"] }

@@ -51,6 +51,9 @@ public struct RunStarted: Equatable, Sendable {
     /// `off`): capture format 5. Nil in older captures, which are re-executed as they ran: the
     /// oracle at first quotes only, and `busy` lists without the entries that only touch.
     public var oracle: String?
+    /// Reserve mode: `arrival` when the clones were taken in the scenario's order (capture format
+    /// 6); nil for the (start, id) order of every other capture.
+    public var cloneOrder: String?
     /// The outside engine, when the run used one (`record --engine`).
     public var engine: EngineIdentity?
 
@@ -93,6 +96,7 @@ extension RunStarted: EventPayload {
         writer.field("avoid_used", avoidUsed); writer.field("clients", clients); writer.field("bruteforce", bruteforce)
         if let prefill { writer.field("prefill", prefill) }
         if let oracle { writer.field("oracle", oracle) }
+        if let cloneOrder { writer.field("clone_order", cloneOrder) }
         if let engine {
             writer.key("engine"); writer.beginObject()
             writer.field("command", engine.command); writer.field("name", engine.name); writer.field("version", engine.version)
@@ -113,6 +117,7 @@ extension RunStarted: EventPayload {
                    avoidUsed: try cursor.bool("avoid_used"), clients: try cursor.int("clients", in: EventBounds.clients), bruteforce: try cursor.bool("bruteforce"))
         if cursor.hasField("prefill") { started.prefill = try cursor.string("prefill") }
         if cursor.hasField("oracle") { started.oracle = try cursor.string("oracle") }
+        if cursor.hasField("clone_order") { started.cloneOrder = try cursor.string("clone_order") }
         if cursor.hasAnotherField() {
             try cursor.key("engine")
             try cursor.beginObject()
@@ -137,6 +142,7 @@ extension RunStarted: EventPayload {
     public var summary: String {
         "\(scenario) \(mode) seed \(seed), date \(date), max-tables \(maxTables), hold-ttl \(holdTTLSeconds) s"
             + (mode == "reserve" ? ", clone-limit \(cloneLimit), clients \(clients)" + (prefill.map { ", prefill \($0)" } ?? "")
+                + (cloneOrder.map { ", clone order \($0)" } ?? "")
                 : ", max-iterations \(maxIterations)")
             + (bruteforce ? ", oracle " + (oracle == "first" || oracle == nil ? "at first quotes" : "at every quote") : ", oracle off")
             + (engine.map { ", engine \($0.name) \($0.version)" } ?? "")
@@ -157,6 +163,8 @@ extension RunStarted: EventPayload {
             rows += [("clone-limit", String(cloneLimit)), ("source-date", sourceDate), ("source-after", ClockText.minutes(sourceAfterMinute)),
                      ("avoid-used", avoidUsed ? "yes" : "no"), ("clients", String(clients)),
                      ("prefill", prefill ?? (assign ? "-" : "none (recorded before --prefill)"))]
+            // Only where a run took its clones in arrival order, so older reports keep their rows.
+            if let cloneOrder { rows.append(("clone-order", cloneOrder)) }
         }
         rows.append(("engine", engine.map { "\($0.name) \($0.version) (\($0.command))" } ?? "built-in"))
         // Recorded with the engine, so two runs differing only there differ at run.started.
