@@ -140,10 +140,6 @@ public struct DayAssembler {
             }
             restaurant.name = try rows.optionalText("name")
             restaurant.timezone = try rows.optionalText("timezone")
-            if let zone = restaurant.timezone, TimeZone(identifier: zone) == nil {
-                throw .value(location: rows.location, column: "timezone",
-                             problem: "\"\(zone)\" is not a time zone (an IANA name such as Europe/London or America/New_York)")
-            }
             restaurant.turnMinutes = try rows.optionalInt("turn_minutes", range: 1...ScenarioLoader.maximumDurationMinutes)
             restaurant.bufferMinutes = try rows.optionalInt("buffer_minutes", range: 0...240)
             restaurant.maxOverage = try rows.optionalInt("max_overage", range: 0...100)
@@ -330,6 +326,11 @@ public struct DayAssembler {
             if restaurant.services.isEmpty || restaurant.tables.isEmpty {
                 leftOut.emptyRestaurants.append(restaurant.slug)
                 continue
+            }
+            // Checked for the restaurants imported only: another's typo is not this day's problem.
+            if let zone = restaurant.timezone, TimeZone(identifier: zone) == nil {
+                throw .value(location: restaurant.origin, column: "timezone",
+                             problem: "\"\(zone)\" is not a time zone (an IANA name such as Europe/London or America/New_York)")
             }
             kept.append(restaurant)
         }
