@@ -11,6 +11,11 @@ public struct Strategy: Equatable, Sendable {
         self.maxTables = maxTables
     }
 
+    /// The label of a booking seated on its tables of the real floor (`--prefill real`): the
+    /// restaurant placed it, not a strategy, so zones, adjacency and the table count are not
+    /// checked (covering the party and never overlapping still are).
+    public static let realFloorLabel = "real-floor"
+
     /// The accepted range of `--max-tables`.
     public static let maxTablesRange = 1...5
 

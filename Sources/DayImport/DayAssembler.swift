@@ -64,7 +64,7 @@ public struct DayAssembler {
         var closed = false
         var origin: String
         var services: [(value: JSONValue, origin: Origin)] = []
-        var tables: [(id: String, value: JSONValue, origin: Origin)] = []
+        var tables: [(id: String, value: JSONValue, origin: Origin, seats: Int, active: Bool)] = []
         var adjacency: [(value: JSONValue, origin: Origin)] = []
         var bookings = 0
     }
@@ -79,6 +79,7 @@ public struct DayAssembler {
     struct Booking {
         var id: String
         let restaurant: String
+        let partySize: Int
         var value: [(key: String, value: JSONValue)]
         let created: Int64?
         let position: Int
@@ -197,15 +198,16 @@ public struct DayAssembler {
         while try rows.next() {
             guard let position = try owner(rows, positions: positions, known: known) else { continue }
             let id = try rows.text("table")
+            let seats = try rows.int("max", range: 1...ScenarioLoader.maximumPartySize)
             var fields: [(key: String, value: JSONValue)] = [
                 ("id", .string(id)), ("zone", .string(try rows.text("zone"))),
-                ("min", .int(try rows.int("min", range: 1...ScenarioLoader.maximumPartySize))),
-                ("max", .int(try rows.int("max", range: 1...ScenarioLoader.maximumPartySize))),
+                ("min", .int(try rows.int("min", range: 1...ScenarioLoader.maximumPartySize))), ("max", .int(seats)),
             ]
             if try rows.optionalBool("movable") == true { fields.append(("movable", .bool(true))) }
-            if try rows.optionalBool("active") == false { fields.append(("active", .bool(false))) }
+            let active = try rows.optionalBool("active") != false
+            if !active { fields.append(("active", .bool(false))) }
             restaurants[position].tables.append((id, .object(fields), Origin(location: rows.location,
-                columns: ["id": "table", "zone": "zone", "min": "min", "max": "max", "movable": "movable", "active": "active"])))
+                columns: ["id": "table", "zone": "zone", "min": "min", "max": "max", "movable": "movable", "active": "active"]), seats, active))
         }
     }
 
@@ -261,9 +263,10 @@ public struct DayAssembler {
                 continue
             }
             let start = try rows.clock("start")
+            let party = try rows.int("party", range: 1...ScenarioLoader.maximumPartySize)
             var fields: [(key: String, value: JSONValue)] = [
                 ("id", .string(id)), ("restaurant", .string(restaurants[position].slug)), ("start", .string(ClockText.minutes(start))),
-                ("party", .int(try rows.int("party", range: 1...ScenarioLoader.maximumPartySize))),
+                ("party", .int(party)),
             ]
             var durationColumn = "duration_minutes"
             if let minutes = try rows.optionalInt("duration_minutes", range: 1...ScenarioLoader.maximumDurationMinutes) {
@@ -277,7 +280,7 @@ public struct DayAssembler {
             if let status { fields.append(("x-status", .string(status))) }
             let created = try rows.optionalMoment("created")
             restaurants[position].bookings += 1
-            bookings.append(Booking(id: id, restaurant: restaurants[position].slug, value: fields, created: created, position: bookings.count,
+            bookings.append(Booking(id: id, restaurant: restaurants[position].slug, partySize: party, value: fields, created: created, position: bookings.count,
                                     origin: Origin(location: rows.location, columns: ["id": "booking", "restaurant": "restaurant", "start": "start",
                                                                                       "party": "party", "durationMinutes": durationColumn])))
         }
@@ -285,7 +288,8 @@ public struct DayAssembler {
     }
 
     /// A booking's existing tables (its assignment, or its hold where the source gives holds):
-    /// kept in the scenario as `x-tables`, checked against its restaurant's floor.
+    /// checked against its restaurant's floor and kept as the booking's `tables` (or `x-tables`
+    /// where they cannot seat it), for `record --prefill real`.
     func readAssignments(_ table: ImportedTable, bookings: inout [Booking], restaurants: [RestaurantRow], leftOut: LeftOut) throws(ImportError) {
         var index: [String: Int] = [:]  // booking id → position; lookups only
         for (position, booking) in bookings.enumerated() { index[booking.id] = position }
@@ -407,9 +411,20 @@ public struct DayAssembler {
         }
         var bookingValues: [JSONValue] = []
         bookingValues.reserveCapacity(bookings.count)
+        var unseatable = 0
         for (position, booking) in bookings.enumerated() {
             var fields = booking.value
-            if !booking.tables.isEmpty { fields.append(("x-tables", .array(booking.tables.map(JSONValue.string)))) }
+            if !booking.tables.isEmpty {
+                // Tables that can seat the booking are its place on the real floor (`record
+                // --prefill real` seats it there); others (an inactive table, too few seats) are
+                // kept for people to read, as `x-tables`.
+                let floor = restaurants.first { $0.slug == booking.restaurant }?.tables ?? []
+                let usable = booking.tables.compactMap { id in floor.first { $0.id == id } }.filter(\.active)
+                let seats = usable.reduce(0) { $0 + $1.seats }
+                let seatable = usable.count == booking.tables.count && seats >= booking.partySize
+                if !seatable { unseatable += 1 }
+                fields.append((seatable ? "tables" : "x-tables", .array(booking.tables.map(JSONValue.string))))
+            }
             bookingValues.append(.object(fields))
             origins.append(located(booking.origin, "$.bookings[\(position)]"))
         }
@@ -434,7 +449,9 @@ public struct DayAssembler {
         var parts = ["\(restaurants.count) restaurant\(restaurants.count == 1 ? "" : "s") (\(restaurants.map(\.slug).joined(separator: ", ")))",
                      "\(tables) tables", "\(pairs) adjacent pairs", "\(kept) bookings"]
         let seated = bookings.filter { !$0.tables.isEmpty }.count
-        if seated > 0 { parts.append("\(seated) with tables already assigned or held") }
+        if seated > 0 {
+            parts.append("\(seated) with tables already assigned or held" + (unseatable > 0 ? " (\(unseatable) on tables that cannot seat them, kept as x-tables)" : ""))
+        }
         var left = leftOut.statuses.map { "\($0.count) \($0.status.replacingOccurrences(of: "_", with: "-"))" }
         if leftOut.otherRestaurants > 0 { left.append("\(leftOut.otherRestaurants) booking\(leftOut.otherRestaurants == 1 ? "" : "s") of restaurants not imported") }
         if !leftOut.closedRestaurants.isEmpty { left.append("closed that day: \(leftOut.closedRestaurants.joined(separator: ", "))") }

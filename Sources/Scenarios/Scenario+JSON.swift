@@ -60,6 +60,7 @@ extension ScenarioBooking {
         fields.append(("start", .string(ClockText.minutes(startMinute % (24 * 60)))))
         fields.append(("party", .int(partySize)))
         if let durationMinutes { fields.append(("durationMinutes", .int(durationMinutes))) }
+        if let tables { fields.append(("tables", .array(tables.map(JSONValue.string)))) }
         return .object(fields)
     }
 }

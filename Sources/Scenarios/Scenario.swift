@@ -40,13 +40,18 @@ public struct ScenarioBooking: Equatable, Sendable {
     public var partySize: Int
     /// Given duration; nil means the turn time of the party size.
     public var durationMinutes: Int?
+    /// The tables the booking already has on the real floor (an imported day's assignment or
+    /// hold), which `record --prefill real` seats it on first; nil for none.
+    public var tables: [String]?
 
-    public init(id: String, restaurant: String, date: String? = nil, startMinute: Int, partySize: Int, durationMinutes: Int? = nil) {
+    public init(id: String, restaurant: String, date: String? = nil, startMinute: Int, partySize: Int, durationMinutes: Int? = nil,
+                tables: [String]? = nil) {
         self.id = id
         self.restaurant = restaurant
         self.date = date
         self.startMinute = startMinute
         self.partySize = partySize
         self.durationMinutes = durationMinutes
+        self.tables = tables
     }
 }

@@ -186,8 +186,13 @@ struct ScenarioReader {
         // Lookups only (never iterated): each restaurant's services, to place times after midnight.
         var servicesBySlug: [String: [ServicePeriod]] = [:]
         for plan in restaurants { servicesBySlug[plan.restaurant.slug] = plan.restaurant.services }
+        var tablesBySlug: [String: [Table]] = [:]
+        for plan in restaurants { tablesBySlug[plan.restaurant.slug] = plan.tables }
         for (index, value) in bookingValues.enumerated() {
             var booking = try booking(value, "$.bookings[\(index)]", slugs: slugs)
+            if let tables = booking.tables {
+                try existingTables(tables, "$.bookings[\(index)].tables", of: tablesBySlug[booking.restaurant] ?? [], partySize: booking.partySize)
+            }
             // "00:30" in a dinner that runs to 01:00 is 24:30 of the service day: a time no
             // service holds is placed after midnight when a service holds it there.
             if let services = servicesBySlug[booking.restaurant], !services.contains(where: { $0.contains(minute: booking.startMinute) }),
@@ -290,7 +295,7 @@ struct ScenarioReader {
     }
 
     func booking(_ json: JSONValue, _ path: @autoclosure () -> String, slugs: Set<String>) throws(ScenarioError) -> ScenarioBooking {
-        _ = try object(json, path(), allowed: ["id", "restaurant", "date", "start", "party", "durationMinutes"],
+        _ = try object(json, path(), allowed: ["id", "restaurant", "date", "start", "party", "durationMinutes", "tables"],
                        required: ["id", "restaurant", "start", "party"])
         let id = try identifier(json["id"], "\(path()).id")
         let restaurant = try string(json["restaurant"], "\(path()).restaurant")
@@ -300,7 +305,31 @@ struct ScenarioReader {
         let party = try int(json["party"], "\(path()).party", range: 1...ScenarioLoader.maximumPartySize)
         let duration = json["durationMinutes"] == nil ? nil
             : try int(json["durationMinutes"], "\(path()).durationMinutes", range: 1...ScenarioLoader.maximumDurationMinutes)
-        return ScenarioBooking(id: id, restaurant: restaurant, date: date, startMinute: start, partySize: party, durationMinutes: duration)
+        var tables: [String]?
+        if json["tables"] != nil {
+            let values = try array(json["tables"], "\(path()).tables")
+            var ids: [String] = []
+            for (position, value) in values.enumerated() { ids.append(try string(value, "\(path()).tables[\(position)]")) }
+            tables = ids
+        }
+        return ScenarioBooking(id: id, restaurant: restaurant, date: date, startMinute: start, partySize: party, durationMinutes: duration,
+                               tables: tables)
+    }
+
+    /// A booking's tables on the real floor: one or more of its restaurant's active tables, each
+    /// once, seating the party (what an assignment must do).
+    func existingTables(_ ids: [String], _ path: String, of tables: [Table], partySize: Int) throws(ScenarioError) {
+        guard !ids.isEmpty else { throw fail(path, "must list at least one table (leave the key out for none)") }
+        var seats = 0
+        for (position, id) in ids.enumerated() {
+            guard let table = tables.first(where: { $0.id == id }) else {
+                throw fail("\(path)[\(position)]", "unknown table \"\(id)\" (not in this booking's restaurant)")
+            }
+            guard table.active else { throw fail("\(path)[\(position)]", "table \"\(id)\" is inactive") }
+            guard !ids[..<position].contains(id) else { throw fail("\(path)[\(position)]", "table \"\(id)\" listed twice") }
+            seats += table.maxCovers
+        }
+        guard seats >= partySize else { throw fail(path, "seat \(seats), fewer than the party of \(partySize)") }
     }
 }
 

@@ -56,7 +56,9 @@ public enum Recorder {
         let recordedAt = timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'")
         let started = ContinuousClock.now
         // The lowest format that holds what the run writes (each format is the one below plus a field).
-        let createdFormat = options.mode == .reserve && options.cloneOrder == .arrival ? CaptureSchema.arrivalOrderFormatVersion
+        let realFloor = (options.mode == .reserve && (options.cloneOrder == .arrival || options.prefill == .real))
+            || scenario.bookings.contains { $0.tables != nil }
+        let createdFormat = realFloor ? CaptureSchema.realFloorFormatVersion
             : options.oracle != nil ? CaptureSchema.oracleFormatVersion
             : options.mode == .reserve && options.prefill != nil ? CaptureSchema.liveFloorFormatVersion
             : engine?.identity == nil ? CaptureSchema.formatVersion : CaptureSchema.engineFormatVersion

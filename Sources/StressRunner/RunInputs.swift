@@ -115,7 +115,7 @@ public enum RunInputs {
         for booking in scenario.bookings where slugs.contains(booking.restaurant) {
             events.append(Event(at: at, restaurant: booking.restaurant, booking: booking.id, .bookingSeeded(BookingSeeded(
                 date: booking.date ?? scenario.date, startMinute: booking.startMinute, partySize: booking.partySize,
-                durationMinutes: booking.durationMinutes))))
+                durationMinutes: booking.durationMinutes, tables: booking.tables))))
         }
         return events
     }
@@ -172,7 +172,8 @@ public enum RunInputs {
             case .bookingSeeded(let seeded):
                 bookings.append(ScenarioBooking(id: event.booking ?? "", restaurant: slug,
                                                 date: seeded.date == started.scenarioDate ? nil : seeded.date,
-                                                startMinute: seeded.startMinute, partySize: seeded.partySize, durationMinutes: seeded.durationMinutes))
+                                                startMinute: seeded.startMinute, partySize: seeded.partySize, durationMinutes: seeded.durationMinutes,
+                                                tables: seeded.tables))
             default:
                 continue
             }

@@ -12,6 +12,9 @@ public struct RunOptions: Equatable, Sendable {
         case assign
         /// An empty floor (`none` on the command line; not named `none`, which reads as `Optional.none`).
         case empty = "none"
+        /// The real floor: the bookings with tables in the scenario (an imported day's assignments
+        /// and holds) seated on them (format 6).
+        case real
     }
 
     public var mode: Mode = .assign

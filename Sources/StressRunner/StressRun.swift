@@ -62,6 +62,7 @@ public final class StressRun {
         case .reserve:
             // A live floor: the day's bookings are seated first, as in assign mode, then the clones compete.
             if options.prefill == .assign { try AssignLoop(operations: operations, restaurants: restaurants).run() }
+            if options.prefill == .real { try RealFloor(operations: operations, restaurants: restaurants).seat() }
             try CreateFlow(operations: operations, restaurants: restaurants, scenarioDate: scenario.date).run()
         }
         try operations.releaseStaleHolds()

@@ -28,7 +28,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Reserve mode: clone bookings starting at or after HH:MM.") var sourceAfter: String?
     @Flag(help: "Reserve mode: keep tables already assigned in the restaurant (by the prefill or earlier clones) out of later quotes.") var avoidUsed = false
     @Option(parsing: .unconditional, help: "Reserve mode: concurrent virtual clients (1...64) [1].") var clients: Int?
-    @Option(help: "Reserve mode: assign (seat the day's bookings with the legacy loop first, a live floor) or none (an empty floor) [assign].") var prefill: String?
+    @Option(help: "Reserve mode: assign (seat the day's bookings with the legacy loop first, a live floor), none (an empty floor) or real (seat the bookings an imported day gives tables on those tables) [assign].") var prefill: String?
     @Option(help: "Reserve mode: the order clones are taken in: start (start time, then id) or arrival (the scenario's order; an imported day lists bookings as they arrived) [start].")
     var cloneOrder: String?
     @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
@@ -101,9 +101,13 @@ struct RecordCommand: ParsableCommand {
                 options.prefill = nil
             } else {
                 guard let parsed = RunOptions.Prefill(rawValue: prefill) else {
-                    throw CommandFailure.badInput("replay record: --prefill must be assign or none, found \(prefill)")
+                    throw CommandFailure.badInput("replay record: --prefill must be assign, none or real, found \(prefill)")
                 }
                 options.prefill = parsed
+                if parsed == .real && !scenario.bookings.contains(where: { $0.tables != nil }) {
+                    throw CommandFailure.badInput("replay record: --prefill real seats bookings on their tables of the real floor, and this scenario gives "
+                                                  + "none (a day from `replay scenario import` does, as the bookings' \"tables\")")
+                }
             }
         }
         if let cloneOrder {

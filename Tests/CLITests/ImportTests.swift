@@ -129,7 +129,7 @@ struct PostgresCluster {
         let bookings = (json["bookings"]?.arrayValue ?? []).map { booking in
             [booking["id"]?.stringValue ?? "", booking["restaurant"]?.stringValue ?? "", booking["start"]?.stringValue ?? "",
              "\(booking["party"]?.intValue ?? 0)", "\(booking["durationMinutes"]?.intValue ?? 0)", booking["x-status"]?.stringValue ?? "",
-             (booking["x-tables"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "+")].joined(separator: " ")
+             (booking["tables"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "+")].joined(separator: " ")
         }
         #expect(bookings == [
             "b0000000-0000-4000-8000-000000000001 the-red-lion 12:30 2 75 confirmed Table 1",
@@ -358,11 +358,56 @@ struct PostgresCluster {
         let shown = try Replay.run(["show", "arrival.db", "--type", "run.started"], in: folder)
         #expect(shown.stdout.contains("clone order arrival"), "\(shown.stdout)")
         #expect(try CaptureReader(path: folder.appendingPathComponent("arrival.db").path).metaValue("format_version") == "6")
-        #expect(try CaptureReader(path: folder.appendingPathComponent("start.db").path).metaValue("format_version") == "5")
+        // The imported day's seeded tables of the real floor make any capture of it format 6 too.
+        #expect(try CaptureReader(path: folder.appendingPathComponent("start.db").path).metaValue("format_version") == "6")
         let assign = try Replay.run(["record", "--scenario", "day.json", "--clone-order", "arrival", "--out", "assign.db"], in: folder)
         #expect(assign.status == 2 && assign.stderr.contains("--clone-order applies to --mode reserve only"))
         let typo = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--clone-order", "created", "--out", "typo.db"], in: folder)
         #expect(typo.status == 2 && typo.stderr.contains("--clone-order must be start or arrival, found created"))
+    }
+
+    /// `--prefill real`: the day starts from its real floor (the bookings an imported day gives
+    /// tables, seated there first, labelled `real-floor`), then the clones compete; reproduced,
+    /// rebuilt with every invariant, format 6; a scenario's `tables` checked as any value is.
+    @Test func aReserveRunStartsFromTheImportedRealFloor() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Replay.run(["scenario", "import", "--csv", PostgresCluster.fixtures.appendingPathComponent("csv-day").path, "--date", "2025-11-14",
+                                "--out", "day.json"], in: folder).status == 0)
+        let recorded = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--prefill", "real", "--clone-limit", "7",
+                                       "--out", "real.db", "--no-reports"], in: folder)
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(recorded.stdout.contains("prefill seated 3 of the day's 3 bookings"), "\(recorded.stdout)")
+        let events = try EngineProtocolTests.events(folder.appendingPathComponent("real.db").path)
+        let confirmed = events.compactMap { entry -> String? in
+            guard case .assignmentConfirmed(let assignment) = entry.event.body else { return nil }
+            return "\(entry.record.booking ?? "") \(assignment.tables.joined(separator: "+"))"
+        }
+        // The real floor first, in the scenario's (arrival) order, then the clones.
+        #expect(Array(confirmed.prefix(3)) == ["b0000000-0000-4000-8000-000000000001 Table 1", "b0000000-0000-4000-8000-000000000003 Terrasse 1+Terrasse 2",
+                                               "b0000000-0000-4000-8000-000000000002 T-2"])
+        let realHolds = events.compactMap { entry -> String? in
+            guard case .holdPlaced(let hold) = entry.event.body else { return nil }
+            return hold.strategy
+        }
+        #expect(realHolds.filter { $0 == "real-floor" }.count == 3 && realHolds.count > 3)
+        #expect(try Replay.run(["run", "real.db"], in: folder).status == 0)
+        #expect(try Replay.run(["run", "--rebuild", "real.db"], in: folder).status == 0)
+        #expect(try CaptureReader(path: folder.appendingPathComponent("real.db").path).metaValue("format_version") == "6")
+        // Without an imported floor there is nothing to seat: said, not silently an empty floor.
+        let nothing = try Replay.run(["record", "--mode", "reserve", "--prefill", "real", "--out", "x.db"], in: folder)
+        #expect(nothing.status == 2 && nothing.stderr.contains("--prefill real seats bookings on their tables of the real floor"))
+        // A scenario's tables are checked: unknown, inactive, too few seats.
+        let text = try String(contentsOf: folder.appendingPathComponent("day.json"), encoding: .utf8)
+        for (from, to, problem) in [("\"tables\": [\"T-2\"]", "\"tables\": [\"T-7\"]", "unknown table \"T-7\""),
+                                    ("\"tables\": [\"T-2\"]", "\"tables\": [\"T-9\"]", "table \"T-9\" is inactive"),
+                                    ("\"tables\": [\"T-2\"]", "\"tables\": [\"Table 1\", \"Table 1\"]", "listed twice"),
+                                    ("\"tables\": [\"Terrasse 1\", \"Terrasse 2\"]", "\"tables\": [\"Terrasse 1\"]", "seat 8, fewer than the party of 12")] {
+            #expect(text.contains(from))
+            try text.replacingOccurrences(of: from, with: to).write(to: folder.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+            let shown = try Replay.run(["scenario", "show", "bad.json"], in: folder)
+            #expect(shown.status == 2 && shown.stderr.contains("tables") && shown.stderr.contains(problem), "\(shown.stderr)")
+        }
     }
 
     @Test func theBuiltInMappingIsTheExampleFileAndTheCommandLineRefusesWhatCannotWork() throws {

@@ -156,7 +156,7 @@ import Testing
     @Test(arguments: [
         (["record", "--clients", "4"], "--clients applies to --mode reserve only"),
         (["record", "--prefill", "none"], "--prefill applies to --mode reserve only"),
-        (["record", "--mode", "reserve", "--prefill", "half"], "--prefill must be assign or none, found half"),
+        (["record", "--mode", "reserve", "--prefill", "half"], "--prefill must be assign, none or real, found half"),
         (["sweep", "--prefill", "none"], "--prefill applies to --mode reserve only"),
         (["record", "--clone-limit", "40", "--avoid-used"], "--clone-limit, --avoid-used apply to --mode reserve only"),
         (["record", "--mode", "reserve", "--max-iterations", "2"], "--max-iterations applies to --mode assign only"),

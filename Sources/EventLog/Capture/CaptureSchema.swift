@@ -27,10 +27,11 @@ public enum CaptureSchema {
     /// engine's declared rules. Its runs list in `busy` the entries that touch a window, and ask
     /// the oracle's question without the strategy the run's own quote just answered.
     public static let oracleFormatVersion = 5
-    /// The format of a reserve-mode capture whose clones are taken in arrival order (`record
-    /// --clone-order arrival`): format 5 plus `clone_order` in `run.started`. Only such captures
-    /// are 6, so every other capture is read by the readers of format 5.
-    public static let arrivalOrderFormatVersion = 6
+    /// The format of a capture of an imported day's real floor: format 5 plus `tables` in
+    /// `booking.seeded` (a booking's tables on the real floor), `prefill: real` and `clone_order:
+    /// arrival` in `run.started` (reserve mode). Only captures with one of these are 6, so every
+    /// other capture is read by the readers of format 5.
+    public static let realFloorFormatVersion = 6
     /// The versions this reader reads.
     public static let readableVersions = 1...6
 

@@ -21,6 +21,8 @@ public struct BookingState: Equatable, Sendable {
     public var partySize: Int
     public var durationMinutes: Int?
     public var status: BookingStatus
+    /// Its tables on the real floor, as seeded (an imported day): `--prefill real` seats it there.
+    public var existingTables: [String]?
     /// The seeded booking this one was cloned from (reserve mode).
     public var source: String?
     public var client: Int?

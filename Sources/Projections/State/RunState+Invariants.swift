@@ -70,6 +70,8 @@ extension RunState {
     func checkStrategy(_ label: String, set: TableSet, restaurant restaurantIndex: Int, booking: String, seq: Int) throws(InvariantViolation) {
         let floor = restaurants[restaurantIndex].floor
         let ids = floor.ids(of: set)
+        // Seated where the restaurant placed it (`--prefill real`), only on a run that asked for it.
+        if label == Strategy.realFloorLabel && seatsRealFloor { return }
         guard let strategy = Strategy(label: label) else {
             throw violation(seq, .strategy, "unknown strategy \(label)", bookings: [booking], tables: ids)
         }

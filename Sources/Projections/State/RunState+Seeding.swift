@@ -8,6 +8,7 @@ extension RunState {
         options = payload
         // Reserve mode on a live floor: the day's bookings are in the run, seated before the clones.
         decidesDayBookings = payload.mode == "assign" || (payload.mode == "reserve" && payload.prefill == "assign")
+        seatsRealFloor = payload.mode == "reserve" && payload.prefill == "real"
         serviceDate = payload.date
         holdTTLSeconds = payload.holdTTLSeconds
     }
@@ -60,9 +61,15 @@ extension RunState {
         guard let id = event.booking, bookingIndex[id] == nil else {
             throw violation(seq, .uniqueBooking, "booking \(event.booking ?? "(none)") seeded twice or unnamed")
         }
-        let inRun = decidesDayBookings && payload.date == serviceDate
+        let inRun = (decidesDayBookings || (seatsRealFloor && payload.tables != nil)) && payload.date == serviceDate
         var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: payload.date, startMinute: payload.startMinute,
                                    partySize: payload.partySize, durationMinutes: payload.durationMinutes, status: inRun ? .pending : .source)
+        if let tables = payload.tables {
+            guard tables.allSatisfy({ id in restaurants[restaurantIndex].tables.contains { $0.id == id } }) else {
+                throw violation(seq, .knownTable, "booking \(id) seeded on unknown tables", bookings: [id], tables: tables)
+            }
+            booking.existingTables = tables
+        }
         if inRun {
             booking.window = restaurants[restaurantIndex].restaurant.window(startMinute: payload.startMinute, partySize: payload.partySize,
                                                                            durationMinutes: payload.durationMinutes)

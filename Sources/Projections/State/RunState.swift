@@ -32,6 +32,9 @@ public struct RunState: Sendable, Equatable {
     /// The service date's seeded bookings are allocated in this run (assign mode, or reserve
     /// mode with `prefill: assign`); otherwise they are only sources of clones.
     var decidesDayBookings = false
+    /// Reserve mode with `prefill: real`: the bookings seeded with tables of the real floor are in
+    /// the run, seated there first (format 6).
+    var seatsRealFloor = false
     var serviceDate = ""
     var holdTTLSeconds = 0
     /// Positions in `restaurants` and `bookings` by id: for look-ups only (never iterated, so no

@@ -36,7 +36,7 @@ struct SweepCommand: ParsableCommand {
         @Option(help: "Reserve-mode runs: date of the bookings to clone.") var sourceDate: String?
         @Option(help: "Reserve-mode runs: clone bookings starting at or after HH:MM.") var sourceAfter: String?
         @Flag(help: "Reserve-mode runs: keep tables already assigned in the restaurant out of later quotes.") var avoidUsed = false
-        @Option(help: "Reserve-mode runs: assign (a live floor) or none (an empty floor) [assign].") var prefill: String?
+        @Option(help: "Reserve-mode runs: assign (a live floor), none (an empty floor) or real (an imported day's real floor) [assign].") var prefill: String?
         @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle (the oracle check needs it).") var bruteforce = true
         @Option(help: "Every run: where the oracle judges answers, every (each quote) or first (a booking's first quote only) [every].") var oracle: String?
         @Option(help: "The allocator under test (docs/engine-protocol.md), in every run.") var engine: String?
