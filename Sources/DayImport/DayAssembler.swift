@@ -249,8 +249,11 @@ public struct DayAssembler {
         var rows = RowReader(table: table)
         var bookings: [Booking] = []
         bookings.reserveCapacity(table.rows.count)
+        var seen = Set<String>()  // membership only
         while try rows.next() {
             let id = try rows.text("booking")
+            // Ids are the day's, not a restaurant's: an assignment names a booking by its id alone.
+            guard seen.insert(id).inserted else { throw .value(location: rows.location, column: "booking", problem: "\"\(id)\" is used by another booking") }
             guard let position = try owner(rows, positions: positions, known: known) else {
                 leftOut.otherRestaurants += 1
                 leftOut.bookingIDs.insert(id)
@@ -271,7 +274,7 @@ public struct DayAssembler {
             var durationColumn = "duration_minutes"
             if let minutes = try rows.optionalInt("duration_minutes", range: 1...ScenarioLoader.maximumDurationMinutes) {
                 fields.append(("durationMinutes", .int(minutes)))
-            } else if let end = try rows.optionalClock("end") {
+            } else if let end = try rows.optionalClock("end", allowMidnightEnd: true) {
                 // An end at or before the start is the next day's (a stay past midnight).
                 let minutes = end > start ? end - start : end + 24 * 60 - start
                 durationColumn = "end"
@@ -524,7 +527,9 @@ struct RowReader {
     func optionalInt(_ column: String, range: ClosedRange<Int>) throws(ImportError) -> Int? { try read(column) { ImportValues.int($0, range: range) } }
     func optionalBool(_ column: String) throws(ImportError) -> Bool? { try read(column, ImportValues.bool) }
     func optionalMoment(_ column: String) throws(ImportError) -> Int64? { try read(column, ImportValues.moment) }
-    func optionalClock(_ column: String) throws(ImportError) -> Int? { try read(column) { ImportValues.clock($0) } }
+    func optionalClock(_ column: String, allowMidnightEnd: Bool = false) throws(ImportError) -> Int? {
+        try read(column) { ImportValues.clock($0, allowMidnightEnd: allowMidnightEnd) }
+    }
 
     func clock(_ column: String, allowMidnightEnd: Bool = false) throws(ImportError) -> Int {
         guard let value = try read(column, { ImportValues.clock($0, allowMidnightEnd: allowMidnightEnd) }) else {

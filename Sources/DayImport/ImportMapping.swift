@@ -61,7 +61,8 @@ public struct ImportMapping: Sendable {
     }
 
     /// The original system's schema (the public SajiloReserveX `supabase/migrations`): each
-    /// column's meaning is in docs/scenarios.md, "Importing a day".
+    /// column's meaning is in docs/scenarios.md, "Importing a day". Text is ordered `COLLATE "C"`
+    /// (by bytes), so the same rows give the same scenario on any server, whatever its locale.
     public static let original = ImportMapping(name: "original", queries: [
         (.restaurants, """
             SELECT r.slug AS restaurant, r.name, r.timezone,
@@ -75,7 +76,7 @@ public struct ImportMapping: Sendable {
                                                         WHERE d.restaurant_id = r.id AND d.effective_date = $1)))), false) AS closed
             FROM public.restaurants r
             WHERE $2 IS NULL OR r.slug = ANY($2)
-            ORDER BY r.slug
+            ORDER BY r.slug COLLATE "C"
             """),
         (.services, """
             SELECT r.slug AS restaurant, p.name AS service, to_char(p.start_time, 'HH24:MI') AS start, to_char(p.end_time, 'HH24:MI') AS "end"
@@ -85,7 +86,7 @@ public struct ImportMapping: Sendable {
                    OR (p.day_of_week IS NULL AND NOT EXISTS (SELECT 1 FROM public.restaurant_service_periods q
                                                             WHERE q.restaurant_id = p.restaurant_id AND q.day_of_week = EXTRACT(DOW FROM $1)::int
                                                               AND q.start_time < p.end_time AND p.start_time < q.end_time)))
-            ORDER BY r.slug, p.start_time, p.name
+            ORDER BY r.slug COLLATE "C", p.start_time, p.name COLLATE "C"
             """),
         (.tables, """
             SELECT r.slug AS restaurant, t.table_number AS "table", z.name AS zone, t.min_party_size AS min,
@@ -93,7 +94,7 @@ public struct ImportMapping: Sendable {
                    (t.active AND t.status::text <> 'out_of_service') AS active, (t.mobility::text = 'movable') AS movable
             FROM public.table_inventory t JOIN public.restaurants r ON r.id = t.restaurant_id JOIN public.zones z ON z.id = t.zone_id
             WHERE $2 IS NULL OR r.slug = ANY($2)
-            ORDER BY r.slug, z.sort_order, z.name, t.table_number
+            ORDER BY r.slug COLLATE "C", z.sort_order, z.name COLLATE "C", t.table_number COLLATE "C"
             """),
         (.adjacency, """
             SELECT r.slug AS restaurant, ta.table_number AS table_a, tb.table_number AS table_b
@@ -102,7 +103,7 @@ public struct ImportMapping: Sendable {
             JOIN public.table_inventory tb ON tb.id = a.table_b
             JOIN public.restaurants r ON r.id = ta.restaurant_id
             WHERE $2 IS NULL OR r.slug = ANY($2)
-            ORDER BY r.slug, ta.table_number, tb.table_number
+            ORDER BY r.slug COLLATE "C", ta.table_number COLLATE "C", tb.table_number COLLATE "C"
             """),
         (.bookings, """
             SELECT r.slug AS restaurant, b.id::text AS booking, to_char(b.start_time, 'HH24:MI') AS start, to_char(b.end_time, 'HH24:MI') AS "end",
@@ -113,6 +114,7 @@ public struct ImportMapping: Sendable {
             ORDER BY b.created_at, b.id
             """),
         (.assignments, """
+            SELECT booking, "table" FROM (
             SELECT b.id::text AS booking, t.table_number AS "table"
             FROM public.booking_table_assignments a
             JOIN public.bookings b ON b.id = a.booking_id
@@ -120,15 +122,18 @@ public struct ImportMapping: Sendable {
             JOIN public.restaurants r ON r.id = b.restaurant_id
             WHERE b.booking_date = $1 AND ($2 IS NULL OR r.slug = ANY($2))
             UNION ALL
-            SELECT b.id::text, t.table_number
-            FROM public.table_holds h
-            JOIN public.table_hold_members m ON m.hold_id = h.id
-            JOIN public.bookings b ON b.id = h.booking_id
+            SELECT latest.booking_id::text, t.table_number
+            FROM (SELECT DISTINCT ON (h.booking_id) h.booking_id, h.id
+                  FROM public.table_holds h
+                  JOIN public.bookings b ON b.id = h.booking_id
+                  JOIN public.restaurants r ON r.id = b.restaurant_id
+                  WHERE b.booking_date = $1 AND ($2 IS NULL OR r.slug = ANY($2))
+                    AND NOT EXISTS (SELECT 1 FROM public.booking_table_assignments x WHERE x.booking_id = b.id)
+                  ORDER BY h.booking_id, h.created_at DESC, h.id DESC) latest
+            JOIN public.table_hold_members m ON m.hold_id = latest.id
             JOIN public.table_inventory t ON t.id = m.table_id
-            JOIN public.restaurants r ON r.id = b.restaurant_id
-            WHERE b.booking_date = $1 AND ($2 IS NULL OR r.slug = ANY($2))
-              AND NOT EXISTS (SELECT 1 FROM public.booking_table_assignments x WHERE x.booking_id = b.id)
-            ORDER BY 1, 2
+            ) existing
+            ORDER BY booking COLLATE "C", "table" COLLATE "C"
             """),
     ])
 

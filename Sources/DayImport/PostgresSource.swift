@@ -17,15 +17,17 @@ public final class PostgresSource {
     public init(url: String) throws(ImportError) {
         target = Self.redacted(url)
         // Later keywords win over earlier ones and over the URL's own parameters: the read-only
-        // options come last, so no URL can turn them off.
+        // option comes last, after the URL's own `options` (a `search_path`, say), so no URL can turn it off.
+        let own = URLComponents(string: url)?.queryItems?.first { $0.name == "options" }?.value.map { $0 + " " } ?? ""
         let keywords = ["connect_timeout", "application_name", "dbname", "options"]
-        let values = [String(Self.connectTimeoutSeconds), "replay scenario import", url, "-c default_transaction_read_only=on"]
+        let values = [String(Self.connectTimeoutSeconds), "replay scenario import", url, own + "-c default_transaction_read_only=on"]
         let connection = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
         }
         guard let connection else { throw .connection(target: target, detail: "out of memory") }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let detail = Self.oneLine(PQerrorMessage(connection))
+            // libpq quotes a URL token it cannot parse, which may be the password.
+            let detail = Self.scrubbed(Self.oneLine(PQerrorMessage(connection)), of: url)
             PQfinish(connection)
             throw .connection(target: target, detail: detail.isEmpty ? "the server refused the connection" : detail)
         }
@@ -109,16 +111,54 @@ public final class PostgresSource {
     }
 
     /// The URL without a password (`postgres://user:secret@host/db` → `postgres://user@host/db`,
-    /// `?password=…` dropped), so no message or scenario file ever holds one.
+    /// `?password=…` dropped), so no message or scenario file ever holds one. Read by hand, not by
+    /// `URLComponents`, which refuses what libpq takes (a bad escape, several hosts) and would
+    /// leave the whole URL to be printed.
     public static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.scheme != nil else {
+        guard let scheme = url.range(of: "://") else {
             // A keyword string ("host=… password=…"): drop the password pair.
             return url.split(separator: " ").filter { !$0.lowercased().hasPrefix("password=") }.joined(separator: " ")
         }
-        components.password = nil
-        components.queryItems = components.queryItems?.filter { $0.name.lowercased() != "password" }
-        if components.queryItems?.isEmpty == true { components.queryItems = nil }
-        return components.string ?? "the database"
+        var rest = String(url[scheme.upperBound...])
+        var query = ""
+        if let mark = rest.firstIndex(of: "?") {
+            query = String(rest[mark...])
+            rest = String(rest[..<mark])
+        }
+        // The user information ends at the last "@" (a password may hold "@", "/" or "#").
+        if let at = rest.lastIndex(of: "@") {
+            let user = rest[..<at].prefix { $0 != ":" }
+            rest = String(user) + String(rest[at...])
+        }
+        if !query.isEmpty {
+            let kept = query.dropFirst().split(separator: "&").filter { !$0.lowercased().hasPrefix("password=") }
+            query = kept.isEmpty ? "" : "?" + kept.joined(separator: "&")
+        }
+        return String(url[..<scheme.upperBound]) + rest + query
+    }
+
+    /// A message with the URL's password (as written, and decoded) taken out.
+    static func scrubbed(_ message: String, of url: String) -> String {
+        var secrets: [String] = []
+        if let scheme = url.range(of: "://") {
+            var rest = url[scheme.upperBound...]
+            if let mark = rest.firstIndex(of: "?") {
+                for item in rest[rest.index(after: mark)...].split(separator: "&") where item.lowercased().hasPrefix("password=") {
+                    secrets.append(String(item.dropFirst("password=".count)))
+                }
+                rest = rest[..<mark]
+            }
+            if let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
+                secrets.append(String(rest[rest.index(after: colon)..<at]))
+            }
+        }
+        var result = message
+        for secret in secrets where !secret.isEmpty {
+            for form in [secret, secret.removingPercentEncoding ?? secret] where !form.isEmpty {
+                result = result.replacingOccurrences(of: form, with: "…")
+            }
+        }
+        return result
     }
 }
 

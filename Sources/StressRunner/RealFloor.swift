@@ -24,8 +24,13 @@ struct RealFloor {
             guard let booking = operations.currentBooking(id), let tables = booking.existingTables else { continue }
             switch booking.window {
             case .success(let window)?:
+                // Seeded tables are the restaurant's (an invariant of booking.seeded): never nil, but a
+                // booking is never left pending.
                 guard let position = operations.state.restaurantIndex[booking.restaurant],
-                      let set = operations.state.restaurants[position].floor.tableSet(ids: tables) else { continue }
+                      let set = operations.state.restaurants[position].floor.tableSet(ids: tables) else {
+                    try fail(booking, .noTableFits)
+                    continue
+                }
                 let capacity = operations.state.restaurants[position].floor.capacity(of: set)
                 let candidate = Candidate(tables: set, capacity: capacity, spareSeats: capacity - booking.partySize, depth: 0, score: 0)
                 if let refused = try operations.holdAndConfirm(booking, window: window, candidate: candidate, rank: 1, strategy: Self.strategy) {

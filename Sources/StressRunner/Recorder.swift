@@ -57,7 +57,7 @@ public enum Recorder {
         let started = ContinuousClock.now
         // The lowest format that holds what the run writes (each format is the one below plus a field).
         let realFloor = (options.mode == .reserve && (options.cloneOrder == .arrival || options.prefill == .real))
-            || scenario.bookings.contains { $0.tables != nil }
+            || RunInputs.seedsRealFloor(scenario, options)
         let createdFormat = realFloor ? CaptureSchema.realFloorFormatVersion
             : options.oracle != nil ? CaptureSchema.oracleFormatVersion
             : options.mode == .reserve && options.prefill != nil ? CaptureSchema.liveFloorFormatVersion

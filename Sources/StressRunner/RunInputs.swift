@@ -65,6 +65,19 @@ public enum RunInputs {
         return options
     }
 
+    /// Whether a run seeds a booking with tables of the real floor (capture format 6).
+    public static func seedsRealFloor(_ scenario: Scenario, _ options: RunOptions) -> Bool {
+        let slugs = Set(selectedRestaurants(scenario, options).map(\.restaurant.slug))  // membership only
+        return scenario.bookings.contains { $0.tables != nil && slugs.contains($0.restaurant) }
+    }
+
+    /// Whether `--prefill real` has a booking to seat: one of the run's date with tables.
+    public static func hasRealFloor(_ scenario: Scenario, _ options: RunOptions) -> Bool {
+        let slugs = Set(selectedRestaurants(scenario, options).map(\.restaurant.slug))  // membership only
+        let date = options.date ?? scenario.date
+        return scenario.bookings.contains { $0.tables != nil && slugs.contains($0.restaurant) && ($0.date ?? scenario.date) == date }
+    }
+
     /// The scenario's restaurants a run covers, in scenario order.
     public static func selectedRestaurants(_ scenario: Scenario, _ options: RunOptions) -> [RestaurantPlan] {
         options.restaurants.isEmpty ? scenario.restaurants : scenario.restaurants.filter { options.restaurants.contains($0.restaurant.slug) }

@@ -104,10 +104,6 @@ struct RecordCommand: ParsableCommand {
                     throw CommandFailure.badInput("replay record: --prefill must be assign, none or real, found \(prefill)")
                 }
                 options.prefill = parsed
-                if parsed == .real && !scenario.bookings.contains(where: { $0.tables != nil }) {
-                    throw CommandFailure.badInput("replay record: --prefill real seats bookings on their tables of the real floor, and this scenario gives "
-                                                  + "none (a day from `replay scenario import` does, as the bookings' \"tables\")")
-                }
             }
         }
         if let cloneOrder {
@@ -145,6 +141,10 @@ struct RecordCommand: ParsableCommand {
             throw CommandFailure.badInput("replay record: --restaurant \(slug) is not in scenario \(scenario.name) (it has \(slugs.joined(separator: ", ")))")
         }
         options.restaurants = restaurants
+        if options.mode == .reserve && options.prefill == .real && !RunInputs.hasRealFloor(scenario, options) {
+            throw CommandFailure.badInput("replay record: --prefill real seats bookings on their tables of the real floor, and this run has none "
+                                          + "(a day from `replay scenario import` gives them, as the bookings' \"tables\", on its date)")
+        }
         if let failAt, failAt < 1 { throw CommandFailure.badInput("replay record: --fail-at must be at least 1, found \(failAt)") }
         if let problem = options.problem() { throw CommandFailure.badInput("replay record: \(problem)") }
         return options

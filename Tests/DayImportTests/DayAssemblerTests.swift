@@ -35,18 +35,26 @@ struct DayAssemblerTests {
     }
 
     @Test func pseudonymsAreStablePerRestaurantAndLeaveNoOriginalId() throws {
-        let bookings: [[String?]] = [["north", "B-1", "19:00", "2", nil], ["south", "B-1", "19:00", "2", nil]]
+        let bookings: [[String?]] = [["north", "B-1", "19:00", "2", nil], ["south", "B-2", "19:00", "2", nil]]
         let first = try Self.assemble(Self.parts(bookings: bookings), pseudonymize: true)
         let again = try Self.assemble(Self.parts(bookings: bookings), pseudonymize: true)
         #expect(first.text == again.text)
         let ids = first.scenario.bookings.map(\.id)
         #expect(ids.count == 2 && ids[0] != ids[1] && ids.allSatisfy { $0.hasPrefix("b-") && $0.count == 18 })
         #expect(first.scenario.restaurants.flatMap { $0.tables.map(\.id) }.allSatisfy { $0.hasPrefix("t-") && $0.count == 12 })
-        #expect(!first.text.contains("B-1"))
+        #expect(!first.text.contains("B-1") && !first.text.contains("B-2"))
         // The same table number in two restaurants gets two pseudonyms; the pair follows its tables.
         #expect(first.scenario.restaurants[0].tables[0].id != first.scenario.restaurants[1].tables[0].id)
         let pair = first.scenario.restaurants[0].adjacency[0]
         #expect(Set([pair.first, pair.second]) == Set(first.scenario.restaurants[0].tables.map(\.id)))
+    }
+
+    @Test func aBookingIdIsTheDaysNotARestaurants() throws {
+        // An assignment names a booking by its id alone, so two restaurants cannot share one.
+        let error = #expect(throws: ImportError.self) {
+            try Self.assemble(Self.parts(bookings: [["north", "B-1", "19:00", "2", nil], ["south", "B-1", "19:00", "2", nil]]))
+        }
+        #expect(error?.description == "bookings, row 2: column \"booking\": \"B-1\" is used by another booking")
     }
 
     @Test func aRuleOfTheScenarioIsNamedByTheRowThatBrokeIt() throws {

@@ -194,6 +194,11 @@ final class Shrinker: Sendable {
             result.scenario.restaurants[index].tables = tables[index]
             // A pair naming a removed table goes with it.
             result.scenario.restaurants[index].adjacency = result.scenario.restaurants[index].adjacency.filter { ids.contains($0.first) && ids.contains($0.second) }
+            // So does a booking's place on the real floor: the booking stays, without it.
+            let slug = result.scenario.restaurants[index].restaurant.slug
+            for position in result.scenario.bookings.indices where result.scenario.bookings[position].restaurant == slug {
+                if let tables = result.scenario.bookings[position].tables, !tables.allSatisfy(ids.contains) { result.scenario.bookings[position].tables = nil }
+            }
         }
         return result
     }

@@ -46,6 +46,7 @@ CREATE TABLE public.booking_table_assignments (
 );
 CREATE TABLE public.table_holds (
     id uuid PRIMARY KEY, restaurant_id uuid NOT NULL, booking_id uuid, zone_id uuid NOT NULL,
-    start_at timestamptz NOT NULL, end_at timestamptz NOT NULL, expires_at timestamptz NOT NULL
+    start_at timestamptz NOT NULL, end_at timestamptz NOT NULL, expires_at timestamptz NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE TABLE public.table_hold_members (id uuid PRIMARY KEY, hold_id uuid NOT NULL REFERENCES public.table_holds(id), table_id uuid NOT NULL);
