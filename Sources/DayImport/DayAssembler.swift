@@ -4,30 +4,6 @@ import EventLog
 import Foundation
 import Scenarios
 
-/// What a user asked to import.
-public struct ImportRequest: Sendable {
-    /// The service date, `YYYY-MM-DD`.
-    public var date: String
-    /// `--restaurant` slugs; empty means every restaurant open that day.
-    public var restaurants: [String]
-    /// `--pseudonymize`: booking and table ids replaced by stable hashes.
-    public var pseudonymize: Bool
-
-    public init(date: String, restaurants: [String] = [], pseudonymize: Bool = false) {
-        self.date = date
-        self.restaurants = restaurants
-        self.pseudonymize = pseudonymize
-    }
-}
-
-/// An imported day: the scenario (checked by `ScenarioLoader`, as any scenario file is), its
-/// file text (with the import's own `x-` notes), and one line saying what was read and left out.
-public struct ImportedDay: Sendable {
-    public let scenario: Scenario
-    public let text: String
-    public let summary: String
-}
-
 /// Turns the six parts of a day, from whichever source, into a scenario: one set of rules for the
 /// database and for CSV. Each value is read at its row (`tables.csv:4: column "max": …`); the
 /// scenario's own rules run last, through `ScenarioLoader`, and a value they refuse is named by
@@ -477,64 +453,5 @@ public struct DayAssembler {
         let rest = error.path.dropFirst(best.path.count).drop { $0 == "." || $0 == "[" }
         let key = String(rest.prefix { $0 != "." && $0 != "[" && $0 != "]" })
         return .value(location: best.location, column: best.columns[key], problem: error.problem)
-    }
-}
-
-/// Reads one part's rows by column name, naming the row and column of any value it refuses.
-struct RowReader {
-    let table: ImportedTable
-    let index: ColumnIndex
-    private(set) var row = -1
-
-    init(table: ImportedTable) {
-        self.table = table
-        index = table.index()
-    }
-
-    var location: String { table.location(row) }
-
-    mutating func next() throws(ImportError) -> Bool {
-        row += 1
-        return row < table.rows.count
-    }
-
-    func raw(_ column: String) -> String? {
-        guard let position = index.position(column), position < table.rows[row].count else { return nil }
-        guard let value = table.rows[row][position], !value.trimmed.isEmpty else { return nil }
-        return value
-    }
-
-    func text(_ column: String) throws(ImportError) -> String {
-        guard let value = raw(column) else { throw .value(location: location, column: column, problem: "is empty") }
-        return value
-    }
-
-    func optionalText(_ column: String) throws(ImportError) -> String? { raw(column) }
-
-    func read<T>(_ column: String, _ parse: (String) -> Result<T, ValueProblem>) throws(ImportError) -> T? {
-        guard let value = raw(column) else { return nil }
-        switch parse(value) {
-        case let .success(result): return result
-        case let .failure(problem): throw .value(location: location, column: column, problem: problem.message)
-        }
-    }
-
-    func int(_ column: String, range: ClosedRange<Int>) throws(ImportError) -> Int {
-        guard let value = try read(column, { ImportValues.int($0, range: range) }) else { throw .value(location: location, column: column, problem: "is empty") }
-        return value
-    }
-
-    func optionalInt(_ column: String, range: ClosedRange<Int>) throws(ImportError) -> Int? { try read(column) { ImportValues.int($0, range: range) } }
-    func optionalBool(_ column: String) throws(ImportError) -> Bool? { try read(column, ImportValues.bool) }
-    func optionalMoment(_ column: String) throws(ImportError) -> Int64? { try read(column, ImportValues.moment) }
-    func optionalClock(_ column: String, allowMidnightEnd: Bool = false) throws(ImportError) -> Int? {
-        try read(column) { ImportValues.clock($0, allowMidnightEnd: allowMidnightEnd) }
-    }
-
-    func clock(_ column: String, allowMidnightEnd: Bool = false) throws(ImportError) -> Int {
-        guard let value = try read(column, { ImportValues.clock($0, allowMidnightEnd: allowMidnightEnd) }) else {
-            throw .value(location: location, column: column, problem: "is empty")
-        }
-        return value
     }
 }
