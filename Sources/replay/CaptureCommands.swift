@@ -52,7 +52,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Re-execute with this engine command (a capture recorded with an engine needs it, or --trust-engine).") var engine: String?
     @Flag(help: "Start the engine command recorded in the capture: only for a capture you trust, as it runs as a shell command.")
     var trustEngine = false
-    @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request (1...3600) [the recorded timeout].")
+    @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request (1...3600). (default: the recorded timeout)")
     var engineTimeout: Int?
 
     func run() throws {
@@ -189,7 +189,8 @@ struct ShowCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Only this booking (a unique prefix of its id; one starting with - is taken as it is).") var booking: String?
     @Option(parsing: .unconditional, help: "Only this restaurant (a unique prefix of its name).") var restaurant: String?
     @Option(help: "From this seq.") var from: Int = 1
-    @Option(help: "Up to this seq.") var to: Int = Int.max
+    @Option(name: .customLong("to"), help: "Up to this seq. (default: the last event)") var upToSeq: Int?
+    var to: Int { upToSeq ?? Int.max }
     @Flag(help: "JSON lines.") var json = false
     @Flag(help: "CSV with a header row, for spreadsheets.") var csv = false
 
@@ -266,7 +267,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "The capture file.") var capture: String
     @Option(help: "Folder for the reports.") var reports: String = "reports"
     @Flag(help: "Also solve the best possible day (replay optimum) and put it in the reports.") var optimum = false
-    @Option(help: "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script [auto].") var floors: String = "auto"
+    @Option(help: "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script.") var floors: String = "auto"
 
     func run() throws {
         guard let floorDrawing = FloorDrawing(rawValue: floors) else { throw CommandFailure.badInput("replay report: --floors must be auto, svg or script, found \(floors)") }

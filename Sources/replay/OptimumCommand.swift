@@ -19,8 +19,8 @@ struct OptimumCommand: ParsableCommand {
 
     @Argument(help: "The capture (or use --scenario).") var capture: String?
     @Option(help: "A scenario file instead of a capture (assign mode's bookings on the service date; no run, so no gap).") var scenario: String?
-    @Option(parsing: .unconditional, help: "With --scenario: most tables in one combination (1...5) [4].") var maxTables: Int?
-    @Option(help: "With --scenario: service date YYYY-MM-DD (default: the scenario's).") var date: String?
+    @Option(parsing: .unconditional, help: "With --scenario: most tables in one combination (1...5). (default: 4)") var maxTables: Int?
+    @Option(help: "With --scenario: service date YYYY-MM-DD. (default: the scenario's)") var date: String?
     @Option(name: .customLong("restaurant"), help: "Only this restaurant (repeatable; its slug, from the capture or the scenario).") var restaurants: [String] = []
     @Option(help: "cbc (COIN-OR CBC).") var solver: String = "cbc"
     @Option(parsing: .unconditional, help: "Seconds the solver may take per restaurant (1...86400).") var timeLimit: Int = 60

@@ -15,33 +15,33 @@ struct RecordCommand: ParsableCommand {
         discussion: "Failed bookings are results, not errors: exit 0 when the run completed."
     )
 
-    @Option(help: "Scenario JSON file (default: the built-in scenario `default`).") var scenario: String?
+    @Option(help: "Scenario JSON file. (default: the built-in scenario `default`)") var scenario: String?
     @Option(parsing: .unconditional, help: "Seed of the run's random streams (0 or more).") var seed: Int = 1
     @Option(help: "assign (the legacy loop) or reserve (the create flow).") var mode: String = "assign"
     @Option(name: .customLong("restaurant"), help: "Run only this restaurant (repeatable).") var restaurants: [String] = []
-    @Option(help: "Service date YYYY-MM-DD (default: the scenario's).") var date: String?
-    @Option(parsing: .unconditional, help: "Assign mode: passes of the assign loop (1...1000) [6].") var maxIterations: Int?
+    @Option(help: "Service date YYYY-MM-DD. (default: the scenario's)") var date: String?
+    @Option(parsing: .unconditional, help: "Assign mode: passes of the assign loop (1...1000). (default: 6)") var maxIterations: Int?
     @Option(parsing: .unconditional, help: "Most tables in one combination (1...5).") var maxTables: Int = 4
     @Option(parsing: .unconditional, help: "Hold time-to-live in virtual seconds (30...86400).") var holdTtl: Int = 180
-    @Option(parsing: .unconditional, help: "Reserve mode: bookings to clone (at least 1) [5].") var cloneLimit: Int?
-    @Option(help: "Reserve mode: date of the bookings to clone (default: the scenario's).") var sourceDate: String?
+    @Option(parsing: .unconditional, help: "Reserve mode: bookings to clone (at least 1). (default: 5)") var cloneLimit: Int?
+    @Option(help: "Reserve mode: date of the bookings to clone. (default: the scenario's)") var sourceDate: String?
     @Option(help: "Reserve mode: clone bookings starting at or after HH:MM.") var sourceAfter: String?
     @Flag(help: "Reserve mode: keep tables already assigned in the restaurant (by the prefill or earlier clones) out of later quotes.") var avoidUsed = false
-    @Option(parsing: .unconditional, help: "Reserve mode: concurrent virtual clients (1...64) [1].") var clients: Int?
-    @Option(help: "Reserve mode: assign (seat the day's bookings with the legacy loop first, a live floor), none (an empty floor) or real (seat the bookings an imported day gives tables on those tables) [assign].") var prefill: String?
-    @Option(help: "Reserve mode: the order clones are taken in: start (start time, then id) or arrival (the scenario's order; an imported day lists bookings as they arrived) [start].")
+    @Option(parsing: .unconditional, help: "Reserve mode: concurrent virtual clients (1...64). (default: 1)") var clients: Int?
+    @Option(help: "Reserve mode: assign (seat the day's bookings with the legacy loop first, a live floor), none (an empty floor) or real (seat the bookings an imported day gives tables on those tables). (default: assign)") var prefill: String?
+    @Option(help: "Reserve mode: the order clones are taken in: start (start time, then id) or arrival (the scenario's order; an imported day lists bookings as they arrived). (default: start)")
     var cloneOrder: String?
     @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
-    @Option(help: "Where the oracle judges answers: every (each quote against its strategy's feasible sets, and every strategy at a booking's first quote) or first (a booking's first quote only) [every].")
+    @Option(help: "Where the oracle judges answers: every (each quote against its strategy's feasible sets, and every strategy at a booking's first quote) or first (a booking's first quote only). (default: every)")
     var oracle: String?
     @Option(help: "The allocator under test: a command speaking the engine protocol (docs/engine-protocol.md), run with /bin/sh -c. Default: the built-in allocator.")
     var engine: String?
-    @Option(parsing: .unconditional, help: "With --engine: seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600) [10].") var engineTimeout: Int?
+    @Option(parsing: .unconditional, help: "With --engine: seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600). (default: 10)") var engineTimeout: Int?
     @Option(parsing: .unconditional, help: "Simulate a crash when event SEQ is about to be written (at least 1).") var failAt: Int?
-    @Option(help: "Capture path (default: captures/<UTC time>-<scenario>-<mode>.db).") var out: String?
-    @Option(help: "Folder for the reports (default: reports).") var reports: String = "reports"
+    @Option(help: "Capture path. (default: captures/<UTC time>-<scenario>-<mode>.db)") var out: String?
+    @Option(help: "Folder for the reports.") var reports: String = "reports"
     @Flag(help: "Write no reports (sweeps and shrinks record this way; the capture is the same).") var noReports = false
-    @Option(help: "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script [auto].") var floors: String = "auto"
+    @Option(help: "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script.") var floors: String = "auto"
     @Flag(help: "One line per attempt on stderr.") var verbose = false
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false

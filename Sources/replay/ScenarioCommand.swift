@@ -32,9 +32,9 @@ struct ScenarioCommand: ParsableCommand {
         @Option(help: "Generator seed.") var seed: UInt64 = 1
         @Option(help: "Zones per restaurant (1...\(ScenarioGenerator.zonesRange.upperBound)).") var zones: Int = ScenarioGenerator.defaultZones
         @Option(help: "Tables per zone; zones × tables per zone at most \(TableSet.capacity).") var tablesPerZone: Int = ScenarioGenerator.defaultTablesPerZone
-        @Option(help: "How bookings are drawn: realistic (parties of 1-2 above 60%, lunch and dinner peaks, every stay inside its service) or original (the draw of generated days before 0.3; most failures overruns) [realistic].")
+        @Option(help: "How bookings are drawn: realistic (parties of 1-2 above 60%, lunch and dinner peaks, every stay inside its service) or original (the draw of generated days before 0.3; most failures overruns).")
         var mix: String = ScenarioGenerator.Mix.realistic.rawValue
-        @Option(help: "With --mix realistic: the share of bookings (0...1) placed on purpose so that their stay runs 5-30 minutes past their service's end [0].")
+        @Option(help: "With --mix realistic: the share of bookings (0...1) placed on purpose so that their stay runs 5-30 minutes past their service's end. (default: 0)")
         var overrunRate: String?
         @Option(help: "Output file (stdout when absent).") var out: String?
         @Flag(help: "Replace --out when it exists.") var force = false

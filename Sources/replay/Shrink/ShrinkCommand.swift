@@ -20,11 +20,12 @@ struct ShrinkCommand: ParsableCommand {
     @Option(help: "The property to keep: \(ShrinkProperty.names).") var until: String?
     @Option(parsing: .unconditional, help: "Shrink one quote instead of the day: the quote.issued at SEQ, asked again of the engine on its own and shrunk to the smallest floor and request it still fails the same way on; writes a transcript (--out FILE) that engine replay re-asks.")
     var quote: Int?
-    @Option(help: "With --quote at a coverage.measured event: the strategy of the oracle's question to shrink [the first whose answer missed a set].")
+    @Option(help: "With --quote at a coverage.measured event: the strategy of the oracle's question to shrink. (default: the first whose answer missed a set)")
     var strategy: String?
     @Option(parsing: .unconditional, help: "With --quote: seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
-    @Option(help: "Output folder (new or empty) [CAPTURE without .db + .shrunk].") var out: String?
-    @Option(parsing: .unconditional, help: "Recordings at once [the core count].") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Output folder (new or empty). (default: CAPTURE without .db + .shrunk)") var out: String?
+    @Option(name: .customLong("jobs"), parsing: .unconditional, help: "Recordings at once. (default: the core count)") var recordingsAtOnce: Int?
+    var jobs: Int { recordingsAtOnce ?? ProcessInfo.processInfo.activeProcessorCount }
     @Option(parsing: .unconditional, help: "Most recordings to make; the shrink stops there and says so.") var maxRecordings: Int = 2_000
     @Flag(help: "Print only the result line.") var quiet = false
     @Option(help: "Record each candidate with this engine command (a capture recorded with an engine needs it, or --trust-engine).")

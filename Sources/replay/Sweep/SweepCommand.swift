@@ -36,15 +36,17 @@ struct SweepCommand: ParsableCommand {
         @Option(help: "Reserve-mode runs: date of the bookings to clone.") var sourceDate: String?
         @Option(help: "Reserve-mode runs: clone bookings starting at or after HH:MM.") var sourceAfter: String?
         @Flag(help: "Reserve-mode runs: keep tables already assigned in the restaurant out of later quotes.") var avoidUsed = false
-        @Option(help: "Reserve-mode runs: assign (a live floor), none (an empty floor) or real (an imported day's real floor) [assign].") var prefill: String?
+        @Option(help: "Reserve-mode runs: assign (a live floor), none (an empty floor) or real (an imported day's real floor). (default: assign)") var prefill: String?
         @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle (the oracle check needs it).") var bruteforce = true
-        @Option(help: "Every run: where the oracle judges answers, every (each quote) or first (a booking's first quote only) [every].") var oracle: String?
+        @Option(help: "Every run: where the oracle judges answers, every (each quote) or first (a booking's first quote only). (default: every)") var oracle: String?
         @Option(help: "The allocator under test (docs/engine-protocol.md), in every run.") var engine: String?
         @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request.") var engineTimeout: Int?
         @Flag(help: "Solve every run's best possible day (implied by a gap gate).") var optimum = false
         @Option(help: "Checks per run, comma-separated: invariants, oracle, reproduce.") var check: String = "invariants,oracle"
-        @Option(parsing: .unconditional, help: "Worker processes [the core count, at most 256].") var jobs: Int = min(256, ProcessInfo.processInfo.activeProcessorCount)
-        @Option(help: "Output folder (new or empty) [sweeps/<UTC time>]; for a shard, the parent of its folder sweep-<id>-shard-K-of-N [sweeps].")
+        @Option(name: .customLong("jobs"), parsing: .unconditional, help: "Worker processes, at most 256. (default: the core count)")
+        var workerProcesses: Int?
+        var jobs: Int { workerProcesses ?? min(256, ProcessInfo.processInfo.activeProcessorCount) }
+        @Option(help: "Output folder, new or empty; for a shard, the parent of its folder sweep-<id>-shard-K-of-N. (default: sweeps/<UTC time>, or sweeps for a shard)")
         var out: String?
         @Option(help: "Captures to keep in the output folder: failing, all or none.") var keep: String = "failing"
         @Option(name: .customLong("expect"), help: "A gate on the distribution (repeatable): 'success.p10>=80%' (min, p10, p50, p90, max), or 'phantom==0' for every run.")
