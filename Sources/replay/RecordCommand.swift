@@ -145,7 +145,6 @@ struct RecordCommand: ParsableCommand {
             throw CommandFailure.badInput("replay record: --prefill real seats bookings on their tables of the real floor, and this run has none "
                                           + "(a day from `replay scenario import` gives them, as the bookings' \"tables\", on its date)")
         }
-        if let failAt, failAt < 1 { throw CommandFailure.badInput("replay record: --fail-at must be at least 1, found \(failAt)") }
         if let problem = options.problem() { throw CommandFailure.badInput("replay record: \(problem)") }
         return options
     }

@@ -56,8 +56,9 @@ extension ReplayCommand {
         Foundation.exit(2)
     }
 
-    /// The subcommands' names, for "did you mean" (kept beside `configuration.subcommands`).
-    static let commandNames = ["record", "run", "engine", "optimum", "diff", "verify", "show", "report", "scenario", "sweep", "shrink", "help"]
+    /// The subcommands' names, for "did you mean": read from `configuration.subcommands`, so a
+    /// new command is suggested without a second list to keep.
+    static let commandNames = configuration.subcommands.map { $0._commandName } + ["help"]
 
     /// Edit distance (for "did you mean").
     static func distance(_ a: String, _ b: String) -> Int {
