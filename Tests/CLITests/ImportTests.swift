@@ -414,6 +414,12 @@ struct PostgresCluster {
         #expect(try Replay.run(["run", "real.db"], in: folder).status == 0)
         #expect(try Replay.run(["run", "--rebuild", "real.db"], in: folder).status == 0)
         #expect(try CaptureReader(path: folder.appendingPathComponent("real.db").path).metaValue("format_version") == "6")
+        // A sweep runs the same: its rows' commands reproduce the real floor and the arrival order.
+        let sweep = try Replay.run(["sweep", "--seeds", "1..2", "--mode", "reserve", "--scenario", "day.json", "--prefill", "real", "--clone-order", "arrival",
+                                    "--clone-limit", "7", "--out", "sweep", "--quiet"], in: folder)
+        #expect(sweep.status == 0, "\(sweep.stdout)\(sweep.stderr)")
+        let sweepJSON = try String(contentsOf: folder.appendingPathComponent("sweep/sweep.json"), encoding: .utf8)
+        #expect(sweepJSON.contains("--prefill real --clone-order arrival"), "\(sweepJSON.prefix(2000))")
         // Without an imported floor there is nothing to seat: said, not silently an empty floor.
         let nothing = try Replay.run(["record", "--mode", "reserve", "--prefill", "real", "--out", "x.db"], in: folder)
         #expect(nothing.status == 2 && nothing.stderr.contains("--prefill real seats bookings on their tables of the real floor"))

@@ -37,6 +37,7 @@ struct SweepCommand: ParsableCommand {
         @Option(help: "Reserve-mode runs: clone bookings starting at or after HH:MM.") var sourceAfter: String?
         @Flag(help: "Reserve-mode runs: keep tables already assigned in the restaurant out of later quotes.") var avoidUsed = false
         @Option(help: "Reserve-mode runs: assign (a live floor), none (an empty floor) or real (an imported day's real floor). (default: assign)") var prefill: String?
+        @Option(help: "Reserve-mode runs: the order clones are taken in, start or arrival (an imported day's). (default: start)") var cloneOrder: String?
         @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle (the oracle check needs it).") var bruteforce = true
         @Option(help: "Every run: where the oracle judges answers, every (each quote) or first (a booking's first quote only). (default: every)") var oracle: String?
         @Option(help: "The allocator under test (docs/engine-protocol.md), in every run.") var engine: String?
@@ -235,7 +236,8 @@ struct SweepCommand: ParsableCommand {
                 modes.append(parsed)
             }
             let reserveOptions = [("--clients", clients != nil), ("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil),
-                                  ("--source-after", sourceAfter != nil), ("--avoid-used", avoidUsed), ("--prefill", prefill != nil)].filter(\.1).map(\.0)
+                                  ("--source-after", sourceAfter != nil), ("--avoid-used", avoidUsed), ("--prefill", prefill != nil),
+                                  ("--clone-order", cloneOrder != nil)].filter(\.1).map(\.0)
             if !modes.contains(.reserve) && !reserveOptions.isEmpty {
                 throw CommandFailure.badInput("replay sweep: \(reserveOptions.joined(separator: ", ")) \(reserveOptions.count == 1 ? "applies" : "apply") to --mode reserve only")
             }
@@ -292,6 +294,7 @@ struct SweepCommand: ParsableCommand {
             if let sourceAfter { reserveOnly += ["--source-after", sourceAfter] }
             if avoidUsed { reserveOnly.append("--avoid-used") }
             if let prefill { reserveOnly += ["--prefill", prefill] }
+            if let cloneOrder { reserveOnly += ["--clone-order", cloneOrder] }
             var base: RunOptions?
             var assignIterations: Int?
             for mode in definition.modes {
