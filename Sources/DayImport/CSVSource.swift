@@ -44,13 +44,14 @@ public enum CSVSource {
         } catch {
             throw .columns(source: shown, problem: "has no header row (the first line names the columns: \(part.requiredColumns.joined(separator: ",")))")
         }
-        let columns = (reader.headerRow ?? []).map(\.trimmed)
+        // Headers as spreadsheets write them: "Restaurant" is `restaurant`.
+        let columns = (reader.headerRow ?? []).map { $0.trimmed.hasPrefix("x-") ? $0.trimmed : $0.trimmed.lowercased() }
         var table = ImportedTable(part: part, source: shown, columns: columns, lines: [])
         var line = 2 + newlines(in: reader.headerRow ?? [])
         while let row = reader.next() {
             defer { line += 1 + newlines(in: row) }
-            // A blank line (a spreadsheet's last) is no row.
-            if row.count == 1 && row[0].trimmed.isEmpty { continue }
+            // A blank line, or a row of empty cells (`;;;`, what spreadsheets leave below a table), is no row.
+            if row.allSatisfy({ $0.trimmed.isEmpty }) { continue }
             guard row.count == columns.count else {
                 throw .value(location: "\(shown):\(line)", column: nil,
                              problem: "\(row.count) field\(row.count == 1 ? "" : "s") where the header has \(columns.count) (separator \"\(delimiter == "\t" ? "\\t" : String(delimiter))\")")

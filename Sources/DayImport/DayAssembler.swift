@@ -9,8 +9,11 @@ import Scenarios
 /// scenario's own rules run last, through `ScenarioLoader`, and a value they refuse is named by
 /// the row it came from.
 public struct DayAssembler {
-    /// Statuses whose bookings are left out: the table was never used.
-    public static let leftOutStatuses = ["cancelled", "no_show"]
+    /// Statuses whose bookings are left out: the table was never used. Read in lower case with
+    /// spaces and dashes as underscores, so `CANCELLED`, `canceled`, `no-show` and `No Show` count.
+    public static let leftOutStatuses = ["cancelled", "canceled", "no_show", "noshow"]
+    /// The longest stay an end before its start is read as (a stay past midnight); longer is a typo.
+    static let longestStayPastMidnight = 12 * 60
     /// The stay of a booking with neither an end nor a duration, and of a restaurant that gives none.
     public static let defaultTurnMinutes = 90
 
@@ -235,9 +238,11 @@ public struct DayAssembler {
                 leftOut.bookingIDs.insert(id)
                 continue
             }
-            let status = try rows.optionalText("status").map { $0.lowercased().replacingOccurrences(of: "-", with: "_") }
+            let status = try rows.optionalText("status").map {
+                $0.trimmed.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+            }
             if let status, Self.leftOutStatuses.contains(status) {
-                leftOut.count(status)
+                leftOut.count(status == "canceled" ? "cancelled" : status == "noshow" ? "no_show" : status)
                 leftOut.bookingIDs.insert(id)
                 continue
             }
@@ -251,8 +256,13 @@ public struct DayAssembler {
             if let minutes = try rows.optionalInt("duration_minutes", range: 1...ScenarioLoader.maximumDurationMinutes) {
                 fields.append(("durationMinutes", .int(minutes)))
             } else if let end = try rows.optionalClock("end", allowMidnightEnd: true) {
-                // An end at or before the start is the next day's (a stay past midnight).
+                // An end before the start is the next day's (a stay past midnight), up to 12 hours.
                 let minutes = end > start ? end - start : end + 24 * 60 - start
+                guard end != start, minutes <= Self.longestStayPastMidnight || end > start else {
+                    throw .value(location: rows.location, column: "end",
+                                 problem: end == start ? "ends when it starts (\(ClockText.minutes(start)))"
+                                    : "ends at \(ClockText.minutes(end)), before its start \(ClockText.minutes(start)); a stay past midnight is taken up to 12 hours, this would be \(minutes / 60) h \(minutes % 60) min")
+                }
                 durationColumn = "end"
                 fields.append(("durationMinutes", .int(minutes)))
             }
@@ -299,8 +309,9 @@ public struct DayAssembler {
                 continue
             }
             if restaurant.services.isEmpty && (named || restaurant.bookings > 0) {
-                throw .day(source: source, problem: "restaurant \"\(restaurant.slug)\" has no service on \(request.date) ("
-                           + (restaurant.bookings > 0 ? "\(restaurant.bookings) bookings that day; " : "") + "no service period for that day of the week)")
+                throw .day(source: source, problem: "restaurant \"\(restaurant.slug)\" has no service on \(request.date)"
+                           + (restaurant.tables.isEmpty ? " and no tables" : "")
+                           + (restaurant.bookings > 0 ? " (\(restaurant.bookings) bookings that day)" : ""))
             }
             if restaurant.tables.isEmpty && (named || restaurant.bookings > 0) {
                 throw .day(source: source, problem: "restaurant \"\(restaurant.slug)\" has no tables"
@@ -435,7 +446,8 @@ public struct DayAssembler {
         if leftOut.otherRestaurants > 0 { left.append("\(leftOut.otherRestaurants) booking\(leftOut.otherRestaurants == 1 ? "" : "s") of restaurants not imported") }
         if !leftOut.closedRestaurants.isEmpty { left.append("closed that day: \(leftOut.closedRestaurants.joined(separator: ", "))") }
         if !leftOut.emptyRestaurants.isEmpty { left.append("without tables or a service: \(leftOut.emptyRestaurants.joined(separator: ", "))") }
-        let summary = "imported \(request.date): " + parts.joined(separator: ", ") + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", "))
+        let nothing = kept == 0 ? "; no booking on \(request.date): is it the date you meant?" : ""
+        let summary = "imported \(request.date): " + parts.joined(separator: ", ") + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", ")) + nothing
         return ImportedDay(scenario: scenario, text: text, summary: summary)
     }
 

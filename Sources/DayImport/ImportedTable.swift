@@ -17,10 +17,15 @@ public struct ImportedTable: Sendable {
         self.lines = lines
     }
 
-    /// `tables.csv:4` or `mapping original, query "tables", row 4`.
+    /// `tables.csv:4`, or for a query's row, which has no line to find, its number and the ids it
+    /// holds: `mapping original, query "tables", row 14 (restaurant the-red-lion, table T-9)`.
     public func location(_ row: Int) -> String {
         if let lines { return "\(source):\(lines[row])" }
-        return "\(source), row \(row + 1)"
+        let keys = ["restaurant", "booking", "service", "table"].compactMap { column -> String? in
+            guard let position = columns.firstIndex(of: column), position < rows[row].count, let value = rows[row][position] else { return nil }
+            return "\(column) \(value)"
+        }
+        return "\(source), row \(row + 1)" + (keys.isEmpty ? "" : " (" + keys.joined(separator: ", ") + ")")
     }
 
     /// Checks the columns against the part's list: every required one present, nothing unknown

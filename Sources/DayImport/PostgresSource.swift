@@ -29,7 +29,8 @@ public final class PostgresSource {
             // libpq quotes a URL token it cannot parse, which may be the password.
             let detail = Self.scrubbed(Self.oneLine(PQerrorMessage(connection)), of: url)
             PQfinish(connection)
-            throw .connection(target: target, detail: detail.isEmpty ? "the server refused the connection" : detail)
+            let hint = detail.contains("no password supplied") ? " (give it in PGPASSWORD or ~/.pgpass)" : ""
+            throw .connection(target: target, detail: (detail.isEmpty ? "the server refused the connection" : detail) + hint)
         }
         self.connection = connection
     }

@@ -52,7 +52,12 @@ public enum HTMLReport {
         if let reserve = ReserveFigures(context.state) {
             body += HTML.card("\(reserve.confirmed) of \(reserve.clones)", "clones confirmed (\(reserve.refused) refused, \(reserve.failed) failed)",
                               tone: reserve.confirmed < reserve.clones ? "bad" : "good")
-            if reserve.prefilled > 0 { body += HTML.card("\(reserve.prefillSeated) of \(reserve.prefilled)", "day's bookings seated first (prefill)") }
+            if reserve.realFloor {
+                body += HTML.card("\(reserve.prefillSeated) of \(reserve.prefilled)", "bookings seated on their real tables first"
+                                  + (reserve.offFloor > 0 ? " (\(reserve.offFloor) without tables: off the floor)" : ""))
+            } else if reserve.prefilled > 0 {
+                body += HTML.card("\(reserve.prefillSeated) of \(reserve.prefilled)", "day's bookings seated first (prefill)")
+            }
         }
         body += HTML.card(String(total.quotes), "quotes")
         if let elapsed = context.elapsedMilliseconds { body += HTML.card("\(elapsed) ms", "recording (wall clock)") }

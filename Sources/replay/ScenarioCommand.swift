@@ -99,10 +99,20 @@ extension ScenarioCommand {
         @Flag(help: "Replace booking and table ids with stable hashes, so the day can be shared.") var pseudonymize = false
         @Option(help: "Output file (stdout when absent).") var out: String?
         @Flag(help: "Replace --out when it exists.") var force = false
-        @Flag(help: "Print the built-in mapping of the original system's schema (a start for --mapping) and exit.") var printMapping = false
+        @Flag(help: "Print the built-in mapping of the original system's schema (a start for --mapping; to --out when given) and exit.") var printMapping = false
 
         func run() throws {
             if printMapping {
+                guard database == nil, csv == nil, mapping == nil else {
+                    throw CommandFailure.badInput("replay scenario import: --print-mapping prints the built-in mapping and imports nothing; drop the database, --csv or --mapping")
+                }
+                if let out {
+                    if !force && FileManager.default.fileExists(atPath: out) {
+                        throw CommandFailure.badInput("\(out): already exists; replace it with --force, or choose another --out")
+                    }
+                    try OutputFile.write(ImportMapping.original.jsonText, to: out)
+                    return
+                }
                 guard Terminal.out(ImportMapping.original.jsonText) else { throw CommandFailure.badInput("replay scenario import: stdout was closed") }
                 return
             }

@@ -258,10 +258,10 @@ struct PostgresCluster {
             // The pending booking placed on the café's table.
             _ = try cluster.sql("INSERT INTO booking_table_assignments (id, booking_id, table_id) VALUES ('a5000000-0000-4000-8000-000000000009', "
                                 + "'b0000000-0000-4000-8000-000000000004', '7a000000-0000-4000-8000-000000000013') RETURNING id")
-            expected = ["query \"assignments\", row", "booking \"b0000000-0000-4000-8000-000000000004\" is on table \"S3\", which restaurant \"the-red-lion\" does not have"]
+            expected = ["query \"assignments\", row 5 (booking b0000000-0000-4000-8000-000000000004, table S3): column \"table\": booking \"b0000000-0000-4000-8000-000000000004\" is on table \"S3\", which restaurant \"the-red-lion\" does not have"]
         case .invalidTimezone:
             _ = try cluster.sql("UPDATE restaurants SET timezone = 'Mars/Olympus_Mons' WHERE slug = 'cafe-ete' RETURNING slug")
-            expected = ["query \"restaurants\", row 1: column \"timezone\": \"Mars/Olympus_Mons\" is not a time zone"]
+            expected = ["query \"restaurants\", row 1 (restaurant cafe-ete): column \"timezone\": \"Mars/Olympus_Mons\" is not a time zone"]
         case .unknownRestaurant:
             arguments += ["--restaurant", "the-red-lio"]
             expected = ["no restaurant \"the-red-lio\" (restaurants: cafe-ete, le-bistro-ferme, the-red-lion)"]
@@ -316,6 +316,9 @@ struct PostgresCluster {
         ("restaurants.csv", "restaurant,timezone\ncafe-ete,Europe/Pariss\n",
          "restaurants.csv:2: column \"timezone\": \"Europe/Pariss\" is not a time zone"),
         ("bookings.csv", "\u{FF}\u{FE}not text", "bookings.csv: is not UTF-8 text"),
+        ("bookings.csv", "restaurant;booking;start;end;party\ncafe-ete;c1;19:00;18:00;2\n",
+         "bookings.csv:2: column \"end\": ends at 18:00, before its start 19:00; a stay past midnight is taken up to 12 hours, this would be 23 h 0 min"),
+        ("bookings.csv", "restaurant;booking;start;end;party\ncafe-ete;c1;19:00;19:00;2\n", "bookings.csv:2: column \"end\": ends when it starts (19:00)"),
     ])
     func aBadCSVFileIsOneLineNamingFileLineAndColumn(_ file: String, _ content: String, _ expected: String) throws {
         let folder = newFolder()
@@ -397,7 +400,7 @@ struct PostgresCluster {
         let recorded = try Replay.run(["record", "--scenario", "day.json", "--mode", "reserve", "--prefill", "real", "--clone-limit", "7",
                                        "--out", "real.db", "--no-reports"], in: folder)
         #expect(recorded.status == 0, "\(recorded.stderr)")
-        #expect(recorded.stdout.contains("prefill seated 3 of the day's 3 bookings"), "\(recorded.stdout)")
+        #expect(recorded.stdout.contains("real floor: 3 of the 3 bookings with tables seated on them (4 of the day's 7 had none and stay off the floor)"), "\(recorded.stdout)")
         let events = try EngineProtocolTests.events(folder.appendingPathComponent("real.db").path)
         let confirmed = events.compactMap { entry -> String? in
             guard case .assignmentConfirmed(let assignment) = entry.event.body else { return nil }
@@ -434,6 +437,36 @@ struct PostgresCluster {
             let shown = try Replay.run(["scenario", "show", "bad.json"], in: folder)
             #expect(shown.status == 2 && shown.stderr.contains("tables") && shown.stderr.contains(problem), "\(shown.stderr)")
         }
+    }
+
+    /// What spreadsheets write: headers in any case, rows of empty cells below the table,
+    /// statuses spelt as people spell them.
+    @Test func aSpreadsheetsHabitsAreRead() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let day = folder.appendingPathComponent("day")
+        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
+        let files = [
+            "services.csv": "Restaurant;Service;Start;End\ncafe-ete;Soirée;18:00;01:00\n;;;\n;;;\n",
+            "tables.csv": "RESTAURANT,Table,Zone,Min,Max\ncafe-ete,S1,Salle,1,2\ncafe-ete,S2,Salle,1,4\n,,,,\n",
+            "bookings.csv": "restaurant,booking,start,party,Status\ncafe-ete,c1,18:30,2,Confirmed\ncafe-ete,c2,19:00,2,canceled\n"
+                + "cafe-ete,c3,19:00,2,CANCELLED\ncafe-ete,c4,20:00,2,No Show\ncafe-ete,c5,20:30,3,no-show\ncafe-ete,c6,21:00,4,seated\n",
+        ]
+        for (name, text) in files.sorted(by: { $0.key < $1.key }) { try text.write(to: day.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let result = try Replay.run(["scenario", "import", "--csv", "day", "--date", "2025-11-14"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("2 bookings; left out: 2 cancelled, 2 no-show"), "\(result.stderr)")
+        let bookings = try JSONParser.parse(bytes: Array(result.stdout.utf8))["bookings"]?.arrayValue ?? []
+        #expect(bookings.compactMap { $0["x-status"]?.stringValue } == ["confirmed", "seated"])
+        // The mapping to a file, and never beside an import.
+        #expect(try Replay.run(["scenario", "import", "--print-mapping", "--out", "mine.json"], in: folder).status == 0)
+        #expect(try String(contentsOf: folder.appendingPathComponent("mine.json"), encoding: .utf8).hasPrefix("{\n  \"name\": \"original\""))
+        let both = try Replay.run(["scenario", "import", "--print-mapping", "--csv", "day"], in: folder)
+        #expect(both.status == 2 && both.stderr.contains("--print-mapping prints the built-in mapping and imports nothing"))
+        // A day without bookings is imported, and said.
+        try "restaurant,booking,start,party\n".write(to: day.appendingPathComponent("bookings.csv"), atomically: true, encoding: .utf8)
+        let empty = try Replay.run(["scenario", "import", "--csv", "day", "--date", "2031-01-01"], in: folder)
+        #expect(empty.status == 0 && empty.stderr.contains("no booking on 2031-01-01: is it the date you meant?"), "\(empty.stderr)")
     }
 
     @Test func theBuiltInMappingIsTheExampleFileAndTheCommandLineRefusesWhatCannotWork() throws {

@@ -54,13 +54,13 @@ struct DayAssemblerTests {
         let error = #expect(throws: ImportError.self) {
             try Self.assemble(Self.parts(bookings: [["north", "B-1", "19:00", "2", nil], ["south", "B-1", "19:00", "2", nil]]))
         }
-        #expect(error?.description == "bookings, row 2: column \"booking\": \"B-1\" is used by another booking")
+        #expect(error?.description == "bookings, row 2 (restaurant south, booking B-1): column \"booking\": \"B-1\" is used by another booking")
     }
 
     @Test func aRuleOfTheScenarioIsNamedByTheRowThatBrokeIt() throws {
         var parts = Self.parts(bookings: [["north", "B-1", "19:00", "2", nil]])
         parts[1].rows[1][3] = "5"  // min 5 above max 4
         let error = #expect(throws: ImportError.self) { try Self.assemble(parts) }
-        #expect(error?.description == "tables, row 2: column \"min\": must be at most max (4), found 5")
+        #expect(error?.description == "tables, row 2 (restaurant north, table 2): column \"min\": must be at most max (4), found 5")
     }
 }

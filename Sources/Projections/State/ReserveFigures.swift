@@ -5,6 +5,10 @@ public struct ReserveFigures: Equatable, Sendable {
     /// The day's bookings decided by the prefill, and how many of them it seated.
     public var prefilled = 0
     public var prefillSeated = 0
+    /// `--prefill real`: the prefill seated the bookings with tables of the real floor only;
+    /// `offFloor` of the day's bookings had none and stayed off the floor.
+    public var realFloor = false
+    public var offFloor = 0
     /// Clones: created, refused at creation, confirmed and failed.
     public var clones = 0
     public var created = 0
@@ -15,6 +19,7 @@ public struct ReserveFigures: Equatable, Sendable {
     /// Folds the bookings of a run (nil unless it is a reserve run).
     public init?(_ state: RunState) {
         guard state.options?.mode == "reserve" else { return nil }
+        realFloor = state.seatsRealFloor
         for booking in state.bookings {
             if booking.source != nil {
                 clones += 1
@@ -27,13 +32,18 @@ public struct ReserveFigures: Equatable, Sendable {
             } else if booking.status != .source {
                 prefilled += 1
                 if booking.status == .confirmed { prefillSeated += 1 }
+            } else if realFloor && booking.date == state.serviceDate {
+                offFloor += 1
             }
         }
     }
 
     /// One line for the terminal and the reports.
     public var text: String {
-        let prefill = prefilled > 0 ? "prefill seated \(prefillSeated) of the day's \(prefilled) bookings; " : "empty floor; "
+        let prefill = realFloor
+            ? "real floor: \(prefillSeated) of the \(prefilled) bookings with tables seated on them"
+                + (offFloor > 0 ? " (\(offFloor) of the day's \(prefilled + offFloor) had none and stay off the floor)" : "") + "; "
+            : prefilled > 0 ? "prefill seated \(prefillSeated) of the day's \(prefilled) bookings; " : "empty floor; "
         return prefill + "clones: \(clones) tried, \(created) created, \(refused) refused, \(confirmed) confirmed, \(failed) failed"
     }
 }
