@@ -84,9 +84,9 @@ public struct DayAssembler {
         try dropEmptyRestaurants(&restaurants, leftOut: &leftOut)
         // The bookings of a restaurant left out (closed that day) go with it.
         let kept = Set(restaurants.map(\.slug))  // membership only
-        leftOut.otherRestaurants += bookings.count
+        let before = bookings.count
         bookings.removeAll { !kept.contains($0.restaurant) }
-        leftOut.otherRestaurants -= bookings.count
+        leftOut.otherRestaurants += before - bookings.count
         // Arrival order: by creation time where the source gives it (then as listed), so the
         // create flow can take the day's requests in the order they came (`--clone-order arrival`).
         bookings.sort { ($0.created ?? Int64.max, $0.position) < ($1.created ?? Int64.max, $1.position) }

@@ -112,49 +112,23 @@ public final class PostgresSource {
     }
 
     /// The URL without a password (`postgres://user:secret@host/db` → `postgres://user@host/db`,
-    /// `?password=…` dropped), so no message or scenario file ever holds one. Read by hand, not by
-    /// `URLComponents`, which refuses what libpq takes (a bad escape, several hosts) and would
-    /// leave the whole URL to be printed.
+    /// `?password=…` dropped), so no message or scenario file ever holds one.
     public static func redacted(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else {
+        guard let parts = URLParts(url) else {
             // A keyword string ("host=… password=…"): drop the password pair.
             return url.split(separator: " ").filter { !$0.lowercased().hasPrefix("password=") }.joined(separator: " ")
         }
-        var rest = String(url[scheme.upperBound...])
-        var query = ""
-        if let mark = rest.firstIndex(of: "?") {
-            query = String(rest[mark...])
-            rest = String(rest[..<mark])
-        }
-        // The user information ends at the last "@" (a password may hold "@", "/" or "#").
-        if let at = rest.lastIndex(of: "@") {
-            let user = rest[..<at].prefix { $0 != ":" }
-            rest = String(user) + String(rest[at...])
-        }
-        if !query.isEmpty {
-            let kept = query.dropFirst().split(separator: "&").filter { !$0.lowercased().hasPrefix("password=") }
-            query = kept.isEmpty ? "" : "?" + kept.joined(separator: "&")
-        }
-        return String(url[..<scheme.upperBound]) + rest + query
+        let query = parts.query.filter { !$0.lowercased().hasPrefix("password=") }
+        return parts.scheme + (parts.user.map { $0 + "@" } ?? "") + parts.hostAndPath + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 
     /// A message with the URL's password (as written, and decoded) taken out.
     static func scrubbed(_ message: String, of url: String) -> String {
-        var secrets: [String] = []
-        if let scheme = url.range(of: "://") {
-            var rest = url[scheme.upperBound...]
-            if let mark = rest.firstIndex(of: "?") {
-                for item in rest[rest.index(after: mark)...].split(separator: "&") where item.lowercased().hasPrefix("password=") {
-                    secrets.append(String(item.dropFirst("password=".count)))
-                }
-                rest = rest[..<mark]
-            }
-            if let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
-                secrets.append(String(rest[rest.index(after: colon)..<at]))
-            }
-        }
+        guard let parts = URLParts(url) else { return message }
+        let secrets = (parts.password.map { [$0] } ?? [])
+            + parts.query.filter { $0.lowercased().hasPrefix("password=") }.map { $0.dropFirst("password=".count) }
         var result = message
-        for secret in secrets where !secret.isEmpty {
+        for secret in secrets.map(String.init) where !secret.isEmpty {
             for form in [secret, secret.removingPercentEncoding ?? secret] where !form.isEmpty {
                 result = result.replacingOccurrences(of: form, with: "…")
             }

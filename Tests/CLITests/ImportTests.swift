@@ -83,7 +83,13 @@ struct PostgresCluster {
         return (json.objectValue ?? []).filter { $0.key != "name" && $0.key != "x-imported" }
     }
 
-    static func field(_ value: JSONValue?, _ key: String) -> JSONValue? { value?[key] }
+    /// A folder `day` of CSV files (name → text) in `folder`.
+    static func csvDay(_ files: [String: String], in folder: URL) throws -> URL {
+        let day = folder.appendingPathComponent("day")
+        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
+        for (name, text) in files.sorted(by: { $0.key < $1.key }) { try text.write(to: day.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return day
+    }
 
     @Test(.enabled(if: postgresRunnable, "\(skipMessage)"))
     func aDayOfTheOriginalSchemaImportsFieldByFieldRecordsAndReplaysWithoutTheDatabase() throws {
@@ -323,16 +329,11 @@ struct PostgresCluster {
     func aBadCSVFileIsOneLineNamingFileLineAndColumn(_ file: String, _ content: String, _ expected: String) throws {
         let folder = newFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let day = folder.appendingPathComponent("day")
-        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
-        let valid = [
+        let day = try Self.csvDay([
             "services.csv": "restaurant,service,start,end\ncafe-ete,Soirée,18:00,01:00\n",
             "tables.csv": "restaurant,table,zone,min,max\ncafe-ete,S1,Salle,1,2\ncafe-ete,S2,Salle,1,2\n",
             "bookings.csv": "restaurant,booking,start,party\ncafe-ete,c1,18:30,2\n",
-        ]
-        for (name, text) in valid.sorted(by: { $0.key < $1.key }) where name != file {
-            try text.write(to: day.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
+        ].filter { $0.key != file }, in: folder)
         if content.hasPrefix("\u{FF}") {
             try Data([0xFF, 0xFE, 0x41, 0x00]).write(to: day.appendingPathComponent(file))
         } else {
@@ -444,15 +445,12 @@ struct PostgresCluster {
     @Test func aSpreadsheetsHabitsAreRead() throws {
         let folder = newFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let day = folder.appendingPathComponent("day")
-        try FileManager.default.createDirectory(at: day, withIntermediateDirectories: true)
-        let files = [
+        let day = try Self.csvDay([
             "services.csv": "Restaurant;Service;Start;End\ncafe-ete;Soirée;18:00;01:00\n;;;\n;;;\n",
             "tables.csv": "RESTAURANT,Table,Zone,Min,Max\ncafe-ete,S1,Salle,1,2\ncafe-ete,S2,Salle,1,4\n,,,,\n",
             "bookings.csv": "restaurant,booking,start,party,Status\ncafe-ete,c1,18:30,2,Confirmed\ncafe-ete,c2,19:00,2,canceled\n"
                 + "cafe-ete,c3,19:00,2,CANCELLED\ncafe-ete,c4,20:00,2,No Show\ncafe-ete,c5,20:30,3,no-show\ncafe-ete,c6,21:00,4,seated\n",
-        ]
-        for (name, text) in files.sorted(by: { $0.key < $1.key }) { try text.write(to: day.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        ], in: folder)
         let result = try Replay.run(["scenario", "import", "--csv", "day", "--date", "2025-11-14"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("2 bookings; left out: 2 cancelled, 2 no-show"), "\(result.stderr)")
