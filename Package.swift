@@ -8,12 +8,14 @@ let package = Package(
         .executable(name: "replay", targets: ["replay"]),
         .executable(name: "replay-bench", targets: ["ReplayBench"]),
         // For Fuzz/ (libFuzzer targets in their own package): the libraries that read outside input.
-        .library(name: "ReplayCore", targets: ["CanonicalJSON", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer"]),
+        .library(
+            name: "ReplayCore",
+            targets: ["CanonicalJSON", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // CSV for `scenario import --csv` (quoted fields, embedded newlines, a BOM, `;`): docs/decisions.md.
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2")
     ],
     targets: [
         // MARK: System library
@@ -37,28 +39,38 @@ let package = Package(
         .target(name: "CSHA256"),
         .target(name: "EventLog", dependencies: ["CSQLite", "CSHA256", "CanonicalJSON", "CProcessControl"]),
         .target(name: "Projections", dependencies: ["Allocation", "CanonicalJSON", "EventLog"]),
-        .target(name: "StressRunner", dependencies: ["Allocation", "Scenarios", "EventLog", "Projections", "CProcessControl"]),
-        .target(name: "Replayer", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "StressRunner"]),
+        .target(
+            name: "StressRunner",
+            dependencies: ["Allocation", "Scenarios", "EventLog", "Projections", "CProcessControl"]),
+        .target(
+            name: "Replayer", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "StressRunner"]),
         .target(name: "Reports", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "Replayer"]),
         .target(name: "Optimum", dependencies: ["Allocation", "Projections"]),
         // A day from the booking database (PostgreSQL) or from CSV files, as a scenario.
-        .target(name: "DayImport", dependencies: [
-            "Allocation", "Scenarios", "CanonicalJSON", "EventLog", "CLibPQ", .product(name: "CSV", package: "CSV.swift"),
-        ]),
+        .target(
+            name: "DayImport",
+            dependencies: [
+                "Allocation", "Scenarios", "CanonicalJSON", "EventLog", "CLibPQ",
+                .product(name: "CSV", package: "CSV.swift")
+            ]),
 
         // MARK: CLI
         .executableTarget(
             name: "replay",
             dependencies: [
-                "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports", "CanonicalJSON", "Optimum", "DayImport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports",
+                "CanonicalJSON", "Optimum", "DayImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
 
         // MARK: Benchmark (scripts/bench)
         .executableTarget(
             name: "ReplayBench",
-            dependencies: ["Allocation", "CSQLite", "DayImport", "EventLog", "Optimum", "Projections", "Replayer", "Scenarios", "StressRunner"]
+            dependencies: [
+                "Allocation", "CSQLite", "DayImport", "EventLog", "Optimum", "Projections", "Replayer", "Scenarios",
+                "StressRunner"
+            ]
         ),
 
         // MARK: Tests
@@ -66,12 +78,30 @@ let package = Package(
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Allocation"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Allocation", "CanonicalJSON", "EventLog", "StressRunner", "Scenarios"]),
-        .testTarget(name: "StressRunnerTests", dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CanonicalJSON", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections", "Allocation"]),
-        .testTarget(name: "ReplayerTests", dependencies: ["Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog", "Projections"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "Allocation", "CanonicalJSON", "EventLog", "StressRunner", "Scenarios"]),
+        .testTarget(
+            name: "StressRunnerTests",
+            dependencies: ["StressRunner", "Scenarios", "Projections", "EventLog", "Allocation"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: [
+                "Reports", "CanonicalJSON", "Replayer", "StressRunner", "Scenarios", "EventLog", "Projections",
+                "Allocation"
+            ]),
+        .testTarget(
+            name: "ReplayerTests",
+            dependencies: [
+                "Allocation", "CanonicalJSON", "Replayer", "Reports", "StressRunner", "Scenarios", "EventLog",
+                "Projections"
+            ], exclude: ["Fixtures"]),
         .testTarget(name: "DayImportTests", dependencies: ["DayImport", "Scenarios", "Allocation"]),
-        .testTarget(name: "OptimumTests", dependencies: ["Optimum", "Projections", "Allocation", "StressRunner", "Scenarios", "EventLog"]),
-        .testTarget(name: "CLITests", dependencies: ["EventLog", "Projections", "CanonicalJSON"], exclude: ["Engines", "Solvers", "Import"]),
+        .testTarget(
+            name: "OptimumTests",
+            dependencies: ["Optimum", "Projections", "Allocation", "StressRunner", "Scenarios", "EventLog"]),
+        .testTarget(
+            name: "CLITests", dependencies: ["EventLog", "Projections", "CanonicalJSON"],
+            exclude: ["Engines", "Solvers", "Import"])
     ]
 )

@@ -8,4 +8,3 @@ public struct AdjacencyPair: Equatable, Sendable {
         self.second = second
     }
 }
-

@@ -4,11 +4,15 @@ public protocol CandidateSearch: Sendable {
     func quote(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking]) -> Quote
     /// The table sets `quote` would offer (what the coverage oracle compares), in any order, and
     /// whether the search stopped at its budget before it had seen every subset.
-    func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (sets: [TableSet], limitReached: Bool)
+    func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (
+        sets: [TableSet], limitReached: Bool
+    )
 }
 
 extension CandidateSearch {
-    public func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (sets: [TableSet], limitReached: Bool) {
+    public func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (
+        sets: [TableSet], limitReached: Bool
+    ) {
         let quote = quote(request, floor: floor, occupancy: occupancy, lookAhead: [])
         return (quote.candidates.map(\.tables), quote.searchLimitReached)
     }
@@ -36,7 +40,9 @@ public struct Allocator: CandidateSearch {
         self.lookAheadMaxTables = lookAheadMaxTables
     }
 
-    public func quote(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking]) -> Quote {
+    public func quote(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking])
+        -> Quote
+    {
         var quote = Self.search(request, floor: floor, occupancy: occupancy)
         guard !quote.candidates.isEmpty else { return quote }
         let protected = plansOfProtectedBookings(request, floor: floor, occupancy: occupancy, lookAhead: lookAhead)
@@ -44,7 +50,9 @@ public struct Allocator: CandidateSearch {
         // A candidate strands a booking when it meets every one of its plans. Checked plan by plan
         // that is candidates × plans; with hundreds of thousands of each (a large fully adjacent
         // zone) it ran for many minutes, so large lists are counted instead (`PlanCover`).
-        var covers = protected.map { plans in plans.count * quote.candidates.count > PlanCover.directChecks ? PlanCover(plans) : nil }
+        var covers = protected.map { plans in
+            plans.count * quote.candidates.count > PlanCover.directChecks ? PlanCover(plans) : nil
+        }
         for index in quote.candidates.indices {
             if SearchStop.requested(atStep: index) { break }
             let tables = quote.candidates[index].tables
@@ -59,18 +67,24 @@ public struct Allocator: CandidateSearch {
 
     /// For each other pending booking starting within the look-ahead and overlapping this window,
     /// the table sets it could still use (only bookings that have at least one).
-    private func plansOfProtectedBookings(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy,
-                                          lookAhead: [LookAheadBooking]) -> [[TableSet]] {
+    private func plansOfProtectedBookings(
+        _ request: QuoteRequest, floor: Floor, occupancy: Occupancy,
+        lookAhead: [LookAheadBooking]
+    ) -> [[TableSet]] {
         var result: [[TableSet]] = []
-        forEachProtected(request, floor: floor, occupancy: occupancy, lookAhead: lookAhead) { _, plans in result.append(plans) }
+        forEachProtected(request, floor: floor, occupancy: occupancy, lookAhead: lookAhead) { _, plans in
+            result.append(plans)
+        }
         return result
     }
 
     /// The bookings of `lookAhead` that `quote` protects, each with its plans found (none
     /// without one): what `quote` searches for itself. Several strategies of one booking share
     /// it (the same window, `now` and exclusions), so a caller asking them at once finds it once.
-    public func protectedBookings(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy,
-                                  lookAhead: [LookAheadBooking]) -> [LookAheadBooking] {
+    public func protectedBookings(
+        _ request: QuoteRequest, floor: Floor, occupancy: Occupancy,
+        lookAhead: [LookAheadBooking]
+    ) -> [LookAheadBooking] {
         var result: [LookAheadBooking] = []
         forEachProtected(request, floor: floor, occupancy: occupancy, lookAhead: lookAhead) { booking, plans in
             var protected = booking
@@ -80,16 +94,25 @@ public struct Allocator: CandidateSearch {
         return result
     }
 
-    private func forEachProtected(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking],
-                                  _ body: (LookAheadBooking, [TableSet]) -> Void) {
+    private func forEachProtected(
+        _ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking],
+        _ body: (LookAheadBooking, [TableSet]) -> Void
+    ) {
         let start = request.window.startMinute
         for other in lookAhead where other.booking != request.booking {
             guard other.window.startMinute >= start, other.window.startMinute <= start + lookAheadMinutes,
-                  other.window.overlaps(startMinute: request.window.startMinute, endMinute: request.window.endMinute)
+                other.window.overlaps(startMinute: request.window.startMinute, endMinute: request.window.endMinute)
             else { continue }
             if other.plans == nil,
-               Self.cannotBeStranded(other, now: request.now, excluded: request.excluded, floor: floor, occupancy: occupancy) { continue }
-            let plans = other.plans ?? protectedPlans(other, now: request.now, excluded: request.excluded, floor: floor, occupancy: occupancy)
+                Self.cannotBeStranded(
+                    other, now: request.now, excluded: request.excluded, floor: floor, occupancy: occupancy)
+            {
+                continue
+            }
+            let plans =
+                other.plans
+                ?? protectedPlans(
+                    other, now: request.now, excluded: request.excluded, floor: floor, occupancy: occupancy)
             if !plans.isEmpty { body(other, plans) }
         }
     }
@@ -107,11 +130,15 @@ public struct Allocator: CandidateSearch {
     /// True when the floor is big enough to probe (`probeFloorSize`) and the booking has
     /// `safeDisjointPlans` free single tables that fit it (one-table plans, pairwise disjoint):
     /// found without enumerating its plans, which on a floor of 400 tables are thousands of sets.
-    public static func cannotBeStranded(_ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy) -> Bool {
+    public static func cannotBeStranded(
+        _ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy
+    ) -> Bool {
         guard floor.tables.count > probeFloorSize else { return false }
         var free = 0
-        for (index, table) in floor.tables.enumerated() where table.active && table.fits(party: booking.partySize) && !excluded.contains(index) {
-            guard occupancy.blocker(table: index, window: booking.window, booking: booking.booking, now: now) == nil else { continue }
+        for (index, table) in floor.tables.enumerated()
+        where table.active && table.fits(party: booking.partySize) && !excluded.contains(index) {
+            guard occupancy.blocker(table: index, window: booking.window, booking: booking.booking, now: now) == nil
+            else { continue }
             free += 1
             if free >= safeDisjointPlans { return true }
         }
@@ -119,7 +146,9 @@ public struct Allocator: CandidateSearch {
     }
 
     /// The same sets `quote` offers (the look-ahead only reorders), without scoring them.
-    public func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (sets: [TableSet], limitReached: Bool) {
+    public func offeredSets(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (
+        sets: [TableSet], limitReached: Bool
+    ) {
         var search = CombinationSearch(request: request, floor: floor, occupancy: occupancy, setsOnly: true)
         search.run()
         return (search.sets, search.limitReached)
@@ -127,14 +156,17 @@ public struct Allocator: CandidateSearch {
 
     /// The table sets a protected booking could still use: every candidate of the widest
     /// relaxed strategy.
-    public func protectedPlans(_ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy) -> [TableSet] {
+    public func protectedPlans(
+        _ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy
+    ) -> [TableSet] {
         Self.candidateSets(lookAheadRequest(booking, now: now, excluded: excluded), floor: floor, occupancy: occupancy)
     }
 
     private func lookAheadRequest(_ booking: LookAheadBooking, now: Int, excluded: TableSet) -> QuoteRequest {
         let strategy = Strategy(label: "look-ahead", requireAdjacency: false, maxTables: lookAheadMaxTables)
-        return QuoteRequest(booking: booking.booking, partySize: booking.partySize, window: booking.window,
-                            strategy: strategy, now: now, excluded: excluded)
+        return QuoteRequest(
+            booking: booking.booking, partySize: booking.partySize, window: booking.window,
+            strategy: strategy, now: now, excluded: excluded)
     }
 
     /// Protected plans computed once, with the tables that were unavailable to that booking then.
@@ -158,7 +190,8 @@ public struct Allocator: CandidateSearch {
             self.excluded = excluded
             self.plans = plans
             self.complete = complete
-            var found: [TableSet] = [], used = TableSet()
+            var found: [TableSet] = []
+            var used = TableSet()
             for plan in plans where !plan.intersects(used) {
                 found.append(plan)
                 used = used.union(plan)
@@ -173,9 +206,12 @@ public struct Allocator: CandidateSearch {
     /// only its filter does, so when the unavailable tables only grew since `memo`, the plans
     /// are `memo`'s without the sets that touch the newly unavailable ones. Anything else (a hold
     /// released or expired, other exclusions) searches again.
-    public func protectedPlans(_ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy,
-                               memo: PlanMemo?) -> PlanMemo {
-        let blocked = Self.unavailableTables(booking: booking.booking, window: booking.window, now: now, floor: floor, occupancy: occupancy)
+    public func protectedPlans(
+        _ booking: LookAheadBooking, now: Int, excluded: TableSet, floor: Floor, occupancy: Occupancy,
+        memo: PlanMemo?
+    ) -> PlanMemo {
+        let blocked = Self.unavailableTables(
+            booking: booking.booking, window: booking.window, now: now, floor: floor, occupancy: occupancy)
         let unavailable = blocked.booked.union(blocked.held)
         if let memo, memo.excluded == excluded, memo.unavailable.intersection(unavailable) == memo.unavailable {
             if memo.unavailable == unavailable { return memo }
@@ -186,14 +222,17 @@ public struct Allocator: CandidateSearch {
                 return kept
             }
             if memo.complete {
-                return PlanMemo(unavailable: unavailable, excluded: excluded, plans: memo.plans.filter { !$0.intersects(unavailable) })
+                return PlanMemo(
+                    unavailable: unavailable, excluded: excluded,
+                    plans: memo.plans.filter { !$0.intersects(unavailable) })
             }
         }
         // Searched again, with the unavailable tables just found (not scanned a second time),
         // stopping at the witnesses: the greedy disjoint sets of a prefix of the enumeration are
         // those of the whole, so the verdict is the full search's.
-        var search = CombinationSearch(request: lookAheadRequest(booking, now: now, excluded: excluded), floor: floor,
-                                       occupancy: occupancy, setsOnly: true, unavailable: blocked)
+        var search = CombinationSearch(
+            request: lookAheadRequest(booking, now: now, excluded: excluded), floor: floor,
+            occupancy: occupancy, setsOnly: true, unavailable: blocked)
         search.stopAtDisjoint = Self.safeDisjointPlans
         search.run()
         return PlanMemo(unavailable: unavailable, excluded: excluded, plans: search.sets, complete: !search.stopped)
@@ -201,11 +240,16 @@ public struct Allocator: CandidateSearch {
 
     /// Tables an assignment (`booked`) or another booking's live hold (`held`) keeps from
     /// `booking` during `window` at `now`.
-    public static func unavailableTables(booking: String, window: BookingWindow, now: Int, floor: Floor,
-                                         occupancy: Occupancy) -> (booked: TableSet, held: TableSet) {
-        var booked = TableSet(), held = TableSet()
+    public static func unavailableTables(
+        booking: String, window: BookingWindow, now: Int, floor: Floor,
+        occupancy: Occupancy
+    ) -> (booked: TableSet, held: TableSet) {
+        var booked = TableSet()
+        var held = TableSet()
         for index in floor.tables.indices {
-            guard let blocker = occupancy.blocker(table: index, window: window, booking: booking, now: now) else { continue }
+            guard let blocker = occupancy.blocker(table: index, window: window, booking: booking, now: now) else {
+                continue
+            }
             if blocker.kind == .assignment { booked.insert(index) } else { held.insert(index) }
         }
         return (booked, held)
@@ -223,7 +267,9 @@ public struct Allocator: CandidateSearch {
         var search = CombinationSearch(request: request, floor: floor, occupancy: occupancy, setsOnly: false)
         search.run()
         search.candidates.sort(by: Candidate.ranksBefore)
-        var quote = Quote(strategy: request.strategy, window: request.window, candidates: search.candidates, rejections: search.rejections)
+        var quote = Quote(
+            strategy: request.strategy, window: request.window, candidates: search.candidates,
+            rejections: search.rejections)
         quote.searchLimitReached = search.limitReached
         return quote
     }
@@ -256,10 +302,15 @@ private struct CombinationSearch {
     var stopped = false
 
     /// `unavailable`: the request's booked and held tables when the caller has just computed them.
-    init(request: QuoteRequest, floor: Floor, occupancy: Occupancy, setsOnly: Bool,
-         unavailable: (booked: TableSet, held: TableSet)? = nil) {
-        let (booked, held) = unavailable ?? Allocator.unavailableTables(booking: request.booking, window: request.window,
-                                                                        now: request.now, floor: floor, occupancy: occupancy)
+    init(
+        request: QuoteRequest, floor: Floor, occupancy: Occupancy, setsOnly: Bool,
+        unavailable: (booked: TableSet, held: TableSet)? = nil
+    ) {
+        let (booked, held) =
+            unavailable
+            ?? Allocator.unavailableTables(
+                booking: request.booking, window: request.window,
+                now: request.now, floor: floor, occupancy: occupancy)
         self.request = request
         self.floor = floor
         self.booked = booked
@@ -279,13 +330,31 @@ private struct CombinationSearch {
 
     mutating func singles() {
         for (index, table) in floor.tables.enumerated() where !request.excluded.contains(index) {
-            if !table.active { rejections.add(.inactive); continue }
-            if !table.fits(party: request.partySize) { rejections.add(.capacity); continue }
-            if booked.contains(index) { rejections.add(.booked); continue }
-            if held.contains(index) { rejections.add(.held); continue }
-            if setsOnly { collect(TableSet([index])); if stopped { return }; continue }
-            let (score, spare, capacity) = Score.of(set: TableSet([index]), partySize: request.partySize, floor: floor, depth: 0)
-            candidates.append(Candidate(tables: TableSet([index]), capacity: capacity, spareSeats: spare, depth: 0, score: score))
+            if !table.active {
+                rejections.add(.inactive)
+                continue
+            }
+            if !table.fits(party: request.partySize) {
+                rejections.add(.capacity)
+                continue
+            }
+            if booked.contains(index) {
+                rejections.add(.booked)
+                continue
+            }
+            if held.contains(index) {
+                rejections.add(.held)
+                continue
+            }
+            if setsOnly {
+                collect(TableSet([index]))
+                if stopped { return }
+                continue
+            }
+            let (score, spare, capacity) = Score.of(
+                set: TableSet([index]), partySize: request.partySize, floor: floor, depth: 0)
+            candidates.append(
+                Candidate(tables: TableSet([index]), capacity: capacity, spareSeats: spare, depth: 0, score: score))
         }
     }
 
@@ -306,8 +375,14 @@ private struct CombinationSearch {
         guard position < members.count else { return }
         for next in position..<members.count {
             examined += 1
-            if examined > Allocator.searchBudget { limitReached = true; return }
-            if SearchStop.requested(atStep: examined) { limitReached = true; stopped = true }
+            if examined > Allocator.searchBudget {
+                limitReached = true
+                return
+            }
+            if SearchStop.requested(atStep: examined) {
+                limitReached = true
+                stopped = true
+            }
             if stopped { return }
             let index = members[next]
             var grown = set
@@ -335,16 +410,30 @@ private struct CombinationSearch {
     }
 
     private mutating func evaluate(_ set: TableSet) {
-        if set.intersects(booked) { rejections.add(.booked); return }
-        if set.intersects(held) { rejections.add(.held); return }
-        if setsOnly && !request.strategy.requireAdjacency { collect(set); return }
+        if set.intersects(booked) {
+            rejections.add(.booked)
+            return
+        }
+        if set.intersects(held) {
+            rejections.add(.held)
+            return
+        }
+        if setsOnly && !request.strategy.requireAdjacency {
+            collect(set)
+            return
+        }
         let depth = floor.adjacencyDepth(of: set)
         if setsOnly {
             if depth != nil { collect(set) } else { rejections.add(.notAdjacent) }
             return
         }
-        if request.strategy.requireAdjacency && depth == nil { rejections.add(.notAdjacent); return }
-        let (score, spare, capacity) = Score.of(set: set, partySize: request.partySize, floor: floor, depth: depth ?? set.count)
-        candidates.append(Candidate(tables: set, capacity: capacity, spareSeats: spare, depth: depth ?? set.count, score: score))
+        if request.strategy.requireAdjacency && depth == nil {
+            rejections.add(.notAdjacent)
+            return
+        }
+        let (score, spare, capacity) = Score.of(
+            set: set, partySize: request.partySize, floor: floor, depth: depth ?? set.count)
+        candidates.append(
+            Candidate(tables: set, capacity: capacity, spareSeats: spare, depth: depth ?? set.count, score: score))
     }
 }

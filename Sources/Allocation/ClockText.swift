@@ -5,7 +5,8 @@ public enum ClockText {
         // Only an altered capture has a negative time: shown as one, never as "0-1:0-30".
         guard minutes >= 0 else { return "-" + Self.minutes(minutes == Int.min ? Int.max : -minutes) }
         // After midnight of the service day (a dinner to 01:00): the clock time and "+1".
-        let days = minutes / (24 * 60), rest = minutes % (24 * 60)
+        let days = minutes / (24 * 60)
+        let rest = minutes % (24 * 60)
         return twoDigits(rest / 60) + ":" + twoDigits(rest % 60) + (days > 0 ? "+\(days)" : "")
     }
 

@@ -11,10 +11,13 @@ public enum CoverageOracle {
     public static let budget = 2_000_000
 
     /// The feasible sets in `<` order, and whether the budget stopped the enumeration first.
-    public static func feasibleSets(partySize: Int, window: BookingWindow, booking: String, now: Int, floor: Floor,
-                                    occupancy: Occupancy, maxTables: Int, excluded: TableSet = TableSet()) -> (sets: [TableSet], limitReached: Bool) {
-        let found = feasibleKeys(partySize: partySize, window: window, booking: booking, now: now, floor: floor, occupancy: occupancy,
-                                 maxTables: maxTables, excluded: excluded)
+    public static func feasibleSets(
+        partySize: Int, window: BookingWindow, booking: String, now: Int, floor: Floor,
+        occupancy: Occupancy, maxTables: Int, excluded: TableSet = TableSet()
+    ) -> (sets: [TableSet], limitReached: Bool) {
+        let found = feasibleKeys(
+            partySize: partySize, window: window, booking: booking, now: now, floor: floor, occupancy: occupancy,
+            maxTables: maxTables, excluded: excluded)
         return (found.keys.map(TableSet.init(lexicographicKey:)), found.limitReached)
     }
 
@@ -22,8 +25,10 @@ public enum CoverageOracle {
     /// compares. Eight bytes a set instead of sixty-four: on a 200-table zone the oracle's
     /// 2,000,000 sets as `TableSet`s were 128 MB per list, and the page faults of making them
     /// were a third of a quote.
-    public static func feasibleKeys(partySize: Int, window: BookingWindow, booking: String, now: Int, floor: Floor,
-                                    occupancy: Occupancy, maxTables: Int, excluded: TableSet = TableSet()) -> (keys: [UInt64], limitReached: Bool) {
+    public static func feasibleKeys(
+        partySize: Int, window: BookingWindow, booking: String, now: Int, floor: Floor,
+        occupancy: Occupancy, maxTables: Int, excluded: TableSet = TableSet()
+    ) -> (keys: [UInt64], limitReached: Bool) {
         // A set with an inactive, excluded or blocked table is never feasible, so only usable
         // tables are enumerated; every subset of them is still examined.
         let usable = floor.tables.indices.filter { index in
@@ -62,10 +67,15 @@ public enum CoverageOracle {
                 let shift = UInt64(54 - 9 * count)
                 for position in start..<group.count {
                     examined += 1
-                    if examined > budget || SearchStop.requested(atStep: examined) { zoneCut = true; return }
+                    if examined > budget || SearchStop.requested(atStep: examined) {
+                        zoneCut = true
+                        return
+                    }
                     let grown = chosen | (UInt64(group[position] + 1) << shift)
                     let total = capacity + capacities[position]
-                    let fits = count == 0 ? floor.tables[group[position]].fits(party: partySize) : (total >= partySize && total <= limit)
+                    let fits =
+                        count == 0
+                        ? floor.tables[group[position]].fits(party: partySize) : (total >= partySize && total <= limit)
                     if fits { feasible.append(grown) }
                     if count + 1 < depth && total < limit {
                         visit(from: position + 1, chosen: grown, count: count + 1, capacity: total)
@@ -86,7 +96,9 @@ public enum CoverageOracle {
     /// `listing` false: the counts only, `unsound` and `missed` left empty (a verdict at a budget
     /// uses no list, and a million missed sets appended one by one were most of its cost).
     public static func compare(offered: [TableSet], feasible: [TableSet], listing: Bool = true) -> Coverage {
-        if let wanted = sortedUniqueKeys(feasible) { return compare(offered: offered, feasibleKeys: wanted, listing: listing) }
+        if let wanted = sortedUniqueKeys(feasible) {
+            return compare(offered: offered, feasibleKeys: wanted, listing: listing)
+        }
         return merge(sortedUnique(offered), sortedUnique(feasible), listing: listing) { $0 }
     }
 
@@ -95,16 +107,24 @@ public enum CoverageOracle {
     /// offer packs (an offer too large to pack is never feasible, but is then compared as a set);
     /// a set is made again only when it is listed.
     public static func compare(offered: [TableSet], feasibleKeys wanted: [UInt64], listing: Bool = true) -> Coverage {
-        if let quoted = sortedUniqueKeys(offered) { return merge(quoted, wanted, listing: listing, set: TableSet.init(lexicographicKey:)) }
+        if let quoted = sortedUniqueKeys(offered) {
+            return merge(quoted, wanted, listing: listing, set: TableSet.init(lexicographicKey:))
+        }
         return merge(sortedUnique(offered), wanted.map(TableSet.init(lexicographicKey:)), listing: listing) { $0 }
     }
 
     /// The merge of `compare`: `quoted` and `wanted` sorted and without repeats, in the order of
     /// their sets.
-    private static func merge<Element: Comparable>(_ quoted: [Element], _ wanted: [Element], listing: Bool,
-                                                   set: (Element) -> TableSet) -> Coverage {
-        var unsound: [TableSet] = [], missed: [TableSet] = []
-        var both = 0, i = 0, j = 0, steps = 0
+    private static func merge<Element: Comparable>(
+        _ quoted: [Element], _ wanted: [Element], listing: Bool,
+        set: (Element) -> TableSet
+    ) -> Coverage {
+        var unsound: [TableSet] = []
+        var missed: [TableSet] = []
+        var both = 0
+        var i = 0
+        var j = 0
+        var steps = 0
         while i < quoted.count || j < wanted.count {
             steps += 1
             if SearchStop.requested(atStep: steps) { break }
@@ -115,11 +135,14 @@ public enum CoverageOracle {
                 if listing { missed.append(set(wanted[j])) }
                 j += 1
             } else {
-                both += 1; i += 1; j += 1
+                both += 1
+                i += 1
+                j += 1
             }
         }
-        return Coverage(feasible: wanted.count, quoted: quoted.count, quotedFeasible: both,
-                        phantomUnavailable: quoted.isEmpty && !wanted.isEmpty, unsound: unsound, missed: missed)
+        return Coverage(
+            feasible: wanted.count, quoted: quoted.count, quotedFeasible: both,
+            phantomUnavailable: quoted.isEmpty && !wanted.isEmpty, unsound: unsound, missed: missed)
     }
 
     /// The feasible sets a strategy allows, from an enumeration made for a strategy at least as
@@ -129,7 +152,9 @@ public enum CoverageOracle {
         var allowed: [TableSet] = []
         for (position, set) in feasible.enumerated() {
             if SearchStop.requested(atStep: position) { break }
-            if allows(strategy, shape(of: set, connection: strategy.requireAdjacency, floor: floor)) { allowed.append(set) }
+            if allows(strategy, shape(of: set, connection: strategy.requireAdjacency, floor: floor)) {
+                allowed.append(set)
+            }
         }
         return allowed
     }
@@ -140,8 +165,10 @@ public enum CoverageOracle {
     /// over), then each strategy's list made from them and handed to `body` with the strategy's
     /// position, in turn, so one list at a time is held. Order is kept, so sorted keys stay
     /// sorted.
-    public static func forEachStrategy<Result>(_ strategies: [Strategy], ofKeys feasible: [UInt64], floor: Floor,
-                                               _ body: (Int, [UInt64]) throws -> Result) rethrows -> [Result] {
+    public static func forEachStrategy<Result>(
+        _ strategies: [Strategy], ofKeys feasible: [UInt64], floor: Floor,
+        _ body: (Int, [UInt64]) throws -> Result
+    ) rethrows -> [Result] {
         let needsConnection = strategies.contains { $0.requireAdjacency }
         var shapes = [UInt8](repeating: 0, count: feasible.count)
         for (position, key) in feasible.enumerated() {
@@ -182,16 +209,24 @@ public enum CoverageOracle {
     /// The feasible sets of one quote's strategy at its state, in `<` order: enumerated up to
     /// the strategy's `maxTables` (a single-table strategy looks at single tables only), then
     /// filtered by it.
-    public static func feasibleSets(for request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (sets: [TableSet], limitReached: Bool) {
+    public static func feasibleSets(for request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (
+        sets: [TableSet], limitReached: Bool
+    ) {
         let found = feasibleKeys(for: request, floor: floor, occupancy: occupancy)
         return (found.keys.map(TableSet.init(lexicographicKey:)), found.limitReached)
     }
 
     /// `feasibleSets(for:floor:occupancy:)` as keys (`feasibleKeys`).
-    public static func feasibleKeys(for request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (keys: [UInt64], limitReached: Bool) {
-        let enumerated = feasibleKeys(partySize: request.partySize, window: request.window, booking: request.booking, now: request.now,
-                                      floor: floor, occupancy: occupancy, maxTables: request.strategy.maxTables, excluded: request.excluded)
-        return (forEachStrategy([request.strategy], ofKeys: enumerated.keys, floor: floor) { $1 }[0], enumerated.limitReached)
+    public static func feasibleKeys(for request: QuoteRequest, floor: Floor, occupancy: Occupancy) -> (
+        keys: [UInt64], limitReached: Bool
+    ) {
+        let enumerated = feasibleKeys(
+            partySize: request.partySize, window: request.window, booking: request.booking, now: request.now,
+            floor: floor, occupancy: occupancy, maxTables: request.strategy.maxTables, excluded: request.excluded)
+        return (
+            forEachStrategy([request.strategy], ofKeys: enumerated.keys, floor: floor) { $1 }[0],
+            enumerated.limitReached
+        )
     }
 
     /// Whether the set is one piece of the adjacency graph: grown from its first table by whole
@@ -215,21 +250,30 @@ public enum CoverageOracle {
     /// nothing in it while a set exists that the engine's own rules allow.
     /// `countsOnly`: only `feasible`, `quoted` and `quotedFeasible` are worked out (what a verdict
     /// at a budget reads).
-    public static func judge(offered: [TableSet], feasible: [TableSet], answerCount: Int, partySize: Int, floor: Floor,
-                             rules: DeclaredRules, countsOnly: Bool = false) -> Coverage {
-        judged(compare(offered: offered, feasible: feasible, listing: !countsOnly), answerCount: answerCount, partySize: partySize,
-               floor: floor, rules: rules, countsOnly: countsOnly)
+    public static func judge(
+        offered: [TableSet], feasible: [TableSet], answerCount: Int, partySize: Int, floor: Floor,
+        rules: DeclaredRules, countsOnly: Bool = false
+    ) -> Coverage {
+        judged(
+            compare(offered: offered, feasible: feasible, listing: !countsOnly), answerCount: answerCount,
+            partySize: partySize,
+            floor: floor, rules: rules, countsOnly: countsOnly)
     }
 
     /// `judge` against the strategy's feasible sets as sorted keys (`feasibleKeys`).
-    public static func judge(offered: [TableSet], feasibleKeys: [UInt64], answerCount: Int, partySize: Int, floor: Floor,
-                             rules: DeclaredRules, countsOnly: Bool = false) -> Coverage {
-        judged(compare(offered: offered, feasibleKeys: feasibleKeys, listing: !countsOnly), answerCount: answerCount,
-               partySize: partySize, floor: floor, rules: rules, countsOnly: countsOnly)
+    public static func judge(
+        offered: [TableSet], feasibleKeys: [UInt64], answerCount: Int, partySize: Int, floor: Floor,
+        rules: DeclaredRules, countsOnly: Bool = false
+    ) -> Coverage {
+        judged(
+            compare(offered: offered, feasibleKeys: feasibleKeys, listing: !countsOnly), answerCount: answerCount,
+            partySize: partySize, floor: floor, rules: rules, countsOnly: countsOnly)
     }
 
-    private static func judged(_ coverage: Coverage, answerCount: Int, partySize: Int, floor: Floor, rules: DeclaredRules,
-                               countsOnly: Bool) -> Coverage {
+    private static func judged(
+        _ coverage: Coverage, answerCount: Int, partySize: Int, floor: Floor, rules: DeclaredRules,
+        countsOnly: Bool
+    ) -> Coverage {
         guard !rules.isEmpty && !countsOnly else { return coverage }
         let capped = rules.maxCandidates.map { answerCount >= $0 } ?? false
         return excluding(from: coverage, partySize: partySize, floor: floor, rules: rules) { _ in capped }
@@ -241,8 +285,10 @@ public enum CoverageOracle {
     /// candidates or more (`capped`).
     /// `countsOnly`: the lists are not read (a verdict at a budget), so they are not made unless
     /// the declared rules need them to tell a phantom.
-    public static func judgeUnion(offered: [TableSet], feasibleKeys: [UInt64], capped: [Strategy], partySize: Int, floor: Floor,
-                                  rules: DeclaredRules, countsOnly: Bool = false) -> Coverage {
+    public static func judgeUnion(
+        offered: [TableSet], feasibleKeys: [UInt64], capped: [Strategy], partySize: Int, floor: Floor,
+        rules: DeclaredRules, countsOnly: Bool = false
+    ) -> Coverage {
         let coverage = compare(offered: offered, feasibleKeys: feasibleKeys, listing: !countsOnly || !rules.isEmpty)
         guard !rules.isEmpty else { return coverage }
         return excluding(from: coverage, partySize: partySize, floor: floor, rules: rules) { set in
@@ -251,8 +297,10 @@ public enum CoverageOracle {
     }
 
     /// The comparison with the sets the declared rules explain moved from missed to excluded.
-    private static func excluding(from coverage: Coverage, partySize: Int, floor: Floor, rules: DeclaredRules,
-                                  cappedFor: (TableSet) -> Bool) -> Coverage {
+    private static func excluding(
+        from coverage: Coverage, partySize: Int, floor: Floor, rules: DeclaredRules,
+        cappedFor: (TableSet) -> Bool
+    ) -> Coverage {
         var result = coverage
         result.missed = []
         for (position, set) in coverage.missed.enumerated() {
@@ -291,7 +339,8 @@ public enum CoverageOracle {
         }
         if !keys.isSorted() { keys.sort() }
         // Repeats removed in place.
-        var kept = 0, position = 0
+        var kept = 0
+        var position = 0
         while position < keys.count {
             if SearchStop.requested(atStep: position) { break }
             let key = keys[position]
@@ -330,7 +379,10 @@ public struct Coverage: Equatable, Sendable {
     /// Feasible sets it did not offer that a rule it declared explains (`DeclaredRules`).
     public var excluded = 0
 
-    public init(feasible: Int, quoted: Int, quotedFeasible: Int, phantomUnavailable: Bool, unsound: [TableSet], missed: [TableSet]) {
+    public init(
+        feasible: Int, quoted: Int, quotedFeasible: Int, phantomUnavailable: Bool, unsound: [TableSet],
+        missed: [TableSet]
+    ) {
         self.feasible = feasible
         self.quoted = quoted
         self.quotedFeasible = quotedFeasible

@@ -27,7 +27,10 @@ public struct DeclaredRules: Equatable, Sendable {
     /// The largest cap an engine may declare (a larger one would never bind on a floor replay runs).
     public static let maximumCandidatesRange = 1...1_000_000
 
-    public init(isolatedTablesUnused: Bool = false, memberMinimums: Bool = false, singleSpareSeats: Bool = false, maxCandidates: Int? = nil) {
+    public init(
+        isolatedTablesUnused: Bool = false, memberMinimums: Bool = false, singleSpareSeats: Bool = false,
+        maxCandidates: Int? = nil
+    ) {
         self.isolatedTablesUnused = isolatedTablesUnused
         self.memberMinimums = memberMinimums
         self.singleSpareSeats = singleSpareSeats
@@ -65,16 +68,20 @@ public struct DeclaredRules: Equatable, Sendable {
 
     /// "isolatedTablesUnused, maxCandidates 50": what was declared, in words.
     public var text: String {
-        declared.map { $0 == .maxCandidates ? "maxCandidates \(maxCandidates ?? 0)" : $0.rawValue }.joined(separator: ", ")
+        declared.map { $0 == .maxCandidates ? "maxCandidates \(maxCandidates ?? 0)" : $0.rawValue }.joined(
+            separator: ", ")
     }
 
     /// The first declared rule (in `Rule` order) that keeps this feasible set out of the engine's
     /// offers, or nil. `maxCandidates` is judged per answer, not per set (`CoverageOracle.judge`).
     public func excluding(_ set: TableSet, partySize: Int, floor: Floor) -> Rule? {
         if isolatedTablesUnused, set.contains(where: { floor.adjacency[$0].isEmpty }) { return .isolatedTablesUnused }
-        if memberMinimums, set.count > 1, set.contains(where: { floor.tables[$0].minCovers > partySize }) { return .memberMinimums }
+        if memberMinimums, set.count > 1, set.contains(where: { floor.tables[$0].minCovers > partySize }) {
+            return .memberMinimums
+        }
         if singleSpareSeats, set.count == 1, let index = set.first,
-           floor.tables[index].maxCovers > partySize + floor.restaurant.maxOverage {
+            floor.tables[index].maxCovers > partySize + floor.restaurant.maxOverage
+        {
             return .singleSpareSeats
         }
         return nil

@@ -79,7 +79,8 @@ public struct Floor: Sendable {
     }
 
     /// The window a booking would occupy, or why it cannot have one.
-    public func window(startMinute: Int, partySize: Int, durationMinutes: Int?) -> Result<BookingWindow, WindowRefusal> {
+    public func window(startMinute: Int, partySize: Int, durationMinutes: Int?) -> Result<BookingWindow, WindowRefusal>
+    {
         restaurant.window(startMinute: startMinute, partySize: partySize, durationMinutes: durationMinutes)
     }
 }

@@ -4,16 +4,20 @@
 /// and the same on every machine.
 public enum NaturalOrder {
     public static func precedes(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.unicodeScalars), right = Array(b.unicodeScalars)
-        var i = 0, j = 0
+        let left = Array(a.unicodeScalars)
+        let right = Array(b.unicodeScalars)
+        var i = 0
+        var j = 0
         while i < left.count && j < right.count {
             if isDigit(left[i]) && isDigit(right[j]) {
-                let startI = i, startJ = j
+                let startI = i
+                let startJ = j
                 while i < left.count && isDigit(left[i]) { i += 1 }
                 while j < right.count && isDigit(right[j]) { j += 1 }
                 // Compare the numbers without converting them (any length): leading zeros off,
                 // then the longer number is larger, then digit by digit.
-                let x = trimmed(left[startI..<i]), y = trimmed(right[startJ..<j])
+                let x = trimmed(left[startI..<i])
+                let y = trimmed(right[startJ..<j])
                 if x.count != y.count { return x.count < y.count }
                 for (p, q) in zip(x, y) where p != q { return p.value < q.value }
                 continue

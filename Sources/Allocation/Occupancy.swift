@@ -47,7 +47,8 @@ public struct Occupancy: Sendable {
     /// `now`: an overlapping assignment, or an overlapping hold of another booking that has not
     /// expired. A booking's own holds never block it (the original's bug).
     public func blocker(table: Int, window: BookingWindow, booking: String, now: Int) -> Occupation? {
-        for occupation in tables[table] where window.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) {
+        for occupation in tables[table]
+        where window.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) {
             switch occupation.kind {
             case .assignment: return occupation
             case .hold:
@@ -58,10 +59,14 @@ public struct Occupancy: Sendable {
     }
 
     /// Blockers of a whole set, in table order.
-    public func blockers(of set: TableSet, window: BookingWindow, booking: String, now: Int) -> [(table: Int, occupation: Occupation)] {
+    public func blockers(of set: TableSet, window: BookingWindow, booking: String, now: Int) -> [(
+        table: Int, occupation: Occupation
+    )] {
         var found: [(table: Int, occupation: Occupation)] = []
         for index in set {
-            if let occupation = blocker(table: index, window: window, booking: booking, now: now) { found.append((index, occupation)) }
+            if let occupation = blocker(table: index, window: window, booking: booking, now: now) {
+                found.append((index, occupation))
+            }
         }
         return found
     }

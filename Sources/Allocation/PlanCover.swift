@@ -36,7 +36,8 @@ struct PlanCover {
         }
         self.plans = plans
         self.common = common
-        var witnesses: [TableSet] = [], used = TableSet()
+        var witnesses: [TableSet] = []
+        var used = TableSet()
         for (position, plan) in plans.enumerated() {
             if SearchStop.requested(atStep: position) || witnesses.count == Self.witnessLimit { break }
             let beyond = plan.subtracting(common)
@@ -91,7 +92,9 @@ struct PlanCover {
     /// are in increasing order, so the fields come out in the key's order): never zero.
     @inline(__always)
     private static func subsetKey(_ members: [Int], _ mask: Int) -> UInt64 {
-        var key: UInt64 = 0, shift: UInt64 = 54, bits = mask
+        var key: UInt64 = 0
+        var shift: UInt64 = 54
+        var bits = mask
         while bits != 0 {
             let bit = bits.trailingZeroBitCount
             key |= UInt64(members[bit] &+ 1) &<< shift
@@ -129,7 +132,10 @@ struct SubsetCounts {
         let mask = keys.count - 1
         while true {
             let found = keys[position]
-            if found == key { counts[position] &+= 1; return }
+            if found == key {
+                counts[position] &+= 1
+                return
+            }
             if found == 0 { break }
             position = (position &+ 1) & mask
         }
@@ -152,7 +158,8 @@ struct SubsetCounts {
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldCounts = counts
+        let oldKeys = keys
+        let oldCounts = counts
         keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
         counts = [Int32](repeating: 0, count: oldKeys.count * 2)
         shift -= 1

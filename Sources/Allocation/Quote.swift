@@ -60,7 +60,10 @@ public struct QuoteRequest: Sendable {
     /// Tables kept out of the search (reserve mode's `--avoid-used`).
     public var excluded: TableSet
 
-    public init(booking: String, partySize: Int, window: BookingWindow, strategy: Strategy, now: Int, excluded: TableSet = TableSet()) {
+    public init(
+        booking: String, partySize: Int, window: BookingWindow, strategy: Strategy, now: Int,
+        excluded: TableSet = TableSet()
+    ) {
         self.booking = booking
         self.partySize = partySize
         self.window = window

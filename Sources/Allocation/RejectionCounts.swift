@@ -12,10 +12,11 @@ public struct RejectionCounts: Equatable, Sendable {
 
     /// (reason, count) in the fixed order.
     public var entries: [(reason: RejectionReason, count: Int)] {
-        [(.capacity, capacity), (.spareSeats, spareSeats), (.notAdjacent, notAdjacent),
-         (.booked, booked), (.held, held), (.inactive, inactive)]
+        [
+            (.capacity, capacity), (.spareSeats, spareSeats), (.notAdjacent, notAdjacent),
+            (.booked, booked), (.held, held), (.inactive, inactive)
+        ]
     }
-
 
     public mutating func add(_ reason: RejectionReason) {
         switch reason {

@@ -9,8 +9,10 @@ public struct Restaurant: Equatable, Sendable {
 
     public static let defaultMaxOverage = 4
 
-    public init(slug: String, services: [ServicePeriod], turnMinutes: TurnTable, bufferMinutes: Int,
-                maxOverage: Int = Restaurant.defaultMaxOverage) {
+    public init(
+        slug: String, services: [ServicePeriod], turnMinutes: TurnTable, bufferMinutes: Int,
+        maxOverage: Int = Restaurant.defaultMaxOverage
+    ) {
         self.slug = slug
         self.services = services
         self.turnMinutes = turnMinutes
@@ -25,13 +27,18 @@ public struct Restaurant: Equatable, Sendable {
 
     /// The window a booking would occupy, or why it cannot have one: its start must fall in a
     /// service and its seating must end by that service's end; the buffer follows the seating.
-    public func window(startMinute: Int, partySize: Int, durationMinutes: Int?) -> Result<BookingWindow, WindowRefusal> {
-        guard let service = service(containing: startMinute) else { return .failure(WindowRefusal(reason: .outsideService)) }
+    public func window(startMinute: Int, partySize: Int, durationMinutes: Int?) -> Result<BookingWindow, WindowRefusal>
+    {
+        guard let service = service(containing: startMinute) else {
+            return .failure(WindowRefusal(reason: .outsideService))
+        }
         let duration = durationMinutes ?? turnMinutes(forParty: partySize, at: startMinute) ?? 0
         let seatingEnd = startMinute + duration
         guard seatingEnd <= service.endMinute else { return .failure(WindowRefusal(reason: .serviceWindowOverrun)) }
-        return .success(BookingWindow(startMinute: startMinute, endMinute: seatingEnd + bufferMinutes,
-                                      seatingEndMinute: seatingEnd, service: service.name))
+        return .success(
+            BookingWindow(
+                startMinute: startMinute, endMinute: seatingEnd + bufferMinutes,
+                seatingEndMinute: seatingEnd, service: service.name))
     }
 
     /// Seating length for a party starting at `minute`: the service's turn time when it has its

@@ -34,7 +34,9 @@ public enum Score {
     /// Scarcity per table in millionths: weight / seats of its class among active tables.
     static func scarcityMicro(of tables: [Table]) -> [Int] {
         var seatsByClass = [0, 0, 0, 0]
-        for table in tables where table.active { seatsByClass[sizeClass(maxCovers: table.maxCovers)] += table.maxCovers }
+        for table in tables where table.active {
+            seatsByClass[sizeClass(maxCovers: table.maxCovers)] += table.maxCovers
+        }
         return tables.map { table in
             let seats = max(1, seatsByClass[sizeClass(maxCovers: table.maxCovers)])
             return weightMilli(maxCovers: table.maxCovers) * 1000 / seats
@@ -42,8 +44,12 @@ public enum Score {
     }
 
     /// The score of a set for a party, without the look-ahead.
-    public static func of(set: TableSet, partySize: Int, floor: Floor, depth: Int) -> (score: Int, spare: Int, capacity: Int) {
-        var capacity = 0, largest = 0, scarcity = 0
+    public static func of(set: TableSet, partySize: Int, floor: Floor, depth: Int) -> (
+        score: Int, spare: Int, capacity: Int
+    ) {
+        var capacity = 0
+        var largest = 0
+        var scarcity = 0
         for index in set {
             let covers = floor.tables[index].maxCovers
             capacity += covers

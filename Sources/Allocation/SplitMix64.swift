@@ -53,6 +53,6 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 /// depend on these constants.
 public enum RandomStream: UInt64, Sendable {
     case scenarioGenerator = 0x5343_454E_4152_494F  // "SCENARIO"
-    case scheduler = 0x5343_4845_4455_4C45           // "SCHEDULE"
-    case engineCheck = 0x454E_4743_4845_434B         // "ENGCHECK"
+    case scheduler = 0x5343_4845_4455_4C45  // "SCHEDULE"
+    case engineCheck = 0x454E_4743_4845_434B  // "ENGCHECK"
 }

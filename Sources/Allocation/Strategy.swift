@@ -32,12 +32,19 @@ public struct Strategy: Equatable, Sendable {
         let bytes = label.utf8
         if bytes.count == 10 || bytes.count == 11, let last = bytes.last, (49...53).contains(last) {
             let maxTables = Int(last - 48)
-            if bytes.count == 11 && label.hasPrefix("adjacent-x") { self.init(label: label, requireAdjacency: true, maxTables: maxTables); return }
-            if bytes.count == 10 && label.hasPrefix("relaxed-x") { self.init(label: label, requireAdjacency: false, maxTables: maxTables); return }
+            if bytes.count == 11 && label.hasPrefix("adjacent-x") {
+                self.init(label: label, requireAdjacency: true, maxTables: maxTables)
+                return
+            }
+            if bytes.count == 10 && label.hasPrefix("relaxed-x") {
+                self.init(label: label, requireAdjacency: false, maxTables: maxTables)
+                return
+            }
         }
         let parts = label.split(separator: "-")
         guard parts.count == 2, parts[1].hasPrefix("x"), let maxTables = Int(parts[1].dropFirst()),
-              Self.maxTablesRange.contains(maxTables) else { return nil }
+            Self.maxTablesRange.contains(maxTables)
+        else { return nil }
         switch parts[0] {
         case "adjacent": self.init(label: label, requireAdjacency: true, maxTables: maxTables)
         case "relaxed": self.init(label: label, requireAdjacency: false, maxTables: maxTables)

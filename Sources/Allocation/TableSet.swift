@@ -9,12 +9,20 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
     public static let capacity = 511
     static let wordCount = 8
 
-    public var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0, w4: UInt64 = 0, w5: UInt64 = 0, w6: UInt64 = 0, w7: UInt64 = 0
+    public var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0, w4: UInt64 = 0, w5: UInt64 = 0,
+        w6: UInt64 = 0, w7: UInt64 = 0
 
     public init() {}
 
     init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64, w4: UInt64, w5: UInt64, w6: UInt64, w7: UInt64) {
-        self.w0 = w0; self.w1 = w1; self.w2 = w2; self.w3 = w3; self.w4 = w4; self.w5 = w5; self.w6 = w6; self.w7 = w7
+        self.w0 = w0
+        self.w1 = w1
+        self.w2 = w2
+        self.w3 = w3
+        self.w4 = w4
+        self.w5 = w5
+        self.w6 = w6
+        self.w7 = w7
     }
 
     public init<S: Sequence>(_ indices: S) where S.Element == Int {
@@ -23,11 +31,19 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
 
     /// Word by word without branches (the synthesized `==` became a `memcmp` call, measured).
     public static func == (lhs: TableSet, rhs: TableSet) -> Bool {
-        ((lhs.w0 ^ rhs.w0) | (lhs.w1 ^ rhs.w1) | (lhs.w2 ^ rhs.w2) | (lhs.w3 ^ rhs.w3) | (lhs.w4 ^ rhs.w4) | (lhs.w5 ^ rhs.w5) | (lhs.w6 ^ rhs.w6) | (lhs.w7 ^ rhs.w7)) == 0
+        ((lhs.w0 ^ rhs.w0) | (lhs.w1 ^ rhs.w1) | (lhs.w2 ^ rhs.w2) | (lhs.w3 ^ rhs.w3) | (lhs.w4 ^ rhs.w4)
+            | (lhs.w5 ^ rhs.w5) | (lhs.w6 ^ rhs.w6) | (lhs.w7 ^ rhs.w7)) == 0
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(w0); hasher.combine(w1); hasher.combine(w2); hasher.combine(w3); hasher.combine(w4); hasher.combine(w5); hasher.combine(w6); hasher.combine(w7)
+        hasher.combine(w0)
+        hasher.combine(w1)
+        hasher.combine(w2)
+        hasher.combine(w3)
+        hasher.combine(w4)
+        hasher.combine(w5)
+        hasher.combine(w6)
+        hasher.combine(w7)
     }
 
     public var isEmpty: Bool { (w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7) == 0 }
@@ -39,7 +55,8 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
 
     public var count: Int {
         if !hasHighWords { return w0.nonzeroBitCount }
-        return w0.nonzeroBitCount &+ w1.nonzeroBitCount &+ w2.nonzeroBitCount &+ w3.nonzeroBitCount &+ w4.nonzeroBitCount &+ w5.nonzeroBitCount &+ w6.nonzeroBitCount &+ w7.nonzeroBitCount
+        return w0.nonzeroBitCount &+ w1.nonzeroBitCount &+ w2.nonzeroBitCount &+ w3.nonzeroBitCount
+            &+ w4.nonzeroBitCount &+ w5.nonzeroBitCount &+ w6.nonzeroBitCount &+ w7.nonzeroBitCount
     }
 
     @inline(__always)
@@ -96,20 +113,27 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
     }
 
     public func union(_ other: TableSet) -> TableSet {
-        TableSet(w0: w0 | other.w0, w1: w1 | other.w1, w2: w2 | other.w2, w3: w3 | other.w3, w4: w4 | other.w4, w5: w5 | other.w5, w6: w6 | other.w6, w7: w7 | other.w7)
+        TableSet(
+            w0: w0 | other.w0, w1: w1 | other.w1, w2: w2 | other.w2, w3: w3 | other.w3, w4: w4 | other.w4,
+            w5: w5 | other.w5, w6: w6 | other.w6, w7: w7 | other.w7)
     }
 
     public func intersection(_ other: TableSet) -> TableSet {
-        TableSet(w0: w0 & other.w0, w1: w1 & other.w1, w2: w2 & other.w2, w3: w3 & other.w3, w4: w4 & other.w4, w5: w5 & other.w5, w6: w6 & other.w6, w7: w7 & other.w7)
+        TableSet(
+            w0: w0 & other.w0, w1: w1 & other.w1, w2: w2 & other.w2, w3: w3 & other.w3, w4: w4 & other.w4,
+            w5: w5 & other.w5, w6: w6 & other.w6, w7: w7 & other.w7)
     }
 
     /// The members of this set that are not in `other`.
     public func subtracting(_ other: TableSet) -> TableSet {
-        TableSet(w0: w0 & ~other.w0, w1: w1 & ~other.w1, w2: w2 & ~other.w2, w3: w3 & ~other.w3, w4: w4 & ~other.w4, w5: w5 & ~other.w5, w6: w6 & ~other.w6, w7: w7 & ~other.w7)
+        TableSet(
+            w0: w0 & ~other.w0, w1: w1 & ~other.w1, w2: w2 & ~other.w2, w3: w3 & ~other.w3, w4: w4 & ~other.w4,
+            w5: w5 & ~other.w5, w6: w6 & ~other.w6, w7: w7 & ~other.w7)
     }
 
     public func intersects(_ other: TableSet) -> Bool {
-        ((w0 & other.w0) | (w1 & other.w1) | (w2 & other.w2) | (w3 & other.w3) | (w4 & other.w4) | (w5 & other.w5) | (w6 & other.w6) | (w7 & other.w7)) != 0
+        ((w0 & other.w0) | (w1 & other.w1) | (w2 & other.w2) | (w3 & other.w3) | (w4 & other.w4) | (w5 & other.w5)
+            | (w6 & other.w6) | (w7 & other.w7)) != 0
     }
 
     /// Indices in increasing order, without allocating.
@@ -149,7 +173,9 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
 
     /// Lowest index, or nil when empty.
     public var first: Int? {
-        for index in 0..<Self.wordCount where word(index) != 0 { return index &* 64 &+ word(index).trailingZeroBitCount }
+        for index in 0..<Self.wordCount where word(index) != 0 {
+            return index &* 64 &+ word(index).trailingZeroBitCount
+        }
         return nil
     }
 
@@ -158,7 +184,8 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
     /// unless the other set has nothing beyond it (then the other is a prefix and comes first).
     public static func < (lhs: TableSet, rhs: TableSet) -> Bool {
         for word in 0..<wordCount {
-            let left = lhs.word(word), right = rhs.word(word)
+            let left = lhs.word(word)
+            let right = rhs.word(word)
             guard left != right else { continue }
             let bit = (left ^ right).trailingZeroBitCount
             let leftHolds = (left >> UInt64(bit)) & 1 == 1
@@ -180,7 +207,8 @@ public struct TableSet: Hashable, Comparable, Sendable, Sequence {
     /// sorting multi-word sets through `<`, which is what the coverage oracle does per booking.
     public var lexicographicKey: UInt64? {
         guard count <= Self.keyedCapacity else { return nil }
-        var key: UInt64 = 0, shift: UInt64 = 54
+        var key: UInt64 = 0
+        var shift: UInt64 = 54
         for index in self {
             key |= UInt64(index &+ 1) &<< shift
             shift &-= 9

@@ -21,14 +21,16 @@ public enum JSONDiff {
                 }
             }
             for field in right where !left.contains(where: { $0.key == field.key }) && lines.count < limit {
-                lines.append("\(path.isEmpty ? field.key : "\(path).\(field.key)"): (absent) → \(field.value.canonicalText)")
+                lines.append(
+                    "\(path.isEmpty ? field.key : "\(path).\(field.key)"): (absent) → \(field.value.canonicalText)")
             }
         case let (.array(left), .array(right)):
             for index in 0..<max(left.count, right.count) {
                 let child = "\(path)[\(index)]"
                 switch (index < left.count, index < right.count) {
                 case (true, true): walk(left[index], right[index], path: child, into: &lines, limit: limit)
-                case (true, false): if lines.count < limit { lines.append("\(child): \(left[index].canonicalText) → (absent)") }
+                case (true, false):
+                    if lines.count < limit { lines.append("\(child): \(left[index].canonicalText) → (absent)") }
                 default: if lines.count < limit { lines.append("\(child): (absent) → \(right[index].canonicalText)") }
                 }
             }
@@ -39,7 +41,9 @@ public enum JSONDiff {
 
     /// `differences` of two JSON texts; a text that does not parse is compared whole.
     public static func differences(_ a: String, _ b: String, limit: Int = 20) -> [String] {
-        guard let left = try? JSONParser.parse(a), let right = try? JSONParser.parse(b) else { return a == b ? [] : ["\(a) → \(b)"] }
+        guard let left = try? JSONParser.parse(a), let right = try? JSONParser.parse(b) else {
+            return a == b ? [] : ["\(a) → \(b)"]
+        }
         return differences(left, right, limit: limit)
     }
 }

@@ -18,7 +18,8 @@ public enum JSONValue: Equatable, Sendable {
         case let (.number(a), .number(b)): a == b
         case let (.string(a), .string(b)): a == b
         case let (.array(a), .array(b)): a == b
-        case let (.object(a), .object(b)): a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        case let (.object(a), .object(b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         default: false
         }
     }
@@ -34,7 +35,9 @@ public enum JSONValue: Equatable, Sendable {
     public var stringValue: String? { if case .string(let value) = self { value } else { nil } }
     public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
     public var arrayValue: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
-    public var objectValue: [(key: String, value: JSONValue)]? { if case .object(let value) = self { value } else { nil } }
+    public var objectValue: [(key: String, value: JSONValue)]? {
+        if case .object(let value) = self { value } else { nil }
+    }
     public var isNull: Bool { if case .null = self { true } else { false } }
 
     /// A short name of the value's kind, for error messages ("expected an integer, found a string").

@@ -17,10 +17,24 @@ public struct JSONWriter: Sendable {
 
     // MARK: Structure
 
-    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
-    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
-    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+    public mutating func endObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+    public mutating func endArray() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
 
     /// Writes a key; the next value written belongs to it.
     public mutating func key(_ name: StaticString) {
@@ -41,18 +55,33 @@ public struct JSONWriter: Sendable {
 
     // MARK: Values
 
-    public mutating func null() { separate(); appendASCII("null"); needsComma = true }
+    public mutating func null() {
+        separate()
+        appendASCII("null")
+        needsComma = true
+    }
 
-    public mutating func bool(_ value: Bool) { separate(); appendASCII(value ? "true" : "false"); needsComma = true }
+    public mutating func bool(_ value: Bool) {
+        separate()
+        appendASCII(value ? "true" : "false")
+        needsComma = true
+    }
 
     public mutating func int(_ value: Int) {
         separate()
-        if value == 0 { bytes.append(UInt8(ascii: "0")); needsComma = true; return }
+        if value == 0 {
+            bytes.append(UInt8(ascii: "0"))
+            needsComma = true
+            return
+        }
         var magnitude = value.magnitude
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
             while magnitude > 0 {
@@ -121,12 +150,30 @@ public struct JSONWriter: Sendable {
 
     // MARK: Fields (key and value in one call)
 
-    public mutating func field(_ name: StaticString, _ value: Int) { key(name); int(value) }
-    public mutating func field(_ name: StaticString, _ value: String) { key(name); string(value) }
-    public mutating func field(_ name: StaticString, _ value: String?) { key(name); string(value) }
-    public mutating func field(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
-    public mutating func field(_ name: StaticString, _ values: [String]) { key(name); strings(values) }
-    public mutating func field(_ name: StaticString, _ values: [Int]) { key(name); ints(values) }
+    public mutating func field(_ name: StaticString, _ value: Int) {
+        key(name)
+        int(value)
+    }
+    public mutating func field(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+    }
+    public mutating func field(_ name: StaticString, _ value: String?) {
+        key(name)
+        string(value)
+    }
+    public mutating func field(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+    public mutating func field(_ name: StaticString, _ values: [String]) {
+        key(name)
+        strings(values)
+    }
+    public mutating func field(_ name: StaticString, _ values: [Int]) {
+        key(name)
+        ints(values)
+    }
     public mutating func field(_ name: StaticString, _ value: Int?) {
         key(name)
         if let value { int(value) } else { null() }

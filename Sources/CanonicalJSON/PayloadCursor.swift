@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Reads canonical JSON (the form `JSONWriter` writes: no white space, fields in a known order)
@@ -69,7 +69,8 @@ public struct PayloadCursor {
         // The name, then its closing quote (names never contain one).
         var matched = index + count < bytes.count && bytes[index + count] == UInt8(ascii: "\"")
         if matched {
-            matched = name.hasPointerRepresentation
+            matched =
+                name.hasPointerRepresentation
                 ? memcmp(bytes.baseAddress! + index, name.utf8Start, count) == 0
                 : name.withUTF8Buffer { $0.elementsEqual(bytes[index..<(index + count)]) }
         }
@@ -88,7 +89,8 @@ public struct PayloadCursor {
     public func hasField(_ name: StaticString) -> Bool {
         let count = name.utf8CodeUnitCount
         guard peek() == UInt8(ascii: ","), index + count + 3 <= bytes.count, bytes[index + 1] == UInt8(ascii: "\""),
-              bytes[index + count + 2] == UInt8(ascii: "\"") else { return false }
+            bytes[index + count + 2] == UInt8(ascii: "\"")
+        else { return false }
         return name.withUTF8Buffer { $0.elementsEqual(bytes[(index + 2)..<(index + 2 + count)]) }
     }
 
@@ -111,7 +113,8 @@ public struct PayloadCursor {
 
     public mutating func null() -> Bool {
         guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
-              bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l") else { return false }
+            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
+        else { return false }
         if needsComma { return false }
         index += 4
         needsComma = true
@@ -121,7 +124,10 @@ public struct PayloadCursor {
     public mutating func int() throws(Mismatch) -> Int {
         try separator()
         var negative = false
-        if peek() == UInt8(ascii: "-") { negative = true; index += 1 }
+        if peek() == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
         let start = index
         var value = 0
         while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
@@ -137,12 +143,19 @@ public struct PayloadCursor {
     public mutating func bool() throws(Mismatch) -> Bool {
         try separator()
         if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "t"), bytes[index + 1] == UInt8(ascii: "r"),
-           bytes[index + 2] == UInt8(ascii: "u"), bytes[index + 3] == UInt8(ascii: "e") {
-            index += 4; needsComma = true; return true
+            bytes[index + 2] == UInt8(ascii: "u"), bytes[index + 3] == UInt8(ascii: "e")
+        {
+            index += 4
+            needsComma = true
+            return true
         }
         if index + 5 <= bytes.count, bytes[index] == UInt8(ascii: "f"), bytes[index + 1] == UInt8(ascii: "a"),
-           bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "s"), bytes[index + 4] == UInt8(ascii: "e") {
-            index += 5; needsComma = true; return false
+            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "s"),
+            bytes[index + 4] == UInt8(ascii: "e")
+        {
+            index += 5
+            needsComma = true
+            return false
         }
         throw mismatch("true or false")
     }
@@ -181,7 +194,10 @@ public struct PayloadCursor {
             index += 1
             if byte == UInt8(ascii: "\"") { break }
             guard byte >= 0x20 else { throw mismatch("an escaped control character") }
-            guard byte == UInt8(ascii: "\\") else { decoded.append(byte); continue }
+            guard byte == UInt8(ascii: "\\") else {
+                decoded.append(byte)
+                continue
+            }
             guard let escape = peek() else { throw mismatch("an escape") }
             index += 1
             switch escape {
@@ -242,7 +258,9 @@ public struct PayloadCursor {
         func word(_ candidate: UnsafeBufferPointer<UInt8>) -> String? {
             for (index, word) in bytes.enumerated() where word.count == candidate.count {
                 if word.isEmpty { return words[index] }
-                if word.withUnsafeBufferPointer({ memcmp($0.baseAddress!, candidate.baseAddress!, word.count) }) == 0 { return words[index] }
+                if word.withUnsafeBufferPointer({ memcmp($0.baseAddress!, candidate.baseAddress!, word.count) }) == 0 {
+                    return words[index]
+                }
             }
             return nil
         }
@@ -261,7 +279,10 @@ public struct PayloadCursor {
 
     // MARK: Fields
 
-    public mutating func int(_ name: StaticString) throws(Mismatch) -> Int { try key(name); return try int() }
+    public mutating func int(_ name: StaticString) throws(Mismatch) -> Int {
+        try key(name)
+        return try int()
+    }
 
     /// A field that must lie in `range`; outside it, a `Mismatch` with `outOfRange` naming the field.
     public mutating func int(_ name: StaticString, in range: ClosedRange<Int>) throws(Mismatch) -> Int {
@@ -277,16 +298,25 @@ public struct PayloadCursor {
     /// `value` when it lies in `range`; otherwise the out-of-range `Mismatch` for `name`.
     public func checked(_ value: Int, _ name: StaticString, _ range: ClosedRange<Int>) throws(Mismatch) -> Int {
         guard range.contains(value) else {
-            throw Mismatch(offset: index, expected: "\(name) in \(range.lowerBound)...\(range.upperBound)",
-                           outOfRange: "\(name) must be in \(range.lowerBound)...\(range.upperBound), found \(value)")
+            throw Mismatch(
+                offset: index, expected: "\(name) in \(range.lowerBound)...\(range.upperBound)",
+                outOfRange: "\(name) must be in \(range.lowerBound)...\(range.upperBound), found \(value)")
         }
         return value
     }
 
     /// The out-of-range `Mismatch` for a rule between fields (`min_covers` above `max_covers`).
-    public func violation(_ problem: String) -> Mismatch { Mismatch(offset: index, expected: problem, outOfRange: problem) }
-    public mutating func string(_ name: StaticString) throws(Mismatch) -> String { try key(name); return try string() }
-    public mutating func bool(_ name: StaticString) throws(Mismatch) -> Bool { try key(name); return try bool() }
+    public func violation(_ problem: String) -> Mismatch {
+        Mismatch(offset: index, expected: problem, outOfRange: problem)
+    }
+    public mutating func string(_ name: StaticString) throws(Mismatch) -> String {
+        try key(name)
+        return try string()
+    }
+    public mutating func bool(_ name: StaticString) throws(Mismatch) -> Bool {
+        try key(name)
+        return try bool()
+    }
 
     public mutating func optionalInt(_ name: StaticString) throws(Mismatch) -> Int? {
         try key(name)
@@ -319,19 +349,25 @@ public struct PayloadCursor {
     }
 
     /// `[[a, b], ...]` with each first value in `first` and each second in `second`.
-    public mutating func intPairs(_ name: StaticString, first: ClosedRange<Int> = Int.min...Int.max,
-                                  second: ClosedRange<Int> = Int.min...Int.max) throws(Mismatch) -> [[Int]] {
+    public mutating func intPairs(
+        _ name: StaticString, first: ClosedRange<Int> = Int.min...Int.max,
+        second: ClosedRange<Int> = Int.min...Int.max
+    ) throws(Mismatch) -> [[Int]] {
         try key(name)
         return try intPairArray(name, first, second)
     }
 
-    public mutating func optionalIntPairs(_ name: StaticString, first: ClosedRange<Int> = Int.min...Int.max,
-                                          second: ClosedRange<Int> = Int.min...Int.max) throws(Mismatch) -> [[Int]]? {
+    public mutating func optionalIntPairs(
+        _ name: StaticString, first: ClosedRange<Int> = Int.min...Int.max,
+        second: ClosedRange<Int> = Int.min...Int.max
+    ) throws(Mismatch) -> [[Int]]? {
         try key(name)
         return null() ? nil : try intPairArray(name, first, second)
     }
 
-    private mutating func intPairArray(_ name: StaticString, _ first: ClosedRange<Int>, _ second: ClosedRange<Int>) throws(Mismatch) -> [[Int]] {
+    private mutating func intPairArray(_ name: StaticString, _ first: ClosedRange<Int>, _ second: ClosedRange<Int>)
+        throws(Mismatch) -> [[Int]]
+    {
         try beginArray()
         var pairs: [[Int]] = []
         while try nextElement() {
@@ -345,8 +381,10 @@ public struct PayloadCursor {
     }
 
     /// `{"name":int,...}` with names that are data.
-    public mutating func intMap(_ name: StaticString, keys vocabulary: Vocabulary = Vocabulary([]),
-                                in range: ClosedRange<Int> = Int.min...Int.max) throws(Mismatch) -> [(key: String, value: Int)] {
+    public mutating func intMap(
+        _ name: StaticString, keys vocabulary: Vocabulary = Vocabulary([]),
+        in range: ClosedRange<Int> = Int.min...Int.max
+    ) throws(Mismatch) -> [(key: String, value: Int)] {
         try key(name)
         try beginObject()
         var entries: [(key: String, value: Int)] = []

@@ -78,7 +78,8 @@ public struct PrettyLayout {
         while true {
             output.append(contentsOf: repeatElement(Self.space, count: indent + 2))
             if closing == UInt8(ascii: "}") {
-                guard byte(position) == Self.quote, let keyEnd = scalarEnd(at: position), byte(keyEnd) == Self.colon else { return nil }
+                guard byte(position) == Self.quote, let keyEnd = scalarEnd(at: position), byte(keyEnd) == Self.colon
+                else { return nil }
                 output.append(contentsOf: input[position..<keyEnd])
                 output.append(Self.colon)
                 output.append(Self.space)
@@ -113,13 +114,16 @@ public struct PrettyLayout {
             switch current {
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 guard expected == .value || expected == .valueOrClose, closers.count < Self.maximumDepth,
-                      let closing = Self.closing(current) else { return nil }
+                    let closing = Self.closing(current)
+                else { return nil }
                 closers.append(closing)
                 line.append(current)
                 position += 1
                 expected = current == UInt8(ascii: "[") ? .valueOrClose : .keyOrClose
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                guard current == closers.last, expected == .commaOrClose || expected == .valueOrClose || expected == .keyOrClose else { return nil }
+                guard current == closers.last,
+                    expected == .commaOrClose || expected == .valueOrClose || expected == .keyOrClose
+                else { return nil }
                 closers.removeLast()
                 line.append(current)
                 position += 1
@@ -140,7 +144,8 @@ public struct PrettyLayout {
             default:
                 let isKey = expected == .key || expected == .keyOrClose
                 guard isKey ? current == Self.quote : expected == .value || expected == .valueOrClose,
-                      let end = scalarEnd(at: position) else { return nil }
+                    let end = scalarEnd(at: position)
+                else { return nil }
                 line.append(contentsOf: input[position..<end])
                 position = end
                 expected = isKey ? .colon : .commaOrClose
@@ -176,7 +181,8 @@ public struct PrettyLayout {
     private static func isBare(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-             UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "E"): true
+            UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "E"):
+            true
         default: false
         }
     }

@@ -8,7 +8,9 @@ public enum VisibleText {
     /// `text` escaped, cut after `limit` characters (with the count of the rest) when one is given.
     public static func escaped(_ text: String, limit: Int? = nil) -> String {
         // Most text holds nothing to escape: returned as it is.
-        if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && (limit.map { text.utf8.count <= $0 } ?? true) {
+        if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
+            && (limit.map { text.utf8.count <= $0 } ?? true)
+        {
             return text
         }
         var out = ""
@@ -16,7 +18,8 @@ public enum VisibleText {
         for scalar in text.unicodeScalars {
             if count == limit { return out + "… (\(text.unicodeScalars.count - count) more characters)" }
             if scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-                || scalar.properties.generalCategory == .format || scalar.properties.isNoncharacterCodePoint {
+                || scalar.properties.generalCategory == .format || scalar.properties.isNoncharacterCodePoint
+            {
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)

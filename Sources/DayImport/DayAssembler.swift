@@ -73,14 +73,22 @@ public struct DayAssembler {
         var positions: [String: Int] = [:]  // slug → index; lookups only
         for (index, restaurant) in restaurants.enumerated() { positions[restaurant.slug] = index }
         let known = Set(Self.slugs(in: parts, restaurantsPart: part(.restaurants)))  // membership only
-        if let services = part(.services) { try readServices(services, into: &restaurants, positions: positions, known: known) }
+        if let services = part(.services) {
+            try readServices(services, into: &restaurants, positions: positions, known: known)
+        }
         if let tables = part(.tables) { try readTables(tables, into: &restaurants, positions: positions, known: known) }
-        if let adjacency = part(.adjacency) { try readAdjacency(adjacency, into: &restaurants, positions: positions, known: known) }
+        if let adjacency = part(.adjacency) {
+            try readAdjacency(adjacency, into: &restaurants, positions: positions, known: known)
+        }
         var leftOut = LeftOut()
-        var bookings = try part(.bookings).map { table throws(ImportError) in
-            try readBookings(table, restaurants: &restaurants, positions: positions, known: known, leftOut: &leftOut)
-        } ?? []
-        if let assignments = part(.assignments) { try readAssignments(assignments, bookings: &bookings, restaurants: restaurants, leftOut: leftOut) }
+        var bookings =
+            try part(.bookings).map { table throws(ImportError) in
+                try readBookings(
+                    table, restaurants: &restaurants, positions: positions, known: known, leftOut: &leftOut)
+            } ?? []
+        if let assignments = part(.assignments) {
+            try readAssignments(assignments, bookings: &bookings, restaurants: restaurants, leftOut: leftOut)
+        }
         try dropEmptyRestaurants(&restaurants, leftOut: &leftOut)
         // The bookings of a restaurant left out (closed that day) go with it.
         let kept = Set(restaurants.map(\.slug))  // membership only
@@ -116,11 +124,13 @@ public struct DayAssembler {
         while try rows.next() {
             var restaurant = RestaurantRow(slug: try rows.text("restaurant"), origin: rows.location)
             guard !restaurants.contains(where: { $0.slug == restaurant.slug }) else {
-                throw .value(location: rows.location, column: "restaurant", problem: "\"\(restaurant.slug)\" is listed twice")
+                throw .value(
+                    location: rows.location, column: "restaurant", problem: "\"\(restaurant.slug)\" is listed twice")
             }
             restaurant.name = try rows.optionalText("name")
             restaurant.timezone = try rows.optionalText("timezone")
-            restaurant.turnMinutes = try rows.optionalInt("turn_minutes", range: 1...ScenarioLoader.maximumDurationMinutes)
+            restaurant.turnMinutes = try rows.optionalInt(
+                "turn_minutes", range: 1...ScenarioLoader.maximumDurationMinutes)
             restaurant.bufferMinutes = try rows.optionalInt("buffer_minutes", range: 0...240)
             restaurant.maxOverage = try rows.optionalInt("max_overage", range: 0...100)
             restaurant.closed = try rows.optionalBool("closed") ?? false
@@ -133,12 +143,16 @@ public struct DayAssembler {
     func select(_ restaurants: inout [RestaurantRow]) throws(ImportError) {
         let available = restaurants.map(\.slug)
         for slug in request.restaurants where !available.contains(slug) {
-            let listed = available.isEmpty ? "none" : available.prefix(20).joined(separator: ", ") + (available.count > 20 ? ", …" : "")
+            let listed =
+                available.isEmpty
+                ? "none" : available.prefix(20).joined(separator: ", ") + (available.count > 20 ? ", …" : "")
             throw .day(source: source, problem: "no restaurant \"\(slug)\" (restaurants: \(listed))")
         }
         if !request.restaurants.isEmpty { restaurants.removeAll { !request.restaurants.contains($0.slug) } }
         if let closed = restaurants.first(where: \.closed), request.restaurants.contains(closed.slug) {
-            throw .day(source: source, problem: "restaurant \"\(closed.slug)\" is closed on \(request.date) (its operating hours)")
+            throw .day(
+                source: source,
+                problem: "restaurant \"\(closed.slug)\" is closed on \(request.date) (its operating hours)")
         }
     }
 
@@ -148,31 +162,42 @@ public struct DayAssembler {
     func owner(_ rows: RowReader, positions: [String: Int], known: Set<String>) throws(ImportError) -> Int? {
         let slug = try rows.text("restaurant")
         if let position = positions[slug] { return position }
-        guard known.contains(slug) else { throw .value(location: rows.location, column: "restaurant", problem: "unknown restaurant \"\(slug)\"") }
+        guard known.contains(slug) else {
+            throw .value(location: rows.location, column: "restaurant", problem: "unknown restaurant \"\(slug)\"")
+        }
         return nil
     }
 
-    func readServices(_ table: ImportedTable, into restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>) throws(ImportError) {
+    func readServices(
+        _ table: ImportedTable, into restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>
+    ) throws(ImportError) {
         var rows = RowReader(table: table)
         while try rows.next() {
             guard let position = try owner(rows, positions: positions, known: known) else { continue }
             var fields: [(key: String, value: JSONValue)] = [
                 ("name", .string(try rows.text("service"))),
                 ("start", .string(ClockText.minutes(try rows.clock("start")))),
-                ("end", .string(Self.endText(try rows.clock("end", allowMidnightEnd: true)))),
+                ("end", .string(Self.endText(try rows.clock("end", allowMidnightEnd: true))))
             ]
             if let turn = try rows.optionalInt("turn_minutes", range: 1...ScenarioLoader.maximumDurationMinutes) {
                 fields.append(("turnMinutes", .object([("1", .int(turn))])))
             }
-            restaurants[position].services.append((.object(fields), Origin(location: rows.location,
-                columns: ["name": "service", "start": "start", "end": "end", "turnMinutes": "turn_minutes"])))
+            restaurants[position].services.append(
+                (
+                    .object(fields),
+                    Origin(
+                        location: rows.location,
+                        columns: ["name": "service", "start": "start", "end": "end", "turnMinutes": "turn_minutes"])
+                ))
         }
     }
 
     /// A service's end as the scenario writes it: "24:00" stays "24:00".
     static func endText(_ minute: Int) -> String { minute == 24 * 60 ? "24:00" : ClockText.minutes(minute) }
 
-    func readTables(_ table: ImportedTable, into restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>) throws(ImportError) {
+    func readTables(
+        _ table: ImportedTable, into restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>
+    ) throws(ImportError) {
         var rows = RowReader(table: table)
         while try rows.next() {
             guard let position = try owner(rows, positions: positions, known: known) else { continue }
@@ -180,31 +205,52 @@ public struct DayAssembler {
             let seats = try rows.int("max", range: 1...ScenarioLoader.maximumPartySize)
             var fields: [(key: String, value: JSONValue)] = [
                 ("id", .string(id)), ("zone", .string(try rows.text("zone"))),
-                ("min", .int(try rows.int("min", range: 1...ScenarioLoader.maximumPartySize))), ("max", .int(seats)),
+                ("min", .int(try rows.int("min", range: 1...ScenarioLoader.maximumPartySize))), ("max", .int(seats))
             ]
             if try rows.optionalBool("movable") == true { fields.append(("movable", .bool(true))) }
             let active = try rows.optionalBool("active") != false
             if !active { fields.append(("active", .bool(false))) }
-            restaurants[position].tables.append((id, .object(fields), Origin(location: rows.location,
-                columns: ["id": "table", "zone": "zone", "min": "min", "max": "max", "movable": "movable", "active": "active"]), seats, active))
+            restaurants[position].tables.append(
+                (
+                    id, .object(fields),
+                    Origin(
+                        location: rows.location,
+                        columns: [
+                            "id": "table", "zone": "zone", "min": "min", "max": "max", "movable": "movable",
+                            "active": "active"
+                        ]), seats, active
+                ))
         }
     }
 
     /// Pairs are undirected: a pair stored both ways (as the original system did for a while) is one pair.
-    func readAdjacency(_ table: ImportedTable, into restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>) throws(ImportError) {
+    func readAdjacency(
+        _ table: ImportedTable, into restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>
+    ) throws(ImportError) {
         var rows = RowReader(table: table)
         var seen = Set<String>()  // membership only
         while try rows.next() {
             guard let position = try owner(rows, positions: positions, known: known) else { continue }
-            let first = try rows.text("table_a"), second = try rows.text("table_b")
-            for (column, id) in [("table_a", first), ("table_b", second)] where !restaurants[position].tables.contains(where: { $0.id == id }) {
-                throw .value(location: rows.location, column: column, problem: "unknown table \"\(id)\" (not a table of restaurant \"\(restaurants[position].slug)\")")
+            let first = try rows.text("table_a")
+            let second = try rows.text("table_b")
+            for (column, id) in [("table_a", first), ("table_b", second)]
+            where !restaurants[position].tables.contains(where: { $0.id == id }) {
+                throw .value(
+                    location: rows.location, column: column,
+                    problem: "unknown table \"\(id)\" (not a table of restaurant \"\(restaurants[position].slug)\")")
             }
-            guard first != second else { throw .value(location: rows.location, column: nil, problem: "a table cannot be adjacent to itself (\"\(first)\")") }
+            guard first != second else {
+                throw .value(
+                    location: rows.location, column: nil, problem: "a table cannot be adjacent to itself (\"\(first)\")"
+                )
+            }
             let key = "\(position)\u{0}" + (first < second ? "\(first)\u{0}\(second)" : "\(second)\u{0}\(first)")
             guard seen.insert(key).inserted else { continue }
-            restaurants[position].adjacency.append((.array([.string(first), .string(second)]),
-                                                    Origin(location: rows.location, columns: ["0": "table_a", "1": "table_b"])))
+            restaurants[position].adjacency.append(
+                (
+                    .array([.string(first), .string(second)]),
+                    Origin(location: rows.location, columns: ["0": "table_a", "1": "table_b"])
+                ))
         }
     }
 
@@ -219,12 +265,18 @@ public struct DayAssembler {
         var bookingIDs = Set<String>()  // left-out bookings, so their assignments are skipped; membership only
 
         mutating func count(_ status: String) {
-            if let index = statuses.firstIndex(where: { $0.status == status }) { statuses[index].count += 1 } else { statuses.append((status, 1)) }
+            if let index = statuses.firstIndex(where: { $0.status == status }) {
+                statuses[index].count += 1
+            } else {
+                statuses.append((status, 1))
+            }
         }
     }
 
-    func readBookings(_ table: ImportedTable, restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>,
-                      leftOut: inout LeftOut) throws(ImportError) -> [Booking] {
+    func readBookings(
+        _ table: ImportedTable, restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>,
+        leftOut: inout LeftOut
+    ) throws(ImportError) -> [Booking] {
         var rows = RowReader(table: table)
         var bookings: [Booking] = []
         bookings.reserveCapacity(table.rows.count)
@@ -232,14 +284,18 @@ public struct DayAssembler {
         while try rows.next() {
             let id = try rows.text("booking")
             // Ids are the day's, not a restaurant's: an assignment names a booking by its id alone.
-            guard seen.insert(id).inserted else { throw .value(location: rows.location, column: "booking", problem: "\"\(id)\" is used by another booking") }
+            guard seen.insert(id).inserted else {
+                throw .value(
+                    location: rows.location, column: "booking", problem: "\"\(id)\" is used by another booking")
+            }
             guard let position = try owner(rows, positions: positions, known: known) else {
                 leftOut.otherRestaurants += 1
                 leftOut.bookingIDs.insert(id)
                 continue
             }
             let status = try rows.optionalText("status").map {
-                $0.trimmed.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+                $0.trimmed.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(
+                    of: " ", with: "_")
             }
             if let status, Self.leftOutStatuses.contains(status) {
                 leftOut.count(status == "canceled" ? "cancelled" : status == "noshow" ? "no_show" : status)
@@ -249,19 +305,24 @@ public struct DayAssembler {
             let start = try rows.clock("start")
             let party = try rows.int("party", range: 1...ScenarioLoader.maximumPartySize)
             var fields: [(key: String, value: JSONValue)] = [
-                ("id", .string(id)), ("restaurant", .string(restaurants[position].slug)), ("start", .string(ClockText.minutes(start))),
-                ("party", .int(party)),
+                ("id", .string(id)), ("restaurant", .string(restaurants[position].slug)),
+                ("start", .string(ClockText.minutes(start))),
+                ("party", .int(party))
             ]
             var durationColumn = "duration_minutes"
-            if let minutes = try rows.optionalInt("duration_minutes", range: 1...ScenarioLoader.maximumDurationMinutes) {
+            if let minutes = try rows.optionalInt("duration_minutes", range: 1...ScenarioLoader.maximumDurationMinutes)
+            {
                 fields.append(("durationMinutes", .int(minutes)))
             } else if let end = try rows.optionalClock("end", allowMidnightEnd: true) {
                 // An end before the start is the next day's (a stay past midnight), up to 12 hours.
                 let minutes = end > start ? end - start : end + 24 * 60 - start
                 guard end != start, minutes <= Self.longestStayPastMidnight || end > start else {
-                    throw .value(location: rows.location, column: "end",
-                                 problem: end == start ? "ends when it starts (\(ClockText.minutes(start)))"
-                                    : "ends at \(ClockText.minutes(end)), before its start \(ClockText.minutes(start)); a stay past midnight is taken up to 12 hours, this would be \(minutes / 60) h \(minutes % 60) min")
+                    throw .value(
+                        location: rows.location, column: "end",
+                        problem: end == start
+                            ? "ends when it starts (\(ClockText.minutes(start)))"
+                            : "ends at \(ClockText.minutes(end)), before its start \(ClockText.minutes(start)); a stay past midnight is taken up to 12 hours, this would be \(minutes / 60) h \(minutes % 60) min"
+                    )
                 }
                 durationColumn = "end"
                 fields.append(("durationMinutes", .int(minutes)))
@@ -269,9 +330,16 @@ public struct DayAssembler {
             if let status { fields.append(("x-status", .string(status))) }
             let created = try rows.optionalMoment("created")
             restaurants[position].bookings += 1
-            bookings.append(Booking(id: id, restaurant: restaurants[position].slug, partySize: party, value: fields, created: created, position: bookings.count,
-                                    origin: Origin(location: rows.location, columns: ["id": "booking", "restaurant": "restaurant", "start": "start",
-                                                                                      "party": "party", "durationMinutes": durationColumn])))
+            bookings.append(
+                Booking(
+                    id: id, restaurant: restaurants[position].slug, partySize: party, value: fields, created: created,
+                    position: bookings.count,
+                    origin: Origin(
+                        location: rows.location,
+                        columns: [
+                            "id": "booking", "restaurant": "restaurant", "start": "start",
+                            "party": "party", "durationMinutes": durationColumn
+                        ])))
         }
         return bookings
     }
@@ -279,20 +347,28 @@ public struct DayAssembler {
     /// A booking's existing tables (its assignment, or its hold where the source gives holds):
     /// checked against its restaurant's floor and kept as the booking's `tables` (or `x-tables`
     /// where they cannot seat it), for `record --prefill real`.
-    func readAssignments(_ table: ImportedTable, bookings: inout [Booking], restaurants: [RestaurantRow], leftOut: LeftOut) throws(ImportError) {
+    func readAssignments(
+        _ table: ImportedTable, bookings: inout [Booking], restaurants: [RestaurantRow], leftOut: LeftOut
+    ) throws(ImportError) {
         var index: [String: Int] = [:]  // booking id → position; lookups only
         for (position, booking) in bookings.enumerated() { index[booking.id] = position }
         var rows = RowReader(table: table)
         while try rows.next() {
-            let id = try rows.text("booking"), tableID = try rows.text("table")
+            let id = try rows.text("booking")
+            let tableID = try rows.text("table")
             guard let position = index[id] else {
                 if leftOut.bookingIDs.contains(id) { continue }
-                throw .value(location: rows.location, column: "booking", problem: "unknown booking \"\(id)\" (not among the day's bookings)")
+                throw .value(
+                    location: rows.location, column: "booking",
+                    problem: "unknown booking \"\(id)\" (not among the day's bookings)")
             }
             let slug = bookings[position].restaurant
-            guard let restaurant = restaurants.first(where: { $0.slug == slug }), restaurant.tables.contains(where: { $0.id == tableID }) else {
-                throw .value(location: rows.location, column: "table",
-                             problem: "booking \"\(id)\" is on table \"\(tableID)\", which restaurant \"\(slug)\" does not have")
+            guard let restaurant = restaurants.first(where: { $0.slug == slug }),
+                restaurant.tables.contains(where: { $0.id == tableID })
+            else {
+                throw .value(
+                    location: rows.location, column: "table",
+                    problem: "booking \"\(id)\" is on table \"\(tableID)\", which restaurant \"\(slug)\" does not have")
             }
             if !bookings[position].tables.contains(tableID) { bookings[position].tables.append(tableID) }
         }
@@ -309,13 +385,17 @@ public struct DayAssembler {
                 continue
             }
             if restaurant.services.isEmpty && (named || restaurant.bookings > 0) {
-                throw .day(source: source, problem: "restaurant \"\(restaurant.slug)\" has no service on \(request.date)"
-                           + (restaurant.tables.isEmpty ? " and no tables" : "")
-                           + (restaurant.bookings > 0 ? " (\(restaurant.bookings) bookings that day)" : ""))
+                throw .day(
+                    source: source,
+                    problem: "restaurant \"\(restaurant.slug)\" has no service on \(request.date)"
+                        + (restaurant.tables.isEmpty ? " and no tables" : "")
+                        + (restaurant.bookings > 0 ? " (\(restaurant.bookings) bookings that day)" : ""))
             }
             if restaurant.tables.isEmpty && (named || restaurant.bookings > 0) {
-                throw .day(source: source, problem: "restaurant \"\(restaurant.slug)\" has no tables"
-                           + (restaurant.bookings > 0 ? " but \(restaurant.bookings) bookings on \(request.date)" : ""))
+                throw .day(
+                    source: source,
+                    problem: "restaurant \"\(restaurant.slug)\" has no tables"
+                        + (restaurant.bookings > 0 ? " but \(restaurant.bookings) bookings on \(request.date)" : ""))
             }
             if restaurant.services.isEmpty || restaurant.tables.isEmpty {
                 leftOut.emptyRestaurants.append(restaurant.slug)
@@ -323,14 +403,21 @@ public struct DayAssembler {
             }
             // Checked for the restaurants imported only: another's typo is not this day's problem.
             if let zone = restaurant.timezone, TimeZone(identifier: zone) == nil {
-                throw .value(location: restaurant.origin, column: "timezone",
-                             problem: "\"\(zone)\" is not a time zone (an IANA name such as Europe/London or America/New_York)")
+                throw .value(
+                    location: restaurant.origin, column: "timezone",
+                    problem: "\"\(zone)\" is not a time zone (an IANA name such as Europe/London or America/New_York)")
             }
             kept.append(restaurant)
         }
         guard !kept.isEmpty else {
-            let closed = leftOut.closedRestaurants.isEmpty ? "" : " (closed: \(leftOut.closedRestaurants.joined(separator: ", ")))"
-            throw .day(source: source, problem: "no service on \(request.date): no restaurant is open with tables and a service period that day\(closed)")
+            let closed =
+                leftOut.closedRestaurants.isEmpty
+                ? "" : " (closed: \(leftOut.closedRestaurants.joined(separator: ", ")))"
+            throw .day(
+                source: source,
+                problem:
+                    "no service on \(request.date): no restaurant is open with tables and a service period that day\(closed)"
+            )
         }
         restaurants = kept
     }
@@ -351,23 +438,32 @@ public struct DayAssembler {
             for position in restaurants[index].tables.indices {
                 let id = restaurants[index].tables[position].id
                 let name = hashed("t-", slug, id, digits: 10)
-                guard used.insert(name).inserted else { throw .day(source: source, problem: "two tables of \"\(slug)\" hash alike; import without --pseudonymize") }
+                guard used.insert(name).inserted else {
+                    throw .day(
+                        source: source, problem: "two tables of \"\(slug)\" hash alike; import without --pseudonymize")
+                }
                 tableNames["\(slug)\u{0}\(id)"] = name
                 restaurants[index].tables[position].id = name
-                restaurants[index].tables[position].value = Self.replacing(restaurants[index].tables[position].value, key: "id", with: .string(name))
+                restaurants[index].tables[position].value = Self.replacing(
+                    restaurants[index].tables[position].value, key: "id", with: .string(name))
             }
             for position in restaurants[index].adjacency.indices {
                 guard case let .array(pair) = restaurants[index].adjacency[position].value else { continue }
-                restaurants[index].adjacency[position].value = .array(pair.map { .string(tableNames["\(slug)\u{0}\($0.stringValue ?? "")"] ?? "") })
+                restaurants[index].adjacency[position].value = .array(
+                    pair.map { .string(tableNames["\(slug)\u{0}\($0.stringValue ?? "")"] ?? "") })
             }
         }
         var used = Set<String>()
         for position in bookings.indices {
             let name = hashed("b-", bookings[position].restaurant, bookings[position].id, digits: 16)
-            guard used.insert(name).inserted else { throw .day(source: source, problem: "two bookings hash alike; import without --pseudonymize") }
+            guard used.insert(name).inserted else {
+                throw .day(source: source, problem: "two bookings hash alike; import without --pseudonymize")
+            }
             bookings[position].id = name
             bookings[position].value = bookings[position].value.map { $0.key == "id" ? ("id", .string(name)) : $0 }
-            bookings[position].tables = bookings[position].tables.map { tableNames["\(bookings[position].restaurant)\u{0}\($0)"] ?? $0 }
+            bookings[position].tables = bookings[position].tables.map {
+                tableNames["\(bookings[position].restaurant)\u{0}\($0)"] ?? $0
+            }
         }
     }
 
@@ -378,7 +474,9 @@ public struct DayAssembler {
 
     // MARK: - The scenario
 
-    func finish(_ restaurants: [RestaurantRow], _ bookings: [Booking], leftOut: LeftOut) throws(ImportError) -> ImportedDay {
+    func finish(_ restaurants: [RestaurantRow], _ bookings: [Booking], leftOut: LeftOut) throws(ImportError)
+        -> ImportedDay
+    {
         var origins: [Origin] = []
         var restaurantValues: [JSONValue] = []
         for (index, restaurant) in restaurants.enumerated() {
@@ -393,11 +491,22 @@ public struct DayAssembler {
             fields.append(("tables", .array(restaurant.tables.map(\.value))))
             fields.append(("adjacency", .array(restaurant.adjacency.map(\.value))))
             restaurantValues.append(.object(fields))
-            origins.append(Origin(path: path, location: restaurant.origin,
-                                  columns: ["slug": "restaurant", "turnMinutes": "turn_minutes", "bufferMinutes": "buffer_minutes", "maxOverage": "max_overage"]))
-            for (position, service) in restaurant.services.enumerated() { origins.append(located(service.origin, "\(path).services[\(position)]")) }
-            for (position, table) in restaurant.tables.enumerated() { origins.append(located(table.origin, "\(path).tables[\(position)]")) }
-            for (position, pair) in restaurant.adjacency.enumerated() { origins.append(located(pair.origin, "\(path).adjacency[\(position)]")) }
+            origins.append(
+                Origin(
+                    path: path, location: restaurant.origin,
+                    columns: [
+                        "slug": "restaurant", "turnMinutes": "turn_minutes", "bufferMinutes": "buffer_minutes",
+                        "maxOverage": "max_overage"
+                    ]))
+            for (position, service) in restaurant.services.enumerated() {
+                origins.append(located(service.origin, "\(path).services[\(position)]"))
+            }
+            for (position, table) in restaurant.tables.enumerated() {
+                origins.append(located(table.origin, "\(path).tables[\(position)]"))
+            }
+            for (position, pair) in restaurant.adjacency.enumerated() {
+                origins.append(located(pair.origin, "\(path).adjacency[\(position)]"))
+            }
         }
         var bookingValues: [JSONValue] = []
         bookingValues.reserveCapacity(bookings.count)
@@ -422,11 +531,16 @@ public struct DayAssembler {
         var note = provenance
         note.append(("date", .string(request.date)))
         note.append(("pseudonymized", .bool(request.pseudonymize)))
-        note.append(("left_out", .object(leftOut.statuses.map { ($0.status, JSONValue.int($0.count)) }
-                                         + [("other_restaurants", .int(leftOut.otherRestaurants))])))
+        note.append(
+            (
+                "left_out",
+                .object(
+                    leftOut.statuses.map { ($0.status, JSONValue.int($0.count)) }
+                        + [("other_restaurants", .int(leftOut.otherRestaurants))])
+            ))
         let document = JSONValue.object([
             ("name", .string(label)), ("date", .string(request.date)), ("x-imported", .object(note)),
-            ("restaurants", .array(restaurantValues)), ("bookings", .array(bookingValues)),
+            ("restaurants", .array(restaurantValues)), ("bookings", .array(bookingValues))
         ])
         let text = document.prettyText()
         let scenario: Scenario
@@ -435,19 +549,34 @@ public struct DayAssembler {
         } catch {
             throw Self.placed(error, origins: origins)
         }
-        let tables = restaurants.reduce(0) { $0 + $1.tables.count }, pairs = restaurants.reduce(0) { $0 + $1.adjacency.count }
-        var parts = ["\(restaurants.count) restaurant\(restaurants.count == 1 ? "" : "s") (\(restaurants.map(\.slug).joined(separator: ", ")))",
-                     "\(tables) tables", "\(pairs) adjacent pairs", "\(kept) bookings"]
+        let tables = restaurants.reduce(0) { $0 + $1.tables.count }
+        let pairs = restaurants.reduce(0) { $0 + $1.adjacency.count }
+        var parts = [
+            "\(restaurants.count) restaurant\(restaurants.count == 1 ? "" : "s") (\(restaurants.map(\.slug).joined(separator: ", ")))",
+            "\(tables) tables", "\(pairs) adjacent pairs", "\(kept) bookings"
+        ]
         let seated = bookings.filter { !$0.tables.isEmpty }.count
         if seated > 0 {
-            parts.append("\(seated) with tables already assigned or held" + (unseatable > 0 ? " (\(unseatable) on tables that cannot seat them, kept as x-tables)" : ""))
+            parts.append(
+                "\(seated) with tables already assigned or held"
+                    + (unseatable > 0 ? " (\(unseatable) on tables that cannot seat them, kept as x-tables)" : ""))
         }
         var left = leftOut.statuses.map { "\($0.count) \($0.status.replacingOccurrences(of: "_", with: "-"))" }
-        if leftOut.otherRestaurants > 0 { left.append("\(leftOut.otherRestaurants) booking\(leftOut.otherRestaurants == 1 ? "" : "s") of restaurants not imported") }
-        if !leftOut.closedRestaurants.isEmpty { left.append("closed that day: \(leftOut.closedRestaurants.joined(separator: ", "))") }
-        if !leftOut.emptyRestaurants.isEmpty { left.append("without tables or a service: \(leftOut.emptyRestaurants.joined(separator: ", "))") }
+        if leftOut.otherRestaurants > 0 {
+            left.append(
+                "\(leftOut.otherRestaurants) booking\(leftOut.otherRestaurants == 1 ? "" : "s") of restaurants not imported"
+            )
+        }
+        if !leftOut.closedRestaurants.isEmpty {
+            left.append("closed that day: \(leftOut.closedRestaurants.joined(separator: ", "))")
+        }
+        if !leftOut.emptyRestaurants.isEmpty {
+            left.append("without tables or a service: \(leftOut.emptyRestaurants.joined(separator: ", "))")
+        }
         let nothing = kept == 0 ? "; no booking on \(request.date): is it the date you meant?" : ""
-        let summary = "imported \(request.date): " + parts.joined(separator: ", ") + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", ")) + nothing
+        let summary =
+            "imported \(request.date): " + parts.joined(separator: ", ")
+            + (left.isEmpty ? "" : "; left out: " + left.joined(separator: ", ")) + nothing
         return ImportedDay(scenario: scenario, text: text, summary: summary)
     }
 
@@ -459,8 +588,10 @@ public struct DayAssembler {
 
     /// A scenario rule broken by an imported value, named by the row and column it came from.
     static func placed(_ error: ScenarioError, origins: [Origin]) -> ImportError {
-        let best = origins.filter { error.path == $0.path || error.path.hasPrefix($0.path + ".") || error.path.hasPrefix($0.path + "[") }
-            .max { $0.path.count < $1.path.count }
+        let best = origins.filter {
+            error.path == $0.path || error.path.hasPrefix($0.path + ".") || error.path.hasPrefix($0.path + "[")
+        }
+        .max { $0.path.count < $1.path.count }
         guard let best else { return .day(source: error.file, problem: "\(error.path): \(error.problem)") }
         let rest = error.path.dropFirst(best.path.count).drop { $0 == "." || $0 == "[" }
         let key = String(rest.prefix { $0 != "." && $0 != "[" && $0 != "]" })

@@ -19,10 +19,12 @@ public enum ImportError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case let .connection(target, detail): "\(target): cannot connect: \(detail)"
-        case let .query(target, mapping, part, detail): "\(target): mapping \(mapping), query \"\(part.rawValue)\": \(detail)"
+        case let .query(target, mapping, part, detail):
+            "\(target): mapping \(mapping), query \"\(part.rawValue)\": \(detail)"
         case let .mapping(file, problem): "\(file): \(problem)"
         case let .columns(source, problem): "\(source): \(problem)"
-        case let .value(location, column, problem): column.map { "\(location): column \"\($0)\": \(problem)" } ?? "\(location): \(problem)"
+        case let .value(location, column, problem):
+            column.map { "\(location): column \"\($0)\": \(problem)" } ?? "\(location): \(problem)"
         case let .day(source, problem): "\(source): \(problem)"
         }
     }

@@ -4,8 +4,12 @@
 enum ImportValues {
     /// An integer in a range.
     static func int(_ text: String, range: ClosedRange<Int>) -> Result<Int, ValueProblem> {
-        guard let value = Int(text.trimmed) else { return .failure(ValueProblem("expected an integer, found \"\(text)\"")) }
-        guard range.contains(value) else { return .failure(ValueProblem("must be in \(range.lowerBound)...\(range.upperBound), found \(value)")) }
+        guard let value = Int(text.trimmed) else {
+            return .failure(ValueProblem("expected an integer, found \"\(text)\""))
+        }
+        guard range.contains(value) else {
+            return .failure(ValueProblem("must be in \(range.lowerBound)...\(range.upperBound), found \(value)"))
+        }
         return .success(value)
     }
 
@@ -24,8 +28,8 @@ enum ImportValues {
         let parts = text.trimmed.split(separator: ":", omittingEmptySubsequences: false)
         let problem = ValueProblem("\"\(text)\" is not a time of day HH:MM")
         guard (2...3).contains(parts.count), (1...2).contains(parts[0].count), parts[1].count == 2,
-              parts.count == 2 || parts[2].count >= 2,
-              let hours = Int(parts[0]), let minutes = Int(parts[1]), parts.allSatisfy({ $0.first?.isNumber == true })
+            parts.count == 2 || parts[2].count >= 2,
+            let hours = Int(parts[0]), let minutes = Int(parts[1]), parts.allSatisfy({ $0.first?.isNumber == true })
         else { return .failure(problem) }
         if parts.count == 3, Double(parts[2]) == nil { return .failure(problem) }
         let total = hours * 60 + minutes
@@ -50,12 +54,13 @@ enum ImportValues {
             return value
         }
         guard bytes.count >= 16, let year = digits(0, 4), bytes[4] == 0x2D, let month = digits(5, 2), bytes[7] == 0x2D,
-              let day = digits(8, 2), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
-              let hour = digits(11, 2), bytes[13] == 0x3A, let minute = digits(14, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60
+            let day = digits(8, 2), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+            let hour = digits(11, 2), bytes[13] == 0x3A, let minute = digits(14, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60
         else { return .failure(problem) }
         var position = 16
-        var second = 0, micro = 0
+        var second = 0
+        var micro = 0
         if position < bytes.count, bytes[position] == 0x3A {
             guard let value = digits(position + 1, 2), value < 61 else { return .failure(problem) }
             second = value
@@ -64,7 +69,10 @@ enum ImportValues {
                 position += 1
                 var places = 0
                 while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 {
-                    if places < 6 { micro = micro * 10 + Int(bytes[position] - 0x30); places += 1 }
+                    if places < 6 {
+                        micro = micro * 10 + Int(bytes[position] - 0x30)
+                        places += 1
+                    }
                     position += 1
                 }
                 guard places > 0 else { return .failure(problem) }
@@ -116,11 +124,13 @@ extension String {
     /// Without spaces and tabs at either end (spreadsheets pad cells).
     var trimmed: String {
         guard let first = unicodeScalars.first, let last = unicodeScalars.last,
-              first == " " || first == "\t" || last == " " || last == "\t"
+            first == " " || first == "\t" || last == " " || last == "\t"
         else { return self }
         let scalars = unicodeScalars.drop(while: { $0 == " " || $0 == "\t" })
         var end = scalars.endIndex
-        while end > scalars.startIndex, scalars[scalars.index(before: end)] == " " || scalars[scalars.index(before: end)] == "\t" {
+        while end > scalars.startIndex,
+            scalars[scalars.index(before: end)] == " " || scalars[scalars.index(before: end)] == "\t"
+        {
             end = scalars.index(before: end)
         }
         return String(String.UnicodeScalarView(scalars[scalars.startIndex..<end]))

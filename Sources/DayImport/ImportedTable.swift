@@ -22,7 +22,9 @@ public struct ImportedTable: Sendable {
     public func location(_ row: Int) -> String {
         if let lines { return "\(source):\(lines[row])" }
         let keys = ["restaurant", "booking", "service", "table"].compactMap { column -> String? in
-            guard let position = columns.firstIndex(of: column), position < rows[row].count, let value = rows[row][position] else { return nil }
+            guard let position = columns.firstIndex(of: column), position < rows[row].count,
+                let value = rows[row][position]
+            else { return nil }
             return "\(column) \(value)"
         }
         return "\(source), row \(row + 1)" + (keys.isEmpty ? "" : " (" + keys.joined(separator: ", ") + ")")
@@ -32,15 +34,23 @@ public struct ImportedTable: Sendable {
     /// (CSV headers starting with `x-` are the file's own and skipped), nothing twice.
     func checkColumns(allowExtensions: Bool) throws(ImportError) {
         for column in part.requiredColumns where !columns.contains(column) {
-            throw .columns(source: source, problem: "no column \"\(column)\" (\(part.rawValue) need \(part.requiredColumns.joined(separator: ", ")))")
+            throw .columns(
+                source: source,
+                problem:
+                    "no column \"\(column)\" (\(part.rawValue) need \(part.requiredColumns.joined(separator: ", ")))")
         }
         for (position, column) in columns.enumerated() {
             if allowExtensions && column.hasPrefix("x-") { continue }
             guard part.columns.contains(column) else {
-                throw .columns(source: source, problem: "unknown column \"\(column)\" (replay reads \(part.columns.joined(separator: ", "))"
-                               + (allowExtensions ? ", and skips columns starting with x-" : "") + "; guest data is never read)")
+                throw .columns(
+                    source: source,
+                    problem: "unknown column \"\(column)\" (replay reads \(part.columns.joined(separator: ", "))"
+                        + (allowExtensions ? ", and skips columns starting with x-" : "")
+                        + "; guest data is never read)")
             }
-            guard !columns[..<position].contains(column) else { throw .columns(source: source, problem: "column \"\(column)\" appears twice") }
+            guard !columns[..<position].contains(column) else {
+                throw .columns(source: source, problem: "column \"\(column)\" appears twice")
+            }
         }
     }
 

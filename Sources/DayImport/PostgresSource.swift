@@ -20,7 +20,10 @@ public final class PostgresSource {
         // option comes last, after the URL's own `options` (a `search_path`, say), so no URL can turn it off.
         let own = URLComponents(string: url)?.queryItems?.first { $0.name == "options" }?.value.map { $0 + " " } ?? ""
         let keywords = ["connect_timeout", "application_name", "dbname", "options"]
-        let values = [String(Self.connectTimeoutSeconds), "replay scenario import", url, own + "-c default_transaction_read_only=on"]
+        let values = [
+            String(Self.connectTimeoutSeconds), "replay scenario import", url,
+            own + "-c default_transaction_read_only=on"
+        ]
         let connection = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
         }
@@ -30,7 +33,8 @@ public final class PostgresSource {
             let detail = Self.scrubbed(Self.oneLine(PQerrorMessage(connection)), of: url)
             PQfinish(connection)
             let hint = detail.contains("no password supplied") ? " (give it in PGPASSWORD or ~/.pgpass)" : ""
-            throw .connection(target: target, detail: (detail.isEmpty ? "the server refused the connection" : detail) + hint)
+            throw .connection(
+                target: target, detail: (detail.isEmpty ? "the server refused the connection" : detail) + hint)
         }
         self.connection = connection
     }
@@ -53,7 +57,10 @@ public final class PostgresSource {
 
     @discardableResult
     private func command(_ sql: String, mapping: ImportMapping, part: ImportPart) throws(ImportError) -> Bool {
-        guard let result = PQexec(connection, sql) else { throw .query(target: target, mapping: mapping.name, part: part, detail: Self.oneLine(PQerrorMessage(connection))) }
+        guard let result = PQexec(connection, sql) else {
+            throw .query(
+                target: target, mapping: mapping.name, part: part, detail: Self.oneLine(PQerrorMessage(connection)))
+        }
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_COMMAND_OK else {
             throw .query(target: target, mapping: mapping.name, part: part, detail: Self.primaryMessage(result))
@@ -61,35 +68,48 @@ public final class PostgresSource {
         return true
     }
 
-    private func query(_ sql: String, mapping: ImportMapping, part: ImportPart, request: ImportRequest) throws(ImportError) -> ImportedTable {
+    private func query(_ sql: String, mapping: ImportMapping, part: ImportPart, request: ImportRequest)
+        throws(ImportError) -> ImportedTable
+    {
         // Types given, so a query may leave either parameter unused: date (1082) and text[] (1009).
         let types: [Oid] = [1082, 1009]
         // The restaurants' query gets every restaurant (NULL), so that a misspelt --restaurant is
         // answered with the slugs that exist; the assembler keeps the ones asked for.
-        let slugs = request.restaurants.isEmpty || part == .restaurants ? nil
+        let slugs =
+            request.restaurants.isEmpty || part == .restaurants
+            ? nil
             : "{" + request.restaurants.map(Self.arrayElement).joined(separator: ",") + "}"
         let result: OpaquePointer? = types.withUnsafeBufferPointer { typePointer in
             withOptionalCStrings([request.date, slugs]) { valuePointers in
                 PQexecParams(connection, sql, 2, typePointer.baseAddress, valuePointers, nil, nil, 0)
             }
         }
-        guard let result else { throw .query(target: target, mapping: mapping.name, part: part, detail: Self.oneLine(PQerrorMessage(connection))) }
+        guard let result else {
+            throw .query(
+                target: target, mapping: mapping.name, part: part, detail: Self.oneLine(PQerrorMessage(connection)))
+        }
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_TUPLES_OK else {
             let status = PQresultStatus(result)
-            let detail = status == PGRES_COMMAND_OK ? "returned no rows to read (a query must be a SELECT)" : Self.primaryMessage(result)
+            let detail =
+                status == PGRES_COMMAND_OK
+                ? "returned no rows to read (a query must be a SELECT)" : Self.primaryMessage(result)
             throw .query(target: target, mapping: mapping.name, part: part, detail: detail)
         }
-        let columnCount = Int(PQnfields(result)), rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        let rowCount = Int(PQntuples(result))
         let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
         var rows: [[String?]] = []
         rows.reserveCapacity(rowCount)
         for row in 0..<Int32(rowCount) {
-            rows.append((0..<Int32(columnCount)).map { column in
-                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
-            })
+            rows.append(
+                (0..<Int32(columnCount)).map { column in
+                    PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+                })
         }
-        return ImportedTable(part: part, source: "\(target): mapping \(mapping.name), query \"\(part.rawValue)\"", columns: columns, rows: rows)
+        return ImportedTable(
+            part: part, source: "\(target): mapping \(mapping.name), query \"\(part.rawValue)\"", columns: columns,
+            rows: rows)
     }
 
     /// One element of a text[] literal, quoted so that commas, braces and quotes in a slug stay in it.
@@ -107,8 +127,10 @@ public final class PostgresSource {
     /// libpq's message on one line ("connection to server … failed: Connection refused Is the server running …").
     static func oneLine(_ message: UnsafePointer<CChar>?) -> String {
         guard let message else { return "" }
-        return String(cString: message).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
+        return String(cString: message).split(whereSeparator: \.isNewline).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        .filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// The URL without a password (`postgres://user:secret@host/db` → `postgres://user@host/db`,
@@ -119,13 +141,15 @@ public final class PostgresSource {
             return url.split(separator: " ").filter { !$0.lowercased().hasPrefix("password=") }.joined(separator: " ")
         }
         let query = parts.query.filter { !$0.lowercased().hasPrefix("password=") }
-        return parts.scheme + (parts.user.map { $0 + "@" } ?? "") + parts.hostAndPath + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+        return parts.scheme + (parts.user.map { $0 + "@" } ?? "") + parts.hostAndPath
+            + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 
     /// A message with the URL's password (as written, and decoded) taken out.
     static func scrubbed(_ message: String, of url: String) -> String {
         guard let parts = URLParts(url) else { return message }
-        let secrets = (parts.password.map { [$0] } ?? [])
+        let secrets =
+            (parts.password.map { [$0] } ?? [])
             + parts.query.filter { $0.lowercased().hasPrefix("password=") }.map { $0.dropFirst("password=".count) }
         var result = message
         for secret in secrets.map(String.init) where !secret.isEmpty {

@@ -38,11 +38,15 @@ struct RowReader {
     }
 
     func int(_ column: String, range: ClosedRange<Int>) throws(ImportError) -> Int {
-        guard let value = try read(column, { ImportValues.int($0, range: range) }) else { throw .value(location: location, column: column, problem: "is empty") }
+        guard let value = try read(column, { ImportValues.int($0, range: range) }) else {
+            throw .value(location: location, column: column, problem: "is empty")
+        }
         return value
     }
 
-    func optionalInt(_ column: String, range: ClosedRange<Int>) throws(ImportError) -> Int? { try read(column) { ImportValues.int($0, range: range) } }
+    func optionalInt(_ column: String, range: ClosedRange<Int>) throws(ImportError) -> Int? {
+        try read(column) { ImportValues.int($0, range: range) }
+    }
     func optionalBool(_ column: String) throws(ImportError) -> Bool? { try read(column, ImportValues.bool) }
     func optionalMoment(_ column: String) throws(ImportError) -> Int64? { try read(column, ImportValues.moment) }
     func optionalClock(_ column: String, allowMidnightEnd: Bool = false) throws(ImportError) -> Int? {

@@ -46,7 +46,9 @@ public struct OptimumModel: Sendable {
     public static let maximumChoices = 200_000
 
     /// The model of one restaurant of a folded run.
-    public static func make(restaurant: RestaurantState, state: RunState, maxTables: Int, objective: Objective) -> OptimumModel {
+    public static func make(restaurant: RestaurantState, state: RunState, maxTables: Int, objective: Objective)
+        -> OptimumModel
+    {
         let floor = restaurant.currentFloor
         let bookings = restaurant.bookingPositions.map { state.bookings[$0] }
             .filter { $0.status != .source }
@@ -55,10 +57,14 @@ public struct OptimumModel: Sendable {
         var choices: [Choice] = []
         var limitReached = false
         for booking in bookings {
-            guard case .success(let window) = restaurant.restaurant.window(startMinute: booking.startMinute, partySize: booking.partySize,
-                                                                       durationMinutes: Self.duration(of: booking, in: state)) else { continue }
-            let (sets, cut) = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: 0, floor: floor,
-                                                          occupancy: Occupancy(tableCount: floor.tables.count), maxTables: maxTables)
+            guard
+                case .success(let window) = restaurant.restaurant.window(
+                    startMinute: booking.startMinute, partySize: booking.partySize,
+                    durationMinutes: Self.duration(of: booking, in: state))
+            else { continue }
+            let (sets, cut) = CoverageOracle.feasibleSets(
+                partySize: booking.partySize, window: window, booking: booking.id, now: 0, floor: floor,
+                occupancy: Occupancy(tableCount: floor.tables.count), maxTables: maxTables)
             limitReached = limitReached || cut
             let weight = objective == .bookings ? coverWeight + booking.partySize : booking.partySize
             for set in sets {
@@ -66,14 +72,21 @@ public struct OptimumModel: Sendable {
                     limitReached = true
                     break
                 }
-                choices.append(Choice(booking: booking.id, party: booking.partySize, window: window, tables: floor.ids(of: set), weight: weight))
+                choices.append(
+                    Choice(
+                        booking: booking.id, party: booking.partySize, window: window, tables: floor.ids(of: set),
+                        weight: weight))
             }
         }
         var constraints: [(name: String, choices: [Int])] = []
         // One set per booking.
         var byBooking: [(String, [Int])] = []
         for (index, choice) in choices.enumerated() {
-            if byBooking.last?.0 == choice.booking { byBooking[byBooking.count - 1].1.append(index) } else { byBooking.append((choice.booking, [index])) }
+            if byBooking.last?.0 == choice.booking {
+                byBooking[byBooking.count - 1].1.append(index)
+            } else {
+                byBooking.append((choice.booking, [index]))
+            }
         }
         for (number, entry) in byBooking.enumerated() where entry.1.count > 1 {
             constraints.append(("b\(number + 1)", entry.1))
@@ -87,15 +100,18 @@ public struct OptimumModel: Sendable {
             var starts = onTable.map { choices[$0].window.startMinute }
             starts = Array(Set(starts)).sorted()
             for moment in starts {
-                let members = onTable.filter { choices[$0].window.startMinute <= moment && moment < choices[$0].window.endMinute }
+                let members = onTable.filter {
+                    choices[$0].window.startMinute <= moment && moment < choices[$0].window.endMinute
+                }
                 let bookingsInvolved = Set(members.map { choices[$0].booking })
                 guard bookingsInvolved.count > 1, !seen.contains(members) else { continue }
                 seen.insert(members)
                 constraints.append(("t\(constraints.count + 1)", members))
             }
         }
-        var model = OptimumModel(restaurant: restaurant.slug, bookings: bookings, choices: choices, constraints: constraints,
-                                 bookingWeight: objective == .bookings ? coverWeight : nil)
+        var model = OptimumModel(
+            restaurant: restaurant.slug, bookings: bookings, choices: choices, constraints: constraints,
+            bookingWeight: objective == .bookings ? coverWeight : nil)
         model.enumerationLimitReached = limitReached
         return model
     }
@@ -106,16 +122,20 @@ public struct OptimumModel: Sendable {
     public func problem(with chosen: [Int]) -> String? {
         var seated: [String] = []
         for index in chosen {
-            guard choices.indices.contains(index) else { return "it names a variable x\(index + 1) the model does not have" }
+            guard choices.indices.contains(index) else {
+                return "it names a variable x\(index + 1) the model does not have"
+            }
             let booking = choices[index].booking
             if seated.contains(booking) { return "it seats \(booking) twice" }
             seated.append(booking)
         }
         for (position, first) in chosen.enumerated() {
             for second in chosen[(position + 1)...] {
-                let a = choices[first], b = choices[second]
+                let a = choices[first]
+                let b = choices[second]
                 guard a.window.startMinute < b.window.endMinute, b.window.startMinute < a.window.endMinute,
-                      let shared = a.tables.first(where: { b.tables.contains($0) }) else { continue }
+                    let shared = a.tables.first(where: { b.tables.contains($0) })
+                else { continue }
                 return "it puts \(a.booking) and \(b.booking) on \(shared) at once"
             }
         }
@@ -129,12 +149,16 @@ public struct OptimumModel: Sendable {
 
     /// The model in the LP file format CBC and HiGHS read (pinned by a test).
     public var lpText: String {
-        var lines = ["\\ replay optimum: restaurant \(restaurant.replacingOccurrences(of: "\n", with: " ")), \(choices.count) choices",
-                     "Maximize"]
-        lines += Self.wrap("obj:", choices.indices.map { "\(choices[$0].weight) x\($0 + 1)" }, joiner: " + ", empty: "0 x0")
+        var lines = [
+            "\\ replay optimum: restaurant \(restaurant.replacingOccurrences(of: "\n", with: " ")), \(choices.count) choices",
+            "Maximize"
+        ]
+        lines += Self.wrap(
+            "obj:", choices.indices.map { "\(choices[$0].weight) x\($0 + 1)" }, joiner: " + ", empty: "0 x0")
         lines.append("Subject To")
         for constraint in constraints {
-            lines += Self.wrap("\(constraint.name):", constraint.choices.map { "x\($0 + 1)" }, joiner: " + ", empty: "0 x0")
+            lines += Self.wrap(
+                "\(constraint.name):", constraint.choices.map { "x\($0 + 1)" }, joiner: " + ", empty: "0 x0")
             lines[lines.count - 1] += " <= 1"
         }
         lines.append("Binary")
@@ -146,10 +170,16 @@ public struct OptimumModel: Sendable {
     /// Terms on lines of at most about 200 characters (LP readers limit line length).
     static func wrap(_ head: String, _ terms: [String], joiner: String, empty: String) -> [String] {
         guard !terms.isEmpty else { return [" \(head) \(empty)"] }
-        var lines: [String] = [], current = " \(head)"
+        var lines: [String] = []
+        var current = " \(head)"
         for (index, term) in terms.enumerated() {
             let piece = (index == 0 ? " " : joiner) + term
-            if current.count + piece.count > 200 { lines.append(current); current = "   " + (index == 0 ? term : "+ " + term) } else { current += piece }
+            if current.count + piece.count > 200 {
+                lines.append(current)
+                current = "   " + (index == 0 ? term : "+ " + term)
+            } else {
+                current += piece
+            }
         }
         lines.append(current)
         return lines

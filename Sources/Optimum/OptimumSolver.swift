@@ -64,7 +64,9 @@ public struct OptimumSolver: Sendable {
     public static func cbc(timeLimitSeconds: Int) throws(Failure) -> OptimumSolver {
         for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let candidate = "\(folder)/cbc"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return OptimumSolver(executable: candidate, timeLimitSeconds: timeLimitSeconds) }
+            if FileManager.default.isExecutableFile(atPath: candidate) {
+                return OptimumSolver(executable: candidate, timeLimitSeconds: timeLimitSeconds)
+            }
         }
         throw .missing(solver: "cbc", install: "apt-get install coinor-cbc (COIN-OR CBC)")
     }
@@ -72,14 +74,17 @@ public struct OptimumSolver: Sendable {
     /// The solver's identity, from its banner ("CBC 2.10.8").
     public var identity: String {
         guard let output = try? Self.run(executable, ["-quit"], timeout: 10).output,
-              let line = output.split(separator: "\n").first(where: { $0.hasPrefix("Version:") }) else { return "CBC" }
+            let line = output.split(separator: "\n").first(where: { $0.hasPrefix("Version:") })
+        else { return "CBC" }
         return "CBC " + line.dropFirst("Version:".count).trimmingCharacters(in: .whitespaces)
     }
 
     /// Solves every model, one process per core at a time, each worker taking the next model
     /// when it is done (a large restaurant does not hold up the small ones behind it); results in
     /// the models' order. `progress` hears how many are solved, from the workers' threads.
-    public func solve(_ models: [OptimumModel], progress: (@Sendable (_ solved: Int, _ of: Int) -> Void)? = nil) throws(Failure) -> [Solution] {
+    public func solve(_ models: [OptimumModel], progress: (@Sendable (_ solved: Int, _ of: Int) -> Void)? = nil)
+        throws(Failure) -> [Solution]
+    {
         let slots = Slots(count: models.count)
         let next = Mutex((index: 0, solved: 0))
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, models.count))
@@ -117,7 +122,9 @@ public struct OptimumSolver: Sendable {
         // A private folder (mkdtemp: a new name, mode 0700), so nothing placed beforehand is read or written.
         var template = Array((NSTemporaryDirectory() + "replay-optimum-XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else {
-            throw .failed(restaurant: model.restaurant, detail: "cannot make a temporary folder: \(String(cString: strerror(errno)))")
+            throw .failed(
+                restaurant: model.restaurant,
+                detail: "cannot make a temporary folder: \(String(cString: strerror(errno)))")
         }
         let folder = String(cString: created)
         Self.running.withLock { $0.folders.append(folder) }
@@ -125,7 +132,8 @@ public struct OptimumSolver: Sendable {
             try? FileManager.default.removeItem(atPath: folder)
             Self.running.withLock { $0.folders.removeAll { $0 == folder } }
         }
-        let modelPath = folder + "/model.lp", solutionPath = folder + "/solution.txt"
+        let modelPath = folder + "/model.lp"
+        let solutionPath = folder + "/solution.txt"
         do {
             try model.lpText.write(toFile: modelPath, atomically: true, encoding: .utf8)
         } catch {
@@ -133,11 +141,16 @@ public struct OptimumSolver: Sendable {
         }
         let log: String
         do {
-            let result = try Self.run(executable, [modelPath, "-sec", String(timeLimitSeconds), "-solve", "-solu", solutionPath],
-                                      timeout: timeLimitSeconds + Self.graceSeconds)
+            let result = try Self.run(
+                executable, [modelPath, "-sec", String(timeLimitSeconds), "-solve", "-solu", solutionPath],
+                timeout: timeLimitSeconds + Self.graceSeconds)
             if Self.stopping.load(ordering: .sequentiallyConsistent) { throw Failure.interrupted }
             if result.killed {
-                throw Failure.failed(restaurant: model.restaurant, detail: "the solver was still running \(Self.graceSeconds) s past the time limit of \(timeLimitSeconds) s and was killed")
+                throw Failure.failed(
+                    restaurant: model.restaurant,
+                    detail:
+                        "the solver was still running \(Self.graceSeconds) s past the time limit of \(timeLimitSeconds) s and was killed"
+                )
             }
             log = result.output
         } catch let failure as Failure {
@@ -145,14 +158,21 @@ public struct OptimumSolver: Sendable {
         } catch {
             throw .failed(restaurant: model.restaurant, detail: "\(error)")
         }
-        guard let text = try? String(contentsOfFile: solutionPath, encoding: .utf8), let status = text.split(separator: "\n").first else {
-            throw .failed(restaurant: model.restaurant, detail: "no solution file; the log ends: \(log.split(separator: "\n").suffix(2).joined(separator: " / "))")
+        guard let text = try? String(contentsOfFile: solutionPath, encoding: .utf8),
+            let status = text.split(separator: "\n").first
+        else {
+            throw .failed(
+                restaurant: model.restaurant,
+                detail:
+                    "no solution file; the log ends: \(log.split(separator: "\n").suffix(2).joined(separator: " / "))")
         }
         var chosen: [Int] = []
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 3, fields[1].hasPrefix("x"), let number = Int(fields[1].dropFirst()), let value = Double(fields[2]),
-                  value > 0.5, number >= 1, number <= model.choices.count else { continue }
+            guard fields.count >= 3, fields[1].hasPrefix("x"), let number = Int(fields[1].dropFirst()),
+                let value = Double(fields[2]),
+                value > 0.5, number >= 1, number <= model.choices.count
+            else { continue }
             chosen.append(number - 1)
         }
         chosen.sort()
@@ -162,15 +182,19 @@ public struct OptimumSolver: Sendable {
         }
         // Nothing is called a plan, let alone proven, before it is checked against the day.
         if let problem = model.problem(with: chosen) {
-            throw .failed(restaurant: model.restaurant, detail: "its solution is not a plan of the day: \(problem) (status \(status.prefix(60)))")
+            throw .failed(
+                restaurant: model.restaurant,
+                detail: "its solution is not a plan of the day: \(problem) (status \(status.prefix(60)))")
         }
         let plan = chosen.map { (booking: model.choices[$0].booking, tables: model.choices[$0].tables) }
         // A model that lacks feasible sets (the enumeration's budget) proves nothing about the day.
         let provenForTheDay = proven && !model.enumerationLimitReached
         let seated = Set(plan.map(\.booking)).count
-        return Solution(restaurant: model.restaurant, seated: seated, proven: provenForTheDay,
-                        bound: provenForTheDay || model.enumerationLimitReached ? nil : Self.bound(in: log, model: model, seated: seated), plan: plan,
-                        seconds: Date().timeIntervalSince(started), limitReached: model.enumerationLimitReached)
+        return Solution(
+            restaurant: model.restaurant, seated: seated, proven: provenForTheDay,
+            bound: provenForTheDay || model.enumerationLimitReached
+                ? nil : Self.bound(in: log, model: model, seated: seated), plan: plan,
+            seconds: Date().timeIntervalSince(started), limitReached: model.enumerationLimitReached)
     }
 
     /// The most bookings the solver's bound allows, when the time limit stopped it: CBC's own
@@ -180,14 +204,17 @@ public struct OptimumSolver: Sendable {
     /// (the log's "best possible" is the minimization CBC solves internally, negated: read as the
     /// bound, it printed "bound -27").
     static func bound(in log: String, model: OptimumModel, seated: Int) -> Int? {
-        guard let weight = model.bookingWeight, weight > 0, let upper = CBCSummary.upperBound(in: log), upper.isFinite else { return nil }
+        guard let weight = model.bookingWeight, weight > 0, let upper = CBCSummary.upperBound(in: log), upper.isFinite
+        else { return nil }
         let bookings = min(Set(model.choices.map(\.booking)).count, Int((upper / Double(weight) + 1e-9).rounded(.down)))
         return bookings >= seated && bookings >= 0 ? bookings : nil
     }
 
     /// Runs a command, returning its combined output; past `timeout` seconds it is killed
     /// (SIGKILL: a solver that ignores SIGTERM must not keep `optimum` waiting).
-    static func run(_ executable: String, _ arguments: [String], timeout: Int) throws -> (status: Int32, output: String, killed: Bool) {
+    static func run(_ executable: String, _ arguments: [String], timeout: Int) throws -> (
+        status: Int32, output: String, killed: Bool
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -216,6 +243,8 @@ final class Slots: @unchecked Sendable {
     private var values: [Result<OptimumSolver.Solution, OptimumSolver.Failure>?]
     private let lock = NSLock()
     init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Result<OptimumSolver.Solution, OptimumSolver.Failure>) { lock.withLock { values[index] = value } }
+    func set(_ index: Int, _ value: Result<OptimumSolver.Solution, OptimumSolver.Failure>) {
+        lock.withLock { values[index] = value }
+    }
     var all: [Result<OptimumSolver.Solution, OptimumSolver.Failure>?] { lock.withLock { values } }
 }

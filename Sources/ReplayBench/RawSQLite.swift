@@ -18,9 +18,14 @@ enum RawSQLite {
         var db: OpaquePointer?
         sqlite3_open(path, &db)
         defer { sqlite3_close(db) }
-        sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE events(seq INTEGER PRIMARY KEY, type TEXT NOT NULL, at INTEGER NOT NULL, restaurant TEXT, booking TEXT, payload TEXT NOT NULL, hash BLOB NOT NULL);", nil, nil, nil)
+        sqlite3_exec(
+            db,
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE events(seq INTEGER PRIMARY KEY, type TEXT NOT NULL, at INTEGER NOT NULL, restaurant TEXT, booking TEXT, payload TEXT NOT NULL, hash BLOB NOT NULL);",
+            nil, nil, nil)
         var statement: OpaquePointer?
-        sqlite3_prepare_v3(db, "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        sqlite3_prepare_v3(
+            db, "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement,
+            nil)
         defer { sqlite3_finalize(statement) }
         let transient = replay_sqlite_transient()
         let started = ContinuousClock.now
@@ -29,8 +34,16 @@ enum RawSQLite {
             sqlite3_bind_int64(statement, 1, Int64(index + 1))
             sqlite3_bind_text(statement, 2, row.type, -1, transient)
             sqlite3_bind_int64(statement, 3, row.at)
-            if let restaurant = row.restaurant { sqlite3_bind_text(statement, 4, restaurant, -1, transient) } else { sqlite3_bind_null(statement, 4) }
-            if let booking = row.booking { sqlite3_bind_text(statement, 5, booking, -1, transient) } else { sqlite3_bind_null(statement, 5) }
+            if let restaurant = row.restaurant {
+                sqlite3_bind_text(statement, 4, restaurant, -1, transient)
+            } else {
+                sqlite3_bind_null(statement, 4)
+            }
+            if let booking = row.booking {
+                sqlite3_bind_text(statement, 5, booking, -1, transient)
+            } else {
+                sqlite3_bind_null(statement, 5)
+            }
             sqlite3_bind_text(statement, 6, row.payload, -1, transient)
             row.hash.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 7, $0.baseAddress, 32, transient) }
             sqlite3_step(statement)
@@ -49,7 +62,9 @@ enum RawSQLite {
         sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil)
         defer { sqlite3_close(db) }
         var statement: OpaquePointer?
-        sqlite3_prepare_v2(db, "SELECT seq, type, at, restaurant, booking, payload, hash FROM events ORDER BY seq", -1, &statement, nil)
+        sqlite3_prepare_v2(
+            db, "SELECT seq, type, at, restaurant, booking, payload, hash FROM events ORDER BY seq", -1, &statement, nil
+        )
         defer { sqlite3_finalize(statement) }
         let started = ContinuousClock.now
         var rows = 0

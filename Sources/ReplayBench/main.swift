@@ -11,14 +11,18 @@ import StressRunner
 // replay-bench: every figure beside a baseline measured in the same run (scripts/bench).
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1])
+    else { return fallback }
     return value
 }
 let bookings = option("--bookings", 20_000)
 let scaleTop = option("--scale-max", 100_000)
-let peerPython = arguments.firstIndex(of: "--peer-python").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+let peerPython = arguments.firstIndex(of: "--peer-python").flatMap {
+    $0 + 1 < arguments.count ? arguments[$0 + 1] : nil
+}
 let replayBinary = arguments.firstIndex(of: "--replay").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replay-bench-\(ProcessInfo.processInfo.processIdentifier)")
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "replay-bench-\(ProcessInfo.processInfo.processIdentifier)")
 try? FileManager.default.removeItem(at: folder)
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
@@ -28,17 +32,23 @@ var results: [(key: String, value: Double)] = []
 func rate(_ count: Int, _ seconds: Double) -> Double { Double(count) / max(seconds, 1e-9) }
 func text(_ value: Double, digits: Int = 0) -> String { String(format: "%.\(digits)f", value) }
 func line(_ name: String, _ figure: String, _ baseline: String, _ ratio: String, _ target: String) {
-    print(name.padding(toLength: 34, withPad: " ", startingAt: 0) + figure.padding(toLength: 22, withPad: " ", startingAt: 0)
-          + baseline.padding(toLength: 26, withPad: " ", startingAt: 0) + ratio.padding(toLength: 10, withPad: " ", startingAt: 0) + target)
+    print(
+        name.padding(toLength: 34, withPad: " ", startingAt: 0)
+            + figure.padding(toLength: 22, withPad: " ", startingAt: 0)
+            + baseline.padding(toLength: 26, withPad: " ", startingAt: 0)
+            + ratio.padding(toLength: 10, withPad: " ", startingAt: 0) + target)
 }
 
 /// Restaurants scaled with bookings, at the built-in day's density (105 bookings on 5 floors).
 func scenario(bookings: Int, seed: UInt64 = 1) -> Scenario {
     // The original draw, so the bench's days (and its figures) stay those of earlier versions.
-    ScenarioGenerator.make(restaurants: max(1, (bookings * 5 + 104) / 105), bookings: bookings, seed: seed, mix: .original)
+    ScenarioGenerator.make(
+        restaurants: max(1, (bookings * 5 + 104) / 105), bookings: bookings, seed: seed, mix: .original)
 }
 
-func timedRecord(_ scenario: Scenario, bruteforce: Bool, name: String, maxIterations: Int = 6) throws -> (path: String, events: Int, seconds: Double) {
+func timedRecord(_ scenario: Scenario, bruteforce: Bool, name: String, maxIterations: Int = 6) throws -> (
+    path: String, events: Int, seconds: Double
+) {
     var options = RunOptions()
     options.bruteforce = bruteforce
     options.maxIterations = maxIterations
@@ -69,14 +79,18 @@ func spawnProgram(_ program: String, _ arguments: [String], mustSucceed: Bool = 
     defer { for pointer in argv { free(pointer) } }
     let started = ContinuousClock.now
     var child: pid_t = 0
-    guard posix_spawn(&child, replayBinary, &actions, nil, &argv, environ) == 0 else { fatalError("cannot start \(replayBinary)") }
+    guard posix_spawn(&child, replayBinary, &actions, nil, &argv, environ) == 0 else {
+        fatalError("cannot start \(replayBinary)")
+    }
     var status: Int32 = 0
     while waitpid(child, &status, 0) < 0 && errno == EINTR {}
     if mustSucceed && status != 0 { fatalError("replay \(arguments.joined(separator: " ")) failed (status \(status))") }
     return RawSQLite.seconds(since: started)
 }
 
-print("replay-bench: release build, \(ProcessInfo.processInfo.activeProcessorCount) cores; scenario of \(bookings) bookings")
+print(
+    "replay-bench: release build, \(ProcessInfo.processInfo.activeProcessorCount) cores; scenario of \(bookings) bookings"
+)
 line("figure", "replay", "baseline (same run)", "ratio", "target")
 
 // This machine is shared and noisy: each timed figure and its baseline are taken `--repeat`
@@ -101,38 +115,55 @@ let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count
 /// built-in allocator, and on the built-in and a 200-restaurant day through the example Python
 /// engine (protocol 2). Medians of `--repeat`, the runs of one day interleaved.
 @MainActor func oracleSection() {
-    guard replayBinary != nil else { print("oracle: skipped (no --replay binary)"); return }
-    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    guard replayBinary != nil else {
+        print("oracle: skipped (no --replay binary)")
+        return
+    }
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("examples/engines/python/engine.py").path
     let days: [(label: String, generate: [String]?, engine: String?)] = [
         ("built-in", nil, nil), ("dense", ["--restaurants", "1000", "--bookings", "21000"], nil),
         ("crowded", ["--restaurants", "40", "--bookings", "20000"], nil),
         ("built-in, python engine", nil, "python3 '\(example)'"),
-        ("200-restaurant, python engine", ["--restaurants", "200", "--bookings", "4200"], "python3 '\(example)'"),
+        ("200-restaurant, python engine", ["--restaurants", "200", "--bookings", "4200"], "python3 '\(example)'")
     ]
     for (label, generate, engine) in days {
         var scenario: [String] = []
         if let generate {
             let path = folder.appendingPathComponent("oracle-\(label.split(separator: ",")[0]).json").path
-            _ = spawn(["scenario", "generate"] + generate + ["--seed", "1", "--mix", "original", "--out", path], mustSucceed: true)
+            _ = spawn(
+                ["scenario", "generate"] + generate + ["--seed", "1", "--mix", "original", "--out", path],
+                mustSucceed: true)
             scenario = ["--scenario", path]
         }
         var seconds: [String: [Double]] = [:]
-        let modes: [(String, [String])] = [("off", ["--no-bruteforce"]), ("first", ["--oracle", "first"]), ("every", ["--oracle", "every"])]
+        let modes: [(String, [String])] = [
+            ("off", ["--no-bruteforce"]), ("first", ["--oracle", "first"]), ("every", ["--oracle", "every"])
+        ]
         for attempt in 0..<repeats {
             for (mode, flags) in modes {
                 let path = folder.appendingPathComponent("oracle-\(mode)-\(attempt).db").path
-                seconds[mode, default: []].append(spawn(["record", "--out", path, "--no-reports", "--quiet"] + scenario + flags
-                                                        + (engine.map { ["--engine", $0] } ?? []), mustSucceed: true))
+                seconds[mode, default: []].append(
+                    spawn(
+                        ["record", "--out", path, "--no-reports", "--quiet"] + scenario + flags
+                            + (engine.map { ["--engine", $0] } ?? []), mustSucceed: true))
                 try? FileManager.default.removeItem(atPath: path)
                 try? FileManager.default.removeItem(atPath: path + ".engine.log")
             }
         }
-        let off = median(seconds["off"] ?? [1]), first = median(seconds["first"] ?? [1]), every = median(seconds["every"] ?? [1])
-        line("oracle, \(label) (s): every", text(every, digits: 3), "first " + text(first, digits: 3) + ", off " + text(off, digits: 3),
-             text(every / first, digits: 2), "<= 1.5")
-        let key = label.replacingOccurrences(of: ", ", with: "_").replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
-        record("oracle_\(key)_off_s", off); record("oracle_\(key)_first_s", first); record("oracle_\(key)_every_s", every)
+        let off = median(seconds["off"] ?? [1])
+        let first = median(seconds["first"] ?? [1])
+        let every = median(seconds["every"] ?? [1])
+        line(
+            "oracle, \(label) (s): every", text(every, digits: 3),
+            "first " + text(first, digits: 3) + ", off " + text(off, digits: 3),
+            text(every / first, digits: 2), "<= 1.5")
+        let key = label.replacingOccurrences(of: ", ", with: "_").replacingOccurrences(of: "-", with: "_")
+            .replacingOccurrences(of: " ", with: "_")
+        record("oracle_\(key)_off_s", off)
+        record("oracle_\(key)_first_s", first)
+        record("oracle_\(key)_every_s", every)
     }
 }
 
@@ -140,19 +171,21 @@ let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count
 /// floor where the search, the look-ahead and the oracle all reach their budgets.
 func adjacentZoneDay(tables: Int, seats: [Int], parties: [Int]) -> String {
     let ids = (1...tables).map { String(format: "T%03d", $0) }
-    let tableList = ids.enumerated().map { "{\"id\": \"\($1)\", \"zone\": \"main\", \"min\": 1, \"max\": \(seats[$0 % seats.count])}" }
+    let tableList = ids.enumerated().map {
+        "{\"id\": \"\($1)\", \"zone\": \"main\", \"min\": 1, \"max\": \(seats[$0 % seats.count])}"
+    }
     var pairs: [String] = []
     for i in 0..<tables { for j in (i + 1)..<tables { pairs.append("[\"\(ids[i])\", \"\(ids[j])\"]") } }
     let bookingList = parties.enumerated().map { index, party in
         "{\"id\": \"B\(index + 1)\", \"restaurant\": \"hall\", \"start\": \"\(18 + index / 4):\(String(format: "%02d", index % 4 * 15))\", \"party\": \(party)}"
     }
     return """
-    {"name": "zone-\(tables)", "date": "2025-11-08", "restaurants": [{"slug": "hall",
-      "services": [{"name": "dinner", "start": "17:00", "end": "23:00"}],
-      "turnMinutes": {"2": 60, "4": 75, "6": 85, "8": 90, "10": 100, "12": 110}, "bufferMinutes": 5,
-      "tables": [\(tableList.joined(separator: ", "))], "adjacency": [\(pairs.joined(separator: ", "))]}],
-     "bookings": [\(bookingList.joined(separator: ", "))]}
-    """
+        {"name": "zone-\(tables)", "date": "2025-11-08", "restaurants": [{"slug": "hall",
+          "services": [{"name": "dinner", "start": "17:00", "end": "23:00"}],
+          "turnMinutes": {"2": 60, "4": 75, "6": 85, "8": 90, "10": 100, "12": 110}, "bufferMinutes": 5,
+          "tables": [\(tableList.joined(separator: ", "))], "adjacency": [\(pairs.joined(separator: ", "))]}],
+         "bookings": [\(bookingList.joined(separator: ", "))]}
+        """
 }
 
 /// Times each quote of a run as the simulation writes it (release build, in process, events
@@ -165,7 +198,11 @@ final class QuoteTimingSink: EventSink {
 
     func write(type: String, at: Int, restaurant: String?, booking: String?, payload: String) throws {
         let seconds = RawSQLite.seconds(since: last)
-        if type == "quote.issued" { quotes.append(seconds) } else if type == "coverage.measured", !quotes.isEmpty { quotes[quotes.count - 1] += seconds }
+        if type == "quote.issued" {
+            quotes.append(seconds)
+        } else if type == "coverage.measured", !quotes.isEmpty {
+            quotes[quotes.count - 1] += seconds
+        }
         last = ContinuousClock.now
     }
 }
@@ -177,25 +214,39 @@ final class QuoteTimingSink: EventSink {
     let days: [(label: String, seats: [Int], parties: [Int])] = [
         ("2-seat, parties of 2", [2], [2, 2, 2]),
         ("2-seat, parties of 10", [2], [10, 10, 10]),
-        ("2/4-seat, parties 2-12", [2, 4], [6, 8, 4, 10, 12, 6, 8, 2, 10, 12]),
+        ("2/4-seat, parties 2-12", [2, 4], [6, 8, 4, 10, 12, 6, 8, 2, 10, 12])
     ]
     for (number, day) in days.enumerated() {
         let json = adjacentZoneDay(tables: 200, seats: day.seats, parties: day.parties)
-        guard let scenario = try? ScenarioLoader.parse(text: json, file: "zone-\(number).json") else { fatalError("the zone day does not load") }
-        var every: [Double] = [], off: [Double] = [], quotes = 0
+        guard let scenario = try? ScenarioLoader.parse(text: json, file: "zone-\(number).json") else {
+            fatalError("the zone day does not load")
+        }
+        var every: [Double] = []
+        var off: [Double] = []
+        var quotes = 0
         for _ in 0..<repeats {
             for bruteforce in [true, false] {
                 var options = RunOptions()
                 options.maxTables = 5
                 options.bruteforce = bruteforce
                 let sink = QuoteTimingSink()
-                do { try StressRun(scenario: scenario, options: options, sink: sink).run() } catch { fatalError("zone day: \(error)") }
-                if bruteforce { every.append(sink.quotes.max() ?? 0); quotes = sink.quotes.count } else { off.append(sink.quotes.max() ?? 0) }
+                do { try StressRun(scenario: scenario, options: options, sink: sink).run() } catch {
+                    fatalError("zone day: \(error)")
+                }
+                if bruteforce {
+                    every.append(sink.quotes.max() ?? 0)
+                    quotes = sink.quotes.count
+                } else {
+                    off.append(sink.quotes.max() ?? 0)
+                }
             }
         }
-        line("zone, \(day.label) (s)", text(median(every), digits: 2), "oracle off " + text(median(off), digits: 2) + ", \(quotes) quotes",
-             text(median(every) / max(median(off), 1e-9), digits: 1), "<= ~1 s")
-        record("zone_\(number)_longest_quote_s", median(every)); record("zone_\(number)_longest_quote_off_s", median(off))
+        line(
+            "zone, \(day.label) (s)", text(median(every), digits: 2),
+            "oracle off " + text(median(off), digits: 2) + ", \(quotes) quotes",
+            text(median(every) / max(median(off), 1e-9), digits: 1), "<= ~1 s")
+        record("zone_\(number)_longest_quote_s", median(every))
+        record("zone_\(number)_longest_quote_off_s", median(off))
     }
 }
 
@@ -204,8 +255,12 @@ final class QuoteTimingSink: EventSink {
 /// largest part (the bookings) alone, and from the same day exported as CSV beside reading the
 /// imported scenario back as JSON (`replay scenario show`). Medians of `--repeat`.
 @MainActor func importSection() {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    guard replayBinary != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") else { print("import: skipped (no --replay binary or no psql)"); return }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    guard replayBinary != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") else {
+        print("import: skipped (no --replay binary or no psql)")
+        return
+    }
     let cluster = "/tmp/replay-bench-pg-\(getpid())"
     let password = "bench"
     func capture(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {
@@ -230,31 +285,55 @@ final class QuoteTimingSink: EventSink {
     let schema = root.appendingPathComponent("Tests/CLITests/Import/original-schema.sql").path
     let dayFile = folder.appendingPathComponent("large-day.sql").path
     try? LargeImportDay.sql.write(toFile: dayFile, atomically: true, encoding: .utf8)
-    for file in [schema, dayFile] { _ = spawnProgram("/usr/bin/psql", ["-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", file], mustSucceed: true) }
+    for file in [schema, dayFile] {
+        _ = spawnProgram("/usr/bin/psql", ["-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", file], mustSucceed: true)
+    }
     // The same day as CSV: each part of the built-in mapping copied out by psql.
     let csvFolder = folder.appendingPathComponent("large-day-csv").path
     try? FileManager.default.createDirectory(atPath: csvFolder, withIntermediateDirectories: true)
     var bookingsQuery = ""
     for (part, query) in ImportMapping.original.queries {
-        let sql = query.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "$1", with: "date '\(LargeImportDay.date)'")
-            .replacingOccurrences(of: "$2", with: "NULL::text[]")
+        let sql = query.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(
+            of: "$1", with: "date '\(LargeImportDay.date)'"
+        )
+        .replacingOccurrences(of: "$2", with: "NULL::text[]")
         if part == .bookings { bookingsQuery = sql }
-        _ = spawnProgram("/usr/bin/psql", ["-q", "-d", url, "-c", "\\copy (\(sql)) TO '\(csvFolder)/\(part.fileName)' CSV HEADER"], mustSucceed: true)
+        _ = spawnProgram(
+            "/usr/bin/psql", ["-q", "-d", url, "-c", "\\copy (\(sql)) TO '\(csvFolder)/\(part.fileName)' CSV HEADER"],
+            mustSucceed: true)
     }
     let scenarioPath = folder.appendingPathComponent("large-day.json").path
-    var fromDatabase: [Double] = [], fetch: [Double] = [], fromCSV: [Double] = [], show: [Double] = []
+    var fromDatabase: [Double] = []
+    var fetch: [Double] = []
+    var fromCSV: [Double] = []
+    var show: [Double] = []
     for _ in 0..<repeats {
-        fromDatabase.append(spawn(["scenario", "import", url, "--date", LargeImportDay.date, "--out", scenarioPath, "--force"], mustSucceed: true))
-        fetch.append(spawnProgram("/usr/bin/psql", ["-q", "-At", "-d", url, "-c", bookingsQuery, "-o", "/dev/null"], mustSucceed: true))
-        fromCSV.append(spawn(["scenario", "import", "--csv", csvFolder, "--date", LargeImportDay.date, "--out", scenarioPath + ".csv.json", "--force"], mustSucceed: true))
+        fromDatabase.append(
+            spawn(
+                ["scenario", "import", url, "--date", LargeImportDay.date, "--out", scenarioPath, "--force"],
+                mustSucceed: true))
+        fetch.append(
+            spawnProgram(
+                "/usr/bin/psql", ["-q", "-At", "-d", url, "-c", bookingsQuery, "-o", "/dev/null"], mustSucceed: true))
+        fromCSV.append(
+            spawn(
+                [
+                    "scenario", "import", "--csv", csvFolder, "--date", LargeImportDay.date, "--out",
+                    scenarioPath + ".csv.json", "--force"
+                ], mustSucceed: true))
         show.append(spawn(["scenario", "show", scenarioPath], mustSucceed: true))
     }
-    line("import, PostgreSQL (s)", text(median(fromDatabase), digits: 2), "psql bookings " + text(median(fetch), digits: 2),
-         text(median(fromDatabase) / max(median(fetch), 1e-9), digits: 1), "<= 5 s")
-    line("import, CSV (s)", text(median(fromCSV), digits: 2), "scenario show " + text(median(show), digits: 2),
-         text(median(fromCSV) / max(median(show), 1e-9), digits: 1), "<= 5 s")
-    record("import_postgres_s", median(fromDatabase)); record("import_postgres_psql_bookings_s", median(fetch))
-    record("import_csv_s", median(fromCSV)); record("import_csv_scenario_show_s", median(show))
+    line(
+        "import, PostgreSQL (s)", text(median(fromDatabase), digits: 2),
+        "psql bookings " + text(median(fetch), digits: 2),
+        text(median(fromDatabase) / max(median(fetch), 1e-9), digits: 1), "<= 5 s")
+    line(
+        "import, CSV (s)", text(median(fromCSV), digits: 2), "scenario show " + text(median(show), digits: 2),
+        text(median(fromCSV) / max(median(show), 1e-9), digits: 1), "<= 5 s")
+    record("import_postgres_s", median(fromDatabase))
+    record("import_postgres_psql_bookings_s", median(fetch))
+    record("import_csv_s", median(fromCSV))
+    record("import_csv_scenario_show_s", median(show))
 }
 
 if only == "oracle" || only == "zone" || only == "import" {
@@ -262,34 +341,50 @@ if only == "oracle" || only == "zone" || only == "import" {
     writeResults()
     exit(0)
 }
-func median(_ values: [Double]) -> Double { let sorted = values.sorted(); return sorted[sorted.count / 2] }
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted[sorted.count / 2]
+}
 
 // Record, oracle off and on, against a raw C insert of the same rows.
 let day = scenario(bookings: bookings)
-var offSeconds: [Double] = [], onSeconds: [Double] = [], insertSeconds: [Double] = []
+var offSeconds: [Double] = []
+var onSeconds: [Double] = []
+var insertSeconds: [Double] = []
 var off = try timedRecord(day, bruteforce: false, name: "off-0.db")
 var on = try timedRecord(day, bruteforce: true, name: "on-0.db")
 var rows: [RawSQLite.Row] = []
 try CaptureReader(path: on.path).forEachEvent { r in
-    rows.append(.init(type: r.type, at: Int64(r.at), restaurant: r.restaurant, booking: r.booking, payload: r.payload, hash: r.hash)); return true
+    rows.append(
+        .init(
+            type: r.type, at: Int64(r.at), restaurant: r.restaurant, booking: r.booking, payload: r.payload,
+            hash: r.hash))
+    return true
 }
 for attempt in 0..<repeats {
     if attempt > 0 {
         off = try timedRecord(day, bruteforce: false, name: "off-\(attempt).db")
         on = try timedRecord(day, bruteforce: true, name: "on-\(attempt).db")
     }
-    offSeconds.append(off.seconds); onSeconds.append(on.seconds)
+    offSeconds.append(off.seconds)
+    onSeconds.append(on.seconds)
     insertSeconds.append(RawSQLite.insert(rows, path: folder.appendingPathComponent("raw-\(attempt).db").path))
 }
-off.seconds = median(offSeconds); on.seconds = median(onSeconds)
+off.seconds = median(offSeconds)
+on.seconds = median(onSeconds)
 let rawInsert = rate(rows.count, median(insertSeconds))
 // Where record's time goes: the capture writer alone (hash chain, statement, batches) on the same
 // rows, and the simulation alone (allocator, projections, encoding) into a sink that drops events.
 let writerStart = ContinuousClock.now
-let writer = try CaptureWriter(path: folder.appendingPathComponent("writer.db").path,
-                               meta: [("tool_version", "bench"), ("scenario", "bench"), ("seed", "1"), ("mode", "assign"), ("options", "{}"), ("recorded_at", "-")])
+let writer = try CaptureWriter(
+    path: folder.appendingPathComponent("writer.db").path,
+    meta: [
+        ("tool_version", "bench"), ("scenario", "bench"), ("seed", "1"), ("mode", "assign"), ("options", "{}"),
+        ("recorded_at", "-")
+    ])
 for row in rows {
-    try writer.append(type: row.type, at: Int(row.at), restaurant: row.restaurant, booking: row.booking, payload: row.payload)
+    try writer.append(
+        type: row.type, at: Int(row.at), restaurant: row.restaurant, booking: row.booking, payload: row.payload)
 }
 try writer.finish()
 let writerRate = rate(rows.count, RawSQLite.seconds(since: writerStart))
@@ -302,77 +397,144 @@ let simulateStart = ContinuousClock.now
 try StressRun(scenario: day, options: simulateOptions, sink: DroppingSink()).run()
 let simulateRate = rate(on.events, RawSQLite.seconds(since: simulateStart))
 rows = []
-let recordOff = rate(off.events, off.seconds), recordOn = rate(on.events, on.seconds)
-line("record, oracle off (events/s)", text(recordOff), "raw C insert " + text(rawInsert), text(recordOff / rawInsert, digits: 2), ">= 0.5")
-line("record, oracle on (events/s)", text(recordOn), "raw C insert " + text(rawInsert), text(recordOn / rawInsert, digits: 2), ">= 0.5")
-line("  writer alone (events/s)", text(writerRate), "raw C insert " + text(rawInsert), text(writerRate / rawInsert, digits: 2), "")
-line("  simulation alone, oracle on", text(simulateRate), "record " + text(recordOn), text(simulateRate / recordOn, digits: 2), "")
-record("writer_events_per_s", writerRate); record("simulation_events_per_s", simulateRate)
+let recordOff = rate(off.events, off.seconds)
+let recordOn = rate(on.events, on.seconds)
+line(
+    "record, oracle off (events/s)", text(recordOff), "raw C insert " + text(rawInsert),
+    text(recordOff / rawInsert, digits: 2), ">= 0.5")
+line(
+    "record, oracle on (events/s)", text(recordOn), "raw C insert " + text(rawInsert),
+    text(recordOn / rawInsert, digits: 2), ">= 0.5")
+line(
+    "  writer alone (events/s)", text(writerRate), "raw C insert " + text(rawInsert),
+    text(writerRate / rawInsert, digits: 2), "")
+line(
+    "  simulation alone, oracle on", text(simulateRate), "record " + text(recordOn),
+    text(simulateRate / recordOn, digits: 2), "")
+record("writer_events_per_s", writerRate)
+record("simulation_events_per_s", simulateRate)
 line("oracle cost (time on / off)", text(on.seconds / off.seconds, digits: 2) + "x", "", "", "<= 2")
-record("record_off_events_per_s", recordOff); record("record_on_events_per_s", recordOn); record("raw_insert_rows_per_s", rawInsert)
+record("record_off_events_per_s", recordOff)
+record("record_on_events_per_s", recordOn)
+record("raw_insert_rows_per_s", rawInsert)
 record("events", Double(on.events))
 
 // Rebuild against a raw scan.
-var scanned = 0, folded = 0, scanTimes: [Double] = [], rebuildTimes: [Double] = []
+var scanned = 0
+var folded = 0
+var scanTimes: [Double] = []
+var rebuildTimes: [Double] = []
 for _ in 0..<(2 * repeats - 1) {
     let (rows, seconds) = RawSQLite.scan(path: on.path)
-    scanned = rows; scanTimes.append(seconds)
+    scanned = rows
+    scanTimes.append(seconds)
     let rebuildStart = ContinuousClock.now
-    guard case .consistent(_, let events, _) = try Rebuilder.fold(try CaptureReader(path: on.path)) else { fatalError("rebuild failed") }
-    folded = events; rebuildTimes.append(RawSQLite.seconds(since: rebuildStart))
+    guard case .consistent(_, let events, _) = try Rebuilder.fold(try CaptureReader(path: on.path)) else {
+        fatalError("rebuild failed")
+    }
+    folded = events
+    rebuildTimes.append(RawSQLite.seconds(since: rebuildStart))
 }
-let rebuildRate = rate(folded, median(rebuildTimes)), scanRate = rate(scanned, median(scanTimes))
-line("rebuild (events/s)", text(rebuildRate), "raw C scan " + text(scanRate), text(rebuildRate / scanRate, digits: 2), ">= 1500000 and >= 0.2")
-record("rebuild_events_per_s", rebuildRate); record("raw_scan_rows_per_s", scanRate)
+let rebuildRate = rate(folded, median(rebuildTimes))
+let scanRate = rate(scanned, median(scanTimes))
+line(
+    "rebuild (events/s)", text(rebuildRate), "raw C scan " + text(scanRate), text(rebuildRate / scanRate, digits: 2),
+    ">= 1500000 and >= 0.2")
+record("rebuild_events_per_s", rebuildRate)
+record("raw_scan_rows_per_s", scanRate)
 
 // Re-execute against record.
 var runTimes: [Double] = []
 for _ in 0..<repeats {
     let runStart = ContinuousClock.now
-    guard case .reproduced = try Reproducer.run(try CaptureReader(path: on.path)) else { fatalError("did not reproduce") }
+    guard case .reproduced = try Reproducer.run(try CaptureReader(path: on.path)) else {
+        fatalError("did not reproduce")
+    }
     runTimes.append(RawSQLite.seconds(since: runStart))
 }
 let runSeconds = median(runTimes)
-line("re-execute (s)", text(runSeconds, digits: 3), "record " + text(on.seconds, digits: 3), text(runSeconds / on.seconds, digits: 2), "<= 1.5")
-record("run_seconds", runSeconds); record("record_seconds", on.seconds)
+line(
+    "re-execute (s)", text(runSeconds, digits: 3), "record " + text(on.seconds, digits: 3),
+    text(runSeconds / on.seconds, digits: 2), "<= 1.5")
+record("run_seconds", runSeconds)
+record("record_seconds", on.seconds)
 
 // Whole process, as a user runs it (`replay record --no-bruteforce`, reports included), on both
 // shapes of day: the built-in density (1,000 restaurants, 21,000 bookings) and a crowded one
 // (40 restaurants, 20,000 bookings: long look-ahead lists), beside a raw C insert of the same
 // rows; the same without reports; and `replay run --rebuild` beside a raw C scan of the capture.
 if replayBinary != nil {
-    for (label, restaurants, dayBookings, target) in [("dense", 1_000, 21_000, ">= 0.5"), ("crowded", 40, 20_000, ">= 0.35")] {
+    for (label, restaurants, dayBookings, target) in [
+        ("dense", 1_000, 21_000, ">= 0.5"), ("crowded", 40, 20_000, ">= 0.35")
+    ] {
         let scenarioPath = folder.appendingPathComponent("\(label).json").path
-        _ = spawn(["scenario", "generate", "--restaurants", String(restaurants), "--bookings", String(dayBookings), "--seed", "1", "--mix", "original", "--out", scenarioPath],
-                  mustSucceed: true)
-        var withReports: [Double] = [], withoutReports: [Double] = [], inserts: [Double] = [], rebuilds: [Double] = [], scans: [Double] = []
+        _ = spawn(
+            [
+                "scenario", "generate", "--restaurants", String(restaurants), "--bookings", String(dayBookings),
+                "--seed", "1", "--mix", "original", "--out", scenarioPath
+            ],
+            mustSucceed: true)
+        var withReports: [Double] = []
+        var withoutReports: [Double] = []
+        var inserts: [Double] = []
+        var rebuilds: [Double] = []
+        var scans: [Double] = []
         var dayRows: [RawSQLite.Row] = []
         for attempt in 0..<repeats {
-            let path = folder.appendingPathComponent("\(label)-\(attempt).db").path, bare = folder.appendingPathComponent("\(label)-bare-\(attempt).db").path
-            withReports.append(spawn(["record", "--scenario", scenarioPath, "--out", path, "--reports", folder.appendingPathComponent("\(label)-reports").path,
-                                      "--no-bruteforce", "--quiet"], mustSucceed: true))
-            withoutReports.append(spawn(["record", "--scenario", scenarioPath, "--out", bare, "--no-reports", "--no-bruteforce", "--quiet"], mustSucceed: true))
+            let path = folder.appendingPathComponent("\(label)-\(attempt).db").path
+            let bare = folder.appendingPathComponent("\(label)-bare-\(attempt).db").path
+            withReports.append(
+                spawn(
+                    [
+                        "record", "--scenario", scenarioPath, "--out", path, "--reports",
+                        folder.appendingPathComponent("\(label)-reports").path,
+                        "--no-bruteforce", "--quiet"
+                    ], mustSucceed: true))
+            withoutReports.append(
+                spawn(
+                    ["record", "--scenario", scenarioPath, "--out", bare, "--no-reports", "--no-bruteforce", "--quiet"],
+                    mustSucceed: true))
             if dayRows.isEmpty {
                 try CaptureReader(path: path).forEachEvent { r in
-                    dayRows.append(.init(type: r.type, at: Int64(r.at), restaurant: r.restaurant, booking: r.booking, payload: r.payload, hash: r.hash)); return true
+                    dayRows.append(
+                        .init(
+                            type: r.type, at: Int64(r.at), restaurant: r.restaurant, booking: r.booking,
+                            payload: r.payload, hash: r.hash))
+                    return true
                 }
             }
-            inserts.append(RawSQLite.insert(dayRows, path: folder.appendingPathComponent("\(label)-raw-\(attempt).db").path))
+            inserts.append(
+                RawSQLite.insert(dayRows, path: folder.appendingPathComponent("\(label)-raw-\(attempt).db").path))
             rebuilds.append(spawn(["run", "--rebuild", path], mustSucceed: true))
             scans.append(RawSQLite.scan(path: path).1)
-            for file in [path, bare, folder.appendingPathComponent("\(label)-raw-\(attempt).db").path] { try? FileManager.default.removeItem(atPath: file) }
+            for file in [path, bare, folder.appendingPathComponent("\(label)-raw-\(attempt).db").path] {
+                try? FileManager.default.removeItem(atPath: file)
+            }
         }
         let events = dayRows.count
-        let whole = rate(events, median(withReports)), bare = rate(events, median(withoutReports)), insert = rate(events, median(inserts))
-        line("whole process, \(label) day (ev/s)", text(whole), "raw C insert " + text(insert), text(whole / insert, digits: 2), target)
-        line("  \(events) events: s with / without reports", text(median(withReports), digits: 2) + " / " + text(median(withoutReports), digits: 2),
-             "reports " + text((median(withReports) - median(withoutReports)) / median(withReports) * 100, digits: 0) + "% of the whole",
-             text(bare / insert, digits: 2), "reports <= 33%")
-        let rebuild = rate(events, median(rebuilds)), scan = rate(events, median(scans))
-        line("  run --rebuild, whole process", text(rebuild), "raw C scan " + text(scan), text(rebuild / scan, digits: 2), ">= 1500000 and >= 0.2")
-        record("whole_\(label)_events", Double(events)); record("whole_\(label)_seconds", median(withReports))
-        record("whole_\(label)_no_reports_seconds", median(withoutReports)); record("whole_\(label)_raw_insert_rows_per_s", insert)
-        record("whole_\(label)_rebuild_events_per_s", rebuild); record("whole_\(label)_raw_scan_rows_per_s", scan)
+        let whole = rate(events, median(withReports))
+        let bare = rate(events, median(withoutReports))
+        let insert = rate(events, median(inserts))
+        line(
+            "whole process, \(label) day (ev/s)", text(whole), "raw C insert " + text(insert),
+            text(whole / insert, digits: 2), target)
+        line(
+            "  \(events) events: s with / without reports",
+            text(median(withReports), digits: 2) + " / " + text(median(withoutReports), digits: 2),
+            "reports " + text((median(withReports) - median(withoutReports)) / median(withReports) * 100, digits: 0)
+                + "% of the whole",
+            text(bare / insert, digits: 2), "reports <= 33%")
+        let rebuild = rate(events, median(rebuilds))
+        let scan = rate(events, median(scans))
+        line(
+            "  run --rebuild, whole process", text(rebuild), "raw C scan " + text(scan),
+            text(rebuild / scan, digits: 2), ">= 1500000 and >= 0.2")
+        record("whole_\(label)_events", Double(events))
+        record("whole_\(label)_seconds", median(withReports))
+        record("whole_\(label)_no_reports_seconds", median(withoutReports))
+        record("whole_\(label)_raw_insert_rows_per_s", insert)
+        record("whole_\(label)_rebuild_events_per_s", rebuild)
+        record("whole_\(label)_raw_scan_rows_per_s", scan)
         dayRows = []
     }
 } else {
@@ -384,32 +546,49 @@ let builtIn = DefaultScenario.make()
 let sink = MemorySink()
 let builtInRun = StressRun(scenario: builtIn, options: RunOptions(), sink: sink)
 try builtInRun.run()
-var quoteMicros: [Double] = [], oracleMicros: [Double] = []
+var quoteMicros: [Double] = []
+var oracleMicros: [Double] = []
 let allocator = Allocator(lookAheadMaxTables: 4)
 for _ in 0..<5 {
     for booking in builtInRun.state.bookings {
-        guard let window = booking.resolvedWindow, let restaurant = builtInRun.state.restaurant(booking.restaurant) else { continue }
+        guard let window = booking.resolvedWindow, let restaurant = builtInRun.state.restaurant(booking.restaurant)
+        else { continue }
         for strategy in Strategy.legacyOrder(maxTables: 4) {
-            let request = QuoteRequest(booking: booking.id, partySize: booking.partySize, window: window, strategy: strategy, now: 0)
+            let request = QuoteRequest(
+                booking: booking.id, partySize: booking.partySize, window: window, strategy: strategy, now: 0)
             let start = ContinuousClock.now
             _ = allocator.quote(request, floor: restaurant.floor, occupancy: restaurant.occupancy, lookAhead: [])
             quoteMicros.append(RawSQLite.seconds(since: start) * 1e6)
         }
         let start = ContinuousClock.now
-        _ = CoverageOracle.feasibleSets(partySize: booking.partySize, window: window, booking: booking.id, now: 0, floor: restaurant.floor,
-                                        occupancy: restaurant.occupancy, maxTables: 4)
+        _ = CoverageOracle.feasibleSets(
+            partySize: booking.partySize, window: window, booking: booking.id, now: 0, floor: restaurant.floor,
+            occupancy: restaurant.occupancy, maxTables: 4)
         oracleMicros.append(RawSQLite.seconds(since: start) * 1e6)
     }
 }
-func percentile(_ values: [Double], _ p: Double) -> Double { let s = values.sorted(); return s[min(s.count - 1, Int(Double(s.count) * p))] }
-line("quote (µs, median / p99)", text(percentile(quoteMicros, 0.5), digits: 1) + " / " + text(percentile(quoteMicros, 0.99), digits: 1), "\(quoteMicros.count) quotes", "", "")
-line("oracle (µs, median / p99)", text(percentile(oracleMicros, 0.5), digits: 1) + " / " + text(percentile(oracleMicros, 0.99), digits: 1), "\(oracleMicros.count) enumerations", "", "")
-record("quote_median_us", percentile(quoteMicros, 0.5)); record("quote_p99_us", percentile(quoteMicros, 0.99))
-record("oracle_median_us", percentile(oracleMicros, 0.5)); record("oracle_p99_us", percentile(oracleMicros, 0.99))
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let s = values.sorted()
+    return s[min(s.count - 1, Int(Double(s.count) * p))]
+}
+line(
+    "quote (µs, median / p99)",
+    text(percentile(quoteMicros, 0.5), digits: 1) + " / " + text(percentile(quoteMicros, 0.99), digits: 1),
+    "\(quoteMicros.count) quotes", "", "")
+line(
+    "oracle (µs, median / p99)",
+    text(percentile(oracleMicros, 0.5), digits: 1) + " / " + text(percentile(oracleMicros, 0.99), digits: 1),
+    "\(oracleMicros.count) enumerations", "", "")
+record("quote_median_us", percentile(quoteMicros, 0.5))
+record("quote_p99_us", percentile(quoteMicros, 0.99))
+record("oracle_median_us", percentile(oracleMicros, 0.5))
+record("oracle_p99_us", percentile(oracleMicros, 0.99))
 
 // Built-in day, oracle on.
 let builtInTimed = try timedRecord(builtIn, bruteforce: true, name: "builtin.db")
-line("built-in day, oracle on (ms)", text(builtInTimed.seconds * 1000, digits: 1), "\(builtInTimed.events) events", "", "well under 1000")
+line(
+    "built-in day, oracle on (ms)", text(builtInTimed.seconds * 1000, digits: 1), "\(builtInTimed.events) events", "",
+    "well under 1000")
 record("builtin_record_ms", builtInTimed.seconds * 1000)
 
 // The engine protocol: the same days recorded through `replay engine serve` (a child process,
@@ -418,15 +597,18 @@ if let replayBinary {
     func engineRecord(_ scenario: Scenario, name: String) throws -> (seconds: Double, requests: Int) {
         let path = folder.appendingPathComponent(name).path
         let started = ContinuousClock.now
-        let engine = try ProcessEngine(command: "'\(replayBinary)' engine serve", timeoutSeconds: 60, maxTables: 4,
-                                       logPath: path + ".engine.log", toolVersion: "bench")
+        let engine = try ProcessEngine(
+            command: "'\(replayBinary)' engine serve", timeoutSeconds: 60, maxTables: 4,
+            logPath: path + ".engine.log", toolVersion: "bench")
         _ = try Recorder.record(scenario: scenario, options: RunOptions(), path: path, engine: engine)
         engine.finish()
         return (RawSQLite.seconds(since: started), engine.requests)
     }
     let wide = ScenarioGenerator.make(restaurants: 200, bookings: 4_200, seed: 1, mix: .original)
     for (label, day, key) in [("built-in day", builtIn, "builtin"), ("200-restaurant day", wide, "wide")] {
-        var embedded: [Double] = [], served: [Double] = [], requests = 0
+        var embedded: [Double] = []
+        var served: [Double] = []
+        var requests = 0
         for attempt in 0..<repeats {
             embedded.append(try timedRecord(day, bruteforce: true, name: "\(key)-embedded-\(attempt).db").seconds)
             let run = try engineRecord(day, name: "\(key)-served-\(attempt).db")
@@ -434,10 +616,13 @@ if let replayBinary {
             requests = run.requests
         }
         let ratio = median(served) / median(embedded)
-        line("\(label) via engine serve (ms)", text(median(served) * 1000, digits: 1), "embedded " + text(median(embedded) * 1000, digits: 1),
-             text(ratio, digits: 2), "<= 3")
+        line(
+            "\(label) via engine serve (ms)", text(median(served) * 1000, digits: 1),
+            "embedded " + text(median(embedded) * 1000, digits: 1),
+            text(ratio, digits: 2), "<= 3")
         line("  quote round trips (/s)", text(rate(requests, median(served))), "\(requests) requests", "", "")
-        record("engine_\(key)_served_ms", median(served) * 1000); record("engine_\(key)_embedded_ms", median(embedded) * 1000)
+        record("engine_\(key)_served_ms", median(served) * 1000)
+        record("engine_\(key)_embedded_ms", median(embedded) * 1000)
         record("engine_\(key)_requests_per_s", rate(requests, median(served)))
     }
 } else {
@@ -447,20 +632,34 @@ if let replayBinary {
 // The best possible day: the optimum of the built-in day and of a 100-restaurant generated day
 // (CBC, two restaurants at a time), beside the recording's own time.
 if let solver = try? OptimumSolver.cbc(timeLimitSeconds: 60) {
-    for (label, day, key) in [("built-in day", builtIn, "builtin"), ("100-restaurant day", ScenarioGenerator.make(restaurants: 100, bookings: 2_100, seed: 3, mix: .original), "wide")] {
+    for (label, day, key) in [
+        ("built-in day", builtIn, "builtin"),
+        (
+            "100-restaurant day", ScenarioGenerator.make(restaurants: 100, bookings: 2_100, seed: 3, mix: .original),
+            "wide"
+        )
+    ] {
         let recorded = try timedRecord(day, bruteforce: false, name: "optimum-\(key).db")
-        guard case .consistent(let state, _, _) = try Rebuilder.fold(try CaptureReader(path: recorded.path)) else { fatalError("fold failed") }
+        guard case .consistent(let state, _, _) = try Rebuilder.fold(try CaptureReader(path: recorded.path)) else {
+            fatalError("fold failed")
+        }
         let started = ContinuousClock.now
-        let models = state.restaurants.map { OptimumModel.make(restaurant: $0, state: state, maxTables: 4, objective: .bookings) }
+        let models = state.restaurants.map {
+            OptimumModel.make(restaurant: $0, state: state, maxTables: 4, objective: .bookings)
+        }
         let solutions = try solver.solve(models)
         let seconds = RawSQLite.seconds(since: started)
         let proven = solutions.filter(\.proven).count
         let perRestaurant = solutions.map(\.seconds).sorted()
-        line("optimum, \(label) (s)", text(seconds, digits: 2), "record " + text(recorded.seconds, digits: 2) + " s",
-             "\(proven)/\(solutions.count) proven", key == "builtin" ? "< 2 s, all proven" : "all proven")
-        line("  per restaurant (s, median / max)", text(perRestaurant[perRestaurant.count / 2], digits: 3) + " / " + text(perRestaurant.last ?? 0, digits: 3),
-             "seated \(state.overall.confirmed), optimum \(solutions.reduce(0) { $0 + $1.seated })", "", "")
-        record("optimum_\(key)_seconds", seconds); record("optimum_\(key)_proven_share", Double(proven) / Double(max(1, solutions.count)))
+        line(
+            "optimum, \(label) (s)", text(seconds, digits: 2), "record " + text(recorded.seconds, digits: 2) + " s",
+            "\(proven)/\(solutions.count) proven", key == "builtin" ? "< 2 s, all proven" : "all proven")
+        line(
+            "  per restaurant (s, median / max)",
+            text(perRestaurant[perRestaurant.count / 2], digits: 3) + " / " + text(perRestaurant.last ?? 0, digits: 3),
+            "seated \(state.overall.confirmed), optimum \(solutions.reduce(0) { $0 + $1.seated })", "", "")
+        record("optimum_\(key)_seconds", seconds)
+        record("optimum_\(key)_proven_share", Double(proven) / Double(max(1, solutions.count)))
     }
 } else {
     print("optimum: skipped (no cbc; apt-get install coinor-cbc)")
@@ -478,25 +677,41 @@ if replayBinary != nil, option("--sweep-runs", 1_000) > 0 {
     for _ in 0..<21 { starts.append(spawn(["--version"])) }
     let sequentialFolder = folder.appendingPathComponent("sequential")
     try FileManager.default.createDirectory(at: sequentialFolder, withIntermediateDirectories: true)
-    var recordTotal = 0.0, rebuildTotal = 0.0
+    var recordTotal = 0.0
+    var rebuildTotal = 0.0
     for seed in 1...runs {
         let path = sequentialFolder.appendingPathComponent("run-\(seed).db").path
-        recordTotal += spawn(["record", "--mode", "reserve", "--clients", "4", "--seed", String(seed), "--out", path, "--no-reports", "--quiet"])
+        recordTotal += spawn([
+            "record", "--mode", "reserve", "--clients", "4", "--seed", String(seed), "--out", path, "--no-reports",
+            "--quiet"
+        ])
         rebuildTotal += spawn(["run", "--rebuild", path])
         try? FileManager.default.removeItem(atPath: path)
     }
     let sequential = recordTotal + rebuildTotal
-    let sweepSeconds = spawn(["sweep", "--seeds", "1..\(runs)", "--mode", "reserve", "--clients", "4", "--check", "invariants,oracle",
-                              "--jobs", String(cores), "--keep", "none", "--quiet", "--out", folder.appendingPathComponent("sweep").path])
+    let sweepSeconds = spawn([
+        "sweep", "--seeds", "1..\(runs)", "--mode", "reserve", "--clients", "4", "--check", "invariants,oracle",
+        "--jobs", String(cores), "--keep", "none", "--quiet", "--out", folder.appendingPathComponent("sweep").path
+    ])
     let overhead = sweepSeconds * Double(cores) / Double(runs) - recordTotal / Double(runs)
-    line("sweep, \(runs) runs, \(cores) jobs (s)", text(sweepSeconds, digits: 2), "sequential " + text(sequential, digits: 2) + " s",
-         text(sweepSeconds / sequential, digits: 2), "<= 0.75")
-    line("  runs per second", text(rate(runs, sweepSeconds), digits: 1), "sequential " + text(rate(runs, sequential), digits: 1), "", "")
-    line("  per run (ms): record / rebuild", text(recordTotal * 1000 / Double(runs), digits: 1) + " / " + text(rebuildTotal * 1000 / Double(runs), digits: 1),
-         "process start " + text(median(starts) * 1000, digits: 1), "", "")
+    line(
+        "sweep, \(runs) runs, \(cores) jobs (s)", text(sweepSeconds, digits: 2),
+        "sequential " + text(sequential, digits: 2) + " s",
+        text(sweepSeconds / sequential, digits: 2), "<= 0.75")
+    line(
+        "  runs per second", text(rate(runs, sweepSeconds), digits: 1),
+        "sequential " + text(rate(runs, sequential), digits: 1), "", "")
+    line(
+        "  per run (ms): record / rebuild",
+        text(recordTotal * 1000 / Double(runs), digits: 1) + " / "
+            + text(rebuildTotal * 1000 / Double(runs), digits: 1),
+        "process start " + text(median(starts) * 1000, digits: 1), "", "")
     line("  sweep overhead per run (ms)", text(overhead * 1000, digits: 1), "core time beyond its record child", "", "")
-    record("sweep_seconds", sweepSeconds); record("sweep_sequential_seconds", sequential); record("sweep_runs_per_s", rate(runs, sweepSeconds))
-    record("sweep_overhead_ms_per_run", overhead * 1000); record("process_start_ms", median(starts) * 1000)
+    record("sweep_seconds", sweepSeconds)
+    record("sweep_sequential_seconds", sequential)
+    record("sweep_runs_per_s", rate(runs, sweepSeconds))
+    record("sweep_overhead_ms_per_run", overhead * 1000)
+    record("process_start_ms", median(starts) * 1000)
 }
 
 // Peer: the Python eventsourcing package, at its storage layer (the recorder: the same number of
@@ -505,11 +720,17 @@ if replayBinary != nil, option("--sweep-runs", 1_000) > 0 {
 // 20,000 by default: it appends a few thousand a second). Record is compared with both.
 if let peerPython {
     let averagePayload = try { () throws -> Int in
-        var total = 0, count = 0
-        try CaptureReader(path: on.path).forEachEvent { total += $0.payload.utf8.count; count += 1; return true }
+        var total = 0
+        var count = 0
+        try CaptureReader(path: on.path).forEachEvent {
+            total += $0.payload.utf8.count
+            count += 1
+            return true
+        }
         return total / max(1, count)
     }()
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("scripts/peer_eventsourcing.py").path
     func peer(_ arguments: [String]) -> (append: Double, read: Double)? {
         let process = Process()
@@ -521,22 +742,33 @@ if let peerPython {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard let json = try? JSONSerialization.jsonObject(with: output) as? [String: Any],
-              let append = json["append_per_s"] as? Double ?? (json["append_per_s"] as? Int).map(Double.init),
-              let read = json["read_per_s"] as? Double ?? (json["read_per_s"] as? Int).map(Double.init) else {
+            let append = json["append_per_s"] as? Double ?? (json["append_per_s"] as? Int).map(Double.init),
+            let read = json["read_per_s"] as? Double ?? (json["read_per_s"] as? Int).map(Double.init)
+        else {
             print("peer: eventsourcing \(arguments.first ?? "") run failed: \(String(decoding: output, as: UTF8.self))")
             return nil
         }
         return (append, read)
     }
     if let storage = peer(["recorder", String(on.events), String(averagePayload)]) {
-        line("append vs peer storage (ev/s)", text(recordOn), "eventsourcing " + text(storage.append), text(recordOn / storage.append, digits: 2), "")
-        line("read vs peer storage (ev/s)", text(rebuildRate), "eventsourcing " + text(storage.read), text(rebuildRate / storage.read, digits: 2), "")
-        record("peer_append_per_s", storage.append); record("peer_read_per_s", storage.read)
+        line(
+            "append vs peer storage (ev/s)", text(recordOn), "eventsourcing " + text(storage.append),
+            text(recordOn / storage.append, digits: 2), "")
+        line(
+            "read vs peer storage (ev/s)", text(rebuildRate), "eventsourcing " + text(storage.read),
+            text(rebuildRate / storage.read, digits: 2), "")
+        record("peer_append_per_s", storage.append)
+        record("peer_read_per_s", storage.read)
     }
     if let application = peer(["application", String(option("--peer-events", 20_000))]) {
-        line("append vs peer application (ev/s)", text(recordOn), "eventsourcing " + text(application.append), text(recordOn / application.append, digits: 2), ">= 4")
-        line("read vs peer application (ev/s)", text(rebuildRate), "eventsourcing " + text(application.read), text(rebuildRate / application.read, digits: 2), "")
-        record("peer_application_append_per_s", application.append); record("peer_application_read_per_s", application.read)
+        line(
+            "append vs peer application (ev/s)", text(recordOn), "eventsourcing " + text(application.append),
+            text(recordOn / application.append, digits: 2), ">= 4")
+        line(
+            "read vs peer application (ev/s)", text(rebuildRate), "eventsourcing " + text(application.read),
+            text(rebuildRate / application.read, digits: 2), "")
+        record("peer_application_append_per_s", application.append)
+        record("peer_application_read_per_s", application.read)
     }
 } else {
     print("peer: skipped (no --peer-python; scripts/bench installs eventsourcing into .venv-bench when pip works)")
@@ -549,10 +781,14 @@ while size <= scaleTop {
     let sized = scenario(bookings: size, seed: 7)
     var timed = try timedRecord(sized, bruteforce: true, name: "scale-\(size)-0.db")
     var times = [timed.seconds]
-    for attempt in 1..<repeats { times.append(try timedRecord(sized, bruteforce: true, name: "scale-\(size)-\(attempt).db").seconds) }
+    for attempt in 1..<repeats {
+        times.append(try timedRecord(sized, bruteforce: true, name: "scale-\(size)-\(attempt).db").seconds)
+    }
     timed.seconds = median(times)
     let growth = previous.map { timed.seconds / $0 }
-    line("scale \(size) bookings (s)", text(timed.seconds, digits: 3), "\(timed.events) events", growth.map { text($0, digits: 2) + "x" } ?? "", growth == nil ? "" : "<= 12 per 10x")
+    line(
+        "scale \(size) bookings (s)", text(timed.seconds, digits: 3), "\(timed.events) events",
+        growth.map { text($0, digits: 2) + "x" } ?? "", growth == nil ? "" : "<= 12 per 10x")
     record("scale_\(size)_seconds", timed.seconds)
     if let growth { record("scale_\(size)_growth", growth) }
     previous = timed.seconds
@@ -580,13 +816,20 @@ if let replayBinary {
     // The same day with one pass instead of six: the same bookings and floors, fewer events
     // (failing bookings are retried less), so the ratio isolates the cost of events.
     let small = try timedRecord(day, bruteforce: true, name: "small.db", maxIterations: 1)
-    for (name, large, tenth) in [("run", ["run", on.path], ["run", small.path]), ("rebuild", ["run", "--rebuild", on.path], ["run", "--rebuild", small.path]),
-                                 ("verify", ["verify", on.path], ["verify", small.path]),
-                                 ("diff", ["diff", on.path, on.path, "--summary"], ["diff", small.path, small.path, "--summary"])] {
-        let peak = peakKilobytes(large), peakTenth = peakKilobytes(tenth)
-        line("peak RSS, replay \(name) (MB)", text(Double(peak) / 1024, digits: 1), "\(small.events) events: \(text(Double(peakTenth) / 1024, digits: 1)) MB",
-             text(Double(peak) / Double(max(1, peakTenth)), digits: 2), "flat in events")
-        record("peak_rss_\(name)_kb", Double(peak)); record("peak_rss_\(name)_tenth_kb", Double(peakTenth))
+    for (name, large, tenth) in [
+        ("run", ["run", on.path], ["run", small.path]),
+        ("rebuild", ["run", "--rebuild", on.path], ["run", "--rebuild", small.path]),
+        ("verify", ["verify", on.path], ["verify", small.path]),
+        ("diff", ["diff", on.path, on.path, "--summary"], ["diff", small.path, small.path, "--summary"])
+    ] {
+        let peak = peakKilobytes(large)
+        let peakTenth = peakKilobytes(tenth)
+        line(
+            "peak RSS, replay \(name) (MB)", text(Double(peak) / 1024, digits: 1),
+            "\(small.events) events: \(text(Double(peakTenth) / 1024, digits: 1)) MB",
+            text(Double(peak) / Double(max(1, peakTenth)), digits: 2), "flat in events")
+        record("peak_rss_\(name)_kb", Double(peak))
+        record("peak_rss_\(name)_tenth_kb", Double(peakTenth))
     }
 }
 

@@ -41,7 +41,8 @@ public struct CaptureDiff: Sendable {
 
         /// "confirmed T001+T002, 3 quotes" / "failed (tables_occupied), 8 quotes".
         public var text: String {
-            status + (tables.isEmpty ? "" : " " + tables.joined(separator: "+")) + (reason.map { " (\($0))" } ?? "") + ", \(quotes) quote\(quotes == 1 ? "" : "s")"
+            status + (tables.isEmpty ? "" : " " + tables.joined(separator: "+")) + (reason.map { " (\($0))" } ?? "")
+                + ", \(quotes) quote\(quotes == 1 ? "" : "s")"
         }
     }
 
@@ -67,7 +68,8 @@ public struct CaptureDiff: Sendable {
         }
 
         public var kind: Kind {
-            let confirmedA = a?.status == "confirmed", confirmedB = b?.status == "confirmed"
+            let confirmedA = a?.status == "confirmed"
+            let confirmedB = b?.status == "confirmed"
             if confirmedB && !confirmedA { return .gained }
             if confirmedA && !confirmedB { return .lost }
             if confirmedA && confirmedB { return a?.tables == b?.tables ? .attemptsOnly : .moved }
@@ -123,10 +125,12 @@ public struct CaptureDiff: Sendable {
     /// less coverage) did worse; when neither is, fewer conflicts decide.
     public var better: String? {
         guard isJudgeable else { return nil }
-        let bWorse = !worseReasons.isEmpty, aWorse = !betterReasons.isEmpty
+        let bWorse = !worseReasons.isEmpty
+        let aWorse = !betterReasons.isEmpty
         if bWorse != aWorse { return bWorse ? "A" : "B" }
         guard !bWorse else { return nil }
-        let a = stateA.overall, b = stateB.overall
+        let a = stateA.overall
+        let b = stateB.overall
         if a.conflicts != b.conflicts { return a.conflicts < b.conflicts ? "A" : "B" }
         return nil
     }
@@ -139,18 +143,31 @@ public struct CaptureDiff: Sendable {
     public var betterReasons: [String] { Self.worse(stateB.overall, than: stateA.overall, named: ("A", "B")) }
 
     /// Why `other` is worse than `base` (`names`: how to call other, then base).
-    static func worse(_ base: RestaurantMetrics, than other: RestaurantMetrics, named names: (String, String)) -> [String] {
+    static func worse(_ base: RestaurantMetrics, than other: RestaurantMetrics, named names: (String, String))
+        -> [String]
+    {
         var reasons: [String] = []
-        if other.confirmed < base.confirmed { reasons.append("\(names.0) confirms \(other.confirmed) bookings, \(names.1) \(base.confirmed)") }
-        if base.coverageMeasured > 0, other.coverageMeasured > 0,
-           let coverageBase = Ratio.basisPoints(base.quotedFeasibleSets, of: base.feasibleSets),
-           let coverageOther = Ratio.basisPoints(other.quotedFeasibleSets, of: other.feasibleSets), coverageOther < coverageBase {
-            reasons.append("\(names.0)'s coverage is \(Ratio.basisPointsText(coverageOther)), \(names.1)'s \(Ratio.basisPointsText(coverageBase))")
+        if other.confirmed < base.confirmed {
+            reasons.append("\(names.0) confirms \(other.confirmed) bookings, \(names.1) \(base.confirmed)")
         }
-        let everyBase = base.everyAnswer, everyOther = other.everyAnswer
+        if base.coverageMeasured > 0, other.coverageMeasured > 0,
+            let coverageBase = Ratio.basisPoints(base.quotedFeasibleSets, of: base.feasibleSets),
+            let coverageOther = Ratio.basisPoints(other.quotedFeasibleSets, of: other.feasibleSets),
+            coverageOther < coverageBase
+        {
+            reasons.append(
+                "\(names.0)'s coverage is \(Ratio.basisPointsText(coverageOther)), \(names.1)'s \(Ratio.basisPointsText(coverageBase))"
+            )
+        }
+        let everyBase = base.everyAnswer
+        let everyOther = other.everyAnswer
         if let coverageBase = Ratio.basisPoints(everyBase.quotedFeasible, of: everyBase.feasible),
-           let coverageOther = Ratio.basisPoints(everyOther.quotedFeasible, of: everyOther.feasible), coverageOther < coverageBase {
-            reasons.append("\(names.0)'s coverage over every answer is \(Ratio.basisPointsText(coverageOther)), \(names.1)'s \(Ratio.basisPointsText(coverageBase))")
+            let coverageOther = Ratio.basisPoints(everyOther.quotedFeasible, of: everyOther.feasible),
+            coverageOther < coverageBase
+        {
+            reasons.append(
+                "\(names.0)'s coverage over every answer is \(Ratio.basisPointsText(coverageOther)), \(names.1)'s \(Ratio.basisPointsText(coverageBase))"
+            )
         }
         return reasons
     }
@@ -162,8 +179,14 @@ public struct CaptureDiff: Sendable {
         // An unfinished side has bookings still pending: no outcome of it is a result.
         guard isJudgeable else { return nil }
         let candidates = bookingChanges.filter { $0.kind != .attemptsOnly } + onlyInA + onlyInB
-        return candidates.map { change in (change, stateA.booking(change.booking)?.decidedSeq, stateB.booking(change.booking)?.decidedSeq) }
-            .min { (min($0.1 ?? Int.max, $0.2 ?? Int.max), $0.0.booking) < (min($1.1 ?? Int.max, $1.2 ?? Int.max), $1.0.booking) }
+        return candidates.map { change in
+            (change, stateA.booking(change.booking)?.decidedSeq, stateB.booking(change.booking)?.decidedSeq)
+        }
+        .min {
+            (min($0.1 ?? Int.max, $0.2 ?? Int.max), $0.0.booking) < (
+                min($1.1 ?? Int.max, $1.2 ?? Int.max), $1.0.booking
+            )
+        }
     }
 
     public enum Problem: Error, CustomStringConvertible {
@@ -176,17 +199,24 @@ public struct CaptureDiff: Sendable {
     }
 
     public static func compare(_ a: CaptureReader, _ b: CaptureReader) throws -> CaptureDiff {
-        let inputsA = try CaptureInputs.read(from: a), inputsB = try CaptureInputs.read(from: b)
+        let inputsA = try CaptureInputs.read(from: a)
+        let inputsB = try CaptureInputs.read(from: b)
         let divergence = try firstDivergence(a, b, skippingInputs: false)
         // A second pass is needed only when the streams first differ in their inputs.
-        let allocationDivergence = try divergence.map { first in
-            EventType.inputNames.contains(first.a?.type ?? first.b?.type ?? "") ? try firstDivergence(a, b, skippingInputs: true) : first
-        } ?? nil
-        let stateA = try folded(a), stateB = try folded(b)
+        let allocationDivergence =
+            try divergence.map { first in
+                EventType.inputNames.contains(first.a?.type ?? first.b?.type ?? "")
+                    ? try firstDivergence(a, b, skippingInputs: true) : first
+            } ?? nil
+        let stateA = try folded(a)
+        let stateB = try folded(b)
         var diff = CaptureDiff(
-            pathA: a.path, pathB: b.path, eventsA: stateA.lastSeq, eventsB: stateB.lastSeq, identical: divergence == nil,
-            inputChanges: optionChanges(stateA.options, stateB.options) + scenarioChanges(inputsA.scenario, inputsB.scenario),
-            divergence: divergence, allocationDivergence: allocationDivergence, bookingChanges: [], onlyInA: [], onlyInB: [], unchangedBookings: 0, metrics: [],
+            pathA: a.path, pathB: b.path, eventsA: stateA.lastSeq, eventsB: stateB.lastSeq,
+            identical: divergence == nil,
+            inputChanges: optionChanges(stateA.options, stateB.options)
+                + scenarioChanges(inputsA.scenario, inputsB.scenario),
+            divergence: divergence, allocationDivergence: allocationDivergence, bookingChanges: [], onlyInA: [],
+            onlyInB: [], unchangedBookings: 0, metrics: [],
             stateA: stateA, stateB: stateB)
         diff.conditionA = a.condition
         diff.conditionB = b.condition
@@ -202,9 +232,10 @@ public struct CaptureDiff: Sendable {
         }
     }
 
-
-    static func firstDivergence(_ a: CaptureReader, _ b: CaptureReader, skippingInputs: Bool) throws -> FirstDivergence? {
-        let cursorA = try a.cursor(), cursorB = try b.cursor()
+    static func firstDivergence(_ a: CaptureReader, _ b: CaptureReader, skippingInputs: Bool) throws -> FirstDivergence?
+    {
+        let cursorA = try a.cursor()
+        let cursorB = try b.cursor()
         func next(_ cursor: EventCursor) throws -> EventRecord? {
             while let record = try cursor.next() {
                 if !skippingInputs || !EventType.inputNames.contains(record.type) { return record }
@@ -215,18 +246,22 @@ public struct CaptureDiff: Sendable {
         var seq = 0
         while true {
             seq += 1
-            let left = try next(cursorA), right = try next(cursorB)
+            let left = try next(cursorA)
+            let right = try next(cursorB)
             if left == nil && right == nil { return nil }
             guard let left, let right else {
-                return FirstDivergence(seq: left?.seq ?? right?.seq ?? seq, a: left, b: right,
-                                       fields: ["\(left == nil ? "A" : "B") ends here"], context: context)
+                return FirstDivergence(
+                    seq: left?.seq ?? right?.seq ?? seq, a: left, b: right,
+                    fields: ["\(left == nil ? "A" : "B") ends here"], context: context)
             }
             var fields = left.differingFields(from: right)
             fields.removeAll { $0 == "hash" || (skippingInputs && $0 == "seq") }
             // An outside engine's records (identity, answer digests) are not allocation: two runs
             // that differ only there allocated the same way.
             if skippingInputs, fields == ["payload"], sameApartFromEngine(left, right) { fields = [] }
-            if !fields.isEmpty { return FirstDivergence(seq: left.seq, a: left, b: right, fields: fields, context: context) }
+            if !fields.isEmpty {
+                return FirstDivergence(seq: left.seq, a: left, b: right, fields: fields, context: context)
+            }
             context.append(left)
             if context.count > 3 { context.removeFirst() }
         }
@@ -234,8 +269,10 @@ public struct CaptureDiff: Sendable {
 
     /// True when two events are equal once an outside engine's records are taken out of both.
     static func sameApartFromEngine(_ a: EventRecord, _ b: EventRecord) -> Bool {
-        guard a.type == b.type, a.type == QuoteIssued.type || a.type == RunStarted.type || a.type == CoverageMeasured.type,
-              var left = try? Event.decode(a), var right = try? Event.decode(b) else { return false }
+        guard a.type == b.type,
+            a.type == QuoteIssued.type || a.type == RunStarted.type || a.type == CoverageMeasured.type,
+            var left = try? Event.decode(a), var right = try? Event.decode(b)
+        else { return false }
         left.body = left.body.withoutEngineRecords
         right.body = right.body.withoutEngineRecords
         return left == right
@@ -244,7 +281,9 @@ public struct CaptureDiff: Sendable {
     // MARK: Inputs
 
     static func optionChanges(_ a: RunStarted?, _ b: RunStarted?) -> [Change] {
-        keyed("options", a?.optionRows().map { ($0.name, $0.value) } ?? [], b?.optionRows().map { ($0.name, $0.value) } ?? [])
+        keyed(
+            "options", a?.optionRows().map { ($0.name, $0.value) } ?? [],
+            b?.optionRows().map { ($0.name, $0.value) } ?? [])
     }
 
     /// Items present in either list, in A's order then B's new ones, where the values differ.
@@ -259,7 +298,9 @@ public struct CaptureDiff: Sendable {
             let other = valuesOfB[key]
             if other != value { changes.append(Change(section: section, key: key, a: value, b: other)) }
         }
-        for (key, value) in b where !seen.contains(key) { changes.append(Change(section: section, key: key, a: nil, b: value)) }
+        for (key, value) in b where !seen.contains(key) {
+            changes.append(Change(section: section, key: key, a: nil, b: value))
+        }
         return changes
     }
 
@@ -267,21 +308,39 @@ public struct CaptureDiff: Sendable {
         func restaurants(_ s: Scenario) -> [(String, String)] {
             s.restaurants.map { plan in
                 let r = plan.restaurant
-                return (r.slug, "services " + r.services.map { "\($0.name) \(ClockText.minutes($0.startMinute))-\(ClockText.minutes($0.endMinute))" }
-                    .joined(separator: ", ") + "; buffer \(r.bufferMinutes) min; spare seats \(r.maxOverage)")
+                return (
+                    r.slug,
+                    "services "
+                        + r.services.map {
+                            "\($0.name) \(ClockText.minutes($0.startMinute))-\(ClockText.minutes($0.endMinute))"
+                        }
+                        .joined(separator: ", ") + "; buffer \(r.bufferMinutes) min; spare seats \(r.maxOverage)"
+                )
             }
         }
         func tables(_ s: Scenario) -> [(String, String)] {
-            s.restaurants.flatMap { plan in plan.tables.map { t in
-                ("\(plan.restaurant.slug)/\(t.id)", "zone \(t.zone), \(t.minCovers)-\(t.maxCovers)" + (t.active ? "" : ", inactive"))
-            } }
+            s.restaurants.flatMap { plan in
+                plan.tables.map { t in
+                    (
+                        "\(plan.restaurant.slug)/\(t.id)",
+                        "zone \(t.zone), \(t.minCovers)-\(t.maxCovers)" + (t.active ? "" : ", inactive")
+                    )
+                }
+            }
         }
         func adjacency(_ s: Scenario) -> [(String, String)] {
-            s.restaurants.flatMap { plan in plan.adjacency.map { ("\(plan.restaurant.slug)/\($0.first)-\($0.second)", "adjacent") } }
+            s.restaurants.flatMap { plan in
+                plan.adjacency.map { ("\(plan.restaurant.slug)/\($0.first)-\($0.second)", "adjacent") }
+            }
         }
         func bookings(_ s: Scenario) -> [(String, String)] {
-            s.bookings.map { ($0.id, "\($0.restaurant) \(ClockText.minutes($0.startMinute)) party \($0.partySize)"
-                + ($0.durationMinutes.map { " \($0) min" } ?? "") + ($0.date.map { " on \($0)" } ?? "")) }
+            s.bookings.map {
+                (
+                    $0.id,
+                    "\($0.restaurant) \(ClockText.minutes($0.startMinute)) party \($0.partySize)"
+                        + ($0.durationMinutes.map { " \($0) min" } ?? "") + ($0.date.map { " on \($0)" } ?? "")
+                )
+            }
         }
         return keyed("restaurants", restaurants(a), restaurants(b)) + keyed("tables", tables(a), tables(b))
             + keyed("adjacency", adjacency(a), adjacency(b)) + keyed("bookings", bookings(a), bookings(b))
@@ -296,21 +355,41 @@ public struct CaptureDiff: Sendable {
     mutating func compareBookings() {
         let inRunA = stateA.bookings.filter { $0.status != .source }
         let inRunB = stateB.bookings.filter { $0.status != .source }
-        var changed: [BookingChange] = [], onlyA: [BookingChange] = [], onlyB: [BookingChange] = []
+        var changed: [BookingChange] = []
+        var onlyA: [BookingChange] = []
+        var onlyB: [BookingChange] = []
         var unchanged = 0
         for booking in inRunA {
-            let change = BookingChange(booking: booking.id, restaurant: booking.restaurant, startMinute: booking.startMinute,
-                                       a: Self.outcome(booking), b: nil)
-            guard let other = stateB.booking(booking.id), other.status != .source else { onlyA.append(change); continue }
+            let change = BookingChange(
+                booking: booking.id, restaurant: booking.restaurant, startMinute: booking.startMinute,
+                a: Self.outcome(booking), b: nil)
+            guard let other = stateB.booking(booking.id), other.status != .source else {
+                onlyA.append(change)
+                continue
+            }
             let b = Self.outcome(other)
-            if b == change.a { unchanged += 1 } else { changed.append(BookingChange(booking: booking.id, restaurant: booking.restaurant, startMinute: booking.startMinute, a: change.a, b: b)) }
+            if b == change.a {
+                unchanged += 1
+            } else {
+                changed.append(
+                    BookingChange(
+                        booking: booking.id, restaurant: booking.restaurant, startMinute: booking.startMinute,
+                        a: change.a, b: b))
+            }
         }
         for booking in inRunB where stateA.booking(booking.id).map({ $0.status == .source }) ?? true {
-            onlyB.append(BookingChange(booking: booking.id, restaurant: booking.restaurant, startMinute: booking.startMinute, a: nil, b: Self.outcome(booking)))
+            onlyB.append(
+                BookingChange(
+                    booking: booking.id, restaurant: booking.restaurant, startMinute: booking.startMinute, a: nil,
+                    b: Self.outcome(booking)))
         }
         let order = { (x: BookingChange, y: BookingChange) -> Bool in
-            let rx = stateA.restaurantPosition(x.restaurant) ?? stateB.restaurantPosition(x.restaurant).map { $0 + 10_000 } ?? Int.max
-            let ry = stateA.restaurantPosition(y.restaurant) ?? stateB.restaurantPosition(y.restaurant).map { $0 + 10_000 } ?? Int.max
+            let rx =
+                stateA.restaurantPosition(x.restaurant) ?? stateB.restaurantPosition(x.restaurant).map { $0 + 10_000 }
+                ?? Int.max
+            let ry =
+                stateA.restaurantPosition(y.restaurant) ?? stateB.restaurantPosition(y.restaurant).map { $0 + 10_000 }
+                ?? Int.max
             return (rx, x.startMinute, x.booking) < (ry, y.startMinute, y.booking)
         }
         bookingChanges = changed.sorted(by: order)
@@ -333,7 +412,9 @@ public struct CaptureDiff: Sendable {
 
     static func figures(_ scope: String, _ a: RestaurantMetrics?, _ b: RestaurantMetrics?) -> [Metric] {
         func metric(_ name: String, ratio: Bool = false, higher: Bool, _ value: (RestaurantMetrics) -> Int?) -> Metric {
-            Metric(scope: scope, name: name, a: a.flatMap(value), b: b.flatMap(value), isRatio: ratio, higherIsBetter: higher)
+            Metric(
+                scope: scope, name: name, a: a.flatMap(value), b: b.flatMap(value), isRatio: ratio,
+                higherIsBetter: higher)
         }
         var list = [
             metric("success", ratio: true, higher: true) { Ratio.basisPoints($0.confirmed, of: $0.tried) },
@@ -343,12 +424,17 @@ public struct CaptureDiff: Sendable {
             metric("quotes", higher: false) { $0.quotes },
             metric("hold_conflict", higher: false) { $0.holdConflicts },
             metric("confirm_conflict", higher: false) { $0.confirmConflicts },
-            metric("coverage", ratio: true, higher: true) { $0.coverageMeasured == 0 ? nil : Ratio.basisPoints($0.quotedFeasibleSets, of: $0.feasibleSets) },
+            metric("coverage", ratio: true, higher: true) {
+                $0.coverageMeasured == 0 ? nil : Ratio.basisPoints($0.quotedFeasibleSets, of: $0.feasibleSets)
+            }
         ]
         var reasons: [String] = []
-        for reason in (a?.reasons ?? []) + (b?.reasons ?? []) where !reasons.contains(reason.reason) { reasons.append(reason.reason) }
+        for reason in (a?.reasons ?? []) + (b?.reasons ?? []) where !reasons.contains(reason.reason) {
+            reasons.append(reason.reason)
+        }
         for reason in reasons.sorted() {
-            list.append(metric("failed: \(reason)", higher: false) { m in m.reasons.first { $0.reason == reason }?.count ?? 0 })
+            list.append(
+                metric("failed: \(reason)", higher: false) { m in m.reasons.first { $0.reason == reason }?.count ?? 0 })
         }
         return list
     }

@@ -24,11 +24,14 @@ public struct CaptureInputs: Sendable {
             case .noRunStarted(let path): "\(path): the capture does not start with run.started"
             case .unreadable(let path, let error): "\(path): \(error)"
             case .unknownMode(let path, let mode): "\(path): unknown mode \(mode)"
-            case .unknownPrefill(let path, let prefill): "\(path): run.started has prefill '\(prefill)'; replay knows assign and none, in reserve mode only"
+            case .unknownPrefill(let path, let prefill):
+                "\(path): run.started has prefill '\(prefill)'; replay knows assign and none, in reserve mode only"
             case .unknownOracle(let path, let oracle):
                 "\(path): run.started has oracle '\(oracle)'; replay knows every and first (with bruteforce on) and off (with bruteforce off)"
-            case .invalidOptions(let path, let problem): "\(path): run.started holds options record refuses (\(problem))"
-            case .invalidScenario(let path, let problem): "\(path): the seeded scenario breaks a scenario rule: \(problem)"
+            case .invalidOptions(let path, let problem):
+                "\(path): run.started holds options record refuses (\(problem))"
+            case .invalidScenario(let path, let problem):
+                "\(path): the seeded scenario breaks a scenario rule: \(problem)"
             }
         }
     }
@@ -39,7 +42,10 @@ public struct CaptureInputs: Sendable {
         var decodeError: EventDecodingError?
         try reader.forEachEvent { record in
             let event: Event
-            do { event = try Event.decode(record) } catch { decodeError = error as? EventDecodingError; return false }
+            do { event = try Event.decode(record) } catch {
+                decodeError = error as? EventDecodingError
+                return false
+            }
             guard event.body.isInput else { return false }
             inputs.append(event)
             return true

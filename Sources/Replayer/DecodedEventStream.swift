@@ -31,14 +31,19 @@ final class DecodedEventStream: @unchecked Sendable {
         /// The batch's events, decoding copied rows; stops at the first unreadable one.
         func decoded() -> (seqs: [Int], events: [Event], unreadable: EventDecodingError?) {
             guard !rows.isEmpty else { return (seqs, events, nil) }
-            var seqs: [Int] = [], events: [Event] = []
+            var seqs: [Int] = []
+            var events: [Event] = []
             seqs.reserveCapacity(rows.count)
             events.reserveCapacity(rows.count)
             return bytes.withUnsafeBufferPointer { base in
                 for row in rows {
-                    let raw = RawEvent(seq: row.seq, type: UnsafeBufferPointer(rebasing: base[row.type]), at: row.at, restaurant: row.restaurant,
-                                       booking: row.booking, payload: UnsafeBufferPointer(rebasing: base[row.payload]), hash: [])
-                    do throws(EventDecodingError) { events.append(try Event.decode(raw)) } catch { return (seqs, events, error) }
+                    let raw = RawEvent(
+                        seq: row.seq, type: UnsafeBufferPointer(rebasing: base[row.type]), at: row.at,
+                        restaurant: row.restaurant,
+                        booking: row.booking, payload: UnsafeBufferPointer(rebasing: base[row.payload]), hash: [])
+                    do throws(EventDecodingError) { events.append(try Event.decode(raw)) } catch {
+                        return (seqs, events, error)
+                    }
                     seqs.append(row.seq)
                 }
                 return (seqs, events, nil)
@@ -118,11 +123,16 @@ final class DecodedEventStream: @unchecked Sendable {
                     batch.bytes.append(contentsOf: row.type)
                     let payloadStart = batch.bytes.count
                     batch.bytes.append(contentsOf: row.payload)
-                    batch.rows.append(.init(seq: row.seq, at: row.at, restaurant: row.restaurant, booking: row.booking,
-                                            type: typeStart..<payloadStart, payload: payloadStart..<batch.bytes.count))
+                    batch.rows.append(
+                        .init(
+                            seq: row.seq, at: row.at, restaurant: row.restaurant, booking: row.booking,
+                            type: typeStart..<payloadStart, payload: payloadStart..<batch.bytes.count))
                 }
                 guard batch.events.count + batch.rows.count == Self.batchSize else { return true }
-                defer { batch = Self.emptyBatch(); number += 1 }
+                defer {
+                    batch = Self.emptyBatch()
+                    number += 1
+                }
                 return push(batch)
             }
         } catch {

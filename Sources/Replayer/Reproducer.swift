@@ -47,14 +47,18 @@ public enum Reproducer {
 
         func write(type: String, at: Int, restaurant: String?, booking: String?, payload: String) throws {
             let seq = matched + 1
-            let hash = chain.append(seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload)
-            let produced = EventRecord(seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload, hash: hash)
+            let hash = chain.append(
+                seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload)
+            let produced = EventRecord(
+                seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload, hash: hash)
             guard let recorded = try cursor.next() else { throw Stop() }
             let fields = recorded.differingFields(from: produced)
             guard fields.isEmpty else {
-                divergence = Divergence(seq: seq, recorded: recorded, produced: produced, fields: fields, context: recent,
-                                        recordedToolVersion: toolVersion,
-                                        payloadDifferences: fields.contains("payload") ? JSONDiff.differences(recorded.payload, produced.payload) : [])
+                divergence = Divergence(
+                    seq: seq, recorded: recorded, produced: produced, fields: fields, context: recent,
+                    recordedToolVersion: toolVersion,
+                    payloadDifferences: fields.contains("payload")
+                        ? JSONDiff.differences(recorded.payload, produced.payload) : [])
                 throw Stop()
             }
             matched = seq
@@ -81,20 +85,28 @@ public enum Reproducer {
             // The engine failed again: the events up to its engine.failed were compared.
             if let divergence = sink.divergence { return .diverged(divergence) }
             if let extra = try sink.cursor.next() {
-                return .diverged(Divergence(seq: extra.seq, recorded: extra, produced: nil, fields: ["the recording has more events"],
-                                            context: sink.recent, recordedToolVersion: sink.toolVersion))
+                return .diverged(
+                    Divergence(
+                        seq: extra.seq, recorded: extra, produced: nil, fields: ["the recording has more events"],
+                        context: sink.recent, recordedToolVersion: sink.toolVersion))
             }
             return .incomplete(events: sink.matched, status: reader.status?.rawValue ?? "unknown")
         } catch let violation as InvariantViolation {
             // The re-executed run broke a rule before writing: report it at its seq.
-            return .diverged(Divergence(seq: violation.seq, recorded: nil, produced: nil, fields: ["invariant: \(violation)"],
-                                        context: sink.recent, recordedToolVersion: sink.toolVersion))
+            return .diverged(
+                Divergence(
+                    seq: violation.seq, recorded: nil, produced: nil, fields: ["invariant: \(violation)"],
+                    context: sink.recent, recordedToolVersion: sink.toolVersion))
         }
         if let extra = try sink.cursor.next() {
-            return .diverged(Divergence(seq: extra.seq, recorded: extra, produced: nil, fields: ["the recording has more events"],
-                                        context: sink.recent, recordedToolVersion: sink.toolVersion))
+            return .diverged(
+                Divergence(
+                    seq: extra.seq, recorded: extra, produced: nil, fields: ["the recording has more events"],
+                    context: sink.recent, recordedToolVersion: sink.toolVersion))
         }
-        if reader.status != .complete { return .incomplete(events: sink.matched, status: reader.status?.rawValue ?? "unknown") }
+        if reader.status != .complete {
+            return .incomplete(events: sink.matched, status: reader.status?.rawValue ?? "unknown")
+        }
         return .reproduced(events: sink.matched, headHash: sink.chain.head.hexString)
     }
 }

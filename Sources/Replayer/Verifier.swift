@@ -40,7 +40,9 @@ public enum Verifier {
         let status = reader.metaValue("status") ?? "unknown"
         if problems.isEmpty && condition != .beingWritten {
             if reader.metaValue("event_count") != String(events) {
-                problems.append("meta.event_count is \(reader.metaValue("event_count") ?? "missing") but the log has \(events) events")
+                problems.append(
+                    "meta.event_count is \(reader.metaValue("event_count") ?? "missing") but the log has \(events) events"
+                )
             }
             if reader.metaValue("head_hash") != (events == 0 ? "" : head.hexString) {
                 problems.append("meta.head_hash does not match the last event's hash")
@@ -59,6 +61,7 @@ public enum Verifier {
                 }
             }
         }
-        return Report(events: events, headHash: head.hexString, status: status, condition: condition, problems: problems)
+        return Report(
+            events: events, headHash: head.hexString, status: status, condition: condition, problems: problems)
     }
 }

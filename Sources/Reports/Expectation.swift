@@ -47,16 +47,27 @@ public struct Expectation: Equatable, Sendable {
         // Longest operators first, so ">=" is not read as ">".
         let operators = Comparison.allCases.sorted { $0.rawValue.count > $1.rawValue.count }
         guard let comparison = operators.first(where: { compact.contains($0.rawValue) }),
-              let range = compact.range(of: comparison.rawValue) else {
-            return .failure(.init("\(text): expected METRIC OP VALUE, e.g. success>=85% or phantom==0 (OP one of >= <= == != > <)"))
+            let range = compact.range(of: comparison.rawValue)
+        else {
+            return .failure(
+                .init("\(text): expected METRIC OP VALUE, e.g. success>=85% or phantom==0 (OP one of >= <= == != > <)"))
         }
-        let name = String(compact[..<range.lowerBound]), valueText = String(compact[range.upperBound...])
+        let name = String(compact[..<range.lowerBound])
+        let valueText = String(compact[range.upperBound...])
         guard let metric = Metric(rawValue: name) else {
-            return .failure(.init("\(text): unknown metric \(name.isEmpty ? "(none)" : name); one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))"))
+            return .failure(
+                .init(
+                    "\(text): unknown metric \(name.isEmpty ? "(none)" : name); one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))"
+                ))
         }
         if metric.isPercentage {
-            guard valueText.hasSuffix("%"), let points = Self.basisPoints(String(valueText.dropLast())), (0...10_000).contains(points) else {
-                return .failure(.init("\(text): \(metric.rawValue) is a percentage from 0% to 100% with at most two decimals, e.g. 85% or 92.5%"))
+            guard valueText.hasSuffix("%"), let points = Self.basisPoints(String(valueText.dropLast())),
+                (0...10_000).contains(points)
+            else {
+                return .failure(
+                    .init(
+                        "\(text): \(metric.rawValue) is a percentage from 0% to 100% with at most two decimals, e.g. 85% or 92.5%"
+                    ))
             }
             return .success(Expectation(text: compact, metric: metric, comparison: comparison, value: points))
         }
@@ -71,10 +82,13 @@ public struct Expectation: Equatable, Sendable {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         // At most 3 whole digits: a percentage (and no overflow in `* 100`).
         guard (1...2).contains(parts.count), (1...3).contains(parts[0].count), parts[0].allSatisfy(\.isNumber),
-              let whole = Int(parts[0]) else { return nil }
+            let whole = Int(parts[0])
+        else { return nil }
         var fraction = 0
         if parts.count == 2 {
-            guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let digits = Int(parts[1]) else { return nil }
+            guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let digits = Int(parts[1]) else {
+                return nil
+            }
             fraction = parts[1].count == 1 ? digits * 10 : digits
         }
         return whole * 100 + fraction
@@ -84,7 +98,9 @@ public struct Expectation: Equatable, Sendable {
     public func measured(in metrics: RestaurantMetrics, optimum: Int? = nil) -> Int? {
         switch metric {
         case .success: Ratio.basisPoints(metrics.confirmed, of: metrics.tried) ?? 0
-        case .coverage: metrics.coverageMeasured == 0 ? nil : Ratio.basisPoints(metrics.quotedFeasibleSets, of: metrics.feasibleSets)
+        case .coverage:
+            metrics.coverageMeasured == 0
+                ? nil : Ratio.basisPoints(metrics.quotedFeasibleSets, of: metrics.feasibleSets)
         case .confirmed: metrics.confirmed
         case .failed: metrics.failed
         case .refused: metrics.refused
@@ -107,7 +123,9 @@ public struct Expectation: Equatable, Sendable {
             let why = metric == .gap ? "no optimum" : "the coverage oracle was off"
             return Outcome(expectation: self, holds: false, measuredText: "not measured (\(why))")
         }
-        let text = metric.isPercentage ? "\(measured / 100).\(measured % 100 < 10 ? "0" : "")\(measured % 100)%" : String(measured)
+        let text =
+            metric.isPercentage
+            ? "\(measured / 100).\(measured % 100 < 10 ? "0" : "")\(measured % 100)%" : String(measured)
         return Outcome(expectation: self, holds: comparison.holds(measured, value), measuredText: text)
     }
 }

@@ -29,7 +29,8 @@ enum FloorData {
         w.beginObject()
         w.field("final", final)
         w.field("shown", HTMLReport.failuresShown)
-        w.key("restaurants"); w.beginArray()
+        w.key("restaurants")
+        w.beginArray()
         for timeline in timelines { write(timeline, into: &w) }
         w.endArray()
         w.endObject()
@@ -37,7 +38,8 @@ enum FloorData {
     }
 
     static func write(_ timeline: FloorTimeline, into w: inout JSONWriter) {
-        let restaurant = timeline.restaurant, state = timeline.state
+        let restaurant = timeline.restaurant
+        let state = timeline.state
         let floor = restaurant.currentFloor
         let use = timeline.tableUse()
         w.beginObject()
@@ -45,77 +47,138 @@ enum FloorData {
         w.field("n", HTML.anchor(restaurant.slug))
         w.field("h", [timeline.hours.lowerBound, timeline.hours.upperBound])
         w.field("m", timeline.serviceMinutes)
-        w.key("v"); w.beginArray()
+        w.key("v")
+        w.beginArray()
         for service in restaurant.restaurant.services {
-            w.beginArray(); w.string(service.name); w.int(service.startMinute); w.int(service.endMinute); w.endArray()
+            w.beginArray()
+            w.string(service.name)
+            w.int(service.startMinute)
+            w.int(service.endMinute)
+            w.endArray()
         }
         w.endArray()
-        w.key("z"); w.beginArray()
+        w.key("z")
+        w.beginArray()
         var open = false
         for row in timeline.rows() {
             if let zone = row.zone {
-                if open { w.endArray(); w.endArray() }
+                if open {
+                    w.endArray()
+                    w.endArray()
+                }
                 let members = restaurant.tables.filter { $0.zone == zone }
                 let (minutes, covers) = timeline.totals(of: members.map(\.id), use: use)
-                w.beginArray(); w.string(zone); w.int(minutes); w.int(covers); w.beginArray()
+                w.beginArray()
+                w.string(zone)
+                w.int(minutes)
+                w.int(covers)
+                w.beginArray()
                 open = true
             } else if let index = row.table {
                 let table = floor.tables[index]
                 let seated = use[table.id] ?? (0, 0)
                 w.beginArray()
-                w.string(table.id); w.int(table.minCovers); w.int(table.maxCovers)
+                w.string(table.id)
+                w.int(table.minCovers)
+                w.int(table.maxCovers)
                 w.int((table.active ? 0 : 1) | (table.movable ? 2 : 0))
                 w.strings(floor.ids(of: floor.adjacency[index]))
-                w.int(seated.minutes); w.int(seated.covers)
+                w.int(seated.minutes)
+                w.int(seated.covers)
                 w.endArray()
             }
         }
-        if open { w.endArray(); w.endArray() }
-        w.endArray()
-        w.key("a"); w.beginArray()
-        for id in restaurant.assignmentIDs {
-            guard let assignment = state.assignments[id], let booking = state.booking(assignment.booking) else { continue }
-            w.beginArray()
-            w.string(booking.id); w.int(booking.partySize); w.int(assignment.startMinute)
-            w.int(booking.resolvedWindow?.seatingEndMinute ?? assignment.endMinute); w.int(assignment.endMinute)
-            w.strings(assignment.tables); w.string(booking.strategy ?? "?"); w.int(booking.quotes); w.string(booking.source)
+        if open {
+            w.endArray()
             w.endArray()
         }
         w.endArray()
-        w.key("o"); w.beginArray()
+        w.key("a")
+        w.beginArray()
+        for id in restaurant.assignmentIDs {
+            guard let assignment = state.assignments[id], let booking = state.booking(assignment.booking) else {
+                continue
+            }
+            w.beginArray()
+            w.string(booking.id)
+            w.int(booking.partySize)
+            w.int(assignment.startMinute)
+            w.int(booking.resolvedWindow?.seatingEndMinute ?? assignment.endMinute)
+            w.int(assignment.endMinute)
+            w.strings(assignment.tables)
+            w.string(booking.strategy ?? "?")
+            w.int(booking.quotes)
+            w.string(booking.source)
+            w.endArray()
+        }
+        w.endArray()
+        w.key("o")
+        w.beginArray()
         for hold in restaurant.endedHolds {
             w.beginArray()
-            w.string(hold.hold); w.string(hold.booking); w.strings(hold.tables); w.int(hold.startMinute); w.int(hold.endMinute); w.string(hold.outcome)
+            w.string(hold.hold)
+            w.string(hold.booking)
+            w.strings(hold.tables)
+            w.int(hold.startMinute)
+            w.int(hold.endMinute)
+            w.string(hold.outcome)
             w.endArray()
         }
         w.endArray()
-        w.key("c"); w.beginArray()
+        w.key("c")
+        w.beginArray()
         for conflict in restaurant.conflicts {
             w.beginArray()
-            w.int(conflict.at); w.string(conflict.kind); w.string(conflict.booking); w.strings(conflict.with); w.strings(conflict.tables)
-            w.int(conflict.startMinute); w.int(conflict.endMinute); w.string(HTMLReport.conflictOutcome(conflict, state: state))
+            w.int(conflict.at)
+            w.string(conflict.kind)
+            w.string(conflict.booking)
+            w.strings(conflict.with)
+            w.strings(conflict.tables)
+            w.int(conflict.startMinute)
+            w.int(conflict.endMinute)
+            w.string(HTMLReport.conflictOutcome(conflict, state: state))
             w.endArray()
         }
         w.endArray()
-        w.key("f"); w.beginArray()
+        w.key("f")
+        w.beginArray()
         for failure in timeline.failures {
             w.beginArray()
-            w.string(failure.booking); w.int(state.bookingPosition(failure.booking) ?? 0); w.string(failure.status); w.string(failure.reason)
-            w.int(failure.startMinute); w.int(failure.endMinute); w.int(failure.partySize); w.int(state.booking(failure.booking)?.quotes ?? 0)
-            w.string(failure.note); w.string(failure.blockedByText); w.string(failure.ruledOutText)
+            w.string(failure.booking)
+            w.int(state.bookingPosition(failure.booking) ?? 0)
+            w.string(failure.status)
+            w.string(failure.reason)
+            w.int(failure.startMinute)
+            w.int(failure.endMinute)
+            w.int(failure.partySize)
+            w.int(state.booking(failure.booking)?.quotes ?? 0)
+            w.string(failure.note)
+            w.string(failure.blockedByText)
+            w.string(failure.ruledOutText)
             w.endArray()
         }
         w.endArray()
-        w.key("g"); w.beginArray()
+        w.key("g")
+        w.beginArray()
         for ghost in timeline.ghosts {
-            w.beginArray(); w.string(ghost.booking); w.strings(ghost.tables); w.int(ghost.startMinute); w.int(ghost.endMinute); w.endArray()
+            w.beginArray()
+            w.string(ghost.booking)
+            w.strings(ghost.tables)
+            w.int(ghost.startMinute)
+            w.int(ghost.endMinute)
+            w.endArray()
         }
         w.endArray()
-        w.key("x"); w.string(timeline.exchange?.text)
+        w.key("x")
+        w.string(timeline.exchange?.text)
         w.field("p", restaurant.metrics.phantomUnavailable)
-        w.key("u"); w.beginArray()
+        w.key("u")
+        w.beginArray()
         for offer in restaurant.metrics.unsoundOffers {
-            w.beginArray(); w.string(offer.booking); w.strings(offer.tables); w.endArray()
+            w.beginArray()
+            w.string(offer.booking)
+            w.strings(offer.tables)
+            w.endArray()
         }
         w.endArray()
         w.endObject()

@@ -71,7 +71,9 @@ struct FloorTimeline {
     func tableUse() -> [String: (minutes: Int, covers: Int)] {
         var use: [String: (minutes: Int, covers: Int)] = [:]  // looked up by table id, never iterated
         for id in restaurant.assignmentIDs {
-            guard let assignment = state.assignments[id], let booking = state.booking(assignment.booking) else { continue }
+            guard let assignment = state.assignments[id], let booking = state.booking(assignment.booking) else {
+                continue
+            }
             let seated = (booking.resolvedWindow?.seatingEndMinute ?? assignment.endMinute) - assignment.startMinute
             for table in assignment.tables {
                 let current = use[table] ?? (0, 0)
@@ -89,7 +91,8 @@ struct FloorTimeline {
         var covers = 0
         for id in restaurant.assignmentIDs {
             guard let assignment = state.assignments[id], assignment.tables.contains(where: members.contains),
-                  let booking = state.booking(assignment.booking) else { continue }
+                let booking = state.booking(assignment.booking)
+            else { continue }
             covers += booking.partySize
         }
         return (tables.reduce(0) { $0 + (use[$1]?.minutes ?? 0) }, covers)
@@ -111,7 +114,9 @@ struct FloorTimeline {
         for name in zoneOrder {
             guard let zone = floor.zones.first(where: { $0.name == name }) else { continue }
             rows.append((zone.name, nil))
-            let members = zone.tables.map { $0 }.sorted { NaturalOrder.precedes(floor.tables[$0].id, floor.tables[$1].id) }
+            let members = zone.tables.map { $0 }.sorted {
+                NaturalOrder.precedes(floor.tables[$0].id, floor.tables[$1].id)
+            }
             for index in members { rows.append((nil, index)) }
         }
         return rows
@@ -122,7 +127,8 @@ struct FloorTimeline {
         let rows = rows()
         // The not-seated lane: each failure in the first sub-lane free at its start (its bar
         // plus room for its label), so none covers another.
-        let (laneOfFailure, failureLanes) = Self.lanes(failures.map { ($0.startMinute, max($0.endMinute, $0.startMinute + 50)) })
+        let (laneOfFailure, failureLanes) = Self.lanes(
+            failures.map { ($0.startMinute, max($0.endMinute, $0.startMinute + 50)) })
         let failureRows = failures.isEmpty ? 0 : 1 + failureLanes
         let (laneOfGhost, ghostLanes) = Self.lanes(ghosts.map { ($0.startMinute, Self.reach(of: $0)) })
         let ghostRows = ghosts.isEmpty ? 0 : 1 + ghostLanes
@@ -131,7 +137,8 @@ struct FloorTimeline {
         // Never drawn below 70% of its natural size (a long service day, 07:00 to 01:00+1, would
         // otherwise shrink its text to a few pixels): past that the timeline scrolls sideways.
         let minimumWidth = max(760, width * 7 / 10)
-        var svg = "<svg width=\"\(width)\" height=\"\(height)\" style=\"width:100%;min-width:\(minimumWidth)px;height:auto\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"floor timeline of \(HTML.escape(restaurant.slug))\">"
+        var svg =
+            "<svg width=\"\(width)\" height=\"\(height)\" style=\"width:100%;min-width:\(minimumWidth)px;height:auto\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"floor timeline of \(HTML.escape(restaurant.slug))\">"
         svg += axis(height: height)
         var rowOfTable: [String: Int] = [:]
         let use = tableUse()
@@ -140,41 +147,53 @@ struct FloorTimeline {
             if let zone = row.zone {
                 let members = restaurant.tables.filter { $0.zone == zone }
                 let (minutes, covers) = totals(of: members.map(\.id), use: use)
-                svg += "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"#6b7280\">ZONE \(HTML.escape(zone.uppercased())) <tspan font-weight=\"400\">· \(useText(minutes: minutes, covers: covers, tables: members.count))</tspan></text>"
-                svg += "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
+                svg +=
+                    "<text x=\"4\" y=\"\(top + 15)\" font-size=\"11\" font-weight=\"600\" fill=\"#6b7280\">ZONE \(HTML.escape(zone.uppercased())) <tspan font-weight=\"400\">· \(useText(minutes: minutes, covers: covers, tables: members.count))</tspan></text>"
+                svg +=
+                    "<line x1=\"0\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#d0d4da\"/>"
             } else if let index = row.table {
                 let table = floor.tables[index]
                 rowOfTable[table.id] = top
                 let neighbours = floor.ids(of: floor.adjacency[index])
-                svg += "<text x=\"8\" y=\"\(top + 15)\" font-size=\"12\" fill=\"\(table.active ? "#1f2328" : "#9aa1ab")\">\(HTML.escape(table.id)) <tspan fill=\"#6b7280\" font-size=\"11\">\(table.minCovers)-\(table.maxCovers)\(neighbours.isEmpty ? "" : " ↔ " + HTML.escape(Self.neighbourText(neighbours, besides: table.id)))</tspan><title>\(HTML.escape(table.id)): zone \(HTML.escape(table.zone)), \(table.minCovers)-\(table.maxCovers) covers\(table.movable ? ", movable" : "")\(table.active ? "" : ", inactive")\(neighbours.isEmpty ? ", no neighbours" : ", adjacent to " + HTML.escape(neighbours.joined(separator: ", ")))</title></text>"
+                svg +=
+                    "<text x=\"8\" y=\"\(top + 15)\" font-size=\"12\" fill=\"\(table.active ? "#1f2328" : "#9aa1ab")\">\(HTML.escape(table.id)) <tspan fill=\"#6b7280\" font-size=\"11\">\(table.minCovers)-\(table.maxCovers)\(neighbours.isEmpty ? "" : " ↔ " + HTML.escape(Self.neighbourText(neighbours, besides: table.id)))</tspan><title>\(HTML.escape(table.id)): zone \(HTML.escape(table.zone)), \(table.minCovers)-\(table.maxCovers) covers\(table.movable ? ", movable" : "")\(table.active ? "" : ", inactive")\(neighbours.isEmpty ? ", no neighbours" : ", adjacent to " + HTML.escape(neighbours.joined(separator: ", ")))</title></text>"
                 // Utilisation: a small bar at the end of the label column.
                 let seated = use[table.id] ?? (0, 0)
                 let filled = serviceMinutes > 0 ? min(26, seated.minutes * 26 / serviceMinutes) : 0
-                svg += "<g class=\"use\"><title>\(HTML.escape(table.id)): \(useText(minutes: seated.minutes, covers: seated.covers, tables: 1))</title>"
+                svg +=
+                    "<g class=\"use\"><title>\(HTML.escape(table.id)): \(useText(minutes: seated.minutes, covers: seated.covers, tables: 1))</title>"
                     + "<rect x=\"\(Self.labelWidth - 32)\" y=\"\(top + 8)\" width=\"26\" height=\"6\" rx=\"2\" fill=\"#eef0f2\"/>"
                     + "<rect x=\"\(Self.labelWidth - 32)\" y=\"\(top + 8)\" width=\"\(filled)\" height=\"6\" rx=\"2\" fill=\"\(HTML.colours.confirmed)\"/></g>"
-                svg += "<line x1=\"\(Self.labelWidth)\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#eef0f2\"/>"
+                svg +=
+                    "<line x1=\"\(Self.labelWidth)\" x2=\"\(width)\" y1=\"\(top + Self.rowHeight - 1)\" y2=\"\(top + Self.rowHeight - 1)\" stroke=\"#eef0f2\"/>"
             }
         }
         svg += holds(rowOfTable: rowOfTable)
         svg += assignments(rowOfTable: rowOfTable)
         svg += conflicts(rowOfTable: rowOfTable)
         svg += diffGhosts(rowOfTable: rowOfTable)
-        if !failures.isEmpty { svg += notSeated(top: 24 + rows.count * Self.rowHeight, width: width, lanes: laneOfFailure) }
-        if !ghosts.isEmpty { svg += optimalPlan(top: 24 + (rows.count + failureRows) * Self.rowHeight, width: width, lanes: laneOfGhost) }
+        if !failures.isEmpty {
+            svg += notSeated(top: 24 + rows.count * Self.rowHeight, width: width, lanes: laneOfFailure)
+        }
+        if !ghosts.isEmpty {
+            svg += optimalPlan(top: 24 + (rows.count + failureRows) * Self.rowHeight, width: width, lanes: laneOfGhost)
+        }
         return svg + "</svg>"
     }
 
     private func axis(height: Int) -> String {
         var svg = ""
         for service in restaurant.restaurant.services {
-            svg += "<rect x=\"\(x(service.startMinute))\" y=\"18\" width=\"\(x(service.endMinute) - x(service.startMinute))\" height=\"\(height - 18)\" fill=\"#f3f6fb\"><title>\(HTML.escape(service.name)) \(ClockText.minutes(service.startMinute))-\(ClockText.minutes(service.endMinute))</title></rect>"
-            svg += "<text x=\"\(x(service.startMinute) + 4)\" y=\"30\" font-size=\"10\" fill=\"#8a94a3\">\(HTML.escape(service.name))</text>"
+            svg +=
+                "<rect x=\"\(x(service.startMinute))\" y=\"18\" width=\"\(x(service.endMinute) - x(service.startMinute))\" height=\"\(height - 18)\" fill=\"#f3f6fb\"><title>\(HTML.escape(service.name)) \(ClockText.minutes(service.startMinute))-\(ClockText.minutes(service.endMinute))</title></rect>"
+            svg +=
+                "<text x=\"\(x(service.startMinute) + 4)\" y=\"30\" font-size=\"10\" fill=\"#8a94a3\">\(HTML.escape(service.name))</text>"
         }
         for hour in hours {
             let position = x(hour * 60)
             svg += "<line x1=\"\(position)\" x2=\"\(position)\" y1=\"14\" y2=\"\(height)\" stroke=\"#e6e8eb\"/>"
-            svg += "<text x=\"\(position + 2)\" y=\"11\" font-size=\"10\" fill=\"#6b7280\">\(hour % 24 < 10 ? "0" : "")\(hour % 24):00</text>"
+            svg +=
+                "<text x=\"\(position + 2)\" y=\"11\" font-size=\"10\" fill=\"#6b7280\">\(hour % 24 < 10 ? "0" : "")\(hour % 24):00</text>"
         }
         return svg
     }
@@ -183,29 +202,42 @@ struct FloorTimeline {
         var svg = ""
         for id in restaurant.assignmentIDs {
             guard let assignment = state.assignments[id],
-                  let booking = state.booking(assignment.booking) else { continue }
+                let booking = state.booking(assignment.booking)
+            else { continue }
             let seatingEnd = booking.resolvedWindow?.seatingEndMinute ?? assignment.endMinute
             let outline = outlined[booking.id]
-            let tip = "\(booking.id): party \(booking.partySize), \(ClockText.minutes(assignment.startMinute))-\(ClockText.minutes(seatingEnd)) (+\(assignment.endMinute - seatingEnd) min buffer) on \(assignment.tables.joined(separator: "+")), \(booking.strategy ?? "?"), \(booking.quotes) quotes" + (booking.source.map { ", cloned from \($0)" } ?? "")
+            let tip =
+                "\(booking.id): party \(booking.partySize), \(ClockText.minutes(assignment.startMinute))-\(ClockText.minutes(seatingEnd)) (+\(assignment.endMinute - seatingEnd) min buffer) on \(assignment.tables.joined(separator: "+")), \(booking.strategy ?? "?"), \(booking.quotes) quotes"
+                + (booking.source.map { ", cloned from \($0)" } ?? "")
             // A combination is one shape: bars on neighbouring rows joined. Tables rows apart are
             // not joined (a joint would cross the rows between); their labels name the booking.
             let tops = assignment.tables.compactMap { rowOfTable[$0] }.sorted()
             for (upper, lower) in zip(tops, tops.dropFirst()) where lower - upper == Self.rowHeight {
-                svg += "<rect class=\"combination\" x=\"\(x(assignment.startMinute) + 1)\" y=\"\(upper + 8)\" width=\"5\" height=\"\(lower - upper)\" fill=\"\(HTML.colours.confirmed)\"><title>\(HTML.escape(tip))</title></rect>"
+                svg +=
+                    "<rect class=\"combination\" x=\"\(x(assignment.startMinute) + 1)\" y=\"\(upper + 8)\" width=\"5\" height=\"\(lower - upper)\" fill=\"\(HTML.colours.confirmed)\"><title>\(HTML.escape(tip))</title></rect>"
             }
             for table in assignment.tables {
                 guard let top = rowOfTable[table] else { continue }
-                let left = x(assignment.startMinute), seating = x(seatingEnd) - left, whole = x(assignment.endMinute) - left
+                let left = x(assignment.startMinute)
+                let seating = x(seatingEnd) - left
+                let whole = x(assignment.endMinute) - left
                 svg += "<g><title>\(HTML.escape(tip))</title>"
-                svg += "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(whole)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.buffer)\"/>"
-                svg += "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(seating)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.confirmed)\"\(outline.map { " stroke=\"\($0)\" stroke-width=\"3\"" } ?? "")/>"
+                svg +=
+                    "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(whole)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.buffer)\"/>"
+                svg +=
+                    "<rect x=\"\(left)\" y=\"\(top + 3)\" width=\"\(seating)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"\(HTML.colours.confirmed)\"\(outline.map { " stroke=\"\($0)\" stroke-width=\"3\"" } ?? "")/>"
                 if seating >= 46 {
                     // The label fits its bar (about 6 px a character): a long id (a UUID) is cut
                     // with "…"; the whole id is in the bar's tooltip.
                     let label = "\(booking.id)·\(booking.partySize)"
                     let room = max(3, (seating - 8) / 6)
-                    let shown = label.count <= room ? label : String(booking.id.prefix(max(1, room - 1 - String(booking.partySize).count - 1))) + "…·\(booking.partySize)"
-                    svg += "<text x=\"\(left + 4)\" y=\"\(top + 15)\" font-size=\"10.5\" fill=\"#fff\">\(HTML.escape(shown))</text>"
+                    let shown =
+                        label.count <= room
+                        ? label
+                        : String(booking.id.prefix(max(1, room - 1 - String(booking.partySize).count - 1)))
+                            + "…·\(booking.partySize)"
+                    svg +=
+                        "<text x=\"\(left + 4)\" y=\"\(top + 15)\" font-size=\"10.5\" fill=\"#fff\">\(HTML.escape(shown))</text>"
                 }
                 svg += "</g>"
             }
@@ -216,10 +248,12 @@ struct FloorTimeline {
     private func holds(rowOfTable: [String: Int]) -> String {
         var svg = ""
         for hold in restaurant.endedHolds {
-            let tip = "hold \(hold.hold) of \(hold.booking) on \(hold.tables.joined(separator: "+")), \(ClockText.minutes(hold.startMinute))-\(ClockText.minutes(hold.endMinute)): \(hold.outcome)"
+            let tip =
+                "hold \(hold.hold) of \(hold.booking) on \(hold.tables.joined(separator: "+")), \(ClockText.minutes(hold.startMinute))-\(ClockText.minutes(hold.endMinute)): \(hold.outcome)"
             for table in hold.tables {
                 guard let top = rowOfTable[table] else { continue }
-                svg += "<rect x=\"\(x(hold.startMinute))\" y=\"\(top + 2)\" width=\"\(x(hold.endMinute) - x(hold.startMinute))\" height=\"\(Self.rowHeight - 5)\" rx=\"3\" fill=\"none\" stroke=\"\(HTML.colours.hold)\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>\(HTML.escape(tip))</title></rect>"
+                svg +=
+                    "<rect x=\"\(x(hold.startMinute))\" y=\"\(top + 2)\" width=\"\(x(hold.endMinute) - x(hold.startMinute))\" height=\"\(Self.rowHeight - 5)\" rx=\"3\" fill=\"none\" stroke=\"\(HTML.colours.hold)\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>\(HTML.escape(tip))</title></rect>"
             }
         }
         return svg
@@ -228,7 +262,8 @@ struct FloorTimeline {
     /// Each item in the first sub-lane free at its start (`ends`: where each lane is taken up
     /// to), as the lanes below the tables place theirs; and how many lanes that takes.
     static func lanes(_ items: [(start: Int, reach: Int)]) -> (lanes: [Int], count: Int) {
-        var laneOf: [Int] = [], ends: [Int] = []
+        var laneOf: [Int] = []
+        var ends: [Int] = []
         for item in items {
             if let lane = ends.firstIndex(where: { $0 <= item.start }) {
                 ends[lane] = item.reach
@@ -242,7 +277,9 @@ struct FloorTimeline {
     }
 
     /// An optimal plan's booking as its lane labels it: "B071 on T003+T004".
-    static func label(of ghost: OptimumFigures.Recoverable) -> String { "\(ghost.booking) on \(ghost.tables.joined(separator: "+"))" }
+    static func label(of ghost: OptimumFigures.Recoverable) -> String {
+        "\(ghost.booking) on \(ghost.tables.joined(separator: "+"))"
+    }
 
     /// Where a ghost's lane is taken up to: its window, or its whole label (about 6 pixels a
     /// character) when that is longer, so no label is covered by the next bar.
@@ -258,12 +295,16 @@ struct FloorTimeline {
         var svg = laneHeading("OPTIMAL PLAN (\(ghosts.count))", colour: "#1d4ed8", top: top, width: width)
         for (ghost, lane) in zip(ghosts, lanes) {
             let row = top + (lane + 1) * Self.rowHeight
-            let left = x(ghost.startMinute), length = max(4, x(ghost.endMinute) - left)
+            let left = x(ghost.startMinute)
+            let length = max(4, x(ghost.endMinute) - left)
             let label = Self.label(of: ghost)
-            let tip = "\(ghost.booking): an optimal plan seats it on \(ghost.tables.joined(separator: "+")), \(ClockText.minutes(ghost.startMinute))-\(ClockText.minutes(ghost.endMinute)); the run did not"
+            let tip =
+                "\(ghost.booking): an optimal plan seats it on \(ghost.tables.joined(separator: "+")), \(ClockText.minutes(ghost.startMinute))-\(ClockText.minutes(ghost.endMinute)); the run did not"
             let fits = left + 4 + label.utf16.count * 6 <= width - 4
-            svg += "<g class=\"ghost\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(row + 3)\" width=\"\(length)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"#dbe7fd\" stroke=\"#2563eb\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>"
-            svg += "<text x=\"\(fits ? left + 4 : width - 4)\" y=\"\(row + 15)\" font-size=\"10.5\" fill=\"#1d4ed8\"\(fits ? "" : " text-anchor=\"end\"")>\(HTML.escape(label))</text></g>"
+            svg +=
+                "<g class=\"ghost\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(row + 3)\" width=\"\(length)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"#dbe7fd\" stroke=\"#2563eb\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>"
+            svg +=
+                "<text x=\"\(fits ? left + 4 : width - 4)\" y=\"\(row + 15)\" font-size=\"10.5\" fill=\"#1d4ed8\"\(fits ? "" : " text-anchor=\"end\"")>\(HTML.escape(label))</text></g>"
         }
         return svg
     }
@@ -273,14 +314,17 @@ struct FloorTimeline {
     private func conflicts(rowOfTable: [String: Int]) -> String {
         var svg = ""
         for (number, conflict) in restaurant.conflicts.enumerated() {
-            let tip = "\(conflict.kind.replacingOccurrences(of: "_", with: " ")) for \(conflict.booking) \(ClockText.minutes(conflict.startMinute))-\(ClockText.minutes(conflict.endMinute)) "
+            let tip =
+                "\(conflict.kind.replacingOccurrences(of: "_", with: " ")) for \(conflict.booking) \(ClockText.minutes(conflict.startMinute))-\(ClockText.minutes(conflict.endMinute)) "
                 + "on \(conflict.tables.joined(separator: "+")) (in the way: \(conflict.with.isEmpty ? "expired hold" : conflict.with.joined(separator: ", ")); run clock \(ClockText.seconds(conflict.at)))"
             for table in conflict.tables {
                 guard let top = rowOfTable[table] else { continue }
                 // A small mark on the row's top edge, above the bars' text (the tables were taken
                 // then, so another booking's bar is usually right there).
-                let center = x(conflict.startMinute), middle = top + 3
-                svg += "<a href=\"#\(HTML.conflictAnchor(restaurant.slug, number))\" class=\"conflict\"><title>\(HTML.escape(tip))</title><circle cx=\"\(center)\" cy=\"\(middle)\" r=\"4.5\" fill=\"\(HTML.colours.conflict)\" stroke=\"#fff\" stroke-width=\"1\"/><path d=\"M\(center - 2) \(middle - 2)L\(center + 2) \(middle + 2)M\(center + 2) \(middle - 2)L\(center - 2) \(middle + 2)\" stroke=\"#fff\" stroke-width=\"1.3\"/></a>"
+                let center = x(conflict.startMinute)
+                let middle = top + 3
+                svg +=
+                    "<a href=\"#\(HTML.conflictAnchor(restaurant.slug, number))\" class=\"conflict\"><title>\(HTML.escape(tip))</title><circle cx=\"\(center)\" cy=\"\(middle)\" r=\"4.5\" fill=\"\(HTML.colours.conflict)\" stroke=\"#fff\" stroke-width=\"1\"/><path d=\"M\(center - 2) \(middle - 2)L\(center + 2) \(middle + 2)M\(center + 2) \(middle - 2)L\(center - 2) \(middle + 2)\" stroke=\"#fff\" stroke-width=\"1.3\"/></a>"
             }
         }
         return svg
@@ -298,13 +342,18 @@ struct FloorTimeline {
         var svg = laneHeading("NOT SEATED (\(failures.count))", colour: HTML.colours.conflict, top: top, width: width)
         for (failure, lane) in zip(failures, lanes) {
             let row = top + (lane + 1) * Self.rowHeight
-            let left = x(failure.startMinute), length = max(4, x(failure.endMinute) - left)
-            let tip = "\(failure.booking): party \(failure.partySize) asked \(ClockText.minutes(failure.startMinute))-\(ClockText.minutes(failure.endMinute)), \(failure.status): \(failure.reason)"
+            let left = x(failure.startMinute)
+            let length = max(4, x(failure.endMinute) - left)
+            let tip =
+                "\(failure.booking): party \(failure.partySize) asked \(ClockText.minutes(failure.startMinute))-\(ClockText.minutes(failure.endMinute)), \(failure.status): \(failure.reason)"
                 + (failure.note.map { " (\($0))" } ?? "") + (failure.blockedByText.map { "; blocked by \($0)" } ?? "")
                 + (failure.ruledOutText.map { "; free but ruled out: \($0)" } ?? "")
-            svg += "<a href=\"#\(HTML.bookingAnchor(failure.booking, in: state))\" class=\"failure\"><title>\(HTML.escape(tip))</title>"
-            svg += "<rect x=\"\(left)\" y=\"\(row + 3)\" width=\"\(length)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"#fde7ef\" stroke=\"\(HTML.colours.conflict)\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>"
-            svg += "<text x=\"\(left + 4)\" y=\"\(row + 15)\" font-size=\"10.5\" fill=\"#9f1239\">\(HTML.escape(Self.cut(failure.booking, room: max(3, (max(length, Self.pixelsPerHour * 50 / 60) - 8) / 6 - String(failure.partySize).count - 1))))·\(failure.partySize)</text></a>"
+            svg +=
+                "<a href=\"#\(HTML.bookingAnchor(failure.booking, in: state))\" class=\"failure\"><title>\(HTML.escape(tip))</title>"
+            svg +=
+                "<rect x=\"\(left)\" y=\"\(row + 3)\" width=\"\(length)\" height=\"\(Self.rowHeight - 7)\" rx=\"3\" fill=\"#fde7ef\" stroke=\"\(HTML.colours.conflict)\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\"/>"
+            svg +=
+                "<text x=\"\(left + 4)\" y=\"\(row + 15)\" font-size=\"10.5\" fill=\"#9f1239\">\(HTML.escape(Self.cut(failure.booking, room: max(3, (max(length, Self.pixelsPerHour * 50 / 60) - 8) / 6 - String(failure.partySize).count - 1))))·\(failure.partySize)</text></a>"
         }
         return svg
     }
@@ -314,20 +363,26 @@ struct FloorTimeline {
         var svg = ""
         for ghost in overlay {
             let colour = ghost.lost ? HTML.colours.conflict : HTML.colours.muted
-            let tip = "\(ghost.booking): run A seated it here on \(ghost.tables.joined(separator: "+")), \(ClockText.minutes(ghost.startMinute))-\(ClockText.minutes(ghost.endMinute)); "
+            let tip =
+                "\(ghost.booking): run A seated it here on \(ghost.tables.joined(separator: "+")), \(ClockText.minutes(ghost.startMinute))-\(ClockText.minutes(ghost.endMinute)); "
                 + (ghost.lost ? "run B did not seat it (lost)" : "run B seated it elsewhere (moved)")
             for table in ghost.tables {
                 guard let top = rowOfTable[table] else { continue }
                 // A strip in the lower part of the row, labelled past its end: B's own bars (often a
                 // gained booking in the same place) stay readable above it.
-                let left = x(ghost.startMinute), length = max(4, x(ghost.endMinute) - left)
-                svg += "<g class=\"\(ghost.lost ? "lost" : "moved")\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(top + Self.rowHeight - 8)\" width=\"\(length)\" height=\"6\" rx=\"2\" fill=\"\(colour)\" fill-opacity=\"0.35\" stroke=\"\(colour)\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"
-                svg += "<text x=\"\(left + length + 3)\" y=\"\(top + Self.rowHeight - 2)\" font-size=\"9\" fill=\"\(colour)\">\(ghost.lost ? "−" : "↦")\(HTML.escape(ghost.booking))</text></g>"
+                let left = x(ghost.startMinute)
+                let length = max(4, x(ghost.endMinute) - left)
+                svg +=
+                    "<g class=\"\(ghost.lost ? "lost" : "moved")\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(top + Self.rowHeight - 8)\" width=\"\(length)\" height=\"6\" rx=\"2\" fill=\"\(colour)\" fill-opacity=\"0.35\" stroke=\"\(colour)\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"
+                svg +=
+                    "<text x=\"\(left + length + 3)\" y=\"\(top + Self.rowHeight - 2)\" font-size=\"9\" fill=\"\(colour)\">\(ghost.lost ? "−" : "↦")\(HTML.escape(ghost.booking))</text></g>"
             }
         }
         return svg
     }
 
     /// An id cut with "…" to `room` characters (the whole id is in the hover).
-    static func cut(_ id: String, room: Int) -> String { id.count <= room ? id : String(id.prefix(max(1, room - 1))) + "…" }
+    static func cut(_ id: String, room: Int) -> String {
+        id.count <= room ? id : String(id.prefix(max(1, room - 1))) + "…"
+    }
 }

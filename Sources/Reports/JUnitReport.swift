@@ -14,7 +14,10 @@ public struct JUnitReport: Sendable {
         /// What failed, in one line (the `message` attribute), and what to run to see it again.
         public var failure: (message: String, reproduce: String)?
 
-        public init(name: String, className: String, seconds: Double? = nil, failure: (message: String, reproduce: String)? = nil) {
+        public init(
+            name: String, className: String, seconds: Double? = nil,
+            failure: (message: String, reproduce: String)? = nil
+        ) {
             self.name = name
             self.className = className
             self.seconds = seconds
@@ -34,18 +37,23 @@ public struct JUnitReport: Sendable {
 
     public var xml: String {
         let counts = "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\""
-        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                     "<testsuites name=\"replay\" \(counts)>",
-                     "  <testsuite name=\"\(Self.escaped(suiteName))\" \(counts)>"]
+        var lines = [
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<testsuites name=\"replay\" \(counts)>",
+            "  <testsuite name=\"\(Self.escaped(suiteName))\" \(counts)>"
+        ]
         for testCase in cases {
             let time = testCase.seconds.map { " time=\"" + String(format: "%.3f", $0) + "\"" } ?? ""
-            let opening = "    <testcase name=\"\(Self.escaped(testCase.name))\" classname=\"\(Self.escaped(testCase.className))\"\(time)"
+            let opening =
+                "    <testcase name=\"\(Self.escaped(testCase.name))\" classname=\"\(Self.escaped(testCase.className))\"\(time)"
             guard let failure = testCase.failure else {
                 lines.append(opening + "/>")
                 continue
             }
             lines.append(opening + ">")
-            lines.append("      <failure message=\"\(Self.escaped(failure.message))\" type=\"failure\">\(Self.escaped(failure.reproduce))</failure>")
+            lines.append(
+                "      <failure message=\"\(Self.escaped(failure.message))\" type=\"failure\">\(Self.escaped(failure.reproduce))</failure>"
+            )
             lines.append("    </testcase>")
         }
         lines += ["  </testsuite>", "</testsuites>"]

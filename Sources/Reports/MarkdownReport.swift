@@ -7,19 +7,25 @@ public enum MarkdownReport {
     public static func render(_ context: ReportContext) -> String {
         var lines: [String] = []
         let options = context.state.options
-        lines.append("# replay report: \(options?.scenario ?? "?") · \(options?.mode ?? "?") · seed \(options?.seed ?? 0) · \(context.engineText)")
+        lines.append(
+            "# replay report: \(options?.scenario ?? "?") · \(options?.mode ?? "?") · seed \(options?.seed ?? 0) · \(context.engineText)"
+        )
         lines.append("")
         let total = context.state.overall
         if let banner = context.unfinishedBanner {
             lines.append("> **\(banner)**")
         } else {
-            lines.append("**\(total.confirmed) of \(total.tried) bookings confirmed (\(Ratio.percentText(total.confirmed, of: total.tried)))**, \(total.failed) failed"
-                     + (total.refused > 0 ? ", \(total.refused) refused at creation" : "")
-                     + "; \(total.conflicts) conflicts; tables used \(total.tablesUsed.count) / \(total.tables).")
+            lines.append(
+                "**\(total.confirmed) of \(total.tried) bookings confirmed (\(Ratio.percentText(total.confirmed, of: total.tried)))**, \(total.failed) failed"
+                    + (total.refused > 0 ? ", \(total.refused) refused at creation" : "")
+                    + "; \(total.conflicts) conflicts; tables used \(total.tablesUsed.count) / \(total.tables).")
         }
         lines.append("")
-        lines.append("- Capture: `\(context.capturePath)` (\(context.status), \(context.eventCount) events, head hash `\(context.headHash.prefix(16))…`)")
-        lines.append("- Service date \(options?.date ?? "?"), recorded \(context.recordedAt) with replay \(context.toolVersion)")
+        lines.append(
+            "- Capture: `\(context.capturePath)` (\(context.status), \(context.eventCount) events, head hash `\(context.headHash.prefix(16))…`)"
+        )
+        lines.append(
+            "- Service date \(options?.date ?? "?"), recorded \(context.recordedAt) with replay \(context.toolVersion)")
         if let elapsed = context.elapsedMilliseconds {
             let rate = elapsed > 0 ? context.eventCount * 1000 / elapsed : context.eventCount * 1000
             lines.append("- Timing (wall clock, outside the events): \(elapsed) ms, \(rate) events/s")
@@ -33,12 +39,16 @@ public enum MarkdownReport {
         lines.append("")
         lines.append("## Per restaurant")
         lines.append("")
-        lines.append("| restaurant | bookings | confirmed | failed | refused | success | quotes | holds | hold conflicts | confirm conflicts | tables used | coverage | phantom |")
+        lines.append(
+            "| restaurant | bookings | confirmed | failed | refused | success | quotes | holds | hold conflicts | confirm conflicts | tables used | coverage | phantom |"
+        )
         lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         for row in context.rows {
             let name = row.slug == "all" ? "**all**" : cell(row.slug)
             let success = context.condition.isComplete ? Ratio.percentText(row.confirmed, of: row.tried) : "unfinished"
-            lines.append("| \(name) | \(row.bookings) | \(row.confirmed) | \(row.failed) | \(row.refused) | \(success) | \(row.quotes) | \(row.holds) | \(row.holdConflicts) | \(row.confirmConflicts) | \(row.tablesUsed.count)/\(row.tables) | \(coverageText(row)) | \(row.coverageMeasured > 0 ? String(row.phantomUnavailable.count) : "n/a") |")
+            lines.append(
+                "| \(name) | \(row.bookings) | \(row.confirmed) | \(row.failed) | \(row.refused) | \(success) | \(row.quotes) | \(row.holds) | \(row.holdConflicts) | \(row.confirmConflicts) | \(row.tablesUsed.count)/\(row.tables) | \(coverageText(row)) | \(row.coverageMeasured > 0 ? String(row.phantomUnavailable.count) : "n/a") |"
+            )
         }
         lines.append("")
         if let optimum = context.optimum { appendOptimum(optimum, context, to: &lines) }
@@ -46,7 +56,9 @@ public enum MarkdownReport {
             lines.append("Reserve mode: \(reserve.text).")
             lines.append("")
         }
-        lines.append("Success = confirmed / every booking tried (failed and refused ones count against it). Coverage = quoted-and-feasible / feasible table sets at each booking's first quote (bruteforce oracle).")
+        lines.append(
+            "Success = confirmed / every booking tried (failed and refused ones count against it). Coverage = quoted-and-feasible / feasible table sets at each booking's first quote (bruteforce oracle)."
+        )
         lines.append("")
         lines.append("## Failure reasons")
         lines.append("")
@@ -57,12 +69,15 @@ public enum MarkdownReport {
             lines.append("| reason | bookings | share |")
             lines.append("|---|--:|--:|")
             for reason in context.reasons {
-                lines.append("| \(reason.reason) | \(reason.count) | \(Ratio.percentText(reason.count, of: unsuccessful)) |")
+                lines.append(
+                    "| \(reason.reason) | \(reason.count) | \(Ratio.percentText(reason.count, of: unsuccessful)) |")
             }
             // A note only for a reason that occurred.
             if context.reasons.contains(where: { $0.reason == RejectionReason.serviceWindowOverrun.rawValue }) {
                 lines.append("")
-                lines.append("`service_window_overrun`: the seating would end after its service ends. The original clamped such windows to the service end; replay refuses them.")
+                lines.append(
+                    "`service_window_overrun`: the seating would end after its service ends. The original clamped such windows to the service end; replay refuses them."
+                )
             }
         }
         lines.append("")
@@ -75,7 +90,9 @@ public enum MarkdownReport {
     static func appendOptimum(_ optimum: OptimumFigures, _ context: ReportContext, to lines: inout [String]) {
         lines.append("## The best possible day")
         lines.append("")
-        lines.append("The most bookings any assignment could seat under the run's rules, knowing the whole day (\(optimum.solver); docs/optimum.md).")
+        lines.append(
+            "The most bookings any assignment could seat under the run's rules, knowing the whole day (\(optimum.solver); docs/optimum.md)."
+        )
         lines.append("")
         lines.append("| restaurant | seated by the run | optimum | gap | solver |")
         lines.append("|---|--:|--:|--:|---|")
@@ -83,18 +100,26 @@ public enum MarkdownReport {
         for figure in optimum.restaurants {
             let seated = context.state.restaurant(figure.slug)?.metrics.confirmed ?? 0
             let gap = final ? OptimumFigures.gapText(seated: seated, optimum: figure.optimum) : "unfinished"
-            lines.append("| \(cell(figure.slug)) | \(seated) | \(figure.optimum) | \(gap) | \(figure.proven ? "proven" : "time limit, bound \(figure.bound.map(String.init) ?? "unknown")") |")
+            lines.append(
+                "| \(cell(figure.slug)) | \(seated) | \(figure.optimum) | \(gap) | \(figure.proven ? "proven" : "time limit, bound \(figure.bound.map(String.init) ?? "unknown")") |"
+            )
         }
         let seated = context.state.overall.confirmed
-        lines.append("| **all** | \(seated) | \(optimum.optimum) | \(final ? OptimumFigures.gapText(seated: seated, optimum: optimum.optimum) : "unfinished") | \(optimum.proven ? "proven" : "not all proven") |")
+        lines.append(
+            "| **all** | \(seated) | \(optimum.optimum) | \(final ? OptimumFigures.gapText(seated: seated, optimum: optimum.optimum) : "unfinished") | \(optimum.proven ? "proven" : "not all proven") |"
+        )
         lines.append("")
         // What the plan does differently, restaurant by restaurant: what it seats and what it gives up.
-        for exchange in optimum.exchanges { lines.append("- \(cell(exchange.restaurant)): an optimal plan \(exchange.text)") }
+        for exchange in optimum.exchanges {
+            lines.append("- \(cell(exchange.restaurant)): an optimal plan \(exchange.text)")
+        }
         if !optimum.exchanges.isEmpty { lines.append("") }
         if !optimum.recoverable.isEmpty {
-            lines.append("Where an optimal plan seats the bookings the run did not: " + optimum.recoverable.map {
-                "\($0.booking) (\($0.restaurant), \($0.tables.joined(separator: "+")))"
-            }.joined(separator: ", ") + ".")
+            lines.append(
+                "Where an optimal plan seats the bookings the run did not: "
+                    + optimum.recoverable.map {
+                        "\($0.booking) (\($0.restaurant), \($0.tables.joined(separator: "+")))"
+                    }.joined(separator: ", ") + ".")
             lines.append("")
         }
     }
@@ -108,7 +133,10 @@ public enum MarkdownReport {
 
     static func coverageText(_ row: RestaurantMetrics) -> String {
         let limited = row.coverageLimited > 0 ? " (\(row.coverageLimited) unknown: limit reached)" : ""
-        return (row.coverageMeasured == 0 ? (row.coverageLimited > 0 ? "unknown" : "n/a") : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)) + limited
+        return
+            (row.coverageMeasured == 0
+            ? (row.coverageLimited > 0 ? "unknown" : "n/a")
+            : Ratio.percentText(row.quotedFeasibleSets, of: row.feasibleSets)) + limited
     }
 
     static func optionRows(_ options: RunStarted?) -> [(String, String)] {
@@ -121,27 +149,34 @@ public enum MarkdownReport {
         lines.append("## Coverage oracle")
         lines.append("")
         if total.coverageLimited > 0 || total.searchLimitedQuotes > 0 {
-            lines.append("**Limit reached, coverage unknown for \(total.coverageLimited) booking\(total.coverageLimited == 1 ? "" : "s")**: the search "
-                         + "(budget \(Allocator.searchBudget) subsets per strategy) or the oracle (budget \(CoverageOracle.budget) subsets) stopped "
-                         + "before seeing every table set. Those bookings are left out of the figures below; a phantom, or an offer that broke a rule "
-                         + "on its own, is still counted. \(total.searchLimitedQuotes) of the run's own quotes stopped at the search budget "
-                         + "(their candidates are the ones found before it).")
+            lines.append(
+                "**Limit reached, coverage unknown for \(total.coverageLimited) booking\(total.coverageLimited == 1 ? "" : "s")**: the search "
+                    + "(budget \(Allocator.searchBudget) subsets per strategy) or the oracle (budget \(CoverageOracle.budget) subsets) stopped "
+                    + "before seeing every table set. Those bookings are left out of the figures below; a phantom, or an offer that broke a rule "
+                    + "on its own, is still counted. \(total.searchLimitedQuotes) of the run's own quotes stopped at the search budget "
+                    + "(their candidates are the ones found before it).")
             lines.append("")
         }
-        lines.append("\(total.coverageMeasured) first quotes checked: \(total.feasibleSets) feasible table sets, \(total.quotedFeasibleSets) of them quoted (\(Ratio.percentText(total.quotedFeasibleSets, of: total.feasibleSets))), \(total.missedSets) missed; \(total.phantomUnavailable.count) phantom unavailable; \(total.unsoundOffers.count) unsound sets at first quotes (the oracle's check of every strategy)"
-                     + (total.unsoundInQuotes > 0 || total.engineErrors > 0
-                        ? "; \(total.unsoundInQuotes) unsound offers in the run's quotes, each recorded with its rule in quote.issued and never held; \(total.engineErrors) error answers." : "."))
+        lines.append(
+            "\(total.coverageMeasured) first quotes checked: \(total.feasibleSets) feasible table sets, \(total.quotedFeasibleSets) of them quoted (\(Ratio.percentText(total.quotedFeasibleSets, of: total.feasibleSets))), \(total.missedSets) missed; \(total.phantomUnavailable.count) phantom unavailable; \(total.unsoundOffers.count) unsound sets at first quotes (the oracle's check of every strategy)"
+                + (total.unsoundInQuotes > 0 || total.engineErrors > 0
+                    ? "; \(total.unsoundInQuotes) unsound offers in the run's quotes, each recorded with its rule in quote.issued and never held; \(total.engineErrors) error answers."
+                    : "."))
         lines.append("")
         if !total.strategyCoverage.isEmpty {
-            lines.append("Coverage by strategy: every answer the oracle judged, each against the feasible sets of its own strategy at its "
-                         + "moment (every strategy at a booking's first quote, and each later quote). A set missed under one strategy but "
-                         + "offered under another is covered in the union and missed here.")
+            lines.append(
+                "Coverage by strategy: every answer the oracle judged, each against the feasible sets of its own strategy at its "
+                    + "moment (every strategy at a booking's first quote, and each later quote). A set missed under one strategy but "
+                    + "offered under another is covered in the union and missed here.")
             lines.append("")
-            lines.append("| strategy | answers | feasible sets | offered | missed | excluded by declared rules | coverage |")
+            lines.append(
+                "| strategy | answers | feasible sets | offered | missed | excluded by declared rules | coverage |")
             lines.append("|---|--:|--:|--:|--:|--:|--:|")
             for entry in total.strategyCoverage + [total.everyAnswer] {
-                lines.append("| \(entry.strategy) | \(entry.answers) | \(entry.feasible) | \(entry.quotedFeasible) | \(entry.missed) | \(entry.excluded) | "
-                             + Ratio.percentText(entry.quotedFeasible, of: entry.feasible) + (entry.limited > 0 ? " (\(entry.limited) unknown)" : "") + " |")
+                lines.append(
+                    "| \(entry.strategy) | \(entry.answers) | \(entry.feasible) | \(entry.quotedFeasible) | \(entry.missed) | \(entry.excluded) | "
+                        + Ratio.percentText(entry.quotedFeasible, of: entry.feasible)
+                        + (entry.limited > 0 ? " (\(entry.limited) unknown)" : "") + " |")
             }
             lines.append("")
             if let breakdown = MissedBreakdown(total, capture: context.capturePath) {
@@ -153,21 +188,30 @@ public enum MarkdownReport {
         }
         for restaurant in context.state.restaurants {
             let metrics = restaurant.metrics
-            for booking in metrics.phantomUnavailable { lines.append("- phantom_unavailable: \(restaurant.slug) \(booking)") }
-            for offer in metrics.unsoundOffers { lines.append("- unsound_offer: \(restaurant.slug) \(offer.booking) \(offer.tables.joined(separator: "+"))") }
+            for booking in metrics.phantomUnavailable {
+                lines.append("- phantom_unavailable: \(restaurant.slug) \(booking)")
+            }
+            for offer in metrics.unsoundOffers {
+                lines.append(
+                    "- unsound_offer: \(restaurant.slug) \(offer.booking) \(offer.tables.joined(separator: "+"))")
+            }
         }
         if !total.phantomUnavailable.isEmpty || !total.unsoundOffers.isEmpty { lines.append("") }
     }
 
     static func appendIterations(_ context: ReportContext, to lines: inout [String]) {
-        let rows = context.state.restaurants.flatMap { restaurant in restaurant.metrics.iterations.map { (restaurant.slug, $0) } }
+        let rows = context.state.restaurants.flatMap { restaurant in
+            restaurant.metrics.iterations.map { (restaurant.slug, $0) }
+        }
         guard !rows.isEmpty else { return }
         lines.append("## Iterations")
         lines.append("")
         lines.append("| restaurant | iteration | processed | confirmed | remaining |")
         lines.append("|---|--:|--:|--:|--:|")
         for (slug, iteration) in rows {
-            lines.append("| \(cell(slug)) | \(iteration.iteration) | \(iteration.processed) | \(iteration.confirmed) | \(iteration.remaining) |")
+            lines.append(
+                "| \(cell(slug)) | \(iteration.iteration) | \(iteration.processed) | \(iteration.confirmed) | \(iteration.remaining) |"
+            )
         }
         lines.append("")
     }
@@ -177,13 +221,20 @@ public enum MarkdownReport {
         guard !bookings.isEmpty else { return }
         lines.append("## Failed and refused bookings")
         lines.append("")
-        lines.append("| booking | restaurant | start | party | status | reason | quotes | conflicts | blocked by, or what the engine missed |")
+        lines.append(
+            "| booking | restaurant | start | party | status | reason | quotes | conflicts | blocked by, or what the engine missed |"
+        )
         lines.append("|---|---|--:|--:|---|---|--:|--:|---|")
         for booking in bookings {
             let explanation = context.failure(of: booking.id)
-            let blocked = [explanation?.blockedByText ?? explanation?.engineMiss, explanation?.ruledOutText.map { "free but ruled out: \($0)" }]
-                .compactMap { $0 }.joined(separator: "; ")
-            lines.append("| \(cell(booking.id)) | \(cell(booking.restaurant)) | \(ClockText.minutes(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) | \(cell(blocked)) |")
+            let blocked = [
+                explanation?.blockedByText ?? explanation?.engineMiss,
+                explanation?.ruledOutText.map { "free but ruled out: \($0)" }
+            ]
+            .compactMap { $0 }.joined(separator: "; ")
+            lines.append(
+                "| \(cell(booking.id)) | \(cell(booking.restaurant)) | \(ClockText.minutes(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) | \(cell(blocked)) |"
+            )
         }
         lines.append("")
     }

@@ -52,7 +52,9 @@ public struct OptimumFigures: Sendable {
         public var text: String {
             var parts: [String] = []
             if !seats.isEmpty { parts.append("seats " + seats.joined(separator: ", ")) }
-            if !givesUp.isEmpty { parts.append("gives up " + givesUp.joined(separator: ", ") + (seats.isEmpty ? "" : " to do so")) }
+            if !givesUp.isEmpty {
+                parts.append("gives up " + givesUp.joined(separator: ", ") + (seats.isEmpty ? "" : " to do so"))
+            }
             parts.append("net " + (net > 0 ? "+" : "") + String(net))
             return parts.joined(separator: "; ")
         }
@@ -62,14 +64,17 @@ public struct OptimumFigures: Sendable {
         public static func all(plans: [(restaurant: String, bookings: [String])], state: RunState) -> [Exchange] {
             // The run's confirmed bookings by restaurant, in one pass (a dictionary looked up only).
             var confirmedAt: [String: [String]] = [:]
-            for booking in state.bookings where booking.status == .confirmed { confirmedAt[booking.restaurant, default: []].append(booking.id) }
+            for booking in state.bookings where booking.status == .confirmed {
+                confirmedAt[booking.restaurant, default: []].append(booking.id)
+            }
             return plans.compactMap { plan in
                 let planned = Set(plan.bookings)
                 let confirmed = confirmedAt[plan.restaurant] ?? []
                 let seated = Set(confirmed)
-                let exchange = Exchange(restaurant: plan.restaurant,
-                                        seats: plan.bookings.filter { !seated.contains($0) }.sorted(by: NaturalOrder.precedes),
-                                        givesUp: confirmed.filter { !planned.contains($0) }.sorted(by: NaturalOrder.precedes))
+                let exchange = Exchange(
+                    restaurant: plan.restaurant,
+                    seats: plan.bookings.filter { !seated.contains($0) }.sorted(by: NaturalOrder.precedes),
+                    givesUp: confirmed.filter { !planned.contains($0) }.sorted(by: NaturalOrder.precedes))
                 return exchange.seats.isEmpty && exchange.givesUp.isEmpty ? nil : exchange
             }
         }
@@ -91,7 +96,9 @@ public struct OptimumFigures: Sendable {
     public var proven: Bool { restaurants.allSatisfy(\.proven) }
 
     /// (optimum - seated) / optimum in basis points (0 for an empty optimum).
-    public static func gapBasisPoints(seated: Int, optimum: Int) -> Int { Ratio.basisPoints(optimum - seated, of: optimum) ?? 0 }
+    public static func gapBasisPoints(seated: Int, optimum: Int) -> Int {
+        Ratio.basisPoints(optimum - seated, of: optimum) ?? 0
+    }
 
     /// The gap in words: "2.11%" ("0.00%" for an empty optimum).
     public static func gapText(seated: Int, optimum: Int) -> String {

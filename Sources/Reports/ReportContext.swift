@@ -34,9 +34,11 @@ public struct ReportContext: Sendable {
     private let failureIndex: [String: Int]  // booking id -> position in failures; looked up, never iterated
     private let unsuccessfulPositions: [Int]
 
-    public init(capturePath: String, stem: String, state: RunState, eventCount: Int, headHash: String, toolVersion: String,
-                recordedAt: String, elapsedMilliseconds: Int?, status: String, condition: CaptureCondition = .complete,
-                explainingFailures: Bool = true) {
+    public init(
+        capturePath: String, stem: String, state: RunState, eventCount: Int, headHash: String, toolVersion: String,
+        recordedAt: String, elapsedMilliseconds: Int?, status: String, condition: CaptureCondition = .complete,
+        explainingFailures: Bool = true
+    ) {
         self.capturePath = capturePath
         self.stem = stem
         self.state = state
@@ -47,7 +49,10 @@ public struct ReportContext: Sendable {
         self.elapsedMilliseconds = elapsedMilliseconds
         self.status = status
         self.condition = condition
-        var failures: [FailureExplanation] = [], ranges: [Range<Int>] = [], index: [String: Int] = [:], positions: [Int] = []
+        var failures: [FailureExplanation] = []
+        var ranges: [Range<Int>] = []
+        var index: [String: Int] = [:]
+        var positions: [Int] = []
         // Without reports to write (`record --no-reports`: sweeps, shrinks), nothing reads them.
         for explained in explainingFailures ? Self.explainFailures(in: state) : [] {
             let first = failures.count
@@ -83,9 +88,15 @@ public struct ReportContext: Sendable {
                 // Positions sorted, not bookings: a booking is a large value to move.
                 let positions = state.restaurants[restaurant].bookingPositions
                     .filter { state.bookings[$0].status == .failed || state.bookings[$0].status == .refused }
-                    .sorted { (state.bookings[$0].startMinute, state.bookings[$0].id) < (state.bookings[$1].startMinute, state.bookings[$1].id) }
+                    .sorted {
+                        (state.bookings[$0].startMinute, state.bookings[$0].id) < (
+                            state.bookings[$1].startMinute, state.bookings[$1].id
+                        )
+                    }
                 let explained = positions.compactMap { position in
-                    FailureExplanation(state.bookings[position], in: state).map { (position: position, explanation: $0) }
+                    FailureExplanation(state.bookings[position], in: state).map {
+                        (position: position, explanation: $0)
+                    }
                 }
                 results.withLock { $0[restaurant] = explained }
             }
@@ -106,14 +117,16 @@ public struct ReportContext: Sendable {
     public var unfinishedBanner: String? {
         guard !condition.isComplete else { return nil }
         let engine = state.engineFailure.map { " The engine failed: \($0.summary)." } ?? ""
-        return "Not a result: this capture is \(condition.text).\(engine) It holds \(eventCount) events; the figures below cover only what happened before it stopped, and no success rate is given."
+        return
+            "Not a result: this capture is \(condition.text).\(engine) It holds \(eventCount) events; the figures below cover only what happened before it stopped, and no success rate is given."
     }
 
     /// "engine NAME VERSION" for an outside engine, "built-in allocator" otherwise.
     /// The engine as its hello named it, control characters written as `\u{…}`: an engine's
     /// name is its own text, and a line break in it would end a heading or a table row.
     public var engineText: String {
-        state.options?.engine.map { "engine \(VisibleText.escaped($0.name)) \(VisibleText.escaped($0.version))" } ?? "built-in allocator"
+        state.options?.engine.map { "engine \(VisibleText.escaped($0.name)) \(VisibleText.escaped($0.version))" }
+            ?? "built-in allocator"
     }
 
     /// The restaurants' figures in run order, then the overall row.

@@ -18,8 +18,10 @@ public enum DefaultScenario {
         for number in 1...5 {
             let slug = FloorGenerator.slug(number: number)
             let kind = FloorGenerator.kinds[number - 1]
-            let tables = FloorGenerator.tables(kind: kind, firstNumber: (number - 1) * 18 + 1, width: 3, using: &generator)
-            plans.append(RestaurantPlan(restaurant: FloorGenerator.restaurant(slug: slug), tables: tables, adjacency: []))
+            let tables = FloorGenerator.tables(
+                kind: kind, firstNumber: (number - 1) * 18 + 1, width: 3, using: &generator)
+            plans.append(
+                RestaurantPlan(restaurant: FloorGenerator.restaurant(slug: slug), tables: tables, adjacency: []))
         }
         // The realised day had 77 pairs: draw exactly 77 of the same-zone pairs, uniformly
         // (the p = 0.3 independent draw, conditioned on its total).
@@ -28,14 +30,18 @@ public enum DefaultScenario {
         let chosen = Array(candidates.prefix(adjacentPairs))
         for index in plans.indices {
             let ids = Set(plans[index].tables.map(\.id))
-            plans[index].adjacency = chosen.filter { ids.contains($0.first) }.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
+            plans[index].adjacency = chosen.filter { ids.contains($0.first) }.sorted {
+                ($0.first, $0.second) < ($1.first, $1.second)
+            }
         }
         return Scenario(name: name, date: date, restaurants: plans, bookings: bookings(using: &generator))
     }
 
     /// Bookings with the exact marginals, drawn jointly by shuffling each marginal's list.
     static func bookings(using generator: inout SplitMix64) -> [ScenarioBooking] {
-        var restaurants = repeated([("cafe-3", 30), ("pub-1", 23), ("finedining-5", 20), ("finedining-4", 19), ("pub-2", 13)])
+        var restaurants = repeated([
+            ("cafe-3", 30), ("pub-1", 23), ("finedining-5", 20), ("finedining-4", 19), ("pub-2", 13)
+        ])
         var parties = repeated([(2, 45), (3, 11), (4, 31), (6, 14), (8, 4)])
         var starts = startMinutes(using: &generator)
         generator.shuffle(&restaurants)
@@ -44,8 +50,9 @@ public enum DefaultScenario {
         let drafts = (0..<105).map { (start: starts[$0], restaurant: restaurants[$0], party: parties[$0]) }
             .sorted { ($0.start, $0.restaurant, $0.party) < ($1.start, $1.restaurant, $1.party) }
         return drafts.enumerated().map { index, draft in
-            ScenarioBooking(id: FloorGenerator.tableID(index + 1, width: 3).replacingFirst("T", with: "B"),
-                            restaurant: draft.restaurant, startMinute: draft.start, partySize: draft.party)
+            ScenarioBooking(
+                id: FloorGenerator.tableID(index + 1, width: 3).replacingFirst("T", with: "B"),
+                restaurant: draft.restaurant, startMinute: draft.start, partySize: draft.party)
         }
     }
 

@@ -13,11 +13,12 @@ enum FloorGenerator {
 
     /// The kind's three zone names, then "room D", "room E", ... for larger venues.
     static func zoneNames(kind: String, count: Int = zonesPerRestaurant) -> [String] {
-        let named: [String] = switch kind {
-        case "pub": ["bar", "main", "patio"]
-        case "cafe": ["counter", "main", "terrace"]
-        default: ["main", "salon", "window"]
-        }
+        let named: [String] =
+            switch kind {
+            case "pub": ["bar", "main", "patio"]
+            case "cafe": ["counter", "main", "terrace"]
+            default: ["main", "salon", "window"]
+            }
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         return Array((named + (named.count..<max(count, named.count)).map { "room \(letters[$0])" }).prefix(count))
     }
@@ -38,7 +39,7 @@ enum FloorGenerator {
             services: [
                 ServicePeriod(name: "lunch", startMinute: 12 * 60, endMinute: 15 * 60, turnMinutes: lunchTurns),
                 ServicePeriod(name: "drinks", startMinute: 15 * 60, endMinute: 17 * 60, turnMinutes: lunchTurns),
-                ServicePeriod(name: "dinner", startMinute: 17 * 60, endMinute: 22 * 60),
+                ServicePeriod(name: "dinner", startMinute: 17 * 60, endMinute: 22 * 60)
             ],
             turnMinutes: dinnerTurns,
             bufferMinutes: bufferMinutes)
@@ -50,16 +51,20 @@ enum FloorGenerator {
     }
 
     /// Tables numbered from `firstNumber` in zone blocks, ids zero-padded to `width` digits.
-    static func tables(kind: String, firstNumber: Int, width: Int, zones: Int = zonesPerRestaurant, tablesPerZone: Int = tablesPerZone,
-                       using generator: inout SplitMix64) -> [Table] {
+    static func tables(
+        kind: String, firstNumber: Int, width: Int, zones: Int = zonesPerRestaurant, tablesPerZone: Int = tablesPerZone,
+        using generator: inout SplitMix64
+    ) -> [Table] {
         var tables: [Table] = []
         for (zoneIndex, zone) in zoneNames(kind: kind, count: zones).enumerated() {
             for position in 0..<tablesPerZone {
                 let number = firstNumber + zoneIndex * tablesPerZone + position
                 let capacity = capacity(using: &generator)
                 let movable = generator.chance(7, in: 10)
-                tables.append(Table(id: tableID(number, width: width), zone: zone, minCovers: max(1, capacity - 1),
-                                    maxCovers: capacity, movable: movable))
+                tables.append(
+                    Table(
+                        id: tableID(number, width: width), zone: zone, minCovers: max(1, capacity - 1),
+                        maxCovers: capacity, movable: movable))
             }
         }
         return tables

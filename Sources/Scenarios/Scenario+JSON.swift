@@ -9,7 +9,7 @@ extension Scenario {
             ("name", .string(name)),
             ("date", .string(date)),
             ("restaurants", .array(restaurants.map(\.jsonValue))),
-            ("bookings", .array(bookings.map(\.jsonValue))),
+            ("bookings", .array(bookings.map(\.jsonValue)))
         ])
     }
 
@@ -25,29 +25,46 @@ extension RestaurantPlan {
     var jsonValue: JSONValue {
         var fields: [(key: String, value: JSONValue)] = [
             ("slug", .string(restaurant.slug)),
-            ("services", .array(restaurant.services.map { service in
-                var serviceFields: [(key: String, value: JSONValue)] = [
-                    ("name", .string(service.name)),
-                    ("start", .string(ClockText.minutes(service.startMinute))),
-                    // After midnight as the file writes it ("01:00"); 24:00 stays 24:00.
-                    ("end", .string(ClockText.minutes(service.endMinute > 24 * 60 ? service.endMinute - 24 * 60 : service.endMinute))),
-                ]
-                if let turns = service.turnMinutes { serviceFields.append(("turnMinutes", turns.jsonValue)) }
-                return .object(serviceFields)
-            })),
+            (
+                "services",
+                .array(
+                    restaurant.services.map { service in
+                        var serviceFields: [(key: String, value: JSONValue)] = [
+                            ("name", .string(service.name)),
+                            ("start", .string(ClockText.minutes(service.startMinute))),
+                            // After midnight as the file writes it ("01:00"); 24:00 stays 24:00.
+                            (
+                                "end",
+                                .string(
+                                    ClockText.minutes(
+                                        service.endMinute > 24 * 60 ? service.endMinute - 24 * 60 : service.endMinute))
+                            )
+                        ]
+                        if let turns = service.turnMinutes { serviceFields.append(("turnMinutes", turns.jsonValue)) }
+                        return .object(serviceFields)
+                    })
+            )
         ]
         // Turn times only on the services: no restaurant-wide table to write.
         if !restaurant.turnMinutes.entries.isEmpty { fields.append(("turnMinutes", restaurant.turnMinutes.jsonValue)) }
         fields.append(("bufferMinutes", .int(restaurant.bufferMinutes)))
-        if restaurant.maxOverage != Restaurant.defaultMaxOverage { fields.append(("maxOverage", .int(restaurant.maxOverage))) }
-        fields.append(("tables", .array(tables.map { table in
-            var tableFields: [(key: String, value: JSONValue)] = [
-                ("id", .string(table.id)), ("zone", .string(table.zone)), ("min", .int(table.minCovers)), ("max", .int(table.maxCovers)),
-            ]
-            if table.movable { tableFields.append(("movable", .bool(true))) }
-            if !table.active { tableFields.append(("active", .bool(false))) }
-            return .object(tableFields)
-        })))
+        if restaurant.maxOverage != Restaurant.defaultMaxOverage {
+            fields.append(("maxOverage", .int(restaurant.maxOverage)))
+        }
+        fields.append(
+            (
+                "tables",
+                .array(
+                    tables.map { table in
+                        var tableFields: [(key: String, value: JSONValue)] = [
+                            ("id", .string(table.id)), ("zone", .string(table.zone)), ("min", .int(table.minCovers)),
+                            ("max", .int(table.maxCovers))
+                        ]
+                        if table.movable { tableFields.append(("movable", .bool(true))) }
+                        if !table.active { tableFields.append(("active", .bool(false))) }
+                        return .object(tableFields)
+                    })
+            ))
         fields.append(("adjacency", .array(adjacency.map { .array([.string($0.first), .string($0.second)]) })))
         return .object(fields)
     }

@@ -44,8 +44,11 @@ public struct ScenarioBooking: Equatable, Sendable {
     /// hold), which `record --prefill real` seats it on first; nil for none.
     public var tables: [String]?
 
-    public init(id: String, restaurant: String, date: String? = nil, startMinute: Int, partySize: Int, durationMinutes: Int? = nil,
-                tables: [String]? = nil) {
+    public init(
+        id: String, restaurant: String, date: String? = nil, startMinute: Int, partySize: Int,
+        durationMinutes: Int? = nil,
+        tables: [String]? = nil
+    ) {
         self.id = id
         self.restaurant = restaurant
         self.date = date

@@ -32,8 +32,10 @@ public enum ScenarioGenerator {
     /// is a 400-table hall). The defaults give the same scenario as before they existed.
     /// `overrunPerMille`: with `.realistic`, the share of bookings (in thousandths, 0...1000) placed on
     /// purpose so that their stay runs past their service's end by 5-30 minutes.
-    public static func make(restaurants: Int, bookings: Int, seed: UInt64, zones: Int = defaultZones,
-                            tablesPerZone: Int = defaultTablesPerZone, mix: Mix = .realistic, overrunPerMille: Int = 0) -> Scenario {
+    public static func make(
+        restaurants: Int, bookings: Int, seed: UInt64, zones: Int = defaultZones,
+        tablesPerZone: Int = defaultTablesPerZone, mix: Mix = .realistic, overrunPerMille: Int = 0
+    ) -> Scenario {
         var generator = SplitMix64(seed: seed, stream: .scenarioGenerator)
         let perRestaurant = zones * tablesPerZone
         let tableCount = restaurants * perRestaurant
@@ -41,11 +43,14 @@ public enum ScenarioGenerator {
         var plans: [RestaurantPlan] = []
         for number in 1...restaurants {
             let kind = FloorGenerator.kinds[(number - 1) % FloorGenerator.kinds.count]
-            let tables = FloorGenerator.tables(kind: kind, firstNumber: (number - 1) * perRestaurant + 1, width: tableWidth, zones: zones,
-                                               tablesPerZone: tablesPerZone, using: &generator)
+            let tables = FloorGenerator.tables(
+                kind: kind, firstNumber: (number - 1) * perRestaurant + 1, width: tableWidth, zones: zones,
+                tablesPerZone: tablesPerZone, using: &generator)
             let adjacency = FloorGenerator.sameZonePairs(tables).filter { _ in generator.chance(3, in: 10) }
-            plans.append(RestaurantPlan(restaurant: FloorGenerator.restaurant(slug: FloorGenerator.slug(number: number)),
-                                        tables: tables, adjacency: adjacency))
+            plans.append(
+                RestaurantPlan(
+                    restaurant: FloorGenerator.restaurant(slug: FloorGenerator.slug(number: number)),
+                    tables: tables, adjacency: adjacency))
         }
         let bookingWidth = max(3, String(bookings).count)
         var drafts: [ScenarioBooking] = []
@@ -54,32 +59,39 @@ public enum ScenarioGenerator {
             let restaurant = plans[generator.below(restaurants)].restaurant.slug
             switch mix {
             case .original:
-                drafts.append(ScenarioBooking(id: "", restaurant: restaurant, startMinute: startMinute(using: &generator),
-                                              partySize: partySize(using: &generator), durationMinutes: 90 + generator.below(60)))
+                drafts.append(
+                    ScenarioBooking(
+                        id: "", restaurant: restaurant, startMinute: startMinute(using: &generator),
+                        partySize: partySize(using: &generator), durationMinutes: 90 + generator.below(60)))
             case .realistic:
-                drafts.append(realisticBooking(restaurant: restaurant, overrunPerMille: overrunPerMille, using: &generator))
+                drafts.append(
+                    realisticBooking(restaurant: restaurant, overrunPerMille: overrunPerMille, using: &generator))
             }
         }
         drafts.sort { ($0.startMinute, $0.restaurant) < ($1.startMinute, $1.restaurant) }
         for index in drafts.indices {
             drafts[index].id = FloorGenerator.tableID(index + 1, width: bookingWidth).replacingFirst("T", with: "B")
         }
-        let floorSize = zones == defaultZones && tablesPerZone == defaultTablesPerZone ? "" : "-z\(zones)x\(tablesPerZone)"
+        let floorSize =
+            zones == defaultZones && tablesPerZone == defaultTablesPerZone ? "" : "-z\(zones)x\(tablesPerZone)"
         let drawn = mix == .original ? "-original" : overrunPerMille > 0 ? "-o\(overrunPerMille)" : ""
-        return Scenario(name: "generated-r\(restaurants)-b\(bookings)-s\(seed)" + floorSize + drawn, date: DefaultScenario.date,
-                        restaurants: plans, bookings: drafts)
+        return Scenario(
+            name: "generated-r\(restaurants)-b\(bookings)-s\(seed)" + floorSize + drawn, date: DefaultScenario.date,
+            restaurants: plans, bookings: drafts)
     }
 
     /// Parties of 1: 6, 2: 56, 3: 11, 4: 17, 5: 3, 6: 5, 7: 1, 8: 1 in 100 (1-2 together 62%).
     static func realisticPartySize(using generator: inout SplitMix64) -> Int {
         let draw = generator.below(100)
-        return draw < 6 ? 1 : draw < 62 ? 2 : draw < 73 ? 3 : draw < 90 ? 4 : draw < 93 ? 5 : draw < 98 ? 6 : draw < 99 ? 7 : 8
+        return draw < 6
+            ? 1 : draw < 62 ? 2 : draw < 73 ? 3 : draw < 90 ? 4 : draw < 93 ? 5 : draw < 98 ? 6 : draw < 99 ? 7 : 8
     }
 
     /// Minutes a party stays: 75-105 for 1-2, 90-120 for 3-4, 105-150 for 5 and more, on
     /// 5-minute marks, uniform within each band.
     static func realisticStay(party: Int, using generator: inout SplitMix64) -> Int {
-        party <= 2 ? 75 + 5 * generator.below(7) : party <= 4 ? 90 + 5 * generator.below(7) : 105 + 5 * generator.below(10)
+        party <= 2
+            ? 75 + 5 * generator.below(7) : party <= 4 ? 90 + 5 * generator.below(7) : 105 + 5 * generator.below(10)
     }
 
     /// One booking of a realistic day: 35% at lunch, the arrival the sum of two uniform draws
@@ -87,11 +99,15 @@ public enum ScenarioGenerator {
     /// at 19:30), on 5-minute marks; then moved earlier, if need be, so that its stay ends by its
     /// service's end (lunch 15:00, dinner 22:00) less the 5-minute buffer. With `overrunPerMille`
     /// it is instead placed so that its stay runs 5-30 minutes past that end.
-    static func realisticBooking(restaurant: String, overrunPerMille: Int, using generator: inout SplitMix64) -> ScenarioBooking {
+    static func realisticBooking(restaurant: String, overrunPerMille: Int, using generator: inout SplitMix64)
+        -> ScenarioBooking
+    {
         let party = realisticPartySize(using: &generator)
         let stay = realisticStay(party: party, using: &generator)
         let lunch = generator.below(100) < 35
-        let opening: Int = lunch ? 720 : 1080, peakSpread: Int = lunch ? 12 : 18, closing: Int = lunch ? 900 : 1320
+        let opening: Int = lunch ? 720 : 1080
+        let peakSpread: Int = lunch ? 12 : 18
+        let closing: Int = lunch ? 900 : 1320
         var start = opening + 5 * (generator.below(peakSpread + 1) + generator.below(peakSpread + 1))
         let latest = closing - FloorGenerator.bufferMinutes - stay
         if generator.below(1000) < overrunPerMille {
@@ -99,7 +115,8 @@ public enum ScenarioGenerator {
         } else if start > latest {
             start = latest - latest % 5
         }
-        return ScenarioBooking(id: "", restaurant: restaurant, startMinute: start, partySize: party, durationMinutes: stay)
+        return ScenarioBooking(
+            id: "", restaurant: restaurant, startMinute: start, partySize: party, durationMinutes: stay)
     }
 
     static func partySize(using generator: inout SplitMix64) -> Int {

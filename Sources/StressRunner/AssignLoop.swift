@@ -22,12 +22,16 @@ struct AssignLoop {
         let plans = restaurants
         for (done, plan) in plans.enumerated() {
             let slug = plan.restaurant.slug
-            let positions = operations.bookingPositions(of: slug).filter { operations.state.bookings[$0].status == .pending }
+            let positions = operations.bookingPositions(of: slug).filter {
+                operations.state.bookings[$0].status == .pending
+            }
             var lastReason = [RejectionReason](repeating: .tablesOccupied, count: positions.count)
             for iteration in 1...operations.options.maxIterations {
                 let pending = positions.indices.filter { operations.state.bookings[positions[$0]].status == .pending }
                 if pending.isEmpty { break }
-                operations.report("\(slug) pass \(iteration) of at most \(operations.options.maxIterations): \(pending.count) pending")
+                operations.report(
+                    "\(slug) pass \(iteration) of at most \(operations.options.maxIterations): \(pending.count) pending"
+                )
                 try operations.releaseStaleHolds()
                 let confirmedBefore = operations.state.restaurant(slug)?.metrics.confirmed ?? 0
                 for local in pending {
@@ -36,22 +40,32 @@ struct AssignLoop {
                         lastReason[local] = reason
                     }
                     if operations.state.bookings[positions[local]].status != .pending { decided += 1 }
-                    operations.onProgress?(RunProgress(restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
-                                                   bookings: total, events: operations.state.lastSeq))
+                    operations.onProgress?(
+                        RunProgress(
+                            restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
+                            bookings: total, events: operations.state.lastSeq))
                 }
                 let remaining = positions.filter { operations.state.bookings[$0].status == .pending }.count
                 let confirmed = (operations.state.restaurant(slug)?.metrics.confirmed ?? 0) - confirmedBefore
-                try operations.emit(.iterationCompleted(IterationCompleted(iteration: iteration, processed: pending.count,
-                                                                        confirmed: confirmed, remaining: remaining)), restaurant: slug)
+                try operations.emit(
+                    .iterationCompleted(
+                        IterationCompleted(
+                            iteration: iteration, processed: pending.count,
+                            confirmed: confirmed, remaining: remaining)), restaurant: slug)
             }
             for local in positions.indices where operations.state.bookings[positions[local]].status == .pending {
                 let booking = operations.state.bookings[positions[local]]
-                try operations.emit(.bookingFailed(BookingFailed(reason: lastReason[local].rawValue, attempts: booking.quotes)),
-                             restaurant: slug, booking: booking.id)
-                operations.report("\(slug) \(booking.id) party \(booking.partySize) failed after \(booking.quotes) \(booking.quotes == 1 ? "quote" : "quotes"): \(lastReason[local].rawValue)")
+                try operations.emit(
+                    .bookingFailed(BookingFailed(reason: lastReason[local].rawValue, attempts: booking.quotes)),
+                    restaurant: slug, booking: booking.id)
+                operations.report(
+                    "\(slug) \(booking.id) party \(booking.partySize) failed after \(booking.quotes) \(booking.quotes == 1 ? "quote" : "quotes"): \(lastReason[local].rawValue)"
+                )
                 decided += 1
-                operations.onProgress?(RunProgress(restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
-                                                   bookings: total, events: operations.state.lastSeq))
+                operations.onProgress?(
+                    RunProgress(
+                        restaurantsDone: done, restaurants: plans.count, bookingsDecided: decided,
+                        bookings: total, events: operations.state.lastSeq))
             }
         }
     }
@@ -61,9 +75,11 @@ struct AssignLoop {
     private func attempt(_ booking: BookingState, strategies: [Strategy]) throws -> RejectionReason? {
         switch booking.window {
         case .failure(let refusal)?:
-            try operations.emit(.bookingFailed(BookingFailed(reason: refusal.reason.rawValue, attempts: booking.quotes)),
-                         restaurant: booking.restaurant, booking: booking.id)
-            operations.report("\(booking.restaurant) \(booking.id) party \(booking.partySize): \(refusal.reason.rawValue)")
+            try operations.emit(
+                .bookingFailed(BookingFailed(reason: refusal.reason.rawValue, attempts: booking.quotes)),
+                restaurant: booking.restaurant, booking: booking.id)
+            operations.report(
+                "\(booking.restaurant) \(booking.id) party \(booking.partySize): \(refusal.reason.rawValue)")
             return nil
         case .success(let window)?:
             var reason = RejectionReason.noTableFits
@@ -74,7 +90,10 @@ struct AssignLoop {
                     reason = quote.emptyReason
                     continue
                 }
-                guard let refused = try operations.holdAndConfirm(current, window: window, candidate: best, rank: 1, strategy: strategy) else {
+                guard
+                    let refused = try operations.holdAndConfirm(
+                        current, window: window, candidate: best, rank: 1, strategy: strategy)
+                else {
                     return nil
                 }
                 reason = refused

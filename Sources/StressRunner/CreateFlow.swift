@@ -48,11 +48,14 @@ struct CreateFlow {
             if active.isEmpty { return }
             let client = active[operations.options.clients == 1 ? 0 : scheduler.below(active.count)]
             let before = phases[client]
-            phases[client] = try step(client: client + 1, phase: before, sources: &sources, created: &created, strategies: strategies)
+            phases[client] = try step(
+                client: client + 1, phase: before, sources: &sources, created: &created, strategies: strategies)
             if case .idle = phases[client], !isIdle(before) {
                 decided += 1
-                operations.onProgress?(RunProgress(restaurantsDone: 0, restaurants: restaurants.count, bookingsDecided: decided,
-                                               bookings: total, events: operations.state.lastSeq))
+                operations.onProgress?(
+                    RunProgress(
+                        restaurantsDone: 0, restaurants: restaurants.count, bookingsDecided: decided,
+                        bookings: total, events: operations.state.lastSeq))
             }
         }
         throw RunError.stepLimit(Self.maximumSteps)
@@ -69,11 +72,13 @@ struct CreateFlow {
         let slugs = Set(restaurants.map(\.restaurant.slug))  // membership only
         // Seeded bookings only (a clone names its source); prefilled ones are decided by now.
         let candidates = operations.state.bookings.filter {
-            $0.source == nil && $0.date == sourceDate && $0.startMinute >= operations.options.sourceAfterMinute && slugs.contains($0.restaurant)
+            $0.source == nil && $0.date == sourceDate && $0.startMinute >= operations.options.sourceAfterMinute
+                && slugs.contains($0.restaurant)
         }
         // Arrival order (format 6): the seeded order, which is the scenario's, across restaurants.
         if operations.options.cloneOrder == .arrival { return Array(candidates.prefix(operations.options.cloneLimit)) }
-        let chosen = candidates.sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }.prefix(operations.options.cloneLimit)
+        let chosen = candidates.sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }.prefix(
+            operations.options.cloneLimit)
         guard operations.options.prefill != nil else { return Array(chosen) }
         let order = restaurants.map(\.restaurant.slug)
         return restaurants.indices.flatMap { position in chosen.filter { $0.restaurant == order[position] } }
@@ -81,12 +86,16 @@ struct CreateFlow {
 
     /// Tables kept out of quotes: with `--avoid-used`, those already assigned in the restaurant.
     func excludedTables(_ slug: String) -> TableSet {
-        guard operations.options.avoidUsed, let restaurant = operations.state.restaurant(slug) else { return TableSet() }
+        guard operations.options.avoidUsed, let restaurant = operations.state.restaurant(slug) else {
+            return TableSet()
+        }
         return restaurant.floor.tableSet(ids: restaurant.metrics.tablesUsed) ?? TableSet()
     }
 
-    private func step(client: Int, phase: Phase, sources: inout ArraySlice<BookingState>, created: inout Int,
-                      strategies: [Strategy]) throws -> Phase {
+    private func step(
+        client: Int, phase: Phase, sources: inout ArraySlice<BookingState>, created: inout Int,
+        strategies: [Strategy]
+    ) throws -> Phase {
         switch phase {
         case .finished:
             return .finished
@@ -96,7 +105,9 @@ struct CreateFlow {
             return try create(from: source, number: created, client: client)
         case let .quoting(id, strategyIndex, reason):
             guard let booking = operations.currentBooking(id), let window = booking.resolvedWindow else { return .idle }
-            let quote = try operations.quote(booking, window: window, strategy: strategies[strategyIndex], excluded: excludedTables(booking.restaurant))
+            let quote = try operations.quote(
+                booking, window: window, strategy: strategies[strategyIndex],
+                excluded: excludedTables(booking.restaurant))
             if quote.candidates.isEmpty {
                 return try next(id, after: strategyIndex, strategies: strategies, reason: quote.emptyReason)
             }
@@ -104,31 +115,47 @@ struct CreateFlow {
         case let .holding(id, strategyIndex, candidates, index, _):
             guard let booking = operations.currentBooking(id), let window = booking.resolvedWindow else { return .idle }
             let strategy = strategies[strategyIndex]
-            guard let hold = try operations.placeHold(booking, window: window, candidate: candidates[index], rank: index + 1, strategy: strategy) else {
-                return try nextCandidate(id, strategyIndex, candidates, after: index, strategies: strategies, reason: .holdConflict)
+            guard
+                let hold = try operations.placeHold(
+                    booking, window: window, candidate: candidates[index], rank: index + 1, strategy: strategy)
+            else {
+                return try nextCandidate(
+                    id, strategyIndex, candidates, after: index, strategies: strategies, reason: .holdConflict)
             }
             return .confirming(booking: id, strategy: strategyIndex, candidates: candidates, next: index, hold: hold)
         case let .confirming(id, strategyIndex, candidates, index, hold):
             guard let booking = operations.currentBooking(id) else { return .idle }
-            guard let refusal = try operations.confirm(booking, hold: hold, strategy: strategies[strategyIndex], rank: index + 1) else { return .idle }
-            return try nextCandidate(id, strategyIndex, candidates, after: index, strategies: strategies, reason: refusal)
+            guard
+                let refusal = try operations.confirm(
+                    booking, hold: hold, strategy: strategies[strategyIndex], rank: index + 1)
+            else { return .idle }
+            return try nextCandidate(
+                id, strategyIndex, candidates, after: index, strategies: strategies, reason: refusal)
         }
     }
 
-    private func nextCandidate(_ id: String, _ strategyIndex: Int, _ candidates: [Candidate], after index: Int,
-                               strategies: [Strategy], reason: RejectionReason) throws -> Phase {
+    private func nextCandidate(
+        _ id: String, _ strategyIndex: Int, _ candidates: [Candidate], after index: Int,
+        strategies: [Strategy], reason: RejectionReason
+    ) throws -> Phase {
         if index + 1 < candidates.count {
-            return .holding(booking: id, strategy: strategyIndex, candidates: candidates, next: index + 1, reason: reason)
+            return .holding(
+                booking: id, strategy: strategyIndex, candidates: candidates, next: index + 1, reason: reason)
         }
         return try next(id, after: strategyIndex, strategies: strategies, reason: reason)
     }
 
     /// The next strategy, or the booking's failure when none is left.
-    private func next(_ id: String, after strategyIndex: Int, strategies: [Strategy], reason: RejectionReason) throws -> Phase {
-        if strategyIndex + 1 < strategies.count { return .quoting(booking: id, strategy: strategyIndex + 1, reason: reason) }
+    private func next(_ id: String, after strategyIndex: Int, strategies: [Strategy], reason: RejectionReason) throws
+        -> Phase
+    {
+        if strategyIndex + 1 < strategies.count {
+            return .quoting(booking: id, strategy: strategyIndex + 1, reason: reason)
+        }
         guard let booking = operations.currentBooking(id) else { return .idle }
-        try operations.emit(.bookingFailed(BookingFailed(reason: reason.rawValue, attempts: booking.quotes)),
-                     restaurant: booking.restaurant, booking: booking.id)
+        try operations.emit(
+            .bookingFailed(BookingFailed(reason: reason.rawValue, attempts: booking.quotes)),
+            restaurant: booking.restaurant, booking: booking.id)
         operations.report("\(booking.restaurant) \(booking.id) failed: \(reason.rawValue)")
         return .idle
     }
@@ -138,34 +165,50 @@ struct CreateFlow {
     private func create(from source: BookingState, number: Int, client: Int) throws -> Phase {
         try operations.emitter.advance(by: VirtualClock.createSeconds)
         let id = Identifier.created(number)
-        guard let restaurant = operations.state.restaurant(source.restaurant) else { throw RunError.unknownRestaurant(source.restaurant) }
+        guard let restaurant = operations.state.restaurant(source.restaurant) else {
+            throw RunError.unknownRestaurant(source.restaurant)
+        }
         let refusal: RejectionReason?
         var checkedWindow: BookingWindow?
-        switch restaurant.floor.window(startMinute: source.startMinute, partySize: source.partySize, durationMinutes: source.durationMinutes) {
+        switch restaurant.floor.window(
+            startMinute: source.startMinute, partySize: source.partySize, durationMinutes: source.durationMinutes)
+        {
         case .failure(let windowRefusal):
             refusal = windowRefusal.reason
         case .success(let window):
             checkedWindow = window
-            let booking = BookingState(id: id, restaurant: source.restaurant, date: source.date, startMinute: source.startMinute,
-                                       partySize: source.partySize, durationMinutes: source.durationMinutes, status: .pending)
-            refusal = try operations.capacityRefusal(booking, window: window, excluded: excludedTables(source.restaurant))
+            let booking = BookingState(
+                id: id, restaurant: source.restaurant, date: source.date, startMinute: source.startMinute,
+                partySize: source.partySize, durationMinutes: source.durationMinutes, status: .pending)
+            refusal = try operations.capacityRefusal(
+                booking, window: window, excluded: excludedTables(source.restaurant))
         }
         if let refusal {
-            try operations.emit(.bookingRefused(BookingRefused(source: source.id, reason: refusal.rawValue)), restaurant: source.restaurant, booking: id)
+            try operations.emit(
+                .bookingRefused(BookingRefused(source: source.id, reason: refusal.rawValue)),
+                restaurant: source.restaurant, booking: id)
             operations.report("\(source.restaurant) \(id) (from \(source.id)) refused: \(refusal.rawValue)")
             // An outside engine's "no capacity" is a claim the oracle checks, as at a first quote:
             // a booking turned away while a feasible set was free is a phantom. (The built-in
             // allocator's check is its own search, exact below its budget: its runs are unchanged.)
-            if [.noCapacity, .engineMissed, .declaredRule].contains(refusal), operations.engine.identity != nil, let window = checkedWindow,
-               let refused = operations.currentBooking(id) {
-                try operations.measureCoverage(booking: refused, window: window, excluded: excludedTables(source.restaurant))
+            if [.noCapacity, .engineMissed, .declaredRule].contains(refusal), operations.engine.identity != nil,
+                let window = checkedWindow,
+                let refused = operations.currentBooking(id)
+            {
+                try operations.measureCoverage(
+                    booking: refused, window: window, excluded: excludedTables(source.restaurant))
             }
             return .idle
         }
-        try operations.emit(.bookingCreated(BookingCreated(source: source.id, startMinute: source.startMinute, partySize: source.partySize,
-                                                    durationMinutes: source.durationMinutes, client: client)),
-                     restaurant: source.restaurant, booking: id)
-        if let position = operations.state.bookingIndex[id] { operations.pendingIndex.add(position: position, in: operations.state) }
+        try operations.emit(
+            .bookingCreated(
+                BookingCreated(
+                    source: source.id, startMinute: source.startMinute, partySize: source.partySize,
+                    durationMinutes: source.durationMinutes, client: client)),
+            restaurant: source.restaurant, booking: id)
+        if let position = operations.state.bookingIndex[id] {
+            operations.pendingIndex.add(position: position, in: operations.state)
+        }
         operations.report("\(source.restaurant) \(id) created from \(source.id) by client \(client)")
         return .quoting(booking: id, strategy: 0, reason: .noTableFits)
     }

@@ -66,8 +66,10 @@ public struct EngineQuestion {
     public var busyMarginMinutes: Int?
 
     /// A question read back from a request's lines (`engine replay`), with no run state behind it.
-    public init(slug: String, floor: Floor, occupancy: Occupancy, seededTables: [Table], seededAdjacency: [AdjacencyPair],
-                request: QuoteRequest, pending: [LookAheadBooking]) {
+    public init(
+        slug: String, floor: Floor, occupancy: Occupancy, seededTables: [Table], seededAdjacency: [AdjacencyPair],
+        request: QuoteRequest, pending: [LookAheadBooking]
+    ) {
         self.slug = slug
         self.floor = floor
         self.occupancy = occupancy
@@ -79,7 +81,10 @@ public struct EngineQuestion {
     }
 
     /// `restaurant` is borrowed: only the fields above are copied out of it.
-    public init(restaurant: borrowing RestaurantState, request: QuoteRequest, pending: [LookAheadBooking], busyMarginMinutes: Int? = nil) {
+    public init(
+        restaurant: borrowing RestaurantState, request: QuoteRequest, pending: [LookAheadBooking],
+        busyMarginMinutes: Int? = nil
+    ) {
         self.busyMarginMinutes = busyMarginMinutes
         slug = restaurant.slug
         floor = restaurant.floor
@@ -166,7 +171,10 @@ public final class BuiltInEngine: Engine {
     public var identity: EngineIdentity? { nil }
 
     public func quote(_ question: EngineQuestion) throws -> EngineAnswer {
-        .trusted(allocator.quote(question.request, floor: question.floor, occupancy: question.occupancy, lookAhead: protectedBookings(question)))
+        .trusted(
+            allocator.quote(
+                question.request, floor: question.floor, occupancy: question.occupancy,
+                lookAhead: protectedBookings(question)))
     }
 
     public func offers(_ question: EngineQuestion) throws -> EngineAnswer {
@@ -178,14 +186,16 @@ public final class BuiltInEngine: Engine {
     /// still use. Plans depend only on the floor's occupancy (live holds all lie before their
     /// expiry), so they are reused until it changes.
     private func protectedBookings(_ question: EngineQuestion) -> [LookAheadBooking] {
-        let window = question.request.window, excluded = question.request.excluded
+        let window = question.request.window
+        let excluded = question.request.excluded
         let version = question.occupancy.version
         // A booking's strategies are quoted one after another: while neither the floor nor the
         // restaurant's pending bookings change, the protected list is the one just made. The key
         // holds what `question.pending` is made of (`Operations.question`: the booking, its start
         // and the restaurant's booking changes), so a caller must build `pending` that way.
-        let key = ProtectedKey(restaurant: question.slug, booking: question.request.booking, startMinute: window.startMinute,
-                               endMinute: window.endMinute, version: version, bookingChanges: question.bookingChanges, excluded: excluded)
+        let key = ProtectedKey(
+            restaurant: question.slug, booking: question.request.booking, startMinute: window.startMinute,
+            endMinute: window.endMinute, version: version, bookingChanges: question.bookingChanges, excluded: excluded)
         if let lastProtected, lastProtected.key == key { return lastProtected.list }
         let result = protectedList(question)
         lastProtected = (key, result)
@@ -204,7 +214,8 @@ public final class BuiltInEngine: Engine {
     private var lastProtected: (key: ProtectedKey, list: [LookAheadBooking])?
 
     private func protectedList(_ question: EngineQuestion) -> [LookAheadBooking] {
-        let window = question.request.window, excluded = question.request.excluded
+        let window = question.request.window
+        let excluded = question.request.excluded
         let version = question.occupancy.version
         var result: [LookAheadBooking] = []
         for index in question.pending.indices
@@ -223,15 +234,20 @@ public final class BuiltInEngine: Engine {
                 result.append(protected)
                 continue
             }
-            if key >= 0, let known = unstrandable[key], known.version == version, known.excluded == excluded { continue }
+            if key >= 0, let known = unstrandable[key], known.version == version, known.excluded == excluded {
+                continue
+            }
             var protected = question.pending[index]
-            if Allocator.cannotBeStranded(protected, now: question.request.now, excluded: excluded, floor: question.floor,
-                                          occupancy: question.occupancy) {
+            if Allocator.cannotBeStranded(
+                protected, now: question.request.now, excluded: excluded, floor: question.floor,
+                occupancy: question.occupancy)
+            {
                 if key >= 0 { unstrandable[key] = (version, excluded) }
                 continue
             }
-            let memo = planner.protectedPlans(protected, now: question.request.now, excluded: excluded, floor: question.floor,
-                                              occupancy: question.occupancy, memo: cached?.memo)
+            let memo = planner.protectedPlans(
+                protected, now: question.request.now, excluded: excluded, floor: question.floor,
+                occupancy: question.occupancy, memo: cached?.memo)
             if key >= 0 { planCache[key] = (version, memo) }
             if memo.cannotBeStranded { continue }
             protected.plans = memo.plans

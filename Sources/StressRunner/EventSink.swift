@@ -26,7 +26,10 @@ public final class MemorySink: EventSink {
 
     public func write(type: String, at: Int, restaurant: String?, booking: String?, payload: String) throws {
         let seq = records.count + 1
-        let hash = chain.append(seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload)
-        records.append(EventRecord(seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload, hash: hash))
+        let hash = chain.append(
+            seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload)
+        records.append(
+            EventRecord(
+                seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload, hash: hash))
     }
 }

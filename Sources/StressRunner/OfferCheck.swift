@@ -20,7 +20,8 @@ public enum OfferRule: String, CaseIterable, Error, Sendable {
 enum OfferCheck {
     /// The candidate an offer stands for, or the first rule it breaks.
     static func check(_ offer: EngineOffers.Offer, question: EngineQuestion) -> Result<Candidate, OfferRule> {
-        let floor = question.floor, request = question.request
+        let floor = question.floor
+        let request = question.request
         guard !offer.tables.isEmpty else { return .failure(.empty) }
         // Rules in their documented order: every id known first, then no id twice.
         var set = TableSet()
@@ -47,16 +48,23 @@ enum OfferCheck {
         let depth = set.count == 1 ? 0 : floor.adjacencyDepth(of: set)
         if request.strategy.requireAdjacency && depth == nil { return .failure(.notAdjacent) }
         let occupancy = question.occupancy
-        if set.contains(where: { occupancy.blocker(table: $0, window: request.window, booking: request.booking, now: request.now) != nil }) {
+        if set.contains(where: {
+            occupancy.blocker(table: $0, window: request.window, booking: request.booking, now: request.now) != nil
+        }) {
             return .failure(.busy)
         }
-        return .success(Candidate(tables: set, capacity: capacity, spareSeats: capacity - request.partySize,
-                                  depth: depth ?? set.count, score: offer.score ?? 0))
+        return .success(
+            Candidate(
+                tables: set, capacity: capacity, spareSeats: capacity - request.partySize,
+                depth: depth ?? set.count, score: offer.score ?? 0))
     }
 
     /// All offers checked: the sound ones as candidates in the engine's order, the others with their rule.
-    static func check(_ offers: EngineOffers, question: EngineQuestion) -> (candidates: [Candidate], unsound: [UnsoundAnswer]) {
-        var candidates: [Candidate] = [], unsound: [UnsoundAnswer] = []
+    static func check(_ offers: EngineOffers, question: EngineQuestion) -> (
+        candidates: [Candidate], unsound: [UnsoundAnswer]
+    ) {
+        var candidates: [Candidate] = []
+        var unsound: [UnsoundAnswer] = []
         for offer in offers.candidates {
             switch check(offer, question: question) {
             case .success(let candidate): candidates.append(candidate)

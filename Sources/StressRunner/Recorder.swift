@@ -40,7 +40,8 @@ public enum Recorder {
                 "\(path): stopped before event \(seq) as asked by --fail-at; the capture holds events 1-\(seq - 1) and stays marked recording"
             case .invariant(let path, let violation): "\(path): \(violation)"
             case .capture(let error): error.description
-            case .engine(let path, let failure): "\(path): the engine failed (\(failure)); the capture is marked aborted"
+            case .engine(let path, let failure):
+                "\(path): the engine failed (\(failure)); the capture is marked aborted"
             case .interrupted(let path, let events, let signal):
                 "\(path): \(RunInterrupted(signal: signal)) after \(events) events; the capture is marked aborted (reason interrupted), not a result"
             }
@@ -50,29 +51,42 @@ public enum Recorder {
     /// `maxPageCount` limits the capture's size in pages (a full disk, for fault tests).
     /// `engine`: the allocator under test [the built-in one]; the caller owns it.
     /// `extraMeta`: rows the caller adds to `meta` (the command line adds `build_id`).
-    public static func record(scenario: Scenario, options: RunOptions, path: String, engine: (any Engine)? = nil, failAt: Int? = nil,
-                              batchSize: Int = 4096, maxPageCount: Int? = nil, extraMeta: [(key: String, value: String)] = [],
-                              configure: (StressRun) -> Void = { _ in }) throws(Failure) -> Result {
+    public static func record(
+        scenario: Scenario, options: RunOptions, path: String, engine: (any Engine)? = nil, failAt: Int? = nil,
+        batchSize: Int = 4096, maxPageCount: Int? = nil, extraMeta: [(key: String, value: String)] = [],
+        configure: (StressRun) -> Void = { _ in }
+    ) throws(Failure) -> Result {
         let recordedAt = timestamp(Date(), format: "yyyy-MM-dd'T'HH:mm:ss'Z'")
         let started = ContinuousClock.now
         // The lowest format that holds what the run writes (each format is the one below plus a field).
-        let realFloor = (options.mode == .reserve && (options.cloneOrder == .arrival || options.prefill == .real))
+        let realFloor =
+            (options.mode == .reserve && (options.cloneOrder == .arrival || options.prefill == .real))
             || RunInputs.seedsRealFloor(scenario, options)
-        let createdFormat = realFloor ? CaptureSchema.realFloorFormatVersion
-            : options.oracle != nil ? CaptureSchema.oracleFormatVersion
-            : options.mode == .reserve && options.prefill != nil ? CaptureSchema.liveFloorFormatVersion
-            : engine?.identity == nil ? CaptureSchema.formatVersion : CaptureSchema.engineFormatVersion
+        let createdFormat =
+            realFloor
+            ? CaptureSchema.realFloorFormatVersion
+            : options.oracle != nil
+                ? CaptureSchema.oracleFormatVersion
+                : options.mode == .reserve && options.prefill != nil
+                    ? CaptureSchema.liveFloorFormatVersion
+                    : engine?.identity == nil ? CaptureSchema.formatVersion : CaptureSchema.engineFormatVersion
         let writer: CaptureWriter
         do {
-            writer = try CaptureWriter(path: path, meta: meta(scenario: scenario, options: options, engine: engine?.identity, failAt: failAt,
-                                                              recordedAt: recordedAt) + extraMeta,
-                                       formatVersion: createdFormat,
-                                       batchSize: batchSize, failAt: failAt)
+            writer = try CaptureWriter(
+                path: path,
+                meta: meta(
+                    scenario: scenario, options: options, engine: engine?.identity, failAt: failAt,
+                    recordedAt: recordedAt) + extraMeta,
+                formatVersion: createdFormat,
+                batchSize: batchSize, failAt: failAt)
         } catch {
             throw .capture(error)
         }
         if let maxPageCount {
-            do { try writer.limitPages(maxPageCount) } catch { writer.abort(); throw .capture(error) }
+            do { try writer.limitPages(maxPageCount) } catch {
+                writer.abort()
+                throw .capture(error)
+            }
         }
         // The simulation runs here while a second thread hashes and inserts (both cores).
         let pipeline = PipelinedCaptureWriter(writer: writer)
@@ -86,14 +100,20 @@ public enum Recorder {
             // stopped the recording before it was complete, so it is not marked complete.
             if let signal = Interruption.signal { throw RunInterrupted(signal: signal) }
             let elapsed = started.duration(to: .now)
-            let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = Int(
+                elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
             let total = run.state.overall
-            let limited = total.coverageLimited + total.searchLimitedQuotes > 0
+            let limited =
+                total.coverageLimited + total.searchLimitedQuotes > 0
                 || total.reasons.contains { $0.reason == RejectionReason.searchLimit.rawValue }
-            try writer.finish(meta: [("elapsed_ms", String(milliseconds))], formatVersion: limited && createdFormat < CaptureSchema.limitsFormatVersion ? CaptureSchema.limitsFormatVersion : nil)
-            return Result(path: path, state: run.state, eventCount: writer.eventCount, headHash: writer.headHash.hexString,
-                          elapsedMilliseconds: milliseconds, recordedAt: recordedAt, isSingleFile: writer.isSingleFile,
-                          singleFileProblem: writer.singleFileProblem)
+            try writer.finish(
+                meta: [("elapsed_ms", String(milliseconds))],
+                formatVersion: limited && createdFormat < CaptureSchema.limitsFormatVersion
+                    ? CaptureSchema.limitsFormatVersion : nil)
+            return Result(
+                path: path, state: run.state, eventCount: writer.eventCount, headHash: writer.headHash.hexString,
+                elapsedMilliseconds: milliseconds, recordedAt: recordedAt, isSingleFile: writer.isSingleFile,
+                singleFileProblem: writer.singleFileProblem)
         } catch let crash as CaptureWriter.SimulatedCrash {
             try? pipeline.flush()
             writer.abandon()
@@ -126,8 +146,10 @@ public enum Recorder {
 
     /// The meta rows of a new capture. `options` is the `run.started` payload (the same mapping
     /// as the events) plus `fail_at`; the engine's name and version are rows of their own.
-    static func meta(scenario: Scenario, options: RunOptions, engine: EngineIdentity?, failAt: Int?,
-                     recordedAt: String) -> [(key: String, value: String)] {
+    static func meta(
+        scenario: Scenario, options: RunOptions, engine: EngineIdentity?, failAt: Int?,
+        recordedAt: String
+    ) -> [(key: String, value: String)] {
         var writer = JSONWriter()
         writer.beginObject()
         RunInputs.runStarted(scenario: scenario, options: options, engine: engine).encode(into: &writer)
@@ -135,7 +157,7 @@ public enum Recorder {
         writer.endObject()
         var rows: [(key: String, value: String)] = [
             ("tool_version", ToolVersion.current), ("scenario", scenario.name), ("seed", String(options.seed)),
-            ("mode", options.mode.rawValue), ("options", writer.string), ("recorded_at", recordedAt),
+            ("mode", options.mode.rawValue), ("options", writer.string), ("recorded_at", recordedAt)
         ]
         if let engine {
             rows += [("engine", engine.name), ("engine_version", engine.version), ("engine_command", engine.command)]
@@ -154,7 +176,11 @@ public enum Recorder {
     public static func fileNamePart(_ name: String) -> String {
         var out = ""
         for character in name {
-            if character.isLetter || character.isNumber { out.append(character) } else if !out.isEmpty && out.last != "-" { out.append("-") }
+            if character.isLetter || character.isNumber {
+                out.append(character)
+            } else if !out.isEmpty && out.last != "-" {
+                out.append("-")
+            }
         }
         while out.last == "-" { out.removeLast() }
         let cut = String(out.prefix(60))

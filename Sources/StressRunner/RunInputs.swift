@@ -8,14 +8,18 @@ import Scenarios
 public enum RunInputs {
     /// The `run.started` payload of a run.
     public static func runStarted(scenario: Scenario, options: RunOptions, engine: EngineIdentity?) -> RunStarted {
-        var started = RunStarted(scenario: scenario.name, scenarioDate: scenario.date, date: options.date ?? scenario.date, mode: options.mode.rawValue,
-                   seed: Int(options.seed), restaurants: options.restaurants, maxIterations: options.maxIterations,
-                   maxTables: options.maxTables, holdTTLSeconds: options.holdTTLSeconds, cloneLimit: options.cloneLimit,
-                   sourceDate: options.sourceDate ?? scenario.date, sourceAfterMinute: options.sourceAfterMinute,
-                   avoidUsed: options.avoidUsed, clients: options.clients, bruteforce: options.bruteforce,
-                   prefill: options.mode == .reserve ? options.prefill?.rawValue : nil,
-                   oracle: options.oracle.map { options.bruteforce ? $0.rawValue : Self.oracleOff }, engine: engine)
-        if options.mode == .reserve && options.cloneOrder == .arrival { started.cloneOrder = options.cloneOrder.rawValue }
+        var started = RunStarted(
+            scenario: scenario.name, scenarioDate: scenario.date, date: options.date ?? scenario.date,
+            mode: options.mode.rawValue,
+            seed: Int(options.seed), restaurants: options.restaurants, maxIterations: options.maxIterations,
+            maxTables: options.maxTables, holdTTLSeconds: options.holdTTLSeconds, cloneLimit: options.cloneLimit,
+            sourceDate: options.sourceDate ?? scenario.date, sourceAfterMinute: options.sourceAfterMinute,
+            avoidUsed: options.avoidUsed, clients: options.clients, bruteforce: options.bruteforce,
+            prefill: options.mode == .reserve ? options.prefill?.rawValue : nil,
+            oracle: options.oracle.map { options.bruteforce ? $0.rawValue : Self.oracleOff }, engine: engine)
+        if options.mode == .reserve && options.cloneOrder == .arrival {
+            started.cloneOrder = options.cloneOrder.rawValue
+        }
         return started
     }
 
@@ -27,13 +31,16 @@ public enum RunInputs {
     static func oracleScope(of started: RunStarted) -> Result<RunOptions.OracleScope?, Problem> {
         guard let recorded = started.oracle else { return .success(nil) }
         if recorded == oracleOff { return started.bruteforce ? .failure(.unknownOracle(recorded)) : .success(.every) }
-        guard let scope = RunOptions.OracleScope(rawValue: recorded), started.bruteforce else { return .failure(.unknownOracle(recorded)) }
+        guard let scope = RunOptions.OracleScope(rawValue: recorded), started.bruteforce else {
+            return .failure(.unknownOracle(recorded))
+        }
         return .success(scope)
     }
 
     /// The options a `run.started` payload stands for (nil for an unknown mode or prefill).
     public static func options(from started: RunStarted) -> RunOptions? {
-        guard let mode = RunOptions.Mode(rawValue: started.mode), case .success(let oracle) = oracleScope(of: started) else { return nil }
+        guard let mode = RunOptions.Mode(rawValue: started.mode), case .success(let oracle) = oracleScope(of: started)
+        else { return nil }
         var prefill: RunOptions.Prefill? = mode == .assign ? RunOptions().prefill : nil
         if let recorded = started.prefill {
             guard mode == .reserve, let known = RunOptions.Prefill(rawValue: recorded) else { return nil }
@@ -75,12 +82,15 @@ public enum RunInputs {
     public static func hasRealFloor(_ scenario: Scenario, _ options: RunOptions) -> Bool {
         let slugs = Set(selectedRestaurants(scenario, options).map(\.restaurant.slug))  // membership only
         let date = options.date ?? scenario.date
-        return scenario.bookings.contains { $0.tables != nil && slugs.contains($0.restaurant) && ($0.date ?? scenario.date) == date }
+        return scenario.bookings.contains {
+            $0.tables != nil && slugs.contains($0.restaurant) && ($0.date ?? scenario.date) == date
+        }
     }
 
     /// The scenario's restaurants a run covers, in scenario order.
     public static func selectedRestaurants(_ scenario: Scenario, _ options: RunOptions) -> [RestaurantPlan] {
-        options.restaurants.isEmpty ? scenario.restaurants : scenario.restaurants.filter { options.restaurants.contains($0.restaurant.slug) }
+        options.restaurants.isEmpty
+            ? scenario.restaurants : scenario.restaurants.filter { options.restaurants.contains($0.restaurant.slug) }
     }
 
     /// How many bookings a run will work on (assign: the service date's; reserve: the clones'
@@ -95,7 +105,9 @@ public enum RunInputs {
             return (inRun, bookings.count - inRun)
         case .reserve:
             let date = options.sourceDate ?? scenario.date
-            let sources = bookings.filter { ($0.date ?? scenario.date) == date && $0.startMinute >= options.sourceAfterMinute }.count
+            let sources = bookings.filter {
+                ($0.date ?? scenario.date) == date && $0.startMinute >= options.sourceAfterMinute
+            }.count
             // The clones only: a live floor with nothing to clone is not a create-flow run.
             return (min(sources, options.cloneLimit), 0)
         }
@@ -109,26 +121,45 @@ public enum RunInputs {
         let restaurants = selectedRestaurants(scenario, options)
         for plan in restaurants {
             let slug = plan.restaurant.slug
-            events.append(Event(at: at, restaurant: slug, .restaurantSeeded(RestaurantSeeded(
-                services: plan.restaurant.services.map {
-                    ServiceSeed(name: $0.name, startMinute: $0.startMinute, endMinute: $0.endMinute, turnMinutes: $0.turnMinutes?.pairs)
-                },
-                turnMinutes: plan.restaurant.turnMinutes.pairs, bufferMinutes: plan.restaurant.bufferMinutes,
-                maxOverage: plan.restaurant.maxOverage))))
+            events.append(
+                Event(
+                    at: at, restaurant: slug,
+                    .restaurantSeeded(
+                        RestaurantSeeded(
+                            services: plan.restaurant.services.map {
+                                ServiceSeed(
+                                    name: $0.name, startMinute: $0.startMinute, endMinute: $0.endMinute,
+                                    turnMinutes: $0.turnMinutes?.pairs)
+                            },
+                            turnMinutes: plan.restaurant.turnMinutes.pairs,
+                            bufferMinutes: plan.restaurant.bufferMinutes,
+                            maxOverage: plan.restaurant.maxOverage))))
             for table in plan.tables {
-                events.append(Event(at: at, restaurant: slug, .tableSeeded(TableSeeded(
-                    table: table.id, zone: table.zone, minCovers: table.minCovers, maxCovers: table.maxCovers,
-                    movable: table.movable, active: table.active))))
+                events.append(
+                    Event(
+                        at: at, restaurant: slug,
+                        .tableSeeded(
+                            TableSeeded(
+                                table: table.id, zone: table.zone, minCovers: table.minCovers,
+                                maxCovers: table.maxCovers,
+                                movable: table.movable, active: table.active))))
             }
             for pair in plan.adjacency {
-                events.append(Event(at: at, restaurant: slug, .adjacencySeeded(AdjacencySeeded(tables: [pair.first, pair.second]))))
+                events.append(
+                    Event(
+                        at: at, restaurant: slug, .adjacencySeeded(AdjacencySeeded(tables: [pair.first, pair.second]))))
             }
         }
         let slugs = Set(restaurants.map(\.restaurant.slug))  // membership only
         for booking in scenario.bookings where slugs.contains(booking.restaurant) {
-            events.append(Event(at: at, restaurant: booking.restaurant, booking: booking.id, .bookingSeeded(BookingSeeded(
-                date: booking.date ?? scenario.date, startMinute: booking.startMinute, partySize: booking.partySize,
-                durationMinutes: booking.durationMinutes, tables: booking.tables))))
+            events.append(
+                Event(
+                    at: at, restaurant: booking.restaurant, booking: booking.id,
+                    .bookingSeeded(
+                        BookingSeeded(
+                            date: booking.date ?? scenario.date, startMinute: booking.startMinute,
+                            partySize: booking.partySize,
+                            durationMinutes: booking.durationMinutes, tables: booking.tables))))
         }
         return events
     }
@@ -169,24 +200,35 @@ public enum RunInputs {
             switch event.body {
             case .restaurantSeeded(let seeded):
                 planIndex[slug] = plans.count
-                plans.append(RestaurantPlan(restaurant: Restaurant(
-                    slug: slug,
-                    services: seeded.services.map { ServicePeriod(name: $0.name, startMinute: $0.startMinute, endMinute: $0.endMinute,
-                                                                  turnMinutes: $0.turnMinutes.map(TurnTable.init(pairs:))) },
-                    turnMinutes: TurnTable(pairs: seeded.turnMinutes), bufferMinutes: seeded.bufferMinutes, maxOverage: seeded.maxOverage),
-                    tables: [], adjacency: []))
+                plans.append(
+                    RestaurantPlan(
+                        restaurant: Restaurant(
+                            slug: slug,
+                            services: seeded.services.map {
+                                ServicePeriod(
+                                    name: $0.name, startMinute: $0.startMinute, endMinute: $0.endMinute,
+                                    turnMinutes: $0.turnMinutes.map(TurnTable.init(pairs:)))
+                            },
+                            turnMinutes: TurnTable(pairs: seeded.turnMinutes), bufferMinutes: seeded.bufferMinutes,
+                            maxOverage: seeded.maxOverage),
+                        tables: [], adjacency: []))
             case .tableSeeded(let seeded):
                 guard let index = planIndex[slug] else { continue }
-                plans[index].tables.append(Table(id: seeded.table, zone: seeded.zone, minCovers: seeded.minCovers, maxCovers: seeded.maxCovers,
-                                                 movable: seeded.movable, active: seeded.active))
+                plans[index].tables.append(
+                    Table(
+                        id: seeded.table, zone: seeded.zone, minCovers: seeded.minCovers, maxCovers: seeded.maxCovers,
+                        movable: seeded.movable, active: seeded.active))
             case .adjacencySeeded(let seeded):
                 guard let index = planIndex[slug], seeded.tables.count == 2 else { continue }
                 plans[index].adjacency.append(AdjacencyPair(seeded.tables[0], seeded.tables[1]))
             case .bookingSeeded(let seeded):
-                bookings.append(ScenarioBooking(id: event.booking ?? "", restaurant: slug,
-                                                date: seeded.date == started.scenarioDate ? nil : seeded.date,
-                                                startMinute: seeded.startMinute, partySize: seeded.partySize, durationMinutes: seeded.durationMinutes,
-                                                tables: seeded.tables))
+                bookings.append(
+                    ScenarioBooking(
+                        id: event.booking ?? "", restaurant: slug,
+                        date: seeded.date == started.scenarioDate ? nil : seeded.date,
+                        startMinute: seeded.startMinute, partySize: seeded.partySize,
+                        durationMinutes: seeded.durationMinutes,
+                        tables: seeded.tables))
             default:
                 continue
             }
@@ -194,7 +236,8 @@ public enum RunInputs {
         // A capture is shared data: its inputs are held to the rules `record` holds options and
         // scenario files to, before anything runs on them.
         if let problem = options.problem() { throw .invalidOptions(problem) }
-        let scenario = Scenario(name: started.scenario, date: started.scenarioDate, restaurants: plans, bookings: bookings)
+        let scenario = Scenario(
+            name: started.scenario, date: started.scenarioDate, restaurants: plans, bookings: bookings)
         do { _ = try ScenarioLoader.parse(text: scenario.jsonText, file: "") } catch {
             throw .invalidScenario("\(error.path): \(error.problem)")
         }

@@ -73,17 +73,27 @@ public struct RunOptions: Equatable, Sendable {
     /// The first problem with these options, as `--option: problem`, or nil.
     public func problem() -> String? {
         if !Strategy.maxTablesRange.contains(maxTables) { return "--max-tables must be in 1...5, found \(maxTables)" }
-        if holdTTLSeconds < Self.minimumHoldTTLSeconds { return "--hold-ttl must be at least \(Self.minimumHoldTTLSeconds) seconds, found \(holdTTLSeconds)" }
+        if holdTTLSeconds < Self.minimumHoldTTLSeconds {
+            return "--hold-ttl must be at least \(Self.minimumHoldTTLSeconds) seconds, found \(holdTTLSeconds)"
+        }
         if holdTTLSeconds > 86_400 { return "--hold-ttl must be at most 86400 seconds, found \(holdTTLSeconds)" }
-        if !(1...Self.maximumIterations).contains(maxIterations) { return "--max-iterations must be in 1...\(Self.maximumIterations), found \(maxIterations)" }
-        if !(1...Self.maximumClients).contains(clients) { return "--clients must be in 1...\(Self.maximumClients), found \(clients)" }
+        if !(1...Self.maximumIterations).contains(maxIterations) {
+            return "--max-iterations must be in 1...\(Self.maximumIterations), found \(maxIterations)"
+        }
+        if !(1...Self.maximumClients).contains(clients) {
+            return "--clients must be in 1...\(Self.maximumClients), found \(clients)"
+        }
         // Reserve mode clones at least one booking (record refuses 0); assign mode stores 0.
         let cloneLimits = (mode == .reserve ? 1 : 0)...Self.maximumCloneLimit
         if !cloneLimits.contains(cloneLimit) {
             return "--clone-limit must be in \(cloneLimits.lowerBound)...\(cloneLimits.upperBound), found \(cloneLimit)"
         }
-        if !(1...3_600).contains(engineTimeoutSeconds) { return "--engine-timeout must be in 1...3600 seconds, found \(engineTimeoutSeconds)" }
-        if let engineCommand, engineCommand.trimmingCharacters(in: .whitespaces).isEmpty { return "--engine must name a command" }
+        if !(1...3_600).contains(engineTimeoutSeconds) {
+            return "--engine-timeout must be in 1...3600 seconds, found \(engineTimeoutSeconds)"
+        }
+        if let engineCommand, engineCommand.trimmingCharacters(in: .whitespaces).isEmpty {
+            return "--engine must name a command"
+        }
         if seed > UInt64(Int.max) { return "--seed must be at most \(Int.max)" }
         return nil
     }

@@ -47,8 +47,11 @@ public final class StressRun {
             try runSteps()
         } catch let failure as EngineFailure {
             // The engine's failure is the run's last event; the capture is then marked aborted.
-            try emitter.emit(.engineFailed(EngineFailed(kind: failure.kind.rawValue, request: failure.request, detail: failure.detail,
-                                                        line: failure.line)))
+            try emitter.emit(
+                .engineFailed(
+                    EngineFailed(
+                        kind: failure.kind.rawValue, request: failure.request, detail: failure.detail,
+                        line: failure.line)))
             throw failure
         }
     }
@@ -98,7 +101,8 @@ public enum RunError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownRestaurant(let slug): "internal error: restaurant \(slug) has no state"
-        case .stepLimit(let limit): "the create flow took more than \(limit) steps; this is a bug, please report the capture"
+        case .stepLimit(let limit):
+            "the create flow took more than \(limit) steps; this is a bug, please report the capture"
         case .badCheckCase(let name): "internal error: engine check case \(name) does not build"
         }
     }

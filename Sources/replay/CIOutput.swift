@@ -12,7 +12,8 @@ enum CIOutput {
         guard GitHubAnnotation.isEnabled(ProcessInfo.processInfo.environment) else { return }
         for testCase in report.cases {
             guard let failure = testCase.failure else { continue }
-            let line = GitHubAnnotation.error(title: "\(report.suiteName): \(testCase.name)", message: failure.message + "\n" + failure.reproduce)
+            let line = GitHubAnnotation.error(
+                title: "\(report.suiteName): \(testCase.name)", message: failure.message + "\n" + failure.reproduce)
             if stdoutIsJSON { Terminal.writeAll(to: 2, line) } else { Terminal.out(line) }
         }
     }
@@ -24,7 +25,9 @@ enum CIOutput {
         if path.isEmpty { throw CommandFailure.badInput("replay \(command): --junit needs a file name") }
         let folder = (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
-        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
+        if !folder.isEmpty,
+            !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue
+        {
             throw CommandFailure.badInput("replay \(command): --junit \(path): the folder \(folder) does not exist")
         }
     }

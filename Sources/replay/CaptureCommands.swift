@@ -14,7 +14,9 @@ func openCapture(_ path: String) throws -> CaptureReader {
     let reader: CaptureReader
     do { reader = try CaptureReader(path: path) } catch { throw CommandFailure.badInput(error.description) }
     do {
-        if let disagreement = try reader.metaDisagreement() { throw CommandFailure.badInput("\(path): corrupt capture (\(disagreement))") }
+        if let disagreement = try reader.metaDisagreement() {
+            throw CommandFailure.badInput("\(path): corrupt capture (\(disagreement))")
+        }
     } catch let error as CaptureError {
         throw CommandFailure.badInput(error.description)
     }
@@ -43,23 +45,40 @@ func reading<T>(_ path: String, _ body: () throws -> T) throws -> T {
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Reproduce a capture: re-execute it and compare every event (or fold it with --rebuild, or show the floor --at SEQ).")
+        abstract:
+            "Reproduce a capture: re-execute it and compare every event (or fold it with --rebuild, or show the floor --at SEQ)."
+    )
 
     @Argument(help: "The capture file.") var capture: String
-    @Flag(help: "Fold the recorded events into the projections without re-executing; check every invariant and the summary.") var rebuild = false
-    @Option(parsing: .unconditional, help: "Print the floor state (holds, assignments, pending bookings) after event SEQ.") var at: Int?
+    @Flag(
+        help:
+            "Fold the recorded events into the projections without re-executing; check every invariant and the summary."
+    ) var rebuild = false
+    @Option(
+        parsing: .unconditional, help: "Print the floor state (holds, assignments, pending bookings) after event SEQ.")
+    var at: Int?
     @Flag(help: "Machine-readable output (with --at).") var json = false
-    @Option(help: "Re-execute with this engine command (a capture recorded with an engine needs it, or --trust-engine).") var engine: String?
-    @Flag(help: "Start the engine command recorded in the capture: only for a capture you trust, as it runs as a shell command.")
+    @Option(
+        help: "Re-execute with this engine command (a capture recorded with an engine needs it, or --trust-engine).")
+    var engine: String?
+    @Flag(
+        help:
+            "Start the engine command recorded in the capture: only for a capture you trust, as it runs as a shell command."
+    )
     var trustEngine = false
-    @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request (1...3600). (default: the recorded timeout)")
+    @Option(
+        parsing: .unconditional,
+        help: "Seconds the engine may take to answer one request (1...3600). (default: the recorded timeout)")
     var engineTimeout: Int?
 
     func run() throws {
         if json && at == nil { throw CommandFailure.badInput("replay run: --json goes with --at (the floor as JSON)") }
-        if rebuild && at != nil { throw CommandFailure.badInput("replay run: --rebuild and --at are two different things; choose one") }
+        if rebuild && at != nil {
+            throw CommandFailure.badInput("replay run: --rebuild and --at are two different things; choose one")
+        }
         if (engine != nil || trustEngine) && (rebuild || at != nil) {
-            throw CommandFailure.badInput("replay run: --engine and --trust-engine re-execute; --rebuild and --at never start an engine")
+            throw CommandFailure.badInput(
+                "replay run: --engine and --trust-engine re-execute; --rebuild and --at never start an engine")
         }
         if let at, at < 1 { throw CommandFailure.badInput("replay run: --at must be at least 1, found \(at)") }
         let reader = try openCapture(capture)
@@ -79,18 +98,27 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure.found("\(capture): \(violation)")
         case .consistent(let state, let events, let complete):
             guard complete, reader.condition.isComplete else {
-                let what = complete ? "the capture is not marked complete (though its log ends with run.completed)" : "the run never completed"
-                throw CommandFailure.found("\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): \(events) events fold with no invariant violated, but \(what)")
+                let what =
+                    complete
+                    ? "the capture is not marked complete (though its log ends with run.completed)"
+                    : "the run never completed"
+                throw CommandFailure.found(
+                    "\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): \(events) events fold with no invariant violated, but \(what)"
+                )
             }
             let total = state.overall
-            Terminal.out("rebuilt \(events) events: no invariant violated; summary matches (confirmed \(total.confirmed), failed \(total.failed), refused \(total.refused), conflicts \(total.conflicts))\n")
+            Terminal.out(
+                "rebuilt \(events) events: no invariant violated; summary matches (confirmed \(total.confirmed), failed \(total.failed), refused \(total.refused), conflicts \(total.conflicts))\n"
+            )
         }
     }
 
     func reproduce(_ reader: CaptureReader) throws {
         // No event at all: the recording stopped before its first; incomplete, not a bad file.
         if try reading(capture, { try reader.countEvents() }) == 0 {
-            throw CommandFailure.found("\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): it has no events; nothing to reproduce")
+            throw CommandFailure.found(
+                "\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): it has no events; nothing to reproduce"
+            )
         }
         let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
         var processEngine: ProcessEngine?
@@ -98,18 +126,25 @@ struct RunCommand: ParsableCommand {
             throw CommandFailure.badInput("replay run: --engine-timeout must be in 1...3600, found \(engineTimeout)")
         }
         if inputs.engine == nil && engineTimeout != nil {
-            throw CommandFailure.badInput("\(capture): --engine-timeout: the capture was recorded with the built-in allocator")
+            throw CommandFailure.badInput(
+                "\(capture): --engine-timeout: the capture was recorded with the built-in allocator")
         }
-        if let command = try EngineTrust.command(given: engine, trusted: trustEngine, recorded: inputs.engine, capture: capture, rerun: "replay run"),
-           let recorded = inputs.engine {
+        if let command = try EngineTrust.command(
+            given: engine, trusted: trustEngine, recorded: inputs.engine, capture: capture, rerun: "replay run"),
+            let recorded = inputs.engine
+        {
             Interruption.install()
             let logPath: String
-            do { logPath = try EngineLog.privatePath("run") } catch { throw CommandFailure.badInput("\(capture): \(error)") }
+            do { logPath = try EngineLog.privatePath("run") } catch {
+                throw CommandFailure.badInput("\(capture): \(error)")
+            }
             do {
-                processEngine = try ProcessEngine(command: command, timeoutSeconds: engineTimeout ?? min(max(recorded.timeoutSeconds, 1), 3_600),
-                                                  maxTables: inputs.options.maxTables, logPath: logPath, toolVersion: ToolVersion.current)
+                processEngine = try ProcessEngine(
+                    command: command, timeoutSeconds: engineTimeout ?? min(max(recorded.timeoutSeconds, 1), 3_600),
+                    maxTables: inputs.options.maxTables, logPath: logPath, toolVersion: ToolVersion.current)
             } catch {
-                throw CommandFailure.badInput("\(capture): engine '\(command)' failed: \(error) (engine log: \(logPath))")
+                throw CommandFailure.badInput(
+                    "\(capture): engine '\(command)' failed: \(error) (engine log: \(logPath))")
             }
             processEngine?.standIn(for: recorded)
         }
@@ -118,14 +153,23 @@ struct RunCommand: ParsableCommand {
         switch outcome {
         case .reproduced(let events, let headHash):
             Terminal.out("reproduced \(events) events, head hash \(headHash)\n")
-            if let log = processEngine?.logPath { processEngine?.finish(); EngineLog.discard(log) }
+            if let log = processEngine?.logPath {
+                processEngine?.finish()
+                EngineLog.discard(log)
+            }
         case .incomplete(let events, let status):
-            throw CommandFailure.found("\(capture): incomplete capture (status \(status)): the first \(events) events reproduce exactly; the recording stops there")
+            throw CommandFailure.found(
+                "\(capture): incomplete capture (status \(status)): the first \(events) events reproduce exactly; the recording stops there"
+            )
         case .diverged(let divergence):
-            var lines = ["\(capture): diverged at event \(divergence.seq) (fields: \(divergence.fields.joined(separator: ", ")))"]
+            var lines = [
+                "\(capture): diverged at event \(divergence.seq) (fields: \(divergence.fields.joined(separator: ", ")))"
+            ]
             let recordedBuild = reader.metaValue("build_id") ?? "unknown"
             if divergence.recordedToolVersion != ToolVersion.current || recordedBuild != BuildIdentity.current {
-                lines.append("note: recorded by replay \(divergence.recordedToolVersion) (build \(recordedBuild)), re-executed by \(ToolVersion.current) (build \(BuildIdentity.current)): a code change between the builds can explain this")
+                lines.append(
+                    "note: recorded by replay \(divergence.recordedToolVersion) (build \(recordedBuild)), re-executed by \(ToolVersion.current) (build \(BuildIdentity.current)): a code change between the builds can explain this"
+                )
             }
             if !divergence.payloadDifferences.isEmpty {
                 lines.append("differing fields (recorded → produced):")
@@ -145,7 +189,11 @@ struct RunCommand: ParsableCommand {
             if let log = processEngine?.logPath {
                 // The session ends here, so an engine that wrote nothing leaves no log (nor its folder).
                 processEngine?.finish()
-                if FileManager.default.fileExists(atPath: log) { lines.append("engine log of this re-execution: " + log) } else { EngineLog.discard(log) }
+                if FileManager.default.fileExists(atPath: log) {
+                    lines.append("engine log of this re-execution: " + log)
+                } else {
+                    EngineLog.discard(log)
+                }
             }
             lines.append("context:")
             for record in divergence.context { lines.append("  " + EventLine.text(record)) }
@@ -159,8 +207,11 @@ struct RunCommand: ParsableCommand {
 }
 
 struct VerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify",
-        abstract: "Check a capture's integrity without re-executing it (format, schema, quick_check, gapless seq, hash chain, meta).")
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract:
+            "Check a capture's integrity without re-executing it (format, schema, quick_check, gapless seq, hash chain, meta)."
+    )
 
     @Argument(help: "The capture file.") var capture: String
 
@@ -173,21 +224,31 @@ struct VerifyCommand: ParsableCommand {
         switch report.condition {
         case .complete: break
         case .beingWritten:
-            throw CommandFailure.found("\(capture): still being written: \(report.events) events so far, hash chain intact up to the last one; not a result yet")
+            throw CommandFailure.found(
+                "\(capture): still being written: \(report.events) events so far, hash chain intact up to the last one; not a result yet"
+            )
         case .incomplete(let reason):
-            throw CommandFailure.found("\(capture): incomplete, \(reason): \(report.events) events, hash chain intact up to the last one; not a result")
+            throw CommandFailure.found(
+                "\(capture): incomplete, \(reason): \(report.events) events, hash chain intact up to the last one; not a result"
+            )
         }
-        Terminal.out("\(capture): ok: \(report.events) events, complete, hash chain intact, head hash \(report.headHash)\n")
+        Terminal.out(
+            "\(capture): ok: \(report.events) events, complete, hash chain intact, head hash \(report.headHash)\n")
     }
 }
 
 struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a capture's events, readable or as JSON lines.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print a capture's events, readable or as JSON lines.")
 
     @Argument(help: "The capture file.") var capture: String
     @Option(help: "Only types starting with this (e.g. hold).") var type: String?
-    @Option(parsing: .unconditional, help: "Only this booking (a unique prefix of its id; one starting with - is taken as it is).") var booking: String?
-    @Option(parsing: .unconditional, help: "Only this restaurant (a unique prefix of its name).") var restaurant: String?
+    @Option(
+        parsing: .unconditional,
+        help: "Only this booking (a unique prefix of its id; one starting with - is taken as it is).") var booking:
+        String?
+    @Option(parsing: .unconditional, help: "Only this restaurant (a unique prefix of its name).") var restaurant:
+        String?
     @Option(help: "From this seq.") var from: Int = 1
     @Option(name: .customLong("to"), help: "Up to this seq. (default: the last event)") var upToSeq: Int?
     var to: Int { upToSeq ?? Int.max }
@@ -196,24 +257,33 @@ struct ShowCommand: ParsableCommand {
 
     /// An id given whole, or by a unique prefix (like git): an exact id wins; an ambiguous
     /// prefix names some of what it matches; a prefix that matches nothing says so.
-    static func resolve(_ given: String, _ column: CaptureReader.IDColumn, in reader: CaptureReader, capture: String) throws -> String {
+    static func resolve(_ given: String, _ column: CaptureReader.IDColumn, in reader: CaptureReader, capture: String)
+        throws -> String
+    {
         let matches = try reading(capture) { try reader.ids(in: column, startingWith: given, limit: 6) }
         if matches.contains(given) || matches.count == 1 { return matches.contains(given) ? given : matches[0] }
         let option = "--\(column.rawValue)"
-        if matches.isEmpty { throw CommandFailure.found("\(capture): no \(column.rawValue) starts with \(given) (\(option))") }
-        throw CommandFailure.badInput("\(capture): \(option) \(given) is ambiguous: it matches " + (matches.count > 5 ? "more than 5 ids, among them " : "")
-                                      + matches.prefix(5).joined(separator: ", ") + "; give more of it")
+        if matches.isEmpty {
+            throw CommandFailure.found("\(capture): no \(column.rawValue) starts with \(given) (\(option))")
+        }
+        throw CommandFailure.badInput(
+            "\(capture): \(option) \(given) is ambiguous: it matches "
+                + (matches.count > 5 ? "more than 5 ids, among them " : "")
+                + matches.prefix(5).joined(separator: ", ") + "; give more of it")
     }
 
     func run() throws {
         if from < 1 || to < 1 { throw CommandFailure.badInput("replay show: --from and --to must be at least 1") }
         if from > to { throw CommandFailure.badInput("replay show: --from \(from) is after --to \(to)") }
-        if json && csv { throw CommandFailure.badInput("replay show: --json and --csv contradict each other; choose one") }
+        if json && csv {
+            throw CommandFailure.badInput("replay show: --json and --csv contradict each other; choose one")
+        }
         // A type no event can have (a typo) is a wrong question, not an empty answer: like an
         // unknown --booking, exit 1 with what it could have been.
         if let type, !EventType.allNames.contains(where: { $0.hasPrefix(type) }) {
-            throw CommandFailure.found("replay show: no event type starts with \(type) (--type); the types are "
-                                       + EventType.allNames.joined(separator: ", "))
+            throw CommandFailure.found(
+                "replay show: no event type starts with \(type) (--type); the types are "
+                    + EventType.allNames.joined(separator: ", "))
         }
         let reader = try openCapture(capture)
         let booking = try self.booking.map { try Self.resolve($0, .booking, in: reader, capture: capture) }
@@ -225,17 +295,26 @@ struct ShowCommand: ParsableCommand {
             // From seq 1 whatever --from says: the reader checks the chain as it streams, so an
             // altered event stops the listing (exit 2) even before the range shown.
             try reader.forEachEvent(through: to) { record in
-                let matches = record.seq >= from && (type.map { record.type.hasPrefix($0) } ?? true)
-                    && (booking.map { record.booking == $0 } ?? true) && (restaurant.map { record.restaurant == $0 } ?? true)
+                let matches =
+                    record.seq >= from && (type.map { record.type.hasPrefix($0) } ?? true)
+                    && (booking.map { record.booking == $0 } ?? true)
+                    && (restaurant.map { record.restaurant == $0 } ?? true)
                 // Decoded once, in the text view only: for its line, and for what the missed-set lines need later.
-                let decoded = json || csv || !(matches || MissedSetLines.notedTypes.contains(record.type)) ? nil : try? Event.decode(record)
+                let decoded =
+                    json || csv || !(matches || MissedSetLines.notedTypes.contains(record.type))
+                    ? nil : try? Event.decode(record)
                 defer { if let decoded { missed.note(decoded) } }
                 guard matches else { return true }
                 shown += 1
                 // The header before the first row shown (none when nothing matches). A closed
                 // pipe (`| head`) ends the listing quietly.
                 if shown == 1 && !json && !Terminal.line(csv ? EventLine.csvHeader : EventLine.header) { return false }
-                guard Terminal.line(json ? EventLine.json(record) : csv ? EventLine.csv(record) : EventLine.text(record, event: decoded)) else { return false }
+                guard
+                    Terminal.line(
+                        json
+                            ? EventLine.json(record)
+                            : csv ? EventLine.csv(record) : EventLine.text(record, event: decoded))
+                else { return false }
                 for line in decoded.map(missed.lines) ?? [] where !Terminal.line(line) { return false }
                 return true
             }
@@ -245,9 +324,13 @@ struct ShowCommand: ParsableCommand {
             Terminal.line("why: " + explanation.text)
         }
         if shown == 0 {
-            let filters = [type.map { "--type \($0)" }, booking.map { "--booking \($0)" }, restaurant.map { "--restaurant \($0)" },
-                           from > 1 ? "--from \(from)" : nil, to < Int.max ? "--to \(to)" : nil].compactMap { $0 }
-            Terminal.error("\(capture): no event matched " + (filters.isEmpty ? "(the capture has no events)" : filters.joined(separator: " ")))
+            let filters = [
+                type.map { "--type \($0)" }, booking.map { "--booking \($0)" }, restaurant.map { "--restaurant \($0)" },
+                from > 1 ? "--from \(from)" : nil, to < Int.max ? "--to \(to)" : nil
+            ].compactMap { $0 }
+            Terminal.error(
+                "\(capture): no event matched "
+                    + (filters.isEmpty ? "(the capture has no events)" : filters.joined(separator: " ")))
         }
     }
 }
@@ -256,21 +339,28 @@ extension ShowCommand {
     /// The booking's failure explained from the whole capture, or nil when it was seated (or the
     /// capture does not fold: the listing above already said what it could).
     func explanation(of booking: String, in reader: CaptureReader) throws -> FailureExplanation? {
-        guard case .consistent(let state, _, _)? = try? Rebuilder.fold(reader), let folded = state.booking(booking) else { return nil }
+        guard case .consistent(let state, _, _)? = try? Rebuilder.fold(reader), let folded = state.booking(booking)
+        else { return nil }
         return FailureExplanation(folded, in: state)
     }
 }
 
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Write a capture's reports again, from the capture alone.")
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write a capture's reports again, from the capture alone.")
 
     @Argument(help: "The capture file.") var capture: String
     @Option(help: "Folder for the reports.") var reports: String = "reports"
     @Flag(help: "Also solve the best possible day (replay optimum) and put it in the reports.") var optimum = false
-    @Option(help: "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script.") var floors: String = "auto"
+    @Option(
+        help:
+            "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script."
+    ) var floors: String = "auto"
 
     func run() throws {
-        guard let floorDrawing = FloorDrawing(rawValue: floors) else { throw CommandFailure.badInput("replay report: --floors must be auto, svg or script, found \(floors)") }
+        guard let floorDrawing = FloorDrawing(rawValue: floors) else {
+            throw CommandFailure.badInput("replay report: --floors must be auto, svg or script, found \(floors)")
+        }
         let optimumSolver = optimum ? try OptimumRun.solver(timeLimit: 60) : nil
         let reader = try openCapture(capture)
         let outcome = try reading(capture) { try Rebuilder.fold(reader) }
@@ -280,11 +370,12 @@ struct ReportCommand: ParsableCommand {
         }
         try OutputFolders.prepare(capture: "", reports: reports)
         let stem = ((capture as NSString).lastPathComponent as NSString).deletingPathExtension
-        var context = ReportContext(capturePath: capture, stem: stem, state: state, eventCount: events,
-                                    headHash: reader.metaValue("head_hash") ?? "", toolVersion: reader.metaValue("tool_version") ?? "?",
-                                    recordedAt: reader.metaValue("recorded_at") ?? "?",
-                                    elapsedMilliseconds: reader.metaValue("elapsed_ms").flatMap { Int($0) },
-                                    status: reader.metaValue("status") ?? "unknown", condition: reader.condition)
+        var context = ReportContext(
+            capturePath: capture, stem: stem, state: state, eventCount: events,
+            headHash: reader.metaValue("head_hash") ?? "", toolVersion: reader.metaValue("tool_version") ?? "?",
+            recordedAt: reader.metaValue("recorded_at") ?? "?",
+            elapsedMilliseconds: reader.metaValue("elapsed_ms").flatMap { Int($0) },
+            status: reader.metaValue("status") ?? "unknown", condition: reader.condition)
         if let optimumSolver { context.optimum = try OptimumRun.figures(state, solver: optimumSolver) }
         context.floors = floorDrawing
         let written = try ReportFiles.write(context, folder: reports)
@@ -300,7 +391,8 @@ enum EventLine {
     /// The column names of `text`. The run clock is the virtual clock of the run (08:00:00 at its
     /// start, one step costing a few seconds), not a booking's time: booking times are in the
     /// last column ("19:20-20:45").
-    static let header = "    seq  run clock  " + "type".padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
+    static let header =
+        "    seq  run clock  " + "type".padding(toLength: 20, withPad: " ", startingAt: 0) + "  "
         + fitted("restaurant", 12) + "  " + fitted("booking", 10) + "  what"
 
     /// `event`: the record already decoded, when the caller has it.
@@ -308,9 +400,11 @@ enum EventLine {
     /// are written as `\u{…}`, so a line of `show` or `run` is one line and cannot drive the terminal.
     static func text(_ record: EventRecord, event: Event? = nil) -> String {
         let seq = String(record.seq)
-        return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  " + fitted(ClockText.seconds(record.at), 9) + "  "
+        return String(repeating: " ", count: max(0, 7 - seq.count)) + seq + "  "
+            + fitted(ClockText.seconds(record.at), 9) + "  "
             + Terminal.visible(record.type.padding(toLength: 20, withPad: " ", startingAt: 0)) + "  "
-            + Terminal.visible(fitted(record.restaurant ?? "-", 12)) + "  " + Terminal.visible(fitted(record.booking ?? "-", 10)) + "  "
+            + Terminal.visible(fitted(record.restaurant ?? "-", 12)) + "  "
+            + Terminal.visible(fitted(record.booking ?? "-", 10)) + "  "
             + Terminal.visible(event.map { $0.body.payload.summary } ?? Event.summary(of: record))
     }
 
@@ -334,27 +428,36 @@ enum EventLine {
     static func csvField(_ text: String) -> String {
         // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n", and left a line
         // break in an unquoted field (a forged row).
-        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return text
+        }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// A name in a column: padded, or cut with "…" when longer (the whole name is in `--json`,
     /// and `--booking`/`--restaurant` take a unique prefix of it).
     static func fitted(_ text: String, _ width: Int) -> String {
-        text.count > width ? String(text.prefix(width - 1)) + "…" : text.padding(toLength: width, withPad: " ", startingAt: 0)
+        text.count > width
+            ? String(text.prefix(width - 1)) + "…" : text.padding(toLength: width, withPad: " ", startingAt: 0)
     }
 
     /// The stored fields, payload verbatim.
     static func raw(_ record: EventRecord) -> String {
-        Terminal.visible("\(record.seq)  \(ClockText.seconds(record.at)) (\(record.at) s)  \(record.type)  \(record.restaurant ?? "-")  \(record.booking ?? "-")  \(record.payload)")
+        Terminal.visible(
+            "\(record.seq)  \(ClockText.seconds(record.at)) (\(record.at) s)  \(record.type)  \(record.restaurant ?? "-")  \(record.booking ?? "-")  \(record.payload)"
+        )
     }
 
     static func json(_ record: EventRecord) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.field("seq", record.seq); w.field("type", record.type); w.field("at", record.at)
-        w.field("restaurant", record.restaurant); w.field("booking", record.booking)
-        w.key("payload"); w.raw(record.payload)
+        w.field("seq", record.seq)
+        w.field("type", record.type)
+        w.field("at", record.at)
+        w.field("restaurant", record.restaurant)
+        w.field("booking", record.booking)
+        w.key("payload")
+        w.raw(record.payload)
         w.field("hash", record.hash.hexString)
         w.endObject()
         return w.string

@@ -18,13 +18,17 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Also write reports/diff-<stemA>-vs-<stemB>.md and .html.") var report = false
     @Flag(help: "Also write reports/diff-<stemA>-vs-<stemB>.html (the timeline overlay).") var html = false
     @Option(help: "Folder for --report.") var reports: String = "reports"
-    @Option(help: "worse: exit 1 only when B confirms fewer bookings or loses coverage (or a side is unfinished), else 0.")
+    @Option(
+        help: "worse: exit 1 only when B confirms fewer bookings or loses coverage (or a side is unfinished), else 0.")
     var failOn: String?
     @Flag(help: "Also solve each side's best possible day and show both gaps.") var optimum = false
 
     func run() throws {
-        if let failOn, failOn != "worse" { throw CommandFailure.badInput("replay diff: --fail-on takes worse, found \(failOn)") }
-        let readerA = try openCapture(a), readerB = try openCapture(b)
+        if let failOn, failOn != "worse" {
+            throw CommandFailure.badInput("replay diff: --fail-on takes worse, found \(failOn)")
+        }
+        let readerA = try openCapture(a)
+        let readerB = try openCapture(b)
         let diff = try reading(a) { try CaptureDiff.compare(readerA, readerB) }
         if report || html {
             try OutputFolders.prepare(capture: "", reports: reports)
@@ -37,22 +41,35 @@ struct DiffCommand: ParsableCommand {
                 if !json { Terminal.error("wrote \(path)") }
             }
         }
-        Terminal.out(json ? DiffReport.json(diff, summary: summary) : DiffReport.text(diff, style: .init(colour: Terminal.useColour), summary: summary))
+        Terminal.out(
+            json
+                ? DiffReport.json(diff, summary: summary)
+                : DiffReport.text(diff, style: .init(colour: Terminal.useColour), summary: summary))
         if optimum {
             let solver = try OptimumRun.solver(timeLimit: 60)
             var sides: [String] = []
             for (name, state, condition) in [("A", diff.stateA, diff.conditionA), ("B", diff.stateB, diff.conditionB)] {
                 let figures = try OptimumRun.figures(state, solver: solver)
                 let seated = state.overall.confirmed
-                let gap = condition.isComplete ? "gap " + OptimumFigures.gapText(seated: seated, optimum: figures.optimum) : "no gap (not a result)"
-                sides.append("\(name) seated \(seated) of \(figures.optimum) possible (\(gap)\(figures.proven ? "" : ", not all proven"))")
+                let gap =
+                    condition.isComplete
+                    ? "gap " + OptimumFigures.gapText(seated: seated, optimum: figures.optimum)
+                    : "no gap (not a result)"
+                sides.append(
+                    "\(name) seated \(seated) of \(figures.optimum) possible (\(gap)\(figures.proven ? "" : ", not all proven"))"
+                )
             }
             Terminal.out("best possible day: " + sides.joined(separator: "; ") + "\n")
         }
         if failOn != nil {
-            if !diff.isJudgeable { throw CommandFailure.found("replay diff --fail-on worse: no verdict on a capture that is not a result") }
+            if !diff.isJudgeable {
+                throw CommandFailure.found("replay diff --fail-on worse: no verdict on a capture that is not a result")
+            }
             let reasons = diff.worseReasons
-            if !reasons.isEmpty { throw CommandFailure.found("replay diff --fail-on worse: B is worse: " + reasons.joined(separator: "; ")) }
+            if !reasons.isEmpty {
+                throw CommandFailure.found(
+                    "replay diff --fail-on worse: B is worse: " + reasons.joined(separator: "; "))
+            }
             return
         }
         // Exit codes everywhere: a capture that is not a result is 1, whatever the comparison.

@@ -15,10 +15,13 @@ enum EngineTrust {
     /// one line that shows the recorded command and how to run it.
     /// Nil for a capture of the built-in allocator (`recorded` nil), where naming or trusting an
     /// engine is refused: there is none to start.
-    static func command(given: String?, trusted: Bool, recorded: EngineIdentity?, capture: String, rerun: String) throws -> String? {
+    static func command(given: String?, trusted: Bool, recorded: EngineIdentity?, capture: String, rerun: String) throws
+        -> String?
+    {
         guard let recorded else {
             if given != nil || trusted {
-                throw CommandFailure.badInput("\(capture): --engine and --trust-engine: the capture was recorded with the built-in allocator")
+                throw CommandFailure.badInput(
+                    "\(capture): --engine and --trust-engine: the capture was recorded with the built-in allocator")
             }
             return nil
         }
@@ -33,7 +36,8 @@ enum EngineTrust {
     /// The way to run it names `CMD`, not the stored text: what is pasted should be what was read.
     static func refusal(recordedCommand: String, capture: String, rerun: String) -> String {
         let quotedCapture = RecordArguments.shellQuoted(capture)
-        return "\(capture): recorded with the engine command \(RecordArguments.shellQuoted(recordedCommand)) (\(Counted.text(recordedCommand.count, "character"))); "
+        return
+            "\(capture): recorded with the engine command \(RecordArguments.shellQuoted(recordedCommand)) (\(Counted.text(recordedCommand.count, "character"))); "
             + "replay never starts a command read from a file: read it (replay show \(quotedCapture) --type run.started --json), "
             + "then name the engine yourself (\(rerun) --engine CMD \(quotedCapture)) or pass --trust-engine"
     }

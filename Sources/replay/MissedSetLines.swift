@@ -21,15 +21,21 @@ struct MissedSetLines {
     private var lastQuote: [String: QuoteIssued] = [:]
 
     /// The event types `note` reads.
-    static let notedTypes = [RestaurantSeeded.type, TableSeeded.type, AdjacencySeeded.type, BookingSeeded.type, BookingCreated.type, QuoteIssued.type]
+    static let notedTypes = [
+        RestaurantSeeded.type, TableSeeded.type, AdjacencySeeded.type, BookingSeeded.type, BookingCreated.type,
+        QuoteIssued.type
+    ]
 
     /// Takes in what a later line needs from this event.
     mutating func note(_ event: Event) {
         let slug = event.restaurant ?? ""
         switch event.body {
         case .restaurantSeeded(let seeded): overage[slug] = seeded.maxOverage
-        case .tableSeeded(let seeded): tables[slug, default: [:]][seeded.table] = TableFacts(zone: seeded.zone, min: seeded.minCovers, max: seeded.maxCovers)
-        case .adjacencySeeded(let seeded) where seeded.tables.count == 2: pairs[slug, default: []].append(AdjacencyPair(seeded.tables[0], seeded.tables[1]))
+        case .tableSeeded(let seeded):
+            tables[slug, default: [:]][seeded.table] = TableFacts(
+                zone: seeded.zone, min: seeded.minCovers, max: seeded.maxCovers)
+        case .adjacencySeeded(let seeded) where seeded.tables.count == 2:
+            pairs[slug, default: []].append(AdjacencyPair(seeded.tables[0], seeded.tables[1]))
         case .bookingSeeded(let seeded): parties[event.booking ?? ""] = seeded.partySize
         case .bookingCreated(let created): parties[event.booking ?? ""] = created.partySize
         case .quoteIssued(let quote): lastQuote[event.booking ?? ""] = quote
@@ -49,7 +55,9 @@ struct MissedSetLines {
             for entry in measured.strategies ?? [] where entry.verdict.missedCount > 0 {
                 // The run's own quote at that state is the answer of its strategy; the others' sets are not recorded.
                 let own = lastQuote[booking].flatMap { $0.attempt == 1 && $0.strategy == entry.strategy ? $0 : nil }
-                lines += explain(entry.verdict, strategy: entry.strategy, quote: own, window: lastQuote[booking], booking: booking, slug: slug)
+                lines += explain(
+                    entry.verdict, strategy: entry.strategy, quote: own, window: lastQuote[booking], booking: booking,
+                    slug: slug)
             }
             return lines
         default:
@@ -58,9 +66,12 @@ struct MissedSetLines {
     }
 
     /// `quote`: the answer judged, when its sets are recorded; `window`: a quote of the booking at that state.
-    private func explain(_ verdict: OracleVerdict, strategy: String, quote: QuoteIssued?, window asked: QuoteIssued?, booking: String,
-                         slug: String) -> [String] {
-        let party = parties[booking] ?? 0, allowed = overage[slug] ?? Restaurant.defaultMaxOverage
+    private func explain(
+        _ verdict: OracleVerdict, strategy: String, quote: QuoteIssued?, window asked: QuoteIssued?, booking: String,
+        slug: String
+    ) -> [String] {
+        let party = parties[booking] ?? 0
+        let allowed = overage[slug] ?? Restaurant.defaultMaxOverage
         let window = asked.map { " over \(ClockText.minutes($0.startMinute))-\(ClockText.minutes($0.endMinute))" } ?? ""
         var lines: [String] = []
         for set in verdict.missed {
@@ -71,7 +82,8 @@ struct MissedSetLines {
                 why = "table \(set[0]) of \(table.zone) seats \(table.min)-\(table.max), the party is \(party)"
             } else {
                 let zone = facts.first??.zone ?? "?"
-                why = "\(set.count) tables of \(zone), \(seats) seats for a party of \(party) (\(seats - party) spare, \(allowed) allowed)"
+                why =
+                    "\(set.count) tables of \(zone), \(seats) seats for a party of \(party) (\(seats - party) spare, \(allowed) allowed)"
                 if strategy.hasPrefix("adjacent") {
                     let inside = (pairs[slug] ?? []).filter { set.contains($0.first) && set.contains($0.second) }
                     why += ", adjacent through " + inside.map { "\($0.first)–\($0.second)" }.joined(separator: ", ")
@@ -81,13 +93,22 @@ struct MissedSetLines {
             lines.append("           missed \(set.joined(separator: "+")) under \(strategy): \(why)")
         }
         if verdict.missedCount > verdict.missed.count {
-            lines.append("           … and \(verdict.missedCount - verdict.missed.count) more missed sets under \(strategy)")
+            lines.append(
+                "           … and \(verdict.missedCount - verdict.missed.count) more missed sets under \(strategy)")
         }
         if let quote {
             let offered = quote.top.map { $0.tables.joined(separator: "+") }.joined(separator: ", ")
-            lines.append("           offered instead: " + (quote.candidates == 0 ? "nothing" : offered + (quote.candidates > quote.top.count ? " and \(quote.candidates - quote.top.count) more" : "")))
+            lines.append(
+                "           offered instead: "
+                    + (quote.candidates == 0
+                        ? "nothing"
+                        : offered
+                            + (quote.candidates > quote.top.count
+                                ? " and \(quote.candidates - quote.top.count) more" : ""))
+            )
         } else {
-            lines.append("           offered instead: \(verdict.quotedFeasible) of the \(verdict.feasible) feasible sets")
+            lines.append(
+                "           offered instead: \(verdict.quotedFeasible) of the \(verdict.feasible) feasible sets")
         }
         return lines
     }

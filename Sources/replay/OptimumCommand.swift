@@ -14,33 +14,51 @@ import StressRunner
 struct OptimumCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimum",
-        abstract: "The best possible day: the most bookings any assignment could seat, from an exact MILP solved by COIN-OR CBC, beside the run's.",
-        discussion: "Exit 0 with the figures, 1 when the capture is not a result (the optimum is shown, no gap), 2 when the solver is missing or the input is bad.")
+        abstract:
+            "The best possible day: the most bookings any assignment could seat, from an exact MILP solved by COIN-OR CBC, beside the run's.",
+        discussion:
+            "Exit 0 with the figures, 1 when the capture is not a result (the optimum is shown, no gap), 2 when the solver is missing or the input is bad."
+    )
 
     @Argument(help: "The capture (or use --scenario).") var capture: String?
-    @Option(help: "A scenario file instead of a capture (assign mode's bookings on the service date; no run, so no gap).") var scenario: String?
-    @Option(parsing: .unconditional, help: "With --scenario: most tables in one combination (1...5). (default: 4)") var maxTables: Int?
+    @Option(
+        help: "A scenario file instead of a capture (assign mode's bookings on the service date; no run, so no gap).")
+    var scenario: String?
+    @Option(parsing: .unconditional, help: "With --scenario: most tables in one combination (1...5). (default: 4)")
+    var maxTables: Int?
     @Option(help: "With --scenario: service date YYYY-MM-DD. (default: the scenario's)") var date: String?
-    @Option(name: .customLong("restaurant"), help: "Only this restaurant (repeatable; its slug, from the capture or the scenario).") var restaurants: [String] = []
+    @Option(
+        name: .customLong("restaurant"),
+        help: "Only this restaurant (repeatable; its slug, from the capture or the scenario).") var restaurants:
+        [String] = []
     @Option(help: "cbc (COIN-OR CBC).") var solver: String = "cbc"
-    @Option(parsing: .unconditional, help: "Seconds the solver may take per restaurant (1...86400).") var timeLimit: Int = 60
+    @Option(parsing: .unconditional, help: "Seconds the solver may take per restaurant (1...86400).") var timeLimit:
+        Int = 60
     @Option(help: "bookings (then covers) or covers.") var objective: String = "bookings"
     @Flag(help: "Machine-readable output.") var json = false
 
     func run() throws {
         guard solver == "cbc" else {
-            throw CommandFailure.badInput("replay optimum: --solver \(solver) is not supported; cbc is (HiGHS has no Debian 12 package, see docs/optimum.md)")
+            throw CommandFailure.badInput(
+                "replay optimum: --solver \(solver) is not supported; cbc is (HiGHS has no Debian 12 package, see docs/optimum.md)"
+            )
         }
-        guard (1...86_400).contains(timeLimit) else { throw CommandFailure.badInput("replay optimum: --time-limit must be in 1...86400, found \(timeLimit)") }
+        guard (1...86_400).contains(timeLimit) else {
+            throw CommandFailure.badInput("replay optimum: --time-limit must be in 1...86400, found \(timeLimit)")
+        }
         guard let goal = OptimumModel.Objective(rawValue: objective) else {
             throw CommandFailure.badInput("replay optimum: --objective must be bookings or covers, found \(objective)")
         }
         let (state, condition, source) = try inputs()
         let solverCommand: OptimumSolver
-        do { solverCommand = try OptimumSolver.cbc(timeLimitSeconds: timeLimit) } catch { throw CommandFailure.badInput("replay optimum: \(error)") }
+        do { solverCommand = try OptimumSolver.cbc(timeLimitSeconds: timeLimit) } catch {
+            throw CommandFailure.badInput("replay optimum: \(error)")
+        }
         let maxTables = state.options?.maxTables ?? self.maxTables ?? 4
         let chosen = try chosenRestaurants(state, source: source)
-        let models = chosen.map { OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: goal) }
+        let models = chosen.map {
+            OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: goal)
+        }
         let solutions: [OptimumSolver.Solution]
         Self.stopSolversOnSignals()
         // A line on a terminal while the restaurants are solved (the 50-restaurant day took a minute in silence).
@@ -49,7 +67,9 @@ struct OptimumCommand: ParsableCommand {
         let drawing = NSLock()
         do {
             solutions = try solverCommand.solve(models) { solved, total in
-                drawing.withLock { progress.draw("replay optimum: \(solved)/\(total) restaurants solved", last: solved == total) }
+                drawing.withLock {
+                    progress.draw("replay optimum: \(solved)/\(total) restaurants solved", last: solved == total)
+                }
             }
         } catch OptimumSolver.Failure.interrupted {
             // The signal's handler is ending the process with 128 + the signal; wait for it.
@@ -59,11 +79,15 @@ struct OptimumCommand: ParsableCommand {
         }
         progress.finish()
         let hasRun = capture != nil
-        let output = OptimumOutput(state: state, models: models, solutions: solutions, hasRun: hasRun, isResult: condition.isComplete,
-                                   solver: solverCommand.identity, objective: goal, timeLimit: timeLimit, source: source)
-        guard Terminal.out(json ? output.json : output.text) else { throw CommandFailure.badInput("replay optimum: stdout was closed") }
+        let output = OptimumOutput(
+            state: state, models: models, solutions: solutions, hasRun: hasRun, isResult: condition.isComplete,
+            solver: solverCommand.identity, objective: goal, timeLimit: timeLimit, source: source)
+        guard Terminal.out(json ? output.json : output.text) else {
+            throw CommandFailure.badInput("replay optimum: stdout was closed")
+        }
         if hasRun && !condition.isComplete {
-            throw CommandFailure.found("\(source): \(condition.text): the run's figures are not a result, so no gap is given")
+            throw CommandFailure.found(
+                "\(source): \(condition.text): the run's figures are not a result, so no gap is given")
         }
     }
 
@@ -81,7 +105,8 @@ struct OptimumCommand: ParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 OptimumSolver.stopAll()
-                Terminal.error("replay optimum: interrupted (signal \(number)); the solvers were stopped and their files removed")
+                Terminal.error(
+                    "replay optimum: interrupted (signal \(number)); the solvers were stopped and their files removed")
                 Foundation.exit(128 + number)
             }
             source.resume()
@@ -95,8 +120,10 @@ struct OptimumCommand: ParsableCommand {
         guard !restaurants.isEmpty else { return state.restaurants }
         let known = state.restaurants.map(\.slug)
         if let unknown = restaurants.first(where: { !known.contains($0) }) {
-            throw CommandFailure.badInput("replay optimum: --restaurant \(unknown): \(source) has no such restaurant; it has "
-                                          + known.prefix(20).joined(separator: ", ") + (known.count > 20 ? " and \(known.count - 20) more" : ""))
+            throw CommandFailure.badInput(
+                "replay optimum: --restaurant \(unknown): \(source) has no such restaurant; it has "
+                    + known.prefix(20).joined(separator: ", ")
+                    + (known.count > 20 ? " and \(known.count - 20) more" : ""))
         }
         return state.restaurants.filter { restaurants.contains($0.slug) }
     }
@@ -106,7 +133,8 @@ struct OptimumCommand: ParsableCommand {
         switch (capture, scenario) {
         case (let path?, nil):
             if date != nil || maxTables != nil {
-                throw CommandFailure.badInput("replay optimum: --date and --max-tables go with --scenario (a capture's run has its own)")
+                throw CommandFailure.badInput(
+                    "replay optimum: --date and --max-tables go with --scenario (a capture's run has its own)")
             }
             let reader = try openCapture(path)
             let outcome = try reading(path) { try Rebuilder.fold(reader) }
@@ -123,7 +151,9 @@ struct OptimumCommand: ParsableCommand {
             if let problem = options.problem() { throw CommandFailure.badInput("replay optimum: \(problem)") }
             var state = RunState()
             for (index, event) in RunInputs.events(scenario: loaded, options: options, engine: nil).enumerated() {
-                do { try state.apply(event, seq: index + 1) } catch { throw CommandFailure.badInput("\(file): \(error)") }
+                do { try state.apply(event, seq: index + 1) } catch {
+                    throw CommandFailure.badInput("\(file): \(error)")
+                }
             }
             return (state, .complete, file)
         default:
@@ -162,25 +192,41 @@ struct OptimumOutput {
         }
     }
 
-
     var text: String {
         var table = [["restaurant", "bookings", "seated by the run", "optimum", "gap", "solver"]]
-        var totalBookings = 0, totalSeated = 0, totalOptimum = 0, allProven = true
+        var totalBookings = 0
+        var totalSeated = 0
+        var totalOptimum = 0
+        var allProven = true
         for (model, solution) in zip(models, solutions) {
             let seated = seated(model.restaurant)
-            totalBookings += bookings(model); totalSeated += seated; totalOptimum += solution.seated
+            totalBookings += bookings(model)
+            totalSeated += seated
+            totalOptimum += solution.seated
             allProven = allProven && solution.proven
-            let status = solution.proven ? "proven"
-                : solution.limitReached ? "limit reached: a lower bound (the model lacks some sets)"
-                : "time limit: best found, bound \(solution.bound.map(String.init) ?? "unknown")"
-            table.append([model.restaurant, String(bookings(model)), hasRun ? String(seated) : "-", String(solution.seated),
-                          showsGap ? OptimumFigures.gapText(seated: seated, optimum: solution.seated) : "-", status])
+            let status =
+                solution.proven
+                ? "proven"
+                : solution.limitReached
+                    ? "limit reached: a lower bound (the model lacks some sets)"
+                    : "time limit: best found, bound \(solution.bound.map(String.init) ?? "unknown")"
+            table.append([
+                model.restaurant, String(bookings(model)), hasRun ? String(seated) : "-", String(solution.seated),
+                showsGap ? OptimumFigures.gapText(seated: seated, optimum: solution.seated) : "-", status
+            ])
         }
-        table.append(["all", String(totalBookings), hasRun ? String(totalSeated) : "-", String(totalOptimum),
-                      showsGap ? OptimumFigures.gapText(seated: totalSeated, optimum: totalOptimum) : "-", allProven ? "proven" : "not all proven"])
-        var lines = ["optimum of \(source): \(solver), objective \(objective.rawValue), time limit \(timeLimit) s per restaurant"]
+        table.append([
+            "all", String(totalBookings), hasRun ? String(totalSeated) : "-", String(totalOptimum),
+            showsGap ? OptimumFigures.gapText(seated: totalSeated, optimum: totalOptimum) : "-",
+            allProven ? "proven" : "not all proven"
+        ])
+        var lines = [
+            "optimum of \(source): \(solver), objective \(objective.rawValue), time limit \(timeLimit) s per restaurant"
+        ]
         lines += TextTable.render(table, rightAligned: [1, 2, 3, 4])
-        if hasRun && !isResult { lines.append("the capture is not a result: the run's seated figures are partial, and no gap is given") }
+        if hasRun && !isResult {
+            lines.append("the capture is not a result: the run's seated figures are partial, and no gap is given")
+        }
         if hasRun {
             for exchange in exchanges { lines.append("\(exchange.restaurant): an optimal plan \(exchange.text)") }
         }
@@ -189,8 +235,12 @@ struct OptimumOutput {
             lines.append("where an optimal plan seats the bookings the run did not (\(missed.count)):")
             var rows = [["restaurant", "start", "booking", "party", "plan", "the run"]]
             for entry in missed {
-                rows.append([entry.restaurant, ClockText.minutes(entry.booking.startMinute), entry.booking.id, String(entry.booking.partySize),
-                             entry.tables.joined(separator: "+"), entry.booking.status.rawValue + (entry.booking.reason.map { " (\($0))" } ?? "")])
+                rows.append([
+                    entry.restaurant, ClockText.minutes(entry.booking.startMinute), entry.booking.id,
+                    String(entry.booking.partySize),
+                    entry.tables.joined(separator: "+"),
+                    entry.booking.status.rawValue + (entry.booking.reason.map { " (\($0))" } ?? "")
+                ])
             }
             lines += TextTable.render(rows, rightAligned: [3]).map { "  " + $0 }
         }
@@ -200,42 +250,74 @@ struct OptimumOutput {
     var json: String {
         var w = JSONWriter()
         w.beginObject()
-        w.field("source", source); w.field("solver", solver); w.field("objective", objective.rawValue); w.field("time_limit_seconds", timeLimit)
+        w.field("source", source)
+        w.field("solver", solver)
+        w.field("objective", objective.rawValue)
+        w.field("time_limit_seconds", timeLimit)
         w.field("complete", !hasRun || isResult)
-        var totalBookings = 0, totalSeated = 0, totalOptimum = 0, allProven = true
+        var totalBookings = 0
+        var totalSeated = 0
+        var totalOptimum = 0
+        var allProven = true
         let exchanges = self.exchanges
-        w.key("restaurants"); w.beginArray()
+        w.key("restaurants")
+        w.beginArray()
         for (model, solution) in zip(models, solutions) {
             let seated = seated(model.restaurant)
-            totalBookings += bookings(model); totalSeated += seated; totalOptimum += solution.seated
+            totalBookings += bookings(model)
+            totalSeated += seated
+            totalOptimum += solution.seated
             allProven = allProven && solution.proven
             w.beginObject()
-            w.field("restaurant", model.restaurant); w.field("bookings", bookings(model))
-            w.key("seated"); if hasRun { w.int(seated) } else { w.null() }
-            w.field("optimum", solution.seated); w.field("proven", solution.proven)
-            w.key("bound"); if let bound = solution.bound { w.int(bound) } else { w.null() }
-            w.key("gap_bp"); if showsGap, let bp = Ratio.basisPoints(solution.seated - seated, of: solution.seated) { w.int(bp) } else if showsGap { w.int(0) } else { w.null() }
+            w.field("restaurant", model.restaurant)
+            w.field("bookings", bookings(model))
+            w.key("seated")
+            if hasRun { w.int(seated) } else { w.null() }
+            w.field("optimum", solution.seated)
+            w.field("proven", solution.proven)
+            w.key("bound")
+            if let bound = solution.bound { w.int(bound) } else { w.null() }
+            w.key("gap_bp")
+            if showsGap, let bp = Ratio.basisPoints(solution.seated - seated, of: solution.seated) {
+                w.int(bp)
+            } else if showsGap {
+                w.int(0)
+            } else {
+                w.null()
+            }
             w.key("exchange")
             if hasRun {
                 let exchange = exchanges.first { $0.restaurant == model.restaurant }
-                w.beginObject(); w.field("seats", exchange?.seats ?? []); w.field("gives_up", exchange?.givesUp ?? []); w.field("net", exchange?.net ?? 0); w.endObject()
+                w.beginObject()
+                w.field("seats", exchange?.seats ?? [])
+                w.field("gives_up", exchange?.givesUp ?? [])
+                w.field("net", exchange?.net ?? 0)
+                w.endObject()
             } else {
                 w.null()
             }
             w.endObject()
         }
         w.endArray()
-        w.key("totals"); w.beginObject()
+        w.key("totals")
+        w.beginObject()
         w.field("bookings", totalBookings)
-        w.key("seated"); if hasRun { w.int(totalSeated) } else { w.null() }
-        w.field("optimum", totalOptimum); w.field("proven", allProven)
-        w.key("gap_bp"); if showsGap { w.int(Ratio.basisPoints(totalOptimum - totalSeated, of: totalOptimum) ?? 0) } else { w.null() }
+        w.key("seated")
+        if hasRun { w.int(totalSeated) } else { w.null() }
+        w.field("optimum", totalOptimum)
+        w.field("proven", allProven)
+        w.key("gap_bp")
+        if showsGap { w.int(Ratio.basisPoints(totalOptimum - totalSeated, of: totalOptimum) ?? 0) } else { w.null() }
         w.endObject()
-        w.key("recoverable"); w.beginArray()
+        w.key("recoverable")
+        w.beginArray()
         for entry in recoverable {
             w.beginObject()
-            w.field("restaurant", entry.restaurant); w.field("booking", entry.booking.id); w.field("tables", entry.tables)
-            w.field("run_status", entry.booking.status.rawValue); w.field("run_reason", entry.booking.reason)
+            w.field("restaurant", entry.restaurant)
+            w.field("booking", entry.booking.id)
+            w.field("tables", entry.tables)
+            w.field("run_status", entry.booking.status.rawValue)
+            w.field("run_reason", entry.booking.reason)
             w.endObject()
         }
         w.endArray()
@@ -248,17 +330,26 @@ struct OptimumOutput {
 enum OptimumRun {
     /// Fails early (exit 2, naming the package) when the solver is missing.
     static func solver(timeLimit: Int) throws -> OptimumSolver {
-        do { return try OptimumSolver.cbc(timeLimitSeconds: timeLimit) } catch { throw CommandFailure.badInput("replay: --optimum: \(error)") }
+        do { return try OptimumSolver.cbc(timeLimitSeconds: timeLimit) } catch {
+            throw CommandFailure.badInput("replay: --optimum: \(error)")
+        }
     }
 
     /// The bookings an optimal plan seats that the run did not confirm, with the plan's tables and window.
-    static func recoverable(models: [OptimumModel], solutions: [OptimumSolver.Solution], state: RunState) -> [OptimumFigures.Recoverable] {
+    static func recoverable(models: [OptimumModel], solutions: [OptimumSolver.Solution], state: RunState)
+        -> [OptimumFigures.Recoverable]
+    {
         var result: [OptimumFigures.Recoverable] = []
         for (model, solution) in zip(models, solutions) {
             for entry in solution.plan where state.booking(entry.booking)?.status != .confirmed {
-                guard let choice = model.choices.first(where: { $0.booking == entry.booking && $0.tables == entry.tables }) else { continue }
-                result.append(OptimumFigures.Recoverable(restaurant: model.restaurant, booking: entry.booking, tables: entry.tables,
-                                                         startMinute: choice.window.startMinute, endMinute: choice.window.endMinute))
+                guard
+                    let choice = model.choices.first(where: { $0.booking == entry.booking && $0.tables == entry.tables }
+                    )
+                else { continue }
+                result.append(
+                    OptimumFigures.Recoverable(
+                        restaurant: model.restaurant, booking: entry.booking, tables: entry.tables,
+                        startMinute: choice.window.startMinute, endMinute: choice.window.endMinute))
             }
         }
         return result
@@ -266,12 +357,20 @@ enum OptimumRun {
 
     static func figures(_ state: RunState, solver: OptimumSolver) throws -> OptimumFigures {
         let maxTables = state.options?.maxTables ?? 4
-        let models = state.restaurants.map { OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: .bookings) }
+        let models = state.restaurants.map {
+            OptimumModel.make(restaurant: $0, state: state, maxTables: maxTables, objective: .bookings)
+        }
         let solutions: [OptimumSolver.Solution]
-        do { solutions = try solver.solve(models) } catch { throw CommandFailure.badInput("replay: --optimum: \(error)") }
-        return OptimumFigures(solver: solver.identity,
-                              restaurants: solutions.map { .init(slug: $0.restaurant, optimum: $0.seated, proven: $0.proven, bound: $0.bound) },
-                              recoverable: recoverable(models: models, solutions: solutions, state: state),
-                              exchanges: OptimumFigures.Exchange.all(plans: solutions.map { ($0.restaurant, $0.plan.map(\.booking)) }, state: state))
+        do { solutions = try solver.solve(models) } catch {
+            throw CommandFailure.badInput("replay: --optimum: \(error)")
+        }
+        return OptimumFigures(
+            solver: solver.identity,
+            restaurants: solutions.map {
+                .init(slug: $0.restaurant, optimum: $0.seated, proven: $0.proven, bound: $0.bound)
+            },
+            recoverable: recoverable(models: models, solutions: solutions, state: state),
+            exchanges: OptimumFigures.Exchange.all(
+                plans: solutions.map { ($0.restaurant, $0.plan.map(\.booking)) }, state: state))
     }
 }

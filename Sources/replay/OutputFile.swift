@@ -7,14 +7,18 @@ enum OutputFile {
     static func write(_ text: String, to path: String) throws {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw CommandFailure.badInput("\(path): cannot write (\(String(cString: strerror(errno))))") }
+        guard descriptor >= 0 else {
+            throw CommandFailure.badInput("\(path): cannot write (\(String(cString: strerror(errno))))")
+        }
         let written = Terminal.writeAll(to: descriptor, text)
         let synced = written && fsync(descriptor) == 0
         let reason = String(cString: strerror(errno))
         close(descriptor)
         guard synced, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw CommandFailure.badInput("\(path): cannot write (\(written && synced ? String(cString: strerror(errno)) : reason)); nothing was left under that name")
+            throw CommandFailure.badInput(
+                "\(path): cannot write (\(written && synced ? String(cString: strerror(errno)) : reason)); nothing was left under that name"
+            )
         }
     }
 }

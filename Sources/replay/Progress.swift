@@ -16,10 +16,14 @@ final class Progress {
         let now = ContinuousClock.now
         guard now - lastDraw > .milliseconds(100) || state.bookingsDecided == state.bookings else { return }
         lastDraw = now
-        let seconds = max(0.001, Double((now - started).components.attoseconds) / 1e18 + Double((now - started).components.seconds))
+        let seconds = max(
+            0.001, Double((now - started).components.attoseconds) / 1e18 + Double((now - started).components.seconds))
         let rate = Int(Double(state.events) / seconds)
         let restaurants = state.restaurantsDone > 0 ? "restaurants \(state.restaurantsDone)/\(state.restaurants)  " : ""
-        Terminal.writeAll(to: 2, "\r\u{1B}[K\(restaurants)bookings \(state.bookingsDecided)/\(state.bookings)  events \(state.events)  \(rate) events/s")
+        Terminal.writeAll(
+            to: 2,
+            "\r\u{1B}[K\(restaurants)bookings \(state.bookingsDecided)/\(state.bookings)  events \(state.events)  \(rate) events/s"
+        )
         drawn = true
     }
 

@@ -18,37 +18,74 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Scenario JSON file. (default: the built-in scenario `default`)") var scenario: String?
     @Option(parsing: .unconditional, help: "Seed of the run's random streams (0 or more).") var seed: Int = 1
     @Option(help: "assign (the legacy loop) or reserve (the create flow).") var mode: String = "assign"
-    @Option(name: .customLong("restaurant"), help: "Run only this restaurant (repeatable).") var restaurants: [String] = []
+    @Option(name: .customLong("restaurant"), help: "Run only this restaurant (repeatable).") var restaurants: [String] =
+        []
     @Option(help: "Service date YYYY-MM-DD. (default: the scenario's)") var date: String?
-    @Option(parsing: .unconditional, help: "Assign mode: passes of the assign loop (1...1000). (default: 6)") var maxIterations: Int?
+    @Option(parsing: .unconditional, help: "Assign mode: passes of the assign loop (1...1000). (default: 6)")
+    var maxIterations: Int?
     @Option(parsing: .unconditional, help: "Most tables in one combination (1...5).") var maxTables: Int = 4
     @Option(parsing: .unconditional, help: "Hold time-to-live in virtual seconds (30...86400).") var holdTtl: Int = 180
-    @Option(parsing: .unconditional, help: "Reserve mode: bookings to clone (at least 1). (default: 5)") var cloneLimit: Int?
+    @Option(parsing: .unconditional, help: "Reserve mode: bookings to clone (at least 1). (default: 5)") var cloneLimit:
+        Int?
     @Option(help: "Reserve mode: date of the bookings to clone. (default: the scenario's)") var sourceDate: String?
     @Option(help: "Reserve mode: clone bookings starting at or after HH:MM.") var sourceAfter: String?
-    @Flag(help: "Reserve mode: keep tables already assigned in the restaurant (by the prefill or earlier clones) out of later quotes.") var avoidUsed = false
-    @Option(parsing: .unconditional, help: "Reserve mode: concurrent virtual clients (1...64). (default: 1)") var clients: Int?
-    @Option(help: "Reserve mode: assign (seat the day's bookings with the legacy loop first, a live floor), none (an empty floor) or real (seat the bookings an imported day gives tables on those tables). (default: assign)") var prefill: String?
-    @Option(help: "Reserve mode: the order clones are taken in: start (start time, then id) or arrival (the scenario's order; an imported day lists bookings as they arrived). (default: start)")
+    @Flag(
+        help:
+            "Reserve mode: keep tables already assigned in the restaurant (by the prefill or earlier clones) out of later quotes."
+    ) var avoidUsed = false
+    @Option(parsing: .unconditional, help: "Reserve mode: concurrent virtual clients (1...64). (default: 1)")
+    var clients: Int?
+    @Option(
+        help:
+            "Reserve mode: assign (seat the day's bookings with the legacy loop first, a live floor), none (an empty floor) or real (seat the bookings an imported day gives tables on those tables). (default: assign)"
+    ) var prefill: String?
+    @Option(
+        help:
+            "Reserve mode: the order clones are taken in: start (start time, then id) or arrival (the scenario's order; an imported day lists bookings as they arrived). (default: start)"
+    )
     var cloneOrder: String?
     @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
-    @Option(help: "Where the oracle judges answers: every (each quote against its strategy's feasible sets, and every strategy at a booking's first quote) or first (a booking's first quote only). (default: every)")
+    @Option(
+        help:
+            "Where the oracle judges answers: every (each quote against its strategy's feasible sets, and every strategy at a booking's first quote) or first (a booking's first quote only). (default: every)"
+    )
     var oracle: String?
-    @Option(help: "The allocator under test: a command speaking the engine protocol (docs/engine-protocol.md), run with /bin/sh -c. Default: the built-in allocator.")
+    @Option(
+        help:
+            "The allocator under test: a command speaking the engine protocol (docs/engine-protocol.md), run with /bin/sh -c. Default: the built-in allocator."
+    )
     var engine: String?
-    @Option(parsing: .unconditional, help: "With --engine: seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600). (default: 10)") var engineTimeout: Int?
-    @Option(parsing: .unconditional, help: "Simulate a crash when event SEQ is about to be written (at least 1).") var failAt: Int?
+    @Option(
+        parsing: .unconditional,
+        help:
+            "With --engine: seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600). (default: 10)"
+    ) var engineTimeout: Int?
+    @Option(parsing: .unconditional, help: "Simulate a crash when event SEQ is about to be written (at least 1).")
+    var failAt: Int?
     @Option(help: "Capture path. (default: captures/<UTC time>-<scenario>-<mode>.db)") var out: String?
     @Option(help: "Folder for the reports.") var reports: String = "reports"
     @Flag(help: "Write no reports (sweeps and shrinks record this way; the capture is the same).") var noReports = false
-    @Option(help: "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script.") var floors: String = "auto"
+    @Option(
+        help:
+            "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script."
+    ) var floors: String = "auto"
     @Flag(help: "One line per attempt on stderr.") var verbose = false
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
-    @Option(name: .customLong("expect"), help: "A CI gate on the result (repeatable): METRIC OP VALUE, e.g. 'success>=85%', 'phantom==0', 'unsound==0', 'conflicts<=10'. Exit 1 when one fails.")
+    @Option(
+        name: .customLong("expect"),
+        help:
+            "A CI gate on the result (repeatable): METRIC OP VALUE, e.g. 'success>=85%', 'phantom==0', 'unsound==0', 'conflicts<=10'. Exit 1 when one fails."
+    )
     var expectations: [String] = []
-    @Flag(help: "Also solve the best possible day (replay optimum) and put it in the reports; implied by --expect 'gap...'.") var optimum = false
-    @Option(help: "Also write the expectations' results as JUnit XML to this file (one test case per --expect; a failure holds the command that reproduces it).")
+    @Flag(
+        help:
+            "Also solve the best possible day (replay optimum) and put it in the reports; implied by --expect 'gap...'."
+    ) var optimum = false
+    @Option(
+        help:
+            "Also write the expectations' results as JUnit XML to this file (one test case per --expect; a failure holds the command that reproduces it)."
+    )
     var junit: String?
     /// Test hooks (hidden): commit cadence for crash tests, a page limit to simulate a full disk.
     @Option(help: .hidden) var batchSize: Int = 4096
@@ -57,25 +94,49 @@ struct RecordCommand: ParsableCommand {
     /// Refuses what does not apply to the mode, conflicting flags and numbers below their floor,
     /// naming each: nothing is silently ignored.
     func checkCommandLine(mode parsedMode: RunOptions.Mode) throws {
-        let reserveOnly = [("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil), ("--source-after", sourceAfter != nil),
-                           ("--avoid-used", avoidUsed), ("--clients", clients != nil), ("--prefill", prefill != nil),
-                           ("--clone-order", cloneOrder != nil)].filter(\.1).map(\.0)
+        let reserveOnly = [
+            ("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil),
+            ("--source-after", sourceAfter != nil),
+            ("--avoid-used", avoidUsed), ("--clients", clients != nil), ("--prefill", prefill != nil),
+            ("--clone-order", cloneOrder != nil)
+        ].filter(\.1).map(\.0)
         if parsedMode == .assign && !reserveOnly.isEmpty {
-            throw CommandFailure.badInput("replay record: \(reserveOnly.joined(separator: ", ")) \(reserveOnly.count == 1 ? "applies" : "apply") to --mode reserve only")
+            throw CommandFailure.badInput(
+                "replay record: \(reserveOnly.joined(separator: ", ")) \(reserveOnly.count == 1 ? "applies" : "apply") to --mode reserve only"
+            )
         }
         if parsedMode == .reserve && maxIterations != nil {
             throw CommandFailure.badInput("replay record: --max-iterations applies to --mode assign only")
         }
-        if quiet && verbose { throw CommandFailure.badInput("replay record: --quiet and --verbose contradict each other; choose one") }
-        if quiet && json { throw CommandFailure.badInput("replay record: --json already prints only the JSON summary; drop --quiet") }
-        guard FloorDrawing(rawValue: floors) != nil else { throw CommandFailure.badInput("replay record: --floors must be auto, svg or script, found \(floors)") }
-        if oracle != nil && oracle != RecordArguments.legacyOracle && !bruteforce { throw CommandFailure.badInput("replay record: --oracle chooses where the oracle judges; --no-bruteforce turns it off; choose one") }
-        if engineTimeout != nil && engine == nil { throw CommandFailure.badInput("replay record: --engine-timeout goes with --engine (the built-in allocator has no timeout)") }
-        if reports.isEmpty { throw CommandFailure.badInput("replay record: --reports names a folder, found an empty name (--no-reports writes none)") }
-        if noReports && reports != "reports" { throw CommandFailure.badInput("replay record: --no-reports and --reports contradict each other; choose one") }
-        for (flag, value, floor) in [("--seed", seed, 0), ("--max-iterations", maxIterations ?? 1, 1), ("--clone-limit", cloneLimit ?? 1, 1),
-                                     ("--clients", clients ?? 1, 1), ("--fail-at", failAt ?? 1, 1), ("--engine-timeout", engineTimeout ?? 1, 1),
-                                     ("--max-tables", maxTables, 1), ("--hold-ttl", holdTtl, RunOptions.minimumHoldTTLSeconds)] where value < floor {
+        if quiet && verbose {
+            throw CommandFailure.badInput("replay record: --quiet and --verbose contradict each other; choose one")
+        }
+        if quiet && json {
+            throw CommandFailure.badInput("replay record: --json already prints only the JSON summary; drop --quiet")
+        }
+        guard FloorDrawing(rawValue: floors) != nil else {
+            throw CommandFailure.badInput("replay record: --floors must be auto, svg or script, found \(floors)")
+        }
+        if oracle != nil && oracle != RecordArguments.legacyOracle && !bruteforce {
+            throw CommandFailure.badInput(
+                "replay record: --oracle chooses where the oracle judges; --no-bruteforce turns it off; choose one")
+        }
+        if engineTimeout != nil && engine == nil {
+            throw CommandFailure.badInput(
+                "replay record: --engine-timeout goes with --engine (the built-in allocator has no timeout)")
+        }
+        if reports.isEmpty {
+            throw CommandFailure.badInput(
+                "replay record: --reports names a folder, found an empty name (--no-reports writes none)")
+        }
+        if noReports && reports != "reports" {
+            throw CommandFailure.badInput("replay record: --no-reports and --reports contradict each other; choose one")
+        }
+        for (flag, value, floor) in [
+            ("--seed", seed, 0), ("--max-iterations", maxIterations ?? 1, 1), ("--clone-limit", cloneLimit ?? 1, 1),
+            ("--clients", clients ?? 1, 1), ("--fail-at", failAt ?? 1, 1), ("--engine-timeout", engineTimeout ?? 1, 1),
+            ("--max-tables", maxTables, 1), ("--hold-ttl", holdTtl, RunOptions.minimumHoldTTLSeconds)
+        ] where value < floor {
             throw CommandFailure.badInput("replay record: \(flag) must be at least \(floor), found \(value)")
         }
     }
@@ -101,14 +162,16 @@ struct RecordCommand: ParsableCommand {
                 options.prefill = nil
             } else {
                 guard let parsed = RunOptions.Prefill(rawValue: prefill) else {
-                    throw CommandFailure.badInput("replay record: --prefill must be assign, none or real, found \(prefill)")
+                    throw CommandFailure.badInput(
+                        "replay record: --prefill must be assign, none or real, found \(prefill)")
                 }
                 options.prefill = parsed
             }
         }
         if let cloneOrder {
             guard let parsed = RunOptions.CloneOrder(rawValue: cloneOrder) else {
-                throw CommandFailure.badInput("replay record: --clone-order must be start or arrival, found \(cloneOrder)")
+                throw CommandFailure.badInput(
+                    "replay record: --clone-order must be start or arrival, found \(cloneOrder)")
             }
             options.cloneOrder = parsed
         }
@@ -126,24 +189,30 @@ struct RecordCommand: ParsableCommand {
         options.engineCommand = engine
         options.engineTimeoutSeconds = engineTimeout ?? options.engineTimeoutSeconds
         for (flag, value) in [("--date", date), ("--source-date", sourceDate)] {
-            if let value, !ServiceDate.isValid(value) { throw CommandFailure.badInput("replay record: \(flag) must be a date YYYY-MM-DD, found \(value)") }
+            if let value, !ServiceDate.isValid(value) {
+                throw CommandFailure.badInput("replay record: \(flag) must be a date YYYY-MM-DD, found \(value)")
+            }
         }
         options.date = date
         options.sourceDate = sourceDate
         if let sourceAfter {
             guard let minute = Self.minutes(sourceAfter) else {
-                throw CommandFailure.badInput("replay record: --source-after must be a time HH:MM, found \(sourceAfter)")
+                throw CommandFailure.badInput(
+                    "replay record: --source-after must be a time HH:MM, found \(sourceAfter)")
             }
             options.sourceAfterMinute = minute
         }
         let slugs = scenario.restaurants.map(\.restaurant.slug)
         for slug in restaurants where !slugs.contains(slug) {
-            throw CommandFailure.badInput("replay record: --restaurant \(slug) is not in scenario \(scenario.name) (it has \(slugs.joined(separator: ", ")))")
+            throw CommandFailure.badInput(
+                "replay record: --restaurant \(slug) is not in scenario \(scenario.name) (it has \(slugs.joined(separator: ", ")))"
+            )
         }
         options.restaurants = restaurants
         if options.mode == .reserve && options.prefill == .real && !RunInputs.hasRealFloor(scenario, options) {
-            throw CommandFailure.badInput("replay record: --prefill real seats bookings on their tables of the real floor, and this run has none "
-                                          + "(a day from `replay scenario import` gives them, as the bookings' \"tables\", on its date)")
+            throw CommandFailure.badInput(
+                "replay record: --prefill real seats bookings on their tables of the real floor, and this run has none "
+                    + "(a day from `replay scenario import` gives them, as the bookings' \"tables\", on its date)")
         }
         if let problem = options.problem() { throw CommandFailure.badInput("replay record: \(problem)") }
         return options
@@ -151,8 +220,10 @@ struct RecordCommand: ParsableCommand {
 
     static func minutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
-        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2, let h = Int(parts[0]),
+            let m = Int(parts[1]),
+            (0..<24).contains(h), (0..<60).contains(m)
+        else { return nil }
         return h * 60 + m
     }
 
@@ -168,7 +239,8 @@ struct RecordCommand: ParsableCommand {
         let optimumSolver = optimum || gates.contains { $0.metric == .gap } ? try OptimumRun.solver(timeLimit: 60) : nil
         let loaded = try ScenarioSource.load(scenario)
         let options = try runOptions(scenario: loaded)
-        let stem = out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+        let stem =
+            out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
             ?? Recorder.defaultStem(scenario: loaded.name, mode: options.mode)
         let path = out ?? "captures/\(stem).db"
         let reportsExisted = noReports || FileManager.default.fileExists(atPath: reports)
@@ -183,16 +255,20 @@ struct RecordCommand: ParsableCommand {
         if workload.inRun == 0 {
             switch options.mode {
             case .assign:
-                throw CommandFailure.badInput("replay record: nothing to do: no booking of scenario \(loaded.name) is on \(options.date ?? loaded.date)"
-                                              + (options.restaurants.isEmpty ? "" : " in \(options.restaurants.joined(separator: ", "))")
-                                              + " (use --date)")
+                throw CommandFailure.badInput(
+                    "replay record: nothing to do: no booking of scenario \(loaded.name) is on \(options.date ?? loaded.date)"
+                        + (options.restaurants.isEmpty ? "" : " in \(options.restaurants.joined(separator: ", "))")
+                        + " (use --date)")
             case .reserve:
-                throw CommandFailure.badInput("replay record: nothing to clone: no booking on \(options.sourceDate ?? loaded.date) starts at or after \(ClockText.minutes(options.sourceAfterMinute))"
-                                              + " (use --source-date, --source-after)")
+                throw CommandFailure.badInput(
+                    "replay record: nothing to clone: no booking on \(options.sourceDate ?? loaded.date) starts at or after \(ClockText.minutes(options.sourceAfterMinute))"
+                        + " (use --source-date, --source-after)")
             }
         }
         if workload.otherDates > 0 && !quiet && !json {
-            Terminal.error("note: \(workload.otherDates) bookings on other dates than \(options.date ?? loaded.date) are seeded but not run (assign mode runs the service date's bookings)")
+            Terminal.error(
+                "note: \(workload.otherDates) bookings on other dates than \(options.date ?? loaded.date) are seeded but not run (assign mode runs the service date's bookings)"
+            )
         }
         // Before the engine starts: an interrupt then reaches replay, which ends the engine's group.
         Interruption.install()
@@ -201,8 +277,10 @@ struct RecordCommand: ParsableCommand {
         let progress = Progress(enabled: !quiet && !json && Terminal.stderrIsTerminal)
         let result: Recorder.Result
         do {
-            result = try Recorder.record(scenario: loaded, options: options, path: path, engine: engine, failAt: failAt, batchSize: batchSize,
-                                         maxPageCount: maxPageCount, extraMeta: [("build_id", BuildIdentity.current)]) { run in
+            result = try Recorder.record(
+                scenario: loaded, options: options, path: path, engine: engine, failAt: failAt, batchSize: batchSize,
+                maxPageCount: maxPageCount, extraMeta: [("build_id", BuildIdentity.current)]
+            ) { run in
                 if verbose { run.onAttempt = { Terminal.error($0) } }
                 run.onProgress = { progress.update($0) }
             }
@@ -218,17 +296,22 @@ struct RecordCommand: ParsableCommand {
                 throw ExitCode(128 + signal)
             case .engine(let path, let failure):
                 engine?.kill()
-                throw CommandFailure.badInput("engine '\(options.engineCommand ?? "?")' failed: \(failure); \(path) is marked aborted, not a result (engine log: \(engine?.logPath ?? "-"))")
+                throw CommandFailure.badInput(
+                    "engine '\(options.engineCommand ?? "?")' failed: \(failure); \(path) is marked aborted, not a result (engine log: \(engine?.logPath ?? "-"))"
+                )
             }
         }
         progress.finish()
         if !result.isSingleFile {
-            Terminal.error("\(path): complete, but \(result.singleFileProblem ?? "readers held it open"), so it stayed in WAL mode: keep \(path)-wal with it")
+            Terminal.error(
+                "\(path): complete, but \(result.singleFileProblem ?? "readers held it open"), so it stayed in WAL mode: keep \(path)-wal with it"
+            )
         }
-        var context = ReportContext(capturePath: path, stem: stem, state: result.state, eventCount: result.eventCount,
-                                    headHash: result.headHash, toolVersion: ToolVersion.current, recordedAt: result.recordedAt,
-                                    elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue,
-                                    explainingFailures: !noReports)
+        var context = ReportContext(
+            capturePath: path, stem: stem, state: result.state, eventCount: result.eventCount,
+            headHash: result.headHash, toolVersion: ToolVersion.current, recordedAt: result.recordedAt,
+            elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue,
+            explainingFailures: !noReports)
         if let optimumSolver { context.optimum = try OptimumRun.figures(result.state, solver: optimumSolver) }
         context.floors = FloorDrawing(rawValue: floors) ?? .auto  // checked in run()
         let written = noReports ? [] : try ReportFiles.write(context, folder: reports)
@@ -242,19 +325,28 @@ struct RecordCommand: ParsableCommand {
             }
         }
         if let failAt {
-            throw CommandFailure.badInput("replay record: --fail-at \(failAt) never fired: the run finished first, with \(result.eventCount) events; \(path) is complete")
+            throw CommandFailure.badInput(
+                "replay record: --fail-at \(failAt) never fired: the run finished first, with \(result.eventCount) events; \(path) is complete"
+            )
         }
         let engineOption = options.engineCommand.map { "--engine \(RecordArguments.shellQuoted($0)) " } ?? ""
-        let reproduce = "replay run \(engineOption)\(RecordArguments.shellQuoted(path)) (re-executes this run bit for bit); "
+        let reproduce =
+            "replay run \(engineOption)\(RecordArguments.shellQuoted(path)) (re-executes this run bit for bit); "
             + "replay report \(RecordArguments.shellQuoted(path)) (its reports)"
-        try CIOutput.emit(JUnitReport(suiteName: "replay record \(path)", cases: outcomes.map { outcome in
-            JUnitReport.TestCase(name: "expect \(outcome.expectation.text)", className: "replay.record",
-                                 failure: outcome.holds ? nil : ("measured \(outcome.measuredText)", reproduce))
-        }), to: junit, stdoutIsJSON: json)
+        try CIOutput.emit(
+            JUnitReport(
+                suiteName: "replay record \(path)",
+                cases: outcomes.map { outcome in
+                    JUnitReport.TestCase(
+                        name: "expect \(outcome.expectation.text)", className: "replay.record",
+                        failure: outcome.holds ? nil : ("measured \(outcome.measuredText)", reproduce))
+                }), to: junit, stdoutIsJSON: json)
         let failed = outcomes.filter { !$0.holds }
         if !failed.isEmpty {
             // One line per gate that failed (each a line of its own, as `Terminal.error` keeps every line one).
-            for outcome in failed { Terminal.error("expectation failed: \(outcome.expectation.text) (measured \(outcome.measuredText))") }
+            for outcome in failed {
+                Terminal.error("expectation failed: \(outcome.expectation.text) (measured \(outcome.measuredText))")
+            }
             throw ExitCode(1)
         }
     }
@@ -267,12 +359,14 @@ enum EngineLauncher {
         guard let command = options.engineCommand else { return nil }
         let logPath = capturePath + ".engine.log"
         do {
-            let engine = try ProcessEngine(command: command, timeoutSeconds: options.engineTimeoutSeconds, maxTables: options.maxTables,
-                                           logPath: logPath, toolVersion: ToolVersion.current)
+            let engine = try ProcessEngine(
+                command: command, timeoutSeconds: options.engineTimeoutSeconds, maxTables: options.maxTables,
+                logPath: logPath, toolVersion: ToolVersion.current)
             if verbose { engine.onLogLine = { Terminal.error("engine: " + $0) } }
             return engine
         } catch {
-            throw CommandFailure.badInput("engine '\(command)' failed: \(error); nothing was recorded (engine log: \(logPath))")
+            throw CommandFailure.badInput(
+                "engine '\(command)' failed: \(error); nothing was recorded (engine log: \(logPath))")
         }
     }
 }
@@ -285,7 +379,9 @@ enum OutputFolders {
         for folder in [captureFolder, reports] where !folder.isEmpty {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-                guard isDirectory.boolValue else { throw CommandFailure.badInput("\(folder): is a file, expected a folder") }
+                guard isDirectory.boolValue else {
+                    throw CommandFailure.badInput("\(folder): is a file, expected a folder")
+                }
                 guard FileManager.default.isWritableFile(atPath: folder) else {
                     throw CommandFailure.badInput("\(folder): folder is not writable")
                 }

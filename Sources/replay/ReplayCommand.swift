@@ -10,7 +10,11 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Record, reproduce and compare deterministic stress runs of a table-allocation engine.",
         version: ToolVersion.current,
-        subcommands: [RecordCommand.self, RunCommand.self, EngineCommand.self, OptimumCommand.self, DiffCommand.self, VerifyCommand.self, ShowCommand.self, ReportCommand.self, ScenarioCommand.self, SweepCommand.self, ShrinkCommand.self]
+        subcommands: [
+            RecordCommand.self, RunCommand.self, EngineCommand.self, OptimumCommand.self, DiffCommand.self,
+            VerifyCommand.self, ShowCommand.self, ReportCommand.self, ScenarioCommand.self, SweepCommand.self,
+            ShrinkCommand.self
+        ]
     )
 
     /// Runs the command line, turning every error into one line on stderr and an exit code.
@@ -20,7 +24,9 @@ struct ReplayCommand: ParsableCommand {
                 let names = Self.commandNames
                 let closest = names.min { Self.distance(word, $0) < Self.distance(word, $1) }
                 let hint = closest.flatMap { Self.distance(word, $0) <= 2 ? " Did you mean '\($0)'?" : nil } ?? ""
-                throw CommandFailure.badInput("replay: unknown command '\(word)'.\(hint) Commands: \(names.joined(separator: ", ")) (see replay --help)")
+                throw CommandFailure.badInput(
+                    "replay: unknown command '\(word)'.\(hint) Commands: \(names.joined(separator: ", ")) (see replay --help)"
+                )
             }
             var command = try parseAsRoot(Array(arguments.dropFirst()))
             try command.run()
@@ -41,7 +47,8 @@ struct ReplayCommand: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            Terminal.error("replay: " + message(for: error).split(separator: "\n").joined(separator: " ") + " (see replay --help)")
+            Terminal.error(
+                "replay: " + message(for: error).split(separator: "\n").joined(separator: " ") + " (see replay --help)")
             Foundation.exit(2)
         }
     }
@@ -52,7 +59,8 @@ extension ReplayCommand {
     /// whatever the command concluded; a reader that went away (`| head`, EPIPE) is not.
     static func exitIfStdoutFailed() {
         guard let failure = Terminal.stdoutFailure, failure != EPIPE else { return }
-        Terminal.error("replay: cannot write to stdout (\(String(cString: strerror(failure)))); the output is incomplete")
+        Terminal.error(
+            "replay: cannot write to stdout (\(String(cString: strerror(failure)))); the output is incomplete")
         Foundation.exit(2)
     }
 
@@ -62,7 +70,8 @@ extension ReplayCommand {
 
     /// Edit distance (for "did you mean").
     static func distance(_ a: String, _ b: String) -> Int {
-        let left = Array(a), right = Array(b)
+        let left = Array(a)
+        let right = Array(b)
         var previous = Array(0...right.count)
         for (i, x) in left.enumerated() {
             var current = [i + 1] + [Int](repeating: 0, count: right.count)

@@ -13,7 +13,8 @@ struct ScenarioCommand: ParsableCommand {
     )
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a scenario as JSON (the built-in `default`, or a file, checked).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print a scenario as JSON (the built-in `default`, or a file, checked).")
 
         @Argument(help: "`default` or a scenario file.")
         var name: String = "default"
@@ -30,46 +31,74 @@ struct ScenarioCommand: ParsableCommand {
         @Option(help: "Restaurants (1...\(ScenarioGenerator.maximumRestaurants)).") var restaurants: Int = 5
         @Option(help: "Bookings (0...\(ScenarioLoader.maximumBookings)).") var bookings: Int = 105
         @Option(help: "Generator seed.") var seed: UInt64 = 1
-        @Option(help: "Zones per restaurant (1...\(ScenarioGenerator.zonesRange.upperBound)).") var zones: Int = ScenarioGenerator.defaultZones
-        @Option(help: "Tables per zone; zones × tables per zone at most \(TableSet.capacity).") var tablesPerZone: Int = ScenarioGenerator.defaultTablesPerZone
-        @Option(help: "How bookings are drawn: realistic (parties of 1-2 above 60%, lunch and dinner peaks, every stay inside its service) or original (the draw of generated days before 0.3; most failures overruns).")
+        @Option(help: "Zones per restaurant (1...\(ScenarioGenerator.zonesRange.upperBound)).") var zones: Int =
+            ScenarioGenerator.defaultZones
+        @Option(help: "Tables per zone; zones × tables per zone at most \(TableSet.capacity).") var tablesPerZone: Int =
+            ScenarioGenerator.defaultTablesPerZone
+        @Option(
+            help:
+                "How bookings are drawn: realistic (parties of 1-2 above 60%, lunch and dinner peaks, every stay inside its service) or original (the draw of generated days before 0.3; most failures overruns)."
+        )
         var mix: String = ScenarioGenerator.Mix.realistic.rawValue
-        @Option(help: "With --mix realistic: the share of bookings (0...1) placed on purpose so that their stay runs 5-30 minutes past their service's end. (default: 0)")
+        @Option(
+            help:
+                "With --mix realistic: the share of bookings (0...1) placed on purpose so that their stay runs 5-30 minutes past their service's end. (default: 0)"
+        )
         var overrunRate: String?
         @Option(help: "Output file (stdout when absent).") var out: String?
         @Flag(help: "Replace --out when it exists.") var force = false
 
         func run() throws {
             guard (1...ScenarioGenerator.maximumRestaurants).contains(restaurants) else {
-                throw CommandFailure.badInput("replay scenario generate: --restaurants must be in 1...\(ScenarioGenerator.maximumRestaurants), found \(restaurants)")
+                throw CommandFailure.badInput(
+                    "replay scenario generate: --restaurants must be in 1...\(ScenarioGenerator.maximumRestaurants), found \(restaurants)"
+                )
             }
             guard (0...ScenarioLoader.maximumBookings).contains(bookings) else {
-                throw CommandFailure.badInput("replay scenario generate: --bookings must be in 0...\(ScenarioLoader.maximumBookings), found \(bookings)")
+                throw CommandFailure.badInput(
+                    "replay scenario generate: --bookings must be in 0...\(ScenarioLoader.maximumBookings), found \(bookings)"
+                )
             }
             guard ScenarioGenerator.zonesRange.contains(zones) else {
-                throw CommandFailure.badInput("replay scenario generate: --zones must be in \(ScenarioGenerator.zonesRange), found \(zones)")
+                throw CommandFailure.badInput(
+                    "replay scenario generate: --zones must be in \(ScenarioGenerator.zonesRange), found \(zones)")
             }
-            guard ScenarioGenerator.tablesPerZoneRange.contains(tablesPerZone), zones * tablesPerZone <= TableSet.capacity else {
-                throw CommandFailure.badInput("replay scenario generate: --tables-per-zone must be at least 1 and --zones × --tables-per-zone at most \(TableSet.capacity), found \(zones) × \(tablesPerZone)")
+            guard ScenarioGenerator.tablesPerZoneRange.contains(tablesPerZone),
+                zones * tablesPerZone <= TableSet.capacity
+            else {
+                throw CommandFailure.badInput(
+                    "replay scenario generate: --tables-per-zone must be at least 1 and --zones × --tables-per-zone at most \(TableSet.capacity), found \(zones) × \(tablesPerZone)"
+                )
             }
             guard let drawn = ScenarioGenerator.Mix(rawValue: mix) else {
-                throw CommandFailure.badInput("replay scenario generate: --mix must be realistic or original, found \(mix)")
+                throw CommandFailure.badInput(
+                    "replay scenario generate: --mix must be realistic or original, found \(mix)")
             }
             var overrunPerMille = 0
             if let overrunRate {
-                guard drawn == .realistic else { throw CommandFailure.badInput("replay scenario generate: --overrun-rate goes with --mix realistic") }
+                guard drawn == .realistic else {
+                    throw CommandFailure.badInput("replay scenario generate: --overrun-rate goes with --mix realistic")
+                }
                 guard let rate = Double(overrunRate), rate.isFinite, (0...1).contains(rate) else {
-                    throw CommandFailure.badInput("replay scenario generate: --overrun-rate must be a share in 0...1 (0.05 for 5%), found \(overrunRate)")
+                    throw CommandFailure.badInput(
+                        "replay scenario generate: --overrun-rate must be a share in 0...1 (0.05 for 5%), found \(overrunRate)"
+                    )
                 }
                 overrunPerMille = Int((rate * 1000).rounded())
             }
             if let out, !force, FileManager.default.fileExists(atPath: out) {
-                throw CommandFailure.badInput("\(out): already exists; replace it with --force, or choose another --out")
+                throw CommandFailure.badInput(
+                    "\(out): already exists; replace it with --force, or choose another --out")
             }
-            let text = ScenarioGenerator.make(restaurants: restaurants, bookings: bookings, seed: seed, zones: zones, tablesPerZone: tablesPerZone,
-                                              mix: drawn, overrunPerMille: overrunPerMille).jsonText
+            let text = ScenarioGenerator.make(
+                restaurants: restaurants, bookings: bookings, seed: seed, zones: zones, tablesPerZone: tablesPerZone,
+                mix: drawn, overrunPerMille: overrunPerMille
+            ).jsonText
             guard let out else {
-                guard Terminal.out(text) else { throw CommandFailure.badInput("replay scenario generate: stdout was closed before the scenario was written") }
+                guard Terminal.out(text) else {
+                    throw CommandFailure.badInput(
+                        "replay scenario generate: stdout was closed before the scenario was written")
+                }
                 return
             }
             try OutputFile.write(text, to: out)
@@ -91,44 +120,71 @@ extension ScenarioCommand {
 
         @Argument(help: "The database: postgres://USER@HOST[:PORT]/DB (or postgresql://).") var database: String?
         @Option(help: "The service date, YYYY-MM-DD.") var date: String?
-        @Option(name: .customLong("restaurant"), help: "A restaurant's slug to import (repeat for more; all open that day when absent).")
+        @Option(
+            name: .customLong("restaurant"),
+            help: "A restaurant's slug to import (repeat for more; all open that day when absent).")
         var restaurants: [String] = []
-        @Option(help: "A JSON mapping of your own schema: one SQL query per part (examples/import/).") var mapping: String?
-        @Option(help: "A folder of CSV files (services.csv, tables.csv, bookings.csv; adjacency.csv, restaurants.csv, assignments.csv).")
+        @Option(help: "A JSON mapping of your own schema: one SQL query per part (examples/import/).") var mapping:
+            String?
+        @Option(
+            help:
+                "A folder of CSV files (services.csv, tables.csv, bookings.csv; adjacency.csv, restaurants.csv, assignments.csv)."
+        )
         var csv: String?
-        @Flag(help: "Replace booking and table ids with stable hashes, so the day can be shared.") var pseudonymize = false
+        @Flag(help: "Replace booking and table ids with stable hashes, so the day can be shared.") var pseudonymize =
+            false
         @Option(help: "Output file (stdout when absent).") var out: String?
         @Flag(help: "Replace --out when it exists.") var force = false
-        @Flag(help: "Print the built-in mapping of the original system's schema (a start for --mapping; to --out when given) and exit.") var printMapping = false
+        @Flag(
+            help:
+                "Print the built-in mapping of the original system's schema (a start for --mapping; to --out when given) and exit."
+        ) var printMapping = false
 
         func run() throws {
             if printMapping {
                 guard database == nil, csv == nil, mapping == nil else {
-                    throw CommandFailure.badInput("replay scenario import: --print-mapping prints the built-in mapping and imports nothing; drop the database, --csv or --mapping")
+                    throw CommandFailure.badInput(
+                        "replay scenario import: --print-mapping prints the built-in mapping and imports nothing; drop the database, --csv or --mapping"
+                    )
                 }
                 if let out {
                     if !force && FileManager.default.fileExists(atPath: out) {
-                        throw CommandFailure.badInput("\(out): already exists; replace it with --force, or choose another --out")
+                        throw CommandFailure.badInput(
+                            "\(out): already exists; replace it with --force, or choose another --out")
                     }
                     try OutputFile.write(ImportMapping.original.jsonText, to: out)
                     return
                 }
-                guard Terminal.out(ImportMapping.original.jsonText) else { throw CommandFailure.badInput("replay scenario import: stdout was closed") }
+                guard Terminal.out(ImportMapping.original.jsonText) else {
+                    throw CommandFailure.badInput("replay scenario import: stdout was closed")
+                }
                 return
             }
-            guard let date else { throw CommandFailure.badInput("replay scenario import: --date is required (the service date, YYYY-MM-DD)") }
-            guard ServiceDate.isValid(date) else { throw CommandFailure.badInput("replay scenario import: --date must be a date YYYY-MM-DD, found \(date)") }
+            guard let date else {
+                throw CommandFailure.badInput(
+                    "replay scenario import: --date is required (the service date, YYYY-MM-DD)")
+            }
+            guard ServiceDate.isValid(date) else {
+                throw CommandFailure.badInput("replay scenario import: --date must be a date YYYY-MM-DD, found \(date)")
+            }
             switch (database, csv) {
-            case (nil, nil): throw CommandFailure.badInput("replay scenario import: name a database (postgres://…) or a folder (--csv DIR)")
+            case (nil, nil):
+                throw CommandFailure.badInput(
+                    "replay scenario import: name a database (postgres://…) or a folder (--csv DIR)")
             case (.some, .some): throw CommandFailure.badInput("replay scenario import: a database or --csv, not both")
             default: break
             }
             if let database, !(database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")) {
-                throw CommandFailure.badInput("replay scenario import: \(PostgresSource.redacted(database)): not a PostgreSQL URL (postgres://USER@HOST/DB)")
+                throw CommandFailure.badInput(
+                    "replay scenario import: \(PostgresSource.redacted(database)): not a PostgreSQL URL (postgres://USER@HOST/DB)"
+                )
             }
-            if csv != nil, mapping != nil { throw CommandFailure.badInput("replay scenario import: --mapping goes with a database, not with --csv") }
+            if csv != nil, mapping != nil {
+                throw CommandFailure.badInput("replay scenario import: --mapping goes with a database, not with --csv")
+            }
             if let out, !force, FileManager.default.fileExists(atPath: out) {
-                throw CommandFailure.badInput("\(out): already exists; replace it with --force, or choose another --out")
+                throw CommandFailure.badInput(
+                    "\(out): already exists; replace it with --force, or choose another --out")
             }
             let request = ImportRequest(date: date, restaurants: restaurants, pseudonymize: pseudonymize)
             let day: ImportedDay
@@ -141,7 +197,10 @@ extension ScenarioCommand {
                 try OutputFile.write(day.text + "\n", to: out)
                 Terminal.error(day.summary + " → \(out)")
             } else {
-                guard Terminal.out(day.text + "\n") else { throw CommandFailure.badInput("replay scenario import: stdout was closed before the scenario was written") }
+                guard Terminal.out(day.text + "\n") else {
+                    throw CommandFailure.badInput(
+                        "replay scenario import: stdout was closed before the scenario was written")
+                }
                 Terminal.error(day.summary)
             }
         }
@@ -150,17 +209,25 @@ extension ScenarioCommand {
             if let csv {
                 let folder = URL(fileURLWithPath: csv).standardizedFileURL.lastPathComponent
                 let parts = try CSVSource.read(folder: csv)
-                return try DayAssembler(request: request, source: csv, label: "\(folder) \(date)",
-                                        provenance: [("source", .string("csv")), ("folder", .string(folder))]).assemble(parts)
+                return try DayAssembler(
+                    request: request, source: csv, label: "\(folder) \(date)",
+                    provenance: [("source", .string("csv")), ("folder", .string(folder))]
+                ).assemble(parts)
             }
             let url = database ?? ""
-            let chosen = try mapping.map { path throws(ImportError) in try ImportMapping.load(path: path) } ?? ImportMapping.original
+            let chosen =
+                try mapping.map { path throws(ImportError) in try ImportMapping.load(path: path) }
+                ?? ImportMapping.original
             let source = try PostgresSource(url: url)
             let parts = try source.read(chosen, request: request)
             let name = URLComponents(string: url)?.path.split(separator: "/").last.map(String.init) ?? "database"
-            return try DayAssembler(request: request, source: source.target, label: "\(name) \(date)",
-                                    provenance: [("source", .string("postgres")), ("database", .string(name)), ("mapping", .string(chosen.name))])
-                .assemble(parts)
+            return try DayAssembler(
+                request: request, source: source.target, label: "\(name) \(date)",
+                provenance: [
+                    ("source", .string("postgres")), ("database", .string(name)), ("mapping", .string(chosen.name))
+                ]
+            )
+            .assemble(parts)
         }
     }
 }

@@ -10,8 +10,9 @@ signal(SIGXFSZ, SIG_IGN)
 // rewritten with U+FFFD and name another file. Refused instead.
 for index in stride(from: 1, to: Int(CommandLine.argc), by: 1) {
     guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
-    Terminal.error("replay: argument \(index) is not valid UTF-8 (\(Terminal.printable(String(decoding: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self)))); "
-                   + "name files in UTF-8")
+    Terminal.error(
+        "replay: argument \(index) is not valid UTF-8 (\(Terminal.printable(String(decoding: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self)))); "
+            + "name files in UTF-8")
     exit(2)
 }
 ReplayCommand.main(arguments: CommandLine.arguments)

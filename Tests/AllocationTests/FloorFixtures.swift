@@ -16,17 +16,22 @@ enum Fixtures {
     }
 
     static func window(_ floor: Floor, start: Int, party: Int) -> BookingWindow {
-        guard case .success(let window) = floor.window(startMinute: start, partySize: party, durationMinutes: nil) else {
+        guard case .success(let window) = floor.window(startMinute: start, partySize: party, durationMinutes: nil)
+        else {
             fatalError("fixture window refused")
         }
         return window
     }
 
-    static func quote(_ floor: Floor, party: Int, start: Int = 19 * 60, strategy: Strategy, occupancy: Occupancy? = nil,
-                      now: Int = 0, booking: String = "B1") -> Quote {
-        let request = QuoteRequest(booking: booking, partySize: party, window: window(floor, start: start, party: party),
-                                   strategy: strategy, now: now)
-        return Allocator().quote(request, floor: floor, occupancy: occupancy ?? Occupancy(tableCount: floor.tables.count), lookAhead: [])
+    static func quote(
+        _ floor: Floor, party: Int, start: Int = 19 * 60, strategy: Strategy, occupancy: Occupancy? = nil,
+        now: Int = 0, booking: String = "B1"
+    ) -> Quote {
+        let request = QuoteRequest(
+            booking: booking, partySize: party, window: window(floor, start: start, party: party),
+            strategy: strategy, now: now)
+        return Allocator().quote(
+            request, floor: floor, occupancy: occupancy ?? Occupancy(tableCount: floor.tables.count), lookAhead: [])
     }
 
     static let adjacentX2 = Strategy(label: "adjacent-x2", requireAdjacency: true, maxTables: 2)

@@ -16,19 +16,27 @@ import Testing
         for _ in 0..<40 {
             // Few tables (at least 6, as a candidate holds up to 5), so candidates often meet every plan and often do not.
             let tables = 6 + Int(random.next() % 7)
-            var plans = (0..<(1 + Int(random.next() % 40))).map { _ in Self.randomSet(&random, tables: tables, size: 1 + Int(random.next() % 3)) }
+            var plans = (0..<(1 + Int(random.next() % 40))).map { _ in
+                Self.randomSet(&random, tables: tables, size: 1 + Int(random.next() % 3))
+            }
             // Every other round, plans that share a table (as plans cut short by the search
             // budget do): the cover answers candidates holding it without counting.
             if random.next() % 2 == 0 {
                 let shared = Int(random.next() % UInt64(tables))
-                plans = plans.map { var plan = $0; plan.insert(shared); return plan }.filter { $0.count <= PlanCover.maxMembers }
+                plans = plans.map {
+                    var plan = $0
+                    plan.insert(shared)
+                    return plan
+                }.filter { $0.count <= PlanCover.maxMembers }
                 if plans.isEmpty { continue }
             }
             var cover = try #require(PlanCover(plans))
             for _ in 0..<200 {
                 let candidate = Self.randomSet(&random, tables: tables, size: 1 + Int(random.next() % 5))
                 let visited = plans.allSatisfy { $0.intersects(candidate) }
-                #expect(cover.meetsEveryPlan(candidate) == visited, "plans \(plans.map(Array.init)), candidate \(Array(candidate))")
+                #expect(
+                    cover.meetsEveryPlan(candidate) == visited,
+                    "plans \(plans.map(Array.init)), candidate \(Array(candidate))")
                 if visited { answers.meets += 1 } else { answers.misses += 1 }
             }
         }

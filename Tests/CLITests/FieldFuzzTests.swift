@@ -17,13 +17,19 @@ import Testing
     enum Step: CustomStringConvertible {
         case key(String)
         case index(Int)
-        var description: String { switch self { case .key(let key): key; case .index(let index): "[\(index)]" } }
+        var description: String {
+            switch self {
+            case .key(let key): key
+            case .index(let index): "[\(index)]"
+            }
+        }
     }
 
     static func numberPaths(_ value: JSONValue, under path: [Step] = []) -> [[Step]] {
         switch value {
         case .int: [path]
-        case .array(let items): items.enumerated().flatMap { numberPaths($0.element, under: path + [.index($0.offset)]) }
+        case .array(let items):
+            items.enumerated().flatMap { numberPaths($0.element, under: path + [.index($0.offset)]) }
         case .object(let fields): fields.flatMap { numberPaths($0.value, under: path + [.key($0.key)]) }
         default: []
         }
@@ -33,7 +39,9 @@ import Testing
         guard let step = path.first else { return .int(number) }
         switch (step, value) {
         case (.key(let key), .object(var fields)):
-            if let index = fields.firstIndex(where: { $0.key == key }) { fields[index].value = replacing(fields[index].value, at: path.dropFirst(), with: number) }
+            if let index = fields.firstIndex(where: { $0.key == key }) {
+                fields[index].value = replacing(fields[index].value, at: path.dropFirst(), with: number)
+            }
             return .object(fields)
         case (.index(let index), .array(var items)):
             items[index] = replacing(items[index], at: path.dropFirst(), with: number)
@@ -50,7 +58,9 @@ import Testing
         var type: String
         var path: [Step]
         var value: Int
-        var label: String { "\(capture) event \(seq) (\(type)) \(path.map(\.description).joined(separator: ".")) = \(value)" }
+        var label: String {
+            "\(capture) event \(seq) (\(type)) \(path.map(\.description).joined(separator: ".")) = \(value)"
+        }
     }
 
     /// The first event of each type and every number in its payload: one case per field.
@@ -59,9 +69,14 @@ import Testing
         let query = try connection.prepare("SELECT min(seq), type, payload FROM events GROUP BY type ORDER BY min(seq)")
         var cases: [Case] = []
         while try query.step() {
-            let seq = query.int(0), type = query.text(1) ?? "", payload = try JSONParser.parse(query.text(2) ?? "")
+            let seq = query.int(0)
+            let type = query.text(1) ?? ""
+            let payload = try JSONParser.parse(query.text(2) ?? "")
             for path in numberPaths(payload) {
-                cases.append(Case(capture: capture, seq: seq, type: type, path: path, value: values[Int(generator.next() % UInt64(values.count))]))
+                cases.append(
+                    Case(
+                        capture: capture, seq: seq, type: type, path: path,
+                        value: values[Int(generator.next() % UInt64(values.count))]))
             }
         }
         return cases
@@ -74,7 +89,7 @@ import Testing
         let recordings: [(String, [String])] = [
             ("assign.db", []),
             ("reserve.db", ["--mode", "reserve", "--clone-limit", "30", "--clients", "4"]),
-            ("engine.db", ["--engine", engine, "--restaurant", "pub-1"]),
+            ("engine.db", ["--engine", engine, "--restaurant", "pub-1"])
         ]
         for (name, options) in recordings {
             let result = try Replay.run(["record", "--quiet", "--no-reports", "--out", name] + options, in: folder)
@@ -87,13 +102,15 @@ import Testing
         var refused = 0
         for (number, fuzzCase) in cases.enumerated() {
             let edited = "case-\(number).db"
-            try FileManager.default.copyItem(at: folder.appendingPathComponent(fuzzCase.capture), to: folder.appendingPathComponent(edited))
+            try FileManager.default.copyItem(
+                at: folder.appendingPathComponent(fuzzCase.capture), to: folder.appendingPathComponent(edited))
             defer { try? FileManager.default.removeItem(at: folder.appendingPathComponent(edited)) }
             do {
                 let connection = try Connection(path: folder.appendingPathComponent(edited).path, mode: .create)
                 let read = try connection.prepare("SELECT payload FROM events WHERE seq = \(fuzzCase.seq)")
                 _ = try read.step()
-                let payload = Self.replacing(try JSONParser.parse(read.text(0) ?? ""), at: fuzzCase.path[...], with: fuzzCase.value)
+                let payload = Self.replacing(
+                    try JSONParser.parse(read.text(0) ?? ""), at: fuzzCase.path[...], with: fuzzCase.value)
                 let write = try connection.prepare("UPDATE events SET payload = ? WHERE seq = ?")
                 try write.bind(payload.canonicalText, at: 1)
                 try write.bind(fuzzCase.seq, at: 2)
@@ -104,11 +121,17 @@ import Testing
             for command in [["run", edited] + engineOption, ["report", edited, "--reports", "r-\(number)"]] {
                 let result = try Replay.run(command, in: folder, timeout: 60)
                 #expect(!result.timedOut, "\(command[0]) on \(fuzzCase.label): still running after 60 s")
-                #expect([0, 1, 2].contains(result.status), "\(command[0]) on \(fuzzCase.label): exit \(result.status): \(result.stderr.suffix(400))")
-                #expect(!result.stderr.contains("Fatal error"), "\(command[0]) on \(fuzzCase.label): \(result.stderr.suffix(400))")
+                #expect(
+                    [0, 1, 2].contains(result.status),
+                    "\(command[0]) on \(fuzzCase.label): exit \(result.status): \(result.stderr.suffix(400))")
+                #expect(
+                    !result.stderr.contains("Fatal error"),
+                    "\(command[0]) on \(fuzzCase.label): \(result.stderr.suffix(400))")
                 if result.status == 2 {
                     refused += 1
-                    #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains(edited), "\(command[0]) on \(fuzzCase.label): \(result.stderr)")
+                    #expect(
+                        result.stderr.split(separator: "\n").count == 1 && result.stderr.contains(edited),
+                        "\(command[0]) on \(fuzzCase.label): \(result.stderr)")
                 }
             }
             try? FileManager.default.removeItem(at: folder.appendingPathComponent("r-\(number)"))

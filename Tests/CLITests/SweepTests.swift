@@ -15,13 +15,20 @@ import Testing
     static func rows(_ folder: URL) throws -> [Row] {
         let connection = try Connection(path: folder.appendingPathComponent("sweep.db").path, mode: .readOnly)
         let statement = try connection.prepare("SELECT * FROM runs ORDER BY position")
-        let columns = ["position", "scenario", "mode", "clients", "max_tables", "hold_ttl", "seed", "engine", "status", "detail", "events", "head_hash",
-                       "bookings", "tried", "confirmed", "failed", "refused", "conflicts", "success_bp", "coverage_bp", "phantom", "unsound",
-                       "optimum", "gap_bp", "check_invariants", "check_oracle", "check_reproduce", "capture", "command", "elapsed_ms", "coverage_limited"]
+        let columns = [
+            "position", "scenario", "mode", "clients", "max_tables", "hold_ttl", "seed", "engine", "status", "detail",
+            "events", "head_hash",
+            "bookings", "tried", "confirmed", "failed", "refused", "conflicts", "success_bp", "coverage_bp", "phantom",
+            "unsound",
+            "optimum", "gap_bp", "check_invariants", "check_oracle", "check_reproduce", "capture", "command",
+            "elapsed_ms", "coverage_limited"
+        ]
         var rows: [Row] = []
         while try statement.step() {
             var values: [String: String] = [:]
-            for (index, name) in columns.enumerated() { values[name] = statement.isNull(Int32(index)) ? "∅" : statement.text(Int32(index)) ?? "" }
+            for (index, name) in columns.enumerated() {
+                values[name] = statement.isNull(Int32(index)) ? "∅" : statement.text(Int32(index)) ?? ""
+            }
             rows.append(Row(values: values))
         }
         return rows
@@ -32,25 +39,38 @@ import Testing
     }
 
     /// Nearest rank, as the reports promise: the smallest value with `percent` of the runs at or below it.
-    static func percentile(_ sorted: [Int], _ percent: Int) -> Int { sorted[max(1, (percent * sorted.count + 99) / 100) - 1] }
+    static func percentile(_ sorted: [Int], _ percent: Int) -> Int {
+        sorted[max(1, (percent * sorted.count + 99) / 100) - 1]
+    }
 
     static func singlesOnlyCapture(in folder: URL) throws -> String {
-        let result = try Replay.run(["record", "--engine", EngineProtocolTests.engine("singles-only"), "--out", "singles.db", "--no-reports", "--quiet"], in: folder)
+        let result = try Replay.run(
+            [
+                "record", "--engine", EngineProtocolTests.engine("singles-only"), "--out", "singles.db", "--no-reports",
+                "--quiet"
+            ], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         return "singles.db"
     }
 
     @Test func aSmallGridHasOneRowPerRunTheFiguresOfItsRowsAndCommandsThatReproduce() throws {
         let folder = newFolder()
-        let result = try Replay.run(["sweep", "--seeds", "1..3", "--mode", "assign,reserve", "--clients", "1,4", "--max-tables", "3,4",
-                                     "--clone-limit", "20", "--check", "invariants,oracle,reproduce", "--jobs", "2", "--out", "s"], in: folder)
+        let result = try Replay.run(
+            [
+                "sweep", "--seeds", "1..3", "--mode", "assign,reserve", "--clients", "1,4", "--max-tables", "3,4",
+                "--clone-limit", "20", "--check", "invariants,oracle,reproduce", "--jobs", "2", "--out", "s"
+            ], in: folder)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let sweep = folder.appendingPathComponent("s")
         let rows = try Self.rows(sweep)
         // assign: one cell per max-tables; reserve: one per clients × max-tables; 3 seeds each.
         #expect(rows.count == (1 + 2) * 2 * 3)
         #expect(rows.map { $0["position"] } == (0..<18).map(String.init))
-        #expect(rows.allSatisfy { $0["status"] == "complete" && $0["check_invariants"] == "pass" && $0["check_oracle"] == "pass" && $0["check_reproduce"] == "pass" })
+        #expect(
+            rows.allSatisfy {
+                $0["status"] == "complete" && $0["check_invariants"] == "pass" && $0["check_oracle"] == "pass"
+                    && $0["check_reproduce"] == "pass"
+            })
         #expect(rows.filter { $0["mode"] == "assign" }.allSatisfy { $0["clients"] == "∅" })
         #expect(Set(rows.filter { $0["mode"] == "reserve" }.map { $0["clients"] }) == ["1", "4"])
         #expect(rows.map { $0["seed"] }.prefix(3) == ["1", "2", "3"])
@@ -61,27 +81,34 @@ import Testing
             let figures = try #require(report["distributions"]?[metric])
             #expect(figures["runs"]?.intValue == values.count)
             #expect(figures["min"]?.intValue == values.first && figures["max"]?.intValue == values.last)
-            for percent in [10, 50, 90] { #expect(figures["p\(percent)"]?.intValue == Self.percentile(values, percent), "\(metric) p\(percent)") }
+            for percent in [10, 50, 90] {
+                #expect(figures["p\(percent)"]?.intValue == Self.percentile(values, percent), "\(metric) p\(percent)")
+            }
             let histogram = figures["histogram"]?.arrayValue ?? []
             #expect(histogram.reduce(0) { $0 + ($1["count"]?.intValue ?? 0) } == values.count)
         }
         let axes = report["breakdowns"]?.arrayValue?.compactMap { $0["axis"]?.stringValue }
         #expect(axes == ["mode", "clients", "max_tables"])
         #expect(report["runs"]?.intValue == 18 && report["failing"]?.intValue == 0)
-        for name in ["sweep.md", "sweep.html"] { #expect(FileManager.default.fileExists(atPath: sweep.appendingPathComponent(name).path)) }
+        for name in ["sweep.md", "sweep.html"] {
+            #expect(FileManager.default.fileExists(atPath: sweep.appendingPathComponent(name).path))
+        }
         #expect(!FileManager.default.fileExists(atPath: sweep.appendingPathComponent(".scratch").path))
         // `record` stays the unit: a row's command, run by hand from the sweep folder, gives its head hash.
         for row in [rows[4], rows[17]] {
             let words = row["command"].split(separator: " ").map(String.init)
             #expect(words.prefix(2) == ["replay", "record"])
-            let again = try Replay.run(Array(words.dropFirst()) + ["--out", "again-\(row["position"]).db", "--json"], in: sweep)
+            let again = try Replay.run(
+                Array(words.dropFirst()) + ["--out", "again-\(row["position"]).db", "--json"], in: sweep)
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.stdout.contains("\"head_hash\":\"\(row["head_hash"])\""), "\(row["command"])")
         }
     }
 
     /// Rows without their timings (`elapsed_ms`), as merge promises them equal.
-    static func withoutTimings(_ rows: [Row]) -> [[String: String]] { rows.map { $0.values.filter { $0.key != "elapsed_ms" } } }
+    static func withoutTimings(_ rows: [Row]) -> [[String: String]] {
+        rows.map { $0.values.filter { $0.key != "elapsed_ms" } }
+    }
 
     /// A sweep report without its timings (the JSON's `timings`, the pages' "Timings:" line).
     static func reportWithoutTimings(_ folder: URL, _ name: String) throws -> String {
@@ -109,7 +136,9 @@ import Testing
     static func expectSameSweep(_ whole: URL, _ merged: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(try withoutTimings(rows(whole)) == withoutTimings(rows(merged)), sourceLocation: sourceLocation)
         for name in ["sweep.json", "sweep.md", "sweep.html"] {
-            #expect(try reportWithoutTimings(whole, name) == reportWithoutTimings(merged, name), "\(name)", sourceLocation: sourceLocation)
+            #expect(
+                try reportWithoutTimings(whole, name) == reportWithoutTimings(merged, name), "\(name)",
+                sourceLocation: sourceLocation)
         }
         #expect(try meta(whole) == meta(merged), sourceLocation: sourceLocation)
     }
@@ -122,7 +151,9 @@ import Testing
     @Test func shardsMergeIntoExactlyTheUnshardedSweep() throws {
         let folder = newFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let grid = ["sweep", "--seeds", "1..4", "--mode", "assign,reserve", "--clients", "1,3", "--jobs", "2", "--quiet"]
+        let grid = [
+            "sweep", "--seeds", "1..4", "--mode", "assign,reserve", "--clients", "1,3", "--jobs", "2", "--quiet"
+        ]
         #expect(try Replay.run(grid + ["--out", "whole"], in: folder).status == 0)
         for index in 1...3 {
             let shard = try Replay.run(grid + ["--shard", "\(index)/3", "--out", "shards"], in: folder)
@@ -134,9 +165,14 @@ import Testing
         let id = String(names[0].dropFirst("sweep-".count).prefix(12))
         #expect(names == (1...3).map { "sweep-\(id)-shard-\($0)-of-3" })
         for (offset, name) in names.enumerated() {
-            #expect(try Self.rows(folder.appendingPathComponent("shards/\(name)")).allSatisfy { Int($0["position"])! % 3 == offset })
+            #expect(
+                try Self.rows(folder.appendingPathComponent("shards/\(name)")).allSatisfy {
+                    Int($0["position"])! % 3 == offset
+                })
         }
-        let merged = try Replay.run(["sweep", "merge", "shards/\(names[2])", "shards/\(names[0])", "shards/\(names[1])", "--out", "merged"], in: folder)
+        let merged = try Replay.run(
+            ["sweep", "merge", "shards/\(names[2])", "shards/\(names[0])", "shards/\(names[1])", "--out", "merged"],
+            in: folder)
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(try Self.rows(folder.appendingPathComponent("whole")).count == 12)
         try Self.expectSameSweep(folder.appendingPathComponent("whole"), folder.appendingPathComponent("merged"))
@@ -149,9 +185,14 @@ import Testing
     @Test func aRetriedShardReplacesItsOwnOutputAndAKilledAttemptIsNeverAResult() throws {
         let folder = newFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let grid = ["sweep", "--seeds", "1..6", "--mode", "reserve", "--clients", "2", "--jobs", "1", "--quiet", "--out", "shards"]
+        let grid = [
+            "sweep", "--seeds", "1..6", "--mode", "reserve", "--clients", "2", "--jobs", "1", "--quiet", "--out",
+            "shards"
+        ]
         let scheduler = ["JOB_COMPLETION_INDEX": "1"]
-        #expect(try Replay.run(grid + ["--shard-from-env", "--shard-count", "2"], in: folder, environment: scheduler).status == 0)
+        #expect(
+            try Replay.run(grid + ["--shard-from-env", "--shard-count", "2"], in: folder, environment: scheduler).status
+                == 0)
         let parent = folder.appendingPathComponent("shards")
         let name = try #require(try Self.shardFolders(parent).first)
         #expect(name.hasSuffix("-shard-2-of-2"))
@@ -165,11 +206,16 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("skipped 1 unfinished attempt"), "\(missing.stderr)")
         #expect(missing.stdout.contains("1 of 2 shards; missing 1/2; nothing merged"), "\(missing.stdout)")
-        #expect(missing.stdout.contains("replay sweep --seeds 1..6 --mode reserve --clients 2 --jobs 1 --quiet --shard 1/2 --out shards"), "\(missing.stdout)")
+        #expect(
+            missing.stdout.contains(
+                "replay sweep --seeds 1..6 --mode reserve --clients 2 --jobs 1 --quiet --shard 1/2 --out shards"),
+            "\(missing.stdout)")
         #expect(missing.stdout.contains("Kubernetes: the Job's pod with JOB_COMPLETION_INDEX=0"), "\(missing.stdout)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("merged").path))
         // The retry of shard 2 publishes a whole new folder in place of the first, and cleans the stale attempt.
-        #expect(try Replay.run(grid + ["--shard-from-env", "--shard-count", "2"], in: folder, environment: scheduler).status == 0)
+        #expect(
+            try Replay.run(grid + ["--shard-from-env", "--shard-count", "2"], in: folder, environment: scheduler).status
+                == 0)
         #expect(try Self.shardFolders(parent) == [name])
         let second = try Data(contentsOf: parent.appendingPathComponent("\(name)/sweep.db"))
         #expect(try Self.rows(parent.appendingPathComponent(name)).map { $0["position"] } == ["1", "3", "5"])
@@ -188,36 +234,84 @@ import Testing
         let sweep = ["sweep", "--seeds", "1..4", "--jobs", "1", "--quiet", "--shard-from-env", "--out", "shards"]
         // Accepted: each scheduler's numbering becomes replay's shard K/N.
         let accepted: [([String: String], [String], String)] = [
-            (["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "2", "SLURM_ARRAY_TASK_COUNT": "2"], [], "2-of-2"),
-            (["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "3", "SLURM_ARRAY_TASK_COUNT": "1"], ["--shard-count", "4"], "3-of-4"),
+            (
+                [
+                    "SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "2",
+                    "SLURM_ARRAY_TASK_COUNT": "2"
+                ], [], "2-of-2"
+            ),
+            (
+                [
+                    "SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "3",
+                    "SLURM_ARRAY_TASK_COUNT": "1"
+                ], ["--shard-count", "4"], "3-of-4"
+            ),
             (["JOB_COMPLETION_INDEX": "0"], ["--shard-count", "3"], "1-of-3"),
-            (["AWS_BATCH_JOB_ARRAY_INDEX": "4", "AWS_BATCH_JOB_ARRAY_SIZE": "5"], [], "5-of-5"),
+            (["AWS_BATCH_JOB_ARRAY_INDEX": "4", "AWS_BATCH_JOB_ARRAY_SIZE": "5"], [], "5-of-5")
         ]
         for (environment, extra, suffix) in accepted {
             let result = try Replay.run(sweep + extra, in: folder, environment: environment)
             #expect(result.status == 0, "\(environment): \(result.stderr)")
-            #expect(try Self.shardFolders(folder.appendingPathComponent("shards")).contains { $0.hasSuffix("-shard-\(suffix)") }, "\(environment)")
-            let meta = try Self.meta(folder.appendingPathComponent("shards/" + (Self.shardFolders(folder.appendingPathComponent("shards")).first { $0.hasSuffix(suffix) } ?? "")))
+            #expect(
+                try Self.shardFolders(folder.appendingPathComponent("shards")).contains {
+                    $0.hasSuffix("-shard-\(suffix)")
+                }, "\(environment)")
+            let meta = try Self.meta(
+                folder.appendingPathComponent(
+                    "shards/"
+                        + (Self.shardFolders(folder.appendingPathComponent("shards")).first { $0.hasSuffix(suffix) }
+                            ?? "")))
             #expect(meta.contains("shard=" + suffix.replacingOccurrences(of: "-of-", with: "/")))
         }
         // Refused, naming the variable: missing, contradictory, out of range, not a number.
         let refused: [([String: String], [String], String)] = [
-            ([:], [], "none of SLURM_ARRAY_TASK_ID (Slurm), JOB_COMPLETION_INDEX (Kubernetes), AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch) is set"),
-            (["SLURM_ARRAY_TASK_ID": "1", "JOB_COMPLETION_INDEX": "0"], [], "both SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are set"),
-            (["JOB_COMPLETION_INDEX": "2"], [], "JOB_COMPLETION_INDEX gives the index but Kubernetes does not give the count: pass --shard-count N"),
-            (["JOB_COMPLETION_INDEX": "3"], ["--shard-count", "3"], "JOB_COMPLETION_INDEX=3 is shard 4, past the 3 shards"),
-            (["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "4"], [], "SLURM_ARRAY_TASK_ID=0, but replay reads Slurm task ids from 1"),
-            (["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "3", "SLURM_ARRAY_TASK_COUNT": "1"], [],
-             "a rerun of some tasks or a stepped array needs the sweep's count, pass --shard-count N"),
-            (["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MAX": "8"], ["--shard-count", "4"], "SLURM_ARRAY_TASK_MAX=8 but --shard-count 4"),
-            (["AWS_BATCH_JOB_ARRAY_INDEX": "1", "AWS_BATCH_JOB_ARRAY_SIZE": "4"], ["--shard-count", "3"], "AWS_BATCH_JOB_ARRAY_SIZE=4 but --shard-count 3: they contradict"),
+            (
+                [:], [],
+                "none of SLURM_ARRAY_TASK_ID (Slurm), JOB_COMPLETION_INDEX (Kubernetes), AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch) is set"
+            ),
+            (
+                ["SLURM_ARRAY_TASK_ID": "1", "JOB_COMPLETION_INDEX": "0"], [],
+                "both SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are set"
+            ),
+            (
+                ["JOB_COMPLETION_INDEX": "2"], [],
+                "JOB_COMPLETION_INDEX gives the index but Kubernetes does not give the count: pass --shard-count N"
+            ),
+            (
+                ["JOB_COMPLETION_INDEX": "3"], ["--shard-count", "3"],
+                "JOB_COMPLETION_INDEX=3 is shard 4, past the 3 shards"
+            ),
+            (
+                ["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "4"], [],
+                "SLURM_ARRAY_TASK_ID=0, but replay reads Slurm task ids from 1"
+            ),
+            (
+                [
+                    "SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "3",
+                    "SLURM_ARRAY_TASK_COUNT": "1"
+                ], [],
+                "a rerun of some tasks or a stepped array needs the sweep's count, pass --shard-count N"
+            ),
+            (
+                ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MAX": "8"], ["--shard-count", "4"],
+                "SLURM_ARRAY_TASK_MAX=8 but --shard-count 4"
+            ),
+            (
+                ["AWS_BATCH_JOB_ARRAY_INDEX": "1", "AWS_BATCH_JOB_ARRAY_SIZE": "4"], ["--shard-count", "3"],
+                "AWS_BATCH_JOB_ARRAY_SIZE=4 but --shard-count 3: they contradict"
+            ),
             (["SLURM_ARRAY_TASK_ID": "two"], [], "SLURM_ARRAY_TASK_ID is 'two', expected a whole number"),
-            (["JOB_COMPLETION_INDEX": "0"], ["--shard-count", "2", "--shard", "1/2"], "--shard and --shard-from-env name the shard twice"),
+            (
+                ["JOB_COMPLETION_INDEX": "0"], ["--shard-count", "2", "--shard", "1/2"],
+                "--shard and --shard-from-env name the shard twice"
+            )
         ]
         for (environment, extra, message) in refused {
             let result = try Replay.run(sweep + extra, in: folder, environment: environment)
             #expect(result.status == 2, "\(environment)")
-            #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(environment): \(result.stderr)")
+            #expect(
+                result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1,
+                "\(environment): \(result.stderr)")
         }
         let countAlone = try Replay.run(["sweep", "--shard-count", "2", "--out", "x"], in: folder)
         #expect(countAlone.status == 2 && countAlone.stderr.contains("--shard-count goes with --shard-from-env"))
@@ -226,29 +320,39 @@ import Testing
     @Test func mergeRefusesShardsOfAnotherSweepAndNamesTheMissingOnes() throws {
         let folder = newFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for (parent, seeds, shard) in [("a", "1..3", "1/2"), ("a", "1..3", "2/2"), ("b", "1..4", "2/2"), ("whole", "1..3", "1/1")] {
-            #expect(try Replay.run(["sweep", "--seeds", seeds, "--shard", shard, "--quiet", "--out", parent], in: folder).status == 0)
+        for (parent, seeds, shard) in [
+            ("a", "1..3", "1/2"), ("a", "1..3", "2/2"), ("b", "1..4", "2/2"), ("whole", "1..3", "1/1")
+        ] {
+            #expect(
+                try Replay.run(["sweep", "--seeds", seeds, "--shard", shard, "--quiet", "--out", parent], in: folder)
+                    .status == 0)
         }
         let a = try Self.shardFolders(folder.appendingPathComponent("a")).map { "a/" + $0 }
         let b2 = try #require(try Self.shardFolders(folder.appendingPathComponent("b")).first.map { "b/" + $0 })
-        let whole = try #require(try Self.shardFolders(folder.appendingPathComponent("whole")).first.map { "whole/" + $0 })
+        let whole = try #require(
+            try Self.shardFolders(folder.appendingPathComponent("whole")).first.map { "whole/" + $0 })
         let refused: [([String], String)] = [
             ([a[0], b2], "shards of different sweeps"),
             ([a[0], whole], "different splits"),
             ([a[0], "nowhere"], "nowhere/sweep.db: no such file"),
             (["--from", "nowhere"], "nowhere: cannot read the folder"),
-            (["--from", "a", a[0]], "not both"),
+            (["--from", "a", a[0]], "not both")
         ]
         for (arguments, message) in refused {
             let result = try Replay.run(["sweep", "merge"] + arguments + ["--out", "merged"], in: folder)
             #expect(result.status == 2, "\(arguments)")
-            #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+            #expect(
+                result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1,
+                "\(arguments): \(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("merged/sweep.db").path))
         }
         // Missing and duplicate shards are named, with the rerun, and nothing is merged (exit 1).
         let found: [([String], [String])] = [
-            ([a[0]], ["1 of 2 shards; missing 2/2; nothing merged", "replay sweep --seeds 1..3 --quiet --shard 2/2 --out a"]),
-            ([a[0], a[0]], ["held twice 1/2", "shard 1/2 is in \(a[0]) and \(a[0]): keep one"]),
+            (
+                [a[0]],
+                ["1 of 2 shards; missing 2/2; nothing merged", "replay sweep --seeds 1..3 --quiet --shard 2/2 --out a"]
+            ),
+            ([a[0], a[0]], ["held twice 1/2", "shard 1/2 is in \(a[0]) and \(a[0]): keep one"])
         ]
         for (arguments, lines) in found {
             let result = try Replay.run(["sweep", "merge"] + arguments + ["--out", "merged"], in: folder)
@@ -257,7 +361,9 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("merged").path))
         }
         // Two sweeps under one parent: named, merged one at a time.
-        try FileManager.default.moveItem(at: folder.appendingPathComponent(b2), to: folder.appendingPathComponent("a/" + (b2 as NSString).lastPathComponent))
+        try FileManager.default.moveItem(
+            at: folder.appendingPathComponent(b2),
+            to: folder.appendingPathComponent("a/" + (b2 as NSString).lastPathComponent))
         let mixed = try Replay.run(["sweep", "merge", "--from", "a", "--out", "merged"], in: folder)
         #expect(mixed.status == 2 && mixed.stderr.contains("holds shards of 2 sweeps"), "\(mixed.stderr)")
         #expect(try Replay.run(["sweep", "merge", a[1], a[0], "--out", "merged"], in: folder).status == 0)
@@ -265,15 +371,20 @@ import Testing
 
     @Test func aSinglesOnlyEngineFailsTheSweepWithItsFailingRunsKept() throws {
         let folder = newFolder()
-        let result = try Replay.run(["sweep", "--seeds", "1..2", "--engine", EngineProtocolTests.engine("singles-only"), "--jobs", "2",
-                                     "--expect", "success.p50>=50%", "--expect", "phantom==0", "--out", "s"], in: folder)
+        let result = try Replay.run(
+            [
+                "sweep", "--seeds", "1..2", "--engine", EngineProtocolTests.engine("singles-only"), "--jobs", "2",
+                "--expect", "success.p50>=50%", "--expect", "phantom==0", "--out", "s"
+            ], in: folder)
         #expect(result.status == 1, "\(result.stderr)")
         let rows = try Self.rows(folder.appendingPathComponent("s"))
         #expect(rows.count == 2)
         for row in rows {
             #expect(row["status"] == "complete")
             #expect(row["check_invariants"] == "pass")
-            #expect(row["check_oracle"].hasPrefix("fail: ") && row["check_oracle"].contains("phantom unavailable"), "\(row["check_oracle"])")
+            #expect(
+                row["check_oracle"].hasPrefix("fail: ") && row["check_oracle"].contains("phantom unavailable"),
+                "\(row["check_oracle"])")
             #expect(row["capture"] == "captures/run-\(row["position"]).db")
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("s/\(row["capture"])").path))
             #expect(row["command"].contains("--engine 'python3 "))
@@ -281,7 +392,13 @@ import Testing
         #expect(result.stdout.contains("expectation met: success.p50>=50%"))
         #expect(result.stdout.contains("expectation FAILED: phantom==0 (2 of 2 runs miss it"), "\(result.stdout)")
         // The same engine with --keep none keeps nothing; a passing sweep keeps nothing by default.
-        #expect(try Replay.run(["sweep", "--seeds", "1..1", "--engine", EngineProtocolTests.engine("singles-only"), "--keep", "none", "--quiet", "--out", "n"], in: folder).status == 1)
+        #expect(
+            try Replay.run(
+                [
+                    "sweep", "--seeds", "1..1", "--engine", EngineProtocolTests.engine("singles-only"), "--keep",
+                    "none", "--quiet", "--out", "n"
+                ], in: folder
+            ).status == 1)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("n/captures").path))
         #expect(try Replay.run(["sweep", "--seeds", "1..1", "--quiet", "--out", "p"], in: folder).status == 0)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("p/captures").path))
@@ -302,13 +419,15 @@ import Testing
         (["sweep", "--generate", "5"], "--generate must be RESTAURANTS:BOOKINGS[:SEED]"),
         (["sweep", "--restaurant", "nowhere"], "--restaurant nowhere is not in scenario"),
         (["shrink", "missing.db", "--until", "phantom"], "missing.db"),
-        (["shrink", "missing.db", "--until", "vibes"], "--until must be one of phantom"),
+        (["shrink", "missing.db", "--until", "vibes"], "--until must be one of phantom")
     ])
     func badInputExitsTwoWithOneLine(arguments: [String], message: String) throws {
         let folder = newFolder()
         let result = try Replay.run(arguments + (arguments[0] == "sweep" ? ["--out", "s"] : []), in: folder)
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
-        #expect(result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+        #expect(
+            result.stderr.contains(message) && result.stderr.split(separator: "\n").count == 1,
+            "\(arguments): \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("s").path), "\(arguments)")
     }
 
@@ -317,20 +436,26 @@ import Testing
         let capture = try Self.singlesOnlyCapture(in: folder)
         var outputs: [String] = []
         for (name, jobs) in [("one", "2"), ("two", "2"), ("three", "1")] {
-            let result = try Replay.run(["shrink", capture, "--until", "phantom", "--jobs", jobs, "--out", name, "--trust-engine"], in: folder)
+            let result = try Replay.run(
+                ["shrink", capture, "--until", "phantom", "--jobs", jobs, "--out", name, "--trust-engine"], in: folder)
             #expect(result.status == 0, "\(result.stderr)")
             let line = result.stdout.split(separator: "\n").first.map(String.init) ?? ""
             #expect(line.hasPrefix("shrunk 105 bookings/90 tables to 1/2 in "), "\(line)")
-            let scenario = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("\(name)/scenario.json"), encoding: .utf8))
+            let scenario = try JSONParser.parse(
+                String(contentsOf: folder.appendingPathComponent("\(name)/scenario.json"), encoding: .utf8))
             #expect(scenario["bookings"]?.arrayValue?.count == 1)
             #expect(scenario["restaurants"]?.arrayValue?.count == 1)
             #expect(scenario["restaurants"]?.arrayValue?.first?["tables"]?.arrayValue?.count == 2)
-            outputs.append(try String(contentsOf: folder.appendingPathComponent("\(name)/scenario.json"), encoding: .utf8))
+            outputs.append(
+                try String(contentsOf: folder.appendingPathComponent("\(name)/scenario.json"), encoding: .utf8))
             if name != "three" { outputs.append(line) }
             // The shrunk capture is a real, complete recording that shows the property.
             #expect(try Replay.run(["verify", "\(name)/capture.db"], in: folder).status == 0)
             let events = try EngineProtocolTests.events(folder.appendingPathComponent("\(name)/capture.db").path)
-            #expect(events.contains { $0.record.type == "coverage.measured" && $0.record.payload.contains("\"phantom_unavailable\":true") })
+            #expect(
+                events.contains {
+                    $0.record.type == "coverage.measured" && $0.record.payload.contains("\"phantom_unavailable\":true")
+                })
         }
         // Deterministic: the same day and line with the same jobs, the same day with other jobs.
         #expect(outputs[0] == outputs[2] && outputs[1] == outputs[3] && outputs[0] == outputs[4])
@@ -338,12 +463,20 @@ import Testing
 
     @Test func shrinkFindsANondeterministicEnginesDivergenceOnASmallDay() throws {
         let folder = newFolder()
-        let record = try Replay.run(["record", "--engine", EngineProtocolTests.engine("nondeterministic"), "--out", "nd.db", "--no-reports", "--quiet"], in: folder)
+        let record = try Replay.run(
+            [
+                "record", "--engine", EngineProtocolTests.engine("nondeterministic"), "--out", "nd.db", "--no-reports",
+                "--quiet"
+            ], in: folder)
         #expect(record.status == 0, "\(record.stderr)")
-        let result = try Replay.run(["shrink", "nd.db", "--until", "diverges", "--out", "small", "--trust-engine"], in: folder)
+        let result = try Replay.run(
+            ["shrink", "nd.db", "--until", "diverges", "--out", "small", "--trust-engine"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("to 1/1 in "), "\(result.stdout)")
-        #expect(try Replay.run(["run", "small/capture.db", "--engine", EngineProtocolTests.engine("nondeterministic")], in: folder).status == 1)
+        #expect(
+            try Replay.run(
+                ["run", "small/capture.db", "--engine", EngineProtocolTests.engine("nondeterministic")], in: folder
+            ).status == 1)
     }
 
     @Test func shrinkExitsOneWhenTheDayDoesNotShowTheProperty() throws {
@@ -361,8 +494,10 @@ import Testing
         #expect(failing.status == 0, "\(failing.stderr)")
         #expect(failing.stdout.contains("booking B071 is failed (tables_occupied)"), "\(failing.stdout)")
         let unknown = try Replay.run(["shrink", "day.db", "--until", "fails:Bzz", "--out", "unknown"], in: folder)
-        #expect(unknown.status == 2 && unknown.stderr.contains("no booking Bzz in the day of day.db"), "\(unknown.stderr)")
-        let scenario = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("small/scenario.json"), encoding: .utf8))
+        #expect(
+            unknown.status == 2 && unknown.stderr.contains("no booking Bzz in the day of day.db"), "\(unknown.stderr)")
+        let scenario = try JSONParser.parse(
+            String(contentsOf: folder.appendingPathComponent("small/scenario.json"), encoding: .utf8))
         #expect(scenario["bookings"]?.arrayValue?.contains { $0["id"]?.stringValue == "B071" } == true)
         #expect((scenario["bookings"]?.arrayValue?.count ?? 0) < 105)
     }
@@ -370,7 +505,8 @@ import Testing
     @Test(.enabled(if: cbcInstalled, "needs COIN-OR CBC: apt-get install coinor-cbc"))
     func theGapGatesASweepAndShrinksADay() throws {
         let folder = newFolder()
-        let sweep = try Replay.run(["sweep", "--seeds", "1..2", "--expect", "gap.max<=50%", "--expect", "gap<=1%", "--out", "s"], in: folder)
+        let sweep = try Replay.run(
+            ["sweep", "--seeds", "1..2", "--expect", "gap.max<=50%", "--expect", "gap<=1%", "--out", "s"], in: folder)
         #expect(sweep.status == 1, "\(sweep.stderr)")
         #expect(sweep.stdout.contains("expectation met: gap.max<=50%"), "\(sweep.stdout)")
         #expect(sweep.stdout.contains("expectation FAILED: gap<=1%"), "\(sweep.stdout)")
@@ -380,7 +516,8 @@ import Testing
         let shrink = try Replay.run(["shrink", "day.db", "--until", "gap-above:1%", "--out", "small"], in: folder)
         #expect(shrink.status == 0, "\(shrink.stderr)")
         #expect(shrink.stdout.contains("property gap-above:1% holds: gap "), "\(shrink.stdout)")
-        let scenario = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("small/scenario.json"), encoding: .utf8))
+        let scenario = try JSONParser.parse(
+            String(contentsOf: folder.appendingPathComponent("small/scenario.json"), encoding: .utf8))
         #expect((scenario["bookings"]?.arrayValue?.count ?? 0) < 105)
     }
 
@@ -388,21 +525,37 @@ import Testing
     /// a first quote, so an engine that turns away a booking a free set could seat is a phantom.
     @Test func aRefusalAtCreationIsCheckedByTheOracle() throws {
         let folder = newFolder()
-        let result = try Replay.run(["record", "--mode", "reserve", "--clone-limit", "40", "--engine", EngineProtocolTests.engine("singles-only"),
-                                     "--out", "r.db", "--no-reports"], in: folder)
+        let result = try Replay.run(
+            [
+                "record", "--mode", "reserve", "--clone-limit", "40", "--engine",
+                EngineProtocolTests.engine("singles-only"),
+                "--out", "r.db", "--no-reports"
+            ], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         let events = try EngineProtocolTests.events(folder.appendingPathComponent("r.db").path)
         // A refusal while a set fits is the engine's miss (engine_missed), not the restaurant's capacity.
-        let refusals = events.filter { $0.record.type == "booking.refused" && ($0.record.payload.contains("no_capacity") || $0.record.payload.contains("engine_missed")) }
+        let refusals = events.filter {
+            $0.record.type == "booking.refused"
+                && ($0.record.payload.contains("no_capacity") || $0.record.payload.contains("engine_missed"))
+        }
         #expect(refusals.contains { $0.record.payload.contains("engine_missed") })
         for refusal in refusals {
             let next = events.first { $0.record.seq == refusal.record.seq + 1 }
-            #expect(next?.record.type == "coverage.measured" && next?.record.booking == refusal.record.booking, "\(refusal.record.seq)")
+            #expect(
+                next?.record.type == "coverage.measured" && next?.record.booking == refusal.record.booking,
+                "\(refusal.record.seq)")
         }
-        #expect(events.contains { $0.record.type == "coverage.measured" && $0.record.payload.contains("\"phantom_unavailable\":true") })
+        #expect(
+            events.contains {
+                $0.record.type == "coverage.measured" && $0.record.payload.contains("\"phantom_unavailable\":true")
+            })
         #expect(!result.stdout.contains(": 0 phantom unavailable"), "\(result.stdout)")
         // The built-in allocator's reserve runs are unchanged: no coverage after a refusal.
-        #expect(try Replay.run(["record", "--mode", "reserve", "--clone-limit", "40", "--out", "b.db", "--no-reports", "--quiet"], in: folder).status == 0)
+        #expect(
+            try Replay.run(
+                ["record", "--mode", "reserve", "--clone-limit", "40", "--out", "b.db", "--no-reports", "--quiet"],
+                in: folder
+            ).status == 0)
         let builtIn = try EngineProtocolTests.events(folder.appendingPathComponent("b.db").path)
         for refusal in builtIn where refusal.record.type == "booking.refused" {
             #expect(builtIn.first { $0.record.seq == refusal.record.seq + 1 }?.record.type != "coverage.measured")

@@ -20,23 +20,27 @@ import Testing
     /// Waits until the capture holds at least `events` committed events (bounded: 60 s).
     static func waitForEvents(_ path: String, atLeast events: Int) throws {
         for _ in 0..<600 {
-            if let reader = try? CaptureReader(path: path), let count = try? reader.countEvents(), count >= events { return }
+            if let reader = try? CaptureReader(path: path), let count = try? reader.countEvents(), count >= events {
+                return
+            }
             usleep(100_000)
         }
         Issue.record("\(path) never reached \(events) events")
     }
 
     static func generatedDay(in folder: URL) throws {
-        let generated = try Replay.run(["scenario", "generate", "--restaurants", "200", "--bookings", "12000", "--seed", "4", "--out", "big.json"],
-                                       in: folder)
+        let generated = try Replay.run(
+            ["scenario", "generate", "--restaurants", "200", "--bookings", "12000", "--seed", "4", "--out", "big.json"],
+            in: folder)
         #expect(generated.status == 0, "\(generated.stderr)")
     }
 
     @Test func verifyTellsAStillWrittenCaptureFromAStoppedOne() throws {
         let folder = newFolder()
         try Self.generatedDay(in: folder)
-        let recording = try Self.startRecording(["--quiet", "--scenario", "big.json", "--out", "live.db", "--reports", "r", "--batch-size", "64"],
-                                                in: folder)
+        let recording = try Self.startRecording(
+            ["--quiet", "--scenario", "big.json", "--out", "live.db", "--reports", "r", "--batch-size", "64"],
+            in: folder)
         try Self.waitForEvents(folder.appendingPathComponent("live.db").path, atLeast: 2_000)
         let live = try Replay.run(["verify", "live.db"], in: folder)
         recording.waitUntilExit()
@@ -53,7 +57,8 @@ import Testing
         let folder = newFolder()
         try Self.generatedDay(in: folder)
         let path = folder.appendingPathComponent("int.db").path
-        let recording = try Self.startRecording(["--scenario", "big.json", "--out", "int.db", "--reports", "r", "--batch-size", "64"], in: folder)
+        let recording = try Self.startRecording(
+            ["--scenario", "big.json", "--out", "int.db", "--reports", "r", "--batch-size", "64"], in: folder)
         try Self.waitForEvents(path, atLeast: 1_000)
         kill(recording.processIdentifier, signal)
         recording.waitUntilExit()
@@ -62,7 +67,9 @@ import Testing
         #expect(reader.metaValue("status") == "aborted")
         #expect(reader.metaValue("abort_reason") == "interrupted")
         #expect(try reader.countEvents() == Int(reader.metaValue("event_count") ?? "") ?? -1)
-        for suffix in ["-wal", "-shm"] { #expect(!FileManager.default.fileExists(atPath: path + suffix), "\(suffix) left behind") }
+        for suffix in ["-wal", "-shm"] {
+            #expect(!FileManager.default.fileExists(atPath: path + suffix), "\(suffix) left behind")
+        }
         let verify = try Replay.run(["verify", "int.db"], in: folder)
         #expect(verify.status == 1 && verify.stderr.contains("incomplete, aborted: interrupted"), "\(verify.stderr)")
         // No reports for a run that is not a result, and no empty reports folder either.
@@ -72,10 +79,13 @@ import Testing
     @Test func anUnfinishedCaptureIsNeverShownAsAResult() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r"], in: folder).status == 0)
-        let crash = try Replay.run(["record", "--quiet", "--fail-at", "300", "--out", "crash.db", "--reports", "r"], in: folder)
+        let crash = try Replay.run(
+            ["record", "--quiet", "--fail-at", "300", "--out", "crash.db", "--reports", "r"], in: folder)
         #expect(crash.status == 1)
         for suffix in ["-wal", "-shm"] {
-            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("crash.db" + suffix).path), "--fail-at left \(suffix)")
+            #expect(
+                !FileManager.default.fileExists(atPath: folder.appendingPathComponent("crash.db" + suffix).path),
+                "--fail-at left \(suffix)")
         }
         let report = try Replay.run(["report", "crash.db", "--reports", "rc"], in: folder)
         #expect(report.status == 1 && report.stderr.contains("Not a result"), "\(report.stderr)")
@@ -93,47 +103,77 @@ import Testing
         #expect(diff.stdout.contains("no verdict: B is incomplete"), "\(diff.stdout)")
         #expect(!diff.stdout.contains("did better"))
         let diffJSON = try Replay.run(["diff", "--json", "--summary", "day.db", "crash.db"], in: folder)
-        #expect(diffJSON.stdout.contains(#""better":null,"a_condition":"complete","b_condition":"incomplete","judgeable":false"#), "\(diffJSON.stdout)")
+        #expect(
+            diffJSON.stdout.contains(
+                #""better":null,"a_condition":"complete","b_condition":"incomplete","judgeable":false"#),
+            "\(diffJSON.stdout)")
         let gate = try Replay.run(["diff", "--fail-on", "worse", "day.db", "crash.db"], in: folder)
         #expect(gate.status == 1 && gate.stderr.contains("no verdict"), "\(gate.stderr)")
     }
 
     @Test func everyBookingTriedCountsInTheSuccessRate() throws {
         let folder = newFolder()
-        let result = try Replay.run(["record", "--json", "--mode", "reserve", "--clone-limit", "40", "--clients", "4", "--out", "r.db", "--reports", "r"],
-                                    in: folder)
+        let result = try Replay.run(
+            [
+                "record", "--json", "--mode", "reserve", "--clone-limit", "40", "--clients", "4", "--out", "r.db",
+                "--reports", "r"
+            ],
+            in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let bookings = try #require(summary["bookings"] as? Int), confirmed = try #require(summary["confirmed"] as? Int)
-        let refused = try #require(summary["refused"] as? Int), rate = try #require(summary["success_rate_bp"] as? Int)
+        let bookings = try #require(summary["bookings"] as? Int)
+        let confirmed = try #require(summary["confirmed"] as? Int)
+        let refused = try #require(summary["refused"] as? Int)
+        let rate = try #require(summary["success_rate_bp"] as? Int)
         // The day's 105 bookings seated first (the prefill) and the 40 clones.
         #expect(bookings == 145 && refused > 0)
         #expect(rate == (confirmed * 10_000 + bookings / 2) / bookings, "refused bookings count against the rate")
         let reserve = try #require(summary["reserve"] as? [String: Int])
         #expect(reserve["prefilled"] == 105 && reserve["clones"] == 40 && reserve["refused"] == refused)
         #expect(reserve["prefill_seated"]! + reserve["confirmed"]! == confirmed)
-        let text = try Replay.run(["record", "--mode", "reserve", "--clone-limit", "40", "--clients", "4", "--out", "t.db", "--reports", "r"], in: folder)
+        let text = try Replay.run(
+            ["record", "--mode", "reserve", "--clone-limit", "40", "--clients", "4", "--out", "t.db", "--reports", "r"],
+            in: folder)
         #expect(text.stdout.contains("success \(confirmed)/145 = "), "\(text.stdout)")
         #expect(text.stdout.contains("\(refused) refused; every booking tried counts"))
-        #expect(text.stdout.contains("prefill seated \(reserve["prefill_seated"]!) of the day's 105 bookings; clones: 40 tried,"), "\(text.stdout)")
+        #expect(
+            text.stdout.contains(
+                "prefill seated \(reserve["prefill_seated"]!) of the day's 105 bookings; clones: 40 tried,"),
+            "\(text.stdout)")
     }
 
     @Test func expectationsGateARun() throws {
         let folder = newFolder()
-        let pass = try Replay.run(["record", "--out", "a.db", "--reports", "r", "--expect", "success>=85%", "--expect", "phantom==0",
-                                   "--expect", "unsound==0", "--expect", "conflicts<=0"], in: folder)
+        let pass = try Replay.run(
+            [
+                "record", "--out", "a.db", "--reports", "r", "--expect", "success>=85%", "--expect", "phantom==0",
+                "--expect", "unsound==0", "--expect", "conflicts<=0"
+            ], in: folder)
         #expect(pass.status == 0, "\(pass.stderr)")
         #expect(pass.stdout.contains("expectation met: success>=85% (measured 88.57%)"), "\(pass.stdout)")
-        let fail = try Replay.run(["record", "--quiet", "--out", "b.db", "--reports", "r", "--expect", "success>=95%", "--expect", "phantom==0",
-                                   "--expect", "confirmed>100"], in: folder)
+        let fail = try Replay.run(
+            [
+                "record", "--quiet", "--out", "b.db", "--reports", "r", "--expect", "success>=95%", "--expect",
+                "phantom==0",
+                "--expect", "confirmed>100"
+            ], in: folder)
         #expect(fail.status == 1)
-        #expect(fail.stderr == "expectation failed: success>=95% (measured 88.57%)\nexpectation failed: confirmed>100 (measured 93)\n", "\(fail.stderr)")
+        #expect(
+            fail.stderr
+                == "expectation failed: success>=95% (measured 88.57%)\nexpectation failed: confirmed>100 (measured 93)\n",
+            "\(fail.stderr)")
         // The capture and reports are still written: the run itself completed.
         #expect(try Replay.run(["verify", "b.db"], in: folder).status == 0)
-        let json = try Replay.run(["record", "--json", "--out", "c.db", "--reports", "r", "--expect", "coverage==100%"], in: folder)
-        #expect(json.stdout.contains(#""expectations":[{"expectation":"coverage==100%","holds":true,"measured":"100.00%"}]"#), "\(json.stdout)")
-        for (expression, problem) in [("sucess>=95%", "unknown metric sucess"), ("success>=95", "is a percentage"),
-                                      ("phantom==-1", "is a count"), ("success", "expected METRIC OP VALUE"), ("gap<=5", "is a percentage")] {
+        let json = try Replay.run(
+            ["record", "--json", "--out", "c.db", "--reports", "r", "--expect", "coverage==100%"], in: folder)
+        #expect(
+            json.stdout.contains(
+                #""expectations":[{"expectation":"coverage==100%","holds":true,"measured":"100.00%"}]"#),
+            "\(json.stdout)")
+        for (expression, problem) in [
+            ("sucess>=95%", "unknown metric sucess"), ("success>=95", "is a percentage"),
+            ("phantom==-1", "is a count"), ("success", "expected METRIC OP VALUE"), ("gap<=5", "is a percentage")
+        ] {
             let refused = try Replay.run(["record", "--out", "x.db", "--expect", expression], in: folder)
             #expect(refused.status == 2 && refused.stderr.contains(problem), "\(expression): \(refused.stderr)")
         }
@@ -143,7 +183,10 @@ import Testing
     @Test func diffFailsOnWorseOnly() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--out", "wide.db", "--reports", "r"], in: folder).status == 0)
-        #expect(try Replay.run(["record", "--quiet", "--max-tables", "1", "--out", "narrow.db", "--reports", "r"], in: folder).status == 0)
+        #expect(
+            try Replay.run(
+                ["record", "--quiet", "--max-tables", "1", "--out", "narrow.db", "--reports", "r"], in: folder
+            ).status == 0)
         let worse = try Replay.run(["diff", "--fail-on", "worse", "--summary", "wide.db", "narrow.db"], in: folder)
         #expect(worse.status == 1 && worse.stderr.contains("B is worse: B confirms"), "\(worse.stderr)")
         let better = try Replay.run(["diff", "--fail-on", "worse", "--summary", "narrow.db", "wide.db"], in: folder)
@@ -167,7 +210,10 @@ import Testing
         (["record", "--quiet", "--verbose"], "--quiet and --verbose contradict"),
         (["record", "--date", "2030-01-01"], "nothing to do: no booking of scenario default is on 2030-01-01"),
         (["record", "--mode", "reserve", "--source-after", "23:30"], "nothing to clone"),
-        (["record", "--fail-at", "99999", "--quiet"], "--fail-at 99999 never fired: the run finished first, with 836 events"),
+        (
+            ["record", "--fail-at", "99999", "--quiet"],
+            "--fail-at 99999 never fired: the run finished first, with 836 events"
+        ),
         (["run", "--json", "day.db"], "--json goes with --at"),
         (["run", "--rebuild", "--at", "3", "day.db"], "--rebuild and --at"),
         (["run", "--at", "-4", "day.db"], "--at must be at least 1"),
@@ -175,16 +221,20 @@ import Testing
         (["recrod"], "unknown command 'recrod'. Did you mean 'record'?"),
         (["record", "--seeed", "3"], "Did you mean '--seed'?"),
         (["record", "--engine-timeout", "5"], "--engine-timeout goes with --engine"),
-        (["record", "--mode", "reserve", "--clone-limit", "2000000"], "--clone-limit must be in 1...1000000, found 2000000"),
+        (
+            ["record", "--mode", "reserve", "--clone-limit", "2000000"],
+            "--clone-limit must be in 1...1000000, found 2000000"
+        ),
         (["optimum", "day.db", "--max-tables", "3"], "--date and --max-tables go with --scenario"),
-        (["run", "new\nline.db"], "new\\u{a}line.db: no such file"),
+        (["run", "new\nline.db"], "new\\u{a}line.db: no such file")
     ])
     func theCommandLineRefusesWhatItWouldIgnore(arguments: [String], message: String) throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r"], in: folder).status == 0)
         let before = FileManager.default.contents(atPath: folder.appendingPathComponent("day.db").path)
         let isFailAt = arguments.contains("--fail-at")
-        let result = try Replay.run(arguments + (arguments.first == "record" ? ["--out", "x.db", "--reports", "rx"] : []), in: folder)
+        let result = try Replay.run(
+            arguments + (arguments.first == "record" ? ["--out", "x.db", "--reports", "rx"] : []), in: folder)
         #expect(result.status == 2, "\(arguments): \(result.status) \(result.stderr)")
         #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
@@ -197,7 +247,9 @@ import Testing
         let folder = newFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try Replay.run(["record", "--quiet", "--out", "x.db", "--reports", ""], in: folder)
-        #expect(result.status == 2 && result.stderr.contains("--reports names a folder, found an empty name"), "\(result.stderr)")
+        #expect(
+            result.status == 2 && result.stderr.contains("--reports names a folder, found an empty name"),
+            "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
@@ -207,18 +259,28 @@ import Testing
     @Test func aHotJournalIsRolledBackInACopyNotInTheCapture() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--quiet", "--out", "hot.db", "--reports", "r"], in: folder).status == 0)
-        let script = "import sqlite3, os\ndb = sqlite3.connect('hot.db', isolation_level=None)\ndb.execute('PRAGMA cache_size=1')\n"
+        let script =
+            "import sqlite3, os\ndb = sqlite3.connect('hot.db', isolation_level=None)\ndb.execute('PRAGMA cache_size=1')\n"
             + "db.execute('BEGIN')\ndb.execute(\"UPDATE events SET payload = payload || ' '\")\nos._exit(0)\n"
         try script.write(to: folder.appendingPathComponent("hot.py"), atomically: true, encoding: .utf8)
         #expect(try Replay.shell("python3 hot.py", in: folder).status == 0)
         let journal = folder.appendingPathComponent("hot.db-journal").path
         #expect(FileManager.default.fileExists(atPath: journal), "the script left no hot journal")
-        let before = [FileManager.default.contents(atPath: folder.appendingPathComponent("hot.db").path), FileManager.default.contents(atPath: journal)]
-        for command in [["verify", "hot.db"], ["run", "--rebuild", "hot.db"], ["run", "hot.db"], ["show", "hot.db", "--to", "3"]] {
+        let before = [
+            FileManager.default.contents(atPath: folder.appendingPathComponent("hot.db").path),
+            FileManager.default.contents(atPath: journal)
+        ]
+        for command in [
+            ["verify", "hot.db"], ["run", "--rebuild", "hot.db"], ["run", "hot.db"], ["show", "hot.db", "--to", "3"]
+        ] {
             let result = try Replay.run(command, in: folder)
             #expect(result.status == 0, "\(command): \(result.stderr)")
         }
-        #expect([FileManager.default.contents(atPath: folder.appendingPathComponent("hot.db").path), FileManager.default.contents(atPath: journal)] == before)
+        #expect(
+            [
+                FileManager.default.contents(atPath: folder.appendingPathComponent("hot.db").path),
+                FileManager.default.contents(atPath: journal)
+            ] == before)
     }
 
     /// A closed or full stderr, or a reader that goes away, never traps (it used to: SIGILL, 132).
@@ -230,7 +292,8 @@ import Testing
             #expect(missing.stdout == "2\n", "\(redirect): \(missing.stdout)")
         }
         // The verbose log's reader goes away after two lines; the recording goes on and completes.
-        _ = try Replay.shell("'\(binary)' record --verbose --out v.db --reports r 2>&1 | head -2 > /dev/null", in: folder)
+        _ = try Replay.shell(
+            "'\(binary)' record --verbose --out v.db --reports r 2>&1 | head -2 > /dev/null", in: folder)
         let verify = try Replay.run(["verify", "v.db"], in: folder)
         #expect(verify.status == 0, "a recording whose log stream closed still completes: \(verify.stderr)")
     }
@@ -247,7 +310,9 @@ import Testing
             let writers = try ["a", "b"].map { side -> (Process, Pipe) in
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: binary)
-                process.arguments = ["record", "--quiet", "--restaurant", "pub-2", "--out", name, "--reports", "r-\(trial)\(side)"]
+                process.arguments = [
+                    "record", "--quiet", "--restaurant", "pub-2", "--out", name, "--reports", "r-\(trial)\(side)"
+                ]
                 process.currentDirectoryURL = folder
                 let errors = Pipe()
                 process.standardError = errors
@@ -255,7 +320,8 @@ import Testing
                 try process.run()
                 return (process, errors)
             }
-            var messages: [String] = [], statuses: [Int32] = []
+            var messages: [String] = []
+            var statuses: [Int32] = []
             for (process, errors) in writers {
                 let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 process.waitUntilExit()
@@ -267,7 +333,9 @@ import Testing
             #expect(statuses.filter { $0 == 0 }.count == 1, "exactly one writer wins, trial \(trial): \(statuses)")
             #expect(messages.count == 1 && messages[0].contains("already exists"), "trial \(trial): \(messages)")
         }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".partial") || $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.contains(".partial") || $0.contains(".tmp-")
+        }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
@@ -276,7 +344,10 @@ import Testing
         let folder = newFolder()
         let binary = Replay.binary.path
         #expect(try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r"], in: folder).status == 0)
-        for command in ["verify day.db", "show day.db", "show day.db --json", "scenario generate --restaurants 3 --bookings 30", "run --rebuild day.db"] {
+        for command in [
+            "verify day.db", "show day.db", "show day.db --json", "scenario generate --restaurants 3 --bookings 30",
+            "run --rebuild day.db"
+        ] {
             let full = try Replay.shell("'\(binary)' \(command) > /dev/full 2>/dev/null; echo $?", in: folder)
             #expect(full.stdout == "2\n", "\(command) > /dev/full: \(full.stdout)")
         }
@@ -289,7 +360,9 @@ import Testing
         #expect(try Replay.run(["record", "--quiet", "--out", "day.db", "--reports", "r"], in: folder).status == 0)
         // A type events can have, none of them here (an assign run refuses nothing).
         let empty = try Replay.run(["show", "day.db", "--type", "booking.refused", "--booking", "B001"], in: folder)
-        #expect(empty.status == 0 && empty.stdout.isEmpty && empty.stderr == "day.db: no event matched --type booking.refused --booking B001\n",
-                "\(empty.stderr)")
+        #expect(
+            empty.status == 0 && empty.stdout.isEmpty
+                && empty.stderr == "day.db: no event matched --type booking.refused --booking B001\n",
+            "\(empty.stderr)")
     }
 }

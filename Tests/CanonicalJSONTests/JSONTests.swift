@@ -44,7 +44,9 @@ import Testing
     static func read(_ buffer: UnsafeBufferPointer<UInt8>) throws -> [String] {
         var cursor = PayloadCursor(buffer)
         try cursor.beginObject()
-        let a = try cursor.string("a", in: vocabulary), b = try cursor.string("b", in: vocabulary), c = try cursor.string("c", in: vocabulary)
+        let a = try cursor.string("a", in: vocabulary)
+        let b = try cursor.string("b", in: vocabulary)
+        let c = try cursor.string("c", in: vocabulary)
         let map = try cursor.intMap("m", keys: vocabulary)
         try cursor.endObject()
         return [a, b, c] + map.map { "\($0.key)=\($0.value)" }

@@ -47,10 +47,13 @@ import Testing
         let complete = Array(#"{"a":[1,{"b":"x\"y"},[]],"c":{"d":null}}"#.utf8)
         #expect(PrettyLayout.text(ofCanonical: complete, width: width) != nil)
         for end in 0..<complete.count {
-            #expect(PrettyLayout.text(ofCanonical: Array(complete[..<end]), width: width) == nil, "prefix of \(end) bytes")
+            #expect(
+                PrettyLayout.text(ofCanonical: Array(complete[..<end]), width: width) == nil, "prefix of \(end) bytes")
         }
-        for text in [#"{"a" 1}"#, "[1,]", "[1 2]", #"{"a":1,}"#, "1 2", ",", "}", "[1}", "{1:2}", #"{"a",1}"#, #"["a":1]"#,
-                     "[,1]", #"{"a":}"#, #"{:1}"#, "[1]]", #"["\"]"#, String(repeating: "[", count: 5_000)] {
+        for text in [
+            #"{"a" 1}"#, "[1,]", "[1 2]", #"{"a":1,}"#, "1 2", ",", "}", "[1}", "{1:2}", #"{"a",1}"#, #"["a":1]"#,
+            "[,1]", #"{"a":}"#, #"{:1}"#, "[1]]", #"["\"]"#, String(repeating: "[", count: 5_000)
+        ] {
             #expect(PrettyLayout.text(ofCanonical: Array(text.utf8), width: width) == nil, "\(text.prefix(20))")
         }
         let deep = String(repeating: "[", count: 1_500) + String(repeating: "]", count: 1_500)
@@ -178,8 +181,10 @@ struct ValueGenerator {
         return Int((state >> 33) % UInt64(bound))
     }
 
-    private static let pieces = ["T1", "bar", "Salle à manger", "🍷", "e\u{301}", "👩‍👩‍👧", "\"q\"", "a\\b", "line\nbreak", "tab\t", "\u{1}", "日本", "",
-                                 "\\", "\u{600}", "🇫", "\u{1100}", "[,:]"]
+    private static let pieces = [
+        "T1", "bar", "Salle à manger", "🍷", "e\u{301}", "👩‍👩‍👧", "\"q\"", "a\\b", "line\nbreak", "tab\t", "\u{1}", "日本", "",
+        "\\", "\u{600}", "🇫", "\u{1100}", "[,:]"
+    ]
 
     mutating func string() -> String {
         (0..<next(4)).map { _ in Self.pieces[next(Self.pieces.count)] }.joined()

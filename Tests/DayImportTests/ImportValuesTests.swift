@@ -39,9 +39,12 @@ struct RedactionTests {
         ("postgres://u:wrong%40pass@h/db", "postgres://u@h/db"),
         ("postgresql://u:se@cr/et@h:5433/db?sslmode=require", "postgresql://u@h:5433/db?sslmode=require"),
         ("postgres://u:bad%zzsecret@h/db", "postgres://u@h/db"),
-        ("postgres://u@h1:5432,h2:5432/db?password=secret&connect_timeout=3", "postgres://u@h1:5432,h2:5432/db?connect_timeout=3"),
+        (
+            "postgres://u@h1:5432,h2:5432/db?password=secret&connect_timeout=3",
+            "postgres://u@h1:5432,h2:5432/db?connect_timeout=3"
+        ),
         ("postgres://h/db", "postgres://h/db"),
-        ("host=h password=secret dbname=db", "host=h dbname=db"),
+        ("host=h password=secret dbname=db", "host=h dbname=db")
     ])
     func theURLIsShownWithoutItsPassword(_ url: String, _ shown: String) {
         #expect(PostgresSource.redacted(url) == shown)
@@ -49,9 +52,12 @@ struct RedactionTests {
 
     /// libpq's own messages may quote the password (a token it cannot decode): taken out, as written and decoded.
     @Test func aMessageLosesThePasswordAsWrittenAndDecoded() {
-        #expect(PostgresSource.scrubbed("invalid percent-encoded token: \"bad%zzsecret\"", of: "postgres://u:bad%zzsecret@h/db")
+        #expect(
+            PostgresSource.scrubbed(
+                "invalid percent-encoded token: \"bad%zzsecret\"", of: "postgres://u:bad%zzsecret@h/db")
                 == "invalid percent-encoded token: \"…\"")
-        #expect(PostgresSource.scrubbed("wrong@pass and wrong%40pass", of: "postgres://u:wrong%40pass@h/db") == "… and …")
+        #expect(
+            PostgresSource.scrubbed("wrong@pass and wrong%40pass", of: "postgres://u:wrong%40pass@h/db") == "… and …")
         #expect(PostgresSource.scrubbed("x also-secret", of: "postgres://h/db?password=also-secret") == "x …")
     }
 }

@@ -7,7 +7,8 @@ func temporaryPath(_ name: String) -> String {
 }
 
 let sampleMeta: [(key: String, value: String)] = [
-    ("tool_version", "test"), ("scenario", "s"), ("seed", "1"), ("mode", "assign"), ("options", "{}"), ("recorded_at", "now"),
+    ("tool_version", "test"), ("scenario", "s"), ("seed", "1"), ("mode", "assign"), ("options", "{}"),
+    ("recorded_at", "now")
 ]
 
 @Suite struct CaptureTests {
@@ -15,7 +16,9 @@ let sampleMeta: [(key: String, value: String)] = [
         let path = temporaryPath("a.db")
         let writer = try CaptureWriter(path: path, meta: sampleMeta, batchSize: 3)
         for index in 1...10 {
-            try writer.append(type: "test.event", at: index * 10, restaurant: index % 2 == 0 ? "r" : nil, booking: nil, payload: "{\"i\":\(index)}")
+            try writer.append(
+                type: "test.event", at: index * 10, restaurant: index % 2 == 0 ? "r" : nil, booking: nil,
+                payload: "{\"i\":\(index)}")
         }
         try writer.finish()
         let reader = try CaptureReader(path: path)
@@ -45,7 +48,9 @@ let sampleMeta: [(key: String, value: String)] = [
         let writer = try CaptureWriter(path: path, meta: sampleMeta, batchSize: 4, failAt: 7)
         var stoppedAt: Int?
         do {
-            for index in 1...10 { try writer.append(type: "t", at: index, restaurant: nil, booking: nil, payload: "{}") }
+            for index in 1...10 {
+                try writer.append(type: "t", at: index, restaurant: nil, booking: nil, payload: "{}")
+            }
         } catch let crash as CaptureWriter.SimulatedCrash {
             stoppedAt = crash.seq
         }
@@ -64,13 +69,18 @@ let sampleMeta: [(key: String, value: String)] = [
         let payload = "{\"pad\":\"" + String(repeating: "x", count: 2000) + "\"}"
         var caught: CaptureError?
         do {
-            for index in 1...1000 { try writer.append(type: "t", at: index, restaurant: nil, booking: nil, payload: payload) }
+            for index in 1...1000 {
+                try writer.append(type: "t", at: index, restaurant: nil, booking: nil, payload: payload)
+            }
         } catch let error as CaptureError {
             caught = error
         }
         // The open batch was rolled back, which frees the pages the status row needs.
         let marked = writer.abort()
-        guard case .diskFull? = caught else { Issue.record("expected disk full, got \(String(describing: caught))"); return }
+        guard case .diskFull? = caught else {
+            Issue.record("expected disk full, got \(String(describing: caught))")
+            return
+        }
         #expect(marked)
         let reader = try CaptureReader(path: path)
         #expect(reader.status == .aborted)

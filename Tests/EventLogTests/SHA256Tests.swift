@@ -6,7 +6,10 @@ import Testing
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        )
     ])
     func knownAnswers(input: String, digest: String) {
         #expect(SHA256.hash(Array(input.utf8)).hexString == digest)
@@ -27,14 +30,17 @@ import Testing
     @Test func millionAs() {
         let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
         #expect(SHA256.hash(bytes).hexString == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-        #expect(bytes.withUnsafeBytes { SHA256.portableHash($0) }.hexString == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(
+            bytes.withUnsafeBytes { SHA256.portableHash($0) }.hexString
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     /// Against an implementation written by others: Python's `hashlib`, in a real child process,
     /// at every tail length and across several blocks (what a Python reader of a capture computes).
     @Test func agreesWithPythonsHashlibAtEveryLength() throws {
         let lengths = Array(0..<300) + [511, 512, 513, 4095, 4096, 65_537]
-        let script = "import hashlib\nfor n in [\(lengths.map(String.init).joined(separator: ","))]:\n"
+        let script =
+            "import hashlib\nfor n in [\(lengths.map(String.init).joined(separator: ","))]:\n"
             + "    print(hashlib.sha256(bytes((i * 31 + 7) % 256 for i in range(n))).hexdigest())\n"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

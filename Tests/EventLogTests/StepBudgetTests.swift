@@ -17,7 +17,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         // The mechanism with a budget of 10^7 instructions (the default, 10^9, takes seconds).
         let reader = try Connection(path: path, mode: .readOnly, stepInstructions: 10_000_000)
-        let endless = try reader.prepare("WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT count(*) FROM r")
+        let endless = try reader.prepare(
+            "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT count(*) FROM r")
         let started = ContinuousClock.now
         #expect {
             try endless.step()
@@ -35,7 +36,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try Connection(path: path, mode: .create)
         // A long but finite statement on the writer (whose work is its own) runs to its end.
-        let long = try writer.prepare("WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r WHERE x < 3000000) SELECT count(*) FROM r")
+        let long = try writer.prepare(
+            "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r WHERE x < 3000000) SELECT count(*) FROM r")
         #expect(try long.step() && long.int(0) == 3_000_000)
     }
 }

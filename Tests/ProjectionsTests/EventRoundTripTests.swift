@@ -19,109 +19,299 @@ struct EventSample: CustomTestStringConvertible, Sendable {
 }
 
 enum EventSamples {
-    static let engine = EngineIdentity(command: "python3 engines/allocator.py --fast", name: "py-allocator", version: "0.3.1",
-                                       lookAheadMinutes: 90, timeoutSeconds: 10)
+    static let engine = EngineIdentity(
+        command: "python3 engines/allocator.py --fast", name: "py-allocator", version: "0.3.1",
+        lookAheadMinutes: 90, timeoutSeconds: 10)
 
     static func runStarted(engine: EngineIdentity?) -> RunStarted {
-        RunStarted(scenario: "default", scenarioDate: "2025-11-08", date: "2025-11-08", mode: "reserve", seed: 42, restaurants: ["r1", "r2"],
-                   maxIterations: 6, maxTables: 4, holdTTLSeconds: 180, cloneLimit: 40, sourceDate: "2025-11-07", sourceAfterMinute: 17 * 60,
-                   avoidUsed: true, clients: 4, bruteforce: true, engine: engine)
+        RunStarted(
+            scenario: "default", scenarioDate: "2025-11-08", date: "2025-11-08", mode: "reserve", seed: 42,
+            restaurants: ["r1", "r2"],
+            maxIterations: 6, maxTables: 4, holdTTLSeconds: 180, cloneLimit: 40, sourceDate: "2025-11-07",
+            sourceAfterMinute: 17 * 60,
+            avoidUsed: true, clients: 4, bruteforce: true, engine: engine)
     }
 
     /// The plain, all-ASCII samples: one (or more) per event type, optional fields nil and set.
     static let ascii: [EventSample] = [
         EventSample("run.started, built-in allocator", Event(at: 28_800, .runStarted(runStarted(engine: nil)))),
         EventSample("run.started, outside engine", Event(at: 28_800, .runStarted(runStarted(engine: engine)))),
-        EventSample("restaurant.seeded", Event(at: 28_800, restaurant: "r1", .restaurantSeeded(RestaurantSeeded(
-            services: [ServiceSeed(name: "lunch", startMinute: 720, endMinute: 900, turnMinutes: [[2, 60], [4, 75]]),
-                       ServiceSeed(name: "dinner", startMinute: 1020, endMinute: 1320, turnMinutes: nil)],
-            turnMinutes: [[2, 60], [4, 75], [6, 90]], bufferMinutes: 15, maxOverage: 4)))),
-        EventSample("table.seeded, inactive", Event(at: 28_800, restaurant: "r1", .tableSeeded(TableSeeded(
-            table: "T12", zone: "bar", minCovers: 1, maxCovers: 2, movable: false, active: false)))),
-        EventSample("adjacency.seeded", Event(at: 28_800, restaurant: "r1", .adjacencySeeded(AdjacencySeeded(tables: ["T1", "T2"])))),
-        EventSample("booking.seeded, turn time", Event(at: 28_800, restaurant: "r1", booking: "B001", .bookingSeeded(BookingSeeded(
-            date: "2025-11-08", startMinute: 1140, partySize: 4, durationMinutes: nil)))),
-        EventSample("booking.seeded, own duration", Event(at: 28_800, restaurant: "r1", booking: "B002", .bookingSeeded(BookingSeeded(
-            date: "2025-11-09", startMinute: 1200, partySize: 2, durationMinutes: 105)))),
-        EventSample("booking.created", Event(at: 29_000, restaurant: "r1", booking: "C0001", .bookingCreated(BookingCreated(
-            source: "B001", startMinute: 1140, partySize: 4, durationMinutes: 90, client: 3)))),
-        EventSample("booking.created, turn time", Event(at: 29_000, restaurant: "r1", booking: "C0002", .bookingCreated(BookingCreated(
-            source: "B002", startMinute: 1200, partySize: 2, durationMinutes: nil, client: 0)))),
-        EventSample("booking.refused", Event(at: 29_001, restaurant: "r1", booking: "C0003", .bookingRefused(BookingRefused(
-            source: "B003", reason: "no_capacity")))),
-        EventSample("quote.issued, built-in", Event(at: 29_002, restaurant: "r1", booking: "B001", .quoteIssued(QuoteIssued(
-            strategy: "adjacent-x2", attempt: 2, startMinute: 1140, endMinute: 1230, candidates: 5,
-            top: [QuotedCandidate(tables: ["T1", "T2"], score: 141_416), QuotedCandidate(tables: ["T3", "T4"], score: -7)],
-            rejected: [(reason: "capacity", count: 11), (reason: "spare_seats", count: 0), (reason: "not_adjacent", count: 3)])))),
-        EventSample("quote.issued, no candidate", Event(at: 29_002, restaurant: "r1", booking: "B001", .quoteIssued(QuoteIssued(
-            strategy: "relaxed-x4", attempt: 8, startMinute: 1140, endMinute: 1230, candidates: 0, top: [], rejected: [])))),
-        EventSample("quote.issued, engine with unsound offers and an error",
-                    Event(at: 29_003, restaurant: "r1", booking: "B001", .quoteIssued(QuoteIssued(
+        EventSample(
+            "restaurant.seeded",
+            Event(
+                at: 28_800, restaurant: "r1",
+                .restaurantSeeded(
+                    RestaurantSeeded(
+                        services: [
+                            ServiceSeed(
+                                name: "lunch", startMinute: 720, endMinute: 900, turnMinutes: [[2, 60], [4, 75]]),
+                            ServiceSeed(name: "dinner", startMinute: 1020, endMinute: 1320, turnMinutes: nil)
+                        ],
+                        turnMinutes: [[2, 60], [4, 75], [6, 90]], bufferMinutes: 15, maxOverage: 4)))),
+        EventSample(
+            "table.seeded, inactive",
+            Event(
+                at: 28_800, restaurant: "r1",
+                .tableSeeded(
+                    TableSeeded(
+                        table: "T12", zone: "bar", minCovers: 1, maxCovers: 2, movable: false, active: false)))),
+        EventSample(
+            "adjacency.seeded",
+            Event(at: 28_800, restaurant: "r1", .adjacencySeeded(AdjacencySeeded(tables: ["T1", "T2"])))),
+        EventSample(
+            "booking.seeded, turn time",
+            Event(
+                at: 28_800, restaurant: "r1", booking: "B001",
+                .bookingSeeded(
+                    BookingSeeded(
+                        date: "2025-11-08", startMinute: 1140, partySize: 4, durationMinutes: nil)))),
+        EventSample(
+            "booking.seeded, own duration",
+            Event(
+                at: 28_800, restaurant: "r1", booking: "B002",
+                .bookingSeeded(
+                    BookingSeeded(
+                        date: "2025-11-09", startMinute: 1200, partySize: 2, durationMinutes: 105)))),
+        EventSample(
+            "booking.created",
+            Event(
+                at: 29_000, restaurant: "r1", booking: "C0001",
+                .bookingCreated(
+                    BookingCreated(
+                        source: "B001", startMinute: 1140, partySize: 4, durationMinutes: 90, client: 3)))),
+        EventSample(
+            "booking.created, turn time",
+            Event(
+                at: 29_000, restaurant: "r1", booking: "C0002",
+                .bookingCreated(
+                    BookingCreated(
+                        source: "B002", startMinute: 1200, partySize: 2, durationMinutes: nil, client: 0)))),
+        EventSample(
+            "booking.refused",
+            Event(
+                at: 29_001, restaurant: "r1", booking: "C0003",
+                .bookingRefused(
+                    BookingRefused(
+                        source: "B003", reason: "no_capacity")))),
+        EventSample(
+            "quote.issued, built-in",
+            Event(
+                at: 29_002, restaurant: "r1", booking: "B001",
+                .quoteIssued(
+                    QuoteIssued(
+                        strategy: "adjacent-x2", attempt: 2, startMinute: 1140, endMinute: 1230, candidates: 5,
+                        top: [
+                            QuotedCandidate(tables: ["T1", "T2"], score: 141_416),
+                            QuotedCandidate(tables: ["T3", "T4"], score: -7)
+                        ],
+                        rejected: [
+                            (reason: "capacity", count: 11), (reason: "spare_seats", count: 0),
+                            (reason: "not_adjacent", count: 3)
+                        ])))),
+        EventSample(
+            "quote.issued, no candidate",
+            Event(
+                at: 29_002, restaurant: "r1", booking: "B001",
+                .quoteIssued(
+                    QuoteIssued(
+                        strategy: "relaxed-x4", attempt: 8, startMinute: 1140, endMinute: 1230, candidates: 0, top: [],
+                        rejected: [])))),
+        EventSample(
+            "quote.issued, engine with unsound offers and an error",
+            Event(
+                at: 29_003, restaurant: "r1", booking: "B001",
+                .quoteIssued(
+                    QuoteIssued(
                         strategy: "adjacent-x1", attempt: 1, startMinute: 1140, endMinute: 1230, candidates: 2,
                         top: [QuotedCandidate(tables: ["T1"], score: nil), QuotedCandidate(tables: ["T2"], score: 3)],
                         rejected: [(reason: "held", count: 1), (reason: "my_own_reason", count: 2)],
-                        engine: EngineAnswerRecord(digest: "0123456789abcdef", unsound: [UnsoundAnswer(tables: ["T9"], rule: "unknown_table"),
-                                                                                         UnsoundAnswer(tables: ["T1", "T3"], rule: "one_zone")],
-                                                   error: "no table left"))))),
-        EventSample("quote.issued, engine without error", Event(at: 29_003, restaurant: "r1", booking: "B001", .quoteIssued(QuoteIssued(
-            strategy: "adjacent-x1", attempt: 1, startMinute: 1140, endMinute: 1230, candidates: 0, top: [], rejected: [],
-            engine: EngineAnswerRecord(digest: "fedcba9876543210", unsound: [], error: nil))))),
-        EventSample("coverage.measured", Event(at: 29_004, restaurant: "r1", booking: "B001", .coverageMeasured(CoverageMeasured(
-            feasible: 9, quoted: 4, quotedFeasible: 3, phantomUnavailable: true, unsound: [["T7"]],
-            missed: [["T1", "T2"], ["T5"]], missedCount: 6)))),
-        EventSample("quote.issued, search limit reached", Event(at: 29_003, restaurant: "r1", booking: "B001", .quoteIssued(QuoteIssued(
-            strategy: "relaxed-x4", attempt: 3, startMinute: 1140, endMinute: 1230, candidates: 299_000, top: [QuotedCandidate(tables: ["T1", "T2"], score: 5)],
-            rejected: [(reason: "capacity", count: 1)], searchLimitReached: true)))),
-        EventSample("quote.issued, engine and search limit reached", Event(at: 29_003, restaurant: "r1", booking: "B001", .quoteIssued(QuoteIssued(
-            strategy: "adjacent-x1", attempt: 1, startMinute: 1140, endMinute: 1230, candidates: 0, top: [], rejected: [],
-            engine: EngineAnswerRecord(digest: "fedcba9876543210", unsound: [], error: nil), searchLimitReached: true)))),
-        EventSample("coverage.measured, limit reached", Event(at: 29_004, restaurant: "r1", booking: "B001", .coverageMeasured(CoverageMeasured(
-            feasible: 1_333_500, quoted: 316_989, quotedFeasible: 316_989, phantomUnavailable: false, unsound: [], missed: [], missedCount: 0,
-            limitReached: true)))),
-        EventSample("coverage.measured, empty", Event(at: 29_004, restaurant: "r1", booking: "B001", .coverageMeasured(CoverageMeasured(
-            feasible: 0, quoted: 0, quotedFeasible: 0, phantomUnavailable: false, unsound: [], missed: [], missedCount: 0)))),
-        EventSample("hold.placed", Event(at: 29_005, restaurant: "r1", booking: "B001", .holdPlaced(HoldPlaced(
-            hold: "H000001", tables: ["T1", "T2"], startMinute: 1140, endMinute: 1230, expiresAt: 29_185, strategy: "adjacent-x2",
-            rank: 1, score: 141_416)))),
-        EventSample("conflict.detected at hold", Event(at: 29_006, restaurant: "r1", booking: "C0002", .conflictDetected(ConflictDetected(
-            kind: "hold_conflict", tables: ["T1"], with: ["C0001"], hold: nil, strategy: "adjacent-x1", rank: 2)))),
-        EventSample("conflict.detected at confirm", Event(at: 29_006, restaurant: "r1", booking: "C0002", .conflictDetected(ConflictDetected(
-            kind: "confirm_conflict", tables: ["T1", "T2"], with: [], hold: "H000002", strategy: "relaxed-x2", rank: 1)))),
-        EventSample("hold.released", Event(at: 29_007, restaurant: "r1", booking: "C0002", .holdReleased(HoldReleased(
-            hold: "H000002", reason: "conflict")))),
-        EventSample("hold.expired", Event(at: 29_185, restaurant: "r1", booking: "B001", .holdExpired(HoldExpired(hold: "H000001")))),
-        EventSample("assignment.confirmed", Event(at: 29_008, restaurant: "r1", booking: "B001", .assignmentConfirmed(AssignmentConfirmed(
-            assignment: "A000001", hold: "H000003", tables: ["T1", "T2"], startMinute: 1140, endMinute: 1230)))),
-        EventSample("booking.failed", Event(at: 29_009, restaurant: "r1", booking: "B004", .bookingFailed(BookingFailed(
-            reason: "tables_occupied", attempts: 8)))),
-        EventSample("iteration.completed", Event(at: 29_010, restaurant: "r1", .iterationCompleted(IterationCompleted(
-            iteration: 2, processed: 10, confirmed: 7, remaining: 3)))),
-        EventSample("run.completed", Event(at: 29_011, .runCompleted(RunCompleted(
-            bookings: 105, confirmed: 90, failed: 10, refused: 5, quotes: 400, holds: 120, conflicts: 12, events: 1234)))),
-        EventSample("engine.failed, timeout", Event(at: 29_100, .engineFailed(EngineFailed(
-            kind: "timeout", request: 12, detail: "no answer within 10 s", line: "")))),
+                        engine: EngineAnswerRecord(
+                            digest: "0123456789abcdef",
+                            unsound: [
+                                UnsoundAnswer(tables: ["T9"], rule: "unknown_table"),
+                                UnsoundAnswer(tables: ["T1", "T3"], rule: "one_zone")
+                            ],
+                            error: "no table left"))))),
+        EventSample(
+            "quote.issued, engine without error",
+            Event(
+                at: 29_003, restaurant: "r1", booking: "B001",
+                .quoteIssued(
+                    QuoteIssued(
+                        strategy: "adjacent-x1", attempt: 1, startMinute: 1140, endMinute: 1230, candidates: 0, top: [],
+                        rejected: [],
+                        engine: EngineAnswerRecord(digest: "fedcba9876543210", unsound: [], error: nil))))),
+        EventSample(
+            "coverage.measured",
+            Event(
+                at: 29_004, restaurant: "r1", booking: "B001",
+                .coverageMeasured(
+                    CoverageMeasured(
+                        feasible: 9, quoted: 4, quotedFeasible: 3, phantomUnavailable: true, unsound: [["T7"]],
+                        missed: [["T1", "T2"], ["T5"]], missedCount: 6)))),
+        EventSample(
+            "quote.issued, search limit reached",
+            Event(
+                at: 29_003, restaurant: "r1", booking: "B001",
+                .quoteIssued(
+                    QuoteIssued(
+                        strategy: "relaxed-x4", attempt: 3, startMinute: 1140, endMinute: 1230, candidates: 299_000,
+                        top: [QuotedCandidate(tables: ["T1", "T2"], score: 5)],
+                        rejected: [(reason: "capacity", count: 1)], searchLimitReached: true)))),
+        EventSample(
+            "quote.issued, engine and search limit reached",
+            Event(
+                at: 29_003, restaurant: "r1", booking: "B001",
+                .quoteIssued(
+                    QuoteIssued(
+                        strategy: "adjacent-x1", attempt: 1, startMinute: 1140, endMinute: 1230, candidates: 0, top: [],
+                        rejected: [],
+                        engine: EngineAnswerRecord(digest: "fedcba9876543210", unsound: [], error: nil),
+                        searchLimitReached: true)))),
+        EventSample(
+            "coverage.measured, limit reached",
+            Event(
+                at: 29_004, restaurant: "r1", booking: "B001",
+                .coverageMeasured(
+                    CoverageMeasured(
+                        feasible: 1_333_500, quoted: 316_989, quotedFeasible: 316_989, phantomUnavailable: false,
+                        unsound: [], missed: [], missedCount: 0,
+                        limitReached: true)))),
+        EventSample(
+            "coverage.measured, empty",
+            Event(
+                at: 29_004, restaurant: "r1", booking: "B001",
+                .coverageMeasured(
+                    CoverageMeasured(
+                        feasible: 0, quoted: 0, quotedFeasible: 0, phantomUnavailable: false, unsound: [], missed: [],
+                        missedCount: 0)))),
+        EventSample(
+            "hold.placed",
+            Event(
+                at: 29_005, restaurant: "r1", booking: "B001",
+                .holdPlaced(
+                    HoldPlaced(
+                        hold: "H000001", tables: ["T1", "T2"], startMinute: 1140, endMinute: 1230, expiresAt: 29_185,
+                        strategy: "adjacent-x2",
+                        rank: 1, score: 141_416)))),
+        EventSample(
+            "conflict.detected at hold",
+            Event(
+                at: 29_006, restaurant: "r1", booking: "C0002",
+                .conflictDetected(
+                    ConflictDetected(
+                        kind: "hold_conflict", tables: ["T1"], with: ["C0001"], hold: nil, strategy: "adjacent-x1",
+                        rank: 2)))),
+        EventSample(
+            "conflict.detected at confirm",
+            Event(
+                at: 29_006, restaurant: "r1", booking: "C0002",
+                .conflictDetected(
+                    ConflictDetected(
+                        kind: "confirm_conflict", tables: ["T1", "T2"], with: [], hold: "H000002",
+                        strategy: "relaxed-x2", rank: 1)))),
+        EventSample(
+            "hold.released",
+            Event(
+                at: 29_007, restaurant: "r1", booking: "C0002",
+                .holdReleased(
+                    HoldReleased(
+                        hold: "H000002", reason: "conflict")))),
+        EventSample(
+            "hold.expired",
+            Event(at: 29_185, restaurant: "r1", booking: "B001", .holdExpired(HoldExpired(hold: "H000001")))),
+        EventSample(
+            "assignment.confirmed",
+            Event(
+                at: 29_008, restaurant: "r1", booking: "B001",
+                .assignmentConfirmed(
+                    AssignmentConfirmed(
+                        assignment: "A000001", hold: "H000003", tables: ["T1", "T2"], startMinute: 1140, endMinute: 1230
+                    )))),
+        EventSample(
+            "booking.failed",
+            Event(
+                at: 29_009, restaurant: "r1", booking: "B004",
+                .bookingFailed(
+                    BookingFailed(
+                        reason: "tables_occupied", attempts: 8)))),
+        EventSample(
+            "iteration.completed",
+            Event(
+                at: 29_010, restaurant: "r1",
+                .iterationCompleted(
+                    IterationCompleted(
+                        iteration: 2, processed: 10, confirmed: 7, remaining: 3)))),
+        EventSample(
+            "run.completed",
+            Event(
+                at: 29_011,
+                .runCompleted(
+                    RunCompleted(
+                        bookings: 105, confirmed: 90, failed: 10, refused: 5, quotes: 400, holds: 120, conflicts: 12,
+                        events: 1234)))),
+        EventSample(
+            "engine.failed, timeout",
+            Event(
+                at: 29_100,
+                .engineFailed(
+                    EngineFailed(
+                        kind: "timeout", request: 12, detail: "no answer within 10 s", line: "")))),
         // A slash is plain ASCII: written unescaped, read back as it is.
-        EventSample("hold.placed, slash in a table id", Event(at: 29_005, restaurant: "r1", booking: "B001", .holdPlaced(HoldPlaced(
-            hold: "H000001", tables: ["T-1/2"], startMinute: 1140, endMinute: 1230, expiresAt: 29_185, strategy: "adjacent-x1",
-            rank: 1, score: 5)))),
+        EventSample(
+            "hold.placed, slash in a table id",
+            Event(
+                at: 29_005, restaurant: "r1", booking: "B001",
+                .holdPlaced(
+                    HoldPlaced(
+                        hold: "H000001", tables: ["T-1/2"], startMinute: 1140, endMinute: 1230, expiresAt: 29_185,
+                        strategy: "adjacent-x1",
+                        rank: 1, score: 5))))
     ]
 
     /// Strings beyond plain ASCII: accented letters, and in an engine's free text (its command,
     /// error message, the line it failed on) a quote, a backslash and a newline.
     static let beyondPlainASCII: [EventSample] = [
-        EventSample("table.seeded, non-ASCII zone", Event(at: 28_800, restaurant: "r1", .tableSeeded(TableSeeded(
-            table: "T-1/2", zone: "Terrasse Été", minCovers: 2, maxCovers: 4, movable: true, active: true))), beyondPlainASCII: true),
-        EventSample("run.started, non-ASCII engine", Event(at: 28_800, .runStarted(runStarted(engine: EngineIdentity(
-            command: "./moteur-réservation --zone \"Terrasse Été\"", name: "moteur", version: "1.0-β", lookAheadMinutes: 0, timeoutSeconds: 7)))),
-                    beyondPlainASCII: true),
-        EventSample("quote.issued, engine error in French", Event(at: 29_003, restaurant: "r1", booking: "B001", .quoteIssued(QuoteIssued(
-            strategy: "adjacent-x1", attempt: 1, startMinute: 1140, endMinute: 1230, candidates: 0, top: [], rejected: [],
-            engine: EngineAnswerRecord(digest: "0123456789abcdef", unsound: [], error: "plus de table libre — désolé \\ \"complet\"\nfin")))),
-                    beyondPlainASCII: true),
+        EventSample(
+            "table.seeded, non-ASCII zone",
+            Event(
+                at: 28_800, restaurant: "r1",
+                .tableSeeded(
+                    TableSeeded(
+                        table: "T-1/2", zone: "Terrasse Été", minCovers: 2, maxCovers: 4, movable: true, active: true))),
+            beyondPlainASCII: true),
+        EventSample(
+            "run.started, non-ASCII engine",
+            Event(
+                at: 28_800,
+                .runStarted(
+                    runStarted(
+                        engine: EngineIdentity(
+                            command: "./moteur-réservation --zone \"Terrasse Été\"", name: "moteur", version: "1.0-β",
+                            lookAheadMinutes: 0, timeoutSeconds: 7)))),
+            beyondPlainASCII: true),
+        EventSample(
+            "quote.issued, engine error in French",
+            Event(
+                at: 29_003, restaurant: "r1", booking: "B001",
+                .quoteIssued(
+                    QuoteIssued(
+                        strategy: "adjacent-x1", attempt: 1, startMinute: 1140, endMinute: 1230, candidates: 0, top: [],
+                        rejected: [],
+                        engine: EngineAnswerRecord(
+                            digest: "0123456789abcdef", unsound: [],
+                            error: "plus de table libre — désolé \\ \"complet\"\nfin")))),
+            beyondPlainASCII: true),
         // What a malformed answer looks like: a JSON line cut short, quotes and all.
-        EventSample("engine.failed, malformed line", Event(at: 29_100, .engineFailed(EngineFailed(
-            kind: "malformed", request: 3, detail: "not JSON (unexpected end of input)", line: #"{"type":"quote","candidates":["#))),
-                    beyondPlainASCII: true),
+        EventSample(
+            "engine.failed, malformed line",
+            Event(
+                at: 29_100,
+                .engineFailed(
+                    EngineFailed(
+                        kind: "malformed", request: 3, detail: "not JSON (unexpected end of input)",
+                        line: #"{"type":"quote","candidates":["#))),
+            beyondPlainASCII: true)
     ]
 
     static let all = ascii + beyondPlainASCII
@@ -130,8 +320,9 @@ enum EventSamples {
 /// The stored form of an event, as a capture holds it.
 func stored(_ event: Event, seq: Int = 1) -> EventRecord {
     var writer = JSONWriter()
-    return EventRecord(seq: seq, type: event.body.type, at: event.at, restaurant: event.restaurant, booking: event.booking,
-                       payload: event.payloadText(using: &writer), hash: [])
+    return EventRecord(
+        seq: seq, type: event.body.type, at: event.at, restaurant: event.restaurant, booking: event.booking,
+        payload: event.payloadText(using: &writer), hash: [])
 }
 
 @Suite struct EventRoundTripTests {
@@ -160,30 +351,48 @@ func stored(_ event: Event, seq: Int = 1) -> EventRecord {
 
     static let holdPlacedBytes =
         #"{"hold":"H000001","tables":["T001"],"start_minute":770,"end_minute":893,"expires_at":28983,"strategy":"adjacent-x1","rank":1,"score":141416}"#
-    static let holdPlaced = Event(at: 28_803, restaurant: "pub-1", booking: "B002", .holdPlaced(HoldPlaced(
-        hold: "H000001", tables: ["T001"], startMinute: 770, endMinute: 893, expiresAt: 28_983, strategy: "adjacent-x1", rank: 1, score: 141_416)))
+    static let holdPlaced = Event(
+        at: 28_803, restaurant: "pub-1", booking: "B002",
+        .holdPlaced(
+            HoldPlaced(
+                hold: "H000001", tables: ["T001"], startMinute: 770, endMinute: 893, expiresAt: 28_983,
+                strategy: "adjacent-x1", rank: 1, score: 141_416)))
 
     static let quoteIssuedBytes =
         #"{"strategy":"adjacent-x1","attempt":1,"start_minute":770,"end_minute":893,"candidates":7,"top":[{"tables":["T001"],"score":141416},{"tables":["T002"],"score":141416},{"tables":["T005"],"score":141416}],"rejected":{"capacity":11,"spare_seats":0,"not_adjacent":0,"booked":0,"held":0,"inactive":0}}"#
-    static let quoteIssued = Event(at: 28_802, restaurant: "pub-1", booking: "B002", .quoteIssued(QuoteIssued(
-        strategy: "adjacent-x1", attempt: 1, startMinute: 770, endMinute: 893, candidates: 7,
-        top: [QuotedCandidate(tables: ["T001"], score: 141_416), QuotedCandidate(tables: ["T002"], score: 141_416),
-              QuotedCandidate(tables: ["T005"], score: 141_416)],
-        rejected: [(reason: "capacity", count: 11), (reason: "spare_seats", count: 0), (reason: "not_adjacent", count: 0),
-                   (reason: "booked", count: 0), (reason: "held", count: 0), (reason: "inactive", count: 0)])))
+    static let quoteIssued = Event(
+        at: 28_802, restaurant: "pub-1", booking: "B002",
+        .quoteIssued(
+            QuoteIssued(
+                strategy: "adjacent-x1", attempt: 1, startMinute: 770, endMinute: 893, candidates: 7,
+                top: [
+                    QuotedCandidate(tables: ["T001"], score: 141_416),
+                    QuotedCandidate(tables: ["T002"], score: 141_416),
+                    QuotedCandidate(tables: ["T005"], score: 141_416)
+                ],
+                rejected: [
+                    (reason: "capacity", count: 11), (reason: "spare_seats", count: 0),
+                    (reason: "not_adjacent", count: 0),
+                    (reason: "booked", count: 0), (reason: "held", count: 0), (reason: "inactive", count: 0)
+                ])))
 
     // Real names (issue "Real restaurants"): non-ASCII is written as UTF-8, as it is; quotes,
     // backslashes and nothing else are escaped; "/", "#" and ":" stay plain.
     static let tableSeededBytes =
         #"{"table":"T-1/2 \"Fenêtre\"","zone":"Terrasse-Été","min_covers":2,"max_covers":4,"movable":false,"active":true}"#
-    static let tableSeeded = Event(at: 28_800, restaurant: "The Red Lion – Bar", .tableSeeded(TableSeeded(
-        table: "T-1/2 \"Fenêtre\"", zone: "Terrasse-Été", minCovers: 2, maxCovers: 4, movable: false, active: true)))
+    static let tableSeeded = Event(
+        at: 28_800, restaurant: "The Red Lion – Bar",
+        .tableSeeded(
+            TableSeeded(
+                table: "T-1/2 \"Fenêtre\"", zone: "Terrasse-Été", minCovers: 2, maxCovers: 4, movable: false,
+                active: true)))
 
     @Test(arguments: [(holdPlaced, holdPlacedBytes), (quoteIssued, quoteIssuedBytes), (tableSeeded, tableSeededBytes)])
     func format1BytesArePinned(_ event: Event, _ bytes: String) throws {
         #expect(stored(event).payload == bytes)
-        let record = EventRecord(seq: 1, type: event.body.type, at: event.at, restaurant: event.restaurant, booking: event.booking,
-                                 payload: bytes, hash: [])
+        let record = EventRecord(
+            seq: 1, type: event.body.type, at: event.at, restaurant: event.restaurant, booking: event.booking,
+            payload: bytes, hash: [])
         #expect(try Event.decode(record) == event)
     }
 }

@@ -17,19 +17,33 @@ enum Build {
     static let w6 = (start: 19 * 60, end: 19 * 60 + 90 + 15)
 
     static func started(mode: String = "assign") -> Event {
-        Event(at: open, .runStarted(RunStarted(scenario: "invariants", scenarioDate: date, date: date, mode: mode, seed: 1, restaurants: [],
-                                               maxIterations: 6, maxTables: 4, holdTTLSeconds: ttl, cloneLimit: 5, sourceDate: date,
-                                               sourceAfterMinute: 0, avoidUsed: false, clients: 1, bruteforce: false)))
+        Event(
+            at: open,
+            .runStarted(
+                RunStarted(
+                    scenario: "invariants", scenarioDate: date, date: date, mode: mode, seed: 1, restaurants: [],
+                    maxIterations: 6, maxTables: 4, holdTTLSeconds: ttl, cloneLimit: 5, sourceDate: date,
+                    sourceAfterMinute: 0, avoidUsed: false, clients: 1, bruteforce: false)))
     }
 
     static func restaurant(_ slug: String = "r1", services: [ServiceSeed] = [dinner]) -> Event {
-        Event(at: open, restaurant: slug, .restaurantSeeded(RestaurantSeeded(services: services, turnMinutes: turns,
-                                                                             bufferMinutes: bufferMinutes, maxOverage: 4)))
+        Event(
+            at: open, restaurant: slug,
+            .restaurantSeeded(
+                RestaurantSeeded(
+                    services: services, turnMinutes: turns,
+                    bufferMinutes: bufferMinutes, maxOverage: 4)))
     }
 
-    static func table(_ id: String, zone: String = "main", seats: Int = 4, restaurant: String = "r1", at: Int = open) -> Event {
-        Event(at: at, restaurant: restaurant, .tableSeeded(TableSeeded(table: id, zone: zone, minCovers: 1, maxCovers: seats,
-                                                                       movable: true, active: true)))
+    static func table(_ id: String, zone: String = "main", seats: Int = 4, restaurant: String = "r1", at: Int = open)
+        -> Event
+    {
+        Event(
+            at: at, restaurant: restaurant,
+            .tableSeeded(
+                TableSeeded(
+                    table: id, zone: zone, minCovers: 1, maxCovers: seats,
+                    movable: true, active: true)))
     }
 
     static func adjacency(_ first: String, _ second: String) -> Event {
@@ -37,33 +51,53 @@ enum Build {
     }
 
     static func booking(_ id: String, party: Int = 2, date: String = date) -> Event {
-        Event(at: open, restaurant: "r1", booking: id, .bookingSeeded(BookingSeeded(date: date, startMinute: 19 * 60, partySize: party,
-                                                                                    durationMinutes: nil)))
+        Event(
+            at: open, restaurant: "r1", booking: id,
+            .bookingSeeded(
+                BookingSeeded(
+                    date: date, startMinute: 19 * 60, partySize: party,
+                    durationMinutes: nil)))
     }
 
     static func quote(_ booking: String, attempt: Int = 1, window: (start: Int, end: Int) = w2) -> Event {
-        Event(at: open, restaurant: "r1", booking: booking,
-              .quoteIssued(QuoteIssued(strategy: "adjacent-x1", attempt: attempt, startMinute: window.start, endMinute: window.end,
-                                       candidates: 1, top: [QuotedCandidate(tables: ["T1"], score: 1)], rejected: [])))
+        Event(
+            at: open, restaurant: "r1", booking: booking,
+            .quoteIssued(
+                QuoteIssued(
+                    strategy: "adjacent-x1", attempt: attempt, startMinute: window.start, endMinute: window.end,
+                    candidates: 1, top: [QuotedCandidate(tables: ["T1"], score: 1)], rejected: [])))
     }
 
-    static func hold(_ id: String, _ booking: String, _ tables: [String], window: (start: Int, end: Int) = w2,
-                     expiresAt: Int = open + ttl, strategy: String? = nil) -> Event {
-        Event(at: open, restaurant: "r1", booking: booking,
-              .holdPlaced(HoldPlaced(hold: id, tables: tables, startMinute: window.start, endMinute: window.end, expiresAt: expiresAt,
-                                     strategy: strategy ?? "adjacent-x\(tables.count)", rank: 1, score: 1)))
+    static func hold(
+        _ id: String, _ booking: String, _ tables: [String], window: (start: Int, end: Int) = w2,
+        expiresAt: Int = open + ttl, strategy: String? = nil
+    ) -> Event {
+        Event(
+            at: open, restaurant: "r1", booking: booking,
+            .holdPlaced(
+                HoldPlaced(
+                    hold: id, tables: tables, startMinute: window.start, endMinute: window.end, expiresAt: expiresAt,
+                    strategy: strategy ?? "adjacent-x\(tables.count)", rank: 1, score: 1)))
     }
 
-    static func confirm(_ assignment: String, _ hold: String, _ booking: String, _ tables: [String],
-                        window: (start: Int, end: Int) = w2) -> Event {
-        Event(at: open, restaurant: "r1", booking: booking,
-              .assignmentConfirmed(AssignmentConfirmed(assignment: assignment, hold: hold, tables: tables,
-                                                       startMinute: window.start, endMinute: window.end)))
+    static func confirm(
+        _ assignment: String, _ hold: String, _ booking: String, _ tables: [String],
+        window: (start: Int, end: Int) = w2
+    ) -> Event {
+        Event(
+            at: open, restaurant: "r1", booking: booking,
+            .assignmentConfirmed(
+                AssignmentConfirmed(
+                    assignment: assignment, hold: hold, tables: tables,
+                    startMinute: window.start, endMinute: window.end)))
     }
 
     static func conflict(_ booking: String, kind: String) -> Event {
-        Event(at: open, restaurant: "r1", booking: booking,
-              .conflictDetected(ConflictDetected(kind: kind, tables: ["T1"], with: ["B2"], hold: nil, strategy: "adjacent-x1", rank: 1)))
+        Event(
+            at: open, restaurant: "r1", booking: booking,
+            .conflictDetected(
+                ConflictDetected(kind: kind, tables: ["T1"], with: ["B2"], hold: nil, strategy: "adjacent-x1", rank: 1))
+        )
     }
 
     static func released(_ hold: String, _ booking: String) -> Event {
@@ -71,21 +105,31 @@ enum Build {
     }
 
     static func failed(_ booking: String) -> Event {
-        Event(at: open, restaurant: "r1", booking: booking, .bookingFailed(BookingFailed(reason: "tables_occupied", attempts: 1)))
+        Event(
+            at: open, restaurant: "r1", booking: booking,
+            .bookingFailed(BookingFailed(reason: "tables_occupied", attempts: 1)))
     }
 
     static func iteration() -> Event {
-        Event(at: open, restaurant: "r1", .iterationCompleted(IterationCompleted(iteration: 1, processed: 0, confirmed: 0, remaining: 0)))
+        Event(
+            at: open, restaurant: "r1",
+            .iterationCompleted(IterationCompleted(iteration: 1, processed: 0, confirmed: 0, remaining: 0)))
     }
 
     static func completed(bookings: Int = 0, events: Int) -> Event {
-        Event(at: open, .runCompleted(RunCompleted(bookings: bookings, confirmed: 0, failed: 0, refused: 0, quotes: 0, holds: 0,
-                                                   conflicts: 0, events: events)))
+        Event(
+            at: open,
+            .runCompleted(
+                RunCompleted(
+                    bookings: bookings, confirmed: 0, failed: 0, refused: 0, quotes: 0, holds: 0,
+                    conflicts: 0, events: events)))
     }
 
     /// Events 1-6: the run, restaurant r1 (dinner 17:00-23:00), T1 and T2 (4 seats, zone main,
     /// adjacent) and T3 (6 seats, zone patio). No booking, so a run may complete after it.
-    static let floor = [started(), restaurant(), table("T1"), table("T2"), table("T3", zone: "patio", seats: 6), adjacency("T1", "T2")]
+    static let floor = [
+        started(), restaurant(), table("T1"), table("T2"), table("T3", zone: "patio", seats: 6), adjacency("T1", "T2")
+    ]
     /// Events 1-8: `floor`, then B1 and B2, parties of 2 at 19:00, both pending.
     static let day = floor + [booking("B1"), booking("B2")]
 }
@@ -122,8 +166,9 @@ enum InvariantTable {
         InvariantRow(.seedFirst, B.day + [B.iteration(), B.table("T4")], at: 10),
         InvariantRow(.uniqueRestaurant, B.day + [B.restaurant()], at: 9),
         InvariantRow(.uniqueTable, B.day + [B.table("T1")], at: 9),
-        InvariantRow(.tableLimit, [B.started(), B.restaurant()] + (1...TableSet.capacity + 1).map { B.table("T\($0)") },
-                     at: 2 + TableSet.capacity + 1),
+        InvariantRow(
+            .tableLimit, [B.started(), B.restaurant()] + (1...TableSet.capacity + 1).map { B.table("T\($0)") },
+            at: 2 + TableSet.capacity + 1),
         InvariantRow(.uniqueBooking, B.day + [B.booking("B1")], at: 9),
         // References.
         InvariantRow(.knownRestaurant, B.day + [B.table("T4", restaurant: "r9")], at: 9),
@@ -136,7 +181,8 @@ enum InvariantTable {
         InvariantRow(.bookingWindow, B.day + [B.quote("B1", window: (19 * 60, 20 * 60))], at: 9),
         InvariantRow(.noOverlap, B.day + [B.hold("H1", "B1", ["T1"]), B.hold("H2", "B2", ["T1"])], at: 10),
         InvariantRow(.strategy, B.day + [B.hold("H1", "B1", ["T1", "T2"], strategy: "relaxed-x1")], at: 9),
-        InvariantRow(.coversParty, B.day + [B.booking("B6", party: 6), B.hold("H1", "B6", ["T1"], window: B.w6)], at: 10),
+        InvariantRow(
+            .coversParty, B.day + [B.booking("B6", party: 6), B.hold("H1", "B6", ["T1"], window: B.w6)], at: 10),
         InvariantRow(.uniqueHold, B.day + [B.hold("H1", "B1", ["T1"]), B.hold("H1", "B2", ["T2"])], at: 10),
         // Placed with a TTL one second longer than the run's.
         InvariantRow(.holdTTL, B.day + [B.hold("H1", "B1", ["T1"], expiresAt: B.open + B.ttl + 1)], at: 9),
@@ -145,19 +191,29 @@ enum InvariantTable {
         // Assignments and outcomes.
         InvariantRow(.confirmOwnHold, B.day + [B.confirm("A1", "H9", "B1", ["T1"])], at: 9),
         // B2 confirms under the id B1's assignment already has.
-        InvariantRow(.oneAssignment, B.day + [B.hold("H1", "B1", ["T1"]), B.confirm("A1", "H1", "B1", ["T1"]),
-                                               B.hold("H2", "B2", ["T2"]), B.confirm("A1", "H2", "B2", ["T2"])], at: 12),
+        InvariantRow(
+            .oneAssignment,
+            B.day + [
+                B.hold("H1", "B1", ["T1"]), B.confirm("A1", "H1", "B1", ["T1"]),
+                B.hold("H2", "B2", ["T2"]), B.confirm("A1", "H2", "B2", ["T2"])
+            ], at: 12),
         // Only reachable through two services of one name: the window is resolved in the second
         // "dinner", the assignment is checked against the first (see the report on this invariant).
-        InvariantRow(.insideService, [B.started(),
-                                      B.restaurant(services: [ServiceSeed(name: "dinner", startMinute: 11 * 60, endMinute: 14 * 60, turnMinutes: nil),
-                                                              B.dinner]),
-                                      B.table("T1"), B.booking("B1"), B.hold("H1", "B1", ["T1"]), B.confirm("A1", "H1", "B1", ["T1"])], at: 6),
+        InvariantRow(
+            .insideService,
+            [
+                B.started(),
+                B.restaurant(services: [
+                    ServiceSeed(name: "dinner", startMinute: 11 * 60, endMinute: 14 * 60, turnMinutes: nil),
+                    B.dinner
+                ]),
+                B.table("T1"), B.booking("B1"), B.hold("H1", "B1", ["T1"]), B.confirm("A1", "H1", "B1", ["T1"])
+            ], at: 6),
         InvariantRow(.noHoldLeftBehind, B.day + [B.hold("H1", "B1", ["T1"]), B.failed("B1")], at: 10),
         // The figures are right (2 bookings, 8 events before): only the pending bookings are wrong.
         InvariantRow(.allDecided, B.day + [B.completed(bookings: 2, events: 8)], at: 9),
         // Six events came before it, not five.
-        InvariantRow(.summary, B.floor + [B.completed(events: 5)], at: 7),
+        InvariantRow(.summary, B.floor + [B.completed(events: 5)], at: 7)
     ]
 }
 
@@ -193,7 +249,9 @@ enum InvariantTable {
         #expect(state.booking("B1")?.resolvedWindow?.startMinute == Build.w2.start)
         #expect(state.booking("B1")?.resolvedWindow?.endMinute == Build.w2.end)
         var finished = RunState()
-        for (index, event) in (Build.floor + [Build.completed(events: 6)]).enumerated() { try finished.apply(event, seq: index + 1) }
+        for (index, event) in (Build.floor + [Build.completed(events: 6)]).enumerated() {
+            try finished.apply(event, seq: index + 1)
+        }
         #expect(finished.completed != nil)
     }
 }

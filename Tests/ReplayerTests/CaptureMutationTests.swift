@@ -15,7 +15,8 @@ import Testing
         let seed: UInt64 = 7
         var generator = SplitMix64(seed: seed)
         let folder = temporaryFolder()
-        var opened = 0, refused = 0
+        var opened = 0
+        var refused = 0
         for iteration in 0..<300 {
             var mutant = original
             for _ in 0...generator.below(6) {
@@ -28,7 +29,10 @@ import Testing
             }
             let file = folder.appendingPathComponent("m\(iteration).db").path
             try Data(mutant).write(to: URL(fileURLWithPath: file))
-            guard let reader = try? CaptureReader(path: file) else { refused += 1; continue }
+            guard let reader = try? CaptureReader(path: file) else {
+                refused += 1
+                continue
+            }
             opened += 1
             _ = try? Verifier.verify(reader)
             _ = try? Rebuilder.fold(reader)

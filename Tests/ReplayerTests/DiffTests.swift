@@ -70,23 +70,30 @@ func diff(_ a: String, _ b: String) throws -> CaptureDiff {
 
     @Test func aRemovedTableIsNamedAndItsBookingsMove() throws {
         var smaller = day
-        let removed = try #require(day.restaurants[0].restaurant.slug == "pub-1" ? day.restaurants[0].tables.first : nil)
+        let removed = try #require(
+            day.restaurants[0].restaurant.slug == "pub-1" ? day.restaurants[0].tables.first : nil)
         smaller.restaurants[0].tables.removeFirst()
         smaller.restaurants[0].adjacency.removeAll { $0.first == removed.id || $0.second == removed.id }
         let result = try diff(try recordCapture(day), try recordCapture(smaller))
-        #expect(result.inputChanges.contains { $0.section == "tables" && $0.key == "pub-1/\(removed.id)" && $0.b == nil })
+        #expect(
+            result.inputChanges.contains { $0.section == "tables" && $0.key == "pub-1/\(removed.id)" && $0.b == nil })
         // Every booking that sat on the removed table in A moved or failed in B.
         let stateA = result.stateA
         let seatedThere = stateA.bookings.filter { $0.tables.contains(removed.id) }.map(\.id)
         #expect(!seatedThere.isEmpty)
-        for booking in seatedThere { #expect(result.bookingChanges.contains { $0.booking == booking }, "\(booking) did not move") }
+        for booking in seatedThere {
+            #expect(result.bookingChanges.contains { $0.booking == booking }, "\(booking) did not move")
+        }
         // The divergence lies past the shared prefix of seeds before the table.
         #expect((result.divergence?.sharedPrefix ?? 0) > 0)
     }
 
     @Test func aSharedPrefixThenDivergence() throws {
         let path = try recordCapture(day)
-        let copy = try tamperedCopy(of: path, "UPDATE events SET payload = replace(payload, '\"rank\":1', '\"rank\":7') WHERE seq = (SELECT min(seq) FROM events WHERE seq > 500 AND type = 'hold.placed')")
+        let copy = try tamperedCopy(
+            of: path,
+            "UPDATE events SET payload = replace(payload, '\"rank\":1', '\"rank\":7') WHERE seq = (SELECT min(seq) FROM events WHERE seq > 500 AND type = 'hold.placed')"
+        )
         let result = try diff(path, copy)
         let divergence = try #require(result.divergence)
         #expect(divergence.sharedPrefix > 500)

@@ -20,7 +20,8 @@ import Testing
         let report = try Verifier.verify(reader)
         #expect(report.problems.isEmpty && report.isComplete, "\(report.problems)")
         guard case .consistent(_, let events, let complete) = try Rebuilder.fold(reader) else {
-            Issue.record("\(name): rebuild found a violation"); return
+            Issue.record("\(name): rebuild found a violation")
+            return
         }
         #expect(complete && events == report.events)
         switch try Reproducer.run(reader) {
@@ -28,7 +29,9 @@ import Testing
             #expect(count == report.events)
             #expect(head == reader.metaValue("head_hash"))
         case .diverged(let divergence):
-            Issue.record("\(name) diverged at event \(divergence.seq) (\(divergence.fields)): the format or the behaviour changed")
+            Issue.record(
+                "\(name) diverged at event \(divergence.seq) (\(divergence.fields)): the format or the behaviour changed"
+            )
         case .incomplete:
             Issue.record("\(name) reported incomplete")
         }
@@ -42,25 +45,33 @@ import Testing
     /// requests as then (the oracle's question asked whole after a booking's first quote).
     @Test func aFormatTwoEngineCaptureReexecutesAsItRan() throws {
         let copy = temporaryFolder().appendingPathComponent("format-2-engine.db").path
-        try FileManager.default.copyItem(atPath: Self.folder.appendingPathComponent("format-2-engine.db").path, toPath: copy)
+        try FileManager.default.copyItem(
+            atPath: Self.folder.appendingPathComponent("format-2-engine.db").path, toPath: copy)
         let reader = try CaptureReader(path: copy)
         #expect(reader.metaValue("format_version") == "2")
         let inputs = try CaptureInputs.read(from: reader)
         #expect(inputs.options.oracle == nil)
         let recorded = try #require(inputs.engine)
-        let script = Self.folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("CLITests/Engines/defect_engine.py").path
-        let engine = try ProcessEngine(command: "python3 '\(script)' --score-busy --protocol 1 --lookahead 120", timeoutSeconds: 10,
-                                       maxTables: inputs.options.maxTables, logPath: copy + ".engine.log", toolVersion: ToolVersion.current)
+        let script = Self.folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "CLITests/Engines/defect_engine.py"
+        ).path
+        let engine = try ProcessEngine(
+            command: "python3 '\(script)' --score-busy --protocol 1 --lookahead 120", timeoutSeconds: 10,
+            maxTables: inputs.options.maxTables, logPath: copy + ".engine.log", toolVersion: ToolVersion.current)
         engine.standIn(for: recorded)
         defer { engine.finish() }
         let outcome = try Reproducer.run(reader, engine: engine)
         // Protocol 1, as then: the hello, each restaurant's floor, every quote, and eight for the
         // oracle after each booking's first quote (today's format asks seven: the run's own answer stands for one).
-        var quotes = 0, firstQuotes = 0, restaurants: [String] = []
+        var quotes = 0
+        var firstQuotes = 0
+        var restaurants: [String] = []
         try reader.forEachEvent { record in
             if record.type == "quote.issued" { quotes += 1 }
             if record.type == "coverage.measured" { firstQuotes += 1 }
-            if record.type == "quote.issued", let slug = record.restaurant, !restaurants.contains(slug) { restaurants.append(slug) }
+            if record.type == "quote.issued", let slug = record.restaurant, !restaurants.contains(slug) {
+                restaurants.append(slug)
+            }
             return true
         }
         #expect(engine.requests == 1 + restaurants.count + quotes + 8 * firstQuotes, "\(engine.requests) requests")
@@ -77,7 +88,13 @@ import Testing
     @Test func theCrowdedFixtureHoldsRacesAndExpiries() throws {
         let reader = try CaptureReader(path: Self.folder.appendingPathComponent("format-1-reserve-crowded.db").path)
         var types: Set<String> = []
-        try reader.forEachEvent { types.insert($0.type); return true }
-        #expect(types.isSuperset(of: ["conflict.detected", "hold.expired", "booking.refused", "booking.failed", "assignment.confirmed"]))
+        try reader.forEachEvent {
+            types.insert($0.type)
+            return true
+        }
+        #expect(
+            types.isSuperset(of: [
+                "conflict.detected", "hold.expired", "booking.refused", "booking.failed", "assignment.confirmed"
+            ]))
     }
 }

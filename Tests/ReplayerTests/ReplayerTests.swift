@@ -32,19 +32,27 @@ func tamperedCopy(of path: String, _ sql: String, rechained: Bool = true) throws
     var rows: [(seq: Int, type: String, at: Int, restaurant: String?, booking: String?, payload: String)] = []
     let query = try connection.prepare("SELECT seq, type, at, restaurant, booking, payload FROM events ORDER BY seq")
     while try query.step() {
-        rows.append((query.int(0), query.text(1) ?? "", query.int(2), query.isNull(3) ? nil : query.text(3), query.isNull(4) ? nil : query.text(4), query.text(5) ?? ""))
+        rows.append(
+            (
+                query.int(0), query.text(1) ?? "", query.int(2), query.isNull(3) ? nil : query.text(3),
+                query.isNull(4) ? nil : query.text(4), query.text(5) ?? ""
+            ))
     }
     var chain = HashChain()
     try connection.transaction {
         let update = try connection.prepare("UPDATE events SET hash = ? WHERE seq = ?")
         for row in rows {
-            let hash = chain.append(seq: row.seq, type: row.type, at: row.at, restaurant: row.restaurant, booking: row.booking, payload: row.payload)
+            let hash = chain.append(
+                seq: row.seq, type: row.type, at: row.at, restaurant: row.restaurant, booking: row.booking,
+                payload: row.payload)
             update.reset()
             try update.bind(bytes: hash, at: 1)
             try update.bind(row.seq, at: 2)
             _ = try update.step()
         }
-        try connection.execute("UPDATE meta SET value = '\(chain.head.hexString)' WHERE key = 'head_hash'; UPDATE meta SET value = '\(rows.last?.seq ?? 0)' WHERE key = 'event_count'")
+        try connection.execute(
+            "UPDATE meta SET value = '\(chain.head.hexString)' WHERE key = 'head_hash'; UPDATE meta SET value = '\(rows.last?.seq ?? 0)' WHERE key = 'event_count'"
+        )
     }
     return copy
 }
@@ -68,12 +76,14 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
             let path = try recordCapture(scenario, options)
             let reader = try CaptureReader(path: path)
             guard case .reproduced(let events, let head) = try Reproducer.run(reader) else {
-                Issue.record("seed \(seed) \(options.mode) did not reproduce"); continue
+                Issue.record("seed \(seed) \(options.mode) did not reproduce")
+                continue
             }
             #expect(events == (try reader.countEvents()))
             #expect(head == reader.metaValue("head_hash"))
             guard case .consistent(_, _, let complete) = try Rebuilder.fold(reader) else {
-                Issue.record("seed \(seed) \(options.mode): rebuild found a violation"); continue
+                Issue.record("seed \(seed) \(options.mode): rebuild found a violation")
+                continue
             }
             #expect(complete)
         }
@@ -82,15 +92,21 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
     @Test func theBuiltInDayReproducesInBothModes() throws {
         for options in [RunOptions(), reserveOptions(seed: 1, clients: 4)] {
             let reader = try CaptureReader(path: try recordCapture(DefaultScenario.make(), options))
-            guard case .reproduced = try Reproducer.run(reader) else { Issue.record("\(options.mode) did not reproduce"); continue }
+            guard case .reproduced = try Reproducer.run(reader) else {
+                Issue.record("\(options.mode) did not reproduce")
+                continue
+            }
         }
     }
 
     @Test func aChangedPayloadDivergesAtItsSeq() throws {
         let path = try recordCapture(DefaultScenario.make())
-        let copy = try tamperedCopy(of: path, "UPDATE events SET payload = replace(payload, '\"candidates\":', '\"candidates\":1') WHERE seq = 400")
+        let copy = try tamperedCopy(
+            of: path,
+            "UPDATE events SET payload = replace(payload, '\"candidates\":', '\"candidates\":1') WHERE seq = 400")
         guard case .diverged(let divergence) = try Reproducer.run(try CaptureReader(path: copy)) else {
-            Issue.record("no divergence"); return
+            Issue.record("no divergence")
+            return
         }
         #expect(divergence.seq == 400)
         #expect(divergence.fields == ["payload", "hash"])
@@ -102,35 +118,45 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
         let copy = try tamperedCopy(of: path, "DELETE FROM events WHERE seq = 321")
         // Even with the chain recomputed, a gap in seq is an altered log: refused, not re-executed.
         let error = #expect(throws: CaptureError.self) { try Reproducer.run(try CaptureReader(path: copy)) }
-        #expect(error?.description.contains("seq 321 is missing (the next row has seq 322)") == true, "\(String(describing: error))")
+        #expect(
+            error?.description.contains("seq 321 is missing (the next row has seq 322)") == true,
+            "\(String(describing: error))")
         let report = try Verifier.verify(try CaptureReader(path: copy))
         #expect(report.problems.first == "seq 321 is missing (the next row has seq 322)")
     }
 
     @Test func twoSwappedEventsDivergeAtTheFirst() throws {
         let path = try recordCapture(DefaultScenario.make())
-        let copy = try tamperedCopy(of: path, """
+        let copy = try tamperedCopy(
+            of: path,
+            """
             UPDATE events SET seq = -1 WHERE seq = 500;
             UPDATE events SET seq = 500 WHERE seq = 501;
             UPDATE events SET seq = 501 WHERE seq = -1;
             """)
         guard case .diverged(let divergence) = try Reproducer.run(try CaptureReader(path: copy)) else {
-            Issue.record("no divergence"); return
+            Issue.record("no divergence")
+            return
         }
         #expect(divergence.seq == 500)
-        let altered = try tamperedCopy(of: path, """
+        let altered = try tamperedCopy(
+            of: path,
+            """
             UPDATE events SET seq = -1 WHERE seq = 500;
             UPDATE events SET seq = 500 WHERE seq = 501;
             UPDATE events SET seq = 501 WHERE seq = -1;
             """, rechained: false)
-        #expect(try Verifier.verify(try CaptureReader(path: altered)).problems.first == "event 500: its hash does not match its content and the chain (the log was altered)")
+        #expect(
+            try Verifier.verify(try CaptureReader(path: altered)).problems.first
+                == "event 500: its hash does not match its content and the chain (the log was altered)")
     }
 
     @Test func aTruncatedLogReplaysAsFarAsItGoes() throws {
         let path = try recordCapture(DefaultScenario.make())
         let copy = try tamperedCopy(of: path, "DELETE FROM events WHERE seq > 600")
         guard case .incomplete(let events, _) = try Reproducer.run(try CaptureReader(path: copy)) else {
-            Issue.record("not reported incomplete"); return
+            Issue.record("not reported incomplete")
+            return
         }
         #expect(events == 600)
     }
@@ -138,30 +164,45 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
     @Test func anInjectedDoubleBookingIsCaughtByRebuildAtItsSeq() throws {
         // One table, two parties of 2 at 19:00: B1 gets T1, B2 cannot. A forged hold of B2 on T1,
         // inserted right after B1's confirmation, is a double booking.
-        let restaurant = Restaurant(slug: "r1", services: [ServicePeriod(name: "dinner", startMinute: 17 * 60, endMinute: 22 * 60)],
-                                    turnMinutes: TurnTable([(2, 60)]), bufferMinutes: 15)
-        let scenario = Scenario(name: "one-table", date: "2025-11-08",
-                                restaurants: [RestaurantPlan(restaurant: restaurant, tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2)], adjacency: [])],
-                                bookings: [ScenarioBooking(id: "B1", restaurant: "r1", startMinute: 1140, partySize: 2),
-                                           ScenarioBooking(id: "B2", restaurant: "r1", startMinute: 1140, partySize: 2)])
+        let restaurant = Restaurant(
+            slug: "r1", services: [ServicePeriod(name: "dinner", startMinute: 17 * 60, endMinute: 22 * 60)],
+            turnMinutes: TurnTable([(2, 60)]), bufferMinutes: 15)
+        let scenario = Scenario(
+            name: "one-table", date: "2025-11-08",
+            restaurants: [
+                RestaurantPlan(
+                    restaurant: restaurant, tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2)],
+                    adjacency: [])
+            ],
+            bookings: [
+                ScenarioBooking(id: "B1", restaurant: "r1", startMinute: 1140, partySize: 2),
+                ScenarioBooking(id: "B2", restaurant: "r1", startMinute: 1140, partySize: 2)
+            ])
         let path = try recordCapture(scenario)
         var confirmed: EventRecord?
         var placed: EventRecord?
         try CaptureReader(path: path).forEachEvent { record in
             if record.type == "hold.placed" { placed = record }
-            if record.type == "assignment.confirmed" { confirmed = record; return false }
+            if record.type == "assignment.confirmed" {
+                confirmed = record
+                return false
+            }
             return true
         }
-        let hold = try #require(placed), confirm = try #require(confirmed)
+        let hold = try #require(placed)
+        let confirm = try #require(confirmed)
         let forged = hold.payload.replacingOccurrences(of: "H000001", with: "H999999")
-        let copy = try tamperedCopy(of: path, """
+        let copy = try tamperedCopy(
+            of: path,
+            """
             UPDATE events SET seq = seq + 1000000 WHERE seq > \(confirm.seq);
             INSERT INTO events(seq, type, at, restaurant, booking, payload, hash)
               VALUES (\(confirm.seq + 1), 'hold.placed', \(confirm.at), 'r1', 'B2', '\(forged)', x'00');
             UPDATE events SET seq = seq - 1000000 + 1 WHERE seq > 1000000;
             """)
         guard case .violated(let violation, _) = try Rebuilder.fold(try CaptureReader(path: copy)) else {
-            Issue.record("rebuild found nothing"); return
+            Issue.record("rebuild found nothing")
+            return
         }
         #expect(violation.seq == confirm.seq + 1)
         #expect(violation.invariant == .noOverlap)
@@ -173,17 +214,26 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
     /// some batches (the reader one in three, of 256 events): whichever of a violation and an
     /// unreadable event comes first in seq order must be what is reported, in captures long
     /// enough that the reading thread is several batches ahead, wherever the event was decoded.
-    @Test(arguments: [100, 356, 612]) func theFirstOfAViolationAndAnUnreadableEventIsReported(after earliest: Int) throws {
+    @Test(arguments: [100, 356, 612]) func theFirstOfAViolationAndAnUnreadableEventIsReported(after earliest: Int)
+        throws
+    {
         let path = try recordCapture(ScenarioGenerator.make(restaurants: 20, bookings: 400, seed: 4))
         let total = try CaptureReader(path: path).countEvents()
         #expect(total > 2000)
-        var first: EventRecord?, second: EventRecord?
+        var first: EventRecord?
+        var second: EventRecord?
         try CaptureReader(path: path).forEachEvent { record in
             guard record.type == "assignment.confirmed" else { return true }
-            if first == nil, record.seq > earliest { first = record } else if first != nil, record.seq > total - 400 { second = record; return false }
+            if first == nil, record.seq > earliest {
+                first = record
+            } else if first != nil, record.seq > total - 400 {
+                second = record
+                return false
+            }
             return true
         }
-        let early = try #require(first), late = try #require(second)
+        let early = try #require(first)
+        let late = try #require(second)
         // Confirming an assignment twice breaks an invariant; a payload cut short is unreadable.
         func duplicate(_ record: EventRecord, at seq: Int) -> String {
             """
@@ -197,13 +247,16 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
 
         let violationFirst = try tamperedCopy(of: path, duplicate(early, at: early.seq) + cut(late.seq + 1))
         guard case .violated(let violation, _) = try Rebuilder.fold(try CaptureReader(path: violationFirst)) else {
-            Issue.record("the violation was not reported"); return
+            Issue.record("the violation was not reported")
+            return
         }
         #expect(violation.seq == early.seq + 1)
         #expect(violation.invariant == .bookingPending, "\(violation)")
 
         let unreadableFirst = try tamperedCopy(of: path, cut(early.seq) + duplicate(late, at: late.seq))
-        let error = #expect(throws: Rebuilder.Unreadable.self) { try Rebuilder.fold(try CaptureReader(path: unreadableFirst)) }
+        let error = #expect(throws: Rebuilder.Unreadable.self) {
+            try Rebuilder.fold(try CaptureReader(path: unreadableFirst))
+        }
         #expect(error?.error.seq == early.seq)
     }
 
@@ -212,9 +265,11 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
         let reader = try CaptureReader(path: path)
         let total = try reader.countEvents()
         guard case .consistent(let start, _, _) = try Rebuilder.fold(reader, through: 1),
-              case .consistent(let middle, _, _) = try Rebuilder.fold(reader, through: total / 2),
-              case .consistent(let end, _, _) = try Rebuilder.fold(reader, through: total) else {
-            Issue.record("fold failed"); return
+            case .consistent(let middle, _, _) = try Rebuilder.fold(reader, through: total / 2),
+            case .consistent(let end, _, _) = try Rebuilder.fold(reader, through: total)
+        else {
+            Issue.record("fold failed")
+            return
         }
         #expect(start.restaurants.isEmpty && start.options != nil)
         #expect(middle.lastSeq == total / 2)
@@ -251,7 +306,10 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
         for options in [RunOptions(), reserve] {
             let reader = try CaptureReader(path: try recordCapture(DefaultScenario.make(), options))
             var copies: [Event] = []
-            try reader.forEachEvent { copies.append(try Event.decode($0)); return true }
+            try reader.forEachEvent {
+                copies.append(try Event.decode($0))
+                return true
+            }
             var index = 0
             try reader.forEachRawEvent { row in
                 #expect(EventType(nameBytes: row.type)?.name == copies[index].body.type)
@@ -267,9 +325,13 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
     }
 
     @Test func whiteSpaceIsNormalisedButAnotherFieldOrderIsRefused() throws {
-        let spaced = EventRecord(seq: 7, type: "hold.released", at: 1, restaurant: "r", booking: "b", payload: #"{ "hold": "H1", "reason": "conflict" }"#)
+        let spaced = EventRecord(
+            seq: 7, type: "hold.released", at: 1, restaurant: "r", booking: "b",
+            payload: #"{ "hold": "H1", "reason": "conflict" }"#)
         #expect(try Event.decode(spaced).body == .holdReleased(HoldReleased(hold: "H1", reason: "conflict")))
-        let reordered = EventRecord(seq: 8, type: "hold.released", at: 1, restaurant: "r", booking: "b", payload: #"{"reason":"conflict","hold":"H1"}"#)
+        let reordered = EventRecord(
+            seq: 8, type: "hold.released", at: 1, restaurant: "r", booking: "b",
+            payload: #"{"reason":"conflict","hold":"H1"}"#)
         let error = #expect(throws: EventDecodingError.self) { try Event.decode(reordered) }
         #expect(error?.description.hasPrefix("event 8 (hold.released): payload is not in its canonical form") == true)
     }

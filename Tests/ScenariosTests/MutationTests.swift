@@ -15,8 +15,10 @@ import Testing
             case 1: mutant.remove(at: position)
             case 2: mutant.insert(Array("{}[],:\"0-9.etrufalsn \\".utf8)[generator.below(22)], at: position)
             case 3: mutant = Array(mutant.prefix(position))
-            default: mutant.replaceSubrange(position..<min(mutant.count, position + generator.below(8) + 1),
-                                            with: Array(mutant[generator.below(mutant.count)...].prefix(8)))
+            default:
+                mutant.replaceSubrange(
+                    position..<min(mutant.count, position + generator.below(8) + 1),
+                    with: Array(mutant[generator.below(mutant.count)...].prefix(8)))
             }
         }
         return mutant
@@ -26,12 +28,15 @@ import Testing
         let seed: UInt64 = 20_251_125
         var generator = SplitMix64(seed: seed)
         let original = Array(DefaultScenario.make().jsonText.utf8)
-        var loaded = 0, refused = 0
+        var loaded = 0
+        var refused = 0
         for iteration in 0..<3000 {
             let mutant = Self.mutate(original, using: &generator)
             do {
                 let scenario = try ScenarioLoader.parse(bytes: mutant, file: "mutant.json")
-                #expect(try ScenarioLoader.parse(text: scenario.jsonText, file: "again.json") == scenario, "seed \(seed) iteration \(iteration)")
+                #expect(
+                    try ScenarioLoader.parse(text: scenario.jsonText, file: "again.json") == scenario,
+                    "seed \(seed) iteration \(iteration)")
                 loaded += 1
             } catch {
                 #expect(error.file == "mutant.json", "seed \(seed) iteration \(iteration)")

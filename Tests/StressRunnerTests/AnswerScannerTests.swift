@@ -22,7 +22,7 @@ import Testing
         #"  { "rejected" : null , "candidates" : [ { "score" : null , "tables" : [ "Terrasse Été" , "🍷 2" ] } ] , "type" : "candidates" }  "#,
         #"{"type":"candidates","candidates":[{"tables":[],"score":-7},{"tables":["A"],"score":0}],"rejected":{}}"#,
         "{\"type\":\"candidates\",\t\"candidates\":[{\"tables\":[\"A\"],\"score\":-1000000000000}]}",
-        #"{"type":"candidates","candidates":[{"tables":["A"],"score":1000000000000}],"rejected":{"booked":1000000000000}}"#,
+        #"{"type":"candidates","candidates":[{"tables":["A"],"score":1000000000000}],"rejected":{"booked":1000000000000}}"#
     ])
     func theUsualShapesReadAsTheFullParseReadsThem(line: String) throws {
         let scanned = try #require(Self.scanned(line), "the shortcut reads \(line)")
@@ -31,27 +31,27 @@ import Testing
     }
 
     @Test(arguments: [
-        #"{"type":"error","message":"planner exploded"}"#,                               // another type
-        #"{"type":"candidates","candidates":[{"tables":["T\u00e9"]}]}"#,                 // an escape
-        #"{"type":"candidates","candidates":[{"tables":["T1"],"why":"fits"}]}"#,         // an unknown key
-        #"{"type":"candidates","candidates":[],"x-debug":1}"#,                           // an unknown key
-        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1.5}]}"#,          // a fraction
-        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1e3}]}"#,          // an exponent
-        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1234567890123456789}]}"#, // 19 digits
-        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1000000000001}]}"#,    // past the score's range
-        #"{"type":"candidates","candidates":[],"rejected":{"booked":1000000000001}}"#,       // past a count's range
-        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":012}]}"#,          // a leading zero
-        #"{"type":"candidates","candidates":[],"candidates":[]}"#,                       // a key twice
-        #"{"type":"candidates","candidates":[],"rejected":{"a":1,"a":2}}"#,              // a count twice
-        #"{"type":"candidates","candidates":[]} x"#,                                     // trailing bytes
-        #"{"type":"candidates","candidates":[{"tables":["T1"]},]}"#,                     // a trailing comma
-        #"{"type":"candidates"}"#,                                                       // no candidates
-        #"{"candidates":[]}"#,                                                           // no type
-        #"{"type":"candidates","candidates":[{"score":1}]}"#,                            // no tables
-        #"{"type":"candidates","candidates":[{"tables":[1]}]}"#,                         // a number for an id
-        "{\"type\":\"candidates\",\"candidates\":[{\"tables\":[\"T\u{1}\"]}]}",          // a control character
-        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":nul}]}"#,          // not JSON
-        #"not json"#,
+        #"{"type":"error","message":"planner exploded"}"#,  // another type
+        #"{"type":"candidates","candidates":[{"tables":["T\u00e9"]}]}"#,  // an escape
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"why":"fits"}]}"#,  // an unknown key
+        #"{"type":"candidates","candidates":[],"x-debug":1}"#,  // an unknown key
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1.5}]}"#,  // a fraction
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1e3}]}"#,  // an exponent
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1234567890123456789}]}"#,  // 19 digits
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":1000000000001}]}"#,  // past the score's range
+        #"{"type":"candidates","candidates":[],"rejected":{"booked":1000000000001}}"#,  // past a count's range
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":012}]}"#,  // a leading zero
+        #"{"type":"candidates","candidates":[],"candidates":[]}"#,  // a key twice
+        #"{"type":"candidates","candidates":[],"rejected":{"a":1,"a":2}}"#,  // a count twice
+        #"{"type":"candidates","candidates":[]} x"#,  // trailing bytes
+        #"{"type":"candidates","candidates":[{"tables":["T1"]},]}"#,  // a trailing comma
+        #"{"type":"candidates"}"#,  // no candidates
+        #"{"candidates":[]}"#,  // no type
+        #"{"type":"candidates","candidates":[{"score":1}]}"#,  // no tables
+        #"{"type":"candidates","candidates":[{"tables":[1]}]}"#,  // a number for an id
+        "{\"type\":\"candidates\",\"candidates\":[{\"tables\":[\"T\u{1}\"]}]}",  // a control character
+        #"{"type":"candidates","candidates":[{"tables":["T1"],"score":nul}]}"#,  // not JSON
+        #"not json"#
     ])
     func anythingElseIsLeftToTheFullParse(line: String) {
         #expect(Self.scanned(line) == nil, "\(line)")
@@ -67,7 +67,7 @@ import Testing
         #"{"type":"candidates","candidates":[],"candidates":[{"tables":["T1"]}]}"#,
         #"{"type":"candidates","candidates":[{"tables":["T1"],"tables":["T2"]}]}"#,
         #"{"type":"candidates","candidates":[],"rejected":{"booked":1,"booked":2}}"#,
-        #"{"type":"error","message":5}"#,
+        #"{"type":"error","message":5}"#
     ])
     func answersWithoutOneMeaningAreMalformed(line: String) {
         #expect(Self.scanned(line) == nil, "\(line)")
@@ -85,14 +85,20 @@ import Testing
         for _ in 0..<2_000 {
             func space() -> String { spaces[pick(spaces.count)] }
             let candidates = (0..<pick(5)).map { _ -> String in
-                let tables = "[" + (0..<pick(4)).map { _ in space() + "\"\(ids[pick(ids.count)])\"" + space() }.joined(separator: ",") + "]"
+                let tables =
+                    "["
+                    + (0..<pick(4)).map { _ in space() + "\"\(ids[pick(ids.count)])\"" + space() }.joined(
+                        separator: ",") + "]"
                 let score = [nil, "null", "0", "-3", "42", "-0"][pick(6)]
                 var fields = [space() + "\"tables\"" + space() + ":" + space() + tables]
                 if let score { fields.append("\"score\":" + space() + score) }
                 if pick(2) == 0 { fields.reverse() }
                 return "{" + fields.joined(separator: ",") + space() + "}"
             }
-            var fields = ["\"type\":\"candidates\"", "\"candidates\":" + space() + "[" + candidates.joined(separator: "," + space()) + "]"]
+            var fields = [
+                "\"type\":\"candidates\"",
+                "\"candidates\":" + space() + "[" + candidates.joined(separator: "," + space()) + "]"
+            ]
             switch pick(3) {
             case 0: fields.append("\"rejected\":{\"booked\":\(pick(9)),\"held\":\(pick(9))}")
             case 1: fields.append("\"rejected\":" + space() + "null")

@@ -9,20 +9,30 @@ import Testing
     /// windows (each 45 minutes plus the buffer) that overlap, touch either end, lie within the
     /// buffer, or lie apart, each on a table of its own.
     static let boundaryCase: EngineCheck.Case = {
-        let restaurant = Restaurant(slug: "edges", services: [ServicePeriod(name: "all", startMinute: 600, endMinute: 1680)],
-                                    turnMinutes: TurnTable([(2, 60)]), bufferMinutes: 15, maxOverage: 4)
-        let starts = [("overlaps", 1150), ("touches-start", 1140 - 60), ("touches-end", 1215), ("buffer-before", 1140 - 60 - 10),
-                      ("buffer-after", 1215 + 10), ("apart", 1215 + 16)]
-        return EngineCheck.Case(name: "edges", purpose: "", restaurant: restaurant,
-                                tables: starts.map { Table(id: $0.0, zone: "main", minCovers: 1, maxCovers: 2) }, adjacency: [],
-                                occupied: starts.map { EngineCheck.Case.Occupation(start: $0.1, durationMinutes: 45, party: 1, tables: [$0.0], confirmed: true) },
-                                party: 2, start: 1140, durationMinutes: 60, strategy: Strategy(label: "relaxed-x1", requireAdjacency: false, maxTables: 1),
-                                feasible: nil)
+        let restaurant = Restaurant(
+            slug: "edges", services: [ServicePeriod(name: "all", startMinute: 600, endMinute: 1680)],
+            turnMinutes: TurnTable([(2, 60)]), bufferMinutes: 15, maxOverage: 4)
+        let starts = [
+            ("overlaps", 1150), ("touches-start", 1140 - 60), ("touches-end", 1215), ("buffer-before", 1140 - 60 - 10),
+            ("buffer-after", 1215 + 10), ("apart", 1215 + 16)
+        ]
+        return EngineCheck.Case(
+            name: "edges", purpose: "", restaurant: restaurant,
+            tables: starts.map { Table(id: $0.0, zone: "main", minCovers: 1, maxCovers: 2) }, adjacency: [],
+            occupied: starts.map {
+                EngineCheck.Case.Occupation(start: $0.1, durationMinutes: 45, party: 1, tables: [$0.0], confirmed: true)
+            },
+            party: 2, start: 1140, durationMinutes: 60,
+            strategy: Strategy(label: "relaxed-x1", requireAdjacency: false, maxTables: 1),
+            feasible: nil)
     }()
 
     @Test func busyListsWhatTouchesOrLiesWithinTheBufferOfTheWindow() throws {
         var question = try EngineCheck.question(Self.boundaryCase)
-        #expect(EngineMessage.busy(question).map(\.table) == ["buffer-after", "buffer-before", "overlaps", "touches-end", "touches-start"])
+        #expect(
+            EngineMessage.busy(question).map(\.table) == [
+                "buffer-after", "buffer-before", "overlaps", "touches-end", "touches-start"
+            ])
         // An older capture's requests (no margin) listed only what overlaps.
         question.busyMarginMinutes = nil
         #expect(EngineMessage.busy(question).map(\.table) == ["overlaps"])
@@ -35,8 +45,12 @@ import Testing
 
     @Test func aCaseIsTheSameWhateverElseIsGenerated() {
         let generator = CheckCaseGenerator(seed: 3)
-        let alone = generator.make(41), again = CheckCaseGenerator(seed: 3).make(41), other = CheckCaseGenerator(seed: 4).make(41)
-        #expect(alone.tables == again.tables && alone.occupied == again.occupied && alone.party == again.party && alone.strategy == again.strategy)
+        let alone = generator.make(41)
+        let again = CheckCaseGenerator(seed: 3).make(41)
+        let other = CheckCaseGenerator(seed: 4).make(41)
+        #expect(
+            alone.tables == again.tables && alone.occupied == again.occupied && alone.party == again.party
+                && alone.strategy == again.strategy)
         #expect(alone.tables != other.tables || alone.party != other.party || alone.occupied != other.occupied)
     }
 
@@ -45,14 +59,17 @@ import Testing
     @Test func theGeneratedCasesCoverWhatAllocatorsGetWrong() throws {
         let generator = CheckCaseGenerator(seed: 1)
         var counts = [Int](repeating: 0, count: CheckFeatures.described.count)
-        var setSizes = [Int](repeating: 0, count: 6), strategies: [String] = []
+        var setSizes = [Int](repeating: 0, count: 6)
+        var strategies: [String] = []
         for number in 0..<1_000 {
             let check = generator.make(number)
             let question = try EngineCheck.question(check, lookAheadMinutes: 120)
             let feasible = EngineCheck.feasible(check, question: question)
             #expect(!feasible.limitReached)
             let features = CheckFeatures.of(question: question, feasible: feasible.sets)
-            for (index, entry) in CheckFeatures.described.enumerated() where features.contains(entry.feature) { counts[index] += 1 }
+            for (index, entry) in CheckFeatures.described.enumerated() where features.contains(entry.feature) {
+                counts[index] += 1
+            }
             for set in feasible.sets { setSizes[set.count] += 1 }
             if !strategies.contains(check.strategy.label) { strategies.append(check.strategy.label) }
         }

@@ -12,20 +12,26 @@ func fold(_ records: [EventRecord]) throws -> RunState {
     return state
 }
 
-func record(_ scenario: Scenario, _ options: RunOptions, allocator: (any CandidateSearch)? = nil) throws -> (StressRun, [EventRecord]) {
+func record(_ scenario: Scenario, _ options: RunOptions, allocator: (any CandidateSearch)? = nil) throws -> (
+    StressRun, [EventRecord]
+) {
     let sink = MemorySink()
-    let run = StressRun(scenario: scenario, options: options, sink: sink,
-                        engine: allocator.map { BuiltInEngine(maxTables: options.maxTables, allocator: $0) })
+    let run = StressRun(
+        scenario: scenario, options: options, sink: sink,
+        engine: allocator.map { BuiltInEngine(maxTables: options.maxTables, allocator: $0) })
     try run.run()
     return (run, sink.records)
 }
 
 /// One restaurant, dinner 17:00-22:00, the given tables in zone main, bookings on 2025-11-08.
 func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [(String, Int, Int)]) -> Scenario {
-    let restaurant = Restaurant(slug: "r1", services: [ServicePeriod(name: "dinner", startMinute: 17 * 60, endMinute: 22 * 60)],
-                                turnMinutes: TurnTable([(2, 60), (4, 75), (6, 90)]), bufferMinutes: 15)
-    return Scenario(name: "small", date: "2025-11-08", restaurants: [RestaurantPlan(restaurant: restaurant, tables: tables, adjacency: adjacency)],
-                    bookings: bookings.map { ScenarioBooking(id: $0.0, restaurant: "r1", startMinute: $0.1, partySize: $0.2) })
+    let restaurant = Restaurant(
+        slug: "r1", services: [ServicePeriod(name: "dinner", startMinute: 17 * 60, endMinute: 22 * 60)],
+        turnMinutes: TurnTable([(2, 60), (4, 75), (6, 90)]), bufferMinutes: 15)
+    return Scenario(
+        name: "small", date: "2025-11-08",
+        restaurants: [RestaurantPlan(restaurant: restaurant, tables: tables, adjacency: adjacency)],
+        bookings: bookings.map { ScenarioBooking(id: $0.0, restaurant: "r1", startMinute: $0.1, partySize: $0.2) })
 }
 
 @Suite struct AssignModeTests {
@@ -67,18 +73,24 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
     @Test func aRestrictedAllocatorShowsUpAsPhantomUnavailability() throws {
         /// Offers single tables only: the oracle must notice the combinations it never finds.
         struct SinglesOnly: CandidateSearch {
-            func quote(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking]) -> Quote {
+            func quote(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking])
+                -> Quote
+            {
                 var narrowed = request
                 narrowed.strategy.maxTables = 1
                 return Allocator.search(narrowed, floor: floor, occupancy: occupancy)
             }
         }
-        let scenario = smallScenario(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
-                                              Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 2)],
-                                     adjacency: [AdjacencyPair("T1", "T2")], bookings: [("B1", 19 * 60, 4)])
+        let scenario = smallScenario(
+            tables: [
+                Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
+                Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 2)
+            ],
+            adjacency: [AdjacencyPair("T1", "T2")], bookings: [("B1", 19 * 60, 4)])
         let (run, records) = try record(scenario, RunOptions(), allocator: SinglesOnly())
         #expect(run.state.overall.phantomUnavailable == ["B1"])
-        #expect(records.contains { $0.type == "coverage.measured" && $0.payload.contains("\"phantom_unavailable\":true") })
+        #expect(
+            records.contains { $0.type == "coverage.measured" && $0.payload.contains("\"phantom_unavailable\":true") })
         let (honest, _) = try record(scenario, RunOptions())
         #expect(honest.state.overall.phantomUnavailable.isEmpty)
         #expect(honest.state.booking("B1")?.tables == ["T1", "T2"])
@@ -88,8 +100,10 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
 @Suite struct ReserveModeTests {
     /// Reserve options; an empty floor unless `prefill` says otherwise (most cases here are
     /// worked out on an empty floor).
-    func reserve(clients: Int = 1, cloneLimit: Int = 5, seed: UInt64 = 1, avoidUsed: Bool = false,
-                 prefill: RunOptions.Prefill? = .empty) -> RunOptions {
+    func reserve(
+        clients: Int = 1, cloneLimit: Int = 5, seed: UInt64 = 1, avoidUsed: Bool = false,
+        prefill: RunOptions.Prefill? = .empty
+    ) -> RunOptions {
         var options = RunOptions()
         options.mode = .reserve
         options.clients = clients
@@ -102,10 +116,13 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
 
     /// T1 and T2 seat two, T3 four; S1 and S2 are parties of two at 19:00.
     var liveFloor: Scenario {
-        smallScenario(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
-                               Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 2),
-                               Table(id: "T3", zone: "main", minCovers: 1, maxCovers: 4)],
-                      bookings: [("S1", 19 * 60, 2), ("S2", 19 * 60, 2)])
+        smallScenario(
+            tables: [
+                Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
+                Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 2),
+                Table(id: "T3", zone: "main", minCovers: 1, maxCovers: 4)
+            ],
+            bookings: [("S1", 19 * 60, 2), ("S2", 19 * 60, 2)])
     }
 
     @Test func thePrefillSeatsTheDayAndTheClonesGetWhatIsLeft() throws {
@@ -122,7 +139,10 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
         #expect(records[..<firstCreated].filter { $0.type == "assignment.confirmed" }.count == 2)
         #expect(records[..<firstCreated].contains { $0.type == "iteration.completed" })
         let figures = try #require(ReserveFigures(run.state))
-        #expect((figures.prefilled, figures.prefillSeated, figures.clones, figures.confirmed, figures.refused) == (2, 2, 2, 1, 1))
+        #expect(
+            (figures.prefilled, figures.prefillSeated, figures.clones, figures.confirmed, figures.refused) == (
+                2, 2, 2, 1, 1
+            ))
         #expect(try fold(records).overall == run.state.overall)
         // On an empty floor both clones are seated.
         let (empty, _) = try record(liveFloor, reserve(prefill: .empty))
@@ -161,15 +181,18 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
         let small = smallScenario(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 8)], bookings: [])
         var second = small.restaurants[0]
         second.restaurant.slug = "r2"
-        let scenario = Scenario(name: "two", date: small.date, restaurants: [small.restaurants[0], second], bookings: [
-            ScenarioBooking(id: "A", restaurant: "r2", startMinute: 18 * 60, partySize: 2),
-            ScenarioBooking(id: "B", restaurant: "r1", startMinute: 18 * 60 + 30, partySize: 2),
-            ScenarioBooking(id: "C", restaurant: "r2", startMinute: 19 * 60, partySize: 2),
-            ScenarioBooking(id: "D", restaurant: "r1", startMinute: 20 * 60, partySize: 2),
-        ])
+        let scenario = Scenario(
+            name: "two", date: small.date, restaurants: [small.restaurants[0], second],
+            bookings: [
+                ScenarioBooking(id: "A", restaurant: "r2", startMinute: 18 * 60, partySize: 2),
+                ScenarioBooking(id: "B", restaurant: "r1", startMinute: 18 * 60 + 30, partySize: 2),
+                ScenarioBooking(id: "C", restaurant: "r2", startMinute: 19 * 60, partySize: 2),
+                ScenarioBooking(id: "D", restaurant: "r1", startMinute: 20 * 60, partySize: 2)
+            ])
         func sources(_ prefill: RunOptions.Prefill?) throws -> [String] {
             let (_, records) = try record(scenario, reserve(cloneLimit: 4, prefill: prefill))
-            return try records.filter { $0.type == "booking.created" || $0.type == "booking.refused" }.compactMap { record in
+            return try records.filter { $0.type == "booking.created" || $0.type == "booking.refused" }.compactMap {
+                record in
                 switch try Event.decode(record).body {
                 case .bookingCreated(let created): created.source
                 case .bookingRefused(let refused): refused.source
@@ -183,9 +206,12 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
     }
 
     @Test func aCloneThatOnlyFitsAsACombinationAndOneRefusedByCapacity() throws {
-        let scenario = smallScenario(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
-                                              Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 2)],
-                                     bookings: [("S1", 19 * 60, 4), ("S2", 19 * 60 + 30, 2)])
+        let scenario = smallScenario(
+            tables: [
+                Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
+                Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 2)
+            ],
+            bookings: [("S1", 19 * 60, 4), ("S2", 19 * 60 + 30, 2)])
         let (run, records) = try record(scenario, reserve())
         let first = try #require(run.state.booking("C0001"))
         #expect(first.status == .confirmed)
@@ -200,9 +226,12 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
     }
 
     @Test func avoidUsedKeepsEarlierTablesOutOfLaterQuotes() throws {
-        let scenario = smallScenario(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
-                                              Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 2)],
-                                     bookings: [("S1", 18 * 60, 2), ("S2", 20 * 60, 2)])
+        let scenario = smallScenario(
+            tables: [
+                Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
+                Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 2)
+            ],
+            bookings: [("S1", 18 * 60, 2), ("S2", 20 * 60, 2)])
         let (plain, _) = try record(scenario, reserve())
         #expect(plain.state.booking("C0001")?.tables == ["T1"])
         #expect(plain.state.booking("C0002")?.tables == ["T1"])
@@ -211,8 +240,9 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
     }
 
     @Test func twoRacingClientsOnOneTable() throws {
-        let scenario = smallScenario(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 4)],
-                                     bookings: [("S1", 19 * 60, 2), ("S2", 19 * 60, 2)])
+        let scenario = smallScenario(
+            tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 4)],
+            bookings: [("S1", 19 * 60, 2), ("S2", 19 * 60, 2)])
         var seedsWithConflict: [UInt64] = []
         for seed: UInt64 in 1...20 {
             let (run, records) = try record(scenario, reserve(clients: 2, seed: seed))
@@ -234,7 +264,9 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
 
     @Test func theBuiltInDayWithFourClientsFoldsBack() throws {
         let (run, records) = try record(DefaultScenario.make(), reserve(clients: 4, cloneLimit: 40))
-        #expect(records.filter { $0.type == "booking.created" }.count + records.filter { $0.type == "booking.refused" }.count == 40)
+        #expect(
+            records.filter { $0.type == "booking.created" }.count
+                + records.filter { $0.type == "booking.refused" }.count == 40)
         #expect(records.filter { $0.type == "coverage.measured" }.count > 0)
         let folded = try fold(records)
         #expect(folded.overall == run.state.overall)
@@ -243,7 +275,8 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
 
 @Suite struct CleanupTests {
     @Test func staleHoldsAreReleasedWithAReason() throws {
-        let scenario = smallScenario(tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2)], bookings: [("B1", 19 * 60, 2)])
+        let scenario = smallScenario(
+            tables: [Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2)], bookings: [("B1", 19 * 60, 2)])
         let sink = MemorySink()
         let run = StressRun(scenario: scenario, options: RunOptions(), sink: sink)
         try run.seed()
@@ -251,10 +284,14 @@ func smallScenario(tables: [Table], adjacency: [AdjacencyPair] = [], bookings: [
         let booking = try #require(run.state.booking("B1"))
         let window = try #require(booking.resolvedWindow)
         let floor = try #require(run.state.restaurant("r1")).floor
-        let quote = Allocator.search(QuoteRequest(booking: "B1", partySize: 2, window: window, strategy: Strategy.legacyOrder(maxTables: 1)[0],
-                                                  now: run.emitter.now), floor: floor, occupancy: try #require(run.state.restaurant("r1")).occupancy)
-        let hold = try #require(try run.operations.placeHold(booking, window: window, candidate: quote.candidates[0], rank: 1,
-                                                  strategy: Strategy.legacyOrder(maxTables: 1)[0]))
+        let quote = Allocator.search(
+            QuoteRequest(
+                booking: "B1", partySize: 2, window: window, strategy: Strategy.legacyOrder(maxTables: 1)[0],
+                now: run.emitter.now), floor: floor, occupancy: try #require(run.state.restaurant("r1")).occupancy)
+        let hold = try #require(
+            try run.operations.placeHold(
+                booking, window: window, candidate: quote.candidates[0], rank: 1,
+                strategy: Strategy.legacyOrder(maxTables: 1)[0]))
         try run.operations.releaseStaleHolds(keeping: ["B1"])
         #expect(run.state.activeHoldIDs == [hold])
         try run.operations.releaseStaleHolds()

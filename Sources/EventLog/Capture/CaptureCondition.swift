@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Whether a capture is a result: complete, incomplete (its writer stopped before the end, and
@@ -59,8 +59,13 @@ extension CaptureReader {
         if isBeingWritten { return .beingWritten }
         switch status {
         case .complete?: return .complete
-        case .aborted?: return .incomplete(reason: "aborted: " + (metaValue("abort_reason") ?? "an error the writer reported"))
-        case .recording?: return .incomplete(reason: "the writer stopped before the end (killed, crashed, --fail-at, or a disk too full to mark it aborted)")
+        case .aborted?:
+            return .incomplete(reason: "aborted: " + (metaValue("abort_reason") ?? "an error the writer reported"))
+        case .recording?:
+            return .incomplete(
+                reason:
+                    "the writer stopped before the end (killed, crashed, --fail-at, or a disk too full to mark it aborted)"
+            )
         case nil: return .incomplete(reason: "status \(metaValue("status") ?? "missing")")
         }
     }

@@ -31,14 +31,18 @@ public final class CaptureReader {
         do {
             _ = try connection.scalarInt("PRAGMA application_id")
             return (connection, nil)
-        } catch where error.code == readOnlyRollback {
+        } catch  where error.code == readOnlyRollback {
             let copy = NSTemporaryDirectory() + "replay-rollback-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).db"
             do {
                 try FileManager.default.copyItem(atPath: path, toPath: copy)
                 try FileManager.default.copyItem(atPath: path + "-journal", toPath: copy + "-journal")
             } catch {
                 try? FileManager.default.removeItem(atPath: copy)
-                throw SQLiteError(code: readOnlyRollback, message: "the capture has an unfinished transaction, and a copy to roll back could not be made (\(error))", path: path)
+                throw SQLiteError(
+                    code: readOnlyRollback,
+                    message:
+                        "the capture has an unfinished transaction, and a copy to roll back could not be made (\(error))",
+                    path: path)
             }
             do {
                 let writable = try Connection(path: copy, mode: .create)
@@ -56,7 +60,9 @@ public final class CaptureReader {
                 try FileManager.default.copyItem(atPath: path + "-wal", toPath: copy + "-wal")
             } catch {
                 for suffix in ["", "-wal"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
-                throw SQLiteError(code: full.code, message: "the capture's disk is full, and a copy to read could not be made (\(error))", path: path)
+                throw SQLiteError(
+                    code: full.code,
+                    message: "the capture's disk is full, and a copy to read could not be made (\(error))", path: path)
             }
             registerCopy(copy)
             let copied = try Connection(path: copy, mode: .readOnly)
@@ -72,10 +78,13 @@ public final class CaptureReader {
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else { return false }
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else {
+            return false
+        }
         var magic = [UInt8](repeating: 0, count: 4)
         let count = read(descriptor, &magic, 4)
-        return count != 4 || magic[0] != 0x37 || magic[1] != 0x7F || magic[2] != 0x06 || (magic[3] != 0x82 && magic[3] != 0x83)
+        return count != 4 || magic[0] != 0x37 || magic[1] != 0x7F || magic[2] != 0x06
+            || (magic[3] != 0x82 && magic[3] != 0x83)
     }
 
     deinit {
@@ -106,10 +115,14 @@ public final class CaptureReader {
     public init(path: String) throws(CaptureError) {
         self.path = path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .missing(path: path)
+        }
         if isDirectory.boolValue { throw .isDirectory(path: path) }
         if let problem = Connection.notARegularFile(path) { throw .notACapture(path: path, reason: problem) }
-        guard FileManager.default.isReadableFile(atPath: path) else { throw .unreadable(path: path, reason: "permission denied") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw .unreadable(path: path, reason: "permission denied")
+        }
         writerWasLive = Self.probeWriter(path)
         do {
             (connection, recoveredCopy) = try Self.openReadOnly(path)
@@ -119,7 +132,8 @@ public final class CaptureReader {
         do {
             let applicationID = try connection.scalarInt("PRAGMA application_id") ?? 0
             if applicationID == Int64(CaptureSchema.applicationID),
-               let problem = try connection.schemaProblem(tables: [("events", "seq"), ("meta", "key")]) {
+                let problem = try connection.schemaProblem(tables: [("events", "seq"), ("meta", "key")])
+            {
                 throw CaptureError.notACapture(path: path, reason: problem)
             }
             let tables = try Self.columns(of: "events", in: connection)
@@ -133,10 +147,15 @@ public final class CaptureReader {
             guard !metaColumns.isEmpty else { throw CaptureError.notACapture(path: path, reason: "no meta table") }
             guard !tables.isEmpty else { throw CaptureError.notACapture(path: path, reason: "no events table") }
             guard tables == CaptureSchema.eventColumns else {
-                throw CaptureError.notACapture(path: path, reason: "events has columns \(tables.joined(separator: ", ")), expected \(CaptureSchema.eventColumns.joined(separator: ", "))")
+                throw CaptureError.notACapture(
+                    path: path,
+                    reason:
+                        "events has columns \(tables.joined(separator: ", ")), expected \(CaptureSchema.eventColumns.joined(separator: ", "))"
+                )
             }
             guard metaColumns == CaptureSchema.metaColumns else {
-                throw CaptureError.notACapture(path: path, reason: "meta has columns \(metaColumns.joined(separator: ", "))")
+                throw CaptureError.notACapture(
+                    path: path, reason: "meta has columns \(metaColumns.joined(separator: ", "))")
             }
             var entries: [(key: String, value: String)] = []
             let statement = try connection.prepare("SELECT key, value FROM meta ORDER BY key")
@@ -177,7 +196,9 @@ public final class CaptureReader {
 
     /// Rows in `events` (not what meta claims).
     public func countEvents() throws(CaptureError) -> Int {
-        do { return Int(try connection.scalarInt("SELECT count(*) FROM events") ?? 0) } catch { throw CaptureError.reading(error) }
+        do { return Int(try connection.scalarInt("SELECT count(*) FROM events") ?? 0) } catch {
+            throw CaptureError.reading(error)
+        }
     }
 
     /// What meta says that the log contradicts: meta's mode, seed, scenario and options are copies
@@ -195,11 +216,14 @@ public final class CaptureReader {
             return "the log does not start with run.started"
         }
         if let version = try? userVersion(), String(version) != metaValue("format_version") {
-            return "PRAGMA user_version is \(version) but meta.format_version is \(metaValue("format_version") ?? "missing")"
+            return
+                "PRAGMA user_version is \(version) but meta.format_version is \(metaValue("format_version") ?? "missing")"
         }
         for key in ["mode", "seed", "scenario"] {
             let value = started[key].map { $0.stringValue ?? $0.intValue.map(String.init) ?? "" }
-            if metaValue(key) != value { return "meta.\(key) is \(metaValue(key) ?? "missing") but run.started says \(value ?? "nothing")" }
+            if metaValue(key) != value {
+                return "meta.\(key) is \(metaValue(key) ?? "missing") but run.started says \(value ?? "nothing")"
+            }
         }
         // meta.options holds run.started's fields plus `fail_at` (the captures of the first
         // version hold fewer of them): every one it holds must be run.started's.
@@ -217,11 +241,16 @@ public final class CaptureReader {
                 guard try statement.step() else { return "meta says complete, but the log has no event" }
                 last = (statement.int(0), statement.text(1) ?? "", statement.bytes(2))
             } catch { throw CaptureError.reading(error) }
-            if last.type != "run.completed" { return "meta says complete, but the log ends with \(last.type), not run.completed" }
-            if metaValue("event_count") != String(last.seq) {
-                return "meta.event_count is \(metaValue("event_count") ?? "missing") but the log ends at seq \(last.seq)"
+            if last.type != "run.completed" {
+                return "meta says complete, but the log ends with \(last.type), not run.completed"
             }
-            if metaValue("head_hash") != last.hash.hexString { return "meta.head_hash does not match the last event's hash" }
+            if metaValue("event_count") != String(last.seq) {
+                return
+                    "meta.event_count is \(metaValue("event_count") ?? "missing") but the log ends at seq \(last.seq)"
+            }
+            if metaValue("head_hash") != last.hash.hexString {
+                return "meta.head_hash does not match the last event's hash"
+            }
         }
         return nil
     }
@@ -231,7 +260,8 @@ public final class CaptureReader {
     public func ids(in column: IDColumn, startingWith prefix: String, limit: Int = 5) throws(CaptureError) -> [String] {
         do {
             let statement = try connection.prepare(
-                "SELECT DISTINCT \(column.rawValue) FROM events WHERE substr(\(column.rawValue), 1, length(?1)) = ?1 ORDER BY 1 LIMIT \(max(1, limit))")
+                "SELECT DISTINCT \(column.rawValue) FROM events WHERE substr(\(column.rawValue), 1, length(?1)) = ?1 ORDER BY 1 LIMIT \(max(1, limit))"
+            )
             try statement.bind(prefix, at: 1)
             var found: [String] = []
             while try statement.step() { if let id = statement.text(0) { found.append(id) } }
@@ -243,19 +273,25 @@ public final class CaptureReader {
 
     /// `PRAGMA user_version`: the format the file says it has (meta.format_version must agree).
     public func userVersion() throws(CaptureError) -> Int {
-        do { return Int(try connection.scalarInt("PRAGMA user_version") ?? 0) } catch { throw CaptureError.reading(error) }
+        do { return Int(try connection.scalarInt("PRAGMA user_version") ?? 0) } catch {
+            throw CaptureError.reading(error)
+        }
     }
 
     /// SQLite's own page-level check ("ok" or the first problems).
     public func quickCheck() throws(CaptureError) -> String {
-        do { return try connection.scalarText("PRAGMA quick_check") ?? "no answer" } catch { throw CaptureError.reading(error) }
+        do { return try connection.scalarText("PRAGMA quick_check") ?? "no answer" } catch {
+            throw CaptureError.reading(error)
+        }
     }
 
     /// Streams events in seq order from `seq`, one row in memory at a time; stops when `body`
     /// returns false. Rows whose columns have the wrong storage type are reported as corrupt.
     /// `withHashes: false` leaves `hash` empty (folding does not need it).
-    public func forEachEvent(from seq: Int = 1, through last: Int = Int.max, withHashes: Bool = true,
-                             _ body: (EventRecord) throws -> Bool) throws {
+    public func forEachEvent(
+        from seq: Int = 1, through last: Int = Int.max, withHashes: Bool = true,
+        _ body: (EventRecord) throws -> Bool
+    ) throws {
         try forEachRow(from: seq, through: last, withHashes: withHashes) { row in
             try body(EventRecord(row))
         }
@@ -264,23 +300,29 @@ public final class CaptureReader {
     /// Streams events as SQLite holds them: type and payload are borrowed bytes, valid only
     /// during the call. What folding uses: a payload is read where it lies, never copied into a
     /// String (checked like `forEachEvent`).
-    public func forEachRawEvent(from seq: Int = 1, through last: Int = Int.max, _ body: (RawEvent) throws -> Bool) throws {
+    public func forEachRawEvent(from seq: Int = 1, through last: Int = Int.max, _ body: (RawEvent) throws -> Bool)
+        throws
+    {
         try forEachRow(from: seq, through: last, withHashes: false, body)
     }
 
     /// Read from the start, every row is checked as it streams: seq gapless from 1 (no row hides
     /// below it) and the hash chain, so no command shows, folds or compares an altered log: the
     /// first bad row is `CaptureError.corrupt`, naming it.
-    private func forEachRow(from seq: Int, through last: Int, withHashes: Bool, _ body: (RawEvent) throws -> Bool) throws {
+    private func forEachRow(from seq: Int, through last: Int, withHashes: Bool, _ body: (RawEvent) throws -> Bool)
+        throws
+    {
         let checking = seq <= 1
         let statement: Statement
         do {
             if checking {
-                statement = try connection.prepare("SELECT seq, type, at, restaurant, booking, payload, hash FROM events WHERE seq <= ? ORDER BY seq")
+                statement = try connection.prepare(
+                    "SELECT seq, type, at, restaurant, booking, payload, hash FROM events WHERE seq <= ? ORDER BY seq")
                 try statement.bind(last, at: 1)
             } else {
                 statement = try connection.prepare(
-                    "SELECT seq, type, at, restaurant, booking, payload, hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq")
+                    "SELECT seq, type, at, restaurant, booking, payload, hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq"
+                )
                 try statement.bind(seq, at: 1)
                 try statement.bind(last, at: 2)
             }
@@ -300,13 +342,20 @@ public final class CaptureReader {
 
     /// One link of the streaming check: the row has the next seq, and its stored hash is the one
     /// the chain gives.
-    func checkLink(_ row: RawEvent, expected: inout Int, chain: inout HashChain, stored: UnsafeRawBufferPointer) throws(CaptureError) {
+    func checkLink(_ row: RawEvent, expected: inout Int, chain: inout HashChain, stored: UnsafeRawBufferPointer)
+        throws(CaptureError)
+    {
         guard row.seq == expected else {
-            throw CaptureError.corrupt(path: path, detail: row.seq < 1 ? "a row has seq \(row.seq); seqs start at 1"
-                                                                        : "seq \(expected) is missing (the next row has seq \(row.seq))")
+            throw CaptureError.corrupt(
+                path: path,
+                detail: row.seq < 1
+                    ? "a row has seq \(row.seq); seqs start at 1"
+                    : "seq \(expected) is missing (the next row has seq \(row.seq))")
         }
         guard chain.appendAndCompare(row, stored: stored) else {
-            throw CaptureError.corrupt(path: path, detail: "event \(row.seq): its hash does not match its content and the chain (the log was altered)")
+            throw CaptureError.corrupt(
+                path: path,
+                detail: "event \(row.seq): its hash does not match its content and the chain (the log was altered)")
         }
         expected += 1
     }
@@ -325,7 +374,9 @@ public final class CaptureReader {
             let buffer = statement.textBuffer(column)
             guard let base = buffer.baseAddress else { return nil }  // NULL (the column's type was checked)
             guard buffer.count > 0 else { return "" }
-            if let text, bytes.count == buffer.count, bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, buffer.count) == 0 }) {
+            if let text, bytes.count == buffer.count,
+                bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, buffer.count) == 0 })
+            {
                 return text
             }
             bytes = Array(buffer)
@@ -334,23 +385,33 @@ public final class CaptureReader {
         }
     }
 
-    func decodeRow(_ statement: Statement, withHash: Bool = true, recent: inout RecentIDs) throws(CaptureError) -> RawEvent {
+    func decodeRow(_ statement: Statement, withHash: Bool = true, recent: inout RecentIDs) throws(CaptureError)
+        -> RawEvent
+    {
         let seq = statement.int(0)
-        let restaurant = statement.storageClass(3), booking = statement.storageClass(4)
+        let restaurant = statement.storageClass(3)
+        let booking = statement.storageClass(4)
         guard statement.storageClass(1) == .text, statement.storageClass(2) == .integer,
-              statement.storageClass(5) == .text, statement.storageClass(6) == .blob,
-              restaurant == .text || restaurant == .null, booking == .text || booking == .null
+            statement.storageClass(5) == .text, statement.storageClass(6) == .blob,
+            restaurant == .text || restaurant == .null, booking == .text || booking == .null
         else {
             throw .corrupt(path: path, detail: "event \(seq) has a column of the wrong type")
         }
         // replay writes NULL or a name, never '': with '' ruled out, NULL and '' cannot stand for
         // each other in the hash input (where both are empty).
-        if (restaurant == .text && statement.textBuffer(3).isEmpty) || (booking == .text && statement.textBuffer(4).isEmpty) {
-            throw .corrupt(path: path, detail: "event \(seq) has an empty \(restaurant == .text && statement.textBuffer(3).isEmpty ? "restaurant" : "booking") (replay writes NULL or a name)")
+        if (restaurant == .text && statement.textBuffer(3).isEmpty)
+            || (booking == .text && statement.textBuffer(4).isEmpty)
+        {
+            throw .corrupt(
+                path: path,
+                detail:
+                    "event \(seq) has an empty \(restaurant == .text && statement.textBuffer(3).isEmpty ? "restaurant" : "booking") (replay writes NULL or a name)"
+            )
         }
         // The borrowed buffers stay valid until the next step: no column is converted (types checked above).
-        return RawEvent(seq: seq, type: statement.textBuffer(1), at: statement.int(2),
-                        restaurant: recent.restaurant.text(statement, 3), booking: recent.booking.text(statement, 4),
-                        payload: statement.textBuffer(5), hash: withHash ? statement.bytes(6) : [])
+        return RawEvent(
+            seq: seq, type: statement.textBuffer(1), at: statement.int(2),
+            restaurant: recent.restaurant.text(statement, 3), booking: recent.booking.text(statement, 4),
+            payload: statement.textBuffer(5), hash: withHash ? statement.bytes(6) : [])
     }
 }

@@ -54,7 +54,7 @@ public enum CaptureSchema {
     /// Keys every capture's `meta` holds.
     public static let requiredMetaKeys = [
         "format_version", "tool_version", "scenario", "seed", "mode", "options",
-        "status", "event_count", "head_hash", "recorded_at",
+        "status", "event_count", "head_hash", "recorded_at"
     ]
 }
 

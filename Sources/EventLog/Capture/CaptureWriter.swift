@@ -38,8 +38,11 @@ public final class CaptureWriter {
     /// `meta` must not repeat the keys the writer maintains (`status`, `event_count`, `head_hash`,
     /// `format_version`).
     /// `formatVersion`: `CaptureSchema.formatVersion`, or `engineFormatVersion` for a run with an outside engine.
-    public init(path: String, meta: [(key: String, value: String)], formatVersion: Int = CaptureSchema.formatVersion, batchSize: Int = 4096,
-                failAt: Int? = nil) throws(CaptureError) {
+    public init(
+        path: String, meta: [(key: String, value: String)], formatVersion: Int = CaptureSchema.formatVersion,
+        batchSize: Int = 4096,
+        failAt: Int? = nil
+    ) throws(CaptureError) {
         self.path = path
         self.batchSize = max(1, batchSize)
         self.failAt = failAt
@@ -52,7 +55,8 @@ public final class CaptureWriter {
         do {
             let setup = try Connection(path: staging, mode: .create)
             try setup.transaction {
-                try setup.execute("""
+                try setup.execute(
+                    """
                     PRAGMA application_id=\(CaptureSchema.applicationID);
                     PRAGMA user_version=\(formatVersion);
                     """)
@@ -62,7 +66,7 @@ public final class CaptureWriter {
                     ("format_version", String(formatVersion)),
                     ("status", CaptureStatus.recording.rawValue),
                     ("event_count", "0"),
-                    ("head_hash", ""),
+                    ("head_hash", "")
                 ]
                 for entry in fixed + meta {
                     insert.reset()
@@ -88,9 +92,13 @@ public final class CaptureWriter {
         try? FileManager.default.removeItem(atPath: staging)
         try? FileManager.default.removeItem(atPath: staging + "-journal")
         guard published == 0 else {
-            if writerLock >= 0 { close(writerLock); writerLock = -1 }
+            if writerLock >= 0 {
+                close(writerLock)
+                writerLock = -1
+            }
             if published == EEXIST { throw .outputExists(path: path) }
-            throw .cannotCreate(path: path, detail: "cannot move the new capture into place: \(String(cString: strerror(published)))")
+            throw .cannotCreate(
+                path: path, detail: "cannot move the new capture into place: \(String(cString: strerror(published)))")
         }
         do {
             connection = try Connection(path: path, mode: .create)
@@ -107,13 +115,16 @@ public final class CaptureWriter {
 
     /// Appends one event and returns it as stored (with its seq and hash).
     @discardableResult
-    public func append(type: String, at: Int, restaurant: String?, booking: String?, payload: String) throws -> EventRecord {
+    public func append(type: String, at: Int, restaurant: String?, booking: String?, payload: String) throws
+        -> EventRecord
+    {
         let seq = eventCount + 1
         if let failAt, seq >= failAt {
             try commitBatch()
             throw SimulatedCrash(seq: seq)
         }
-        let hash = chain.append(seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload)
+        let hash = chain.append(
+            seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload)
         do {
             if !inTransaction {
                 try connection.execute("BEGIN IMMEDIATE")
@@ -125,7 +136,8 @@ public final class CaptureWriter {
                 insert = prepared
             } else {
                 insert = try connection.cachedStatement(
-                    "INSERT INTO events(seq, type, at, restaurant, booking, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    "INSERT INTO events(seq, type, at, restaurant, booking, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                )
                 insertStatement = insert
             }
             try insert.bind(seq, at: 1)
@@ -143,7 +155,8 @@ public final class CaptureWriter {
         eventCount = seq
         pendingInBatch += 1
         if pendingInBatch >= batchSize { try commitBatch() }
-        return EventRecord(seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload, hash: hash)
+        return EventRecord(
+            seq: seq, type: type, at: at, restaurant: restaurant, booking: booking, payload: payload, hash: hash)
     }
 
     /// Commits the open batch together with the meta entries that describe it.
@@ -205,7 +218,7 @@ public final class CaptureWriter {
             do {
                 try connection.execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
                 if try connection.scalarText("PRAGMA journal_mode") == "delete" { return true }
-            } catch where error.isFull {
+            } catch  where error.isFull {
                 singleFileProblem = "the disk is full"
                 return false
             } catch {

@@ -11,7 +11,9 @@ public struct EventRecord: Equatable, Sendable {
     /// SHA-256 chaining this event to the previous one (see `HashChain`).
     public var hash: [UInt8]
 
-    public init(seq: Int, type: String, at: Int, restaurant: String?, booking: String?, payload: String, hash: [UInt8] = []) {
+    public init(
+        seq: Int, type: String, at: Int, restaurant: String?, booking: String?, payload: String, hash: [UInt8] = []
+    ) {
         self.seq = seq
         self.type = type
         self.at = at

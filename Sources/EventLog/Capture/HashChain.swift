@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// The hash chain of a capture. For event n:
@@ -22,7 +22,9 @@ public struct HashChain: Sendable {
     }
 
     /// Hashes the next event onto the chain and returns its hash.
-    public mutating func append(seq: Int, type: String, at: Int, restaurant: String?, booking: String?, payload: String) -> [UInt8] {
+    public mutating func append(seq: Int, type: String, at: Int, restaurant: String?, booking: String?, payload: String)
+        -> [UInt8]
+    {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: head)
         appendDecimal(seq)
@@ -57,20 +59,25 @@ public struct HashChain: Sendable {
         scratch.append(0x0A)
         scratch.append(contentsOf: row.payload)
         head = scratch.withUnsafeBytes { SHA256.hash($0) }
-        return stored.count == head.count && head.withUnsafeBytes { memcmp($0.baseAddress!, stored.baseAddress!, head.count) == 0 }
+        return stored.count == head.count
+            && head.withUnsafeBytes { memcmp($0.baseAddress!, stored.baseAddress!, head.count) == 0 }
     }
 
     /// The hash `record` should carry after `previous`.
     public static func hash(of record: EventRecord, after previous: [UInt8]) -> [UInt8] {
         var chain = HashChain(head: previous)
-        return chain.append(seq: record.seq, type: record.type, at: record.at,
-                            restaurant: record.restaurant, booking: record.booking, payload: record.payload)
+        return chain.append(
+            seq: record.seq, type: record.type, at: record.at,
+            restaurant: record.restaurant, booking: record.booking, payload: record.payload)
     }
 
     private mutating func appendDecimal(_ value: Int) {
         if value < 0 { scratch.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        if magnitude == 0 { scratch.append(UInt8(ascii: "0")); return }
+        if magnitude == 0 {
+            scratch.append(UInt8(ascii: "0"))
+            return
+        }
         let start = scratch.count
         while magnitude > 0 {
             scratch.append(UInt8(ascii: "0") + UInt8(magnitude % 10))

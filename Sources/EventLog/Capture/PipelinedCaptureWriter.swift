@@ -80,7 +80,10 @@ public final class PipelinedCaptureWriter: @unchecked Sendable {
         while true {
             condition.lock()
             while queue.isEmpty && !stopping { condition.wait() }
-            if queue.isEmpty && stopping { condition.unlock(); return }
+            if queue.isEmpty && stopping {
+                condition.unlock()
+                return
+            }
             let batch = queue.removeFirst()
             busy = true
             condition.broadcast()
@@ -88,7 +91,9 @@ public final class PipelinedCaptureWriter: @unchecked Sendable {
             var error: Error?
             for row in batch {
                 do {
-                    try writer.append(type: row.type, at: row.at, restaurant: row.restaurant, booking: row.booking, payload: row.payload)
+                    try writer.append(
+                        type: row.type, at: row.at, restaurant: row.restaurant, booking: row.booking,
+                        payload: row.payload)
                 } catch let failed {
                     error = failed
                     break

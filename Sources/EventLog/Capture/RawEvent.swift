@@ -13,8 +13,10 @@ public struct RawEvent {
 
     /// A row over buffers the caller keeps alive while the row is used (a copy of SQLite's, to
     /// decode on another thread).
-    public init(seq: Int, type: UnsafeBufferPointer<UInt8>, at: Int, restaurant: String?, booking: String?,
-                payload: UnsafeBufferPointer<UInt8>, hash: [UInt8]) {
+    public init(
+        seq: Int, type: UnsafeBufferPointer<UInt8>, at: Int, restaurant: String?, booking: String?,
+        payload: UnsafeBufferPointer<UInt8>, hash: [UInt8]
+    ) {
         self.seq = seq
         self.type = type
         self.at = at
@@ -28,7 +30,8 @@ public struct RawEvent {
 extension EventRecord {
     /// The owned copy of a borrowed row.
     init(_ row: RawEvent) {
-        self.init(seq: row.seq, type: String(decoding: row.type, as: UTF8.self), at: row.at, restaurant: row.restaurant,
-                  booking: row.booking, payload: String(decoding: row.payload, as: UTF8.self), hash: row.hash)
+        self.init(
+            seq: row.seq, type: String(decoding: row.type, as: UTF8.self), at: row.at, restaurant: row.restaurant,
+            booking: row.booking, payload: String(decoding: row.payload, as: UTF8.self), hash: row.hash)
     }
 }

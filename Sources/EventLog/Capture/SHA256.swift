@@ -18,7 +18,7 @@ public enum SHA256 {
         0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
         0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
     ]
 
     /// The eight working words.
@@ -31,7 +31,8 @@ public enum SHA256 {
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
         guard hardwareAvailable else { return portableHash(bytes) }
         return [UInt8](unsafeUninitializedCapacity: 32) { digest, initialized in
-            replay_sha256_hardware(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, digest.baseAddress!)
+            replay_sha256_hardware(
+                bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, digest.baseAddress!)
             initialized = 32
         }
     }
@@ -96,12 +97,20 @@ public enum SHA256 {
                 w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t &* 4, as: UInt32.self))
             }
             for t in 16..<64 {
-                let x = w[t &- 15], y = w[t &- 2]
+                let x = w[t &- 15]
+                let y = w[t &- 2]
                 let s0 = rotateRight(x, 7) ^ rotateRight(x, 18) ^ (x &>> 3)
                 let s1 = rotateRight(y, 17) ^ rotateRight(y, 19) ^ (y &>> 10)
                 w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
             }
-            var a = state.a, b = state.b, c = state.c, d = state.d, e = state.e, f = state.f, g = state.g, h = state.h
+            var a = state.a
+            var b = state.b
+            var c = state.c
+            var d = state.d
+            var e = state.e
+            var f = state.f
+            var g = state.g
+            var h = state.h
             for t in 0..<64 {
                 let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
                 let choice = (e & f) ^ (~e & g)
@@ -109,11 +118,23 @@ public enum SHA256 {
                 let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
                 let majority = (a & b) ^ (a & c) ^ (b & c)
                 let temp2 = s0 &+ majority
-                h = g; g = f; f = e; e = d &+ temp1
-                d = c; c = b; b = a; a = temp1 &+ temp2
+                h = g
+                g = f
+                f = e
+                e = d &+ temp1
+                d = c
+                c = b
+                b = a
+                a = temp1 &+ temp2
             }
-            state.a &+= a; state.b &+= b; state.c &+= c; state.d &+= d
-            state.e &+= e; state.f &+= f; state.g &+= g; state.h &+= h
+            state.a &+= a
+            state.b &+= b
+            state.c &+= c
+            state.d &+= d
+            state.e &+= e
+            state.f &+= f
+            state.g &+= g
+            state.h &+= h
         }
     }
 }

@@ -1,9 +1,9 @@
 import CSQLite
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// An open SQLite database. Owns its handle and closes it in `deinit`, after every statement it
@@ -33,15 +33,17 @@ public final class Connection {
     public init(path: String, mode: Mode, stepInstructions: Int = StepBudget.defaultInstructions) throws(SQLiteError) {
         self.path = path
         var db: OpaquePointer?
-        let flags: Int32 = switch mode {
-        case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
-        case .create: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        case .readOnlyImmutable: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
-        }
+        let flags: Int32 =
+            switch mode {
+            case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+            case .create: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+            case .readOnlyImmutable: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+            }
         let name = mode == .readOnlyImmutable ? Self.immutableURI(path) : path
         let code = sqlite3_open_v2(name, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
-            let message = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+            let message =
+                db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
                 ?? String(cString: sqlite3_errstr(code))
             if let db { sqlite3_close_v2(db) }
             throw SQLiteError(code: code, message: message, path: path)
@@ -50,10 +52,12 @@ public final class Connection {
         if mode != .create {
             let budget = StepBudget(instructions: stepInstructions)
             self.budget = budget
-            sqlite3_progress_handler(db, StepBudget.instructionsPerCall, { context in
-                guard let context else { return 0 }
-                return Unmanaged<StepBudget>.fromOpaque(context).takeUnretainedValue().spend() ? 1 : 0
-            }, Unmanaged.passUnretained(budget).toOpaque())
+            sqlite3_progress_handler(
+                db, StepBudget.instructionsPerCall,
+                { context in
+                    guard let context else { return 0 }
+                    return Unmanaged<StepBudget>.fromOpaque(context).takeUnretainedValue().spend() ? 1 : 0
+                }, Unmanaged.passUnretained(budget).toOpaque())
         } else {
             budget = nil
         }
@@ -75,7 +79,8 @@ public final class Connection {
     /// `file:` URI of `path` with `immutable=1`; every byte outside the unreserved set is
     /// percent-encoded (a `?` or `#` in a file name would end the path).
     static func immutableURI(_ path: String) -> String {
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~")
+        let unreserved = CharacterSet(
+            charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~")
         return "file:" + (path.addingPercentEncoding(withAllowedCharacters: unreserved) ?? path) + "?immutable=1"
     }
 
@@ -91,12 +96,15 @@ public final class Connection {
             return "holds a \(foreign.type) (\(foreign.name)); only tables are read"
         }
         for table in tables {
-            guard kinds.contains(where: { $0.type == "table" && $0.name == table.name }) else { return "no \(table.name) table" }
+            guard kinds.contains(where: { $0.type == "table" && $0.name == table.name }) else {
+                return "no \(table.name) table"
+            }
             let keys = try prepare("SELECT name FROM pragma_table_info('\(table.name)') WHERE pk > 0 ORDER BY pk")
             var names: [String] = []
             while try keys.step() { names.append(keys.text(0) ?? "") }
             guard names == [table.primaryKey] else {
-                return "\(table.name) has primary key (\(names.joined(separator: ", "))), expected (\(table.primaryKey))"
+                return
+                    "\(table.name) has primary key (\(names.joined(separator: ", "))), expected (\(table.primaryKey))"
             }
         }
         return nil
@@ -186,4 +194,3 @@ public final class Connection {
         try execute("PRAGMA max_page_count=\(pages)")
     }
 }
-

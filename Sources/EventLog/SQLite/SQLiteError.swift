@@ -36,7 +36,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 @inline(__always)
 func check(_ code: Int32, _ handle: OpaquePointer?, sql: String? = nil, path: String) throws(SQLiteError) {
     if code == SQLITE_OK || code == SQLITE_ROW || code == SQLITE_DONE { return }
-    let message = handle.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+    let message =
+        handle.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
         ?? String(cString: sqlite3_errstr(code))
     throw SQLiteError(code: code, message: message, sql: sql, path: path)
 }

@@ -43,8 +43,9 @@ public final class Statement {
             return
         }
         let code = text.withUTF8 { buffer in
-            sqlite3_bind_text(handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                              Int32(buffer.count), replay_sqlite_transient())
+            sqlite3_bind_text(
+                handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                Int32(buffer.count), replay_sqlite_transient())
         }
         try check(code, connection.handle, sql: sql, path: connection.path)
     }
@@ -95,7 +96,9 @@ public final class Statement {
     /// The column's text as SQLite holds it, without copying: valid only until the next `step`,
     /// `reset` or column call on this statement. Empty for NULL.
     public func textBuffer(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-        guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard let pointer = sqlite3_column_text(handle, column) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
         return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
@@ -103,7 +106,9 @@ public final class Statement {
     /// the next `step`, `reset` or column call on this statement.
     public func blobBuffer(_ column: Int32) -> UnsafeRawBufferPointer {
         let count = Int(sqlite3_column_bytes(handle, column))
-        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
         return UnsafeRawBufferPointer(start: pointer, count: count)
     }
 

@@ -30,7 +30,8 @@ public final class StepBudget {
     }
 
     var stopReason: String {
-        interrupted ? "interrupted by a signal"
+        interrupted
+            ? "interrupted by a signal"
             : "a statement ran past \(callsPerStep * Int(Self.instructionsPerCall)) SQLite instructions in one step (the bound on every read); is the file what it claims to be?"
     }
 }

@@ -5,8 +5,12 @@ extension EventBody {
     /// same way (`diff`; `engine serve` against the built-in allocator).
     public var withoutEngineRecords: EventBody {
         switch self {
-        case .runStarted(var started): started.engine = nil; return .runStarted(started)
-        case .quoteIssued(var quote): quote.engine = nil; return .quoteIssued(quote)
+        case .runStarted(var started):
+            started.engine = nil
+            return .runStarted(started)
+        case .quoteIssued(var quote):
+            quote.engine = nil
+            return .quoteIssued(quote)
         case .coverageMeasured(var measured):
             measured.strategies = measured.strategies?.map { entry in
                 var kept = entry

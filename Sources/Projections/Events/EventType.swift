@@ -1,8 +1,8 @@
 import CanonicalJSON
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// The registry of event types: one case per type, each naming its payload. The stored names,
@@ -66,7 +66,10 @@ public enum EventType: Int, CaseIterable, Sendable {
                 guard let stored = name.baseAddress, let given = bytes.baseAddress else { return name.isEmpty }
                 return memcmp(stored, given, name.count) == 0
             }
-            if equal { self.init(rawValue: index); return }
+            if equal {
+                self.init(rawValue: index)
+                return
+            }
         }
         return nil
     }

@@ -44,8 +44,10 @@ public struct BookingState: Equatable, Sendable {
     /// `booking.refused`): where `diff` says outcomes first differ.
     public var decidedSeq: Int?
 
-    public init(id: String, restaurant: String, date: String, startMinute: Int, partySize: Int, durationMinutes: Int?,
-                status: BookingStatus, source: String? = nil, client: Int? = nil) {
+    public init(
+        id: String, restaurant: String, date: String, startMinute: Int, partySize: Int, durationMinutes: Int?,
+        status: BookingStatus, source: String? = nil, client: Int? = nil
+    ) {
         self.id = id
         self.restaurant = restaurant
         self.date = date

@@ -25,8 +25,12 @@ public struct ReserveFigures: Equatable, Sendable {
                 clones += 1
                 switch booking.status {
                 case .refused: refused += 1
-                case .confirmed: created += 1; confirmed += 1
-                case .failed: created += 1; failed += 1
+                case .confirmed:
+                    created += 1
+                    confirmed += 1
+                case .failed:
+                    created += 1
+                    failed += 1
                 case .pending, .source: created += 1
                 }
             } else if booking.status != .source {
@@ -40,10 +44,13 @@ public struct ReserveFigures: Equatable, Sendable {
 
     /// One line for the terminal and the reports.
     public var text: String {
-        let prefill = realFloor
+        let prefill =
+            realFloor
             ? "real floor: \(prefillSeated) of the \(prefilled) bookings with tables seated on them"
-                + (offFloor > 0 ? " (\(offFloor) of the day's \(prefilled + offFloor) had none and stay off the floor)" : "") + "; "
+                + (offFloor > 0
+                    ? " (\(offFloor) of the day's \(prefilled + offFloor) had none and stay off the floor)" : "") + "; "
             : prefilled > 0 ? "prefill seated \(prefillSeated) of the day's \(prefilled) bookings; " : "empty floor; "
-        return prefill + "clones: \(clones) tried, \(created) created, \(refused) refused, \(confirmed) confirmed, \(failed) failed"
+        return prefill
+            + "clones: \(clones) tried, \(created) created, \(refused) refused, \(confirmed) confirmed, \(failed) failed"
     }
 }

@@ -13,7 +13,9 @@ extension RestaurantMetrics {
 
     /// Counts a verdict's listed missed sets by zone (`zone`: of a set's first table), and keeps
     /// them as examples while there is room.
-    mutating func noteMisses(_ verdict: OracleVerdict, seq: Int, booking: String, strategy: String, zone: (String) -> String?) {
+    mutating func noteMisses(
+        _ verdict: OracleVerdict, seq: Int, booking: String, strategy: String, zone: (String) -> String?
+    ) {
         for set in verdict.missed {
             if let first = set.first, let name = zone(first) { countMiss(zone: name) }
             if missedExamples.count < Self.missedExamplesKept {

@@ -40,7 +40,8 @@ public struct RestaurantState: Sendable, Equatable {
 
     /// The floor as seeded so far, indexed now if seeding is still going on.
     public var currentFloor: Floor {
-        floorIsCurrent ? floor : Floor(restaurant: restaurant, tables: tables, adjacency: adjacency.map { ($0.first, $0.second) })
+        floorIsCurrent
+            ? floor : Floor(restaurant: restaurant, tables: tables, adjacency: adjacency.map { ($0.first, $0.second) })
     }
 
     /// What occupies the table at `index` of `currentFloor` (nothing before the floor is indexed:
@@ -78,7 +79,8 @@ public struct RestaurantState: Sendable, Equatable {
 
     /// Equal when the folded facts are equal (the floor index is derived from them).
     public static func == (lhs: RestaurantState, rhs: RestaurantState) -> Bool {
-        lhs.slug == rhs.slug && lhs.restaurant == rhs.restaurant && lhs.tables == rhs.tables && lhs.adjacency == rhs.adjacency
+        lhs.slug == rhs.slug && lhs.restaurant == rhs.restaurant && lhs.tables == rhs.tables
+            && lhs.adjacency == rhs.adjacency
             && lhs.metrics == rhs.metrics && lhs.timeline == rhs.timeline
             && lhs.bookingPositions == rhs.bookingPositions && lhs.assignmentIDs == rhs.assignmentIDs
             && lhs.occupancy.tables == rhs.occupancy.tables

@@ -8,13 +8,17 @@ public struct RestaurantTimeline: Sendable, Equatable {
 
     /// A conflict, marked on the tables and window its booking wanted.
     mutating func apply(_ payload: ConflictDetected, booking: String, startMinute: Int, endMinute: Int, at: Int) {
-        conflicts.append(ConflictMark(booking: booking, kind: payload.kind, tables: payload.tables, with: payload.with,
-                                      startMinute: startMinute, endMinute: endMinute, at: at))
+        conflicts.append(
+            ConflictMark(
+                booking: booking, kind: payload.kind, tables: payload.tables, with: payload.with,
+                startMinute: startMinute, endMinute: endMinute, at: at))
     }
 
     /// A hold released or expired: `outcome` is `expired` or the release reason.
     mutating func endHold(_ hold: HoldState, outcome: String) {
-        endedHolds.append(EndedHold(hold: hold.id, booking: hold.booking, tables: hold.tables, startMinute: hold.startMinute,
-                                    endMinute: hold.endMinute, outcome: outcome))
+        endedHolds.append(
+            EndedHold(
+                hold: hold.id, booking: hold.booking, tables: hold.tables, startMinute: hold.startMinute,
+                endMinute: hold.endMinute, outcome: outcome))
     }
 }

@@ -81,19 +81,33 @@ public struct RestaurantMetrics: Equatable, Sendable {
 
     /// Adds another restaurant's figures (for the overall row).
     public mutating func add(_ other: RestaurantMetrics) {
-        tables += other.tables; bookings += other.bookings; confirmed += other.confirmed; failed += other.failed
-        refused += other.refused; quotes += other.quotes; holds += other.holds; holdConflicts += other.holdConflicts
-        confirmConflicts += other.confirmConflicts; holdsExpired += other.holdsExpired; holdsReleased += other.holdsReleased
+        tables += other.tables
+        bookings += other.bookings
+        confirmed += other.confirmed
+        failed += other.failed
+        refused += other.refused
+        quotes += other.quotes
+        holds += other.holds
+        holdConflicts += other.holdConflicts
+        confirmConflicts += other.confirmConflicts
+        holdsExpired += other.holdsExpired
+        holdsReleased += other.holdsReleased
         for reason in other.reasons { count(reason: reason.reason, times: reason.count) }
-        coverageMeasured += other.coverageMeasured; feasibleSets += other.feasibleSets
-        quotedFeasibleSets += other.quotedFeasibleSets; quotedSets += other.quotedSets
-        phantomUnavailable += other.phantomUnavailable; unsoundOffers += other.unsoundOffers; missedSets += other.missedSets
+        coverageMeasured += other.coverageMeasured
+        feasibleSets += other.feasibleSets
+        quotedFeasibleSets += other.quotedFeasibleSets
+        quotedSets += other.quotedSets
+        phantomUnavailable += other.phantomUnavailable
+        unsoundOffers += other.unsoundOffers
+        missedSets += other.missedSets
         excludedSets += other.excludedSets
         missedExamples += other.missedExamples.prefix(max(0, Self.missedExamplesKept - missedExamples.count))
         for zone in other.listedMissesByZone { countMiss(zone: zone.reason, times: zone.count) }
         for entry in other.strategyCoverage { strategyCoverage.entry(entry.strategy) { $0.add(entry) } }
-        unsoundInQuotes += other.unsoundInQuotes; engineErrors += other.engineErrors
-        coverageLimited += other.coverageLimited; searchLimitedQuotes += other.searchLimitedQuotes
+        unsoundInQuotes += other.unsoundInQuotes
+        engineErrors += other.engineErrors
+        coverageLimited += other.coverageLimited
+        searchLimitedQuotes += other.searchLimitedQuotes
         tablesUsed += other.tablesUsed
     }
 }

@@ -7,10 +7,13 @@ extension RunState {
 
     mutating func apply(_ payload: RunCompleted, seq: Int) throws(InvariantViolation) {
         if let pending = bookings.first(where: { $0.status == .pending }) {
-            throw violation(seq, .allDecided, "booking \(pending.id) is still pending at completion", bookings: [pending.id])
+            throw violation(
+                seq, .allDecided, "booking \(pending.id) is still pending at completion", bookings: [pending.id])
         }
         if let live = activeHoldIDs.first, let hold = holds[live] {
-            throw violation(seq, .noHoldLeftBehind, "hold \(live) is still live at completion", bookings: [hold.booking], tables: hold.tables)
+            throw violation(
+                seq, .noHoldLeftBehind, "hold \(live) is still live at completion", bookings: [hold.booking],
+                tables: hold.tables)
         }
         let expected = summary(events: seq - 1)
         guard payload == expected else {

@@ -6,27 +6,43 @@ extension RunState {
         let bookingIndex = try pendingBookingPosition(of: event, seq: seq)
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
         let booking = bookings[bookingIndex]
-        guard holds[payload.hold] == nil else { throw violation(seq, .uniqueHold, "hold \(payload.hold) placed twice", bookings: [booking.id]) }
+        guard holds[payload.hold] == nil else {
+            throw violation(seq, .uniqueHold, "hold \(payload.hold) placed twice", bookings: [booking.id])
+        }
         let set = try tableSet(payload.tables, restaurant: restaurantIndex, seq: seq)
-        guard let window = booking.resolvedWindow, window.startMinute == payload.startMinute, window.endMinute == payload.endMinute else {
-            throw violation(seq, .bookingWindow, "hold window differs from the booking's", bookings: [booking.id], tables: payload.tables)
+        guard let window = booking.resolvedWindow, window.startMinute == payload.startMinute,
+            window.endMinute == payload.endMinute
+        else {
+            throw violation(
+                seq, .bookingWindow, "hold window differs from the booking's", bookings: [booking.id],
+                tables: payload.tables)
         }
         guard restaurants[restaurantIndex].floor.capacity(of: set) >= booking.partySize else {
-            throw violation(seq, .coversParty, "tables seat \(restaurants[restaurantIndex].floor.capacity(of: set)) for a party of \(booking.partySize)",
-                            bookings: [booking.id], tables: payload.tables)
+            throw violation(
+                seq, .coversParty,
+                "tables seat \(restaurants[restaurantIndex].floor.capacity(of: set)) for a party of \(booking.partySize)",
+                bookings: [booking.id], tables: payload.tables)
         }
         let ttl = holdTTLSeconds
         guard payload.expiresAt > event.at, payload.expiresAt <= event.at + ttl else {
-            throw violation(seq, .holdTTL, "hold expires at \(payload.expiresAt) s, placed at \(event.at) s with a TTL of \(ttl) s",
-                            bookings: [booking.id], tables: payload.tables)
+            throw violation(
+                seq, .holdTTL, "hold expires at \(payload.expiresAt) s, placed at \(event.at) s with a TTL of \(ttl) s",
+                bookings: [booking.id], tables: payload.tables)
         }
         try checkStrategy(payload.strategy, set: set, restaurant: restaurantIndex, booking: booking.id, seq: seq)
-        try checkNoOverlap(set, restaurant: restaurantIndex, start: payload.startMinute, end: payload.endMinute, ignoring: nil, booking: booking.id, seq: seq)
-        holds[payload.hold] = HoldState(id: payload.hold, booking: booking.id, restaurant: restaurants[restaurantIndex].slug, tables: payload.tables,
-                                  startMinute: payload.startMinute, endMinute: payload.endMinute, expiresAt: payload.expiresAt, strategy: payload.strategy)
+        try checkNoOverlap(
+            set, restaurant: restaurantIndex, start: payload.startMinute, end: payload.endMinute, ignoring: nil,
+            booking: booking.id, seq: seq)
+        holds[payload.hold] = HoldState(
+            id: payload.hold, booking: booking.id, restaurant: restaurants[restaurantIndex].slug,
+            tables: payload.tables,
+            startMinute: payload.startMinute, endMinute: payload.endMinute, expiresAt: payload.expiresAt,
+            strategy: payload.strategy)
         activeHoldIDs.append(payload.hold)
-        restaurants[restaurantIndex].occupy(Occupancy.Occupation(kind: .hold, id: payload.hold, booking: booking.id, startMinute: payload.startMinute,
-                                                          endMinute: payload.endMinute, expiresAt: payload.expiresAt), on: set)
+        restaurants[restaurantIndex].occupy(
+            Occupancy.Occupation(
+                kind: .hold, id: payload.hold, booking: booking.id, startMinute: payload.startMinute,
+                endMinute: payload.endMinute, expiresAt: payload.expiresAt), on: set)
         bookings[bookingIndex].holds += 1
         holdsPlaced += 1
         restaurants[restaurantIndex].metrics.apply(payload)
@@ -39,15 +55,20 @@ extension RunState {
         let window = bookings[bookingIndex].resolvedWindow
         switch payload.kind {
         case RejectionReason.holdConflict.rawValue, RejectionReason.confirmConflict.rawValue: break
-        default: throw violation(seq, .conflictKind, "unknown conflict kind \(payload.kind)", bookings: [bookings[bookingIndex].id])
+        default:
+            throw violation(
+                seq, .conflictKind, "unknown conflict kind \(payload.kind)", bookings: [bookings[bookingIndex].id])
         }
         restaurants[restaurantIndex].metrics.apply(payload)
-        restaurants[restaurantIndex].timeline.apply(payload, booking: bookings[bookingIndex].id, startMinute: window?.startMinute ?? 0,
-                                                    endMinute: window?.endMinute ?? 0, at: event.at)
+        restaurants[restaurantIndex].timeline.apply(
+            payload, booking: bookings[bookingIndex].id, startMinute: window?.startMinute ?? 0,
+            endMinute: window?.endMinute ?? 0, at: event.at)
     }
 
     /// Ends a live hold (released or expired); returns its restaurant's position.
-    private mutating func endHold(_ id: String, event: Event, seq: Int, outcome: String, expired: Bool) throws(InvariantViolation) -> Int {
+    private mutating func endHold(_ id: String, event: Event, seq: Int, outcome: String, expired: Bool)
+        throws(InvariantViolation) -> Int
+    {
         guard let hold = holds[id], activeHoldIDs.contains(id) else {
             throw violation(seq, .liveHold, "hold \(id) is not live", bookings: event.booking.map { [$0] } ?? [])
         }
@@ -55,7 +76,9 @@ extension RunState {
             throw violation(seq, .liveHold, "hold \(id) belongs to \(hold.booking)", bookings: [hold.booking])
         }
         if expired && hold.expiresAt > event.at {
-            throw violation(seq, .holdTTL, "hold \(id) expired at \(event.at) s, before its expiry \(hold.expiresAt) s", bookings: [hold.booking])
+            throw violation(
+                seq, .holdTTL, "hold \(id) expired at \(event.at) s, before its expiry \(hold.expiresAt) s",
+                bookings: [hold.booking])
         }
         try removeHold(hold, seq: seq)
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
@@ -64,7 +87,9 @@ extension RunState {
     }
 
     private mutating func removeHold(_ hold: HoldState, seq: Int) throws(InvariantViolation) {
-        guard let restaurantIndex = self.restaurantIndex[hold.restaurant] else { throw violation(seq, .knownRestaurant, "hold of an unknown restaurant") }
+        guard let restaurantIndex = self.restaurantIndex[hold.restaurant] else {
+            throw violation(seq, .knownRestaurant, "hold of an unknown restaurant")
+        }
         let set = try tableSet(hold.tables, restaurant: restaurantIndex, seq: seq)
         restaurants[restaurantIndex].vacate(id: hold.id, from: set)
         activeHoldIDs.removeAll { $0 == hold.id }
@@ -76,28 +101,39 @@ extension RunState {
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
         let booking = bookings[bookingIndex]
         guard let hold = holds[payload.hold], hold.booking == booking.id, hold.tables == payload.tables,
-              hold.startMinute == payload.startMinute, hold.endMinute == payload.endMinute else {
-            throw violation(seq, .confirmOwnHold, "assignment \(payload.assignment) does not match a live hold of \(booking.id)",
-                            bookings: [booking.id], tables: payload.tables)
+            hold.startMinute == payload.startMinute, hold.endMinute == payload.endMinute
+        else {
+            throw violation(
+                seq, .confirmOwnHold, "assignment \(payload.assignment) does not match a live hold of \(booking.id)",
+                bookings: [booking.id], tables: payload.tables)
         }
         guard booking.assignment == nil, assignments[payload.assignment] == nil else {
-            throw violation(seq, .oneAssignment, "booking \(booking.id) already has an assignment", bookings: [booking.id])
+            throw violation(
+                seq, .oneAssignment, "booking \(booking.id) already has an assignment", bookings: [booking.id])
         }
         guard let window = booking.resolvedWindow,
-              let service = restaurants[restaurantIndex].restaurant.services.first(where: { $0.name == window.service }),
-              window.seatingEndMinute <= service.endMinute, window.startMinute >= service.startMinute else {
-            throw violation(seq, .insideService, "assignment lies outside its service period", bookings: [booking.id], tables: payload.tables)
+            let service = restaurants[restaurantIndex].restaurant.services.first(where: { $0.name == window.service }),
+            window.seatingEndMinute <= service.endMinute, window.startMinute >= service.startMinute
+        else {
+            throw violation(
+                seq, .insideService, "assignment lies outside its service period", bookings: [booking.id],
+                tables: payload.tables)
         }
         let set = try tableSet(payload.tables, restaurant: restaurantIndex, seq: seq)
-        try checkNoOverlap(set, restaurant: restaurantIndex, start: payload.startMinute, end: payload.endMinute, ignoring: payload.hold, booking: booking.id, seq: seq)
+        try checkNoOverlap(
+            set, restaurant: restaurantIndex, start: payload.startMinute, end: payload.endMinute,
+            ignoring: payload.hold, booking: booking.id, seq: seq)
         try removeHold(hold, seq: seq)
-        assignments[payload.assignment] = AssignmentState(id: payload.assignment, booking: booking.id, restaurant: restaurants[restaurantIndex].slug,
-                                                    tables: payload.tables, startMinute: payload.startMinute, endMinute: payload.endMinute)
+        assignments[payload.assignment] = AssignmentState(
+            id: payload.assignment, booking: booking.id, restaurant: restaurants[restaurantIndex].slug,
+            tables: payload.tables, startMinute: payload.startMinute, endMinute: payload.endMinute)
         assignmentIDs.append(payload.assignment)
         restaurants[restaurantIndex].assignmentIDs.append(payload.assignment)
         assignmentsMade += 1
-        restaurants[restaurantIndex].occupy(Occupancy.Occupation(kind: .assignment, id: payload.assignment, booking: booking.id,
-                                                          startMinute: payload.startMinute, endMinute: payload.endMinute, expiresAt: nil), on: set)
+        restaurants[restaurantIndex].occupy(
+            Occupancy.Occupation(
+                kind: .assignment, id: payload.assignment, booking: booking.id,
+                startMinute: payload.startMinute, endMinute: payload.endMinute, expiresAt: nil), on: set)
         bookings[bookingIndex].status = .confirmed
         bookings[bookingIndex].decidedSeq = seq
         restaurants[restaurantIndex].bookingChanges += 1

@@ -7,8 +7,9 @@ extension RunState {
     func checkHoldLifetimes(at time: Int, seq: Int) throws(InvariantViolation) {
         for id in activeHoldIDs {
             guard let hold = holds[id], hold.expiresAt < time else { continue }
-            throw violation(seq, .holdTTL, "hold \(id) expired at \(hold.expiresAt) s but is still live at \(time) s",
-                            bookings: [hold.booking], tables: hold.tables)
+            throw violation(
+                seq, .holdTTL, "hold \(id) expired at \(hold.expiresAt) s but is still live at \(time) s",
+                bookings: [hold.booking], tables: hold.tables)
         }
     }
 
@@ -26,8 +27,9 @@ extension RunState {
             throw violation(seq, .knownBooking, "unknown booking \(event.booking ?? "(none)")")
         }
         guard bookings[index].restaurant == event.restaurant else {
-            throw violation(seq, .knownBooking, "booking \(bookings[index].id) belongs to \(bookings[index].restaurant)",
-                            bookings: [bookings[index].id])
+            throw violation(
+                seq, .knownBooking, "booking \(bookings[index].id) belongs to \(bookings[index].restaurant)",
+                bookings: [bookings[index].id])
         }
         return index
     }
@@ -36,38 +38,48 @@ extension RunState {
     func pendingBookingPosition(of event: Event, seq: Int) throws(InvariantViolation) -> Int {
         let index = try bookingPosition(of: event, seq: seq)
         guard bookings[index].status == .pending else {
-            throw violation(seq, .bookingPending, "booking \(bookings[index].id) is \(bookings[index].status.rawValue), not pending",
-                            bookings: [bookings[index].id])
+            throw violation(
+                seq, .bookingPending,
+                "booking \(bookings[index].id) is \(bookings[index].status.rawValue), not pending",
+                bookings: [bookings[index].id])
         }
         return index
     }
 
     /// `knownTable`: the tables as an index set of the restaurant's floor.
     func tableSet(_ ids: [String], restaurant restaurantIndex: Int, seq: Int) throws(InvariantViolation) -> TableSet {
-        guard !ids.isEmpty, let set = restaurants[restaurantIndex].floor.tableSet(ids: ids), set.count == ids.count else {
+        guard !ids.isEmpty, let set = restaurants[restaurantIndex].floor.tableSet(ids: ids), set.count == ids.count
+        else {
             throw violation(seq, .knownTable, "unknown or repeated tables", tables: ids)
         }
         return set
     }
 
     /// `noOverlap`: no table in two overlapping live holds or assignments.
-    func checkNoOverlap(_ set: TableSet, restaurant restaurantIndex: Int, start: Int, end: Int, ignoring ownID: String?,
-                        booking: String, seq: Int) throws(InvariantViolation) {
+    func checkNoOverlap(
+        _ set: TableSet, restaurant restaurantIndex: Int, start: Int, end: Int, ignoring ownID: String?,
+        booking: String, seq: Int
+    ) throws(InvariantViolation) {
         let window = BookingWindow(startMinute: start, endMinute: end, seatingEndMinute: end, service: "")
         for index in set {
             for occupation in restaurants[restaurantIndex].occupancy.tables[index] where occupation.id != ownID {
-                guard window.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) else { continue }
+                guard window.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) else {
+                    continue
+                }
                 let table = restaurants[restaurantIndex].floor.tables[index].id
-                throw violation(seq, .noOverlap,
-                                "table \(table) is in \(occupation.kind.rawValue) \(occupation.id) of \(occupation.booking) at an overlapping time",
-                                bookings: [booking, occupation.booking], tables: [table])
+                throw violation(
+                    seq, .noOverlap,
+                    "table \(table) is in \(occupation.kind.rawValue) \(occupation.id) of \(occupation.booking) at an overlapping time",
+                    bookings: [booking, occupation.booking], tables: [table])
             }
         }
     }
 
     /// `strategy`: a combination obeys its strategy: one zone, at most maxTables, connected when
     /// adjacency is required.
-    func checkStrategy(_ label: String, set: TableSet, restaurant restaurantIndex: Int, booking: String, seq: Int) throws(InvariantViolation) {
+    func checkStrategy(_ label: String, set: TableSet, restaurant restaurantIndex: Int, booking: String, seq: Int)
+        throws(InvariantViolation)
+    {
         let floor = restaurants[restaurantIndex].floor
         let ids = floor.ids(of: set)
         // Seated where the restaurant placed it (`--prefill real`), only on a run that asked for it.

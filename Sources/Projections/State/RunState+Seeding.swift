@@ -16,13 +16,18 @@ extension RunState {
     mutating func apply(_ payload: RestaurantSeeded, of event: Event, seq: Int) throws(InvariantViolation) {
         try requireSeeding(seq)
         guard let slug = event.restaurant, restaurantIndex[slug] == nil else {
-            throw violation(seq, .uniqueRestaurant, "restaurant \(event.restaurant ?? "(none)") seeded twice or unnamed")
+            throw violation(
+                seq, .uniqueRestaurant, "restaurant \(event.restaurant ?? "(none)") seeded twice or unnamed")
         }
         let restaurant = Restaurant(
             slug: slug,
-            services: payload.services.map { ServicePeriod(name: $0.name, startMinute: $0.startMinute, endMinute: $0.endMinute,
-                                                           turnMinutes: $0.turnMinutes.map(TurnTable.init(pairs:))) },
-            turnMinutes: TurnTable(pairs: payload.turnMinutes), bufferMinutes: payload.bufferMinutes, maxOverage: payload.maxOverage)
+            services: payload.services.map {
+                ServicePeriod(
+                    name: $0.name, startMinute: $0.startMinute, endMinute: $0.endMinute,
+                    turnMinutes: $0.turnMinutes.map(TurnTable.init(pairs:)))
+            },
+            turnMinutes: TurnTable(pairs: payload.turnMinutes), bufferMinutes: payload.bufferMinutes,
+            maxOverage: payload.maxOverage)
         restaurantIndex[slug] = restaurants.count
         restaurants.append(RestaurantState(slug: slug, restaurant: restaurant))
     }
@@ -36,14 +41,18 @@ extension RunState {
         guard restaurants[index].tables.count < TableSet.capacity else {
             throw violation(seq, .tableLimit, "more than \(TableSet.capacity) tables", tables: [payload.table])
         }
-        restaurants[index].seed(Table(id: payload.table, zone: payload.zone, minCovers: payload.minCovers, maxCovers: payload.maxCovers,
-                                      movable: payload.movable, active: payload.active))
+        restaurants[index].seed(
+            Table(
+                id: payload.table, zone: payload.zone, minCovers: payload.minCovers, maxCovers: payload.maxCovers,
+                movable: payload.movable, active: payload.active))
     }
 
     mutating func apply(_ payload: AdjacencySeeded, of event: Event, seq: Int) throws(InvariantViolation) {
         try requireSeeding(seq)
         let index = try restaurantPosition(of: event, seq: seq)
-        guard payload.tables.count == 2, payload.tables.allSatisfy({ id in restaurants[index].tables.contains { $0.id == id } }) else {
+        guard payload.tables.count == 2,
+            payload.tables.allSatisfy({ id in restaurants[index].tables.contains { $0.id == id } })
+        else {
             throw violation(seq, .knownTable, "adjacency names unknown tables", tables: payload.tables)
         }
         restaurants[index].seedAdjacency(payload.tables[0], payload.tables[1])
@@ -62,17 +71,20 @@ extension RunState {
             throw violation(seq, .uniqueBooking, "booking \(event.booking ?? "(none)") seeded twice or unnamed")
         }
         let inRun = (decidesDayBookings || (seatsRealFloor && payload.tables != nil)) && payload.date == serviceDate
-        var booking = BookingState(id: id, restaurant: restaurants[restaurantIndex].slug, date: payload.date, startMinute: payload.startMinute,
-                                   partySize: payload.partySize, durationMinutes: payload.durationMinutes, status: inRun ? .pending : .source)
+        var booking = BookingState(
+            id: id, restaurant: restaurants[restaurantIndex].slug, date: payload.date, startMinute: payload.startMinute,
+            partySize: payload.partySize, durationMinutes: payload.durationMinutes, status: inRun ? .pending : .source)
         if let tables = payload.tables {
             guard tables.allSatisfy({ id in restaurants[restaurantIndex].tables.contains { $0.id == id } }) else {
-                throw violation(seq, .knownTable, "booking \(id) seeded on unknown tables", bookings: [id], tables: tables)
+                throw violation(
+                    seq, .knownTable, "booking \(id) seeded on unknown tables", bookings: [id], tables: tables)
             }
             booking.existingTables = tables
         }
         if inRun {
-            booking.window = restaurants[restaurantIndex].restaurant.window(startMinute: payload.startMinute, partySize: payload.partySize,
-                                                                           durationMinutes: payload.durationMinutes)
+            booking.window = restaurants[restaurantIndex].restaurant.window(
+                startMinute: payload.startMinute, partySize: payload.partySize,
+                durationMinutes: payload.durationMinutes)
         }
         insert(booking, restaurant: restaurantIndex, counted: inRun)
     }

@@ -63,8 +63,9 @@ public struct RunState: Sendable, Equatable {
     /// The summary `run.completed` should carry at this point, `events` events in.
     public func summary(events: Int) -> RunCompleted {
         let total = overall
-        return RunCompleted(bookings: total.bookings, confirmed: total.confirmed, failed: total.failed, refused: total.refused,
-                            quotes: total.quotes, holds: total.holds, conflicts: total.conflicts, events: events)
+        return RunCompleted(
+            bookings: total.bookings, confirmed: total.confirmed, failed: total.failed, refused: total.refused,
+            quotes: total.quotes, holds: total.holds, conflicts: total.conflicts, events: events)
     }
 
     // MARK: Applying
@@ -75,7 +76,8 @@ public struct RunState: Sendable, Equatable {
     public mutating func apply(_ event: Event, seq: Int) throws(InvariantViolation) {
         guard seq == lastSeq + 1 else { throw violation(seq, .gapless, "expected event \(lastSeq + 1)") }
         guard event.at >= now else { throw violation(seq, .clockMonotonic, "time \(event.at) s is before \(now) s") }
-        if case .runStarted = event.body {} else if options == nil {
+        if case .runStarted = event.body {
+        } else if options == nil {
             throw violation(seq, .runStartedFirst, "the first event must be run.started")
         }
         if completed != nil { throw violation(seq, .nothingAfterCompletion, "event after run.completed") }
@@ -109,7 +111,9 @@ public struct RunState: Sendable, Equatable {
         }
     }
 
-    func violation(_ seq: Int, _ invariant: Invariant, _ detail: String, bookings: [String] = [], tables: [String] = []) -> InvariantViolation {
+    func violation(_ seq: Int, _ invariant: Invariant, _ detail: String, bookings: [String] = [], tables: [String] = [])
+        -> InvariantViolation
+    {
         InvariantViolation(seq: seq, invariant: invariant, detail: detail, bookings: bookings, tables: tables)
     }
 }

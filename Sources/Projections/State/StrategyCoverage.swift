@@ -30,7 +30,10 @@ public struct StrategyCoverage: Equatable, Sendable {
     }
 
     mutating func add(_ verdict: OracleVerdict) {
-        guard !verdict.limitReached else { limited += 1; return }
+        guard !verdict.limitReached else {
+            limited += 1
+            return
+        }
         answers += 1
         feasible += verdict.feasible
         quotedFeasible += verdict.quotedFeasible
@@ -41,8 +44,13 @@ public struct StrategyCoverage: Equatable, Sendable {
     }
 
     mutating func add(_ other: StrategyCoverage) {
-        answers += other.answers; feasible += other.feasible; quotedFeasible += other.quotedFeasible
-        missed += other.missed; excluded += other.excluded; limited += other.limited; answersWithMisses += other.answersWithMisses
+        answers += other.answers
+        feasible += other.feasible
+        quotedFeasible += other.quotedFeasible
+        missed += other.missed
+        excluded += other.excluded
+        limited += other.limited
+        answersWithMisses += other.answersWithMisses
         for size in listedMissesBySize.indices { listedMissesBySize[size] += other.listedMissesBySize[size] }
     }
 

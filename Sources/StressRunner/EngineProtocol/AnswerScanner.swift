@@ -18,7 +18,8 @@ struct AnswerScanner {
     }
 
     /// The offers and rejection counts of a `candidates` answer of the usual shape, else nil.
-    static func candidates(_ line: String) -> (offers: [EngineOffers.Offer], rejected: [(reason: String, count: Int)])? {
+    static func candidates(_ line: String) -> (offers: [EngineOffers.Offer], rejected: [(reason: String, count: Int)])?
+    {
         var line = line
         return line.withUTF8 { bytes in
             var scanner = AnswerScanner(bytes)
@@ -32,7 +33,7 @@ struct AnswerScanner {
         var rejected: [(reason: String, count: Int)]?
         guard take(UInt8(ascii: "{")) else { return nil }
         repeat {
-            guard let key = rawString() , take(UInt8(ascii: ":")) else { return nil }
+            guard let key = rawString(), take(UInt8(ascii: ":")) else { return nil }
             switch key {
             case "type":
                 guard !typeSeen, rawString() == "candidates" else { return nil }
@@ -71,7 +72,13 @@ struct AnswerScanner {
                         tables = ids
                     case "score":
                         guard score == nil else { return nil }
-                        if takeNull() { score = .some(nil) } else if let value = integer(), EventBounds.score.contains(value) { score = value } else { return nil }
+                        if takeNull() {
+                            score = .some(nil)
+                        } else if let value = integer(), EventBounds.score.contains(value) {
+                            score = value
+                        } else {
+                            return nil
+                        }
                     default:
                         return nil
                     }
@@ -107,7 +114,9 @@ struct AnswerScanner {
         if take(UInt8(ascii: "}")) { return counts }
         repeat {
             // A value out of its range goes to the full parse too, which names it.
-            guard let key = rawString(), take(UInt8(ascii: ":")), let count = integer(), EventBounds.count.contains(count), seen.insert(key).inserted else {
+            guard let key = rawString(), take(UInt8(ascii: ":")), let count = integer(),
+                EventBounds.count.contains(count), seen.insert(key).inserted
+            else {
                 return nil
             }
             counts.append((key, count))
@@ -147,7 +156,9 @@ struct AnswerScanner {
         }
         let digits = position - first
         guard digits > 0, digits <= 18, !(digits > 1 && bytes[first] == UInt8(ascii: "0")) else { return nil }
-        if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) { return nil }
+        if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
+            return nil
+        }
         index = position
         return negative ? -value : value
     }
@@ -155,7 +166,8 @@ struct AnswerScanner {
     private mutating func takeNull() -> Bool {
         skipSpace()
         guard bytes.count - index >= 4, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
-              bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l") else { return false }
+            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
+        else { return false }
         index += 4
         return true
     }

@@ -31,17 +31,25 @@ public struct CheckCaseGenerator: Sendable {
     public func make(_ number: Int) -> EngineCheck.Case {
         var random = SplitMix64(seed: seed &+ UInt64(number) &* 0x9E37_79B9_7F4A_7C15, stream: .engineCheck)
         let buffer = [0, 5, 10, 15][random.below(4)]
-        let restaurant = Restaurant(slug: "gen-\(seed)-\(number + 1)", services: [Self.service], turnMinutes: TurnTable([(2, 60), (4, 90), (8, 120)]),
-                                    bufferMinutes: buffer, maxOverage: random.below(5))
+        let restaurant = Restaurant(
+            slug: "gen-\(seed)-\(number + 1)", services: [Self.service],
+            turnMinutes: TurnTable([(2, 60), (4, 90), (8, 120)]),
+            bufferMinutes: buffer, maxOverage: random.below(5))
         // Zones of 1 to 7 tables, their tables named by zone letter and number.
-        var tables: [Table] = [], zones: [[String]] = []
+        var tables: [Table] = []
+        var zones: [[String]] = []
         for zone in 0..<(1 + random.below(3)) {
             var members: [String] = []
             for number in 1...(1 + random.below(7)) {
                 let id = "\(["A", "B", "C"][zone])\(number)"
                 let max = Self.capacities[random.below(Self.capacities.count)]
-                let min = random.chance(7, in: 10) ? 1 : random.chance(2, in: 3) ? Swift.max(1, max - 1) : 1 + random.below(max)
-                tables.append(Table(id: id, zone: Self.zoneNames[zone], minCovers: min, maxCovers: max, active: !random.chance(1, in: 12)))
+                let min =
+                    random.chance(7, in: 10)
+                    ? 1 : random.chance(2, in: 3) ? Swift.max(1, max - 1) : 1 + random.below(max)
+                tables.append(
+                    Table(
+                        id: id, zone: Self.zoneNames[zone], minCovers: min, maxCovers: max,
+                        active: !random.chance(1, in: 12)))
                 members.append(id)
             }
             zones.append(members)
@@ -58,9 +66,12 @@ public struct CheckCaseGenerator: Sendable {
         case 2: party = 1 + random.below(3)  // small parties: members' minimums above the party
         default: break
         }
-        let maxTables = Swift.min(EngineCheck.floorMaxTables, Swift.max(chosen.count, 1 + random.below(EngineCheck.floorMaxTables)))
+        let maxTables = Swift.min(
+            EngineCheck.floorMaxTables, Swift.max(chosen.count, 1 + random.below(EngineCheck.floorMaxTables)))
         let adjacent = random.chance(1, in: 2)
-        let strategy = Strategy(label: "\(adjacent ? "adjacent" : "relaxed")-x\(maxTables)", requireAdjacency: adjacent, maxTables: maxTables)
+        let strategy = Strategy(
+            label: "\(adjacent ? "adjacent" : "relaxed")-x\(maxTables)", requireAdjacency: adjacent,
+            maxTables: maxTables)
         // The booking: mostly the evening, one in seven after midnight.
         let start = random.chance(1, in: 7) ? 24 * 60 + random.below(90) : 17 * 60 + random.below(5 * 60)
         let duration = 60 + 15 * random.below(5)
@@ -71,8 +82,11 @@ public struct CheckCaseGenerator: Sendable {
             let members = Array(Self.shuffled(pool, random: &random).prefix(1 + random.below(2)))
             let length = 45 + 15 * random.below(6)
             let relation = Relation.allCases[random.below(Relation.allCases.count)]
-            guard let (otherStart, otherLength) = Self.place(relation, start: start, end: end, buffer: buffer, length: length, random: &random),
-                  otherStart >= Self.service.startMinute, otherStart + otherLength <= Self.service.endMinute else { continue }
+            guard
+                let (otherStart, otherLength) = Self.place(
+                    relation, start: start, end: end, buffer: buffer, length: length, random: &random),
+                otherStart >= Self.service.startMinute, otherStart + otherLength <= Self.service.endMinute
+            else { continue }
             let otherEnd = otherStart + otherLength + buffer
             // Two occupations never overlap on a table (the run's own invariant).
             let clashes = occupied.contains { other in
@@ -80,17 +94,21 @@ public struct CheckCaseGenerator: Sendable {
                     && other.start < otherEnd && otherStart < other.start + (other.durationMinutes ?? 0) + buffer
             }
             if clashes { continue }
-            occupied.append(EngineCheck.Case.Occupation(start: otherStart, durationMinutes: otherLength, party: 1, tables: members,
-                                                        confirmed: random.chance(7, in: 10)))
+            occupied.append(
+                EngineCheck.Case.Occupation(
+                    start: otherStart, durationMinutes: otherLength, party: 1, tables: members,
+                    confirmed: random.chance(7, in: 10)))
         }
         let waiting = (0..<random.below(3)).compactMap { _ -> EngineCheck.Case.Waiting? in
-            let otherStart = start + random.below(150), length = 60 + 15 * random.below(4)
+            let otherStart = start + random.below(150)
+            let length = 60 + 15 * random.below(4)
             guard otherStart + length <= Self.service.endMinute else { return nil }
             return EngineCheck.Case.Waiting(start: otherStart, durationMinutes: length, party: 1 + random.below(6))
         }
-        return EngineCheck.Case(name: "gen-\(number + 1)", purpose: "generated case \(number + 1) of seed \(seed)", restaurant: restaurant,
-                                tables: tables, adjacency: adjacency, occupied: occupied, waiting: waiting, party: party, start: start,
-                                durationMinutes: duration, strategy: strategy, feasible: nil)
+        return EngineCheck.Case(
+            name: "gen-\(number + 1)", purpose: "generated case \(number + 1) of seed \(seed)", restaurant: restaurant,
+            tables: tables, adjacency: adjacency, occupied: occupied, waiting: waiting, party: party, start: start,
+            durationMinutes: duration, strategy: strategy, feasible: nil)
     }
 
     /// A zone's adjacency pairs: none, a chain, a star, a cycle (each over the tables in a
@@ -105,16 +123,22 @@ public struct CheckCaseGenerator: Sendable {
         case 1: return chain
         case 2: return order.dropFirst().map { AdjacencyPair(order[0], $0) }
         case 3: return order.count > 2 ? chain + [AdjacencyPair(order[order.count - 1], order[0])] : chain
-        case 4: return members.indices.flatMap { i in members.indices.filter { $0 > i }.map { AdjacencyPair(members[i], members[$0]) } }
-        case 5: return members.indices.flatMap { i in members.indices.filter { $0 > i }.map { (i, $0) } }
-            .filter { _ in random.chance(2, in: 5) }.map { AdjacencyPair(members[$0.0], members[$0.1]) }
+        case 4:
+            return members.indices.flatMap { i in
+                members.indices.filter { $0 > i }.map { AdjacencyPair(members[i], members[$0]) }
+            }
+        case 5:
+            return members.indices.flatMap { i in members.indices.filter { $0 > i }.map { (i, $0) } }
+                .filter { _ in random.chance(2, in: 5) }.map { AdjacencyPair(members[$0.0], members[$0.1]) }
         default: return Array(chain.dropLast())
         }
     }
 
     /// Where a busy seating of `length` minutes starts to lie in `relation` to `[start, end)`;
     /// nil when the relation cannot be drawn here (a window too short to hold another).
-    static func place(_ relation: Relation, start: Int, end: Int, buffer: Int, length: Int, random: inout SplitMix64) -> (Int, Int)? {
+    static func place(_ relation: Relation, start: Int, end: Int, buffer: Int, length: Int, random: inout SplitMix64)
+        -> (Int, Int)?
+    {
         let span = length + buffer
         switch relation {
         case .overlaps: return (start - span + 1 + random.below(end - start + span - 1), length)

@@ -24,13 +24,18 @@ public struct CheckCaseShrinker {
     }
 
     /// The smallest case found, with its judgement (`result` is the original's).
-    public mutating func shrink(_ check: EngineCheck.Case, result: EngineCheck.Result) throws -> (case: EngineCheck.Case, result: EngineCheck.Result) {
+    public mutating func shrink(_ check: EngineCheck.Case, result: EngineCheck.Result) throws -> (
+        case: EngineCheck.Case, result: EngineCheck.Result
+    ) {
         var best = (case: check, result: result)
         var changed = true
         while changed && !limitReached {
             changed = false
             for candidate in Self.smaller(best.case) {
-                guard asks < maximumAsks else { limitReached = true; break }
+                guard asks < maximumAsks else {
+                    limitReached = true
+                    break
+                }
                 if let kept = try keeps(candidate, slug: "\(check.restaurant.slug)-\(label)\(asks + 1)") {
                     best = kept
                     changed = true
@@ -43,15 +48,20 @@ public struct CheckCaseShrinker {
 
     /// The candidate, asked under a slug of its own (a floor is sent once per restaurant), when
     /// the engine still fails it the same way.
-    private mutating func keeps(_ candidate: EngineCheck.Case, slug: String) throws -> (case: EngineCheck.Case, result: EngineCheck.Result)? {
+    private mutating func keeps(_ candidate: EngineCheck.Case, slug: String) throws -> (
+        case: EngineCheck.Case, result: EngineCheck.Result
+    )? {
         var asked = candidate
         asked.restaurant.slug = slug
         // A hand-made case's list was worked out for its own floor: a smaller one is judged by the oracle.
         asked.feasible = nil
         asks += 1
         // A candidate the run's own rules refuse to build (never expected) is simply not smaller.
-        guard let question = try? EngineCheck.question(asked, lookAheadMinutes: engine.lookAheadMinutes) else { return nil }
-        let result = try EngineCheck.judge(asked, question: question, answer: try engine.quote(question), engine: engine)
+        guard let question = try? EngineCheck.question(asked, lookAheadMinutes: engine.lookAheadMinutes) else {
+            return nil
+        }
+        let result = try EngineCheck.judge(
+            asked, question: question, answer: try engine.quote(question), engine: engine)
         return result.failure(strict: true) == kind ? (asked, result) : nil
     }
 

@@ -24,33 +24,58 @@ public struct CheckFeatures: OptionSet, Sendable {
     /// Every feature with its words, in a fixed order: as a case feature ("a busy window that
     /// touches the booking's") and as a missed set's ("a table whose busy window touches the booking's").
     public static let described: [(feature: CheckFeatures, inCase: String, inSet: String)] = [
-        (.busyTouching, "a busy window that only touches the booking's", "a table whose busy window only touches the booking's"),
-        (.busyWithinBuffer, "a busy window within the buffer of the booking's", "a table busy within the buffer of the booking's window"),
+        (
+            .busyTouching, "a busy window that only touches the booking's",
+            "a table whose busy window only touches the booking's"
+        ),
+        (
+            .busyWithinBuffer, "a busy window within the buffer of the booking's",
+            "a table busy within the buffer of the booking's window"
+        ),
         (.threeOrMoreTables, "a feasible set of 3 or more tables", "3 or more tables"),
-        (.spareSeatsAtLimit, "a feasible combination exactly at the spare-seat limit", "exactly the spare seats allowed"),
-        (.singleOverSpareLimit, "a feasible single table with more spare seats than a combination may have",
-         "a single table with more spare seats than a combination may have"),
-        (.memberMinimumAboveParty, "a feasible combination with a member whose minimum is above the party",
-         "a member whose minimum is above the party"),
-        (.tableWithoutNeighbours, "a feasible set with a table that has no adjacency pair", "a table that has no adjacency pair"),
-        (.connectedOnlyThroughALaterTable, "a feasible set connected only through a table later in id order",
-         "tables connected only through a table later in id order"),
+        (
+            .spareSeatsAtLimit, "a feasible combination exactly at the spare-seat limit",
+            "exactly the spare seats allowed"
+        ),
+        (
+            .singleOverSpareLimit, "a feasible single table with more spare seats than a combination may have",
+            "a single table with more spare seats than a combination may have"
+        ),
+        (
+            .memberMinimumAboveParty, "a feasible combination with a member whose minimum is above the party",
+            "a member whose minimum is above the party"
+        ),
+        (
+            .tableWithoutNeighbours, "a feasible set with a table that has no adjacency pair",
+            "a table that has no adjacency pair"
+        ),
+        (
+            .connectedOnlyThroughALaterTable, "a feasible set connected only through a table later in id order",
+            "tables connected only through a table later in id order"
+        ),
         (.afterMidnight, "a booking after midnight", "a booking after midnight"),
         (.hold, "a hold among the busy entries", "a hold among the busy entries"),
         (.pendingListed, "pending bookings in the request", "pending bookings in the request"),
         (.inactiveTable, "an inactive table", "an inactive table"),
-        (.adjacencyRequired, "a strategy that requires adjacency", "a strategy that requires adjacency"),
+        (.adjacencyRequired, "a strategy that requires adjacency", "a strategy that requires adjacency")
     ]
 
     /// The features of one feasible set (`inSet` words) at a question.
     public static func of(set: TableSet, question: EngineQuestion) -> CheckFeatures {
-        let floor = question.floor, request = question.request
+        let floor = question.floor
+        let request = question.request
         var features = CheckFeatures()
         if set.count >= 3 { features.insert(.threeOrMoreTables) }
         let capacity = floor.capacity(of: set)
-        if set.count > 1 && capacity == request.partySize + floor.restaurant.maxOverage { features.insert(.spareSeatsAtLimit) }
-        if set.count == 1 && capacity > request.partySize + floor.restaurant.maxOverage { features.insert(.singleOverSpareLimit) }
-        if set.count > 1 && set.contains(where: { floor.tables[$0].minCovers > request.partySize }) { features.insert(.memberMinimumAboveParty) }
+        if set.count > 1 && capacity == request.partySize + floor.restaurant.maxOverage {
+            features.insert(.spareSeatsAtLimit)
+        }
+        if set.count == 1 && capacity > request.partySize + floor.restaurant.maxOverage {
+            features.insert(.singleOverSpareLimit)
+        }
+        if set.count > 1 && set.contains(where: { floor.tables[$0].minCovers > request.partySize }) {
+            features.insert(.memberMinimumAboveParty)
+        }
         if set.contains(where: { floor.adjacency[$0].isEmpty }) { features.insert(.tableWithoutNeighbours) }
         if request.strategy.requireAdjacency && set.count > 2 && !reachedInIdOrder(set, floor: floor) {
             features.insert(.connectedOnlyThroughALaterTable)
@@ -67,7 +92,8 @@ public struct CheckFeatures: OptionSet, Sendable {
     public static func of(question: EngineQuestion, feasible: [TableSet]) -> CheckFeatures {
         var features = CheckFeatures().union(ofRequest: question)
         for set in feasible { features.formUnion(of(set: set, question: question)) }
-        let floor = question.floor, request = question.request
+        let floor = question.floor
+        let request = question.request
         for index in floor.tables.indices where !floor.tables[index].active { features.insert(.inactiveTable) }
         // A busy window near the booking's on any table, whether or not a feasible set uses it.
         for index in floor.tables.indices {
@@ -82,8 +108,12 @@ public struct CheckFeatures: OptionSet, Sendable {
     /// A busy window that does not overlap the booking's but touches it, or lies within `margin` of it.
     static func nearness(of occupation: Occupancy.Occupation, to window: BookingWindow, margin: Int) -> CheckFeatures {
         if window.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) { return [] }
-        if occupation.endMinute == window.startMinute || occupation.startMinute == window.endMinute { return .busyTouching }
-        if window.isNear(startMinute: occupation.startMinute, endMinute: occupation.endMinute, margin: margin) { return .busyWithinBuffer }
+        if occupation.endMinute == window.startMinute || occupation.startMinute == window.endMinute {
+            return .busyTouching
+        }
+        if window.isNear(startMinute: occupation.startMinute, endMinute: occupation.endMinute, margin: margin) {
+            return .busyWithinBuffer
+        }
         return []
     }
 

@@ -31,7 +31,9 @@ public struct CheckFindings: Sendable {
         failing = failingResults.count
         for result in results where !result.missed.isEmpty {
             for size in Set(result.missed.map(\.count)).sorted() {
-                Self.add(&missedBySize, "\(size) table\(size == 1 ? "" : "s")", sets: result.missed.filter { $0.count == size }.count)
+                Self.add(
+                    &missedBySize, "\(size) table\(size == 1 ? "" : "s")",
+                    sets: result.missed.filter { $0.count == size }.count)
             }
             Self.add(&missedByStrategy, result.strategy, sets: result.missed.count)
             for (feature, _, words) in CheckFeatures.described {
@@ -53,8 +55,11 @@ public struct CheckFindings: Sendable {
             let passingPercent = passingFeatures.isEmpty ? 0 : inPassing * 100 / passingFeatures.count
             guard failingPercent >= Self.commonPercent, failingPercent - passingPercent >= 30 else { continue }
             let every = inFailing == failingResults.count
-            inCommon.append((every ? "every failing case (\(inFailing)) has " : "\(inFailing) of \(failingResults.count) failing cases have ")
-                            + "\(words); \(passingPercent)% of passing cases do")
+            inCommon.append(
+                (every
+                    ? "every failing case (\(inFailing)) has "
+                    : "\(inFailing) of \(failingResults.count) failing cases have ")
+                    + "\(words); \(passingPercent)% of passing cases do")
         }
         let missedSets = results.flatMap(\.missedFeatures)
         if !missedSets.isEmpty {

@@ -50,6 +50,7 @@ public struct EngineFailure: Error, CustomStringConvertible, Equatable, Sendable
     }
 
     public var description: String {
-        "\(kind.rawValue) at request \(request): \(detail)" + (note.isEmpty ? "" : " (\(note))") + (line.isEmpty ? "" : " (line: \(line))")
+        "\(kind.rawValue) at request \(request): \(detail)" + (note.isEmpty ? "" : " (\(note))")
+            + (line.isEmpty ? "" : " (line: \(line))")
     }
 }

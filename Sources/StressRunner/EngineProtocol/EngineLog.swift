@@ -8,9 +8,12 @@ import Foundation
 public enum EngineLog {
     /// A new private folder's `engine.log` path (the file is created by the engine's session).
     public static func privatePath(_ purpose: String) throws(EngineFailure) -> String {
-        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("replay-\(purpose)-XXXXXX").utf8CString)
+        var template = Array(
+            (NSTemporaryDirectory() as NSString).appendingPathComponent("replay-\(purpose)-XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else {
-            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot make a private folder for the engine log: \(String(cString: strerror(errno)))")
+            throw EngineFailure(
+                kind: .spawnFailed, request: 0,
+                detail: "cannot make a private folder for the engine log: \(String(cString: strerror(errno)))")
         }
         return (String(cString: created) as NSString).appendingPathComponent("engine.log")
     }

@@ -21,8 +21,11 @@ public enum EngineMessage {
     public static func hello(toolVersion: String) -> String {
         var writer = JSONWriter()
         writer.beginObject()
-        writer.field("type", "hello"); writer.field("protocol", protocolVersions[0]); writer.field("protocols", protocolVersions)
-        writer.field("tool", "replay"); writer.field("version", toolVersion)
+        writer.field("type", "hello")
+        writer.field("protocol", protocolVersions[0])
+        writer.field("protocols", protocolVersions)
+        writer.field("tool", "replay")
+        writer.field("version", toolVersion)
         // The rule variants replay can judge (docs/engine-protocol.md, "Declared rules"): an
         // engine may declare some of them in its hello; one that ignores this key declares none.
         writer.field("rules", DeclaredRules.named.map(\.rawValue))
@@ -34,17 +37,24 @@ public enum EngineMessage {
     public static func floor(_ question: EngineQuestion, maxTables: Int) -> String {
         var writer = JSONWriter(capacity: 4096)
         writer.beginObject()
-        writer.field("type", "floor"); writer.field("restaurant", question.slug)
-        writer.field("maxOverage", question.floor.restaurant.maxOverage); writer.field("maxTables", maxTables)
-        writer.key("tables"); writer.beginArray()
+        writer.field("type", "floor")
+        writer.field("restaurant", question.slug)
+        writer.field("maxOverage", question.floor.restaurant.maxOverage)
+        writer.field("maxTables", maxTables)
+        writer.key("tables")
+        writer.beginArray()
         for table in question.seededTables {
             writer.beginObject()
-            writer.field("id", table.id); writer.field("zone", table.zone); writer.field("min", table.minCovers); writer.field("max", table.maxCovers)
+            writer.field("id", table.id)
+            writer.field("zone", table.zone)
+            writer.field("min", table.minCovers)
+            writer.field("max", table.maxCovers)
             writer.field("active", table.active)
             writer.endObject()
         }
         writer.endArray()
-        writer.key("adjacency"); writer.beginArray()
+        writer.key("adjacency")
+        writer.beginArray()
         for pair in question.seededAdjacency { writer.strings([pair.first, pair.second]) }
         writer.endArray()
         writer.endObject()
@@ -67,7 +77,9 @@ public enum EngineMessage {
     /// of it (`[start - margin, end + margin]`, both ends included), so that an engine's overlap
     /// rule is exercised at its edges.
     public static func busy(_ question: EngineQuestion) -> [Busy] {
-        let request = question.request, floor = question.floor, occupancy = question.occupancy
+        let request = question.request
+        let floor = question.floor
+        let occupancy = question.occupancy
         let windows = [request.window] + question.pending.map(\.window)
         let margin = question.busyMarginMinutes
         var busy: [Busy] = []
@@ -76,13 +88,19 @@ public enum EngineMessage {
                 if occupation.kind == .hold, (occupation.expiresAt ?? Int.max) <= request.now { continue }
                 let listed: Bool
                 if let margin {
-                    listed = windows.contains { $0.isNear(startMinute: occupation.startMinute, endMinute: occupation.endMinute, margin: margin) }
+                    listed = windows.contains {
+                        $0.isNear(startMinute: occupation.startMinute, endMinute: occupation.endMinute, margin: margin)
+                    }
                 } else {
-                    listed = windows.contains { $0.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) }
+                    listed = windows.contains {
+                        $0.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute)
+                    }
                 }
                 guard listed else { continue }
-                busy.append(Busy(table: floor.tables[index].id, start: occupation.startMinute, end: occupation.endMinute,
-                                 booking: occupation.booking, kind: occupation.kind.rawValue))
+                busy.append(
+                    Busy(
+                        table: floor.tables[index].id, start: occupation.startMinute, end: occupation.endMinute,
+                        booking: occupation.booking, kind: occupation.kind.rawValue))
             }
         }
         return busy.sorted { ($0.table, $0.start, $0.booking) < ($1.table, $1.start, $1.booking) }
@@ -100,7 +118,8 @@ public enum EngineMessage {
     /// answered by one line per strategy, in this order, each what a `quote` of it would get.
     public static func quotes(_ question: EngineQuestion, strategies: [Strategy]) -> String {
         self.question(question, type: "quotes") { writer in
-            writer.key("strategies"); writer.beginArray()
+            writer.key("strategies")
+            writer.beginArray()
             for each in strategies { strategy(each, into: &writer) }
             writer.endArray()
         }
@@ -108,35 +127,49 @@ public enum EngineMessage {
 
     private static func strategy(_ strategy: Strategy, into writer: inout JSONWriter) {
         writer.beginObject()
-        writer.field("label", strategy.label); writer.field("maxTables", strategy.maxTables)
+        writer.field("label", strategy.label)
+        writer.field("maxTables", strategy.maxTables)
         writer.field("requireAdjacency", strategy.requireAdjacency)
         writer.endObject()
     }
 
     /// The fields `quote` and `quotes` share, with the strategy part written by `strategies`.
-    private static func question(_ question: EngineQuestion, type: String, strategies: (inout JSONWriter) -> Void) -> String {
+    private static func question(_ question: EngineQuestion, type: String, strategies: (inout JSONWriter) -> Void)
+        -> String
+    {
         let request = question.request
         var writer = JSONWriter(capacity: 1024)
         writer.beginObject()
-        writer.field("type", type); writer.field("restaurant", question.slug)
-        writer.key("booking"); writer.beginObject()
-        writer.field("id", request.booking); writer.field("party", request.partySize)
-        writer.field("start", request.window.startMinute); writer.field("end", request.window.endMinute)
+        writer.field("type", type)
+        writer.field("restaurant", question.slug)
+        writer.key("booking")
+        writer.beginObject()
+        writer.field("id", request.booking)
+        writer.field("party", request.partySize)
+        writer.field("start", request.window.startMinute)
+        writer.field("end", request.window.endMinute)
         writer.endObject()
         strategies(&writer)
-        writer.key("busy"); writer.beginArray()
+        writer.key("busy")
+        writer.beginArray()
         for entry in busy(question) {
             writer.beginObject()
-            writer.field("table", entry.table); writer.field("start", entry.start); writer.field("end", entry.end)
-            writer.field("booking", entry.booking); writer.field("kind", entry.kind)
+            writer.field("table", entry.table)
+            writer.field("start", entry.start)
+            writer.field("end", entry.end)
+            writer.field("booking", entry.booking)
+            writer.field("kind", entry.kind)
             writer.endObject()
         }
         writer.endArray()
-        writer.key("pending"); writer.beginArray()
+        writer.key("pending")
+        writer.beginArray()
         for booking in question.pending {
             writer.beginObject()
-            writer.field("id", booking.booking); writer.field("party", booking.partySize)
-            writer.field("start", booking.window.startMinute); writer.field("end", booking.window.endMinute)
+            writer.field("id", booking.booking)
+            writer.field("party", booking.partySize)
+            writer.field("start", booking.window.startMinute)
+            writer.field("end", booking.window.endMinute)
             writer.endObject()
         }
         writer.endArray()
@@ -169,10 +202,14 @@ public enum EngineMessage {
 
     static func object(_ line: String) throws(Malformed) -> JSONValue {
         let value: JSONValue
-        do { value = try JSONParser.parse(line) } catch { throw Malformed(problem: "not JSON (\(error.message))", isWrongType: false) }
+        do { value = try JSONParser.parse(line) } catch {
+            throw Malformed(problem: "not JSON (\(error.message))", isWrongType: false)
+        }
         guard case .object = value else { throw Malformed(problem: "not a JSON object", isWrongType: false) }
         // A key twice has no one meaning (JSON leaves it open): refused, as the scenario loader does.
-        if let twice = duplicateKey(in: value) { throw Malformed(problem: "the key \"\(twice)\" appears twice in one object", isWrongType: false) }
+        if let twice = duplicateKey(in: value) {
+            throw Malformed(problem: "the key \"\(twice)\" appears twice in one object", isWrongType: false)
+        }
         return value
     }
 
@@ -180,7 +217,9 @@ public enum EngineMessage {
     static func duplicateKey(in value: JSONValue) -> String? {
         switch value {
         case .object(let fields):
-            for (index, field) in fields.enumerated() where fields[..<index].contains(where: { $0.key == field.key }) { return field.key }
+            for (index, field) in fields.enumerated() where fields[..<index].contains(where: { $0.key == field.key }) {
+                return field.key
+            }
             return fields.lazy.compactMap { duplicateKey(in: $0.value) }.first
         case .array(let items):
             return items.lazy.compactMap { duplicateKey(in: $0) }.first
@@ -192,14 +231,18 @@ public enum EngineMessage {
     static func expectType(_ value: JSONValue, _ expected: String) throws(Malformed) {
         let type = value["type"]?.stringValue
         guard type == expected else {
-            throw Malformed(problem: "expected type \"\(expected)\", found \(type.map { "\"\($0)\"" } ?? "no type")", isWrongType: true)
+            throw Malformed(
+                problem: "expected type \"\(expected)\", found \(type.map { "\"\($0)\"" } ?? "no type")",
+                isWrongType: true)
         }
     }
 
     public static func parseHello(_ line: String) throws(Malformed) -> Hello {
         let value = try object(line)
         try expectType(value, "hello")
-        guard let version = value["protocol"]?.intValue else { throw Malformed(problem: "hello without an integer protocol", isWrongType: true) }
+        guard let version = value["protocol"]?.intValue else {
+            throw Malformed(problem: "hello without an integer protocol", isWrongType: true)
+        }
         let lookAhead = value["lookaheadMinutes"].map { $0.intValue } ?? 0
         guard let lookAhead, lookAhead >= 0, lookAhead <= 10_080 else {
             throw Malformed(problem: "lookaheadMinutes must be an integer in 0...10080", isWrongType: true)
@@ -210,11 +253,15 @@ public enum EngineMessage {
             }
             // Stored in every capture and shown in every report: a name, not a payload.
             if let text = value[key]?.stringValue, text.utf8.count > Limits.nameBytes {
-                throw Malformed(problem: "hello's \(key) is \(text.utf8.count) bytes, past the \(Limits.nameBytes) a name may have", isWrongType: true)
+                throw Malformed(
+                    problem: "hello's \(key) is \(text.utf8.count) bytes, past the \(Limits.nameBytes) a name may have",
+                    isWrongType: true)
             }
         }
-        return Hello(protocolVersion: version, engine: value["engine"]?.stringValue ?? "unnamed", version: value["version"]?.stringValue ?? "?",
-                     lookAheadMinutes: lookAhead, rules: try declaredRules(value))
+        return Hello(
+            protocolVersion: version, engine: value["engine"]?.stringValue ?? "unnamed",
+            version: value["version"]?.stringValue ?? "?",
+            lookAheadMinutes: lookAhead, rules: try declaredRules(value))
     }
 
     /// The hello's `rules` and `maxCandidates`, both optional. Keys an engine may have sent
@@ -224,17 +271,23 @@ public enum EngineMessage {
     /// would otherwise turn into misses).
     static func declaredRules(_ hello: JSONValue) throws(Malformed) -> DeclaredRules {
         var rules = DeclaredRules()
-        if let list = hello["rules"]?.arrayValue, case let names = list.compactMap(\.stringValue), names.count == list.count {
+        if let list = hello["rules"]?.arrayValue, case let names = list.compactMap(\.stringValue),
+            names.count == list.count
+        {
             for name in names where !rules.declare(name) {
                 let known = DeclaredRules.named.map(\.rawValue).joined(separator: ", ")
-                throw Malformed(problem: name == DeclaredRules.Rule.maxCandidates.rawValue
-                                    ? "hello's rules names maxCandidates: declare the cap as \"maxCandidates\": N"
-                                    : "hello's rules names \"\(name)\", which replay does not know (it knows \(known))", isWrongType: true)
+                throw Malformed(
+                    problem: name == DeclaredRules.Rule.maxCandidates.rawValue
+                        ? "hello's rules names maxCandidates: declare the cap as \"maxCandidates\": N"
+                        : "hello's rules names \"\(name)\", which replay does not know (it knows \(known))",
+                    isWrongType: true)
             }
         }
         if let cap = hello["maxCandidates"]?.intValue {
             guard DeclaredRules.maximumCandidatesRange.contains(cap) else {
-                throw Malformed(problem: "maxCandidates must be an integer in \(DeclaredRules.maximumCandidatesRange)", isWrongType: true)
+                throw Malformed(
+                    problem: "maxCandidates must be an integer in \(DeclaredRules.maximumCandidatesRange)",
+                    isWrongType: true)
             }
             rules.maxCandidates = cap
         }
@@ -277,22 +330,33 @@ public enum EngineMessage {
 
         static func check(_ offers: EngineOffers) throws(Malformed) {
             guard offers.candidates.count <= candidates else {
-                throw Malformed(problem: "\(offers.candidates.count) candidates, past the \(candidates) an answer may hold", isWrongType: true)
+                throw Malformed(
+                    problem: "\(offers.candidates.count) candidates, past the \(candidates) an answer may hold",
+                    isWrongType: true)
             }
             for (index, candidate) in offers.candidates.enumerated() {
                 guard candidate.tables.count <= tablesPerCandidate else {
-                    throw Malformed(problem: "candidates[\(index)] has \(candidate.tables.count) tables, past the \(tablesPerCandidate) a candidate may hold",
-                                    isWrongType: true)
+                    throw Malformed(
+                        problem:
+                            "candidates[\(index)] has \(candidate.tables.count) tables, past the \(tablesPerCandidate) a candidate may hold",
+                        isWrongType: true)
                 }
                 if let long = candidate.tables.first(where: { $0.utf8.count > idBytes }) {
-                    throw Malformed(problem: "candidates[\(index)] names a table id of \(long.utf8.count) bytes, past \(idBytes)", isWrongType: true)
+                    throw Malformed(
+                        problem: "candidates[\(index)] names a table id of \(long.utf8.count) bytes, past \(idBytes)",
+                        isWrongType: true)
                 }
             }
             guard offers.rejected.count <= rejectedReasons else {
-                throw Malformed(problem: "rejected has \(offers.rejected.count) reasons, past the \(rejectedReasons) an answer may give", isWrongType: true)
+                throw Malformed(
+                    problem:
+                        "rejected has \(offers.rejected.count) reasons, past the \(rejectedReasons) an answer may give",
+                    isWrongType: true)
             }
             if let long = offers.rejected.first(where: { $0.reason.utf8.count > idBytes }) {
-                throw Malformed(problem: "rejected names a reason of \(long.reason.utf8.count) bytes, past \(idBytes)", isWrongType: true)
+                throw Malformed(
+                    problem: "rejected names a reason of \(long.reason.utf8.count) bytes, past \(idBytes)",
+                    isWrongType: true)
             }
         }
     }
@@ -309,7 +373,9 @@ public enum EngineMessage {
             let message = value["message"]?.stringValue ?? "(no message)"
             return .failed(message: String(message.prefix(EngineFailure.lineLimit)), digest: digest)
         case "candidates":
-            guard let list = value["candidates"]?.arrayValue else { throw Malformed(problem: "candidates is not an array", isWrongType: true) }
+            guard let list = value["candidates"]?.arrayValue else {
+                throw Malformed(problem: "candidates is not an array", isWrongType: true)
+            }
             var offers: [EngineOffers.Offer] = []
             for (index, item) in list.enumerated() {
                 guard let tables = item["tables"]?.arrayValue else {
@@ -317,7 +383,8 @@ public enum EngineMessage {
                 }
                 let ids = tables.compactMap(\.stringValue)
                 guard ids.count == tables.count else {
-                    throw Malformed(problem: "candidates[\(index)].tables holds something other than strings", isWrongType: true)
+                    throw Malformed(
+                        problem: "candidates[\(index)].tables holds something other than strings", isWrongType: true)
                 }
                 var score: Int?
                 if let given = item["score"], !given.isNull {
@@ -326,8 +393,10 @@ public enum EngineMessage {
                     }
                     // Recorded in the capture: held to the range its readers accept.
                     guard EventBounds.score.contains(integer) else {
-                        throw Malformed(problem: "candidates[\(index)].score \(integer) is outside \(EventBounds.score.lowerBound)...\(EventBounds.score.upperBound)",
-                                        isWrongType: true)
+                        throw Malformed(
+                            problem:
+                                "candidates[\(index)].score \(integer) is outside \(EventBounds.score.lowerBound)...\(EventBounds.score.upperBound)",
+                            isWrongType: true)
                     }
                     score = integer
                 }
@@ -335,14 +404,18 @@ public enum EngineMessage {
             }
             var rejected: [(reason: String, count: Int)] = []
             if let given = value["rejected"], !given.isNull {
-                guard let fields = given.objectValue else { throw Malformed(problem: "rejected is not an object", isWrongType: true) }
+                guard let fields = given.objectValue else {
+                    throw Malformed(problem: "rejected is not an object", isWrongType: true)
+                }
                 for field in fields {
                     guard let count = field.value.intValue else {
                         throw Malformed(problem: "rejected.\(field.key) is not an integer", isWrongType: true)
                     }
                     guard EventBounds.count.contains(count) else {
-                        throw Malformed(problem: "rejected.\(field.key) \(count) is outside \(EventBounds.count.lowerBound)...\(EventBounds.count.upperBound)",
-                                        isWrongType: true)
+                        throw Malformed(
+                            problem:
+                                "rejected.\(field.key) \(count) is outside \(EventBounds.count.lowerBound)...\(EventBounds.count.upperBound)",
+                            isWrongType: true)
                     }
                     rejected.append((field.key, count))
                 }

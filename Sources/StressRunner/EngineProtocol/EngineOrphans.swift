@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 import CProcessControl
 import Foundation
@@ -77,12 +77,17 @@ enum EngineOrphans {
         defer { closedir(directory) }
         var result: [(pid: pid_t, group: pid_t, zombie: Bool)] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
+                let close = stat.lastIndex(of: ")")
+            else { continue }
             // After "pid (comm) ": state, ppid, pgrp (comm may hold spaces and parentheses).
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 3, let parent = pid_t(fields[1]), parent == me, let group = pid_t(fields[2]) else { continue }
+            guard fields.count > 3, let parent = pid_t(fields[1]), parent == me, let group = pid_t(fields[2]) else {
+                continue
+            }
             result.append((pid, group, fields[0] == "Z"))
         }
         return result

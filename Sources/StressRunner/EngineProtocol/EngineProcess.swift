@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 import CProcessControl
 import EventLog
@@ -25,13 +25,17 @@ final class EngineProcess {
         self.command = command
         // Close-on-exec from the start: the child gets only its three ends (dup2 clears the flag);
         // an engine holding its own stdin's write end would never see EOF.
-        var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
+        var toChild: [Int32] = [-1, -1]
+        var fromChild: [Int32] = [-1, -1]
         guard replay_pipe_cloexec(&toChild) == 0 else {
-            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot create pipes: \(String(cString: strerror(errno)))")
+            throw EngineFailure(
+                kind: .spawnFailed, request: 0, detail: "cannot create pipes: \(String(cString: strerror(errno)))")
         }
         guard replay_pipe_cloexec(&fromChild) == 0 else {
-            close(toChild[0]); close(toChild[1])
-            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot create pipes: \(String(cString: strerror(errno)))")
+            close(toChild[0])
+            close(toChild[1])
+            throw EngineFailure(
+                kind: .spawnFailed, request: 0, detail: "cannot create pipes: \(String(cString: strerror(errno)))")
         }
         // With replay's own stdin or stdout closed, a pipe can land on descriptor 0 or 1, which
         // the child's dup2/close steps would then clobber: keep every pipe end above 2.
@@ -43,21 +47,26 @@ final class EngineProcess {
         let log = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard log >= 0 else {
             for descriptor in toChild + fromChild { close(descriptor) }
-            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "\(logPath): cannot open the engine log: \(String(cString: strerror(errno)))")
+            throw EngineFailure(
+                kind: .spawnFailed, request: 0,
+                detail: "\(logPath): cannot open the engine log: \(String(cString: strerror(errno)))")
         }
         defer { close(log) }
         let session = EngineOrphans.startSession()
         let arguments = ["/bin/sh", "-c", command]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        var environment: [UnsafeMutablePointer<CChar>?] = EngineOrphans.environment(marking: session).map { strdup($0) } + [nil]
+        var environment: [UnsafeMutablePointer<CChar>?] =
+            EngineOrphans.environment(marking: session).map { strdup($0) } + [nil]
         defer { for pointer in argv + environment { free(pointer) } }
         // In a process group of its own, killed (SIGKILL) if replay itself is killed.
         let child = replay_spawn("/bin/sh", &argv, &environment, toChild[0], fromChild[1], log, SIGKILL)
         close(toChild[0])
         close(fromChild[1])
         guard child > 0 else {
-            close(toChild[1]); close(fromChild[0])
-            throw EngineFailure(kind: .spawnFailed, request: 0, detail: "cannot start /bin/sh: \(String(cString: strerror(-child)))")
+            close(toChild[1])
+            close(fromChild[0])
+            throw EngineFailure(
+                kind: .spawnFailed, request: 0, detail: "cannot start /bin/sh: \(String(cString: strerror(-child)))")
         }
         pid = child
         self.session = session
@@ -96,7 +105,10 @@ final class EngineProcess {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(input, $0.baseAddress! + offset, bytes.count - offset) }
-            if written > 0 { offset += written; continue }
+            if written > 0 {
+                offset += written
+                continue
+            }
             if written < 0 && errno == EINTR { continue }
             guard written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) else { throw .closed }
             if let signal = Interruption.signal { throw .interrupted(signal: signal) }
@@ -135,7 +147,10 @@ final class EngineProcess {
     /// process group (whatever it started too).
     func terminate(grace seconds: Int) {
         guard pid > 0 else { return }
-        if input >= 0 { close(input); input = -1 }
+        if input >= 0 {
+            close(input)
+            input = -1
+        }
         let deadline = Self.milliseconds() + seconds * 1000
         var status: Int32 = 0
         // An engine usually exits within a millisecond of its stdin closing: polled at 0.1 ms,
@@ -144,7 +159,10 @@ final class EngineProcess {
         var pause: UInt32 = 100
         while !exited {
             let result = waitpid(pid, &status, WNOHANG)
-            if result == pid || (result < 0 && errno != EINTR) { exited = true; break }
+            if result == pid || (result < 0 && errno != EINTR) {
+                exited = true
+                break
+            }
             if Self.milliseconds() >= deadline { break }
             usleep(pause)
             pause = min(pause * 2, 10_000)
@@ -155,7 +173,11 @@ final class EngineProcess {
             exited = true
         }
         EngineOrphans.end(session: session, group: pid)
-        if output >= 0 { close(output); output = -1; reader = nil }
+        if output >= 0 {
+            close(output)
+            output = -1
+            reader = nil
+        }
         pid = 0
     }
 

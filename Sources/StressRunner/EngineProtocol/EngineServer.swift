@@ -37,15 +37,20 @@ public struct EngineServer {
         case "hello":
             // A replay that offers several versions lists them in `protocols`; an older one says
             // only `protocol`. The answer is the newest version both sides speak.
-            let offered = (request["protocols"]?.arrayValue?.compactMap(\.intValue) ?? []) + [request["protocol"]?.intValue].compactMap { $0 }
+            let offered =
+                (request["protocols"]?.arrayValue?.compactMap(\.intValue) ?? [])
+                + [request["protocol"]?.intValue].compactMap { $0 }
             guard let version = offered.filter(EngineMessage.protocolVersions.contains).max() else {
                 let spoken = EngineMessage.protocolVersions.map(String.init).joined(separator: " and ")
                 return Self.error("this engine speaks protocol \(spoken)")
             }
             var w = JSONWriter()
             w.beginObject()
-            w.field("type", "hello"); w.field("protocol", version); w.field("engine", name)
-            w.field("version", toolVersion); w.field("lookaheadMinutes", allocator.lookAheadMinutes)
+            w.field("type", "hello")
+            w.field("protocol", version)
+            w.field("engine", name)
+            w.field("version", toolVersion)
+            w.field("lookaheadMinutes", allocator.lookAheadMinutes)
             w.endObject()
             return w.string
         case "floor":
@@ -62,7 +67,9 @@ public struct EngineServer {
         do { read = try EngineRequest.floor(request) } catch { return Self.error(error.message) }
         floors[read.slug] = read.floor
         let wanted = request["maxTables"]?.intValue ?? maxTables
-        guard Strategy.maxTablesRange.contains(wanted) else { return Self.error("maxTables must be in 1...5, found \(wanted)") }
+        guard Strategy.maxTablesRange.contains(wanted) else {
+            return Self.error("maxTables must be in 1...5, found \(wanted)")
+        }
         maxTables = wanted
         return #"{"type":"ok"}"#
     }
@@ -92,14 +99,17 @@ public struct EngineServer {
         var question: Question
         do throws(EngineRequest.Refusal) {
             question = try self.question(request)
-            guard !list.isEmpty else { throw EngineRequest.Refusal(message: "quotes needs a non-empty strategies array") }
+            guard !list.isEmpty else {
+                throw EngineRequest.Refusal(message: "quotes needs a non-empty strategies array")
+            }
         } catch {
             // Still one line per strategy: the other side reads that many.
             for _ in 0..<max(1, list.count) { write(Self.error(error.message)) }
             return
         }
-        question.pending = planner.protectedBookings(question.request, floor: question.floor, occupancy: question.occupancy,
-                                                     lookAhead: question.pending)
+        question.pending = planner.protectedBookings(
+            question.request, floor: question.floor, occupancy: question.occupancy,
+            lookAhead: question.pending)
         // Each line is what a `quote` of its strategy gets: a strategy it cannot read, its error.
         for value in list {
             do throws(EngineRequest.Refusal) {
@@ -123,22 +133,29 @@ public struct EngineServer {
 
     private func answer(_ question: Question) -> String {
         let floor = question.floor
-        let quote = planner.quote(question.request, floor: floor, occupancy: question.occupancy, lookAhead: question.pending)
+        let quote = planner.quote(
+            question.request, floor: floor, occupancy: question.occupancy, lookAhead: question.pending)
         var w = JSONWriter(capacity: 4096)
         w.beginObject()
         w.field("type", "candidates")
-        w.key("candidates"); w.beginArray()
+        w.key("candidates")
+        w.beginArray()
         for candidate in quote.candidates {
             w.beginObject()
-            w.key("tables"); w.beginArray()
+            w.key("tables")
+            w.beginArray()
             for table in candidate.tables { w.string(floor.tables[table].id) }
             w.endArray()
             w.field("score", candidate.score)
             w.endObject()
         }
         w.endArray()
-        w.key("rejected"); w.beginObject()
-        for entry in quote.rejections.entries { w.key(dynamic: entry.reason.rawValue); w.int(entry.count) }
+        w.key("rejected")
+        w.beginObject()
+        for entry in quote.rejections.entries {
+            w.key(dynamic: entry.reason.rawValue)
+            w.int(entry.count)
+        }
         w.endObject()
         w.endObject()
         return w.string
@@ -146,7 +163,10 @@ public struct EngineServer {
 
     static func error(_ message: String) -> String {
         var w = JSONWriter()
-        w.beginObject(); w.field("type", "error"); w.field("message", message); w.endObject()
+        w.beginObject()
+        w.field("type", "error")
+        w.field("message", message)
+        w.endObject()
         return w.string
     }
 }

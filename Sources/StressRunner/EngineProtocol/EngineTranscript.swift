@@ -33,8 +33,10 @@ public struct EngineTranscript: Sendable, Equatable {
     public var missed: [[String]]
     public var unsound: [UnsoundAnswer]
 
-    public init(title: String, notes: [String], floorLine: String, quoteLine: String, answerLine: String, expected: [[String]],
-                missed: [[String]], unsound: [UnsoundAnswer]) {
+    public init(
+        title: String, notes: [String], floorLine: String, quoteLine: String, answerLine: String, expected: [[String]],
+        missed: [[String]], unsound: [UnsoundAnswer]
+    ) {
         self.title = title
         self.notes = notes
         self.floorLine = floorLine
@@ -47,8 +49,10 @@ public struct EngineTranscript: Sendable, Equatable {
 
     /// A check's result as a transcript.
     public init(_ result: EngineCheck.Result, title: String, notes: [String]) {
-        self.init(title: title, notes: notes, floorLine: result.floorLine, quoteLine: result.requestLine, answerLine: result.answerLine,
-                  expected: result.expected, missed: result.missed, unsound: result.unsound)
+        self.init(
+            title: title, notes: notes, floorLine: result.floorLine, quoteLine: result.requestLine,
+            answerLine: result.answerLine,
+            expected: result.expected, missed: result.missed, unsound: result.unsound)
     }
 
     /// Why a file is not a transcript.
@@ -60,17 +64,26 @@ public struct EngineTranscript: Sendable, Equatable {
     public var text: String {
         var writer = JSONWriter()
         writer.beginObject()
-        writer.key("expected"); writer.stringSets(expected)
-        writer.key("missed"); writer.stringSets(missed)
-        writer.key("unsound"); writer.beginArray()
+        writer.key("expected")
+        writer.stringSets(expected)
+        writer.key("missed")
+        writer.stringSets(missed)
+        writer.key("unsound")
+        writer.beginArray()
         for offer in unsound {
-            writer.beginObject(); writer.field("tables", offer.tables); writer.field("rule", offer.rule); writer.endObject()
+            writer.beginObject()
+            writer.field("tables", offer.tables)
+            writer.field("rule", offer.rule)
+            writer.endObject()
         }
         writer.endArray()
         writer.endObject()
         // One line each: a newline inside a note would start a line of another kind.
-        let comments = ([Self.header + ": " + title] + notes.map { "# " + $0 }).map { $0.replacingOccurrences(of: "\n", with: " ") }
-        return (comments + ["> " + floorLine, "> " + quoteLine, "< " + answerLine, "= " + writer.string]).joined(separator: "\n") + "\n"
+        let comments = ([Self.header + ": " + title] + notes.map { "# " + $0 }).map {
+            $0.replacingOccurrences(of: "\n", with: " ")
+        }
+        return (comments + ["> " + floorLine, "> " + quoteLine, "< " + answerLine, "= " + writer.string]).joined(
+            separator: "\n") + "\n"
     }
 
     /// Reads a transcript; `path` names the file in the problem.
@@ -81,7 +94,10 @@ public struct EngineTranscript: Sendable, Equatable {
         }
         let title = first.dropFirst(header.count).drop { $0 == ":" || $0 == " " }
         lines.removeFirst()
-        var notes: [String] = [], sent: [String] = [], answer = "", outcome: JSONValue?
+        var notes: [String] = []
+        var sent: [String] = []
+        var answer = ""
+        var outcome: JSONValue?
         for (number, line) in lines.enumerated() {
             let body = String(line.dropFirst(2))
             switch line.prefix(2) {
@@ -95,19 +111,27 @@ public struct EngineTranscript: Sendable, Equatable {
             default: throw Problem(message: "\(path): line \(number + 2) starts with neither '# ', '> ', '< ' nor '= '")
             }
         }
-        guard sent.count == 2 else { throw Problem(message: "\(path): a transcript sends two lines ('> ' floor, then quote), found \(sent.count)") }
-        func sets(_ key: String) -> [[String]] { outcome?[key]?.arrayValue?.map { $0.arrayValue?.compactMap(\.stringValue) ?? [] } ?? [] }
-        let unsound = (outcome?["unsound"]?.arrayValue ?? []).map {
-            UnsoundAnswer(tables: $0["tables"]?.arrayValue?.compactMap(\.stringValue) ?? [], rule: $0["rule"]?.stringValue ?? "")
+        guard sent.count == 2 else {
+            throw Problem(
+                message: "\(path): a transcript sends two lines ('> ' floor, then quote), found \(sent.count)")
         }
-        return EngineTranscript(title: String(title), notes: notes, floorLine: sent[0], quoteLine: sent[1], answerLine: answer,
-                                expected: sets("expected"), missed: sets("missed"), unsound: unsound)
+        func sets(_ key: String) -> [[String]] {
+            outcome?[key]?.arrayValue?.map { $0.arrayValue?.compactMap(\.stringValue) ?? [] } ?? []
+        }
+        let unsound = (outcome?["unsound"]?.arrayValue ?? []).map {
+            UnsoundAnswer(
+                tables: $0["tables"]?.arrayValue?.compactMap(\.stringValue) ?? [], rule: $0["rule"]?.stringValue ?? "")
+        }
+        return EngineTranscript(
+            title: String(title), notes: notes, floorLine: sent[0], quoteLine: sent[1], answerLine: answer,
+            expected: sets("expected"), missed: sets("missed"), unsound: unsound)
     }
 
     /// The question the two request lines ask, with the floor's slug: all of it is in the lines.
     public func question(path: String) throws(Problem) -> (slug: String, question: EngineQuestion, maxTables: Int) {
         do {
-            let floorValue = try JSONParser.parse(floorLine), quoteValue = try JSONParser.parse(quoteLine)
+            let floorValue = try JSONParser.parse(floorLine)
+            let quoteValue = try JSONParser.parse(quoteLine)
             guard floorValue["type"]?.stringValue == "floor", quoteValue["type"]?.stringValue == "quote" else {
                 throw Problem(message: "\(path): the '>' lines must be a floor, then a quote")
             }
@@ -118,10 +142,13 @@ public struct EngineTranscript: Sendable, Equatable {
             let read = try EngineRequest.question(quoteValue, floor: floor.floor)
             var request = read.request
             request.strategy = try EngineRequest.strategy(quoteValue["strategy"])
-            let question = EngineQuestion(slug: floor.slug, floor: floor.floor, occupancy: read.occupancy, seededTables: floor.tables,
-                                          seededAdjacency: floor.adjacency, request: request, pending: read.pending)
+            let question = EngineQuestion(
+                slug: floor.slug, floor: floor.floor, occupancy: read.occupancy, seededTables: floor.tables,
+                seededAdjacency: floor.adjacency, request: request, pending: read.pending)
             let maxTables = floorValue["maxTables"]?.intValue ?? EngineCheck.floorMaxTables
-            guard Strategy.maxTablesRange.contains(maxTables) else { throw Problem(message: "\(path): the floor's maxTables must be in 1...5") }
+            guard Strategy.maxTablesRange.contains(maxTables) else {
+                throw Problem(message: "\(path): the floor's maxTables must be in 1...5")
+            }
             return (floor.slug, question, maxTables)
         } catch let problem as Problem {
             throw problem

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 import EventLog
 
@@ -56,7 +56,10 @@ public final class LineReader {
                 if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let text = String(decoding: buffer[start..<end], as: UTF8.self)
                 start = newline + 1
-                if start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
+                if start == buffer.count {
+                    buffer.removeAll(keepingCapacity: true)
+                    start = 0
+                }
                 return text
             }
             scanned = buffer.count - start
@@ -64,7 +67,10 @@ public final class LineReader {
             if let signal = Interruption.signal { throw .interrupted(signal: signal) }
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
             if count > 0 {
-                if start > 0 { buffer.removeSubrange(..<start); start = 0 }
+                if start > 0 {
+                    buffer.removeSubrange(..<start)
+                    start = 0
+                }
                 buffer.append(contentsOf: chunk[..<count])
                 continue
             }

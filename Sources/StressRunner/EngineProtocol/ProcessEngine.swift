@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 import Allocation
 import EventLog
@@ -47,17 +47,21 @@ public final class ProcessEngine: Engine {
         let hello: EngineMessage.Hello
         do { hello = try EngineMessage.parseHello(line) } catch {
             process.terminate(grace: 0)
-            throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "hello: \(error.problem)", line: line)
+            throw EngineFailure(
+                kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "hello: \(error.problem)",
+                line: line)
         }
         guard EngineMessage.protocolVersions.contains(hello.protocolVersion) else {
             process.terminate(grace: 0)
             let spoken = EngineMessage.protocolVersions.map(String.init).joined(separator: " and ")
-            throw EngineFailure(kind: .versionMismatch, request: requests,
-                                detail: "the engine speaks protocol \(hello.protocolVersion), replay speaks \(spoken)", line: line)
+            throw EngineFailure(
+                kind: .versionMismatch, request: requests,
+                detail: "the engine speaks protocol \(hello.protocolVersion), replay speaks \(spoken)", line: line)
         }
         protocolVersion = hello.protocolVersion
-        identity = EngineIdentity(command: command, name: hello.engine, version: hello.version, lookAheadMinutes: hello.lookAheadMinutes,
-                                  timeoutSeconds: timeoutSeconds, rules: hello.rules)
+        identity = EngineIdentity(
+            command: command, name: hello.engine, version: hello.version, lookAheadMinutes: hello.lookAheadMinutes,
+            timeoutSeconds: timeoutSeconds, rules: hello.rules)
     }
 
     /// Re-executing a capture with another command or timeout (`run --engine`, `--engine-timeout`):
@@ -79,8 +83,10 @@ public final class ProcessEngine: Engine {
     public func sendFloor(line: String, slug: String) throws {
         let answer = try exchange(line)
         do { try EngineMessage.parseOK(answer) } catch {
-            throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "floor of \(slug): \(error.problem)",
-                                line: answer)
+            throw EngineFailure(
+                kind: error.isWrongType ? .wrongType : .malformed, request: requests,
+                detail: "floor of \(slug): \(error.problem)",
+                line: answer)
         }
         floorsSent.insert(slug)
     }
@@ -107,7 +113,8 @@ public final class ProcessEngine: Engine {
         }
         try sendFloorIfNeeded(question)
         let request = EngineMessage.quotes(question, strategies: strategies)
-        var lines: [String] = [], answers: [EngineAnswer] = []
+        var lines: [String] = []
+        var answers: [EngineAnswer] = []
         // Each line is read as it comes, while the engine works out the next.
         try exchange(request, answers: strategies.count) { line in
             lines.append(line)
@@ -124,8 +131,10 @@ public final class ProcessEngine: Engine {
         guard !floorsSent.contains(slug) else { return }
         let line = try exchange(EngineMessage.floor(question, maxTables: maxTables))
         do { try EngineMessage.parseOK(line) } catch {
-            throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "floor of \(slug): \(error.problem)",
-                                line: line)
+            throw EngineFailure(
+                kind: error.isWrongType ? .wrongType : .malformed, request: requests,
+                detail: "floor of \(slug): \(error.problem)",
+                line: line)
         }
         floorsSent.insert(slug)
     }
@@ -134,7 +143,9 @@ public final class ProcessEngine: Engine {
         do {
             return try EngineMessage.parseAnswer(line).droppingExcluded(question)
         } catch {
-            throw EngineFailure(kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "\(what): \(error.problem)", line: line)
+            throw EngineFailure(
+                kind: error.isWrongType ? .wrongType : .malformed, request: requests,
+                detail: "\(what): \(error.problem)", line: line)
         }
     }
 
@@ -172,8 +183,9 @@ public final class ProcessEngine: Engine {
         do {
             try process.send(request, timeoutMilliseconds: timeoutMilliseconds)
         } catch .timeout {
-            throw EngineFailure(kind: .timeout, request: requests, detail: "the engine did not read the request within the timeout",
-                                note: "stopped reading its stdin for \(timeoutMilliseconds / 1000) s")
+            throw EngineFailure(
+                kind: .timeout, request: requests, detail: "the engine did not read the request within the timeout",
+                note: "stopped reading its stdin for \(timeoutMilliseconds / 1000) s")
         } catch .interrupted(let signal) {
             throw RunInterrupted(signal: signal)
         } catch {
@@ -194,8 +206,9 @@ public final class ProcessEngine: Engine {
             last = line
             try read(line)
             guard EngineProcess.milliseconds() <= deadline else {
-                throw EngineFailure(kind: .timeout, request: requests, detail: "its answer could not be read within the timeout",
-                                    note: "answering and parsing the answer took more than \(timeoutMilliseconds / 1000) s")
+                throw EngineFailure(
+                    kind: .timeout, request: requests, detail: "its answer could not be read within the timeout",
+                    note: "answering and parsing the answer took more than \(timeoutMilliseconds / 1000) s")
             }
             deadline = arrived + timeoutMilliseconds
         }
@@ -206,14 +219,16 @@ public final class ProcessEngine: Engine {
         do {
             return try process.receive(timeoutMilliseconds: remaining)
         } catch .timeout {
-            throw EngineFailure(kind: .timeout, request: requests, detail: "no answer within the timeout",
-                                note: "waited \(timeoutMilliseconds / 1000) s")
+            throw EngineFailure(
+                kind: .timeout, request: requests, detail: "no answer within the timeout",
+                note: "waited \(timeoutMilliseconds / 1000) s")
         } catch .closed {
             throw endedWithoutAnswer()
         } catch .interrupted(let signal) {
             throw RunInterrupted(signal: signal)
         } catch {
-            throw EngineFailure(kind: .malformed, request: requests, detail: "a line longer than \(LineReader.maximumLineBytes) bytes")
+            throw EngineFailure(
+                kind: .malformed, request: requests, detail: "a line longer than \(LineReader.maximumLineBytes) bytes")
         }
     }
 
@@ -223,9 +238,13 @@ public final class ProcessEngine: Engine {
     private func endedWithoutAnswer(stoppedReading: Bool = false) -> EngineFailure {
         // A request that could not be written: the engine closed its stdin (or exited); an answer
         // that did not come: it closed its stdout (or exited).
-        var note = "the engine " + (process.exitDescription(waitingUpTo: 500) ?? (stoppedReading ? "closed its stdin" : "closed its stdout"))
+        var note =
+            "the engine "
+            + (process.exitDescription(waitingUpTo: 500) ?? (stoppedReading ? "closed its stdin" : "closed its stdout"))
         if let last = Self.lastLine(ofFile: logPath) { note += "; its stderr ends: \(EngineFailure.cut(last))" }
-        return EngineFailure(kind: .exited, request: requests, detail: "the engine exited or closed its stdout without answering", note: note)
+        return EngineFailure(
+            kind: .exited, request: requests, detail: "the engine exited or closed its stdout without answering",
+            note: note)
     }
 
     /// The last line of a file, reading only its last 4 KiB.
@@ -254,7 +273,9 @@ public final class ProcessEngine: Engine {
         }
         guard let lastNewline = bytes.lastIndex(of: UInt8(ascii: "\n")) else { return }
         logReadOffset += Int64(lastNewline + 1)
-        for line in bytes[...lastNewline].split(separator: UInt8(ascii: "\n")) { onLogLine(String(decoding: line, as: UTF8.self)) }
+        for line in bytes[...lastNewline].split(separator: UInt8(ascii: "\n")) {
+            onLogLine(String(decoding: line, as: UTF8.self))
+        }
     }
 }
 
@@ -265,7 +286,9 @@ extension EngineAnswer {
         guard case .offered(var offers) = self, !question.request.excluded.isEmpty else { return self }
         let floor = question.floor
         offers.candidates.removeAll { offer in
-            offer.tables.contains { id in floor.index(ofTable: id).map { question.request.excluded.contains($0) } ?? false }
+            offer.tables.contains { id in
+                floor.index(ofTable: id).map { question.request.excluded.contains($0) } ?? false
+            }
         }
         return .offered(offers)
     }

@@ -15,7 +15,9 @@ struct DeltaDebugging {
         var granularity = 2
         while current.count >= 2 {
             let chunks = Self.split(current, into: granularity)
-            let complements = chunks.indices.map { index in chunks.enumerated().filter { $0.offset != index }.flatMap(\.element) }
+            let complements = chunks.indices.map { index in
+                chunks.enumerated().filter { $0.offset != index }.flatMap(\.element)
+            }
             // With two chunks, each subset is the other's complement: try them once.
             let candidates = granularity == 2 ? chunks : chunks + complements
             guard let found = try firstHolding(candidates) else {
@@ -42,7 +44,8 @@ struct DeltaDebugging {
 
     /// `parts` in `count` contiguous chunks of near-equal size (the first ones one larger).
     static func split(_ parts: [Int], into count: Int) -> [[Int]] {
-        let size = parts.count / count, larger = parts.count % count
+        let size = parts.count / count
+        let larger = parts.count % count
         var chunks: [[Int]] = []
         var start = 0
         for index in 0..<count {

@@ -15,20 +15,34 @@ enum QuoteShrink {
     /// `seq` names a `quote.issued` (its strategy), or a `coverage.measured` (the oracle's question
     /// at a booking's first quote or capacity check: `strategy`, else the first whose answer missed).
     static func checkCase(_ reader: CaptureReader, seq: Int, strategy chosen: String?, capture: String)
-        throws -> (check: EngineCheck.Case, booking: String, label: String) {
-        guard seq >= 2 else { throw CommandFailure.badInput("replay shrink: --quote must name a quote.issued or coverage.measured event, found \(seq)") }
+        throws -> (check: EngineCheck.Case, booking: String, label: String)
+    {
+        guard seq >= 2 else {
+            throw CommandFailure.badInput(
+                "replay shrink: --quote must name a quote.issued or coverage.measured event, found \(seq)")
+        }
         var record: EventRecord?
-        try reading(capture) { try reader.forEachEvent(from: seq, through: seq) { record = $0; return false } }
+        try reading(capture) {
+            try reader.forEachEvent(from: seq, through: seq) {
+                record = $0
+                return false
+            }
+        }
         guard let record else { throw CommandFailure.badInput("\(capture): there is no event \(seq)") }
         let event = try reading(capture) { try Event.decode(record) }
         guard let bookingID = record.booking, let slug = record.restaurant else {
-            throw CommandFailure.badInput("\(capture): event \(seq) is \(record.type), not a quote (--quote names a quote.issued or a coverage.measured)")
+            throw CommandFailure.badInput(
+                "\(capture): event \(seq) is \(record.type), not a quote (--quote names a quote.issued or a coverage.measured)"
+            )
         }
-        let label: String, description: String
+        let label: String
+        let description: String
         switch event.body {
         case .quoteIssued(let quote):
             guard chosen == nil || chosen == quote.strategy else {
-                throw CommandFailure.badInput("\(capture): quote \(seq) is asked under \(quote.strategy); --strategy goes with a coverage.measured event")
+                throw CommandFailure.badInput(
+                    "\(capture): quote \(seq) is asked under \(quote.strategy); --strategy goes with a coverage.measured event"
+                )
             }
             label = quote.strategy
             description = "\(bookingID) \(quote.strategy) #\(quote.attempt)"
@@ -36,25 +50,34 @@ enum QuoteShrink {
             let strategies = measured.strategies ?? []
             if let chosen {
                 guard strategies.contains(where: { $0.strategy == chosen }) else {
-                    throw CommandFailure.badInput("\(capture): the oracle's question at \(seq) has no strategy \(chosen) (it has \(strategies.map(\.strategy).joined(separator: ", ")))")
+                    throw CommandFailure.badInput(
+                        "\(capture): the oracle's question at \(seq) has no strategy \(chosen) (it has \(strategies.map(\.strategy).joined(separator: ", ")))"
+                    )
                 }
                 label = chosen
             } else {
                 guard let first = strategies.first(where: { $0.verdict.missedCount > 0 }) else {
-                    throw CommandFailure.found("\(capture): no strategy's answer missed a set at \(seq) (name one with --strategy to ask it anyway)")
+                    throw CommandFailure.found(
+                        "\(capture): no strategy's answer missed a set at \(seq) (name one with --strategy to ask it anyway)"
+                    )
                 }
                 label = first.strategy
             }
             description = "\(bookingID) \(label), the oracle's question"
         default:
-            throw CommandFailure.badInput("\(capture): event \(seq) is \(record.type), not a quote (--quote names a quote.issued or a coverage.measured)")
+            throw CommandFailure.badInput(
+                "\(capture): event \(seq) is \(record.type), not a quote (--quote names a quote.issued or a coverage.measured)"
+            )
         }
         guard let strategy = Strategy(label: label) else {
             throw CommandFailure.badInput("\(capture): \(label) is not a strategy replay can ask again")
         }
-        guard case .consistent(let state, _, _) = try reading(capture, { try Rebuilder.fold(reader, through: seq - 1) }),
-              let restaurant = state.restaurant(slug), let booking = state.booking(bookingID) else {
-            throw CommandFailure.badInput("\(capture): the events before \(seq) do not fold into a state to ask the quote at")
+        guard
+            case .consistent(let state, _, _) = try reading(capture, { try Rebuilder.fold(reader, through: seq - 1) }),
+            let restaurant = state.restaurant(slug), let booking = state.booking(bookingID)
+        else {
+            throw CommandFailure.badInput(
+                "\(capture): the events before \(seq) do not fold into a state to ask the quote at")
         }
         let buffer = restaurant.restaurant.bufferMinutes
         // Every live hold and assignment of another booking, with its tables (one occupation spans several).
@@ -70,53 +93,75 @@ enum QuoteShrink {
                 }
             }
         }
-        let occupied = occupations.sorted { ($0.occupation.startMinute, $0.id) < ($1.occupation.startMinute, $1.id) }.map {
-            EngineCheck.Case.Occupation(start: $0.occupation.startMinute, durationMinutes: $0.occupation.endMinute - $0.occupation.startMinute - buffer,
-                                        party: 1, tables: $0.tables.sorted(), confirmed: $0.occupation.kind == .assignment)
+        let occupied = occupations.sorted { ($0.occupation.startMinute, $0.id) < ($1.occupation.startMinute, $1.id) }
+            .map {
+                EngineCheck.Case.Occupation(
+                    start: $0.occupation.startMinute,
+                    durationMinutes: $0.occupation.endMinute - $0.occupation.startMinute - buffer,
+                    party: 1, tables: $0.tables.sorted(), confirmed: $0.occupation.kind == .assignment)
+            }
+        let waiting = state.bookings.filter {
+            $0.restaurant == slug && $0.status == .pending && $0.id != bookingID && $0.resolvedWindow != nil
         }
-        let waiting = state.bookings.filter { $0.restaurant == slug && $0.status == .pending && $0.id != bookingID && $0.resolvedWindow != nil }
-            .sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }
-            .map { EngineCheck.Case.Waiting(start: $0.startMinute, durationMinutes: $0.durationMinutes, party: $0.partySize) }
+        .sorted { ($0.startMinute, $0.id) < ($1.startMinute, $1.id) }
+        .map {
+            EngineCheck.Case.Waiting(start: $0.startMinute, durationMinutes: $0.durationMinutes, party: $0.partySize)
+        }
         let check = EngineCheck.Case(
             name: "quote \(seq)", purpose: "\(description) of \(capture)", restaurant: restaurant.restaurant,
-            tables: restaurant.tables, adjacency: restaurant.adjacency, occupied: occupied, waiting: waiting, party: booking.partySize,
+            tables: restaurant.tables, adjacency: restaurant.adjacency, occupied: occupied, waiting: waiting,
+            party: booking.partySize,
             start: booking.startMinute, durationMinutes: booking.durationMinutes, strategy: strategy, feasible: nil)
         return (check, bookingID, description)
     }
 
     /// Asks the quote again, shrinks what still fails, prints the exchange and writes the transcript.
-    static func run(capture: String, reader: CaptureReader, seq: Int, strategy: String?, engineCommand: String, timeoutSeconds: Int, out: String?,
-                    quiet: Bool) throws {
+    static func run(
+        capture: String, reader: CaptureReader, seq: Int, strategy: String?, engineCommand: String, timeoutSeconds: Int,
+        out: String?,
+        quiet: Bool
+    ) throws {
         var (check, _, what) = try checkCase(reader, seq: seq, strategy: strategy, capture: capture)
         check.restaurant.slug += "-q\(seq)"
-        let path = out ?? ((capture as NSString).deletingPathExtension + ".quote-\(seq).\(TranscriptFiles.fileExtension)")
+        let path =
+            out ?? ((capture as NSString).deletingPathExtension + ".quote-\(seq).\(TranscriptFiles.fileExtension)")
         let logPath = path + ".engine.log"
         let engine = try EngineCheckCommand.start(engineCommand, timeoutSeconds: timeoutSeconds, logPath: logPath)
         defer { engine.finish() }
         do {
             let asked = try EngineCheck.ask(check, on: engine)
             guard let kind = asked.failure(strict: true) else {
-                throw CommandFailure.found("replay shrink: quote \(seq) (\(what)), asked again on its own, gets every one "
-                                           + "of its \(Counted.text(asked.feasible, "feasible set")) and no unsound offer: what the run saw there depends on "
-                                           + "the engine's earlier requests (a session state), not on this question; nothing to shrink")
+                throw CommandFailure.found(
+                    "replay shrink: quote \(seq) (\(what)), asked again on its own, gets every one "
+                        + "of its \(Counted.text(asked.feasible, "feasible set")) and no unsound offer: what the run saw there depends on "
+                        + "the engine's earlier requests (a session state), not on this question; nothing to shrink")
             }
             var shrinker = CheckCaseShrinker(engine: engine, kind: kind, label: "s")
             let small = try shrinker.shrink(check, result: asked)
             let title = EngineCheckCommand.describe(kind)
-            let before = EngineCheckCommand.size(check), after = EngineCheckCommand.size(small.case)
-            let transcript = EngineTranscript(small.result, title: title, notes: [
-                "from \(capture), quote \(seq) (\(what)); shrunk from \(before) to \(after) in \(Counted.text(shrinker.asks, "ask"))",
-                "engine: \(engine.identity?.name ?? "?") \(engine.identity?.version ?? "?"); re-ask: replay engine replay FILE CMD",
-            ])
-            do { try OutputFile.write(transcript.text, to: path) } catch let failure as CommandFailure { throw failure } catch {
+            let before = EngineCheckCommand.size(check)
+            let after = EngineCheckCommand.size(small.case)
+            let transcript = EngineTranscript(
+                small.result, title: title,
+                notes: [
+                    "from \(capture), quote \(seq) (\(what)); shrunk from \(before) to \(after) in \(Counted.text(shrinker.asks, "ask"))",
+                    "engine: \(engine.identity?.name ?? "?") \(engine.identity?.version ?? "?"); re-ask: replay engine replay FILE CMD"
+                ])
+            do { try OutputFile.write(transcript.text, to: path) } catch let failure as CommandFailure {
+                throw failure
+            } catch {
                 throw CommandFailure.badInput("\(path): cannot write (\(error))")
             }
-            var lines = ["shrunk quote \(seq) (\(what)), \(title): from \(before) to \(after) in \(Counted.text(shrinker.asks, "ask"))"
-                         + (shrinker.limitReached ? " (limit reached: it may shrink further)" : "")]
+            var lines = [
+                "shrunk quote \(seq) (\(what)), \(title): from \(before) to \(after) in \(Counted.text(shrinker.asks, "ask"))"
+                    + (shrinker.limitReached ? " (limit reached: it may shrink further)" : "")
+            ]
             if !quiet {
                 lines += EngineCheckCommand.exchangeLines(small.result)
                 lines.append("transcript: \(path)")
-                lines.append("re-ask: replay engine replay \(RecordArguments.shellQuoted(path)) \(RecordArguments.shellQuoted(engineCommand))")
+                lines.append(
+                    "re-ask: replay engine replay \(RecordArguments.shellQuoted(path)) \(RecordArguments.shellQuoted(engineCommand))"
+                )
             }
             Terminal.out(lines.joined(separator: "\n") + "\n")
             engine.finish()

@@ -30,7 +30,8 @@ enum ShrinkProperty: Equatable {
     /// The coverage of every answer the oracle judged below this many basis points.
     case coverageBelow(basisPoints: Int)
 
-    static let names = "phantom, unsound, violation, diverges, fails:BOOKING, success-below:PERCENT, gap-above:PERCENT, missed, missed:SIZE, coverage-below:PERCENT"
+    static let names =
+        "phantom, unsound, violation, diverges, fails:BOOKING, success-below:PERCENT, gap-above:PERCENT, missed, missed:SIZE, coverage-below:PERCENT"
 
     static func parse(_ text: String) -> ShrinkProperty? {
         switch text {
@@ -42,14 +43,21 @@ enum ShrinkProperty: Equatable {
         default: break
         }
         guard let colon = text.firstIndex(of: ":") else { return nil }
-        let name = text[..<colon], value = String(text[text.index(after: colon)...])
+        let name = text[..<colon]
+        let value = String(text[text.index(after: colon)...])
         let percent = value.hasSuffix("%") ? String(value.dropLast()) : value
         switch name {
         case "fails": return value.isEmpty ? nil : .fails(booking: value, reason: nil)
-        case "success-below": return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .successBelow(basisPoints: $0) : nil }
-        case "gap-above": return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .gapAbove(basisPoints: $0) : nil }
-        case "missed": return Int(value).flatMap { Strategy.maxTablesRange.contains($0) ? .missed(setSize: $0, strategy: nil) : nil }
-        case "coverage-below": return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .coverageBelow(basisPoints: $0) : nil }
+        case "success-below":
+            return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .successBelow(basisPoints: $0) : nil }
+        case "gap-above":
+            return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .gapAbove(basisPoints: $0) : nil }
+        case "missed":
+            return Int(value).flatMap {
+                Strategy.maxTablesRange.contains($0) ? .missed(setSize: $0, strategy: nil) : nil
+            }
+        case "coverage-below":
+            return Expectation.basisPoints(percent).flatMap { $0 <= 10_000 ? .coverageBelow(basisPoints: $0) : nil }
         default: return nil
         }
     }
@@ -67,23 +75,35 @@ enum ShrinkProperty: Equatable {
         let total = state.overall
         switch self {
         case .violation: return (false, "")
-        case .phantom: return (total.phantomUnavailable.count > 0, "\(total.phantomUnavailable.count) phantom unavailable")
+        case .phantom:
+            return (total.phantomUnavailable.count > 0, "\(total.phantomUnavailable.count) phantom unavailable")
         case .unsound:
             let count = total.unsoundOffers.count + total.unsoundInQuotes
             return (count > 0, "\(count) unsound offers")
         case .diverges:
             let rerun = try trial.reexecute(scratch: scratch)
-            return (rerun.code == 1, rerun.code == 1 ? "re-execution diverged" : rerun.code == 0 ? "re-execution reproduced it" : "replay run exited \(rerun.code)")
+            return (
+                rerun.code == 1,
+                rerun.code == 1
+                    ? "re-execution diverged"
+                    : rerun.code == 0 ? "re-execution reproduced it" : "replay run exited \(rerun.code)"
+            )
         case .fails(let booking, let reason):
             // In reserve mode the scenario booking is a source: its clone (any id) is what is tried.
-            guard let found = state.booking(booking).flatMap({ $0.status == .source ? nil : $0 }) ?? state.bookings.first(where: { $0.source == booking }) else {
+            guard
+                let found = state.booking(booking).flatMap({ $0.status == .source ? nil : $0 })
+                    ?? state.bookings.first(where: { $0.source == booking })
+            else {
                 return (false, "booking \(booking) is not tried in the run")
             }
             let name = found.id == booking ? booking : "\(found.id) (from \(booking))"
-            let failedSo = (found.status == .failed || found.status == .refused) && (reason == nil || found.reason == reason)
+            let failedSo =
+                (found.status == .failed || found.status == .refused) && (reason == nil || found.reason == reason)
             return (failedSo, "booking \(name) is \(found.status.rawValue)" + (found.reason.map { " (\($0))" } ?? ""))
         case .successBelow(let limit):
-            guard let success = Ratio.basisPoints(total.confirmed, of: total.tried) else { return (false, "nothing tried") }
+            guard let success = Ratio.basisPoints(total.confirmed, of: total.tried) else {
+                return (false, "nothing tried")
+            }
             return (success < limit, "success \(Ratio.basisPointsText(success))")
         case .missed(let size, let strategy):
             let entries = total.strategyCoverage.filter { strategy == nil || $0.strategy == strategy }
@@ -92,13 +112,17 @@ enum ShrinkProperty: Equatable {
             return (count > 0, "\(count) \(what)")
         case .coverageBelow(let limit):
             let every = total.everyAnswer
-            guard let coverage = Ratio.basisPoints(every.quotedFeasible, of: every.feasible) else { return (false, "no answer judged") }
+            guard let coverage = Ratio.basisPoints(every.quotedFeasible, of: every.feasible) else {
+                return (false, "no answer judged")
+            }
             return (coverage < limit, "coverage \(Ratio.basisPointsText(coverage)) over \(every.answers) answers")
         case .gapAbove(let limit):
             guard let solver else { return (false, "no solver") }
             let figures = try OptimumRun.figures(state, solver: solver)
             let gap = OptimumFigures.gapBasisPoints(seated: total.confirmed, optimum: figures.optimum)
-            return (gap > limit, "gap \(Ratio.basisPointsText(gap)) (\(total.confirmed) seated, optimum \(figures.optimum))")
+            return (
+                gap > limit, "gap \(Ratio.basisPointsText(gap)) (\(total.confirmed) seated, optimum \(figures.optimum))"
+            )
         }
     }
 }

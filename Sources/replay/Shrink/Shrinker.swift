@@ -27,11 +27,14 @@ final class Shrinker: Sendable {
     let maximumRecordings: Int
     /// Scenario bookings a `fails:BOOKING` shrink must keep.
     let protectedBookings: Set<String>
-    private let state = Mutex<(recordings: Int, cache: [String: Bool], limitHit: Bool, best: ShrinkCandidate?)>((0, [:], false, nil))
+    private let state = Mutex<(recordings: Int, cache: [String: Bool], limitHit: Bool, best: ShrinkCandidate?)>(
+        (0, [:], false, nil))
     let onStep: @Sendable (String) -> Void
 
-    init(property: ShrinkProperty, folder: String, jobs: Int, solver: OptimumSolver?, maximumRecordings: Int,
-         protectedBookings: Set<String>, recordingsSoFar: Int = 0, onStep: @Sendable @escaping (String) -> Void) {
+    init(
+        property: ShrinkProperty, folder: String, jobs: Int, solver: OptimumSolver?, maximumRecordings: Int,
+        protectedBookings: Set<String>, recordingsSoFar: Int = 0, onStep: @Sendable @escaping (String) -> Void
+    ) {
         self.property = property
         self.folder = folder
         self.jobs = jobs
@@ -51,13 +54,19 @@ final class Shrinker: Sendable {
 
     private func remember(_ candidate: ShrinkCandidate) {
         state.withLock { state in
-            if let best = state.best, (best.bookingCount, best.tableCount) <= (candidate.bookingCount, candidate.tableCount) { return }
+            if let best = state.best,
+                (best.bookingCount, best.tableCount) <= (candidate.bookingCount, candidate.tableCount)
+            {
+                return
+            }
             state.best = candidate
         }
     }
 
     /// Records a candidate and judges it (the verdict, the trial, what was measured).
-    func record(_ candidate: ShrinkCandidate, into scratch: String, keep: Bool = false) throws -> (holds: Bool, trial: Trial, measured: String) {
+    func record(_ candidate: ShrinkCandidate, into scratch: String, keep: Bool = false) throws -> (
+        holds: Bool, trial: Trial, measured: String
+    ) {
         state.withLock { $0.recordings += 1 }
         defer { if !keep { try? FileManager.default.removeItem(atPath: scratch) } }
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -65,7 +74,9 @@ final class Shrinker: Sendable {
         try OutputFile.write(candidate.scenario.jsonText, to: scenarioPath)
         let trial = try Trial.record(scenarioPath: scenarioPath, options: candidate.options, in: scratch)
         // A full disk is not a verdict about the allocator: the shrink stops and says so.
-        if let problem = trial.machineFailure { throw CommandFailure.badInput("replay shrink: a recording could not be made: \(problem)") }
+        if let problem = trial.machineFailure {
+            throw CommandFailure.badInput("replay shrink: a recording could not be made: \(problem)")
+        }
         let verdict = try property.judge(trial, scratch: scratch, solver: solver)
         return (verdict.holds, trial, verdict.measured)
     }
@@ -74,8 +85,13 @@ final class Shrinker: Sendable {
     func judge(_ candidates: [ShrinkCandidate]) throws -> [Bool] {
         // Keyed by a digest: a large day's text, two thousand times over, would fill memory.
         let keys = candidates.map { candidate in
-            Array(SHA256.hash(Array((candidate.scenario.jsonText + "\u{0}" + RecordArguments.make(scenarioPath: nil, options: candidate.options)
-                .joined(separator: "\u{0}")).utf8))).hexString
+            Array(
+                SHA256.hash(
+                    Array(
+                        (candidate.scenario.jsonText + "\u{0}"
+                            + RecordArguments.make(scenarioPath: nil, options: candidate.options)
+                            .joined(separator: "\u{0}")).utf8))
+            ).hexString
         }
         var verdicts: [Bool?] = keys.map { key in state.withLock { $0.cache[key] } }
         let missing = verdicts.indices.filter { verdicts[$0] == nil }
@@ -84,7 +100,8 @@ final class Shrinker: Sendable {
         let allowed = Array(missing.prefix(room))
         let results = try WorkerPool.map(count: allowed.count, jobs: jobs) { [self] slot in
             let index = allowed[slot]
-            let scratch = (folder as NSString).appendingPathComponent(".scratch/candidate-\(index)-\(UInt32.random(in: 0...UInt32.max))")
+            let scratch = (folder as NSString).appendingPathComponent(
+                ".scratch/candidate-\(index)-\(UInt32.random(in: 0...UInt32.max))")
             return try record(candidates[index], into: scratch).holds
         }
         // Interrupted: candidates not recorded are not judged (never cached as "does not hold").
@@ -105,10 +122,17 @@ final class Shrinker: Sendable {
         while true {
             round += 1
             let before = current
-            current = try pass("restaurants", current, parts: current.scenario.restaurants.indices.map { $0 }, apply: Self.keepRestaurants)
+            current = try pass(
+                "restaurants", current, parts: current.scenario.restaurants.indices.map { $0 },
+                apply: Self.keepRestaurants)
             let removable = current.scenario.bookings.indices.filter { !isProtected(current.scenario.bookings[$0].id) }
             current = try pass("bookings", current, parts: removable) { candidate, kept in
-                Self.keepBookings(candidate, kept: Set(kept).union(candidate.scenario.bookings.indices.filter { self.isProtected(candidate.scenario.bookings[$0].id) }))
+                Self.keepBookings(
+                    candidate,
+                    kept: Set(kept).union(
+                        candidate.scenario.bookings.indices.filter {
+                            self.isProtected(candidate.scenario.bookings[$0].id)
+                        }))
             }
             current = try pass("tables", current, parts: Array(0..<current.tableCount), apply: Self.keepTables)
             let pairs = current.scenario.restaurants.reduce(0) { $0 + $1.adjacency.count }
@@ -121,10 +145,14 @@ final class Shrinker: Sendable {
 
     private func isProtected(_ id: String) -> Bool { protectedBookings.contains(id) }
 
-    private func pass(_ name: String, _ candidate: ShrinkCandidate, parts: [Int],
-                      apply: @escaping (ShrinkCandidate, [Int]) -> ShrinkCandidate) throws -> ShrinkCandidate {
+    private func pass(
+        _ name: String, _ candidate: ShrinkCandidate, parts: [Int],
+        apply: @escaping (ShrinkCandidate, [Int]) -> ShrinkCandidate
+    ) throws -> ShrinkCandidate {
         guard !parts.isEmpty else { return candidate }
-        let debugger = DeltaDebugging(batch: jobs) { [self] keptLists in try judge(keptLists.map { apply(candidate, $0) }) }
+        let debugger = DeltaDebugging(batch: jobs) { [self] keptLists in
+            try judge(keptLists.map { apply(candidate, $0) })
+        }
         let kept = try debugger.minimize(parts)
         if kept.count < parts.count { onStep("\(name): \(parts.count) → \(kept.count) (\(recordings) recordings)") }
         return kept.count < parts.count ? apply(candidate, kept) : candidate
@@ -134,12 +162,49 @@ final class Shrinker: Sendable {
     private func shrinkOptions(_ candidate: ShrinkCandidate) throws -> ShrinkCandidate {
         var current = candidate
         let steps: [(String, (RunOptions) -> [RunOptions])] = [
-            ("clients", { options in options.mode == .reserve ? (1..<options.clients).map { var o = options; o.clients = $0; return o } : [] }),
-            ("max tables", { options in (1..<options.maxTables).map { var o = options; o.maxTables = $0; return o } }),
-            ("clone limit", { options in
-                options.mode == .reserve ? Self.smallerValues(options.cloneLimit).map { var o = options; o.cloneLimit = $0; return o } : [] }),
-            ("passes", { options in
-                options.mode == .assign ? Self.smallerValues(options.maxIterations).map { var o = options; o.maxIterations = $0; return o } : [] }),
+            (
+                "clients",
+                { options in
+                    options.mode == .reserve
+                        ? (1..<options.clients).map {
+                            var o = options
+                            o.clients = $0
+                            return o
+                        } : []
+                }
+            ),
+            (
+                "max tables",
+                { options in
+                    (1..<options.maxTables).map {
+                        var o = options
+                        o.maxTables = $0
+                        return o
+                    }
+                }
+            ),
+            (
+                "clone limit",
+                { options in
+                    options.mode == .reserve
+                        ? Self.smallerValues(options.cloneLimit).map {
+                            var o = options
+                            o.cloneLimit = $0
+                            return o
+                        } : []
+                }
+            ),
+            (
+                "passes",
+                { options in
+                    options.mode == .assign
+                        ? Self.smallerValues(options.maxIterations).map {
+                            var o = options
+                            o.maxIterations = $0
+                            return o
+                        } : []
+                }
+            )
         ]
         for (name, smaller) in steps {
             let options = smaller(current.options)
@@ -163,7 +228,10 @@ final class Shrinker: Sendable {
     static func smallerValues(_ value: Int) -> [Int] {
         var values: [Int] = []
         var next = 1
-        while next < value { values.append(next); next *= 2 }
+        while next < value {
+            values.append(next)
+            next *= 2
+        }
         if value - 1 >= 1, !values.contains(value - 1) { values.append(value - 1) }
         return values
     }
@@ -176,13 +244,17 @@ final class Shrinker: Sendable {
         let slugs = result.scenario.restaurants.map(\.restaurant.slug)
         result.scenario.bookings = candidate.scenario.bookings.filter { slugs.contains($0.restaurant) }
         result.options.restaurants = candidate.options.restaurants.filter { slugs.contains($0) }
-        if !candidate.options.restaurants.isEmpty && result.options.restaurants.isEmpty { result.options.restaurants = ["(none)"] }
+        if !candidate.options.restaurants.isEmpty && result.options.restaurants.isEmpty {
+            result.options.restaurants = ["(none)"]
+        }
         return result
     }
 
     static func keepBookings(_ candidate: ShrinkCandidate, kept: Set<Int>) -> ShrinkCandidate {
         var result = candidate
-        result.scenario.bookings = candidate.scenario.bookings.indices.filter { kept.contains($0) }.map { candidate.scenario.bookings[$0] }
+        result.scenario.bookings = candidate.scenario.bookings.indices.filter { kept.contains($0) }.map {
+            candidate.scenario.bookings[$0]
+        }
         return result
     }
 
@@ -193,11 +265,16 @@ final class Shrinker: Sendable {
             let ids = tables[index].map(\.id)
             result.scenario.restaurants[index].tables = tables[index]
             // A pair naming a removed table goes with it.
-            result.scenario.restaurants[index].adjacency = result.scenario.restaurants[index].adjacency.filter { ids.contains($0.first) && ids.contains($0.second) }
+            result.scenario.restaurants[index].adjacency = result.scenario.restaurants[index].adjacency.filter {
+                ids.contains($0.first) && ids.contains($0.second)
+            }
             // So does a booking's place on the real floor: the booking stays, without it.
             let slug = result.scenario.restaurants[index].restaurant.slug
-            for position in result.scenario.bookings.indices where result.scenario.bookings[position].restaurant == slug {
-                if let tables = result.scenario.bookings[position].tables, !tables.allSatisfy(ids.contains) { result.scenario.bookings[position].tables = nil }
+            for position in result.scenario.bookings.indices where result.scenario.bookings[position].restaurant == slug
+            {
+                if let tables = result.scenario.bookings[position].tables, !tables.allSatisfy(ids.contains) {
+                    result.scenario.bookings[position].tables = nil
+                }
             }
         }
         return result

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 import Foundation
 import StressRunner
@@ -28,10 +28,14 @@ enum ChildProcess {
     /// Runs `replay ARGUMENTS` with stdin from /dev/null and waits for it.
     static func runReplay(_ arguments: [String], stdout stdoutPath: String, stderr stderrPath: String) throws -> Exit {
         let outputDescriptor = open(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard outputDescriptor >= 0 else { throw CommandFailure.badInput("\(stdoutPath): cannot create (\(String(cString: strerror(errno))))") }
+        guard outputDescriptor >= 0 else {
+            throw CommandFailure.badInput("\(stdoutPath): cannot create (\(String(cString: strerror(errno))))")
+        }
         defer { close(outputDescriptor) }
         let errorDescriptor = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard errorDescriptor >= 0 else { throw CommandFailure.badInput("\(stderrPath): cannot create (\(String(cString: strerror(errno))))") }
+        guard errorDescriptor >= 0 else {
+            throw CommandFailure.badInput("\(stderrPath): cannot create (\(String(cString: strerror(errno))))")
+        }
         defer { close(errorDescriptor) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -53,10 +57,13 @@ enum ChildProcess {
         }
         var waitStatus: Int32 = 0
         while waitpid(child, &waitStatus, 0) < 0 {
-            guard errno == EINTR else { throw CommandFailure.badInput("cannot wait for a replay child: \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else {
+                throw CommandFailure.badInput("cannot wait for a replay child: \(String(cString: strerror(errno)))")
+            }
         }
         let signal = waitStatus & 0x7F
-        return signal == 0 ? Exit(code: (waitStatus >> 8) & 0xFF, signalled: false) : Exit(code: 128 + signal, signalled: true)
+        return signal == 0
+            ? Exit(code: (waitStatus >> 8) & 0xFF, signalled: false) : Exit(code: 128 + signal, signalled: true)
     }
 
     /// The last non-empty line of a file (a child's one-line error) with `removing` taken out,

@@ -19,24 +19,38 @@ enum RecordArguments {
         for slug in options.restaurants { arguments += ["--restaurant", slug] }
         if let date = options.date { arguments += ["--date", date] }
         if options.maxTables != defaults.maxTables { arguments += ["--max-tables", String(options.maxTables)] }
-        if options.holdTTLSeconds != defaults.holdTTLSeconds { arguments += ["--hold-ttl", String(options.holdTTLSeconds)] }
+        if options.holdTTLSeconds != defaults.holdTTLSeconds {
+            arguments += ["--hold-ttl", String(options.holdTTLSeconds)]
+        }
         switch options.mode {
         case .assign:
-            if options.maxIterations != defaults.maxIterations { arguments += ["--max-iterations", String(options.maxIterations)] }
+            if options.maxIterations != defaults.maxIterations {
+                arguments += ["--max-iterations", String(options.maxIterations)]
+            }
         case .reserve:
             if options.cloneLimit != defaults.cloneLimit { arguments += ["--clone-limit", String(options.cloneLimit)] }
             if let sourceDate = options.sourceDate { arguments += ["--source-date", sourceDate] }
-            if options.sourceAfterMinute != defaults.sourceAfterMinute { arguments += ["--source-after", ClockText.minutes(options.sourceAfterMinute)] }
+            if options.sourceAfterMinute != defaults.sourceAfterMinute {
+                arguments += ["--source-after", ClockText.minutes(options.sourceAfterMinute)]
+            }
             if options.avoidUsed { arguments.append("--avoid-used") }
             if options.clients != defaults.clients { arguments += ["--clients", String(options.clients)] }
             // A format-3 capture's run (nil) is spelled `legacy`, so it records the same again.
-            if options.prefill != defaults.prefill { arguments += ["--prefill", options.prefill?.rawValue ?? legacyPrefill] }
+            if options.prefill != defaults.prefill {
+                arguments += ["--prefill", options.prefill?.rawValue ?? legacyPrefill]
+            }
             if options.cloneOrder != defaults.cloneOrder { arguments += ["--clone-order", options.cloneOrder.rawValue] }
         }
         if !options.bruteforce { arguments.append("--no-bruteforce") }
-        if options.oracle == nil { arguments += ["--oracle", legacyOracle] } else if options.bruteforce && options.oracle == .first { arguments += ["--oracle", "first"] }
+        if options.oracle == nil {
+            arguments += ["--oracle", legacyOracle]
+        } else if options.bruteforce && options.oracle == .first {
+            arguments += ["--oracle", "first"]
+        }
         if let engine = options.engineCommand { arguments += ["--engine", engine] }
-        if options.engineTimeoutSeconds != defaults.engineTimeoutSeconds { arguments += ["--engine-timeout", String(options.engineTimeoutSeconds)] }
+        if options.engineTimeoutSeconds != defaults.engineTimeoutSeconds {
+            arguments += ["--engine-timeout", String(options.engineTimeoutSeconds)]
+        }
         return arguments
     }
 
@@ -47,7 +61,8 @@ enum RecordArguments {
 
     static func shellQuoted(_ word: String) -> String {
         let plain = word.unicodeScalars.allSatisfy { scalar in
-            (scalar.value < 128 && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || "_./:=,@%+-".unicodeScalars.contains(scalar)
+            (scalar.value < 128 && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
+                || "_./:=,@%+-".unicodeScalars.contains(scalar)
         }
         return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }

@@ -29,7 +29,9 @@ struct ShardFolder: Equatable {
     static func parse(_ name: String) -> ShardFolder? {
         let parts = name.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "sweep", parts[2] == "shard", parts[4] == "of", parts[1].count == 12,
-              parts[1].allSatisfy(\.isHexDigit), let shard = Shard.parse("\(parts[3])/\(parts[5])"), shard.text == "\(parts[3])/\(parts[5])" else { return nil }
+            parts[1].allSatisfy(\.isHexDigit), let shard = Shard.parse("\(parts[3])/\(parts[5])"),
+            shard.text == "\(parts[3])/\(parts[5])"
+        else { return nil }
         return ShardFolder(sweepID: String(parts[1]), shard: shard)
     }
 
@@ -43,8 +45,11 @@ struct ShardFolder: Equatable {
         }
         let host = ProcessInfo.processInfo.hostName.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }
         let ownPrefix = "." + name + Self.attemptMarker + String(host.prefix(40)) + "-"
-        for entry in ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).sorted() where entry.hasPrefix(ownPrefix) {
-            guard let pid = Int32(entry.dropFirst(ownPrefix.count)), pid > 0, kill(pid, 0) == -1, errno == ESRCH else { continue }
+        for entry in ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).sorted()
+        where entry.hasPrefix(ownPrefix) {
+            guard let pid = Int32(entry.dropFirst(ownPrefix.count)), pid > 0, kill(pid, 0) == -1, errno == ESRCH else {
+                continue
+            }
             try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
         }
         let attempt = (parent as NSString).appendingPathComponent(ownPrefix + String(getpid()))
@@ -70,11 +75,13 @@ struct ShardFolder: Equatable {
         let aside = attempt + ".replaced"
         if FileManager.default.fileExists(atPath: destination) {
             guard Foundation.rename(destination, aside) == 0 else {
-                throw CommandFailure.badInput("\(destination): cannot replace the earlier output (\(String(cString: strerror(errno))))")
+                throw CommandFailure.badInput(
+                    "\(destination): cannot replace the earlier output (\(String(cString: strerror(errno))))")
             }
         }
         guard Foundation.rename(attempt, destination) == 0 else {
-            throw CommandFailure.badInput("\(destination): cannot publish the shard (\(String(cString: strerror(errno))))")
+            throw CommandFailure.badInput(
+                "\(destination): cannot publish the shard (\(String(cString: strerror(errno))))")
         }
         try? FileManager.default.removeItem(atPath: aside)
         return destination
@@ -83,7 +90,8 @@ struct ShardFolder: Equatable {
     private static let renameNoReplace: UInt32 = 1
     private static let renameExchange: UInt32 = 2
 
-    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
     /// glibc's `renameat2`, which Swift's Glibc module does not import; nil where the C library
     /// lacks it, and then `rename` reports ENOSYS so `publish` falls back.

@@ -19,7 +19,8 @@ struct SweepCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
             abstract: "Run a sweep (the default: `replay sweep --seeds 1..100 …`).",
-            discussion: "Exit 0 when every run completed and passed every check (and every --expect held), 1 otherwise, 2 on bad input."
+            discussion:
+                "Exit 0 when every run completed and passed every check (and every --expect held), 1 otherwise, 2 on bad input."
         )
 
         @Option(parsing: .unconditional, help: "Seeds A..B (inclusive) or one seed.") var seeds: String = "1..10"
@@ -27,40 +28,83 @@ struct SweepCommand: ParsableCommand {
         @Option(help: "Grid: reserve mode's client counts, comma-separated (1,4,8).") var clients: String?
         @Option(help: "Grid: most tables in one combination, comma-separated (2,3,4).") var maxTables: String = "4"
         @Option(help: "Grid: hold time-to-live in virtual seconds, comma-separated.") var holdTtl: String = "180"
-        @Option(name: .customLong("scenario"), help: "Grid: a scenario file (repeatable; default: the built-in scenario).") var scenarios: [String] = []
-        @Option(name: .customLong("generate"), help: "Grid: a generated scenario RESTAURANTS:BOOKINGS[:SEED] (repeatable; without SEED each run generates its own day from the run's seed).") var generated: [String] = []
-        @Option(name: .customLong("restaurant"), help: "Every run: only this restaurant (repeatable).") var restaurants: [String] = []
+        @Option(
+            name: .customLong("scenario"), help: "Grid: a scenario file (repeatable; default: the built-in scenario).")
+        var scenarios: [String] = []
+        @Option(
+            name: .customLong("generate"),
+            help:
+                "Grid: a generated scenario RESTAURANTS:BOOKINGS[:SEED] (repeatable; without SEED each run generates its own day from the run's seed)."
+        ) var generated: [String] = []
+        @Option(name: .customLong("restaurant"), help: "Every run: only this restaurant (repeatable).") var restaurants:
+            [String] = []
         @Option(help: "Every run: service date YYYY-MM-DD.") var date: String?
         @Option(parsing: .unconditional, help: "Assign-mode runs: passes of the assign loop.") var maxIterations: Int?
         @Option(parsing: .unconditional, help: "Reserve-mode runs: bookings to clone.") var cloneLimit: Int?
         @Option(help: "Reserve-mode runs: date of the bookings to clone.") var sourceDate: String?
         @Option(help: "Reserve-mode runs: clone bookings starting at or after HH:MM.") var sourceAfter: String?
-        @Flag(help: "Reserve-mode runs: keep tables already assigned in the restaurant out of later quotes.") var avoidUsed = false
-        @Option(help: "Reserve-mode runs: assign (a live floor), none (an empty floor) or real (an imported day's real floor). (default: assign)") var prefill: String?
-        @Option(help: "Reserve-mode runs: the order clones are taken in, start or arrival (an imported day's). (default: start)") var cloneOrder: String?
-        @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle (the oracle check needs it).") var bruteforce = true
-        @Option(help: "Every run: where the oracle judges answers, every (each quote) or first (a booking's first quote only). (default: every)") var oracle: String?
+        @Flag(help: "Reserve-mode runs: keep tables already assigned in the restaurant out of later quotes.")
+        var avoidUsed = false
+        @Option(
+            help:
+                "Reserve-mode runs: assign (a live floor), none (an empty floor) or real (an imported day's real floor). (default: assign)"
+        ) var prefill: String?
+        @Option(
+            help:
+                "Reserve-mode runs: the order clones are taken in, start or arrival (an imported day's). (default: start)"
+        ) var cloneOrder: String?
+        @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle (the oracle check needs it).")
+        var bruteforce = true
+        @Option(
+            help:
+                "Every run: where the oracle judges answers, every (each quote) or first (a booking's first quote only). (default: every)"
+        ) var oracle: String?
         @Option(help: "The allocator under test (docs/engine-protocol.md), in every run.") var engine: String?
-        @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request.") var engineTimeout: Int?
+        @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request.") var engineTimeout:
+            Int?
         @Flag(help: "Solve every run's best possible day (implied by a gap gate).") var optimum = false
-        @Option(help: "Checks per run, comma-separated: invariants, oracle, reproduce.") var check: String = "invariants,oracle"
-        @Option(name: .customLong("jobs"), parsing: .unconditional, help: "Worker processes, at most 256. (default: the core count)")
+        @Option(help: "Checks per run, comma-separated: invariants, oracle, reproduce.") var check: String =
+            "invariants,oracle"
+        @Option(
+            name: .customLong("jobs"), parsing: .unconditional,
+            help: "Worker processes, at most 256. (default: the core count)")
         var workerProcesses: Int?
         var jobs: Int { workerProcesses ?? min(256, ProcessInfo.processInfo.activeProcessorCount) }
-        @Option(help: "Output folder, new or empty; for a shard, the parent of its folder sweep-<id>-shard-K-of-N. (default: sweeps/<UTC time>, or sweeps for a shard)")
+        @Option(
+            help:
+                "Output folder, new or empty; for a shard, the parent of its folder sweep-<id>-shard-K-of-N. (default: sweeps/<UTC time>, or sweeps for a shard)"
+        )
         var out: String?
         @Option(help: "Captures to keep in the output folder: failing, all or none.") var keep: String = "failing"
-        @Option(name: .customLong("expect"), help: "A gate on the distribution (repeatable): 'success.p10>=80%' (min, p10, p50, p90, max), or 'phantom==0' for every run.")
+        @Option(
+            name: .customLong("expect"),
+            help:
+                "A gate on the distribution (repeatable): 'success.p10>=80%' (min, p10, p50, p90, max), or 'phantom==0' for every run."
+        )
         var expectations: [String] = []
-        @Option(help: "Run only the K-th of N slices of the grid (K/N), for sweeps spread over machines.") var shard: String?
-        @Flag(help: "Read the shard from the scheduler: SLURM_ARRAY_TASK_ID (from 1), JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (from 0).")
+        @Option(help: "Run only the K-th of N slices of the grid (K/N), for sweeps spread over machines.") var shard:
+            String?
+        @Flag(
+            help:
+                "Read the shard from the scheduler: SLURM_ARRAY_TASK_ID (from 1), JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX (from 0)."
+        )
         var shardFromEnv = false
-        @Option(parsing: .unconditional, help: "With --shard-from-env: the number of shards, where the scheduler does not give it (Kubernetes) or a rerun submits fewer tasks.")
+        @Option(
+            parsing: .unconditional,
+            help:
+                "With --shard-from-env: the number of shards, where the scheduler does not give it (Kubernetes) or a rerun submits fewer tasks."
+        )
         var shardCount: Int?
         @Flag(help: "Print nothing but errors and the failing runs.") var quiet = false
-        @Option(help: "Also write the results as JUnit XML to this file (one test case per run and per --expect; a failure holds the command that reproduces it).")
+        @Option(
+            help:
+                "Also write the results as JUnit XML to this file (one test case per run and per --expect; a failure holds the command that reproduces it)."
+        )
         var junit: String?
-        @Option(help: "A folder of transcripts (engine check --failing-examples, shrink --quote) asked of --engine before the grid: one that still fails stops the sweep (exit 1) before any run.")
+        @Option(
+            help:
+                "A folder of transcripts (engine check --failing-examples, shrink --quote) asked of --engine before the grid: one that still fails stops the sweep (exit 1) before any run."
+        )
         var failingExamples: String?
 
         func run() throws {
@@ -69,31 +113,40 @@ struct SweepCommand: ParsableCommand {
             let sharding = try shardReading()
             if let failingExamples {
                 guard let engine = definition.base.engineCommand else {
-                    throw CommandFailure.badInput("replay sweep: --failing-examples asks its transcripts of an outside engine: name it with --engine")
+                    throw CommandFailure.badInput(
+                        "replay sweep: --failing-examples asks its transcripts of an outside engine: name it with --engine"
+                    )
                 }
                 let files = try TranscriptFiles.list(failingExamples)
                 if !files.isEmpty {
                     // Known failures first, as Hypothesis replays its database: a regression shows in seconds, not after the grid.
-                    let saved = try TranscriptFiles.replay(files, command: engine, timeoutSeconds: definition.base.engineTimeoutSeconds)
+                    let saved = try TranscriptFiles.replay(
+                        files, command: engine, timeoutSeconds: definition.base.engineTimeoutSeconds)
                     if saved.failing > 0 || !quiet {
-                        Terminal.out("failing examples (\(failingExamples)): \(files.count - saved.failing) of \(files.count) pass now\n"
-                                     + saved.lines.joined(separator: "\n") + "\n")
+                        Terminal.out(
+                            "failing examples (\(failingExamples)): \(files.count - saved.failing) of \(files.count) pass now\n"
+                                + saved.lines.joined(separator: "\n") + "\n")
                     }
                     if saved.failing > 0 {
-                        throw CommandFailure.found("replay sweep: \(saved.failing) failing example\(saved.failing == 1 ? "" : "s") of \(failingExamples) still fail; "
-                                                   + "the grid did not run (fix them, or drop --failing-examples)")
+                        throw CommandFailure.found(
+                            "replay sweep: \(saved.failing) failing example\(saved.failing == 1 ? "" : "s") of \(failingExamples) still fail; "
+                                + "the grid did not run (fix them, or drop --failing-examples)")
                     }
                 }
             }
             let shard = sharding?.shard ?? .whole
-            guard (1...256).contains(jobs) else { throw CommandFailure.badInput("replay sweep: --jobs must be in 1...256, found \(jobs)") }
+            guard (1...256).contains(jobs) else {
+                throw CommandFailure.badInput("replay sweep: --jobs must be in 1...256, found \(jobs)")
+            }
             let solver = definition.optimum ? try OptimumRun.solver(timeLimit: 60) : nil
             // A shard writes under a private attempt name and is published whole at the end.
             let shardFolder = sharding.map { ShardFolder(definitionText: definition.canonicalText, shard: $0.shard) }
             let parent = out ?? "sweeps"
-            let folder = try shardFolder.map { try $0.beginAttempt(under: parent) } ?? out ?? "sweeps/" + Self.timestamp()
+            let folder =
+                try shardFolder.map { try $0.beginAttempt(under: parent) } ?? out ?? "sweeps/" + Self.timestamp()
             let abandon = { if shardFolder != nil { try? FileManager.default.removeItem(atPath: folder) } }
-            let noResult = shardFolder == nil ? "\(folder) holds no result (no sweep.db)" : "shard \(shard.text) wrote no result"
+            let noResult =
+                shardFolder == nil ? "\(folder) holds no result (no sweep.db)" : "shard \(shard.text) wrote no result"
             do { try SweepFolder.create(folder, scenarios: definition.scenarios) } catch {
                 abandon()
                 throw error
@@ -108,8 +161,9 @@ struct SweepCommand: ParsableCommand {
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             let results: [SweepRow?]
             do {
-                results = try WorkerPool.map(count: cells.count, jobs: jobs, { try runner.run(cells[$0]) },
-                                             onResult: { _, row in progress.finished(row) })
+                results = try WorkerPool.map(
+                    count: cells.count, jobs: jobs, { try runner.run(cells[$0]) },
+                    onResult: { _, row in progress.finished(row) })
             } catch let failure as CommandFailure {
                 progress.finish()
                 abandon()
@@ -118,25 +172,35 @@ struct SweepCommand: ParsableCommand {
             progress.finish()
             if let signal = Interruption.signal {
                 abandon()
-                Terminal.error("replay sweep: interrupted after \(results.count { $0 != nil }) of \(cells.count) runs; " + noResult)
+                Terminal.error(
+                    "replay sweep: interrupted after \(results.count { $0 != nil }) of \(cells.count) runs; " + noResult
+                )
                 throw ExitCode(128 + signal)
             }
             let elapsed = ContinuousClock.now - started
-            let wall = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let wall =
+                Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
             let rows = results.compactMap { $0 }
             var meta = SweepFolder.meta(definition: definition, shard: shard)
             if let sharding {
-                meta.append(("shard_source", sharding.scheduler == "--shard" ? "--shard" : "\(sharding.scheduler) \(sharding.variable)"))
+                meta.append(
+                    (
+                        "shard_source",
+                        sharding.scheduler == "--shard" ? "--shard" : "\(sharding.scheduler) \(sharding.variable)"
+                    ))
                 meta.append(("shard_command", SweepRerun.commandWithoutShard(Array(CommandLine.arguments.dropFirst()))))
             }
             // Axes and gates read back from the stored definition, as `merge` reads them: one
             // source, so a merged sweep's reports equal this one's.
             let parts = SweepFolder.definitionParts(definition.canonicalText) ?? (axes: [], expectations: [])
-            let publish = shardFolder.map { shardFolder in { () throws -> String in try shardFolder.publish(attempt: folder, under: parent) } }
+            let publish = shardFolder.map { shardFolder in
+                { () throws -> String in try shardFolder.publish(attempt: folder, under: parent) }
+            }
             do {
-                try SweepFolder.writeResults(folder, meta: meta, rows: rows, definitionText: definition.canonicalText, axes: parts.axes,
-                                             expectations: parts.expectations, wallMilliseconds: wall, quiet: quiet, jobs: jobs, junit: junit,
-                                             publish: publish)
+                try SweepFolder.writeResults(
+                    folder, meta: meta, rows: rows, definitionText: definition.canonicalText, axes: parts.axes,
+                    expectations: parts.expectations, wallMilliseconds: wall, quiet: quiet, jobs: jobs, junit: junit,
+                    publish: publish)
             } catch let failure as CommandFailure {
                 abandon()
                 throw failure
@@ -146,12 +210,20 @@ struct SweepCommand: ParsableCommand {
         /// The shard this process runs: `--shard K/N`, the scheduler's variables, or nil (the whole grid).
         func shardReading() throws -> ShardEnvironment.Reading? {
             if shardFromEnv {
-                if self.shard != nil { throw CommandFailure.badInput("replay sweep: --shard and --shard-from-env name the shard twice: keep one") }
+                if self.shard != nil {
+                    throw CommandFailure.badInput(
+                        "replay sweep: --shard and --shard-from-env name the shard twice: keep one")
+                }
                 return try ShardEnvironment.read(ProcessInfo.processInfo.environment, count: shardCount)
             }
-            if shardCount != nil { throw CommandFailure.badInput("replay sweep: --shard-count goes with --shard-from-env (--shard K/N names its count)") }
+            if shardCount != nil {
+                throw CommandFailure.badInput(
+                    "replay sweep: --shard-count goes with --shard-from-env (--shard K/N names its count)")
+            }
             guard let text = self.shard else { return nil }
-            guard let shard = Shard.parse(text) else { throw CommandFailure.badInput("replay sweep: --shard must be K/N with 1 <= K <= N, found \(text)") }
+            guard let shard = Shard.parse(text) else {
+                throw CommandFailure.badInput("replay sweep: --shard must be K/N with 1 <= K <= N, found \(text)")
+            }
             return .init(shard: shard, scheduler: "--shard", variable: "")
         }
 
@@ -165,13 +237,19 @@ struct SweepCommand: ParsableCommand {
 
         /// A comma-separated list of whole numbers, each named in the error when it is not one.
         static func integers(_ text: String, option: String) throws -> [Int] {
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             var values: [Int] = []
             for part in parts {
                 guard part.count <= 12, let value = Int(part) else {
-                    throw CommandFailure.badInput("replay sweep: \(option) is a comma-separated list of whole numbers, found '\(part)' in \(text)")
+                    throw CommandFailure.badInput(
+                        "replay sweep: \(option) is a comma-separated list of whole numbers, found '\(part)' in \(text)"
+                    )
                 }
-                if values.contains(value) { throw CommandFailure.badInput("replay sweep: \(option) lists \(value) twice") }
+                if values.contains(value) {
+                    throw CommandFailure.badInput("replay sweep: \(option) lists \(value) twice")
+                }
                 values.append(value)
             }
             return values
@@ -180,9 +258,12 @@ struct SweepCommand: ParsableCommand {
         static func seedRange(_ text: String) throws -> ClosedRange<Int> {
             let parts = text.components(separatedBy: "..")
             let numbers = parts.map { $0.count <= 18 ? Int($0) : nil }
-            guard (1...2).contains(parts.count), let low = numbers[0], let high = numbers[numbers.count - 1], low >= 0, low <= high,
-                  high < Int.max else {
-                throw CommandFailure.badInput("replay sweep: --seeds must be A..B with 0 <= A <= B (or one seed), found \(text)")
+            guard (1...2).contains(parts.count), let low = numbers[0], let high = numbers[numbers.count - 1], low >= 0,
+                low <= high,
+                high < Int.max
+            else {
+                throw CommandFailure.badInput(
+                    "replay sweep: --seeds must be A..B with 0 <= A <= B (or one seed), found \(text)")
             }
             return low...high
         }
@@ -190,8 +271,12 @@ struct SweepCommand: ParsableCommand {
         func scenarioEntries() throws -> [SweepDefinition.ScenarioEntry] {
             var entries: [SweepDefinition.ScenarioEntry] = []
             func add(_ label: String, text: String?, scenario: Scenario) {
-                var unique = label, suffix = 2
-                while entries.contains(where: { $0.label == unique }) { unique = "\(label)-\(suffix)"; suffix += 1 }
+                var unique = label
+                var suffix = 2
+                while entries.contains(where: { $0.label == unique }) {
+                    unique = "\(label)-\(suffix)"
+                    suffix += 1
+                }
                 let digest = text.map { Array(SHA256.hash(Array($0.utf8))).hexString } ?? "built-in"
                 entries.append(.init(label: unique, text: text, scenario: scenario, digest: digest))
             }
@@ -201,26 +286,40 @@ struct SweepCommand: ParsableCommand {
                     add("default", text: nil, scenario: scenario)
                     continue
                 }
-                guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure.badInput("\(path): cannot read the file") }
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw CommandFailure.badInput("\(path): cannot read the file")
+                }
                 let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-                let label = String(stem.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "-" }.prefix(60))
+                let label = String(
+                    stem.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "-" }.prefix(
+                        60))
                 add(label.isEmpty ? "scenario" : label, text: String(decoding: data, as: UTF8.self), scenario: scenario)
             }
             for entry in generated {
-                let parts = entry.split(separator: ":", omittingEmptySubsequences: false).map { $0.count <= 9 ? Int($0) : nil }
+                let parts = entry.split(separator: ":", omittingEmptySubsequences: false).map {
+                    $0.count <= 9 ? Int($0) : nil
+                }
                 guard (2...3).contains(parts.count), let restaurantCount = parts[0], let bookingCount = parts[1],
-                      (1...ScenarioGenerator.maximumRestaurants).contains(restaurantCount), (0...ScenarioLoader.maximumBookings).contains(bookingCount),
-                      parts.count == 2 || (parts[2] ?? -1) >= 0 else {
-                    throw CommandFailure.badInput("replay sweep: --generate must be RESTAURANTS:BOOKINGS[:SEED] (1...\(ScenarioGenerator.maximumRestaurants) restaurants, 0...\(ScenarioLoader.maximumBookings) bookings), found \(entry)")
+                    (1...ScenarioGenerator.maximumRestaurants).contains(restaurantCount),
+                    (0...ScenarioLoader.maximumBookings).contains(bookingCount),
+                    parts.count == 2 || (parts[2] ?? -1) >= 0
+                else {
+                    throw CommandFailure.badInput(
+                        "replay sweep: --generate must be RESTAURANTS:BOOKINGS[:SEED] (1...\(ScenarioGenerator.maximumRestaurants) restaurants, 0...\(ScenarioLoader.maximumBookings) bookings), found \(entry)"
+                    )
                 }
                 guard parts.count == 3, let seed = parts[2] else {
                     // No generator seed: each run's day comes from the run's own seed.
                     let scenario = ScenarioGenerator.make(restaurants: restaurantCount, bookings: bookingCount, seed: 1)
-                    entries.append(.init(label: "generated-\(restaurantCount)-\(bookingCount)-per-seed", text: nil, scenario: scenario, digest: "per-seed",
-                                         perSeed: (restaurantCount, bookingCount)))
+                    entries.append(
+                        .init(
+                            label: "generated-\(restaurantCount)-\(bookingCount)-per-seed", text: nil,
+                            scenario: scenario, digest: "per-seed",
+                            perSeed: (restaurantCount, bookingCount)))
                     continue
                 }
-                let scenario = ScenarioGenerator.make(restaurants: restaurantCount, bookings: bookingCount, seed: UInt64(seed))
+                let scenario = ScenarioGenerator.make(
+                    restaurants: restaurantCount, bookings: bookingCount, seed: UInt64(seed))
                 add("generated-\(restaurantCount)-\(bookingCount)-\(seed)", text: scenario.jsonText, scenario: scenario)
             }
             if entries.isEmpty { add("default", text: nil, scenario: DefaultScenario.make()) }
@@ -230,29 +329,45 @@ struct SweepCommand: ParsableCommand {
         func makeDefinition() throws -> SweepDefinition {
             let seedRange = try Self.seedRange(seeds)
             var modes: [RunOptions.Mode] = []
-            for name in mode.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                guard let parsed = RunOptions.Mode(rawValue: name) else { throw CommandFailure.badInput("replay sweep: --mode lists assign or reserve, found '\(name)' in \(mode)") }
+            for name in mode.split(separator: ",", omittingEmptySubsequences: false).map({
+                $0.trimmingCharacters(in: .whitespaces)
+            }) {
+                guard let parsed = RunOptions.Mode(rawValue: name) else {
+                    throw CommandFailure.badInput(
+                        "replay sweep: --mode lists assign or reserve, found '\(name)' in \(mode)")
+                }
                 if modes.contains(parsed) { throw CommandFailure.badInput("replay sweep: --mode lists \(name) twice") }
                 modes.append(parsed)
             }
-            let reserveOptions = [("--clients", clients != nil), ("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil),
-                                  ("--source-after", sourceAfter != nil), ("--avoid-used", avoidUsed), ("--prefill", prefill != nil),
-                                  ("--clone-order", cloneOrder != nil)].filter(\.1).map(\.0)
+            let reserveOptions = [
+                ("--clients", clients != nil), ("--clone-limit", cloneLimit != nil),
+                ("--source-date", sourceDate != nil),
+                ("--source-after", sourceAfter != nil), ("--avoid-used", avoidUsed), ("--prefill", prefill != nil),
+                ("--clone-order", cloneOrder != nil)
+            ].filter(\.1).map(\.0)
             if !modes.contains(.reserve) && !reserveOptions.isEmpty {
-                throw CommandFailure.badInput("replay sweep: \(reserveOptions.joined(separator: ", ")) \(reserveOptions.count == 1 ? "applies" : "apply") to --mode reserve only")
+                throw CommandFailure.badInput(
+                    "replay sweep: \(reserveOptions.joined(separator: ", ")) \(reserveOptions.count == 1 ? "applies" : "apply") to --mode reserve only"
+                )
             }
             if !modes.contains(.assign) && maxIterations != nil {
                 throw CommandFailure.badInput("replay sweep: --max-iterations applies to --mode assign only")
             }
             var checks: [SweepDefinition.Check] = []
-            for name in check.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) where !(name.isEmpty && check.isEmpty) {
+            for name in check.split(separator: ",", omittingEmptySubsequences: false).map({
+                $0.trimmingCharacters(in: .whitespaces)
+            }) where !(name.isEmpty && check.isEmpty) {
                 guard let parsed = SweepDefinition.Check(rawValue: name) else {
-                    throw CommandFailure.badInput("replay sweep: --check lists \(SweepDefinition.Check.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
+                    throw CommandFailure.badInput(
+                        "replay sweep: --check lists \(SweepDefinition.Check.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'"
+                    )
                 }
                 if !checks.contains(parsed) { checks.append(parsed) }
             }
             if checks.contains(.oracle) && !bruteforce {
-                throw CommandFailure.badInput("replay sweep: the oracle check needs the coverage oracle: drop --no-bruteforce or use --check invariants")
+                throw CommandFailure.badInput(
+                    "replay sweep: the oracle check needs the coverage oracle: drop --no-bruteforce or use --check invariants"
+                )
             }
             guard let keepChoice = SweepDefinition.Keep(rawValue: keep) else {
                 throw CommandFailure.badInput("replay sweep: --keep must be failing, all or none, found \(keep)")
@@ -268,12 +383,14 @@ struct SweepCommand: ParsableCommand {
             let tableCounts = try Self.integers(maxTables, option: "--max-tables")
             let holdTTLs = try Self.integers(holdTtl, option: "--hold-ttl")
             let entries = try scenarioEntries()
-            var definition = SweepDefinition(scenarios: entries, modes: modes, clients: clientCounts, maxTables: tableCounts, holdTTLs: holdTTLs,
-                                             seeds: seedRange, base: RunOptions(), checks: checks, keep: keepChoice,
-                                             expectations: gates.map(\.text), optimum: optimum || gates.contains { $0.gate.metric == .gap })
+            var definition = SweepDefinition(
+                scenarios: entries, modes: modes, clients: clientCounts, maxTables: tableCounts, holdTTLs: holdTTLs,
+                seeds: seedRange, base: RunOptions(), checks: checks, keep: keepChoice,
+                expectations: gates.map(\.text), optimum: optimum || gates.contains { $0.gate.metric == .gap })
             guard definition.runCount <= 1_000_000 else {
                 let size = definition.runCount == Int.max ? "more than \(Int.max)" : String(definition.runCount)
-                throw CommandFailure.badInput("replay sweep: the grid has \(size) runs; at most 1000000 (narrow --seeds or the lists)")
+                throw CommandFailure.badInput(
+                    "replay sweep: the grid has \(size) runs; at most 1000000 (narrow --seeds or the lists)")
             }
             definition.base = try validatedBase(definition)
             return definition
@@ -301,21 +418,32 @@ struct SweepCommand: ParsableCommand {
                 for clientCount in mode == .reserve ? definition.clients.map(Optional.some) : [nil] {
                     for tables in definition.maxTables {
                         for ttl in definition.holdTTLs {
-                            var arguments = shared + ["--mode", mode.rawValue, "--max-tables", String(tables), "--hold-ttl", String(ttl)]
+                            var arguments =
+                                shared + [
+                                    "--mode", mode.rawValue, "--max-tables", String(tables), "--hold-ttl", String(ttl)
+                                ]
                             if let clientCount { arguments += ["--clients", String(clientCount)] }
-                            arguments += mode == .reserve ? reserveOnly : (maxIterations.map { ["--max-iterations", String($0)] } ?? [])
+                            arguments +=
+                                mode == .reserve
+                                ? reserveOnly : (maxIterations.map { ["--max-iterations", String($0)] } ?? [])
                             let record: RecordCommand
                             do { record = try RecordCommand.parse(arguments) } catch {
                                 throw CommandFailure.badInput("replay sweep: " + RecordCommand.message(for: error))
                             }
                             for entry in definition.scenarios {
                                 let options: RunOptions
-                                do { options = try record.runOptions(scenario: entry.scenario) } catch let failure as CommandFailure {
-                                    throw CommandFailure.badInput(failure.message.replacingOccurrences(of: "replay record: ", with: "replay sweep: ")
-                                                                  + (definition.scenarios.count > 1 ? " (scenario \(entry.label))" : ""))
+                                do { options = try record.runOptions(scenario: entry.scenario) } catch let failure
+                                    as CommandFailure
+                                {
+                                    throw CommandFailure.badInput(
+                                        failure.message.replacingOccurrences(
+                                            of: "replay record: ", with: "replay sweep: ")
+                                            + (definition.scenarios.count > 1 ? " (scenario \(entry.label))" : ""))
                                 }
                                 if RunInputs.workload(entry.scenario, options).inRun == 0 {
-                                    throw CommandFailure.badInput("replay sweep: nothing to do in \(mode.rawValue) mode on scenario \(entry.label) (no booking in the run; see --date, --source-date, --source-after)")
+                                    throw CommandFailure.badInput(
+                                        "replay sweep: nothing to do in \(mode.rawValue) mode on scenario \(entry.label) (no booking in the run; see --date, --source-date, --source-after)"
+                                    )
                                 }
                                 if mode == .assign { assignIterations = options.maxIterations }
                                 if base == nil || (mode == .reserve && base?.mode == .assign) { base = options }
@@ -334,12 +462,16 @@ struct SweepCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "merge",
             abstract: "Join the shard folders of one sweep into what the unsharded sweep gives.",
-            discussion: "Refuses shards of different sweeps or builds (exit 2). Names the missing shards and those held twice, with the commands that rerun exactly "
+            discussion:
+                "Refuses shards of different sweeps or builds (exit 2). Names the missing shards and those held twice, with the commands that rerun exactly "
                 + "the missing ones, and merges nothing (exit 1). Otherwise exit 0 when every run passed, 1 otherwise."
         )
 
         @Argument(help: "The shards' output folders.") var folders: [String] = []
-        @Option(help: "A folder holding the shard folders (sweep-<id>-shard-K-of-N), as sharded sweeps with --out FOLDER leave them.") var from: String?
+        @Option(
+            help:
+                "A folder holding the shard folders (sweep-<id>-shard-K-of-N), as sharded sweeps with --out FOLDER leave them."
+        ) var from: String?
         @Option(help: "Output folder (new or empty).") var out: String
         @Option(help: "Also write the merged results as JUnit XML to this file (as sweep --junit).") var junit: String?
 
@@ -350,17 +482,26 @@ struct SweepCommand: ParsableCommand {
             for folder in folders {
                 let path = (folder as NSString).appendingPathComponent("sweep.db")
                 let contents = try SweepDatabase.read(path)
-                guard let shard = contents.metaValue("shard").flatMap(Shard.parse) else { throw CommandFailure.badInput("\(path): no shard in its meta table") }
+                guard let shard = contents.metaValue("shard").flatMap(Shard.parse) else {
+                    throw CommandFailure.badInput("\(path): no shard in its meta table")
+                }
                 shards.append((folder, contents, shard))
             }
             let first = shards[0]
             for other in shards.dropFirst() {
-                for key in ["definition", "build_id", "runs_total"] where other.contents.metaValue(key) != first.contents.metaValue(key) {
-                    let what = key == "build_id" ? "builds (\(first.contents.metaValue(key) ?? "?") and \(other.contents.metaValue(key) ?? "?"))" : "sweeps (their \(key) differs)"
-                    throw CommandFailure.badInput("replay sweep merge: \(first.folder) and \(other.folder) are shards of different \(what)")
+                for key in ["definition", "build_id", "runs_total"]
+                where other.contents.metaValue(key) != first.contents.metaValue(key) {
+                    let what =
+                        key == "build_id"
+                        ? "builds (\(first.contents.metaValue(key) ?? "?") and \(other.contents.metaValue(key) ?? "?"))"
+                        : "sweeps (their \(key) differs)"
+                    throw CommandFailure.badInput(
+                        "replay sweep merge: \(first.folder) and \(other.folder) are shards of different \(what)")
                 }
                 guard other.shard.count == first.shard.count else {
-                    throw CommandFailure.badInput("replay sweep merge: \(first.folder) is shard \(first.shard.text) and \(other.folder) is shard \(other.shard.text): different splits")
+                    throw CommandFailure.badInput(
+                        "replay sweep merge: \(first.folder) is shard \(first.shard.text) and \(other.folder) is shard \(other.shard.text): different splits"
+                    )
                 }
             }
             let count = first.shard.count
@@ -370,12 +511,16 @@ struct SweepCommand: ParsableCommand {
             }
             let missing = (1...count).filter { index in !shards.contains { $0.shard.index == index } }
             if !missing.isEmpty || !duplicates.isEmpty {
-                let parent = from ?? {
-                    let above = (first.folder as NSString).deletingLastPathComponent
-                    return above.isEmpty ? "." : above
-                }()
-                let lines = SweepRerun.lines(missing: missing, duplicates: duplicates, count: count, parent: parent,
-                                             shardCommand: first.contents.metaValue("shard_command"), shardSource: first.contents.metaValue("shard_source"))
+                let parent =
+                    from
+                    ?? {
+                        let above = (first.folder as NSString).deletingLastPathComponent
+                        return above.isEmpty ? "." : above
+                    }()
+                let lines = SweepRerun.lines(
+                    missing: missing, duplicates: duplicates, count: count, parent: parent,
+                    shardCommand: first.contents.metaValue("shard_command"),
+                    shardSource: first.contents.metaValue("shard_source"))
                 _ = Terminal.out(lines.joined(separator: "\n") + "\n")
                 throw ExitCode(1)
             }
@@ -388,16 +533,21 @@ struct SweepCommand: ParsableCommand {
                     }
                 }
                 if let stray = shard.contents.rows.first(where: { !shard.shard.contains(position: $0.position) }) {
-                    throw CommandFailure.badInput("\(shard.folder)/sweep.db: run \(stray.position) does not belong to shard \(shard.shard.text)")
+                    throw CommandFailure.badInput(
+                        "\(shard.folder)/sweep.db: run \(stray.position) does not belong to shard \(shard.shard.text)")
                 }
                 rows += shard.contents.rows
             }
             rows.sort { $0.position < $1.position }
             let total = Int(first.contents.metaValue("runs_total") ?? "") ?? -1
             guard rows.count == total, Set(rows.map(\.position)).count == total else {
-                throw CommandFailure.badInput("replay sweep merge: the shards hold \(rows.count) runs where the sweep has \(total): a shard is incomplete")
+                throw CommandFailure.badInput(
+                    "replay sweep merge: the shards hold \(rows.count) runs where the sweep has \(total): a shard is incomplete"
+                )
             }
-            guard let definitionText = first.contents.metaValue("definition"), let definition = SweepFolder.definitionParts(definitionText) else {
+            guard let definitionText = first.contents.metaValue("definition"),
+                let definition = SweepFolder.definitionParts(definitionText)
+            else {
                 throw CommandFailure.badInput("\(first.folder)/sweep.db: no readable definition in its meta table")
             }
             // Only files a sweep wrote are copied: a link could bring any file of the machine into the
@@ -411,7 +561,9 @@ struct SweepCommand: ParsableCommand {
                         var status = stat()
                         let source = (folder as NSString).appendingPathComponent(name)
                         guard lstat(source, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-                            throw CommandFailure.badInput("\(source): not a plain file (a link or a folder); a sweep folder holds only the files it wrote")
+                            throw CommandFailure.badInput(
+                                "\(source): not a plain file (a link or a folder); a sweep folder holds only the files it wrote"
+                            )
                         }
                         let destination = "\(sub)/\(name)"
                         // Shards hold the same scenarios: the first copy of a name is kept.
@@ -424,7 +576,8 @@ struct SweepCommand: ParsableCommand {
             for copy in copies {
                 let destination = (out as NSString).appendingPathComponent(copy.destination)
                 do {
-                    try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    try FileManager.default.createDirectory(
+                        atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                     try FileManager.default.copyItem(atPath: copy.source, toPath: destination)
                 } catch {
                     throw CommandFailure.badInput("\(destination): cannot copy (\(error.localizedDescription))")
@@ -432,20 +585,25 @@ struct SweepCommand: ParsableCommand {
             }
             var meta = first.contents.meta.filter { $0.key != "shard_source" && $0.key != "shard_command" }
             if let index = meta.firstIndex(where: { $0.key == "shard" }) { meta[index].value = Shard.whole.text }
-            try SweepFolder.writeResults(out, meta: meta, rows: rows, definitionText: definitionText, axes: definition.axes,
-                                         expectations: definition.expectations, wallMilliseconds: nil, quiet: false, jobs: nil, junit: junit)
+            try SweepFolder.writeResults(
+                out, meta: meta, rows: rows, definitionText: definitionText, axes: definition.axes,
+                expectations: definition.expectations, wallMilliseconds: nil, quiet: false, jobs: nil, junit: junit)
         }
 
         /// The folders named, or every shard folder under `--from` (links not followed: a folder
         /// that points elsewhere is not this sweep's). Unfinished attempts are skipped and counted.
         func shardFolders() throws -> [String] {
             switch (from, folders.isEmpty) {
-            case (nil, true): throw CommandFailure.badInput("replay sweep merge: name the shard folders to join, or --from FOLDER holding them")
-            case (.some, false): throw CommandFailure.badInput("replay sweep merge: name the shard folders or --from FOLDER, not both")
+            case (nil, true):
+                throw CommandFailure.badInput(
+                    "replay sweep merge: name the shard folders to join, or --from FOLDER holding them")
+            case (.some, false):
+                throw CommandFailure.badInput("replay sweep merge: name the shard folders or --from FOLDER, not both")
             case (nil, false): return folders
             case (.some(let parent), true):
                 guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else {
-                    throw CommandFailure.badInput("\(parent): cannot read the folder (--from names the folder that holds the shard folders)")
+                    throw CommandFailure.badInput(
+                        "\(parent): cannot read the folder (--from names the folder that holds the shard folders)")
                 }
                 var found: [(path: String, folder: ShardFolder)] = []
                 var unfinished = 0
@@ -457,16 +615,22 @@ struct SweepCommand: ParsableCommand {
                     if let folder = ShardFolder.parse(entry) { found.append((path, folder)) }
                 }
                 guard let first = found.first else {
-                    throw CommandFailure.badInput("\(parent): holds no shard folder (sweep-<id>-shard-K-of-N, as sharded sweeps write under their --out)")
+                    throw CommandFailure.badInput(
+                        "\(parent): holds no shard folder (sweep-<id>-shard-K-of-N, as sharded sweeps write under their --out)"
+                    )
                 }
-                let sweeps = found.map(\.folder.sweepID).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                let sweeps = found.map(\.folder.sweepID).reduce(into: [String]()) {
+                    if !$0.contains($1) { $0.append($1) }
+                }
                 guard sweeps.count == 1 else {
-                    throw CommandFailure.badInput("\(parent): holds shards of \(sweeps.count) sweeps (\(sweeps.map { "sweep-\($0)" }.joined(separator: ", "))): "
-                                                  + "merge one sweep's folders by name")
+                    throw CommandFailure.badInput(
+                        "\(parent): holds shards of \(sweeps.count) sweeps (\(sweeps.map { "sweep-\($0)" }.joined(separator: ", "))): "
+                            + "merge one sweep's folders by name")
                 }
                 if unfinished > 0 {
-                    Terminal.error("note: \(parent): skipped \(unfinished) unfinished attempt\(unfinished == 1 ? "" : "s") (.sweep-…\(ShardFolder.attemptMarker)…: "
-                                   + "a shard still running, or killed)")
+                    Terminal.error(
+                        "note: \(parent): skipped \(unfinished) unfinished attempt\(unfinished == 1 ? "" : "s") (.sweep-…\(ShardFolder.attemptMarker)…: "
+                            + "a shard still running, or killed)")
                 }
                 _ = first
                 return found.map(\.path)

@@ -27,7 +27,8 @@ struct SweepDefinition: Equatable {
 
         static func == (lhs: ScenarioEntry, rhs: ScenarioEntry) -> Bool {
             lhs.label == rhs.label && lhs.text == rhs.text && lhs.scenario == rhs.scenario && lhs.digest == rhs.digest
-                && lhs.perSeed?.restaurants == rhs.perSeed?.restaurants && lhs.perSeed?.bookings == rhs.perSeed?.bookings
+                && lhs.perSeed?.restaurants == rhs.perSeed?.restaurants
+                && lhs.perSeed?.bookings == rhs.perSeed?.bookings
         }
 
         /// The day of a run with this seed: generated from it, or the entry's own.
@@ -126,10 +127,13 @@ struct SweepDefinition: Equatable {
             ("bruteforce", .bool(base.bruteforce)),
             ("oracle", base.oracle.map { .string($0.rawValue) } ?? .string(RecordArguments.legacyOracle)),
             ("engine", base.engineCommand.map { .string($0) } ?? .null),
-            ("engine_timeout", .int(base.engineTimeoutSeconds)),
+            ("engine_timeout", .int(base.engineTimeoutSeconds))
         ]
         let value = JSONValue.object([
-            ("scenarios", .array(scenarios.map { .object([("label", .string($0.label)), ("sha256", .string($0.digest))]) })),
+            (
+                "scenarios",
+                .array(scenarios.map { .object([("label", .string($0.label)), ("sha256", .string($0.digest))]) })
+            ),
             ("modes", .array(modes.map { .string($0.rawValue) })),
             ("clients", .array(clients.map { .int($0) })),
             ("max_tables", .array(maxTables.map { .int($0) })),
@@ -139,7 +143,7 @@ struct SweepDefinition: Equatable {
             ("checks", .array(checks.map { .string($0.rawValue) })),
             ("keep", .string(keep.rawValue)),
             ("expectations", .array(expectations.map { .string($0) })),
-            ("optimum", .bool(optimum)),
+            ("optimum", .bool(optimum))
         ])
         return value.canonicalText
     }
@@ -156,7 +160,8 @@ struct Shard: Equatable {
     static func parse(_ text: String) -> Shard? {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ (1...6).contains($0.count) && $0.allSatisfy(\.isASCII) }),
-              let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else { return nil }
+            let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index)
+        else { return nil }
         return Shard(index: index, count: count)
     }
 

@@ -18,7 +18,10 @@ struct SweepExpectation {
         if let dot = name.firstIndex(of: ".") {
             let statisticName = String(name[name.index(after: dot)...])
             guard let parsed = Distribution.Statistic(rawValue: statisticName) else {
-                return .failure(ExpectationError("\(text): unknown statistic \(statisticName); one of \(Distribution.Statistic.allCases.map(\.rawValue).joined(separator: ", ")) (or none: every run)"))
+                return .failure(
+                    ExpectationError(
+                        "\(text): unknown statistic \(statisticName); one of \(Distribution.Statistic.allCases.map(\.rawValue).joined(separator: ", ")) (or none: every run)"
+                    ))
             }
             statistic = parsed
             gateText = String(name[..<dot]) + compact[nameEnd...]
@@ -27,7 +30,10 @@ struct SweepExpectation {
         case .failure(let error): return .failure(error)
         case .success(let gate):
             if statistic != nil, Distribution.Metric(rawValue: gate.metric.rawValue) == nil {
-                return .failure(ExpectationError("\(text): \(gate.metric.rawValue) has no distribution in a sweep; use it without a statistic (every run)"))
+                return .failure(
+                    ExpectationError(
+                        "\(text): \(gate.metric.rawValue) has no distribution in a sweep; use it without a statistic (every run)"
+                    ))
             }
             return .success(SweepExpectation(text: compact, gate: gate, statistic: statistic))
         }
@@ -40,23 +46,35 @@ struct SweepExpectation {
     }
 
     func judge(_ rows: [SweepRow]) -> Outcome {
-        let metricText = { (value: Int) in self.gate.metric.isPercentage ? Ratio.basisPointsText(value) : String(value) }
+        let metricText = { (value: Int) in self.gate.metric.isPercentage ? Ratio.basisPointsText(value) : String(value)
+        }
         if let statistic {
-            guard let metric = Distribution.Metric(rawValue: gate.metric.rawValue), let distribution = Distribution(metric, rows: rows) else {
+            guard let metric = Distribution.Metric(rawValue: gate.metric.rawValue),
+                let distribution = Distribution(metric, rows: rows)
+            else {
                 return Outcome(expectation: self, holds: false, measuredText: "not measured in any run")
             }
             let value = distribution.value(statistic)
-            return Outcome(expectation: self, holds: gate.comparison.holds(value, gate.value),
-                           measuredText: "\(statistic.rawValue) \(metricText(value)) over \(distribution.values.count) runs")
+            return Outcome(
+                expectation: self, holds: gate.comparison.holds(value, gate.value),
+                measuredText: "\(statistic.rawValue) \(metricText(value)) over \(distribution.values.count) runs")
         }
         var missed: [(row: SweepRow, measured: String)] = []
         for row in rows {
-            guard let value = Self.measured(gate.metric, row) else { missed.append((row, "not measured")); continue }
+            guard let value = Self.measured(gate.metric, row) else {
+                missed.append((row, "not measured"))
+                continue
+            }
             if !gate.comparison.holds(value, gate.value) { missed.append((row, metricText(value))) }
         }
-        guard let first = missed.first else { return Outcome(expectation: self, holds: true, measuredText: "every run of \(rows.count)") }
-        return Outcome(expectation: self, holds: false,
-                       measuredText: "\(missed.count) of \(rows.count) runs miss it, first run \(first.row.position) (seed \(first.row.seed)): \(first.measured)")
+        guard let first = missed.first else {
+            return Outcome(expectation: self, holds: true, measuredText: "every run of \(rows.count)")
+        }
+        return Outcome(
+            expectation: self, holds: false,
+            measuredText:
+                "\(missed.count) of \(rows.count) runs miss it, first run \(first.row.position) (seed \(first.row.seed)): \(first.measured)"
+        )
     }
 
     static func measured(_ metric: Expectation.Metric, _ row: SweepRow) -> Int? {

@@ -12,7 +12,9 @@ enum SweepFolder {
     static func createEmpty(_ folder: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CommandFailure.badInput("\(folder): is a file, expected a folder") }
+            guard isDirectory.boolValue else {
+                throw CommandFailure.badInput("\(folder): is a file, expected a folder")
+            }
             guard ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).isEmpty else {
                 throw CommandFailure.badInput("\(folder): already holds files; choose another --out or empty it")
             }
@@ -20,13 +22,17 @@ enum SweepFolder {
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw CommandFailure.badInput("\(folder): cannot create the folder (\(error.localizedDescription))")
         }
-        guard FileManager.default.isWritableFile(atPath: folder) else { throw CommandFailure.badInput("\(folder): folder is not writable") }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw CommandFailure.badInput("\(folder): folder is not writable")
+        }
         // Two sweeps or shrinks that found the folder empty at once: the second finds the lock.
         let lock = (folder as NSString).appendingPathComponent(lockName)
         let descriptor = open(lock, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw CommandFailure.badInput(errno == EEXIST ? "\(folder): in use by another sweep, shrink or merge; choose another --out"
-                                          : "\(folder): cannot take the folder (\(String(cString: strerror(errno))))")
+            throw CommandFailure.badInput(
+                errno == EEXIST
+                    ? "\(folder): in use by another sweep, shrink or merge; choose another --out"
+                    : "\(folder): cannot take the folder (\(String(cString: strerror(errno))))")
         }
         close(descriptor)
     }
@@ -44,14 +50,18 @@ enum SweepFolder {
         try createEmpty(folder)
         for entry in scenarios {
             guard let text = entry.text, let relative = entry.relativePath else { continue }
-            try FileManager.default.createDirectory(atPath: (folder as NSString).appendingPathComponent("scenarios"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (folder as NSString).appendingPathComponent("scenarios"), withIntermediateDirectories: true)
             try OutputFile.write(text, to: (folder as NSString).appendingPathComponent(relative))
         }
     }
 
     static func meta(definition: SweepDefinition, shard: Shard) -> [(key: String, value: String)] {
-        [("sweep_format", SweepDatabase.formatVersion), ("definition", definition.canonicalText), ("build_id", BuildIdentity.current),
-         ("tool_version", ToolVersion.current), ("shard", shard.text), ("runs_total", String(definition.runCount))]
+        [
+            ("sweep_format", SweepDatabase.formatVersion), ("definition", definition.canonicalText),
+            ("build_id", BuildIdentity.current),
+            ("tool_version", ToolVersion.current), ("shard", shard.text), ("runs_total", String(definition.runCount))
+        ]
     }
 
     /// The grid options that vary and the gates, read back from a stored definition (for merge).
@@ -75,15 +85,20 @@ enum SweepFolder {
 
     /// Writes sweep.db and the reports, prints the summary, and exits 1 when a run failed or a
     /// gate did not hold. `publish` moves a shard's finished attempt to its name and returns it.
-    static func writeResults(_ folder: String, meta: [(key: String, value: String)], rows: [SweepRow], definitionText: String, axes: [String],
-                             expectations: [SweepExpectation], wallMilliseconds: Int?, quiet: Bool, jobs: Int?,
-                             junit: String? = nil, publish: (() throws -> String)? = nil) throws {
-        try SweepDatabase.write(.init(meta: meta, rows: rows), to: (folder as NSString).appendingPathComponent("sweep.db"))
+    static func writeResults(
+        _ folder: String, meta: [(key: String, value: String)], rows: [SweepRow], definitionText: String,
+        axes: [String],
+        expectations: [SweepExpectation], wallMilliseconds: Int?, quiet: Bool, jobs: Int?,
+        junit: String? = nil, publish: (() throws -> String)? = nil
+    ) throws {
+        try SweepDatabase.write(
+            .init(meta: meta, rows: rows), to: (folder as NSString).appendingPathComponent("sweep.db"))
         let statistics = SweepStatistics(rows: rows, axes: axes)
         let outcomes = expectations.map { $0.judge(rows) }
-        let report = SweepReport(definitionText: definitionText, buildID: meta.first { $0.key == "build_id" }?.value ?? "unknown",
-                                 runCount: Int(meta.first { $0.key == "runs_total" }?.value ?? "") ?? rows.count,
-                                 statistics: statistics, outcomes: outcomes, wallMilliseconds: wallMilliseconds)
+        let report = SweepReport(
+            definitionText: definitionText, buildID: meta.first { $0.key == "build_id" }?.value ?? "unknown",
+            runCount: Int(meta.first { $0.key == "runs_total" }?.value ?? "") ?? rows.count,
+            statistics: statistics, outcomes: outcomes, wallMilliseconds: wallMilliseconds)
         for (name, text) in [("sweep.md", report.markdown), ("sweep.json", report.json), ("sweep.html", report.html)] {
             try OutputFile.write(text, to: (folder as NSString).appendingPathComponent(name))
         }
@@ -91,18 +106,30 @@ enum SweepFolder {
         let shown = try publish?() ?? folder
         var lines: [String] = []
         let shard = meta.first { $0.key == "shard" }?.value ?? "1/1"
-        let timing = wallMilliseconds.map { " in \(String(format: "%.1f", Double($0) / 1000)) s" + (jobs.map { " on \($0) jobs" } ?? "") } ?? ""
-        let coverage = statistics.distributions.first { $0.metric == .coverage }.map { "; coverage min \($0.metric.text($0.value(.min))) (union at first quotes; the oracle check also fails sets missed per strategy)" } ?? ""
-        lines.append("sweep \(shown): \(rows.count) runs" + (shard == "1/1" ? "" : " (shard \(shard) of \(report.runCount))")
-                     + "\(timing): \(report.passed) passed every check, \(statistics.failing.count) failing"
-                     + (outcomes.isEmpty ? "" : "; expectations: \(outcomes.filter(\.holds).count) of \(outcomes.count) met") + coverage)
+        let timing =
+            wallMilliseconds.map {
+                " in \(String(format: "%.1f", Double($0) / 1000)) s" + (jobs.map { " on \($0) jobs" } ?? "")
+            } ?? ""
+        let coverage =
+            statistics.distributions.first { $0.metric == .coverage }.map {
+                "; coverage min \($0.metric.text($0.value(.min))) (union at first quotes; the oracle check also fails sets missed per strategy)"
+            } ?? ""
+        lines.append(
+            "sweep \(shown): \(rows.count) runs" + (shard == "1/1" ? "" : " (shard \(shard) of \(report.runCount))")
+                + "\(timing): \(report.passed) passed every check, \(statistics.failing.count) failing"
+                + (outcomes.isEmpty ? "" : "; expectations: \(outcomes.filter(\.holds).count) of \(outcomes.count) met")
+                + coverage)
         lines += report.notes.map { "note: " + $0 }
         for distribution in statistics.distributions {
-            lines.append("  " + distribution.metric.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-                         + Distribution.Statistic.allCases.map { "\($0.rawValue) \(distribution.metric.text(distribution.value($0)))" }.joined(separator: "  "))
+            lines.append(
+                "  " + distribution.metric.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + Distribution.Statistic.allCases.map {
+                        "\($0.rawValue) \(distribution.metric.text(distribution.value($0)))"
+                    }.joined(separator: "  "))
         }
         if !statistics.failing.isEmpty {
-            lines.append("failing runs (\(statistics.failing.count)); each reproduces with its command, run from \(shown):")
+            lines.append(
+                "failing runs (\(statistics.failing.count)); each reproduces with its command, run from \(shown):")
             for row in statistics.failing.prefix(20) {
                 lines.append("  run \(row.position): " + row.failures.joined(separator: "; "))
                 lines.append("    " + row.command)
@@ -110,9 +137,15 @@ enum SweepFolder {
             if statistics.failing.count > 20 { lines.append("  (\(statistics.failing.count - 20) more in sweep.md)") }
         }
         for outcome in outcomes {
-            lines.append("expectation \(outcome.holds ? "met" : "FAILED"): \(outcome.expectation.text) (\(outcome.measuredText))")
+            lines.append(
+                "expectation \(outcome.holds ? "met" : "FAILED"): \(outcome.expectation.text) (\(outcome.measuredText))"
+            )
         }
-        lines.append("wrote " + ["sweep.db", "sweep.md", "sweep.json", "sweep.html"].map { (shown as NSString).appendingPathComponent($0) }.joined(separator: ", "))
+        lines.append(
+            "wrote "
+                + ["sweep.db", "sweep.md", "sweep.json", "sweep.html"].map {
+                    (shown as NSString).appendingPathComponent($0)
+                }.joined(separator: ", "))
         // The JUnit file first: a closed stdout does not keep it from being written.
         try CIOutput.emit(junitReport(rows: rows, outcomes: outcomes, folder: shown), to: junit)
         if !quiet || !statistics.failing.isEmpty || outcomes.contains(where: { !$0.holds }) {
@@ -127,17 +160,29 @@ extension SweepFolder {
     /// checks' verdicts and its command) and one per expectation.
     static func junitReport(rows: [SweepRow], outcomes: [SweepExpectation.Outcome], folder: String) -> JUnitReport {
         var cases = rows.map { row in
-            let point = [row.scenario, row.mode, row.clients.map { "\($0) clients" }, "max tables \(row.maxTables)", "hold ttl \(row.holdTTL)",
-                         "seed \(row.seed)", row.engine.map { "engine \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            return JUnitReport.TestCase(name: "run \(row.position) (\(point))", className: "replay.sweep",
-                                        seconds: Double(row.elapsedMilliseconds) / 1000,
-                                        failure: row.isFailing ? (row.failures.joined(separator: "; "),
-                                                                  "cd \(RecordArguments.shellQuoted(folder)) && \(row.command)") : nil)
+            let point = [
+                row.scenario, row.mode, row.clients.map { "\($0) clients" }, "max tables \(row.maxTables)",
+                "hold ttl \(row.holdTTL)",
+                "seed \(row.seed)", row.engine.map { "engine \($0)" }
+            ].compactMap { $0 }.joined(separator: ", ")
+            return JUnitReport.TestCase(
+                name: "run \(row.position) (\(point))", className: "replay.sweep",
+                seconds: Double(row.elapsedMilliseconds) / 1000,
+                failure: row.isFailing
+                    ? (
+                        row.failures.joined(separator: "; "),
+                        "cd \(RecordArguments.shellQuoted(folder)) && \(row.command)"
+                    ) : nil)
         }
         cases += outcomes.map { outcome in
-            JUnitReport.TestCase(name: "expect \(outcome.expectation.text)", className: "replay.sweep.expect",
-                                 failure: outcome.holds ? nil : ("measured \(outcome.measuredText)",
-                                                                 "each run reproduces with its command in \((folder as NSString).appendingPathComponent("sweep.md"))"))
+            JUnitReport.TestCase(
+                name: "expect \(outcome.expectation.text)", className: "replay.sweep.expect",
+                failure: outcome.holds
+                    ? nil
+                    : (
+                        "measured \(outcome.measuredText)",
+                        "each run reproduces with its command in \((folder as NSString).appendingPathComponent("sweep.md"))"
+                    ))
         }
         return JUnitReport(suiteName: "replay sweep \(folder)", cases: cases)
     }
@@ -163,10 +208,15 @@ final class SweepProgress: Sendable {
             let now = ContinuousClock.now
             if let drawn = counts.drawn, now - drawn < .milliseconds(200), counts.done < total { return }
             counts.drawn = now
-            let seconds = max(0.001, Double((now - started).components.seconds) + Double((now - started).components.attoseconds) / 1e18)
+            let seconds = max(
+                0.001,
+                Double((now - started).components.seconds) + Double((now - started).components.attoseconds) / 1e18)
             let rate = Double(counts.done) / seconds
             let left = rate > 0 ? Int(Double(total - counts.done) / rate) : 0
-            Terminal.writeAll(to: 2, "\r\u{1B}[Ksweep \(counts.done)/\(total) runs  \(counts.failing) failing  \(String(format: "%.1f", rate)) runs/s  about \(left) s left")
+            Terminal.writeAll(
+                to: 2,
+                "\r\u{1B}[Ksweep \(counts.done)/\(total) runs  \(counts.failing) failing  \(String(format: "%.1f", rate)) runs/s  about \(left) s left"
+            )
         }
     }
 

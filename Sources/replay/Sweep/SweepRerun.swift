@@ -25,14 +25,22 @@ enum SweepRerun {
 
     /// The lines `merge` prints before exiting 1: the missing and duplicate shards and how to
     /// rerun the missing ones into `parent`.
-    static func lines(missing: [Int], duplicates: [(index: Int, folders: [String])], count: Int, parent: String,
-                      shardCommand: String?, shardSource: String?) -> [String] {
+    static func lines(
+        missing: [Int], duplicates: [(index: Int, folders: [String])], count: Int, parent: String,
+        shardCommand: String?, shardSource: String?
+    ) -> [String] {
         var lines: [String] = []
         let have = count - missing.count
-        lines.append("sweep merge: \(have) of \(count) shards" + (missing.isEmpty ? "" : "; missing \(missing.map { "\($0)/\(count)" }.joined(separator: ", "))")
-                     + (duplicates.isEmpty ? "" : "; held twice \(duplicates.map { "\($0.index)/\(count)" }.joined(separator: ", "))") + "; nothing merged")
+        lines.append(
+            "sweep merge: \(have) of \(count) shards"
+                + (missing.isEmpty ? "" : "; missing \(missing.map { "\($0)/\(count)" }.joined(separator: ", "))")
+                + (duplicates.isEmpty
+                    ? "" : "; held twice \(duplicates.map { "\($0.index)/\(count)" }.joined(separator: ", "))")
+                + "; nothing merged")
         for duplicate in duplicates {
-            lines.append("  shard \(duplicate.index)/\(count) is in \(duplicate.folders.joined(separator: " and ")): keep one and merge again")
+            lines.append(
+                "  shard \(duplicate.index)/\(count) is in \(duplicate.folders.joined(separator: " and ")): keep one and merge again"
+            )
         }
         guard !missing.isEmpty else { return lines }
         lines.append("rerun exactly the missing shard\(missing.count == 1 ? "" : "s"), then merge again:")
@@ -40,15 +48,23 @@ enum SweepRerun {
             if let shardCommand {
                 lines.append("  \(shardCommand) --shard \(index)/\(count) --out \(RecordArguments.shellQuoted(parent))")
             } else {
-                lines.append("  replay sweep <the sweep's options> --shard \(index)/\(count) --out \(RecordArguments.shellQuoted(parent))")
+                lines.append(
+                    "  replay sweep <the sweep's options> --shard \(index)/\(count) --out \(RecordArguments.shellQuoted(parent))"
+                )
             }
         }
         if shardSource?.hasPrefix("Slurm") == true {
-            lines.append("  or on Slurm: sbatch --array=\(missing.map(String.init).joined(separator: ",")) <the sweep's batch script> (its --shard-count \(count) keeps the count)")
+            lines.append(
+                "  or on Slurm: sbatch --array=\(missing.map(String.init).joined(separator: ",")) <the sweep's batch script> (its --shard-count \(count) keeps the count)"
+            )
         } else if shardSource?.hasPrefix("Kubernetes") == true {
-            lines.append("  or on Kubernetes: the Job's pod with JOB_COMPLETION_INDEX=\(missing.map { String($0 - 1) }.joined(separator: ",")) (one pod each; the index counts from 0)")
+            lines.append(
+                "  or on Kubernetes: the Job's pod with JOB_COMPLETION_INDEX=\(missing.map { String($0 - 1) }.joined(separator: ",")) (one pod each; the index counts from 0)"
+            )
         } else if shardSource?.hasPrefix("AWS Batch") == true {
-            lines.append("  or on AWS Batch: retry child jobs \(missing.map { String($0 - 1) }.joined(separator: ",")) of the array (AWS_BATCH_JOB_ARRAY_INDEX counts from 0)")
+            lines.append(
+                "  or on AWS Batch: retry child jobs \(missing.map { String($0 - 1) }.joined(separator: ",")) of the array (AWS_BATCH_JOB_ARRAY_INDEX counts from 0)"
+            )
         }
         return lines
     }

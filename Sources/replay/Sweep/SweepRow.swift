@@ -59,7 +59,9 @@ struct SweepRow: Equatable {
     var failures: [String] {
         var lines: [String] = []
         if status != Trial.Status.complete.rawValue { lines.append("\(status): \(detail)") }
-        for (check, result) in checkResults where result?.hasPrefix("fail") == true { lines.append("\(check.rawValue): \(result!)") }
+        for (check, result) in checkResults where result?.hasPrefix("fail") == true {
+            lines.append("\(check.rawValue): \(result!)")
+        }
         return lines
     }
 
@@ -68,22 +70,38 @@ struct SweepRow: Equatable {
     /// wrote, or nil: `merge` refuses it rather than report 200% success or run a command it
     /// did not write.
     func problem(runsTotal: Int) -> String? {
-        let counts: [(String, Int?)] = [("events", events), ("bookings", bookings), ("tried", tried), ("confirmed", confirmed), ("failed", failed),
-                                        ("refused", refused), ("conflicts", conflicts), ("phantom", phantom), ("unsound", unsound),
-                                        ("optimum", optimum), ("elapsed_ms", elapsedMilliseconds), ("coverage_limited", coverageLimited),
-                                        ("max_tables", maxTables), ("hold_ttl", holdTTL), ("seed", seed), ("clients", clients)]
-        if let negative = counts.first(where: { ($0.1 ?? 0) < 0 }) { return "\(negative.0) is \(negative.1 ?? 0), below 0" }
-        for (name, value) in [("success_bp", successBasisPoints), ("coverage_bp", coverageBasisPoints), ("gap_bp", gapBasisPoints)] {
+        let counts: [(String, Int?)] = [
+            ("events", events), ("bookings", bookings), ("tried", tried), ("confirmed", confirmed), ("failed", failed),
+            ("refused", refused), ("conflicts", conflicts), ("phantom", phantom), ("unsound", unsound),
+            ("optimum", optimum), ("elapsed_ms", elapsedMilliseconds), ("coverage_limited", coverageLimited),
+            ("max_tables", maxTables), ("hold_ttl", holdTTL), ("seed", seed), ("clients", clients)
+        ]
+        if let negative = counts.first(where: { ($0.1 ?? 0) < 0 }) {
+            return "\(negative.0) is \(negative.1 ?? 0), below 0"
+        }
+        for (name, value) in [
+            ("success_bp", successBasisPoints), ("coverage_bp", coverageBasisPoints), ("gap_bp", gapBasisPoints)
+        ] {
             if let value, !(0...10_000).contains(value) { return "\(name) is \(value), outside 0...10000 (0% to 100%)" }
         }
-        if !(0..<runsTotal).contains(position) { return "position \(position) is outside the sweep's \(runsTotal) runs" }
-        if confirmed + failed + refused > bookings || tried > bookings { return "confirmed, failed and refused (\(confirmed + failed + refused)) exceed its \(bookings) bookings" }
-        if Trial.Status(rawValue: status) == nil { return "status '\(Terminal.printable(String(status.prefix(40))))' is not one a sweep writes" }
+        if !(0..<runsTotal).contains(position) {
+            return "position \(position) is outside the sweep's \(runsTotal) runs"
+        }
+        if confirmed + failed + refused > bookings || tried > bookings {
+            return "confirmed, failed and refused (\(confirmed + failed + refused)) exceed its \(bookings) bookings"
+        }
+        if Trial.Status(rawValue: status) == nil {
+            return "status '\(Terminal.printable(String(status.prefix(40))))' is not one a sweep writes"
+        }
         // A row's command is printed for people to run: only the commands a sweep writes.
-        guard command.hasPrefix("replay record ") || command.hasPrefix("replay scenario generate "), !command.contains("\n") else {
+        guard command.hasPrefix("replay record ") || command.hasPrefix("replay scenario generate "),
+            !command.contains("\n")
+        else {
             return "command is not a replay record command as a sweep writes it"
         }
-        if let capture, capture != "captures/run-\(position).db" { return "capture '\(Terminal.printable(String(capture.prefix(80))))' is not captures/run-\(position).db" }
+        if let capture, capture != "captures/run-\(position).db" {
+            return "capture '\(Terminal.printable(String(capture.prefix(80))))' is not captures/run-\(position).db"
+        }
         return nil
     }
 

@@ -64,16 +64,22 @@ struct Distribution {
         if metric == .coverage {
             // Complete coverage is a bin of its own: 99% is a finding, never shown beside 100%.
             return (0..<10).map { bin in
-                Bin(label: bin == 9 ? "90-<100%" : "\(bin * 10)-\((bin + 1) * 10)%", count: values.count { bin * 1_000 <= $0 && $0 < (bin + 1) * 1_000 })
+                Bin(
+                    label: bin == 9 ? "90-<100%" : "\(bin * 10)-\((bin + 1) * 10)%",
+                    count: values.count { bin * 1_000 <= $0 && $0 < (bin + 1) * 1_000 })
             } + [Bin(label: "100%", count: values.count { $0 >= 10_000 })]
         }
         if metric.isPercentage {
             return (0..<10).map { bin in
-                let low = bin * 1_000, high = bin == 9 ? 10_001 : (bin + 1) * 1_000
-                return Bin(label: "\(bin * 10)-\(bin == 9 ? 100 : (bin + 1) * 10)%", count: values.count { low <= $0 && $0 < high })
+                let low = bin * 1_000
+                let high = bin == 9 ? 10_001 : (bin + 1) * 1_000
+                return Bin(
+                    label: "\(bin * 10)-\(bin == 9 ? 100 : (bin + 1) * 10)%",
+                    count: values.count { low <= $0 && $0 < high })
             }
         }
-        let low = values[0], high = values[values.count - 1]
+        let low = values[0]
+        let high = values[values.count - 1]
         // Zero gets a bin of its own whenever it occurs: "none" is what gates ask (`phantom==0`).
         var bins: [Bin] = []
         var from = low
@@ -84,7 +90,10 @@ struct Distribution {
         let width = Swift.max(1, (high - from + 10) / 10)
         for start in stride(from: from, through: high, by: width) {
             let end = start + width - 1
-            bins.append(Bin(label: width == 1 ? String(start) : "\(start)-\(end)", count: values.count { start <= $0 && $0 <= end }))
+            bins.append(
+                Bin(
+                    label: width == 1 ? String(start) : "\(start)-\(end)",
+                    count: values.count { start <= $0 && $0 <= end }))
         }
         return bins
     }
@@ -112,13 +121,20 @@ struct SweepStatistics {
             var groups: [(value: String, rows: [SweepRow])] = []
             for row in rows {
                 let value = row.value(ofAxis: axis)
-                if let index = groups.firstIndex(where: { $0.value == value }) { groups[index].rows.append(row) } else { groups.append((value, [row])) }
+                if let index = groups.firstIndex(where: { $0.value == value }) {
+                    groups[index].rows.append(row)
+                } else {
+                    groups.append((value, [row]))
+                }
             }
             return Breakdown(axis: axis, groups: groups)
         }
-        worst = Array(rows.filter { $0.status == Trial.Status.complete.rawValue }.sorted {
-            ($0.successBasisPoints ?? -1, -$0.conflicts, $0.position) < ($1.successBasisPoints ?? -1, -$1.conflicts, $1.position)
-        }.prefix(10))
+        worst = Array(
+            rows.filter { $0.status == Trial.Status.complete.rawValue }.sorted {
+                ($0.successBasisPoints ?? -1, -$0.conflicts, $0.position) < (
+                    $1.successBasisPoints ?? -1, -$1.conflicts, $1.position
+                )
+            }.prefix(10))
         failing = rows.filter(\.isFailing)
     }
 

@@ -40,7 +40,9 @@ struct Trial {
 
     /// What `record`'s last line holds when the machine, not the day, stopped it: its capture's
     /// name (every capture write error starts with it) or the system's words for a full disk.
-    static let machineProblems = ["capture.db: ", "No space left on device", "disk full", "Disk quota exceeded", "Read-only file system"]
+    static let machineProblems = [
+        "capture.db: ", "No space left on device", "disk full", "Disk quota exceeded", "Read-only file system"
+    ]
 
     /// Records `replay record` with these options (`--out FOLDER/capture.db`, no reports) and folds the capture.
     static func record(scenarioPath: String?, options: RunOptions, in folder: String) throws -> Trial {
@@ -48,23 +50,35 @@ struct Trial {
         let capture = (folder as NSString).appendingPathComponent("capture.db")
         let started = ContinuousClock.now
         let arguments = RecordArguments.make(scenarioPath: scenarioPath, options: options)
-        let exit = try ChildProcess.runReplay(["record"] + arguments + ["--out", capture, "--no-reports", "--quiet"],
-                                              stdout: (folder as NSString).appendingPathComponent("record.out"),
-                                              stderr: (folder as NSString).appendingPathComponent("record.err"))
+        let exit = try ChildProcess.runReplay(
+            ["record"] + arguments + ["--out", capture, "--no-reports", "--quiet"],
+            stdout: (folder as NSString).appendingPathComponent("record.out"),
+            stderr: (folder as NSString).appendingPathComponent("record.err"))
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds =
+            Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
         // The scratch folder's path means nothing once the capture is kept or removed: taken out
         // before the line is cut, so the same failure reads the same in every output folder.
-        let message = ChildProcess.lastLine(of: (folder as NSString).appendingPathComponent("record.err"), removing: folder + "/")
-        var trial = Trial(status: exit.code == 0 ? .complete : exit.code == 1 ? .violation : .failed,
-                          detail: exit.code == 0 ? "" : (message.isEmpty ? "replay record exited \(exit.code)" : message),
-                          capturePath: capture, state: nil, violation: nil, events: 0, headHash: "", elapsedMilliseconds: milliseconds,
-                          engineCommand: options.engineCommand)
+        let message = ChildProcess.lastLine(
+            of: (folder as NSString).appendingPathComponent("record.err"), removing: folder + "/")
+        var trial = Trial(
+            status: exit.code == 0 ? .complete : exit.code == 1 ? .violation : .failed,
+            detail: exit.code == 0 ? "" : (message.isEmpty ? "replay record exited \(exit.code)" : message),
+            capturePath: capture, state: nil, violation: nil, events: 0, headHash: "",
+            elapsedMilliseconds: milliseconds,
+            engineCommand: options.engineCommand)
         // record always says why it exits 2; a line that could not be written is the disk too.
-        if exit.code == 2 && (message.isEmpty || Self.machineProblems.contains(where: { message.hasPrefix($0) || message.contains($0) })) {
-            trial.machineFailure = message.isEmpty ? "replay record exited 2 and its error could not be written (is the disk full?)" : message
+        if exit.code == 2
+            && (message.isEmpty
+                || Self.machineProblems.contains(where: { message.hasPrefix($0) || message.contains($0) }))
+        {
+            trial.machineFailure =
+                message.isEmpty
+                ? "replay record exited 2 and its error could not be written (is the disk full?)" : message
         }
-        guard FileManager.default.fileExists(atPath: capture), let reader = try? CaptureReader(path: capture) else { return trial }
+        guard FileManager.default.fileExists(atPath: capture), let reader = try? CaptureReader(path: capture) else {
+            return trial
+        }
         trial.headHash = reader.metaValue("head_hash") ?? ""
         switch try? Rebuilder.fold(reader) {
         case .consistent(let state, let events, let complete)?:
@@ -94,10 +108,12 @@ struct Trial {
     /// line as the user gave it): its exit code (0 reproduced, 1 diverged) and the line that says
     /// why, without the capture's scratch path.
     func reexecute(scratch: String) throws -> (code: Int32, line: String) {
-        let output = (scratch as NSString).appendingPathComponent("run.out"), errors = (scratch as NSString).appendingPathComponent("run.err")
+        let output = (scratch as NSString).appendingPathComponent("run.out")
+        let errors = (scratch as NSString).appendingPathComponent("run.err")
         let engine = engineCommand.map { ["--engine", $0] } ?? []
         let exit = try ChildProcess.runReplay(["run", capturePath] + engine, stdout: output, stderr: errors)
-        let first = (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n").first.map(String.init)
+        let first = (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n").first.map(
+            String.init)
         let line = exit.code == 1 ? (first ?? ChildProcess.lastLine(of: errors)) : ChildProcess.lastLine(of: errors)
         return (exit.code, line.replacingOccurrences(of: capturePath + ": ", with: ""))
     }

@@ -8,8 +8,10 @@ import Synchronization
 /// SIGTERM no new index is handed out; the ones running finish (their children got the signal
 /// too when it came from the terminal).
 enum WorkerPool {
-    static func map<Result: Sendable>(count: Int, jobs: Int, _ body: @Sendable @escaping (Int) throws -> Result,
-                                      onResult: @Sendable @escaping (Int, Result) -> Void = { _, _ in }) throws -> [Result?] {
+    static func map<Result: Sendable>(
+        count: Int, jobs: Int, _ body: @Sendable @escaping (Int) throws -> Result,
+        onResult: @Sendable @escaping (Int, Result) -> Void = { _, _ in }
+    ) throws -> [Result?] {
         let shared = PoolState<Result>(count: count)
         let workers = max(1, min(jobs, count))
         let finished = DispatchSemaphore(value: 0)

@@ -22,13 +22,19 @@ extension AssignmentConfirmed: EventPayload {
     public var body: EventBody { .assignmentConfirmed(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("assignment", assignment); writer.field("hold", hold); writer.field("tables", tables)
-        writer.field("start_minute", startMinute); writer.field("end_minute", endMinute)
+        writer.field("assignment", assignment)
+        writer.field("hold", hold)
+        writer.field("tables", tables)
+        writer.field("start_minute", startMinute)
+        writer.field("end_minute", endMinute)
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> AssignmentConfirmed {
-        AssignmentConfirmed(assignment: try cursor.string("assignment"), hold: try cursor.string("hold"), tables: try cursor.strings("tables"),
-                            startMinute: try cursor.int("start_minute", in: EventBounds.minute), endMinute: try cursor.int("end_minute", in: EventBounds.minute))
+        AssignmentConfirmed(
+            assignment: try cursor.string("assignment"), hold: try cursor.string("hold"),
+            tables: try cursor.strings("tables"),
+            startMinute: try cursor.int("start_minute", in: EventBounds.minute),
+            endMinute: try cursor.int("end_minute", in: EventBounds.minute))
     }
 
     public var summary: String {

@@ -23,14 +23,22 @@ extension BookingCreated: EventPayload {
     public var body: EventBody { .bookingCreated(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("source", source); writer.field("start_minute", startMinute); writer.field("party", partySize)
-        writer.field("duration_minutes", durationMinutes); writer.field("client", client)
+        writer.field("source", source)
+        writer.field("start_minute", startMinute)
+        writer.field("party", partySize)
+        writer.field("duration_minutes", durationMinutes)
+        writer.field("client", client)
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingCreated {
-        BookingCreated(source: try cursor.string("source"), startMinute: try cursor.int("start_minute", in: EventBounds.minute), partySize: try cursor.int("party", in: EventBounds.party),
-                       durationMinutes: try cursor.optionalInt("duration_minutes", in: EventBounds.duration), client: try cursor.int("client", in: EventBounds.client))
+        BookingCreated(
+            source: try cursor.string("source"), startMinute: try cursor.int("start_minute", in: EventBounds.minute),
+            partySize: try cursor.int("party", in: EventBounds.party),
+            durationMinutes: try cursor.optionalInt("duration_minutes", in: EventBounds.duration),
+            client: try cursor.int("client", in: EventBounds.client))
     }
 
-    public var summary: String { "from \(source) by client \(client): \(ClockText.minutes(startMinute)) party \(partySize)" }
+    public var summary: String {
+        "from \(source) by client \(client): \(ClockText.minutes(startMinute)) party \(partySize)"
+    }
 }

@@ -25,21 +25,25 @@ extension BookingSeeded: EventPayload {
     public var body: EventBody { .bookingSeeded(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("date", date); writer.field("start_minute", startMinute); writer.field("party", partySize)
+        writer.field("date", date)
+        writer.field("start_minute", startMinute)
+        writer.field("party", partySize)
         writer.field("duration_minutes", durationMinutes)
         if let tables { writer.field("tables", tables) }
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> BookingSeeded {
-        var seeded = BookingSeeded(date: try cursor.string("date"), startMinute: try cursor.int("start_minute", in: EventBounds.minute),
-                                   partySize: try cursor.int("party", in: EventBounds.party),
-                                   durationMinutes: try cursor.optionalInt("duration_minutes", in: EventBounds.duration))
+        var seeded = BookingSeeded(
+            date: try cursor.string("date"), startMinute: try cursor.int("start_minute", in: EventBounds.minute),
+            partySize: try cursor.int("party", in: EventBounds.party),
+            durationMinutes: try cursor.optionalInt("duration_minutes", in: EventBounds.duration))
         if cursor.hasField("tables") { seeded.tables = try cursor.strings("tables") }
         return seeded
     }
 
     public var summary: String {
-        "\(ClockText.minutes(startMinute)) party \(partySize)" + (durationMinutes.map { ", \($0) min" } ?? "") + " on \(date)"
+        "\(ClockText.minutes(startMinute)) party \(partySize)" + (durationMinutes.map { ", \($0) min" } ?? "")
+            + " on \(date)"
             + (tables.map { ", on " + $0.joined(separator: "+") + " on the real floor" } ?? "")
     }
 }

@@ -28,13 +28,19 @@ extension ConflictDetected: EventPayload {
     public var body: EventBody { .conflictDetected(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("kind", kind); writer.field("tables", tables); writer.field("with", with); writer.field("hold", hold)
-        writer.field("strategy", strategy); writer.field("rank", rank)
+        writer.field("kind", kind)
+        writer.field("tables", tables)
+        writer.field("with", with)
+        writer.field("hold", hold)
+        writer.field("strategy", strategy)
+        writer.field("rank", rank)
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> ConflictDetected {
-        ConflictDetected(kind: try cursor.string("kind"), tables: try cursor.strings("tables"), with: try cursor.strings("with"),
-                         hold: try cursor.optionalString("hold"), strategy: try cursor.string("strategy"), rank: try cursor.int("rank", in: EventBounds.count))
+        ConflictDetected(
+            kind: try cursor.string("kind"), tables: try cursor.strings("tables"), with: try cursor.strings("with"),
+            hold: try cursor.optionalString("hold"), strategy: try cursor.string("strategy"),
+            rank: try cursor.int("rank", in: EventBounds.count))
     }
 
     public var summary: String {

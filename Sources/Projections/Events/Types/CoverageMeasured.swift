@@ -24,8 +24,11 @@ public struct CoverageMeasured: Equatable, Sendable {
 
     public static let listedMisses = 5
 
-    public init(feasible: Int, quoted: Int, quotedFeasible: Int, phantomUnavailable: Bool, unsound: [[String]], missed: [[String]], missedCount: Int,
-                limitReached: Bool = false, excludedCount: Int = 0, strategies: [StrategyVerdict]? = nil) {
+    public init(
+        feasible: Int, quoted: Int, quotedFeasible: Int, phantomUnavailable: Bool, unsound: [[String]],
+        missed: [[String]], missedCount: Int,
+        limitReached: Bool = false, excludedCount: Int = 0, strategies: [StrategyVerdict]? = nil
+    ) {
         self.limitReached = limitReached
         self.excludedCount = excludedCount
         self.strategies = strategies
@@ -44,22 +47,31 @@ extension CoverageMeasured: EventPayload {
     public var body: EventBody { .coverageMeasured(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("feasible", feasible); writer.field("quoted", quoted); writer.field("quoted_feasible", quotedFeasible)
+        writer.field("feasible", feasible)
+        writer.field("quoted", quoted)
+        writer.field("quoted_feasible", quotedFeasible)
         writer.field("phantom_unavailable", phantomUnavailable)
-        writer.key("unsound"); writer.stringSets(unsound)
-        writer.key("missed"); writer.stringSets(missed)
+        writer.key("unsound")
+        writer.stringSets(unsound)
+        writer.key("missed")
+        writer.stringSets(missed)
         writer.field("missed_count", missedCount)
         if limitReached { writer.field("limit_reached", true) }
         if let strategies {
             writer.field("excluded_count", excludedCount)
-            writer.key("strategies"); writer.beginArray()
+            writer.key("strategies")
+            writer.beginArray()
             for entry in strategies {
                 writer.beginObject()
                 writer.field("strategy", entry.strategy)
                 entry.verdict.encodeFields(into: &writer)
                 if let rejected = entry.rejected {
-                    writer.key("rejected"); writer.beginObject()
-                    for reason in rejected { writer.key(dynamic: reason.reason); writer.int(reason.count) }
+                    writer.key("rejected")
+                    writer.beginObject()
+                    for reason in rejected {
+                        writer.key(dynamic: reason.reason)
+                        writer.int(reason.count)
+                    }
                     writer.endObject()
                 }
                 writer.endObject()
@@ -70,7 +82,9 @@ extension CoverageMeasured: EventPayload {
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> CoverageMeasured {
         var measured = CoverageMeasured(
-            feasible: try cursor.int("feasible", in: EventBounds.count), quoted: try cursor.int("quoted", in: EventBounds.count), quotedFeasible: try cursor.int("quoted_feasible", in: EventBounds.count),
+            feasible: try cursor.int("feasible", in: EventBounds.count),
+            quoted: try cursor.int("quoted", in: EventBounds.count),
+            quotedFeasible: try cursor.int("quoted_feasible", in: EventBounds.count),
             phantomUnavailable: try cursor.bool("phantom_unavailable"), unsound: try cursor.stringSets("unsound"),
             missed: try cursor.stringSets("missed"), missedCount: try cursor.int("missed_count", in: EventBounds.count),
             limitReached: cursor.hasField("limit_reached") ? try cursor.bool("limit_reached") : false)
@@ -83,8 +97,11 @@ extension CoverageMeasured: EventPayload {
                 try cursor.beginObject()
                 let strategy = try cursor.string("strategy", in: EventVocabulary.strategies)
                 let verdict = try OracleVerdict.decodeFields(from: &cursor)
-                let rejected = cursor.hasField("rejected")
-                    ? try cursor.intMap("rejected", keys: EventVocabulary.reasons, in: EventBounds.count).map { (reason: $0.key, count: $0.value) } : nil
+                let rejected =
+                    cursor.hasField("rejected")
+                    ? try cursor.intMap("rejected", keys: EventVocabulary.reasons, in: EventBounds.count).map {
+                        (reason: $0.key, count: $0.value)
+                    } : nil
                 try cursor.endObject()
                 strategies.append(StrategyVerdict(strategy: strategy, verdict: verdict, rejected: rejected))
             }
@@ -94,17 +111,23 @@ extension CoverageMeasured: EventPayload {
     }
 
     public var summary: String {
-        (limitReached ? "oracle: limit reached, coverage unknown (\(quotedFeasible) of at least \(feasible) feasible sets quoted)"
-                      : "oracle: \(quotedFeasible) of \(feasible) feasible sets quoted") + (phantomUnavailable ? ", PHANTOM UNAVAILABLE" : "")
+        (limitReached
+            ? "oracle: limit reached, coverage unknown (\(quotedFeasible) of at least \(feasible) feasible sets quoted)"
+            : "oracle: \(quotedFeasible) of \(feasible) feasible sets quoted")
+            + (phantomUnavailable ? ", PHANTOM UNAVAILABLE" : "")
             + (unsound.isEmpty ? "" : ", \(unsound.count) unsound")
             + (missedCount > 0 && !limitReached ? "; missed " + OracleVerdict.setsText(missed, count: missedCount) : "")
             + (excludedCount > 0 ? "; \(excludedCount) excluded by declared rules" : "")
             + (strategies.map { list in
                 let short = list.filter { $0.verdict.missedCount > 0 || $0.verdict.limitReached }
-                return short.isEmpty ? "" : "; by strategy: " + short.map { entry in
-                    entry.verdict.limitReached ? "\(entry.strategy) limit reached"
-                        : "\(entry.strategy) \(entry.verdict.quotedFeasible)/\(entry.verdict.feasible) (\(entry.verdict.missedCount) missed)"
-                }.joined(separator: ", ")
+                return short.isEmpty
+                    ? ""
+                    : "; by strategy: "
+                        + short.map { entry in
+                            entry.verdict.limitReached
+                                ? "\(entry.strategy) limit reached"
+                                : "\(entry.strategy) \(entry.verdict.quotedFeasible)/\(entry.verdict.feasible) (\(entry.verdict.missedCount) missed)"
+                        }.joined(separator: ", ")
             } ?? "")
     }
 }

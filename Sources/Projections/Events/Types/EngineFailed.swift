@@ -24,11 +24,16 @@ extension EngineFailed: EventPayload {
     public var body: EventBody { .engineFailed(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("kind", kind); writer.field("request", request); writer.field("detail", detail); writer.field("line", line)
+        writer.field("kind", kind)
+        writer.field("request", request)
+        writer.field("detail", detail)
+        writer.field("line", line)
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> EngineFailed {
-        EngineFailed(kind: try cursor.string("kind"), request: try cursor.int("request", in: EventBounds.count), detail: try cursor.string("detail"), line: try cursor.string("line"))
+        EngineFailed(
+            kind: try cursor.string("kind"), request: try cursor.int("request", in: EventBounds.count),
+            detail: try cursor.string("detail"), line: try cursor.string("line"))
     }
 
     public var summary: String { "\(kind) at request \(request): \(detail)" + (line.isEmpty ? "" : " (line: \(line))") }

@@ -14,7 +14,10 @@ extension HoldReleased: EventPayload {
     public static let type = "hold.released"
     public var body: EventBody { .holdReleased(self) }
 
-    public func encode(into writer: inout JSONWriter) { writer.field("hold", hold); writer.field("reason", reason) }
+    public func encode(into writer: inout JSONWriter) {
+        writer.field("hold", hold)
+        writer.field("reason", reason)
+    }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> HoldReleased {
         HoldReleased(hold: try cursor.string("hold"), reason: try cursor.string("reason", in: EventVocabulary.reasons))

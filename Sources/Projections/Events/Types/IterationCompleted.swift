@@ -18,14 +18,21 @@ extension IterationCompleted: EventPayload {
     public var body: EventBody { .iterationCompleted(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("iteration", iteration); writer.field("processed", processed)
-        writer.field("confirmed", confirmed); writer.field("remaining", remaining)
+        writer.field("iteration", iteration)
+        writer.field("processed", processed)
+        writer.field("confirmed", confirmed)
+        writer.field("remaining", remaining)
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> IterationCompleted {
-        IterationCompleted(iteration: try cursor.int("iteration", in: EventBounds.maxIterations), processed: try cursor.int("processed", in: EventBounds.count),
-                           confirmed: try cursor.int("confirmed", in: EventBounds.count), remaining: try cursor.int("remaining", in: EventBounds.count))
+        IterationCompleted(
+            iteration: try cursor.int("iteration", in: EventBounds.maxIterations),
+            processed: try cursor.int("processed", in: EventBounds.count),
+            confirmed: try cursor.int("confirmed", in: EventBounds.count),
+            remaining: try cursor.int("remaining", in: EventBounds.count))
     }
 
-    public var summary: String { "pass \(iteration): \(processed) processed, \(confirmed) confirmed, \(remaining) remaining" }
+    public var summary: String {
+        "pass \(iteration): \(processed) processed, \(confirmed) confirmed, \(remaining) remaining"
+    }
 }

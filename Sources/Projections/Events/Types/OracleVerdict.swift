@@ -16,7 +16,10 @@ public struct OracleVerdict: Equatable, Sendable {
     /// A budget stopped the search or the oracle: the verdict is unknown (no missed sets).
     public var limitReached: Bool
 
-    public init(feasible: Int, quotedFeasible: Int, missedCount: Int, missed: [[String]], excludedCount: Int, limitReached: Bool = false) {
+    public init(
+        feasible: Int, quotedFeasible: Int, missedCount: Int, missed: [[String]], excludedCount: Int,
+        limitReached: Bool = false
+    ) {
         self.feasible = feasible
         self.quotedFeasible = quotedFeasible
         self.missedCount = missedCount
@@ -27,24 +30,29 @@ public struct OracleVerdict: Equatable, Sendable {
 
     /// The fields, inside an object the caller opened.
     public func encodeFields(into writer: inout JSONWriter) {
-        writer.field("feasible", feasible); writer.field("quoted_feasible", quotedFeasible)
+        writer.field("feasible", feasible)
+        writer.field("quoted_feasible", quotedFeasible)
         writer.field("missed_count", missedCount)
-        writer.key("missed"); writer.stringSets(missed)
+        writer.key("missed")
+        writer.stringSets(missed)
         writer.field("excluded_count", excludedCount)
         if limitReached { writer.field("limit_reached", true) }
     }
 
     /// The fields `encodeFields` wrote, inside an object the caller opened.
     public static func decodeFields(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> OracleVerdict {
-        OracleVerdict(feasible: try cursor.int("feasible", in: EventBounds.count), quotedFeasible: try cursor.int("quoted_feasible", in: EventBounds.count),
-                      missedCount: try cursor.int("missed_count", in: EventBounds.count), missed: try cursor.stringSets("missed"),
-                      excludedCount: try cursor.int("excluded_count", in: EventBounds.count),
-                      limitReached: cursor.hasField("limit_reached") ? try cursor.bool("limit_reached") : false)
+        OracleVerdict(
+            feasible: try cursor.int("feasible", in: EventBounds.count),
+            quotedFeasible: try cursor.int("quoted_feasible", in: EventBounds.count),
+            missedCount: try cursor.int("missed_count", in: EventBounds.count), missed: try cursor.stringSets("missed"),
+            excludedCount: try cursor.int("excluded_count", in: EventBounds.count),
+            limitReached: cursor.hasField("limit_reached") ? try cursor.bool("limit_reached") : false)
     }
 
     /// "T1+T2, T3 and 4 more": listed sets of `count` in words.
     public static func setsText(_ sets: [[String]], count: Int) -> String {
-        sets.map { $0.joined(separator: "+") }.joined(separator: ", ") + (count > sets.count ? " and \(count - sets.count) more" : "")
+        sets.map { $0.joined(separator: "+") }.joined(separator: ", ")
+            + (count > sets.count ? " and \(count - sets.count) more" : "")
     }
 
     /// "oracle: 11 of 12 feasible sets offered, missed T1+T2+T3" in words.

@@ -58,9 +58,11 @@ public struct QuoteIssued: Equatable, Sendable {
 
     public static let topCount = 3
 
-    public init(strategy: String, attempt: Int, startMinute: Int, endMinute: Int, candidates: Int, top: [QuotedCandidate],
-                rejected: [(reason: String, count: Int)], engine: EngineAnswerRecord? = nil, searchLimitReached: Bool = false,
-                oracle: OracleVerdict? = nil) {
+    public init(
+        strategy: String, attempt: Int, startMinute: Int, endMinute: Int, candidates: Int, top: [QuotedCandidate],
+        rejected: [(reason: String, count: Int)], engine: EngineAnswerRecord? = nil, searchLimitReached: Bool = false,
+        oracle: OracleVerdict? = nil
+    ) {
         self.searchLimitReached = searchLimitReached
         self.oracle = oracle
         self.strategy = strategy
@@ -76,7 +78,8 @@ public struct QuoteIssued: Equatable, Sendable {
     public static func == (lhs: QuoteIssued, rhs: QuoteIssued) -> Bool {
         lhs.strategy == rhs.strategy && lhs.attempt == rhs.attempt && lhs.startMinute == rhs.startMinute
             && lhs.endMinute == rhs.endMinute && lhs.candidates == rhs.candidates && lhs.top == rhs.top
-            && lhs.rejected.map(\.reason) == rhs.rejected.map(\.reason) && lhs.rejected.map(\.count) == rhs.rejected.map(\.count)
+            && lhs.rejected.map(\.reason) == rhs.rejected.map(\.reason)
+            && lhs.rejected.map(\.count) == rhs.rejected.map(\.count)
             && lhs.engine == rhs.engine && lhs.searchLimitReached == rhs.searchLimitReached && lhs.oracle == rhs.oracle
     }
 }
@@ -86,46 +89,69 @@ extension QuoteIssued: EventPayload {
     public var body: EventBody { .quoteIssued(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("strategy", strategy); writer.field("attempt", attempt)
-        writer.field("start_minute", startMinute); writer.field("end_minute", endMinute)
+        writer.field("strategy", strategy)
+        writer.field("attempt", attempt)
+        writer.field("start_minute", startMinute)
+        writer.field("end_minute", endMinute)
         writer.field("candidates", candidates)
-        writer.key("top"); writer.beginArray()
+        writer.key("top")
+        writer.beginArray()
         for candidate in top {
-            writer.beginObject(); writer.field("tables", candidate.tables); writer.field("score", candidate.score); writer.endObject()
+            writer.beginObject()
+            writer.field("tables", candidate.tables)
+            writer.field("score", candidate.score)
+            writer.endObject()
         }
         writer.endArray()
-        writer.key("rejected"); writer.beginObject()
-        for entry in rejected { writer.key(dynamic: entry.reason); writer.int(entry.count) }
+        writer.key("rejected")
+        writer.beginObject()
+        for entry in rejected {
+            writer.key(dynamic: entry.reason)
+            writer.int(entry.count)
+        }
         writer.endObject()
         if let engine {
             writer.field("answer_digest", engine.digest)
-            writer.key("unsound"); writer.beginArray()
+            writer.key("unsound")
+            writer.beginArray()
             for offer in engine.unsound {
-                writer.beginObject(); writer.field("tables", offer.tables); writer.field("rule", offer.rule); writer.endObject()
+                writer.beginObject()
+                writer.field("tables", offer.tables)
+                writer.field("rule", offer.rule)
+                writer.endObject()
             }
             writer.endArray()
             writer.field("error", engine.error)
         }
         if searchLimitReached { writer.field("search_limit_reached", true) }
         if let oracle {
-            writer.key("oracle"); writer.beginObject()
+            writer.key("oracle")
+            writer.beginObject()
             oracle.encodeFields(into: &writer)
             writer.endObject()
         }
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> QuoteIssued {
-        let strategy = try cursor.string("strategy", in: EventVocabulary.strategies), attempt = try cursor.int("attempt", in: EventBounds.count)
-        let start = try cursor.int("start_minute", in: EventBounds.minute), end = try cursor.int("end_minute", in: EventBounds.minute), candidates = try cursor.int("candidates", in: EventBounds.count)
+        let strategy = try cursor.string("strategy", in: EventVocabulary.strategies)
+        let attempt = try cursor.int("attempt", in: EventBounds.count)
+        let start = try cursor.int("start_minute", in: EventBounds.minute)
+        let end = try cursor.int("end_minute", in: EventBounds.minute)
+        let candidates = try cursor.int("candidates", in: EventBounds.count)
         try cursor.key("top")
         try cursor.beginArray()
         var top: [QuotedCandidate] = []
         while try cursor.nextElement() {
             try cursor.beginObject()
-            top.append(QuotedCandidate(tables: try cursor.strings("tables"), score: try cursor.optionalInt("score", in: EventBounds.score)))
+            top.append(
+                QuotedCandidate(
+                    tables: try cursor.strings("tables"), score: try cursor.optionalInt("score", in: EventBounds.score))
+            )
             try cursor.endObject()
         }
-        let rejected = try cursor.intMap("rejected", keys: EventVocabulary.reasons, in: EventBounds.count).map { (reason: $0.key, count: $0.value) }
+        let rejected = try cursor.intMap("rejected", keys: EventVocabulary.reasons, in: EventBounds.count).map {
+            (reason: $0.key, count: $0.value)
+        }
         var engine: EngineAnswerRecord?
         if cursor.hasField("answer_digest") {
             let digest = try cursor.string("answer_digest")
@@ -147,17 +173,22 @@ extension QuoteIssued: EventPayload {
             oracle = try OracleVerdict.decodeFields(from: &cursor)
             try cursor.endObject()
         }
-        return QuoteIssued(strategy: strategy, attempt: attempt, startMinute: start, endMinute: end, candidates: candidates,
-                           top: top, rejected: rejected, engine: engine, searchLimitReached: limited, oracle: oracle)
+        return QuoteIssued(
+            strategy: strategy, attempt: attempt, startMinute: start, endMinute: end, candidates: candidates,
+            top: top, rejected: rejected, engine: engine, searchLimitReached: limited, oracle: oracle)
     }
 
     public var summary: String {
         let best = top.first.map { ", best \($0.tables.joined(separator: "+"))" } ?? ""
         let rejectedText = rejected.filter { $0.count > 0 }.map { "\($0.reason) \($0.count)" }.joined(separator: ", ")
-        let engineText = engine.map { answer in
-            (answer.error.map { "; engine error: \($0)" } ?? "") + (answer.unsound.isEmpty ? "" : "; \(answer.unsound.count) unsound offers")
-        } ?? ""
-        return "\(strategy) #\(attempt) \(ClockText.minutes(startMinute))-\(ClockText.minutes(endMinute)): \(Counted.text(candidates, "candidate"))\(best)"
-            + (rejectedText.isEmpty ? "" : "; rejected \(rejectedText)") + engineText + (oracle.map { "; " + $0.summary } ?? "")
+        let engineText =
+            engine.map { answer in
+                (answer.error.map { "; engine error: \($0)" } ?? "")
+                    + (answer.unsound.isEmpty ? "" : "; \(answer.unsound.count) unsound offers")
+            } ?? ""
+        return
+            "\(strategy) #\(attempt) \(ClockText.minutes(startMinute))-\(ClockText.minutes(endMinute)): \(Counted.text(candidates, "candidate"))\(best)"
+            + (rejectedText.isEmpty ? "" : "; rejected \(rejectedText)") + engineText
+            + (oracle.map { "; " + $0.summary } ?? "")
     }
 }

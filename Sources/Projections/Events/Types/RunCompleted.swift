@@ -13,7 +13,9 @@ public struct RunCompleted: Equatable, Sendable {
     /// Events before this one.
     public var events: Int
 
-    public init(bookings: Int, confirmed: Int, failed: Int, refused: Int, quotes: Int, holds: Int, conflicts: Int, events: Int) {
+    public init(
+        bookings: Int, confirmed: Int, failed: Int, refused: Int, quotes: Int, holds: Int, conflicts: Int, events: Int
+    ) {
         self.bookings = bookings
         self.confirmed = confirmed
         self.failed = failed
@@ -30,15 +32,26 @@ extension RunCompleted: EventPayload {
     public var body: EventBody { .runCompleted(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("bookings", bookings); writer.field("confirmed", confirmed); writer.field("failed", failed)
-        writer.field("refused", refused); writer.field("quotes", quotes); writer.field("holds", holds)
-        writer.field("conflicts", conflicts); writer.field("events", events)
+        writer.field("bookings", bookings)
+        writer.field("confirmed", confirmed)
+        writer.field("failed", failed)
+        writer.field("refused", refused)
+        writer.field("quotes", quotes)
+        writer.field("holds", holds)
+        writer.field("conflicts", conflicts)
+        writer.field("events", events)
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> RunCompleted {
-        RunCompleted(bookings: try cursor.int("bookings", in: EventBounds.count), confirmed: try cursor.int("confirmed", in: EventBounds.count), failed: try cursor.int("failed", in: EventBounds.count),
-                     refused: try cursor.int("refused", in: EventBounds.count), quotes: try cursor.int("quotes", in: EventBounds.count), holds: try cursor.int("holds", in: EventBounds.count),
-                     conflicts: try cursor.int("conflicts", in: EventBounds.count), events: try cursor.int("events", in: EventBounds.count))
+        RunCompleted(
+            bookings: try cursor.int("bookings", in: EventBounds.count),
+            confirmed: try cursor.int("confirmed", in: EventBounds.count),
+            failed: try cursor.int("failed", in: EventBounds.count),
+            refused: try cursor.int("refused", in: EventBounds.count),
+            quotes: try cursor.int("quotes", in: EventBounds.count),
+            holds: try cursor.int("holds", in: EventBounds.count),
+            conflicts: try cursor.int("conflicts", in: EventBounds.count),
+            events: try cursor.int("events", in: EventBounds.count))
     }
 
     public var summary: String {

@@ -15,7 +15,10 @@ public struct EngineIdentity: Equatable, Sendable {
     /// The rule variants the engine declared in its hello (capture format 5; none before).
     public var rules: DeclaredRules
 
-    public init(command: String, name: String, version: String, lookAheadMinutes: Int, timeoutSeconds: Int, rules: DeclaredRules = DeclaredRules()) {
+    public init(
+        command: String, name: String, version: String, lookAheadMinutes: Int, timeoutSeconds: Int,
+        rules: DeclaredRules = DeclaredRules()
+    ) {
         self.rules = rules
         self.command = command
         self.name = name
@@ -57,10 +60,13 @@ public struct RunStarted: Equatable, Sendable {
     /// The outside engine, when the run used one (`record --engine`).
     public var engine: EngineIdentity?
 
-    public init(scenario: String, scenarioDate: String, date: String, mode: String, seed: Int, restaurants: [String],
-                maxIterations: Int, maxTables: Int, holdTTLSeconds: Int, cloneLimit: Int, sourceDate: String,
-                sourceAfterMinute: Int, avoidUsed: Bool, clients: Int, bruteforce: Bool, prefill: String? = nil, oracle: String? = nil,
-                engine: EngineIdentity? = nil) {
+    public init(
+        scenario: String, scenarioDate: String, date: String, mode: String, seed: Int, restaurants: [String],
+        maxIterations: Int, maxTables: Int, holdTTLSeconds: Int, cloneLimit: Int, sourceDate: String,
+        sourceAfterMinute: Int, avoidUsed: Bool, clients: Int, bruteforce: Bool, prefill: String? = nil,
+        oracle: String? = nil,
+        engine: EngineIdentity? = nil
+    ) {
         self.oracle = oracle
         self.scenario = scenario
         self.scenarioDate = scenarioDate
@@ -88,19 +94,32 @@ extension RunStarted: EventPayload {
     public var body: EventBody { .runStarted(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("scenario", scenario); writer.field("scenario_date", scenarioDate); writer.field("date", date)
-        writer.field("mode", mode); writer.field("seed", seed); writer.field("restaurants", restaurants)
-        writer.field("max_iterations", maxIterations); writer.field("max_tables", maxTables)
-        writer.field("hold_ttl_seconds", holdTTLSeconds); writer.field("clone_limit", cloneLimit)
-        writer.field("source_date", sourceDate); writer.field("source_after_minute", sourceAfterMinute)
-        writer.field("avoid_used", avoidUsed); writer.field("clients", clients); writer.field("bruteforce", bruteforce)
+        writer.field("scenario", scenario)
+        writer.field("scenario_date", scenarioDate)
+        writer.field("date", date)
+        writer.field("mode", mode)
+        writer.field("seed", seed)
+        writer.field("restaurants", restaurants)
+        writer.field("max_iterations", maxIterations)
+        writer.field("max_tables", maxTables)
+        writer.field("hold_ttl_seconds", holdTTLSeconds)
+        writer.field("clone_limit", cloneLimit)
+        writer.field("source_date", sourceDate)
+        writer.field("source_after_minute", sourceAfterMinute)
+        writer.field("avoid_used", avoidUsed)
+        writer.field("clients", clients)
+        writer.field("bruteforce", bruteforce)
         if let prefill { writer.field("prefill", prefill) }
         if let oracle { writer.field("oracle", oracle) }
         if let cloneOrder { writer.field("clone_order", cloneOrder) }
         if let engine {
-            writer.key("engine"); writer.beginObject()
-            writer.field("command", engine.command); writer.field("name", engine.name); writer.field("version", engine.version)
-            writer.field("lookahead_minutes", engine.lookAheadMinutes); writer.field("timeout_seconds", engine.timeoutSeconds)
+            writer.key("engine")
+            writer.beginObject()
+            writer.field("command", engine.command)
+            writer.field("name", engine.name)
+            writer.field("version", engine.version)
+            writer.field("lookahead_minutes", engine.lookAheadMinutes)
+            writer.field("timeout_seconds", engine.timeoutSeconds)
             let declared = engine.rules.declared.filter { $0 != .maxCandidates }
             if !declared.isEmpty { writer.field("rules", declared.map(\.rawValue)) }
             if let cap = engine.rules.maxCandidates { writer.field("max_candidates", cap) }
@@ -109,28 +128,41 @@ extension RunStarted: EventPayload {
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> RunStarted {
-        var started = RunStarted(scenario: try cursor.string("scenario"), scenarioDate: try cursor.string("scenario_date"), date: try cursor.string("date"),
-                   mode: try cursor.string("mode"), seed: try cursor.int("seed", in: EventBounds.seed), restaurants: try cursor.strings("restaurants"),
-                   maxIterations: try cursor.int("max_iterations", in: EventBounds.maxIterations), maxTables: try cursor.int("max_tables", in: EventBounds.maxTables),
-                   holdTTLSeconds: try cursor.int("hold_ttl_seconds", in: EventBounds.holdTTLSeconds), cloneLimit: try cursor.int("clone_limit", in: EventBounds.cloneLimit),
-                   sourceDate: try cursor.string("source_date"), sourceAfterMinute: try cursor.int("source_after_minute", in: EventBounds.sourceAfterMinute),
-                   avoidUsed: try cursor.bool("avoid_used"), clients: try cursor.int("clients", in: EventBounds.clients), bruteforce: try cursor.bool("bruteforce"))
+        var started = RunStarted(
+            scenario: try cursor.string("scenario"), scenarioDate: try cursor.string("scenario_date"),
+            date: try cursor.string("date"),
+            mode: try cursor.string("mode"), seed: try cursor.int("seed", in: EventBounds.seed),
+            restaurants: try cursor.strings("restaurants"),
+            maxIterations: try cursor.int("max_iterations", in: EventBounds.maxIterations),
+            maxTables: try cursor.int("max_tables", in: EventBounds.maxTables),
+            holdTTLSeconds: try cursor.int("hold_ttl_seconds", in: EventBounds.holdTTLSeconds),
+            cloneLimit: try cursor.int("clone_limit", in: EventBounds.cloneLimit),
+            sourceDate: try cursor.string("source_date"),
+            sourceAfterMinute: try cursor.int("source_after_minute", in: EventBounds.sourceAfterMinute),
+            avoidUsed: try cursor.bool("avoid_used"), clients: try cursor.int("clients", in: EventBounds.clients),
+            bruteforce: try cursor.bool("bruteforce"))
         if cursor.hasField("prefill") { started.prefill = try cursor.string("prefill") }
         if cursor.hasField("oracle") { started.oracle = try cursor.string("oracle") }
         if cursor.hasField("clone_order") { started.cloneOrder = try cursor.string("clone_order") }
         if cursor.hasAnotherField() {
             try cursor.key("engine")
             try cursor.beginObject()
-            var engine = EngineIdentity(command: try cursor.string("command"), name: try cursor.string("name"), version: try cursor.string("version"),
-                                        lookAheadMinutes: try cursor.int("lookahead_minutes", in: EventBounds.lookAheadMinutes), timeoutSeconds: try cursor.int("timeout_seconds", in: EventBounds.timeoutSeconds))
+            var engine = EngineIdentity(
+                command: try cursor.string("command"), name: try cursor.string("name"),
+                version: try cursor.string("version"),
+                lookAheadMinutes: try cursor.int("lookahead_minutes", in: EventBounds.lookAheadMinutes),
+                timeoutSeconds: try cursor.int("timeout_seconds", in: EventBounds.timeoutSeconds))
             if cursor.hasField("rules") {
                 for name in try cursor.strings("rules") where !engine.rules.declare(name) {
-                    throw cursor.mismatch("a declared rule (" + DeclaredRules.named.map(\.rawValue).joined(separator: ", ") + ")")
+                    throw cursor.mismatch(
+                        "a declared rule (" + DeclaredRules.named.map(\.rawValue).joined(separator: ", ") + ")")
                 }
             }
             if cursor.hasField("max_candidates") {
                 let cap = try cursor.int("max_candidates", in: EventBounds.maxCandidates)
-                guard DeclaredRules.maximumCandidatesRange.contains(cap) else { throw cursor.mismatch("max_candidates in \(DeclaredRules.maximumCandidatesRange)") }
+                guard DeclaredRules.maximumCandidatesRange.contains(cap) else {
+                    throw cursor.mismatch("max_candidates in \(DeclaredRules.maximumCandidatesRange)")
+                }
                 engine.rules.maxCandidates = cap
             }
             started.engine = engine
@@ -141,10 +173,13 @@ extension RunStarted: EventPayload {
 
     public var summary: String {
         "\(scenario) \(mode) seed \(seed), date \(date), max-tables \(maxTables), hold-ttl \(holdTTLSeconds) s"
-            + (mode == "reserve" ? ", clone-limit \(cloneLimit), clients \(clients)" + (prefill.map { ", prefill \($0)" } ?? "")
-                + (cloneOrder.map { ", clone order \($0)" } ?? "")
+            + (mode == "reserve"
+                ? ", clone-limit \(cloneLimit), clients \(clients)" + (prefill.map { ", prefill \($0)" } ?? "")
+                    + (cloneOrder.map { ", clone order \($0)" } ?? "")
                 : ", max-iterations \(maxIterations)")
-            + (bruteforce ? ", oracle " + (oracle == "first" || oracle == nil ? "at first quotes" : "at every quote") : ", oracle off")
+            + (bruteforce
+                ? ", oracle " + (oracle == "first" || oracle == nil ? "at first quotes" : "at every quote")
+                : ", oracle off")
             + (engine.map { ", engine \($0.name) \($0.version)" } ?? "")
     }
 
@@ -155,22 +190,29 @@ extension RunStarted: EventPayload {
         var rows: [(name: String, value: String)] = [
             ("mode", mode), ("seed", String(seed)), ("scenario", scenario), ("date", date),
             ("restaurants", restaurants.isEmpty ? "all" : restaurants.joined(separator: ",")),
-            ("max-tables", String(maxTables)), ("hold-ttl", "\(holdTTLSeconds) s"), ("bruteforce", bruteforce ? "on" : "off"),
-            ("oracle", oracle ?? (bruteforce ? "first (recorded before --oracle)" : "off")),
+            ("max-tables", String(maxTables)), ("hold-ttl", "\(holdTTLSeconds) s"),
+            ("bruteforce", bruteforce ? "on" : "off"),
+            ("oracle", oracle ?? (bruteforce ? "first (recorded before --oracle)" : "off"))
         ]
         if !relevant || assign { rows.append(("max-iterations", String(maxIterations))) }
         if !relevant || !assign {
-            rows += [("clone-limit", String(cloneLimit)), ("source-date", sourceDate), ("source-after", ClockText.minutes(sourceAfterMinute)),
-                     ("avoid-used", avoidUsed ? "yes" : "no"), ("clients", String(clients)),
-                     ("prefill", prefill ?? (assign ? "-" : "none (recorded before --prefill)"))]
+            rows += [
+                ("clone-limit", String(cloneLimit)), ("source-date", sourceDate),
+                ("source-after", ClockText.minutes(sourceAfterMinute)),
+                ("avoid-used", avoidUsed ? "yes" : "no"), ("clients", String(clients)),
+                ("prefill", prefill ?? (assign ? "-" : "none (recorded before --prefill)"))
+            ]
             // Only where a run took its clones in arrival order, so older reports keep their rows.
             if let cloneOrder { rows.append(("clone-order", cloneOrder)) }
         }
         rows.append(("engine", engine.map { "\($0.name) \($0.version) (\($0.command))" } ?? "built-in"))
         // Recorded with the engine, so two runs differing only there differ at run.started.
         if let engine {
-            rows += [("engine-timeout", "\(engine.timeoutSeconds) s"), ("engine-lookahead", "\(engine.lookAheadMinutes) min"),
-                     ("engine-rules", engine.rules.isEmpty ? "none declared" : engine.rules.text)]
+            rows += [
+                ("engine-timeout", "\(engine.timeoutSeconds) s"),
+                ("engine-lookahead", "\(engine.lookAheadMinutes) min"),
+                ("engine-rules", engine.rules.isEmpty ? "none declared" : engine.rules.text)
+            ]
         }
         return rows
     }

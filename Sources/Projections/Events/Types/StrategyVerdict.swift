@@ -13,6 +13,7 @@ public struct StrategyVerdict: Equatable, Sendable {
 
     public static func == (lhs: StrategyVerdict, rhs: StrategyVerdict) -> Bool {
         lhs.strategy == rhs.strategy && lhs.verdict == rhs.verdict
-            && lhs.rejected?.map(\.reason) == rhs.rejected?.map(\.reason) && lhs.rejected?.map(\.count) == rhs.rejected?.map(\.count)
+            && lhs.rejected?.map(\.reason) == rhs.rejected?.map(\.reason)
+            && lhs.rejected?.map(\.count) == rhs.rejected?.map(\.count)
     }
 }

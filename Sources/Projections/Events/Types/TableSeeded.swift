@@ -24,18 +24,27 @@ extension TableSeeded: EventPayload {
     public var body: EventBody { .tableSeeded(self) }
 
     public func encode(into writer: inout JSONWriter) {
-        writer.field("table", table); writer.field("zone", zone); writer.field("min_covers", minCovers)
-        writer.field("max_covers", maxCovers); writer.field("movable", movable); writer.field("active", active)
+        writer.field("table", table)
+        writer.field("zone", zone)
+        writer.field("min_covers", minCovers)
+        writer.field("max_covers", maxCovers)
+        writer.field("movable", movable)
+        writer.field("active", active)
     }
 
     public static func decode(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> TableSeeded {
-        let seeded = TableSeeded(table: try cursor.string("table"), zone: try cursor.string("zone"), minCovers: try cursor.int("min_covers", in: EventBounds.party),
-                                 maxCovers: try cursor.int("max_covers", in: EventBounds.party), movable: try cursor.bool("movable"), active: try cursor.bool("active"))
+        let seeded = TableSeeded(
+            table: try cursor.string("table"), zone: try cursor.string("zone"),
+            minCovers: try cursor.int("min_covers", in: EventBounds.party),
+            maxCovers: try cursor.int("max_covers", in: EventBounds.party), movable: try cursor.bool("movable"),
+            active: try cursor.bool("active"))
         guard seeded.minCovers <= seeded.maxCovers else {
             throw cursor.violation("min_covers \(seeded.minCovers) is above max_covers \(seeded.maxCovers)")
         }
         return seeded
     }
 
-    public var summary: String { "\(table) zone \(zone), \(minCovers)-\(maxCovers) covers" + (active ? "" : ", inactive") }
+    public var summary: String {
+        "\(table) zone \(zone), \(minCovers)-\(maxCovers) covers" + (active ? "" : ", inactive")
+    }
 }
