@@ -72,18 +72,13 @@ public enum RunInputs {
         return options
     }
 
-    /// Whether a run seeds a booking with tables of the real floor (capture format 6).
-    public static func seedsRealFloor(_ scenario: Scenario, _ options: RunOptions) -> Bool {
-        let slugs = Set(selectedRestaurants(scenario, options).map(\.restaurant.slug))  // membership only
-        return scenario.bookings.contains { $0.tables != nil && slugs.contains($0.restaurant) }
-    }
-
-    /// Whether `--prefill real` has a booking to seat: one of the run's date with tables.
-    public static func hasRealFloor(_ scenario: Scenario, _ options: RunOptions) -> Bool {
+    /// Whether a run seeds a booking with tables of the real floor (capture format 6), or, with
+    /// `onRunDate`, one that `--prefill real` seats: of the run's date.
+    public static func seedsRealFloor(_ scenario: Scenario, _ options: RunOptions, onRunDate: Bool = false) -> Bool {
         let slugs = Set(selectedRestaurants(scenario, options).map(\.restaurant.slug))  // membership only
         let date = options.date ?? scenario.date
         return scenario.bookings.contains {
-            $0.tables != nil && slugs.contains($0.restaurant) && ($0.date ?? scenario.date) == date
+            $0.tables != nil && slugs.contains($0.restaurant) && (!onRunDate || ($0.date ?? scenario.date) == date)
         }
     }
 

@@ -209,7 +209,9 @@ struct RecordCommand: ParsableCommand {
             )
         }
         options.restaurants = restaurants
-        if options.mode == .reserve && options.prefill == .real && !RunInputs.hasRealFloor(scenario, options) {
+        if options.mode == .reserve && options.prefill == .real
+            && !RunInputs.seedsRealFloor(scenario, options, onRunDate: true)
+        {
             throw CommandFailure.badInput(
                 "replay record: --prefill real seats bookings on their tables of the real floor, and this run has none "
                     + "(a day from `replay scenario import` gives them, as the bookings' \"tables\", on its date)")
