@@ -44,13 +44,14 @@ public struct Occupancy: Sendable {
     }
 
     /// The first occupation that blocks `booking` from `table` during `window` at virtual time
-    /// `now`: an overlapping assignment, or an overlapping hold of another booking that has not
-    /// expired. A booking's own holds never block it (the original's bug).
+    /// `now`: an overlapping assignment of another booking, or an overlapping hold of another
+    /// booking that has not expired. A booking's own holds never block it (the original's bug),
+    /// nor its own assignment (only an edit quotes a seated booking: its tables are free for it).
     public func blocker(table: Int, window: BookingWindow, booking: String, now: Int) -> Occupation? {
         for occupation in tables[table]
         where window.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) {
             switch occupation.kind {
-            case .assignment: return occupation
+            case .assignment: if occupation.booking != booking { return occupation }
             case .hold:
                 if occupation.booking != booking, (occupation.expiresAt ?? Int.max) > now { return occupation }
             }

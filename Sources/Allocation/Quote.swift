@@ -59,6 +59,9 @@ public struct QuoteRequest: Sendable {
     public var now: Int
     /// Tables kept out of the search (reserve mode's `--avoid-used`).
     public var excluded: TableSet
+    /// An edit's quote (capture format 7): the tables the booking has now. They are free for it
+    /// (its own assignment never blocks it), and an engine may prefer a set that keeps them.
+    public var current = TableSet()
 
     public init(
         booking: String, partySize: Int, window: BookingWindow, strategy: Strategy, now: Int,

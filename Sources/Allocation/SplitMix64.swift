@@ -55,4 +55,7 @@ public enum RandomStream: UInt64, Sendable {
     case scenarioGenerator = 0x5343_454E_4152_494F  // "SCENARIO"
     case scheduler = 0x5343_4845_4455_4C45  // "SCHEDULE"
     case engineCheck = 0x454E_4743_4845_434B  // "ENGCHECK"
+    /// Edits and cancellations: `scenario generate --edit-rate/--cancel-rate` and reserve mode's
+    /// clients (their own stream, so a day or run without changes draws exactly as before).
+    case changes = 0x4348_414E_4745_5321  // "CHANGES!"
 }

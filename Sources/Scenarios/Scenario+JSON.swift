@@ -5,12 +5,14 @@ extension Scenario {
     /// The scenario in the file format `ScenarioLoader` reads (keys in documented order;
     /// optional keys only when they differ from their defaults).
     public var jsonValue: JSONValue {
-        .object([
+        var fields: [(key: String, value: JSONValue)] = [
             ("name", .string(name)),
             ("date", .string(date)),
             ("restaurants", .array(restaurants.map(\.jsonValue))),
             ("bookings", .array(bookings.map(\.jsonValue)))
-        ])
+        ]
+        if !changes.isEmpty { fields.append(("changes", .array(changes.map(\.jsonValue)))) }
+        return .object(fields)
     }
 
     /// Pretty JSON text, for `replay scenario show` and `generate`.
@@ -78,6 +80,18 @@ extension ScenarioBooking {
         fields.append(("party", .int(partySize)))
         if let durationMinutes { fields.append(("durationMinutes", .int(durationMinutes))) }
         if let tables { fields.append(("tables", .array(tables.map(JSONValue.string)))) }
+        return .object(fields)
+    }
+}
+
+extension ScenarioChange {
+    var jsonValue: JSONValue {
+        var fields: [(key: String, value: JSONValue)] = [
+            ("booking", .string(booking)), ("at", .string(ClockText.minutes(atMinute % (24 * 60))))
+        ]
+        if kind == .cancel { fields.append(("cancel", .bool(true))) }
+        if let partySize { fields.append(("party", .int(partySize))) }
+        if let startMinute { fields.append(("start", .string(ClockText.minutes(startMinute % (24 * 60))))) }
         return .object(fields)
     }
 }

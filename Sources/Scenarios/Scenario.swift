@@ -8,12 +8,47 @@ public struct Scenario: Equatable, Sendable {
     public var date: String
     public var restaurants: [RestaurantPlan]
     public var bookings: [ScenarioBooking]
+    /// Edits and cancellations of the day's bookings at times of the day, in the file's order
+    /// (`changes`, capture format 7); applied in (time, this order).
+    public var changes: [ScenarioChange]
 
-    public init(name: String, date: String, restaurants: [RestaurantPlan], bookings: [ScenarioBooking]) {
+    public init(
+        name: String, date: String, restaurants: [RestaurantPlan], bookings: [ScenarioBooking],
+        changes: [ScenarioChange] = []
+    ) {
         self.name = name
         self.date = date
         self.restaurants = restaurants
         self.bookings = bookings
+        self.changes = changes
+    }
+}
+
+/// A change the scenario schedules for one of its bookings: at `atMinute`, a new party and/or
+/// start (an edit), or a cancellation.
+public struct ScenarioChange: Equatable, Sendable {
+    public enum Kind: String, Sendable {
+        case edit
+        case cancel
+    }
+
+    public var booking: String
+    /// The booking's restaurant (derived from the booking when loaded).
+    public var restaurant: String
+    public var atMinute: Int
+    public var kind: Kind
+    public var partySize: Int?
+    public var startMinute: Int?
+
+    public init(
+        booking: String, restaurant: String, atMinute: Int, kind: Kind, partySize: Int? = nil, startMinute: Int? = nil
+    ) {
+        self.booking = booking
+        self.restaurant = restaurant
+        self.atMinute = atMinute
+        self.kind = kind
+        self.partySize = partySize
+        self.startMinute = startMinute
     }
 }
 

@@ -32,9 +32,12 @@ public enum ScenarioGenerator {
     /// is a 400-table hall). The defaults give the same scenario as before they existed.
     /// `overrunPerMille`: with `.realistic`, the share of bookings (in thousandths, 0...1000) placed on
     /// purpose so that their stay runs past their service's end by 5-30 minutes.
+    /// `editPerMille`, `cancelPerMille` (`--edit-rate`, `--cancel-rate`): `changes` drawn by
+    /// `ChangeDraw` from a stream of their own, so the day itself is the same as without them.
     public static func make(
         restaurants: Int, bookings: Int, seed: UInt64, zones: Int = defaultZones,
-        tablesPerZone: Int = defaultTablesPerZone, mix: Mix = .realistic, overrunPerMille: Int = 0
+        tablesPerZone: Int = defaultTablesPerZone, mix: Mix = .realistic, overrunPerMille: Int = 0,
+        editPerMille: Int = 0, cancelPerMille: Int = 0
     ) -> Scenario {
         var generator = SplitMix64(seed: seed, stream: .scenarioGenerator)
         let perRestaurant = zones * tablesPerZone
@@ -75,9 +78,49 @@ public enum ScenarioGenerator {
         let floorSize =
             zones == defaultZones && tablesPerZone == defaultTablesPerZone ? "" : "-z\(zones)x\(tablesPerZone)"
         let drawn = mix == .original ? "-original" : overrunPerMille > 0 ? "-o\(overrunPerMille)" : ""
+        let changed = editPerMille + cancelPerMille > 0 ? "-e\(editPerMille)c\(cancelPerMille)" : ""
+        let changes =
+            editPerMille + cancelPerMille > 0
+            ? self.changes(of: drafts, seed: seed, editPerMille: editPerMille, cancelPerMille: cancelPerMille) : []
         return Scenario(
-            name: "generated-r\(restaurants)-b\(bookings)-s\(seed)" + floorSize + drawn, date: DefaultScenario.date,
-            restaurants: plans, bookings: drafts)
+            name: "generated-r\(restaurants)-b\(bookings)-s\(seed)" + floorSize + drawn + changed,
+            date: DefaultScenario.date, restaurants: plans, bookings: drafts, changes: changes)
+    }
+
+    /// One draw per booking, in booking order (`ChangeDraw`): a moved start stays inside the
+    /// booking's service with its stay and the buffer, and after the time the edit is asked.
+    static func changes(of bookings: [ScenarioBooking], seed: UInt64, editPerMille: Int, cancelPerMille: Int)
+        -> [ScenarioChange]
+    {
+        var random = SplitMix64(seed: seed, stream: .changes)
+        let services = FloorGenerator.restaurant(slug: "any").services
+        var changes: [ScenarioChange] = []
+        for booking in bookings {
+            let lead = ChangeDraw.leadMinutes(cancel: false, random: &random)
+            let cancelLead = ChangeDraw.leadMinutes(cancel: true, random: &random)
+            let stay = (booking.durationMinutes ?? 90) + FloorGenerator.bufferMinutes
+            let service = services.first { $0.contains(minute: booking.startMinute) }.flatMap { period in
+                period.startMinute <= period.endMinute - stay ? period.startMinute...(period.endMinute - stay) : nil
+            }
+            let editAt = max(0, booking.startMinute - lead)
+            switch ChangeDraw.decide(
+                partySize: booking.partySize, startMinute: booking.startMinute, service: service, earliest: editAt,
+                editPerMille: editPerMille, cancelPerMille: cancelPerMille, random: &random)
+            {
+            case .keep: continue
+            case .cancel:
+                changes.append(
+                    ScenarioChange(
+                        booking: booking.id, restaurant: booking.restaurant,
+                        atMinute: max(0, booking.startMinute - cancelLead), kind: .cancel))
+            case let .edit(party, start):
+                changes.append(
+                    ScenarioChange(
+                        booking: booking.id, restaurant: booking.restaurant, atMinute: editAt, kind: .edit,
+                        partySize: party, startMinute: start))
+            }
+        }
+        return changes
     }
 
     /// Parties of 1: 6, 2: 56, 3: 11, 4: 17, 5: 3, 6: 5, 7: 1, 8: 1 in 100 (1-2 together 62%).

@@ -196,7 +196,7 @@ struct ScenarioReader {
 
     mutating func scenario(_ json: JSONValue) throws(ScenarioError) -> Scenario {
         _ = try object(
-            json, "$", allowed: ["name", "date", "restaurants", "bookings"],
+            json, "$", allowed: ["name", "date", "restaurants", "bookings", "changes"],
             required: ["name", "date", "restaurants", "bookings"])
         let name = try identifier(json["name"], "$.name")
         let date = try date(json["date"], "$.date")
@@ -242,7 +242,92 @@ struct ScenarioReader {
             }
             bookings.append(booking)
         }
-        return Scenario(name: name, date: date, restaurants: restaurants, bookings: bookings)
+        let changes =
+            json["changes"] == nil
+            ? [] : try self.changes(json["changes"], of: bookings, date: date, services: servicesBySlug)
+        return Scenario(name: name, date: date, restaurants: restaurants, bookings: bookings, changes: changes)
+    }
+
+    /// `changes`: each names a booking of the service date, a time `at` no later than the
+    /// booking's start, and either `cancel: true` or a new `party` and/or `start` (placed after
+    /// midnight as a booking's is, and not before `at`); nothing changes a booking after its
+    /// cancellation.
+    func changes(
+        _ json: JSONValue?, of bookings: [ScenarioBooking], date: String, services: [String: [ServicePeriod]]
+    ) throws(ScenarioError) -> [ScenarioChange] {
+        let values = try array(json, "$.changes")
+        // Look-ups only (never iterated).
+        var positions: [String: Int] = [:]
+        for (position, booking) in bookings.enumerated() { positions[booking.id] = position }
+        var cancelledAt: [String: Int] = [:]
+        var changes: [ScenarioChange] = []
+        for (index, value) in values.enumerated() {
+            let path = "$.changes[\(index)]"
+            _ = try object(
+                value, path, allowed: ["booking", "at", "party", "start", "cancel"], required: ["booking", "at"])
+            let id = try string(value["booking"], "\(path).booking")
+            guard let position = positions[id] else { throw fail("\(path).booking", "unknown booking \"\(id)\"") }
+            let booking = bookings[position]
+            guard (booking.date ?? date) == date else {
+                throw fail(
+                    "\(path).booking", "booking \"\(id)\" is on \(booking.date ?? date), not the service date \(date)")
+            }
+            let at = try clock(value["at"], "\(path).at")
+            guard at <= booking.startMinute else {
+                throw fail(
+                    "\(path).at",
+                    "\(ClockText.minutes(at)) is after the booking's start \(ClockText.minutes(booking.startMinute)): a change comes before the booking"
+                )
+            }
+            var change = ScenarioChange(booking: id, restaurant: booking.restaurant, atMinute: at, kind: .edit)
+            if value["cancel"] != nil {
+                guard value["cancel"] == .bool(true) else {
+                    throw fail("\(path).cancel", "must be true (leave it out for an edit)")
+                }
+                guard value["party"] == nil, value["start"] == nil else {
+                    throw fail(path, "a cancellation has no party or start")
+                }
+                change.kind = .cancel
+            } else {
+                guard value["party"] != nil || value["start"] != nil else {
+                    throw fail(path, "an edit needs a new party or start (or \"cancel\": true)")
+                }
+                if value["party"] != nil {
+                    change.partySize = try int(
+                        value["party"], "\(path).party", range: 1...ScenarioLoader.maximumPartySize)
+                }
+                if value["start"] != nil {
+                    var start = try clock(value["start"], "\(path).start")
+                    if let periods = services[booking.restaurant],
+                        !periods.contains(where: { $0.contains(minute: start) }),
+                        periods.contains(where: { $0.contains(minute: start + 24 * 60) })
+                    {
+                        start += 24 * 60
+                    }
+                    guard start >= at else {
+                        throw fail(
+                            "\(path).start",
+                            "\(ClockText.minutes(start)) is before the change's time \(ClockText.minutes(at))")
+                    }
+                    change.startMinute = start
+                }
+            }
+            if let cancelled = cancelledAt[id], cancelled <= at {
+                throw fail(
+                    path, "booking \"\(id)\" is cancelled at \(ClockText.minutes(cancelled)): nothing changes it after")
+            }
+            if change.kind == .cancel {
+                if let later = changes.first(where: { $0.booking == id && $0.atMinute > at }) {
+                    throw fail(
+                        path,
+                        "booking \"\(id)\" has a change at \(ClockText.minutes(later.atMinute)): nothing changes it after its cancellation"
+                    )
+                }
+                cancelledAt[id] = at
+            }
+            changes.append(change)
+        }
+        return changes
     }
 
     func restaurant(_ json: JSONValue, _ path: @autoclosure () -> String) throws(ScenarioError) -> RestaurantPlan {

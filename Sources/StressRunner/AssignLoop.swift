@@ -10,6 +10,10 @@ import Scenarios
 /// Unlike the original, the set counted and the set processed are the same (pending bookings),
 /// and a booking whose window can never exist (outside service, overrun) fails on its first
 /// pass instead of being retried.
+///
+/// The scenario's changes of a restaurant (format 7) come after its passes, in time order
+/// (`ChangeFlow`): the bookings still pending then are its waiting list, and each change that
+/// frees or moves tables gives them one more try before they fail.
 struct AssignLoop {
     let operations: Operations
     /// The run's restaurants, in scenario order.
@@ -52,6 +56,15 @@ struct AssignLoop {
                         IterationCompleted(
                             iteration: iteration, processed: pending.count,
                             confirmed: confirmed, remaining: remaining)), restaurant: slug)
+            }
+            let changes = ChangeFlow(operations: operations)
+            for scheduled in changes.scheduled(restaurant: slug) where try changes.apply(scheduled) == .freedTables {
+                // The waiting list's turn: each booking still pending tries every strategy again.
+                for local in positions.indices where operations.state.bookings[positions[local]].status == .pending {
+                    let booking = operations.state.bookings[positions[local]]
+                    if let reason = try attempt(booking, strategies: strategies) { lastReason[local] = reason }
+                    if operations.state.bookings[positions[local]].status != .pending { decided += 1 }
+                }
             }
             for local in positions.indices where operations.state.bookings[positions[local]].status == .pending {
                 let booking = operations.state.bookings[positions[local]]

@@ -12,6 +12,11 @@ import Scenarios
 /// `scheduler` stream picks which client takes its next step, so quotes go stale, holds collide
 /// and confirms race, identically on every replay.
 ///
+/// With `--edit-rate` or `--cancel-rate` (format 7), a client whose clone was just confirmed
+/// draws (`ChangeDraw`, from the run's `changes` stream) whether its guest edits or cancels it; it
+/// does so as its next step, racing the other clients like any step: an edit goes through the
+/// same quote, hold and confirm phases for the new party and window (`ChangeFlow`).
+///
 /// On a live floor (`--prefill`, format 4) the clones are handed out restaurant by restaurant
 /// (scenario order), each restaurant's in (start, id) order: clients that run at once work on
 /// the same restaurant at nearby hours, so they want the same tables. Captures of format 3 or
@@ -29,6 +34,8 @@ struct CreateFlow {
         case quoting(booking: String, strategy: Int, reason: RejectionReason)
         case holding(booking: String, strategy: Int, candidates: [Candidate], next: Int, reason: RejectionReason)
         case confirming(booking: String, strategy: Int, candidates: [Candidate], next: Int, hold: String)
+        /// The guest of a just-confirmed clone edits or cancels it, as the client's next step.
+        case changing(booking: String, decision: ChangeDraw.Decision)
         case finished
     }
 
@@ -40,6 +47,7 @@ struct CreateFlow {
         let strategies = Strategy.legacyOrder(maxTables: operations.options.maxTables)
         var phases = [Phase](repeating: .idle, count: operations.options.clients)
         var scheduler = SplitMix64(seed: operations.options.seed, stream: .scheduler)
+        var changes = SplitMix64(seed: operations.options.seed, stream: .changes)
         var created = 0
         var decided = 0
         let total = sources.count
@@ -49,7 +57,8 @@ struct CreateFlow {
             let client = active[operations.options.clients == 1 ? 0 : scheduler.below(active.count)]
             let before = phases[client]
             phases[client] = try step(
-                client: client + 1, phase: before, sources: &sources, created: &created, strategies: strategies)
+                client: client + 1, phase: before, sources: &sources, created: &created, strategies: strategies,
+                changes: &changes)
             if case .idle = phases[client], !isIdle(before) {
                 decided += 1
                 operations.onProgress?(
@@ -94,7 +103,7 @@ struct CreateFlow {
 
     private func step(
         client: Int, phase: Phase, sources: inout ArraySlice<BookingState>, created: inout Int,
-        strategies: [Strategy]
+        strategies: [Strategy], changes: inout SplitMix64
     ) throws -> Phase {
         switch phase {
         case .finished:
@@ -103,8 +112,22 @@ struct CreateFlow {
             guard let source = sources.popFirst() else { return .finished }
             created += 1
             return try create(from: source, number: created, client: client)
+        case let .changing(id, decision):
+            guard let booking = operations.currentBooking(id) else { return .idle }
+            let flow = ChangeFlow(operations: operations)
+            switch decision {
+            case .keep: return .idle
+            case .cancel:
+                _ = try flow.cancel(booking, client: client)
+                return .idle
+            case let .edit(party, start):
+                let open = try flow.request(
+                    booking, partySize: party ?? booking.partySize, startMinute: start ?? booking.startMinute,
+                    client: client)
+                return open ? .quoting(booking: id, strategy: 0, reason: .noTableFits) : .idle
+            }
         case let .quoting(id, strategyIndex, reason):
-            guard let booking = operations.currentBooking(id), let window = booking.resolvedWindow else { return .idle }
+            guard let booking = operations.currentBooking(id), let window = booking.workingWindow else { return .idle }
             let quote = try operations.quote(
                 booking, window: window, strategy: strategies[strategyIndex],
                 excluded: excludedTables(booking.restaurant))
@@ -113,7 +136,7 @@ struct CreateFlow {
             }
             return .holding(booking: id, strategy: strategyIndex, candidates: quote.candidates, next: 0, reason: reason)
         case let .holding(id, strategyIndex, candidates, index, _):
-            guard let booking = operations.currentBooking(id), let window = booking.resolvedWindow else { return .idle }
+            guard let booking = operations.currentBooking(id), let window = booking.workingWindow else { return .idle }
             let strategy = strategies[strategyIndex]
             guard
                 let hold = try operations.placeHold(
@@ -128,7 +151,7 @@ struct CreateFlow {
             guard
                 let refusal = try operations.confirm(
                     booking, hold: hold, strategy: strategies[strategyIndex], rank: index + 1)
-            else { return .idle }
+            else { return booking.edit == nil ? draw(for: id, changes: &changes) : .idle }
             return try nextCandidate(
                 id, strategyIndex, candidates, after: index, strategies: strategies, reason: refusal)
         }
@@ -153,11 +176,35 @@ struct CreateFlow {
             return .quoting(booking: id, strategy: strategyIndex + 1, reason: reason)
         }
         guard let booking = operations.currentBooking(id) else { return .idle }
+        if booking.edit != nil {
+            try ChangeFlow(operations: operations).fail(booking, reason: reason)
+            return .idle
+        }
         try operations.emit(
             .bookingFailed(BookingFailed(reason: reason.rawValue, attempts: booking.quotes)),
             restaurant: booking.restaurant, booking: booking.id)
         operations.report("\(booking.restaurant) \(booking.id) failed: \(reason.rawValue)")
         return .idle
+    }
+
+    /// Whether the guest of a clone just confirmed edits or cancels it (`--edit-rate`,
+    /// `--cancel-rate`): nothing is drawn when both are 0, so such runs are as before.
+    private func draw(for id: String, changes: inout SplitMix64) -> Phase {
+        let options = operations.options
+        guard options.editRatePerMille + options.cancelRatePerMille > 0, let booking = operations.currentBooking(id),
+            let window = booking.resolvedWindow,
+            let service = operations.state.restaurant(booking.restaurant)?.restaurant.services.first(where: {
+                $0.name == window.service
+            })
+        else { return .idle }
+        let stay = window.seatingEndMinute - window.startMinute
+        let latest = service.endMinute - stay
+        let decision = ChangeDraw.decide(
+            partySize: booking.partySize, startMinute: booking.startMinute,
+            service: service.startMinute <= latest ? service.startMinute...latest : nil,
+            earliest: operations.emitter.now / 60, editPerMille: options.editRatePerMille,
+            cancelPerMille: options.cancelRatePerMille, random: &changes)
+        return decision == .keep ? .idle : .changing(booking: id, decision: decision)
     }
 
     /// Create-with-capacity-check: refused when the window cannot exist or no table set is free

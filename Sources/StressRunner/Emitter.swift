@@ -46,6 +46,12 @@ final class Emitter {
         now = target
     }
 
+    /// Moves the clock forward to `target` (a scheduled change's time), expiring holds on the
+    /// way as `advance(by:)` does; a target already past leaves the clock where it is.
+    func advance(to target: Int) throws {
+        if target > now { try advance(by: target - now) }
+    }
+
     func report(_ line: @autoclosure () -> String) {
         log.line(line())
     }

@@ -171,10 +171,16 @@ public final class BuiltInEngine: Engine {
     public var identity: EngineIdentity? { nil }
 
     public func quote(_ question: EngineQuestion) throws -> EngineAnswer {
-        .trusted(
-            allocator.quote(
-                question.request, floor: question.floor, occupancy: question.occupancy,
-                lookAhead: protectedBookings(question)))
+        var quote = allocator.quote(
+            question.request, floor: question.floor, occupancy: question.occupancy,
+            lookAhead: protectedBookings(question))
+        // An edit: the sets that keep every current table first, each group in the search's order.
+        let current = question.request.current
+        if !current.isEmpty {
+            let keeping = quote.candidates.filter { $0.tables.union(current) == $0.tables }
+            quote.candidates = keeping + quote.candidates.filter { $0.tables.union(current) != $0.tables }
+        }
+        return .trusted(quote)
     }
 
     public func offers(_ question: EngineQuestion) throws -> EngineAnswer {

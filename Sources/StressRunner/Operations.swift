@@ -68,9 +68,13 @@ final class Operations {
         -> EngineQuestion
     {
         let position = try restaurantPosition(booking.restaurant)
-        let request = QuoteRequest(
-            booking: booking.id, partySize: booking.partySize, window: window, strategy: strategy,
+        var request = QuoteRequest(
+            booking: booking.id, partySize: booking.workingPartySize, window: window, strategy: strategy,
             now: emitter.now, excluded: excluded)
+        // An edit: the booking's tables now, free for it, named so that an engine can keep them.
+        if booking.edit != nil, let current = state.restaurants[position].floor.tableSet(ids: booking.tables) {
+            request.current = current
+        }
         // A booking's strategies are quoted one after another on the same window: its pending
         // list stands while no booking of the restaurant is added or leaves pending.
         let key = PendingKey(
@@ -115,8 +119,11 @@ final class Operations {
         try emitter.advance(by: VirtualClock.quoteSeconds)
         let question = try question(booking, window: window, strategy: strategy, excluded: excluded)
         let attempt = (currentBooking(booking.id)?.quotes ?? 0) + 1
+        // An edit's quotes (format 7) are each judged on their own, with the `keeping` check; the
+        // first-quote coverage of every strategy belongs to a booking's first request only.
+        let editing = booking.edit != nil
         let strategies = Strategy.legacyOrder(maxTables: options.maxTables)
-        let position = attempt == 1 && options.bruteforce ? strategies.firstIndex(of: strategy) : nil
+        let position = attempt == 1 && options.bruteforce && !editing ? strategies.firstIndex(of: strategy) : nil
         // The oracle asks every strategy at this same state after a booking's first quote; an
         // engine that answers them together answers this quote in the same exchange.
         var coverageAnswers: [EngineAnswer]?
@@ -142,8 +149,15 @@ final class Operations {
             feasible: options.oracle == nil ? nil : { feasible().keys.map(TableSet.init(lexicographicKey:)) },
             rules: engine.rules)
         // An error answer gets no verdict: it is counted as an error, not as sets missed.
-        let judged = attempt > 1 && options.bruteforce && options.oracle == .every && answer.record?.error == nil
-        let verdict = judged ? judge(answer, question: question, feasible: feasible()) : nil
+        let judged =
+            (editing ? options.oracle != nil : attempt > 1 && options.oracle == .every) && options.bruteforce
+            && answer.record?.error == nil
+        var verdict = judged ? judge(answer, question: question, feasible: feasible()) : nil
+        if editing, verdict != nil, verdict?.limitReached == false {
+            verdict?.keeping = Self.keeping(
+                offered: answer.quote.candidates.map(\.tables), feasibleKeys: feasible().keys,
+                current: question.request.current)
+        }
         let floor = question.floor
         try emit(
             .quoteIssued(
@@ -190,6 +204,15 @@ final class Operations {
             partySize: question.request.partySize, floor: floor, rules: engine.rules)
         return Self.verdict(
             coverage, floor: floor, limitReached: feasible.limitReached || answer.quote.searchLimitReached)
+    }
+
+    /// An edit's `keeping` check: the feasible sets holding every current table, and how many of
+    /// them the answer offered.
+    static func keeping(offered: [TableSet], feasibleKeys: [UInt64], current: TableSet) -> OracleVerdict.Keeping {
+        let keeps = { (set: TableSet) in set.union(current) == set }
+        let feasible = feasibleKeys.lazy.map(TableSet.init(lexicographicKey:)).filter(keeps).count
+        let offeredKeeping = offered.filter(keeps).count
+        return OracleVerdict.Keeping(feasible: feasible, offered: offeredKeeping)
     }
 
     /// A comparison as an event records it: a cut verdict keeps its counts and lists no miss.
@@ -494,6 +517,18 @@ final class Operations {
             return .confirmConflict
         }
         let assignment = Identifier.assignment(state.assignmentsMade + 1)
+        if let editing = currentBooking(booking.id), editing.edit != nil {
+            try emit(
+                .editConfirmed(
+                    EditConfirmed(
+                        assignment: assignment, hold: id, tables: hold.tables, startMinute: hold.startMinute,
+                        endMinute: hold.endMinute, previous: editing.tables)),
+                restaurant: booking.restaurant, booking: booking.id)
+            report(
+                "\(booking.restaurant) \(booking.id) edit confirmed as \(assignment) on \(hold.tables.joined(separator: "+"))"
+            )
+            return nil
+        }
         try emit(
             .assignmentConfirmed(
                 AssignmentConfirmed(

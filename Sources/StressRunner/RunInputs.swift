@@ -20,6 +20,10 @@ public enum RunInputs {
         if options.mode == .reserve && options.cloneOrder == .arrival {
             started.cloneOrder = options.cloneOrder.rawValue
         }
+        if options.mode == .reserve {
+            if options.editRatePerMille > 0 { started.editRatePerMille = options.editRatePerMille }
+            if options.cancelRatePerMille > 0 { started.cancelRatePerMille = options.cancelRatePerMille }
+        }
         return started
     }
 
@@ -66,6 +70,8 @@ public enum RunInputs {
         options.clients = started.clients
         options.prefill = prefill
         options.cloneOrder = cloneOrder
+        options.editRatePerMille = started.editRatePerMille ?? 0
+        options.cancelRatePerMille = started.cancelRatePerMille ?? 0
         options.bruteforce = started.bruteforce
         options.oracle = oracle
         options.engineCommand = started.engine?.command
@@ -80,6 +86,14 @@ public enum RunInputs {
         return scenario.bookings.contains {
             $0.tables != nil && slugs.contains($0.restaurant) && (!onRunDate || ($0.date ?? scenario.date) == date)
         }
+    }
+
+    /// Whether a run changes bookings (capture format 7): the scenario schedules changes for its
+    /// restaurants, or reserve mode's clients edit or cancel.
+    public static func changesBookings(_ scenario: Scenario, _ options: RunOptions) -> Bool {
+        if options.mode == .reserve && options.editRatePerMille + options.cancelRatePerMille > 0 { return true }
+        let slugs = Set(selectedRestaurants(scenario, options).map(\.restaurant.slug))  // membership only
+        return scenario.changes.contains { slugs.contains($0.restaurant) }
     }
 
     /// The scenario's restaurants a run covers, in scenario order.
@@ -156,6 +170,15 @@ public enum RunInputs {
                             partySize: booking.partySize,
                             durationMinutes: booking.durationMinutes, tables: booking.tables))))
         }
+        for change in scenario.changes where slugs.contains(change.restaurant) {
+            events.append(
+                Event(
+                    at: at, restaurant: change.restaurant, booking: change.booking,
+                    .changeSeeded(
+                        ChangeSeeded(
+                            atMinute: change.atMinute, kind: change.kind == .cancel ? .cancel : .edit,
+                            partySize: change.partySize, startMinute: change.startMinute))))
+        }
         return events
     }
 
@@ -190,6 +213,7 @@ public enum RunInputs {
         var plans: [RestaurantPlan] = []
         var planIndex: [String: Int] = [:]
         var bookings: [ScenarioBooking] = []
+        var changes: [ScenarioChange] = []
         for event in inputs.dropFirst() {
             let slug = event.restaurant ?? ""
             switch event.body {
@@ -224,6 +248,12 @@ public enum RunInputs {
                         startMinute: seeded.startMinute, partySize: seeded.partySize,
                         durationMinutes: seeded.durationMinutes,
                         tables: seeded.tables))
+            case .changeSeeded(let seeded):
+                changes.append(
+                    ScenarioChange(
+                        booking: event.booking ?? "", restaurant: slug, atMinute: seeded.atMinute,
+                        kind: seeded.kind == .cancel ? .cancel : .edit, partySize: seeded.partySize,
+                        startMinute: seeded.startMinute))
             default:
                 continue
             }
@@ -232,7 +262,8 @@ public enum RunInputs {
         // scenario files to, before anything runs on them.
         if let problem = options.problem() { throw .invalidOptions(problem) }
         let scenario = Scenario(
-            name: started.scenario, date: started.scenarioDate, restaurants: plans, bookings: bookings)
+            name: started.scenario, date: started.scenarioDate, restaurants: plans, bookings: bookings,
+            changes: changes)
         do { _ = try ScenarioLoader.parse(text: scenario.jsonText, file: "") } catch {
             throw .invalidScenario("\(error.path): \(error.problem)")
         }

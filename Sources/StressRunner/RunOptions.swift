@@ -45,6 +45,10 @@ public struct RunOptions: Equatable, Sendable {
         case arrival
     }
     public var cloneOrder: CloneOrder = .start
+    /// Reserve mode: the share of confirmed clones their client later edits (`--edit-rate`) and
+    /// cancels (`--cancel-rate`), in thousandths (capture format 7 when either is above 0).
+    public var editRatePerMille = 0
+    public var cancelRatePerMille = 0
     public var bruteforce = true
     /// Where the coverage oracle judges answers (`--oracle`), when `bruteforce` is on.
     public enum OracleScope: String, CaseIterable, Sendable {
@@ -95,6 +99,14 @@ public struct RunOptions: Equatable, Sendable {
             return "--engine must name a command"
         }
         if seed > UInt64(Int.max) { return "--seed must be at most \(Int.max)" }
+        if !(0...1000).contains(editRatePerMille) { return "--edit-rate must be a share in 0...1" }
+        if !(0...1000).contains(cancelRatePerMille) { return "--cancel-rate must be a share in 0...1" }
+        if editRatePerMille + cancelRatePerMille > 1000 {
+            return "--edit-rate and --cancel-rate must add up to at most 1"
+        }
+        if mode == .assign && editRatePerMille + cancelRatePerMille > 0 {
+            return "--edit-rate and --cancel-rate are reserve mode's (assign mode applies the scenario's changes)"
+        }
         return nil
     }
 }

@@ -65,7 +65,15 @@ public final class StressRun {
         case .reserve:
             // A live floor: the day's bookings are seated first, as in assign mode, then the clones compete.
             if options.prefill == .assign { try AssignLoop(operations: operations, restaurants: restaurants).run() }
-            if options.prefill == .real { try RealFloor(operations: operations, restaurants: restaurants).seat() }
+            if options.prefill == .real {
+                try RealFloor(operations: operations, restaurants: restaurants).seat()
+                let changes = ChangeFlow(operations: operations)
+                for plan in restaurants {
+                    for scheduled in changes.scheduled(restaurant: plan.restaurant.slug) {
+                        _ = try changes.apply(scheduled)
+                    }
+                }
+            }
             try CreateFlow(operations: operations, restaurants: restaurants, scenarioDate: scenario.date).run()
         }
         try operations.releaseStaleHolds()

@@ -8,4 +8,7 @@ public enum VirtualClock {
     public static let holdSeconds = 1
     public static let confirmSeconds = 1
     public static let releaseSeconds = 1
+
+    /// A time of the service day (minutes since midnight) on the clock: when a scheduled change is asked.
+    public static func seconds(ofMinute minute: Int) -> Int { minute * 60 }
 }

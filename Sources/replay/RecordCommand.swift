@@ -44,6 +44,16 @@ struct RecordCommand: ParsableCommand {
             "Reserve mode: the order clones are taken in: start (start time, then id) or arrival (the scenario's order; an imported day lists bookings as they arrived). (default: start)"
     )
     var cloneOrder: String?
+    @Option(
+        help:
+            "Reserve mode: the share of confirmed clones (0...1) whose guest then edits them (party ±1-2 and/or a start moved within the service), racing the other clients. (default: 0)"
+    )
+    var editRate: Share?
+    @Option(
+        help:
+            "Reserve mode: the share of confirmed clones of 2 (0...1) whose guest then cancels them; larger parties cancel more. (default: 0)"
+    )
+    var cancelRate: Share?
     @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
     @Option(
         help:
@@ -98,7 +108,7 @@ struct RecordCommand: ParsableCommand {
             ("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil),
             ("--source-after", sourceAfter != nil),
             ("--avoid-used", avoidUsed), ("--clients", clients != nil), ("--prefill", prefill != nil),
-            ("--clone-order", cloneOrder != nil)
+            ("--clone-order", cloneOrder != nil), ("--edit-rate", editRate != nil), ("--cancel-rate", cancelRate != nil)
         ].filter(\.1).map(\.0)
         if parsedMode == .assign && !reserveOnly.isEmpty {
             throw CommandFailure.badInput(
@@ -174,6 +184,11 @@ struct RecordCommand: ParsableCommand {
                     "replay record: --clone-order must be start or arrival, found \(cloneOrder)")
             }
             options.cloneOrder = parsed
+        }
+        options.editRatePerMille = editRate?.perMille ?? 0
+        options.cancelRatePerMille = cancelRate?.perMille ?? 0
+        if options.editRatePerMille + options.cancelRatePerMille > 1000 {
+            throw CommandFailure.badInput("replay record: --edit-rate and --cancel-rate must add up to at most 1")
         }
         options.bruteforce = bruteforce
         if oracle == RecordArguments.legacyOracle {

@@ -45,6 +45,16 @@ struct ScenarioCommand: ParsableCommand {
                 "With --mix realistic: the share of bookings (0...1) placed on purpose so that their stay runs 5-30 minutes past their service's end. (default: 0)"
         )
         var overrunRate: String?
+        @Option(
+            help:
+                "The share of bookings (0...1) whose guest edits them later: party ±1-2 and/or a start moved within the service (docs/scenarios.md, \"Changes\")."
+        )
+        var editRate: Share = .zero
+        @Option(
+            help:
+                "The share of bookings of 2 (0...1) whose guest cancels them, late; larger parties cancel more (× (6 + party) / 8)."
+        )
+        var cancelRate: Share = .zero
         @Option(help: "Output file (stdout when absent).") var out: String?
         @Flag(help: "Replace --out when it exists.") var force = false
 
@@ -86,13 +96,18 @@ struct ScenarioCommand: ParsableCommand {
                 }
                 overrunPerMille = Int((rate * 1000).rounded())
             }
+            guard editRate.perMille + cancelRate.perMille <= 1000 else {
+                throw CommandFailure.badInput(
+                    "replay scenario generate: --edit-rate and --cancel-rate must add up to at most 1")
+            }
             if let out, !force, FileManager.default.fileExists(atPath: out) {
                 throw CommandFailure.badInput(
                     "\(out): already exists; replace it with --force, or choose another --out")
             }
             let text = ScenarioGenerator.make(
                 restaurants: restaurants, bookings: bookings, seed: seed, zones: zones, tablesPerZone: tablesPerZone,
-                mix: drawn, overrunPerMille: overrunPerMille
+                mix: drawn, overrunPerMille: overrunPerMille, editPerMille: editRate.perMille,
+                cancelPerMille: cancelRate.perMille
             ).jsonText
             guard let out else {
                 guard Terminal.out(text) else {

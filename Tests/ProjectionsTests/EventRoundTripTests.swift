@@ -37,6 +37,85 @@ enum EventSamples {
         EventSample("run.started, built-in allocator", Event(at: 28_800, .runStarted(runStarted(engine: nil)))),
         EventSample("run.started, outside engine", Event(at: 28_800, .runStarted(runStarted(engine: engine)))),
         EventSample(
+            "run.started, reserve clients edit and cancel",
+            Event(
+                at: 28_800,
+                .runStarted(
+                    {
+                        var started = runStarted(engine: nil)
+                        started.editRatePerMille = 100
+                        started.cancelRatePerMille = 50
+                        return started
+                    }()))),
+        EventSample(
+            "change.seeded, edit of party and start",
+            Event(
+                at: 28_800, restaurant: "r1", booking: "B001",
+                .changeSeeded(ChangeSeeded(atMinute: 1000, kind: .edit, partySize: 6, startMinute: 1230)))),
+        EventSample(
+            "change.seeded, cancellation",
+            Event(
+                at: 28_800, restaurant: "r1", booking: "B002",
+                .changeSeeded(ChangeSeeded(atMinute: 1080, kind: .cancel)))
+        ),
+        EventSample(
+            "edit.requested, scenario",
+            Event(
+                at: 61_200, restaurant: "r1", booking: "B001",
+                .editRequested(EditRequested(partySize: 6, startMinute: 1230)))),
+        EventSample(
+            "edit.requested, client",
+            Event(
+                at: 29_001, restaurant: "r1", booking: "C0001",
+                .editRequested(EditRequested(partySize: 3, startMinute: 1140, client: 2)))),
+        EventSample(
+            "edit.confirmed, moved",
+            Event(
+                at: 61_210, restaurant: "r1", booking: "B001",
+                .editConfirmed(
+                    EditConfirmed(
+                        assignment: "A000009", hold: "H000012", tables: ["T3", "T4"], startMinute: 1230,
+                        endMinute: 1335, previous: ["T1"])))),
+        EventSample(
+            "edit.confirmed, kept",
+            Event(
+                at: 61_210, restaurant: "r1", booking: "B001",
+                .editConfirmed(
+                    EditConfirmed(
+                        assignment: "A000009", hold: "H000012", tables: ["T1"], startMinute: 1140, endMinute: 1235,
+                        previous: ["T1"])))),
+        EventSample(
+            "edit.failed",
+            Event(
+                at: 61_220, restaurant: "r1", booking: "B001",
+                .editFailed(EditFailed(reason: "tables_occupied", tables: ["T1"])))),
+        EventSample(
+            "booking.cancelled, seated",
+            Event(
+                at: 64_800, restaurant: "r1", booking: "B002", .bookingCancelled(BookingCancelled(tables: ["T2", "T5"]))
+            )
+        ),
+        EventSample(
+            "booking.cancelled by a client, unseated",
+            Event(
+                at: 29_100, restaurant: "r1", booking: "C0003",
+                .bookingCancelled(BookingCancelled(tables: [], client: 4)))),
+        EventSample(
+            "quote.issued, edit with keeping verdict",
+            Event(
+                at: 61_205, restaurant: "r1", booking: "B001",
+                .quoteIssued(
+                    QuoteIssued(
+                        strategy: "adjacent-x2", attempt: 4, startMinute: 1230, endMinute: 1335, candidates: 1,
+                        top: [QuotedCandidate(tables: ["T3", "T4"], score: 5)], rejected: [],
+                        oracle: {
+                            var verdict = OracleVerdict(
+                                feasible: 3, quotedFeasible: 1, missedCount: 2, missed: [["T1", "T2"], ["T1", "T5"]],
+                                excludedCount: 0)
+                            verdict.keeping = OracleVerdict.Keeping(feasible: 2, offered: 0)
+                            return verdict
+                        }())))),
+        EventSample(
             "restaurant.seeded",
             Event(
                 at: 28_800, restaurant: "r1",

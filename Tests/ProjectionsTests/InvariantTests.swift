@@ -116,6 +116,22 @@ enum Build {
             .iterationCompleted(IterationCompleted(iteration: 1, processed: 0, confirmed: 0, remaining: 0)))
     }
 
+    static func editRequested(_ booking: String, party: Int = 2) -> Event {
+        Event(
+            at: open, restaurant: "r1", booking: booking,
+            .editRequested(EditRequested(partySize: party, startMinute: 19 * 60)))
+    }
+
+    static func editFailed(_ booking: String, keeps tables: [String]) -> Event {
+        Event(
+            at: open, restaurant: "r1", booking: booking,
+            .editFailed(EditFailed(reason: "tables_occupied", tables: tables)))
+    }
+
+    static func cancelled(_ booking: String, frees tables: [String]) -> Event {
+        Event(at: open, restaurant: "r1", booking: booking, .bookingCancelled(BookingCancelled(tables: tables)))
+    }
+
     static func completed(bookings: Int = 0, events: Int) -> Event {
         Event(
             at: open,
@@ -213,7 +229,21 @@ enum InvariantTable {
         // The figures are right (2 bookings, 8 events before): only the pending bookings are wrong.
         InvariantRow(.allDecided, B.day + [B.completed(bookings: 2, events: 8)], at: 9),
         // Six events came before it, not five.
-        InvariantRow(.summary, B.floor + [B.completed(events: 5)], at: 7)
+        InvariantRow(.summary, B.floor + [B.completed(events: 5)], at: 7),
+        // Changes. B1 is still pending: there is nothing seated to edit.
+        InvariantRow(.editOfSeated, B.day + [B.editRequested("B1")], at: 9),
+        // B1 is seated on T1; the failed edit claims it keeps T2.
+        InvariantRow(
+            .editEnds,
+            B.day + [
+                B.hold("H1", "B1", ["T1"]), B.confirm("A1", "H1", "B1", ["T1"]), B.editRequested("B1"),
+                B.editFailed("B1", keeps: ["T2"])
+            ], at: 12),
+        // B1 is seated on T1; the cancellation says it frees T2.
+        InvariantRow(
+            .cancelFrees,
+            B.day + [B.hold("H1", "B1", ["T1"]), B.confirm("A1", "H1", "B1", ["T1"]), B.cancelled("B1", frees: ["T2"])],
+            at: 11)
     ]
 }
 

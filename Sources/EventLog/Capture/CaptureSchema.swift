@@ -32,8 +32,13 @@ public enum CaptureSchema {
     /// arrival` in `run.started` (reserve mode). Only captures with one of these are 6, so every
     /// other capture is read by the readers of format 5.
     public static let realFloorFormatVersion = 6
+    /// The format of a capture whose bookings change (format 6 plus `change.seeded`,
+    /// `edit.requested`, `edit.confirmed`, `edit.failed`, `booking.cancelled`, `run.started`'s
+    /// change rates, an edit quote's `keeping` verdict). Only captures of runs that change
+    /// bookings are 7; every other capture keeps its format.
+    public static let changesFormatVersion = 7
     /// The versions this reader reads.
-    public static let readableVersions = 1...6
+    public static let readableVersions = 1...7
 
     static let createStatements = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -46,6 +46,11 @@ public enum EventBody: Equatable, Sendable {
     case iterationCompleted(IterationCompleted)
     case runCompleted(RunCompleted)
     case engineFailed(EngineFailed)
+    case changeSeeded(ChangeSeeded)
+    case editRequested(EditRequested)
+    case editConfirmed(EditConfirmed)
+    case editFailed(EditFailed)
+    case bookingCancelled(BookingCancelled)
 
     public var eventType: EventType {
         switch self {
@@ -67,6 +72,11 @@ public enum EventBody: Equatable, Sendable {
         case .iterationCompleted: .iterationCompleted
         case .runCompleted: .runCompleted
         case .engineFailed: .engineFailed
+        case .changeSeeded: .changeSeeded
+        case .editRequested: .editRequested
+        case .editConfirmed: .editConfirmed
+        case .editFailed: .editFailed
+        case .bookingCancelled: .bookingCancelled
         }
     }
 
@@ -91,6 +101,11 @@ public enum EventBody: Equatable, Sendable {
         case .iterationCompleted(let payload): payload
         case .runCompleted(let payload): payload
         case .engineFailed(let payload): payload
+        case .changeSeeded(let payload): payload
+        case .editRequested(let payload): payload
+        case .editConfirmed(let payload): payload
+        case .editFailed(let payload): payload
+        case .bookingCancelled(let payload): payload
         }
     }
 
@@ -123,6 +138,11 @@ public enum EventBody: Equatable, Sendable {
         case .iterationCompleted(let payload): payload.encode(into: &writer)
         case .runCompleted(let payload): payload.encode(into: &writer)
         case .engineFailed(let payload): payload.encode(into: &writer)
+        case .changeSeeded(let payload): payload.encode(into: &writer)
+        case .editRequested(let payload): payload.encode(into: &writer)
+        case .editConfirmed(let payload): payload.encode(into: &writer)
+        case .editFailed(let payload): payload.encode(into: &writer)
+        case .bookingCancelled(let payload): payload.encode(into: &writer)
         }
         writer.endObject()
     }

@@ -29,6 +29,8 @@ public enum EventBounds {
     /// A reserve-mode client's number (0 for none).
     public static let client = 0...64
     public static let sourceAfterMinute = 0...(24 * 60)
+    /// `run.started`'s change rates, in thousandths.
+    public static let perMille = 0...1_000
     public static let seed = 0...Int.max
     /// The engine's hello and `--engine-timeout`.
     public static let lookAheadMinutes = 0...10_080

@@ -11,6 +11,7 @@ public enum EventType: Int, CaseIterable, Sendable {
     case runStarted, restaurantSeeded, tableSeeded, adjacencySeeded, bookingSeeded, bookingCreated, bookingRefused
     case quoteIssued, coverageMeasured, holdPlaced, conflictDetected, holdReleased, holdExpired, assignmentConfirmed
     case bookingFailed, iterationCompleted, runCompleted, engineFailed
+    case changeSeeded, editRequested, editConfirmed, editFailed, bookingCancelled
 
     /// The payload type of each case.
     public var payloadType: any EventPayload.Type {
@@ -33,6 +34,11 @@ public enum EventType: Int, CaseIterable, Sendable {
         case .iterationCompleted: IterationCompleted.self
         case .runCompleted: RunCompleted.self
         case .engineFailed: EngineFailed.self
+        case .changeSeeded: ChangeSeeded.self
+        case .editRequested: EditRequested.self
+        case .editConfirmed: EditConfirmed.self
+        case .editFailed: EditFailed.self
+        case .bookingCancelled: BookingCancelled.self
         }
     }
 
@@ -99,6 +105,11 @@ public enum EventType: Int, CaseIterable, Sendable {
         case .iterationCompleted: body = try IterationCompleted.decode(from: &cursor).body
         case .runCompleted: body = try RunCompleted.decode(from: &cursor).body
         case .engineFailed: body = try EngineFailed.decode(from: &cursor).body
+        case .changeSeeded: body = try ChangeSeeded.decode(from: &cursor).body
+        case .editRequested: body = try EditRequested.decode(from: &cursor).body
+        case .editConfirmed: body = try EditConfirmed.decode(from: &cursor).body
+        case .editFailed: body = try EditFailed.decode(from: &cursor).body
+        case .bookingCancelled: body = try BookingCancelled.decode(from: &cursor).body
         }
         try cursor.endObject()
         guard cursor.isAtEnd else { throw PayloadCursor.Mismatch(offset: -1, expected: "the end of the payload") }

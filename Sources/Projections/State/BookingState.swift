@@ -10,6 +10,18 @@ public enum BookingStatus: String, Sendable {
     case refused
     /// Seeded but not allocated in this run: the source of reserve mode's clones, or of another date.
     case source
+    /// Cancelled by its guest (`booking.cancelled`, capture format 7): its tables were freed.
+    case cancelled
+}
+
+/// An edit under way (`edit.requested` until `edit.confirmed` or `edit.failed`): the booking
+/// keeps its assignment while it is quoted and held for the new party and window.
+public struct BookingEdit: Equatable, Sendable {
+    public var partySize: Int
+    public var startMinute: Int
+    /// The new window, or why there is none.
+    public var window: Result<BookingWindow, WindowRefusal>
+    public var client: Int?
 }
 
 /// One booking as the events have made it.
@@ -43,6 +55,10 @@ public struct BookingState: Equatable, Sendable {
     /// The event that decided the booking (its `assignment.confirmed`, `booking.failed` or
     /// `booking.refused`): where `diff` says outcomes first differ.
     public var decidedSeq: Int?
+    /// The edit under way, if any (format 7).
+    public var edit: BookingEdit?
+    /// Edits asked of this booking so far.
+    public var edits = 0
 
     public init(
         id: String, restaurant: String, date: String, startMinute: Int, partySize: Int, durationMinutes: Int?,
@@ -60,6 +76,15 @@ public struct BookingState: Equatable, Sendable {
     }
 
     public var resolvedWindow: BookingWindow? { if case .success(let window)? = window { window } else { nil } }
+
+    /// The window being allocated now: an edit's new one while it is under way, else the booking's.
+    public var workingWindow: BookingWindow? {
+        if let edit { if case .success(let window) = edit.window { return window } else { return nil } }
+        return resolvedWindow
+    }
+
+    /// The party being allocated now: an edit's new one while it is under way, else the booking's.
+    public var workingPartySize: Int { edit?.partySize ?? partySize }
 }
 
 /// A live hold.

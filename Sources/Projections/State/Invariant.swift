@@ -65,8 +65,17 @@ public enum Invariant: String, CaseIterable, Sendable {
     case insideService = "inside-service"
     /// A failed booking, and a completed run, leave no live hold behind.
     case noHoldLeftBehind = "no-hold-left-behind"
-    /// Every booking is decided (confirmed, failed or refused) at completion.
+    /// Every booking is decided (confirmed, failed, refused or cancelled), and no edit is under way, at completion.
     case allDecided = "all-decided"
+
+    // Changes (RunState+Changes.swift, format 7).
+    /// An edit is asked only of a seated booking that is not already being edited.
+    case editOfSeated = "edit-of-seated"
+    /// An edit ends once, either replacing the booking's assignment (`edit.confirmed`, naming the
+    /// old tables) or keeping it as it was (`edit.failed`, naming the tables it keeps).
+    case editEnds = "edit-ends"
+    /// Only a pending or seated booking is cancelled, and its cancellation frees exactly its assignment's tables.
+    case cancelFrees = "cancel-frees"
     /// `run.completed` carries the figures the events add up to.
     case summary
 }

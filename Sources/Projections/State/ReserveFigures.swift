@@ -25,7 +25,8 @@ public struct ReserveFigures: Equatable, Sendable {
                 clones += 1
                 switch booking.status {
                 case .refused: refused += 1
-                case .confirmed:
+                // A cancelled clone was seated before its client cancelled it (format 7).
+                case .confirmed, .cancelled:
                     created += 1
                     confirmed += 1
                 case .failed:
@@ -35,7 +36,7 @@ public struct ReserveFigures: Equatable, Sendable {
                 }
             } else if booking.status != .source {
                 prefilled += 1
-                if booking.status == .confirmed { prefillSeated += 1 }
+                if !booking.tables.isEmpty { prefillSeated += 1 }
             } else if realFloor && booking.date == state.serviceDate {
                 offFloor += 1
             }

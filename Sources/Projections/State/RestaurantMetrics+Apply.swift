@@ -73,6 +73,49 @@ extension RestaurantMetrics {
     mutating func apply(_ payload: AssignmentConfirmed) {
         confirmed += 1
         use(tables: payload.tables)
+        reuse(payload.tables, startMinute: payload.startMinute, endMinute: payload.endMinute)
+    }
+
+    mutating func apply(_ payload: EditRequested) {
+        editsRequested += 1
+        if payload.client == nil { scheduledChangesApplied += 1 }
+    }
+
+    mutating func apply(_ payload: EditConfirmed) {
+        if payload.kept { editsKept += 1 } else { editsMoved += 1 }
+        use(tables: payload.tables)
+        reuse(payload.tables, startMinute: payload.startMinute, endMinute: payload.endMinute)
+    }
+
+    mutating func apply(_ payload: EditFailed) { editsFailed += 1 }
+
+    mutating func apply(_ payload: BookingCancelled) {
+        cancellations += 1
+        if payload.client == nil { scheduledChangesApplied += 1 }
+    }
+
+    /// A cancelled booking's assignment: its place is free for others from now.
+    mutating func free(_ assignment: AssignmentState) {
+        cancellationsFreeing += 1
+        freedPlaces.append(
+            FreedPlace(tables: assignment.tables, startMinute: assignment.startMinute, endMinute: assignment.endMinute))
+    }
+
+    /// A seating on `tables`: each freed place it takes again (a shared table, overlapping windows) counts once.
+    private mutating func reuse(_ tables: [String], startMinute: Int, endMinute: Int) {
+        guard !freedPlaces.isEmpty else { return }
+        let before = freedPlaces.count
+        freedPlaces.removeAll { place in
+            place.startMinute < endMinute && startMinute < place.endMinute
+                && place.tables.contains(where: tables.contains)
+        }
+        cancellationsReused += before - freedPlaces.count
+    }
+
+    /// The oracle's verdict on an edit quote: whether a set keeping the current tables was offered when one existed.
+    mutating func noteEditVerdict(_ verdict: OracleVerdict) {
+        editQuotesJudged += 1
+        if let keeping = verdict.keeping, keeping.feasible > 0, keeping.offered == 0 { keepMissed += 1 }
     }
 
     mutating func apply(_ payload: IterationCompleted) { iterations.append(payload) }

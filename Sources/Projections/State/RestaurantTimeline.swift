@@ -5,6 +5,16 @@ public struct RestaurantTimeline: Sendable, Equatable {
     public private(set) var endedHolds: [EndedHold] = []
     /// Conflicts, in order.
     public private(set) var conflicts: [ConflictMark] = []
+    /// Places a booking left: an edit that moved it, or a cancellation (format 7), in order.
+    public private(set) var leftPlaces: [LeftPlace] = []
+
+    /// An assignment a booking left: `moved` by an edit, or `cancelled`.
+    mutating func leave(_ assignment: AssignmentState, outcome: LeftPlace.Outcome, at: Int) {
+        leftPlaces.append(
+            LeftPlace(
+                booking: assignment.booking, assignment: assignment.id, tables: assignment.tables,
+                startMinute: assignment.startMinute, endMinute: assignment.endMinute, outcome: outcome, at: at))
+    }
 
     /// A conflict, marked on the tables and window its booking wanted.
     mutating func apply(_ payload: ConflictDetected, booking: String, startMinute: Int, endMinute: Int, at: Int) {

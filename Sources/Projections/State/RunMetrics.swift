@@ -44,6 +44,26 @@ public struct RestaurantMetrics: Equatable, Sendable {
     /// Distinct tables with at least one assignment, sorted.
     public var tablesUsed: [String] = []
     public var iterations: [IterationCompleted] = []
+    /// Changes (format 7): the scenario's scheduled ones, and of those applied (the others named
+    /// a booking that was not seated or waiting when their time came).
+    public var scheduledChanges = 0
+    public var scheduledChangesApplied = 0
+    /// Edits asked (by the scenario or a client), and how they ended.
+    public var editsRequested = 0
+    public var editsKept = 0
+    public var editsMoved = 0
+    public var editsFailed = 0
+    /// Cancellations; of those that freed tables, how many saw a freed table seated again later
+    /// in an overlapping window (by another booking, or an edit).
+    public var cancellations = 0
+    public var cancellationsFreeing = 0
+    public var cancellationsReused = 0
+    /// Edit quotes the oracle judged, and those where a feasible set keeping the booking's
+    /// current tables existed but none was offered.
+    public var editQuotesJudged = 0
+    public var keepMissed = 0
+    /// Places freed by a cancellation that nothing has taken again yet.
+    var freedPlaces: [FreedPlace] = []
 
     public init(slug: String) { self.slug = slug }
 
@@ -109,7 +129,28 @@ public struct RestaurantMetrics: Equatable, Sendable {
         coverageLimited += other.coverageLimited
         searchLimitedQuotes += other.searchLimitedQuotes
         tablesUsed += other.tablesUsed
+        scheduledChanges += other.scheduledChanges
+        scheduledChangesApplied += other.scheduledChangesApplied
+        editsRequested += other.editsRequested
+        editsKept += other.editsKept
+        editsMoved += other.editsMoved
+        editsFailed += other.editsFailed
+        cancellations += other.cancellations
+        cancellationsFreeing += other.cancellationsFreeing
+        cancellationsReused += other.cancellationsReused
+        editQuotesJudged += other.editQuotesJudged
+        keepMissed += other.keepMissed
     }
+
+    /// True when the run changed bookings (format 7): the reports then show the changes' figures.
+    public var hasChanges: Bool { scheduledChanges + editsRequested + cancellations > 0 }
+}
+
+/// Tables a cancellation freed for a window, until something is seated on one of them in an overlapping window.
+struct FreedPlace: Equatable, Sendable {
+    var tables: [String]
+    var startMinute: Int
+    var endMinute: Int
 }
 
 /// A feasible set an answer did not offer, and where the oracle said so.

@@ -34,14 +34,14 @@ extension RunState {
     }
 
     mutating func apply(_ payload: QuoteIssued, of event: Event, seq: Int) throws(InvariantViolation) {
-        let bookingIndex = try pendingBookingPosition(of: event, seq: seq)
+        let bookingIndex = try pendingBookingPosition(of: event, seq: seq, allowingEdit: true)
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
         guard payload.attempt == bookings[bookingIndex].quotes + 1 else {
             throw violation(
                 seq, .attemptCount, "quote attempt \(payload.attempt), expected \(bookings[bookingIndex].quotes + 1)",
                 bookings: [bookings[bookingIndex].id])
         }
-        guard let window = bookings[bookingIndex].resolvedWindow, window.startMinute == payload.startMinute,
+        guard let window = bookings[bookingIndex].workingWindow, window.startMinute == payload.startMinute,
             window.endMinute == payload.endMinute
         else {
             throw violation(
@@ -51,6 +51,9 @@ extension RunState {
         bookings[bookingIndex].lastQuoteStrategy = payload.strategy
         bookings[bookingIndex].lastVerdict = payload.oracle
         restaurants[restaurantIndex].metrics.apply(payload)
+        if let verdict = payload.oracle, bookings[bookingIndex].edit != nil {
+            restaurants[restaurantIndex].metrics.noteEditVerdict(verdict)
+        }
         if let verdict = payload.oracle {
             noteMisses(
                 verdict, restaurant: restaurantIndex, seq: seq, booking: bookings[bookingIndex].id,

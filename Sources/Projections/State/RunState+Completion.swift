@@ -10,6 +10,10 @@ extension RunState {
             throw violation(
                 seq, .allDecided, "booking \(pending.id) is still pending at completion", bookings: [pending.id])
         }
+        if let editing = bookings.first(where: { $0.edit != nil }) {
+            throw violation(
+                seq, .allDecided, "booking \(editing.id) is still being edited at completion", bookings: [editing.id])
+        }
         if let live = activeHoldIDs.first, let hold = holds[live] {
             throw violation(
                 seq, .noHoldLeftBehind, "hold \(live) is still live at completion", bookings: [hold.booking],

@@ -3,24 +3,24 @@ import Allocation
 /// Holds and assignments: placed, refused by a conflict, released, expired, confirmed.
 extension RunState {
     mutating func apply(_ payload: HoldPlaced, of event: Event, seq: Int) throws(InvariantViolation) {
-        let bookingIndex = try pendingBookingPosition(of: event, seq: seq)
+        let bookingIndex = try pendingBookingPosition(of: event, seq: seq, allowingEdit: true)
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
         let booking = bookings[bookingIndex]
         guard holds[payload.hold] == nil else {
             throw violation(seq, .uniqueHold, "hold \(payload.hold) placed twice", bookings: [booking.id])
         }
         let set = try tableSet(payload.tables, restaurant: restaurantIndex, seq: seq)
-        guard let window = booking.resolvedWindow, window.startMinute == payload.startMinute,
+        guard let window = booking.workingWindow, window.startMinute == payload.startMinute,
             window.endMinute == payload.endMinute
         else {
             throw violation(
                 seq, .bookingWindow, "hold window differs from the booking's", bookings: [booking.id],
                 tables: payload.tables)
         }
-        guard restaurants[restaurantIndex].floor.capacity(of: set) >= booking.partySize else {
+        guard restaurants[restaurantIndex].floor.capacity(of: set) >= booking.workingPartySize else {
             throw violation(
                 seq, .coversParty,
-                "tables seat \(restaurants[restaurantIndex].floor.capacity(of: set)) for a party of \(booking.partySize)",
+                "tables seat \(restaurants[restaurantIndex].floor.capacity(of: set)) for a party of \(booking.workingPartySize)",
                 bookings: [booking.id], tables: payload.tables)
         }
         let ttl = holdTTLSeconds
@@ -31,8 +31,8 @@ extension RunState {
         }
         try checkStrategy(payload.strategy, set: set, restaurant: restaurantIndex, booking: booking.id, seq: seq)
         try checkNoOverlap(
-            set, restaurant: restaurantIndex, start: payload.startMinute, end: payload.endMinute, ignoring: nil,
-            booking: booking.id, seq: seq)
+            set, restaurant: restaurantIndex, start: payload.startMinute, end: payload.endMinute,
+            ignoring: booking.edit == nil ? [] : booking.assignment.map { [$0] } ?? [], booking: booking.id, seq: seq)
         holds[payload.hold] = HoldState(
             id: payload.hold, booking: booking.id, restaurant: restaurants[restaurantIndex].slug,
             tables: payload.tables,
@@ -52,7 +52,7 @@ extension RunState {
         let bookingIndex = try bookingPosition(of: event, seq: seq)
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
         bookings[bookingIndex].conflicts += 1
-        let window = bookings[bookingIndex].resolvedWindow
+        let window = bookings[bookingIndex].workingWindow
         switch payload.kind {
         case RejectionReason.holdConflict.rawValue, RejectionReason.confirmConflict.rawValue: break
         default:
@@ -86,7 +86,7 @@ extension RunState {
         return restaurantIndex
     }
 
-    private mutating func removeHold(_ hold: HoldState, seq: Int) throws(InvariantViolation) {
+    mutating func removeHold(_ hold: HoldState, seq: Int) throws(InvariantViolation) {
         guard let restaurantIndex = self.restaurantIndex[hold.restaurant] else {
             throw violation(seq, .knownRestaurant, "hold of an unknown restaurant")
         }
@@ -122,7 +122,7 @@ extension RunState {
         let set = try tableSet(payload.tables, restaurant: restaurantIndex, seq: seq)
         try checkNoOverlap(
             set, restaurant: restaurantIndex, start: payload.startMinute, end: payload.endMinute,
-            ignoring: payload.hold, booking: booking.id, seq: seq)
+            ignoring: [payload.hold], booking: booking.id, seq: seq)
         try removeHold(hold, seq: seq)
         assignments[payload.assignment] = AssignmentState(
             id: payload.assignment, booking: booking.id, restaurant: restaurants[restaurantIndex].slug,

@@ -34,9 +34,13 @@ extension RunState {
         return index
     }
 
-    /// `bookingPending`: as `bookingPosition`, for a booking still pending.
-    func pendingBookingPosition(of event: Event, seq: Int) throws(InvariantViolation) -> Int {
+    /// `bookingPending`: as `bookingPosition`, for a booking still pending (or, `allowingEdit`,
+    /// a seated one with an edit under way: quotes and holds of the edit).
+    func pendingBookingPosition(of event: Event, seq: Int, allowingEdit: Bool = false) throws(InvariantViolation)
+        -> Int
+    {
         let index = try bookingPosition(of: event, seq: seq)
+        if allowingEdit && bookings[index].edit != nil { return index }
         guard bookings[index].status == .pending else {
             throw violation(
                 seq, .bookingPending,
@@ -57,12 +61,13 @@ extension RunState {
 
     /// `noOverlap`: no table in two overlapping live holds or assignments.
     func checkNoOverlap(
-        _ set: TableSet, restaurant restaurantIndex: Int, start: Int, end: Int, ignoring ownID: String?,
+        _ set: TableSet, restaurant restaurantIndex: Int, start: Int, end: Int, ignoring ownIDs: [String],
         booking: String, seq: Int
     ) throws(InvariantViolation) {
         let window = BookingWindow(startMinute: start, endMinute: end, seatingEndMinute: end, service: "")
         for index in set {
-            for occupation in restaurants[restaurantIndex].occupancy.tables[index] where occupation.id != ownID {
+            for occupation in restaurants[restaurantIndex].occupancy.tables[index] where !ownIDs.contains(occupation.id)
+            {
                 guard window.overlaps(startMinute: occupation.startMinute, endMinute: occupation.endMinute) else {
                     continue
                 }

@@ -6,7 +6,8 @@ import Allocation
 ///
 /// This file holds the storage, the look-ups and the dispatcher; each event type has one apply
 /// handler, grouped by concern: `RunState+Seeding.swift`, `RunState+Bookings.swift`,
-/// `RunState+Holds.swift` (holds and assignments), `RunState+Completion.swift`.
+/// `RunState+Holds.swift` (holds and assignments), `RunState+Changes.swift` (edits and cancellations),
+/// `RunState+Completion.swift`.
 ///
 /// Ordered arrays hold everything that reaches an output; dictionaries are used only to look up.
 public struct RunState: Sendable, Equatable {
@@ -24,6 +25,8 @@ public struct RunState: Sendable, Equatable {
     public internal(set) var holdsPlaced = 0
     public internal(set) var assignmentsMade = 0
     public internal(set) var completed: RunCompleted?
+    /// The scenario's scheduled changes (`change.seeded`, format 7), in seeded order.
+    public internal(set) var changes: [ScheduledChange] = []
     /// Why the outside engine ended the run, when it did.
     public internal(set) var engineFailure: EngineFailed?
     /// True from the first event that is not an input: seeding is over.
@@ -108,6 +111,11 @@ public struct RunState: Sendable, Equatable {
         case .iterationCompleted(let payload): try apply(payload, of: event, seq: seq)
         case .runCompleted(let payload): try apply(payload, seq: seq)
         case .engineFailed(let payload): apply(payload)
+        case .changeSeeded(let payload): try apply(payload, of: event, seq: seq)
+        case .editRequested(let payload): try apply(payload, of: event, seq: seq)
+        case .editConfirmed(let payload): try apply(payload, of: event, seq: seq)
+        case .editFailed(let payload): try apply(payload, of: event, seq: seq)
+        case .bookingCancelled(let payload): try apply(payload, of: event, seq: seq)
         }
     }
 

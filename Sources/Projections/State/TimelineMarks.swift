@@ -21,3 +21,21 @@ public struct ConflictMark: Sendable, Equatable {
     /// Virtual seconds when it happened.
     public var at: Int
 }
+
+/// An assignment its booking left (format 7): the old place of an edit that moved it, or a
+/// cancelled booking's place, drawn as such on the timeline.
+public struct LeftPlace: Sendable, Equatable {
+    public enum Outcome: String, Sendable {
+        case moved
+        case cancelled
+    }
+
+    public var booking: String
+    public var assignment: String
+    public var tables: [String]
+    public var startMinute: Int
+    public var endMinute: Int
+    public var outcome: Outcome
+    /// Virtual seconds when it was left.
+    public var at: Int
+}

@@ -148,6 +148,12 @@ public enum EngineMessage {
         writer.field("party", request.partySize)
         writer.field("start", request.window.startMinute)
         writer.field("end", request.window.endMinute)
+        // An addition of this version (capture format 7): an edit's quote names the booking's
+        // tables now. They are not in `busy` (its own); an engine may prefer keeping them, and
+        // one that ignores the key reads a plain quote for the new party and window.
+        if !request.current.isEmpty {
+            writer.field("current", question.floor.ids(of: request.current))
+        }
         writer.endObject()
         strategies(&writer)
         writer.key("busy")

@@ -84,11 +84,12 @@ public enum EngineRequest {
                     startMinute: otherStart, endMinute: otherEnd, seatingEndMinute: otherEnd, service: ""))
         }
         let placeholder = Strategy(label: "", requireAdjacency: false, maxTables: 1)
-        return (
-            QuoteRequest(
-                booking: id, partySize: party, window: window, strategy: placeholder, now: 0, excluded: excluded),
-            occupancy, pending
-        )
+        var quoteRequest = QuoteRequest(
+            booking: id, partySize: party, window: window, strategy: placeholder, now: 0, excluded: excluded)
+        for table in booking["current"]?.arrayValue ?? [] {
+            if let index = table.stringValue.flatMap(floor.index(ofTable:)) { quoteRequest.current.insert(index) }
+        }
+        return (quoteRequest, occupancy, pending)
     }
 
     /// A strategy object of a request.

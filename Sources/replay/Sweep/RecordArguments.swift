@@ -1,4 +1,5 @@
 import Allocation
+import Projections
 import StressRunner
 
 /// The `replay record` arguments that give a run with these options: what sweeps and shrinks
@@ -40,6 +41,12 @@ enum RecordArguments {
                 arguments += ["--prefill", options.prefill?.rawValue ?? legacyPrefill]
             }
             if options.cloneOrder != defaults.cloneOrder { arguments += ["--clone-order", options.cloneOrder.rawValue] }
+            if options.editRatePerMille > 0 {
+                arguments += ["--edit-rate", ChangeRate.text(perMille: options.editRatePerMille)]
+            }
+            if options.cancelRatePerMille > 0 {
+                arguments += ["--cancel-rate", ChangeRate.text(perMille: options.cancelRatePerMille)]
+            }
         }
         if !options.bruteforce { arguments.append("--no-bruteforce") }
         if options.oracle == nil {

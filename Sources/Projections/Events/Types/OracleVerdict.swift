@@ -15,6 +15,19 @@ public struct OracleVerdict: Equatable, Sendable {
     public var excludedCount: Int
     /// A budget stopped the search or the oracle: the verdict is unknown (no missed sets).
     public var limitReached: Bool
+    /// On an edit's quote (format 7): the feasible sets that keep every one of the booking's
+    /// current tables, and how many of those the answer offered. One such set must be offered
+    /// whenever one exists (`offered` 0 with `feasible` above 0 is a finding).
+    public var keeping: Keeping?
+
+    public struct Keeping: Equatable, Sendable {
+        public var feasible: Int
+        public var offered: Int
+        public init(feasible: Int, offered: Int) {
+            self.feasible = feasible
+            self.offered = offered
+        }
+    }
 
     public init(
         feasible: Int, quotedFeasible: Int, missedCount: Int, missed: [[String]], excludedCount: Int,
@@ -37,16 +50,32 @@ public struct OracleVerdict: Equatable, Sendable {
         writer.stringSets(missed)
         writer.field("excluded_count", excludedCount)
         if limitReached { writer.field("limit_reached", true) }
+        if let keeping {
+            writer.key("keeping")
+            writer.beginObject()
+            writer.field("feasible", keeping.feasible)
+            writer.field("offered", keeping.offered)
+            writer.endObject()
+        }
     }
 
     /// The fields `encodeFields` wrote, inside an object the caller opened.
     public static func decodeFields(from cursor: inout PayloadCursor) throws(PayloadCursor.Mismatch) -> OracleVerdict {
-        OracleVerdict(
+        var verdict = OracleVerdict(
             feasible: try cursor.int("feasible", in: EventBounds.count),
             quotedFeasible: try cursor.int("quoted_feasible", in: EventBounds.count),
             missedCount: try cursor.int("missed_count", in: EventBounds.count), missed: try cursor.stringSets("missed"),
             excludedCount: try cursor.int("excluded_count", in: EventBounds.count),
             limitReached: cursor.hasField("limit_reached") ? try cursor.bool("limit_reached") : false)
+        if cursor.hasField("keeping") {
+            try cursor.key("keeping")
+            try cursor.beginObject()
+            verdict.keeping = Keeping(
+                feasible: try cursor.int("feasible", in: EventBounds.count),
+                offered: try cursor.int("offered", in: EventBounds.count))
+            try cursor.endObject()
+        }
+        return verdict
     }
 
     /// "T1+T2, T3 and 4 more": listed sets of `count` in words.
@@ -61,6 +90,14 @@ public struct OracleVerdict: Equatable, Sendable {
         var text = "oracle: \(quotedFeasible) of \(feasible) feasible sets offered"
         if missedCount > 0 { text += ", missed " + Self.setsText(missed, count: missedCount) }
         if excludedCount > 0 { text += ", \(excludedCount) excluded by declared rules" }
+        if let keeping {
+            text +=
+                keeping.feasible == 0
+                ? "; no feasible set keeps the current tables"
+                : keeping.offered == 0
+                    ? "; none of the \(keeping.feasible) sets keeping the current tables offered"
+                    : "; \(keeping.offered) of \(keeping.feasible) sets keeping the current tables offered"
+        }
         return text
     }
 }

@@ -57,6 +57,10 @@ public struct RunStarted: Equatable, Sendable {
     /// Reserve mode: `arrival` when the clones were taken in the scenario's order (capture format
     /// 6); nil for the (start, id) order of every other capture.
     public var cloneOrder: String?
+    /// Reserve mode: the shares of confirmed clones their clients edit and cancel afterwards, in
+    /// thousandths (`--edit-rate`, `--cancel-rate`; capture format 7); nil for none.
+    public var editRatePerMille: Int?
+    public var cancelRatePerMille: Int?
     /// The outside engine, when the run used one (`record --engine`).
     public var engine: EngineIdentity?
 
@@ -112,6 +116,8 @@ extension RunStarted: EventPayload {
         if let prefill { writer.field("prefill", prefill) }
         if let oracle { writer.field("oracle", oracle) }
         if let cloneOrder { writer.field("clone_order", cloneOrder) }
+        if let editRatePerMille { writer.field("edit_rate_per_mille", editRatePerMille) }
+        if let cancelRatePerMille { writer.field("cancel_rate_per_mille", cancelRatePerMille) }
         if let engine {
             writer.key("engine")
             writer.beginObject()
@@ -144,6 +150,12 @@ extension RunStarted: EventPayload {
         if cursor.hasField("prefill") { started.prefill = try cursor.string("prefill") }
         if cursor.hasField("oracle") { started.oracle = try cursor.string("oracle") }
         if cursor.hasField("clone_order") { started.cloneOrder = try cursor.string("clone_order") }
+        if cursor.hasField("edit_rate_per_mille") {
+            started.editRatePerMille = try cursor.int("edit_rate_per_mille", in: EventBounds.perMille)
+        }
+        if cursor.hasField("cancel_rate_per_mille") {
+            started.cancelRatePerMille = try cursor.int("cancel_rate_per_mille", in: EventBounds.perMille)
+        }
         if cursor.hasAnotherField() {
             try cursor.key("engine")
             try cursor.beginObject()
@@ -176,6 +188,8 @@ extension RunStarted: EventPayload {
             + (mode == "reserve"
                 ? ", clone-limit \(cloneLimit), clients \(clients)" + (prefill.map { ", prefill \($0)" } ?? "")
                     + (cloneOrder.map { ", clone order \($0)" } ?? "")
+                    + (editRatePerMille.map { ", edit rate \(ChangeRate.text(perMille: $0))" } ?? "")
+                    + (cancelRatePerMille.map { ", cancel rate \(ChangeRate.text(perMille: $0))" } ?? "")
                 : ", max-iterations \(maxIterations)")
             + (bruteforce
                 ? ", oracle " + (oracle == "first" || oracle == nil ? "at first quotes" : "at every quote")
@@ -204,6 +218,8 @@ extension RunStarted: EventPayload {
             ]
             // Only where a run took its clones in arrival order, so older reports keep their rows.
             if let cloneOrder { rows.append(("clone-order", cloneOrder)) }
+            if let editRatePerMille { rows.append(("edit-rate", ChangeRate.text(perMille: editRatePerMille))) }
+            if let cancelRatePerMille { rows.append(("cancel-rate", ChangeRate.text(perMille: cancelRatePerMille))) }
         }
         rows.append(("engine", engine.map { "\($0.name) \($0.version) (\($0.command))" } ?? "built-in"))
         // Recorded with the engine, so two runs differing only there differ at run.started.
@@ -215,5 +231,17 @@ extension RunStarted: EventPayload {
             ]
         }
         return rows
+    }
+}
+
+/// A share in thousandths, as the options write it.
+public enum ChangeRate {
+    /// 100 as "0.1", 5 as "0.005", 1000 as "1".
+    public static func text(perMille: Int) -> String {
+        if perMille >= 1000 { return "1" }
+        var digits = String(perMille)
+        digits = String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return digits.isEmpty ? "0" : "0." + digits
     }
 }
