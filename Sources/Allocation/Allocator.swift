@@ -43,6 +43,21 @@ public struct Allocator: CandidateSearch {
     public func quote(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking])
         -> Quote
     {
+        var quote = ranked(request, floor: floor, occupancy: occupancy, lookAhead: lookAhead)
+        // An edit (format 7): the sets that keep every current table first, each group in rank
+        // order, so a guest keeps their table when it still fits.
+        let current = request.current
+        if !current.isEmpty {
+            let keeping = quote.candidates.filter { $0.tables.union(current) == $0.tables }
+            quote.candidates = keeping + quote.candidates.filter { $0.tables.union(current) != $0.tables }
+        }
+        return quote
+    }
+
+    /// The candidates ranked by score, with the look-ahead's penalty.
+    private func ranked(_ request: QuoteRequest, floor: Floor, occupancy: Occupancy, lookAhead: [LookAheadBooking])
+        -> Quote
+    {
         var quote = Self.search(request, floor: floor, occupancy: occupancy)
         guard !quote.candidates.isEmpty else { return quote }
         let protected = plansOfProtectedBookings(request, floor: floor, occupancy: occupancy, lookAhead: lookAhead)

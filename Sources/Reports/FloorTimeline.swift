@@ -170,6 +170,7 @@ struct FloorTimeline {
         }
         svg += holds(rowOfTable: rowOfTable)
         svg += assignments(rowOfTable: rowOfTable)
+        svg += leftPlaces(rowOfTable: rowOfTable)
         svg += conflicts(rowOfTable: rowOfTable)
         svg += diffGhosts(rowOfTable: rowOfTable)
         if !failures.isEmpty {
@@ -254,6 +255,27 @@ struct FloorTimeline {
                 guard let top = rowOfTable[table] else { continue }
                 svg +=
                     "<rect x=\"\(x(hold.startMinute))\" y=\"\(top + 2)\" width=\"\(x(hold.endMinute) - x(hold.startMinute))\" height=\"\(Self.rowHeight - 5)\" rx=\"3\" fill=\"none\" stroke=\"\(HTML.colours.hold)\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>\(HTML.escape(tip))</title></rect>"
+            }
+        }
+        return svg
+    }
+
+    /// Places bookings left (format 7): a moved booking's old place and a cancelled booking's,
+    /// a dashed grey outline over whatever was seated there later, labelled "B12 moved" or "B12
+    /// cancelled" at its end.
+    private func leftPlaces(rowOfTable: [String: Int]) -> String {
+        var svg = ""
+        for place in restaurant.timeline.leftPlaces {
+            let tip =
+                "\(place.booking) \(place.outcome == .moved ? "moved away from" : "cancelled on") \(place.tables.joined(separator: "+")), "
+                + "\(ClockText.minutes(place.startMinute))-\(ClockText.minutes(place.endMinute)) (\(place.assignment); run clock \(ClockText.seconds(place.at)))"
+            for table in place.tables {
+                guard let top = rowOfTable[table] else { continue }
+                let left = x(place.startMinute)
+                let length = max(4, x(place.endMinute) - left)
+                svg +=
+                    "<g class=\"left \(place.outcome.rawValue)\"><title>\(HTML.escape(tip))</title><rect x=\"\(left)\" y=\"\(top + 1)\" width=\"\(length)\" height=\"\(Self.rowHeight - 3)\" rx=\"3\" fill=\"#6b7280\" fill-opacity=\"0.12\" stroke=\"#4b5563\" stroke-width=\"1.2\" stroke-dasharray=\"3 2\"/>"
+                    + "<text x=\"\(left + length + 3)\" y=\"\(top + 14)\" font-size=\"9.5\" fill=\"#4b5563\">\(HTML.escape("\(place.booking) \(place.outcome.rawValue)"))</text></g>"
             }
         }
         return svg

@@ -82,6 +82,21 @@ public enum HTMLReport {
                     "\(reserve.prefillSeated) of \(reserve.prefilled)", "day's bookings seated first (prefill)")
             }
         }
+        if total.hasChanges {
+            body += HTML.card(
+                "\(total.editsKept) · \(total.editsMoved) · \(total.editsFailed)",
+                "edits kept in place · moved · failed (of \(total.editsRequested))",
+                tone: total.editsFailed > 0 ? "bad" : "good")
+            body += HTML.card(
+                "\(total.cancellationsReused) of \(total.cancellationsFreeing)",
+                "cancellations whose freed tables were seated again (\(total.cancellations) cancellations)")
+            if total.editQuotesJudged > 0 {
+                body += HTML.card(
+                    String(total.keepMissed),
+                    "edit quotes offering no set that keeps the current tables while one was feasible",
+                    tone: total.keepMissed > 0 ? "bad" : "good")
+            }
+        }
         body += HTML.card(String(total.quotes), "quotes")
         if let elapsed = context.elapsedMilliseconds { body += HTML.card("\(elapsed) ms", "recording (wall clock)") }
         body += "</div>"

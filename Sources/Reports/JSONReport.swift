@@ -160,6 +160,11 @@ public enum JSONReport {
         w.endObject()
         w.field("holds_expired", m.holdsExpired)
         w.field("holds_released", m.holdsReleased)
+        // Only in a run that changed bookings (capture format 7): an added key.
+        if m.hasChanges {
+            w.key("changes")
+            ChangeFiguresJSON.write(m, into: &w)
+        }
         w.key("reasons")
         w.beginObject()
         for reason in m.reasons {

@@ -56,6 +56,7 @@ public enum MarkdownReport {
             lines.append("Reserve mode: \(reserve.text).")
             lines.append("")
         }
+        if total.hasChanges { appendChanges(context, to: &lines) }
         lines.append(
             "Success = confirmed / every booking tried (failed and refused ones count against it). Coverage = quoted-and-feasible / feasible table sets at each booking's first quote (bruteforce oracle)."
         )
@@ -236,6 +237,30 @@ public enum MarkdownReport {
                 "| \(cell(booking.id)) | \(cell(booking.restaurant)) | \(ClockText.minutes(booking.startMinute)) | \(booking.partySize) | \(booking.status.rawValue) | \(booking.reason ?? "") | \(booking.quotes) | \(booking.conflicts) | \(cell(blocked)) |"
             )
         }
+        lines.append("")
+    }
+}
+
+extension MarkdownReport {
+    /// The changes' table (capture format 7): per restaurant, edits kept in place, moved and
+    /// failed, cancellations, the tables they freed and re-used, and the oracle's keeping check.
+    static func appendChanges(_ context: ReportContext, to lines: inout [String]) {
+        lines.append("## Changes")
+        lines.append("")
+        lines.append(
+            "| restaurant | scheduled | applied | edits | kept in place | moved | failed | cancellations | freed tables | re-used | edit quotes judged | keeping missed |"
+        )
+        lines.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+        for row in context.rows where row.hasChanges || row.slug == "all" {
+            let name = row.slug == "all" ? "**all**" : cell(row.slug)
+            lines.append(
+                "| \(name) | \(row.scheduledChanges) | \(row.scheduledChangesApplied) | \(row.editsRequested) | \(row.editsKept) | \(row.editsMoved) | \(row.editsFailed) | \(row.cancellations) | \(row.cancellationsFreeing) | \(row.cancellationsReused) | \(row.editQuotesJudged) | \(row.keepMissed) |"
+            )
+        }
+        lines.append("")
+        lines.append(
+            "Kept in place: the edit confirmed on the same tables. Re-used: a cancellation whose freed table was seated again in an overlapping window. Keeping missed: an edit quote that offered no set keeping the booking's current tables while one was feasible (the oracle's check)."
+        )
         lines.append("")
     }
 }

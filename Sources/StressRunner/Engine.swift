@@ -171,16 +171,10 @@ public final class BuiltInEngine: Engine {
     public var identity: EngineIdentity? { nil }
 
     public func quote(_ question: EngineQuestion) throws -> EngineAnswer {
-        var quote = allocator.quote(
-            question.request, floor: question.floor, occupancy: question.occupancy,
-            lookAhead: protectedBookings(question))
-        // An edit: the sets that keep every current table first, each group in the search's order.
-        let current = question.request.current
-        if !current.isEmpty {
-            let keeping = quote.candidates.filter { $0.tables.union(current) == $0.tables }
-            quote.candidates = keeping + quote.candidates.filter { $0.tables.union(current) != $0.tables }
-        }
-        return .trusted(quote)
+        .trusted(
+            allocator.quote(
+                question.request, floor: question.floor, occupancy: question.occupancy,
+                lookAhead: protectedBookings(question)))
     }
 
     public func offers(_ question: EngineQuestion) throws -> EngineAnswer {
@@ -195,6 +189,9 @@ public final class BuiltInEngine: Engine {
         let window = question.request.window
         let excluded = question.request.excluded
         let version = question.occupancy.version
+        // An edit's question (format 7) sees the floor without the booking's own assignment: an
+        // occupancy of its own, whose version another state may reach. It is never cached.
+        if !question.request.current.isEmpty { return protectedList(question, caching: false) }
         // A booking's strategies are quoted one after another: while neither the floor nor the
         // restaurant's pending bookings change, the protected list is the one just made. The key
         // holds what `question.pending` is made of (`Operations.question`: the booking, its start
@@ -219,7 +216,7 @@ public final class BuiltInEngine: Engine {
     }
     private var lastProtected: (key: ProtectedKey, list: [LookAheadBooking])?
 
-    private func protectedList(_ question: EngineQuestion) -> [LookAheadBooking] {
+    private func protectedList(_ question: EngineQuestion, caching: Bool = true) -> [LookAheadBooking] {
         let window = question.request.window
         let excluded = question.request.excluded
         let version = question.occupancy.version
@@ -227,7 +224,7 @@ public final class BuiltInEngine: Engine {
         for index in question.pending.indices
         where question.pending[index].window.overlaps(startMinute: window.startMinute, endMinute: window.endMinute) {
             // A booking without a key (-1) has nothing to cache by: searched every time.
-            let key = question.pending[index].key
+            let key = caching ? question.pending[index].key : -1
             if key >= planCache.count {
                 planCache += Array(repeating: nil, count: key + 1 - planCache.count)
                 unstrandable += Array(repeating: nil, count: key + 1 - unstrandable.count)

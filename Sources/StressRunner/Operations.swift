@@ -89,9 +89,16 @@ final class Operations {
         }
         // Format 5: `busy` also lists what touches a window or lies within the buffer of it.
         let margin = options.oracle == nil ? nil : state.restaurants[position].floor.restaurant.bufferMinutes
-        return EngineQuestion(
+        var question = EngineQuestion(
             restaurant: state.restaurants[position], request: request, pending: lastPending?.list ?? [],
             busyMarginMinutes: margin)
+        // An edit's question is asked as the protocol sends it: the booking's own assignment is
+        // not busy (it is `current`), for the booking and for the look-ahead's bookings alike, so
+        // the built-in allocator in process answers what `engine serve` answers.
+        if !request.current.isEmpty, let assignment = booking.assignment {
+            question.occupancy.remove(id: assignment, from: request.current)
+        }
+        return question
     }
 
     /// The restaurant's position in `state.restaurants`, whose fields are then read in place.

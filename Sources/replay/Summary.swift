@@ -79,6 +79,9 @@ enum Summary {
                 "failure reasons: " + context.reasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
         }
         if let reserve = ReserveFigures(context.state) { lines.append(reserve.text + ", \(total.conflicts) conflicts") }
+        if total.hasChanges {
+            lines.append(total.keepMissed > 0 ? paint(total.changesText, "31") : total.changesText)
+        }
         let rate = Ratio.percentText(total.confirmed, of: total.tried)
         lines.append(
             "success \(total.confirmed)/\(total.tried) = "
@@ -127,6 +130,11 @@ enum Summary {
             w.endObject()
         } else {
             w.null()
+        }
+        // Only for a run that changed bookings (format 7): an added key, absent from every other summary.
+        if total.hasChanges {
+            w.key("changes")
+            ChangeFiguresJSON.write(total, into: &w)
         }
         w.field("coverage_limit_reached", total.coverageLimited)
         w.field("search_limited_quotes", total.searchLimitedQuotes)

@@ -194,3 +194,21 @@ public enum Ratio {
         return "\(points / 100).\(fraction < 10 ? "0" : "")\(fraction)%"
     }
 }
+
+extension RestaurantMetrics {
+    /// The changes' figures in one line (format 7): "edits: 6 asked, 3 kept in place, 2 moved, 1
+    /// failed; cancellations: 2, 2 freed tables, 1 re-used; scheduled: 8 of 8 applied".
+    public var changesText: String {
+        var parts = [
+            "edits: \(editsRequested) asked, \(editsKept) kept in place, \(editsMoved) moved, \(editsFailed) failed",
+            "cancellations: \(cancellations), \(cancellationsFreeing) freed tables, \(cancellationsReused) re-used"
+        ]
+        if scheduledChanges > 0 { parts.append("scheduled: \(scheduledChangesApplied) of \(scheduledChanges) applied") }
+        if editQuotesJudged > 0 {
+            parts.append(
+                "edit quotes judged: \(editQuotesJudged), \(keepMissed) with a set keeping the current tables feasible but none offered"
+            )
+        }
+        return parts.joined(separator: "; ")
+    }
+}

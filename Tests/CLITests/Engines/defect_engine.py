@@ -17,6 +17,7 @@ Defects (sound but incomplete: every offer keeps the rules, some feasible sets a
   early-return    under the largest adjacency strategy (maxTables = the floor's maxTables), the
                   search stops at the first set of that many tables it finds
   cap             answers at most --max-candidates candidates (default 3), best first
+  drops-current   an edit's `current` tables are taken as busy: the booking never keeps its table
 --score-busy: each candidate's score is the number of `busy` entries in the request, so an answer
 changes with every entry replay lists (the frozen format-2 capture re-executes only if replay
 lists what it listed then).
@@ -29,7 +30,8 @@ import itertools
 import json
 import sys
 
-DEFECTS = ["touching", "no-triples", "spare-limit", "member-minimums", "no-neighbours", "forward-walk", "early-return", "cap"]
+DEFECTS = ["touching", "no-triples", "spare-limit", "member-minimums", "no-neighbours", "forward-walk", "early-return", "cap",
+           "drops-current"]
 
 
 def main():
@@ -81,6 +83,8 @@ def main():
         limit = party + floor["maxOverage"]
         busy = {entry["table"] for entry in request.get("busy", []) if overlaps(entry["start"], entry["end"], start, end)}
         excluded = set(request.get("excluded", []))
+        if "drops-current" in defects:
+            busy |= set(booking.get("current", []))
         neighbours = floor["neighbours"]
         usable = [t for t in floor["tables"] if t["active"] and t["id"] not in busy and t["id"] not in excluded]
         if "no-neighbours" in defects:

@@ -10,7 +10,9 @@ one line per strategy; an engine that answers the hello with protocol 1 is never
     swift run -c release replay engine check "python3 examples/engines/python/engine.py"
 
 Feasibility follows replay's rules; the ranking is this example's own: fewest wasted
-seats, then fewest tables, then table ids (score = 10 * wasted seats + tables).
+seats, then fewest tables, then table ids (score = 10 * wasted seats + tables). An edit's
+quote names the booking's tables now (`booking.current`, free for it): sets that keep all of
+them come first, so a guest who edits keeps their table when it still fits.
 """
 import json
 import re
@@ -97,11 +99,13 @@ def quote(floor, request):
     for members in zones.values():
         extend(members, 0, [], 0)
 
+    current = set(booking.get("current", []))
     ranked = []
     for group in found:
         ids = sorted((table["id"] for table in group), key=natural_key)
         wasted = sum(table["max"] for table in group) - party
-        ranked.append(((wasted, len(ids), [natural_key(i) for i in ids]), ids, wasted))
+        moves = 0 if current <= set(ids) else 1  # an edit: keeping the current tables first
+        ranked.append(((moves, wasted, len(ids), [natural_key(i) for i in ids]), ids, wasted))
     ranked.sort(key=lambda item: item[0])
     candidates = [{"tables": ids, "score": 10 * wasted + len(ids)} for _, ids, wasted in ranked]
     return candidates, dict(sorted(rejected.items()))
