@@ -38,11 +38,14 @@ public struct CaptureDiff: Sendable {
         public var tables: [String]
         public var quotes: Int
         public var reason: String?
+        /// How the booking's last edit ended (format 7), nil when it had none.
+        public var edit: String? = nil
 
-        /// "confirmed T001+T002, 3 quotes" / "failed (tables_occupied), 8 quotes".
+        /// "confirmed T001+T002, 3 quotes" / "failed (tables_occupied), 8 quotes" / "confirmed
+        /// T004, edit moved, 12 quotes".
         public var text: String {
             status + (tables.isEmpty ? "" : " " + tables.joined(separator: "+")) + (reason.map { " (\($0))" } ?? "")
-                + ", \(quotes) quote\(quotes == 1 ? "" : "s")"
+                + (edit.map { ", edit \($0)" } ?? "") + ", \(quotes) quote\(quotes == 1 ? "" : "s")"
         }
     }
 
@@ -61,6 +64,8 @@ public struct CaptureDiff: Sendable {
             case lost
             /// Confirmed in both, on other tables.
             case moved
+            /// The same outcome and tables, after edits that ended differently (format 7).
+            case editOutcome = "edit outcome"
             /// Not confirmed in either, with another status or reason.
             case otherOutcome = "other outcome"
             /// The same outcome and tables, after a different number of quotes.
@@ -72,8 +77,11 @@ public struct CaptureDiff: Sendable {
             let confirmedB = b?.status == "confirmed"
             if confirmedB && !confirmedA { return .gained }
             if confirmedA && !confirmedB { return .lost }
-            if confirmedA && confirmedB { return a?.tables == b?.tables ? .attemptsOnly : .moved }
-            return a?.status == b?.status && a?.reason == b?.reason ? .attemptsOnly : .otherOutcome
+            if confirmedA && confirmedB, a?.tables != b?.tables { return .moved }
+            if a?.status == b?.status && a?.reason == b?.reason {
+                return a?.edit == b?.edit ? .attemptsOnly : .editOutcome
+            }
+            return .otherOutcome
         }
     }
 
@@ -349,7 +357,9 @@ public struct CaptureDiff: Sendable {
     // MARK: Outcomes
 
     static func outcome(_ booking: BookingState) -> Outcome {
-        Outcome(status: booking.status.rawValue, tables: booking.tables, quotes: booking.quotes, reason: booking.reason)
+        Outcome(
+            status: booking.status.rawValue, tables: booking.tables, quotes: booking.quotes, reason: booking.reason,
+            edit: booking.lastEditOutcome)
     }
 
     mutating func compareBookings() {
@@ -428,6 +438,17 @@ public struct CaptureDiff: Sendable {
                 $0.coverageMeasured == 0 ? nil : Ratio.basisPoints($0.quotedFeasibleSets, of: $0.feasibleSets)
             }
         ]
+        // Runs that changed bookings (format 7): how the edits and cancellations went, grouped.
+        if a?.hasChanges == true || b?.hasChanges == true {
+            list += [
+                metric("edits_kept", higher: true) { $0.editsKept },
+                metric("edits_moved", higher: false) { $0.editsMoved },
+                metric("edits_failed", higher: false) { $0.editsFailed },
+                metric("cancellations", higher: false) { $0.cancellations },
+                metric("cancellations_reused", higher: true) { $0.cancellationsReused },
+                metric("keep_missed", higher: false) { $0.keepMissed }
+            ]
+        }
         var reasons: [String] = []
         for reason in (a?.reasons ?? []) + (b?.reasons ?? []) where !reasons.contains(reason.reason) {
             reasons.append(reason.reason)

@@ -177,8 +177,10 @@ public enum DiffReport {
         if !diff.bookingChanges.isEmpty {
             lines.append(
                 "  outcomes: "
-                    + CaptureDiff.BookingChange.Kind.allCases.map { kind in
-                        "\(diff.bookingChanges.filter { $0.kind == kind }.count) \(kind.rawValue)"
+                    + CaptureDiff.BookingChange.Kind.allCases.compactMap { kind in
+                        let count = diff.bookingChanges.filter { $0.kind == kind }.count
+                        // Edits exist only in format 7: other diffs keep their line.
+                        return kind == .editOutcome && count == 0 ? nil : "\(count) \(kind.rawValue)"
                     }.joined(separator: ", "))
         }
         func rows(_ title: String, _ changes: [CaptureDiff.BookingChange]) {
@@ -415,6 +417,8 @@ public enum DiffReport {
         w.field("tables", outcome.tables)
         w.field("quotes", outcome.quotes)
         w.field("reason", outcome.reason)
+        // Format 7: how the booking's last edit ended; only where it had one (an added key).
+        if let edit = outcome.edit { w.field("edit", edit) }
         w.endObject()
     }
 }

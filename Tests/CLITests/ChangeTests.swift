@@ -114,8 +114,18 @@ import Testing
         #expect(shown.stdout.contains("none of the 1 sets keeping the current tables offered"), "\(shown.stdout)")
         let plain = try Replay.run(
             ["record", "--scenario", "day.json", "--out", "plain.db", "--no-reports"], in: folder)
-        #expect(plain.stdout.contains("with a set keeping the current tables feasible but none offered"))
-        #expect(plain.stdout.contains(", 0 with a set keeping"), "\(plain.stdout)")
+        #expect(plain.stdout.contains(", 0 with a set keeping the current tables feasible but none offered"))
+        // diff groups what the edits did: the change figures, and B1 kept in A, moved in B.
+        let diff = try Replay.run(["diff", "plain.db", "day.db"], in: folder)
+        #expect(diff.status == 1, "\(diff.stderr)")
+        for row in ["edits_kept", "edits_moved", "edits_failed", "cancellations_reused", "keep_missed"] {
+            #expect(diff.stdout.contains("  all    \(row) "), "\(row): \(diff.stdout)")
+        }
+        #expect(diff.stdout.contains("confirmed T1, edit kept"), "\(diff.stdout)")
+        let diffJSON = try JSONParser.parse(Replay.run(["diff", "--json", "plain.db", "day.db"], in: folder).stdout)
+        let changed = diffJSON["changed_bookings"]?.arrayValue ?? []
+        let b1 = try #require(changed.first { $0["booking"]?.stringValue == "B1" })
+        #expect(b1["a"]?["edit"]?.stringValue == "kept" && b1["b"]?["edit"]?.stringValue == "moved")
     }
 
     /// Reserve mode's clients edit and cancel their own clones, racing: every run re-executes bit

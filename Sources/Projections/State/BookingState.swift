@@ -57,8 +57,10 @@ public struct BookingState: Equatable, Sendable {
     public var decidedSeq: Int?
     /// The edit under way, if any (format 7).
     public var edit: BookingEdit?
-    /// Edits asked of this booking so far.
+    /// Edits asked of this booking so far, and how the last one ended: `kept`, `moved` or
+    /// `failed (reason)` (format 7; what `diff` compares beside the outcome).
     public var edits = 0
+    public var lastEditOutcome: String?
 
     public init(
         id: String, restaurant: String, date: String, startMinute: Int, partySize: Int, durationMinutes: Int?,

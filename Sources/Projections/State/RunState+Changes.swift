@@ -95,6 +95,7 @@ extension RunState {
         bookings[bookingIndex].startMinute = edit.startMinute
         bookings[bookingIndex].window = edit.window
         bookings[bookingIndex].edit = nil
+        bookings[bookingIndex].lastEditOutcome = payload.kept ? "kept" : "moved"
         bookings[bookingIndex].assignment = payload.assignment
         bookings[bookingIndex].tables = payload.tables
         bookings[bookingIndex].strategy = hold.strategy
@@ -122,6 +123,7 @@ extension RunState {
                 bookings: [booking.id], tables: payload.tables)
         }
         bookings[bookingIndex].edit = nil
+        bookings[bookingIndex].lastEditOutcome = "failed (\(payload.reason))"
         restaurants[restaurantIndex].metrics.apply(payload)
     }
 
