@@ -16,6 +16,8 @@ public enum ChangeFiguresJSON {
         w.field("cancellations_freeing_tables", metrics.cancellationsFreeing)
         w.field("cancellations_reused", metrics.cancellationsReused)
         w.field("edit_quotes_judged", metrics.editQuotesJudged)
+        w.field("edit_feasible_sets", metrics.editFeasibleSets)
+        w.field("edit_quoted_feasible_sets", metrics.editQuotedFeasibleSets)
         w.field("keep_missed", metrics.keepMissed)
         w.endObject()
     }

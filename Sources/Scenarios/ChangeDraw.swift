@@ -9,8 +9,8 @@ import Allocation
 ///   edited with probability `edit`.
 /// - An edit changes the party only (half of them), the start only (3 in 10) or both (2 in 10).
 ///   The party moves by 1 (7 in 10) or 2, up or down alike, never below 1. The start moves by a
-///   multiple of 15 minutes in ±15...90, the other way when that would leave the service, and
-///   stays at or after the time the edit is asked.
+///   multiple of 15 minutes in ±15...90, the other way when that would leave the service (its
+///   seating ending by the service's end), and stays at or after the time the edit is asked.
 /// - When (generated days): an edit 30 minutes to 5 hours before the start, on 15-minute marks; a
 ///   cancellation late, the nearer of two draws of 15 minutes to 3 hours before the start.
 public enum ChangeDraw {

@@ -79,27 +79,39 @@ public enum ScenarioGenerator {
             zones == defaultZones && tablesPerZone == defaultTablesPerZone ? "" : "-z\(zones)x\(tablesPerZone)"
         let drawn = mix == .original ? "-original" : overrunPerMille > 0 ? "-o\(overrunPerMille)" : ""
         let changed = editPerMille + cancelPerMille > 0 ? "-e\(editPerMille)c\(cancelPerMille)" : ""
-        let changes =
-            editPerMille + cancelPerMille > 0
-            ? self.changes(of: drafts, seed: seed, editPerMille: editPerMille, cancelPerMille: cancelPerMille) : []
-        return Scenario(
+        var scenario = Scenario(
             name: "generated-r\(restaurants)-b\(bookings)-s\(seed)" + floorSize + drawn + changed,
-            date: DefaultScenario.date, restaurants: plans, bookings: drafts, changes: changes)
+            date: DefaultScenario.date, restaurants: plans, bookings: drafts)
+        if editPerMille + cancelPerMille > 0 {
+            scenario.changes = changes(
+                of: scenario, seed: seed, editPerMille: editPerMille, cancelPerMille: cancelPerMille)
+        }
+        return scenario
     }
 
-    /// One draw per booking, in booking order (`ChangeDraw`): a moved start stays inside the
-    /// booking's service with its stay and the buffer, and after the time the edit is asked.
-    static func changes(of bookings: [ScenarioBooking], seed: UInt64, editPerMille: Int, cancelPerMille: Int)
+    /// Changes drawn for a scenario's bookings of its date (`ChangeDraw`, `scenario generate` and
+    /// `scenario change`), one draw per booking in the scenario's order: a moved start stays inside
+    /// the booking's service with its seating, and after the time the edit is asked. Bookings that
+    /// already have a change are left as they are.
+    public static func changes(of scenario: Scenario, seed: UInt64, editPerMille: Int, cancelPerMille: Int)
         -> [ScenarioChange]
     {
         var random = SplitMix64(seed: seed, stream: .changes)
-        let services = FloorGenerator.restaurant(slug: "any").services
+        // Look-ups only (never iterated).
+        var restaurants: [String: Restaurant] = [:]
+        for plan in scenario.restaurants { restaurants[plan.restaurant.slug] = plan.restaurant }
+        let changed = Set(scenario.changes.map(\.booking))  // membership only
         var changes: [ScenarioChange] = []
-        for booking in bookings {
+        for booking in scenario.bookings where (booking.date ?? scenario.date) == scenario.date {
             let lead = ChangeDraw.leadMinutes(cancel: false, random: &random)
             let cancelLead = ChangeDraw.leadMinutes(cancel: true, random: &random)
-            let stay = (booking.durationMinutes ?? 90) + FloorGenerator.bufferMinutes
-            let service = services.first { $0.contains(minute: booking.startMinute) }.flatMap { period in
+            guard let restaurant = restaurants[booking.restaurant], !changed.contains(booking.id) else { continue }
+            let period = restaurant.services.first { $0.contains(minute: booking.startMinute) }
+            // The seating must end by the service's end (the buffer may run past it), as a window's rule.
+            let stay =
+                booking.durationMinutes ?? restaurant.turnMinutes(forParty: booking.partySize, at: booking.startMinute)
+                ?? 90
+            let service = period.flatMap { period in
                 period.startMinute <= period.endMinute - stay ? period.startMinute...(period.endMinute - stay) : nil
             }
             let editAt = max(0, booking.startMinute - lead)

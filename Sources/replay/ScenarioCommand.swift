@@ -9,7 +9,7 @@ struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario",
         abstract: "Print the built-in scenario, generate larger ones, or import a real day.",
-        subcommands: [Show.self, Generate.self, Import.self]
+        subcommands: [Show.self, Generate.self, Import.self, Change.self]
     )
 
     struct Show: ParsableCommand {
@@ -22,6 +22,49 @@ struct ScenarioCommand: ParsableCommand {
         func run() throws {
             let scenario = try ScenarioSource.load(name)
             Terminal.out(scenario.jsonText)
+        }
+    }
+
+    struct Change: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add drawn edits and cancellations to a scenario (the built-in one, a file, an imported day).",
+            discussion: """
+                Each booking of the scenario's date without a change draws whether its guest edits or
+                cancels it, as `scenario generate` draws them (docs/scenarios.md, "Changes").
+                  replay scenario change default --edit-rate 0.1 --cancel-rate 0.05 --out day.json
+                """)
+
+        @Argument(help: "`default` or a scenario file.") var name: String = "default"
+        @Option(help: "The share of bookings (0...1) whose guest edits them.") var editRate: Share = .zero
+        @Option(help: "The share of bookings of 2 (0...1) whose guest cancels them; larger parties cancel more.")
+        var cancelRate: Share = .zero
+        @Option(help: "Seed of the draw.") var seed: UInt64 = 1
+        @Option(help: "Output file (stdout when absent).") var out: String?
+        @Flag(help: "Replace --out when it exists.") var force = false
+
+        func run() throws {
+            guard editRate.perMille + cancelRate.perMille > 0 else {
+                throw CommandFailure.badInput("replay scenario change: give --edit-rate or --cancel-rate (or both)")
+            }
+            guard editRate.perMille + cancelRate.perMille <= 1000 else {
+                throw CommandFailure.badInput(
+                    "replay scenario change: --edit-rate and --cancel-rate must add up to at most 1")
+            }
+            if let out, !force, FileManager.default.fileExists(atPath: out) {
+                throw CommandFailure.badInput(
+                    "\(out): already exists; replace it with --force, or choose another --out")
+            }
+            var scenario = try ScenarioSource.load(name)
+            scenario.changes += ScenarioGenerator.changes(
+                of: scenario, seed: seed, editPerMille: editRate.perMille, cancelPerMille: cancelRate.perMille)
+            guard let out else {
+                guard Terminal.out(scenario.jsonText) else {
+                    throw CommandFailure.badInput(
+                        "replay scenario change: stdout was closed before the scenario was written")
+                }
+                return
+            }
+            try OutputFile.write(scenario.jsonText, to: out)
         }
     }
 

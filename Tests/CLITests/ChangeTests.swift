@@ -202,6 +202,16 @@ import Testing
         #expect(record.status == 0, "\(record.stderr)")
         let figures = try #require(try JSONParser.parse(record.stdout)["changes"])
         #expect(figures["scheduled"]?.intValue == changes.count)
+        // `scenario change` draws the same way for any day, here the built-in one, and keeps it.
+        let built = try Replay.run(
+            ["scenario", "change", "default", "--edit-rate", "0.1", "--cancel-rate", "0.05", "--out", "d.json"],
+            in: folder)
+        #expect(built.status == 0, "\(built.stderr)")
+        let shown = try JSONParser.parse(Replay.run(["scenario", "show"], in: folder).stdout)
+        let drawn = try JSONParser.parse(String(contentsOf: folder.appendingPathComponent("d.json"), encoding: .utf8))
+        #expect(drawn["bookings"] == shown["bookings"] && !(drawn["changes"]?.arrayValue ?? []).isEmpty)
+        let none = try Replay.run(["scenario", "change", "default"], in: folder)
+        #expect(none.status == 2 && none.stderr.contains("give --edit-rate or --cancel-rate"), "\(none.stderr)")
     }
 
     @Test(arguments: [

@@ -115,6 +115,10 @@ extension RestaurantMetrics {
     /// The oracle's verdict on an edit quote: whether a set keeping the current tables was offered when one existed.
     mutating func noteEditVerdict(_ verdict: OracleVerdict) {
         editQuotesJudged += 1
+        if !verdict.limitReached {
+            editFeasibleSets += verdict.feasible
+            editQuotedFeasibleSets += verdict.quotedFeasible
+        }
         if let keeping = verdict.keeping, keeping.feasible > 0, keeping.offered == 0 { keepMissed += 1 }
     }
 

@@ -62,6 +62,9 @@ public struct RestaurantMetrics: Equatable, Sendable {
     /// current tables existed but none was offered.
     public var editQuotesJudged = 0
     public var keepMissed = 0
+    /// Over the edit quotes the oracle judged (a budget not reached): feasible sets, and those offered.
+    public var editFeasibleSets = 0
+    public var editQuotedFeasibleSets = 0
     /// Places freed by a cancellation that nothing has taken again yet.
     var freedPlaces: [FreedPlace] = []
 
@@ -140,6 +143,8 @@ public struct RestaurantMetrics: Equatable, Sendable {
         cancellationsReused += other.cancellationsReused
         editQuotesJudged += other.editQuotesJudged
         keepMissed += other.keepMissed
+        editFeasibleSets += other.editFeasibleSets
+        editQuotedFeasibleSets += other.editQuotedFeasibleSets
     }
 
     /// True when the run changed bookings (format 7): the reports then show the changes' figures.
@@ -206,7 +211,7 @@ extension RestaurantMetrics {
         if scheduledChanges > 0 { parts.append("scheduled: \(scheduledChangesApplied) of \(scheduledChanges) applied") }
         if editQuotesJudged > 0 {
             parts.append(
-                "edit quotes judged: \(editQuotesJudged), \(keepMissed) with a set keeping the current tables feasible but none offered"
+                "edit quotes judged: \(editQuotesJudged) (coverage \(Ratio.percentText(editQuotedFeasibleSets, of: editFeasibleSets))), \(keepMissed) with a set keeping the current tables feasible but none offered"
             )
         }
         return parts.joined(separator: "; ")
