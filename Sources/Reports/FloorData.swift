@@ -16,6 +16,8 @@ import Projections
 /// - `a` assignments `[booking, party, start, seating end, end, tables, strategy, quotes, source]`;
 /// - `o` holds that never confirmed `[hold, booking, tables, start, end, outcome]`;
 /// - `c` conflicts `[virtual second, kind, booking, in the way, tables, start, end, outcome]`;
+/// - `l` places bookings left (format 7; only when there are some) `[booking, assignment, tables,
+///   start, end, outcome (moved, cancelled), virtual second]`;
 /// - `f` failed and refused bookings `[booking, anchor, status, reason, start, end, party, quotes,
 ///   window problem, blocked by]`;
 /// - `g` the optimum's recovered bookings `[booking, tables, start, end]`;
@@ -125,6 +127,22 @@ enum FloorData {
             w.endArray()
         }
         w.endArray()
+        if !restaurant.timeline.leftPlaces.isEmpty {
+            w.key("l")
+            w.beginArray()
+            for place in restaurant.timeline.leftPlaces {
+                w.beginArray()
+                w.string(place.booking)
+                w.string(place.assignment)
+                w.strings(place.tables)
+                w.int(place.startMinute)
+                w.int(place.endMinute)
+                w.string(place.outcome.rawValue)
+                w.int(place.at)
+                w.endArray()
+            }
+            w.endArray()
+        }
         w.key("c")
         w.beginArray()
         for conflict in restaurant.conflicts {

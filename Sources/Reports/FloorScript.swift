@@ -165,6 +165,18 @@ enum FloorScript {
                 out.push(bar + '</g>');
               });
             });
+            // Places bookings left (an edit that moved, a cancellation): dashed grey outlines over what came later.
+            (r.l || []).forEach(function (l) {
+              var tip = l[0] + ' ' + (l[5] === 'moved' ? 'moved away from' : 'cancelled on') + ' ' + l[2].join('+') + ', '
+                + clock(l[3]) + '-' + clock(l[4]) + ' (' + l[1] + '; run clock ' + seconds(l[6]) + ')';
+              l[2].forEach(function (table) {
+                if (!rowOf.has(table)) { return; }
+                var top = rowOf.get(table), left = x(l[3]), length = Math.max(4, x(l[4]) - left);
+                out.push('<g class="left ' + l[5] + '"><title>' + esc(tip) + '</title><rect x="' + left + '" y="' + (top + 1) + '" width="' + length
+                  + '" height="' + (ROW - 3) + '" rx="3" fill="#6b7280" fill-opacity="0.12" stroke="#4b5563" stroke-width="1.2" stroke-dasharray="3 2"/>'
+                  + '<text x="' + (left + length + 3) + '" y="' + (top + 14) + '" font-size="9.5" fill="#4b5563">' + esc(l[0] + ' ' + l[5]) + '</text></g>');
+              });
+            });
             // Conflict marks on the row's top edge, linked to the conflict list.
             r.c.forEach(function (c, number) {
               var tip = c[1].replace(/_/g, ' ') + ' for ' + c[2] + ' ' + clock(c[5]) + '-' + clock(c[6]) + ' on ' + c[4].join('+')

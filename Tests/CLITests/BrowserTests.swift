@@ -73,8 +73,9 @@ import Testing
     }
 
     /// `--floors script` draws, element for element, what the SVG page has: on the built-in day
-    /// (failures, combinations, utilisation) and a race (conflicts, holds that never confirmed),
-    /// every restaurant compared as Chromium serialises the two DOMs.
+    /// (failures, combinations, utilisation), a race (conflicts, holds that never confirmed) and
+    /// the built-in day with edits and cancellations (places left), every restaurant compared as
+    /// Chromium serialises the two DOMs.
     @Test func theScriptDrawsWhatTheSVGPageHas() throws {
         let folder = newFolder()
         #expect(try Replay.run(["record", "--out", "day.db", "--reports", "svg", "--quiet"], in: folder).status == 0)
@@ -86,7 +87,22 @@ import Testing
                 ],
                 in: folder
             ).status == 0)
-        for stem in ["day", "race"] {
+        #expect(
+            try Replay.run(
+                [
+                    "scenario", "change", "default", "--edit-rate", "0.3", "--cancel-rate", "0.15", "--out",
+                    "changed.json"
+                ],
+                in: folder
+            ).status == 0)
+        #expect(
+            try Replay.run(
+                ["record", "--scenario", "changed.json", "--out", "changed.db", "--reports", "svg", "--quiet"],
+                in: folder
+            ).status == 0)
+        let changedPage = try String(contentsOf: folder.appendingPathComponent("svg/changed.html"), encoding: .utf8)
+        #expect(changedPage.contains("class=\"left moved\"") && changedPage.contains("class=\"left cancelled\""))
+        for stem in ["day", "race", "changed"] {
             #expect(
                 try Replay.run(["report", "\(stem).db", "--floors", "script", "--reports", "script"], in: folder).status
                     == 0)
