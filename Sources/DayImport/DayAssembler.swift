@@ -4,7 +4,7 @@ import EventLog
 import Foundation
 import Scenarios
 
-/// Turns the six parts of a day, from whichever source, into a scenario: one set of rules for the
+/// Turns the parts of a day, from whichever source, into a scenario: one set of rules for the
 /// database and for CSV. Each value is read at its row (`tables.csv:4: column "max": …`); the
 /// scenario's own rules run last, through `ScenarioLoader`, and a value they refuse is named by
 /// the row it came from.
@@ -66,6 +66,14 @@ public struct DayAssembler {
         var tables: [String] = []
     }
 
+    /// A change of the day's history (`changes`), as the scenario writes it.
+    struct Change {
+        var booking: String
+        let restaurant: String
+        var value: [(key: String, value: JSONValue)]
+        var origin: Origin
+    }
+
     public func assemble(_ parts: [ImportedTable]) throws(ImportError) -> ImportedDay {
         func part(_ kind: ImportPart) -> ImportedTable? { parts.first { $0.part == kind } }
         var restaurants = try readRestaurants(part(.restaurants), parts: parts)
@@ -81,10 +89,13 @@ public struct DayAssembler {
             try readAdjacency(adjacency, into: &restaurants, positions: positions, known: known)
         }
         var leftOut = LeftOut()
+        // A cancelled booking the history cancels during the day is kept, as it was before.
+        let cancelledLater = try part(.changes).map { table throws(ImportError) in try Self.cancelled(in: table) } ?? []
         var bookings =
             try part(.bookings).map { table throws(ImportError) in
                 try readBookings(
-                    table, restaurants: &restaurants, positions: positions, known: known, leftOut: &leftOut)
+                    table, restaurants: &restaurants, positions: positions, known: known, leftOut: &leftOut,
+                    keeping: cancelledLater)
             } ?? []
         if let assignments = part(.assignments) {
             try readAssignments(assignments, bookings: &bookings, restaurants: restaurants, leftOut: leftOut)
@@ -98,8 +109,10 @@ public struct DayAssembler {
         // Arrival order: by creation time where the source gives it (then as listed), so the
         // create flow can take the day's requests in the order they came (`--clone-order arrival`).
         bookings.sort { ($0.created ?? Int64.max, $0.position) < ($1.created ?? Int64.max, $1.position) }
-        if request.pseudonymize { try pseudonymize(&restaurants, &bookings) }
-        return try finish(restaurants, bookings, leftOut: leftOut)
+        var changes =
+            try part(.changes).map { table throws(ImportError) in try readChanges(table, bookings: bookings) } ?? []
+        if request.pseudonymize { try pseudonymize(&restaurants, &bookings, &changes) }
+        return try finish(restaurants, bookings, changes, leftOut: leftOut)
     }
 
     // MARK: - Restaurants
@@ -275,7 +288,7 @@ public struct DayAssembler {
 
     func readBookings(
         _ table: ImportedTable, restaurants: inout [RestaurantRow], positions: [String: Int], known: Set<String>,
-        leftOut: inout LeftOut
+        leftOut: inout LeftOut, keeping cancelledLater: Set<String> = []
     ) throws(ImportError) -> [Booking] {
         var rows = RowReader(table: table)
         var bookings: [Booking] = []
@@ -297,7 +310,7 @@ public struct DayAssembler {
                 $0.trimmed.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(
                     of: " ", with: "_")
             }
-            if let status, Self.leftOutStatuses.contains(status) {
+            if let status, Self.leftOutStatuses.contains(status), !cancelledLater.contains(id) {
                 leftOut.count(status == "canceled" ? "cancelled" : status == "noshow" ? "no_show" : status)
                 leftOut.bookingIDs.insert(id)
                 continue
@@ -342,6 +355,53 @@ public struct DayAssembler {
                         ])))
         }
         return bookings
+    }
+
+    /// The bookings the history cancels (`cancel` true): kept though their status says cancelled.
+    static func cancelled(in table: ImportedTable) throws(ImportError) -> Set<String> {
+        var rows = RowReader(table: table)
+        var ids = Set<String>()  // membership only
+        while try rows.next() {
+            if try rows.optionalBool("cancel") == true { ids.insert(try rows.text("booking")) }
+        }
+        return ids
+    }
+
+    /// The day's history: each row a booking's later version at a time of the day (`at`, HH:MM in
+    /// the restaurant's time; the mapping turns a timestamp into one), a new `party` and/or
+    /// `start`, or `cancel`. Rows of bookings not imported (another restaurant, left out) are skipped.
+    func readChanges(_ table: ImportedTable, bookings: [Booking]) throws(ImportError) -> [Change] {
+        var restaurantOf: [String: String] = [:]  // booking → slug; lookups only
+        for booking in bookings { restaurantOf[booking.id] = booking.restaurant }
+        var rows = RowReader(table: table)
+        var changes: [Change] = []
+        while try rows.next() {
+            let id = try rows.text("booking")
+            guard let restaurant = restaurantOf[id] else { continue }
+            var fields: [(key: String, value: JSONValue)] = [
+                ("booking", .string(id)), ("at", .string(ClockText.minutes(try rows.clock("at"))))
+            ]
+            if try rows.optionalBool("cancel") == true {
+                fields.append(("cancel", .bool(true)))
+            } else {
+                if let party = try rows.optionalInt("party", range: 1...ScenarioLoader.maximumPartySize) {
+                    fields.append(("party", .int(party)))
+                }
+                if let start = try rows.optionalClock("start") {
+                    fields.append(("start", .string(ClockText.minutes(start))))
+                }
+            }
+            changes.append(
+                Change(
+                    booking: id, restaurant: restaurant, value: fields,
+                    origin: Origin(
+                        location: rows.location,
+                        columns: [
+                            "booking": "booking", "at": "at", "party": "party", "start": "start", "cancel": "cancel"
+                        ])
+                ))
+        }
+        return changes
     }
 
     /// A booking's existing tables (its assignment, or its hold where the source gives holds):
@@ -427,7 +487,9 @@ public struct DayAssembler {
     /// Booking and table ids become `b-` and `t-` and the first hex digits of a SHA-256 of the
     /// restaurant and the id: stable (the same day imported twice matches), not reversible for
     /// ids such as UUIDs (a short table number can be guessed by trying them: pseudonymous, not anonymous).
-    func pseudonymize(_ restaurants: inout [RestaurantRow], _ bookings: inout [Booking]) throws(ImportError) {
+    func pseudonymize(_ restaurants: inout [RestaurantRow], _ bookings: inout [Booking], _ changes: inout [Change])
+        throws(ImportError)
+    {
         func hashed(_ prefix: String, _ slug: String, _ id: String, digits: Int) -> String {
             prefix + SHA256.hash(Array("\(prefix)\u{0}\(slug)\u{0}\(id)".utf8)).hexString.prefix(digits)
         }
@@ -465,6 +527,13 @@ public struct DayAssembler {
                 tableNames["\(bookings[position].restaurant)\u{0}\($0)"] ?? $0
             }
         }
+        for position in changes.indices {
+            let name = hashed("b-", changes[position].restaurant, changes[position].booking, digits: 16)
+            changes[position].booking = name
+            changes[position].value = changes[position].value.map {
+                $0.key == "booking" ? ("booking", .string(name)) : $0
+            }
+        }
     }
 
     static func replacing(_ value: JSONValue, key: String, with replacement: JSONValue) -> JSONValue {
@@ -474,8 +543,8 @@ public struct DayAssembler {
 
     // MARK: - The scenario
 
-    func finish(_ restaurants: [RestaurantRow], _ bookings: [Booking], leftOut: LeftOut) throws(ImportError)
-        -> ImportedDay
+    func finish(_ restaurants: [RestaurantRow], _ bookings: [Booking], _ changes: [Change], leftOut: LeftOut)
+        throws(ImportError) -> ImportedDay
     {
         var origins: [Origin] = []
         var restaurantValues: [JSONValue] = []
@@ -538,10 +607,17 @@ public struct DayAssembler {
                     leftOut.statuses.map { ($0.status, JSONValue.int($0.count)) }
                         + [("other_restaurants", .int(leftOut.otherRestaurants))])
             ))
-        let document = JSONValue.object([
+        var documentFields: [(key: String, value: JSONValue)] = [
             ("name", .string(label)), ("date", .string(request.date)), ("x-imported", .object(note)),
             ("restaurants", .array(restaurantValues)), ("bookings", .array(bookingValues))
-        ])
+        ]
+        if !changes.isEmpty {
+            documentFields.append(("changes", .array(changes.map { .object($0.value) })))
+            for (position, change) in changes.enumerated() {
+                origins.append(located(change.origin, "$.changes[\(position)]"))
+            }
+        }
+        let document = JSONValue.object(documentFields)
         let text = document.prettyText()
         let scenario: Scenario
         do {
@@ -555,6 +631,7 @@ public struct DayAssembler {
             "\(restaurants.count) restaurant\(restaurants.count == 1 ? "" : "s") (\(restaurants.map(\.slug).joined(separator: ", ")))",
             "\(tables) tables", "\(pairs) adjacent pairs", "\(kept) bookings"
         ]
+        if !changes.isEmpty { parts.append("\(changes.count) change\(changes.count == 1 ? "" : "s") from the history") }
         let seated = bookings.filter { !$0.tables.isEmpty }.count
         if seated > 0 {
             parts.append(

@@ -1,8 +1,11 @@
-/// The six parts of an imported day, each a table of named columns: what a mapping's query
+/// The parts of an imported day, each a table of named columns: what a mapping's query
 /// returns and what a CSV file's header names. One list of columns serves both sources, so a day
 /// read from the database and the same day exported to CSV are read by the same code.
 public enum ImportPart: String, CaseIterable, Sendable {
     case restaurants, services, tables, adjacency, bookings, assignments
+    /// The day's booking history where a schema keeps one: each later version of a booking as a
+    /// change at a time of the day (capture format 7). The original schema keeps none.
+    case changes
 
     /// Columns every row must have.
     public var requiredColumns: [String] {
@@ -13,6 +16,7 @@ public enum ImportPart: String, CaseIterable, Sendable {
         case .adjacency: ["restaurant", "table_a", "table_b"]
         case .bookings: ["restaurant", "booking", "start", "party"]
         case .assignments: ["booking", "table"]
+        case .changes: ["booking", "at"]
         }
     }
 
@@ -25,6 +29,7 @@ public enum ImportPart: String, CaseIterable, Sendable {
         case .adjacency: []
         case .bookings: ["end", "duration_minutes", "status", "created"]
         case .assignments: []
+        case .changes: ["party", "start", "cancel"]
         }
     }
 
@@ -34,7 +39,9 @@ public enum ImportPart: String, CaseIterable, Sendable {
 
     /// Whether a day can be made without this part (no restaurant settings: defaults; no
     /// adjacency; no existing assignments).
-    public var isOptional: Bool { self == .restaurants || self == .adjacency || self == .assignments }
+    public var isOptional: Bool {
+        self == .restaurants || self == .adjacency || self == .assignments || self == .changes
+    }
 
     /// The part's file in a CSV folder.
     public var fileName: String { "\(rawValue).csv" }

@@ -248,8 +248,8 @@ struct PostgresCluster {
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(
             imported.stderr.hasPrefix(
-                "imported 2025-11-14: 1 restaurant (harbour), 4 tables, 2 adjacent pairs, 2 bookings; left out: 1 cancelled"
-            ))
+                "imported 2025-11-14: 1 restaurant (harbour), 4 tables, 2 adjacent pairs, 3 bookings, 3 changes from the history"
+            ), "\(imported.stderr)")
         let json = try JSONParser.parse(
             bytes: Array(try String(contentsOf: folder.appendingPathComponent("harbour.json"), encoding: .utf8).utf8))
         #expect(json["x-imported"]?["mapping"]?.stringValue == "plain")
@@ -257,10 +257,23 @@ struct PostgresCluster {
         #expect(restaurant?["bufferMinutes"]?.intValue == 15)
         #expect(restaurant?["tables"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["B1", "W1", "W2", "W3"])
         // booked_at as PostgreSQL prints a timestamptz ("2025-11-08 20:15:00+00") orders the arrivals.
-        #expect(json["bookings"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["H-101", "H-100"])
-        #expect(json["bookings"]?.arrayValue?.compactMap { $0["durationMinutes"]?.intValue } == [120, 60])
-        let recorded = try Replay.run(["record", "--scenario", "harbour.json", "--out", "harbour.db"], in: folder)
+        // H-102, cancelled, is kept: its history cancels it during the day.
+        #expect(json["bookings"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["H-101", "H-102", "H-100"])
+        #expect(json["bookings"]?.arrayValue?.compactMap { $0["durationMinutes"]?.intValue } == [120, 90, 60])
+        // The history, in time order; a change made before the day is at 00:00.
+        let changes = json["changes"]?.arrayValue ?? []
+        #expect(
+            changes.map { "\($0["booking"]?.stringValue ?? "") \($0["at"]?.stringValue ?? "")" }
+                == ["H-100 00:00", "H-102 16:00", "H-101 17:30"])
+        #expect(changes.first?["start"]?.stringValue == "12:30" && changes.last?["party"]?.intValue == 6)
+        #expect(changes[1]["cancel"] == .bool(true))
+        let recorded = try Replay.run(
+            ["record", "--scenario", "harbour.json", "--out", "harbour.db", "--no-reports", "--json"], in: folder)
         #expect(recorded.status == 0, "\(recorded.stderr)")
+        let figures = try JSONParser.parse(recorded.stdout)["changes"]
+        #expect(
+            figures?["scheduled"]?.intValue == 3 && figures?["scheduled_applied"]?.intValue == 3, "\(recorded.stdout)")
+        #expect(figures?["cancellations"]?.intValue == 1 && figures?["edits"]?.intValue == 2)
     }
 
     /// The database's bad inputs: each one line, exit 2, nothing written, the database unchanged.
@@ -599,6 +612,41 @@ struct PostgresCluster {
 
     /// What spreadsheets write: headers in any case, rows of empty cells below the table,
     /// statuses spelt as people spell them.
+    /// A CSV export's booking history (`changes.csv`): a cancelled booking its history cancels is
+    /// kept as it was, a change of a booking left out is skipped, and a bad value names its row.
+    @Test func aSpreadsheetsBookingHistoryIsRead() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let day = try Self.csvDay(
+            [
+                "services.csv": "restaurant,service,start,end\ncafe,Dinner,18:00,23:00\n",
+                "tables.csv": "restaurant,table,zone,min,max\ncafe,S1,Salle,1,2\ncafe,S2,Salle,1,4\n",
+                "bookings.csv":
+                    "restaurant,booking,start,party,status\ncafe,c1,19:00,2,booked\ncafe,c2,20:00,2,cancelled\n"
+                    + "cafe,c3,20:30,2,no-show\n",
+                "changes.csv": "booking,at,party,start,cancel\nc1,17:00,4,,\nc2,18:30,,,yes\nc3,18:00,3,,\n"
+            ], in: folder)
+        let result = try Replay.run(["scenario", "import", "--csv", "day", "--date", "2025-11-14"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains("2 bookings, 2 changes from the history; left out: 1 no-show"), "\(result.stderr)")
+        let json = try JSONParser.parse(bytes: Array(result.stdout.utf8))
+        let expected = try JSONParser.parse(
+            #"[{"booking":"c1","at":"17:00","party":4},{"booking":"c2","at":"18:30","cancel":true}]"#)
+        #expect(json["changes"] == expected)
+        try "booking,at,party\nc1,25:00,4\n".write(
+            to: day.appendingPathComponent("changes.csv"), atomically: true, encoding: .utf8)
+        let bad = try Replay.run(["scenario", "import", "--csv", "day", "--date", "2025-11-14"], in: folder)
+        #expect(
+            bad.status == 2 && bad.stderr.contains("changes.csv:2") && bad.stderr.contains("\"at\""), "\(bad.stderr)")
+        try "booking,at,party\nc1,19:30,4\n".write(
+            to: day.appendingPathComponent("changes.csv"), atomically: true, encoding: .utf8)
+        let late = try Replay.run(["scenario", "import", "--csv", "day", "--date", "2025-11-14"], in: folder)
+        #expect(
+            late.status == 2 && late.stderr.contains("changes.csv:2")
+                && late.stderr.contains("a change comes before the booking"), "\(late.stderr)")
+    }
+
     @Test func aSpreadsheetsHabitsAreRead() throws {
         let folder = newFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -8,3 +8,7 @@ INSERT INTO reservation (ref, venue, day, at, minutes, guests, state, booked_at,
   ('H-101', 'harbour', '2025-11-14', '19:30', 120, 4, 'booked', '2025-11-08 20:15+00', 'Bo Chen', '+86 10 0000 0000'),
   ('H-102', 'harbour', '2025-11-14', '20:00', 90, 5, 'cancelled', '2025-11-09 11:00+00', 'Cy Twombly', NULL),
   ('H-103', 'harbour', '2025-11-15', '20:00', 90, 2, 'booked', '2025-11-09 12:00+00', 'Di Prince', NULL);
+INSERT INTO reservation_change (ref, changed_at, guests, at, cancelled) VALUES
+  ('H-101', '2025-11-14 17:30+00', 6, NULL, false),
+  ('H-102', '2025-11-14 16:00+00', NULL, NULL, true),
+  ('H-100', '2025-11-12 10:00+00', NULL, '12:30', false);
