@@ -336,8 +336,91 @@ final class QuoteTimingSink: EventSink {
     record("import_csv_scenario_show_s", median(show))
 }
 
-if only == "oracle" || only == "zone" || only == "import" {
-    if only == "oracle" { oracleSection() } else if only == "zone" { largeZoneSection() } else { importSection() }
+/// What edits and cancellations cost, whole process (`replay record`, no reports): a day without
+/// changes beside the same day with `scenario change --edit-rate 0.1 --cancel-rate 0.05`, on the
+/// built-in day and a 200-restaurant day, with the built-in allocator and the example Python
+/// engine; and reserve mode's clients at 4 with `--edit-rate 0.1 --cancel-rate 0.05` beside
+/// none. Medians of `--repeat`, the runs of one day interleaved.
+@MainActor func changesSection() {
+    guard replayBinary != nil else {
+        print("changes: skipped (no --replay binary)")
+        return
+    }
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .appendingPathComponent("examples/engines/python/engine.py").path
+    let twoHundred = folder.appendingPathComponent("changes-200.json").path
+    _ = spawn(
+        ["scenario", "generate", "--restaurants", "200", "--bookings", "4200", "--seed", "1", "--out", twoHundred],
+        mustSucceed: true)
+    let days: [(label: String, scenario: String, engine: String?)] = [
+        ("built-in", "default", nil), ("200 restaurants", twoHundred, nil),
+        ("built-in, python", "default", "python3 '\(example)'")
+    ]
+    for (label, scenario, engine) in days {
+        let changed = folder.appendingPathComponent("changes-\(label.prefix(3)).json").path
+        _ = spawn(
+            [
+                "scenario", "change", scenario, "--edit-rate", "0.1", "--cancel-rate", "0.05", "--out", changed,
+                "--force"
+            ],
+            mustSucceed: true)
+        var plain: [Double] = []
+        var withChanges: [Double] = []
+        let engineFlags = engine.map { ["--engine", $0] } ?? []
+        for attempt in 0..<repeats {
+            for (path, into) in [(scenario, 0), (changed, 1)] {
+                let capture = folder.appendingPathComponent("changes-\(attempt)-\(into).db").path
+                let scenarioFlags = path == "default" ? [] : ["--scenario", path]
+                let seconds = spawn(
+                    ["record", "--out", capture, "--no-reports", "--quiet"] + scenarioFlags + engineFlags,
+                    mustSucceed: true)
+                if into == 0 { plain.append(seconds) } else { withChanges.append(seconds) }
+                try? FileManager.default.removeItem(atPath: capture)
+                try? FileManager.default.removeItem(atPath: capture + ".engine.log")
+            }
+        }
+        line(
+            "changes, \(label) (s)", text(median(withChanges), digits: 3),
+            "none " + text(median(plain), digits: 3), text(median(withChanges) / median(plain), digits: 2), "-")
+        let key = label.replacingOccurrences(of: ", ", with: "_").replacingOccurrences(of: "-", with: "_")
+            .replacingOccurrences(of: " ", with: "_")
+        record("changes_\(key)_none_s", median(plain))
+        record("changes_\(key)_changed_s", median(withChanges))
+    }
+    var none: [Double] = []
+    var clients: [Double] = []
+    for attempt in 0..<repeats {
+        for (flags, into) in [([String](), 0), (["--edit-rate", "0.1", "--cancel-rate", "0.05"], 1)] {
+            let capture = folder.appendingPathComponent("changes-race-\(attempt)-\(into).db").path
+            let seconds = spawn(
+                [
+                    "record", "--out", capture, "--no-reports", "--quiet", "--scenario", twoHundred, "--mode",
+                    "reserve",
+                    "--prefill", "none", "--clients", "4", "--clone-limit", "4200"
+                ] + flags, mustSucceed: true)
+            if into == 0 { none.append(seconds) } else { clients.append(seconds) }
+            try? FileManager.default.removeItem(atPath: capture)
+        }
+    }
+    line(
+        "changes, race of 4 (s)",
+        text(median(clients), digits: 3), "none " + text(median(none), digits: 3),
+        text(median(clients) / median(none), digits: 2), "-")
+    record("changes_race_none_s", median(none))
+    record("changes_race_changed_s", median(clients))
+}
+
+if only == "oracle" || only == "zone" || only == "import" || only == "changes" {
+    if only == "oracle" {
+        oracleSection()
+    } else if only == "zone" {
+        largeZoneSection()
+    } else if only == "changes" {
+        changesSection()
+    } else {
+        importSection()
+    }
     writeResults()
     exit(0)
 }

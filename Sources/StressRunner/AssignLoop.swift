@@ -95,23 +95,7 @@ struct AssignLoop {
                 "\(booking.restaurant) \(booking.id) party \(booking.partySize): \(refusal.reason.rawValue)")
             return nil
         case .success(let window)?:
-            var reason = RejectionReason.noTableFits
-            for strategy in strategies {
-                let current = operations.currentBooking(booking.id) ?? booking
-                let quote = try operations.quote(current, window: window, strategy: strategy)
-                guard let best = quote.candidates.first else {
-                    reason = quote.emptyReason
-                    continue
-                }
-                guard
-                    let refused = try operations.holdAndConfirm(
-                        current, window: window, candidate: best, rank: 1, strategy: strategy)
-                else {
-                    return nil
-                }
-                reason = refused
-            }
-            return reason
+            return try operations.seatWithBestCandidates(booking, window: window, strategies: strategies)
         case nil:
             return .outsideService
         }

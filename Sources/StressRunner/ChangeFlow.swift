@@ -80,26 +80,13 @@ struct ChangeFlow {
         guard let asked = operations.currentBooking(id), asked.edit != nil, let window = asked.workingWindow else {
             return .nothingFreed
         }
-        var reason = RejectionReason.noTableFits
-        for strategy in Strategy.legacyOrder(maxTables: operations.options.maxTables) {
-            guard let booking = operations.currentBooking(id) else { break }
-            let quote = try operations.quote(booking, window: window, strategy: strategy)
-            guard let best = quote.candidates.first else {
-                reason = quote.emptyReason
-                continue
-            }
-            guard
-                let refused = try operations.holdAndConfirm(
-                    booking, window: window, candidate: best, rank: 1, strategy: strategy)
-            else {
-                // Kept in place within its old window: nothing was freed for the waiting list.
-                let old = booking.resolvedWindow
-                let kept = operations.currentBooking(id)?.tables.sorted() == booking.tables.sorted()
-                let inside =
-                    old.map { $0.startMinute <= window.startMinute && window.endMinute <= $0.endMinute } ?? false
-                return kept && inside ? .nothingFreed : .freedTables
-            }
-            reason = refused
+        let strategies = Strategy.legacyOrder(maxTables: operations.options.maxTables)
+        guard let reason = try operations.seatWithBestCandidates(asked, window: window, strategies: strategies) else {
+            // Kept in place within its old window: nothing was freed for the waiting list.
+            let old = asked.resolvedWindow
+            let kept = operations.currentBooking(id)?.tables.sorted() == asked.tables.sorted()
+            let inside = old.map { $0.startMinute <= window.startMinute && window.endMinute <= $0.endMinute } ?? false
+            return kept && inside ? .nothingFreed : .freedTables
         }
         if let booking = operations.currentBooking(id) { try fail(booking, reason: reason) }
         return .nothingFreed

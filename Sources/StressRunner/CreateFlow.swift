@@ -93,12 +93,17 @@ struct CreateFlow {
         return restaurants.indices.flatMap { position in chosen.filter { $0.restaurant == order[position] } }
     }
 
-    /// Tables kept out of quotes: with `--avoid-used`, those already assigned in the restaurant.
-    func excludedTables(_ slug: String) -> TableSet {
+    /// Tables kept out of quotes: with `--avoid-used`, those already assigned in the restaurant,
+    /// except, for an edit, the booking's own (it may keep them).
+    func excludedTables(_ slug: String, editing booking: BookingState? = nil) -> TableSet {
         guard operations.options.avoidUsed, let restaurant = operations.state.restaurant(slug) else {
             return TableSet()
         }
-        return restaurant.floor.tableSet(ids: restaurant.metrics.tablesUsed) ?? TableSet()
+        let used = restaurant.floor.tableSet(ids: restaurant.metrics.tablesUsed) ?? TableSet()
+        guard let booking, booking.edit != nil, let own = restaurant.floor.tableSet(ids: booking.tables) else {
+            return used
+        }
+        return used.subtracting(own)
     }
 
     private func step(
@@ -130,7 +135,7 @@ struct CreateFlow {
             guard let booking = operations.currentBooking(id), let window = booking.workingWindow else { return .idle }
             let quote = try operations.quote(
                 booking, window: window, strategy: strategies[strategyIndex],
-                excluded: excludedTables(booking.restaurant))
+                excluded: excludedTables(booking.restaurant, editing: booking))
             if quote.candidates.isEmpty {
                 return try next(id, after: strategyIndex, strategies: strategies, reason: quote.emptyReason)
             }
@@ -191,9 +196,10 @@ struct CreateFlow {
     /// `--cancel-rate`): nothing is drawn when both are 0, so such runs are as before.
     private func draw(for id: String, changes: inout SplitMix64) -> Phase {
         let options = operations.options
+        // Looked up in place (`Operations.restaurantPosition`): a copy of the state per confirm would cost.
         guard options.editRatePerMille + options.cancelRatePerMille > 0, let booking = operations.currentBooking(id),
-            let window = booking.resolvedWindow,
-            let service = operations.state.restaurant(booking.restaurant)?.restaurant.services.first(where: {
+            let window = booking.resolvedWindow, let position = operations.state.restaurantIndex[booking.restaurant],
+            let service = operations.state.restaurants[position].restaurant.services.first(where: {
                 $0.name == window.service
             })
         else { return .idle }

@@ -437,6 +437,28 @@ final class Operations {
 
     // MARK: Holding and confirming
 
+    /// Each strategy in turn, quoted at the current state, its best candidate held and confirmed,
+    /// until one confirms: nil then, else the last reason none did. The assign loop's pass for one
+    /// booking, and an edit's (`ChangeFlow`).
+    func seatWithBestCandidates(_ booking: BookingState, window: BookingWindow, strategies: [Strategy]) throws
+        -> RejectionReason?
+    {
+        var reason = RejectionReason.noTableFits
+        for strategy in strategies {
+            let current = currentBooking(booking.id) ?? booking
+            let quote = try quote(current, window: window, strategy: strategy)
+            guard let best = quote.candidates.first else {
+                reason = quote.emptyReason
+                continue
+            }
+            guard
+                let refused = try holdAndConfirm(current, window: window, candidate: best, rank: 1, strategy: strategy)
+            else { return nil }
+            reason = refused
+        }
+        return reason
+    }
+
     /// Hold then confirm one candidate. Returns nil when confirmed, else the reason it was not.
     func holdAndConfirm(
         _ booking: BookingState, window: BookingWindow, candidate: Candidate, rank: Int,

@@ -63,34 +63,20 @@ extension RunState {
         guard assignments[payload.assignment] == nil else {
             throw violation(seq, .oneAssignment, "assignment \(payload.assignment) made twice", bookings: [booking.id])
         }
-        guard case .success(let window) = edit.window,
-            let service = restaurants[restaurantIndex].restaurant.services.first(where: { $0.name == window.service }),
-            window.seatingEndMinute <= service.endMinute, window.startMinute >= service.startMinute
-        else {
-            throw violation(
-                seq, .insideService, "edit of \(booking.id) lies outside its service period", bookings: [booking.id],
-                tables: payload.tables)
-        }
+        let window: BookingWindow? = if case .success(let window) = edit.window { window } else { nil }
+        try checkInsideService(
+            window, restaurant: restaurantIndex, booking: booking.id, tables: payload.tables, seq: seq)
         let set = try tableSet(payload.tables, restaurant: restaurantIndex, seq: seq)
         try checkNoOverlap(
             set, restaurant: restaurantIndex, start: payload.startMinute, end: payload.endMinute,
             ignoring: [payload.hold, old.id], booking: booking.id, seq: seq)
         try removeHold(hold, seq: seq)
-        let oldSet = try tableSet(old.tables, restaurant: restaurantIndex, seq: seq)
-        restaurants[restaurantIndex].vacate(id: old.id, from: oldSet)
-        assignments[old.id] = nil
-        assignmentIDs.removeAll { $0 == old.id }
-        restaurants[restaurantIndex].assignmentIDs.removeAll { $0 == old.id }
-        assignments[payload.assignment] = AssignmentState(
-            id: payload.assignment, booking: booking.id, restaurant: restaurants[restaurantIndex].slug,
-            tables: payload.tables, startMinute: payload.startMinute, endMinute: payload.endMinute)
-        assignmentIDs.append(payload.assignment)
-        restaurants[restaurantIndex].assignmentIDs.append(payload.assignment)
-        assignmentsMade += 1
-        restaurants[restaurantIndex].occupy(
-            Occupancy.Occupation(
-                kind: .assignment, id: payload.assignment, booking: booking.id,
-                startMinute: payload.startMinute, endMinute: payload.endMinute, expiresAt: nil), on: set)
+        try removeAssignment(old, restaurant: restaurantIndex, seq: seq)
+        addAssignment(
+            AssignmentState(
+                id: payload.assignment, booking: booking.id, restaurant: restaurants[restaurantIndex].slug,
+                tables: payload.tables, startMinute: payload.startMinute, endMinute: payload.endMinute),
+            on: set, restaurant: restaurantIndex)
         bookings[bookingIndex].partySize = edit.partySize
         bookings[bookingIndex].startMinute = edit.startMinute
         bookings[bookingIndex].window = edit.window
@@ -150,11 +136,7 @@ extension RunState {
                 bookings: [booking.id], tables: payload.tables)
         }
         if let assignment {
-            let set = try tableSet(assignment.tables, restaurant: restaurantIndex, seq: seq)
-            restaurants[restaurantIndex].vacate(id: assignment.id, from: set)
-            assignments[assignment.id] = nil
-            assignmentIDs.removeAll { $0 == assignment.id }
-            restaurants[restaurantIndex].assignmentIDs.removeAll { $0 == assignment.id }
+            try removeAssignment(assignment, restaurant: restaurantIndex, seq: seq)
             restaurants[restaurantIndex].timeline.leave(assignment, outcome: .cancelled, at: event.at)
             restaurants[restaurantIndex].metrics.free(assignment)
         }

@@ -111,29 +111,18 @@ extension RunState {
             throw violation(
                 seq, .oneAssignment, "booking \(booking.id) already has an assignment", bookings: [booking.id])
         }
-        guard let window = booking.resolvedWindow,
-            let service = restaurants[restaurantIndex].restaurant.services.first(where: { $0.name == window.service }),
-            window.seatingEndMinute <= service.endMinute, window.startMinute >= service.startMinute
-        else {
-            throw violation(
-                seq, .insideService, "assignment lies outside its service period", bookings: [booking.id],
-                tables: payload.tables)
-        }
+        try checkInsideService(
+            booking.resolvedWindow, restaurant: restaurantIndex, booking: booking.id, tables: payload.tables, seq: seq)
         let set = try tableSet(payload.tables, restaurant: restaurantIndex, seq: seq)
         try checkNoOverlap(
             set, restaurant: restaurantIndex, start: payload.startMinute, end: payload.endMinute,
             ignoring: [payload.hold], booking: booking.id, seq: seq)
         try removeHold(hold, seq: seq)
-        assignments[payload.assignment] = AssignmentState(
-            id: payload.assignment, booking: booking.id, restaurant: restaurants[restaurantIndex].slug,
-            tables: payload.tables, startMinute: payload.startMinute, endMinute: payload.endMinute)
-        assignmentIDs.append(payload.assignment)
-        restaurants[restaurantIndex].assignmentIDs.append(payload.assignment)
-        assignmentsMade += 1
-        restaurants[restaurantIndex].occupy(
-            Occupancy.Occupation(
-                kind: .assignment, id: payload.assignment, booking: booking.id,
-                startMinute: payload.startMinute, endMinute: payload.endMinute, expiresAt: nil), on: set)
+        addAssignment(
+            AssignmentState(
+                id: payload.assignment, booking: booking.id, restaurant: restaurants[restaurantIndex].slug,
+                tables: payload.tables, startMinute: payload.startMinute, endMinute: payload.endMinute),
+            on: set, restaurant: restaurantIndex)
         bookings[bookingIndex].status = .confirmed
         bookings[bookingIndex].decidedSeq = seq
         restaurants[restaurantIndex].bookingChanges += 1
@@ -141,6 +130,43 @@ extension RunState {
         bookings[bookingIndex].tables = payload.tables
         bookings[bookingIndex].strategy = hold.strategy
         restaurants[restaurantIndex].metrics.apply(payload)
+    }
+
+    /// `insideService`: a window, resolved, lies inside its service period.
+    func checkInsideService(
+        _ window: BookingWindow?, restaurant restaurantIndex: Int, booking: String, tables: [String], seq: Int
+    ) throws(InvariantViolation) {
+        guard let window,
+            let service = restaurants[restaurantIndex].restaurant.services.first(where: { $0.name == window.service }),
+            window.seatingEndMinute <= service.endMinute, window.startMinute >= service.startMinute
+        else {
+            throw violation(
+                seq, .insideService, "assignment of \(booking) lies outside its service period", bookings: [booking],
+                tables: tables)
+        }
+    }
+
+    /// A new assignment on the floor (a confirm, or an edit's).
+    mutating func addAssignment(_ assignment: AssignmentState, on set: TableSet, restaurant restaurantIndex: Int) {
+        assignments[assignment.id] = assignment
+        assignmentIDs.append(assignment.id)
+        restaurants[restaurantIndex].assignmentIDs.append(assignment.id)
+        assignmentsMade += 1
+        restaurants[restaurantIndex].occupy(
+            Occupancy.Occupation(
+                kind: .assignment, id: assignment.id, booking: assignment.booking,
+                startMinute: assignment.startMinute, endMinute: assignment.endMinute, expiresAt: nil), on: set)
+    }
+
+    /// An assignment taken off the floor (a booking moved by an edit, or cancelled).
+    mutating func removeAssignment(_ assignment: AssignmentState, restaurant restaurantIndex: Int, seq: Int)
+        throws(InvariantViolation)
+    {
+        let set = try tableSet(assignment.tables, restaurant: restaurantIndex, seq: seq)
+        restaurants[restaurantIndex].vacate(id: assignment.id, from: set)
+        assignments[assignment.id] = nil
+        assignmentIDs.removeAll { $0 == assignment.id }
+        restaurants[restaurantIndex].assignmentIDs.removeAll { $0 == assignment.id }
     }
 
     mutating func apply(_ payload: HoldReleased, of event: Event, seq: Int) throws(InvariantViolation) {
