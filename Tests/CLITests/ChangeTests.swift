@@ -126,6 +126,25 @@ import Testing
         let changed = diffJSON["changed_bookings"]?.arrayValue ?? []
         let b1 = try #require(changed.first { $0["booking"]?.stringValue == "B1" })
         #expect(b1["a"]?["edit"]?.stringValue == "kept" && b1["b"]?["edit"]?.stringValue == "moved")
+        // An edit's quote is not a conformance case: --quote says so and names the day's shrink.
+        let editQuote = try #require(
+            EngineProtocolTests.events(folder.appendingPathComponent("day.db").path).first {
+                $0.record.type == "quote.issued" && $0.record.payload.contains("\"keeping\"")
+            })
+        let quoteShrink = try Replay.run(
+            ["shrink", "day.db", "--quote", String(editQuote.record.seq), "--engine", engine], in: folder)
+        #expect(
+            quoteShrink.status == 2 && quoteShrink.stderr.contains("--until keep-missed"), "\(quoteShrink.stderr)")
+        // From the finding to a reproducer: the smallest day on which the engine still drops it.
+        let shrunk = try Replay.run(
+            ["shrink", "day.db", "--until", "keep-missed", "--out", "small", "--engine", engine], in: folder,
+            timeout: 300)
+        #expect(shrunk.status == 0, "\(shrunk.stdout)\(shrunk.stderr)")
+        let small = try JSONParser.parse(
+            String(contentsOf: folder.appendingPathComponent("small/scenario.json"), encoding: .utf8))
+        #expect(small["bookings"]?.arrayValue?.count == 1, "\(small)")
+        let kept = small["changes"]?.arrayValue ?? []
+        #expect(kept.count == 1 && kept.first?["booking"]?.stringValue == "B1", "\(small)")
     }
 
     /// Reserve mode's clients edit and cancel their own clones, racing: every run re-executes bit

@@ -79,6 +79,13 @@ enum QuoteShrink {
             throw CommandFailure.badInput(
                 "\(capture): the events before \(seq) do not fold into a state to ask the quote at")
         }
+        // A conformance case asks a booking with nothing of its own on the floor: an edit's quote
+        // (format 7: its own tables free and named as `current`) is not one.
+        guard booking.edit == nil else {
+            throw CommandFailure.badInput(
+                "\(capture): quote \(seq) is an edit's quote (\(bookingID) keeps its tables until the edit is confirmed), which --quote cannot ask on its own; shrink the day instead: replay shrink \(capture) --until keep-missed"
+            )
+        }
         let buffer = restaurant.restaurant.bufferMinutes
         // Every live hold and assignment of another booking, with its tables (one occupation spans several).
         var occupations: [(id: String, occupation: Occupancy.Occupation, tables: [String])] = []

@@ -29,9 +29,12 @@ enum ShrinkProperty: Equatable {
     case missed(setSize: Int?, strategy: String?)
     /// The coverage of every answer the oracle judged below this many basis points.
     case coverageBelow(basisPoints: Int)
+    /// An edit's quote offered no set keeping the booking's current tables while one was
+    /// feasible (format 7: the oracle's keeping check).
+    case keepMissed
 
     static let names =
-        "phantom, unsound, violation, diverges, fails:BOOKING, success-below:PERCENT, gap-above:PERCENT, missed, missed:SIZE, coverage-below:PERCENT"
+        "phantom, unsound, violation, diverges, fails:BOOKING, success-below:PERCENT, gap-above:PERCENT, missed, missed:SIZE, coverage-below:PERCENT, keep-missed"
 
     static func parse(_ text: String) -> ShrinkProperty? {
         switch text {
@@ -40,6 +43,7 @@ enum ShrinkProperty: Equatable {
         case "violation": return .violation
         case "diverges": return .diverges
         case "missed": return .missed(setSize: nil, strategy: nil)
+        case "keep-missed": return .keepMissed
         default: break
         }
         guard let colon = text.firstIndex(of: ":") else { return nil }
@@ -116,6 +120,11 @@ enum ShrinkProperty: Equatable {
                 return (false, "no answer judged")
             }
             return (coverage < limit, "coverage \(Ratio.basisPointsText(coverage)) over \(every.answers) answers")
+        case .keepMissed:
+            return (
+                total.keepMissed > 0,
+                "\(total.keepMissed) edit quote\(total.keepMissed == 1 ? "" : "s") without a set keeping the current tables"
+            )
         case .gapAbove(let limit):
             guard let solver else { return (false, "no solver") }
             let figures = try OptimumRun.figures(state, solver: solver)

@@ -243,6 +243,7 @@ final class Shrinker: Sendable {
         result.scenario.restaurants = kept.map { candidate.scenario.restaurants[$0] }
         let slugs = result.scenario.restaurants.map(\.restaurant.slug)
         result.scenario.bookings = candidate.scenario.bookings.filter { slugs.contains($0.restaurant) }
+        result.scenario.changes = candidate.scenario.changes.filter { slugs.contains($0.restaurant) }
         result.options.restaurants = candidate.options.restaurants.filter { slugs.contains($0) }
         if !candidate.options.restaurants.isEmpty && result.options.restaurants.isEmpty {
             result.options.restaurants = ["(none)"]
@@ -255,6 +256,9 @@ final class Shrinker: Sendable {
         result.scenario.bookings = candidate.scenario.bookings.indices.filter { kept.contains($0) }.map {
             candidate.scenario.bookings[$0]
         }
+        // A booking goes with its changes (format 7): a change names a booking of the day.
+        let ids = Set(result.scenario.bookings.map(\.id))  // membership only
+        result.scenario.changes = candidate.scenario.changes.filter { ids.contains($0.booking) }
         return result
     }
 
