@@ -256,9 +256,19 @@ struct RecordCommand: ParsableCommand {
         let optimumSolver = optimum || gates.contains { $0.metric == .gap } ? try OptimumRun.solver(timeLimit: 60) : nil
         let loaded = try ScenarioSource.load(scenario)
         let options = try runOptions(scenario: loaded)
-        let stem =
+        var stem =
             out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
             ?? Recorder.defaultStem(scenario: loaded.name, mode: options.mode)
+        // Two runs in one second name their default captures apart (`-2`, `-3`, …): only a
+        // capture path the user chose is refused when it exists.
+        if out == nil {
+            let base = stem
+            var number = 1
+            while FileManager.default.fileExists(atPath: "captures/\(stem).db") {
+                number += 1
+                stem = "\(base)-\(number)"
+            }
+        }
         let path = out ?? "captures/\(stem).db"
         let reportsExisted = noReports || FileManager.default.fileExists(atPath: reports)
         try OutputFolders.prepare(capture: path, reports: noReports ? "" : reports)

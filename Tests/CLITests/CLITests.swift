@@ -153,6 +153,31 @@ func rechain(_ path: String) throws {
         }
     }
 
+    /// Two runs in one second: the second default capture is named apart (`-2`), never refused.
+    @Test func aDefaultCaptureNameTakenInTheSameSecondGetsANumber() throws {
+        let folder = newFolder()
+        let captures = folder.appendingPathComponent("captures")
+        try FileManager.default.createDirectory(at: captures, withIntermediateDirectories: true)
+        // Every name the run could take in the next 30 seconds is taken already.
+        // (Recorder.defaultStem's form: the UTC time, the scenario, the mode.)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HHmmss"
+        let now = Date()
+        for second in 0..<30 {
+            let stem = formatter.string(from: now.addingTimeInterval(Double(second))) + "-default-assign"
+            try Data().write(to: captures.appendingPathComponent("\(stem).db"))
+        }
+        let result = try Replay.run(["record", "--no-reports"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let numbered = try FileManager.default.contentsOfDirectory(atPath: captures.path).filter {
+            $0.hasSuffix("-default-assign-2.db")
+        }
+        #expect(numbered.count == 1, "\(result.stdout)")
+        #expect(result.stdout.hasPrefix("recorded captures/") && result.stdout.contains("-default-assign-2.db"))
+    }
+
     @Test func recordWritesACompleteCaptureOfTheBuiltInDay() throws {
         let folder = newFolder()
         let result = try Replay.run(["record", "--json"], in: folder)
