@@ -110,6 +110,17 @@ let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count
     print("wrote \(output)")
 }
 
+/// The example Python engine, beside this file's package.
+let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+    .appendingPathComponent("examples/engines/python/engine.py").path
+
+/// A figure's label as a key of the results file: "built-in, python" as "built_in_python".
+func resultKey(_ label: String) -> String {
+    label.replacingOccurrences(of: ", ", with: "_").replacingOccurrences(of: "-", with: "_")
+        .replacingOccurrences(of: " ", with: "_")
+}
+
 /// What the oracle costs, whole process (`replay record`, no reports): off, at first quotes only
 /// and at every quote, on the built-in day and the dense and crowded generated days with the
 /// built-in allocator, and on the built-in and a 200-restaurant day through the example Python
@@ -119,9 +130,6 @@ let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count
         print("oracle: skipped (no --replay binary)")
         return
     }
-    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-        .appendingPathComponent("examples/engines/python/engine.py").path
     let days: [(label: String, generate: [String]?, engine: String?)] = [
         ("built-in", nil, nil), ("dense", ["--restaurants", "1000", "--bookings", "21000"], nil),
         ("crowded", ["--restaurants", "40", "--bookings", "20000"], nil),
@@ -159,8 +167,7 @@ let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count
             "oracle, \(label) (s): every", text(every, digits: 3),
             "first " + text(first, digits: 3) + ", off " + text(off, digits: 3),
             text(every / first, digits: 2), "<= 1.5")
-        let key = label.replacingOccurrences(of: ", ", with: "_").replacingOccurrences(of: "-", with: "_")
-            .replacingOccurrences(of: " ", with: "_")
+        let key = resultKey(label)
         record("oracle_\(key)_off_s", off)
         record("oracle_\(key)_first_s", first)
         record("oracle_\(key)_every_s", every)
@@ -346,9 +353,6 @@ final class QuoteTimingSink: EventSink {
         print("changes: skipped (no --replay binary)")
         return
     }
-    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-        .appendingPathComponent("examples/engines/python/engine.py").path
     let twoHundred = folder.appendingPathComponent("changes-200.json").path
     _ = spawn(
         ["scenario", "generate", "--restaurants", "200", "--bookings", "4200", "--seed", "1", "--out", twoHundred],
@@ -383,8 +387,7 @@ final class QuoteTimingSink: EventSink {
         line(
             "changes, \(label) (s)", text(median(withChanges), digits: 3),
             "none " + text(median(plain), digits: 3), text(median(withChanges) / median(plain), digits: 2), "-")
-        let key = label.replacingOccurrences(of: ", ", with: "_").replacingOccurrences(of: "-", with: "_")
-            .replacingOccurrences(of: " ", with: "_")
+        let key = resultKey(label)
         record("changes_\(key)_none_s", median(plain))
         record("changes_\(key)_changed_s", median(withChanges))
     }
