@@ -23,6 +23,8 @@ struct AssignLoop {
         let strategies = Strategy.legacyOrder(maxTables: operations.options.maxTables)
         let total = operations.state.bookings.filter { $0.status == .pending }.count
         var decided = 0
+        let changes = ChangeFlow(operations: operations)
+        let scheduled = changes.scheduledByRestaurant()
         let plans = restaurants
         for (done, plan) in plans.enumerated() {
             let slug = plan.restaurant.slug
@@ -57,8 +59,7 @@ struct AssignLoop {
                             iteration: iteration, processed: pending.count,
                             confirmed: confirmed, remaining: remaining)), restaurant: slug)
             }
-            let changes = ChangeFlow(operations: operations)
-            for scheduled in changes.scheduled(restaurant: slug) where try changes.apply(scheduled) == .freedTables {
+            for change in scheduled[slug] ?? [] where try changes.apply(change) == .freedTables {
                 // The waiting list's turn: each booking still pending tries every strategy again.
                 for local in positions.indices where operations.state.bookings[positions[local]].status == .pending {
                     let booking = operations.state.bookings[positions[local]]

@@ -22,11 +22,15 @@ struct ChangeFlow {
         case skipped
     }
 
-    /// The scenario's changes of one restaurant, in the order they are applied: by time, then as listed.
-    func scheduled(restaurant slug: String) -> [ScheduledChange] {
-        let changes = operations.state.changes.enumerated().filter { $0.element.restaurant == slug }
-        return changes.sorted { ($0.element.change.atMinute, $0.offset) < ($1.element.change.atMinute, $1.offset) }
-            .map(\.element)
+    /// The scenario's changes by restaurant, each list in the order they are applied: by time, then
+    /// as listed. Grouped once per run (a look-up: never iterated, so no output depends on its order).
+    func scheduledByRestaurant() -> [String: [ScheduledChange]] {
+        let ordered = operations.state.changes.enumerated().sorted {
+            ($0.element.change.atMinute, $0.offset) < ($1.element.change.atMinute, $1.offset)
+        }
+        var grouped: [String: [ScheduledChange]] = [:]
+        for (_, scheduled) in ordered { grouped[scheduled.restaurant, default: []].append(scheduled) }
+        return grouped
     }
 
     /// Applies one scheduled change at its time: the clock moves forward to it (never back). An

@@ -68,10 +68,9 @@ public final class StressRun {
             if options.prefill == .real {
                 try RealFloor(operations: operations, restaurants: restaurants).seat()
                 let changes = ChangeFlow(operations: operations)
+                let scheduled = changes.scheduledByRestaurant()
                 for plan in restaurants {
-                    for scheduled in changes.scheduled(restaurant: plan.restaurant.slug) {
-                        _ = try changes.apply(scheduled)
-                    }
+                    for change in scheduled[plan.restaurant.slug] ?? [] { _ = try changes.apply(change) }
                 }
             }
             try CreateFlow(operations: operations, restaurants: restaurants, scenarioDate: scenario.date).run()
