@@ -87,9 +87,7 @@ extension RunState {
         let bookingIndex = try pendingBookingPosition(of: event, seq: seq)
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
         let id = bookings[bookingIndex].id
-        if let live = activeHoldIDs.first(where: { holds[$0]?.booking == id }) {
-            throw violation(seq, .noHoldLeftBehind, "booking \(id) failed with hold \(live) still live", bookings: [id])
-        }
+        try checkNoLiveHold(of: id, "booking \(id) failed", seq: seq)
         bookings[bookingIndex].status = .failed
         bookings[bookingIndex].decidedSeq = seq
         bookings[bookingIndex].reason = payload.reason

@@ -63,9 +63,8 @@ extension RunState {
         guard assignments[payload.assignment] == nil else {
             throw violation(seq, .oneAssignment, "assignment \(payload.assignment) made twice", bookings: [booking.id])
         }
-        let window: BookingWindow? = if case .success(let window) = edit.window { window } else { nil }
         try checkInsideService(
-            window, restaurant: restaurantIndex, booking: booking.id, tables: payload.tables, seq: seq)
+            booking.workingWindow, restaurant: restaurantIndex, booking: booking.id, tables: payload.tables, seq: seq)
         let set = try tableSet(payload.tables, restaurant: restaurantIndex, seq: seq)
         try checkNoOverlap(
             set, restaurant: restaurantIndex, start: payload.startMinute, end: payload.endMinute,
@@ -97,11 +96,7 @@ extension RunState {
         let restaurantIndex = try restaurantPosition(of: event, seq: seq)
         let booking = bookings[bookingIndex]
         let (_, old) = try openEdit(booking, seq: seq)
-        if let live = activeHoldIDs.first(where: { holds[$0]?.booking == booking.id }) {
-            throw violation(
-                seq, .noHoldLeftBehind, "edit of \(booking.id) failed with hold \(live) still live",
-                bookings: [booking.id])
-        }
+        try checkNoLiveHold(of: booking.id, "edit of \(booking.id) failed", seq: seq)
         guard payload.tables == old.tables else {
             throw violation(
                 seq, .editEnds,
@@ -123,11 +118,7 @@ extension RunState {
                 "booking \(booking.id) is \(booking.edit == nil ? booking.status.rawValue : "being edited"): nothing to cancel",
                 bookings: [booking.id])
         }
-        if let live = activeHoldIDs.first(where: { holds[$0]?.booking == booking.id }) {
-            throw violation(
-                seq, .noHoldLeftBehind, "booking \(booking.id) cancelled with hold \(live) still live",
-                bookings: [booking.id])
-        }
+        try checkNoLiveHold(of: booking.id, "booking \(booking.id) cancelled", seq: seq)
         let assignment = booking.assignment.flatMap { assignments[$0] }
         guard payload.tables == (assignment?.tables ?? []) else {
             throw violation(

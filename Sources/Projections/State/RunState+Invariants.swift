@@ -50,6 +50,14 @@ extension RunState {
         return index
     }
 
+    /// `noHoldLeftBehind`: a booking that fails, ends an edit by failing, or is cancelled holds no
+    /// live hold (`what` begins the message: "booking B1 failed").
+    func checkNoLiveHold(of booking: String, _ what: String, seq: Int) throws(InvariantViolation) {
+        if let live = activeHoldIDs.first(where: { holds[$0]?.booking == booking }) {
+            throw violation(seq, .noHoldLeftBehind, "\(what) with hold \(live) still live", bookings: [booking])
+        }
+    }
+
     /// `knownTable`: the tables as an index set of the restaurant's floor.
     func tableSet(_ ids: [String], restaurant restaurantIndex: Int, seq: Int) throws(InvariantViolation) -> TableSet {
         guard !ids.isEmpty, let set = restaurants[restaurantIndex].floor.tableSet(ids: ids), set.count == ids.count
