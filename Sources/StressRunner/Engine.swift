@@ -111,6 +111,11 @@ public enum EngineAnswer {
 }
 
 extension EngineAnswer {
+    /// Read from a `sets` answer (protocol 3): no ranking, scores or `rejected` counts.
+    public var isUnranked: Bool {
+        if case .offered(let offers) = self { offers.unranked } else { false }
+    }
+
     /// An outside engine's answer digest (nil for the built-in's answers).
     public var digest: String? {
         switch self {
@@ -138,6 +143,10 @@ public struct EngineOffers: Sendable {
     /// First 16 hex digits of the SHA-256 of the answer line as sent: any difference in a
     /// long answer still shows on re-execution.
     public var digest: String
+    /// Read from a `sets` answer (protocol 3): in no order, without scores or `rejected` counts.
+    public var unranked = false
+    /// Not asked again: the session's answer to the same request, asked before (capture format 8).
+    public var reused = false
 
     public init(candidates: [Offer], rejected: [(reason: String, count: Int)], digest: String) {
         self.candidates = candidates

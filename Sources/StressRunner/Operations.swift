@@ -274,7 +274,9 @@ final class Operations {
                         strategy: strategy, sets: checked.quote.candidates.map(\.tables),
                         unsound: checked.record?.unsound.map(\.tables) ?? [],
                         searchLimited: checked.quote.searchLimitReached,
-                        rejected: checked.record == nil ? nil : checked.rejected, failed: checked.record?.error != nil))
+                        // A `sets` answer (protocol 3) counts no rejections: none are recorded.
+                        rejected: checked.record == nil || answer.isUnranked ? nil : checked.rejected,
+                        failed: checked.record?.error != nil))
             }
         }
         let feasible = CoverageOracle.feasibleKeys(
@@ -403,7 +405,8 @@ final class Operations {
                 }
                 rejected = offers.rejected
                 scored = offers.candidates.allSatisfy { $0.score != nil }
-                record = EngineAnswerRecord(digest: offers.digest, unsound: checked.unsound, error: nil)
+                record = EngineAnswerRecord(
+                    digest: offers.digest, unsound: checked.unsound, error: nil, reused: offers.reused)
             case .failed(let message, let digest):
                 quote = Quote(
                     strategy: request.strategy, window: request.window, candidates: [], rejections: RejectionCounts())

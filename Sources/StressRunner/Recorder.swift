@@ -63,15 +63,17 @@ public enum Recorder {
             (options.mode == .reserve && (options.cloneOrder == .arrival || options.prefill == .real))
             || RunInputs.seedsRealFloor(scenario, options)
         let createdFormat =
-            RunInputs.changesBookings(scenario, options)
-            ? CaptureSchema.changesFormatVersion
-            : realFloor
-                ? CaptureSchema.realFloorFormatVersion
-                : options.oracle != nil
-                    ? CaptureSchema.oracleFormatVersion
-                    : options.mode == .reserve && options.prefill != nil
-                        ? CaptureSchema.liveFloorFormatVersion
-                        : engine?.identity == nil ? CaptureSchema.formatVersion : CaptureSchema.engineFormatVersion
+            engine?.identity?.protocolVersion != nil
+            ? CaptureSchema.engineSessionFormatVersion
+            : RunInputs.changesBookings(scenario, options)
+                ? CaptureSchema.changesFormatVersion
+                : realFloor
+                    ? CaptureSchema.realFloorFormatVersion
+                    : options.oracle != nil
+                        ? CaptureSchema.oracleFormatVersion
+                        : options.mode == .reserve && options.prefill != nil
+                            ? CaptureSchema.liveFloorFormatVersion
+                            : engine?.identity == nil ? CaptureSchema.formatVersion : CaptureSchema.engineFormatVersion
         let writer: CaptureWriter
         do {
             writer = try CaptureWriter(

@@ -75,6 +75,9 @@ public enum RunInputs {
         options.bruteforce = started.bruteforce
         options.oracle = oracle
         options.engineCommand = started.engine?.command
+        // Format 8 records the version spoken; an older engine capture was recorded by a replay
+        // that offered versions 1 and 2.
+        if let engine = started.engine { options.engineProtocol = engine.protocolVersion ?? 2 }
         return options
     }
 

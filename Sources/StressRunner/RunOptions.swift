@@ -66,6 +66,10 @@ public struct RunOptions: Equatable, Sendable {
     public var engineCommand: String?
     /// Seconds an outside engine may take to answer one request (`--engine-timeout`).
     public var engineTimeoutSeconds = 10
+    /// The newest engine protocol version offered in the hello (`--engine-protocol`): versions 1
+    /// to this one. The engine chooses among them; a re-execution offers what its capture allows.
+    public var engineProtocol = 3
+    public static let engineProtocols = 1...3
 
     public static let minimumHoldTTLSeconds = 30
     public static let maximumIterations = 1_000
@@ -94,6 +98,9 @@ public struct RunOptions: Equatable, Sendable {
         }
         if !(1...3_600).contains(engineTimeoutSeconds) {
             return "--engine-timeout must be in 1...3600 seconds, found \(engineTimeoutSeconds)"
+        }
+        if !Self.engineProtocols.contains(engineProtocol) {
+            return "--engine-protocol must be in 1...3, found \(engineProtocol)"
         }
         if let engineCommand, engineCommand.trimmingCharacters(in: .whitespaces).isEmpty {
             return "--engine must name a command"

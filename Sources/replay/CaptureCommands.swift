@@ -138,13 +138,25 @@ struct RunCommand: ParsableCommand {
             do { logPath = try EngineLog.privatePath("run") } catch {
                 throw CommandFailure.badInput("\(capture): \(error)")
             }
+            // Format 8 records the version spoken: versions 1 and 2 give the same events, version 3
+            // other ones (its oracle answers count no rejections), so a capture of 3 needs an
+            // engine that speaks 3. Older captures were asked without reusing answers.
+            let recordedProtocol = recorded.protocolVersion
             do {
                 processEngine = try ProcessEngine(
                     command: command, timeoutSeconds: engineTimeout ?? min(max(recorded.timeoutSeconds, 1), 3_600),
-                    maxTables: inputs.options.maxTables, logPath: logPath, toolVersion: ToolVersion.current)
+                    maxTables: inputs.options.maxTables, logPath: logPath, toolVersion: ToolVersion.current,
+                    protocols: recordedProtocol == 3 ? [1, 2, 3] : [1, 2], asksOnce: recordedProtocol != nil)
             } catch {
                 throw CommandFailure.badInput(
                     "\(capture): engine '\(command)' failed: \(error) (engine log: \(logPath))")
+            }
+            if recordedProtocol == 3, let spoken = processEngine?.protocolVersion, spoken != 3 {
+                processEngine?.kill()
+                EngineLog.discard(logPath)
+                throw CommandFailure.badInput(
+                    "\(capture): recorded with engine protocol 3, and engine '\(command)' speaks \(spoken): re-execute it with an engine that speaks protocol 3"
+                )
             }
             processEngine?.standIn(for: recorded)
         }

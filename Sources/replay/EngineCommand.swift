@@ -231,6 +231,9 @@ struct EngineCheckCommand: ParsableCommand {
         if result.quotesAnswerDiffers {
             notes.append("a line of its answer to a quotes request is not its quote answer for that strategy")
         }
+        if result.setsAnswerDiffers {
+            notes.append("its answer to a sets request does not give a strategy the sets its quote answer offers")
+        }
         if !result.complete {
             notes.append("missed " + result.missed.map { $0.joined(separator: "+") }.joined(separator: ", "))
         }
@@ -306,9 +309,10 @@ struct EngineCheckCommand: ParsableCommand {
         firsts = leading + firsts.filter { first in !leading.contains { $0.kind == first.kind } }
         for (number, first) in firsts.prefix(limit).enumerated() {
             var shrinker = CheckCaseShrinker(engine: engine, kind: first.kind, label: "x\(number + 1)s")
-            // A quotes line that differs is a property of a batch, not of one answer: it has no smaller case.
+            // A quotes line or sets answer that differs is a property of a batch, not of one answer:
+            // it has no smaller case.
             let small =
-                first.kind == .quotesDiffer
+                first.kind == .quotesDiffer || first.kind == .setsDiffer
                 ? (case: first.check, result: first.result) : try shrinker.shrink(first.check, result: first.result)
             let before = Self.size(first.check)
             let after = Self.size(small.case)
@@ -349,6 +353,7 @@ struct EngineCheckCommand: ParsableCommand {
     static func fileName(_ kind: EngineCheck.FailureKind, _ name: String) -> String {
         switch kind {
         case .quotesDiffer: "quotes-differ-\(name)"
+        case .setsDiffer: "sets-differ-\(name)"
         case .engineError: "engine-error-\(name)"
         case .unsound(let rule): "unsound-\(rule)-\(name)"
         case .missed(let size, let strategy): "missed-\(size)-\(strategy)-\(name)"
@@ -358,6 +363,7 @@ struct EngineCheckCommand: ParsableCommand {
     static func order(_ kind: EngineCheck.FailureKind) -> (Int, Int, String) {
         switch kind {
         case .quotesDiffer: (0, 0, "")
+        case .setsDiffer: (0, 1, "")
         case .engineError: (1, 0, "")
         case .unsound(let rule): (2, 0, rule)
         case .missed(let size, let strategy): (3, size, strategy)
@@ -367,6 +373,7 @@ struct EngineCheckCommand: ParsableCommand {
     static func describe(_ kind: EngineCheck.FailureKind) -> String {
         switch kind {
         case .quotesDiffer: "a quotes line that is not the quote's answer"
+        case .setsDiffer: "a sets answer that is not what the quotes offer"
         case .engineError: "an error answer"
         case .unsound(let rule): "an unsound offer (\(rule))"
         case .missed(let size, let strategy): "a missed \(size)-table set under \(strategy)"

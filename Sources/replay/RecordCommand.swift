@@ -70,6 +70,11 @@ struct RecordCommand: ParsableCommand {
         help:
             "With --engine: seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600). (default: 10)"
     ) var engineTimeout: Int?
+    @Option(
+        parsing: .unconditional,
+        help:
+            "With --engine: the newest engine protocol version offered (1...3); the engine chooses among 1 to this. (default: 3)"
+    ) var engineProtocol: Int?
     @Option(parsing: .unconditional, help: "Simulate a crash when event SEQ is about to be written (at least 1).")
     var failAt: Int?
     @Option(help: "Capture path. (default: captures/<UTC time>-<scenario>-<mode>.db)") var out: String?
@@ -134,6 +139,10 @@ struct RecordCommand: ParsableCommand {
         if engineTimeout != nil && engine == nil {
             throw CommandFailure.badInput(
                 "replay record: --engine-timeout goes with --engine (the built-in allocator has no timeout)")
+        }
+        if engineProtocol != nil && engine == nil {
+            throw CommandFailure.badInput(
+                "replay record: --engine-protocol goes with --engine (the built-in allocator speaks no protocol)")
         }
         if reports.isEmpty {
             throw CommandFailure.badInput(
@@ -203,6 +212,7 @@ struct RecordCommand: ParsableCommand {
         }
         options.engineCommand = engine
         options.engineTimeoutSeconds = engineTimeout ?? options.engineTimeoutSeconds
+        options.engineProtocol = engineProtocol ?? options.engineProtocol
         for (flag, value) in [("--date", date), ("--source-date", sourceDate)] {
             if let value, !ServiceDate.isValid(value) {
                 throw CommandFailure.badInput("replay record: \(flag) must be a date YYYY-MM-DD, found \(value)")
@@ -388,7 +398,8 @@ enum EngineLauncher {
         do {
             let engine = try ProcessEngine(
                 command: command, timeoutSeconds: options.engineTimeoutSeconds, maxTables: options.maxTables,
-                logPath: logPath, toolVersion: ToolVersion.current)
+                logPath: logPath, toolVersion: ToolVersion.current, protocols: Array(1...options.engineProtocol),
+                asksOnce: true)
             if verbose { engine.onLogLine = { Terminal.error("engine: " + $0) } }
             return engine
         } catch {

@@ -103,9 +103,10 @@ import Testing
         }
         #expect(started.engine?.name == "replay-builtin")
         #expect(try Self.meta(folder.appendingPathComponent("served.db").path, "engine") == "replay-builtin")
-        // Every capture recorded now is format 5 (the oracle's scope and verdicts), with an engine or without.
+        // Every capture recorded now is format 5 (the oracle's scope and verdicts); with an outside
+        // engine, 8 (the version its session spoke, and answers reused).
         let reserve = options.contains("reserve")
-        #expect(try Self.meta(folder.appendingPathComponent("served.db").path, "format_version") == "5")
+        #expect(try Self.meta(folder.appendingPathComponent("served.db").path, "format_version") == "8")
         #expect(try Self.meta(folder.appendingPathComponent("plain.db").path, "format_version") == "5")
         #expect(!reserve || checkedRefusals > 0, "a live floor refuses some clones for no capacity")
     }
@@ -582,10 +583,11 @@ extension EventBody {
         #expect(try version(serve([#"{"type":"hello","protocol":1}"#])[0]) == 1)
         #expect(try version(serve([#"{"type":"hello","protocol":1,"protocols":[1,2]}"#])[0]) == 2)
         #expect(try version(serve([#"{"type":"hello","protocol":1,"protocols":[1,2,7]}"#])[0]) == 2)
+        #expect(try version(serve([#"{"type":"hello","protocol":1,"protocols":[1,2,3,7]}"#])[0]) == 3)
         #expect(try version(serve([#"{"type":"hello","protocol":1,"protocols":[]}"#])[0]) == 1)
         #expect(
-            try serve([#"{"type":"hello","protocol":3,"protocols":[3]}"#]) == [
-                #"{"type":"error","message":"this engine speaks protocol 1 and 2"}"#
+            try serve([#"{"type":"hello","protocol":4,"protocols":[4]}"#]) == [
+                #"{"type":"error","message":"this engine speaks protocol 1, 2 and 3"}"#
             ])
         let floor =
             #"{"type":"floor","restaurant":"r","tables":[{"id":"A","zone":"z","min":1,"max":2},{"id":"B","zone":"z","min":1,"max":2}],"adjacency":[["A","B"]]}"#
@@ -612,5 +614,16 @@ extension EventBody {
         #expect(
             answers[4] == answers[5]
                 && answers[4] == #"{"type":"error","message":"quote for a restaurant whose floor was not sent"}"#)
+        // Version 3's `sets`: every set once, and which strategies offer which; one line, an error too.
+        let sets = try serve([
+            #"{"type":"hello","protocol":1,"protocols":[1,2,3]}"#, floor,
+            #"{"type":"sets","restaurant":"r","booking":{"id":"B1","party":2,"start":1140,"end":1200},"strategies":\#(strategies),"busy":[],"pending":[]}"#,
+            #"{"type":"sets","restaurant":"r",\#(booking),"strategies":[],"busy":[],"pending":[]}"#
+        ])
+        #expect(
+            Array(sets.dropFirst(2)) == [
+                #"{"type":"sets","sets":[["A"],["B"],["A","B"]],"offered":[[0,1],[0,1,2]]}"#,
+                #"{"type":"error","message":"sets needs a non-empty strategies array"}"#
+            ], "\(sets)")
     }
 }

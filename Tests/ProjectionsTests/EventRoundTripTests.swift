@@ -220,6 +220,26 @@ enum EventSamples {
                         strategy: "adjacent-x1", attempt: 1, startMinute: 1140, endMinute: 1230, candidates: 0, top: [],
                         rejected: [],
                         engine: EngineAnswerRecord(digest: "fedcba9876543210", unsound: [], error: nil))))),
+        // Capture format 8: an answer reused, and the protocol version a session spoke.
+        EventSample(
+            "quote.issued, engine answer reused",
+            Event(
+                at: 29_005, restaurant: "r1", booking: "B001",
+                .quoteIssued(
+                    QuoteIssued(
+                        strategy: "relaxed-x2", attempt: 3, startMinute: 1140, endMinute: 1230, candidates: 1,
+                        top: [QuotedCandidate(tables: ["T1", "T2"], score: nil)], rejected: [],
+                        engine: EngineAnswerRecord(
+                            digest: "fedcba9876543210", unsound: [], error: nil, reused: true))))),
+        EventSample(
+            "run.started, engine protocol 3",
+            Event(
+                at: 28_800,
+                .runStarted(
+                    runStarted(
+                        engine: EngineIdentity(
+                            command: "python3 engine.py", name: "example-python", version: "1.0.0",
+                            lookAheadMinutes: 0, timeoutSeconds: 10, protocolVersion: 3))))),
         EventSample(
             "coverage.measured",
             Event(

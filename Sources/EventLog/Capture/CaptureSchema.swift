@@ -37,8 +37,13 @@ public enum CaptureSchema {
     /// change rates, an edit quote's `keeping` verdict). Only captures of runs that change
     /// bookings are 7; every other capture keeps its format.
     public static let changesFormatVersion = 7
+    /// The format of every capture of an outside engine from this version on (format 7 plus
+    /// `run.started`'s `engine.protocol` and `quote.issued`'s `answer_reused`): its session asks
+    /// an identical request once and reuses the answer, and may speak protocol 3, whose oracle
+    /// answers carry no `rejected` counts. Captures of the built-in allocator keep their format.
+    public static let engineSessionFormatVersion = 8
     /// The versions this reader reads.
-    public static let readableVersions = 1...7
+    public static let readableVersions = 1...8
 
     static let createStatements = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

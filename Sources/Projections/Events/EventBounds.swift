@@ -36,6 +36,8 @@ public enum EventBounds {
     public static let lookAheadMinutes = 0...10_080
     public static let timeoutSeconds = 1...3_600
     public static let maxCandidates = 1...1_000_000
+    /// The engine protocol versions a session may have spoken (`run.started`'s `engine.protocol`).
+    public static let engineProtocol = 1...3
     /// A restaurant's clean-up buffer and its overage.
     public static let bufferMinutes = 0...240
     public static let maxOverage = 0...100

@@ -262,6 +262,8 @@ public enum EngineCheck {
     /// A shrink keeps a case's kind, so it cannot shrink to another failure.
     public enum FailureKind: Hashable, Sendable {
         case quotesDiffer
+        /// Protocol 3: a `sets` answer's sets for a strategy are not those its `quote` offers.
+        case setsDiffer
         case engineError
         case unsound(rule: String)
         case missed(setSize: Int, strategy: String)
@@ -286,6 +288,10 @@ public enum EngineCheck {
         /// others is not byte for byte its answer to the `quote` of that strategy (replay takes
         /// either for the other).
         public var quotesAnswerDiffers = false
+        /// Protocol 3: the sets the engine's answer to a `sets` of this case's strategy and two
+        /// others gives a strategy are not the sets its `quote` of that strategy offers (the
+        /// oracle judges the one in place of the other).
+        public var setsAnswerDiffers = false
         /// The oracle's enumeration of this case stopped at its budget (coverage unknown).
         public var limitReached = false
         /// The lines of the exchange: the floor, the request and the engine's answer, as sent and read.
@@ -297,7 +303,7 @@ public enum EngineCheck {
         public var missedFeatures: [CheckFeatures] = []
         /// How long the engine took to answer the quote (`ask`).
         public var latencyMicroseconds = 0
-        public var sound: Bool { unsound.isEmpty && !quotesAnswerDiffers }
+        public var sound: Bool { unsound.isEmpty && !quotesAnswerDiffers && !setsAnswerDiffers }
         /// Sound and answered without an `error`: a case's request is well formed, so an error
         /// answer to it is a failure of the engine, not of the request.
         public var passed: Bool { sound && engineError == nil }
@@ -306,6 +312,7 @@ public enum EngineCheck {
         /// Why it failed (`strict`: a miss is a failure too), or nil.
         public func failure(strict: Bool) -> FailureKind? {
             if quotesAnswerDiffers { return .quotesDiffer }
+            if setsAnswerDiffers { return .setsDiffer }
             if engineError != nil { return .engineError }
             if let first = unsound.first { return .unsound(rule: first.rule) }
             if strict, let smallest = missed.map(\.count).min() {
@@ -373,8 +380,15 @@ public enum EngineCheck {
         return result
     }
 
+    /// An answer's offers as sorted sets of table ids, sorted (an error: nil): what the oracle reads of it.
+    static func tableSets(_ answer: EngineAnswer) -> [[String]]? {
+        guard case .offered(let offers) = answer else { return nil }
+        return offers.candidates.map { $0.tables.sorted() }.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
     /// Runs the hand-made suite against a started engine: every case asked `repeats` times
-    /// (latency), judged once; under protocol 2, also asked in a `quotes` with two other strategies.
+    /// (latency), judged once; under protocol 2 and 3, also asked in a `quotes` with two other
+    /// strategies, and under 3 in a `sets` of the same.
     public static func runHandMade(_ engine: ProcessEngine, repeats: Int = 10) throws -> (
         results: [Result], latencyMicroseconds: [Int]
     ) {
@@ -406,7 +420,7 @@ public enum EngineCheck {
         if engine.protocolVersion >= 2 {
             // The case's strategy and two others, each line against the `quote` of its strategy.
             let strategies = [check.strategy] + [single, adjacent2, relaxed2].filter { $0 != check.strategy }.prefix(2)
-            let batch = try engine.offers(question, strategies: strategies)
+            let batch = try engine.quotes(question, strategies: strategies)
             var singles = [answer]
             var asked = question
             for strategy in strategies.dropFirst() {
@@ -414,6 +428,10 @@ public enum EngineCheck {
                 singles.append(try engine.quote(asked))
             }
             result.quotesAnswerDiffers = zip(batch, singles).contains { $0.digest != $1.digest }
+            if engine.protocolVersion >= 3 {
+                let sets = try engine.offers(question, strategies: strategies)
+                result.setsAnswerDiffers = zip(sets, singles).contains { Self.tableSets($0) != Self.tableSets($1) }
+            }
         }
         return result
     }

@@ -3,13 +3,15 @@ import CanonicalJSON
 import EventLog
 import Projections
 
-/// The engine protocol's messages (versions 1 and 2, docs/engine-protocol.md): what replay
+/// The engine protocol's messages (versions 1 to 3, docs/engine-protocol.md): what replay
 /// sends, built with the canonical writer, and what an engine answers, parsed strictly. Both
 /// sides ignore keys they do not know.
 public enum EngineMessage {
     /// Every version replay speaks, oldest first. Version 2 adds `quotes` (several strategies of
-    /// one booking asked at once); a version-1 engine never receives it.
-    public static let protocolVersions = [1, 2]
+    /// one booking asked at once); version 3 adds `sets` (the oracle's question answered with the
+    /// unranked sets an engine would offer, each once). An engine never receives a request of a
+    /// version above the one it chose.
+    public static let protocolVersions = [1, 2, 3]
     /// The newest version: what `replay engine serve` answers when replay offers it.
     public static let protocolVersion = protocolVersions[protocolVersions.count - 1]
 
@@ -18,12 +20,13 @@ public enum EngineMessage {
     /// `protocol` stays 1, the version every engine understands; `protocols` (a key a version-1
     /// engine ignores) offers the others, so an engine written against version 1 goes on working
     /// and a newer one answers with the newest version both sides speak.
-    public static func hello(toolVersion: String) -> String {
+    /// `protocols`: the versions offered (a re-execution offers those its capture allows).
+    public static func hello(toolVersion: String, protocols: [Int] = protocolVersions) -> String {
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("type", "hello")
         writer.field("protocol", protocolVersions[0])
-        writer.field("protocols", protocolVersions)
+        writer.field("protocols", protocols)
         writer.field("tool", "replay")
         writer.field("version", toolVersion)
         // The rule variants replay can judge (docs/engine-protocol.md, "Declared rules"): an
@@ -106,8 +109,18 @@ public enum EngineMessage {
         return busy.sorted { ($0.table, $0.start, $0.booking) < ($1.table, $1.start, $1.booking) }
     }
 
+    /// A request line, with what identifies its question apart from its type and strategies:
+    /// every byte but those (`shared`). Two requests of one session with equal `shared` bytes and
+    /// the same strategy ask the same question, whatever their type (capture format 8 asks it once).
+    public struct QuestionText {
+        public var line: String
+        public var shared: [UInt8]
+    }
+
     /// A `quote`: one booking under the question's strategy.
-    public static func quote(_ question: EngineQuestion) -> String {
+    public static func quote(_ question: EngineQuestion) -> String { quoteText(question).line }
+
+    public static func quoteText(_ question: EngineQuestion) -> QuestionText {
         self.question(question, type: "quote") { writer in
             writer.key("strategy")
             strategy(question.request.strategy, into: &writer)
@@ -116,8 +129,12 @@ public enum EngineMessage {
 
     /// A `quotes` (version 2): the question asked under each strategy in turn, at the same state;
     /// answered by one line per strategy, in this order, each what a `quote` of it would get.
-    public static func quotes(_ question: EngineQuestion, strategies: [Strategy]) -> String {
-        self.question(question, type: "quotes") { writer in
+    /// A `sets` (version 3) has the same fields and is answered by one line: the table sets the
+    /// engine would offer under each strategy, unranked, each set once.
+    public static func quotes(_ question: EngineQuestion, strategies: [Strategy], type: String = "quotes")
+        -> QuestionText
+    {
+        self.question(question, type: type) { writer in
             writer.key("strategies")
             writer.beginArray()
             for each in strategies { strategy(each, into: &writer) }
@@ -133,14 +150,15 @@ public enum EngineMessage {
         writer.endObject()
     }
 
-    /// The fields `quote` and `quotes` share, with the strategy part written by `strategies`.
+    /// The fields `quote`, `quotes` and `sets` share, with the strategy part written by `strategies`.
     private static func question(_ question: EngineQuestion, type: String, strategies: (inout JSONWriter) -> Void)
-        -> String
+        -> QuestionText
     {
         let request = question.request
         var writer = JSONWriter(capacity: 1024)
         writer.beginObject()
         writer.field("type", type)
+        let afterType = writer.bytes.count
         writer.field("restaurant", question.slug)
         writer.key("booking")
         writer.beginObject()
@@ -155,7 +173,9 @@ public enum EngineMessage {
             writer.field("current", question.floor.ids(of: request.current))
         }
         writer.endObject()
+        let beforeStrategies = writer.bytes.count
         strategies(&writer)
+        let afterStrategies = writer.bytes.count
         writer.key("busy")
         writer.beginArray()
         for entry in busy(question) {
@@ -185,7 +205,10 @@ public enum EngineMessage {
             writer.field("excluded", question.floor.ids(of: request.excluded))
         }
         writer.endObject()
-        return writer.string
+        let bytes = writer.bytes
+        return QuestionText(
+            line: writer.string,
+            shared: Array(bytes[afterType..<beforeStrategies]) + bytes[afterStrategies...])
     }
 
     // MARK: Answers (engine -> replay)
@@ -318,6 +341,64 @@ public enum EngineMessage {
         return answer
     }
 
+    /// A `sets` answer (version 3) to a question of `strategies` strategies: for each, the sets the
+    /// engine would offer, unranked and unscored (`EngineOffers.unranked`), all with the line's
+    /// digest. An `error` answer stands for every strategy, as a `quotes`'s errors do.
+    public static func parseSets(_ line: String, strategies: Int) throws(Malformed) -> [EngineAnswer] {
+        let digest = Array(SHA256.hash(Array(line.utf8)).prefix(8)).hexString
+        let value = try object(line)
+        if value["type"]?.stringValue == "error" {
+            return Array(repeating: try parseAnswerInFull(line, digest: digest), count: strategies)
+        }
+        try expectType(value, "sets")
+        guard let list = value["sets"]?.arrayValue else {
+            throw Malformed(problem: "sets is not an array", isWrongType: true)
+        }
+        var sets: [EngineOffers.Offer] = []
+        sets.reserveCapacity(list.count)
+        for (index, item) in list.enumerated() {
+            guard let tables = item.arrayValue, case let ids = tables.compactMap(\.stringValue),
+                ids.count == tables.count
+            else {
+                throw Malformed(problem: "sets[\(index)] is not an array of table ids", isWrongType: true)
+            }
+            sets.append(EngineOffers.Offer(tables: ids, score: nil))
+        }
+        // The limits of a `candidates` answer hold for the union (its candidates are the sets).
+        try Limits.check(EngineOffers(candidates: sets, rejected: [], digest: digest), what: "sets")
+        guard let offered = value["offered"]?.arrayValue, offered.count == strategies else {
+            throw Malformed(
+                problem: "offered must be an array of \(strategies) arrays, one per strategy of the request",
+                isWrongType: true)
+        }
+        var answers: [EngineAnswer] = []
+        var seen = [Int](repeating: -1, count: sets.count)
+        for (position, item) in offered.enumerated() {
+            guard let indexes = item.arrayValue else {
+                throw Malformed(problem: "offered[\(position)] is not an array", isWrongType: true)
+            }
+            var candidates: [EngineOffers.Offer] = []
+            candidates.reserveCapacity(indexes.count)
+            for index in indexes {
+                guard let index = index.intValue, sets.indices.contains(index) else {
+                    throw Malformed(
+                        problem:
+                            "offered[\(position)] holds something other than an index of sets (0...\(sets.count - 1))",
+                        isWrongType: true)
+                }
+                guard seen[index] != position else {
+                    throw Malformed(problem: "offered[\(position)] lists set \(index) twice", isWrongType: true)
+                }
+                seen[index] = position
+                candidates.append(sets[index])
+            }
+            var offers = EngineOffers(candidates: candidates, rejected: [], digest: digest)
+            offers.unranked = true
+            answers.append(.offered(offers))
+        }
+        return answers
+    }
+
     /// What one answer may hold (docs/engine-protocol.md, "Limits"): what a capture stores of an
     /// engine is bounded, so no engine can make a capture, a report or a re-execution grow
     /// without end. Past a limit the answer is a `wrong_type` failure (`engine.failed`).
@@ -334,22 +415,23 @@ public enum EngineMessage {
         /// Bytes of one answer line (`LineReader.maximumLineBytes`).
         public static let answerBytes = LineReader.maximumLineBytes
 
-        static func check(_ offers: EngineOffers) throws(Malformed) {
+        /// `what`: the answer's array, as its messages name it.
+        static func check(_ offers: EngineOffers, what: String = "candidates") throws(Malformed) {
             guard offers.candidates.count <= candidates else {
                 throw Malformed(
-                    problem: "\(offers.candidates.count) candidates, past the \(candidates) an answer may hold",
+                    problem: "\(offers.candidates.count) \(what), past the \(candidates) an answer may hold",
                     isWrongType: true)
             }
             for (index, candidate) in offers.candidates.enumerated() {
                 guard candidate.tables.count <= tablesPerCandidate else {
                     throw Malformed(
                         problem:
-                            "candidates[\(index)] has \(candidate.tables.count) tables, past the \(tablesPerCandidate) a candidate may hold",
+                            "\(what)[\(index)] has \(candidate.tables.count) tables, past the \(tablesPerCandidate) a candidate may hold",
                         isWrongType: true)
                 }
                 if let long = candidate.tables.first(where: { $0.utf8.count > idBytes }) {
                     throw Malformed(
-                        problem: "candidates[\(index)] names a table id of \(long.utf8.count) bytes, past \(idBytes)",
+                        problem: "\(what)[\(index)] names a table id of \(long.utf8.count) bytes, past \(idBytes)",
                         isWrongType: true)
                 }
             }

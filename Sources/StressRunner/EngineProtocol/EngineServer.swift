@@ -2,10 +2,11 @@ import Allocation
 import CanonicalJSON
 import EventLog
 
-/// The built-in allocator behind the engine protocol (`replay engine serve`): answers each
-/// request line with one line (a `quotes` with one per strategy), so `record --engine "replay
-/// engine serve"` gives the same events as plain `record` apart from the engine's identity and
-/// what is recorded of its answers.
+/// The built-in allocator behind the engine protocol (`replay engine serve`, versions 1 to 3):
+/// answers each request line with one line (a `quotes` with one per strategy), so `record
+/// --engine "replay engine serve"` gives the same events as plain `record` apart from the
+/// engine's identity and what is recorded of its answers. A `sets` (version 3) is answered with
+/// the unranked sets the embedded oracle asks the allocator for (`offeredSets`).
 public struct EngineServer {
     /// Floors by restaurant (look-up only).
     private var floors: [String: Floor] = [:]
@@ -28,7 +29,11 @@ public struct EngineServer {
     public mutating func answer(_ line: String, toolVersion: String, write: (String) -> Void) {
         let request: JSONValue
         do { request = try JSONParser.parse(line) } catch { return write(Self.error("not JSON: \(error.message)")) }
-        if request["type"]?.stringValue == "quotes" { return quotes(request, write: write) }
+        switch request["type"]?.stringValue {
+        case "quotes": return quotes(request, write: write)
+        case "sets": return write(sets(request))
+        default: break
+        }
         write(singleAnswer(request, toolVersion: toolVersion))
     }
 
@@ -41,7 +46,8 @@ public struct EngineServer {
                 (request["protocols"]?.arrayValue?.compactMap(\.intValue) ?? [])
                 + [request["protocol"]?.intValue].compactMap { $0 }
             guard let version = offered.filter(EngineMessage.protocolVersions.contains).max() else {
-                let spoken = EngineMessage.protocolVersions.map(String.init).joined(separator: " and ")
+                let versions = EngineMessage.protocolVersions.map(String.init)
+                let spoken = versions.dropLast().joined(separator: ", ") + " and " + versions[versions.count - 1]
                 return Self.error("this engine speaks protocol \(spoken)")
             }
             var w = JSONWriter()
@@ -119,6 +125,53 @@ public struct EngineServer {
                 write(Self.error(error.message))
             }
         }
+    }
+
+    /// Protocol 3: every set the allocator offers under any of the strategies, each once and in
+    /// the order first offered, with the indexes each strategy offers. No look-ahead, no ranking.
+    private func sets(_ request: JSONValue) -> String {
+        let list = request["strategies"]?.arrayValue ?? []
+        var question: Question
+        var strategies: [Strategy] = []
+        do throws(EngineRequest.Refusal) {
+            question = try self.question(request)
+            guard !list.isEmpty else { throw EngineRequest.Refusal(message: "sets needs a non-empty strategies array") }
+            for value in list { strategies.append(try EngineRequest.strategy(value)) }
+        } catch {
+            return Self.error(error.message)
+        }
+        var union: [TableSet] = []
+        var position: [TableSet: Int] = [:]
+        var offered: [[Int]] = []
+        for strategy in strategies {
+            question.request.strategy = strategy
+            let found = allocator.offeredSets(question.request, floor: question.floor, occupancy: question.occupancy)
+            offered.append(
+                found.sets.map { set in
+                    if let known = position[set] { return known }
+                    position[set] = union.count
+                    union.append(set)
+                    return union.count - 1
+                })
+        }
+        let floor = question.floor
+        var w = JSONWriter(capacity: 4096)
+        w.beginObject()
+        w.field("type", "sets")
+        w.key("sets")
+        w.beginArray()
+        for set in union {
+            w.beginArray()
+            for table in set { w.string(floor.tables[table].id) }
+            w.endArray()
+        }
+        w.endArray()
+        w.key("offered")
+        w.beginArray()
+        for indexes in offered { w.ints(indexes) }
+        w.endArray()
+        w.endObject()
+        return w.string
     }
 
     private var planner: Allocator { Allocator(lookAheadMaxTables: maxTables) }

@@ -14,10 +14,10 @@ import Projections
 public final class ProcessEngine: Engine {
     public private(set) var identity: EngineIdentity?
     /// The version the engine answered the hello with (one of `EngineMessage.protocolVersions`).
-    /// Not recorded: it changes how questions are grouped on the wire, not what is asked or
-    /// answered. A failure (`engine.failed`) is the exception: its request number, what was asked
-    /// and where it falls among the events depend on the version the engine chose (the same
-    /// engine chooses the same again).
+    /// Recorded from capture format 8 on (`EngineIdentity.protocolVersion`, with `asksOnce`):
+    /// versions 1 and 2 group the same questions differently on the wire and give the same events,
+    /// while under version 3 the oracle's question is answered by unranked sets (no `rejected`
+    /// counts). A failure (`engine.failed`) names a request number that depends on the version too.
     public private(set) var protocolVersion = 1
     public var lookAheadMinutes: Int { identity?.lookAheadMinutes ?? 0 }
     /// The path of the engine's stderr log.
@@ -29,21 +29,35 @@ public final class ProcessEngine: Engine {
     private var floorsSent: Set<String> = []
     /// Requests sent so far (the hello is request 1).
     public private(set) var requests = 0
+    /// Answers reused instead of asked (`asksOnce`).
+    public private(set) var reusedAnswers = 0
     /// The last quote request and its answer, as sent and received (for a divergence report).
     public private(set) var lastExchange: (request: String, answer: String)?
     /// Called with each line the engine writes to stderr (`--verbose`), read after each answer.
     public var onLogLine: ((String) -> Void)?
     private var logReadOffset: Int64 = 0
+    /// Capture format 8: a question this session asked before (the same bytes, whatever request
+    /// carried it) is answered from `answered`, not asked again. An engine must answer the same
+    /// request the same (docs/engine-protocol.md, "What is recorded"); error answers are asked again.
+    private let asksOnce: Bool
+    private var answered = AnsweredQuestions()
 
     /// Starts the engine and handshakes. Throws `EngineFailure` (for a version mismatch too)
-    /// before anything is recorded.
-    public init(command: String, timeoutSeconds: Int, maxTables: Int, logPath: String, toolVersion: String) throws {
+    /// before anything is recorded. `protocols`: the versions offered in the hello (a
+    /// re-execution offers what its capture allows). `asksOnce`: identical questions are asked
+    /// once and the version spoken is recorded (capture format 8; every `record` from this
+    /// version on); off for `engine check` and `engine replay`, which ask again on purpose.
+    public init(
+        command: String, timeoutSeconds: Int, maxTables: Int, logPath: String, toolVersion: String,
+        protocols: [Int] = EngineMessage.protocolVersions, asksOnce: Bool = false
+    ) throws {
         process = try EngineProcess(command: command, logPath: logPath)
         self.logPath = logPath
         self.timeoutMilliseconds = timeoutSeconds * 1000
         self.maxTables = maxTables
+        self.asksOnce = asksOnce
         identity = nil
-        let line = try exchange(EngineMessage.hello(toolVersion: toolVersion))
+        let line = try exchange(EngineMessage.hello(toolVersion: toolVersion, protocols: protocols))
         let hello: EngineMessage.Hello
         do { hello = try EngineMessage.parseHello(line) } catch {
             process.terminate(grace: 0)
@@ -51,32 +65,44 @@ public final class ProcessEngine: Engine {
                 kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "hello: \(error.problem)",
                 line: line)
         }
-        guard EngineMessage.protocolVersions.contains(hello.protocolVersion) else {
+        guard protocols.contains(hello.protocolVersion) else {
             process.terminate(grace: 0)
-            let spoken = EngineMessage.protocolVersions.map(String.init).joined(separator: " and ")
+            let spoken = protocols.map(String.init).joined(separator: ", ")
             throw EngineFailure(
                 kind: .versionMismatch, request: requests,
-                detail: "the engine speaks protocol \(hello.protocolVersion), replay speaks \(spoken)", line: line)
+                detail: "the engine speaks protocol \(hello.protocolVersion), replay offered \(spoken)", line: line)
         }
         protocolVersion = hello.protocolVersion
         identity = EngineIdentity(
             command: command, name: hello.engine, version: hello.version, lookAheadMinutes: hello.lookAheadMinutes,
             timeoutSeconds: timeoutSeconds, rules: hello.rules)
+        if asksOnce { identity?.protocolVersion = hello.protocolVersion }
     }
 
     /// Re-executing a capture with another command or timeout (`run --engine`, `--engine-timeout`):
     /// the run records the capture's, so only a difference in what the engine says diverges.
+    /// Versions 1 and 2 give the same events, so a capture of one re-executes with the other.
     public func standIn(for recorded: EngineIdentity) {
         identity?.command = recorded.command
         identity?.timeoutSeconds = recorded.timeoutSeconds
+        if let spoken = identity?.protocolVersion, let version = recorded.protocolVersion, spoken < 3, version < 3 {
+            identity?.protocolVersion = version
+        }
     }
 
     public func quote(_ question: EngineQuestion) throws -> EngineAnswer {
         try sendFloorIfNeeded(question)
-        let request = EngineMessage.quote(question)
-        let line = try exchange(request)
-        lastExchange = (request, line)
-        return try answer(line, to: question, what: "quote")
+        let request = EngineMessage.quoteText(question)
+        let shared = asksOnce ? AnsweredQuestions.Shared(request.shared) : nil
+        if let known = reused(shared, question.request.strategy) {
+            lastExchange = (request.line, known.line)
+            return known.answer
+        }
+        let line = try exchange(request.line)
+        lastExchange = (request.line, line)
+        let answer = try answer(line, to: question, what: "quote")
+        remember(answer, line: line, shared, question.request.strategy)
+        return answer
     }
 
     /// Sends a floor line exactly as given (a reproducer's) and reads its `ok`.
@@ -99,30 +125,91 @@ public final class ProcessEngine: Engine {
         return try self.answer(answer, to: question, what: "quote")
     }
 
-    public var answersQuotesTogether: Bool { protocolVersion >= 2 }
+    /// Only under protocol 2 is a booking's first quote read from the oracle's batch: under 3
+    /// the oracle asks unranked sets, and the quote is asked on its own.
+    public var answersQuotesTogether: Bool { protocolVersion == 2 }
 
-    /// Under protocol 2, one `quotes` request and one answer line per strategy; under 1, a
-    /// `quote` per strategy. The lines are the same either way, so are the answers.
+    /// Under protocol 1, a `quote` per strategy; under 2, one `quotes` request and one answer line
+    /// per strategy (the lines are the `quote`s' answers); under 3, one `sets` request answered
+    /// by the unranked sets of every strategy. Strategies whose question was answered before
+    /// are not asked again (`asksOnce`).
     public func offers(_ question: EngineQuestion, strategies: [Strategy]) throws -> [EngineAnswer] {
         var asked = question
+        if protocolVersion >= 3, strategies.count > 1 { return try sets(question, strategies: strategies) }
         guard protocolVersion >= 2, strategies.count > 1 else {
             return try strategies.map { strategy in
                 asked.request.strategy = strategy
                 return try quote(asked)
             }
         }
+        return try quotes(question, strategies: strategies)
+    }
+
+    /// One `quotes` request (protocol 2 and later) for the strategies not answered before, one
+    /// answer line per strategy; `engine check` asks it of a version-3 engine too.
+    public func quotes(_ question: EngineQuestion, strategies: [Strategy]) throws -> [EngineAnswer] {
+        var asked = question
         try sendFloorIfNeeded(question)
-        let request = EngineMessage.quotes(question, strategies: strategies)
+        let full = EngineMessage.quotes(question, strategies: strategies)
+        let shared = asksOnce ? AnsweredQuestions.Shared(full.shared) : nil
+        var answers: [EngineAnswer?] = strategies.map { reused(shared, $0)?.answer }
+        let missing = strategies.indices.filter { answers[$0] == nil }
+        guard !missing.isEmpty else { return answers.map { $0! } }
+        let request =
+            missing.count == strategies.count
+            ? full.line : EngineMessage.quotes(question, strategies: missing.map { strategies[$0] }).line
         var lines: [String] = []
-        var answers: [EngineAnswer] = []
         // Each line is read as it comes, while the engine works out the next.
-        try exchange(request, answers: strategies.count) { line in
+        try exchange(request, answers: missing.count) { line in
+            let position = missing[lines.count]
             lines.append(line)
-            asked.request.strategy = strategies[answers.count]
-            answers.append(try answer(line, to: asked, what: "quotes (\(asked.request.strategy.label))"))
+            asked.request.strategy = strategies[position]
+            let answer = try answer(line, to: asked, what: "quotes (\(asked.request.strategy.label))")
+            remember(answer, line: line, shared, asked.request.strategy)
+            answers[position] = answer
         }
         lastExchange = (request, lines.joined(separator: "\n"))
-        return answers
+        return answers.map { $0! }
+    }
+
+    /// Protocol 3: the oracle's question as one `sets` request, answered by one line.
+    private func sets(_ question: EngineQuestion, strategies: [Strategy]) throws -> [EngineAnswer] {
+        try sendFloorIfNeeded(question)
+        let request = EngineMessage.quotes(question, strategies: strategies, type: "sets").line
+        let line = try exchange(request)
+        lastExchange = (request, line)
+        let answers: [EngineAnswer]
+        do { answers = try EngineMessage.parseSets(line, strategies: strategies.count) } catch {
+            throw EngineFailure(
+                kind: error.isWrongType ? .wrongType : .malformed, request: requests, detail: "sets: \(error.problem)",
+                line: line)
+        }
+        var asked = question
+        return zip(strategies, answers).map { strategy, answer in
+            asked.request.strategy = strategy
+            return answer.droppingExcluded(asked)
+        }
+    }
+
+    /// The answer this session got to the same question before, marked reused (`asksOnce`).
+    private func reused(_ shared: AnsweredQuestions.Shared?, _ strategy: Strategy) -> (
+        answer: EngineAnswer, line: String
+    )? {
+        guard let shared, var known = answered.answer(shared, strategy) else { return nil }
+        if case .offered(var offers) = known.answer {
+            offers.reused = true
+            known.answer = .offered(offers)
+        }
+        reusedAnswers += 1
+        return known
+    }
+
+    /// Keeps an answer for its question (`asksOnce`; not an error, which is asked again).
+    private func remember(
+        _ answer: EngineAnswer, line: String, _ shared: AnsweredQuestions.Shared?, _ strategy: Strategy
+    ) {
+        guard let shared, case .offered = answer else { return }
+        answered.keep(answer, line: line, shared, strategy)
     }
 
     /// Sends the question's floor now if it was not sent yet (`engine check` times the quote alone).

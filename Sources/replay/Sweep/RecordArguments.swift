@@ -58,6 +58,9 @@ enum RecordArguments {
         if options.engineTimeoutSeconds != defaults.engineTimeoutSeconds {
             arguments += ["--engine-timeout", String(options.engineTimeoutSeconds)]
         }
+        if options.engineCommand != nil, options.engineProtocol != defaults.engineProtocol {
+            arguments += ["--engine-protocol", String(options.engineProtocol)]
+        }
         return arguments
     }
 

@@ -3,7 +3,7 @@
 planted on purpose: what replay's oracle and `engine check` must catch.
 
     defect_engine.py [--defect NAME[,NAME...]] [--declare RULE[,RULE...]] [--max-candidates N]
-                     [--protocol 1|2] [--lookahead MINUTES] [--score-busy]
+                     [--protocol 1|2|3] [--lookahead MINUTES] [--score-busy]
 
 Defects (sound but incomplete: every offer keeps the rules, some feasible sets are never offered):
   touching        windows that only touch (one ends at 19:00, the next starts at 19:00) overlap
@@ -18,6 +18,9 @@ Defects (sound but incomplete: every offer keeps the rules, some feasible sets a
                   search stops at the first set of that many tables it finds
   cap             answers at most --max-candidates candidates (default 3), best first
   drops-current   an edit's `current` tables are taken as busy: the booking never keeps its table
+Protocol 3 defects (its `sets` answer, the oracle's question):
+  sets-drop       a `sets` answer leaves out each strategy's last set (its quotes offer it)
+  sets-index      a `sets` answer's `offered` names an index past its `sets`
 --score-busy: each candidate's score is the number of `busy` entries in the request, so an answer
 changes with every entry replay lists (the frozen format-2 capture re-executes only if replay
 lists what it listed then).
@@ -31,7 +34,7 @@ import json
 import sys
 
 DEFECTS = ["touching", "no-triples", "spare-limit", "member-minimums", "no-neighbours", "forward-walk", "early-return", "cap",
-           "drops-current"]
+           "drops-current", "sets-drop", "sets-index"]
 
 
 def main():
@@ -39,7 +42,7 @@ def main():
     parser.add_argument("--defect", default="", help="comma-separated defects")
     parser.add_argument("--declare", default="", help="comma-separated rule names for the hello")
     parser.add_argument("--max-candidates", type=int, default=3)
-    parser.add_argument("--protocol", type=int, choices=[1, 2], default=2)
+    parser.add_argument("--protocol", type=int, choices=[1, 2, 3], default=2)
     parser.add_argument("--lookahead", type=int, default=0)
     parser.add_argument("--score-busy", action="store_true")
     args = parser.parse_args()
@@ -147,6 +150,21 @@ def main():
                 neighbours.setdefault(b, set()).add(a)
             floors[request["restaurant"]] = {**request, "neighbours": neighbours}
             send({"type": "ok"})
+        elif kind == "sets":
+            floor = floors[request["restaurant"]]
+            sets, offered = [], []
+            for strategy in request["strategies"]:
+                mine = []
+                candidates = answer(floor, request, strategy)["candidates"]
+                if "sets-drop" in defects:
+                    candidates = candidates[:-1]
+                for candidate in candidates:
+                    ids = sorted(candidate["tables"])
+                    if ids not in sets:
+                        sets.append(ids)
+                    mine.append(sets.index(ids))
+                offered.append(mine + ([len(sets)] if "sets-index" in defects else []))
+            send({"type": "sets", "sets": sets, "offered": offered})
         elif kind in ("quote", "quotes"):
             floor = floors[request["restaurant"]]
             for strategy in request["strategies"] if kind == "quotes" else [request["strategy"]]:

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""A complete table-allocation engine for replay's engine protocol, versions 1 and 2.
+"""A complete table-allocation engine for replay's engine protocol, versions 1 to 3.
 
 replay starts this program, writes one JSON request per line on its stdin and reads one
 JSON answer per line from its stdout (docs/engine-protocol.md). Python 3, standard library.
-Version 2 only adds `quotes`: several strategies of one booking asked at once, answered by
-one line per strategy; an engine that answers the hello with protocol 1 is never asked it.
+Version 2 adds `quotes`: several strategies of one booking asked at once, answered by one
+line per strategy. Version 3 adds `sets`: the same question answered by one line with every
+set the engine would offer, unranked, each once, and which strategies offer which (the
+coverage oracle's question: no ranking, no scores, no counts). An engine that answers the
+hello with an older version is never asked what a newer one adds.
 
     swift run -c release replay record --engine "python3 examples/engines/python/engine.py"
     swift run -c release replay engine check "python3 examples/engines/python/engine.py"
@@ -48,12 +51,10 @@ def connected(ids, neighbours):
     return len(seen) == len(ids)
 
 
-def quote(floor, request):
-    """Every feasible table set for the request, best first, and why others were dropped."""
-    booking, strategy = request["booking"], request.get("strategy", {})
+def feasible(floor, request, max_tables, adjacent_only):
+    """Every table set the request may have (as lists of tables), and why others were dropped."""
+    booking = request["booking"]
     party, start, end = booking["party"], booking["start"], booking["end"]
-    max_tables = strategy.get("maxTables", floor.get("maxTables", 1))
-    adjacent_only = strategy.get("requireAdjacency", False)
     seat_limit = party + floor.get("maxOverage", 4)
     # A table is blocked when one of its busy windows overlaps [start, end).
     blocked = {}
@@ -98,7 +99,15 @@ def quote(floor, request):
             zones.setdefault(table.get("zone", ""), []).append(table)
     for members in zones.values():
         extend(members, 0, [], 0)
+    return found, rejected
 
+
+def quote(floor, request):
+    """Every feasible table set for the request, best first, and why others were dropped."""
+    booking, strategy = request["booking"], request.get("strategy", {})
+    party = booking["party"]
+    max_tables = strategy.get("maxTables", floor.get("maxTables", 1))
+    found, rejected = feasible(floor, request, max_tables, strategy.get("requireAdjacency", False))
     current = set(booking.get("current", []))
     ranked = []
     for group in found:
@@ -109,6 +118,20 @@ def quote(floor, request):
     ranked.sort(key=lambda item: item[0])
     candidates = [{"tables": ids, "score": 10 * wasted + len(ids)} for _, ids, wasted in ranked]
     return candidates, dict(sorted(rejected.items()))
+
+
+def offered_sets(floor, request):
+    """`sets` (version 3): one search for the widest strategy, then each strategy's share of it."""
+    strategies = request["strategies"]
+    widest = max(strategy.get("maxTables", 1) for strategy in strategies)
+    found, _ = feasible(floor, request, widest, False)
+    sets = [[table["id"] for table in group] for group in found]
+    joined = [len(ids) == 1 or connected(ids, floor["neighbours"]) for ids in sets]
+    offered = []
+    for strategy in strategies:
+        most, adjacent_only = strategy.get("maxTables", 1), strategy.get("requireAdjacency", False)
+        offered.append([i for i, ids in enumerate(sets) if len(ids) <= most and (joined[i] or not adjacent_only)])
+    return sets, offered
 
 
 def send(message):
@@ -129,10 +152,10 @@ def main():
             if kind == "hello":
                 if request.get("protocol") != 1:
                     print(f"example-python: replay speaks protocol {request.get('protocol')}, "
-                          "this engine speaks 1 and 2", file=sys.stderr)
+                          "this engine speaks 1, 2 and 3", file=sys.stderr)
                     sys.exit(2)
-                # A replay that speaks version 2 lists it in `protocols`.
-                version = 2 if 2 in request.get("protocols", []) else 1
+                # A replay that speaks newer versions lists them in `protocols`: take the newest.
+                version = max(v for v in [1, *request.get("protocols", [])] if v in (1, 2, 3))
                 send({"type": "hello", "protocol": version, **ENGINE})
             elif kind == "floor":
                 floors[request["restaurant"]] = prepare(request)
@@ -150,6 +173,13 @@ def main():
                         send({"type": "candidates", "candidates": candidates, "rejected": rejected})
                     except (ValueError, KeyError, TypeError, AttributeError) as problem:
                         send({"type": "error", "message": f"bad request: {problem!r}"})
+            elif kind == "sets":  # version 3: one line for every strategy
+                floor = floors.get(request.get("restaurant"))
+                if floor is None:
+                    send({"type": "error", "message": f"no floor for {request.get('restaurant')}"})
+                else:
+                    sets, offered = offered_sets(floor, request)
+                    send({"type": "sets", "sets": sets, "offered": offered})
             else:  # answer anyway, so that replay is never left waiting
                 send({"type": "error", "message": f"unknown request type {kind}"})
         except (ValueError, KeyError, TypeError, AttributeError) as problem:

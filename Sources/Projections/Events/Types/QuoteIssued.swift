@@ -29,10 +29,15 @@ public struct EngineAnswerRecord: Equatable, Sendable {
     public var unsound: [UnsoundAnswer]
     /// The engine's `error` message, when it answered with one.
     public var error: String?
-    public init(digest: String, unsound: [UnsoundAnswer], error: String?) {
+    /// The answer was not asked again: the session had asked this very request (the same bytes)
+    /// before, and a deterministic engine answers it the same (capture format 8;
+    /// `"answer_reused":true`, written only when true).
+    public var reused: Bool
+    public init(digest: String, unsound: [UnsoundAnswer], error: String?, reused: Bool = false) {
         self.digest = digest
         self.unsound = unsound
         self.error = error
+        self.reused = reused
     }
 }
 
@@ -122,6 +127,7 @@ extension QuoteIssued: EventPayload {
             }
             writer.endArray()
             writer.field("error", engine.error)
+            if engine.reused { writer.field("answer_reused", true) }
         }
         if searchLimitReached { writer.field("search_limit_reached", true) }
         if let oracle {
@@ -164,6 +170,7 @@ extension QuoteIssued: EventPayload {
                 try cursor.endObject()
             }
             engine = EngineAnswerRecord(digest: digest, unsound: unsound, error: try cursor.optionalString("error"))
+            if cursor.hasField("answer_reused") { engine?.reused = try cursor.bool("answer_reused") }
         }
         let limited = cursor.hasField("search_limit_reached") ? try cursor.bool("search_limit_reached") : false
         var oracle: OracleVerdict?

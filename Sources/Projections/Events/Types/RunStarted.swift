@@ -14,12 +14,18 @@ public struct EngineIdentity: Equatable, Sendable {
     public var timeoutSeconds: Int
     /// The rule variants the engine declared in its hello (capture format 5; none before).
     public var rules: DeclaredRules
+    /// The protocol version the session spoke (capture format 8; nil before). A format-8 session
+    /// asks an identical question once (`quote.issued`'s `answer_reused`), and under version 3 the
+    /// oracle's question is answered by unranked sets without `rejected` counts: both change
+    /// what is recorded, so a re-execution speaks the version recorded here.
+    public var protocolVersion: Int?
 
     public init(
         command: String, name: String, version: String, lookAheadMinutes: Int, timeoutSeconds: Int,
-        rules: DeclaredRules = DeclaredRules()
+        rules: DeclaredRules = DeclaredRules(), protocolVersion: Int? = nil
     ) {
         self.rules = rules
+        self.protocolVersion = protocolVersion
         self.command = command
         self.name = name
         self.version = version
@@ -129,6 +135,7 @@ extension RunStarted: EventPayload {
             let declared = engine.rules.declared.filter { $0 != .maxCandidates }
             if !declared.isEmpty { writer.field("rules", declared.map(\.rawValue)) }
             if let cap = engine.rules.maxCandidates { writer.field("max_candidates", cap) }
+            if let version = engine.protocolVersion { writer.field("protocol", version) }
             writer.endObject()
         }
     }
@@ -176,6 +183,9 @@ extension RunStarted: EventPayload {
                     throw cursor.mismatch("max_candidates in \(DeclaredRules.maximumCandidatesRange)")
                 }
                 engine.rules.maxCandidates = cap
+            }
+            if cursor.hasField("protocol") {
+                engine.protocolVersion = try cursor.int("protocol", in: EventBounds.engineProtocol)
             }
             started.engine = engine
             try cursor.endObject()
