@@ -414,9 +414,165 @@ final class QuoteTimingSink: EventSink {
     record("changes_race_changed_s", median(clients))
 }
 
-if only == "oracle" || only == "zone" || only == "import" || only == "changes" {
+/// The engine protocol: the same days recorded through `replay engine serve` (a child process,
+/// JSON lines) under protocols 2 and 3 beside the embedded allocator, and quote round trips per
+/// second. In process (`Recorder.record`), each session asking a question once, as `record` does.
+@MainActor func engineServeSection() {
+    guard let replayBinary else {
+        print("engine: skipped (no --replay binary)")
+        return
+    }
+    func engineRecord(_ scenario: Scenario, name: String, version: Int) throws -> (seconds: Double, requests: Int) {
+        let path = folder.appendingPathComponent(name).path
+        let started = ContinuousClock.now
+        let engine = try ProcessEngine(
+            command: "'\(replayBinary)' engine serve", timeoutSeconds: 60, maxTables: 4,
+            logPath: path + ".engine.log", toolVersion: "bench", protocols: Array(1...version), asksOnce: true)
+        _ = try Recorder.record(scenario: scenario, options: RunOptions(), path: path, engine: engine)
+        engine.finish()
+        return (RawSQLite.seconds(since: started), engine.requests)
+    }
+    let wide = ScenarioGenerator.make(restaurants: 200, bookings: 4_200, seed: 1, mix: .original)
+    for (label, day, key) in [("built-in day", DefaultScenario.make(), "builtin"), ("200-restaurant day", wide, "wide")]
+    {
+        var embedded: [Double] = []
+        var served: [Int: [Double]] = [:]
+        var requests: [Int: Int] = [:]
+        for attempt in 0..<repeats {
+            embedded.append(try! timedRecord(day, bruteforce: true, name: "\(key)-embedded-\(attempt).db").seconds)
+            for version in [2, 3] {
+                let run = try! engineRecord(day, name: "\(key)-served-\(version)-\(attempt).db", version: version)
+                served[version, default: []].append(run.seconds)
+                requests[version] = run.requests
+            }
+        }
+        for version in [2, 3] {
+            let seconds = median(served[version]!)
+            line(
+                "\(label) via engine serve, p\(version) (ms)", text(seconds * 1000, digits: 1),
+                "embedded " + text(median(embedded) * 1000, digits: 1),
+                text(seconds / median(embedded), digits: 2), "<= 2")
+            line(
+                "  quote round trips (/s)", text(rate(requests[version]!, seconds)),
+                "\(requests[version]!) requests", "", "")
+            // Protocol 3 is what `record` speaks with `engine serve`: the figure under the earlier key.
+            let suffix = version == 3 ? "" : "_p\(version)"
+            record("engine_\(key)_served\(suffix)_ms", seconds * 1000)
+            record("engine_\(key)_requests\(suffix)_per_s", rate(requests[version]!, seconds))
+        }
+        record("engine_\(key)_embedded_ms", median(embedded) * 1000)
+    }
+}
+
+/// The last line of a file (an engine log's), or "".
+func lastLine(_ path: String) -> String {
+    ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").last.map(String.init) ?? ""
+}
+
+/// What outside engines cost, whole process: a selector-style engine (the example Python engine
+/// with a deliberately slow look-ahead: a fixed `--lookahead-ms` each time it ranks a strategy's
+/// answer, as an adapter that asks its selector once per strategy) on the built-in day under
+/// protocols 1, 2 and 3, each with the oracle off, at first quotes and at every quote; `replay
+/// engine check` of the example; and `replay optimum` of a 50-restaurant, 3,000-booking day.
+/// Medians of `--repeat`, the runs of one figure interleaved.
+@MainActor func enginesSection() {
+    guard replayBinary != nil else {
+        print("engines: skipped (no --replay binary)")
+        return
+    }
+    let cost = option("--lookahead-ms", 2)
+    let slow = folder.appendingPathComponent("selector_style.py").path
+    try? """
+    import sys, time
+    sys.path.insert(0, \(String(reflecting: (example as NSString).deletingLastPathComponent)))
+    import engine
+    cost, ranked, lines = int(sys.argv[1]) / 1000, 0, 0
+    quote, send = engine.quote, engine.send
+    def slow_quote(floor, request):  # the look-ahead: a fixed cost per ranked answer
+        global ranked
+        ranked += 1
+        time.sleep(cost)
+        return quote(floor, request)
+    def counted_send(message):
+        global lines
+        lines += 1
+        send(message)
+    engine.quote, engine.send = slow_quote, counted_send
+    try:
+        engine.main()
+    finally:
+        print(f"answer lines {lines}, ranked {ranked}", file=sys.stderr)
+    """.write(toFile: slow, atomically: true, encoding: .utf8)
+    let modes: [(String, [String])] = [
+        ("off", ["--no-bruteforce"]), ("first", ["--oracle", "first"]), ("every", ["--oracle", "every"])
+    ]
+    var firstByVersion: [Double] = []
+    for version in 1...3 {
+        var seconds: [String: [Double]] = [:]
+        var counts: [String: String] = [:]
+        for attempt in 0..<repeats {
+            for (mode, flags) in modes {
+                let path = folder.appendingPathComponent("selector-\(version)-\(mode)-\(attempt).db").path
+                seconds[mode, default: []].append(
+                    spawn(
+                        [
+                            "record", "--out", path, "--no-reports", "--quiet", "--engine",
+                            "python3 '\(slow)' \(cost)", "--engine-protocol", String(version)
+                        ] + flags, mustSucceed: true))
+                counts[mode] = lastLine(path + ".engine.log")
+                try? FileManager.default.removeItem(atPath: path)
+                try? FileManager.default.removeItem(atPath: path + ".engine.log")
+            }
+        }
+        let off = median(seconds["off"]!)
+        let first = median(seconds["first"]!)
+        let every = median(seconds["every"]!)
+        firstByVersion.append(first)
+        line(
+            "selector-style, protocol \(version), off (s)", text(off, digits: 2), counts["off"] ?? "", "", "")
+        line(
+            "  oracle first (s)", text(first, digits: 2), counts["first"] ?? "",
+            text(first / firstByVersion[0], digits: 2) + "x p1", "")
+        line(
+            "  oracle every (s)", text(every, digits: 2), "first " + text(first, digits: 2),
+            text(every / first, digits: 2), "<= 1.5x first")
+        line("  every: engine's work", counts["every"] ?? "", "", "", "")
+        record("selector_p\(version)_off_s", off)
+        record("selector_p\(version)_first_s", first)
+        record("selector_p\(version)_every_s", every)
+    }
+    // `engine check` of the example: its 9 hand-made cases and 1,000 generated ones.
+    var checks: [Double] = []
+    for _ in 0..<repeats { checks.append(spawn(["engine", "check", "python3 '\(example)'"], mustSucceed: true)) }
+    line("engine check, python example (s)", text(median(checks), digits: 2), "1,009 cases", "", "<= 60 s")
+    record("engine_check_python_s", median(checks))
+    // The optimum of 50 restaurants and 3,000 bookings, every restaurant solved on every core.
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/cbc") else {
+        print("optimum, 50 restaurants: skipped (no cbc; apt-get install coinor-cbc)")
+        return
+    }
+    let day = folder.appendingPathComponent("optimum-50.json").path
+    let capture = folder.appendingPathComponent("optimum-50.db").path
+    _ = spawn(
+        ["scenario", "generate", "--restaurants", "50", "--bookings", "3000", "--seed", "1", "--out", day],
+        mustSucceed: true)
+    let recorded = spawn(
+        ["record", "--scenario", day, "--no-bruteforce", "--no-reports", "--quiet", "--out", capture],
+        mustSucceed: true)
+    var solved: [Double] = []
+    for _ in 0..<repeats { solved.append(spawn(["optimum", capture])) }
+    line(
+        "optimum, 50 rest./3,000 bk. (s)", text(median(solved), digits: 2), "record " + text(recorded, digits: 2),
+        "", "<= 15 s")
+    record("optimum_50_restaurants_s", median(solved))
+}
+
+if only == "oracle" || only == "zone" || only == "import" || only == "changes" || only == "engines" {
     if only == "oracle" {
         oracleSection()
+    } else if only == "engines" {
+        engineServeSection()
+        enginesSection()
     } else if only == "zone" {
         largeZoneSection()
     } else if only == "changes" {
@@ -677,43 +833,7 @@ line(
     "well under 1000")
 record("builtin_record_ms", builtInTimed.seconds * 1000)
 
-// The engine protocol: the same days recorded through `replay engine serve` (a child process,
-// JSON lines) beside the embedded allocator, and quote round trips per second.
-if let replayBinary {
-    func engineRecord(_ scenario: Scenario, name: String) throws -> (seconds: Double, requests: Int) {
-        let path = folder.appendingPathComponent(name).path
-        let started = ContinuousClock.now
-        let engine = try ProcessEngine(
-            command: "'\(replayBinary)' engine serve", timeoutSeconds: 60, maxTables: 4,
-            logPath: path + ".engine.log", toolVersion: "bench")
-        _ = try Recorder.record(scenario: scenario, options: RunOptions(), path: path, engine: engine)
-        engine.finish()
-        return (RawSQLite.seconds(since: started), engine.requests)
-    }
-    let wide = ScenarioGenerator.make(restaurants: 200, bookings: 4_200, seed: 1, mix: .original)
-    for (label, day, key) in [("built-in day", builtIn, "builtin"), ("200-restaurant day", wide, "wide")] {
-        var embedded: [Double] = []
-        var served: [Double] = []
-        var requests = 0
-        for attempt in 0..<repeats {
-            embedded.append(try timedRecord(day, bruteforce: true, name: "\(key)-embedded-\(attempt).db").seconds)
-            let run = try engineRecord(day, name: "\(key)-served-\(attempt).db")
-            served.append(run.seconds)
-            requests = run.requests
-        }
-        let ratio = median(served) / median(embedded)
-        line(
-            "\(label) via engine serve (ms)", text(median(served) * 1000, digits: 1),
-            "embedded " + text(median(embedded) * 1000, digits: 1),
-            text(ratio, digits: 2), "<= 3")
-        line("  quote round trips (/s)", text(rate(requests, median(served))), "\(requests) requests", "", "")
-        record("engine_\(key)_served_ms", median(served) * 1000)
-        record("engine_\(key)_embedded_ms", median(embedded) * 1000)
-        record("engine_\(key)_requests_per_s", rate(requests, median(served)))
-    }
-} else {
-    print("engine: skipped (no --replay binary)")
-}
+engineServeSection()
 
 // The best possible day: the optimum of the built-in day and of a 100-restaurant generated day
 // (CBC, two restaurants at a time), beside the recording's own time.
@@ -921,4 +1041,5 @@ if let replayBinary {
 
 oracleSection()
 largeZoneSection()
+enginesSection()
 writeResults()

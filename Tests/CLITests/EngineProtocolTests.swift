@@ -461,8 +461,8 @@ import Testing
         #expect(complete.stdout.contains("latency per quote: median "))
         let served = try Replay.run(
             ["engine", "check", "--repeats", "2", "'\(Replay.binary.path)' engine serve"], in: folder)
-        #expect(served.status == 0 && served.stdout.contains("protocol 2, look-ahead"), "\(served.stdout)")
-        // Under protocol 2 each case is asked in a quotes too; a line there that is not the quote's answer fails.
+        #expect(served.status == 0 && served.stdout.contains("protocol 3, look-ahead"), "\(served.stdout)")
+        // Under protocol 2 and 3 each case is asked in a quotes too; a line there that is not the quote's answer fails.
         for behaviour in ["nondeterministic", "quotes-drift"] {
             let shifting = try Replay.run(
                 ["engine", "check", "--repeats", "1", Self.engine(behaviour) + " --protocol 2"], in: folder)

@@ -20,7 +20,7 @@ Behaviours:
   wrong-type         at quote N, answers {"type":"banana"}, then goes on correctly
   error              at quote N (only), answers an error, then goes on correctly
   unknown-keys       correct, with unknown keys in every answer and in every candidate
-  bad-hello-version  answers the hello with protocol 3
+  bad-hello-version  answers the hello with protocol 9 (replay speaks 1 to 3)
   stderr-chatter     correct, and one line on stderr per request
   short-quotes       with --protocol 2: answers every quotes with one error line (not one per strategy)
   quotes-drift       with --protocol 2: in a quotes, every line after the first offers nothing
@@ -136,7 +136,7 @@ def main():
                 offered = request.get("protocols", [1])
                 version = 2 if args.protocol == 2 and 2 in offered else 1
                 if behaviour == "bad-hello-version":
-                    version = 3
+                    version = 9
                 name = {"long-name": "x" * 300, "terminal-name": "evil\u001b[2J\u0000\r\nname"}.get(behaviour, "test-engine")
                 send({"type": "hello", "protocol": version, "engine": name,
                       "version": "1.0.0", "lookaheadMinutes": args.lookahead})
