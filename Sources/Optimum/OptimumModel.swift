@@ -1,8 +1,8 @@
 import Allocation
 import Projections
 
-/// The best possible day of one restaurant as a 0-1 program: a variable per (booking, feasible
-/// table set), at most one set per booking, and per table at most one booking at any moment.
+/// The best possible day of one restaurant as a 0-1 program: a variable per (booking, minimal
+/// feasible table set), at most one set per booking, and per table at most one booking at any moment.
 /// Feasible sets follow the run's rules knowing the whole day in advance (no occupancy): active
 /// tables of one zone, a single table by its min...max, a combination by capacity and spare
 /// seats, up to the run's max tables; adjacency is not required because every run tries the
@@ -45,10 +45,13 @@ public struct OptimumModel: Sendable {
     /// memory. Past it the model keeps the sets found so far and says the limit was reached.
     public static let maximumChoices = 200_000
 
-    /// The model of one restaurant of a folded run.
-    public static func make(restaurant: RestaurantState, state: RunState, maxTables: Int, objective: Objective)
-        -> OptimumModel
-    {
+    /// The model of one restaurant of a folded run. `keepingSupersets`: a variable for every
+    /// feasible set, not only the minimal ones (the tests' exhaustive search, against which the
+    /// smaller model's optimum is checked).
+    public static func make(
+        restaurant: RestaurantState, state: RunState, maxTables: Int, objective: Objective,
+        keepingSupersets: Bool = false
+    ) -> OptimumModel {
         let floor = restaurant.currentFloor
         let bookings = restaurant.bookingPositions.map { state.bookings[$0] }
             .filter { $0.status != .source }
@@ -67,7 +70,7 @@ public struct OptimumModel: Sendable {
                 occupancy: Occupancy(tableCount: floor.tables.count), maxTables: maxTables)
             limitReached = limitReached || cut
             let weight = objective == .bookings ? coverWeight + booking.partySize : booking.partySize
-            for set in sets {
+            for set in keepingSupersets ? sets : minimal(sets) {
                 guard choices.count < maximumChoices else {
                     limitReached = true
                     break
@@ -114,6 +117,27 @@ public struct OptimumModel: Sendable {
             bookingWeight: objective == .bookings ? coverWeight : nil)
         model.enumerationLimitReached = limitReached
         return model
+    }
+
+    /// The sets of which no other set of the list is a proper subset, in the list's order.
+    ///
+    /// A booking seated on a set can move to any feasible subset of it: the same weight, and its
+    /// other tables freed, so no new conflict. A model of the minimal sets alone therefore has the
+    /// same optimum as one of every feasible set, with about a third of the variables (a
+    /// generated 50-restaurant, 3,000-booking day: 34,835 instead of 100,894).
+    static func minimal(_ sets: [TableSet]) -> [TableSet] {
+        // Smallest first: a set is minimal when no minimal set found before it is inside it (a
+        // subset of a subset is a subset, so the minimal ones are enough to compare with).
+        let order = sets.indices.sorted { (sets[$0].count, $0) < (sets[$1].count, $1) }
+        var minimalSets: [TableSet] = []
+        var keep = [Bool](repeating: false, count: sets.count)
+        for index in order {
+            let set = sets[index]
+            if minimalSets.contains(where: { $0.count < set.count && $0.union(set) == set }) { continue }
+            minimalSets.append(set)
+            keep[index] = true
+        }
+        return sets.indices.filter { keep[$0] }.map { sets[$0] }
     }
 
     /// Why `chosen` (indexes of choices a solver set to 1) is not a plan of this day, or nil: a

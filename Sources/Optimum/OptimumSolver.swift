@@ -141,8 +141,13 @@ public struct OptimumSolver: Sendable {
         }
         let log: String
         do {
+            // `-preprocess off`: CBC's preprocessing (clique strengthening passes over the rows)
+            // was most of its time on these models once they hold minimal sets only: a generated
+            // 50-restaurant day's 50 models in 21.4 s with it, 2.5 s without, every one proven
+            // optimal with the same objective (docs/optimum.md).
             let result = try Self.run(
-                executable, [modelPath, "-sec", String(timeLimitSeconds), "-solve", "-solu", solutionPath],
+                executable,
+                [modelPath, "-sec", String(timeLimitSeconds), "-preprocess", "off", "-solve", "-solu", solutionPath],
                 timeout: timeLimitSeconds + Self.graceSeconds)
             if Self.stopping.load(ordering: .sequentiallyConsistent) { throw Failure.interrupted }
             if result.killed {

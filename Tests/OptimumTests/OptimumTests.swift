@@ -148,6 +148,29 @@ func bruteForce(_ model: OptimumModel) -> Int {
         #expect(noTables.solution.seated == 0)
     }
 
+    /// A combination that holds a feasible smaller set is left out: the booking could sit on the
+    /// smaller one, with the same weight and fewer tables taken.
+    @Test func onlyMinimalSetsAreVariables() throws {
+        let state = try seededState(
+            day(
+                tables: [
+                    Table(id: "T1", zone: "main", minCovers: 1, maxCovers: 2),
+                    Table(id: "T2", zone: "main", minCovers: 1, maxCovers: 2),
+                    Table(id: "T3", zone: "main", minCovers: 3, maxCovers: 4)
+                ],
+                bookings: [("B1", 19 * 60, 2), ("B2", 19 * 60, 4)]), maxTables: 3)
+        let model = OptimumModel.make(
+            restaurant: state.restaurants[0], state: state, maxTables: 3, objective: .bookings)
+        let sets = model.choices.map { "\($0.booking):" + $0.tables.joined(separator: "+") }
+        // B1 (2): T1 and T2 alone (T3's minimum is 3), no pair that holds one of them; B2 (4): T3
+        // alone and T1+T2; T1+T3, T2+T3 and T1+T2+T3 hold T3.
+        #expect(sets == ["B1:T1", "B1:T2", "B2:T1+T2", "B2:T3"], "\(sets)")
+        let everySet = OptimumModel.make(
+            restaurant: state.restaurants[0], state: state, maxTables: 3, objective: .bookings, keepingSupersets: true)
+        #expect(everySet.choices.count > model.choices.count)
+        #expect(try OptimumSolver.cbc(timeLimitSeconds: 30).solve(model).seated == 2)
+    }
+
     /// The model of a small day, pinned: the LP text is the contract with the solver.
     @Test func theLPFileOfASmallDay() throws {
         let state = try seededState(
@@ -189,9 +212,15 @@ func bruteForce(_ model: OptimumModel) -> Int {
         let bookings = (0..<(3 + random.below(4))).map { index in
             ("B\(index + 1)", 18 * 60 + 15 * random.below(12), [2, 2, 3, 4, 6][random.below(5)])
         }
-        let (model, solution) = try optimum(day(tables: tables, bookings: bookings), maxTables: 2)
+        let scenario = day(tables: tables, bookings: bookings)
+        let (model, solution) = try optimum(scenario, maxTables: 2)
         #expect(solution.proven)
-        #expect(solution.seated == bruteForce(model), "seed \(seed): \(model.lpText)")
+        // The exhaustive search over every feasible set, not only the minimal ones the model holds.
+        let state = try seededState(scenario, maxTables: 2)
+        let everySet = OptimumModel.make(
+            restaurant: state.restaurants[0], state: state, maxTables: 2, objective: .bookings, keepingSupersets: true)
+        #expect(everySet.choices.count >= model.choices.count)
+        #expect(solution.seated == bruteForce(everySet), "seed \(seed): \(model.lpText)")
     }
 }
 
