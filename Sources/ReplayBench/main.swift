@@ -433,8 +433,7 @@ final class QuoteTimingSink: EventSink {
         return (RawSQLite.seconds(since: started), engine.requests)
     }
     let wide = ScenarioGenerator.make(restaurants: 200, bookings: 4_200, seed: 1, mix: .original)
-    for (label, day, key) in [("built-in day", DefaultScenario.make(), "builtin"), ("200-restaurant day", wide, "wide")]
-    {
+    for (label, day, key) in [("built-in", DefaultScenario.make(), "builtin"), ("200 restaurants", wide, "wide")] {
         var embedded: [Double] = []
         var served: [Int: [Double]] = [:]
         var requests: [Int: Int] = [:]
@@ -449,7 +448,7 @@ final class QuoteTimingSink: EventSink {
         for version in [2, 3] {
             let seconds = median(served[version]!)
             line(
-                "\(label) via engine serve, p\(version) (ms)", text(seconds * 1000, digits: 1),
+                "\(label) via serve, p\(version) (ms)", text(seconds * 1000, digits: 1),
                 "embedded " + text(median(embedded) * 1000, digits: 1),
                 text(seconds / median(embedded), digits: 2), "<= 2")
             line(
@@ -501,7 +500,7 @@ func lastLine(_ path: String) -> String {
     try:
         engine.main()
     finally:
-        print(f"answer lines {lines}, ranked {ranked}", file=sys.stderr)
+        print(f"lines {lines}, ranked {ranked}", file=sys.stderr)
     """.write(toFile: slow, atomically: true, encoding: .utf8)
     let modes: [(String, [String])] = [
         ("off", ["--no-bruteforce"]), ("first", ["--oracle", "first"]), ("every", ["--oracle", "every"])
@@ -528,15 +527,14 @@ func lastLine(_ path: String) -> String {
         let first = median(seconds["first"]!)
         let every = median(seconds["every"]!)
         firstByVersion.append(first)
-        line(
-            "selector-style, protocol \(version), off (s)", text(off, digits: 2), counts["off"] ?? "", "", "")
+        line("selector p\(version), oracle off (s)", text(off, digits: 2), counts["off"] ?? "", "", "")
         line(
             "  oracle first (s)", text(first, digits: 2), counts["first"] ?? "",
             text(first / firstByVersion[0], digits: 2) + "x p1", "")
         line(
             "  oracle every (s)", text(every, digits: 2), "first " + text(first, digits: 2),
             text(every / first, digits: 2), "<= 1.5x first")
-        line("  every: engine's work", counts["every"] ?? "", "", "", "")
+        line("  every: engine's answers", "", counts["every"] ?? "", "", "")
         record("selector_p\(version)_off_s", off)
         record("selector_p\(version)_first_s", first)
         record("selector_p\(version)_every_s", every)
