@@ -140,13 +140,15 @@ struct RunCommand: ParsableCommand {
             }
             // Format 8 records the version spoken: versions 1 and 2 give the same events, version 3
             // other ones (its oracle answers count no rejections), so a capture of 3 needs an
-            // engine that speaks 3. Older captures were asked without reusing answers.
+            // engine that speaks 3. Up to the version recorded, so an engine that speaks several
+            // speaks that one again (an aborted capture's failure names a request of it). Older
+            // captures were recorded offering 1 and 2, without reusing answers.
             let recordedProtocol = recorded.protocolVersion
             do {
                 processEngine = try ProcessEngine(
                     command: command, timeoutSeconds: engineTimeout ?? min(max(recorded.timeoutSeconds, 1), 3_600),
                     maxTables: inputs.options.maxTables, logPath: logPath, toolVersion: ToolVersion.current,
-                    protocols: recordedProtocol == 3 ? [1, 2, 3] : [1, 2], asksOnce: recordedProtocol != nil)
+                    protocols: Array(1...(recordedProtocol ?? 2)), asksOnce: recordedProtocol != nil)
             } catch {
                 throw CommandFailure.badInput(
                     "\(capture): engine '\(command)' failed: \(error) (engine log: \(logPath))")

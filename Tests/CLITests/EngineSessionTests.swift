@@ -7,10 +7,11 @@ import Testing
 /// session (its answer reused and recorded as such), and protocol 3, where the oracle's question
 /// is answered by unranked sets.
 @Suite(.serialized) struct EngineSessionTests {
-    /// The example engine behind a `tee` that keeps every request line in `log`; `hello` rewrites
-    /// the versions replay offers (`[1,2]` makes the example answer 2), as an older engine would see it.
+    /// The example engine behind a `tee` that keeps every request line in `log`; `offering`
+    /// rewrites the versions replay's hello offers (`[1,2]` makes the example answer 2), as an
+    /// older engine would see them.
     static func logged(_ log: String, offering versions: String? = nil, engine: String? = nil) -> String {
-        let rewrite = versions.map { "sed -u 's/\"protocols\":\\[1,2,3\\]/\"protocols\":\($0)/' | " } ?? ""
+        let rewrite = versions.map { "sed -u 's/\"protocols\":\\[[0-9,]*\\]/\"protocols\":\($0)/' | " } ?? ""
         return "tee -a '\(log)' | \(rewrite)\(engine ?? "python3 -u '\(EngineProtocolTests.example.path)'")"
     }
 
@@ -82,8 +83,15 @@ import Testing
             #expect(record.status == 0, "\(record.stderr)")
         }
         // Versions 1 and 2 give the same events: a capture of 2 re-executes against an engine of 1.
-        let older = try Replay.run(["run", "p2.db", "--engine", Self.logged(log, offering: "[1]")], in: folder)
+        let versionOne = folder.appendingPathComponent("version-1.jsonl")
+        let older = try Replay.run(
+            ["run", "p2.db", "--engine", Self.logged(versionOne.path, offering: "[1]")], in: folder)
         #expect(older.status == 0 && older.stdout.hasPrefix("reproduced "), "\(older.stdout)\(older.stderr)")
+        let asked = Set(try Self.requests(versionOne).map(\.type))
+        #expect(asked.contains("quote") && !asked.contains("quotes"), "protocol 1 spoken: \(asked)")
+        // The hello of a re-execution offers up to the version recorded.
+        let hello = try #require(try Self.requests(versionOne).first)
+        #expect(hello.type == "hello" && hello.line.contains(#""protocols":[1,2]"#), "\(hello.line)")
         // Version 3's oracle answers count no rejections: an engine of 2 cannot give its events.
         let refused = try Replay.run(["run", "p3.db", "--engine", Self.logged(log, offering: "[1,2]")], in: folder)
         #expect(refused.status == 2)

@@ -114,3 +114,45 @@ import Testing
         #expect(read == 2_000, "every generated answer is of the usual shape")
     }
 }
+
+/// Protocol 3's `sets` answers: each strategy's sets read from the union, unranked; what breaks
+/// the protocol is refused with a message naming where.
+@Suite struct SetsAnswerTests {
+    @Test func eachStrategyGetsItsSets() throws {
+        let answers = try EngineMessage.parseSets(
+            #"{"type":"sets","sets":[["T1"],["T2","T1"],["T3"]],"offered":[[0],[],[1,0,2]]}"#, strategies: 3)
+        let read = answers.map { answer -> [[String]] in
+            guard case .offered(let offers) = answer else { return [["error"]] }
+            #expect(offers.unranked && offers.rejected.isEmpty && offers.candidates.allSatisfy { $0.score == nil })
+            return offers.candidates.map(\.tables)
+        }
+        #expect(read == [[["T1"]], [], [["T2", "T1"], ["T1"], ["T3"]]])
+        let failed = try EngineMessage.parseSets(#"{"type":"error","message":"no floor"}"#, strategies: 2)
+        #expect(
+            failed.count == 2
+                && failed.allSatisfy { if case .failed(let message, _) = $0 { message == "no floor" } else { false } })
+    }
+
+    @Test(arguments: [
+        (
+            #"{"type":"sets","sets":[["T1"]],"offered":[[0]]}"#,
+            "offered must be an array of 2 arrays, one per strategy of the request"
+        ),
+        (
+            #"{"type":"sets","sets":[["T1"]],"offered":[[0],[1]]}"#,
+            "offered[1] holds something other than an index of sets (0...0)"
+        ),
+        (#"{"type":"sets","sets":[["T1"]],"offered":[[0,0],[]]}"#, "offered[0] lists set 0 twice"),
+        (
+            #"{"type":"sets","sets":[["T1","T2"],["T2","T1"]],"offered":[[0],[1]]}"#,
+            "sets[1] is sets[0] again (each set once)"
+        ),
+        (#"{"type":"sets","sets":[["T1",2]],"offered":[[0],[]]}"#, "sets[0] is not an array of table ids"),
+        (#"{"type":"candidates","candidates":[]}"#, #"expected type "sets", found "candidates""#)
+    ])
+    func whatBreaksTheProtocolIsRefused(line: String, problem: String) {
+        #expect(throws: EngineMessage.Malformed(problem: problem, isWrongType: true)) {
+            try EngineMessage.parseSets(line, strategies: 2)
+        }
+    }
+}

@@ -9,9 +9,10 @@ import EventLog
 /// such repeats. An engine must answer the same request the same (docs/engine-protocol.md), so
 /// the answer it gave stands, and the run records that it was reused (`answer_reused`).
 ///
-/// Only looked up, never iterated; emptied whole when it holds `byteLimit` bytes of answers, so
-/// what is reused is a function of the session's requests and answers alone (a re-execution
-/// reuses the same answers).
+/// Only looked up, never iterated; emptied whole past `byteLimit` bytes of answers, and only when
+/// the session turns to another booking, so what is reused is a function of the questions asked
+/// and the answers alone: a re-execution reuses the same answers, and versions 1 and 2 (which ask
+/// one booking's strategies in another order) hold the same answers whenever it is emptied.
 struct AnsweredQuestions {
     /// The bytes of a request that are not its type or strategies (`EngineMessage.QuestionText`),
     /// by the first 128 bits of their SHA-256: worked out once for all strategies of a request.
@@ -47,16 +48,24 @@ struct AnsweredQuestions {
 
     private var answers: [Question: (answer: EngineAnswer, line: String)] = [:]
     private var bytes = 0
+    private var booking: String?
+
+    /// Called before each question: a question about another booking than the last one empties
+    /// the store when it is past `byteLimit`.
+    mutating func turn(to booking: String) {
+        guard booking != self.booking else { return }
+        self.booking = booking
+        if bytes > Self.byteLimit {
+            answers.removeAll()
+            bytes = 0
+        }
+    }
 
     func answer(_ shared: Shared, _ strategy: Strategy) -> (answer: EngineAnswer, line: String)? {
         answers[Question(shared, strategy)]
     }
 
     mutating func keep(_ answer: EngineAnswer, line: String, _ shared: Shared, _ strategy: Strategy) {
-        if bytes + line.utf8.count > Self.byteLimit {
-            answers.removeAll()
-            bytes = 0
-        }
         bytes += line.utf8.count
         answers[Question(shared, strategy)] = (answer, line)
     }

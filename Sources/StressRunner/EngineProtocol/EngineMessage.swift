@@ -366,6 +366,15 @@ public enum EngineMessage {
         }
         // The limits of a `candidates` answer hold for the union (its candidates are the sets).
         try Limits.check(EngineOffers(candidates: sets, rejected: [], digest: digest), what: "sets")
+        // Each set once: a set listed twice would count twice toward a declared cap.
+        var first: [[String]: Int] = [:]  // look-up only
+        for (index, set) in sets.enumerated() {
+            let key = set.tables.sorted()
+            if let earlier = first[key] {
+                throw Malformed(problem: "sets[\(index)] is sets[\(earlier)] again (each set once)", isWrongType: true)
+            }
+            first[key] = index
+        }
         guard let offered = value["offered"]?.arrayValue, offered.count == strategies else {
             throw Malformed(
                 problem: "offered must be an array of \(strategies) arrays, one per strategy of the request",

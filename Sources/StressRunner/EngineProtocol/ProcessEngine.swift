@@ -94,6 +94,7 @@ public final class ProcessEngine: Engine {
         try sendFloorIfNeeded(question)
         let request = EngineMessage.quoteText(question)
         let shared = asksOnce ? AnsweredQuestions.Shared(request.shared) : nil
+        if asksOnce { answered.turn(to: question.request.booking) }
         if let known = reused(shared, question.request.strategy) {
             lastExchange = (request.line, known.line)
             return known.answer
@@ -152,6 +153,7 @@ public final class ProcessEngine: Engine {
         try sendFloorIfNeeded(question)
         let full = EngineMessage.quotes(question, strategies: strategies)
         let shared = asksOnce ? AnsweredQuestions.Shared(full.shared) : nil
+        if asksOnce { answered.turn(to: question.request.booking) }
         var answers: [EngineAnswer?] = strategies.map { reused(shared, $0)?.answer }
         let missing = strategies.indices.filter { answers[$0] == nil }
         guard !missing.isEmpty else { return answers.map { $0! } }
