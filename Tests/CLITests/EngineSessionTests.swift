@@ -53,6 +53,10 @@ import Testing
                 if case .quoteIssued(let quote) = $0.event.body { quote.engine?.reused == true } else { false }
             }
             #expect(reused.count > 20, "protocol \(version): \(reused.count) answers reused")
+            let shown = try Replay.run(["show", "p\(version).db", "--type", "quote"], in: folder)
+            #expect(
+                shown.stdout.components(separatedBy: "; answer reused (asked before)").count - 1 == reused.count,
+                "show names every answer reused")
             let firstQuotes = events.filter { $0.record.type == "coverage.measured" }.count
             if version == 3 { #expect(requests.filter { $0.type == "sets" }.count == firstQuotes) }
             let run = try Replay.run(["run", "--trust-engine", "p\(version).db"], in: folder)

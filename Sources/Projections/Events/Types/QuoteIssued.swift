@@ -192,6 +192,7 @@ extension QuoteIssued: EventPayload {
             engine.map { answer in
                 (answer.error.map { "; engine error: \($0)" } ?? "")
                     + (answer.unsound.isEmpty ? "" : "; \(answer.unsound.count) unsound offers")
+                    + (answer.reused ? "; answer reused (asked before)" : "")
             } ?? ""
         return
             "\(strategy) #\(attempt) \(ClockText.minutes(startMinute))-\(ClockText.minutes(endMinute)): \(Counted.text(candidates, "candidate"))\(best)"
