@@ -110,6 +110,32 @@ import Testing
         #expect(outOfRange.status == 2 && outOfRange.stderr.contains("--engine-protocol must be in 1...3, found 4"))
     }
 
+    /// A sweep offers every run the versions it was given, and its rows' commands carry them.
+    @Test func aSweepOffersTheVersionItWasGiven() throws {
+        let folder = newFolder()
+        let example = "python3 '\(EngineProtocolTests.example.path)'"
+        let sweep = try Replay.run(
+            [
+                "sweep", "--seeds", "1..2", "--engine", example, "--engine-protocol", "2", "--keep", "all", "--jobs",
+                "2", "--quiet", "--check", "invariants,oracle,reproduce", "--out", "s"
+            ], in: folder)
+        #expect(sweep.status == 0, "\(sweep.stdout)\(sweep.stderr)")
+        for position in 0...1 {
+            let path = folder.appendingPathComponent("s/captures/run-\(position).db").path
+            guard case .runStarted(let started)? = try EngineProtocolTests.events(path).first?.event.body else {
+                Issue.record("no run.started in \(path)")
+                continue
+            }
+            #expect(started.engine?.protocolVersion == 2)
+        }
+        let rows = try SweepTests.rows(folder.appendingPathComponent("s"))
+        #expect(rows.count == 2 && rows.allSatisfy { $0["command"].contains("--engine-protocol 2") }, "\(rows)")
+        let refused = try Replay.run(["sweep", "--seeds", "1..1", "--engine-protocol", "2", "--out", "t"], in: folder)
+        #expect(
+            refused.status == 2 && refused.stderr.contains("replay sweep: --engine-protocol goes with --engine"),
+            "\(refused.stderr)")
+    }
+
     /// The oracle reads a `sets` answer as it reads the quotes: a defect shows the same under 2
     /// and 3; a `sets` answer that breaks the protocol ends the run; `engine check` catches one
     /// that does not give a strategy the sets its quote offers.

@@ -62,6 +62,10 @@ struct SweepCommand: ParsableCommand {
         @Option(help: "The allocator under test (docs/engine-protocol.md), in every run.") var engine: String?
         @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request.") var engineTimeout:
             Int?
+        @Option(
+            parsing: .unconditional,
+            help: "The newest engine protocol version offered (1...3), in every run. (default: 3)")
+        var engineProtocol: Int?
         @Flag(help: "Solve every run's best possible day (implied by a gap gate).") var optimum = false
         @Option(help: "Checks per run, comma-separated: invariants, oracle, reproduce.") var check: String =
             "invariants,oracle"
@@ -405,6 +409,7 @@ struct SweepCommand: ParsableCommand {
             if let oracle { shared += ["--oracle", oracle] }
             if let engine { shared += ["--engine", engine] }
             if let engineTimeout { shared += ["--engine-timeout", String(engineTimeout)] }
+            if let engineProtocol { shared += ["--engine-protocol", String(engineProtocol)] }
             var reserveOnly: [String] = []
             if let cloneLimit { reserveOnly += ["--clone-limit", String(cloneLimit)] }
             if let sourceDate { reserveOnly += ["--source-date", sourceDate] }

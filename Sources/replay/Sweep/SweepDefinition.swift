@@ -115,20 +115,23 @@ struct SweepDefinition: Equatable {
 
     /// The definition as canonical JSON: the identity of a sweep (shards must agree on it).
     var canonicalText: String {
-        let shared: [(key: String, value: JSONValue)] = [
-            ("restaurants", .array(base.restaurants.map { .string($0) })),
-            ("date", base.date.map { .string($0) } ?? .null),
-            ("max_iterations", .int(base.maxIterations)),
-            ("clone_limit", .int(base.cloneLimit)),
-            ("source_date", base.sourceDate.map { .string($0) } ?? .null),
-            ("source_after_minute", .int(base.sourceAfterMinute)),
-            ("avoid_used", .bool(base.avoidUsed)),
-            ("prefill", .string((base.prefill ?? .empty).rawValue)),
-            ("bruteforce", .bool(base.bruteforce)),
-            ("oracle", base.oracle.map { .string($0.rawValue) } ?? .string(RecordArguments.legacyOracle)),
-            ("engine", base.engineCommand.map { .string($0) } ?? .null),
-            ("engine_timeout", .int(base.engineTimeoutSeconds))
-        ]
+        let shared: [(key: String, value: JSONValue)] =
+            [
+                ("restaurants", .array(base.restaurants.map { .string($0) })),
+                ("date", base.date.map { .string($0) } ?? .null),
+                ("max_iterations", .int(base.maxIterations)),
+                ("clone_limit", .int(base.cloneLimit)),
+                ("source_date", base.sourceDate.map { .string($0) } ?? .null),
+                ("source_after_minute", .int(base.sourceAfterMinute)),
+                ("avoid_used", .bool(base.avoidUsed)),
+                ("prefill", .string((base.prefill ?? .empty).rawValue)),
+                ("bruteforce", .bool(base.bruteforce)),
+                ("oracle", base.oracle.map { .string($0.rawValue) } ?? .string(RecordArguments.legacyOracle)),
+                ("engine", base.engineCommand.map { .string($0) } ?? .null),
+                ("engine_timeout", .int(base.engineTimeoutSeconds))
+            ]
+            + (base.engineProtocol == RunOptions().engineProtocol
+                ? [] : [("engine_protocol", .int(base.engineProtocol))])
         let value = JSONValue.object([
             (
                 "scenarios",

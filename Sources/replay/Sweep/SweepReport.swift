@@ -83,7 +83,7 @@ struct SweepReport {
             "max_iterations": .int(6), "clone_limit": .int(5), "source_after_minute": .int(0),
             "avoid_used": .bool(false), "prefill": .string("assign"), "bruteforce": .bool(true),
             "oracle": .string("every"),
-            "engine_timeout": .int(10)
+            "engine_timeout": .int(10), "engine_protocol": .int(3)
         ]
         var shared: [String] = []
         for (key, field) in value["shared_options"]?.objectValue ?? [] {
