@@ -194,11 +194,9 @@ struct RecordCommand: ParsableCommand {
             }
             options.cloneOrder = parsed
         }
+        try Share.checkChangeRates(edit: editRate ?? .zero, cancel: cancelRate ?? .zero, command: "replay record")
         options.editRatePerMille = editRate?.perMille ?? 0
         options.cancelRatePerMille = cancelRate?.perMille ?? 0
-        if options.editRatePerMille + options.cancelRatePerMille > 1000 {
-            throw CommandFailure.badInput("replay record: --edit-rate and --cancel-rate must add up to at most 1")
-        }
         options.bruteforce = bruteforce
         if oracle == RecordArguments.legacyOracle {
             // `legacy` (not in the help): a format-4-or-older capture's run (narrow busy lists, the

@@ -46,14 +46,8 @@ struct ScenarioCommand: ParsableCommand {
             guard editRate.perMille + cancelRate.perMille > 0 else {
                 throw CommandFailure.badInput("replay scenario change: give --edit-rate or --cancel-rate (or both)")
             }
-            guard editRate.perMille + cancelRate.perMille <= 1000 else {
-                throw CommandFailure.badInput(
-                    "replay scenario change: --edit-rate and --cancel-rate must add up to at most 1")
-            }
-            if let out, !force, FileManager.default.fileExists(atPath: out) {
-                throw CommandFailure.badInput(
-                    "\(out): already exists; replace it with --force, or choose another --out")
-            }
+            try Share.checkChangeRates(edit: editRate, cancel: cancelRate, command: "replay scenario change")
+            try OutputFile.refuseExisting(out, force: force)
             var scenario = try ScenarioSource.load(name)
             scenario.changes += ScenarioGenerator.changes(
                 of: scenario, seed: seed, editPerMille: editRate.perMille, cancelPerMille: cancelRate.perMille)
@@ -139,14 +133,8 @@ struct ScenarioCommand: ParsableCommand {
                 }
                 overrunPerMille = Int((rate * 1000).rounded())
             }
-            guard editRate.perMille + cancelRate.perMille <= 1000 else {
-                throw CommandFailure.badInput(
-                    "replay scenario generate: --edit-rate and --cancel-rate must add up to at most 1")
-            }
-            if let out, !force, FileManager.default.fileExists(atPath: out) {
-                throw CommandFailure.badInput(
-                    "\(out): already exists; replace it with --force, or choose another --out")
-            }
+            try Share.checkChangeRates(edit: editRate, cancel: cancelRate, command: "replay scenario generate")
+            try OutputFile.refuseExisting(out, force: force)
             let text = ScenarioGenerator.make(
                 restaurants: restaurants, bookings: bookings, seed: seed, zones: zones, tablesPerZone: tablesPerZone,
                 mix: drawn, overrunPerMille: overrunPerMille, editPerMille: editRate.perMille,
@@ -206,10 +194,7 @@ extension ScenarioCommand {
                     )
                 }
                 if let out {
-                    if !force && FileManager.default.fileExists(atPath: out) {
-                        throw CommandFailure.badInput(
-                            "\(out): already exists; replace it with --force, or choose another --out")
-                    }
+                    try OutputFile.refuseExisting(out, force: force)
                     try OutputFile.write(ImportMapping.original.jsonText, to: out)
                     return
                 }
@@ -240,10 +225,7 @@ extension ScenarioCommand {
             if csv != nil, mapping != nil {
                 throw CommandFailure.badInput("replay scenario import: --mapping goes with a database, not with --csv")
             }
-            if let out, !force, FileManager.default.fileExists(atPath: out) {
-                throw CommandFailure.badInput(
-                    "\(out): already exists; replace it with --force, or choose another --out")
-            }
+            try OutputFile.refuseExisting(out, force: force)
             let request = ImportRequest(date: date, restaurants: restaurants, pseudonymize: pseudonymize)
             let day: ImportedDay
             do {

@@ -16,4 +16,11 @@ struct Share: ExpressibleByArgument, Equatable, Sendable {
     static let zero = Share(perMille: 0)
 
     var defaultValueDescription: String { perMille == 0 ? "0" : String(Double(perMille) / 1000) }
+
+    /// An edit rate and a cancel rate share the bookings: together at most all of them.
+    static func checkChangeRates(edit: Share, cancel: Share, command: String) throws {
+        guard edit.perMille + cancel.perMille <= 1000 else {
+            throw CommandFailure.badInput("\(command): --edit-rate and --cancel-rate must add up to at most 1")
+        }
+    }
 }
