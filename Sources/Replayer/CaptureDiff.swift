@@ -206,18 +206,28 @@ public struct CaptureDiff: Sendable {
         }
     }
 
+    /// Compares two captures in one pass over each: both streams are read once, zipped, each
+    /// event folded into its side's state as it passes, while the first divergence (and, when
+    /// that lies in the inputs, the first divergence in allocation) is looked for. A problem in
+    /// A (a violation, an unreadable or altered event) is reported before one in B.
     public static func compare(_ a: CaptureReader, _ b: CaptureReader) throws -> CaptureDiff {
-        let inputsA = try CaptureInputs.read(from: a)
-        let inputsB = try CaptureInputs.read(from: b)
-        let divergence = try firstDivergence(a, b, skippingInputs: false)
-        // A second pass is needed only when the streams first differ in their inputs.
-        let allocationDivergence =
-            try divergence.map { first in
-                EventType.inputNames.contains(first.a?.type ?? first.b?.type ?? "")
-                    ? try firstDivergence(a, b, skippingInputs: true) : first
-            } ?? nil
-        let stateA = try folded(a)
-        let stateB = try folded(b)
+        let streamA = try a.stream()
+        let streamB = try b.stream()
+        let inputsA = try CaptureInputs.read(from: streamA)
+        let inputsB = try CaptureInputs.read(from: streamB)
+        let sideA = DiffSide(path: a.path, inputs: inputsA, stream: streamA)
+        let sideB = DiffSide(path: b.path, inputs: inputsB, stream: streamB)
+        defer {
+            sideA.close()
+            sideB.close()
+        }
+        let (divergence, allocationDivergence) = firstDivergences(sideA, sideB)
+        sideA.drain()
+        try sideA.throwProblem()
+        sideB.drain()
+        try sideB.throwProblem()
+        let stateA = sideA.state
+        let stateB = sideB.state
         var diff = CaptureDiff(
             pathA: a.path, pathB: b.path, eventsA: stateA.lastSeq, eventsB: stateB.lastSeq,
             identical: divergence == nil,
@@ -233,46 +243,85 @@ public struct CaptureDiff: Sendable {
         return diff
     }
 
-    static func folded(_ reader: CaptureReader) throws -> RunState {
-        switch try Rebuilder.fold(reader) {
-        case .consistent(let state, _, _): return state
-        case .violated(let violation, _): throw Problem.violated(path: reader.path, violation)
+    /// The first place the two streams differ, and the first where their allocation differs
+    /// (inputs skipped, an outside engine's records set aside): the same place unless the
+    /// first lies in the inputs. Both are found pulling the sides in step: until the streams
+    /// differ, their allocation events are the same and in step too. Nil, nil when a side
+    /// stopped on a problem (reported by the caller).
+    static func firstDivergences(_ a: DiffSide, _ b: DiffSide) -> (FirstDivergence?, FirstDivergence?) {
+        var context: [DiffSide.Row] = []
+        var allocationContext: [DiffSide.Row] = []
+        while true {
+            let left = a.next()
+            let right = b.next()
+            if a.problem != nil || b.problem != nil { return (nil, nil) }
+            if left == nil && right == nil { return (nil, nil) }
+            let divergence: FirstDivergence
+            if let left, let right {
+                let fields = left.differingFields(from: right)
+                if fields.isEmpty {
+                    keep(left, in: &context)
+                    if !left.event.body.isInput { keep(left, in: &allocationContext) }
+                    continue
+                }
+                divergence = FirstDivergence(
+                    seq: left.seq, a: left.owned, b: right.owned, fields: fields, context: context.map(\.owned))
+            } else {
+                divergence = FirstDivergence(
+                    seq: left?.seq ?? right!.seq, a: left?.owned, b: right?.owned,
+                    fields: ["\(left == nil ? "A" : "B") ends here"], context: context.map(\.owned))
+            }
+            guard EventType.inputNames.contains(divergence.a?.type ?? divergence.b?.type ?? "") else {
+                return (divergence, divergence)
+            }
+            let allocation = firstAllocationDivergence(
+                a, b,
+                from: (
+                    left.flatMap(allocationRow) ?? a.nextAllocation(),
+                    right.flatMap(allocationRow) ?? b.nextAllocation()
+                ),
+                context: allocationContext)
+            if a.problem != nil || b.problem != nil { return (nil, nil) }
+            return (divergence, allocation)
         }
     }
 
-    static func firstDivergence(_ a: CaptureReader, _ b: CaptureReader, skippingInputs: Bool) throws -> FirstDivergence?
-    {
-        let cursorA = try a.cursor()
-        let cursorB = try b.cursor()
-        func next(_ cursor: EventCursor) throws -> EventRecord? {
-            while let record = try cursor.next() {
-                if !skippingInputs || !EventType.inputNames.contains(record.type) { return record }
-            }
-            return nil
-        }
-        var context: [EventRecord] = []
-        var seq = 0
+    private static func allocationRow(_ row: DiffSide.Row) -> DiffSide.Row? {
+        row.event.body.isInput ? nil : row
+    }
+
+    /// Goes on comparing allocation events only, from the first pair of them on each side.
+    static func firstAllocationDivergence(
+        _ a: DiffSide, _ b: DiffSide, from first: (DiffSide.Row?, DiffSide.Row?), context: [DiffSide.Row]
+    ) -> FirstDivergence? {
+        var context = context
+        var (left, right) = first
         while true {
-            seq += 1
-            let left = try next(cursorA)
-            let right = try next(cursorB)
             if left == nil && right == nil { return nil }
-            guard let left, let right else {
+            guard let matchedLeft = left, let matchedRight = right else {
                 return FirstDivergence(
-                    seq: left?.seq ?? right?.seq ?? seq, a: left, b: right,
-                    fields: ["\(left == nil ? "A" : "B") ends here"], context: context)
+                    seq: left?.seq ?? right!.seq, a: left?.owned, b: right?.owned,
+                    fields: ["\(left == nil ? "A" : "B") ends here"], context: context.map(\.owned))
             }
-            var fields = left.differingFields(from: right)
-            fields.removeAll { $0 == "hash" || (skippingInputs && $0 == "seq") }
+            var fields = matchedLeft.differingFields(from: matchedRight).filter { $0 != "seq" }
             // An outside engine's records (identity, answer digests) are not allocation: two runs
             // that differ only there allocated the same way.
-            if skippingInputs, fields == ["payload"], sameApartFromEngine(left, right) { fields = [] }
+            if fields == ["payload"], sameApartFromEngine(matchedLeft.owned, matchedRight.owned) { fields = [] }
             if !fields.isEmpty {
-                return FirstDivergence(seq: left.seq, a: left, b: right, fields: fields, context: context)
+                return FirstDivergence(
+                    seq: matchedLeft.seq, a: matchedLeft.owned, b: matchedRight.owned, fields: fields,
+                    context: context.map(\.owned))
             }
-            context.append(left)
-            if context.count > 3 { context.removeFirst() }
+            keep(matchedLeft, in: &context)
+            left = a.nextAllocation()
+            right = b.nextAllocation()
         }
+    }
+
+    /// The last three matching events, shown before a divergence.
+    private static func keep(_ row: DiffSide.Row, in context: inout [DiffSide.Row]) {
+        context.append(row)
+        if context.count > 3 { context.removeFirst() }
     }
 
     /// True when two events are equal once an outside engine's records are taken out of both.

@@ -9,6 +9,11 @@ public struct CaptureInputs: Sendable {
     public var scenario: Scenario
     public var options: RunOptions
     public var engine: EngineIdentity?
+    /// Every event read to work the inputs out, in seq order: the inputs and the first event
+    /// after them. Whoever goes on with the stream starts with these, so nothing is read twice.
+    public var records: [EventRecord]
+    /// `records` decoded, one for one.
+    public var events: [Event]
 
     public enum Problem: Error, CustomStringConvertible {
         case noRunStarted(path: String)
@@ -36,36 +41,43 @@ public struct CaptureInputs: Sendable {
         }
     }
 
-    /// Reads events from the start until the first that is not an input.
+    /// Reads the inputs from a new stream of the capture (for a command that needs nothing else).
     public static func read(from reader: CaptureReader) throws -> CaptureInputs {
-        var inputs: [Event] = []
-        var decodeError: EventDecodingError?
-        try reader.forEachEvent { record in
+        try read(from: try reader.stream())
+    }
+
+    /// Reads events from the stream's start through the first that is not an input.
+    public static func read(from stream: CaptureStream) throws -> CaptureInputs {
+        var events: [Event] = []
+        var records: [EventRecord] = []
+        while let record = try stream.nextRecord() {
             let event: Event
             do { event = try Event.decode(record) } catch {
-                decodeError = error as? EventDecodingError
-                return false
+                throw Problem.unreadable(path: stream.path, error)
             }
-            guard event.body.isInput else { return false }
-            inputs.append(event)
-            return true
+            records.append(record)
+            events.append(event)
+            guard event.body.isInput else { break }
         }
-        if let decodeError { throw Problem.unreadable(path: reader.path, decodeError) }
+        let inputs = events.last?.body.isInput == false ? Array(events.dropLast()) : events
+        let path = stream.path
         do {
             let recorded = try RunInputs.read(inputs)
-            return CaptureInputs(scenario: recorded.scenario, options: recorded.options, engine: recorded.engine)
+            return CaptureInputs(
+                scenario: recorded.scenario, options: recorded.options, engine: recorded.engine, records: records,
+                events: events)
         } catch .noRunStarted {
-            throw Problem.noRunStarted(path: reader.path)
+            throw Problem.noRunStarted(path: path)
         } catch .unknownMode(let mode) {
-            throw Problem.unknownMode(path: reader.path, mode)
+            throw Problem.unknownMode(path: path, mode)
         } catch .unknownPrefill(let prefill) {
-            throw Problem.unknownPrefill(path: reader.path, prefill)
+            throw Problem.unknownPrefill(path: path, prefill)
         } catch .unknownOracle(let oracle) {
-            throw Problem.unknownOracle(path: reader.path, oracle)
+            throw Problem.unknownOracle(path: path, oracle)
         } catch .invalidOptions(let problem) {
-            throw Problem.invalidOptions(path: reader.path, problem)
+            throw Problem.invalidOptions(path: path, problem)
         } catch .invalidScenario(let problem) {
-            throw Problem.invalidScenario(path: reader.path, problem)
+            throw Problem.invalidScenario(path: path, problem)
         }
     }
 }

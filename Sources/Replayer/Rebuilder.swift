@@ -16,15 +16,21 @@ public enum Rebuilder {
         public var description: String { "\(path): corrupt capture (\(error))" }
     }
 
+    /// Folds the whole capture from a new stream.
+    public static func fold(_ reader: CaptureReader, through last: Int = Int.max) throws -> Outcome {
+        try fold(try reader.stream(), through: last)
+    }
+
     /// Reading and decoding run on a second thread (`DecodedEventStream`) while this one
     /// applies; the outcome is the one a single thread folding in seq order gives: the first
-    /// unreadable event or the first violation, whichever comes first.
-    public static func fold(_ reader: CaptureReader, through last: Int = Int.max) throws -> Outcome {
+    /// unreadable event or the first violation, whichever comes first. Folding through `last`
+    /// leaves the stream on the event after it.
+    public static func fold(_ capture: CaptureStream, through last: Int = Int.max) throws -> Outcome {
         var state = RunState()
         var count = 0
         var violation: InvariantViolation?
         var unreadable: EventDecodingError?
-        let stream = DecodedEventStream(reader: reader, through: last)
+        let stream = DecodedEventStream(stream: capture, through: last)
         folding: while let batch = stream.next() {
             let decoded = batch.decoded()
             for (seq, event) in zip(decoded.seqs, decoded.events) {
@@ -40,11 +46,11 @@ public enum Rebuilder {
             }
         }
         let end = stream.finish()
-        if let unreadable, violation == nil { throw Unreadable(path: reader.path, error: unreadable) }
+        if let unreadable, violation == nil { throw Unreadable(path: capture.path, error: unreadable) }
         if violation == nil {
             switch end {
             case .finished: break
-            case .unreadable(let error): throw Unreadable(path: reader.path, error: error)
+            case .unreadable(let error): throw Unreadable(path: capture.path, error: error)
             case .failed(let error): throw error
             }
         }

@@ -25,18 +25,19 @@ public enum Verifier {
         var problems: [String] = []
         let check = try reader.quickCheck()
         if check != "ok" { problems.append("quick_check: \(check)") }
-        var head = HashChain.genesis
-        var events = 0
+        // One pass: the fold pulls the stream, which checks seq and the chain as it goes; what the
+        // fold leaves unread (after a violation or an unreadable event) is read for the chain.
+        let stream = try reader.stream()
+        var outcome: Rebuilder.Outcome?
+        var unreadable: Rebuilder.Unreadable?
         do {
-            // The reader checks seq and the chain as it streams, and throws at the first bad row.
-            try reader.forEachEvent { record in
-                head = record.hash
-                events = record.seq
-                return true
-            }
+            do { outcome = try Rebuilder.fold(stream) } catch let error as Rebuilder.Unreadable { unreadable = error }
+            while try stream.next() != nil {}
         } catch CaptureError.corrupt(_, let detail) {
             problems.append(detail)
         }
+        let events = stream.lastSeq
+        let head = stream.head
         let status = reader.metaValue("status") ?? "unknown"
         if problems.isEmpty && condition != .beingWritten {
             if reader.metaValue("event_count") != String(events) {
@@ -51,12 +52,13 @@ public enum Verifier {
             // `metaDisagreement` finds.)
             if let disagreement = try reader.metaDisagreement() { problems.append(disagreement) }
             if problems.isEmpty && condition == .complete {
-                switch try Rebuilder.fold(reader) {
-                case .violated(let violation, _):
+                if let unreadable { throw unreadable }
+                switch outcome {
+                case .violated(let violation, _)?:
                     problems.append("meta says complete, but the fold finds \(violation)")
-                case .consistent(_, _, let complete) where !complete:
+                case .consistent(_, _, let complete)? where !complete:
                     problems.append("meta says complete, but the run never completed in the fold")
-                case .consistent:
+                case .consistent?, nil:
                     break
                 }
             }

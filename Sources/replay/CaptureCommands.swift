@@ -114,13 +114,18 @@ struct RunCommand: ParsableCommand {
     }
 
     func reproduce(_ reader: CaptureReader) throws {
-        // No event at all: the recording stopped before its first; incomplete, not a bad file.
-        if try reading(capture, { try reader.countEvents() }) == 0 {
-            throw CommandFailure.found(
-                "\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): it has no events; nothing to reproduce"
-            )
+        // One stream: the inputs are read from it, and re-execution goes on from there.
+        let stream = try reading(capture) { try reader.stream() }
+        let inputs = try reading(capture) { () throws -> CaptureInputs in
+            do { return try CaptureInputs.read(from: stream) } catch CaptureInputs.Problem.noRunStarted
+                where stream.lastSeq == 0
+            {
+                // No event at all: the recording stopped before its first; incomplete, not a bad file.
+                throw CommandFailure.found(
+                    "\(capture): incomplete capture (status \(reader.status?.rawValue ?? "unknown")): it has no events; nothing to reproduce"
+                )
+            }
         }
-        let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
         var processEngine: ProcessEngine?
         if let engineTimeout, !(1...3_600).contains(engineTimeout) {
             throw CommandFailure.badInput("replay run: --engine-timeout must be in 1...3600, found \(engineTimeout)")
@@ -163,7 +168,9 @@ struct RunCommand: ParsableCommand {
             processEngine?.standIn(for: recorded)
         }
         defer { processEngine?.finish() }
-        let outcome = try reading(capture) { try Reproducer.run(reader, engine: processEngine) }
+        let outcome = try reading(capture) {
+            try Reproducer.run(reader, stream: stream, inputs: inputs, engine: processEngine)
+        }
         switch outcome {
         case .reproduced(let events, let headHash):
             Terminal.out("reproduced \(events) events, head hash \(headHash)\n")
@@ -305,37 +312,59 @@ struct ShowCommand: ParsableCommand {
         var shown = 0
         // The text view explains each missed set under its verdict: the floors come first in the log.
         var missed = MissedSetLines()
+        // A failed or refused booking shown alone is explained from the whole capture, folded
+        // from the same stream as it is listed (and past --to), so the capture is read once.
+        var explaining: RunState? = booking != nil && !json && !csv ? RunState() : nil
+        var terminalOpen = true
+        let stream = try reading(capture) { try reader.stream() }
         try reading(capture) {
-            // From seq 1 whatever --from says: the reader checks the chain as it streams, so an
-            // altered event stops the listing (exit 2) even before the range shown.
-            try reader.forEachEvent(through: to) { record in
+            // From seq 1 whatever --from says: the stream checks the chain, so an altered event
+            // stops the listing (exit 2) even before the range shown.
+            while stream.lastSeq < to, let record = try stream.nextRecord() {
                 let matches =
                     record.seq >= from && (type.map { record.type.hasPrefix($0) } ?? true)
                     && (booking.map { record.booking == $0 } ?? true)
                     && (restaurant.map { record.restaurant == $0 } ?? true)
-                // Decoded once, in the text view only: for its line, and for what the missed-set lines need later.
-                let decoded =
-                    json || csv || !(matches || MissedSetLines.notedTypes.contains(record.type))
-                    ? nil : try? Event.decode(record)
-                defer { if let decoded { missed.note(decoded) } }
-                guard matches else { return true }
+                // Decoded once: for the text view's line, for what the missed-set lines need
+                // later, and for the explanation's fold.
+                let listed = !json && !csv && (matches || MissedSetLines.notedTypes.contains(record.type))
+                let decoded = listed || explaining != nil ? try? Event.decode(record) : nil
+                Self.fold(decoded, seq: record.seq, into: &explaining)
+                if listed, let decoded { missed.note(decoded) }
+                guard matches else { continue }
                 shown += 1
                 // The header before the first row shown (none when nothing matches). A closed
                 // pipe (`| head`) ends the listing quietly.
-                if shown == 1 && !json && !Terminal.line(csv ? EventLine.csvHeader : EventLine.header) { return false }
+                if shown == 1 && !json && !Terminal.line(csv ? EventLine.csvHeader : EventLine.header) {
+                    terminalOpen = false
+                    break
+                }
                 guard
                     Terminal.line(
                         json
                             ? EventLine.json(record)
-                            : csv ? EventLine.csv(record) : EventLine.text(record, event: decoded))
-                else { return false }
-                for line in decoded.map(missed.lines) ?? [] where !Terminal.line(line) { return false }
-                return true
+                            : csv ? EventLine.csv(record) : EventLine.text(record, event: listed ? decoded : nil))
+                else {
+                    terminalOpen = false
+                    break
+                }
+                if let decoded, listed, !missed.lines(decoded).allSatisfy({ Terminal.line($0) }) {
+                    terminalOpen = false
+                    break
+                }
             }
         }
-        // A failed or refused booking shown alone: why, and who had the tables it could have used.
-        if let booking, !json, !csv, shown > 0, let explanation = try explanation(of: booking, in: reader) {
-            Terminal.line("why: " + explanation.text)
+        // The failed or refused booking: why, and who had the tables it could have used (an
+        // unreadable or altered event past --to leaves the explanation out; the listing stands).
+        if let booking, terminalOpen, shown > 0, explaining != nil {
+            while explaining != nil, let record = try? stream.nextRecord() {
+                Self.fold(try? Event.decode(record), seq: record.seq, into: &explaining)
+            }
+            if let state = explaining, let folded = state.booking(booking),
+                let explanation = FailureExplanation(folded, in: state)
+            {
+                Terminal.line("why: " + explanation.text)
+            }
         }
         if shown == 0 {
             let filters = [
@@ -350,12 +379,15 @@ struct ShowCommand: ParsableCommand {
 }
 
 extension ShowCommand {
-    /// The booking's failure explained from the whole capture, or nil when it was seated (or the
-    /// capture does not fold: the listing above already said what it could).
-    func explanation(of booking: String, in reader: CaptureReader) throws -> FailureExplanation? {
-        guard case .consistent(let state, _, _)? = try? Rebuilder.fold(reader), let folded = state.booking(booking)
-        else { return nil }
-        return FailureExplanation(folded, in: state)
+    /// Applies the next event to the explanation's fold; an unreadable event or a violation ends
+    /// it (the booking is then not explained: the listing already said what it could).
+    static func fold(_ event: Event?, seq: Int, into state: inout RunState?) {
+        guard state != nil else { return }
+        guard let event else {
+            state = nil
+            return
+        }
+        do { try state!.apply(event, seq: seq) } catch { state = nil }
     }
 }
 

@@ -298,7 +298,7 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
         #expect(types.count >= 14, "\(types.sorted())")
     }
 
-    /// Folding reads rows in place (`forEachRawEvent`): every event must decode exactly as from
+    /// Folding reads rows in place (`CaptureStream.next`): every event must decode exactly as from
     /// its owned copy, and every type must be known by its bytes.
     @Test func rowsReadInPlaceDecodeAsTheirCopies() throws {
         var reserve = reserveOptions(seed: 3, clients: 4)
@@ -311,12 +311,12 @@ func reserveOptions(seed: UInt64, clients: Int = 3) -> RunOptions {
                 return true
             }
             var index = 0
-            try reader.forEachRawEvent { row in
+            let stream = try reader.stream()
+            while let row = try stream.next() {
                 #expect(EventType(nameBytes: row.type)?.name == copies[index].body.type)
                 let event = try Event.decode(row)
                 #expect(event == copies[index], "event \(row.seq)")
                 index += 1
-                return true
             }
             #expect(index == copies.count && index > 100)
         }

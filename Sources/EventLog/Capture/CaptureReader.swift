@@ -204,8 +204,19 @@ public final class CaptureReader {
     /// What meta says that the log contradicts: meta's mode, seed, scenario and options are copies
     /// of `run.started`, written before the first event, and "complete" names the last event, its
     /// seq and its hash; a difference is a file altered after it was written. Nil when they agree
-    /// or there is no event. Cheap: two rows read, whatever the log's length.
+    /// or there is no event. Cheap: two rows read, whatever the log's length, and read once per
+    /// open (a command's first look and `Verifier` share the answer).
     public func metaDisagreement() throws(CaptureError) -> String? {
+        if let checkedMeta { return checkedMeta }
+        let found = try findMetaDisagreement()
+        checkedMeta = .some(found)
+        return found
+    }
+
+    /// `metaDisagreement`'s answer once worked out.
+    private var checkedMeta: String??
+
+    private func findMetaDisagreement() throws(CaptureError) -> String? {
         let first: (type: String, payload: String)
         do {
             let statement = try connection.prepare("SELECT type, payload FROM events WHERE seq = 1")
@@ -285,81 +296,6 @@ public final class CaptureReader {
         }
     }
 
-    /// Streams events in seq order from `seq`, one row in memory at a time; stops when `body`
-    /// returns false. Rows whose columns have the wrong storage type are reported as corrupt.
-    /// `withHashes: false` leaves `hash` empty (folding does not need it).
-    public func forEachEvent(
-        from seq: Int = 1, through last: Int = Int.max, withHashes: Bool = true,
-        _ body: (EventRecord) throws -> Bool
-    ) throws {
-        try forEachRow(from: seq, through: last, withHashes: withHashes) { row in
-            try body(EventRecord(row))
-        }
-    }
-
-    /// Streams events as SQLite holds them: type and payload are borrowed bytes, valid only
-    /// during the call. What folding uses: a payload is read where it lies, never copied into a
-    /// String (checked like `forEachEvent`).
-    public func forEachRawEvent(from seq: Int = 1, through last: Int = Int.max, _ body: (RawEvent) throws -> Bool)
-        throws
-    {
-        try forEachRow(from: seq, through: last, withHashes: false, body)
-    }
-
-    /// Read from the start, every row is checked as it streams: seq gapless from 1 (no row hides
-    /// below it) and the hash chain, so no command shows, folds or compares an altered log: the
-    /// first bad row is `CaptureError.corrupt`, naming it.
-    private func forEachRow(from seq: Int, through last: Int, withHashes: Bool, _ body: (RawEvent) throws -> Bool)
-        throws
-    {
-        let checking = seq <= 1
-        let statement: Statement
-        do {
-            if checking {
-                statement = try connection.prepare(
-                    "SELECT seq, type, at, restaurant, booking, payload, hash FROM events WHERE seq <= ? ORDER BY seq")
-                try statement.bind(last, at: 1)
-            } else {
-                statement = try connection.prepare(
-                    "SELECT seq, type, at, restaurant, booking, payload, hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq"
-                )
-                try statement.bind(seq, at: 1)
-                try statement.bind(last, at: 2)
-            }
-        } catch { throw CaptureError.reading(error) }
-        var recent = RecentIDs()
-        var chain = HashChain()
-        var expected = 1
-        while true {
-            let hasRow: Bool
-            do { hasRow = try statement.step() } catch { throw CaptureError.reading(error) }
-            guard hasRow else { return }
-            let row = try decodeRow(statement, withHash: withHashes, recent: &recent)
-            if checking { try checkLink(row, expected: &expected, chain: &chain, stored: statement.blobBuffer(6)) }
-            if try !body(row) { return }
-        }
-    }
-
-    /// One link of the streaming check: the row has the next seq, and its stored hash is the one
-    /// the chain gives.
-    func checkLink(_ row: RawEvent, expected: inout Int, chain: inout HashChain, stored: UnsafeRawBufferPointer)
-        throws(CaptureError)
-    {
-        guard row.seq == expected else {
-            throw CaptureError.corrupt(
-                path: path,
-                detail: row.seq < 1
-                    ? "a row has seq \(row.seq); seqs start at 1"
-                    : "seq \(expected) is missing (the next row has seq \(row.seq))")
-        }
-        guard chain.appendAndCompare(row, stored: stored) else {
-            throw CaptureError.corrupt(
-                path: path,
-                detail: "event \(row.seq): its hash does not match its content and the chain (the log was altered)")
-        }
-        expected += 1
-    }
-
     /// The last restaurant and booking ids read: consecutive events mostly share them, and a
     /// repeated id is then not decoded into a new String.
     struct RecentIDs {
@@ -385,9 +321,8 @@ public final class CaptureReader {
         }
     }
 
-    func decodeRow(_ statement: Statement, withHash: Bool = true, recent: inout RecentIDs) throws(CaptureError)
-        -> RawEvent
-    {
+    /// The current row of `statement` as a borrowed `RawEvent`, its columns' storage types checked.
+    func decodeRow(_ statement: Statement, recent: inout RecentIDs) throws(CaptureError) -> RawEvent {
         let seq = statement.int(0)
         let restaurant = statement.storageClass(3)
         let booking = statement.storageClass(4)
@@ -412,6 +347,6 @@ public final class CaptureReader {
         return RawEvent(
             seq: seq, type: statement.textBuffer(1), at: statement.int(2),
             restaurant: recent.restaurant.text(statement, 3), booking: recent.booking.text(statement, 4),
-            payload: statement.textBuffer(5), hash: withHash ? statement.bytes(6) : [])
+            payload: statement.textBuffer(5))
     }
 }

@@ -21,15 +21,35 @@ public struct HashChain: Sendable {
         scratch.reserveCapacity(512)
     }
 
-    /// Hashes the next event onto the chain and returns its hash.
+    /// Hashes the next event onto the chain and returns its hash (what the writer stores).
     public mutating func append(seq: Int, type: String, at: Int, restaurant: String?, booking: String?, payload: String)
         -> [UInt8]
     {
+        link(seq: seq, type: type.utf8, at: at, restaurant: restaurant, booking: booking, payload: payload.utf8)
+        return head
+    }
+
+    /// Hashes a borrowed row onto the chain (the stream's check) and says whether the row's stored
+    /// hash is the one the chain gives.
+    mutating func appendAndCompare(_ row: RawEvent, stored: UnsafeRawBufferPointer) -> Bool {
+        link(
+            seq: row.seq, type: row.type, at: row.at, restaurant: row.restaurant, booking: row.booking,
+            payload: row.payload)
+        return stored.count == head.count
+            && head.withUnsafeBytes { memcmp($0.baseAddress!, stored.baseAddress!, head.count) == 0 }
+    }
+
+    /// The one place the hash input is laid out (see the type's comment), over owned or borrowed
+    /// bytes alike.
+    private mutating func link(
+        seq: Int, type: some Collection<UInt8>, at: Int, restaurant: String?, booking: String?,
+        payload: some Collection<UInt8>
+    ) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: head)
         appendDecimal(seq)
         scratch.append(0x0A)
-        scratch.append(contentsOf: type.utf8)
+        scratch.append(contentsOf: type)
         scratch.append(0x0A)
         appendDecimal(at)
         scratch.append(0x0A)
@@ -37,30 +57,8 @@ public struct HashChain: Sendable {
         scratch.append(0x0A)
         if let booking { scratch.append(contentsOf: booking.utf8) }
         scratch.append(0x0A)
-        scratch.append(contentsOf: payload.utf8)
+        scratch.append(contentsOf: payload)
         head = scratch.withUnsafeBytes { SHA256.hash($0) }
-        return head
-    }
-
-    /// Hashes a borrowed row onto the chain (the reader's streaming check) and says whether the
-    /// row's stored hash is the one the chain gives.
-    mutating func appendAndCompare(_ row: RawEvent, stored: UnsafeRawBufferPointer) -> Bool {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: head)
-        appendDecimal(row.seq)
-        scratch.append(0x0A)
-        scratch.append(contentsOf: row.type)
-        scratch.append(0x0A)
-        appendDecimal(row.at)
-        scratch.append(0x0A)
-        if let restaurant = row.restaurant { scratch.append(contentsOf: restaurant.utf8) }
-        scratch.append(0x0A)
-        if let booking = row.booking { scratch.append(contentsOf: booking.utf8) }
-        scratch.append(0x0A)
-        scratch.append(contentsOf: row.payload)
-        head = scratch.withUnsafeBytes { SHA256.hash($0) }
-        return stored.count == head.count
-            && head.withUnsafeBytes { memcmp($0.baseAddress!, stored.baseAddress!, head.count) == 0 }
     }
 
     /// The hash `record` should carry after `previous`.

@@ -16,15 +16,12 @@ public final class PipelinedCaptureWriter: @unchecked Sendable {
 
     public let writer: CaptureWriter
     private let batchSize: Int
-    /// Batches waiting for the writer thread at most (back-pressure bounds memory).
-    private let maximumQueued = 4
+    /// At most four batches wait for the writer thread (back-pressure bounds memory).
+    private let queue = BoundedQueue<[Row]>(capacity: 4)
     private var current: [Row] = []
-    private var queue: [[Row]] = []
-    private var busy = false
+    /// The writer thread's error, set before it cancels the queue.
     private var failure: Error?
-    private var stopping = false
-    private let condition = NSCondition()
-    private var thread: Thread?
+    private let failureLock = NSLock()
 
     public init(writer: CaptureWriter, batchSize: Int = 1024) {
         self.writer = writer
@@ -33,7 +30,6 @@ public final class PipelinedCaptureWriter: @unchecked Sendable {
         // The thread keeps the pipeline alive until `stop()` lets it return.
         let thread = Thread { self.drain() }
         thread.name = "replay capture writer"
-        self.thread = thread
         thread.start()
     }
 
@@ -46,67 +42,42 @@ public final class PipelinedCaptureWriter: @unchecked Sendable {
     /// the plain writer commits them), then rethrows the writer thread's error, if any.
     public func flush() throws {
         try submit()
-        condition.lock()
-        while (!queue.isEmpty || busy) && failure == nil { condition.wait() }
-        let error = failure
-        condition.unlock()
-        if let error { throw error }
+        queue.join()
+        if let error = writerFailure { throw error }
     }
 
     /// Stops the writer thread once its queue is empty (call it when done: until then the thread
     /// keeps this object alive).
     public func stop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
+        queue.close()
     }
+
+    private var writerFailure: Error? { failureLock.withLock { failure } }
 
     private func submit() throws {
-        condition.lock()
-        defer { condition.unlock() }
-        if let failure { throw failure }
-        if !current.isEmpty {
-            while queue.count >= maximumQueued && failure == nil { condition.wait() }
-            if let failure { throw failure }
-            queue.append(current)
-            current = []
-            current.reserveCapacity(batchSize)
-            condition.broadcast()
-        }
+        if let error = writerFailure { throw error }
+        guard !current.isEmpty else { return }
+        guard queue.push(current) else { throw writerFailure ?? CancellationError() }
+        current = []
+        current.reserveCapacity(batchSize)
     }
 
+    /// The writer thread: writes batches in order until `stop()`, or until a write fails (then
+    /// nothing after the failing event is written, and the caller hears of it).
     private func drain() {
-        while true {
-            condition.lock()
-            while queue.isEmpty && !stopping { condition.wait() }
-            if queue.isEmpty && stopping {
-                condition.unlock()
-                return
-            }
-            let batch = queue.removeFirst()
-            busy = true
-            condition.broadcast()
-            condition.unlock()
-            var error: Error?
+        while let batch = queue.pop() {
+            defer { queue.taskDone() }
             for row in batch {
                 do {
                     try writer.append(
                         type: row.type, at: row.at, restaurant: row.restaurant, booking: row.booking,
                         payload: row.payload)
-                } catch let failed {
-                    error = failed
-                    break
+                } catch {
+                    failureLock.withLock { failure = error }
+                    queue.cancel()
+                    return
                 }
             }
-            condition.lock()
-            busy = false
-            if let error, failure == nil {
-                failure = error
-                queue.removeAll()
-            }
-            condition.broadcast()
-            condition.unlock()
         }
     }
 }

@@ -21,13 +21,14 @@ enum QuoteShrink {
             throw CommandFailure.badInput(
                 "replay shrink: --quote must name a quote.issued or coverage.measured event, found \(seq)")
         }
-        var record: EventRecord?
-        try reading(capture) {
-            try reader.forEachEvent(from: seq, through: seq) {
-                record = $0
-                return false
-            }
+        // One stream: folded up to the quote, which is the next event read.
+        let stream = try reading(capture) { try reader.stream() }
+        let before = try reading(capture) { try Rebuilder.fold(stream, through: seq - 1) }
+        guard case .consistent(let state, let folded, _) = before else {
+            throw CommandFailure.badInput(
+                "\(capture): the events before \(seq) do not fold into a state to ask the quote at")
         }
+        let record = try reading(capture) { folded == seq - 1 ? try stream.nextRecord() : nil }
         guard let record else { throw CommandFailure.badInput("\(capture): there is no event \(seq)") }
         let event = try reading(capture) { try Event.decode(record) }
         guard let bookingID = record.booking, let slug = record.restaurant else {
@@ -72,10 +73,7 @@ enum QuoteShrink {
         guard let strategy = Strategy(label: label) else {
             throw CommandFailure.badInput("\(capture): \(label) is not a strategy replay can ask again")
         }
-        guard
-            case .consistent(let state, _, _) = try reading(capture, { try Rebuilder.fold(reader, through: seq - 1) }),
-            let restaurant = state.restaurant(slug), let booking = state.booking(bookingID)
-        else {
+        guard let restaurant = state.restaurant(slug), let booking = state.booking(bookingID) else {
             throw CommandFailure.badInput(
                 "\(capture): the events before \(seq) do not fold into a state to ask the quote at")
         }
