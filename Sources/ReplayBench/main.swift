@@ -414,6 +414,60 @@ final class QuoteTimingSink: EventSink {
     record("changes_race_changed_s", median(clients))
 }
 
+/// Reading a capture, whole process: `run` (re-execute and compare), `run --rebuild`, `verify`,
+/// `diff` of a capture with itself and with another seed's, and `show --booking` (listing and
+/// explaining), on a generated day of 100 restaurants and `--bookings` bookings. Beside each, the
+/// same command of `--baseline-replay` (an earlier build, e.g. the commit before a change to the
+/// read path) on the same captures, the runs interleaved; medians of `--repeat`.
+@MainActor func readsSection() {
+    guard replayBinary != nil else {
+        print("reads: skipped (no --replay binary)")
+        return
+    }
+    let baseline = arguments.firstIndex(of: "--baseline-replay").flatMap {
+        $0 + 1 < arguments.count ? arguments[$0 + 1] : nil
+    }
+    let day = folder.appendingPathComponent("reads-day.json").path
+    _ = spawn(
+        [
+            "scenario", "generate", "--restaurants", "100", "--bookings", String(bookings), "--seed", "1", "--out",
+            day, "--force"
+        ], mustSucceed: true)
+    let a = folder.appendingPathComponent("reads-a.db").path
+    let b = folder.appendingPathComponent("reads-b.db").path
+    for (path, seed) in [(a, "1"), (b, "2")] {
+        try? FileManager.default.removeItem(atPath: path)
+        _ = spawn(
+            ["record", "--scenario", day, "--seed", seed, "--out", path, "--no-reports", "--quiet"], mustSucceed: true)
+    }
+    let events = (try? CaptureReader(path: a).countEvents()) ?? 0
+    let booking = (try? CaptureReader(path: a).ids(in: .booking, startingWith: "", limit: 1).first) ?? nil
+    var commands: [(String, [String])] = [
+        ("run", ["run", a]), ("run --rebuild", ["run", "--rebuild", a]), ("verify", ["verify", a]),
+        ("diff, same capture", ["diff", a, a, "--summary"]), ("diff, another seed", ["diff", a, b, "--summary"])
+    ]
+    if let booking { commands.append(("show --booking", ["show", a, "--booking", booking])) }
+    print("reads: a day of \(events) events (\(bookings) bookings, 100 restaurants)")
+    for (label, arguments) in commands {
+        var mine: [Double] = []
+        var theirs: [Double] = []
+        for _ in 0..<repeats {
+            mine.append(spawn(arguments))
+            if let baseline { theirs.append(spawnProgram(baseline, arguments)) }
+        }
+        let figure = median(mine)
+        if theirs.isEmpty {
+            line("\(label) (s)", text(figure, digits: 3), "no --baseline-replay", "", "-")
+        } else {
+            line(
+                "\(label) (s)", text(figure, digits: 3), "baseline " + text(median(theirs), digits: 3),
+                text(figure / median(theirs), digits: 2), "< 1")
+            record("reads_\(resultKey(label))_baseline_s", median(theirs))
+        }
+        record("reads_\(resultKey(label))_s", figure)
+    }
+}
+
 /// The engine protocol: the same days recorded through `replay engine serve` (a child process,
 /// JSON lines) under protocols 2 and 3 beside the embedded allocator, and quote round trips per
 /// second. In process (`Recorder.record`), each session asking a question once, as `record` does.
@@ -565,7 +619,7 @@ func lastLine(_ path: String) -> String {
     record("optimum_50_restaurants_s", median(solved))
 }
 
-if only == "oracle" || only == "zone" || only == "import" || only == "changes" || only == "engines" {
+if only == "oracle" || only == "zone" || only == "import" || only == "changes" || only == "engines" || only == "reads" {
     if only == "oracle" {
         oracleSection()
     } else if only == "engines" {
@@ -575,6 +629,8 @@ if only == "oracle" || only == "zone" || only == "import" || only == "changes" |
         largeZoneSection()
     } else if only == "changes" {
         changesSection()
+    } else if only == "reads" {
+        readsSection()
     } else {
         importSection()
     }

@@ -14,6 +14,9 @@ public final class CaptureReader {
     private let recoveredCopy: String?
     /// Whether a live writer held the capture when it was opened (`isBeingWritten`).
     let writerWasLive: Bool
+    /// How many times the log was read from its start (one `stream()` each): every command reads
+    /// a capture once, and the tests hold it to that.
+    public internal(set) var streamsOpened = 0
 
     /// SQLITE_READONLY_ROLLBACK: the file has a hot rollback journal, which a read-only reader
     /// may not roll back.

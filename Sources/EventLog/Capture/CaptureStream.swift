@@ -87,7 +87,10 @@ public final class CaptureStream {
 
 extension CaptureReader {
     /// A stream of the capture's events from seq 1 (see `CaptureStream`).
-    public func stream() throws(CaptureError) -> CaptureStream { try CaptureStream(reader: self) }
+    public func stream() throws(CaptureError) -> CaptureStream {
+        streamsOpened += 1
+        return try CaptureStream(reader: self)
+    }
 
     /// Streams events as owned records in seq order through `last`, checked like `stream()`;
     /// stops when `body` returns false.
