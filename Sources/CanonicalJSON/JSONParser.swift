@@ -1,6 +1,7 @@
 /// A strict JSON parser over UTF-8 bytes (RFC 8259), bounded in depth, with errors that say
 /// where (line and column) and what. Written here because Foundation's parser loses field order
-/// and integer identity, and is slow on the replay path.
+/// and integer identity, and is slow on the replay path. White space, literals and strings are
+/// read by `JSONBytes`, the cursor every JSON reader here shares.
 public struct JSONParser {
     /// What went wrong, and where.
     public struct Error: Swift.Error, CustomStringConvertible, Sendable {
@@ -13,11 +14,16 @@ public struct JSONParser {
     /// Deeper nesting than this is refused rather than risk the stack on hostile input.
     public static let maximumDepth = 64
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
+    private var reader: JSONBytes
     private var depth = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>) { reader = JSONBytes(bytes) }
+
+    private var bytes: UnsafeBufferPointer<UInt8> { reader.bytes }
+    private var index: Int {
+        get { reader.index }
+        set { reader.index = newValue }
+    }
 
     public static func parse(_ text: String) throws(Error) -> JSONValue {
         var text = text
@@ -52,14 +58,7 @@ public struct JSONParser {
         return Error(message: message, line: line, column: column)
     }
 
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
-    }
+    private mutating func skipWhitespace() { reader.skipWhitespace() }
 
     private mutating func parseValue() throws(Error) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input") }
@@ -82,13 +81,8 @@ public struct JSONParser {
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(Error) {
-        let count = literal.utf8CodeUnitCount
-        guard index + count <= bytes.count else { throw error("unexpected end of input") }
-        let matches = literal.withUTF8Buffer { buffer in
-            (0..<count).allSatisfy { bytes[index + $0] == buffer[$0] }
-        }
-        guard matches else { throw error("invalid literal") }
-        index += count
+        guard index + literal.utf8CodeUnitCount <= bytes.count else { throw error("unexpected end of input") }
+        guard reader.take(literal) else { throw error("invalid literal") }
     }
 
     private mutating func enter() throws(Error) {
@@ -207,96 +201,38 @@ public struct JSONParser {
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     private mutating func parseString() throws(Error) -> String {
-        index += 1
+        let start = index
         // Fast path: no escape before the closing quote, so the text is the bytes themselves.
-        var end = index
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20
-        { end += 1 }
-        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-            let slice = UnsafeBufferPointer(rebasing: bytes[index..<end])
+        if let slice = reader.plainString() {
             var ascii = true
             for byte in slice where byte >= 0x80 {
                 ascii = false
                 break
             }
-            let text: String
-            if ascii {
-                text = String(decoding: slice, as: UTF8.self)
-            } else {
-                guard let valid = String(validating: Array(slice), as: UTF8.self) else {
-                    throw error("invalid UTF-8 in a string")
-                }
-                text = valid
+            if ascii { return String(decoding: slice, as: UTF8.self) }
+            guard let valid = String(validating: Array(slice), as: UTF8.self) else {
+                index = start + 1
+                throw error("invalid UTF-8 in a string")
             }
-            index = end + 1
-            return text
+            return valid
         }
-        var out: [UInt8] = []
-        while true {
-            guard index < bytes.count else { throw error("unterminated string") }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                break
-            }
-            if byte < 0x20 { throw error("control character in a string") }
-            if byte != UInt8(ascii: "\\") {
-                out.append(byte)
-                index += 1
-                continue
-            }
-            index += 1
-            guard index < bytes.count else { throw error("unterminated escape") }
-            let escape = bytes[index]
-            index += 1
-            switch escape {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"): try appendUnicodeEscape(to: &out)
-            default: throw error("invalid escape")
-            }
-        }
-        guard let text = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
+        index = start + 1
+        let content: [UInt8]
+        do { content = try reader.stringContent() } catch { throw self.error(Self.message(error)) }
+        guard let text = String(validating: content, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
         return text
     }
 
-    private mutating func readHex4() throws(Error) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw error("invalid \\u escape")
-            }
-            value = value << 4 | digit
-            index += 1
+    private static func message(_ problem: JSONBytes.StringProblem) -> String {
+        switch problem {
+        case .unterminated: "unterminated string"
+        case .controlCharacter: "control character in a string"
+        case .unterminatedEscape: "unterminated escape"
+        case .invalidEscape: "invalid escape"
+        case .truncatedUnicodeEscape: "truncated \\u escape"
+        case .invalidUnicodeEscape: "invalid \\u escape"
+        case .unpairedSurrogate: "unpaired surrogate"
+        case .invalidCodePoint: "invalid code point"
         }
-        return value
-    }
-
-    private mutating func appendUnicodeEscape(to out: inout [UInt8]) throws(Error) {
-        var scalarValue = try readHex4()
-        if (0xD800...0xDBFF).contains(scalarValue) {
-            guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-            else {
-                throw error("unpaired surrogate")
-            }
-            index += 2
-            let low = try readHex4()
-            guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate") }
-            scalarValue = 0x10000 + ((scalarValue - 0xD800) << 10) + (low - 0xDC00)
-        }
-        guard let scalar = Unicode.Scalar(scalarValue) else { throw error("invalid code point") }
-        out.append(contentsOf: Array(String(Character(scalar)).utf8))
     }
 }

@@ -7,7 +7,8 @@
 /// Reads canonical JSON (the form `JSONWriter` writes: no white space, fields in a known order)
 /// field by field, straight from the bytes, without building a tree or a String per key. This
 /// is what makes folding a capture fast; anything not in canonical form is a `Mismatch`, and
-/// callers fall back to `JSONParser` for that.
+/// callers fall back to `JSONParser` for that. Literals, integers and strings are read by
+/// `JSONBytes`, the cursor every JSON reader here shares.
 public struct PayloadCursor {
     /// The bytes were not what a canonical payload has at this point.
     public struct Mismatch: Error, CustomStringConvertible, Sendable {
@@ -24,12 +25,17 @@ public struct PayloadCursor {
         public var description: String { outOfRange ?? "expected \(expected) at byte \(offset)" }
     }
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
+    private var reader: JSONBytes
     /// True when the next member needs a comma before it.
     private var needsComma = false
 
-    public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) { reader = JSONBytes(bytes) }
+
+    private var bytes: UnsafeBufferPointer<UInt8> { reader.bytes }
+    private var index: Int {
+        get { reader.index }
+        set { reader.index = newValue }
+    }
 
     public var isAtEnd: Bool { index == bytes.count }
 
@@ -42,7 +48,7 @@ public struct PayloadCursor {
     }
 
     @inline(__always)
-    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+    private func peek() -> UInt8? { reader.next }
 
     private mutating func separator() throws(Mismatch) {
         if needsComma { try expect(UInt8(ascii: ","), "','") }
@@ -112,52 +118,32 @@ public struct PayloadCursor {
     // MARK: Values
 
     public mutating func null() -> Bool {
-        guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
-            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
-        else { return false }
-        if needsComma { return false }
-        index += 4
+        guard !needsComma, reader.take("null") else { return false }
         needsComma = true
         return true
     }
 
     public mutating func int() throws(Mismatch) -> Int {
         try separator()
-        var negative = false
-        if peek() == UInt8(ascii: "-") {
-            negative = true
-            index += 1
-        }
-        let start = index
-        var value = 0
-        while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-            guard index - start < 18 else { throw mismatch("an integer of at most 18 digits") }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            index += 1
-        }
-        guard index > start else { throw mismatch("an integer") }
+        let (value, digits) = reader.integer()
+        if reader.nextIsDigit { throw mismatch("an integer of at most 18 digits") }
+        guard digits > 0 else { throw mismatch("an integer") }
         needsComma = true
-        return negative ? -value : value
+        return value
     }
 
     public mutating func bool() throws(Mismatch) -> Bool {
         try separator()
-        if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "t"), bytes[index + 1] == UInt8(ascii: "r"),
-            bytes[index + 2] == UInt8(ascii: "u"), bytes[index + 3] == UInt8(ascii: "e")
-        {
-            index += 4
-            needsComma = true
-            return true
+        let value: Bool
+        if reader.take("true") {
+            value = true
+        } else if reader.take("false") {
+            value = false
+        } else {
+            throw mismatch("true or false")
         }
-        if index + 5 <= bytes.count, bytes[index] == UInt8(ascii: "f"), bytes[index + 1] == UInt8(ascii: "a"),
-            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "s"),
-            bytes[index + 4] == UInt8(ascii: "e")
-        {
-            index += 5
-            needsComma = true
-            return false
-        }
-        throw mismatch("true or false")
+        needsComma = true
+        return value
     }
 
     /// A string. Strings without escapes (ids and names, in any script) are read in place; one
@@ -172,14 +158,7 @@ public struct PayloadCursor {
     private mutating func plainString() throws(Mismatch) -> UnsafeBufferPointer<UInt8>? {
         try separator()
         guard peek() == UInt8(ascii: "\"") else { throw mismatch("a string") }
-        var end = index + 1
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
-            if bytes[end] == UInt8(ascii: "\\") || bytes[end] < 0x20 { return nil }
-            end += 1
-        }
-        guard end < bytes.count else { throw mismatch("the end of a string") }
-        let value = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])
-        index = end + 1
+        guard let value = reader.plainString() else { return nil }
         needsComma = true
         return value
     }
@@ -188,60 +167,23 @@ public struct PayloadCursor {
     /// with surrogate pairs is read too).
     private mutating func escapedString() throws(Mismatch) -> String {
         try expect(UInt8(ascii: "\""), "a string")
-        var decoded: [UInt8] = []
-        while true {
-            guard let byte = peek() else { throw mismatch("the end of a string") }
-            index += 1
-            if byte == UInt8(ascii: "\"") { break }
-            guard byte >= 0x20 else { throw mismatch("an escaped control character") }
-            guard byte == UInt8(ascii: "\\") else {
-                decoded.append(byte)
-                continue
-            }
-            guard let escape = peek() else { throw mismatch("an escape") }
-            index += 1
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
-            case UInt8(ascii: "b"): decoded.append(0x08)
-            case UInt8(ascii: "f"): decoded.append(0x0C)
-            case UInt8(ascii: "n"): decoded.append(0x0A)
-            case UInt8(ascii: "r"): decoded.append(0x0D)
-            case UInt8(ascii: "t"): decoded.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hexQuad()
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard peek() == UInt8(ascii: "\\") else { throw mismatch("a low surrogate") }
-                    index += 1
-                    try expect(UInt8(ascii: "u"), "a low surrogate")
-                    let low = try hexQuad()
-                    guard (0xDC00..<0xE000).contains(low) else { throw mismatch("a low surrogate") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                }
-                guard let unicode = Unicode.Scalar(scalar) else { throw mismatch("a Unicode scalar") }
-                decoded.append(contentsOf: Array(String(Character(unicode)).utf8))
-            default:
-                throw mismatch("a valid escape")
-            }
-        }
+        let decoded: [UInt8]
+        do { decoded = try reader.stringContent() } catch { throw mismatch(Self.expected(error)) }
         needsComma = true
         return String(decoding: decoded, as: UTF8.self)
     }
 
-    private mutating func hexQuad() throws(Mismatch) -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard let byte = peek() else { throw mismatch("four hex digits") }
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw mismatch("four hex digits")
-            }
-            value = value * 16 + digit
-            index += 1
+    /// What a canonical string has where `problem` was found.
+    private static func expected(_ problem: JSONBytes.StringProblem) -> String {
+        switch problem {
+        case .unterminated: "the end of a string"
+        case .controlCharacter: "an escaped control character"
+        case .unterminatedEscape: "an escape"
+        case .invalidEscape: "a valid escape"
+        case .truncatedUnicodeEscape, .invalidUnicodeEscape: "four hex digits"
+        case .unpairedSurrogate: "a low surrogate"
+        case .invalidCodePoint: "a Unicode scalar"
         }
-        return value
     }
 
     /// Strings a payload repeats (reasons, strategy labels): read through `string(in:)`, one of

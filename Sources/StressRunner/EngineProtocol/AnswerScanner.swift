@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Projections
 
 /// Reads the usual answer to a quote straight from its bytes, without building a JSON tree:
@@ -10,11 +11,11 @@ import Projections
 /// then parses the line in full (`EngineMessage.parseAnswer`), which gives the same answer or
 /// the precise complaint, so this is only ever a shortcut to the same result.
 struct AnswerScanner {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
+    /// The shared JSON cursor (white space, literals, integers, strings).
+    private var reader: JSONBytes
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
+        reader = JSONBytes(bytes)
     }
 
     /// The offers and rejection counts of a `candidates` answer of the usual shape, else nil.
@@ -49,8 +50,8 @@ struct AnswerScanner {
             }
         } while take(UInt8(ascii: ","))
         guard take(UInt8(ascii: "}")), typeSeen, let offers else { return nil }
-        skipSpace()
-        guard index == bytes.count else { return nil }
+        reader.skipWhitespace()
+        guard reader.isAtEnd else { return nil }
         return (offers, rejected ?? [])
     }
 
@@ -127,65 +128,33 @@ struct AnswerScanner {
     /// A string without escapes or control characters (the line is valid UTF-8 already: it was
     /// decoded with repair when read).
     private mutating func rawString() -> String? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return value
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            index += 1
-        }
-        return nil
+        reader.skipWhitespace()
+        return reader.plainString().map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// An integer of at most 18 digits, as JSON writes it (no leading zeros, no fraction).
     private mutating func integer() -> Int? {
-        skipSpace()
-        var position = index
-        let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
-        if negative { position += 1 }
-        let first = position
-        var value = 0
-        while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
-            value = value &* 10 &+ Int(bytes[position] - UInt8(ascii: "0"))
-            position += 1
-        }
-        let digits = position - first
-        guard digits > 0, digits <= 18, !(digits > 1 && bytes[first] == UInt8(ascii: "0")) else { return nil }
-        if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
+        reader.skipWhitespace()
+        let start = reader.index
+        let (value, digits) = reader.integer()
+        let first = reader.index - digits
+        guard digits > 0, !reader.nextIsDigit, !(digits > 1 && reader.bytes[first] == UInt8(ascii: "0")),
+            !(reader.next.map { [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains($0) } ?? false)
+        else {
+            reader.index = start
             return nil
         }
-        index = position
-        return negative ? -value : value
+        return value
     }
 
     private mutating func takeNull() -> Bool {
-        skipSpace()
-        guard bytes.count - index >= 4, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
-            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
-        else { return false }
-        index += 4
-        return true
+        reader.skipWhitespace()
+        return reader.take("null")
     }
 
     /// Skips white space, then takes `byte` if it comes next.
     private mutating func take(_ byte: UInt8) -> Bool {
-        skipSpace()
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
-
-    private mutating func skipSpace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): index += 1
-            default: return
-            }
-        }
+        reader.skipWhitespace()
+        return reader.take(byte)
     }
 }
