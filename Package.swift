@@ -33,6 +33,8 @@ let package = Package(
         // MARK: Core (dependencies point one way: Allocation <- Projections <- StressRunner <- Replayer)
         // SIGINT/SIGTERM's flag (read by the searches and the runner), spawning, the subreaper.
         .target(name: "CProcessControl"),
+        // Starting a child (engines, a sweep's runs, the solver, the bench's children), its signals and exit.
+        .target(name: "ChildProcesses", dependencies: ["CProcessControl"]),
         .target(name: "Allocation", dependencies: ["CProcessControl"]),
         .target(name: "CanonicalJSON"),
         .target(name: "Scenarios", dependencies: ["Allocation", "CanonicalJSON"]),
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "Projections", dependencies: ["Allocation", "CanonicalJSON", "EventLog"]),
         .target(
             name: "StressRunner",
-            dependencies: ["Allocation", "Scenarios", "EventLog", "Projections", "CProcessControl"]),
+            dependencies: ["Allocation", "Scenarios", "EventLog", "Projections", "CProcessControl", "ChildProcesses"]),
         .target(
             name: "Replayer", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "StressRunner"]),
         .target(name: "Reports", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "Replayer"]),
@@ -75,6 +77,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "AllocationTests", dependencies: ["Allocation"]),
+        .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Allocation"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),

@@ -45,13 +45,13 @@ int replay_pipe_cloexec(int ends[2]) {
 }
 
 pid_t replay_spawn(const char *path, char *const argv[], char *const envp[], int input, int output, int error,
-                   int death_signal) {
+                   int own_group, int death_signal) {
     pid_t parent = getpid();
     pid_t child = fork();
     if (child < 0) return -errno;
     if (child > 0) return child;
     // In the child, only async-signal-safe calls until exec.
-    setpgid(0, 0);
+    if (own_group) setpgid(0, 0);
 #if defined(__linux__)
     if (death_signal != 0) {
         prctl(PR_SET_PDEATHSIG, death_signal, 0, 0, 0);

@@ -19,12 +19,14 @@ int replay_become_subreaper(void);
 /// module does not import). 0 on success, else errno.
 int replay_pipe_cloexec(int ends[2]);
 
-/// Starts `path` with `argv` and `envp` in a process group of its own, with `input`, `output` and
-/// `error` as its descriptors 0, 1 and 2, SIGPIPE and SIGXFSZ at their defaults, an empty signal
-/// mask, and `death_signal` sent to it when the calling thread's process ends (Linux
-/// `PR_SET_PDEATHSIG`; 0 for none), so a child that ignores EOF and SIGTERM does not outlive a
-/// replay killed with SIGKILL. Every other descriptor must be close-on-exec. Returns the child's
-/// pid, or -errno when it could not be started (the child's exec failure is its exit status 127).
+/// Starts `path` with `argv` and `envp` (in a process group of its own when `own_group` is not 0),
+/// with `input`, `output` and `error` as its descriptors 0, 1 and 2, SIGPIPE, SIGXFSZ, SIGINT and
+/// SIGTERM at their defaults, an empty signal mask, and `death_signal` sent to it when the calling
+/// thread's process ends (Linux `PR_SET_PDEATHSIG`; 0 for none), so a child that ignores EOF and
+/// SIGTERM does not outlive a replay killed with SIGKILL. `fork`, not `posix_spawn`: the parent-death
+/// signal can only be asked for in the child. Every other descriptor must be close-on-exec. Returns
+/// the child's pid, or -errno when it could not be started (the child's exec failure is its exit
+/// status 127).
 pid_t replay_spawn(const char *path, char *const argv[], char *const envp[], int input, int output, int error,
-                   int death_signal);
+                   int own_group, int death_signal);
 #endif

@@ -4,6 +4,7 @@
     import Darwin
 #endif
 import Allocation
+import ChildProcesses
 import EventLog
 import Foundation
 import Projections
@@ -330,20 +331,10 @@ public final class ProcessEngine: Engine {
         var note =
             "the engine "
             + (process.exitDescription(waitingUpTo: 500) ?? (stoppedReading ? "closed its stdin" : "closed its stdout"))
-        if let last = Self.lastLine(ofFile: logPath) { note += "; its stderr ends: \(EngineFailure.cut(last))" }
+        if let last = FileTail.lastLine(ofFile: logPath) { note += "; its stderr ends: \(EngineFailure.cut(last))" }
         return EngineFailure(
             kind: .exited, request: requests, detail: "the engine exited or closed its stdout without answering",
             note: note)
-    }
-
-    /// The last line of a file, reading only its last 4 KiB.
-    static func lastLine(ofFile path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let size = try? handle.seekToEnd(), size > 0 else { return nil }
-        try? handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
-        guard let data = try? handle.readToEnd() else { return nil }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init)
     }
 
     /// Hands new lines of the engine's log to `onLogLine`.
