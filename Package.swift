@@ -61,7 +61,7 @@ let package = Package(
             name: "replay",
             dependencies: [
                 "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports",
-                "CanonicalJSON", "Optimum", "DayImport",
+                "CanonicalJSON", "Optimum", "DayImport", "ChildProcesses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
