@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "Replayer", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "StressRunner"]),
         .target(name: "Reports", dependencies: ["Allocation", "CanonicalJSON", "EventLog", "Projections", "Replayer"]),
-        .target(name: "Optimum", dependencies: ["Allocation", "Projections"]),
+        .target(name: "Optimum", dependencies: ["Allocation", "Projections", "ChildProcesses"]),
         // A day from the booking database (PostgreSQL) or from CSV files, as a scenario.
         .target(
             name: "DayImport",

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import Synchronization
 
@@ -42,8 +43,9 @@ public struct OptimumSolver: Sendable {
     public static let graceSeconds = 10
 
     /// Solvers running now and their folders, so a signal to replay ends them and removes the
-    /// folders (`stopAll`).
-    private static let running = Mutex<(processes: [Process], folders: [String])>(([], []))
+    /// folders (`stopAll`). A solver is taken out before it is reaped: a pid listed here is never
+    /// one the system has given to another process since.
+    private static let running = Mutex<(solvers: [SignalTarget], folders: [String])>(([], []))
 
     /// Set by `stopAll` before it kills anything, so a solve whose solver it killed says
     /// `.interrupted` rather than "the solver failed" (the two raced: exit 2 instead of 143).
@@ -52,8 +54,8 @@ public struct OptimumSolver: Sendable {
     /// Kills every running solver and removes its folder: for SIGINT and SIGTERM.
     public static func stopAll() {
         stopping.store(true, ordering: .sequentiallyConsistent)
-        let (processes, folders) = running.withLock { ($0.processes, $0.folders) }
-        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let (solvers, folders) = running.withLock { ($0.solvers, $0.folders) }
+        for solver in solvers { solver.send(SIGKILL) }
         for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
     }
 
@@ -216,30 +218,18 @@ public struct OptimumSolver: Sendable {
     }
 
     /// Runs a command, returning its combined output; past `timeout` seconds it is killed
-    /// (SIGKILL: a solver that ignores SIGTERM must not keep `optimum` waiting).
-    static func run(_ executable: String, _ arguments: [String], timeout: Int) throws -> (
-        status: Int32, output: String, killed: Bool
+    /// (SIGKILL: a solver that ignores SIGTERM must not keep `optimum` waiting). In a process group
+    /// of its own: a Ctrl-C reaches replay, which stops the solvers (`stopAll`).
+    static func run(_ executable: String, _ arguments: [String], timeout: Int) throws(ProcessFailure) -> (
+        status: ExitStatus, output: String, killed: Bool
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        running.withLock { $0.processes.append(process) }
-        defer { running.withLock { $0.processes.removeAll { $0 === process } } }
-        let killed = Mutex(false)
-        let killer = DispatchWorkItem {
-            guard process.isRunning else { return }
-            killed.withLock { $0 = true }
-            kill(process.processIdentifier, SIGKILL)
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: killer)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killer.cancel()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), killed.withLock { $0 })
+        let process = try ProcessLaunch(
+            executable: executable, arguments: arguments, output: .pipe, error: .output, ownGroup: true
+        ).start()
+        running.withLock { $0.solvers.append(process.signals) }
+        let read = process.readOutput(killingAfter: timeout * 1000)
+        running.withLock { $0.solvers.removeAll { $0 == process.signals } }
+        return (try process.wait(), String(decoding: read.bytes, as: UTF8.self), read.killed)
     }
 }
 
