@@ -70,8 +70,8 @@ let package = Package(
         .executableTarget(
             name: "ReplayBench",
             dependencies: [
-                "Allocation", "CSQLite", "DayImport", "EventLog", "Optimum", "Projections", "Replayer", "Scenarios",
-                "StressRunner"
+                "Allocation", "ChildProcesses", "CSQLite", "DayImport", "EventLog", "Optimum", "Projections",
+                "Replayer", "Scenarios", "StressRunner"
             ]
         ),
 

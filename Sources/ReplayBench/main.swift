@@ -1,4 +1,5 @@
 import Allocation
+import ChildProcesses
 import DayImport
 import EventLog
 import Optimum
@@ -58,10 +59,10 @@ func timedRecord(_ scenario: Scenario, bruteforce: Bool, name: String, maxIterat
     return (path, result.eventCount, RawSQLite.seconds(since: started))
 }
 
-/// Runs `replay` with these arguments, output discarded; its wall time. posix_spawn and waitpid,
-/// as a shell loop would: Foundation's Process adds tens of milliseconds per child here
-/// (measured: 51 ms for `replay --version`), which would flatter what is measured against it.
-/// Exits the bench when the child fails and `mustSucceed`.
+/// Runs `replay` with these arguments, output discarded; its wall time. posix_spawn and waitpid
+/// (`ChildProcesses`), as a shell loop would: Foundation's Process adds tens of milliseconds per
+/// child here (measured: 51 ms for `replay --version`), which would flatter what is measured
+/// against it. Exits the bench when the child fails and `mustSucceed`.
 func spawn(_ arguments: [String], mustSucceed: Bool = false) -> Double {
     guard let replayBinary else { fatalError("no --replay binary") }
     return spawnProgram(replayBinary, arguments, mustSucceed: mustSucceed)
@@ -69,23 +70,21 @@ func spawn(_ arguments: [String], mustSucceed: Bool = false) -> Double {
 
 /// Any program, as `spawn` runs `replay`.
 func spawnProgram(_ program: String, _ arguments: [String], mustSucceed: Bool = false) -> Double {
-    let replayBinary = program
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    var argv: [UnsafeMutablePointer<CChar>?] = ([replayBinary] + arguments).map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
+    let launch = ProcessLaunch(executable: program, arguments: arguments, output: .null, error: .null)
     let started = ContinuousClock.now
-    var child: pid_t = 0
-    guard posix_spawn(&child, replayBinary, &actions, nil, &argv, environ) == 0 else {
-        fatalError("cannot start \(replayBinary)")
+    guard let child = try? launch.start(), let status = try? child.wait() else { fatalError("cannot start \(program)") }
+    if mustSucceed && status != .exited(0) {
+        fatalError("replay \(arguments.joined(separator: " ")) failed (\(status))")
     }
-    var status: Int32 = 0
-    while waitpid(child, &status, 0) < 0 && errno == EINTR {}
-    if mustSucceed && status != 0 { fatalError("replay \(arguments.joined(separator: " ")) failed (status \(status))") }
     return RawSQLite.seconds(since: started)
+}
+
+/// A program's stdout (its stderr is the bench's) and its exit status; status -1 when it could not
+/// be started. In a process group of its own, as Foundation's Process started these before.
+func captured(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {
+    let launch = ProcessLaunch(executable: program, arguments: arguments, output: .pipe, ownGroup: true)
+    guard let result = try? launch.run() else { return (-1, "") }
+    return (result.status.code, String(decoding: result.output, as: UTF8.self))
 }
 
 print(
@@ -270,23 +269,12 @@ final class QuoteTimingSink: EventSink {
     }
     let cluster = "/tmp/replay-bench-pg-\(getpid())"
     let password = "bench"
-    func capture(_ program: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do { try process.run() } catch { return (-1, "") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-    let started = capture(root.appendingPathComponent("scripts/pg-cluster").path, ["start", cluster, password])
+    let started = captured(root.appendingPathComponent("scripts/pg-cluster").path, ["start", cluster, password])
     guard started.status == 0, let port = Int(started.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
         print("import: skipped (PostgreSQL's server could not be started here)")
         return
     }
-    defer { _ = capture(root.appendingPathComponent("scripts/pg-cluster").path, ["stop", cluster]) }
+    defer { _ = captured(root.appendingPathComponent("scripts/pg-cluster").path, ["stop", cluster]) }
     setenv("PGPASSWORD", password, 1)
     let url = "postgres://replay@127.0.0.1:\(port)/bookings"
     let schema = root.appendingPathComponent("Tests/CLITests/Import/original-schema.sql").path
@@ -517,11 +505,6 @@ final class QuoteTimingSink: EventSink {
     }
 }
 
-/// The last line of a file (an engine log's), or "".
-func lastLine(_ path: String) -> String {
-    ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").last.map(String.init) ?? ""
-}
-
 /// What outside engines cost, whole process: a selector-style engine (the example Python engine
 /// with a deliberately slow look-ahead: a fixed `--lookahead-ms` each time it ranks a strategy's
 /// answer, as an adapter that asks its selector once per strategy) on the built-in day under
@@ -572,7 +555,7 @@ func lastLine(_ path: String) -> String {
                             "record", "--out", path, "--no-reports", "--quiet", "--engine",
                             "python3 '\(slow)' \(cost)", "--engine-protocol", String(version)
                         ] + flags, mustSucceed: true))
-                counts[mode] = lastLine(path + ".engine.log")
+                counts[mode] = FileTail.lastLine(ofFile: path + ".engine.log") ?? ""
                 try? FileManager.default.removeItem(atPath: path)
                 try? FileManager.default.removeItem(atPath: path + ".engine.log")
             }
@@ -993,14 +976,9 @@ if let peerPython {
         .deletingLastPathComponent()
         .appendingPathComponent("scripts/peer_eventsourcing.py").path
     func peer(_ arguments: [String]) -> (append: Double, read: Double)? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: peerPython)
-        process.arguments = [script] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        guard (try? process.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let run = captured(peerPython, [script] + arguments)
+        guard run.status >= 0 else { return nil }
+        let output = Data(run.output.utf8)
         guard let json = try? JSONSerialization.jsonObject(with: output) as? [String: Any],
             let append = json["append_per_s"] as? Double ?? (json["append_per_s"] as? Int).map(Double.init),
             let read = json["read_per_s"] as? Double ?? (json["read_per_s"] as? Int).map(Double.init)
@@ -1062,13 +1040,10 @@ if let replayBinary {
     func peakKilobytes(_ arguments: [String]) -> Int {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return -1 }
         let output = folder.appendingPathComponent("rss.txt").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        process.arguments = ["-f", "%M", "-o", output, replayBinary] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
+        let time = ProcessLaunch(
+            executable: "/usr/bin/time", arguments: ["-f", "%M", "-o", output, replayBinary] + arguments, output: .null,
+            error: .null, ownGroup: true)
+        guard (try? time.run()) != nil else { return -1 }
         // GNU time writes "Command exited with non-zero status N" first when the command exits non-zero.
         let lines = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n")
         return lines.last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? -1
