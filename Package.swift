@@ -57,11 +57,28 @@ let package = Package(
             ]),
 
         // MARK: CLI
+        // What every command shares: exit codes and one-line failures, the terminal, output files,
+        // opening a capture, the build's identity, CI output, the optimum for the reports.
+        .target(
+            name: "CommandSupport",
+            dependencies: [
+                "CanonicalJSON", "EventLog", "Projections", "StressRunner", "Replayer", "Reports", "Optimum"
+            ]),
+        // Sweeps and shrinks: the grid, its runs and database, the shards, the report; delta
+        // debugging and the properties a shrink keeps. Tested in process (SweepsTests).
+        .target(
+            name: "Sweeps",
+            dependencies: [
+                "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports",
+                "CanonicalJSON", "Optimum", "ChildProcesses", "CommandSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ]),
+        // The command line itself: parsing, and each command calling the libraries.
         .executableTarget(
             name: "replay",
             dependencies: [
                 "Allocation", "Scenarios", "EventLog", "Projections", "StressRunner", "Replayer", "Reports",
-                "CanonicalJSON", "Optimum", "DayImport", "ChildProcesses",
+                "CanonicalJSON", "Optimum", "DayImport", "ChildProcesses", "CommandSupport", "Sweeps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
@@ -100,6 +117,7 @@ let package = Package(
                 "Projections"
             ], exclude: ["Fixtures"]),
         .testTarget(name: "DayImportTests", dependencies: ["DayImport", "Scenarios", "Allocation"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps"]),
         .testTarget(
             name: "OptimumTests",
             dependencies: ["Optimum", "Projections", "Allocation", "StressRunner", "Scenarios", "EventLog"]),

@@ -1,3 +1,5 @@
+import Sweeps
+import CommandSupport
 import Allocation
 import ArgumentParser
 import CanonicalJSON

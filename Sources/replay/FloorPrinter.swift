@@ -1,3 +1,4 @@
+import CommandSupport
 import Allocation
 import CanonicalJSON
 import EventLog

@@ -1,3 +1,4 @@
+import CommandSupport
 import ArgumentParser
 import CanonicalJSON
 import EventLog
@@ -82,68 +83,4 @@ extension ReplayCommand {
         }
         return previous[right.count]
     }
-}
-
-/// An error with its exit code and its one-line message.
-struct CommandFailure: Error {
-    var code: Int32
-    var message: String
-
-    static func badInput(_ message: String) -> CommandFailure { CommandFailure(code: 2, message: message) }
-    static func found(_ message: String) -> CommandFailure { CommandFailure(code: 1, message: message) }
-}
-
-/// Writing to the terminal's streams, checking errors (a full disk or a closed pipe).
-enum Terminal {
-    /// Writes one line to stderr. Never traps: `FileHandle.write` does when stderr is closed, full
-    /// or a broken pipe; a line that cannot be written is dropped, and the exit code still says
-    /// what happened. A newline inside (a path that holds one) is written as `\u{a}`, like every
-    /// control character, so an error stays one line.
-    static func error(_ line: String) {
-        writeAll(to: 2, printable(line) + "\n")
-    }
-
-    /// Longest line of an error message: a 200 MB value or option is named, not echoed.
-    static let maximumErrorLineCharacters = 2_000
-
-    /// One line as it can be shown: control characters (a NUL, an escape sequence) written as
-    /// `\u{…}`, and the line cut at `maximumErrorLineCharacters` with the count of the rest.
-    static func printable(_ line: String) -> String { visible(line, limit: maximumErrorLineCharacters) }
-
-    /// `line` with control and invisible format characters written as `\u{…}`, cut after
-    /// `limit` characters when one is given: what every line shown on a terminal goes through.
-    static func visible(_ line: String, limit: Int? = nil) -> String { VisibleText.escaped(line, limit: limit) }
-
-    /// The error of the first write to stdout that failed (checked when the command ends).
-    nonisolated(unsafe) static var stdoutFailure: Int32?
-
-    /// Writes all of `text` to a descriptor; false when the write failed (closed, full, broken pipe).
-    @discardableResult
-    static func writeAll(to descriptor: Int32, _ text: String) -> Bool {
-        var text = text
-        let written = text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                if written <= 0 { return false }
-                offset += written
-            }
-            return true
-        }
-        if !written && descriptor == 1 && stdoutFailure == nil { stdoutFailure = errno == 0 ? EIO : errno }
-        return written
-    }
-
-    /// Writes to stdout; false when the reader has gone (closed pipe) or the write failed.
-    @discardableResult
-    static func out(_ text: String) -> Bool { writeAll(to: 1, text) }
-
-    @discardableResult
-    static func line(_ text: String) -> Bool { out(text + "\n") }
-
-    static var stderrIsTerminal: Bool { isatty(2) == 1 }
-    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
-    /// Colours only on a terminal and never with NO_COLOR set.
-    static var useColour: Bool { stdoutIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
 }

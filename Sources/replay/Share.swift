@@ -1,3 +1,4 @@
+import CommandSupport
 import ArgumentParser
 
 /// A share of 0...1 on the command line (`--edit-rate 0.1`), kept in thousandths: what events

@@ -1,3 +1,5 @@
+import Sweeps
+import CommandSupport
 import ArgumentParser
 import EventLog
 import Foundation

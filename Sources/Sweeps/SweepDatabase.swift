@@ -1,12 +1,13 @@
+import CommandSupport
 import EventLog
 import Foundation
 
 /// `sweep.db`: a `meta` table (the definition, build, shard, grid size) and a `runs` table with
 /// one row per run. Written whole to a temporary name and renamed, so it is never seen half-made.
-enum SweepDatabase {
-    static let formatVersion = "1"
+package enum SweepDatabase {
+    package static let formatVersion = "1"
 
-    static let columns = [
+    package static let columns = [
         "position INTEGER PRIMARY KEY", "scenario TEXT NOT NULL", "mode TEXT NOT NULL", "clients INTEGER",
         "max_tables INTEGER NOT NULL",
         "hold_ttl INTEGER NOT NULL", "seed INTEGER NOT NULL", "engine TEXT", "status TEXT NOT NULL",
@@ -20,14 +21,14 @@ enum SweepDatabase {
         "elapsed_ms INTEGER NOT NULL", "coverage_limited INTEGER NOT NULL"
     ]
 
-    struct Contents {
-        var meta: [(key: String, value: String)]
-        var rows: [SweepRow]
+    package struct Contents {
+        package var meta: [(key: String, value: String)]
+        package var rows: [SweepRow]
 
-        func metaValue(_ key: String) -> String? { meta.first { $0.key == key }?.value }
+        package func metaValue(_ key: String) -> String? { meta.first { $0.key == key }?.value }
     }
 
-    static func write(_ contents: Contents, to path: String) throws {
+    package static func write(_ contents: Contents, to path: String) throws {
         let temporary = path + ".tmp-\(getpid())"
         unlink(temporary)
         do {
@@ -86,7 +87,7 @@ enum SweepDatabase {
         }
     }
 
-    static func read(_ path: String) throws -> Contents {
+    package static func read(_ path: String) throws -> Contents {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure.badInput("\(path): no such file (a sweep folder holds sweep.db)")
         }

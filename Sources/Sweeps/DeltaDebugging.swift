@@ -1,14 +1,16 @@
+import CommandSupport
+
 /// Zeller's ddmin over a list of parts: the smallest subset (1-minimal: removing any one more
 /// part loses the property) for which `holds` is still true. Candidates are tried in a fixed
 /// order, `batch` at a time (in parallel by the caller), and the first in that order that holds
 /// wins, so the result does not depend on which recording finished first.
-struct DeltaDebugging {
+package struct DeltaDebugging {
     /// How many candidates are judged together.
-    var batch: Int
+    package var batch: Int
     /// Judges candidates (lists of kept parts), in order; returns one verdict per candidate.
-    var judge: ([[Int]]) throws -> [Bool]
+    package var judge: ([[Int]]) throws -> [Bool]
 
-    func minimize(_ parts: [Int]) throws -> [Int] {
+    package func minimize(_ parts: [Int]) throws -> [Int] {
         guard !parts.isEmpty else { return parts }
         if try judge([[]]) == [true] { return [] }
         var current = parts
@@ -43,7 +45,7 @@ struct DeltaDebugging {
     }
 
     /// `parts` in `count` contiguous chunks of near-equal size (the first ones one larger).
-    static func split(_ parts: [Int], into count: Int) -> [[Int]] {
+    package static func split(_ parts: [Int], into count: Int) -> [[Int]] {
         let size = parts.count / count
         let larger = parts.count % count
         var chunks: [[Int]] = []

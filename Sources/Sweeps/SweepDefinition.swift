@@ -1,3 +1,4 @@
+import CommandSupport
 import CanonicalJSON
 import EventLog
 import Foundation
@@ -7,41 +8,52 @@ import StressRunner
 /// What a sweep runs: the grid (scenarios × modes × clients × max tables × hold TTLs × seeds),
 /// the options every run shares, the checks, what to keep and the gates. Its canonical JSON is
 /// stored in `sweep.db`, so shards of one sweep can be told from shards of another.
-struct SweepDefinition: Equatable {
+package struct SweepDefinition: Equatable {
     /// A scenario of the grid, copied into the sweep folder's `scenarios/` (so every row's command
     /// works from the sweep folder, on any machine).
-    struct ScenarioEntry: Equatable {
+    package struct ScenarioEntry: Equatable {
         /// `default`, the file's base name, or `generated-R-N-S`.
-        var label: String
+        package var label: String
         /// The scenario's text; nil for the built-in scenario.
-        var text: String?
-        var scenario: Scenario
+        package var text: String?
+        package var scenario: Scenario
         /// SHA-256 of `text` (or "built-in", or "per-seed").
-        var digest: String
+        package var digest: String
         /// `--generate R:N` without a seed: every run generates its own day from its seed (swarm
         /// testing: each seed a different day); `scenario` and `text` are then seed 1's, unused.
-        var perSeed: (restaurants: Int, bookings: Int)?
+        package var perSeed: (restaurants: Int, bookings: Int)?
+
+        package init(
+            label: String, text: String? = nil, scenario: Scenario, digest: String,
+            perSeed: (restaurants: Int, bookings: Int)? = nil
+        ) {
+            self.label = label
+            self.text = text
+            self.scenario = scenario
+            self.digest = digest
+            self.perSeed = perSeed
+        }
         /// The path in the sweep folder, as commands name it; nil for the built-in scenario and a
         /// day generated per seed (its command generates it first).
-        var relativePath: String? { text == nil || perSeed != nil ? nil : "scenarios/\(label).json" }
+        package var relativePath: String? { text == nil || perSeed != nil ? nil : "scenarios/\(label).json" }
 
-        static func == (lhs: ScenarioEntry, rhs: ScenarioEntry) -> Bool {
+        package static func == (lhs: ScenarioEntry, rhs: ScenarioEntry) -> Bool {
             lhs.label == rhs.label && lhs.text == rhs.text && lhs.scenario == rhs.scenario && lhs.digest == rhs.digest
                 && lhs.perSeed?.restaurants == rhs.perSeed?.restaurants
                 && lhs.perSeed?.bookings == rhs.perSeed?.bookings
         }
 
         /// The day of a run with this seed: generated from it, or the entry's own.
-        func scenario(seed: UInt64) -> Scenario {
+        package func scenario(seed: UInt64) -> Scenario {
             guard let perSeed else { return scenario }
             return ScenarioGenerator.make(restaurants: perSeed.restaurants, bookings: perSeed.bookings, seed: seed)
         }
 
         /// Every run sees the same day: a seed then changes nothing in assign mode.
-        var isFixed: Bool { perSeed == nil }
+        package var isFixed: Bool { perSeed == nil }
     }
 
-    enum Check: String, CaseIterable {
+    package enum Check: String, CaseIterable {
         /// The fold of the capture finds no invariant violated.
         case invariants
         /// No phantom unavailability and no unsound offer (the coverage oracle).
@@ -50,33 +62,50 @@ struct SweepDefinition: Equatable {
         case reproduce
     }
 
-    enum Keep: String, CaseIterable { case failing, all, none }
+    package enum Keep: String, CaseIterable { case failing, all, none }
 
-    var scenarios: [ScenarioEntry]
-    var modes: [RunOptions.Mode]
+    package var scenarios: [ScenarioEntry]
+    package var modes: [RunOptions.Mode]
     /// Reserve mode's client counts (assign mode has no clients).
-    var clients: [Int]
-    var maxTables: [Int]
-    var holdTTLs: [Int]
-    var seeds: ClosedRange<Int>
+    package var clients: [Int]
+    package var maxTables: [Int]
+    package var holdTTLs: [Int]
+    package var seeds: ClosedRange<Int>
     /// Every other option, shared by all runs (its grid fields are overwritten per cell).
-    var base: RunOptions
-    var checks: [Check]
-    var keep: Keep
-    var expectations: [String]
+    package var base: RunOptions
+    package var checks: [Check]
+    package var keep: Keep
+    package var expectations: [String]
     /// Solve the best possible day of every run (`--optimum`, implied by a gap gate).
-    var optimum: Bool
+    package var optimum: Bool
+
+    package init(
+        scenarios: [ScenarioEntry], modes: [RunOptions.Mode], clients: [Int], maxTables: [Int], holdTTLs: [Int],
+        seeds: ClosedRange<Int>, base: RunOptions, checks: [Check], keep: Keep, expectations: [String], optimum: Bool
+    ) {
+        self.scenarios = scenarios
+        self.modes = modes
+        self.clients = clients
+        self.maxTables = maxTables
+        self.holdTTLs = holdTTLs
+        self.seeds = seeds
+        self.base = base
+        self.checks = checks
+        self.keep = keep
+        self.expectations = expectations
+        self.optimum = optimum
+    }
 
     /// One run of the grid.
-    struct Cell {
-        var position: Int
-        var scenario: ScenarioEntry
-        var options: RunOptions
+    package struct Cell {
+        package var position: Int
+        package var scenario: ScenarioEntry
+        package var options: RunOptions
     }
 
     /// The grid in its one order: scenario, mode, clients, max tables, hold TTL, seed (fastest).
     /// Assign mode has no clients axis, so it contributes one cell where reserve has one per count.
-    func cells() -> [Cell] {
+    package func cells() -> [Cell] {
         var cells: [Cell] = []
         for scenario in scenarios {
             for mode in modes {
@@ -102,7 +131,7 @@ struct SweepDefinition: Equatable {
 
     /// How many runs the grid has, without building it.
     /// Int.max when the product overflows (refused as too large, never a trap).
-    var runCount: Int {
+    package var runCount: Int {
         let clientCells = modes.reduce(0) { $0 + ($1 == .reserve ? clients.count : 1) }
         var total = 1
         for factor in [scenarios.count, clientCells, maxTables.count, holdTTLs.count, seeds.count] {
@@ -114,7 +143,7 @@ struct SweepDefinition: Equatable {
     }
 
     /// The definition as canonical JSON: the identity of a sweep (shards must agree on it).
-    var canonicalText: String {
+    package var canonicalText: String {
         let shared: [(key: String, value: JSONValue)] =
             [
                 ("restaurants", .array(base.restaurants.map { .string($0) })),
@@ -154,13 +183,13 @@ struct SweepDefinition: Equatable {
 
 /// `--shard K/N`: the runs whose position modulo N is K-1 (round robin, so every shard gets a
 /// fair share of every grid option).
-struct Shard: Equatable {
-    var index: Int
-    var count: Int
+package struct Shard: Equatable {
+    package var index: Int
+    package var count: Int
 
-    static let whole = Shard(index: 1, count: 1)
+    package static let whole = Shard(index: 1, count: 1)
 
-    static func parse(_ text: String) -> Shard? {
+    package static func parse(_ text: String) -> Shard? {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ (1...6).contains($0.count) && $0.allSatisfy(\.isASCII) }),
             let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index)
@@ -168,7 +197,7 @@ struct Shard: Equatable {
         return Shard(index: index, count: count)
     }
 
-    var text: String { "\(index)/\(count)" }
+    package var text: String { "\(index)/\(count)" }
 
-    func contains(position: Int) -> Bool { position % count == index - 1 }
+    package func contains(position: Int) -> Bool { position % count == index - 1 }
 }

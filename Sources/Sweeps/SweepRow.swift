@@ -1,62 +1,64 @@
+import CommandSupport
+
 /// One run of a sweep as `sweep.db`'s `runs` table holds it: where it sits in the grid, how it
 /// ended, its figures, each check's result and the command that records it again.
-struct SweepRow: Equatable {
-    var position: Int
-    var scenario: String
-    var mode: String
+package struct SweepRow: Equatable {
+    package var position: Int
+    package var scenario: String
+    package var mode: String
     /// Reserve mode's clients; nil in assign mode.
-    var clients: Int?
-    var maxTables: Int
-    var holdTTL: Int
-    var seed: Int
+    package var clients: Int?
+    package var maxTables: Int
+    package var holdTTL: Int
+    package var seed: Int
     /// The engine command; nil for the built-in allocator.
-    var engine: String?
+    package var engine: String?
     /// `complete`, `violation` or `failed` (`Trial.Status`).
-    var status: String
-    var detail: String
-    var events: Int
-    var headHash: String
-    var bookings: Int
-    var tried: Int
-    var confirmed: Int
-    var failed: Int
-    var refused: Int
-    var conflicts: Int
+    package var status: String
+    package var detail: String
+    package var events: Int
+    package var headHash: String
+    package var bookings: Int
+    package var tried: Int
+    package var confirmed: Int
+    package var failed: Int
+    package var refused: Int
+    package var conflicts: Int
     /// Confirmed over tried, in basis points; nil when nothing was tried.
-    var successBasisPoints: Int?
+    package var successBasisPoints: Int?
     /// Nil when the oracle measured nothing.
-    var coverageBasisPoints: Int?
+    package var coverageBasisPoints: Int?
     /// Nil when the oracle measured nothing.
-    var phantom: Int?
-    var unsound: Int
-    var optimum: Int?
+    package var phantom: Int?
+    package var unsound: Int
+    package var optimum: Int?
     /// Nil unless the optimum is proven (a solver stopped by its time limit, or a model cut by the
     /// oracle's budget, gives only a lower bound: no gap is claimed from it).
-    var gapBasisPoints: Int?
+    package var gapBasisPoints: Int?
     /// "pass", "fail: why", or nil when the check was not asked for.
-    var checkInvariants: String?
-    var checkOracle: String?
-    var checkReproduce: String?
+    package var checkInvariants: String?
+    package var checkOracle: String?
+    package var checkReproduce: String?
     /// The kept capture, relative to the sweep folder.
-    var capture: String?
+    package var capture: String?
     /// `replay record …`, run from the sweep folder.
-    var command: String
+    package var command: String
     /// Wall time of the run's recording and checks (a timing: not compared across sweeps).
-    var elapsedMilliseconds: Int
+    package var elapsedMilliseconds: Int
     /// Bookings whose coverage is unknown: a search or oracle budget was reached.
-    var coverageLimited: Int = 0
+    package var coverageLimited: Int = 0
 
-    var checkResults: [(check: SweepDefinition.Check, result: String?)] {
+    package var checkResults: [(check: SweepDefinition.Check, result: String?)] {
         [(.invariants, checkInvariants), (.oracle, checkOracle), (.reproduce, checkReproduce)]
     }
 
     /// A run fails when it did not complete or a check it was given failed.
-    var isFailing: Bool {
+    package var isFailing: Bool {
         status != Trial.Status.complete.rawValue || checkResults.contains { $0.result?.hasPrefix("fail") == true }
     }
 
     /// The failures, one line each ("status failed: …", "oracle: fail: …").
-    var failures: [String] {
+    package var failures: [String] {
         var lines: [String] = []
         if status != Trial.Status.complete.rawValue { lines.append("\(status): \(detail)") }
         for (check, result) in checkResults where result?.hasPrefix("fail") == true {
@@ -69,7 +71,7 @@ struct SweepRow: Equatable {
     /// Why this row, read from a `sweep.db` that may have travelled, cannot be one a sweep
     /// wrote, or nil: `merge` refuses it rather than report 200% success or run a command it
     /// did not write.
-    func problem(runsTotal: Int) -> String? {
+    package func problem(runsTotal: Int) -> String? {
         let counts: [(String, Int?)] = [
             ("events", events), ("bookings", bookings), ("tried", tried), ("confirmed", confirmed), ("failed", failed),
             ("refused", refused), ("conflicts", conflicts), ("phantom", phantom), ("unsound", unsound),
@@ -105,7 +107,7 @@ struct SweepRow: Equatable {
         return nil
     }
 
-    func value(ofAxis axis: String) -> String {
+    package func value(ofAxis axis: String) -> String {
         switch axis {
         case "scenario": scenario
         case "mode": mode

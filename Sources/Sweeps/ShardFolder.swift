@@ -1,3 +1,4 @@
+import CommandSupport
 import EventLog
 import Foundation
 
@@ -10,23 +11,23 @@ import Foundation
 /// published by one rename when it is whole: a retried shard replaces its earlier output
 /// atomically (`renameat2(RENAME_EXCHANGE)` where the file system has it), and a killed attempt
 /// never looks like a result.
-struct ShardFolder: Equatable {
-    var sweepID: String
-    var shard: Shard
+package struct ShardFolder: Equatable {
+    package var sweepID: String
+    package var shard: Shard
 
-    init(sweepID: String, shard: Shard) {
+    package init(sweepID: String, shard: Shard) {
         self.sweepID = sweepID
         self.shard = shard
     }
 
-    init(definitionText: String, shard: Shard) {
+    package init(definitionText: String, shard: Shard) {
         self.init(sweepID: String(Array(SHA256.hash(Array(definitionText.utf8))).hexString.prefix(12)), shard: shard)
     }
 
-    var name: String { "sweep-\(sweepID)-shard-\(shard.index)-of-\(shard.count)" }
+    package var name: String { "sweep-\(sweepID)-shard-\(shard.index)-of-\(shard.count)" }
 
     /// Reads a folder name written by `name`; nil for anything else.
-    static func parse(_ name: String) -> ShardFolder? {
+    package static func parse(_ name: String) -> ShardFolder? {
         let parts = name.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "sweep", parts[2] == "shard", parts[4] == "of", parts[1].count == 12,
             parts[1].allSatisfy(\.isHexDigit), let shard = Shard.parse("\(parts[3])/\(parts[5])"),
@@ -35,11 +36,11 @@ struct ShardFolder: Equatable {
         return ShardFolder(sweepID: String(parts[1]), shard: shard)
     }
 
-    static let attemptMarker = ".attempt-"
+    package static let attemptMarker = ".attempt-"
 
     /// Creates this attempt's private folder under `parent`, after removing this shard's earlier
     /// attempts on this host whose process is gone (a killed task's leftovers).
-    func beginAttempt(under parent: String) throws -> String {
+    package func beginAttempt(under parent: String) throws -> String {
         do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
             throw CommandFailure.badInput("\(parent): cannot create the folder (\(error.localizedDescription))")
         }
@@ -62,7 +63,7 @@ struct ShardFolder: Equatable {
 
     /// Puts the whole attempt in place of `<parent>/<name>`: a reader sees the earlier output or
     /// this one, never a mix. Returns the published path.
-    func publish(attempt: String, under parent: String) throws -> String {
+    package func publish(attempt: String, under parent: String) throws -> String {
         let destination = (parent as NSString).appendingPathComponent(name)
         if Self.rename(attempt, destination, flags: Self.renameNoReplace) == 0 { return destination }
         if errno == EEXIST || errno == ENOTEMPTY, Self.rename(attempt, destination, flags: Self.renameExchange) == 0 {

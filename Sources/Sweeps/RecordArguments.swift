@@ -1,3 +1,4 @@
+import CommandSupport
 import Allocation
 import Projections
 import StressRunner
@@ -5,14 +6,14 @@ import StressRunner
 /// The `replay record` arguments that give a run with these options: what sweeps and shrinks
 /// start as children, and the one-line command that reproduces a run by hand. Options at their
 /// defaults are left out (the seed and mode never are), so the command stays readable.
-enum RecordArguments {
+package enum RecordArguments {
     /// `--prefill legacy`: a reserve run as format 3 and older ran (empty floor, clones in
     /// (start, id) order across restaurants); what old captures' rows and shrinks record with.
-    static let legacyPrefill = "legacy"
+    package static let legacyPrefill = "legacy"
     /// `--oracle legacy`: a run as format 4 and older ran (no `oracle` in `run.started`).
-    static let legacyOracle = "legacy"
+    package static let legacyOracle = "legacy"
 
-    static func make(scenarioPath: String?, options: RunOptions) -> [String] {
+    package static func make(scenarioPath: String?, options: RunOptions) -> [String] {
         let defaults = RunOptions()
         var arguments: [String] = []
         if let scenarioPath { arguments += ["--scenario", scenarioPath] }
@@ -65,11 +66,11 @@ enum RecordArguments {
     }
 
     /// `replay record …` as one shell line (arguments quoted where the shell would split them).
-    static func commandLine(_ arguments: [String]) -> String {
+    package static func commandLine(_ arguments: [String]) -> String {
         (["replay", "record"] + arguments.map(shellQuoted)).joined(separator: " ")
     }
 
-    static func shellQuoted(_ word: String) -> String {
+    package static func shellQuoted(_ word: String) -> String {
         let plain = word.unicodeScalars.allSatisfy { scalar in
             (scalar.value < 128 && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
                 || "_./:=,@%+-".unicodeScalars.contains(scalar)

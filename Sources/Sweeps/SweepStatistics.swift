@@ -1,15 +1,16 @@
+import CommandSupport
 import Projections
 
 /// The distribution of a metric over a sweep's runs: nearest-rank percentiles (a value some run
 /// really had, never an interpolation) and a histogram.
-struct Distribution {
-    enum Metric: String, CaseIterable {
+package struct Distribution {
+    package enum Metric: String, CaseIterable {
         case success, conflicts, coverage, phantom, unsound, gap
 
-        var isPercentage: Bool { self == .success || self == .coverage || self == .gap }
+        package var isPercentage: Bool { self == .success || self == .coverage || self == .gap }
 
         /// The run's figure (basis points for percentages); nil when the run has none.
-        func value(of row: SweepRow) -> Int? {
+        package func value(of row: SweepRow) -> Int? {
             switch self {
             case .success: row.successBasisPoints
             case .conflicts: row.conflicts
@@ -20,29 +21,29 @@ struct Distribution {
             }
         }
 
-        func text(_ value: Int) -> String { isPercentage ? Ratio.basisPointsText(value) : String(value) }
+        package func text(_ value: Int) -> String { isPercentage ? Ratio.basisPointsText(value) : String(value) }
     }
 
-    enum Statistic: String, CaseIterable { case min, p10, p50, p90, max }
+    package enum Statistic: String, CaseIterable { case min, p10, p50, p90, max }
 
-    struct Bin {
-        var label: String
-        var count: Int
+    package struct Bin {
+        package var label: String
+        package var count: Int
     }
 
-    var metric: Metric
+    package var metric: Metric
     /// The values measured, sorted.
-    var values: [Int]
+    package var values: [Int]
 
     /// Over the runs that completed and have the figure; nil when none has.
-    init?(_ metric: Metric, rows: [SweepRow]) {
+    package init?(_ metric: Metric, rows: [SweepRow]) {
         let values = rows.filter { $0.status == Trial.Status.complete.rawValue }.compactMap(metric.value(of:)).sorted()
         guard !values.isEmpty else { return nil }
         self.metric = metric
         self.values = values
     }
 
-    func value(_ statistic: Statistic) -> Int {
+    package func value(_ statistic: Statistic) -> Int {
         switch statistic {
         case .min: values[0]
         case .max: values[values.count - 1]
@@ -53,14 +54,14 @@ struct Distribution {
     }
 
     /// The smallest value with at least `percent` of the runs at or below it.
-    func percentile(_ percent: Int) -> Int {
+    package func percentile(_ percent: Int) -> Int {
         let rank = (percent * values.count + 99) / 100
         return values[Swift.max(rank, 1) - 1]
     }
 
     /// Ten bins of 10 points for percentages; for counts one bin per value when they span fewer
     /// than 10, else ten equal bins.
-    var histogram: [Bin] {
+    package var histogram: [Bin] {
         if metric == .coverage {
             // Complete coverage is a bin of its own: 99% is a finding, never shown beside 100%.
             return (0..<10).map { bin in
@@ -102,19 +103,19 @@ struct Distribution {
 /// The figures of a sweep the reports show: distributions, breakdowns by grid option, the worst
 /// runs and the failures. Computed from the rows alone, so a merged sweep's reports equal an
 /// unsharded one's.
-struct SweepStatistics {
-    struct Breakdown {
-        var axis: String
-        var groups: [(value: String, rows: [SweepRow])]
+package struct SweepStatistics {
+    package struct Breakdown {
+        package var axis: String
+        package var groups: [(value: String, rows: [SweepRow])]
     }
 
-    var rows: [SweepRow]
-    var distributions: [Distribution]
-    var breakdowns: [Breakdown]
-    var worst: [SweepRow]
-    var failing: [SweepRow]
+    package var rows: [SweepRow]
+    package var distributions: [Distribution]
+    package var breakdowns: [Breakdown]
+    package var worst: [SweepRow]
+    package var failing: [SweepRow]
 
-    init(rows: [SweepRow], axes: [String]) {
+    package init(rows: [SweepRow], axes: [String]) {
         self.rows = rows
         distributions = Distribution.Metric.allCases.compactMap { Distribution($0, rows: rows) }
         breakdowns = axes.map { axis in
@@ -138,5 +139,7 @@ struct SweepStatistics {
         failing = rows.filter(\.isFailing)
     }
 
-    func distribution(_ metric: Distribution.Metric) -> Distribution? { distributions.first { $0.metric == metric } }
+    package func distribution(_ metric: Distribution.Metric) -> Distribution? {
+        distributions.first { $0.metric == metric }
+    }
 }

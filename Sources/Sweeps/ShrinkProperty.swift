@@ -1,3 +1,4 @@
+import CommandSupport
 import Allocation
 import Foundation
 import Optimum
@@ -5,7 +6,7 @@ import Projections
 import Reports
 
 /// What a shrink keeps true while it removes parts of the day (`--until`).
-enum ShrinkProperty: Equatable {
+package enum ShrinkProperty: Equatable {
     /// The oracle finds a booking the engine called unavailable though a feasible set existed.
     case phantom
     /// An offer broke a rule (at first quotes, or any recorded unsound offer).
@@ -33,10 +34,10 @@ enum ShrinkProperty: Equatable {
     /// feasible (format 7: the oracle's keeping check).
     case keepMissed
 
-    static let names =
+    package static let names =
         "phantom, unsound, violation, diverges, fails:BOOKING, success-below:PERCENT, gap-above:PERCENT, missed, missed:SIZE, coverage-below:PERCENT, keep-missed"
 
-    static func parse(_ text: String) -> ShrinkProperty? {
+    package static func parse(_ text: String) -> ShrinkProperty? {
         switch text {
         case "phantom": return .phantom
         case "unsound": return .unsound
@@ -66,10 +67,12 @@ enum ShrinkProperty: Equatable {
         }
     }
 
-    var needsOptimum: Bool { if case .gapAbove = self { true } else { false } }
+    package var needsOptimum: Bool { if case .gapAbove = self { true } else { false } }
 
     /// Whether a trial shows the property, and the figure it was judged on (for the messages).
-    func judge(_ trial: Trial, scratch: String, solver: OptimumSolver?) throws -> (holds: Bool, measured: String) {
+    package func judge(_ trial: Trial, scratch: String, solver: OptimumSolver?) throws -> (
+        holds: Bool, measured: String
+    ) {
         if case .violation = self {
             return (trial.status == .violation, trial.status == .violation ? trial.detail : "no invariant violated")
         }

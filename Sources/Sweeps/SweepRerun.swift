@@ -1,11 +1,12 @@
+import CommandSupport
 import Foundation
 
 /// What `sweep merge` says when shards are missing or held twice: which ones, and the commands
 /// that rerun exactly those (the sweep's own command line, kept in each shard's `meta`).
-enum SweepRerun {
+package enum SweepRerun {
     /// A shard's arguments without the options that pick its shard or its folder: the command
     /// line every shard of the sweep shares, shell-quoted.
-    static func commandWithoutShard(_ arguments: [String]) -> String {
+    package static func commandWithoutShard(_ arguments: [String]) -> String {
         let withValue: Set<String> = ["--shard", "--shard-count", "--out"]
         var kept: [String] = []
         var index = 0
@@ -25,7 +26,7 @@ enum SweepRerun {
 
     /// The lines `merge` prints before exiting 1: the missing and duplicate shards and how to
     /// rerun the missing ones into `parent`.
-    static func lines(
+    package static func lines(
         missing: [Int], duplicates: [(index: Int, folders: [String])], count: Int, parent: String,
         shardCommand: String?, shardSource: String?
     ) -> [String] {

@@ -1,3 +1,4 @@
+import CommandSupport
 import ArgumentParser
 import CanonicalJSON
 import EventLog
@@ -7,9 +8,9 @@ import Synchronization
 
 /// A sweep's output folder: `scenarios/` (the copies every row's command names), `captures/`
 /// (the kept ones), `sweep.db` and the three reports.
-enum SweepFolder {
+package enum SweepFolder {
     /// Refuses a folder that holds anything: a sweep never mixes its files with another's.
-    static func createEmpty(_ folder: String) throws {
+    package static func createEmpty(_ folder: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
@@ -39,14 +40,14 @@ enum SweepFolder {
 
     /// The file that marks an output folder taken while a sweep, shrink or merge writes it;
     /// removed when it ends (`release`).
-    static let lockName = ".replay-in-use"
+    package static let lockName = ".replay-in-use"
 
     /// Gives the folder back (the lock file goes; harmless when it is already gone).
-    static func release(_ folder: String) {
+    package static func release(_ folder: String) {
         unlink((folder as NSString).appendingPathComponent(lockName))
     }
 
-    static func create(_ folder: String, scenarios: [SweepDefinition.ScenarioEntry]) throws {
+    package static func create(_ folder: String, scenarios: [SweepDefinition.ScenarioEntry]) throws {
         try createEmpty(folder)
         for entry in scenarios {
             guard let text = entry.text, let relative = entry.relativePath else { continue }
@@ -56,7 +57,7 @@ enum SweepFolder {
         }
     }
 
-    static func meta(definition: SweepDefinition, shard: Shard) -> [(key: String, value: String)] {
+    package static func meta(definition: SweepDefinition, shard: Shard) -> [(key: String, value: String)] {
         [
             ("sweep_format", SweepDatabase.formatVersion), ("definition", definition.canonicalText),
             ("build_id", BuildIdentity.current),
@@ -65,7 +66,7 @@ enum SweepFolder {
     }
 
     /// The grid options that vary and the gates, read back from a stored definition (for merge).
-    static func definitionParts(_ text: String) -> (axes: [String], expectations: [SweepExpectation])? {
+    package static func definitionParts(_ text: String) -> (axes: [String], expectations: [SweepExpectation])? {
         guard let value = try? JSONParser.parse(text) else { return nil }
         func count(_ key: String) -> Int { value[key]?.arrayValue?.count ?? 0 }
         let reserve = value["modes"]?.arrayValue?.contains(.string("reserve")) ?? false
@@ -85,7 +86,7 @@ enum SweepFolder {
 
     /// Writes sweep.db and the reports, prints the summary, and exits 1 when a run failed or a
     /// gate did not hold. `publish` moves a shard's finished attempt to its name and returns it.
-    static func writeResults(
+    package static func writeResults(
         _ folder: String, meta: [(key: String, value: String)], rows: [SweepRow], definitionText: String,
         axes: [String],
         expectations: [SweepExpectation], wallMilliseconds: Int?, quiet: Bool, jobs: Int?,
@@ -158,7 +159,9 @@ enum SweepFolder {
 extension SweepFolder {
     /// One test case per run (its grid point in the name, its wall time, a failure holding its
     /// checks' verdicts and its command) and one per expectation.
-    static func junitReport(rows: [SweepRow], outcomes: [SweepExpectation.Outcome], folder: String) -> JUnitReport {
+    package static func junitReport(rows: [SweepRow], outcomes: [SweepExpectation.Outcome], folder: String)
+        -> JUnitReport
+    {
         var cases = rows.map { row in
             let point = [
                 row.scenario, row.mode, row.clients.map { "\($0) clients" }, "max tables \(row.maxTables)",
@@ -189,18 +192,18 @@ extension SweepFolder {
 }
 
 /// Progress of a sweep on a terminal: runs done, failing so far, rate, time left.
-final class SweepProgress: Sendable {
+package final class SweepProgress: Sendable {
     private let total: Int
     private let enabled: Bool
     private let started = ContinuousClock.now
     private let counts = Mutex<(done: Int, failing: Int, drawn: ContinuousClock.Instant?)>((0, 0, nil))
 
-    init(total: Int, enabled: Bool) {
+    package init(total: Int, enabled: Bool) {
         self.total = total
         self.enabled = enabled
     }
 
-    func finished(_ row: SweepRow) {
+    package func finished(_ row: SweepRow) {
         guard enabled else { return }
         counts.withLock { counts in
             counts.done += 1
@@ -220,7 +223,7 @@ final class SweepProgress: Sendable {
         }
     }
 
-    func finish() {
+    package func finish() {
         guard enabled, counts.withLock({ $0.drawn != nil }) else { return }
         Terminal.writeAll(to: 2, "\r\u{1B}[K")
     }

@@ -1,3 +1,5 @@
+import CommandSupport
+
 /// `sweep --shard-from-env`: the shard a job-array scheduler gives this process, read from the
 /// variables it sets, so a batch script or manifest never computes `K/N` in shell.
 ///
@@ -11,18 +13,18 @@
 /// - AWS Batch array job: `AWS_BATCH_JOB_ARRAY_INDEX` counts from 0; the count is
 ///   `AWS_BATCH_JOB_ARRAY_SIZE` or `--shard-count N`.
 /// A GitHub Actions matrix has no index variable: pass the matrix value as `--shard K/N`.
-struct ShardEnvironment {
+package struct ShardEnvironment {
     /// One scheduler's variables.
-    struct Scheduler {
-        var name: String
-        var indexVariable: String
+    package struct Scheduler {
+        package var name: String
+        package var indexVariable: String
         /// The index the scheduler gives its first task (replay's first shard is 1).
-        var firstIndex: Int
+        package var firstIndex: Int
         /// The variable that carries the array's size, if the scheduler sets one.
-        var countVariable: String?
+        package var countVariable: String?
     }
 
-    static let schedulers = [
+    package static let schedulers = [
         Scheduler(
             name: "Slurm", indexVariable: "SLURM_ARRAY_TASK_ID", firstIndex: 1, countVariable: "SLURM_ARRAY_TASK_COUNT"),
         Scheduler(name: "Kubernetes", indexVariable: "JOB_COMPLETION_INDEX", firstIndex: 0, countVariable: nil),
@@ -33,15 +35,21 @@ struct ShardEnvironment {
 
     /// The shard and the variable it came from (stored in `sweep.db` so `merge` can say how to
     /// rerun a missing one).
-    struct Reading: Equatable {
-        var shard: Shard
-        var scheduler: String
-        var variable: String
+    package struct Reading: Equatable {
+        package var shard: Shard
+        package var scheduler: String
+        package var variable: String
+
+        package init(shard: Shard, scheduler: String, variable: String) {
+            self.shard = shard
+            self.scheduler = scheduler
+            self.variable = variable
+        }
     }
 
     /// Reads the shard from `environment`; `count` is `--shard-count`. Every refusal names the
     /// variable at fault.
-    static func read(_ environment: [String: String], count: Int?) throws -> Reading {
+    package static func read(_ environment: [String: String], count: Int?) throws -> Reading {
         let prefix = "replay sweep: --shard-from-env: "
         let present = schedulers.filter { !(environment[$0.indexVariable] ?? "").isEmpty }
         guard let scheduler = present.first else {

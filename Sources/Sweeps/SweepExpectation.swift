@@ -1,15 +1,16 @@
+import CommandSupport
 import Projections
 import Reports
 
 /// A gate on a sweep's distribution: `success.p10>=80%` judges a statistic of a metric over the
 /// runs; a bare `phantom==0` must hold for every run (the worst run decides).
-struct SweepExpectation {
-    var text: String
-    var gate: Expectation
+package struct SweepExpectation {
+    package var text: String
+    package var gate: Expectation
     /// Nil: every run.
-    var statistic: Distribution.Statistic?
+    package var statistic: Distribution.Statistic?
 
-    static func parse(_ text: String) -> Result<SweepExpectation, ExpectationError> {
+    package static func parse(_ text: String) -> Result<SweepExpectation, ExpectationError> {
         let compact = text.filter { !$0.isWhitespace }
         let nameEnd = compact.firstIndex { "<>=!".contains($0) } ?? compact.endIndex
         let name = compact[..<nameEnd]
@@ -39,13 +40,13 @@ struct SweepExpectation {
         }
     }
 
-    struct Outcome {
-        var expectation: SweepExpectation
-        var holds: Bool
-        var measuredText: String
+    package struct Outcome {
+        package var expectation: SweepExpectation
+        package var holds: Bool
+        package var measuredText: String
     }
 
-    func judge(_ rows: [SweepRow]) -> Outcome {
+    package func judge(_ rows: [SweepRow]) -> Outcome {
         let metricText = { (value: Int) in self.gate.metric.isPercentage ? Ratio.basisPointsText(value) : String(value)
         }
         if let statistic {
@@ -77,7 +78,7 @@ struct SweepExpectation {
         )
     }
 
-    static func measured(_ metric: Expectation.Metric, _ row: SweepRow) -> Int? {
+    package static func measured(_ metric: Expectation.Metric, _ row: SweepRow) -> Int? {
         guard row.status == Trial.Status.complete.rawValue else { return nil }
         switch metric {
         case .success: return row.successBasisPoints

@@ -1,3 +1,4 @@
+import CommandSupport
 import Foundation
 import EventLog
 import Synchronization
@@ -7,8 +8,8 @@ import Synchronization
 /// engine). Results come back in index order whatever order they finished in. After SIGINT or
 /// SIGTERM no new index is handed out; the ones running finish (their children got the signal
 /// too when it came from the terminal).
-enum WorkerPool {
-    static func map<Result: Sendable>(
+package enum WorkerPool {
+    package static func map<Result: Sendable>(
         count: Int, jobs: Int, _ body: @Sendable @escaping (Int) throws -> Result,
         onResult: @Sendable @escaping (Int, Result) -> Void = { _, _ in }
     ) throws -> [Result?] {
@@ -48,6 +49,6 @@ enum WorkerPool {
 
 /// The pool's shared state: the next index to hand out, the results, the first error.
 private final class PoolState<Result: Sendable>: Sendable {
-    let state: Mutex<(next: Int, results: [Result?], error: CommandFailure?)>
-    init(count: Int) { state = Mutex((0, Array(repeating: nil, count: count), nil)) }
+    package let state: Mutex<(next: Int, results: [Result?], error: CommandFailure?)>
+    package init(count: Int) { state = Mutex((0, Array(repeating: nil, count: count), nil)) }
 }

@@ -1,3 +1,4 @@
+import CommandSupport
 import ChildProcesses
 import Foundation
 
@@ -6,9 +7,9 @@ import Foundation
 /// (sweeps wait on many children from worker threads at once). It stays in replay's process
 /// group: a Ctrl-C at the terminal reaches every run, which finishes and records the interruption
 /// (`WorkerPool`).
-enum ChildProcess {
+package enum ChildProcess {
     /// This executable's path, so children run the very build that started them.
-    static let replayExecutable: String = {
+    package static let replayExecutable: String = {
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         if length > 0 { return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
@@ -17,7 +18,7 @@ enum ChildProcess {
 
     /// Runs `replay ARGUMENTS` with stdin from /dev/null and waits for it: its exit status, or
     /// 128 + the signal that killed it (`ExitStatus.code`).
-    static func runReplay(_ arguments: [String], stdout stdoutPath: String, stderr stderrPath: String) throws
+    package static func runReplay(_ arguments: [String], stdout stdoutPath: String, stderr stderrPath: String) throws
         -> ExitStatus
     {
         let launch = ProcessLaunch(
@@ -36,7 +37,7 @@ enum ChildProcess {
 
     /// The last non-empty line of a file (a child's one-line error) with `removing` taken out,
     /// then cut at 300 characters.
-    static func lastLine(of path: String, removing: String = "") -> String {
+    package static func lastLine(of path: String, removing: String = "") -> String {
         var line = FileTail.lastLine(ofFile: path, tailBytes: .max) ?? ""
         if !removing.isEmpty { line = line.replacingOccurrences(of: removing, with: "") }
         return line.count > 300 ? String(line.prefix(300)) + "…" : line

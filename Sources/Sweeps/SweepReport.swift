@@ -1,3 +1,4 @@
+import CommandSupport
 import CanonicalJSON
 import Projections
 import Reports
@@ -6,24 +7,24 @@ import Reports
 /// the worst runs and every failure with the command that reproduces it. Everything but the
 /// `timings` part is a function of the rows and the definition, so a merged sweep's reports
 /// equal an unsharded one's apart from timings.
-struct SweepReport {
-    var definitionText: String
-    var buildID: String
-    var runCount: Int
-    var statistics: SweepStatistics
-    var outcomes: [SweepExpectation.Outcome]
+package struct SweepReport {
+    package var definitionText: String
+    package var buildID: String
+    package var runCount: Int
+    package var statistics: SweepStatistics
+    package var outcomes: [SweepExpectation.Outcome]
     /// The sweep's wall time; nil for a merge (its shards' times are their own).
-    var wallMilliseconds: Int?
+    package var wallMilliseconds: Int?
 
-    var rows: [SweepRow] { statistics.rows }
+    package var rows: [SweepRow] { statistics.rows }
     /// Runs in which a search or oracle budget was reached.
-    var limitedRuns: Int { rows.count { $0.coverageLimited > 0 } }
-    var passed: Int { rows.count - statistics.failing.count }
+    package var limitedRuns: Int { rows.count { $0.coverageLimited > 0 } }
+    package var passed: Int { rows.count - statistics.failing.count }
 
     /// What a reader should know before reading the distributions: a sweep whose runs cannot
     /// differ (assign mode on fixed days: the seed only drives reserve mode's scheduler and days
     /// generated per seed) says so, since its histograms would suggest a spread that is not there.
-    var notes: [String] {
+    package var notes: [String] {
         guard let value = try? JSONParser.parse(definitionText),
             let seeds = value["seeds"]?.arrayValue?.compactMap(\.intValue), seeds.count == 2,
             seeds[1] > seeds[0], value["modes"]?.arrayValue?.compactMap(\.stringValue) == ["assign"],
@@ -35,9 +36,9 @@ struct SweepReport {
         ]
     }
 
-    static let commandsNote = "Commands run from the sweep folder (they name its copy of each scenario)."
+    package static let commandsNote = "Commands run from the sweep folder (they name its copy of each scenario)."
 
-    static func breakdownFigures(_ rows: [SweepRow]) -> (failing: Int, success: [Int]?, conflictsMedian: Int?) {
+    package static func breakdownFigures(_ rows: [SweepRow]) -> (failing: Int, success: [Int]?, conflictsMedian: Int?) {
         let success = Distribution(.success, rows: rows)
         return (
             rows.count(where: \.isFailing), success.map { [$0.value(.p10), $0.value(.p50), $0.value(.p90)] },
@@ -45,11 +46,11 @@ struct SweepReport {
         )
     }
 
-    static func clientsText(_ row: SweepRow) -> String { row.clients.map(String.init) ?? "-" }
+    package static func clientsText(_ row: SweepRow) -> String { row.clients.map(String.init) ?? "-" }
 
     /// Bars coloured by what they mean, not by metric: for success and coverage the top bins are
     /// good; for counts (conflicts, phantoms, unsound offers) and the gap, only the bin of zero is.
-    static func histogramBars(_ distribution: Distribution, largest: Int) -> String {
+    package static func histogramBars(_ distribution: Distribution, largest: Int) -> String {
         let higherIsBetter = distribution.metric == .success || distribution.metric == .coverage
         var out = "<div class=\"bars\">"
         for (index, bin) in distribution.histogram.enumerated() {
@@ -67,7 +68,7 @@ struct SweepReport {
 
     /// The definition in words: the grid, what every run shares (options away from their
     /// defaults), the checks.
-    var definitionLines: [String] {
+    package var definitionLines: [String] {
         guard let value = try? JSONParser.parse(definitionText) else { return [definitionText] }
         func list(_ key: String) -> String {
             (value[key]?.arrayValue ?? []).map {
@@ -102,7 +103,7 @@ struct SweepReport {
 
     // MARK: Markdown
 
-    var markdown: String {
+    package var markdown: String {
         var lines = ["# Sweep: \(rows.count) runs", ""]
         lines.append("\(passed) passed every check, \(statistics.failing.count) failing. Build `\(buildID)`.")
         lines += notes.map { "\n**Note:** " + $0 + "." }
@@ -177,7 +178,7 @@ struct SweepReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    var timingsText: String {
+    package var timingsText: String {
         let runTime = rows.reduce(0) { $0 + $1.elapsedMilliseconds }
         return "runs took \(runTime) ms in all"
             + (wallMilliseconds.map { ", the sweep \($0) ms of wall time" }
@@ -186,7 +187,7 @@ struct SweepReport {
 
     // MARK: JSON
 
-    var json: String {
+    package var json: String {
         var w = JSONWriter()
         w.beginObject()
         w.field("sweep_format", 1)
@@ -274,7 +275,7 @@ struct SweepReport {
         return w.string + "\n"
     }
 
-    static func writeRun(_ row: SweepRow, to w: inout JSONWriter) {
+    package static func writeRun(_ row: SweepRow, to w: inout JSONWriter) {
         w.beginObject()
         w.field("run", row.position)
         w.field("scenario", row.scenario)
@@ -297,7 +298,7 @@ struct SweepReport {
 
     // MARK: HTML
 
-    var html: String {
+    package var html: String {
         var body =
             "<header><h1>Sweep: \(rows.count) runs</h1><p class=\"sub\">"
             + definitionLines.map(HTML.escape).joined(separator: "<br/>")
@@ -397,7 +398,7 @@ struct SweepReport {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String {
+    package func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -1,3 +1,4 @@
+import CommandSupport
 import Foundation
 import Optimum
 import Projections
@@ -5,13 +6,22 @@ import Reports
 
 /// Runs one cell of a sweep: records it as a child `replay record`, folds the capture, runs the
 /// checks it was given, keeps the capture when asked, and returns its row.
-struct SweepRunner: Sendable {
-    var folder: String
-    var checks: [SweepDefinition.Check]
-    var keep: SweepDefinition.Keep
-    var solver: OptimumSolver?
+package struct SweepRunner: Sendable {
+    package var folder: String
+    package var checks: [SweepDefinition.Check]
+    package var keep: SweepDefinition.Keep
+    package var solver: OptimumSolver?
 
-    func run(_ cell: SweepDefinition.Cell) throws -> SweepRow {
+    package init(
+        folder: String, checks: [SweepDefinition.Check], keep: SweepDefinition.Keep, solver: OptimumSolver? = nil
+    ) {
+        self.folder = folder
+        self.checks = checks
+        self.keep = keep
+        self.solver = solver
+    }
+
+    package func run(_ cell: SweepDefinition.Cell) throws -> SweepRow {
         let scratch = (folder as NSString).appendingPathComponent(".scratch/run-\(cell.position)")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var scenarioPath = cell.scenario.relativePath.map { (folder as NSString).appendingPathComponent($0) }

@@ -1,3 +1,4 @@
+import CommandSupport
 import Allocation
 import EventLog
 import Foundation
@@ -7,31 +8,36 @@ import StressRunner
 import Synchronization
 
 /// A day being shrunk: the scenario and the run's options.
-struct ShrinkCandidate: Equatable, Sendable {
-    var scenario: Scenario
-    var options: RunOptions
+package struct ShrinkCandidate: Equatable, Sendable {
+    package var scenario: Scenario
+    package var options: RunOptions
 
-    var bookingCount: Int { scenario.bookings.count }
-    var tableCount: Int { scenario.restaurants.reduce(0) { $0 + $1.tables.count } }
+    package init(scenario: Scenario, options: RunOptions) {
+        self.scenario = scenario
+        self.options = options
+    }
+
+    package var bookingCount: Int { scenario.bookings.count }
+    package var tableCount: Int { scenario.restaurants.reduce(0) { $0 + $1.tables.count } }
 }
 
 /// Delta debugging over a recorded day: restaurants, bookings, tables, adjacency pairs, then
 /// the options (clients, max tables, clone limit, passes), round after round until a round
 /// removes nothing. Every candidate is a real recording (`Trial`), judged by the property;
 /// identical candidates are recorded once.
-final class Shrinker: Sendable {
-    let property: ShrinkProperty
-    let folder: String
-    let jobs: Int
-    let solver: OptimumSolver?
-    let maximumRecordings: Int
+package final class Shrinker: Sendable {
+    package let property: ShrinkProperty
+    package let folder: String
+    package let jobs: Int
+    package let solver: OptimumSolver?
+    package let maximumRecordings: Int
     /// Scenario bookings a `fails:BOOKING` shrink must keep.
-    let protectedBookings: Set<String>
+    package let protectedBookings: Set<String>
     private let state = Mutex<(recordings: Int, cache: [String: Bool], limitHit: Bool, best: ShrinkCandidate?)>(
         (0, [:], false, nil))
-    let onStep: @Sendable (String) -> Void
+    package let onStep: @Sendable (String) -> Void
 
-    init(
+    package init(
         property: ShrinkProperty, folder: String, jobs: Int, solver: OptimumSolver?, maximumRecordings: Int,
         protectedBookings: Set<String>, recordingsSoFar: Int = 0, onStep: @Sendable @escaping (String) -> Void
     ) {
@@ -46,11 +52,11 @@ final class Shrinker: Sendable {
         state.withLock { $0.recordings = recordingsSoFar }
     }
 
-    var recordings: Int { state.withLock { $0.recordings } }
-    var limitHit: Bool { state.withLock { $0.limitHit } }
+    package var recordings: Int { state.withLock { $0.recordings } }
+    package var limitHit: Bool { state.withLock { $0.limitHit } }
     /// The smallest day seen to hold the property so far (fewest bookings, then tables): what an
     /// interrupted shrink keeps.
-    var best: ShrinkCandidate? { state.withLock { $0.best } }
+    package var best: ShrinkCandidate? { state.withLock { $0.best } }
 
     private func remember(_ candidate: ShrinkCandidate) {
         state.withLock { state in
@@ -64,7 +70,7 @@ final class Shrinker: Sendable {
     }
 
     /// Records a candidate and judges it (the verdict, the trial, what was measured).
-    func record(_ candidate: ShrinkCandidate, into scratch: String, keep: Bool = false) throws -> (
+    package func record(_ candidate: ShrinkCandidate, into scratch: String, keep: Bool = false) throws -> (
         holds: Bool, trial: Trial, measured: String
     ) {
         state.withLock { $0.recordings += 1 }
@@ -82,7 +88,7 @@ final class Shrinker: Sendable {
     }
 
     /// Judges candidates in parallel, in order; cached verdicts are not recorded again.
-    func judge(_ candidates: [ShrinkCandidate]) throws -> [Bool] {
+    package func judge(_ candidates: [ShrinkCandidate]) throws -> [Bool] {
         // Keyed by a digest: a large day's text, two thousand times over, would fill memory.
         let keys = candidates.map { candidate in
             Array(
@@ -116,7 +122,7 @@ final class Shrinker: Sendable {
         return verdicts.map { $0 ?? false }
     }
 
-    func shrink(_ start: ShrinkCandidate) throws -> ShrinkCandidate {
+    package func shrink(_ start: ShrinkCandidate) throws -> ShrinkCandidate {
         var current = start
         var round = 0
         while true {
@@ -225,7 +231,7 @@ final class Shrinker: Sendable {
     }
 
     /// 1, 2, 4, … below `value`, then value - 1: few recordings, smallest first.
-    static func smallerValues(_ value: Int) -> [Int] {
+    package static func smallerValues(_ value: Int) -> [Int] {
         var values: [Int] = []
         var next = 1
         while next < value {
@@ -238,7 +244,7 @@ final class Shrinker: Sendable {
 
     // MARK: Reductions (each a pure function of the candidate and the parts kept)
 
-    static func keepRestaurants(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
+    package static func keepRestaurants(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
         var result = candidate
         result.scenario.restaurants = kept.map { candidate.scenario.restaurants[$0] }
         let slugs = result.scenario.restaurants.map(\.restaurant.slug)
@@ -251,7 +257,7 @@ final class Shrinker: Sendable {
         return result
     }
 
-    static func keepBookings(_ candidate: ShrinkCandidate, kept: Set<Int>) -> ShrinkCandidate {
+    package static func keepBookings(_ candidate: ShrinkCandidate, kept: Set<Int>) -> ShrinkCandidate {
         var result = candidate
         result.scenario.bookings = candidate.scenario.bookings.indices.filter { kept.contains($0) }.map {
             candidate.scenario.bookings[$0]
@@ -262,7 +268,7 @@ final class Shrinker: Sendable {
         return result
     }
 
-    static func keepTables(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
+    package static func keepTables(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
         var result = candidate
         let tables = keepNumbered(candidate.scenario.restaurants.map(\.tables), kept: Set(kept))
         for index in result.scenario.restaurants.indices {
@@ -284,7 +290,7 @@ final class Shrinker: Sendable {
         return result
     }
 
-    static func keepAdjacency(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
+    package static func keepAdjacency(_ candidate: ShrinkCandidate, _ kept: [Int]) -> ShrinkCandidate {
         var result = candidate
         let pairs = keepNumbered(candidate.scenario.restaurants.map(\.adjacency), kept: Set(kept))
         for index in result.scenario.restaurants.indices { result.scenario.restaurants[index].adjacency = pairs[index] }
@@ -293,7 +299,7 @@ final class Shrinker: Sendable {
 
     /// Per-restaurant lists, their items numbered 0, 1, ... across all restaurants in order (the
     /// parts ddmin removes): each list with only its items whose number is kept.
-    static func keepNumbered<Item>(_ lists: [[Item]], kept: Set<Int>) -> [[Item]] {
+    package static func keepNumbered<Item>(_ lists: [[Item]], kept: Set<Int>) -> [[Item]] {
         var number = 0
         var result: [[Item]] = []
         for list in lists {

@@ -1,3 +1,4 @@
+import CommandSupport
 import EventLog
 import Foundation
 import Projections
@@ -7,8 +8,8 @@ import StressRunner
 /// One recording made by a sweep or a shrink: a real `replay record` child writing into a scratch
 /// folder of its own, then its capture folded here (the rebuild check: every invariant on every
 /// event). `record` stays the unit: what a trial records, the same command records by hand.
-struct Trial {
-    enum Status: String, Sendable {
+package struct Trial {
+    package enum Status: String, Sendable {
         /// `record` exited 0 and the capture is complete.
         case complete
         /// `record` found an invariant violated (exit 1), or the fold did.
@@ -17,35 +18,35 @@ struct Trial {
         case failed
     }
 
-    var status: Status
+    package var status: Status
     /// Why a trial is not complete, in one line ("" when complete).
-    var detail: String
-    var capturePath: String
+    package var detail: String
+    package var capturePath: String
     /// The folded state; nil when no capture was left to fold.
-    var state: RunState?
+    package var state: RunState?
     /// The invariant the fold found violated, if any.
-    var violation: String?
-    var events: Int
-    var headHash: String
-    var elapsedMilliseconds: Int
+    package var violation: String?
+    package var events: Int
+    package var headHash: String
+    package var elapsedMilliseconds: Int
     /// Why `record` could not make the recording for a reason that says nothing about the day or
     /// the allocator (exit 2 naming the capture file, or a full or read-only disk, or with no
     /// error line at all: it could not be written); nil otherwise.
     /// A shrink stops on it instead of taking it for "does not hold". A candidate day `record`
     /// refuses (no restaurant left) or an engine's failure is not one: those are the trial's result.
-    var machineFailure: String?
+    package var machineFailure: String?
     /// The engine command the user gave the sweep or shrink (nil: the built-in allocator); what
     /// `reexecute` names on `replay run`'s command line, never read back from the capture.
-    var engineCommand: String?
+    package var engineCommand: String?
 
     /// What `record`'s last line holds when the machine, not the day, stopped it: its capture's
     /// name (every capture write error starts with it) or the system's words for a full disk.
-    static let machineProblems = [
+    package static let machineProblems = [
         "capture.db: ", "No space left on device", "disk full", "Disk quota exceeded", "Read-only file system"
     ]
 
     /// Records `replay record` with these options (`--out FOLDER/capture.db`, no reports) and folds the capture.
-    static func record(scenarioPath: String?, options: RunOptions, in folder: String) throws -> Trial {
+    package static func record(scenarioPath: String?, options: RunOptions, in folder: String) throws -> Trial {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let capture = (folder as NSString).appendingPathComponent("capture.db")
         let started = ContinuousClock.now
@@ -107,7 +108,7 @@ struct Trial {
     /// `replay run` on this trial's capture (it starts the engine again, named on the command
     /// line as the user gave it): its exit code (0 reproduced, 1 diverged) and the line that says
     /// why, without the capture's scratch path.
-    func reexecute(scratch: String) throws -> (code: Int32, line: String) {
+    package func reexecute(scratch: String) throws -> (code: Int32, line: String) {
         let output = (scratch as NSString).appendingPathComponent("run.out")
         let errors = (scratch as NSString).appendingPathComponent("run.err")
         let engine = engineCommand.map { ["--engine", $0] } ?? []

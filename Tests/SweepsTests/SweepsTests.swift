@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@testable import Sweeps
+
+/// Sweep and shrink logic in process (before #33 item 6 it lived in the executable, reachable only
+/// through child processes): delta debugging, shards, the sweep's gates.
+@Suite struct SweepsTests {
+    /// ddmin keeps exactly the parts the property needs, and the batch (how many candidates are
+    /// judged together, in parallel in a shrink) never changes which subset wins.
+    @Test func deltaDebuggingKeepsWhatThePropertyNeedsWhateverTheBatch() throws {
+        let needed: Set<Int> = [3, 17, 29]
+        var results: [[Int]] = []
+        for batch in [1, 3, 8] {
+            var judged = 0
+            let search = DeltaDebugging(batch: batch) { candidates in
+                judged += candidates.count
+                return candidates.map { Set($0).isSuperset(of: needed) }
+            }
+            results.append(try search.minimize(Array(0..<40)))
+            #expect(judged < 400, "batch \(batch): \(judged) candidates judged")
+        }
+        #expect(results.allSatisfy { $0 == [3, 17, 29] }, "\(results)")
+    }
+
+    @Test func deltaDebuggingGivesTheEmptySetWhenNothingIsNeeded() throws {
+        let search = DeltaDebugging(batch: 2) { $0.map { _ in true } }
+        #expect(try search.minimize(Array(0..<10)).isEmpty)
+    }
+
+    @Test func chunksCoverThePartsInOrder() {
+        let chunks = DeltaDebugging.split(Array(0..<10), into: 3)
+        #expect(chunks == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        #expect(DeltaDebugging.split([1, 2], into: 5) == [[1], [2]])
+    }
+
+    /// Every run belongs to exactly one shard of a split; malformed shards are refused.
+    @Test func shardsSplitTheGridWithoutOverlap() throws {
+        let shards = try (1...4).map { try #require(Shard.parse("\($0)/4")) }
+        for position in 0..<200 {
+            #expect(shards.filter { $0.contains(position: position) }.count == 1)
+        }
+        for bad in ["0/4", "5/4", "1/0", "x/2", "1/", "/2", "1/2/3", "1234567/9999999"] {
+            #expect(Shard.parse(bad) == nil, "\(bad)")
+        }
+        #expect(Shard.parse("3/7")?.text == "3/7")
+    }
+
+    @Test func sweepGatesNameTheirStatistic() throws {
+        let gate = try SweepExpectation.parse("success.p10 >= 80%").get()
+        #expect(gate.statistic?.rawValue == "p10")
+        guard case .failure(let error) = SweepExpectation.parse("success.p11>=80%") else {
+            Issue.record("an unknown statistic was taken")
+            return
+        }
+        #expect(error.description.contains("unknown statistic p11"), "\(error)")
+    }
+}
