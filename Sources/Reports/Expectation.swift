@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Projections
 
 /// A CI gate on a run's figures (`record --expect 'success>=85%'`): a metric, a comparison and a
@@ -133,4 +134,21 @@ public struct Expectation: Equatable, Sendable {
 public struct ExpectationError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension Expectation {
+    /// The judged gates as a JSON summary holds them (`record --json`, a sweep's report):
+    /// `"expectations": [{"expectation": …, "holds": …, "measured": …}]`.
+    public static func writeJudged(_ judged: [(text: String, holds: Bool, measured: String)], to w: inout JSONWriter) {
+        w.key("expectations")
+        w.beginArray()
+        for gate in judged {
+            w.beginObject()
+            w.field("expectation", gate.text)
+            w.field("holds", gate.holds)
+            w.field("measured", gate.measured)
+            w.endObject()
+        }
+        w.endArray()
+    }
 }

@@ -255,16 +255,7 @@ package struct SweepReport {
         w.beginArray()
         for row in statistics.failing { Self.writeRun(row, to: &w) }
         w.endArray()
-        w.key("expectations")
-        w.beginArray()
-        for outcome in outcomes {
-            w.beginObject()
-            w.field("expectation", outcome.expectation.text)
-            w.field("holds", outcome.holds)
-            w.field("measured", outcome.measuredText)
-            w.endObject()
-        }
-        w.endArray()
+        Expectation.writeJudged(outcomes.map { ($0.expectation.text, $0.holds, $0.measuredText) }, to: &w)
         w.key("timings")
         w.beginObject()
         w.field("runs_ms", rows.reduce(0) { $0 + $1.elapsedMilliseconds })

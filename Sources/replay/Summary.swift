@@ -171,16 +171,8 @@ enum Summary {
         } else {
             w.null()
         }
-        w.key("expectations")
-        w.beginArray()
-        for outcome in expectations {
-            w.beginObject()
-            w.field("expectation", outcome.expectation.text)
-            w.field("holds", outcome.holds)
-            w.field("measured", outcome.measuredText)
-            w.endObject()
-        }
-        w.endArray()
+        Expectation.writeJudged(
+            expectations.map { ($0.expectation.text, $0.holds, $0.measuredText) }, to: &w)
         w.endObject()
         return w.string + "\n"
     }
