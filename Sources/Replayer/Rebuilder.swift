@@ -23,8 +23,10 @@ public enum Rebuilder {
 
     /// Reading and decoding run on a second thread (`DecodedEventStream`) while this one
     /// applies; the outcome is the one a single thread folding in seq order gives: the first
-    /// unreadable event or the first violation, whichever comes first. Folding through `last`
-    /// leaves the stream on the event after it.
+    /// unreadable event or the first violation, whichever comes first. A consistent fold through
+    /// `last` leaves the stream on the event after it; after a violation or an unreadable event,
+    /// the reading thread may have read a few batches ahead (a bad row among them stays the
+    /// stream's error).
     public static func fold(_ capture: CaptureStream, through last: Int = Int.max) throws -> Outcome {
         var state = RunState()
         var count = 0

@@ -324,8 +324,12 @@ struct ShowCommand: ParsableCommand {
         // The failed or refused booking: why, and who had the tables it could have used (an
         // unreadable or altered event past --to leaves the explanation out; the listing stands).
         if let booking, terminalOpen, shown > 0, explaining != nil {
-            while explaining != nil, let record = try? stream.nextRecord() {
-                Self.fold(try? Event.decode(record), seq: record.seq, into: &explaining)
+            do {
+                while explaining != nil, let record = try stream.nextRecord() {
+                    Self.fold(try? Event.decode(record), seq: record.seq, into: &explaining)
+                }
+            } catch {
+                explaining = nil
             }
             if let state = explaining, let folded = state.booking(booking),
                 let explanation = FailureExplanation(folded, in: state)

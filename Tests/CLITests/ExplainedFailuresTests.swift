@@ -184,6 +184,31 @@ import Testing
         #expect(try Replay.run(["show", "day.db", "--csv", "--json"], in: folder).status == 2)
     }
 
+    /// The explanation folds the whole capture from the listing's stream: an altered event past
+    /// `--to` leaves it out (the listing up to `--to` stands), and the same capture listed to its
+    /// end is refused.
+    @Test func anAlteredEventPastToLeavesTheExplanationOut() throws {
+        let folder = newFolder()
+        #expect(try recorded(folder).status == 0)
+        let path = folder.appendingPathComponent("day.db").path
+        var failedAt = 0
+        var last = 0
+        try CaptureReader(path: path).forEachEvent { record in
+            if record.type == "booking.failed" && record.booking == "S2" { failedAt = record.seq }
+            last = record.seq
+            return true
+        }
+        #expect(failedAt > 0 && last > failedAt)
+        let connection = try Connection(path: path, mode: .create)
+        try connection.execute("UPDATE events SET at = at + 1 WHERE seq = \(last)")
+        let listed = try Replay.run(["show", "day.db", "--booking", "S2", "--to", String(failedAt)], in: folder)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("booking.failed") && !listed.stdout.contains("why:"), "\(listed.stdout)")
+        let whole = try Replay.run(["show", "day.db", "--booking", "S2"], in: folder)
+        #expect(
+            whole.status == 2 && whole.stderr.contains("event \(last): its hash does not match"), "\(whole.stderr)")
+    }
+
     @Test func verboseHasPassesOneLinePerStrategyRunOutcomesAndBothParties() throws {
         let folder = newFolder()
         let run = try recorded(folder, ["--verbose", "--max-iterations", "2"])

@@ -5,9 +5,9 @@ import Testing
 
 /// The pipeline between two threads (record's writer, the fold's reader), with real threads.
 @Suite struct BoundedQueueTests {
-    /// Waits up to two seconds for `condition`.
+    /// Waits up to ten seconds for `condition` (a loaded CI machine is slow to schedule).
     func eventually(_ condition: () -> Bool) -> Bool {
-        for _ in 0..<200 {
+        for _ in 0..<1_000 {
             if condition() { return true }
             usleep(10_000)
         }
@@ -34,10 +34,13 @@ import Testing
         let queue = BoundedQueue<Int>(capacity: 3)
         for item in 0..<3 { #expect(queue.push(item)) }
         let pushed = Mutex(false)
+        let started = DispatchSemaphore(value: 0)
         Thread {
+            started.signal()
             _ = queue.push(3)
             pushed.withLock { $0 = true }
         }.start()
+        started.wait()
         usleep(100_000)
         #expect(!pushed.withLock { $0 }, "a fourth item went into a queue of three")
         #expect(queue.pop() == 0)
@@ -49,7 +52,12 @@ import Testing
         let queue = BoundedQueue<Int>(capacity: 2)
         #expect(queue.push(1) && queue.push(2))
         let refused = Mutex<Bool?>(nil)
-        Thread { refused.withLock { $0 = !queue.push(3) } }.start()
+        let started = DispatchSemaphore(value: 0)
+        Thread {
+            started.signal()
+            refused.withLock { $0 = !queue.push(3) }
+        }.start()
+        started.wait()
         usleep(50_000)
         queue.cancel()
         #expect(eventually { refused.withLock { $0 } == true })

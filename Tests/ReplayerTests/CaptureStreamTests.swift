@@ -104,22 +104,34 @@ import Testing
 
     /// The zipped, one-pass diff finds what two plain passes over the whole logs find: the first
     /// event that differs, and the first allocation event that differs with inputs skipped.
-    @Test(arguments: [0, 1, 2, 3])
+    /// Pairs: other options (3), another floor (the inputs differ), an allocation event changed
+    /// (the first difference is not an input), and B a prefix of A.
+    @Test(arguments: 0..<6)
     func theZippedDiffFindsWhatTwoPlainPassesFind(pair: Int) throws {
         var b = RunOptions()
         var scenarioB = day
-        switch pair {
-        case 0: b.maxTables = 2
-        case 1: b.seed = 2
-        case 2:
-            b.mode = .reserve
-            b.cloneLimit = 20
-        default:
-            let removed = scenarioB.restaurants[0].tables.removeFirst()
-            scenarioB.restaurants[0].adjacency.removeAll { $0.first == removed.id || $0.second == removed.id }
-        }
         let pathA = try recordCapture(day)
-        let pathB = try recordCapture(scenarioB, b)
+        let pathB: String
+        switch pair {
+        case 0...3:
+            switch pair {
+            case 0: b.maxTables = 2
+            case 1: b.seed = 2
+            case 2:
+                b.mode = .reserve
+                b.cloneLimit = 20
+            default:
+                let removed = scenarioB.restaurants[0].tables.removeFirst()
+                scenarioB.restaurants[0].adjacency.removeAll { $0.first == removed.id || $0.second == removed.id }
+            }
+            pathB = try recordCapture(scenarioB, b)
+        case 4:
+            pathB = try tamperedCopy(
+                of: pathA,
+                "UPDATE events SET payload = replace(payload, '\"candidates\":', '\"candidates\":1') WHERE seq = 400")
+        default:
+            pathB = try tamperedCopy(of: pathA, "DELETE FROM events WHERE seq > 600")
+        }
         let result = try diff(pathA, pathB)
         let left = try records(pathA)
         let right = try records(pathB)
@@ -133,6 +145,32 @@ import Testing
         #expect(result.allocationDivergence?.seq == allocation?.seq, "pair \(pair)")
         #expect(result.allocationDivergence?.fields == allocation?.fields, "pair \(pair)")
         #expect(result.eventsA == left.count && result.eventsB == right.count)
+    }
+
+    /// Both captures altered past their inputs: A's problem is reported, wherever B's lies
+    /// (docs/decisions.md; the inputs are read first, A's then B's).
+    @Test func aDiffOfTwoAlteredCapturesNamesAsFirst() throws {
+        let path = try recordCapture(day)
+        let alteredLate = try tamperedCopy(of: path, "UPDATE events SET at = at + 1 WHERE seq = 800", rechained: false)
+        let alteredEarly = try tamperedCopy(of: path, "UPDATE events SET at = at + 1 WHERE seq = 500", rechained: false)
+        let error = #expect(throws: CaptureError.self) { try diff(alteredLate, alteredEarly) }
+        #expect(error?.description.contains("event 800") == true, "\(String(describing: error))")
+    }
+
+    /// Re-execution reports the fields whose values differ, and hash when any stored byte does:
+    /// text equal as Strings but not byte for byte (é composed and decomposed) differs in its hash.
+    @Test func aByteDifferenceIsNamedByItsHash() {
+        let recorded = EventRecord(
+            seq: 3, type: "t", at: 5, restaurant: "r", booking: nil, payload: "{\"n\":\"\u{E9}\"}")
+        #expect(
+            recorded.differingFields(type: "t", at: 5, restaurant: "r", booking: nil, payload: recorded.payload).isEmpty
+        )
+        #expect(
+            recorded.differingFields(type: "t", at: 5, restaurant: "r", booking: nil, payload: "{\"n\":\"e\u{301}\"}")
+                == ["hash"])
+        #expect(
+            recorded.differingFields(type: "t", at: 6, restaurant: nil, booking: "b", payload: "{}")
+                == ["at", "restaurant", "booking", "payload", "hash"])
     }
 
     func records(_ path: String) throws -> [EventRecord] {

@@ -40,19 +40,36 @@ extension EventRecord {
 }
 
 extension RawEvent {
-    /// The stored fields, by name, whose values differ from an event's (re-execution compares
-    /// what it produces with the borrowed row, copying nothing): type, at, restaurant, booking,
-    /// payload, and hash when any of those differ (the chain up to here being the same).
+    /// The stored fields, by name, in which an event differs from this recorded row, as
+    /// re-execution reports them: type, at, restaurant, booking and payload whose values differ
+    /// (text compared as Strings), then hash when any stored byte differs (the chain up to here
+    /// being the same). The bytes are compared first, in place, so an equal event copies nothing.
     public func differingFields(type: String, at: Int, restaurant: String?, booking: String?, payload: String)
         -> [String]
     {
         var fields: [String] = []
-        if !Self.same(self.type, type) { fields.append("type") }
-        if self.at != at { fields.append("at") }
-        if self.restaurant != restaurant { fields.append("restaurant") }
-        if self.booking != booking { fields.append("booking") }
-        if !Self.same(self.payload, payload) { fields.append("payload") }
-        if !fields.isEmpty { fields.append("hash") }
+        var bytesDiffer = false
+        if !Self.same(self.type, type) {
+            bytesDiffer = true
+            if String(decoding: self.type, as: UTF8.self) != type { fields.append("type") }
+        }
+        if self.at != at {
+            bytesDiffer = true
+            fields.append("at")
+        }
+        if !Self.same(self.restaurant, restaurant) {
+            bytesDiffer = true
+            if self.restaurant != restaurant { fields.append("restaurant") }
+        }
+        if !Self.same(self.booking, booking) {
+            bytesDiffer = true
+            if self.booking != booking { fields.append("booking") }
+        }
+        if !Self.same(self.payload, payload) {
+            bytesDiffer = true
+            if String(decoding: self.payload, as: UTF8.self) != payload { fields.append("payload") }
+        }
+        if bytesDiffer { fields.append("hash") }
         return fields
     }
 
@@ -61,6 +78,29 @@ extension RawEvent {
         return text.withUTF8 { utf8 in
             utf8.count == bytes.count
                 && (utf8.count == 0 || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0)
+        }
+    }
+
+    private static func same(_ recorded: String?, _ produced: String?) -> Bool {
+        guard let recorded, let produced else { return recorded == nil && produced == nil }
+        return recorded.utf8.elementsEqual(produced.utf8)
+    }
+}
+
+extension EventRecord {
+    /// `RawEvent.differingFields` for a recorded event already read as a record.
+    public func differingFields(type: String, at: Int, restaurant: String?, booking: String?, payload: String)
+        -> [String]
+    {
+        var storedType = self.type
+        var storedPayload = self.payload
+        return storedType.withUTF8 { typeBytes in
+            storedPayload.withUTF8 { payloadBytes in
+                RawEvent(
+                    seq: seq, type: typeBytes, at: self.at, restaurant: self.restaurant, booking: self.booking,
+                    payload: payloadBytes
+                ).differingFields(type: type, at: at, restaurant: restaurant, booking: booking, payload: payload)
+            }
         }
     }
 }
