@@ -29,6 +29,7 @@ public final class BoundedQueue<Item>: @unchecked Sendable {
     public func push(_ item: Item) -> Bool {
         condition.lock()
         defer { condition.unlock() }
+        precondition(!closed, "a push after close() would never be popped")
         while items.count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return false }
         items.append(item)

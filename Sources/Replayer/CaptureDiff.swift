@@ -210,7 +210,10 @@ public struct CaptureDiff: Sendable {
     /// event folded into its side's state as it passes, while the first divergence (and, when
     /// that lies in the inputs, the first divergence in allocation) is looked for. A problem in
     /// A (a violation, an unreadable or altered event) is reported before one in B.
+    /// `a` and `b` are two readers (of the same file, or not): each side's stream is read on a
+    /// thread of its own, and a reader's connection serves one thread at a time.
     public static func compare(_ a: CaptureReader, _ b: CaptureReader) throws -> CaptureDiff {
+        precondition(a !== b, "CaptureDiff.compare needs a reader per side")
         let streamA = try a.stream()
         let streamB = try b.stream()
         let inputsA = try CaptureInputs.read(from: streamA)
