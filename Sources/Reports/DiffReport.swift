@@ -396,15 +396,7 @@ public enum DiffReport {
             w.null()
             return
         }
-        w.beginObject()
-        w.field("seq", record.seq)
-        w.field("type", record.type)
-        w.field("at", record.at)
-        w.field("restaurant", record.restaurant)
-        w.field("booking", record.booking)
-        w.key("payload")
-        w.raw(record.payload)
-        w.endObject()
+        record.writeJSON(to: &w, withHash: false)
     }
 
     static func outcome(_ outcome: CaptureDiff.Outcome?, into w: inout JSONWriter) {

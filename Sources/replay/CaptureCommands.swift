@@ -467,16 +467,7 @@ enum EventLine {
 
     static func json(_ record: EventRecord) -> String {
         var w = JSONWriter()
-        w.beginObject()
-        w.field("seq", record.seq)
-        w.field("type", record.type)
-        w.field("at", record.at)
-        w.field("restaurant", record.restaurant)
-        w.field("booking", record.booking)
-        w.key("payload")
-        w.raw(record.payload)
-        w.field("hash", record.hash.hexString)
-        w.endObject()
+        record.writeJSON(to: &w, withHash: true)
         return w.string
     }
 

@@ -1,3 +1,5 @@
+import CanonicalJSON
+
 /// One row of the `events` table: the untyped, stored form of an event.
 public struct EventRecord: Equatable, Sendable {
     public var seq: Int
@@ -34,5 +36,22 @@ public struct EventRecord: Equatable, Sendable {
         if payload != other.payload { fields.append("payload") }
         if hash != other.hash { fields.append("hash") }
         return fields
+    }
+}
+
+extension EventRecord {
+    /// The record as a JSON object, payload embedded as it is stored: a `show --json` line (with
+    /// its hash) and an event of `diff --json` (without).
+    public func writeJSON(to w: inout JSONWriter, withHash: Bool) {
+        w.beginObject()
+        w.field("seq", seq)
+        w.field("type", type)
+        w.field("at", at)
+        w.field("restaurant", restaurant)
+        w.field("booking", booking)
+        w.key("payload")
+        w.raw(payload)
+        if withHash { w.field("hash", hash.hexString) }
+        w.endObject()
     }
 }
