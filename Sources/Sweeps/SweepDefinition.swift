@@ -161,6 +161,10 @@ package struct SweepDefinition: Equatable {
             ]
             + (base.engineProtocol == RunOptions().engineProtocol
                 ? [] : [("engine_protocol", .int(base.engineProtocol))])
+            // Options sweeps gained later, written only when set: a sweep without them keeps its identity.
+            + (base.cloneOrder == RunOptions().cloneOrder ? [] : [("clone_order", .string(base.cloneOrder.rawValue))])
+            + (base.editRatePerMille == 0 ? [] : [("edit_rate_per_mille", .int(base.editRatePerMille))])
+            + (base.cancelRatePerMille == 0 ? [] : [("cancel_rate_per_mille", .int(base.cancelRatePerMille))])
         let value = JSONValue.object([
             (
                 "scenarios",

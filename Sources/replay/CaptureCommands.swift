@@ -25,29 +25,27 @@ struct RunCommand: ParsableCommand {
         parsing: .unconditional, help: "Print the floor state (holds, assignments, pending bookings) after event SEQ.")
     var at: Int?
     @Flag(help: "Machine-readable output (with --at).") var json = false
-    @Option(
-        help: "Re-execute with this engine command (a capture recorded with an engine needs it, or --trust-engine).")
-    var engine: String?
-    @Flag(
-        help:
-            "Start the engine command recorded in the capture: only for a capture you trust, as it runs as a shell command."
-    )
-    var trustEngine = false
-    @Option(
-        parsing: .unconditional,
-        help: "Seconds the engine may take to answer one request (1...3600). (default: the recorded timeout)")
-    var engineTimeout: Int?
+    @OptionGroup var engineArguments: RecordedEngineArguments
+
+    static let name = "replay run"
+
+    /// Flags that contradict each other or go with another, refused before anything is read.
+    func validate() throws {
+        if json && at == nil {
+            throw CommandFailure.badInput("\(Self.name): --json goes with --at (the floor as JSON)")
+        }
+        if rebuild && at != nil {
+            throw CommandFailure.badInput("\(Self.name): --rebuild and --at are two different things; choose one")
+        }
+        if engineArguments.startsAnEngine && (rebuild || at != nil) {
+            throw CommandFailure.badInput(
+                "\(Self.name): --engine and --trust-engine re-execute; --rebuild and --at never start an engine")
+        }
+        if let at, at < 1 { throw CommandFailure.badInput("\(Self.name): --at must be at least 1, found \(at)") }
+        try engineArguments.check(command: Self.name)
+    }
 
     func run() throws {
-        if json && at == nil { throw CommandFailure.badInput("replay run: --json goes with --at (the floor as JSON)") }
-        if rebuild && at != nil {
-            throw CommandFailure.badInput("replay run: --rebuild and --at are two different things; choose one")
-        }
-        if (engine != nil || trustEngine) && (rebuild || at != nil) {
-            throw CommandFailure.badInput(
-                "replay run: --engine and --trust-engine re-execute; --rebuild and --at never start an engine")
-        }
-        if let at, at < 1 { throw CommandFailure.badInput("replay run: --at must be at least 1, found \(at)") }
         let reader = try openCapture(capture)
         if let at {
             try FloorPrinter.print(reader: reader, at: at, json: json)
@@ -94,15 +92,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         var processEngine: ProcessEngine?
-        if let engineTimeout, !(1...3_600).contains(engineTimeout) {
-            throw CommandFailure.badInput("replay run: --engine-timeout must be in 1...3600, found \(engineTimeout)")
-        }
-        if inputs.engine == nil && engineTimeout != nil {
-            throw CommandFailure.badInput(
-                "\(capture): --engine-timeout: the capture was recorded with the built-in allocator")
-        }
-        if let command = try EngineTrust.command(
-            given: engine, trusted: trustEngine, recorded: inputs.engine, capture: capture, rerun: "replay run"),
+        if let command = try engineArguments.command(recorded: inputs.engine, capture: capture, rerun: Self.name),
             let recorded = inputs.engine
         {
             Interruption.install()
@@ -118,7 +108,7 @@ struct RunCommand: ParsableCommand {
             let recordedProtocol = recorded.protocolVersion
             do {
                 processEngine = try ProcessEngine(
-                    command: command, timeoutSeconds: engineTimeout ?? min(max(recorded.timeoutSeconds, 1), 3_600),
+                    command: command, timeoutSeconds: engineArguments.timeoutSeconds(recorded: recorded.timeoutSeconds),
                     maxTables: inputs.options.maxTables, logPath: logPath, toolVersion: ToolVersion.current,
                     protocols: Array(1...(recordedProtocol ?? 2)), asksOnce: recordedProtocol != nil)
             } catch {
@@ -260,12 +250,16 @@ struct ShowCommand: ParsableCommand {
                 + matches.prefix(5).joined(separator: ", ") + "; give more of it")
     }
 
-    func run() throws {
+    /// The range and the output form, checked before the capture is opened.
+    func validate() throws {
         if from < 1 || to < 1 { throw CommandFailure.badInput("replay show: --from and --to must be at least 1") }
         if from > to { throw CommandFailure.badInput("replay show: --from \(from) is after --to \(to)") }
         if json && csv {
             throw CommandFailure.badInput("replay show: --json and --csv contradict each other; choose one")
         }
+    }
+
+    func run() throws {
         // A type no event can have (a typo) is a wrong question, not an empty answer: like an
         // unknown --booking, exit 1 with what it could have been.
         if let type, !EventType.allNames.contains(where: { $0.hasPrefix(type) }) {
@@ -372,12 +366,12 @@ struct ReportCommand: ParsableCommand {
     @Option(
         help:
             "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script."
-    ) var floors: String = "auto"
+    ) var floors = Choice<FloorDrawing>(.auto)
+
+    func validate() throws { _ = try floors.checked("--floors", command: "replay report") }
 
     func run() throws {
-        guard let floorDrawing = FloorDrawing(rawValue: floors) else {
-            throw CommandFailure.badInput("replay report: --floors must be auto, svg or script, found \(floors)")
-        }
+        let floorDrawing = try floors.checked("--floors", command: "replay report")
         let optimumSolver = optimum ? try OptimumRun.solver(timeLimit: 60) : nil
         let reader = try openCapture(capture)
         let outcome = try reading(capture) { try Rebuilder.fold(reader) }

@@ -21,13 +21,19 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Folder for --report.") var reports: String = "reports"
     @Option(
         help: "worse: exit 1 only when B confirms fewer bookings or loses coverage (or a side is unfinished), else 0.")
-    var failOn: String?
+    var failOn: Choice<FailOn>?
     @Flag(help: "Also solve each side's best possible day and show both gaps.") var optimum = false
 
-    func run() throws {
-        if let failOn, failOn != "worse" {
-            throw CommandFailure.badInput("replay diff: --fail-on takes worse, found \(failOn)")
+    /// What `--fail-on` can name: one verdict so far.
+    enum FailOn: String, CaseIterable, Sendable { case worse }
+
+    func validate() throws {
+        if let failOn, failOn.value == nil {
+            throw CommandFailure.badInput("replay diff: --fail-on takes worse, found \(failOn.word)")
         }
+    }
+
+    func run() throws {
         let readerA = try openCapture(a)
         let readerB = try openCapture(b)
         let diff = try reading(a) { try CaptureDiff.compare(readerA, readerB) }

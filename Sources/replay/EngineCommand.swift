@@ -70,8 +70,8 @@ struct EngineCheckCommand: ParsableCommand {
     )
     var junit: String?
 
-    func run() throws {
-        try CIOutput.check(junit, command: "engine check")
+    /// Every number checked before the engine starts (and before `--help` is answered).
+    func validate() throws {
         guard (1...3_600).contains(engineTimeout) else {
             throw CommandFailure.badInput("replay engine check: --engine-timeout must be in 1...3600")
         }
@@ -87,6 +87,10 @@ struct EngineCheckCommand: ParsableCommand {
         guard (0...100).contains(examples) else {
             throw CommandFailure.badInput("replay engine check: --examples must be in 0...100, found \(examples)")
         }
+    }
+
+    func run() throws {
+        try CIOutput.check(junit, command: "engine check")
         let logPath: String
         do { logPath = try EngineLog.privatePath("check") } catch {
             throw CommandFailure.badInput("replay engine check: \(error)")
@@ -434,10 +438,13 @@ struct EngineReplayCommand: ParsableCommand {
     @Argument(help: "The engine's command, run with /bin/sh -c.") var command: String
     @Option(help: "Seconds the engine may take to answer one request (1...3600).") var engineTimeout: Int = 10
 
-    func run() throws {
+    func validate() throws {
         guard (1...3_600).contains(engineTimeout) else {
             throw CommandFailure.badInput("replay engine replay: --engine-timeout must be in 1...3600")
         }
+    }
+
+    func run() throws {
         let files = try TranscriptFiles.list(path)
         guard !files.isEmpty else { throw CommandFailure.badInput("\(path): no *.transcript file in it") }
         Interruption.install()

@@ -35,21 +35,35 @@ struct OptimumCommand: ParsableCommand {
     @Option(help: "cbc (COIN-OR CBC).") var solver: String = "cbc"
     @Option(parsing: .unconditional, help: "Seconds the solver may take per restaurant (1...86400).") var timeLimit:
         Int = 60
-    @Option(help: "bookings (then covers) or covers.") var objective: String = "bookings"
+    @Option(help: "bookings (then covers) or covers.") var objective = Choice<OptimumModel.Objective>(.bookings)
     @Flag(help: "Machine-readable output.") var json = false
 
-    func run() throws {
+    static let name = "replay optimum"
+
+    /// What the command line says on its own, refused before anything is read or solved.
+    func validate() throws {
         guard solver == "cbc" else {
             throw CommandFailure.badInput(
-                "replay optimum: --solver \(solver) is not supported; cbc is (HiGHS has no Debian 12 package, see docs/optimum.md)"
+                "\(Self.name): --solver \(solver) is not supported; cbc is (HiGHS has no Debian 12 package, see docs/optimum.md)"
             )
         }
         guard (1...86_400).contains(timeLimit) else {
-            throw CommandFailure.badInput("replay optimum: --time-limit must be in 1...86400, found \(timeLimit)")
+            throw CommandFailure.badInput("\(Self.name): --time-limit must be in 1...86400, found \(timeLimit)")
         }
-        guard let goal = OptimumModel.Objective(rawValue: objective) else {
-            throw CommandFailure.badInput("replay optimum: --objective must be bookings or covers, found \(objective)")
+        _ = try objective.checked("--objective", command: Self.name)
+        switch (capture, scenario) {
+        case (.some, nil):
+            if date != nil || maxTables != nil {
+                throw CommandFailure.badInput(
+                    "\(Self.name): --date and --max-tables go with --scenario (a capture's run has its own)")
+            }
+        case (nil, .some): break
+        default: throw CommandFailure.badInput("\(Self.name): give a capture or --scenario FILE (one of them)")
         }
+    }
+
+    func run() throws {
+        let goal = try objective.checked("--objective", command: Self.name)
         let (state, condition, source) = try inputs()
         let solverCommand: OptimumSolver
         do { solverCommand = try OptimumSolver.cbc(timeLimitSeconds: timeLimit) } catch {
@@ -133,10 +147,6 @@ struct OptimumCommand: ParsableCommand {
     func inputs() throws -> (RunState, CaptureCondition, String) {
         switch (capture, scenario) {
         case (let path?, nil):
-            if date != nil || maxTables != nil {
-                throw CommandFailure.badInput(
-                    "replay optimum: --date and --max-tables go with --scenario (a capture's run has its own)")
-            }
             let reader = try openCapture(path)
             let outcome = try reading(path) { try Rebuilder.fold(reader) }
             switch outcome {
@@ -158,7 +168,7 @@ struct OptimumCommand: ParsableCommand {
             }
             return (state, .complete, file)
         default:
-            throw CommandFailure.badInput("replay optimum: give a capture or --scenario FILE (one of them)")
+            throw CommandFailure.badInput("\(Self.name): give a capture or --scenario FILE (one of them)")
         }
     }
 }

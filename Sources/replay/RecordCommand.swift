@@ -19,64 +19,13 @@ struct RecordCommand: ParsableCommand {
 
     @Option(help: "Scenario JSON file. (default: the built-in scenario `default`)") var scenario: String?
     @Option(parsing: .unconditional, help: "Seed of the run's random streams (0 or more).") var seed: Int = 1
-    @Option(help: "assign (the legacy loop) or reserve (the create flow).") var mode: String = "assign"
-    @Option(name: .customLong("restaurant"), help: "Run only this restaurant (repeatable).") var restaurants: [String] =
-        []
-    @Option(help: "Service date YYYY-MM-DD. (default: the scenario's)") var date: String?
-    @Option(parsing: .unconditional, help: "Assign mode: passes of the assign loop (1...1000). (default: 6)")
-    var maxIterations: Int?
+    @Option(help: "assign (the legacy loop) or reserve (the create flow).")
+    var mode = Choice<RunOptions.Mode>(.assign)
     @Option(parsing: .unconditional, help: "Most tables in one combination (1...5).") var maxTables: Int = 4
     @Option(parsing: .unconditional, help: "Hold time-to-live in virtual seconds (30...86400).") var holdTtl: Int = 180
-    @Option(parsing: .unconditional, help: "Reserve mode: bookings to clone (at least 1). (default: 5)") var cloneLimit:
-        Int?
-    @Option(help: "Reserve mode: date of the bookings to clone. (default: the scenario's)") var sourceDate: String?
-    @Option(help: "Reserve mode: clone bookings starting at or after HH:MM.") var sourceAfter: String?
-    @Flag(
-        help:
-            "Reserve mode: keep tables already assigned in the restaurant (by the prefill or earlier clones) out of later quotes."
-    ) var avoidUsed = false
     @Option(parsing: .unconditional, help: "Reserve mode: concurrent virtual clients (1...64). (default: 1)")
     var clients: Int?
-    @Option(
-        help:
-            "Reserve mode: assign (seat the day's bookings with the legacy loop first, a live floor), none (an empty floor) or real (seat the bookings an imported day gives tables on those tables). (default: assign)"
-    ) var prefill: String?
-    @Option(
-        help:
-            "Reserve mode: the order clones are taken in: start (start time, then id) or arrival (the scenario's order; an imported day lists bookings as they arrived). (default: start)"
-    )
-    var cloneOrder: String?
-    @Option(
-        help:
-            "Reserve mode: the share of confirmed clones (0...1) whose guest then edits them (party ±1-2 and/or a start moved within the service), racing the other clients. (default: 0)"
-    )
-    var editRate: Share?
-    @Option(
-        help:
-            "Reserve mode: the share of confirmed clones of 2 (0...1) whose guest then cancels them; larger parties cancel more. (default: 0)"
-    )
-    var cancelRate: Share?
-    @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle.") var bruteforce = true
-    @Option(
-        help:
-            "Where the oracle judges answers: every (each quote against its strategy's feasible sets, and every strategy at a booking's first quote) or first (a booking's first quote only). (default: every)"
-    )
-    var oracle: String?
-    @Option(
-        help:
-            "The allocator under test: a command speaking the engine protocol (docs/engine-protocol.md), run with /bin/sh -c. Default: the built-in allocator."
-    )
-    var engine: String?
-    @Option(
-        parsing: .unconditional,
-        help:
-            "With --engine: seconds the engine may take to answer one request, or each line of a protocol-2 quotes (1...3600). (default: 10)"
-    ) var engineTimeout: Int?
-    @Option(
-        parsing: .unconditional,
-        help:
-            "With --engine: the newest engine protocol version offered (1...3); the engine chooses among 1 to this. (default: 3)"
-    ) var engineProtocol: Int?
+    @OptionGroup var runArguments: RunArguments
     @Option(parsing: .unconditional, help: "Simulate a crash when event SEQ is about to be written (at least 1).")
     var failAt: Int?
     @Option(help: "Capture path. (default: captures/<UTC time>-<scenario>-<mode>.db)") var out: String?
@@ -85,7 +34,7 @@ struct RecordCommand: ParsableCommand {
     @Option(
         help:
             "How the HTML report draws floor timelines: auto (SVG for a day of up to 40 restaurants and 2,000 bookings, drawn by the page's script when a section is opened above that), svg or script."
-    ) var floors: String = "auto"
+    ) var floors = Choice<FloorDrawing>(.auto)
     @Flag(help: "One line per attempt on stderr.") var verbose = false
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Print a machine-readable summary on stdout.") var json = false
@@ -108,164 +57,68 @@ struct RecordCommand: ParsableCommand {
     @Option(help: .hidden) var batchSize: Int = 4096
     @Option(help: .hidden) var maxPageCount: Int?
 
-    /// Refuses what does not apply to the mode, conflicting flags and numbers below their floor,
-    /// naming each: nothing is silently ignored.
-    func checkCommandLine(mode parsedMode: RunOptions.Mode) throws {
-        let reserveOnly = [
-            ("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil),
-            ("--source-after", sourceAfter != nil),
-            ("--avoid-used", avoidUsed), ("--clients", clients != nil), ("--prefill", prefill != nil),
-            ("--clone-order", cloneOrder != nil), ("--edit-rate", editRate != nil), ("--cancel-rate", cancelRate != nil)
-        ].filter(\.1).map(\.0)
-        if parsedMode == .assign && !reserveOnly.isEmpty {
+    static let name = "replay record"
+
+    /// Everything the command line says on its own is checked before anything runs (and before
+    /// `--help` is answered): nothing is silently ignored, and each refusal names its option.
+    func validate() throws {
+        _ = try runOptions()
+        _ = try gates()
+    }
+
+    /// The run the command line asks for: what does not apply to the mode, conflicting flags and
+    /// values outside their range or set are refused, each named. The scenario's own checks
+    /// (`RunArguments.check`) come once it is loaded.
+    func runOptions() throws -> RunOptions {
+        let mode = try self.mode.checked("--mode", command: Self.name)
+        let reserveOnly = (clients != nil ? ["--clients"] : []) + runArguments.reserveOnlyGiven
+        if mode == .assign && !reserveOnly.isEmpty {
             throw CommandFailure.badInput(
-                "replay record: \(reserveOnly.joined(separator: ", ")) \(reserveOnly.count == 1 ? "applies" : "apply") to --mode reserve only"
+                "\(Self.name): \(reserveOnly.joined(separator: ", ")) \(reserveOnly.count == 1 ? "applies" : "apply") to --mode reserve only"
             )
         }
-        if parsedMode == .reserve && maxIterations != nil {
-            throw CommandFailure.badInput("replay record: --max-iterations applies to --mode assign only")
+        if mode == .reserve && runArguments.maxIterations != nil {
+            throw CommandFailure.badInput("\(Self.name): --max-iterations applies to --mode assign only")
         }
         if quiet && verbose {
-            throw CommandFailure.badInput("replay record: --quiet and --verbose contradict each other; choose one")
+            throw CommandFailure.badInput("\(Self.name): --quiet and --verbose contradict each other; choose one")
         }
         if quiet && json {
-            throw CommandFailure.badInput("replay record: --json already prints only the JSON summary; drop --quiet")
+            throw CommandFailure.badInput("\(Self.name): --json already prints only the JSON summary; drop --quiet")
         }
-        guard FloorDrawing(rawValue: floors) != nil else {
-            throw CommandFailure.badInput("replay record: --floors must be auto, svg or script, found \(floors)")
-        }
-        if oracle != nil && oracle != RecordArguments.legacyOracle && !bruteforce {
-            throw CommandFailure.badInput(
-                "replay record: --oracle chooses where the oracle judges; --no-bruteforce turns it off; choose one")
-        }
-        if engineTimeout != nil && engine == nil {
-            throw CommandFailure.badInput(
-                "replay record: --engine-timeout goes with --engine (the built-in allocator has no timeout)")
-        }
-        if engineProtocol != nil && engine == nil {
-            throw CommandFailure.badInput(
-                "replay record: --engine-protocol goes with --engine (the built-in allocator speaks no protocol)")
-        }
+        _ = try floors.checked("--floors", command: Self.name)
         if reports.isEmpty {
             throw CommandFailure.badInput(
-                "replay record: --reports names a folder, found an empty name (--no-reports writes none)")
+                "\(Self.name): --reports names a folder, found an empty name (--no-reports writes none)")
         }
         if noReports && reports != "reports" {
-            throw CommandFailure.badInput("replay record: --no-reports and --reports contradict each other; choose one")
+            throw CommandFailure.badInput("\(Self.name): --no-reports and --reports contradict each other; choose one")
         }
-        for (flag, value, floor) in [
-            ("--seed", seed, 0), ("--max-iterations", maxIterations ?? 1, 1), ("--clone-limit", cloneLimit ?? 1, 1),
-            ("--clients", clients ?? 1, 1), ("--fail-at", failAt ?? 1, 1), ("--engine-timeout", engineTimeout ?? 1, 1),
-            ("--max-tables", maxTables, 1), ("--hold-ttl", holdTtl, RunOptions.minimumHoldTTLSeconds)
-        ] where value < floor {
-            throw CommandFailure.badInput("replay record: \(flag) must be at least \(floor), found \(value)")
+        if let failAt, failAt < 1 {
+            throw CommandFailure.badInput("\(Self.name): --fail-at must be at least 1, found \(failAt)")
         }
+        return try runArguments.options(
+            at: .init(mode: mode, seed: seed, clients: clients, maxTables: maxTables, holdTTL: holdTtl),
+            command: Self.name)
     }
 
-    func runOptions(scenario: Scenario) throws -> RunOptions {
-        var options = RunOptions()
-        guard let parsedMode = RunOptions.Mode(rawValue: mode) else {
-            throw CommandFailure.badInput("replay record: --mode must be assign or reserve, found \(mode)")
-        }
-        try checkCommandLine(mode: parsedMode)
-        options.mode = parsedMode
-        options.seed = UInt64(seed)
-        options.maxIterations = maxIterations ?? options.maxIterations
-        options.maxTables = maxTables
-        options.holdTTLSeconds = holdTtl
-        options.cloneLimit = cloneLimit ?? options.cloneLimit
-        options.avoidUsed = avoidUsed
-        options.clients = clients ?? options.clients
-        if let prefill {
-            // `legacy` (not in the help): a format-3 capture's empty floor and (start, id) hand-out,
-            // so a shrink or a sweep row of such a capture records the same run again.
-            if prefill == RecordArguments.legacyPrefill {
-                options.prefill = nil
-            } else {
-                guard let parsed = RunOptions.Prefill(rawValue: prefill) else {
-                    throw CommandFailure.badInput(
-                        "replay record: --prefill must be assign, none or real, found \(prefill)")
-                }
-                options.prefill = parsed
+    /// The `--expect` gates, parsed.
+    func gates() throws -> [Expectation] {
+        try expectations.map { text in
+            switch Expectation.parse(text) {
+            case .success(let gate): return gate
+            case .failure(let error): throw CommandFailure.badInput("\(Self.name): --expect \(error)")
             }
         }
-        if let cloneOrder {
-            guard let parsed = RunOptions.CloneOrder(rawValue: cloneOrder) else {
-                throw CommandFailure.badInput(
-                    "replay record: --clone-order must be start or arrival, found \(cloneOrder)")
-            }
-            options.cloneOrder = parsed
-        }
-        try Share.checkChangeRates(edit: editRate ?? .zero, cancel: cancelRate ?? .zero, command: "replay record")
-        options.editRatePerMille = editRate?.perMille ?? 0
-        options.cancelRatePerMille = cancelRate?.perMille ?? 0
-        options.bruteforce = bruteforce
-        if oracle == RecordArguments.legacyOracle {
-            // `legacy` (not in the help): a format-4-or-older capture's run (narrow busy lists, the
-            // oracle at first quotes only), so a shrink or sweep row of such a capture records it again.
-            options.oracle = nil
-        } else if let oracle {
-            guard let scope = RunOptions.OracleScope(rawValue: oracle) else {
-                throw CommandFailure.badInput("replay record: --oracle must be every or first, found \(oracle)")
-            }
-            options.oracle = scope
-        }
-        options.engineCommand = engine
-        options.engineTimeoutSeconds = engineTimeout ?? options.engineTimeoutSeconds
-        options.engineProtocol = engineProtocol ?? options.engineProtocol
-        for (flag, value) in [("--date", date), ("--source-date", sourceDate)] {
-            if let value, !ServiceDate.isValid(value) {
-                throw CommandFailure.badInput("replay record: \(flag) must be a date YYYY-MM-DD, found \(value)")
-            }
-        }
-        options.date = date
-        options.sourceDate = sourceDate
-        if let sourceAfter {
-            guard let minute = Self.minutes(sourceAfter) else {
-                throw CommandFailure.badInput(
-                    "replay record: --source-after must be a time HH:MM, found \(sourceAfter)")
-            }
-            options.sourceAfterMinute = minute
-        }
-        let slugs = scenario.restaurants.map(\.restaurant.slug)
-        for slug in restaurants where !slugs.contains(slug) {
-            throw CommandFailure.badInput(
-                "replay record: --restaurant \(slug) is not in scenario \(scenario.name) (it has \(slugs.joined(separator: ", ")))"
-            )
-        }
-        options.restaurants = restaurants
-        if options.mode == .reserve && options.prefill == .real
-            && !RunInputs.seedsRealFloor(scenario, options, onRunDate: true)
-        {
-            throw CommandFailure.badInput(
-                "replay record: --prefill real seats bookings on their tables of the real floor, and this run has none "
-                    + "(a day from `replay scenario import` gives them, as the bookings' \"tables\", on its date)")
-        }
-        if let problem = options.problem() { throw CommandFailure.badInput("replay record: \(problem)") }
-        return options
-    }
-
-    static func minutes(_ text: String) -> Int? {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2, let h = Int(parts[0]),
-            let m = Int(parts[1]),
-            (0..<24).contains(h), (0..<60).contains(m)
-        else { return nil }
-        return h * 60 + m
     }
 
     func run() throws {
-        var gates: [Expectation] = []
-        for text in expectations {
-            switch Expectation.parse(text) {
-            case .success(let gate): gates.append(gate)
-            case .failure(let error): throw CommandFailure.badInput("replay record: --expect \(error)")
-            }
-        }
+        let gates = try gates()
         try CIOutput.check(junit, command: "record")
         let optimumSolver = optimum || gates.contains { $0.metric == .gap } ? try OptimumRun.solver(timeLimit: 60) : nil
         let loaded = try ScenarioSource.load(scenario)
-        let options = try runOptions(scenario: loaded)
+        let options = try runOptions()
+        try RunArguments.check(options, against: loaded, command: Self.name)
         var stem =
             out.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
             ?? Recorder.defaultStem(scenario: loaded.name, mode: options.mode)
@@ -350,7 +203,7 @@ struct RecordCommand: ParsableCommand {
             elapsedMilliseconds: result.elapsedMilliseconds, status: CaptureStatus.complete.rawValue,
             explainingFailures: !noReports)
         if let optimumSolver { context.optimum = try OptimumRun.figures(result.state, solver: optimumSolver) }
-        context.floors = FloorDrawing(rawValue: floors) ?? .auto  // checked in run()
+        context.floors = try floors.checked("--floors", command: Self.name)
         let written = noReports ? [] : try ReportFiles.write(context, folder: reports)
         let outcomes = gates.map { $0.judge(result.state.overall, optimum: context.optimum?.optimum) }
         if json {

@@ -48,6 +48,13 @@ struct ReplayCommand: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
+            if code == .failure {
+                // A refusal a command's `validate()` threw (a `CommandFailure`): argument-parser
+                // gives its message whole, with EXIT_FAILURE; its own errors exit 64. Exit 2, as
+                // every refusal of bad input.
+                Terminal.error(message(for: error))
+                Foundation.exit(2)
+            }
             Terminal.error(
                 "replay: " + message(for: error).split(separator: "\n").joined(separator: " ") + " (see replay --help)")
             Foundation.exit(2)

@@ -77,7 +77,7 @@ struct ScenarioCommand: ParsableCommand {
             help:
                 "How bookings are drawn: realistic (parties of 1-2 above 60%, lunch and dinner peaks, every stay inside its service) or original (the draw of generated days before 0.3; most failures overruns)."
         )
-        var mix: String = ScenarioGenerator.Mix.realistic.rawValue
+        var mix = Choice<ScenarioGenerator.Mix>(.realistic)
         @Option(
             help:
                 "With --mix realistic: the share of bookings (0...1) placed on purpose so that their stay runs 5-30 minutes past their service's end. (default: 0)"
@@ -96,45 +96,53 @@ struct ScenarioCommand: ParsableCommand {
         @Option(help: "Output file (stdout when absent).") var out: String?
         @Flag(help: "Replace --out when it exists.") var force = false
 
-        func run() throws {
+        static let name = "replay scenario generate"
+
+        /// Every value checked before anything is written (and before `--help` is answered).
+        func validate() throws { _ = try draw() }
+
+        /// How the bookings are drawn (the mix and its overruns, in thousandths), every option checked.
+        func draw() throws -> (mix: ScenarioGenerator.Mix, overrunPerMille: Int) {
             guard (1...ScenarioGenerator.maximumRestaurants).contains(restaurants) else {
                 throw CommandFailure.badInput(
-                    "replay scenario generate: --restaurants must be in 1...\(ScenarioGenerator.maximumRestaurants), found \(restaurants)"
+                    "\(Self.name): --restaurants must be in 1...\(ScenarioGenerator.maximumRestaurants), found \(restaurants)"
                 )
             }
             guard (0...ScenarioLoader.maximumBookings).contains(bookings) else {
                 throw CommandFailure.badInput(
-                    "replay scenario generate: --bookings must be in 0...\(ScenarioLoader.maximumBookings), found \(bookings)"
+                    "\(Self.name): --bookings must be in 0...\(ScenarioLoader.maximumBookings), found \(bookings)"
                 )
             }
             guard ScenarioGenerator.zonesRange.contains(zones) else {
                 throw CommandFailure.badInput(
-                    "replay scenario generate: --zones must be in \(ScenarioGenerator.zonesRange), found \(zones)")
+                    "\(Self.name): --zones must be in \(ScenarioGenerator.zonesRange), found \(zones)")
             }
             guard ScenarioGenerator.tablesPerZoneRange.contains(tablesPerZone),
                 zones * tablesPerZone <= TableSet.capacity
             else {
                 throw CommandFailure.badInput(
-                    "replay scenario generate: --tables-per-zone must be at least 1 and --zones × --tables-per-zone at most \(TableSet.capacity), found \(zones) × \(tablesPerZone)"
+                    "\(Self.name): --tables-per-zone must be at least 1 and --zones × --tables-per-zone at most \(TableSet.capacity), found \(zones) × \(tablesPerZone)"
                 )
             }
-            guard let drawn = ScenarioGenerator.Mix(rawValue: mix) else {
-                throw CommandFailure.badInput(
-                    "replay scenario generate: --mix must be realistic or original, found \(mix)")
-            }
+            let drawn = try mix.checked("--mix", command: Self.name)
             var overrunPerMille = 0
             if let overrunRate {
                 guard drawn == .realistic else {
-                    throw CommandFailure.badInput("replay scenario generate: --overrun-rate goes with --mix realistic")
+                    throw CommandFailure.badInput("\(Self.name): --overrun-rate goes with --mix realistic")
                 }
                 guard let rate = Double(overrunRate), rate.isFinite, (0...1).contains(rate) else {
                     throw CommandFailure.badInput(
-                        "replay scenario generate: --overrun-rate must be a share in 0...1 (0.05 for 5%), found \(overrunRate)"
+                        "\(Self.name): --overrun-rate must be a share in 0...1 (0.05 for 5%), found \(overrunRate)"
                     )
                 }
                 overrunPerMille = Int((rate * 1000).rounded())
             }
-            try Share.checkChangeRates(edit: editRate, cancel: cancelRate, command: "replay scenario generate")
+            try Share.checkChangeRates(edit: editRate, cancel: cancelRate, command: Self.name)
+            return (drawn, overrunPerMille)
+        }
+
+        func run() throws {
+            let (drawn, overrunPerMille) = try draw()
             try OutputFile.refuseExisting(out, force: force)
             let text = ScenarioGenerator.make(
                 restaurants: restaurants, bookings: bookings, seed: seed, zones: zones, tablesPerZone: tablesPerZone,
@@ -187,30 +195,17 @@ extension ScenarioCommand {
                 "Print the built-in mapping of the original system's schema (a start for --mapping; to --out when given) and exit."
         ) var printMapping = false
 
-        func run() throws {
+        /// The command line alone: one source, a valid date, a mapping only with a database.
+        func validate() throws {
             if printMapping {
                 guard database == nil, csv == nil, mapping == nil else {
                     throw CommandFailure.badInput(
                         "replay scenario import: --print-mapping prints the built-in mapping and imports nothing; drop the database, --csv or --mapping"
                     )
                 }
-                if let out {
-                    try OutputFile.refuseExisting(out, force: force)
-                    try OutputFile.write(ImportMapping.original.jsonText, to: out)
-                    return
-                }
-                guard Terminal.out(ImportMapping.original.jsonText) else {
-                    throw CommandFailure.badInput("replay scenario import: stdout was closed")
-                }
                 return
             }
-            guard let date else {
-                throw CommandFailure.badInput(
-                    "replay scenario import: --date is required (the service date, YYYY-MM-DD)")
-            }
-            guard ServiceDate.isValid(date) else {
-                throw CommandFailure.badInput("replay scenario import: --date must be a date YYYY-MM-DD, found \(date)")
-            }
+            _ = try serviceDate()
             switch (database, csv) {
             case (nil, nil):
                 throw CommandFailure.badInput(
@@ -226,6 +221,33 @@ extension ScenarioCommand {
             if csv != nil, mapping != nil {
                 throw CommandFailure.badInput("replay scenario import: --mapping goes with a database, not with --csv")
             }
+        }
+
+        /// `--date`, required and checked.
+        func serviceDate() throws -> String {
+            guard let date else {
+                throw CommandFailure.badInput(
+                    "replay scenario import: --date is required (the service date, YYYY-MM-DD)")
+            }
+            guard ServiceDate.isValid(date) else {
+                throw CommandFailure.badInput("replay scenario import: --date must be a date YYYY-MM-DD, found \(date)")
+            }
+            return date
+        }
+
+        func run() throws {
+            if printMapping {
+                if let out {
+                    try OutputFile.refuseExisting(out, force: force)
+                    try OutputFile.write(ImportMapping.original.jsonText, to: out)
+                    return
+                }
+                guard Terminal.out(ImportMapping.original.jsonText) else {
+                    throw CommandFailure.badInput("replay scenario import: stdout was closed")
+                }
+                return
+            }
+            let date = try serviceDate()
             try OutputFile.refuseExisting(out, force: force)
             let request = ImportRequest(date: date, restaurants: restaurants, pseudonymize: pseudonymize)
             let day: ImportedDay

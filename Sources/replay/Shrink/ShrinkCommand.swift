@@ -32,9 +32,6 @@ struct ShrinkCommand: ParsableCommand {
             "With --quote at a coverage.measured event: the strategy of the oracle's question to shrink. (default: the first whose answer missed a set)"
     )
     var strategy: String?
-    @Option(
-        parsing: .unconditional, help: "With --quote: seconds the engine may take to answer one request (1...3600).")
-    var engineTimeout: Int = 10
     @Option(help: "Output folder (new or empty). (default: CAPTURE without .db + .shrunk)") var out: String?
     @Option(name: .customLong("jobs"), parsing: .unconditional, help: "Recordings at once. (default: the core count)")
     var recordingsAtOnce: Int?
@@ -42,16 +39,41 @@ struct ShrinkCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Most recordings to make; the shrink stops there and says so.")
     var maxRecordings: Int = 2_000
     @Flag(help: "Print only the result line.") var quiet = false
-    @Option(
-        help:
-            "Record each candidate with this engine command (a capture recorded with an engine needs it, or --trust-engine)."
-    )
-    var engine: String?
-    @Flag(
-        help:
-            "Record with the engine command stored in the capture: only for a capture you trust, as it runs as a shell command."
-    )
-    var trustEngine = false
+    /// The engine each candidate is recorded with (or the quote asked of): named, or the recorded one trusted.
+    @OptionGroup var engineArguments: RecordedEngineArguments
+
+    static let name = "replay shrink"
+
+    /// What the command line says on its own, refused before the capture is opened.
+    func validate() throws {
+        if quote != nil && until != nil {
+            throw CommandFailure.badInput("\(Self.name): --quote shrinks one quote, --until a day; choose one")
+        }
+        if quote == nil && strategy != nil {
+            throw CommandFailure.badInput("\(Self.name): --strategy goes with --quote")
+        }
+        if quote == nil { _ = try property() }
+        guard (1...256).contains(jobs) else {
+            throw CommandFailure.badInput("\(Self.name): --jobs must be in 1...256, found \(jobs)")
+        }
+        guard maxRecordings >= 1 else {
+            throw CommandFailure.badInput("\(Self.name): --max-recordings must be at least 1, found \(maxRecordings)")
+        }
+        try engineArguments.check(command: Self.name)
+    }
+
+    /// The property `--until` names (without `--quote`).
+    func property() throws -> ShrinkProperty {
+        guard let until else {
+            throw CommandFailure.badInput(
+                "\(Self.name): name the property to keep (--until \(ShrinkProperty.names)) or a quote (--quote SEQ)")
+        }
+        guard let property = ShrinkProperty.parse(until) else {
+            throw CommandFailure.badInput(
+                "\(Self.name): --until must be one of \(ShrinkProperty.names), found \(until)")
+        }
+        return property
+    }
 
     /// The scenario booking a created booking was cloned from, per the capture; nil otherwise.
     static func source(of booking: String, in reader: CaptureReader) throws -> String? {
@@ -61,18 +83,11 @@ struct ShrinkCommand: ParsableCommand {
 
     func run() throws {
         if let quote {
-            guard until == nil else {
-                throw CommandFailure.badInput("replay shrink: --quote shrinks one quote, --until a day; choose one")
-            }
-            guard (1...3_600).contains(engineTimeout) else {
-                throw CommandFailure.badInput("replay shrink: --engine-timeout must be in 1...3600")
-            }
             let reader = try openCapture(capture)
             let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
             guard
-                let command = try EngineTrust.command(
-                    given: engine, trusted: trustEngine, recorded: inputs.engine, capture: capture,
-                    rerun: "replay shrink --quote \(quote)")
+                let command = try engineArguments.command(
+                    recorded: inputs.engine, capture: capture, rerun: "\(Self.name) --quote \(quote)")
             else {
                 throw CommandFailure.badInput(
                     "\(capture): recorded with the built-in allocator: --quote asks the quote again of an outside engine"
@@ -80,30 +95,18 @@ struct ShrinkCommand: ParsableCommand {
             }
             return try QuoteShrink.run(
                 capture: capture, reader: reader, seq: quote, strategy: strategy, engineCommand: command,
-                timeoutSeconds: engineTimeout, out: out, quiet: quiet)
+                timeoutSeconds: engineArguments.timeoutSeconds(recorded: inputs.options.engineTimeoutSeconds),
+                out: out, quiet: quiet)
         }
-        if strategy != nil { throw CommandFailure.badInput("replay shrink: --strategy goes with --quote") }
-        guard let until else {
-            throw CommandFailure.badInput(
-                "replay shrink: name the property to keep (--until \(ShrinkProperty.names)) or a quote (--quote SEQ)")
-        }
-        guard let parsed = ShrinkProperty.parse(until) else {
-            throw CommandFailure.badInput(
-                "replay shrink: --until must be one of \(ShrinkProperty.names), found \(until)")
-        }
-        guard (1...256).contains(jobs) else {
-            throw CommandFailure.badInput("replay shrink: --jobs must be in 1...256, found \(jobs)")
-        }
-        guard maxRecordings >= 1 else {
-            throw CommandFailure.badInput("replay shrink: --max-recordings must be at least 1, found \(maxRecordings)")
-        }
+        var property = try property()
+        let until = until ?? ""
         let reader = try openCapture(capture)
         let inputs = try reading(capture) { try CaptureInputs.read(from: reader) }
         var options = inputs.options
-        options.engineCommand = try EngineTrust.command(
-            given: engine, trusted: trustEngine, recorded: inputs.engine, capture: capture,
-            rerun: "replay shrink --until \(RecordArguments.shellQuoted(until))")
-        var property = parsed
+        options.engineCommand = try engineArguments.command(
+            recorded: inputs.engine, capture: capture,
+            rerun: "\(Self.name) --until \(RecordArguments.shellQuoted(until))")
+        options.engineTimeoutSeconds = engineArguments.timeoutSeconds(recorded: options.engineTimeoutSeconds)
         let solver = property.needsOptimum ? try OptimumRun.solver(timeLimit: 60) : nil
         let folder = out ?? ((capture as NSString).deletingPathExtension + ".shrunk")
         try SweepFolder.createEmpty(folder)

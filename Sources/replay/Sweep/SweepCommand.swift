@@ -38,36 +38,8 @@ struct SweepCommand: ParsableCommand {
             help:
                 "Grid: a generated scenario RESTAURANTS:BOOKINGS[:SEED] (repeatable; without SEED each run generates its own day from the run's seed)."
         ) var generated: [String] = []
-        @Option(name: .customLong("restaurant"), help: "Every run: only this restaurant (repeatable).") var restaurants:
-            [String] = []
-        @Option(help: "Every run: service date YYYY-MM-DD.") var date: String?
-        @Option(parsing: .unconditional, help: "Assign-mode runs: passes of the assign loop.") var maxIterations: Int?
-        @Option(parsing: .unconditional, help: "Reserve-mode runs: bookings to clone.") var cloneLimit: Int?
-        @Option(help: "Reserve-mode runs: date of the bookings to clone.") var sourceDate: String?
-        @Option(help: "Reserve-mode runs: clone bookings starting at or after HH:MM.") var sourceAfter: String?
-        @Flag(help: "Reserve-mode runs: keep tables already assigned in the restaurant out of later quotes.")
-        var avoidUsed = false
-        @Option(
-            help:
-                "Reserve-mode runs: assign (a live floor), none (an empty floor) or real (an imported day's real floor). (default: assign)"
-        ) var prefill: String?
-        @Option(
-            help:
-                "Reserve-mode runs: the order clones are taken in, start or arrival (an imported day's). (default: start)"
-        ) var cloneOrder: String?
-        @Flag(inversion: .prefixedNo, help: "Run the bruteforce coverage oracle (the oracle check needs it).")
-        var bruteforce = true
-        @Option(
-            help:
-                "Every run: where the oracle judges answers, every (each quote) or first (a booking's first quote only). (default: every)"
-        ) var oracle: String?
-        @Option(help: "The allocator under test (docs/engine-protocol.md), in every run.") var engine: String?
-        @Option(parsing: .unconditional, help: "Seconds the engine may take to answer one request.") var engineTimeout:
-            Int?
-        @Option(
-            parsing: .unconditional,
-            help: "The newest engine protocol version offered (1...3), in every run. (default: 3)")
-        var engineProtocol: Int?
+        /// `record`'s run options, given to every run of the grid.
+        @OptionGroup var runArguments: RunArguments
         @Flag(help: "Solve every run's best possible day (implied by a gap gate).") var optimum = false
         @Option(help: "Checks per run, comma-separated: invariants, oracle, reproduce.") var check: String =
             "invariants,oracle"
@@ -81,7 +53,8 @@ struct SweepCommand: ParsableCommand {
                 "Output folder, new or empty; for a shard, the parent of its folder sweep-<id>-shard-K-of-N. (default: sweeps/<UTC time>, or sweeps for a shard)"
         )
         var out: String?
-        @Option(help: "Captures to keep in the output folder: failing, all or none.") var keep: String = "failing"
+        @Option(help: "Captures to keep in the output folder: failing, all or none.")
+        var keep = Choice<SweepDefinition.Keep>(.failing)
         @Option(
             name: .customLong("expect"),
             help:
@@ -117,12 +90,7 @@ struct SweepCommand: ParsableCommand {
             try CIOutput.check(junit, command: "sweep")
             let definition = try makeDefinition()
             let sharding = try shardReading()
-            if let failingExamples {
-                guard let engine = definition.base.engineCommand else {
-                    throw CommandFailure.badInput(
-                        "replay sweep: --failing-examples asks its transcripts of an outside engine: name it with --engine"
-                    )
-                }
+            if let failingExamples, let engine = definition.base.engineCommand {
                 let files = try TranscriptFiles.list(failingExamples)
                 if !files.isEmpty {
                     // Known failures first, as Hypothesis replays its database: a regression shows in seconds, not after the grid.
@@ -141,9 +109,6 @@ struct SweepCommand: ParsableCommand {
                 }
             }
             let shard = sharding?.shard ?? .whole
-            guard (1...256).contains(jobs) else {
-                throw CommandFailure.badInput("replay sweep: --jobs must be in 1...256, found \(jobs)")
-            }
             let solver = definition.optimum ? try OptimumRun.solver(timeLimit: 60) : nil
             // A shard writes under a private attempt name and is published whole at the end.
             let shardFolder = sharding.map { ShardFolder(definitionText: definition.canonicalText, shard: $0.shard) }
@@ -214,23 +179,10 @@ struct SweepCommand: ParsableCommand {
         }
 
         /// The shard this process runs: `--shard K/N`, the scheduler's variables, or nil (the whole grid).
+        /// (`--shard` and `--shard-count` are checked by `validate()`.)
         func shardReading() throws -> ShardEnvironment.Reading? {
-            if shardFromEnv {
-                if self.shard != nil {
-                    throw CommandFailure.badInput(
-                        "replay sweep: --shard and --shard-from-env name the shard twice: keep one")
-                }
-                return try ShardEnvironment.read(ProcessInfo.processInfo.environment, count: shardCount)
-            }
-            if shardCount != nil {
-                throw CommandFailure.badInput(
-                    "replay sweep: --shard-count goes with --shard-from-env (--shard K/N names its count)")
-            }
-            guard let text = self.shard else { return nil }
-            guard let shard = Shard.parse(text) else {
-                throw CommandFailure.badInput("replay sweep: --shard must be K/N with 1 <= K <= N, found \(text)")
-            }
-            return .init(shard: shard, scheduler: "--shard", variable: "")
+            if shardFromEnv { return try ShardEnvironment.read(ProcessInfo.processInfo.environment, count: shardCount) }
+            return shard.flatMap(Shard.parse).map { .init(shard: $0, scheduler: "--shard", variable: "") }
         }
 
         static func timestamp() -> String {
@@ -332,7 +284,48 @@ struct SweepCommand: ParsableCommand {
             return entries
         }
 
-        func makeDefinition() throws -> SweepDefinition {
+        static let name = "replay sweep"
+
+        /// The grid's axes, checks and gates as the command line gives them, before any scenario
+        /// is read: every point's run options checked by `record`'s one function.
+        struct Grid {
+            var seeds: ClosedRange<Int>
+            var modes: [RunOptions.Mode]
+            var clients: [Int]
+            var maxTables: [Int]
+            var holdTTLs: [Int]
+            var checks: [SweepDefinition.Check]
+            var keep: SweepDefinition.Keep
+            var gates: [SweepExpectation]
+            /// Each (mode, clients, most tables, hold TTL) point's run, seed aside.
+            var points: [RunOptions]
+        }
+
+        /// Everything the command line says on its own, refused before anything runs (and before
+        /// `--help` is answered), each refusal naming its option.
+        func validate() throws {
+            _ = try grid()
+            guard (1...256).contains(jobs) else {
+                throw CommandFailure.badInput("\(Self.name): --jobs must be in 1...256, found \(jobs)")
+            }
+            if shardFromEnv && shard != nil {
+                throw CommandFailure.badInput(
+                    "\(Self.name): --shard and --shard-from-env name the shard twice: keep one")
+            }
+            if !shardFromEnv && shardCount != nil {
+                throw CommandFailure.badInput(
+                    "\(Self.name): --shard-count goes with --shard-from-env (--shard K/N names its count)")
+            }
+            if let shard, Shard.parse(shard) == nil {
+                throw CommandFailure.badInput("\(Self.name): --shard must be K/N with 1 <= K <= N, found \(shard)")
+            }
+            if failingExamples != nil && runArguments.engine == nil {
+                throw CommandFailure.badInput(
+                    "\(Self.name): --failing-examples asks its transcripts of an outside engine: name it with --engine")
+            }
+        }
+
+        func grid() throws -> Grid {
             let seedRange = try Self.seedRange(seeds)
             var modes: [RunOptions.Mode] = []
             for name in mode.split(separator: ",", omittingEmptySubsequences: false).map({
@@ -340,24 +333,19 @@ struct SweepCommand: ParsableCommand {
             }) {
                 guard let parsed = RunOptions.Mode(rawValue: name) else {
                     throw CommandFailure.badInput(
-                        "replay sweep: --mode lists assign or reserve, found '\(name)' in \(mode)")
+                        "\(Self.name): --mode lists assign or reserve, found '\(name)' in \(mode)")
                 }
-                if modes.contains(parsed) { throw CommandFailure.badInput("replay sweep: --mode lists \(name) twice") }
+                if modes.contains(parsed) { throw CommandFailure.badInput("\(Self.name): --mode lists \(name) twice") }
                 modes.append(parsed)
             }
-            let reserveOptions = [
-                ("--clients", clients != nil), ("--clone-limit", cloneLimit != nil),
-                ("--source-date", sourceDate != nil),
-                ("--source-after", sourceAfter != nil), ("--avoid-used", avoidUsed), ("--prefill", prefill != nil),
-                ("--clone-order", cloneOrder != nil)
-            ].filter(\.1).map(\.0)
+            let reserveOptions = (clients != nil ? ["--clients"] : []) + runArguments.reserveOnlyGiven
             if !modes.contains(.reserve) && !reserveOptions.isEmpty {
                 throw CommandFailure.badInput(
-                    "replay sweep: \(reserveOptions.joined(separator: ", ")) \(reserveOptions.count == 1 ? "applies" : "apply") to --mode reserve only"
+                    "\(Self.name): \(reserveOptions.joined(separator: ", ")) \(reserveOptions.count == 1 ? "applies" : "apply") to --mode reserve only"
                 )
             }
-            if !modes.contains(.assign) && maxIterations != nil {
-                throw CommandFailure.badInput("replay sweep: --max-iterations applies to --mode assign only")
+            if !modes.contains(.assign) && runArguments.maxIterations != nil {
+                throw CommandFailure.badInput("\(Self.name): --max-iterations applies to --mode assign only")
             }
             var checks: [SweepDefinition.Check] = []
             for name in check.split(separator: ",", omittingEmptySubsequences: false).map({
@@ -365,103 +353,83 @@ struct SweepCommand: ParsableCommand {
             }) where !(name.isEmpty && check.isEmpty) {
                 guard let parsed = SweepDefinition.Check(rawValue: name) else {
                     throw CommandFailure.badInput(
-                        "replay sweep: --check lists \(SweepDefinition.Check.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'"
+                        "\(Self.name): --check lists \(SweepDefinition.Check.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'"
                     )
                 }
                 if !checks.contains(parsed) { checks.append(parsed) }
             }
-            if checks.contains(.oracle) && !bruteforce {
+            if checks.contains(.oracle) && !runArguments.bruteforce {
                 throw CommandFailure.badInput(
-                    "replay sweep: the oracle check needs the coverage oracle: drop --no-bruteforce or use --check invariants"
+                    "\(Self.name): the oracle check needs the coverage oracle: drop --no-bruteforce or use --check invariants"
                 )
             }
-            guard let keepChoice = SweepDefinition.Keep(rawValue: keep) else {
-                throw CommandFailure.badInput("replay sweep: --keep must be failing, all or none, found \(keep)")
-            }
+            let keepChoice = try keep.checked("--keep", command: Self.name)
             var gates: [SweepExpectation] = []
             for text in expectations {
                 switch SweepExpectation.parse(text) {
                 case .success(let gate): gates.append(gate)
-                case .failure(let error): throw CommandFailure.badInput("replay sweep: --expect \(error)")
+                case .failure(let error): throw CommandFailure.badInput("\(Self.name): --expect \(error)")
                 }
             }
             let clientCounts = try clients.map { try Self.integers($0, option: "--clients") } ?? [1]
             let tableCounts = try Self.integers(maxTables, option: "--max-tables")
             let holdTTLs = try Self.integers(holdTtl, option: "--hold-ttl")
-            let entries = try scenarioEntries()
-            var definition = SweepDefinition(
-                scenarios: entries, modes: modes, clients: clientCounts, maxTables: tableCounts, holdTTLs: holdTTLs,
-                seeds: seedRange, base: RunOptions(), checks: checks, keep: keepChoice,
-                expectations: gates.map(\.text), optimum: optimum || gates.contains { $0.gate.metric == .gap })
-            guard definition.runCount <= 1_000_000 else {
-                let size = definition.runCount == Int.max ? "more than \(Int.max)" : String(definition.runCount)
-                throw CommandFailure.badInput(
-                    "replay sweep: the grid has \(size) runs; at most 1000000 (narrow --seeds or the lists)")
-            }
-            definition.base = try validatedBase(definition)
-            return definition
-        }
-
-        /// Every combination of the grid's options goes through `record`'s own checks (one
-        /// message for one problem, as `record` gives it), against every scenario.
-        func validatedBase(_ definition: SweepDefinition) throws -> RunOptions {
-            var shared: [String] = restaurants.flatMap { ["--restaurant", $0] }
-            if let date { shared += ["--date", date] }
-            if !bruteforce { shared.append("--no-bruteforce") }
-            if let oracle { shared += ["--oracle", oracle] }
-            if let engine { shared += ["--engine", engine] }
-            if let engineTimeout { shared += ["--engine-timeout", String(engineTimeout)] }
-            if let engineProtocol { shared += ["--engine-protocol", String(engineProtocol)] }
-            var reserveOnly: [String] = []
-            if let cloneLimit { reserveOnly += ["--clone-limit", String(cloneLimit)] }
-            if let sourceDate { reserveOnly += ["--source-date", sourceDate] }
-            if let sourceAfter { reserveOnly += ["--source-after", sourceAfter] }
-            if avoidUsed { reserveOnly.append("--avoid-used") }
-            if let prefill { reserveOnly += ["--prefill", prefill] }
-            if let cloneOrder { reserveOnly += ["--clone-order", cloneOrder] }
-            var base: RunOptions?
-            var assignIterations: Int?
-            for mode in definition.modes {
-                for clientCount in mode == .reserve ? definition.clients.map(Optional.some) : [nil] {
-                    for tables in definition.maxTables {
-                        for ttl in definition.holdTTLs {
-                            var arguments =
-                                shared + [
-                                    "--mode", mode.rawValue, "--max-tables", String(tables), "--hold-ttl", String(ttl)
-                                ]
-                            if let clientCount { arguments += ["--clients", String(clientCount)] }
-                            arguments +=
-                                mode == .reserve
-                                ? reserveOnly : (maxIterations.map { ["--max-iterations", String($0)] } ?? [])
-                            let record: RecordCommand
-                            do { record = try RecordCommand.parse(arguments) } catch {
-                                throw CommandFailure.badInput("replay sweep: " + RecordCommand.message(for: error))
-                            }
-                            for entry in definition.scenarios {
-                                let options: RunOptions
-                                do { options = try record.runOptions(scenario: entry.scenario) } catch let failure
-                                    as CommandFailure
-                                {
-                                    throw CommandFailure.badInput(
-                                        failure.message.replacingOccurrences(
-                                            of: "replay record: ", with: "replay sweep: ")
-                                            + (definition.scenarios.count > 1 ? " (scenario \(entry.label))" : ""))
-                                }
-                                if RunInputs.workload(entry.scenario, options).inRun == 0 {
-                                    throw CommandFailure.badInput(
-                                        "replay sweep: nothing to do in \(mode.rawValue) mode on scenario \(entry.label) (no booking in the run; see --date, --source-date, --source-after)"
-                                    )
-                                }
-                                if mode == .assign { assignIterations = options.maxIterations }
-                                if base == nil || (mode == .reserve && base?.mode == .assign) { base = options }
-                            }
+            var points: [RunOptions] = []
+            for mode in modes {
+                for clientCount in mode == .reserve ? clientCounts.map(Optional.some) : [nil] {
+                    for tables in tableCounts {
+                        for ttl in holdTTLs {
+                            points.append(
+                                try runArguments.options(
+                                    at: .init(
+                                        mode: mode, seed: seedRange.lowerBound, clients: clientCount,
+                                        maxTables: tables, holdTTL: ttl),
+                                    command: Self.name))
                         }
                     }
                 }
             }
-            var result = base ?? RunOptions()
-            if let assignIterations { result.maxIterations = assignIterations }
-            return result
+            return Grid(
+                seeds: seedRange, modes: modes, clients: clientCounts, maxTables: tableCounts, holdTTLs: holdTTLs,
+                checks: checks, keep: keepChoice, gates: gates, points: points)
+        }
+
+        /// The sweep: the grid, its scenarios read, and every point checked against every scenario
+        /// (its restaurants, its floor, a run with something to do).
+        func makeDefinition() throws -> SweepDefinition {
+            let grid = try grid()
+            let entries = try scenarioEntries()
+            var definition = SweepDefinition(
+                scenarios: entries, modes: grid.modes, clients: grid.clients, maxTables: grid.maxTables,
+                holdTTLs: grid.holdTTLs, seeds: grid.seeds, base: RunOptions(), checks: grid.checks, keep: grid.keep,
+                expectations: grid.gates.map(\.text), optimum: optimum || grid.gates.contains { $0.gate.metric == .gap }
+            )
+            guard definition.runCount <= 1_000_000 else {
+                let size = definition.runCount == Int.max ? "more than \(Int.max)" : String(definition.runCount)
+                throw CommandFailure.badInput(
+                    "\(Self.name): the grid has \(size) runs; at most 1000000 (narrow --seeds or the lists)")
+            }
+            for options in grid.points {
+                for entry in entries {
+                    do { try RunArguments.check(options, against: entry.scenario, command: Self.name) } catch let
+                        failure as CommandFailure
+                    {
+                        throw CommandFailure.badInput(
+                            failure.message + (entries.count > 1 ? " (scenario \(entry.label))" : ""))
+                    }
+                    if RunInputs.workload(entry.scenario, options).inRun == 0 {
+                        throw CommandFailure.badInput(
+                            "\(Self.name): nothing to do in \(options.mode.rawValue) mode on scenario \(entry.label) (no booking in the run; see --date, --source-date, --source-after)"
+                        )
+                    }
+                }
+            }
+            // The options every run shares, its grid fields overwritten per cell: a reserve point's
+            // (it holds the reserve options), with the assign loop's passes.
+            var base = grid.points.first { $0.mode == .reserve } ?? grid.points[0]
+            base.maxIterations = runArguments.maxIterations ?? RunOptions().maxIterations
+            definition.base = base
+            return definition
         }
     }
 
