@@ -117,7 +117,7 @@ let package = Package(
                 "Projections"
             ], exclude: ["Fixtures"]),
         .testTarget(name: "DayImportTests", dependencies: ["DayImport", "Scenarios", "Allocation"]),
-        .testTarget(name: "SweepsTests", dependencies: ["Sweeps"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Scenarios", "StressRunner"]),
         .testTarget(
             name: "OptimumTests",
             dependencies: ["Optimum", "Projections", "Allocation", "StressRunner", "Scenarios", "EventLog"]),

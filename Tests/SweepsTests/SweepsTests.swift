@@ -1,4 +1,6 @@
 import Foundation
+import Scenarios
+import StressRunner
 import Testing
 
 @testable import Sweeps
@@ -54,5 +56,29 @@ import Testing
             return
         }
         #expect(error.description.contains("unknown statistic p11"), "\(error)")
+    }
+
+    /// A sweep's identity holds every option its runs share that shapes them: two sweeps that
+    /// differ in the clone order or the guests' changes are two sweeps. Options left at their
+    /// defaults are not written, so a sweep without them keeps the text it had.
+    @Test func aSweepsIdentityHoldsEveryRunOptionSet() {
+        func definition(_ change: (inout RunOptions) -> Void) -> SweepDefinition {
+            var base = RunOptions()
+            change(&base)
+            return SweepDefinition(
+                scenarios: [.init(label: "default", scenario: DefaultScenario.make(), digest: "built-in")],
+                modes: [.reserve], clients: [1], maxTables: [4], holdTTLs: [180], seeds: 1...2, base: base,
+                checks: [.invariants], keep: .failing, expectations: [], optimum: false)
+        }
+        let plain = definition { _ in }.canonicalText
+        for key in ["clone_order", "edit_rate_per_mille", "cancel_rate_per_mille", "engine_protocol"] {
+            #expect(!plain.contains(key), "\(key) in \(plain)")
+        }
+        let changed = [
+            definition { $0.cloneOrder = .arrival }, definition { $0.editRatePerMille = 200 },
+            definition { $0.cancelRatePerMille = 100 }
+        ].map(\.canonicalText)
+        #expect(Set(changed + [plain]).count == 4, "\(changed)")
+        #expect(changed[0].contains(#""clone_order":"arrival""#), "\(changed[0])")
     }
 }
