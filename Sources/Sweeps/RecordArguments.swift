@@ -16,10 +16,10 @@ package enum RecordArguments {
     package static func make(scenarioPath: String?, options: RunOptions) -> [String] {
         let defaults = RunOptions()
         var arguments: [String] = []
-        if let scenarioPath { arguments += ["--scenario", scenarioPath] }
+        if let scenarioPath { arguments += option("--scenario", scenarioPath) }
         arguments += ["--mode", options.mode.rawValue, "--seed", String(options.seed)]
-        for slug in options.restaurants { arguments += ["--restaurant", slug] }
-        if let date = options.date { arguments += ["--date", date] }
+        for slug in options.restaurants { arguments += option("--restaurant", slug) }
+        if let date = options.date { arguments += option("--date", date) }
         if options.maxTables != defaults.maxTables { arguments += ["--max-tables", String(options.maxTables)] }
         if options.holdTTLSeconds != defaults.holdTTLSeconds {
             arguments += ["--hold-ttl", String(options.holdTTLSeconds)]
@@ -31,7 +31,7 @@ package enum RecordArguments {
             }
         case .reserve:
             if options.cloneLimit != defaults.cloneLimit { arguments += ["--clone-limit", String(options.cloneLimit)] }
-            if let sourceDate = options.sourceDate { arguments += ["--source-date", sourceDate] }
+            if let sourceDate = options.sourceDate { arguments += option("--source-date", sourceDate) }
             if options.sourceAfterMinute != defaults.sourceAfterMinute {
                 arguments += ["--source-after", ClockText.minutes(options.sourceAfterMinute)]
             }
@@ -55,7 +55,7 @@ package enum RecordArguments {
         } else if options.bruteforce && options.oracle == .first {
             arguments += ["--oracle", "first"]
         }
-        if let engine = options.engineCommand { arguments += ["--engine", engine] }
+        if let engine = options.engineCommand { arguments += option("--engine", engine) }
         if options.engineTimeoutSeconds != defaults.engineTimeoutSeconds {
             arguments += ["--engine-timeout", String(options.engineTimeoutSeconds)]
         }
@@ -63,6 +63,12 @@ package enum RecordArguments {
             arguments += ["--engine-protocol", String(options.engineProtocol)]
         }
         return arguments
+    }
+
+    /// A text option as two arguments, or as one (`--engine=-x`) when its value starts with a
+    /// dash, which argument-parser would otherwise read as the next option.
+    static func option(_ name: String, _ value: String) -> [String] {
+        value.hasPrefix("-") ? ["\(name)=\(value)"] : [name, value]
     }
 
     /// `replay record …` as one shell line (arguments quoted where the shell would split them).

@@ -89,6 +89,12 @@ package struct SweepReport {
         var shared: [String] = []
         for (key, field) in value["shared_options"]?.objectValue ?? [] {
             if field.isNull || field == defaults[key] || field.arrayValue?.isEmpty == true { continue }
+            // A rate is stored in thousandths (integers only) and read as the share given: "edit rate 0.5".
+            if key.hasSuffix("_per_mille"), let perMille = field.intValue {
+                let name = key.dropLast("_per_mille".count).replacingOccurrences(of: "_", with: " ")
+                shared.append("\(name) \(ChangeRate.text(perMille: perMille))")
+                continue
+            }
             let text =
                 field.stringValue ?? field.intValue.map(String.init) ?? field.boolValue.map { $0 ? "on" : "off" }
                 ?? (field.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")

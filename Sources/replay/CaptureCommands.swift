@@ -37,9 +37,10 @@ struct RunCommand: ParsableCommand {
         if rebuild && at != nil {
             throw CommandFailure.badInput("\(Self.name): --rebuild and --at are two different things; choose one")
         }
-        if engineArguments.startsAnEngine && (rebuild || at != nil) {
+        if !engineArguments.given.isEmpty && (rebuild || at != nil) {
             throw CommandFailure.badInput(
-                "\(Self.name): --engine and --trust-engine re-execute; --rebuild and --at never start an engine")
+                "\(Self.name): \(engineArguments.given.joined(separator: ", ")) \(engineArguments.given.count == 1 ? "goes" : "go") with re-execution; --rebuild and --at never start an engine"
+            )
         }
         if let at, at < 1 { throw CommandFailure.badInput("\(Self.name): --at must be at least 1, found \(at)") }
         try engineArguments.check(command: Self.name)

@@ -71,7 +71,7 @@ struct RecordCommand: ParsableCommand {
     /// (`RunArguments.check`) come once it is loaded.
     func runOptions() throws -> RunOptions {
         let mode = try self.mode.checked("--mode", command: Self.name)
-        let reserveOnly = (clients != nil ? ["--clients"] : []) + runArguments.reserveOnlyGiven
+        let reserveOnly = runArguments.reserveOnlyGiven(clients: clients != nil)
         if mode == .assign && !reserveOnly.isEmpty {
             throw CommandFailure.badInput(
                 "\(Self.name): \(reserveOnly.joined(separator: ", ")) \(reserveOnly.count == 1 ? "applies" : "apply") to --mode reserve only"

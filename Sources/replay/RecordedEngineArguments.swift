@@ -6,11 +6,14 @@ import Projections
 /// (`@OptionGroup`): the engine named on the command line, or the recorded one trusted
 /// (`EngineTrust`: a capture is data, never code), and how long it may take.
 struct RecordedEngineArguments: ParsableArguments {
-    @Option(help: "Start this engine command (a capture recorded with an engine needs it, or --trust-engine).")
+    @Option(
+        help:
+            "The engine to re-execute the capture with (shrink: to record each candidate, or ask the quote, with); a capture recorded with an engine needs it, or --trust-engine."
+    )
     var engine: String?
     @Flag(
         help:
-            "Start the engine command recorded in the capture: only for a capture you trust, as it runs as a shell command."
+            "Start the engine command recorded in the capture instead: only for a capture you trust, as it runs as a shell command."
     )
     var trustEngine = false
     @Option(
@@ -18,8 +21,11 @@ struct RecordedEngineArguments: ParsableArguments {
         help: "Seconds the engine may take to answer one request (1...3600). (default: the recorded timeout)")
     var engineTimeout: Int?
 
-    /// Whether the command line names an engine or trusts the recorded one.
-    var startsAnEngine: Bool { engine != nil || trustEngine }
+    /// The engine options given, by name: a command that starts no engine refuses them.
+    var given: [String] {
+        [("--engine", engine != nil), ("--trust-engine", trustEngine), ("--engine-timeout", engineTimeout != nil)]
+            .filter(\.1).map(\.0)
+    }
 
     /// The values alone, for a command's `validate()`.
     func check(command: String) throws {

@@ -20,6 +20,7 @@ struct ReplayCommand: ParsableCommand {
 
     /// Runs the command line, turning every error into one line on stderr and an exit code.
     static func main(arguments: [String]) {
+        var command: ParsableCommand
         do {
             if let word = arguments.dropFirst().first, !word.hasPrefix("-"), !Self.commandNames.contains(word) {
                 let names = Self.commandNames
@@ -29,29 +30,42 @@ struct ReplayCommand: ParsableCommand {
                     "replay: unknown command '\(word)'.\(hint) Commands: \(names.joined(separator: ", ")) (see replay --help)"
                 )
             }
-            var command = try parseAsRoot(Array(arguments.dropFirst()))
+            command = try parseAsRoot(Array(arguments.dropFirst()))
+        } catch {
+            exit(with: error, parsing: true)
+        }
+        do {
             try command.run()
             exitIfStdoutFailed()
-        } catch let failure as CommandFailure {
+        } catch {
+            exit(with: error, parsing: false)
+        }
+    }
+
+    /// Ends the process for `error`: one line on stderr (or the help on stdout) and its exit code.
+    /// `parsing`: the error came from parsing and `validate()`, not from `run()`.
+    static func exit(with error: Error, parsing: Bool) -> Never {
+        switch error {
+        case let failure as CommandFailure:
             Terminal.error(failure.message)
             Foundation.exit(failure.code)
-        } catch let exitCode as ExitCode {
+        case let exitCode as ExitCode:
             // A verdict (exit 1: "different", "failed") printed to a full disk is no verdict.
             if exitCode != .success { exitIfStdoutFailed() }
             Foundation.exit(exitCode.rawValue)
-        } catch let interruption as RunInterrupted {
+        case let interruption as RunInterrupted:
             Terminal.error("replay: \(interruption); stopped")
             Foundation.exit(128 + interruption.signal)
-        } catch {
+        default:
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            if code == .failure {
+            if parsing && code == .failure {
                 // A refusal a command's `validate()` threw (a `CommandFailure`): argument-parser
-                // gives its message whole, with EXIT_FAILURE; its own errors exit 64. Exit 2, as
-                // every refusal of bad input.
+                // wraps it and gives its message whole, with EXIT_FAILURE (its own parse errors
+                // exit 64). Exit 2, as every refusal of bad input.
                 Terminal.error(message(for: error))
                 Foundation.exit(2)
             }

@@ -75,12 +75,14 @@ struct RunArguments: ParsableArguments {
     )
     var engineProtocol: Int?
 
-    /// The options given that only reserve mode reads, by name, in the order of the help.
-    var reserveOnlyGiven: [String] {
+    /// The options given that only reserve mode reads, by name; `clients`: whether the command's
+    /// own `--clients` was given.
+    func reserveOnlyGiven(clients: Bool) -> [String] {
         [
             ("--clone-limit", cloneLimit != nil), ("--source-date", sourceDate != nil),
-            ("--source-after", sourceAfter != nil), ("--avoid-used", avoidUsed), ("--prefill", prefill != nil),
-            ("--clone-order", cloneOrder != nil), ("--edit-rate", editRate != nil), ("--cancel-rate", cancelRate != nil)
+            ("--source-after", sourceAfter != nil), ("--avoid-used", avoidUsed), ("--clients", clients),
+            ("--prefill", prefill != nil), ("--clone-order", cloneOrder != nil), ("--edit-rate", editRate != nil),
+            ("--cancel-rate", cancelRate != nil)
         ].filter(\.1).map(\.0)
     }
 

@@ -120,6 +120,14 @@ import Testing
         (
             ["engine", "replay", "missing", "true", "--engine-timeout", "0"],
             "replay engine replay: --engine-timeout must be in 1...3600"
+        ),
+        (
+            ["run", "--rebuild", "--engine-timeout", "5", "missing.db"],
+            "replay run: --engine-timeout goes with re-execution; --rebuild and --at never start an engine"
+        ),
+        (
+            ["shrink", "missing.db", "--quote", "5", "--jobs", "2"],
+            "replay shrink: --jobs goes with --until (--quote records nothing)"
         )
     ])
     func aRefusalIsOneLineBeforeAnythingIsRead(arguments: [String], message: String) throws {
@@ -149,5 +157,29 @@ import Testing
         #expect(rows.stdout.contains("--clone-order arrival --edit-rate 0.5"), "\(rows.stdout)")
         #expect(rows.stdout.contains(#""clone_order":"arrival""#), "\(rows.stdout)")
         #expect(rows.stdout.contains(#""edit_rate_per_mille":500"#), "\(rows.stdout)")
+    }
+
+    /// A shrink records its candidates with the capture's engine timeout unless told otherwise,
+    /// as `run` re-executes with it: a slow engine recorded with `--engine-timeout 30` is not
+    /// shrunk with 10 seconds.
+    @Test func aShrinkGivesTheEngineItsRecordedTimeout() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let engine = "python3 " + EngineProtocolTests.example.path
+        let record = try Replay.run(
+            ["record", "--quiet", "--no-reports", "--engine", engine, "--engine-timeout", "30", "--out", "e.db"],
+            in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        for (extra, timeout) in [([String](), "30"), (["--engine-timeout", "45"], "45")] {
+            let out = "small-\(timeout)"
+            let shrink = try Replay.run(
+                [
+                    "shrink", "e.db", "--until", "success-below:99", "--trust-engine", "--max-recordings", "2", "--out",
+                    out
+                ]
+                    + extra, in: folder)
+            #expect(shrink.status == 0, "\(shrink.stderr)")
+            #expect(shrink.stdout.contains("--engine-timeout \(timeout)\n"), "\(extra): \(shrink.stdout)")
+        }
     }
 }

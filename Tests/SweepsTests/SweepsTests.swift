@@ -81,4 +81,17 @@ import Testing
         #expect(Set(changed + [plain]).count == 4, "\(changed)")
         #expect(changed[0].contains(#""clone_order":"arrival""#), "\(changed[0])")
     }
+
+    /// A text value that starts with a dash is written `--name=value`, so the `record` child reads
+    /// it as the value and not as an option of its own.
+    @Test func aValueStartingWithADashStaysAValue() {
+        var options = RunOptions()
+        options.engineCommand = "-x"
+        options.restaurants = ["-pub"]
+        let arguments = RecordArguments.make(scenarioPath: "day.json", options: options)
+        #expect(arguments.contains("--engine=-x") && arguments.contains("--restaurant=-pub"), "\(arguments)")
+        options.engineCommand = "python3 engine.py"
+        #expect(
+            RecordArguments.make(scenarioPath: nil, options: options).suffix(2) == ["--engine", "python3 engine.py"])
+    }
 }

@@ -35,9 +35,12 @@ struct ShrinkCommand: ParsableCommand {
     @Option(help: "Output folder (new or empty). (default: CAPTURE without .db + .shrunk)") var out: String?
     @Option(name: .customLong("jobs"), parsing: .unconditional, help: "Recordings at once. (default: the core count)")
     var recordingsAtOnce: Int?
-    var jobs: Int { recordingsAtOnce ?? ProcessInfo.processInfo.activeProcessorCount }
-    @Option(parsing: .unconditional, help: "Most recordings to make; the shrink stops there and says so.")
-    var maxRecordings: Int = 2_000
+    var jobs: Int { recordingsAtOnce ?? min(256, ProcessInfo.processInfo.activeProcessorCount) }
+    @Option(
+        name: .customLong("max-recordings"), parsing: .unconditional,
+        help: "Most recordings to make; the shrink stops there and says so. (default: 2000)")
+    var maxRecordingsGiven: Int?
+    var maxRecordings: Int { maxRecordingsGiven ?? 2_000 }
     @Flag(help: "Print only the result line.") var quiet = false
     /// The engine each candidate is recorded with (or the quote asked of): named, or the recorded one trusted.
     @OptionGroup var engineArguments: RecordedEngineArguments
@@ -52,7 +55,16 @@ struct ShrinkCommand: ParsableCommand {
         if quote == nil && strategy != nil {
             throw CommandFailure.badInput("\(Self.name): --strategy goes with --quote")
         }
-        if quote == nil { _ = try property() }
+        if quote != nil {
+            // A quote is asked of one engine session: nothing is recorded.
+            if let given = [("--jobs", recordingsAtOnce != nil), ("--max-recordings", maxRecordingsGiven != nil)]
+                .first(where: \.1)?.0
+            {
+                throw CommandFailure.badInput("\(Self.name): \(given) goes with --until (--quote records nothing)")
+            }
+        } else {
+            _ = try property()
+        }
         guard (1...256).contains(jobs) else {
             throw CommandFailure.badInput("\(Self.name): --jobs must be in 1...256, found \(jobs)")
         }
@@ -95,7 +107,7 @@ struct ShrinkCommand: ParsableCommand {
             }
             return try QuoteShrink.run(
                 capture: capture, reader: reader, seq: quote, strategy: strategy, engineCommand: command,
-                timeoutSeconds: engineArguments.timeoutSeconds(recorded: inputs.options.engineTimeoutSeconds),
+                timeoutSeconds: engineArguments.timeoutSeconds(recorded: inputs.engine?.timeoutSeconds ?? 10),
                 out: out, quiet: quiet)
         }
         var property = try property()
@@ -106,7 +118,9 @@ struct ShrinkCommand: ParsableCommand {
         options.engineCommand = try engineArguments.command(
             recorded: inputs.engine, capture: capture,
             rerun: "\(Self.name) --until \(RecordArguments.shellQuoted(until))")
-        options.engineTimeoutSeconds = engineArguments.timeoutSeconds(recorded: options.engineTimeoutSeconds)
+        if let recorded = inputs.engine {
+            options.engineTimeoutSeconds = engineArguments.timeoutSeconds(recorded: recorded.timeoutSeconds)
+        }
         let solver = property.needsOptimum ? try OptimumRun.solver(timeLimit: 60) : nil
         let folder = out ?? ((capture as NSString).deletingPathExtension + ".shrunk")
         try SweepFolder.createEmpty(folder)

@@ -338,7 +338,7 @@ struct SweepCommand: ParsableCommand {
                 if modes.contains(parsed) { throw CommandFailure.badInput("\(Self.name): --mode lists \(name) twice") }
                 modes.append(parsed)
             }
-            let reserveOptions = (clients != nil ? ["--clients"] : []) + runArguments.reserveOnlyGiven
+            let reserveOptions = runArguments.reserveOnlyGiven(clients: clients != nil)
             if !modes.contains(.reserve) && !reserveOptions.isEmpty {
                 throw CommandFailure.badInput(
                     "\(Self.name): \(reserveOptions.joined(separator: ", ")) \(reserveOptions.count == 1 ? "applies" : "apply") to --mode reserve only"
