@@ -70,7 +70,7 @@ struct EngineCheckCommand: ParsableCommand {
     )
     var junit: String?
 
-    /// Every number checked before the engine starts (and before `--help` is answered).
+    /// Every number checked before the engine starts.
     func validate() throws {
         guard (1...3_600).contains(engineTimeout) else {
             throw CommandFailure.badInput("replay engine check: --engine-timeout must be in 1...3600")

@@ -59,8 +59,8 @@ struct RecordCommand: ParsableCommand {
 
     static let name = "replay record"
 
-    /// Everything the command line says on its own is checked before anything runs (and before
-    /// `--help` is answered): nothing is silently ignored, and each refusal names its option.
+    /// Everything the command line says on its own is checked before anything runs: nothing is
+    /// silently ignored, and each refusal names its option.
     func validate() throws {
         _ = try runOptions()
         _ = try gates()

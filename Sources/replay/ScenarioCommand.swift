@@ -98,7 +98,7 @@ struct ScenarioCommand: ParsableCommand {
 
         static let name = "replay scenario generate"
 
-        /// Every value checked before anything is written (and before `--help` is answered).
+        /// Every value checked before anything is written.
         func validate() throws { _ = try draw() }
 
         /// How the bookings are drawn (the mix and its overruns, in thousandths), every option checked.

@@ -301,8 +301,8 @@ struct SweepCommand: ParsableCommand {
             var points: [RunOptions]
         }
 
-        /// Everything the command line says on its own, refused before anything runs (and before
-        /// `--help` is answered), each refusal naming its option.
+        /// Everything the command line says on its own, refused before anything runs, each refusal
+        /// naming its option.
         func validate() throws {
             _ = try grid()
             guard (1...256).contains(jobs) else {
