@@ -167,49 +167,17 @@ package final class Shrinker: Sendable {
     /// Smaller option values, smallest first: the first that keeps the property wins.
     private func shrinkOptions(_ candidate: ShrinkCandidate) throws -> ShrinkCandidate {
         var current = candidate
+        // Each option with its smaller values, for the mode that reads it.
         let steps: [(String, (RunOptions) -> [RunOptions])] = [
-            (
-                "clients",
-                { options in
-                    options.mode == .reserve
-                        ? (1..<options.clients).map {
-                            var o = options
-                            o.clients = $0
-                            return o
-                        } : []
-                }
-            ),
-            (
-                "max tables",
-                { options in
-                    (1..<options.maxTables).map {
-                        var o = options
-                        o.maxTables = $0
-                        return o
-                    }
-                }
-            ),
+            ("clients", { Self.each($0, \.clients, $0.mode == .reserve ? Array(1..<$0.clients) : []) }),
+            ("max tables", { Self.each($0, \.maxTables, Array(1..<$0.maxTables)) }),
             (
                 "clone limit",
-                { options in
-                    options.mode == .reserve
-                        ? Self.smallerValues(options.cloneLimit).map {
-                            var o = options
-                            o.cloneLimit = $0
-                            return o
-                        } : []
-                }
+                { Self.each($0, \.cloneLimit, $0.mode == .reserve ? Self.smallerValues($0.cloneLimit) : []) }
             ),
             (
                 "passes",
-                { options in
-                    options.mode == .assign
-                        ? Self.smallerValues(options.maxIterations).map {
-                            var o = options
-                            o.maxIterations = $0
-                            return o
-                        } : []
-                }
+                { Self.each($0, \.maxIterations, $0.mode == .assign ? Self.smallerValues($0.maxIterations) : []) }
             )
         ]
         for (name, smaller) in steps {
@@ -228,6 +196,16 @@ package final class Shrinker: Sendable {
             }
         }
         return current
+    }
+
+    /// `options` with `field` set to each of `values`, in their order.
+    static func each(_ options: RunOptions, _ field: WritableKeyPath<RunOptions, Int>, _ values: [Int]) -> [RunOptions]
+    {
+        values.map { value in
+            var changed = options
+            changed[keyPath: field] = value
+            return changed
+        }
     }
 
     /// 1, 2, 4, … below `value`, then value - 1: few recordings, smallest first.

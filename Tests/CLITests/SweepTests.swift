@@ -461,6 +461,30 @@ import Testing
         #expect(outputs[0] == outputs[2] && outputs[1] == outputs[3] && outputs[0] == outputs[4])
     }
 
+    /// After the day, the options shrink, each only where its mode reads it: a reserve run of 4
+    /// clients cloning 9 bookings with combinations of up to 4 tables shows the singles-only
+    /// engine's phantom with 1 client, 1 clone and pairs (the smallest combination it refuses).
+    @Test func shrinkTakesTheRunOptionsDownToTheSmallestThatStillFail() throws {
+        let folder = newFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let record = try Replay.run(
+            [
+                "record", "--engine", EngineProtocolTests.engine("singles-only"), "--mode", "reserve", "--clients", "4",
+                "--clone-limit", "9", "--out", "s.db", "--no-reports", "--quiet"
+            ], in: folder)
+        #expect(record.status == 0, "\(record.stderr)")
+        let shrink = try Replay.run(
+            ["shrink", "s.db", "--until", "phantom", "--trust-engine", "--out", "small"], in: folder)
+        #expect(shrink.status == 0, "\(shrink.stderr)")
+        let reproduce = shrink.stdout.split(separator: "\n").first { $0.hasPrefix("reproduce: ") } ?? ""
+        #expect(reproduce.contains(" --mode reserve --seed 1 --max-tables 2 --clone-limit 1 --engine "), "\(reproduce)")
+        #expect(!reproduce.contains("--clients"), "\(reproduce)")
+        for step in ["clients", "max tables", "clone limit"] {
+            #expect(shrink.stderr.contains("shrink: \(step): "), "\(step): \(shrink.stderr)")
+        }
+        #expect(!shrink.stderr.contains("shrink: passes"), "assign mode's passes shrunk in a reserve run")
+    }
+
     @Test func shrinkFindsANondeterministicEnginesDivergenceOnASmallDay() throws {
         let folder = newFolder()
         let record = try Replay.run(
